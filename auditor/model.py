@@ -1,0 +1,133 @@
+"""The few plain objects the stages hand each other.
+
+read  ->  SourceText (blocks of text and table grids, as found in the file)
+structure  ->  Document (normalized text, sections, meta, canonical tables, diagnostics)
+
+Everything here is immutable once built; later stages only read it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+# --------------------------------------------------------------------------- read stage
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """Running text as the file gives it; line breaks are kept as in the source layout."""
+
+    text: str
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class TableBlock:
+    """A table grid with row/col spans expanded.
+
+    `rows` is rectangular. A cell is the cell's text ("" for an empty cell), or None where the
+    position is covered by a spanning cell whose text sits at its top-left position, so a merged
+    cell is counted once.
+    """
+
+    rows: tuple[tuple[str | None, ...], ...]
+    page: int | None = None
+
+
+Block = Union[TextBlock, TableBlock]
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """What a reader extracted from one file, before any normalization."""
+
+    path: str
+    format: str  # txt | md | html | docx | pdf
+    encoding: str | None
+    blocks: tuple[Block, ...]
+    title: str | None = None  # a title the container itself states (HTML <title>, docx core properties)
+
+
+# --------------------------------------------------------------------------- structure stage
+
+Number = Union[int, float]
+TableData = dict[str, dict[str, Union[Number, None]]]
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str  # overview | active | applications | appeals | problems | other
+    number: str | None  # the printed numeral ("一") or None when the heading has none
+    title: str
+    start: int  # character offsets into Document.text, end exclusive
+    end: int
+
+    def to_json(self) -> dict:
+        return {"key": self.key, "number": self.number, "title": self.title,
+                "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True)
+class Meta:
+    title: str | None
+    agency: str | None
+    year: int | None
+    template: str  # "2021" | "2019" | "2008" | "unknown"
+    period: tuple[str, str] | None
+
+    def to_json(self) -> dict:
+        return {"title": self.title, "agency": self.agency, "year": self.year,
+                "template": self.template, "period": list(self.period) if self.period else None}
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A note from parsing that a reviewer (and later checks) must know about.
+
+    kind: e.g. "split_ambiguous" (a run of digits has several readings the identities cannot
+    decide; the cells are null), "split_inferred" (no identity applies; the reading was chosen on
+    stated evidence), "row_aligned" (a row had fewer values than columns), "table_missing".
+    """
+
+    kind: str
+    message: str  # Chinese, for people
+    cells: tuple[str, ...] = ()
+    detail: dict = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "message": self.message, "cells": list(self.cells),
+                "detail": self.detail}
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str
+    format: str
+    encoding: str | None
+    meta: Meta
+    text: str
+    sections: tuple[Section, ...]
+    tables: dict[str, TableData]
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    def section(self, key: str) -> Section | None:
+        for s in self.sections:
+            if s.key == key:
+                return s
+        return None
+
+    def section_text(self, key: str) -> str:
+        s = self.section(key)
+        return self.text[s.start:s.end] if s else ""
+
+    def to_json(self) -> dict:
+        return {
+            "schema": "auditor.document/1",
+            "source": {"path": self.path, "format": self.format, "encoding": self.encoding},
+            "meta": self.meta.to_json(),
+            "text": self.text,
+            "sections": [s.to_json() for s in self.sections],
+            "tables": self.tables,
+            "diagnostics": [d.to_json() for d in self.diagnostics],
+        }

@@ -1,0 +1,71 @@
+"""Read stage: one module per input format, each turning a file into a SourceText.
+
+`read_file` is the only entry point. It refuses what it cannot read with an InputError whose
+message is one Chinese line naming the file and the cause.
+"""
+
+from __future__ import annotations
+
+import os
+
+from auditor.errors import InputError
+from auditor.model import SourceText
+
+# Reports are tens of KB; a few MB already means scanned images or a wrong file. The limits keep
+# time and memory bounded on hostile input (a 50 MB text file is refused at once, not parsed).
+MAX_BYTES = {"txt": 8 << 20, "md": 8 << 20, "html": 8 << 20, "docx": 32 << 20, "pdf": 32 << 20}
+
+SUFFIX_FORMAT = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
+                 ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html",
+                 ".docx": "docx", ".pdf": "pdf"}
+
+SUPPORTED = "支持 .txt/.md、.html/.htm、.docx、.pdf"
+
+
+def detect_format(path: str, head: bytes) -> str:
+    """Format from the suffix, checked against the file's first bytes."""
+    suffix = os.path.splitext(path)[1].lower()
+    fmt = SUFFIX_FORMAT.get(suffix)
+    if fmt is None:
+        if suffix == ".doc":
+            raise InputError(path, "不支持旧版 Word（.doc）格式，请另存为 .docx")
+        raise InputError(path, f"不支持的文件类型“{suffix or '无扩展名'}”（{SUPPORTED}）")
+    if fmt == "pdf" and not head.startswith(b"%PDF"):
+        raise InputError(path, "扩展名是 .pdf，但内容不是 PDF 文件")
+    if fmt == "docx" and not head.startswith(b"PK"):
+        raise InputError(path, "扩展名是 .docx，但内容不是 Word 文档（不是 zip 容器）")
+    return fmt
+
+
+def read_file(path: str) -> SourceText:
+    try:
+        if os.path.isdir(path):
+            raise InputError(path, "这是一个目录，不是文件")
+        size = os.path.getsize(path)
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except FileNotFoundError:
+        raise InputError(path, "文件不存在") from None
+    except PermissionError:
+        raise InputError(path, "没有读取权限") from None
+    except OSError as exc:
+        raise InputError(path, f"读取失败（{exc.strerror or exc}）") from None
+    fmt = detect_format(path, head)
+    if size == 0:
+        raise InputError(path, "文件是空的")
+    if size > MAX_BYTES[fmt]:
+        raise InputError(path, f"文件过大（{size / (1 << 20):.1f} MB，{fmt} 上限 "
+                               f"{MAX_BYTES[fmt] >> 20} MB），不像一份年度报告，已拒绝处理")
+    with open(path, "rb") as fh:
+        data = fh.read()
+    if fmt in ("txt", "md"):
+        from auditor.read.text import read_text
+        return read_text(path, fmt, data)
+    if fmt == "html":
+        from auditor.read.html import read_html
+        return read_html(path, data)
+    if fmt == "docx":
+        from auditor.read.docx import read_docx
+        return read_docx(path, data)
+    from auditor.read.pdf import read_pdf
+    return read_pdf(path, data)

@@ -1,0 +1,124 @@
+"""Decode report bytes without assuming an encoding.
+
+Chinese reports come as UTF-8 (with or without BOM), GB18030/GBK/GB2312, UTF-16 and Big5. Every
+candidate that decodes cleanly is scored by how much of the text is common Chinese characters
+and report vocabulary; the best one wins. Declared charsets (HTML meta) are only a hint: a page
+labelled gb2312 often holds GBK characters, so GB2312 is always read as GB18030.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from auditor.errors import InputError
+
+# Characters frequent in these reports, in simplified and traditional script. A wrong decoding
+# produces rare characters and symbols instead, so the share of these is a strong signal.
+_COMMON = set(
+    "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说"
+    "产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点"
+    "从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又"
+    "么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入"
+    "常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西"
+    "被干做必战先回则任取据处府研县报告申请信息复议诉讼况施改进级市镇局办委政策规范性文件务收费处理结转"
+    "況務資關於與開發處進規範門會級計區縣報請訊復議訟結轉費義從實體當學對應這個們說時來過還現種點動國"
+)
+_COMMON_SIMPLIFIED_ONLY = set("这个们说时来过还现种点动国门会级计区县报请复议讼结转费义从实体当学对应开发处进规范关与于务资况")
+_COMMON_TRADITIONAL_ONLY = set("這個們說時來過還現種點動國門會級計區縣報請復議訟結轉費義從實體當學對應開發處進規範關與於務資況")
+
+
+def _score(text: str) -> float:
+    if not text:
+        return 0.0
+    sample = text[:20000]
+    common = sum(1 for ch in sample if ch in _COMMON)
+    cjk = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
+    bad = sum(1 for ch in sample if ch == "\ufffd" or ("\ue000" <= ch <= "\uf8ff")
+              or (ord(ch) < 32 and ch not in "\t\r\n\f"))
+    # Reward common characters, tolerate rare ones, punish replacement/private-use/control chars.
+    return (2.0 * common + 0.2 * cjk - 5.0 * bad) / len(sample)
+
+
+def _looks_utf16(data: bytes) -> str | None:
+    """UTF-16 without BOM: many NULs in one byte lane (ASCII) or CJK-range high bytes."""
+    sample = data[:4000]
+    if len(sample) < 4:
+        return None
+    even_nul = sum(1 for b in sample[0::2] if b == 0)
+    odd_nul = sum(1 for b in sample[1::2] if b == 0)
+    half = len(sample) / 2
+    if odd_nul > 0.2 * half and even_nul < 0.05 * half:
+        return "utf-16-le"
+    if even_nul > 0.2 * half and odd_nul < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def decode_bytes(path: str, data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Return (text, encoding name). Raises InputError for binary or undecodable data."""
+    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                      (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(name.replace("-sig", "")), name
+            except UnicodeDecodeError:
+                raise InputError(path, f"文件以 {name} 标记开头，但内容无法按 {name} 解码") from None
+    has_nul = b"\x00" in data[:8192]
+    if not has_nul:
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
+    candidates: list[tuple[float, str, str]] = []
+    names = ["gb18030", "big5"]
+    if len(data) % 2 == 0:
+        # UTF-16 without a BOM: Chinese text has few NUL bytes, so only the scores can tell.
+        names += ["utf-16-le", "utf-16-be"]
+    if has_nul and _looks_utf16(data):
+        names.insert(0, _looks_utf16(data))
+    if declared:
+        d = declared.lower().strip()
+        if d in ("gb2312", "gbk", "gb_2312-80", "x-gbk", "euc-cn"):
+            d = "gb18030"
+        elif d in ("big5-hkscs", "x-big5"):
+            d = "big5"
+        if d not in names:
+            try:
+                codecs.lookup(d)
+                names.insert(0, d)
+            except LookupError:
+                pass
+    for name in dict.fromkeys(names):
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            # Tolerate a few broken bytes (truncated downloads) but not a wrong codec.
+            text = data.decode(name, errors="replace")
+            if text.count("\ufffd") > max(3, len(text) // 500):
+                continue
+        bonus = 0.05 if declared and name == names[0] else 0.0
+        candidates.append((_score(text) + bonus, name, text))
+    if not candidates:
+        if has_nul:
+            raise InputError(path, "看起来是二进制文件，不是文本")
+        raise InputError(path, "无法识别文字编码（不是 UTF-8、UTF-16、GB18030/GBK 或 Big5）")
+    candidates.sort(key=lambda c: c[0], reverse=True)
+    score, name, text = candidates[0]
+    if score <= 0.3:
+        if has_nul:
+            raise InputError(path, "看起来是二进制文件，不是文本")
+        raise InputError(path, "内容不像中文文本（可能是二进制文件或编码损坏）")
+    return text, name
+
+
+_TRAD_RE = re.compile("[" + "".join(sorted(_COMMON_TRADITIONAL_ONLY)) + "]")
+_SIMP_RE = re.compile("[" + "".join(sorted(_COMMON_SIMPLIFIED_ONLY)) + "]")
+
+
+def is_traditional(text: str) -> bool:
+    """True when the text is written mostly in traditional characters."""
+    sample = text[:20000]
+    trad = len(_TRAD_RE.findall(sample))
+    simp = len(_SIMP_RE.findall(sample))
+    return trad >= 10 and trad > 2 * simp

@@ -1,0 +1,31 @@
+"""Structure stage: SourceText → Document (normalized text, sections, meta, canonical tables)."""
+
+from __future__ import annotations
+
+from auditor.model import Document, Meta, SourceText
+from auditor.structure import meta as meta_mod
+from auditor.structure.normalize import normalize
+from auditor.structure.sections import find_sections
+from auditor.structure.tables import detect_template, recover_tables
+
+
+def build_document(source: SourceText) -> Document:
+    norm = normalize(source)
+    text = norm.text
+    sections = find_sections(text)
+    by_key = {s.key: s for s in sections}
+    first = sections[0] if sections else None
+    title = meta_mod.find_title(text, first, source.title)
+    period = meta_mod.find_period(text)
+    template = detect_template(text, by_key)
+    tables, diagnostics = recover_tables(text, sections, norm.grids, template)
+    meta = Meta(title=title, agency=meta_mod.find_agency(title, text),
+                year=meta_mod.find_year(title, period, text), template=template, period=period)
+    return Document(path=source.path, format=source.format, encoding=source.encoding, meta=meta,
+                    text=text, sections=sections, tables=tables, diagnostics=tuple(diagnostics))
+
+
+def parse_file(path: str) -> Document:
+    from auditor.read import read_file
+
+    return build_document(read_file(path))

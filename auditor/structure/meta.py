@@ -1,0 +1,85 @@
+"""Title, agency, year and statistics period of a report; the template is decided by tables.py."""
+
+from __future__ import annotations
+
+import re
+
+from auditor.model import Section
+
+_TITLE_LINE = re.compile(r"^\s*(?:标题|题名|名称)\s*[:：]\s*(.+?)\s*$", re.M)
+_CHROME_LINE = re.compile(r"^(?:正文|当前位置|首页|发布时间|来源|索引号|字号|【|分享|打印|关闭)")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_PERIOD = re.compile(
+    r"(?:统计|数据)[^。]{0,16}?(?:自|为|从|是)?\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:起)?\s*"
+    r"(?:至|到|—|-|－|~)\s*(?:((?:19|20)\d{2})\s*年)?\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_EDITOR_NOTE = re.compile(r"[（(][^（）()]*(?:整理|标题|注)[^（）()]*[）)]\s*$")
+_AGENCY_FROM_PREAMBLE = re.compile(r"本报告由(.{2,30}?)(?:根据|依据|按照|编制)")
+
+
+def find_title(text: str, first_section: Section | None, container_title: str | None) -> str | None:
+    m = _TITLE_LINE.search(text[:2000])
+    if m and "报告" in m.group(1):
+        return _clean_title(m.group(1))
+    head_end = first_section.start if first_section else min(len(text), 1500)
+    lines = [ln.strip() for ln in text[:head_end].split("\n")]
+    # The title is a block of short lines ending in "…报告", possibly wrapped over two lines.
+    block: list[str] = []
+    for ln in lines[:15]:
+        ln = _EDITOR_NOTE.sub("", ln)
+        if not ln or _CHROME_LINE.match(ln):
+            block = []
+            continue
+        if len(ln) > 60 or re.search(r"[。；]", ln):
+            block = []
+            continue
+        block.append(ln)
+        joined = "".join(block)
+        if re.search(r"报告(?:[（(][^）)]*[）)])?$", joined):
+            return _clean_title(joined[-80:] if len(joined) > 80 else joined)
+    if container_title and "报告" in container_title:
+        return _clean_title(container_title)
+    return None
+
+
+def _clean_title(title: str) -> str:
+    title = re.sub(r"\s+", "", title)
+    title = _EDITOR_NOTE.sub("", title)
+    return title.strip("：: ")
+
+
+def find_agency(title: str | None, text: str) -> str | None:
+    if title:
+        rest = re.sub(r"(?:19|20)\d{2}\s*年度?", "", title)
+        m = re.match(r"(.+?)(?:关于)?(?:政府信息公开|政务公开|信息公开)", rest)
+        if m and len(m.group(1)) >= 2:
+            return m.group(1).strip("（）()：: ")
+    m = _AGENCY_FROM_PREAMBLE.search(text[:1500])
+    if m:
+        return m.group(1)
+    return None
+
+
+def find_period(text: str) -> tuple[str, str] | None:
+    m = _PERIOD.search(text[:6000])
+    if not m:
+        return None
+    y1, m1, d1, y2, m2, d2 = m.groups()
+    y2 = y2 or y1
+    try:
+        return (f"{int(y1):04d}-{int(m1):02d}-{int(d1):02d}", f"{int(y2):04d}-{int(m2):02d}-{int(d2):02d}")
+    except ValueError:
+        return None
+
+
+def find_year(title: str | None, period: tuple[str, str] | None, text: str) -> int | None:
+    if title:
+        m = _YEAR.search(title)
+        if m:
+            return int(m.group(1))
+    if period:
+        return int(period[0][:4])
+    for m in _YEAR.finditer(text[:3000]):
+        year = int(m.group(1))
+        if 2007 <= year <= 2100:
+            return year
+    return None

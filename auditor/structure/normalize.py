@@ -1,0 +1,197 @@
+"""One normalized text from the reader's blocks; every later span indexes into it.
+
+What changes, and why:
+- full-width letters/digits become ASCII and ASCII punctuation next to Chinese becomes the
+  full-width form, so rules match one spelling ("（一）" never "(一)", "2023" never "２０２３");
+- traditional script is mapped to simplified character by character (offsets stay 1:1);
+- inline pinyin annotations some mirror sites add ("報(bào)告") are dropped;
+- page numbers ("-3-", "第 3 页") go, running text broken across lines (PDF layouts) is joined
+  into paragraphs and the spaces PDF extraction puts between Chinese characters are removed;
+- table lines keep their layout (column gaps, tabs, pipes): the table parser needs them.
+Grid tables from HTML/docx/PDF are written into the text as tab-separated rows and also kept as
+grids with their offsets.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from statistics import median
+
+from auditor.model import SourceText, TableBlock, TextBlock
+
+CJK = "\u3400-\u9fff\uf900-\ufaff"
+_CJK_RE = re.compile(f"[{CJK}]")
+# Chinese characters and the full-width punctuation that sits between them.
+_CJKP = f"{CJK}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20“”‘’…—"
+
+_ASCII_TO_FULL = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "?": "？", "!": "！"}
+_FULL_TO_ASCII = {0x3000: " ", 0xFF0E: ".", 0xFF0D: "-", 0xFF0B: "+", 0xFF05: "%", 0xFF20: "@",
+                  0xFF0F: "/", 0xFF03: "#", 0xFF06: "&", 0xFF1D: "=", 0xFF3F: "_", 0xFF5E: "~",
+                  0x00A0: " ", 0x2002: " ", 0x2003: " ", 0x2009: " ", 0x200B: None, 0x200C: None,
+                  0x200D: None, 0xFEFF: None, 0x2028: "\n", 0x2029: "\n"}
+for _cp in range(0xFF10, 0xFF1A):  # ０-９
+    _FULL_TO_ASCII[_cp] = chr(_cp - 0xFEE0)
+for _cp in list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B)):  # Ａ-Ｚ ａ-ｚ
+    _FULL_TO_ASCII[_cp] = chr(_cp - 0xFEE0)
+
+_ASCII_PUNCT_NEAR_CJK = re.compile(rf"(?<=[{_CJKP}]) *([,:;()?!])|([,:;()?!]) *(?=[{_CJKP}])")
+_PINYIN = re.compile(rf"(?<=[{CJK}])\((?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{{1,7}})\)")
+_SPACE_IN_CJK = re.compile(rf"(?<=[{_CJKP}])[ \t]+(?=[{_CJKP}0-9A-Za-z])|(?<=[0-9A-Za-z%])[ \t]+(?=[{_CJKP}])")
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"
+                          r"|\d{1,3}\s*/\s*\d{1,3}|—\s*\d{1,3}\s*—)\s*$")
+_HEADING_START = re.compile(r"^\s*(?:#{1,6}\s*)?(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]"
+                            r"|\d{1,2}\s*[、.．](?!\d)|[一二三四五六七八九十]是)")
+_SENTENCE_END = "。！？；：…」』”）"
+_TABLE_LINE = re.compile(r"\t|\||\d\s+-?\d|\S {3,}\S")
+
+
+@lru_cache(maxsize=1)
+def _traditional_map() -> dict[int, str]:
+    """Traditional → simplified, one character for one character (OpenCC's character table)."""
+    import opencc
+
+    table: dict[int, str] = {}
+    path = Path(opencc.__file__).with_name("dictionary") / "TSCharacters.txt"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) >= 2 and len(parts[0]) == 1 and len(parts[1]) == 1:
+            table[ord(parts[0])] = parts[1]
+    return table
+
+
+def normalize_chars(text: str, traditional: bool = False) -> str:
+    """Character-level normalization of one piece of text (no line joining)."""
+    text = unicodedata.normalize("NFC", text).translate(_FULL_TO_ASCII)
+    if traditional:
+        text = text.translate(_traditional_map())
+        text = _PINYIN.sub("", text)
+    text = _ASCII_PUNCT_NEAR_CJK.sub(lambda m: _ASCII_TO_FULL[m.group(1) or m.group(2)], text)
+    return text
+
+
+def display_width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def squeeze_cjk_spaces(s: str) -> str:
+    """Remove the spaces PDF extraction puts between Chinese characters and around numbers."""
+    return _SPACE_IN_CJK.sub("", s)
+
+
+def is_table_line(line: str) -> bool:
+    return bool(_TABLE_LINE.search(line.strip()))
+
+
+@dataclass(frozen=True)
+class GridTable:
+    rows: tuple[tuple[str | None, ...], ...]
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    text: str
+    grids: tuple[GridTable, ...]
+    traditional: bool
+
+
+def _drop_page_numbers(lines: list[str]) -> list[str]:
+    """Remove page-number lines and the blank lines of the page break around them."""
+    out: list[str] = []
+    skip_blank = False
+    for ln in lines:
+        if _PAGE_NUMBER.match(ln):
+            while out and not out[-1].strip():
+                out.pop()
+            skip_blank = True
+            continue
+        if skip_blank and not ln.strip():
+            continue
+        skip_blank = False
+        out.append(ln)
+    return out
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    """Join prose lines broken by the page layout back into paragraphs; keep table lines."""
+    kept = _drop_page_numbers([ln.rstrip() for ln in lines])
+    prose_widths = [display_width(ln) for ln in kept
+                    if ln.strip() and not is_table_line(ln) and len(ln.strip()) > 8]
+    # A layout line that reaches (nearly) the right margin was wrapped; a shorter one ends its
+    # paragraph. Files with one paragraph per line have widely varying widths and never join.
+    full_width = sorted(prose_widths)[int(len(prose_widths) * 0.9)] if len(prose_widths) >= 5 else None
+    base_indent = median([len(ln) - len(ln.lstrip()) for ln in kept if ln.strip()] or [0])
+    out: list[str] = []
+    current: str | None = None
+    current_full = False
+    for ln in kept:
+        stripped = ln.strip()
+        if not stripped:
+            if current is not None:
+                out.append(current)
+            current, current_full = None, False
+            out.append("")
+            continue
+        table = is_table_line(ln)
+        indent = len(ln) - len(ln.lstrip())
+        starts_new = (table or _HEADING_START.match(stripped) is not None or indent > base_indent + 1)
+        if current is not None and current_full and not starts_new:
+            current = current + squeeze_cjk_spaces(stripped)
+        else:
+            if current is not None:
+                out.append(current)
+            # Leading tabs of a table line are empty cells; leading spaces are only layout.
+            current = ln.strip(" \u3000") if table else squeeze_cjk_spaces(stripped)
+        width = display_width(ln)
+        current_full = (not table and full_width is not None and width >= 0.85 * full_width
+                        and not (stripped.endswith(tuple(_SENTENCE_END)) and width < 0.97 * full_width))
+        if table:
+            out.append(current)
+            current, current_full = None, False
+    if current is not None:
+        out.append(current)
+    # Collapse runs of blank lines; they carry no meaning once paragraphs are rebuilt.
+    result: list[str] = []
+    for p in out:
+        if p == "" and (not result or result[-1] == ""):
+            continue
+        result.append(p)
+    while result and result[-1] == "":
+        result.pop()
+    return result
+
+
+def normalize(source: SourceText) -> NormalizedText:
+    from auditor.read.encoding import is_traditional
+
+    sample = "".join(b.text if isinstance(b, TextBlock) else
+                     "".join(c or "" for row in b.rows for c in row) for b in source.blocks[:50])
+    traditional = is_traditional(sample)
+    parts: list[str] = []
+    grids: list[GridTable] = []
+    pos = 0
+    for block in source.blocks:
+        if isinstance(block, TextBlock):
+            text = normalize_chars(block.text, traditional)
+            chunk = "\n".join(_paragraphs(text.split("\n")))
+            if not chunk.strip():
+                continue
+        elif isinstance(block, TableBlock):
+            rows = tuple(tuple(None if c is None else squeeze_cjk_spaces(
+                normalize_chars(" ".join(c.split()), traditional)) for c in row) for row in block.rows)
+            rows = tuple(r for r in rows if any(c for c in r))
+            if not rows:
+                continue
+            chunk = "\n".join("\t".join(c or "" for c in row) for row in rows)
+            grids.append(GridTable(rows=rows, start=pos, end=pos + len(chunk)))
+        else:  # pragma: no cover - the model has two block kinds
+            continue
+        parts.append(chunk)
+        pos += len(chunk) + 1
+    text = "\n".join(parts)
+    return NormalizedText(text=text, grids=tuple(grids), traditional=traditional)

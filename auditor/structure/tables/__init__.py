@@ -1,0 +1,141 @@
+"""Recover the three canonical tables (contract.md) from wherever the report prints them.
+
+Flow: table region (the section, or grids classified by their content) → printed rows → segments
+(label + values, cells.py) → segments aligned to the canonical rows in printed order (align.py)
+→ each row's values read as exactly its cells (split.py), glued digit runs decided by the
+table's identities → cells as numbers, null for blank/unreadable, with diagnostics.
+"""
+
+from __future__ import annotations
+
+import re
+
+from auditor.model import Diagnostic, Section
+from auditor.structure.normalize import GridTable
+from auditor.structure.tables import schema
+from auditor.structure.tables.align import align_segments
+from auditor.structure.tables.appeals import recover_appeals
+from auditor.structure.tables.active import recover_active
+from auditor.structure.tables.applications import recover_applications
+from auditor.structure.tables.cells import grid_items, line_items
+
+
+def detect_template(text: str, sections: dict[str, Section]) -> str:
+    active = sections.get("active")
+    scope = text[active.start:active.end] if active else text
+    scope_compact = re.sub(r"\s+", "", scope)
+    n2021 = sum(scope_compact.count(s) for s in schema.TEMPLATE_2021_SIGNALS)
+    n2019 = sum(scope_compact.count(s) for s in schema.TEMPLATE_2019_SIGNALS if s != "处理决定数量")
+    if n2021 or n2019:
+        return "2021" if n2021 >= n2019 else "2019"
+    compact = re.sub(r"\s+", "", text)
+    n2021 = sum(compact.count(s) for s in schema.TEMPLATE_2021_SIGNALS)
+    n2019 = sum(compact.count(s) for s in schema.TEMPLATE_2019_SIGNALS if s != "处理决定数量")
+    if n2021 or n2019:
+        return "2021" if n2021 >= n2019 else "2019"
+    if any(s in compact for s in schema.TEMPLATE_2008_SIGNALS) or "统计表" in compact:
+        return "2008"
+    if "本年新收" in compact and "上年结转" in compact:
+        # Table 三 without table 二 headings: the split of （六） tells the layout.
+        return "2021" if ("逾期不补正" in compact or "逾期未按收费" in compact) else "2019"
+    return "unknown"
+
+
+def _classify_grid(grid: GridTable) -> str | None:
+    flat = "".join(c or "" for row in grid.rows for c in row)
+    if "本年新收" in flat or "上年结转" in flat or "予以公开" in flat:
+        return "applications"
+    if "结果维持" in flat or ("行政复议" in flat and "行政诉讼" in flat):
+        return "appeals"
+    if any(k in flat for k in ("行政许可", "规范性文件", "规章", "事业性收费", "行政处罚", "第二十条")):
+        return "active"
+    return None
+
+
+def _region_rows(text: str, start: int, end: int, grids: tuple[GridTable, ...]):
+    """Printed rows between two offsets: text lines, or grid rows where a grid sits."""
+    rows = []
+    pos = start
+    for grid in grids:
+        if grid.end <= start or grid.start >= end:
+            continue
+        rows.extend(_text_rows(text, pos, max(pos, grid.start)))
+        for row in grid.rows:
+            rows.append((grid_items(row), True, "\t".join(c or "" for c in row)))
+        pos = grid.end
+    rows.extend(_text_rows(text, pos, end))
+    return rows
+
+
+def _text_rows(text: str, start: int, end: int):
+    rows = []
+    for line in text[start:end].split("\n"):
+        if not line.strip():
+            continue
+        items, explicit = line_items(line)
+        rows.append((items, explicit, line))
+    return rows
+
+
+def _table_span(key: str, text: str, sections: dict[str, Section], grids) -> tuple[int, int] | None:
+    sec = sections.get(key)
+    if sec is not None:
+        title_end = sec.start + len(sec.title)
+        return title_end, sec.end
+    # No heading: fall back to the grids of that kind, or an anchor in the text.
+    kind_grids = [g for g in grids if _classify_grid(g) == key]
+    if kind_grids:
+        return kind_grids[0].start, kind_grids[-1].end
+    anchors = {"active": r"第二十条", "applications": r"本年新收", "appeals": r"结果维持"}
+    m = re.search(anchors[key], text)
+    if not m:
+        return None
+    start = text.rfind("\n", 0, max(0, m.start() - 300)) + 1
+    ends = [s.start for s in sections.values() if s.start > m.start()]
+    return start, (min(ends) if ends else len(text))
+
+
+def recover_tables(text: str, sections: tuple[Section, ...], grids: tuple[GridTable, ...],
+                   template: str) -> tuple[dict, list[Diagnostic]]:
+    by_key = {s.key: s for s in sections}
+    tables: dict = {"active": {}, "applications": {}, "appeals": {}}
+    diagnostics: list[Diagnostic] = []
+    if template == "2008":
+        return tables, diagnostics
+    narrative = _narrative_text(text, by_key)
+    for key in ("active", "applications", "appeals"):
+        span = _table_span(key, text, by_key, grids)
+        if span is None:
+            continue
+        start, end = span
+        kind_grids = tuple(g for g in grids if _classify_grid(g) == key)
+        if kind_grids:
+            # Grids of this kind anywhere in the document (attachments after the text count too).
+            rows = []
+            for g in kind_grids:
+                rows.extend(_region_rows(text, g.start, g.end, (g,)))
+        else:
+            rows = _region_rows(text, start, end, ())
+        if key == "applications":
+            table, diags = recover_applications(rows)
+        elif key == "appeals":
+            table, diags = recover_appeals(rows)
+        else:
+            table, diags = recover_active(rows, template, narrative)
+        tables[key] = table
+        diagnostics.extend(diags)
+    return tables, diagnostics
+
+
+def _narrative_text(text: str, by_key: dict[str, Section]) -> str:
+    """Text outside the three table sections: where reports restate table figures in prose."""
+    spans = sorted((s.start, s.end) for k, s in by_key.items() if k in ("active", "applications", "appeals"))
+    out, pos = [], 0
+    for s, e in spans:
+        out.append(text[pos:s])
+        pos = max(pos, e)
+    out.append(text[pos:])
+    return "".join(out)
+
+
+__all__ = ["recover_tables", "detect_template", "align_segments"]

@@ -1,0 +1,113 @@
+"""The canonical tables of contract.md: row keys, column keys, and how printed labels map to them.
+
+Label patterns are matched against a row label with all whitespace removed. Labels in PDF text
+are wrapped and interleaved with the vertical group labels ("三、本年度办理结果", "（三）不予公开"),
+so a pattern only has to find the distinguishing words ("国家秘密", "另行制"), not the whole label.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+APPLICANT_COLUMNS = ("natural_person", "commercial", "research", "social_org", "legal_service",
+                     "other_org", "total")
+APPEAL_GROUPS = ("review", "litigation_direct", "litigation_after_review")
+APPEAL_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
+
+LEAF_GROUPS: dict[str, tuple[str, ...]] = {
+    "withheld": ("withheld_state_secret", "withheld_law_forbidden", "withheld_security_stability",
+                 "withheld_third_party", "withheld_internal_affairs", "withheld_process_info",
+                 "withheld_enforcement_file", "withheld_query_item"),
+    "unable": ("unable_no_info", "unable_needs_creation", "unable_unclear"),
+    "declined": ("declined_petition", "declined_repeat", "declined_publication",
+                 "declined_excessive", "declined_confirmation"),
+    "other": ("other_overdue_correction", "other_overdue_fee", "other_misc"),
+}
+SUBTOTAL_OF = {f"{group}_subtotal": group for group in LEAF_GROUPS}
+
+
+@dataclass(frozen=True)
+class RowSpec:
+    key: str
+    pattern: re.Pattern
+    optional: bool = False  # printed only by some reports (subtotal rows)
+    width: int = 7  # number of value columns
+
+
+def _row(key: str, pattern: str, optional: bool = False, width: int = 7) -> RowSpec:
+    return RowSpec(key, re.compile(pattern), optional, width)
+
+
+# Table 三 in printed order. Subtotal rows are optional: most reports print the group label only,
+# some print a subtotal row, and the 2019 layout prints （六）其他处理 as a single row.
+APPLICATION_ROWS: tuple[RowSpec, ...] = (
+    _row("new_received", r"本年新收|新收.{0,8}申请"),
+    _row("carried_over", r"上年结转"),
+    _row("granted", r"予以公开"),
+    _row("partly_granted", r"部分公开"),
+    _row("withheld_subtotal", r"不予公开", optional=True),
+    _row("withheld_state_secret", r"国家秘密"),
+    _row("withheld_law_forbidden", r"法律行政法规禁止|其他法律行政|法规禁止"),
+    _row("withheld_security_stability", r"三安全"),
+    _row("withheld_third_party", r"第三方"),
+    _row("withheld_internal_affairs", r"内部事务"),
+    _row("withheld_process_info", r"过程性"),
+    _row("withheld_enforcement_file", r"执法案卷"),
+    _row("withheld_query_item", r"查询事项"),
+    _row("unable_subtotal", r"无法提供", optional=True),
+    _row("unable_no_info", r"不掌握"),
+    _row("unable_needs_creation", r"没有现成|另行制"),
+    _row("unable_unclear", r"仍不明确|补正后申请"),
+    _row("declined_subtotal", r"不予处理", optional=True),
+    _row("declined_petition", r"信访|举报投诉"),
+    _row("declined_repeat", r"重复申请"),
+    _row("declined_publication", r"出版物"),
+    _row("declined_excessive", r"大量反复"),
+    _row("declined_confirmation", r"确认或|重新出具"),
+    _row("other_subtotal", r"其他处理", optional=True),
+    _row("other_overdue_correction", r"逾期不补正|不补正"),
+    _row("other_overdue_fee", r"收费通知|缴纳费用|不缴费|未缴费|逾期未按"),
+    _row("other_misc", r"(?:^|[\d.、．）)])其他$"),
+    _row("total_processed", r"总计"),
+    _row("carried_forward", r"结转下年度|下年度继续|结转下一年度"),
+)
+
+# Table 二. Columns per row differ between the 2021 and 2019 layouts.
+ACTIVE_ROWS_2021: tuple[tuple[RowSpec, tuple[str, ...]], ...] = (
+    (_row("regulations", r"规章", width=3), ("issued", "repealed", "in_force")),
+    (_row("normative_documents", r"规范性文件", width=3), ("issued", "repealed", "in_force")),
+    (_row("licensing", r"行政许可", width=1), ("decisions",)),
+    (_row("punishment", r"行政处罚", width=1), ("decisions",)),
+    (_row("coercion", r"行政强制", width=1), ("decisions",)),
+    (_row("admin_fees", r"事业性收费", width=1), ("amount",)),
+)
+ACTIVE_ROWS_2019: tuple[tuple[RowSpec, tuple[str, ...]], ...] = (
+    (_row("regulations", r"规章", width=3), ("made", "published", "total_published")),
+    (_row("normative_documents", r"规范性文件", width=3), ("made", "published", "total_published")),
+    (_row("licensing", r"行政许可", width=3), ("previous", "change", "decisions")),
+    (_row("other_services", r"其他对外管理服务", width=3), ("previous", "change", "decisions")),
+    (_row("punishment", r"行政处罚", width=3), ("previous", "change", "decisions")),
+    (_row("coercion", r"行政强制", width=3), ("previous", "change", "decisions")),
+    (_row("admin_fees", r"事业性收费", width=2), ("previous", "change")),
+    (_row("procurement", r"集中采购", width=2), ("projects", "amount")),
+)
+
+# Header words: a label made of these is a column header, never a row.
+HEADER_WORDS = re.compile(r"申请人情况|自然人|法人或其他组织|商业企业|科研机构|社会公益|法律服务机构|勾稽关系"
+                          r"|信息内容|本年制发件数|本年处理决定数量|结果维持|结果纠正|尚未审结")
+
+TEMPLATE_2021_SIGNALS = ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额")
+TEMPLATE_2019_SIGNALS = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减",
+                         "处理决定数量", "采购总金额")
+TEMPLATE_2008_SIGNALS = ("历年累计", "指标名称", "计量单位")
+
+
+def match_keys(label: str, rows) -> list[tuple[int, str]]:
+    """All (end position, key) where a row pattern occurs in the label, latest first."""
+    found = []
+    for spec in rows:
+        for m in spec.pattern.finditer(label):
+            found.append((m.end(), m.end() - m.start(), spec.key))
+    found.sort(reverse=True)
+    return [(end, key) for end, _length, key in found]

@@ -1,0 +1,68 @@
+"""Normalization, sections and meta on small hand-made reports."""
+
+from __future__ import annotations
+
+from auditor.model import SourceText, TextBlock
+from auditor.structure import build_document
+from auditor.structure.normalize import normalize
+
+
+def doc_of(text: str):
+    return build_document(SourceText(path="t.txt", format="txt", encoding="utf-8", blocks=(TextBlock(text),)))
+
+
+def test_pdf_layout_lines_join_and_page_numbers_go():
+    lines = ["   一、总体情况",
+             "   ２０２３年，本县坚持以人民为中心，全面推进政务公开，不断完善政府信息公开制度，",
+             "建立健全保障机制，推进各项工作规范有序开展，取得了明显成效并持续巩固提升中。",
+             "   （一）主动公开情况。全年通过政府门户网站主动公开政府信息一千余条，其中政策文",
+             "件三十件，政策解读十五篇，重大建设项目信息二百条，均在规定时限内予以发布公开。",
+             "   （二）依申请公开情况。全年受理申请人提出的政府信息公开申请，均依法按时答复，",
+             "未发生逾期答复的情况，答复文书格式规范、依据充分，申请人满意度持续保持较高水平。",
+             "",
+             "                                -1-",
+             "本年度共受理申请 21 件，均在法定期限内答复。",
+             "   二、主动公开政府信息情况"]
+    text = normalize(SourceText("t", "txt", "utf-8", (TextBlock("\n".join(lines)),))).text
+    assert "-1-" not in text
+    assert "2023年，本县" in text
+    assert "制度，建立健全" in text  # the wrapped line was joined
+    assert "共受理申请21件" in text  # spaces around numbers inside Chinese removed
+
+
+def test_traditional_script_and_pinyin_are_normalized():
+    text = normalize(SourceText("t", "txt", "utf-8", (TextBlock(
+        "政府資訊公開工作年度報(bào)告\n一、總體情況\n本機關收到申請八件，辦結八件。" * 3),))).text
+    assert "年度报告" in text and "一、总体情况" in text and "(bào)" not in text
+
+
+def test_inline_headings_in_crawler_text():
+    doc = doc_of("标题: 云岭市2022年度政府信息公开工作年度报告\n正文 本报告统计期限自2022年1月1日起至2022年12月31日止。"
+                 "一、总体情况2022年，我市…。二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数本年废止件数"
+                 "现行有效件数规章000行政规范性文件3030第二十条第（五）项信息内容本年处理决定数量行政许可12"
+                 "三、收到和处理政府信息公开申请情况一、本年新收政府信息公开申请数量5000005"
+                 "四、结转下年度继续办理0000000四、政府信息公开行政复议、行政诉讼情况000000000000000"
+                 "五、存在的主要问题及改进情况一是…。六、其他需要报告的事项无。")
+    assert [s.key for s in doc.sections] == ["overview", "active", "applications", "appeals", "problems", "other"]
+    assert doc.meta.year == 2022 and doc.meta.agency == "云岭市"
+    assert doc.meta.period == ("2022-01-01", "2022-12-31")
+    assert doc.tables["applications"]["new_received"]["total"] == 5
+    assert doc.tables["applications"]["carried_forward"]["total"] == 0
+    assert doc.tables["active"]["licensing"]["decisions"] == 12
+
+
+def test_renumbered_and_old_layout_headings():
+    doc = doc_of("某局2017年度政府信息公开工作年度报告\n一、概述\n…\n二、主动公开政府信息情况\n…\n"
+                 "三、政府信息依申请公开工作情况\n…\n四、因政府信息公开申请行政复议、提起行政诉讼的情况\n…\n"
+                 "五、存在的主要问题和改进措施\n…\n六、政府信息公开情况统计表\n指标名称 计量单位 本年 历年累计\n")
+    assert [s.key for s in doc.sections] == ["overview", "active", "applications", "appeals", "problems"]
+    assert doc.meta.template == "2008"
+    assert doc.tables == {"active": {}, "applications": {}, "appeals": {}}
+
+
+def test_table_row_labels_are_not_sections():
+    doc = doc_of("三、收到和处理政府信息公开申请情况\n三、本年度办理结果\n四、结转下年度继续办理 0 0 0 0 0 0 0\n"
+                 "四、政府信息公开行政复议、行政诉讼情况\n")
+    keys = [(s.key, s.title) for s in doc.sections]
+    assert keys == [("applications", "三、收到和处理政府信息公开申请情况"),
+                    ("appeals", "四、政府信息公开行政复议、行政诉讼情况")]
