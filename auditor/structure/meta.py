@@ -13,6 +13,8 @@ _PERIOD = re.compile(
     r"(?:统计|数据)[^。]{0,16}?(?:自|为|从|是)?\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:起)?\s*"
     r"(?:至|到|—|-|－|~)\s*(?:((?:19|20)\d{2})\s*年)?\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _EDITOR_NOTE = re.compile(r"[（(][^（）()]*(?:整理|标题|注)[^（）()]*[）)]\s*$")
+_TITLE_IN_PREAMBLE = re.compile(r"(?:现公布|现将|特编制|编制(?:完成)?了?|发布)\s*([^，。；,;《》\n]{2,40}?(?:19|20)\d{2}\s*年度?"
+                                r"政府信息公开工作年度报告)")
 _AGENCY_FROM_PREAMBLE = re.compile(r"本报告由(.{2,30}?)(?:根据|依据|按照|编制)")
 
 
@@ -38,12 +40,29 @@ def find_title(text: str, first_section: Section | None, container_title: str | 
             return _clean_title(joined[-80:] if len(joined) > 80 else joined)
     if container_title and "报告" in container_title:
         return _clean_title(container_title)
+    # "现公布某某2021年政府信息公开工作年度报告", "特编制某某…年度报告": the title inside the preamble.
+    m = _TITLE_IN_PREAMBLE.search(text[:800])
+    if m:
+        return _clean_title(m.group(1))
     return None
+
+
+_BREADCRUMB = re.compile(r"^.*[>›»]")
+_PAGE_FIELDS = re.compile(r"^(?:.*?(?:成文日期|发布日期|发布时间|文件编号|索引号|发布机构|主题分类|文号|字号)[:：][^:：]*?)*"
+                          r"(?:有效性[:：](?:有效|失效|废止))?")
+_ALIAS_NOTE = re.compile(r"[（(]以下简称[^）)]*[）)]")
 
 
 def _clean_title(title: str) -> str:
     title = re.sub(r"\s+", "", title)
     title = _EDITOR_NOTE.sub("", title)
+    title = _ALIAS_NOTE.sub("", title)
+    # Page chrome glued in front of the title: breadcrumbs and metadata fields.
+    title = _BREADCRUMB.sub("", title)
+    # The last breadcrumb is often the column name glued to the title ("政府信息公开年报铜陵市…").
+    title = re.sub(r"^(?:政府信息公开|政务公开)(?:工作)?(?:年度报告|年报)(?=.{6,})", "", title)
+    if re.search(r"(?:成文日期|发布日期|文件编号|索引号|有效性)[:：]", title):
+        title = _PAGE_FIELDS.sub("", title, count=1)
     return title.strip("：: ")
 
 

@@ -23,7 +23,7 @@ EXPECTED_NUMERAL = dict(zip(SECTION_ORDER, "一二三四五六"))
 TITLE_PATTERNS: dict[str, tuple[str, str]] = {
     "overview": (
         r"总体情况",
-        r"概述|总体工作情况|基本情况|工作概况|概况|政府信息公开(?:工作)?(?:的)?(?:总体|基本)情况",
+        r"概述|工作概况|概况|(?:政府信息公开)?(?:工作)?(?:的)?(?:总体|基本)(?:工作)?情况",
     ),
     "active": (
         r"主动公开政府信息情况",

@@ -66,7 +66,7 @@ def lex_inline(text: str) -> list[tuple[str, str, bool]]:
         else:
             piece = m.group("text")
             if piece.strip() in BLANK_MARKS - {""}:
-                items.append(("blank", "", False))
+                items.append(("blank", piece.strip(), False))
             else:
                 items.append(("label", piece, False))
             last_was_num = False
@@ -76,7 +76,8 @@ def lex_inline(text: str) -> list[tuple[str, str, bool]]:
 def _cell_items(cell: str) -> list[tuple[str, str, bool]]:
     cell = cell.strip()
     if cell in BLANK_MARKS:
-        return [("blank", "", False)]
+        # Keep the mark: "/" is a blank the author wrote, "" may be layout.
+        return [("blank", cell, False)]
     if _NUMBER.match(cell):
         return [("num", cell, False)]
     if _THOUSANDS.match(cell):
@@ -131,11 +132,11 @@ def grid_items(row: tuple[str | None, ...]) -> list[tuple[str, str, bool]]:
 
 def is_cell_per_line(rows: list[list[tuple[str, str, bool]]]) -> bool:
     """Pages that print every cell on its own line ("0 |" / "|" lines)."""
-    value_lines = [r for r in rows if any(k != "label" for k, _, _ in r)]
-    if len(value_lines) < 5:
+    number_lines = [r for r in rows if any(k == "num" for k, _, _ in r)]
+    if len(number_lines) < 3:
         return False
-    lone = [r for r in value_lines if len(r) == 1]
-    return len(lone) >= 0.8 * len(value_lines)
+    lone = [r for r in number_lines if len(r) == 1]
+    return len(lone) >= 0.8 * len(number_lines)
 
 
 def segments_from_rows(rows: list[tuple[list[tuple[str, str, bool]], bool, str]]) -> list[Segment]:
@@ -149,7 +150,7 @@ def segments_from_rows(rows: list[tuple[list[tuple[str, str, bool]], bool, str]]
         nonlocal current
         if current is not None:
             # Blank cells before a label on the same row are the label area's empty cells.
-            if not (reason_label and all(t.kind == "blank" for t in current.values)):
+            if not (reason_label and all(t.kind == "blank" and not t.text for t in current.values)):
                 if any(t.kind == "num" for t in current.values) or current.explicit:
                     segments.append(current)
         current = None
@@ -167,7 +168,7 @@ def segments_from_rows(rows: list[tuple[list[tuple[str, str, bool]], bool, str]]
             if current is None:
                 current = Segment(label=pending, own_label=row_label, explicit=explicit, row_text=printed)
                 pending = ""
-            current.values.append(Token(text if kind == "num" else "", kind, glued and kind == "num"))
+            current.values.append(Token(text, kind, glued and kind == "num"))
         if not cell_per_line:
             close(reason_label=False)
     close(reason_label=False)

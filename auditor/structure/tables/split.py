@@ -140,6 +140,8 @@ def readings(tokens: list[Token], width: int, explicit: bool,
     if len(toks) == width:
         return [tuple(t.text if t.kind == "num" else None for t in toks)], "exact"
     nums = [t for t in toks if t.kind == "num"]
+    if not nums:
+        return [tuple(None for _ in range(width))], "blank"
     digits = sum(len(t.text.lstrip("-").replace(".", "")) for t in nums)
     if len(nums) == len(toks) and digits >= width:
         found = [tuple(c) for c in cuts(nums, width, checks)]
