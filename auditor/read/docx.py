@@ -1,0 +1,193 @@
+"""Word (.docx) reports, read with python-docx and its XML.
+
+The body's paragraphs and tables are read in document order. Table grids come from the XML,
+not from python-docx's `row.cells` (which repeats a merged cell at every position it covers):
+w:gridSpan (horizontal merge) and w:vMerge (vertical merge) mark covered positions, which
+become None so that a merged cell is counted once.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import docx
+from docx.oxml.ns import qn
+
+from auditor.errors import InputError
+from auditor.model import Block, SourceText, TableBlock, TextBlock
+
+# A zip of at most 32 MB could expand to gigabytes; a real report's parts total a few MB.
+MAX_UNPACKED_BYTES = 256 << 20
+# Word allows 63 columns; the caps keep a hostile gridSpan from allocating huge rows.
+MAX_COLUMN_SPAN = 100
+MAX_COLUMNS = 1000
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .docx and old .doc are OLE files
+_WHITESPACE = re.compile(r"\s+")
+# Narrow cells often break a label into paragraphs ("商业" / "企业"); between two Han characters
+# or CJK punctuation that break is not a word gap, so it is dropped instead of becoming a space.
+_CJK = "\u2014\u2018-\u201f\u2026\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_BREAK_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+
+W_P, W_TBL, W_TR, W_TC, W_R = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:r")
+W_SDT, W_SDT_CONTENT = qn("w:sdt"), qn("w:sdtContent")
+W_T, W_TAB, W_BR, W_CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
+W_TXBX, W_DEL = qn("w:txbxContent"), qn("w:del")
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+W_VAL = qn("w:val")
+
+
+def read_docx(path: str, data: bytes) -> SourceText:
+    document = _open(path, data)
+    blocks: list[Block] = []
+    lines: list[str] = []
+    for element in _body_items(document.element.body):
+        if element.tag == W_P:
+            text = _paragraph_text(element).strip()
+            if text:
+                lines.append(text)
+            continue
+        rows = _table_rows(element)
+        if not any(cell for row in rows for cell in row):
+            continue
+        if lines:
+            blocks.append(TextBlock("\n".join(lines)))
+            lines = []
+        blocks.append(TableBlock(tuple(tuple(row) for row in rows)))
+    if lines:
+        blocks.append(TextBlock("\n".join(lines)))
+    if not blocks:
+        raise InputError(path, "Word 文档里没有文字内容")
+    title = document.core_properties.title
+    return SourceText(path=path, format="docx", encoding=None, blocks=tuple(blocks),
+                      title=title.strip() if title and "报告" in title else None)
+
+
+def _open(path: str, data: bytes):
+    if data.startswith(_OLE_MAGIC):
+        raise InputError(path, "Word 文档已加密或是旧版 .doc 格式，无法读取（请另存为未加密的 .docx）")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+        raise InputError(path, "Word 文档已损坏或不是 .docx 格式") from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise InputError(path, f"Word 文档解压后过大（{unpacked >> 20} MB），已拒绝处理")
+    try:
+        return docx.Document(io.BytesIO(data))
+    except Exception:
+        # python-docx surfaces broken input as KeyError, ValueError, zip and XML errors and
+        # more; whatever the kind, the file is unusable and people need one line, not a trace.
+        raise InputError(path, "Word 文档已损坏或不是 .docx 格式") from None
+
+
+def _body_items(body):
+    """The body's paragraphs and tables in document order, looking inside content controls."""
+    stack = list(reversed(body))
+    while stack:
+        element = stack.pop()
+        if element.tag in (W_P, W_TBL):
+            yield element
+        elif element.tag == W_SDT:
+            content = element.find(W_SDT_CONTENT)
+            if content is not None:
+                stack.extend(reversed(content))
+
+
+def _paragraph_text(paragraph) -> str:
+    """The visible text of a paragraph: runs, including those in hyperlinks and insertions.
+
+    Text boxes are skipped (Word stores each twice, as DrawingML and as a VML fallback), and so
+    is deleted text kept for change tracking.
+    """
+    parts: list[str] = []
+    for run in paragraph.iter(W_R):
+        if _has_ancestor(run, paragraph, (W_TXBX, MC_FALLBACK, W_DEL)):
+            continue
+        for child in run:
+            if child.tag == W_T:
+                parts.append(child.text or "")
+            elif child.tag == W_TAB:
+                parts.append("\t")
+            elif child.tag in (W_BR, W_CR):
+                parts.append("\n")
+    return "".join(parts)
+
+
+def _has_ancestor(element, stop, tags) -> bool:
+    parent = element.getparent()
+    while parent is not None and parent is not stop:
+        if parent.tag in tags:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _cell_text(cell) -> str:
+    # Paragraphs of nested tables are descendants too, so their text is flattened into the cell.
+    texts = (_paragraph_text(p) for p in cell.iter(W_P)
+             if not _has_ancestor(p, cell, (W_TXBX, MC_FALLBACK)))
+    text = _BREAK_BETWEEN_CJK.sub("", "\n".join(texts).strip())
+    return _WHITESPACE.sub(" ", text)
+
+
+def _int_attribute(element, child_tag: str, default: int) -> int:
+    child = element.find(child_tag) if element is not None else None
+    if child is None:
+        return default
+    try:
+        return int(child.get(W_VAL, default))
+    except ValueError:
+        return default
+
+
+def _table_rows(table) -> list[list[str | None]]:
+    """The table as a rectangular grid; positions covered by a merged cell are None."""
+    rows: list[list[str | None]] = []
+    for tr in _children(table, W_TR):
+        tr_pr = tr.find(qn("w:trPr"))
+        # Skipped grid columns before/after a row's cells: no cell there, so empty text.
+        row: list[str | None] = [""] * min(_int_attribute(tr_pr, qn("w:gridBefore"), 0), MAX_COLUMNS)
+        for tc in _children(tr, W_TC):
+            tc_pr = tc.find(qn("w:tcPr"))
+            span = max(1, min(_int_attribute(tc_pr, qn("w:gridSpan"), 1), MAX_COLUMN_SPAN))
+            if _continues_merge(tc_pr, row, rows):
+                row.extend([None] * span)
+            else:
+                row.append(_cell_text(tc))
+                row.extend([None] * (span - 1))
+            if len(row) >= MAX_COLUMNS:
+                break
+        rows.append(row[:MAX_COLUMNS])
+    width = max((len(row) for row in rows), default=0)
+    return [row + [""] * (width - len(row)) for row in rows]
+
+
+def _continues_merge(tc_pr, row: list[str | None], rows: list[list[str | None]]) -> bool:
+    """True for a cell that continues a merge begun above (w:vMerge) or to the left (w:hMerge)."""
+    if tc_pr is None:
+        return False
+    for tag in (qn("w:vMerge"), qn("w:hMerge")):
+        merge = tc_pr.find(tag)
+        # <w:vMerge/> without a value continues the merge; val="restart" begins one.
+        if merge is not None and merge.get(W_VAL, "continue") == "continue":
+            # A continuation with nothing above it (a broken file) is kept as a cell.
+            column = len(row)
+            if tag == qn("w:hMerge"):
+                return column > 0
+            return bool(rows) and column < len(rows[-1])
+    return False
+
+
+def _children(element, tag: str):
+    """Direct children with `tag`, looking through content controls and custom XML wrappers."""
+    wrappers = (W_SDT, W_SDT_CONTENT, qn("w:customXml"))
+    stack = list(reversed(element))
+    while stack:
+        child = stack.pop()
+        if child.tag == tag:
+            yield child
+        elif child.tag in wrappers:
+            stack.extend(reversed(child))

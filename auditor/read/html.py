@@ -1,0 +1,335 @@
+"""Government web pages: find the report inside the page and read it as paragraphs and tables.
+
+A report page wraps the report in site chrome: navigation, breadcrumbs, the publication info
+line, share buttons, related links, the footer. The report is the smallest container that still
+holds most of the report's vocabulary (一、总体情况, 本年新收, 行政复议 …) and most of the page's
+non-link Chinese text. Containers are scored in one pass over the page, so the cost stays linear
+however deep the markup is nested; no step recurses in Python.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from dataclasses import dataclass
+
+import lxml.html
+from lxml import etree
+
+from auditor.errors import InputError
+from auditor.model import Block, SourceText, TableBlock, TextBlock
+from auditor.read.encoding import decode_bytes
+
+# Containers that may hold the report.
+CANDIDATE_TAGS = {"div", "td", "article", "section", "main", "body"}
+# Never content: code, styles, embedded documents and pictures.
+DROPPED_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "object", "embed",
+                "canvas", "select", "button", "input", "textarea")
+# Elements that start a new line when rendered.
+BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
+              "table", "tr", "td", "th", "thead", "tbody", "tfoot", "caption", "section",
+              "article", "main", "header", "footer", "nav", "aside", "blockquote", "pre",
+              "address", "figure", "figcaption", "center", "form", "fieldset", "hr", "body"}
+
+# Words found in reports and seldom in page chrome; a container is judged by how many distinct
+# ones its non-link text holds.
+REPORT_SIGNALS = ("年度报告", "政府信息公开", "总体情况", "概述", "主动公开", "依申请公开",
+                  "本年新收", "上年结转", "结转下年度", "予以公开", "不予公开", "行政复议",
+                  "行政诉讼", "存在的主要问题", "改进情况", "其他需要报告的事项", "信息处理费",
+                  "第二十条")
+SIGNAL_SHARE = 0.8  # the report container holds at least this share of the page's signals
+TEXT_SHARE = 0.3  # … and at least this share of the page's non-link Chinese text
+MAX_LINK_DENSITY = 0.5  # a container mostly made of links is navigation
+
+# A hostile page must not make us allocate huge grids; real report tables are ~30 x 15.
+MAX_COLSPAN = 100
+MAX_ROWSPAN = 1000
+MAX_TABLE_POSITIONS = 200_000
+
+_CHARSET_META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_CHARSET_XML = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_WHITESPACE = re.compile(r"\s+")
+_TITLE_SEPARATOR = re.compile(r"\s*(?:[-_|｜—–－]+|\s-\s)\s*")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def read_html(path: str, data: bytes) -> SourceText:
+    text, encoding = decode_bytes(path, data, declared=declared_charset(data))
+    root = _parse(path, text)
+    title = _page_title(root)
+    body = root.find("body")
+    if body is None:
+        body = root
+    etree.strip_elements(body, *DROPPED_TAGS, with_tail=False)
+    container = find_report_container(body)
+    blocks = _read_blocks(path, container)
+    if not any(isinstance(b, TableBlock) or b.text.strip() for b in blocks):
+        raise InputError(path, "网页里没有找到报告正文")
+    return SourceText(path=path, format="html", encoding=encoding, blocks=tuple(blocks),
+                      title=title)
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset the page declares in its first 4 KB (meta charset, http-equiv, XML)."""
+    head = data[:4096]
+    match = _CHARSET_META.search(head) or _CHARSET_XML.search(head)
+    return match.group(1).decode("ascii").lower() if match else None
+
+
+def _parse(path: str, text: str):
+    # lxml refuses str input that carries an XML encoding declaration; the text is decoded.
+    text = _XML_DECLARATION.sub("", text, count=1)
+    if not text.strip():
+        raise InputError(path, "网页里没有找到报告正文")
+    # libxml2's HTML parser recovers from broken markup, never fetches anything and stops
+    # nesting at 256 levels, which bounds the tree whatever the page does.
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+    try:
+        return lxml.html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        raise InputError(path, "网页里没有找到报告正文") from None
+
+
+# --------------------------------------------------------------------------- title
+
+
+def _page_title(root) -> str | None:
+    title = _clean(root.findtext(".//title") or "")
+    if title:
+        title = _strip_site_suffix(title)
+        if "报告" in title:
+            return title
+    headings = [_clean(h.text_content()) for h in root.iter("h1")]
+    for heading in headings:
+        if "报告" in heading:
+            return heading
+    return title or next((h for h in headings if h), None)
+
+
+def _strip_site_suffix(title: str) -> str:
+    """'XX区2023年政府信息公开工作年度报告-XX区人民政府' -> the part before the site name."""
+    while True:
+        separators = list(_TITLE_SEPARATOR.finditer(title))
+        if not separators:
+            return title
+        head = title[:separators[-1].start()]
+        if "报告" not in head:
+            return title
+        title = head
+
+
+# --------------------------------------------------------------------------- finding the report
+
+
+@dataclass
+class _Candidate:
+    element: object
+    start: int  # offsets into the page's non-link text stream
+    end: int
+    text_chars: int  # Chinese characters outside links
+    link_chars: int  # Chinese characters inside links
+    signals: int = 0
+
+    @property
+    def link_density(self) -> float:
+        total = self.text_chars + self.link_chars
+        return self.link_chars / total if total else 1.0
+
+
+def find_report_container(body):
+    """The smallest candidate container holding most of the report signals and text."""
+    candidates, stream = _measure_candidates(body)
+    _count_signals(candidates, stream)
+    best_signals = max(c.signals for c in candidates)
+    needed_signals = math.ceil(SIGNAL_SHARE * best_signals)
+    needed_text = TEXT_SHARE * max(c.text_chars for c in candidates)
+    fitting = [c for c in candidates
+               if c.signals >= needed_signals and c.text_chars >= needed_text
+               and c.text_chars > 0 and c.link_density <= MAX_LINK_DENSITY]
+    if not fitting:
+        return body
+    # Fewest characters wins; among equals (a wrapper around the same content) the innermost,
+    # which comes later in document order.
+    smallest = min(c.text_chars for c in fitting)
+    return [c for c in fitting if c.text_chars == smallest][-1].element
+
+
+def _measure_candidates(body) -> tuple[list[_Candidate], str]:
+    """Walk the page once, building the non-link text stream and each candidate's share of it.
+
+    Link text is written to the stream as blanks so that offsets stay simple while report
+    signals are only found in text that is not a link (menus say 政府信息公开 too).
+    """
+    parts: list[str] = []
+    offset = text_chars = link_chars = 0
+    link_depth = 0
+    open_candidates: dict[int, _Candidate] = {}
+    candidates: list[_Candidate] = []
+
+    def add(text: str | None) -> None:
+        nonlocal offset, text_chars, link_chars
+        if not text:
+            return
+        cjk = len(_CJK.findall(text))
+        if link_depth:
+            link_chars += cjk
+            text = " " * len(text)
+        else:
+            text_chars += cjk
+        parts.append(text)
+        offset += len(text)
+
+    for event, el in etree.iterwalk(body, events=("start", "end")):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if tag in BLOCK_TAGS:
+                add("\n")
+            if tag == "a":
+                link_depth += 1
+            if tag in CANDIDATE_TAGS:
+                open_candidates[id(el)] = _Candidate(el, offset, 0, text_chars, link_chars)
+            add(el.text)
+        else:
+            candidate = open_candidates.pop(id(el), None)
+            if candidate is not None:
+                candidate.end = offset
+                candidate.text_chars = text_chars - candidate.text_chars
+                candidate.link_chars = link_chars - candidate.link_chars
+                candidates.append(candidate)
+            if tag == "a":
+                link_depth -= 1
+            if tag in BLOCK_TAGS:
+                add("\n")
+            if el is not body:
+                add(el.tail)
+    return candidates, "".join(parts)
+
+
+def _count_signals(candidates: list[_Candidate], stream: str) -> None:
+    positions = {signal: [m.start() for m in re.finditer(re.escape(signal), stream)]
+                 for signal in REPORT_SIGNALS}
+    for candidate in candidates:
+        for signal, found in positions.items():
+            i = bisect.bisect_left(found, candidate.start)
+            if i < len(found) and found[i] + len(signal) <= candidate.end:
+                candidate.signals += 1
+
+
+# --------------------------------------------------------------------------- reading blocks
+
+
+def _read_blocks(path: str, container) -> list[Block]:
+    """Paragraphs and tables of the container in document order.
+
+    Paragraphs (one per line) are gathered into one TextBlock until a table interrupts them.
+    A table with one column or one row is a frame around text, not a grid: it is read as
+    paragraphs.
+    """
+    blocks: list[Block] = []
+    paragraphs: list[str] = []
+    line: list[str] = []
+
+    def end_line() -> None:
+        text = _clean("".join(line))
+        line.clear()
+        if text:
+            paragraphs.append(text)
+
+    def end_paragraphs() -> None:
+        end_line()
+        if paragraphs:
+            blocks.append(TextBlock("\n".join(paragraphs)))
+            paragraphs.clear()
+
+    walker = etree.iterwalk(container, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if tag == "table":
+                rows = _table_grid(path, el)
+                if len(rows) >= 2 and len(rows[0]) >= 2:
+                    end_paragraphs()
+                    caption = el.find("caption")
+                    if caption is not None and _clean(caption.text_content()):
+                        blocks.append(TextBlock(_clean(caption.text_content())))
+                    blocks.append(TableBlock(rows))
+                    walker.skip_subtree()
+                    continue
+            if tag == "br":
+                end_line()
+            elif tag in BLOCK_TAGS:
+                end_line()
+            if el.text:
+                line.append(el.text)
+        else:
+            if tag in BLOCK_TAGS:
+                end_line()
+            if el is not container and el.tail:
+                line.append(el.tail)
+    end_paragraphs()
+    return blocks
+
+
+def _table_grid(path: str, table) -> tuple[tuple[str | None, ...], ...]:
+    """The table's own rows (not those of nested tables) with row and column spans expanded."""
+    rows = [tr for tr in _own_rows(table)]
+    placed: dict[tuple[int, int], str | None] = {}
+    width = 0
+    for r, tr in enumerate(rows):
+        c = 0
+        for cell in tr:
+            if cell.tag not in ("td", "th"):
+                continue
+            while (r, c) in placed:
+                c += 1
+            colspan = _span(cell.get("colspan"), MAX_COLSPAN)
+            # A rowspan never reaches past the table's last row (as in browsers).
+            rowspan = min(_span(cell.get("rowspan"), MAX_ROWSPAN), len(rows) - r)
+            if len(placed) + colspan * rowspan > MAX_TABLE_POSITIONS:
+                raise InputError(path, "网页里的表格大得异常，不像年度报告，已拒绝处理")
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    placed[(r + dr, c + dc)] = None
+            placed[(r, c)] = _cell_text(cell)
+            c += colspan
+            width = max(width, c)
+    if len(rows) * width > MAX_TABLE_POSITIONS:
+        raise InputError(path, "网页里的表格大得异常，不像年度报告，已拒绝处理")
+    return tuple(tuple(placed.get((r, c), "") for c in range(width)) for r in range(len(rows)))
+
+
+def _own_rows(table):
+    for child in table:
+        if child.tag == "tr":
+            yield child
+        elif child.tag in ("thead", "tbody", "tfoot"):
+            yield from (tr for tr in child if tr.tag == "tr")
+
+
+def _span(value: str | None, cap: int) -> int:
+    digits = re.match(r"\s*(\d+)", value or "")
+    return max(1, min(int(digits.group(1)), cap)) if digits else 1
+
+
+def _cell_text(cell) -> str:
+    """A cell's text on one line; line breaks and blocks inside (nested tables too) become spaces."""
+    parts: list[str] = []
+    for event, el in etree.iterwalk(cell, events=("start", "end")):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if tag == "br" or tag in BLOCK_TAGS:
+                parts.append(" ")
+            parts.append(el.text or "")
+        else:
+            if tag in BLOCK_TAGS:
+                parts.append(" ")
+            if el is not cell:
+                parts.append(el.tail or "")
+    return _clean("".join(parts))
+
+
+def _clean(text: str) -> str:
+    # Python's \s covers &nbsp; and the full-width space pages use for indentation.
+    return _WHITESPACE.sub(" ", text).strip()

@@ -1,0 +1,340 @@
+"""PDF reports with a text layer, read with pdfplumber.
+
+Each page becomes text lines and table grids in vertical order. Two habits of the real reports
+shape this module:
+
+- Word-made PDFs put running text into invisible boxes (white, unstroked rectangles, one per
+  line), so pdfplumber also "finds tables" that are only text. A table row counts as real only
+  when a visible vertical rule crosses it; runs of such rows with at least 2 rows and 2 columns
+  are tables, everything else is read as text.
+- Tables 三 and 四 break across pages. A table that opens a page and has as many columns as the
+  table that closed the previous page is its continuation and is appended to it.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfplumber.table import merge_edges
+from pdfplumber.utils import obj_to_edges
+from pdfplumber.utils.exceptions import PdfminerException
+
+from auditor.errors import InputError
+from auditor.model import Block, SourceText, TableBlock, TextBlock
+
+# pdfminer logs a warning for every malformed operator it skips; on a damaged file that is
+# hundreds of lines on stderr that tell people nothing. Errors still show.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+MAX_PAGES = 200  # annual reports run 5–30 pages; more is a wrong file and costs minutes
+MIN_TEXT_CHARS = 20  # fewer non-blank characters in the whole file means no real text layer
+
+# How far (in points) a rule may miss a cell border and still count as that border.
+RULE_TOLERANCE = 3
+# Running headers and footers are short; a long line repeated on pages is content.
+MAX_RUNNING_LINE_CHARS = 40
+MIN_RUNNING_PAGES = 3
+
+# Han characters plus CJK and full-width punctuation. Whitespace next to one of these inside a
+# table cell comes from line wrapping or justified spacing, never from the author.
+_CJK = "\u2014\u2018-\u201f\u2026\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_SPACE_NEXT_TO_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
+_WRAPPED_NUMBER = re.compile(r"(?<=\d)\n(?=\d)")
+_WHITESPACE = re.compile(r"\s+")
+_DIGITS = re.compile(r"\d+")
+
+
+@dataclass
+class _Line:
+    top: float
+    text: str
+
+
+@dataclass
+class _Grid:
+    top: float
+    rows: list[list[str | None]]
+
+
+def read_pdf(path: str, data: bytes) -> SourceText:
+    pdf = _open(path, data)
+    try:
+        pages, title = _read_pages(path, pdf)
+    except InputError:
+        raise
+    except Exception:  # noqa: BLE001
+        # pdfminer and pdfplumber fail on malformed files with many kinds of error (TypeError on
+        # a missing MediaBox, ValueError on a broken stream …); all mean the same to people.
+        raise InputError(path, "PDF 文件已损坏或结构异常，无法读取") from None
+    finally:
+        _close(pdf)
+
+    _drop_running_lines(pages)
+    blocks = _to_blocks(pages)
+    if not blocks:
+        raise InputError(path, "PDF 里没有读到文字")
+    return SourceText(path=path, format="pdf", encoding=None, blocks=tuple(blocks), title=title)
+
+
+def _open(path: str, data: bytes) -> pdfplumber.PDF:
+    try:
+        return pdfplumber.open(io.BytesIO(data))
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else None
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise InputError(path, "PDF 已加密（需要密码或使用了不支持的加密方式），无法读取") from None
+        raise InputError(path, "PDF 文件已损坏或不是有效的 PDF") from None
+
+
+def _read_pages(path: str, pdf: pdfplumber.PDF) -> tuple[list[list[_Line | _Grid]], str | None]:
+    page_count = len(pdf.pages)
+    if page_count > MAX_PAGES:
+        raise InputError(path, f"PDF 有 {page_count} 页，超过 {MAX_PAGES} 页的上限，"
+                               f"不像一份年度报告，已拒绝处理")
+    _require_text_layer(path, pdf.pages)
+    pages = []
+    for page in pdf.pages:
+        try:
+            pages.append(_read_page(page))
+        except PdfminerException:
+            raise InputError(path, f"PDF 第 {page.page_number} 页已损坏，无法读取") from None
+    return pages, _title(pdf.metadata)
+
+
+def _close(pdf: pdfplumber.PDF) -> None:
+    try:
+        pdf.close()
+    except Exception:  # noqa: BLE001
+        # close() walks the page list again, which fails on the file that made us give up;
+        # there is nothing left to free then, and the InputError already raised must win.
+        pass
+
+
+def _require_text_layer(path: str, pages) -> None:
+    chars = 0
+    unmapped = 0
+    for page in pages:
+        try:
+            page_chars = page.chars
+        except PdfminerException:
+            raise InputError(path, f"PDF 第 {page.page_number} 页已损坏，无法读取") from None
+        for char in page_chars:
+            text = char["text"]
+            if text.strip():
+                chars += 1
+                # pdfminer writes "(cid:123)" for a glyph the font does not map to a character.
+                if text.startswith("(cid:"):
+                    unmapped += 1
+    if chars < MIN_TEXT_CHARS:
+        raise InputError(path, "PDF 没有文字层（可能是扫描件），无法读取文字")
+    if unmapped > chars / 2:
+        raise InputError(path, "PDF 的字体缺少文字编码映射，提取出来的是乱码，无法读取文字")
+
+
+def _title(metadata: dict) -> str | None:
+    title = metadata.get("Title")
+    if isinstance(title, str) and "报告" in title:
+        return title.strip()
+    return None
+
+
+# --------------------------------------------------------------------------- one page
+
+
+def _read_page(page) -> list[_Line | _Grid]:
+    rules = _visible_vertical_rules(page)
+    grids: list[tuple[tuple[float, float, float, float], _Grid]] = []
+    for table in page.find_tables():
+        grids.extend(_real_tables(page, table, rules))
+
+    boxes = [bbox for bbox, _ in grids]
+    outside = page.filter(lambda obj: obj.get("object_type") != "char"
+                          or not _centre_inside_any(obj, boxes))
+    lines = [_Line(line["top"], line["text"])
+             for line in outside.extract_text_lines(layout=False, strip=True, return_chars=False)
+             if line["text"].strip()]
+    items: list[_Line | _Grid] = [*lines, *(grid for _, grid in grids)]
+    items.sort(key=lambda item: item.top)
+    return items
+
+
+def _visible_vertical_rules(page) -> list[dict]:
+    """Vertical edges a reader can see: stroked or coloured-in paths, not white boxes."""
+    edges = []
+    for obj in (*page.lines, *page.rects, *page.curves):
+        if _is_visible(obj):
+            edges.extend(edge for edge in obj_to_edges(obj) if edge["orientation"] == "v")
+    # Word draws a border as one segment per cell; joining them gives whole rules.
+    return merge_edges(edges, RULE_TOLERANCE, RULE_TOLERANCE, RULE_TOLERANCE, RULE_TOLERANCE)
+
+
+def _is_visible(obj: dict) -> bool:
+    if obj.get("stroke") and not _is_white(obj.get("stroking_color")):
+        return True
+    return bool(obj.get("fill")) and not _is_white(obj.get("non_stroking_color"))
+
+
+def _is_white(color) -> bool:
+    if not isinstance(color, (tuple, list)) or not color:
+        return False
+    if not all(isinstance(c, (int, float)) for c in color):
+        return False  # a pattern or named colour space: assume it shows
+    if len(color) == 4:  # CMYK: white is no ink
+        return all(c <= 0.05 for c in color)
+    return all(c >= 0.95 for c in color)  # grey or RGB
+
+
+def _row_is_ruled(bbox, rules: list[dict]) -> bool:
+    x0, top, x1, bottom = bbox
+    return any(x0 - RULE_TOLERANCE <= rule["x0"] <= x1 + RULE_TOLERANCE
+               and rule["top"] <= top + RULE_TOLERANCE
+               and rule["bottom"] >= bottom - RULE_TOLERANCE
+               for rule in rules)
+
+
+def _real_tables(page, table, rules: list[dict]):
+    """Split a pdfplumber table into its ruled runs of rows; keep runs that are real grids."""
+    grid = [[_clean_cell(cell) for cell in row] for row in table.extract()]
+    _fill_cells_without_borders(page, table, grid)
+    ruled = [_row_is_ruled(row.bbox, rules) for row in table.rows]
+
+    run: list[int] = []
+    for index in [*range(len(grid)), None]:
+        if index is not None and ruled[index]:
+            run.append(index)
+            continue
+        if run:
+            rows = [grid[i] for i in run]
+            if _is_real_grid(rows):
+                bboxes = [table.rows[i].bbox for i in run]
+                bbox = (min(b[0] for b in bboxes), min(b[1] for b in bboxes),
+                        max(b[2] for b in bboxes), max(b[3] for b in bboxes))
+                yield bbox, _Grid(bbox[1], _drop_empty_columns(rows))
+        run = []
+
+
+def _is_real_grid(rows: list[list[str | None]]) -> bool:
+    """At least 2 rows and 2 columns that hold text; a one-column box is a frame around text."""
+    filled_rows = [row for row in rows if any(cell for cell in row)]
+    filled_columns = {j for row in rows for j, cell in enumerate(row) if cell}
+    return len(filled_rows) >= 2 and len(filled_columns) >= 2
+
+
+def _drop_empty_columns(rows: list[list[str | None]]) -> list[list[str | None]]:
+    # A run cut out of a wider frame keeps the frame's columns; ones with no cell at all go.
+    keep = [j for j in range(len(rows[0])) if any(row[j] is not None for row in rows)]
+    return [[row[j] for j in keep] for row in rows]
+
+
+def _fill_cells_without_borders(page, table, grid: list[list[str | None]]) -> None:
+    """Put text that lies in the table but in no cell (a border is missing) at its grid position.
+
+    pdfplumber only makes a cell where four borders meet; a missing border would otherwise lose
+    the text inside, e.g. the header "信息内容" of 001.pdf page 3.
+    """
+    cells = table.cells
+    orphans = [char for char in page.crop(table.bbox, strict=False).chars
+               if char["text"].strip() and not _centre_inside_any(char, cells)]
+    if not orphans:
+        return
+    row_tops = sorted({cell[1] for cell in cells})
+    column_lefts = sorted({cell[0] for cell in cells})
+    found: dict[tuple[int, int], list[dict]] = {}
+    for char in orphans:
+        y = (char["top"] + char["bottom"]) / 2
+        x = (char["x0"] + char["x1"]) / 2
+        i = max((k for k, top in enumerate(row_tops) if top <= y), default=None)
+        j = max((k for k, left in enumerate(column_lefts) if left <= x), default=None)
+        if i is not None and j is not None and i < len(grid) and j < len(grid[i]):
+            found.setdefault((i, j), []).append(char)
+    for (i, j), chars in found.items():
+        if grid[i][j] is None:
+            chars.sort(key=lambda c: (round(c["top"]), c["x0"]))
+            grid[i][j] = _clean_cell("".join(c["text"] for c in chars))
+
+
+def _centre_inside_any(obj: dict, boxes) -> bool:
+    x = (obj["x0"] + obj["x1"]) / 2
+    y = (obj["top"] + obj["bottom"]) / 2
+    return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+
+def _clean_cell(text: str | None) -> str | None:
+    """Undo wrapping inside a cell: "本年新收政府信息\\n公开申请数量" -> one label, numbers intact."""
+    if text is None:
+        return None
+    text = _SPACE_NEXT_TO_CJK.sub("", text)
+    text = _WRAPPED_NUMBER.sub("", text)
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+# --------------------------------------------------------------------------- whole document
+
+
+def _running_key(text: str) -> str:
+    return _DIGITS.sub("#", _WHITESPACE.sub("", text))
+
+
+def _drop_running_lines(pages: list[list[_Line | _Grid]]) -> None:
+    """Remove headers and footers: the same short line (digits aside) opening or closing ≥3 pages."""
+    if len(pages) < MIN_RUNNING_PAGES:
+        return
+    for position in (0, -1):
+        edge_lines = [page[position] for page in pages
+                      if page and isinstance(page[position], _Line)
+                      and len(page[position].text) <= MAX_RUNNING_LINE_CHARS]
+        counts = Counter(_running_key(line.text) for line in edge_lines)
+        running = {key for key, count in counts.items() if count >= MIN_RUNNING_PAGES}
+        for page in pages:
+            if (page and isinstance(page[position], _Line)
+                    and _running_key(page[position].text) in running):
+                del page[position]
+
+
+def _to_blocks(pages: list[list[_Line | _Grid]]) -> list[Block]:
+    """Lines between tables become one TextBlock; a table opening a page may continue the last."""
+    pieces: list[_Piece] = []
+    for number, items in enumerate(pages, start=1):
+        for position, item in enumerate(items):
+            last = pieces[-1] if pieces else None
+            if isinstance(item, _Line):
+                if last is not None and last.lines is not None and last.end_page == number:
+                    last.lines.append(item.text)
+                else:
+                    pieces.append(_Piece(number, number, lines=[item.text]))
+            elif (position == 0 and last is not None and last.rows is not None
+                  and last.end_page == number - 1 and len(last.rows[0]) == len(item.rows[0])):
+                _continue_grid(last.rows, item.rows)
+                last.end_page = number
+            else:
+                pieces.append(_Piece(number, number, rows=item.rows))
+    return [TextBlock("\n".join(piece.lines), page=piece.page) if piece.lines is not None
+            else TableBlock(tuple(tuple(row) for row in piece.rows), page=piece.page)
+            for piece in pieces]
+
+
+@dataclass
+class _Piece:
+    """A block under construction: text lines or a grid; `end_page` is where it last grew."""
+
+    page: int
+    end_page: int
+    lines: list[str] | None = None
+    rows: list[list[str | None]] | None = None
+
+
+def _continue_grid(grid: list[list[str | None]], continuation: list[list[str | None]]) -> None:
+    # An empty cell at the top of the continuation under a position the previous page already
+    # covered is the rest of a cell that spans the page break.
+    first = continuation[0]
+    last = grid[-1]
+    for j, cell in enumerate(first):
+        if cell == "" and last[j] is None:
+            first[j] = None
+    grid.extend(continuation)
