@@ -33,7 +33,7 @@ def main() -> int:
     files = sorted(glob.glob(os.path.join(args.shared, "corpus", "real", "full", "*.*")))
     files += sorted(glob.glob(os.path.join(args.shared, "corpus", "real", "pdf", "*.pdf")))
     files += sorted(glob.glob(os.path.join(args.shared, "corpus", "seed", "*.txt")))
-    files += sorted(str(p) for p in (ROOT / "corpus").glob("*.*") if p.suffix in (".txt", ".md", ".html", ".docx", ".pdf"))
+    files += sorted(str(p) for p in (ROOT / "corpus").glob("*.*") if p.suffix in (".txt", ".md", ".html", ".docx", ".pdf") and p.name != "README.md")
     files = [f for f in files if not f.endswith(".json")]
     assert "spacy" not in sys.modules and "jieba" not in sys.modules
     typical: list[float] = []

@@ -1,4 +1,4 @@
-"""The binary and markup readers: HTML pages, Word documents and PDFs, on real and hand-made files."""
+"""The binary and markup readers (HTML, Word, PDF) on real and hand-made files."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ APPEAL_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
 def real_file(relative: str) -> Path:
     path = REAL / relative
     if not path.is_file():
-        pytest.skip(f"shared corpus file {path} not found (the shared/ folder sits beside the checkout)")
+        pytest.skip(f"shared corpus file {path} not found (shared/ sits beside the checkout)")
     return path
 
 
@@ -64,7 +64,8 @@ def all_cells(grid: TableBlock) -> list[str]:
 
 @pytest.mark.parametrize("number", ["001", "002", "008"])
 def test_real_pdf_applications_table_matches_truth(number):
-    source = read_pdf(str(real_file(f"pdf/{number}.pdf")), real_file(f"pdf/{number}.pdf").read_bytes())
+    pdf = real_file(f"pdf/{number}.pdf")
+    source = read_pdf(str(pdf), pdf.read_bytes())
     truth = json.loads(real_file(f"full/{number}.truth.json").read_text(encoding="utf-8"))
     applications = truth["tables"]["applications"]
 
@@ -79,7 +80,8 @@ def test_real_pdf_applications_table_matches_truth(number):
 
 @pytest.mark.parametrize("number", ["001", "002", "008"])
 def test_real_pdf_appeals_table_matches_truth(number):
-    source = read_pdf(str(real_file(f"pdf/{number}.pdf")), real_file(f"pdf/{number}.pdf").read_bytes())
+    pdf = real_file(f"pdf/{number}.pdf")
+    source = read_pdf(str(pdf), pdf.read_bytes())
     truth = json.loads(real_file(f"full/{number}.truth.json").read_text(encoding="utf-8"))
     appeals = truth["tables"]["appeals"]
     want = [appeals[group][column] for group in APPEAL_GROUPS for column in APPEAL_COLUMNS]
@@ -243,8 +245,8 @@ REPORT_BODY = """
 
 
 def test_gb2312_labelled_page_with_gbk_only_characters_decodes():
-    page = _report_page(f"<div>{REPORT_BODY}<p>朱镕基、王堃同志题词。</p></div>",
-                        head='<meta http-equiv="Content-Type" content="text/html; charset=gb2312">')
+    meta = '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+    page = _report_page(f"<div>{REPORT_BODY}<p>朱镕基、王堃同志题词。</p></div>", head=meta)
     source = read_html("gbk.html", page.encode("gbk"))
     assert source.encoding == "gb18030"
     assert "朱镕基、王堃同志题词。" in text_of(source)
@@ -282,6 +284,29 @@ def test_page_chrome_is_left_out():
     assert len(tables(source)) == 1
 
 
+def test_report_in_a_layout_table_cell_is_found():
+    menu = "".join(f'<p><a href="/c{i}">政府信息公开目录{i}</a></p>' for i in range(30))
+    page = _report_page(f'<table width="1000"><tr><td>{menu}</td>'
+                        f'<td class="con">{REPORT_BODY}</td></tr>'
+                        f'<tr><td colspan="2">版权所有：某某市人民政府</td></tr></table>')
+    source = read_html("layout.html", page.encode())
+    assert text_of(source).startswith("本报告根据")
+    assert "目录" not in text_of(source) and "版权所有" not in text_of(source)
+    (grid,) = tables(source)
+    assert grid.rows[1] == ("一、本年新收", "21")
+
+
+def test_report_split_over_sibling_containers_is_kept_whole():
+    first, last = REPORT_BODY.split("<p>六、其他需要报告的事项</p>")
+    page = _report_page(f'<div class="nav"><a href="/">首页</a></div><div class="content">'
+                        f'<div class="part">{first}</div>'
+                        f'<div class="part"><p>六、其他需要报告的事项</p>{last}</div></div>'
+                        f'<div class="footer">网站标识码：1234567890</div>')
+    text = text_of(read_html("split.html", page.encode()))
+    assert "一、总体情况" in text and text.endswith("未收取信息处理费。")
+    assert "网站标识码" not in text
+
+
 def test_rowspan_and_colspan_expand_into_a_rectangular_grid():
     table = """<table>
       <tr><td rowspan="2" colspan="2">项目</td><td colspan="2">申请人</td></tr>
@@ -289,7 +314,7 @@ def test_rowspan_and_colspan_expand_into_a_rectangular_grid():
       <tr><td rowspan="2">结果</td><td>予以公开</td><td>3</td><td></td></tr>
       <tr><td>部分<br>公开</td><td>1</td><td>2<table><tr><td>注</td></tr></table></td></tr>
     </table>"""
-    source = read_html("t.html", _report_page(f"<p>年度报告</p>{table}").encode())
+    source = read_html("t.html", _report_page(f"<p>一、总体情况</p>{table}").encode())
     assert tables(source)[0].rows == (
         ("项目", None, "申请人", None),
         (None, None, "自然人", "总计"),
@@ -299,8 +324,8 @@ def test_rowspan_and_colspan_expand_into_a_rectangular_grid():
 
 
 def test_hostile_spans_are_capped():
-    table = ('<table><tr><td colspan="999999999" rowspan="999999999">年度报告</td><td>x</td></tr>'
-             '<tr><td>y</td></tr></table>')
+    table = ('<p>一、总体情况</p><table><tr><td colspan="999999999" rowspan="999999999">年度报告</td>'
+             '<td>x</td></tr><tr><td>y</td></tr></table>')
     grid = tables(read_html("t.html", _report_page(table).encode()))[0]
     assert len(grid.rows) == 2 and len(grid.rows[0]) == 101
 
@@ -378,6 +403,22 @@ def test_docx_merged_cells_and_document_order():
                                      ("甲", "1", "纵向合并"),
                                      ("乙", "2", None))
     assert source.blocks[2].text == "二、主动公开政府信息情况"
+
+
+def test_docx_frame_table_is_text_and_nested_table_is_flattened():
+    def build(document):
+        document.add_table(rows=1, cols=1).cell(0, 0).text = "框内的说明文字"
+        table = document.add_table(rows=2, cols=2)
+        for r, c, text in ((0, 0, "项目"), (0, 1, "数量"), (1, 0, "本年新收")):
+            table.cell(r, c).text = text
+        inner = table.cell(1, 1).add_table(rows=1, cols=2)
+        inner.cell(0, 0).text = "3"
+        inner.cell(0, 1).text = "件"
+
+    source = read_docx("made.docx", _docx_bytes(build))
+    assert [type(b).__name__ for b in source.blocks] == ["TextBlock", "TableBlock"]
+    assert source.blocks[0].text == "框内的说明文字"
+    assert source.blocks[1].rows == (("项目", "数量"), ("本年新收", "3 件"))
 
 
 def test_docx_title_without_report_is_ignored():

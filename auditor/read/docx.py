@@ -23,6 +23,7 @@ MAX_UNPACKED_BYTES = 256 << 20
 # Word allows 63 columns; the caps keep a hostile gridSpan from allocating huge rows.
 MAX_COLUMN_SPAN = 100
 MAX_COLUMNS = 1000
+MAX_TABLE_POSITIONS = 200_000  # real report tables are ~30 x 15
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .docx and old .doc are OLE files
 _WHITESPACE = re.compile(r"\s+")
@@ -34,7 +35,8 @@ _BREAK_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 W_P, W_TBL, W_TR, W_TC, W_R = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:r")
 W_SDT, W_SDT_CONTENT = qn("w:sdt"), qn("w:sdtContent")
 W_T, W_TAB, W_BR, W_CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
-W_TXBX, W_DEL = qn("w:txbxContent"), qn("w:del")
+W_TXBX, W_DEL, W_MOVE_FROM = qn("w:txbxContent"), qn("w:del"), qn("w:moveFrom")
+W_CUSTOM_XML = qn("w:customXml")
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 W_VAL = qn("w:val")
 
@@ -43,14 +45,16 @@ def read_docx(path: str, data: bytes) -> SourceText:
     document = _open(path, data)
     blocks: list[Block] = []
     lines: list[str] = []
-    for element in _body_items(document.element.body):
+    for element in _children(document.element.body, (W_P, W_TBL)):
         if element.tag == W_P:
             text = _paragraph_text(element).strip()
             if text:
                 lines.append(text)
             continue
-        rows = _table_rows(element)
-        if not any(cell for row in rows for cell in row):
+        rows = _table_rows(path, element)
+        if len(rows) < 2 or len(rows[0]) < 2:
+            # A one-row or one-column table is a frame around text, not a grid.
+            lines.extend(cell for row in rows for cell in row if cell)
             continue
         if lines:
             blocks.append(TextBlock("\n".join(lines)))
@@ -83,28 +87,15 @@ def _open(path: str, data: bytes):
         raise InputError(path, "Word 文档已损坏或不是 .docx 格式") from None
 
 
-def _body_items(body):
-    """The body's paragraphs and tables in document order, looking inside content controls."""
-    stack = list(reversed(body))
-    while stack:
-        element = stack.pop()
-        if element.tag in (W_P, W_TBL):
-            yield element
-        elif element.tag == W_SDT:
-            content = element.find(W_SDT_CONTENT)
-            if content is not None:
-                stack.extend(reversed(content))
-
-
 def _paragraph_text(paragraph) -> str:
     """The visible text of a paragraph: runs, including those in hyperlinks and insertions.
 
     Text boxes are skipped (Word stores each twice, as DrawingML and as a VML fallback), and so
-    is deleted text kept for change tracking.
+    is text that change tracking keeps as deleted or moved away.
     """
     parts: list[str] = []
     for run in paragraph.iter(W_R):
-        if _has_ancestor(run, paragraph, (W_TXBX, MC_FALLBACK, W_DEL)):
+        if _has_ancestor(run, paragraph, (W_TXBX, MC_FALLBACK, W_DEL, W_MOVE_FROM)):
             continue
         for child in run:
             if child.tag == W_T:
@@ -143,14 +134,16 @@ def _int_attribute(element, child_tag: str, default: int) -> int:
         return default
 
 
-def _table_rows(table) -> list[list[str | None]]:
+def _table_rows(path: str, table) -> list[list[str | None]]:
     """The table as a rectangular grid; positions covered by a merged cell are None."""
     rows: list[list[str | None]] = []
-    for tr in _children(table, W_TR):
+    positions = 0
+    for tr in _children(table, (W_TR,)):
         tr_pr = tr.find(qn("w:trPr"))
         # Skipped grid columns before/after a row's cells: no cell there, so empty text.
-        row: list[str | None] = [""] * min(_int_attribute(tr_pr, qn("w:gridBefore"), 0), MAX_COLUMNS)
-        for tc in _children(tr, W_TC):
+        skipped = _int_attribute(tr_pr, qn("w:gridBefore"), 0)
+        row: list[str | None] = [""] * min(skipped, MAX_COLUMNS)
+        for tc in _children(tr, (W_TC,)):
             tc_pr = tc.find(qn("w:tcPr"))
             span = max(1, min(_int_attribute(tc_pr, qn("w:gridSpan"), 1), MAX_COLUMN_SPAN))
             if _continues_merge(tc_pr, row, rows):
@@ -161,7 +154,12 @@ def _table_rows(table) -> list[list[str | None]]:
             if len(row) >= MAX_COLUMNS:
                 break
         rows.append(row[:MAX_COLUMNS])
+        positions += len(rows[-1])
+        if positions > MAX_TABLE_POSITIONS:
+            raise InputError(path, "Word 文档里的表格大得异常，不像年度报告，已拒绝处理")
     width = max((len(row) for row in rows), default=0)
+    if len(rows) * width > MAX_TABLE_POSITIONS:
+        raise InputError(path, "Word 文档里的表格大得异常，不像年度报告，已拒绝处理")
     return [row + [""] * (width - len(row)) for row in rows]
 
 
@@ -181,13 +179,14 @@ def _continues_merge(tc_pr, row: list[str | None], rows: list[list[str | None]])
     return False
 
 
-def _children(element, tag: str):
-    """Direct children with `tag`, looking through content controls and custom XML wrappers."""
-    wrappers = (W_SDT, W_SDT_CONTENT, qn("w:customXml"))
+def _children(element, tags: tuple[str, ...]):
+    """Children with one of `tags` in document order, looking through content controls and
+    custom XML wrappers (which Word puts around paragraphs, tables, rows and cells)."""
+    wrappers = (W_SDT, W_SDT_CONTENT, W_CUSTOM_XML)
     stack = list(reversed(element))
     while stack:
         child = stack.pop()
-        if child.tag == tag:
+        if child.tag in tags:
             yield child
         elif child.tag in wrappers:
             stack.extend(reversed(child))

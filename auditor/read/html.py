@@ -1,16 +1,16 @@
 """Government web pages: find the report inside the page and read it as paragraphs and tables.
 
 A report page wraps the report in site chrome: navigation, breadcrumbs, the publication info
-line, share buttons, related links, the footer. The report is the smallest container that still
-holds most of the report's vocabulary (一、总体情况, 本年新收, 行政复议 …) and most of the page's
-non-link Chinese text. Containers are scored in one pass over the page, so the cost stays linear
-however deep the markup is nested; no step recurses in Python.
+line, share buttons, related links, the footer. The report is the smallest container (div, td,
+article, section, main) that holds every report word the page holds (总体情况, 本年新收,
+行政复议 …), most of the page's non-link Chinese text, and not mostly links. Containers are
+measured in one pass over the page and every element's text is read once, so the cost stays
+linear however the markup is nested; nothing recurses in Python.
 """
 
 from __future__ import annotations
 
 import bisect
-import math
 import re
 from dataclasses import dataclass
 
@@ -32,14 +32,14 @@ BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", 
               "article", "main", "header", "footer", "nav", "aside", "blockquote", "pre",
               "address", "figure", "figcaption", "center", "form", "fieldset", "hr", "body"}
 
-# Words found in reports and seldom in page chrome; a container is judged by how many distinct
-# ones its non-link text holds.
-REPORT_SIGNALS = ("年度报告", "政府信息公开", "总体情况", "概述", "主动公开", "依申请公开",
-                  "本年新收", "上年结转", "结转下年度", "予以公开", "不予公开", "行政复议",
-                  "行政诉讼", "存在的主要问题", "改进情况", "其他需要报告的事项", "信息处理费",
-                  "第二十条")
-SIGNAL_SHARE = 0.8  # the report container holds at least this share of the page's signals
-TEXT_SHARE = 0.3  # … and at least this share of the page's non-link Chinese text
+# Words of the report itself that page chrome (menus, breadcrumbs, titles of other reports)
+# seldom has as plain text. The report container must hold every one the page holds: a container
+# that misses one has cut part of the report off.
+REPORT_SIGNALS = ("总体情况", "概述", "主动公开政府信息情况", "收到和处理", "本年新收", "上年结转",
+                  "结转下年度", "予以公开", "不予公开", "行政复议", "行政诉讼", "存在的主要问题",
+                  "改进情况", "其他需要报告的事项", "信息处理费", "第二十条")
+MIN_TEXT_SHARE = 0.5  # … and at least half of the page's non-link Chinese text,
+MIN_TEXT_SHARE_UNSIGNALLED = 0.8  # most of it when the page has no report words to go by
 MAX_LINK_DENSITY = 0.5  # a container mostly made of links is navigation
 
 # A hostile page must not make us allocate huge grids; real report tables are ~30 x 15.
@@ -51,18 +51,18 @@ _CHARSET_META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]
 _CHARSET_XML = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _WHITESPACE = re.compile(r"\s+")
-_TITLE_SEPARATOR = re.compile(r"\s*(?:[-_|｜—–－]+|\s-\s)\s*")
+_TITLE_SEPARATOR = re.compile(r"\s*[-_|｜—–－]+\s*")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def read_html(path: str, data: bytes) -> SourceText:
     text, encoding = decode_bytes(path, data, declared=declared_charset(data))
     root = _parse(path, text)
+    etree.strip_elements(root, *DROPPED_TAGS, with_tail=False)
     title = _page_title(root)
     body = root.find("body")
     if body is None:
         body = root
-    etree.strip_elements(body, *DROPPED_TAGS, with_tail=False)
     container = find_report_container(body)
     blocks = _read_blocks(path, container)
     if not any(isinstance(b, TableBlock) or b.text.strip() for b in blocks):
@@ -139,21 +139,21 @@ class _Candidate:
 
 
 def find_report_container(body):
-    """The smallest candidate container holding most of the report signals and text."""
+    """The smallest container holding all report signals and most text of the page."""
     candidates, stream = _measure_candidates(body)
     _count_signals(candidates, stream)
-    best_signals = max(c.signals for c in candidates)
-    needed_signals = math.ceil(SIGNAL_SHARE * best_signals)
-    needed_text = TEXT_SHARE * max(c.text_chars for c in candidates)
+    whole_page = candidates[-1]  # the body closes last
+    share = MIN_TEXT_SHARE if whole_page.signals else MIN_TEXT_SHARE_UNSIGNALLED
     fitting = [c for c in candidates
-               if c.signals >= needed_signals and c.text_chars >= needed_text
-               and c.text_chars > 0 and c.link_density <= MAX_LINK_DENSITY]
+               if c.signals == whole_page.signals and c.text_chars > 0
+               and c.text_chars >= share * whole_page.text_chars
+               and c.link_density <= MAX_LINK_DENSITY]
     if not fitting:
         return body
     # Fewest characters wins; among equals (a wrapper around the same content) the innermost,
-    # which comes later in document order.
+    # which closes first.
     smallest = min(c.text_chars for c in fitting)
-    return [c for c in fitting if c.text_chars == smallest][-1].element
+    return next(c for c in fitting if c.text_chars == smallest).element
 
 
 def _measure_candidates(body) -> tuple[list[_Candidate], str]:
@@ -188,7 +188,7 @@ def _measure_candidates(body) -> tuple[list[_Candidate], str]:
                 add("\n")
             if tag == "a":
                 link_depth += 1
-            if tag in CANDIDATE_TAGS:
+            if tag in CANDIDATE_TAGS or el is body:
                 open_candidates[id(el)] = _Candidate(el, offset, 0, text_chars, link_chars)
             add(el.text)
         else:
@@ -247,9 +247,9 @@ def _read_blocks(path: str, container) -> list[Block]:
     for event, el in walker:
         tag = el.tag if isinstance(el.tag, str) else ""
         if event == "start":
-            if tag == "table":
+            if tag == "table" and _is_grid(el):
                 rows = _table_grid(path, el)
-                if len(rows) >= 2 and len(rows[0]) >= 2:
+                if rows:
                     end_paragraphs()
                     caption = el.find("caption")
                     if caption is not None and _clean(caption.text_content()):
@@ -257,9 +257,7 @@ def _read_blocks(path: str, container) -> list[Block]:
                     blocks.append(TableBlock(rows))
                     walker.skip_subtree()
                     continue
-            if tag == "br":
-                end_line()
-            elif tag in BLOCK_TAGS:
+            if tag == "br" or tag in BLOCK_TAGS:
                 end_line()
             if el.text:
                 line.append(el.text)
@@ -272,9 +270,17 @@ def _read_blocks(path: str, container) -> list[Block]:
     return blocks
 
 
+def _is_grid(table) -> bool:
+    """At least 2 rows and 2 columns; decided before any cell text is read."""
+    rows = list(_own_rows(table))
+    widths = (sum(_span(cell.get("colspan"), MAX_COLSPAN) for cell in tr
+                  if cell.tag in ("td", "th")) for tr in rows)
+    return len(rows) >= 2 and max(widths, default=0) >= 2
+
+
 def _table_grid(path: str, table) -> tuple[tuple[str | None, ...], ...]:
     """The table's own rows (not those of nested tables) with row and column spans expanded."""
-    rows = [tr for tr in _own_rows(table)]
+    rows = list(_own_rows(table))
     placed: dict[tuple[int, int], str | None] = {}
     width = 0
     for r, tr in enumerate(rows):
@@ -314,7 +320,7 @@ def _span(value: str | None, cap: int) -> int:
 
 
 def _cell_text(cell) -> str:
-    """A cell's text on one line; line breaks and blocks inside (nested tables too) become spaces."""
+    """A cell's text on one line; breaks and blocks inside it (nested tables too) become spaces."""
     parts: list[str] = []
     for event, el in etree.iterwalk(cell, events=("start", "end")):
         tag = el.tag if isinstance(el.tag, str) else ""

@@ -14,6 +14,7 @@ shape this module:
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 import re
 from collections import Counter
@@ -204,19 +205,14 @@ def _real_tables(page, table, rules: list[dict]):
     _fill_cells_without_borders(page, table, grid)
     ruled = [_row_is_ruled(row.bbox, rules) for row in table.rows]
 
-    run: list[int] = []
-    for index in [*range(len(grid)), None]:
-        if index is not None and ruled[index]:
-            run.append(index)
-            continue
-        if run:
-            rows = [grid[i] for i in run]
-            if _is_real_grid(rows):
-                bboxes = [table.rows[i].bbox for i in run]
-                bbox = (min(b[0] for b in bboxes), min(b[1] for b in bboxes),
-                        max(b[2] for b in bboxes), max(b[3] for b in bboxes))
-                yield bbox, _Grid(bbox[1], _drop_empty_columns(rows))
-        run = []
+    for is_ruled, run in itertools.groupby(range(len(grid)), key=lambda i: ruled[i]):
+        run = list(run)
+        rows = [grid[i] for i in run]
+        if is_ruled and _is_real_grid(rows):
+            bboxes = [table.rows[i].bbox for i in run]
+            bbox = (min(b[0] for b in bboxes), min(b[1] for b in bboxes),
+                    max(b[2] for b in bboxes), max(b[3] for b in bboxes))
+            yield bbox, _Grid(bbox[1], _drop_empty_columns(rows))
 
 
 def _is_real_grid(rows: list[list[str | None]]) -> bool:
@@ -282,7 +278,7 @@ def _running_key(text: str) -> str:
 
 
 def _drop_running_lines(pages: list[list[_Line | _Grid]]) -> None:
-    """Remove headers and footers: the same short line (digits aside) opening or closing ≥3 pages."""
+    """Remove headers and footers: one short line (digits aside) opening or closing ≥3 pages."""
     if len(pages) < MIN_RUNNING_PAGES:
         return
     for position in (0, -1):
