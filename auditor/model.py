@@ -131,3 +131,40 @@ class Document:
             "tables": self.tables,
             "diagnostics": [d.to_json() for d in self.diagnostics],
         }
+
+
+# --------------------------------------------------------------------------- check stage
+
+CATEGORIES = ("structure", "table", "contradiction", "vague", "boilerplate", "continuity")
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Span:
+    """Character offsets into Document.text, end exclusive, with the text they cover."""
+
+    start: int
+    end: int
+    text: str
+
+    def to_json(self) -> dict:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    category: str
+    severity: str
+    message: str  # Chinese, with the numbers compared
+    section: str | None
+    span: Span | None
+    cells: tuple[str, ...]
+    evidence: dict
+    fingerprint: str  # stable hash of rule + normalized content, never of offsets
+
+    def to_json(self) -> dict:
+        return {"rule": self.rule, "category": self.category, "severity": self.severity,
+                "message": self.message, "section": self.section,
+                "span": self.span.to_json() if self.span else None, "cells": list(self.cells),
+                "evidence": self.evidence, "fingerprint": self.fingerprint}

@@ -63,7 +63,7 @@ def _clean_title(title: str) -> str:
     title = re.sub(r"^(?:政府信息公开|政务公开)(?:工作)?(?:年度报告|年报)(?=.{6,})", "", title)
     if re.search(r"(?:成文日期|发布日期|文件编号|索引号|有效性)[:：]", title):
         title = _PAGE_FIELDS.sub("", title, count=1)
-    return title.strip("：: ")
+    return title.strip("：:# ")
 
 
 def find_agency(title: str | None, text: str) -> str | None:

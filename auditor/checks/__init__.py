@@ -1,0 +1,74 @@
+"""Check stage: a Document and the rules → findings and a score.
+
+One module per rule kind (identity, claim, section, phrase, pattern, metric); each exposes
+`run(doc, rules, ctx) -> Iterable[Finding]` and only reads the Document. The context gives lazy,
+per-document access to heavy things (sentences, claims) so kinds that don't need them never
+pay for them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from auditor.model import CATEGORIES, Document, Finding
+from auditor.ruleset import Rule
+
+SEVERITY_PENALTY = {"error": 25.0, "warning": 8.0, "info": 2.0}
+CATEGORY_WEIGHT = {"table": 0.25, "contradiction": 0.25, "structure": 0.15, "vague": 0.15,
+                   "boilerplate": 0.15, "continuity": 0.05}
+
+
+@dataclass
+class CheckContext:
+    doc: Document
+    previous: Document | None = None  # the same body's previous report, when given
+
+    @cached_property
+    def sentences(self):
+        from auditor.nlp.sentences import split_document
+
+        return split_document(self.doc)
+
+    @cached_property
+    def claims(self):
+        from auditor.nlp.claims import extract_claims
+
+        return extract_claims(self.doc, self.sentences)
+
+
+@dataclass
+class AuditResult:
+    doc: Document
+    findings: list[Finding]
+    score: dict = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return {"schema": "auditor.audit/1",
+                "document": {"path": self.doc.path, "meta": self.doc.meta.to_json()},
+                "score": self.score, "findings": [f.to_json() for f in self.findings]}
+
+
+def score_findings(findings: list[Finding]) -> dict:
+    """0–100 per category (100 minus severity penalties, floored at 0) and their weighted mean."""
+    parts = {c: 100.0 for c in CATEGORIES}
+    for f in findings:
+        parts[f.category] = max(0.0, parts[f.category] - SEVERITY_PENALTY[f.severity])
+    total = sum(parts[c] * CATEGORY_WEIGHT[c] for c in CATEGORIES) / sum(CATEGORY_WEIGHT.values())
+    return {"total": round(total, 1), "parts": {c: round(v, 1) for c, v in parts.items()}}
+
+
+def run_checks(doc: Document, rules: list[Rule], previous: Document | None = None) -> AuditResult:
+    from importlib import import_module
+
+    ctx = CheckContext(doc=doc, previous=previous)
+    findings: list[Finding] = []
+    by_kind: dict[str, list[Rule]] = {}
+    for rule in rules:
+        by_kind.setdefault(rule.kind, []).append(rule)
+    for kind, kind_rules in by_kind.items():
+        module = import_module(f"auditor.checks.{kind}")
+        findings.extend(module.run(doc, kind_rules, ctx))
+    order = {"error": 0, "warning": 1, "info": 2}
+    findings.sort(key=lambda f: (f.span.start if f.span else -1, order[f.severity], f.rule))
+    return AuditResult(doc=doc, findings=findings, score=score_findings(findings))

@@ -1,0 +1,201 @@
+"""Rule kind `identity`: an arithmetic identity over table cells (勾稽关系 I1–I6).
+
+params:
+  table: applications | appeals | active
+  expression: "new_received + carried_over = total_processed + carried_forward"
+      Terms are row keys (when iterating over columns) or column keys (when iterating over
+      rows), joined by "+", one "=" between the sides. `@results` stands for the result rows of
+      table 三: 予以公开, 部分公开 and, per group, its leaf rows (or its subtotal when the report
+      prints no leaves). `@applicants` stands for the six applicant columns.
+  over: columns | rows      which way the expression is applied
+  only: [keys]              restrict the iteration (e.g. only the total column)
+  compare: "=" (default) | "<="   for inequalities (I6: carried_forward <= new + carried)
+
+A side is evaluated only when every cell in it is known; if some are blank, the identity is
+undecidable for that line and the rule reports that once per table (with the blank cells),
+unless the whole line is blank (that is the blank-cells rule's business).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from auditor.checks.finding import make_finding
+from auditor.model import Document, Finding
+from auditor.ruleset import Rule
+from auditor.structure.tables import schema
+from auditor.structure.tables.labels import COLUMN_LABELS, ROW_LABELS
+
+_TERM = re.compile(r"^@?[a-z_]+$")
+
+
+def parse_expression(expression: str) -> tuple[list[str], list[str], str]:
+    for op in ("<=", "="):
+        if op in expression:
+            left, right = expression.split(op, 1)
+            break
+    else:
+        raise ValueError(f"identity expression without '=' or '<=': {expression!r}")
+    sides = []
+    for side in (left, right):
+        terms = [t.strip() for t in side.split("+") if t.strip()]
+        if not terms or not all(_TERM.match(t) for t in terms):
+            raise ValueError(f"bad identity side {side!r}")
+        sides.append(terms)
+    return sides[0], sides[1], op
+
+
+def result_rows(table: dict) -> list[str]:
+    rows = [k for k in ("granted", "partly_granted") if k in table]
+    for group, leaves in schema.LEAF_GROUPS.items():
+        present = [k for k in leaves if k in table]
+        if present:
+            rows.extend(present)
+        elif f"{group}_subtotal" in table:
+            rows.append(f"{group}_subtotal")
+    return rows
+
+
+def _expand(terms: list[str], table: dict, over: str) -> list[str]:
+    out: list[str] = []
+    for t in terms:
+        if t == "@results":
+            out.extend(result_rows(table))
+        elif t == "@applicants":
+            out.extend(schema.APPLICANT_COLUMNS[:-1])
+        else:
+            out.append(t)
+    return out
+
+
+def _label(key: str) -> str:
+    return (ROW_LABELS.get(key) or COLUMN_LABELS.get(key) or key).strip()
+
+
+def _fmt(v) -> str:
+    return "空" if v is None else (f"{v:g}" if isinstance(v, float) else str(v))
+
+
+def run(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
+    for rule in rules:
+        yield from _run_rule(doc, rule)
+
+
+def _lines(table: dict, over: str, only) -> list[str]:
+    if over == "columns":
+        columns: list[str] = []
+        for row in table.values():
+            for c in row:
+                if c not in columns:
+                    columns.append(c)
+        return [c for c in columns if not only or c in only]
+    return [r for r in table if not only or r in only]
+
+
+def _run_rule(doc: Document, rule: Rule) -> Iterable[Finding]:
+    p = rule.params
+    table_key = p["table"]
+    table = doc.tables.get(table_key) or {}
+    if not table:
+        return
+    mode = p.get("mode", "expression")
+    if mode == "parse_ambiguity":
+        yield from _parse_ambiguity(doc, rule, table_key)
+        return
+    if mode == "blank":
+        yield from _blank_cells(doc, rule, table_key, table)
+        return
+    if mode == "integer":
+        yield from _non_integer_cells(doc, rule, table_key, table)
+        return
+    left_terms, right_terms, op = parse_expression(p["expression"])
+    op = p.get("compare", op)
+    over = p.get("over", "columns")
+    undecidable: list[tuple[str, list[str]]] = []
+    for line in _lines(table, over, p.get("only")):
+        left = _expand(left_terms, table, over)
+        right = _expand(right_terms, table, over)
+        if over == "columns":
+            cell = lambda term: (f"{table_key}.{term}.{line}", table.get(term, {}).get(line, "absent"))
+        else:
+            cell = lambda term: (f"{table_key}.{line}.{term}", table.get(line, {}).get(term, "absent"))
+        left_cells = [cell(t) for t in left]
+        right_cells = [cell(t) for t in right]
+        involved = left_cells + right_cells
+        if any(v == "absent" for _, v in involved):
+            continue  # a row or column the report does not print: nothing to compare
+        blanks = [path for path, v in involved if v is None]
+        if blanks and any(b in _ambiguous_cells(doc) for b in blanks):
+            continue  # unreadable digits, not a blank in the report: the parse note says so
+        if blanks:
+            if len(blanks) < len(involved):
+                undecidable.append((line, blanks))
+            continue
+        lsum = sum(v for _, v in left_cells)
+        rsum = sum(v for _, v in right_cells)
+        holds = abs(lsum - rsum) < 1e-6 if op == "=" else lsum <= rsum + 1e-6
+        if holds:
+            continue
+        def side_text(cells, terms):
+            parts = [(t, v) for t, (_, v) in zip(terms, cells)]
+            if len(parts) > 6:  # long sums: the non-zero terms say it all
+                nonzero = [(t, v) for t, v in parts if v]
+                return "+".join(f"{_label(t)}({_fmt(v)})" for t, v in nonzero) + "（其余各项为0）"
+            return "+".join(f"{_label(t)}({_fmt(v)})" for t, v in parts)
+        expression = (f"{side_text(left_cells, left)} = {_fmt(lsum)} "
+                      f"{'≠' if op == '=' else '>'} {_fmt(rsum)} = {side_text(right_cells, right)}")
+        yield make_finding(rule, doc, rule.format(line=_label(line), left=_fmt(lsum), right=_fmt(rsum),
+                                                   expression=expression),
+                           cells=[path for path, _ in involved], section=table_key,
+                           evidence={"expression": expression, "left": lsum, "right": rsum,
+                                     "values": {path: v for path, v in involved}})
+    if undecidable and p.get("report_undecidable", True):
+        lines = "、".join(_label(line) for line, _ in undecidable[:10])
+        cells = [c for _, blanks in undecidable for c in blanks]
+        yield make_finding(rule, doc, f"{lines}有空白格，勾稽关系 {rule.id} 无法核对",
+                           cells=cells, section=table_key, severity="info",
+                           content=f"undecidable:{lines}",
+                           evidence={"undecidable": [{"line": line, "blank_cells": blanks}
+                                                     for line, blanks in undecidable]})
+
+
+def _blank_cells(doc: Document, rule: Rule, table_key: str, table: dict) -> Iterable[Finding]:
+    """Blank, "/" or "—" in a mandatory cell is not 0: report it (one finding per table)."""
+    only_rows = rule.params.get("rows")
+    unreadable = _ambiguous_cells(doc)
+    blanks = [f"{table_key}.{r}.{c}" for r, row in table.items() if not only_rows or r in only_rows
+              for c, v in row.items() if v is None and f"{table_key}.{r}.{c}" not in unreadable]
+    if not blanks:
+        return
+    total = sum(len(row) for r, row in table.items() if not only_rows or r in only_rows)
+    rows = sorted({b.split(".")[1] for b in blanks}, key=list(table).index)
+    where = "、".join(_label(r) for r in rows[:6]) + ("等" if len(rows) > 6 else "")
+    yield make_finding(rule, doc, rule.format(count=len(blanks), total=total, where=where),
+                       cells=blanks, section=table_key,
+                       evidence={"blank_cells": blanks, "cells_in_table": total})
+
+
+def _non_integer_cells(doc: Document, rule: Rule, table_key: str, table: dict) -> Iterable[Finding]:
+    for r, row in table.items():
+        for c, v in row.items():
+            if v is None or (isinstance(v, int) and v >= 0):
+                continue
+            if isinstance(v, float) and v.is_integer() and v >= 0:
+                continue
+            path = f"{table_key}.{r}.{c}"
+            yield make_finding(rule, doc, rule.format(cell=f"{_label(r)}/{_label(c)}", value=_fmt(v)),
+                               cells=[path], section=table_key, evidence={"value": v})
+
+
+def _ambiguous_cells(doc: Document) -> set[str]:
+    return {c for d in doc.diagnostics if d.kind == "split_ambiguous" for c in d.cells}
+
+
+def _parse_ambiguity(doc: Document, rule: Rule, table_key: str) -> Iterable[Finding]:
+    """Digits printed without separators that no identity can split: the cells stay unknown."""
+    for d in doc.diagnostics:
+        if d.kind != "split_ambiguous" or not any(c.startswith(table_key + ".") for c in d.cells):
+            continue
+        yield make_finding(rule, doc, rule.format(detail=d.message), cells=list(d.cells), section=table_key,
+                           evidence={"readings": d.detail.get("readings", [])[:10]}, content=d.message)

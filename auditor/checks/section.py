@@ -1,0 +1,196 @@
+"""Rule kind `section`: the report's structure and required content.
+
+params.check selects what is checked:
+  required      — the sections of params.sections exist (severity per template via
+                  params.severity_by_template, e.g. the 2008 layout had no section 六)
+  layout        — a 2021-layout report prints table 三's （六）其他处理 as the single 2019 row,
+                  or a report of params.min_year or later uses the 2019 table headings
+  title_year    — the title states the year, and it agrees with the statistics period
+  content       — params.patterns must occur in params.where (a section key, or "head": the
+                  text before section 一); one finding listing what is missing
+  fee_statement — section 六 states the information-processing fee (params.patterns)
+  numbering     — enumerations "一是…二是…" / "（一）…（二）…" inside a section run in order
+  heading_text  — a heading differs from the official wording by a typo (edit distance 1–2)
+  numerals      — a section's numeral differs from the official one, or it has no heading
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from auditor.checks.finding import make_finding
+from auditor.model import Document, Finding
+from auditor.ruleset import Rule
+from auditor.structure.sections import EXPECTED_NUMERAL, TITLE_PATTERNS
+
+SECTION_NAMES = {"overview": "一、总体情况", "active": "二、主动公开政府信息情况",
+                 "applications": "三、收到和处理政府信息公开申请情况",
+                 "appeals": "四、政府信息公开行政复议、行政诉讼情况",
+                 "problems": "五、存在的主要问题及改进情况", "other": "六、其他需要报告的事项"}
+CN_DIGITS = "一二三四五六七八九十"
+
+
+def run(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
+    for rule in rules:
+        check = rule.params.get("check")
+        yield from CHECKS[check](doc, rule)
+
+
+def _required(doc: Document, rule: Rule) -> Iterable[Finding]:
+    if doc.meta.template in rule.params.get("skip_templates", []):
+        return
+    present = {s.key for s in doc.sections}
+    severity = rule.params.get("severity_by_template", {}).get(doc.meta.template)
+    for key in rule.params["sections"]:
+        if key in present:
+            continue
+        yield make_finding(rule, doc, rule.format(section=SECTION_NAMES[key]), severity=severity,
+                           content=f"missing:{key}", evidence={"missing": key,
+                                                               "present": sorted(present)})
+
+
+def _layout(doc: Document, rule: Rule) -> Iterable[Finding]:
+    apps = doc.tables.get("applications") or {}
+    year = doc.meta.year
+    if doc.meta.template == "2021" and "other_subtotal" in apps and not any(
+            k in apps for k in ("other_overdue_correction", "other_overdue_fee", "other_misc")):
+        cells = [f"applications.other_subtotal.{c}" for c in apps["other_subtotal"]]
+        yield make_finding(rule, doc, rule.format(year=year or "本", detail="表三“（六）其他处理”只印一行（2019版格式），"
+                                                  "2021版应分“1.逾期不补正 2.逾期未缴费 3.其他”三行"),
+                           cells=cells, section="applications", content="single-other-row")
+    min_year = rule.params.get("min_year", 2021)
+    if doc.meta.template == "2019" and year and year >= min_year:
+        yield make_finding(rule, doc, rule.format(year=year, detail="表二、表三仍用2019版表头"
+                                                  "（本年新制作数量/上一年项目数量等），应使用国办公开办函〔2021〕30号的格式"),
+                           section="active", content="2019-headings")
+
+
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def _title_year(doc: Document, rule: Rule) -> Iterable[Finding]:
+    title = doc.meta.title
+    if not title:
+        return
+    m = _YEAR.search(title)
+    period = doc.meta.period
+    if not m:
+        if rule.params.get("mode") == "missing":
+            yield make_finding(rule, doc, rule.format(title=title, detail="标题未写报告年度"),
+                               content=f"title-no-year:{title}")
+        return
+    if rule.params.get("mode") == "period" and period:
+        title_year = int(m.group(1))
+        period_year = int(period[0][:4])
+        if title_year != period_year or int(period[1][:4]) != title_year:
+            start = doc.text.find(period[0][:4])
+            yield make_finding(rule, doc, rule.format(title=title, detail=f"标题年度为{title_year}年，"
+                                                      f"统计期限却是{period[0]}至{period[1]}"),
+                               content=f"period:{title_year}:{period[0]}",
+                               evidence={"title_year": title_year, "period": list(period)})
+
+
+def _content(doc: Document, rule: Rule) -> Iterable[Finding]:
+    where = rule.params.get("where", "head")
+    if where == "head":
+        first = doc.sections[0].start if doc.sections else min(len(doc.text), 1500)
+        scope = doc.text[:max(first, 0)] + doc.text[: min(len(doc.text), 1500)]
+    elif where == "all":
+        scope = doc.text
+    else:
+        scope = doc.section_text(where)
+        if not scope:
+            return
+    missing = [item["name"] for item in rule.params["items"]
+               if not re.search(item["pattern"], scope)]
+    if missing:
+        yield make_finding(rule, doc, rule.format(missing="、".join(missing)), section=None if where in ("head", "all") else where,
+                           content="missing:" + ",".join(missing), evidence={"missing": missing})
+
+
+def _fee_statement(doc: Document, rule: Rule) -> Iterable[Finding]:
+    other = doc.section("other")
+    if other is None:
+        return  # the missing section is reported by the required-sections rule
+    if doc.meta.year and doc.meta.year < rule.params.get("min_year", 0):
+        return
+    text = doc.text[other.start:other.end]
+    if re.search(rule.params["pattern"], text):
+        return
+    yield make_finding(rule, doc, rule.format(), span=(other.start, min(other.end, other.start + len(other.title))),
+                       section="other", content="no-fee-statement")
+
+
+_ENUM = re.compile(r"([一二三四五六七八九十])是")
+
+
+def _numbering(doc: Document, rule: Rule) -> Iterable[Finding]:
+    for key in rule.params.get("sections", ["overview", "problems", "other"]):
+        sec = doc.section(key)
+        if sec is None:
+            continue
+        # Each paragraph restarts its own "一是…二是…" list.
+        pos = sec.start
+        for para in doc.text[sec.start:sec.end].split("\n"):
+            marks = [(m.start() + pos, m.group(1)) for m in _ENUM.finditer(para)]
+            pos += len(para) + 1
+            if len(marks) < 2:
+                continue
+            numbers = [CN_DIGITS.index(n) + 1 for _, n in marks]
+            if numbers[0] != 1:
+                continue  # a list that continues another paragraph's, or prose "二是" — not ours
+            for (offset, numeral), prev, cur in zip(marks[1:], numbers, numbers[1:]):
+                if cur == 1:
+                    break  # a new list starts (problems, then measures): later marks are its own
+                if cur != prev + 1:
+                    expected = CN_DIGITS[prev]
+                    yield make_finding(rule, doc, rule.format(found=f"{numeral}是", expected=f"{expected}是",
+                                                              sequence="、".join(f"{n}是" for _, n in marks)),
+                                       span=(offset, offset + 2), section=key)
+                    break
+
+
+def _edit_distance(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def _heading_text(doc: Document, rule: Rule) -> Iterable[Finding]:
+    if doc.meta.template not in ("2021", "2019"):
+        return
+    for s in doc.sections:
+        title = re.sub(r"^[一二三四五六七八九十]{1,2}\s*[、.．]\s*", "", s.title)
+        canonical = TITLE_PATTERNS[s.key][0]
+        if title == canonical or s.number is None:
+            continue
+        distance = _edit_distance(title, canonical)
+        # Only a typo: one or two characters added or changed. Dropped words ("存在问题及改进情况")
+        # and reworded variants are accepted wording, not defects.
+        if 1 <= distance <= 2 and len(title) >= len(canonical):
+            yield make_finding(rule, doc, rule.format(title=s.title, canonical=f"{s.number}、{canonical}"),
+                               span=(s.start, s.start + len(s.title)), section=s.key)
+
+
+def _numerals(doc: Document, rule: Rule) -> Iterable[Finding]:
+    if doc.meta.template not in ("2021", "2019"):
+        return
+    odd = [s for s in doc.sections if s.number is not None and s.number != EXPECTED_NUMERAL[s.key]]
+    unnumbered = [s for s in doc.sections if s.number is None]
+    if not odd and not unnumbered:
+        return
+    detail = "；".join([f"“{s.title}”应为“{SECTION_NAMES[s.key][:2]}”开头" for s in odd] +
+                       [f"“{s.title}”没有一级标题序号" for s in unnumbered])
+    first = (odd + unnumbered)[0]
+    yield make_finding(rule, doc, rule.format(detail=detail), span=(first.start, first.start + len(first.title)),
+                       content="numerals:" + ",".join(f"{s.key}={s.number}" for s in odd + unnumbered))
+
+
+CHECKS = {"required": _required, "layout": _layout, "title_year": _title_year, "content": _content,
+          "fee_statement": _fee_statement, "numbering": _numbering, "heading_text": _heading_text,
+          "numerals": _numerals}
