@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sys
 from enum import Enum
+from pathlib import Path
+from typing import Optional
 
 import typer
 
@@ -42,6 +44,212 @@ def parse(file: str = typer.Argument(..., help="报告文件：.txt/.md、.html/
         from auditor.report.outline import render_outline
 
         sys.stdout.write(render_outline(doc))
+
+
+# --------------------------------------------------------------------------- audit
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    never = "never"
+
+
+FAIL_THRESHOLDS = {"error": {"error"}, "warning": {"error", "warning"}, "never": set()}
+
+
+def _fail(lines: str, status: int = 2) -> None:
+    """Print a Chinese error (one line per problem) on stderr and stop with `status`."""
+    for line in str(lines).splitlines():
+        typer.echo(f"错误：{line}", err=True)
+    raise typer.Exit(status)
+
+
+@app.command()
+def audit(files: list[str] = typer.Argument(..., help="要审核的报告文件，可以有多个"),
+          format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f",
+                                              help="text：给人看；json：contract.md 的审核 JSON；sarif：SARIF 2.1.0"),
+          output: Optional[str] = typer.Option(None, "--output", "-o", help="写入此文件而不是标准输出"),
+          previous: Optional[str] = typer.Option(None, "--previous", help="同一机关上一年度的报告，用于连续性检查"),
+          fail_on: Optional[FailOn] = typer.Option(None, "--fail-on",
+                                                   help="达到该严重程度的发现使退出码为 1（默认 error）"),
+          select: Optional[str] = typer.Option(None, "--select", help="只用这些规则（编号或前缀，逗号分隔）"),
+          ignore: Optional[str] = typer.Option(None, "--ignore", help="不用这些规则（编号或前缀，逗号分隔）"),
+          config: Optional[str] = typer.Option(None, "--config", help="配置文件（不再向上查找）"),
+          baseline: Optional[str] = typer.Option(None, "--baseline", help="基线文件：隐藏其中已忽略的发现"),
+          write_baseline: Optional[str] = typer.Option(None, "--write-baseline",
+                                                       help="把本次全部发现作为已忽略写入此基线文件")) -> None:
+    """审核报告：表格勾稽、叙述与表格矛盾、空泛表述、雷同、连续性。
+
+    退出码：0 没有达到 --fail-on 的发现；1 有；2 用法错误、文件读不了、配置或规则文件有误。
+    """
+    from auditor import baseline as baselines
+    from auditor.checks import run_checks
+    from auditor.config import ConfigError, load_config, rules_for
+    from auditor.report.formats import FORMATTERS
+    from auditor.rules_loader import RuleFileError
+    from auditor.structure import parse_file
+
+    try:
+        settings = load_config(start=files[0], config_path=config, overrides={
+            "select": select, "ignore": ignore, "baseline": baseline,
+            "fail_on": fail_on.value if fail_on else None})
+        rules, unmatched = rules_for(settings)
+        for entry in unmatched:
+            typer.echo(f"提示：--select/--ignore 或配置中的 {entry} 不对应任何规则", err=True)
+        # With --write-baseline the configured baseline is about to be superseded (and may not
+        # exist yet on a first run), so it is not read.
+        baseline_decisions = None
+        if settings.baseline and not write_baseline:
+            baseline_decisions = baselines.load_baseline(settings.baseline)
+    except (ConfigError, RuleFileError, baselines.BaselineError) as exc:
+        _fail(str(exc))
+
+    documents, unreadable = [], []
+    for file in files:
+        try:
+            documents.append(parse_file(file))
+        except InputError as exc:
+            unreadable.append(str(exc))
+    try:
+        previous_doc = parse_file(previous) if previous else None
+    except InputError as exc:
+        unreadable.append(str(exc))
+    if unreadable:
+        _fail("\n".join(unreadable))
+
+    results = [run_checks(doc, rules, previous=previous_doc) for doc in documents]
+    if write_baseline:
+        try:
+            count = baselines.write_baseline(results, write_baseline)
+            baseline_decisions = baselines.load_baseline(write_baseline)
+        except baselines.BaselineError as exc:
+            _fail(str(exc))
+        typer.echo(f"已写入基线 {write_baseline}：{count} 条发现记为已忽略", err=True)
+    results, hidden = baselines.apply_baseline_to_results(results, baseline_decisions)
+    if hidden:
+        typer.echo(f"基线隐藏了 {hidden} 条已忽略的发现", err=True)
+
+    rendered = FORMATTERS[format.value](results, rules=rules,
+                                       color=output is None and sys.stdout.isatty())
+    if output:
+        try:
+            Path(output).write_text(rendered, encoding="utf-8")
+        except OSError as exc:
+            _fail(f"无法写入输出文件 {output}：{exc.strerror or exc}")
+    else:
+        sys.stdout.write(rendered)
+
+    failing = FAIL_THRESHOLDS[settings.fail_on]
+    if any(f.severity in failing for result in results for f in result.findings):
+        raise typer.Exit(1)
+
+
+# --------------------------------------------------------------------------- rules
+
+rules_app = typer.Typer(no_args_is_help=True, help="列出、解释和校验规则文件。")
+app.add_typer(rules_app, name="rules")
+
+
+def _all_rules(config: Optional[str]):
+    """Every rule of the configured rules directory (discovered from the working directory)."""
+    from auditor.config import ConfigError, load_config
+    from auditor.rules_loader import RuleFileError, load_rules
+
+    try:
+        settings = load_config(start=Path.cwd(), config_path=config)
+        return load_rules([settings.rules_dir] if settings.rules_dir else None)
+    except (ConfigError, RuleFileError) as exc:
+        _fail(str(exc))
+
+
+@rules_app.command("list")
+def rules_list(config: Optional[str] = typer.Option(None, "--config", help="配置文件")) -> None:
+    """列出全部规则：编号、类型、类别、严重程度、提示。"""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("编号", "类型", "类别", "严重程度", "提示", box=None, pad_edge=False)
+    for rule in _all_rules(config):
+        first_line = rule.message.strip().splitlines()[0] if rule.message.strip() else ""
+        table.add_row(rule.id, rule.kind, rule.category, rule.severity, first_line)
+    Console(markup=False, highlight=False, width=None if sys.stdout.isatty() else 200).print(table)
+
+
+@rules_app.command("show")
+def rules_show(rule_id: str = typer.Argument(..., help="规则编号或别名"),
+               config: Optional[str] = typer.Option(None, "--config", help="配置文件")) -> None:
+    """显示一条规则的全部内容：提示、依据、参数、示例、来源。"""
+    import yaml
+
+    wanted = rule_id.strip().upper()
+    rule = next((r for r in _all_rules(config) if wanted == r.id or wanted in r.aliases), None)
+    if rule is None:
+        _fail(f"没有编号或别名为 {rule_id} 的规则（auditor rules list 列出全部规则）")
+    lines = [f"{rule.id}{'（别名：' + '、'.join(rule.aliases) + '）' if rule.aliases else ''}",
+             f"类型：{rule.kind}    类别：{rule.category}    严重程度：{rule.severity}",
+             f"范围：{'、'.join(rule.scope) if rule.scope else '全文'}",
+             f"来源：{rule.source}", "", "提示：", rule.message, "", "依据：", rule.rationale]
+    for title, data in (("参数：", rule.params), ("示例：", list(rule.examples))):
+        if data:
+            dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False)
+            lines += ["", title, dumped.rstrip()]
+    typer.echo("\n".join(lines))
+
+
+@rules_app.command("check")
+def rules_check(directory: str = typer.Argument(..., help="规则目录（其中每个 YAML 文件）")) -> None:
+    """校验规则文件（出错处给出 文件:行:列），再把每条规则的示例当作测试运行。有任何失败则退出码为 1。"""
+    from auditor.rules_loader import collect_rules, run_examples
+
+    base_dir = Path(directory)
+    if not base_dir.is_dir():
+        _fail(f"规则目录 {directory} 不存在")
+    loaded = collect_rules([directory])
+    for problem in loaded.problems:
+        typer.echo(problem)
+    passed = failed = 0
+    for rule in loaded.rules:
+        for outcome in run_examples(rule, base_dir):
+            found = "—" if outcome.found is None else outcome.found
+            status = "通过" if outcome.passed else "失败"
+            line = (f"{status}  {rule.id} 示例 {outcome.index}（{rule.source}）：预期 {outcome.expected} 条，"
+                    f"实际 {found} 条")
+            if not outcome.passed and outcome.detail:
+                line += f"；{outcome.detail}"
+            typer.echo(line)
+            passed, failed = passed + outcome.passed, failed + (not outcome.passed)
+    without = sum(1 for rule in loaded.rules if not rule.examples)
+    typer.echo(f"{len(loaded.rules)} 条规则（{without} 条没有示例），示例通过 {passed}、失败 {failed}；"
+               f"规则文件问题 {len(loaded.problems)} 处")
+    if failed or loaded.problems:
+        raise typer.Exit(1)
+
+
+# --------------------------------------------------------------------------- config
+
+
+@app.command("config")
+def config_command(file: Optional[str] = typer.Argument(None, help="从此文件所在目录向上查找配置（默认：当前目录）"),
+                   config: Optional[str] = typer.Option(None, "--config", help="配置文件（不再向上查找）")) -> None:
+    """显示有效配置及其来源。"""
+    from auditor.config import ConfigError, load_config
+    from auditor.rules_loader import default_rules_dir
+
+    try:
+        settings = load_config(start=file or Path.cwd(), config_path=config)
+    except ConfigError as exc:
+        _fail(str(exc))
+    typer.echo(f"# 来源：{settings.source or '默认值（未找到 auditor.toml 或含 [tool.auditor] 的 pyproject.toml）'}")
+    if not settings.rules_dir:
+        typer.echo(f"# 规则目录：{default_rules_dir()}")
+    typer.echo(settings.to_toml(), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

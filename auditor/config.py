@@ -1,0 +1,263 @@
+"""The effective configuration of a run, and how it narrows and adjusts the rules.
+
+Sources, later wins:
+  1. defaults (DEFAULTS below);
+  2. a configuration file found by walking up from the first audited file's directory: the
+     nearest directory holding an `auditor.toml` (top-level keys) or a `pyproject.toml` with a
+     `[tool.auditor]` table; when both are there, auditor.toml wins (it exists only for us,
+     pyproject.toml is shared with other tools). A pyproject.toml without `[tool.auditor]`
+     does not stop the walk, so an unrelated project file never hides ours;
+  3. `--config PATH`, which replaces discovery;
+  4. command-line flags.
+
+Paths in a configuration file (`baseline`, `rules_dir`) are relative to that file's directory,
+so the file means the same thing wherever the command is run from.
+
+`select`/`ignore` resolve by specificity like flake8: each rule takes the decision of the most
+specific entry that matches its id or one of its aliases — an exact id beats any prefix, a
+longer prefix beats a shorter one, and on a tie `ignore` wins. An empty `select` selects all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from auditor.model import SEVERITIES
+from auditor.ruleset import Rule
+
+FAIL_ON = ("error", "warning", "never")
+OPTION_NAMES = ("select", "ignore", "fail_on", "baseline", "rules_dir", "severity")
+
+
+class ConfigError(Exception):
+    """A configuration problem; str() is one Chinese line naming the file and the key."""
+
+
+@dataclass(frozen=True)
+class Config:
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    fail_on: str = "error"
+    baseline: str | None = None
+    rules_dir: str | None = None
+    severity: dict[str, str] = field(default_factory=dict)
+    source: str | None = None  # the configuration file used, None = defaults only
+
+    def to_dict(self) -> dict:
+        return {name: (list(value) if isinstance(value, tuple) else value)
+                for name, value in ((n, getattr(self, n)) for n in OPTION_NAMES)}
+
+
+    def to_toml(self) -> str:
+        """The configuration as a TOML file would set it; unset paths become comments."""
+        lines = []
+        for name in OPTION_NAMES:
+            value = getattr(self, name)
+            if name == "severity":
+                continue
+            if value is None:
+                lines.append(f"# {name} 未设置")
+            elif isinstance(value, tuple):
+                lines.append(f"{name} = [{', '.join(_toml_string(v) for v in value)}]")
+            else:
+                lines.append(f"{name} = {_toml_string(value)}")
+        lines.append("")
+        lines.append("[severity]")
+        lines.extend(f"{_toml_string(k)} = {_toml_string(v)}" for k, v in sorted(self.severity.items()))
+        return "\n".join(lines) + "\n"
+
+
+def _toml_string(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+
+
+DEFAULTS = Config()
+
+
+# --------------------------------------------------------------------------- discovery
+
+
+def discover_config_file(start: str | Path | None) -> tuple[Path, str] | None:
+    """The nearest configuration file above `start` (a file or a directory), and its kind.
+
+    kind is "auditor.toml" or "pyproject.toml".
+    """
+    here = Path(start or ".").resolve()
+    if not here.is_dir():
+        here = here.parent
+    for directory in (here, *here.parents):
+        own = directory / "auditor.toml"
+        if own.is_file():
+            return own, "auditor.toml"
+        shared = directory / "pyproject.toml"
+        if shared.is_file() and _has_tool_table(shared):
+            return shared, "pyproject.toml"
+    return None
+
+
+def _has_tool_table(pyproject: Path) -> bool:
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False  # someone else's broken file: not ours to complain about during discovery
+    return isinstance(data.get("tool"), dict) and "auditor" in data["tool"]
+
+
+def read_config_file(path: str | Path, kind: str | None = None) -> dict:
+    """The options a file sets, validated and with paths made absolute.
+
+    kind "pyproject.toml" reads `[tool.auditor]`; anything else reads the top level. Without a
+    kind, a file named pyproject.toml is read as one.
+    """
+    path = Path(path)
+    if kind is None:
+        kind = "pyproject.toml" if path.name == "pyproject.toml" else "auditor.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"配置文件 {path}：文件不存在")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"配置文件 {path}：无法读取（{exc}）")
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"配置文件 {path}：TOML 格式错误（{exc}）")
+    if kind == "pyproject.toml":
+        data = data.get("tool", {}).get("auditor", {})
+        where = f"配置文件 {path} [tool.auditor]"
+    else:
+        where = f"配置文件 {path}"
+    options = validate_options(data, where)
+    for name in ("baseline", "rules_dir"):
+        if options.get(name):
+            options[name] = str((path.parent / options[name]).resolve())
+    return options
+
+
+def validate_options(data: dict, where: str) -> dict:
+    """Check names and types of configuration options; `where` ("配置文件 x.toml") starts errors."""
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}：应为键值表")
+    options: dict = {}
+    for key, value in data.items():
+        name = key.replace("-", "_")  # fail-on and fail_on both read naturally in TOML
+        if name not in OPTION_NAMES:
+            raise ConfigError(f"{where}：未知的配置项 “{key}”（可用：{'、'.join(OPTION_NAMES)}）")
+        options[name] = _check_value(name, value, where, key)
+    return options
+
+
+def _check_value(name: str, value, where: str, key: str):
+    if name in ("select", "ignore"):
+        if isinstance(value, str):
+            value = list(split_rule_list(value))
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{where}：{key} 应为规则编号或前缀的列表")
+        return tuple(v.strip() for v in value if v.strip())
+    if name == "fail_on":
+        if value not in FAIL_ON:
+            raise ConfigError(f"{where}：{key} 必须是 {'/'.join(FAIL_ON)} 之一")
+        return value
+    if name in ("baseline", "rules_dir"):
+        if not isinstance(value, str) or not value:
+            raise ConfigError(f"{where}：{key} 应为路径字符串")
+        return value
+    # severity
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}：{key} 应为“规则编号 = 严重程度”的表")
+    for rule_id, severity in value.items():
+        if severity not in SEVERITIES:
+            raise ConfigError(f"{where}：{key}.{rule_id} 必须是 {'/'.join(SEVERITIES)} 之一")
+    return dict(value)
+
+
+def split_rule_list(text: str) -> tuple[str, ...]:
+    """"TBL,CLM-01" → ("TBL", "CLM-01"), as --select/--ignore take them."""
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+def load_config(start: str | Path | None = None, config_path: str | None = None,
+                overrides: dict | None = None) -> Config:
+    """Defaults < discovered file (or `config_path`) < `overrides` (command-line flags).
+
+    `overrides` holds only the flags that were given (None values are ignored).
+    """
+    values: dict = {}
+    source = None
+    if config_path:
+        values.update(read_config_file(config_path))
+        source = str(Path(config_path).resolve())
+    else:
+        found = discover_config_file(start)
+        if found:
+            values.update(read_config_file(*found))
+            source = str(found[0])
+    for name, value in (overrides or {}).items():
+        if value is not None:
+            values[name] = _check_value(name, value, "命令行参数", f"--{name.replace('_', '-')}")
+    return dataclasses.replace(DEFAULTS, **values, source=source)
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def _specificity(entries: tuple[str, ...], names: tuple[str, ...]) -> tuple[int, int] | None:
+    """How specifically `entries` name a rule known by `names`: (exact?, length), or None."""
+    best = None
+    for entry in entries:
+        for name in names:
+            if name == entry:
+                score = (1, len(entry))
+            elif name.startswith(entry):
+                score = (0, len(entry))
+            else:
+                continue
+            if best is None or score > best:
+                best = score
+    return best
+
+
+def is_selected(rule: Rule, config: Config) -> bool:
+    names = (rule.id, *rule.aliases)
+    ignored = _specificity(config.ignore, names)
+    if not config.select:
+        selected = (0, 0)  # an empty select chooses everything, as weakly as possible
+    else:
+        selected = _specificity(config.select, names)
+    if selected is None:
+        return False
+    return ignored is None or selected > ignored
+
+
+def filter_rules(rules: list[Rule], config: Config) -> list[Rule]:
+    return [rule for rule in rules if is_selected(rule, config)]
+
+
+def apply_severity(rules: list[Rule], config: Config) -> list[Rule]:
+    """Rules with the configured severity overrides (keyed by id or alias) applied."""
+    adjusted = []
+    for rule in rules:
+        override = next((config.severity[name] for name in (rule.id, *rule.aliases)
+                         if name in config.severity), None)
+        adjusted.append(dataclasses.replace(rule, severity=override) if override else rule)
+    return adjusted
+
+
+def unmatched_entries(rules: list[Rule], config: Config) -> list[str]:
+    """select/ignore/severity entries that name no known rule — usually a typo worth a warning."""
+    names = [name for rule in rules for name in (rule.id, *rule.aliases)]
+    entries = [*config.select, *config.ignore]
+    unmatched = [e for e in entries if not any(n.startswith(e) for n in names)]
+    unmatched += [k for k in config.severity if k not in names]
+    return list(dict.fromkeys(unmatched))
+
+
+def rules_for(config: Config) -> tuple[list[Rule], list[str]]:
+    """The rules a run uses — loaded from `rules_dir` (or the default), selected, adjusted —
+    and the select/ignore/severity entries that matched none of the loaded rules."""
+    from auditor.rules_loader import load_rules
+
+    rules = load_rules([config.rules_dir] if config.rules_dir else None)
+    return apply_severity(filter_rules(rules, config), config), unmatched_entries(rules, config)

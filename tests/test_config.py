@@ -1,0 +1,154 @@
+"""Effective configuration: discovery upward, --config, flags; select/ignore by specificity."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor.config import (ConfigError, apply_severity, discover_config_file, filter_rules,
+                            load_config, unmatched_entries)
+from auditor.ruleset import Rule
+
+
+def rule(rule_id: str, *aliases: str, severity: str = "error") -> Rule:
+    return Rule(id=rule_id, kind="identity", category="table", severity=severity, message="m",
+                rationale="r", aliases=aliases)
+
+
+@pytest.fixture
+def tree(tmp_path):
+    """project/ (pyproject [tool.auditor]) > sub/ (auditor.toml) > deep/ (unrelated pyproject) > report."""
+    project = tmp_path / "project"
+    deep = project / "sub" / "deep"
+    deep.mkdir(parents=True)
+    (project / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.auditor]\nfail_on = "warning"\nselect = ["TBL"]\n', encoding="utf-8")
+    (project / "sub" / "auditor.toml").write_text(
+        'ignore = ["TBL-I1"]\nbaseline = "baseline.json"\n', encoding="utf-8")
+    (deep / "pyproject.toml").write_text('[project]\nname = "unrelated"\n', encoding="utf-8")
+    report = deep / "report.txt"
+    report.write_text("报告", encoding="utf-8")
+    return project, report
+
+
+def test_defaults_without_any_file(tmp_path):
+    config = load_config(start=tmp_path)
+    assert (config.select, config.ignore, config.fail_on, config.baseline, config.severity) == \
+        ((), (), "error", None, {})
+    assert config.source is None
+
+
+def test_nearest_directory_wins_and_unrelated_pyproject_is_skipped(tree):
+    project, report = tree
+    config = load_config(start=report)
+    assert config.source == str(project / "sub" / "auditor.toml")
+    assert config.ignore == ("TBL-I1",)
+    assert config.select == () and config.fail_on == "error"  # files are not merged
+    # paths in a config file are relative to that file
+    assert config.baseline == str(project / "sub" / "baseline.json")
+
+
+def test_pyproject_tool_table_is_found(tree):
+    project, _ = tree
+    (project / "sub" / "auditor.toml").unlink()
+    config = load_config(start=project / "sub" / "deep")
+    assert config.source == str(project / "pyproject.toml")
+    assert config.select == ("TBL",) and config.fail_on == "warning"
+
+
+def test_auditor_toml_beats_pyproject_in_the_same_directory(tree):
+    project, _ = tree
+    (project / "auditor.toml").write_text('fail_on = "never"\n', encoding="utf-8")
+    assert discover_config_file(project) == (project / "auditor.toml", "auditor.toml")
+    assert load_config(start=project).fail_on == "never"
+
+
+def test_explicit_config_replaces_discovery_and_flags_win(tree, tmp_path):
+    _, report = tree
+    explicit = tmp_path / "ci.toml"
+    explicit.write_text('fail_on = "never"\nselect = ["STR"]\n[severity]\n"STR-FEE" = "info"\n',
+                        encoding="utf-8")
+    config = load_config(start=report, config_path=str(explicit))
+    assert config.source == str(explicit)
+    assert (config.fail_on, config.select, config.ignore) == ("never", ("STR",), ())
+    assert config.severity == {"STR-FEE": "info"}
+    config = load_config(start=report, config_path=str(explicit),
+                         overrides={"select": "TBL, CLM-01", "fail_on": "warning", "ignore": None})
+    assert (config.select, config.fail_on) == (("TBL", "CLM-01"), "warning")
+
+
+def test_unknown_key_is_one_chinese_line_naming_file_and_key(tmp_path):
+    (tmp_path / "auditor.toml").write_text('selct = ["TBL"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(start=tmp_path)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert str(tmp_path / "auditor.toml") in message and "未知的配置项 “selct”" in message
+
+
+def test_unknown_key_in_pyproject_tool_table(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.auditor]\nformat = "json"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"\[tool.auditor\]：未知的配置项 “format”"):
+        load_config(start=tmp_path)
+
+
+def test_bad_values_are_rejected(tmp_path):
+    (tmp_path / "auditor.toml").write_text('fail_on = "sometimes"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="fail_on 必须是 error/warning/never 之一"):
+        load_config(start=tmp_path)
+    with pytest.raises(ConfigError, match="文件不存在"):
+        load_config(config_path=str(tmp_path / "missing.toml"))
+    with pytest.raises(ConfigError, match="TOML 格式错误"):
+        (tmp_path / "broken.toml").write_text("select = [", encoding="utf-8")
+        load_config(config_path=str(tmp_path / "broken.toml"))
+
+
+RULES = [rule("TBL-I1"), rule("TBL-I10"), rule("TBL-I2"), rule("TBL-BLANK"),
+         rule("STR-SECTION", "STR-01"), rule("VAG-EMPTY")]
+
+
+def selected(**options) -> list[str]:
+    return [r.id for r in filter_rules(RULES, load_config(start="/", overrides=options))]
+
+
+def test_empty_select_means_all_and_ignore_removes():
+    assert selected() == [r.id for r in RULES]
+    assert selected(ignore="TBL") == ["STR-SECTION", "VAG-EMPTY"]
+
+
+def test_longer_prefix_wins():
+    assert selected(select="TBL", ignore="TBL-I") == ["TBL-BLANK"]
+    assert selected(select="TBL-I", ignore="TBL") == ["TBL-I1", "TBL-I10", "TBL-I2"]
+
+
+def test_exact_id_beats_a_prefix_and_ties_go_to_ignore():
+    # TBL-I1 is an exact id for TBL-I1 and a plain prefix of TBL-I10, as in flake8
+    assert selected(select="TBL-I1", ignore="TBL-I1") == []
+    assert selected(select="TBL-I10,TBL", ignore="TBL-I1") == ["TBL-I10", "TBL-I2", "TBL-BLANK"]
+    assert selected(select="TBL-I", ignore="TBL-I") == []
+
+
+def test_aliases_match_like_ids():
+    assert selected(select="STR-01") == ["STR-SECTION"]
+    assert selected(ignore="STR-0") == ["TBL-I1", "TBL-I10", "TBL-I2", "TBL-BLANK", "VAG-EMPTY"]
+
+
+def test_severity_overrides_by_id_or_alias():
+    config = load_config(start="/", overrides={"severity": {"STR-01": "info", "TBL-I2": "warning"}})
+    adjusted = {r.id: r.severity for r in apply_severity(RULES, config)}
+    assert adjusted["STR-SECTION"] == "info" and adjusted["TBL-I2"] == "warning"
+    assert adjusted["TBL-I1"] == "error"
+
+
+def test_unmatched_entries_are_reported():
+    config = load_config(start="/", overrides={"select": "TBL,XYZ", "ignore": "STR-01",
+                                               "severity": {"NOPE-1": "info"}})
+    assert unmatched_entries(RULES, config) == ["XYZ", "NOPE-1"]
+
+
+def test_to_toml_round_trips(tmp_path):
+    import tomllib
+
+    config = load_config(start="/", overrides={"select": "TBL", "severity": {"TBL-I1": "info"}})
+    parsed = tomllib.loads(config.to_toml())
+    assert parsed == {"select": ["TBL"], "ignore": [], "fail_on": "error",
+                      "severity": {"TBL-I1": "info"}}
