@@ -28,6 +28,10 @@ from auditor.ruleset import Rule
 from auditor.structure.tables import schema
 
 
+SCOPE_LABELS = {"agency": "本机关/代表本级政府", "filing": "备案", "jurisdiction": "全市/全区等全辖区",
+                "subset": "其中", "including_carried": "含上年结转"}
+
+
 def _fmt(v) -> str:
     if v is None:
         return "空"
@@ -115,7 +119,8 @@ def _against_table(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                 note = f"；文中数字等于{label}（{_fmt(alt)}），口径不同"
                 severity = severity or "warning"
         if claim.scope and severity and not note:
-            words = "、".join(w for w in claim.scope if p.get("scope", {}).get(w) in ("warning", "info"))
+            words = "、".join(SCOPE_LABELS.get(w, w) for w in claim.scope
+                             if p.get("scope", {}).get(w) in ("warning", "info"))
             note = f"；文中有口径词（{words}），可能统计范围不同，请核对" if words else ""
         message = rule.format(text=claim.text, stated=stated, table=_fmt(expected),
                               cells=" + ".join(paths) if len(paths) <= 3 else expr) + note
@@ -129,7 +134,7 @@ def _against_table(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
 
 # "共公布政府信息2599条，(其中机构职能类信息25条，政策、规范性文件类信息68条，…)"
 _TOTAL_THEN_PARTS = re.compile(
-    r"(?P<what>[^，。；,;（(]{0,20}?)(?:共|总计|合计|累计)[^，。；,;（(\d]{0,12}?(?P<total>\d+)\s*(?P<unit>条|件|篇|个)"
+    r"(?P<what>(?<=[，。；,;\s])[^，。；,;（(]{0,20}?|)(?:共|总计|合计|累计)[^，。；,;（(\d]{0,12}?(?P<total>\d+)\s*(?P<unit>条|件|篇|个)"
     r"[，,]?\s*[（(]\s*其中(?P<parts>[^（）()]{4,600})[）)]")
 _PART = re.compile(r"(\d+)\s*(条|件|篇|个)")
 
@@ -149,7 +154,7 @@ def _parts_sum(doc: Document, rule: Rule) -> Iterable[Finding]:
         expression = "+".join(str(x) for x in parts) + f" = {stated}"
         yield make_finding(rule, doc, rule.format(total=total, unit=unit, parts_sum=stated, expression=expression,
                                                   difference=abs(total - stated)),
-                           span=(m.start("total") - 1, m.end()), evidence={"total": total, "parts": parts,
+                           span=(m.start(), m.end()), evidence={"total": total, "parts": parts,
                                                                            "parts_sum": stated})
 
 

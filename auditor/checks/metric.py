@@ -56,9 +56,24 @@ def classify(sentences, params: dict) -> list[ScoredSentence]:
     return out
 
 
-def _scope_sentences(rule: Rule, ctx):
+_SUBHEADING = re.compile(r"^[（(]?[一二三四五六七八九十\d]*[）)、.．]?\s*(?:存在的?)?(?:主要)?(?:问题|不足|改进(?:情况|措施)?|整改(?:情况|措施)?|下一步(?:工作)?(?:打算|计划)?)"
+                         r"(?:及改进(?:情况|措施)?)?[：:。]?$")
+
+
+def _scope_sentences(doc: Document, rule: Rule, ctx):
+    """Sentences of the scope, without the section heading and sub-headings ("改进情况：")."""
     keys = set(rule.scope or ("problems",))
-    return [s for s in ctx.sentences if s.section in keys]
+    titles = [(s.start, s.start + len(s.title)) for s in doc.sections if s.key in keys]
+    out = []
+    for s in ctx.sentences:
+        if s.section not in keys:
+            continue
+        if any(a <= s.start < b for a, b in titles):
+            continue
+        if _SUBHEADING.match(s.text.strip()):
+            continue
+        out.append(s)
+    return out
 
 
 def run(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
@@ -82,7 +97,7 @@ def run(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
             from auditor.ruledata import load_data
 
             params = {**load_data(params["cues"]), **params}
-        scored = classify(_scope_sentences(rule, ctx), params)
+        scored = classify(_scope_sentences(doc, rule, ctx), params)
         problems = [s for s in scored if s.role == "problem"]
         measures = [s for s in scored if s.role == "measure"]
         if metric == "problems_without_measures":
