@@ -31,6 +31,21 @@ class CheckContext:
         return split_document(self.doc)
 
     @cached_property
+    def tokens(self) -> dict[int, list[tuple[int, int, str]]]:
+        """Words of every narrative sentence (jieba through the spaCy pipeline), by sentence start.
+
+        Each word is (start, end, text) with offsets into Document.text.
+        """
+        from auditor.nlp.pipeline import get_nlp
+
+        nlp = get_nlp()
+        out: dict[int, list[tuple[int, int, str]]] = {}
+        for sentence, spacy_doc in zip(self.sentences, nlp.pipe(s.text for s in self.sentences)):
+            out[sentence.start] = [(sentence.start + t.idx, sentence.start + t.idx + len(t.text), t.text)
+                                   for t in spacy_doc if not t.is_space]
+        return out
+
+    @cached_property
     def claims(self):
         from auditor.nlp.claims import extract_claims
 

@@ -36,7 +36,7 @@ def _compile(patterns: list[str]) -> re.Pattern:
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
-def classify(sentences, params: dict) -> list[ScoredSentence]:
+def classify(sentences, params: dict, tokens: dict | None = None) -> list[ScoredSentence]:
     problem = _compile(params["problem_cues"])
     measure = _compile(params["measure_cues"])
     signals = {name: re.compile(rx) for name, rx in params["specific_signals"].items()}
@@ -44,6 +44,9 @@ def classify(sentences, params: dict) -> list[ScoredSentence]:
     for s in sentences:
         text = s.text
         if len(text) < params.get("min_sentence_chars", 8):
+            continue
+        # A fragment of two or three words ("改进情况如下：") is not a problem or a measure.
+        if tokens is not None and len([w for w in tokens.get(s.start, ()) if w[2].strip("，。；：、")]) < params.get("min_words", 4):
             continue
         if problem.search(text):
             role = "problem"
@@ -97,7 +100,7 @@ def run(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
             from auditor.ruledata import load_data
 
             params = {**load_data(params["cues"]), **params}
-        scored = classify(_scope_sentences(doc, rule, ctx), params)
+        scored = classify(_scope_sentences(doc, rule, ctx), params, ctx.tokens)
         problems = [s for s in scored if s.role == "problem"]
         measures = [s for s in scored if s.role == "measure"]
         if metric == "problems_without_measures":

@@ -9,6 +9,8 @@ params:
   swap: {regex: replacement} for substitution
   ignore_quoted: skip matches inside 《》 or “” (titles of documents and campaigns)
   unless_after / unless_before: a regex that, matching right after / before, excuses the match
+  match: "text" (default, substring) | "words" — the match must start and end on word boundaries
+        of the jieba segmentation, so "若干" in a word like "若干年" is not taken for a vague count
 rule.scope: the section keys to look in (empty = the whole text)
 """
 
@@ -34,7 +36,7 @@ def _scopes(doc: Document, rule: Rule) -> list[tuple[str | None, int, int]]:
     return [(s.key, s.start + len(s.title), s.end) for s in doc.sections if s.key in rule.scope]
 
 
-def find_matches(doc: Document, rule: Rule, start: int, end: int) -> list[re.Match]:
+def find_matches(doc: Document, rule: Rule, start: int, end: int, ctx=None) -> list[re.Match]:
     p = rule.params
     pattern = re.compile("|".join(f"(?:{t})" for t in p.get("tokens", list(p.get("swap", {}))) ))
     quoted = _quoted_spans(doc.text[start:end]) if p.get("ignore_quoted", True) else []
@@ -49,15 +51,26 @@ def find_matches(doc: Document, rule: Rule, start: int, end: int) -> list[re.Mat
             continue
         if before and before.search(doc.text[max(start, m.start() - 12):m.start()]):
             continue
+        if p.get("match") == "words" and ctx is not None and not _on_word_boundaries(ctx, m.start(), m.end()):
+            continue
         found.append(m)
     return found
+
+
+def _on_word_boundaries(ctx, start: int, end: int) -> bool:
+    starts, ends = set(), set()
+    for words in ctx.tokens.values():
+        for a, b, _ in words:
+            starts.add(a)
+            ends.add(b)
+    return start in starts and end in ends
 
 
 def run(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
     for rule in rules:
         mode = rule.params.get("mode", "existence")
         for section, start, end in _scopes(doc, rule):
-            matches = find_matches(doc, rule, start, end)
+            matches = find_matches(doc, rule, start, end, ctx)
             if not matches:
                 continue
             if mode == "existence":

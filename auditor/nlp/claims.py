@@ -164,6 +164,8 @@ LEFT_RULES: tuple[KindRule, ...] = (
     _rule("applications.received",
           r"(?:收到|受理|新收|接收|接到|收悉|新受理)" + GAP + r"(?:申请|依申请公开(?:件|政府信息)?)" + FILL + "$"),
     _rule("applications.received", r"新收" + FILL + "$"),
+    # "市政府办受理20件": the bare verb, where the sentence is about applications.
+    _rule("applications.received", r"(?<![不未])(?:收到|受理|接收|接到)(?:了)?" + FILL + "$", needs=r"申请"),
     # 办结/答复 count applications only where the sentence is about them, and never after a
     # quote or a negation ("“本机关不掌握”答复13件", "不再处理", "尚未办结").
     _rule("applications.processed",
@@ -186,8 +188,7 @@ RIGHT_RULES: tuple[KindRule, ...] = (
     _rule("appeals.litigation", r"^(?:涉及[^，。；：！？\d]{0,16}?的)?行政诉讼"),
 )
 RIGHT_RULE_LEFT_OK = re.compile(r"(?:^|有|^其中|^另|^还|^剩余|^剩下)$")
-# "收到1份政府信息公开申请": the verb before the number, the thing after it.
-RECEIVED_VERB_BEFORE = re.compile(r"(?:收到|受理|接收|接到)(?:了)?(?:各类)?$")
+# "收到1份政府信息公开申请": what was received, named after the number.
 RECEIVED_THING_AFTER = re.compile(r"^[^，。；：！？\d]{0,10}?申请")
 
 # A percentage belongs to the count right before it: "42件，占51.85%".
@@ -224,7 +225,7 @@ NEGATED_CORRECTED = re.compile(
     rf"|(?:未|没有)被{NEG_GAP}{{0,12}}?(?:纠错|纠正|撤销)"
     rf"|(?:未发生|没有|无|未出现){NEG_GAP}{{0,12}}?(?:被纠错|纠错|被纠正|败诉)")
 CORRECTION_WORDS = re.compile(r"纠错|纠正|败诉|撤销")
-ALL_UPHELD = re.compile(r"(?:均|全部|都)(?:获|被|予以|予|获得)?维持")
+ALL_UPHELD = re.compile(r"(?:均|全部|都)(?:获|被|予以|予|获得)?维持(?!在)")
 NEGATED_FEES = re.compile(
     rf"未收取{NEG_GAP}{{0,20}}?费(?:用)?"
     rf"|(?:无|没有|未发生|未产生){NEG_GAP}{{0,12}}?(?:收费|处理费)"
@@ -241,6 +242,7 @@ CLAUSE_END = "，,；;。！？!?："
 PAREN_OPENERS = "（(【〔"
 PAREN_CLOSERS = "）)】〕"
 QUOTES = {"“": "”", "‘": "’", "《": "》", "「": "」", "『": "』"}
+QUOTE_MARKS = re.compile("[" + "".join(QUOTES) + "".join(QUOTES.values()) + "]")
 SUBSET_WORD = "其中"
 # Fixed phrases that contain a scope word without being a scope hint (a table 三 row label).
 NOT_SCOPE_PHRASES = ("本机关不掌握",)
@@ -254,7 +256,8 @@ def _quoted(text: str) -> bytearray:
     """1 inside quotes and book titles: numbers there are names and slogans, not figures."""
     inside = bytearray(len(text))
     stack: list[tuple[str, int]] = []
-    for pos, ch in enumerate(text):
+    for m in QUOTE_MARKS.finditer(text):
+        ch, pos = m.group(), m.start()
         if ch in QUOTES:
             stack.append((ch, pos))
         elif stack and ch == QUOTES[stack[-1][0]]:
@@ -371,10 +374,10 @@ def _kind_from_left(left: str, sentence: str, unit: str) -> tuple[str | None, in
     return None
 
 
-def _count_claims(text: str, quoted: bytearray) -> list[_Found]:
+def _count_claims(text: str, quantities: list[Quantity], quoted: bytearray) -> list[_Found]:
     found: list[_Found] = []
-    for q in find_quantities(text):
-        if quoted[q.start]:
+    for q in quantities:
+        if q.unit == "%" or quoted[q.start]:
             continue
         left, where = _left_context(text, q.start)
         right = _right_context(text, q.end)
@@ -393,14 +396,10 @@ def _count_claims(text: str, quoted: bytearray) -> list[_Found]:
                     kind = rule.kind
                     end = q.end + _span_in_right(text, q.end, len(m.group()))
                     break
-        elif RECEIVED_VERB_BEFORE.search(left) and q.unit in COUNT_UNITS:
-            m = RECEIVED_THING_AFTER.search(right)
-            if m:
-                kind = "applications.received"
-                start = where[len(left) - len(RECEIVED_VERB_BEFORE.search(left).group())]
-                end = q.end + _span_in_right(text, q.end, len(m.group()))
         if kind is None:
             continue
+        if kind == "applications.received" and (thing := RECEIVED_THING_AFTER.search(right)):
+            end = q.end + _span_in_right(text, q.end, len(thing.group()))  # "收到8份政府信息公开申请"
         claim = _Found(kind=kind, value=q.value, unit=q.unit, negated=False, start=start, end=end)
         if q.approx:
             claim.scope.add("approx")
@@ -471,16 +470,19 @@ def _negation_claims(text: str, quoted: bytearray) -> list[_Found]:
             continue
         add("fees.collected", 0.0, "元", m)
     for m in ALL_UPHELD.finditer(text):
-        if not quoted[m.start()] and _is_fact(text, m.start()):
+        # "满意度均维持在98%" is not about appeals: a case must be named before, or 原答复 after.
+        about_appeals = APPEAL_GROUP.search(text, 0, m.start()) or text.startswith("原", m.end())
+        if about_appeals and not quoted[m.start()] and _is_fact(text, m.start()):
             found.append(_Found(kind="appeals.all_upheld", value=None, unit="", negated=False,
                                 start=m.start(), end=m.end()))
     return found
 
 
-def _percent_claims(text: str, quoted: bytearray, counts: list[_Found]) -> list[_Found]:
+def _percent_claims(text: str, quantities: list[Quantity], quoted: bytearray,
+                    counts: list[_Found]) -> list[_Found]:
     """"42件，占51.85%": kept only with its numerator and the total the count is a part of."""
     found = []
-    for q in find_quantities(text):
+    for q in quantities:
         if q.unit != "%" or quoted[q.start]:
             continue
         left, where = _left_context(text, q.start)
@@ -502,43 +504,51 @@ def _percent_claims(text: str, quoted: bytearray, counts: list[_Found]) -> list[
 
 
 def _assign_structure(text: str, claims: list[_Found], state: _RunState) -> None:
-    """Subset, of:<total> and including_carried scope, in sentence order; updates `state`."""
-    subset_positions = [m.start() for m in re.finditer(SUBSET_WORD, text)]
-    position = 0
+    """Subset, of:<total> and including_carried scope, in sentence order; updates `state`.
+
+    A total (received, processed, review, litigation) starts a new group unless it follows a
+    其中 of the current sentence ("受理申请100件，其中市政府办受理20件"); a part is a subset while a
+    其中 is open, in this sentence or in the one before it joined by ；.
+    """
+    subset_words = [m.start() for m in re.finditer(SUBSET_WORD, text)]
+    anchor = 0  # end of the current total in this sentence
     for claim in sorted(claims, key=lambda c: c.start):
-        opened_here = any(position <= p < claim.start for p in subset_positions)
+        after_subset_word = any(anchor <= p < claim.start for p in subset_words)
+        if after_subset_word:
+            state.subset_open = True
         if claim.kind in TOTAL_KINDS:
-            if opened_here and state.total is not None:
-                claim.scope.add("subset")
-                claim.scope.add(f"of:{state.total.kind}")
+            if after_subset_word and state.total is not None:
+                claim.scope |= {"subset", f"of:{state.total.kind}"}
             else:
-                state.total, state.subset_open = claim, False
-            position = claim.end
-        else:
-            if opened_here:
-                state.subset_open = True
-            if state.subset_open and claim.kind in PART_KINDS:
+                state.total, state.subset_open, anchor = claim, False, claim.end
+        elif claim.kind in PART_KINDS:
+            if state.subset_open:
                 claim.scope.add("subset")
-            if claim.kind in PART_KINDS and state.total is not None and not claim.kind.startswith("appeals."):
+            if state.total is not None and not claim.kind.startswith("appeals."):
                 claim.scope.add(f"of:{state.total.kind}")
                 claim.belongs_to = state.total
         if claim.kind.startswith("appeals.") and claim.kind not in TOTAL_KINDS:
             group = _appeal_group_before(text, claim.start) or state.appeal_group
             if group:
                 claim.scope.add(f"of:{group}")
-        if claim.kind in ("applications.received", "applications.processed"):
-            clause_start, clause_end = _clause_bounds(text, claim.start)
-            own_words = text[clause_start:claim.end] + _bracket_after(text, claim.end)
-            if (any(w in own_words for w in SCOPE_WORDS["including_carried"])
-                    or INCLUDING_CARRIED_BRACKET.search(_bracket_after(text, claim.end))):
-                claim.scope.add("including_carried")
-                if claim.kind == "applications.received":
-                    claim.kind = "applications.received_total"  # 收到…（含上年结转）: new + carried
-    if any(p >= position for p in subset_positions):
+        if claim.kind in ("applications.received", "applications.processed") and _includes_carried(text, claim):
+            claim.scope.add("including_carried")
+            if claim.kind == "applications.received":
+                claim.kind = "applications.received_total"  # 收到…（含上年结转）: new + carried
+    if any(p >= anchor for p in subset_words):
         state.subset_open = True
     group = _appeal_group_before(text, len(text))
     if group:
         state.appeal_group = group
+
+
+def _includes_carried(text: str, claim: _Found) -> bool:
+    """含上年结转 said of this figure: in its own clause or in the bracket right after it."""
+    clause_start, _ = _clause_bounds(text, claim.start)
+    remark = _bracket_after(text, claim.end)
+    own_words = text[clause_start:claim.end] + remark
+    return (any(w in own_words for w in SCOPE_WORDS["including_carried"])
+            or bool(INCLUDING_CARRIED_BRACKET.search(remark)))
 
 
 def _appeal_group_before(text: str, pos: int) -> str | None:
@@ -562,10 +572,14 @@ def extract_claims(doc: Document, sentences: list[Sentence]) -> list[Claim]:
         if not joined:
             state = _RunState()
         quoted = _quoted(text)
-        counts = _count_claims(text, quoted)
+        quantities = find_quantities(text)
+        counts = _count_claims(text, quantities, quoted)
         found = counts + _negation_claims(text, quoted)
         _assign_structure(text, found, state)
-        found += _percent_claims(text, quoted, sorted(counts, key=lambda c: c.start))
+        found += _percent_claims(text, quantities, quoted, sorted(counts, key=lambda c: c.start))
+        previous = sentence
+        if not found:
+            continue
         sentence_scope = _sentence_scope(text)
         for f in sorted(found, key=lambda c: (c.start, c.end)):
             start = sentence.start + f.start
@@ -573,5 +587,4 @@ def extract_claims(doc: Document, sentences: list[Sentence]) -> list[Claim]:
             claims.append(Claim(kind=f.kind, value=f.value, unit=f.unit, negated=f.negated,
                                 scope=tuple(sorted(sentence_scope | f.scope)), start=start, end=end,
                                 text=doc.text[start:end], sentence=sentence))
-        previous = sentence
     return claims

@@ -58,6 +58,8 @@ CLAIM_KINDS = (
     "active.regulations.issued",      # 制发/出台规章 N 件
     "active.normative_documents.issued",  # 制发行政规范性文件 N 件
     "fees.collected",                 # 收取信息处理费 N 元 (negated: 未收取/无收费)
+    "applications.commercial",        # 商业企业 (申请) N 件
+    "percent",                        # 占 N% — scope holds "numerator:<kind>=<v>", "denominator:<kind>=<v>"
 )
 
 SCOPE_WORDS = {

@@ -6,8 +6,9 @@ not on spaCy tokens: it must stay a small fraction of the audit time. The spaCy 
 
 Rules, in the order they are applied:
 - table lines are not prose: a line with a tab or a pipe, or (when it has no 。！？) a column gap
-  or a run of whitespace-separated numbers; short unpunctuated lines next to them are the
-  broken labels of the same table and go with it;
+  or a run of whitespace-separated numbers; short lines next to them that are cut labels of the
+  same table ("（六）其", "形，不计其他情形）") go with it, and so does a sentence of a crawled page
+  that runs table cells together ("规章000行政规范性文件77132470第二十条…");
 - a line break ends a sentence, except where a PDF layout wrapped a long line in the middle of
   a sentence (the structure stage joins most of these; this catches the rest);
 - 。！？； end a sentence (a colon does not), and so does a closing quote or bracket right after
@@ -54,13 +55,15 @@ GLUED_HEADING = re.compile(r"[^，。；：！？\s（(“]{2,18}?(?:方面|情�
 HEADING_LINE = re.compile(
     rf"^(?:#{{1,6}}\s*)?(?:[{_CN}]{{1,3}}[、.．]|[（(](?:[{_CN}]{{1,3}}|\d{{1,2}})[）)]|\d{{1,2}}[.、．])"
     r"[^，。；！？]{1,36}$")
+SECTION_HEADING_LINE = re.compile(rf"^(?:#{{1,6}}\s*)?[{_CN}]{{1,3}}、")
 HEADING_TAIL = re.compile(r"(?:情况|问题|事项|方面|措施|工作|建设|管理|保障|公开|概述|总则)[。：]?$")
 TABLE_LINE = re.compile(r"[\t|｜]")
 LAYOUT_TABLE_LINE = re.compile(r"\S[ \u3000]{3,}\S|\d+(?:[ \u3000]+-?\d+(?:\.\d+)?){2,}")
 TABULAR_SENTENCE = re.compile(r"[\t|｜]|\d+(?:[ \u3000]+-?\d+(?:\.\d+)?){2,}")
 # Crawled pages run table cells together ("规章000行政规范性文件77132470第二十条"): a number
 # followed by a word that is not a measure word is a cell. Three of them make a table fragment.
-GLUED_CELL = re.compile(r"\d+(?=[\u4e00-\u9fff（(]|[.．][\u4e00-\u9fff])(?![件条次个篇期元万亿年月日号余多人项份起宗部名家场批类页轮所户届位天时分秒岁倍米层种套台辆座处级楼])")
+MEASURE_WORDS = "件条次个篇期元万亿年月日号余多人项份起宗部名家场批类页轮所户届位天时分秒岁倍米层种套台辆座处级楼"
+GLUED_CELL = re.compile(rf"\d+(?=[\u4e00-\u9fff（(]|[.．][\u4e00-\u9fff])(?![{MEASURE_WORDS}])")
 MIN_GLUED_CELLS = 3
 TERMINAL_IN_LINE = re.compile(r"[。！？]")
 SENTENCE_PUNCT = re.compile(r"[，。；！？]")
@@ -108,6 +111,8 @@ def _is_heading_line(line: str) -> bool:
 def _is_table_label(line: str, table_before: bool, table_after: bool) -> bool:
     if not (table_before or table_after) or len(line) > MAX_RESIDUE_LINE or TERMINAL_IN_LINE.search(line):
         return False
+    if SECTION_HEADING_LINE.match(line) and _is_heading_line(line):
+        return False  # "三、收到和处理政府信息公开申请情况" between two tables is a heading
     opened = line.count("（") + line.count("(")
     closed = line.count("）") + line.count(")")
     if opened != closed:

@@ -105,7 +105,7 @@ def _finding_lines(doc, finding, color: bool) -> list[Text]:
     if finding.cells:
         lines.append(Text("      单元格：" + "；".join(_cell_texts(doc, finding)), style="dim"))
     expression = finding.evidence.get("expression") if isinstance(finding.evidence, dict) else None
-    if expression:
+    if expression and expression not in finding.message:
         lines.append(Text(f"      算式：{expression}"))
     return lines
 
