@@ -40,7 +40,9 @@ class CheckContext:
 
         nlp = get_nlp()
         out: dict[int, list[tuple[int, int, str]]] = {}
-        for sentence, spacy_doc in zip(self.sentences, nlp.pipe(s.text for s in self.sentences)):
+        # The sentences are already split: only the tokenizer (jieba) is needed here.
+        words = nlp.pipe((s.text for s in self.sentences), disable=list(nlp.pipe_names))
+        for sentence, spacy_doc in zip(self.sentences, words):
             out[sentence.start] = [(sentence.start + t.idx, sentence.start + t.idx + len(t.text), t.text)
                                    for t in spacy_doc if not t.is_space]
         return out

@@ -132,7 +132,7 @@ def _against_table(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                            evidence={"claim": {"kind": claim.kind, "value": claim.value, "unit": claim.unit,
                                                "negated": claim.negated, "scope": list(claim.scope),
                                                "sentence": claim.sentence.text},
-                                     "table_value": expected, "cells": values, "expression": expr})
+                                     "table_value": expected, "cells": values, "cells_expression": expr})
 
 
 # "共公布政府信息2599条，(其中机构职能类信息25条，政策、规范性文件类信息68条，…)"
