@@ -15,6 +15,11 @@ params (mode "table", the default):
           compared with like and when unsure the rule warns instead of erring
 mode "parts_sum": "共公布政府信息2599条（其中…25条，…68条…）" — the parts must add up to the total.
 mode "all_processed": "所有申请均已办结" while a carried-forward count (stated or in table 三) is > 0.
+mode "percent": "不予公开5件，占6.17%" — the percentage must match its numerator and denominator
+  within params.tolerance points (wider when the report rounds to whole percents), and the shares
+  of one denominator must add up to about 100% when they cover it (params.sum_tolerance).
+mode "fee_multiple": an information-processing fee total that is not a multiple of 10 元 (fees
+  are charged per application or per page in steps of 10 元, 国办函〔2020〕109号).
 """
 
 from __future__ import annotations
@@ -78,6 +83,10 @@ def run(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
             yield from _parts_sum(doc, rule)
         elif mode == "all_processed":
             yield from _all_processed(doc, rule, ctx)
+        elif mode == "percent":
+            yield from _percent(doc, rule, ctx)
+        elif mode == "fee_multiple":
+            yield from _fee_multiple(doc, rule, ctx)
 
 
 def _against_table(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
@@ -179,3 +188,60 @@ def _all_processed(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                            span=(m.start(), m.end()), cells=paths if carried else [],
                            evidence={"carried_forward": carried, "cells": values,
                                      "stated": [c.text for c in stated_forward]})
+
+
+def _scope_value(claim, prefix: str) -> tuple[str, float] | None:
+    for item in claim.scope:
+        if item.startswith(prefix + ":") and "=" in item:
+            kind, value = item[len(prefix) + 1:].split("=", 1)
+            try:
+                return kind, float(value)
+            except ValueError:
+                return None
+    return None
+
+
+def _percent(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
+    tolerance = rule.params.get("tolerance", 0.1)
+    by_denominator: dict[tuple[str, float], list] = {}
+    for claim in ctx.claims:
+        if claim.kind != "percent" or claim.value is None:
+            continue
+        num, den = _scope_value(claim, "numerator"), _scope_value(claim, "denominator")
+        if not num or not den or den[1] == 0:
+            continue
+        by_denominator.setdefault(den, []).append(claim)
+        computed = 100.0 * num[1] / den[1]
+        decimals = len(str(claim.value).split(".")[1].rstrip("0")) if "." in str(claim.value) else 0
+        allowed = max(tolerance, 0.5 if decimals == 0 else 0.05 if decimals >= 2 else tolerance)
+        if abs(computed - claim.value) <= allowed + 1e-9:
+            continue
+        yield make_finding(rule, doc, rule.format(text=claim.text, stated=_fmt(claim.value),
+                                                  computed=f"{computed:.2f}", numerator=_fmt(num[1]),
+                                                  denominator=_fmt(den[1])),
+                           span=(claim.start, claim.end),
+                           evidence={"stated": claim.value, "computed": round(computed, 4),
+                                     "numerator": num[1], "denominator": den[1]})
+    for (kind, value), claims in by_denominator.items():
+        covered = sum(v for c in claims for _, v in [_scope_value(c, "numerator")])
+        if len(claims) < 3 or abs(covered - value) > 1e-9:
+            continue  # the shares only add to 100% when their numerators cover the whole
+        total = sum(c.value for c in claims)
+        if abs(total - 100.0) > rule.params.get("sum_tolerance", 0.5):
+            first = claims[0]
+            yield make_finding(rule, doc, f"各项占比之和为{total:.2f}%，不等于100%（共{len(claims)}项，分母{_fmt(value)}）",
+                               span=(first.start, claims[-1].end), content=f"percent-sum:{total:.2f}",
+                               evidence={"percentages": [c.value for c in claims], "sum": round(total, 4)})
+
+
+def _fee_multiple(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
+    for claim in ctx.claims:
+        if claim.kind != "fees.collected" or claim.value is None or claim.negated:
+            continue
+        yuan = claim.value * (10000 if claim.unit == "万元" else 1)
+        if abs(yuan) < 1e-9 or abs(yuan / 10 - round(yuan / 10)) < 1e-9:
+            continue
+        if "approx" in claim.scope:
+            continue
+        yield make_finding(rule, doc, rule.format(text=claim.text, amount=_fmt(yuan)), span=(claim.start, claim.end),
+                           evidence={"amount_yuan": yuan})

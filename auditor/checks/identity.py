@@ -10,6 +10,8 @@ params:
   over: columns | rows      which way the expression is applied
   only: [keys]              restrict the iteration (e.g. only the total column)
   compare: "=" (default) | "<="   for inequalities (I6: carried_forward <= new + carried)
+  A term "previous.<key>" names the cell of the same body's previous report (X1, X2: given with
+  `audit --previous FILE`); rules with such terms are skipped when there is no previous report.
 
 A side is evaluated only when every cell in it is known; if some are blank, the identity is
 undecidable for that line and the rule reports that once per table (with the blank cells),
@@ -27,7 +29,7 @@ from auditor.ruleset import Rule
 from auditor.structure.tables import schema
 from auditor.structure.tables.labels import COLUMN_LABELS, ROW_LABELS
 
-_TERM = re.compile(r"^@?[a-z_]+$")
+_TERM = re.compile(r"^(?:previous\.)?@?[a-z_]+$")
 
 
 def parse_expression(expression: str) -> tuple[list[str], list[str], str]:
@@ -70,6 +72,8 @@ def _expand(terms: list[str], table: dict, over: str) -> list[str]:
 
 
 def _label(key: str) -> str:
+    if key.startswith("previous."):
+        return "上年" + _label(key[len("previous."):])
     return (ROW_LABELS.get(key) or COLUMN_LABELS.get(key) or key).strip()
 
 
@@ -79,7 +83,10 @@ def _fmt(v) -> str:
 
 def run(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
     for rule in rules:
-        yield from _run_rule(doc, rule)
+        uses_previous = "previous." in rule.params.get("expression", "")
+        if uses_previous and ctx.previous is None:
+            continue
+        yield from _run_rule(doc, rule, ctx.previous if uses_previous else None)
 
 
 def _lines(table: dict, over: str, only) -> list[str]:
@@ -93,7 +100,7 @@ def _lines(table: dict, over: str, only) -> list[str]:
     return [r for r in table if not only or r in only]
 
 
-def _run_rule(doc: Document, rule: Rule) -> Iterable[Finding]:
+def _run_rule(doc: Document, rule: Rule, previous: Document | None = None) -> Iterable[Finding]:
     p = rule.params
     table_key = p["table"]
     table = doc.tables.get(table_key) or {}
@@ -116,10 +123,14 @@ def _run_rule(doc: Document, rule: Rule) -> Iterable[Finding]:
     for line in _lines(table, over, p.get("only")):
         left = _expand(left_terms, table, over)
         right = _expand(right_terms, table, over)
-        if over == "columns":
-            cell = lambda term: (f"{table_key}.{term}.{line}", table.get(term, {}).get(line, "absent"))
-        else:
-            cell = lambda term: (f"{table_key}.{line}.{term}", table.get(line, {}).get(term, "absent"))
+        def cell(term: str):
+            source, prefix = table, ""
+            if term.startswith("previous."):
+                term = term[len("previous."):]
+                source, prefix = (previous.tables.get(table_key) or {}) if previous else {}, "previous:"
+            if over == "columns":
+                return f"{prefix}{table_key}.{term}.{line}", source.get(term, {}).get(line, "absent")
+            return f"{prefix}{table_key}.{line}.{term}", source.get(line, {}).get(term, "absent")
         left_cells = [cell(t) for t in left]
         right_cells = [cell(t) for t in right]
         involved = left_cells + right_cells
@@ -147,9 +158,12 @@ def _run_rule(doc: Document, rule: Rule) -> Iterable[Finding]:
                       f"{'≠' if op == '=' else '>'} {_fmt(rsum)} = {side_text(right_cells, right)}")
         yield make_finding(rule, doc, rule.format(line=_label(line), left=_fmt(lsum), right=_fmt(rsum),
                                                    expression=expression),
-                           cells=[path for path, _ in involved], section=table_key,
+                           cells=[path for path, _ in involved if not path.startswith("previous:")],
+                           section=table_key,
                            evidence={"expression": expression, "left": lsum, "right": rsum,
-                                     "values": {path: v for path, v in involved}})
+                                     "values": {path: v for path, v in involved},
+                                     **({"source": {"path": previous.path, "year": previous.meta.year}}
+                                        if previous is not None else {})})
     if undecidable and p.get("report_undecidable", True):
         lines = "、".join(_label(line) for line, _ in undecidable[:10])
         cells = [c for _, blanks in undecidable for c in blanks]

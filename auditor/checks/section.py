@@ -12,6 +12,7 @@ params.check selects what is checked:
   numbering     — enumerations "一是…二是…" / "（一）…（二）…" inside a section run in order
   heading_text  — a heading differs from the official wording by a typo (edit distance 1–2)
   numerals      — a section's numeral differs from the official one, or it has no heading
+  overdue_fee   — table 三 （六）2 (逾期未缴费) > 0 but section 六 does not mention the fees demanded
 """
 
 from __future__ import annotations
@@ -191,6 +192,20 @@ def _numerals(doc: Document, rule: Rule) -> Iterable[Finding]:
                        content="numerals:" + ",".join(f"{s.key}={s.number}" for s in odd + unnumbered))
 
 
+def _overdue_fee(doc: Document, rule: Rule) -> Iterable[Finding]:
+    """（六）2 逾期未缴费 > 0 means fees were demanded: section 六 must say so."""
+    row = (doc.tables.get("applications") or {}).get("other_overdue_fee") or {}
+    count = row.get("total")
+    if not count:
+        return
+    other = doc.section("other")
+    text = doc.text[other.start:other.end] if other else ""
+    if re.search(rule.params["pattern"], text):
+        return
+    yield make_finding(rule, doc, rule.format(count=count), cells=["applications.other_overdue_fee.total"],
+                       section="other" if other else None, content=f"overdue-fee:{count}")
+
+
 CHECKS = {"required": _required, "layout": _layout, "title_year": _title_year, "content": _content,
           "fee_statement": _fee_statement, "numbering": _numbering, "heading_text": _heading_text,
-          "numerals": _numerals}
+          "numerals": _numerals, "overdue_fee": _overdue_fee}
