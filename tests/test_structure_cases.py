@@ -66,3 +66,18 @@ def test_table_row_labels_are_not_sections():
     keys = [(s.key, s.title) for s in doc.sections]
     assert keys == [("applications", "三、收到和处理政府信息公开申请情况"),
                     ("appeals", "四、政府信息公开行政复议、行政诉讼情况")]
+
+
+def test_table_of_contents_is_not_taken_for_sections():
+    doc = doc_of("一、概述,二、主动公开政府信息情况,三、依申请公开政府信息情况,六、主要问题和改进措施,\n"
+                 "一、概述\n2012年，本市……\n")
+    assert [(s.key, s.title) for s in doc.sections] == [("overview", "一、概述")]
+    assert doc.sections[0].start > 0
+
+
+def test_padded_header_rows_are_not_blank_rows():
+    doc = doc_of("三、收到和处理政府信息公开申请情况\n"
+                 "| 自然人 | 法人或其他组织 | 总计 | |||||||\n"
+                 "| 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | |||||\n"
+                 "| 一、本年新收政府信息公开申请数量 | 3 | 0 | 0 | 0 | 0 | 0 | 3 | ||\n")
+    assert list(doc.tables["applications"]) == ["new_received"]

@@ -35,12 +35,18 @@ def run(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
         if not _applies(doc, p.get("when", {})):
             continue
         if rule.scope:
-            spans = [(s.start, s.end) for s in doc.sections if s.key in rule.scope]
+            sections = [s for s in doc.sections if s.key in rule.scope]
+            spans = [(s.start, s.end) for s in sections]
         else:
+            sections = []
             spans = [(0, len(doc.text))]
         if "require" in p:
             if spans and not any(re.search(p["require"], doc.text[a:b]) for a, b in spans):
-                yield make_finding(rule, doc, rule.format(), content=f"missing:{p['require']}")
+                # Point at the heading of the section that lacks the required content.
+                heading = (sections[0].start, sections[0].start + len(sections[0].title)) if sections else None
+                yield make_finding(rule, doc, rule.format(), span=heading, content=f"missing:{p['require']}",
+                                   evidence={"required_pattern": p["require"],
+                                             "searched": [s.key for s in sections] or ["全文"]})
             continue
         regex = re.compile(p["regex"])
         for a, b in spans:

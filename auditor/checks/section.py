@@ -62,9 +62,12 @@ def _layout(doc: Document, rule: Rule) -> Iterable[Finding]:
                            cells=cells, section="applications", content="single-other-row")
     min_year = rule.params.get("min_year", 2021)
     if doc.meta.template == "2019" and year and year >= min_year:
+        heading = re.search(r"本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量", doc.text)
         yield make_finding(rule, doc, rule.format(year=year, detail="表二、表三仍用2019版表头"
                                                   "（本年新制作数量/上一年项目数量等），应使用国办公开办函〔2021〕30号的格式"),
-                           section="active", content="2019-headings")
+                           span=(heading.start(), heading.end()) if heading else None,
+                           section="active", content="2019-headings",
+                           evidence={"year": year, "template": "2019"})
 
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -79,7 +82,9 @@ def _title_year(doc: Document, rule: Rule) -> Iterable[Finding]:
     if not m:
         if rule.params.get("mode") == "missing":
             yield make_finding(rule, doc, rule.format(title=title, detail="标题未写报告年度"),
-                               content=f"title-no-year:{title}")
+                               content=f"title-no-year:{title}",
+                               evidence={"title": title, "year_from": "正文" if doc.meta.year else None,
+                                         "year": doc.meta.year})
         return
     if rule.params.get("mode") == "period" and period:
         title_year = int(m.group(1))
@@ -106,8 +111,9 @@ def _content(doc: Document, rule: Rule) -> Iterable[Finding]:
     missing = [item["name"] for item in rule.params["items"]
                if not re.search(item["pattern"], scope)]
     if missing:
-        yield make_finding(rule, doc, rule.format(missing="、".join(missing)), section=None if where in ("head", "all") else where,
-                           content="missing:" + ",".join(missing), evidence={"missing": missing})
+        yield make_finding(rule, doc, rule.format(missing="、".join(missing)),
+                           section=None if where in ("head", "all") else where,
+                           content="missing:" + ",".join(missing), evidence={"missing": missing, "where": where})
 
 
 def _fee_statement(doc: Document, rule: Rule) -> Iterable[Finding]:

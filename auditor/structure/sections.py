@@ -106,9 +106,15 @@ def _candidates(text: str) -> list[_Candidate]:
     return found
 
 
+def _drop_table_of_contents(cands: list[_Candidate], text: str) -> list[_Candidate]:
+    """A heading title followed by a comma is an entry of a table of contents ("二、主动公开…情况,"):
+    in the report itself a heading ends its line or runs into the section's text."""
+    return [c for c in cands if not text.startswith((",", "，"), c.title_end)]
+
+
 def find_sections(text: str) -> tuple[Section, ...]:
     best: dict[str, _Candidate] = {}
-    for cand in _candidates(text):
+    for cand in _drop_table_of_contents(_candidates(text), text):
         cur = best.get(cand.key)
         if cur is None or cand.score > cur.score:
             best[cand.key] = cand

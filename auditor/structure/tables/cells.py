@@ -172,4 +172,9 @@ def segments_from_rows(rows: list[tuple[list[tuple[str, str, bool]], bool, str]]
         if not cell_per_line:
             close(reason_label=False)
     close(reason_label=False)
-    return [s for s in segments if any(t.kind == "num" for t in s.values) or len(s.values) > 0]
+    from auditor.structure.tables.schema import HEADER_WORDS
+
+    # A column-header row padded with empty cells ("| 自然人 | 法人或其他组织 | 总计 | |||||") is not
+    # a row of blanks.
+    return [s for s in segments if any(t.kind == "num" for t in s.values)
+            or (s.values and not HEADER_WORDS.search(s.own_label or s.label))]
