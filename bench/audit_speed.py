@@ -21,20 +21,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
+from timing import median_ms  # noqa: E402
 from auditor.checks import run_checks  # noqa: E402
 from auditor.nlp.pipeline import get_jieba, get_nlp  # noqa: E402
 from auditor.rules_loader import load_rules  # noqa: E402
 from auditor.structure import parse_file  # noqa: E402
-
-
-def median_ms(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times)
 
 
 def main() -> int:

@@ -22,22 +22,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
+from timing import median_ms  # noqa: E402
 from auditor.nlp.claims import extract_claims  # noqa: E402
 from auditor.nlp.pipeline import get_jieba, get_nlp  # noqa: E402
 from auditor.nlp.sentences import split_document  # noqa: E402
 from auditor.structure import parse_file  # noqa: E402
 
 SAMPLE_SUFFIXES = (".txt", ".md", ".html", ".docx", ".pdf")
-
-
-def _median_ms(run, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        run()
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times)
 
 
 def main() -> int:
@@ -62,9 +55,9 @@ def main() -> int:
         jieba.lcut(narrative)
         claims = extract_claims(doc, split_document(doc))
         nlp(narrative)
-        plain = _median_ms(lambda: jieba.lcut(narrative), args.repeat)
-        ours = _median_ms(lambda: extract_claims(doc, split_document(doc)), args.repeat)
-        spacy_ms = _median_ms(lambda: nlp(narrative), args.repeat)
+        plain = median_ms(lambda: jieba.lcut(narrative), args.repeat)
+        ours = median_ms(lambda: extract_claims(doc, split_document(doc)), args.repeat)
+        spacy_ms = median_ms(lambda: nlp(narrative), args.repeat)
         claim_ratios.append(ours / plain)
         spacy_ratios.append(spacy_ms / plain)
         name = os.path.relpath(path, ROOT.parent)
