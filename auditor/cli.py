@@ -77,6 +77,8 @@ def audit(files: list[str] = typer.Argument(..., help="要审核的报告文件�
                                               help="text：给人看；json：contract.md 的审核 JSON；sarif：SARIF 2.1.0"),
           output: Optional[str] = typer.Option(None, "--output", "-o", help="写入此文件而不是标准输出"),
           previous: Optional[str] = typer.Option(None, "--previous", help="同一机关上一年度的报告，用于连续性检查"),
+          corpus: Optional[str] = typer.Option(None, "--corpus",
+                                               help="其他报告所在目录：找出从其他报告、本机关往年报告照抄的段落"),
           fail_on: Optional[FailOn] = typer.Option(None, "--fail-on",
                                                    help="达到该严重程度的发现使退出码为 1（默认 error）"),
           select: Optional[str] = typer.Option(None, "--select", help="只用这些规则（编号或前缀，逗号分隔）"),
@@ -124,7 +126,8 @@ def audit(files: list[str] = typer.Argument(..., help="要审核的报告文件�
     if unreadable:
         _fail("\n".join(unreadable))
 
-    results = [run_checks(doc, rules, previous=previous_doc) for doc in documents]
+    corpus_index = _corpus_index(corpus, extra=[previous_doc] if previous_doc else []) if corpus else None
+    results = [run_checks(doc, rules, previous=previous_doc, corpus=corpus_index) for doc in documents]
     if write_baseline:
         try:
             count = baselines.write_baseline(results, write_baseline)
@@ -149,6 +152,60 @@ def audit(files: list[str] = typer.Argument(..., help="要审核的报告文件�
     failing = FAIL_THRESHOLDS[settings.fail_on]
     if any(f.severity in failing for result in results for f in result.findings):
         raise typer.Exit(1)
+
+
+def _corpus_index(directory: str, extra: list):
+    """Parse every report under `directory` and index it; unreadable files are reported and skipped."""
+    import os
+
+    from auditor.similarity.discover import discover_reports
+    from auditor.similarity.index import CorpusIndex
+    from auditor.structure import parse_file
+
+    if not os.path.isdir(directory):
+        _fail(f"语料目录 {directory} 不存在或不是目录")
+    docs = list(extra)
+    for path in discover_reports(directory):
+        try:
+            docs.append(parse_file(path))
+        except InputError as exc:
+            typer.echo(f"提示：跳过语料中的文件：{exc}", err=True)
+    if not docs:
+        _fail(f"语料目录 {directory} 中没有可读的报告")
+    return CorpusIndex.build(docs)
+
+
+# --------------------------------------------------------------------------- train
+
+
+@app.command()
+def train(directory: str = typer.Argument(..., help="训练语料目录（递归查找 .txt/.md/.html/.docx/.pdf 报告）"),
+          out: Optional[str] = typer.Option(None, "--out", "-o",
+                                            help="模型文件（.skops）；省略时只评估不保存")) -> None:
+    """训练套话/模板句分类模型，并按机关分组交叉验证，输出精确率、召回率和混淆矩阵。"""
+    import os
+
+    from auditor.similarity.classifier import train as train_model
+    from auditor.similarity.discover import discover_reports
+    from auditor.structure import parse_file
+
+    if not os.path.isdir(directory):
+        _fail(f"训练语料目录 {directory} 不存在或不是目录")
+    docs = []
+    for path in discover_reports(directory):
+        try:
+            docs.append(parse_file(path))
+        except InputError as exc:
+            typer.echo(f"提示：跳过无法读取的文件：{exc}", err=True)
+    if not docs:
+        _fail(f"训练语料目录 {directory} 中没有可读的报告")
+    try:
+        report = train_model(docs, out_path=out)
+    except ValueError as exc:
+        _fail(str(exc))
+    sys.stdout.write(report.render() + "\n")
+    if out:
+        typer.echo(f"模型已保存：{out}", err=True)
 
 
 # --------------------------------------------------------------------------- rules

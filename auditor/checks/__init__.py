@@ -23,6 +23,29 @@ CATEGORY_WEIGHT = {"table": 0.25, "contradiction": 0.25, "structure": 0.15, "vag
 class CheckContext:
     doc: Document
     previous: Document | None = None  # the same body's previous report, when given
+    corpus: object | None = None  # a CorpusIndex of other reports (`audit --corpus DIR`)
+
+    @cached_property
+    def _index(self):
+        """The corpus index, or one made of the previous report alone when only that is given."""
+        if self.corpus is not None:
+            return self.corpus
+        if self.previous is not None:
+            from auditor.similarity.index import CorpusIndex
+
+            return CorpusIndex.build([self.previous])
+        return None
+
+    @cached_property
+    def reuse(self):
+        """Spans of this report copied from the indexed reports (None without corpus or previous)."""
+        index = self._index
+        return None if index is None else index.query(self.doc)
+
+    @cached_property
+    def reuse_ratios(self) -> dict:
+        index = self._index
+        return {} if index is None else index.reuse_ratios(self.doc, self.reuse or [])
 
     @cached_property
     def sentences(self):
@@ -75,10 +98,11 @@ def score_findings(findings: list[Finding]) -> dict:
     return {"total": round(total, 1), "parts": {c: round(v, 1) for c, v in parts.items()}}
 
 
-def run_checks(doc: Document, rules: list[Rule], previous: Document | None = None) -> AuditResult:
+def run_checks(doc: Document, rules: list[Rule], previous: Document | None = None,
+               corpus=None) -> AuditResult:
     from importlib import import_module
 
-    ctx = CheckContext(doc=doc, previous=previous)
+    ctx = CheckContext(doc=doc, previous=previous, corpus=corpus)
     findings: list[Finding] = []
     by_kind: dict[str, list[Rule]] = {}
     for rule in rules:

@@ -1,0 +1,104 @@
+"""Rule kind `similarity`: text copied from other reports, from the same body's earlier years, or
+generic template sentences.
+
+params.mode:
+  previous_section — per narrative section, the share of characters copied from the same body's
+      immediately previous report; a finding when it exceeds params.max_share (evaluators deduct
+      when more than half repeats last year)
+  earlier_passage — each span copied from the same body's earlier reports (one finding per span)
+  other_body — each span copied from another body's report (one finding per span)
+  template_sentences — without a corpus: the shipped classifier's share of template sentences
+      in a section (params.min_probability, params.max_share, params.min_sentences)
+Sources come from the corpus index (`audit --corpus DIR`), or from the previous report alone
+(`--previous FILE`) for the same-body modes. Every finding names its source in evidence.source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from auditor.checks.finding import make_finding
+from auditor.model import Document, Finding
+from auditor.ruleset import Rule
+
+SECTION_NAMES = {"overview": "总体情况", "active": "主动公开", "applications": "依申请公开",
+                 "appeals": "复议诉讼", "problems": "存在的主要问题及改进情况", "other": "其他需要报告的事项"}
+
+
+def _source(match) -> dict:
+    return {"path": match.source_path, "agency": match.source_agency, "year": match.source_year,
+            "span": {"start": match.source_start, "end": match.source_end}, "text": match.source_text,
+            "similarity": round(match.similarity, 3)}
+
+
+def _who(match) -> str:
+    year = f"{match.source_year}年" if match.source_year else ""
+    return f"{match.source_agency or match.source_path}{year}报告"
+
+
+def run(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
+    for rule in rules:
+        mode = rule.params["mode"]
+        if mode == "template_sentences":
+            if ctx.corpus is None:
+                yield from _template_sentences(doc, rule, ctx)
+            continue
+        matches = ctx.reuse
+        if matches is None:
+            continue
+        if mode == "previous_section":
+            yield from _previous_section(doc, rule, ctx, matches)
+        elif mode == "earlier_passage":
+            for m in matches:
+                if m.relation == "same_body_earlier" and m.end - m.start >= rule.params.get("min_chars", 30):
+                    yield make_finding(rule, doc, rule.format(source=_who(m), chars=m.end - m.start,
+                                                              similarity=f"{m.similarity:.0%}"),
+                                       span=(m.start, m.end), evidence={"source": _source(m)})
+        elif mode == "other_body":
+            for m in matches:
+                if m.relation == "other_body" and m.end - m.start >= rule.params.get("min_chars", 30):
+                    yield make_finding(rule, doc, rule.format(source=_who(m), chars=m.end - m.start,
+                                                              similarity=f"{m.similarity:.0%}"),
+                                       span=(m.start, m.end), evidence={"source": _source(m)})
+
+
+def _previous_section(doc: Document, rule: Rule, ctx, matches) -> Iterable[Finding]:
+    ratios = ctx.reuse_ratios
+    for key, figures in ratios.items():
+        share = figures.get("previous_year", 0.0)
+        if share <= rule.params.get("max_share", 0.5) or figures.get("chars", 0) < rule.params.get("min_chars", 100):
+            continue
+        section = doc.section(key)
+        spans = [m for m in matches if m.section == key and m.relation == "same_body_earlier"]
+        source = spans[0] if spans else None
+        yield make_finding(rule, doc, rule.format(section=SECTION_NAMES.get(key, key), share=f"{share:.0%}",
+                                                  source=_who(source) if source else "上年报告"),
+                           span=(section.start, section.start + len(section.title)) if section else None,
+                           section=key, content=f"reuse:{key}",
+                           evidence={"share": round(share, 3), "section_chars": figures.get("chars"),
+                                     "source": _source(source) if source else None,
+                                     "spans": [{"start": m.start, "end": m.end, "source": _source(m)} for m in spans]})
+
+
+def _template_sentences(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
+    from auditor.similarity.classifier import score_sentences
+
+    p = rule.params
+    keys = rule.scope or ("overview", "problems", "other")
+    for key in keys:
+        sentences = [s for s in ctx.sentences if s.section == key and len(s.text) >= p.get("min_chars", 12)]
+        if len(sentences) < p.get("min_sentences", 4):
+            continue
+        scores = score_sentences([s.text for s in sentences])
+        flagged = [(s, sc) for s, sc in zip(sentences, scores) if sc >= p.get("min_probability", 0.8)]
+        share = len(flagged) / len(sentences)
+        if share < p.get("max_share", 0.6):
+            continue
+        top = sorted(flagged, key=lambda x: -x[1])[:5]
+        first = top[0][0]
+        yield make_finding(rule, doc, rule.format(section=SECTION_NAMES.get(key, key), share=f"{share:.0%}",
+                                                  flagged=len(flagged), total=len(sentences), example=first.text[:40]),
+                           span=(first.start, first.end), section=key, content=f"template:{key}",
+                           evidence={"share": round(share, 3), "model": "models/boilerplate.skops",
+                                     "sentences": [{"start": s.start, "end": s.end, "text": s.text,
+                                                    "probability": round(sc, 3)} for s, sc in top]})
