@@ -81,15 +81,21 @@ def _previous_section(doc: Document, rule: Rule, ctx, matches) -> Iterable[Findi
 
 
 def _template_sentences(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
-    from auditor.similarity.classifier import score_sentences
+    from auditor.similarity.classifier import is_narrative, score_sentences
 
     p = rule.params
     keys = rule.scope or ("overview", "problems", "other")
     for key in keys:
-        sentences = [s for s in ctx.sentences if s.section == key and len(s.text) >= p.get("min_chars", 12)]
+        # Headings and fragments were never in the training data; only running sentences are scored.
+        sentences = [s for s in ctx.sentences if s.section == key and is_narrative(s.text)]
         if len(sentences) < p.get("min_sentences", 4):
             continue
-        scores = score_sentences([s.text for s in sentences])
+        try:
+            scores = score_sentences([s.text for s in sentences])
+        except ValueError as exc:  # the model file is missing or refused: say so, don't crash
+            yield make_finding(rule, doc, f"无法评估模板句：{exc}", severity="info", content="model-unavailable",
+                               evidence={"error": str(exc)})
+            return
         flagged = [(s, sc) for s, sc in zip(sentences, scores) if sc >= p.get("min_probability", 0.8)]
         share = len(flagged) / len(sentences)
         if share < p.get("max_share", 0.6):
