@@ -40,7 +40,16 @@ class CheckContext:
     def reuse(self):
         """Spans of this report copied from the indexed reports (None without corpus or previous)."""
         index = self._index
-        return None if index is None else index.query(self.doc)
+        if index is None:
+            return None
+        matches = index.query(self.doc)
+        if self.previous is not None:
+            # `--previous` says it is this body's last report, however its name is written.
+            from dataclasses import replace
+
+            matches = [replace(m, relation="same_body_earlier") if m.source_path == self.previous.path else m
+                       for m in matches]
+        return matches
 
     @cached_property
     def reuse_ratios(self) -> dict:

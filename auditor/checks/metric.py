@@ -120,7 +120,7 @@ def run(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
             first = vague[0]
             yield make_finding(
                 rule, doc, rule.format(vague=len(vague), total=len(judged), share=f"{share:.0%}",
-                                       example=first.text[:50]),
+                                       example="".join(first.text.split())[:50]),
                 span=(first.start, first.end), content="vague:" + "|".join(s.text for s in vague[:5]),
                 evidence={"share": round(share, 3), "sentences": [
                     {"start": s.start, "end": s.end, "role": s.role, "signals": list(s.signals),

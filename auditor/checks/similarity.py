@@ -103,7 +103,7 @@ def _template_sentences(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
         top = sorted(flagged, key=lambda x: -x[1])[:5]
         first = top[0][0]
         yield make_finding(rule, doc, rule.format(section=SECTION_NAMES.get(key, key), share=f"{share:.0%}",
-                                                  flagged=len(flagged), total=len(sentences), example=first.text[:40]),
+                                                  flagged=len(flagged), total=len(sentences), example="".join(first.text.split())[:40]),
                            span=(first.start, first.end), section=key, content=f"template:{key}",
                            evidence={"share": round(share, 3), "model": "models/boilerplate.skops",
                                      "sentences": [{"start": s.start, "end": s.end, "text": s.text,

@@ -1,0 +1,771 @@
+"""The corpus index: which passages of a report were copied from other reports, and from which.
+
+Design (measured by bench/reuse_pan.py, bench/reuse_scale.py, bench/reuse_series.py):
+
+1. Units. Every report is cut into narrative passages (auditor.similarity.passages: sentences,
+   mandated template text blanked, numbers masked). Template text never takes part, so the
+   preamble, the statistics-period sentence, contact lines and headings are never "copied".
+2. Representation. Character 2–4-grams of the masked passage (scikit-learn HashingVectorizer:
+   no vocabulary to keep, so memory grows with the corpus only), weighted 1+log(tf) × idf and
+   l2-normalised. Chinese has no word boundaries; character n-grams need none.
+3. Candidates. Pairs (audited passage, indexed passage) with cosine ≥ COSINE_MIN. Small corpora
+   are searched exactly (one sparse product). Above EXACT_MAX_PASSAGES, candidates come from
+   the rarest n-grams of each audited passage (ANCHORS of them, each posting list cut at
+   POSTING_CAP), scored by the exact cosine afterwards; the same body's reports are always
+   searched exactly, so a body's copying from its own earlier years never depends on sampling.
+4. Alignment. A candidate pair counts only when difflib finds the same wording in both: blocks
+   of ≥ MIN_BLOCK characters covering ≥ MIN_COVER of the shorter passage and ≥ MIN_DENSITY of
+   the aligned stretch. The aligned stretch, not the whole sentence, becomes the segment, so a
+   sentence that is half copied reports the copied half.
+5. Spans. Segments from one source report that follow each other in the audited report (gap ≤
+   MERGE_GAP wording characters) and in the source (gap ≤ SOURCE_GAP) are merged into one
+   maximal span — one detection per copied paragraph, as PAN's granularity wants.
+6. Sources. Per relation ("same_body_earlier", "same_body_later_or_same_year", "other_body")
+   spans never overlap: the longest span wins a stretch of text, ties go to the most recent
+   earlier year, then the path. A passage copied into hundreds of reports is reported once,
+   from the report that shares the most with the audited one.
+
+Excluded as sources: the audited document itself (same path) and any indexed document with the
+same narrative (the pdf twin of a txt: identical text is the same report).
+
+Bodies: see `normalize_agency` and `same_body`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from difflib import Match, SequenceMatcher
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import HashingVectorizer
+
+from auditor.model import Document
+from auditor.nlp.sentences import split_document
+from auditor.similarity.passages import Passage, narrative_passages
+from auditor.similarity.template import formula_flags
+
+# --------------------------------------------------------------------------- parameters
+
+NGRAM_RANGE = (2, 4)
+N_FEATURES = 2 ** 20
+# A pair of passages is a candidate from this cosine on; the alignment decides.
+COSINE_MIN = 0.2
+# Exact all-pairs search up to this many indexed passages (≈ 250 full reports); above it,
+# candidate generation by rare n-grams.
+EXACT_MAX_PASSAGES = 20_000
+ANCHORS = 32  # rarest n-grams of an audited passage looked up (its own names take a few)
+POSTING_CAP = 32  # postings read per n-gram (an n-gram in more passages is common anyway)
+MIN_ANCHOR_HITS = 2  # a candidate must share this many anchors (1 when the passage has < 4)
+# Alignment of one passage pair.
+MIN_BLOCK = 3  # shorter common runs are chance ("公开", "0年")
+MIN_MATCHED = 10  # wording characters in common, at least
+MIN_COVER = 0.5  # of the shorter passage…
+LONG_MATCH = 20  # …unless this many characters are in common (a sentence half copied)
+MIN_DENSITY = 0.5  # of the aligned stretch, on both sides
+EDGE_SLACK = 6  # an alignment ending this close to both passages' ends is taken to the ends
+MAX_SOURCE_OVERLAP = 3  # segments re-using the same source characters are not one span
+# Merging segments of one source into spans, in wording characters (CJK, letters, digits).
+MERGE_GAP = 25
+SOURCE_GAP = 80
+# Reports compared in detail per query: the same body's, the best-scoring ones, and the best
+# candidate report of every passage.
+TOP_REPORTS = 4
+PAIRS_PER_PASSAGE_AND_REPORT = 2
+
+RELATIONS = ("same_body_earlier", "same_body_later_or_same_year", "other_body")
+FORMAT_VERSION = 1
+
+_SPACE = re.compile(r"\s")
+
+# --------------------------------------------------------------------------- bodies
+
+# Suffixes naming the government or its office rather than the body: the office of a county
+# government compiles the county government's report ("洪泽区人民政府（淮安市洪泽区人民政府办公室编制）").
+_AGENCY_SUFFIXES = ("人民政府办公室", "管理委员会办公室", "管委会办公室", "人民政府", "管理委员会", "管委会", "办公室")
+# A higher-level place qualifying a name: "淮安市" in "淮安市洪泽区". Only administrative levels
+# above the one being qualified, so "上海市" + "科委" is not "上海市".
+_QUALIFIER = re.compile(r"^(?:[\u4e00-\u9fff]{1,8}?(?:省|自治区|特别行政区|市|自治州|州|地区|盟))+$")
+# The shorter name must itself be a place (or start with one): "洪泽区", "余杭区卫生健康局".
+_PLACE_NAME = re.compile(r"^[\u4e00-\u9fff]{1,10}?(?:省|自治区|市|自治州|州|地区|盟|区|县|旗|镇|乡|街道|实验区)")
+# Names that do not identify anybody ("我单位", "本机关", a placeholder).
+_NOT_A_NAME = re.compile(r"^(?:我|本|某|该)|^(?:政府|单位|机关)$")
+
+
+def normalize_agency(name: str | None) -> str:
+    """A body's name in comparable form: no parenthetical notes, no spaces, and without the
+    suffixes that name the government or its office (人民政府, 办公室, 管委会…), so "淮安市洪泽区人民政府"
+    → "淮安市洪泽区" and "平潭综合实验区管委会" → "平潭综合实验区". "" when the name identifies nobody."""
+    if not name:
+        return ""
+    s = re.sub(r"[（(][^）)]*[）)]", "", name)
+    s = re.sub(r"\s+", "", s)
+    changed = True
+    while changed:
+        changed = False
+        for suffix in _AGENCY_SUFFIXES:
+            if s.endswith(suffix) and len(s) - len(suffix) >= 2:
+                s = s[: -len(suffix)]
+                changed = True
+    if len(s) < 3 or _NOT_A_NAME.search(s):
+        return ""
+    return s
+
+
+def same_body(a: str | None, b: str | None) -> bool:
+    """True when two agency names name the same body.
+
+    Conservative rule: the normalized names are equal, or one is the other qualified by
+    higher-level places ("淮安市" + "洪泽区"), and the shorter one is itself a place name
+    ("洪泽区", "余杭区卫生健康局"). "上海市" and "上海市科委" are different bodies; so are two
+    departments of the same city; an unknown or anonymous name ("我单位") matches nothing.
+    """
+    return _same_normalized(normalize_agency(a), normalize_agency(b))
+
+
+def _same_normalized(na: str, nb: str) -> bool:
+    if not na or not nb:
+        return False
+    if na == nb:
+        return True
+    short, long_ = sorted((na, nb), key=len)
+    if not long_.endswith(short) or not _PLACE_NAME.match(short):
+        return False
+    return bool(_QUALIFIER.match(long_[: -len(short)]))
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class ReuseMatch:
+    start: int  # offsets into the audited Document.text, end exclusive
+    end: int
+    text: str
+    section: str | None
+    source_path: str
+    source_agency: str | None
+    source_year: int | None
+    source_start: int  # offsets into the source document's text
+    source_end: int
+    source_text: str
+    similarity: float  # share of the aligned characters that are identical (masked numbers)
+    relation: str  # same_body_earlier | same_body_later_or_same_year | other_body
+
+    def to_json(self) -> dict:
+        return {"start": self.start, "end": self.end, "text": self.text, "section": self.section,
+                "source": {"path": self.source_path, "agency": self.source_agency, "year": self.source_year,
+                           "start": self.source_start, "end": self.source_end, "text": self.source_text},
+                "similarity": round(self.similarity, 4), "relation": self.relation}
+
+
+@dataclass(frozen=True)
+class _Report:
+    """What the index keeps of an indexed document."""
+
+    path: str
+    agency: str | None
+    year: int | None
+    fingerprint: str
+    text: str
+
+
+@dataclass(frozen=True)
+class _Audited:
+    """A report being audited, as the index sees it."""
+
+    doc: Document
+    passages: list[Passage]
+    excluded: set[int]  # indexed reports that are this report (same path, or same narrative)
+    body: set[int]  # indexed reports of the same body, the excluded ones left out
+
+
+@dataclass
+class _Segment:
+    """One aligned passage pair: query [qs, qe) ↔ source [ss, se), `matched` identical chars out
+    of `aligned` (the longer of the two aligned stretches)."""
+
+    qs: int
+    qe: int
+    ss: int
+    se: int
+    matched: int
+    aligned: int
+    section: str | None  # of the audited passage: a span never crosses a section boundary
+
+
+@dataclass
+class _Span:
+    report: int
+    segments: list[_Segment]
+
+    @property
+    def qs(self) -> int:
+        return min(s.qs for s in self.segments)
+
+    @property
+    def qe(self) -> int:
+        return max(s.qe for s in self.segments)
+
+    @property
+    def ss(self) -> int:
+        return min(s.ss for s in self.segments)
+
+    @property
+    def se(self) -> int:
+        return max(s.se for s in self.segments)
+
+    @property
+    def matched(self) -> int:
+        return sum(s.matched for s in self.segments)
+
+    @property
+    def similarity(self) -> float:
+        return sum(s.matched for s in self.segments) / max(1, sum(s.aligned for s in self.segments))
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+@dataclass(frozen=True)
+class _Key:
+    """A passage as compared: the masked text without blanks or spaces, the offset of each of
+    its characters inside the passage, and how many of its first k characters belong to a
+    formula (no evidence of copying)."""
+
+    text: str
+    positions: list[int]
+    formula: np.ndarray  # prefix counts, len(text) + 1
+
+    def evidence(self, a: int, b: int) -> int:
+        """Characters in [a, b) that are not formula."""
+        return (b - a) - int(self.formula[b] - self.formula[a])
+
+
+def _key(masked: str, text: str) -> _Key:
+    positions = [i for i, ch in enumerate(masked) if not ch.isspace()]
+    flags = np.frombuffer(bytes(formula_flags(text)), dtype=np.uint8)[positions] if positions else np.zeros(0, np.uint8)
+    prefix = np.zeros(len(positions) + 1, dtype=np.int32)
+    np.cumsum(flags, out=prefix[1:])
+    return _Key("".join(masked[i] for i in positions), positions, prefix)
+
+
+def _evidence(q: _Key, s: _Key, blocks) -> int:
+    """Aligned characters that are formula on neither side."""
+    total = 0
+    for b in blocks:
+        fq = int(q.formula[b.a + b.size] - q.formula[b.a])
+        fs = int(s.formula[b.b + b.size] - s.formula[b.b])
+        if fq and fs:  # both sides have formula characters here: count them one by one
+            qf, sf = np.diff(q.formula[b.a:b.a + b.size + 1]), np.diff(s.formula[b.b:b.b + b.size + 1])
+            total += int(((qf == 0) & (sf == 0)).sum())
+        else:
+            total += b.size - fq - fs
+    return total
+
+
+def _compact(masked: str) -> str:
+    """What is vectorised: the masked passage without blanks and spaces."""
+    return _SPACE.sub("", masked)
+
+
+def _analyse(doc: Document) -> tuple[list[Passage], str]:
+    """The passages of `doc`, and its fingerprint: the hash of its narrative without spaces.
+    Same narrative ⇒ same report (a pdf and the txt made from it)."""
+    sentences = split_document(doc)
+    joined = _SPACE.sub("", "".join(s.text for s in sentences))
+    return narrative_passages(doc, sentences), hashlib.sha256(joined.encode("utf-8")).hexdigest()
+
+
+def _norm_path(path: str) -> str:
+    return os.path.normcase(os.path.abspath(path)) if path else ""
+
+
+def _word_prefix(text: str) -> np.ndarray:
+    """prefix[k] = wording characters (CJK, ASCII letters and digits) in text[:k]. Gaps are
+    measured in wording, so layout spaces and line breaks do not count."""
+    cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    lower = cp | 32
+    word = ((cp >= 0x4E00) & (cp <= 0x9FFF)) | ((cp >= 48) & (cp <= 57)) | ((lower >= 97) & (lower <= 122))
+    prefix = np.zeros(len(text) + 1, dtype=np.int32)
+    np.cumsum(word, out=prefix[1:])
+    return prefix
+
+
+def _vectorizer() -> HashingVectorizer:
+    return HashingVectorizer(analyzer="char", ngram_range=NGRAM_RANGE, n_features=N_FEATURES,
+                             alternate_sign=False, norm=None, lowercase=False, dtype=np.float32)
+
+
+def _counts(keys: list[str]) -> sp.csr_matrix:
+    if not keys:
+        return sp.csr_matrix((0, N_FEATURES), dtype=np.float32)
+    return _vectorizer().transform(keys).tocsr()
+
+
+def _weigh(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
+    """1+log(tf) × idf, rows l2-normalised."""
+    m = counts.copy()
+    m.data = (1.0 + np.log(m.data)) * idf[m.indices]
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    m = sp.diags(1.0 / norms).dot(m).tocsr()
+    m.data = m.data.astype(np.float32)
+    return m
+
+
+def _stray(edge, neighbour) -> bool:
+    """A short block at the edge of an alignment, further from the rest than it is long, is a
+    chance hit ("信息公开" at the end of an unrelated sentence): it must not stretch the span."""
+    if edge.a < neighbour.a:
+        gap = max(neighbour.a - edge.a - edge.size, neighbour.b - edge.b - edge.size)
+    else:
+        gap = max(edge.a - neighbour.a - neighbour.size, edge.b - neighbour.b - neighbour.size)
+    return gap > edge.size
+
+
+def _align(q: _Key, s: _Key) -> tuple[int, int, int, int, int] | None:
+    """(q_from, q_to, s_from, s_to, matched) in key coordinates, or None when the two passages
+    do not share enough wording. Formula characters (on either side) align but are no evidence
+    of copying."""
+    if q.text == s.text:
+        blocks = [Match(0, 0, len(q.text))]
+    else:
+        blocks = [b for b in SequenceMatcher(None, q.text, s.text, autojunk=False).get_matching_blocks()
+                  if b.size >= MIN_BLOCK]
+        while len(blocks) > 1 and _stray(blocks[0], blocks[1]):
+            blocks.pop(0)
+        while len(blocks) > 1 and _stray(blocks[-1], blocks[-2]):
+            blocks.pop()
+    if not blocks:
+        return None
+    matched = sum(b.size for b in blocks)
+    evidence = _evidence(q, s, blocks)
+    shorter = min(q.evidence(0, len(q.text)), s.evidence(0, len(s.text)))
+    if evidence < MIN_MATCHED or (evidence < MIN_COVER * shorter and evidence < LONG_MATCH):
+        return None
+    q_from, q_to = blocks[0].a, blocks[-1].a + blocks[-1].size
+    s_from, s_to = blocks[0].b, blocks[-1].b + blocks[-1].size
+    # Dense on both sides, formulas aside: a few shared phrases spread over two long sentences
+    # are not a copy.
+    if evidence < MIN_DENSITY * max(q.evidence(q_from, q_to), s.evidence(s_from, s_to)):
+        return None
+    # An edit in the first or last few characters of a copied sentence is part of the copy.
+    if q_from <= EDGE_SLACK and s_from <= EDGE_SLACK:
+        q_from = s_from = 0
+    if len(q.text) - q_to <= EDGE_SLACK and len(s.text) - s_to <= EDGE_SLACK:
+        q_to, s_to = len(q.text), len(s.text)
+    return q_from, q_to, s_from, s_to, matched
+
+
+# --------------------------------------------------------------------------- the index
+
+
+class CorpusIndex:
+    """Narrative passages of a set of reports, searchable for copied text."""
+
+    def __init__(self, reports: list[_Report], sections: list[str | None], masked: list[str],
+                 p_report: np.ndarray, p_start: np.ndarray, p_end: np.ndarray,
+                 idf: np.ndarray, matrix: sp.csr_matrix, exact: bool):
+        self.reports = reports
+        self.p_section = sections
+        self.p_masked = masked
+        self.p_report = p_report
+        self.p_start = p_start
+        self.p_end = p_end
+        self.idf = idf
+        self.matrix = matrix
+        self.exact = exact
+        # Passages are stored report by report: report r owns rows [ptr[r], ptr[r+1]).
+        self.report_ptr = np.searchsorted(p_report, np.arange(len(reports) + 1)).astype(np.int64)
+        self._paths = [_norm_path(r.path) for r in reports]
+        self._by_fingerprint: dict[str, list[int]] = defaultdict(list)
+        for r, rep in enumerate(reports):
+            self._by_fingerprint[rep.fingerprint].append(r)
+        self._bodies: dict[str, list[int]] = defaultdict(list)  # normalized agency → reports
+        for r, rep in enumerate(reports):
+            self._bodies[normalize_agency(rep.agency)].append(r)
+        self._keys: dict[int, _Key] = {}  # caches for the source side of alignments
+        self._words: dict[int, np.ndarray] = {}
+        self._postings: sp.csc_matrix | None = None
+        self._df: np.ndarray | None = None
+        if not exact:
+            self._build_postings()
+
+    # ----------------------------------------------------------------------- building
+
+    @classmethod
+    def build(cls, docs: list[Document], exact: bool | None = None) -> "CorpusIndex":
+        """Index `docs`. `exact` None chooses exact search for small corpora."""
+        reports, sections, masked, owners, starts, ends, keys = [], [], [], [], [], [], []
+        for doc in docs:
+            passages, fingerprint = _analyse(doc)
+            r = len(reports)
+            reports.append(_Report(path=doc.path, agency=doc.meta.agency, year=doc.meta.year,
+                                   fingerprint=fingerprint, text=doc.text))
+            for p in passages:
+                sections.append(p.section)
+                masked.append(p.masked)
+                owners.append(r)
+                starts.append(p.start)
+                ends.append(p.end)
+                keys.append(_compact(p.masked))
+        counts = _counts(keys)
+        n = counts.shape[0]
+        df = np.bincount(counts.indices, minlength=N_FEATURES)
+        idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0).astype(np.float32)
+        matrix = _weigh(counts, idf)
+        if exact is None:
+            exact = n <= EXACT_MAX_PASSAGES
+        return cls(reports, sections, masked, np.asarray(owners, dtype=np.int32),
+                   np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64),
+                   idf, matrix, exact)
+
+    def _build_postings(self) -> None:
+        # Column-major copy of the matrix: the posting list of every n-gram.
+        self._postings = self.matrix.tocsc()
+        self._postings.sort_indices()
+        self._df = np.diff(self._postings.indptr)
+
+    def __len__(self) -> int:
+        return len(self.reports)
+
+    @property
+    def passage_count(self) -> int:
+        return len(self.p_masked)
+
+    # ----------------------------------------------------------------------- saving
+
+    def save(self, path: str) -> None:
+        """One .npz file: arrays, and the texts as UTF-8 JSON bytes. No pickle anywhere."""
+        meta = {"version": FORMAT_VERSION, "exact": self.exact,
+                "reports": [{"path": r.path, "agency": r.agency, "year": r.year,
+                             "fingerprint": r.fingerprint, "text": r.text} for r in self.reports],
+                "sections": self.p_section, "masked": self.p_masked}
+        blob = np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
+        with open(path, "wb") as fh:
+            np.savez_compressed(fh, meta=blob, idf=self.idf, p_report=self.p_report, p_start=self.p_start,
+                                p_end=self.p_end, data=self.matrix.data, indices=self.matrix.indices,
+                                indptr=self.matrix.indptr, shape=np.asarray(self.matrix.shape, dtype=np.int64))
+
+    @classmethod
+    def load(cls, path: str) -> "CorpusIndex":
+        with np.load(path, allow_pickle=False) as z:
+            meta = json.loads(z["meta"].tobytes().decode("utf-8"))
+            if meta.get("version") != FORMAT_VERSION:
+                raise ValueError(f"unsupported index format {meta.get('version')!r}")
+            matrix = sp.csr_matrix((z["data"], z["indices"], z["indptr"]), shape=tuple(z["shape"]))
+            reports = [_Report(path=r["path"], agency=r["agency"], year=r["year"],
+                               fingerprint=r["fingerprint"], text=r["text"]) for r in meta["reports"]]
+            return cls(reports, meta["sections"], meta["masked"], z["p_report"], z["p_start"], z["p_end"],
+                       z["idf"], matrix, bool(meta["exact"]))
+
+    # ----------------------------------------------------------------------- querying
+
+    def query(self, doc: Document, min_chars: int = 30) -> list[ReuseMatch]:
+        """Spans of `doc` copied from indexed reports, at least `min_chars` long, by start."""
+        return self._query(self._audited(doc), min_chars, allowed=None)
+
+    def reuse_ratios(self, doc: Document, matches: list[ReuseMatch], min_chars: int = 30) -> dict:
+        """Per section: the share of its narrative characters copied from the same body's
+        immediately previous report in the index ("previous_year") and from any indexed report
+        ("corpus", from `matches`), and the narrative character count ("chars").
+
+        The previous-year share is measured against that report alone, so it does not depend on
+        which source won a passage that several years share.
+        """
+        audited = self._audited(doc)
+        previous = self._previous(audited)
+        prev_matches = self._query(audited, min_chars, allowed=set(previous)) if previous else []
+        counted = np.zeros(len(doc.text), dtype=bool)
+        for p in audited.passages:
+            for i, ch in enumerate(p.masked):
+                if not ch.isspace():
+                    counted[p.start + i] = True
+
+        def covered(spans: list[ReuseMatch]) -> np.ndarray:
+            mark = np.zeros(len(doc.text), dtype=bool)
+            for m in spans:
+                mark[m.start:m.end] = True
+            return mark & counted
+
+        prev_mark, corpus_mark = covered(prev_matches), covered(matches)
+        ratios = {}
+        for section in doc.sections:
+            window = slice(section.start, section.end)
+            total = int(counted[window].sum())
+            ratios[section.key] = {
+                "previous_year": float(prev_mark[window].sum() / total) if total else 0.0,
+                "corpus": float(corpus_mark[window].sum() / total) if total else 0.0,
+                "chars": total,
+            }
+        return ratios
+
+    def previous_reports(self, doc: Document) -> list[str]:
+        """Paths of the indexed reports of `doc`'s body from the latest year before its own
+        (a pdf/txt pair of that year gives two), never `doc` itself."""
+        return [self.reports[r].path for r in self._previous(self._audited(doc))]
+
+    def _audited(self, doc: Document) -> "_Audited":
+        passages, fingerprint = _analyse(doc)
+        path = _norm_path(doc.path)
+        excluded = {r for r, p in enumerate(self._paths) if path and p == path}
+        excluded.update(self._by_fingerprint.get(fingerprint, ()))
+        name = normalize_agency(doc.meta.agency)
+        body = {r for other, rs in self._bodies.items() if _same_normalized(name, other) for r in rs}
+        return _Audited(doc, passages, excluded, body - excluded)
+
+    def _previous(self, audited: "_Audited") -> list[int]:
+        year = audited.doc.meta.year
+        if year is None:
+            return []
+        years: dict[int, list[int]] = defaultdict(list)
+        for r in audited.body:
+            if self.reports[r].year is not None and self.reports[r].year < year:
+                years[self.reports[r].year].append(r)
+        return sorted(years[max(years)]) if years else []
+
+    def _relation(self, audited: "_Audited", r: int) -> str:
+        if r not in audited.body:
+            return "other_body"
+        year, source_year = audited.doc.meta.year, self.reports[r].year
+        if year is not None and source_year is not None and source_year < year:
+            return "same_body_earlier"
+        return "same_body_later_or_same_year"
+
+    def _rows(self, reports) -> np.ndarray:
+        parts = [np.arange(self.report_ptr[r], self.report_ptr[r + 1]) for r in sorted(reports)]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+    def _pairs_exact(self, q: sp.csr_matrix, rows: np.ndarray | None) -> dict[tuple[int, int], float]:
+        """Cosine ≥ COSINE_MIN of every query passage against `rows` (all when None)."""
+        target = self.matrix if rows is None else self.matrix[rows]
+        if target.shape[0] == 0 or q.shape[0] == 0:
+            return {}
+        sims = (q @ target.T).tocoo()
+        keep = sims.data >= COSINE_MIN
+        cols = sims.col[keep] if rows is None else rows[sims.col[keep]]
+        return {(int(i), int(j)): float(c) for i, j, c in zip(sims.row[keep], cols, sims.data[keep])}
+
+    def _pairs_candidates(self, q: sp.csr_matrix, excluded: set[int]) -> dict[tuple[int, int], float]:
+        """Cosine ≥ COSINE_MIN against the passages that share rare n-grams with each query
+        passage (candidate generation for large corpora).
+
+        The rarest n-grams of a copied passage are the ones it shares with its source: ANCHORS
+        of them, each posting list read up to POSTING_CAP, a candidate needing MIN_ANCHOR_HITS.
+        The audited report may itself be indexed: its own passages are left out of the counts,
+        or its unique n-grams would be the rarest and find only itself.
+        """
+        post, df = self._postings, self._df
+        own = self._rows(excluded)
+        own_df = np.bincount(self.matrix[own].indices, minlength=N_FEATURES) if len(own) else None
+        # Every (query passage, n-gram) with the number of other passages that have the n-gram.
+        rows = np.repeat(np.arange(q.shape[0]), np.diff(q.indptr))
+        feats = q.indices.astype(np.int64)
+        counts = df[feats] - (own_df[feats] if own_df is not None else 0)
+        keep = counts > 0  # an n-gram no other passage has finds nothing
+        rows, feats, counts = rows[keep], feats[keep], counts[keep]
+        if len(rows) == 0:
+            return {}
+        # The ANCHORS rarest n-grams of each passage.
+        order = np.lexsort((feats, counts, rows))
+        rows, feats = rows[order], feats[order]
+        first = np.searchsorted(rows, rows)  # index of each row's first entry
+        rank = np.arange(len(rows)) - first
+        anchor = rank < ANCHORS
+        rows, feats = rows[anchor], feats[anchor]
+        n_anchors = np.bincount(rows, minlength=q.shape[0])
+        # Their posting lists, each cut at POSTING_CAP (plus the audited report's own entries,
+        # which are dropped), as one flat array of (query passage, indexed passage).
+        skip = own_df[feats] if own_df is not None else np.zeros(len(feats), dtype=np.int64)
+        starts = post.indptr[feats].astype(np.int64)
+        lengths = np.minimum(post.indptr[feats + 1] - starts, POSTING_CAP + skip)
+        total = int(lengths.sum())
+        if total == 0:
+            return {}
+        offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
+        cand = post.indices[np.arange(total) + offsets].astype(np.int64)
+        owner = np.repeat(rows, lengths)
+        if len(own):
+            mine = np.isin(cand, own)
+            cand, owner = cand[~mine], owner[~mine]
+        # A candidate must share MIN_ANCHOR_HITS anchors (1 for a passage with few n-grams).
+        n = self.matrix.shape[0]
+        pair, hits = np.unique(owner * n + cand, return_counts=True)
+        i_of, j_of = pair // n, pair % n
+        need = np.where(n_anchors[i_of] >= 4, MIN_ANCHOR_HITS, 1)
+        i_of, j_of = i_of[hits >= need], j_of[hits >= need]
+        if len(i_of) == 0:
+            return {}
+        targets = np.unique(j_of)
+        sims = (q @ self.matrix[targets].T).toarray()
+        cos = sims[i_of, np.searchsorted(targets, j_of)]
+        ok = cos >= COSINE_MIN
+        return {(int(i), int(j)): float(c) for i, j, c in zip(i_of[ok], j_of[ok], cos[ok])}
+
+    def _source_words(self, r: int) -> np.ndarray:
+        words = self._words.get(r)
+        if words is None:
+            if len(self._words) > 5_000:  # bounded, like the keys
+                self._words.clear()
+            words = self._words[r] = _word_prefix(self.reports[r].text)
+        return words
+
+    def _source_key(self, j: int) -> _Key:
+        key = self._keys.get(j)
+        if key is None:
+            text = self.reports[int(self.p_report[j])].text[self.p_start[j]:self.p_end[j]]
+            key = self._keys[j] = _key(self.p_masked[j], text)
+            if len(self._keys) > 200_000:  # a long-running process must not keep every key
+                self._keys.clear()
+        return key
+
+    def _query(self, audited: "_Audited", min_chars: int, allowed: set[int] | None) -> list[ReuseMatch]:
+        doc, passages, excluded = audited.doc, audited.passages, audited.excluded
+        if not passages or not self.reports:
+            return []
+        qkeys = [_key(p.masked, p.text) for p in passages]
+        q = _weigh(_counts([k.text for k in qkeys]), self.idf)
+        qwords = _word_prefix(doc.text)
+
+        # 1. candidate pairs (query passage i, indexed passage j) with their cosine
+        if allowed is not None:
+            pairs = self._pairs_exact(q, self._rows(set(allowed) - excluded))
+        elif self.exact:
+            pairs = self._pairs_exact(q, None)
+        else:
+            pairs = self._pairs_candidates(q, excluded)
+            pairs.update(self._pairs_exact(q, self._rows(audited.body)))
+
+        # 2. group by report; score reports by how much of the query they may cover
+        by_report: dict[int, dict[int, list[tuple[float, int]]]] = defaultdict(lambda: defaultdict(list))
+        for (i, j), c in pairs.items():
+            r = int(self.p_report[j])
+            if r in excluded:
+                continue
+            by_report[r][i].append((c, j))
+        if not by_report:
+            return []
+        weight = [len(k.text) for k in qkeys]
+        score = {r: sum(max(c for c, _ in lst) * weight[i] for i, lst in per.items())
+                 for r, per in by_report.items()}
+
+        # 3. reports compared in detail: the same body's, the best-scoring, each passage's best
+        chosen = {r for r in by_report if r in audited.body}
+        chosen.update(sorted(by_report, key=lambda r: (-score[r], r))[:TOP_REPORTS])
+        best: dict[int, tuple[float, float, int]] = {}
+        for r, per in by_report.items():
+            for i, lst in per.items():
+                cand = (round(max(c for c, _ in lst), 2), score[r], -r)
+                if i not in best or cand > best[i]:
+                    best[i] = cand
+        chosen.update(-b[2] for b in best.values())
+
+        # 4. align passage pairs, merge segments into spans per report
+        spans: list[_Span] = []
+        for r in sorted(chosen):
+            segments = []
+            for i, lst in by_report[r].items():
+                qkey, qpos = qkeys[i], qkeys[i].positions
+                p = passages[i]
+                for _, j in sorted(lst, reverse=True)[:PAIRS_PER_PASSAGE_AND_REPORT]:
+                    skey = self._source_key(j)
+                    spos = skey.positions
+                    hit = _align(qkey, skey)
+                    if hit is None:
+                        continue
+                    qa, qb, sa, sb, matched = hit
+                    whole = qa == 0 and qb == len(qkey.text)
+                    src = int(self.p_start[j])
+                    segments.append(_Segment(qs=p.start + qpos[qa], qe=p.start + qpos[qb - 1] + 1,
+                                             ss=src + spos[sa], se=src + spos[sb - 1] + 1,
+                                             matched=matched, aligned=max(qb - qa, sb - sa), section=p.section))
+                    if whole:
+                        break  # the passage is accounted for; a second source passage adds nothing
+            spans.extend(_Span(r, group) for group in self._merge(qwords, self._source_words(r), segments))
+
+        # 5. per relation, non-overlapping spans: longest first, then most recent, then path
+        results: list[ReuseMatch] = []
+        by_relation: dict[str, list[_Span]] = defaultdict(list)
+        for s in spans:
+            by_relation[self._relation(audited, s.report)].append(s)
+        for relation, group in by_relation.items():
+            for span in self._resolve(qwords, group):
+                if span.qe - span.qs >= min_chars:
+                    results.append(self._match(doc, passages, span, relation))
+        results.sort(key=lambda m: (m.start, RELATIONS.index(m.relation), m.source_path))
+        return results
+
+    def _merge(self, qwords: np.ndarray, swords: np.ndarray, segments: list[_Segment]) -> list[list[_Segment]]:
+        """Group one report's segments into maximal spans: neighbours in the query whose
+        sources are neighbours too."""
+        groups: list[list[_Segment]] = []
+        current: list[_Segment] = []
+        qe = ss = se = 0
+        for seg in sorted(segments, key=lambda s: (s.qs, s.ss)):
+            if current:
+                q_gap = int(qwords[max(qe, seg.qs)] - qwords[qe])
+                if seg.ss >= se - MAX_SOURCE_OVERLAP:
+                    s_gap = int(swords[max(se, seg.ss)] - swords[se])
+                elif seg.se <= ss + MAX_SOURCE_OVERLAP:
+                    s_gap = int(swords[max(seg.se, ss)] - swords[seg.se])
+                else:
+                    s_gap = SOURCE_GAP + 1  # the same source text used twice: two spans
+                if q_gap <= MERGE_GAP and s_gap <= SOURCE_GAP and seg.section == current[-1].section:
+                    current.append(seg)
+                    qe, ss, se = max(qe, seg.qe), min(ss, seg.ss), max(se, seg.se)
+                    continue
+                groups.append(current)
+            current = [seg]
+            qe, ss, se = seg.qe, seg.ss, seg.se
+        if current:
+            groups.append(current)
+        return groups
+
+    def _resolve(self, qwords: np.ndarray, spans: list[_Span]) -> list[_Span]:
+        """Non-overlapping spans of one relation; a span that loses part of its stretch keeps
+        the segments nobody else claimed."""
+
+        def rank(s: _Span):
+            rep = self.reports[s.report]
+            return (-s.matched, -s.similarity, -(rep.year or 0), rep.path, s.qs)
+
+        def overlaps(a: int, b: int) -> bool:
+            return any(a < y and x < b for x, y in claimed)
+
+        claimed: list[tuple[int, int]] = []
+        kept: list[_Span] = []
+        for span in sorted(spans, key=rank):
+            free = sorted((seg for seg in span.segments if not overlaps(seg.qs, seg.qe)),
+                          key=lambda s: (s.qs, s.ss))
+            if not free:
+                continue
+            if len(free) == len(span.segments):
+                pieces = [span]
+            else:
+                # Runs of free segments not separated by a claimed stretch, each merged anew.
+                runs: list[list[_Segment]] = [[free[0]]]
+                for seg in free[1:]:
+                    if overlaps(runs[-1][-1].qe, seg.qs + 1):
+                        runs.append([seg])
+                    else:
+                        runs[-1].append(seg)
+                swords = self._source_words(span.report)
+                pieces = [_Span(span.report, g) for run in runs for g in self._merge(qwords, swords, run)]
+            for piece in pieces:
+                kept.append(piece)
+                claimed.append((piece.qs, piece.qe))
+        return kept
+
+    def _match(self, doc: Document, passages: list[Passage], span: _Span, relation: str) -> ReuseMatch:
+        rep = self.reports[span.report]
+        section = span.segments[0].section
+        return ReuseMatch(start=span.qs, end=span.qe, text=doc.text[span.qs:span.qe], section=section,
+                          source_path=rep.path, source_agency=rep.agency, source_year=rep.year,
+                          source_start=span.ss, source_end=span.se, source_text=rep.text[span.ss:span.se],
+                          similarity=round(span.similarity, 4), relation=relation)

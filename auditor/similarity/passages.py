@@ -1,0 +1,86 @@
+"""Narrative passages: the units the similarity index compares.
+
+A passage is one sentence of the narrative (auditor.nlp.sentences.split_document, which already
+leaves table lines out; cut at line breaks) with mandated template text blanked
+(auditor.similarity.template) and numbers masked. Masking is character by character — every digit becomes "0", a Chinese numeral
+that counts or enumerates becomes "0" too — so `masked` has exactly the length of `text` and an
+offset inside one is the same offset inside the other. Two years of the same report differ in
+their numbers and in "二是"/"三是"; masked, the copied sentences are identical.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from auditor.model import Document
+from auditor.nlp.model import Sentence
+from auditor.nlp.sentences import split_document
+from auditor.similarity.template import BLANK, blank_template, template_rules
+
+MASK = "0"
+# A passage needs this much wording of its own (not masked, not blanked, not punctuation).
+MIN_WORD_CHARS = 8
+
+_DIGIT = re.compile(r"[0-9０-９]")
+# Chinese numerals that count, date or enumerate: "二〇二三年", "三是", "（二）", "十二件", "一、".
+# Numerals inside words ("统一", "一站式", "万物") are left alone: they are not followed by a unit
+# or an enumeration mark.
+_CN_NUMBER = re.compile(r"[〇零一二三四五六七八九十百千两]+(?=[是、）)]|[年月日件条个次项人篇家期批份场余多])"
+                        r"|(?<=[（(])[〇零一二三四五六七八九十]+(?=[）)])")
+_WORD_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+
+
+@dataclass(frozen=True)
+class Passage:
+    start: int  # offsets into Document.text, end exclusive
+    end: int
+    text: str
+    masked: str  # same length as text: template blanked to " ", numbers masked to "0"
+    section: str | None
+
+
+def mask_numbers(text: str) -> str:
+    """Digits and counting Chinese numerals replaced by "0", one character for one."""
+    chars = list(text)
+    for m in _DIGIT.finditer(text):
+        chars[m.start()] = MASK
+    for m in _CN_NUMBER.finditer(text):
+        chars[m.start():m.end()] = MASK * (m.end() - m.start())
+    return "".join(chars)
+
+
+def word_chars(masked: str) -> int:
+    """Characters of wording left in a masked passage (blanks, masks and punctuation excluded)."""
+    return len(_WORD_CHAR.findall(masked))
+
+
+def narrative_passages(doc: Document, sentences: list[Sentence] | None = None) -> list[Passage]:
+    """The narrative sentences of `doc` (cut at line breaks), template text removed and numbers
+    masked, in order. `sentences`: split_document(doc), when the caller already has them."""
+    rules = template_rules()
+    titles = {s.title for s in doc.sections}
+    passages = []
+    for sentence in split_document(doc) if sentences is None else sentences:
+        if sentence.text in titles:
+            continue  # the section heading itself
+        masked = mask_numbers(blank_template(sentence.text, rules))
+        # A line break inside a sentence is a layout wrap, or a paragraph the splitter joined to
+        # the next one; a passage never spans one, so a pasted fragment stays a unit of its own.
+        offset = 0
+        for line in masked.split("\n"):
+            start, end = offset, offset + len(line)
+            offset = end + 1
+            while start < end and masked[start].isspace():
+                start += 1
+            while end > start and masked[end - 1].isspace():
+                end -= 1
+            if word_chars(masked[start:end]) < MIN_WORD_CHARS:
+                continue
+            passages.append(Passage(sentence.start + start, sentence.start + end,
+                                    sentence.text[start:end], masked[start:end], sentence.section))
+    return passages
+
+
+def is_blank(ch: str) -> bool:
+    return ch == BLANK or ch.isspace()

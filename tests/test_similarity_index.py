@@ -1,0 +1,246 @@
+"""The corpus index of narrative passages: copied spans, their sources, relations and ratios."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from auditor.model import SourceText, TextBlock
+from auditor.ruledata import load_data
+from auditor.similarity.index import CorpusIndex, normalize_agency, same_body
+from auditor.similarity.passages import mask_numbers, narrative_passages
+from auditor.similarity.template import blank_template
+from auditor.structure import build_document, parse_file
+
+# A paragraph written for these tests (three sentences, one line).
+PARAGRAPH = ("全县各单位严格落实信息发布审核制度，坚持先审后发、分级把关，确保公开内容准确规范。"
+             "县政府办公室每月抽查各乡镇公开专栏，对更新滞后、链接失效等问题逐一登记并限期整改。"
+             "年内组织政务公开业务培训两期，参训人员覆盖全部县直部门和乡镇。")
+
+PREAMBLE = ("本报告由{agency}办公室根据《中华人民共和国政府信息公开条例》（国务院令第711号，以下简称《条例》）编制，"
+            "包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议和行政诉讼情况、"
+            "存在的主要问题及改进情况、其他需要报告的事项六个部分。\n"
+            "本报告所列数据统计期限自{year}年1月1日起至{year}年12月31日止。\n"
+            "本报告电子版可在{agency}门户网站“政府信息公开”专栏查阅下载。\n"
+            "如对本报告有疑问，请与{agency}办公室联系（地址：{agency}府前路8号；邮编：000001；电话：0000-5550001）。\n")
+
+
+def report(agency: str, year: int, overview: str, problems: str = "", path: str | None = None,
+           other: str = ""):
+    """A small report; its own words in 五 and 六 unless `problems`/`other` are given."""
+    problems = problems or f"{agency}{year}年的专栏更新记录需要补齐。"
+    other = other or f"{agency}{year}年无其他事项。"
+    text = (f"{agency}{year}年政府信息公开工作年度报告\n" + PREAMBLE.format(agency=agency, year=year)
+            + f"一、总体情况\n{overview}\n"
+            + "二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n四、政府信息公开行政复议、行政诉讼情况\n"
+            + f"五、存在的主要问题及改进情况\n{problems}\n六、其他需要报告的事项\n{other}\n")
+    source = SourceText(path=path or f"{agency}-{year}.txt", format="txt", encoding="utf-8", blocks=(TextBlock(text),))
+    return build_document(source)
+
+
+OWN_A = "2023年，青山县围绕营商环境优化调整公开目录，新增惠企政策专题栏目，集中发布涉企收费清单。"
+OWN_B = "2024年，绿水县以乡村振兴为重点，把村级财务、低保评议结果逐月张贴到村务公开栏。"
+OWN_B2 = "绿水县融媒体中心开设“政策一点通”短视频专栏，全年制作解读视频四十余条。"
+
+
+def covered(matches, doc, phrase: str) -> float:
+    """Share of `phrase` (found in doc.text) inside the spans of `matches`."""
+    at = doc.text.find(phrase)
+    assert at >= 0, phrase
+    mark = np.zeros(len(doc.text), dtype=bool)
+    for m in matches:
+        mark[m.start:m.end] = True
+    return float(mark[at:at + len(phrase)].mean())
+
+
+# --------------------------------------------------------------------------- passages
+
+
+def test_passages_mask_numbers_one_for_one_and_drop_template():
+    doc = report("青山县人民政府", 2023, OWN_A + "\n" + PARAGRAPH)
+    passages = narrative_passages(doc)
+    assert passages
+    for p in passages:
+        assert len(p.masked) == len(p.text) == p.end - p.start
+        assert doc.text[p.start:p.end] == p.text
+        assert not any(ch.isdigit() and ch != "0" for ch in p.masked)
+    texts = " ".join(p.text for p in passages)
+    for template in ("本报告由", "统计期限", "电子版", "如对本报告有疑问", "一、总体情况"):
+        assert template not in texts
+    assert mask_numbers("二〇二三年收到申请12件，三是") == "0000年收到申请00件，0是"
+
+
+def test_template_rules_are_data():
+    data = load_data("template_text")
+    assert "rules" not in data
+    for key in ("preamble", "statistics_period", "electronic_version", "contact"):
+        assert data["sentences"][key]
+    assert data["headings"] and data["table_labels"]
+    assert blank_template("电话：0000-5550001。").strip() == ""
+    sentence = "（一）主动公开。本年制发规范性文件5件。"
+    assert blank_template(sentence).startswith(" " * len("（一）主动公开。"))
+
+
+# --------------------------------------------------------------------------- spans
+
+
+def test_verbatim_copy_found_with_offsets_on_both_sides_as_one_span():
+    source = report("青山县人民政府", 2023, OWN_A + "\n" + PARAGRAPH)
+    audited = report("绿水县人民政府", 2024, OWN_B + "\n" + PARAGRAPH + "\n" + OWN_B2)
+    matches = CorpusIndex.build([source]).query(audited)
+    assert len(matches) == 1
+    m = matches[0]
+    assert m.text == PARAGRAPH == audited.text[m.start:m.end]
+    assert m.source_text == PARAGRAPH == source.text[m.source_start:m.source_end]
+    assert m.source_path == source.path and m.source_agency == "青山县人民政府" and m.source_year == 2023
+    assert m.relation == "other_body" and m.section == "overview" and m.similarity == 1.0
+
+
+def test_edited_copy_is_found_with_lower_similarity():
+    edited = (PARAGRAPH.replace("严格落实", "认真执行").replace("每月抽查", "每季度检查")
+              .replace("逐一登记", "建立台账"))
+    source = report("青山县人民政府", 2023, OWN_A + "\n" + PARAGRAPH)
+    audited = report("绿水县人民政府", 2024, OWN_B + "\n" + edited + "\n" + OWN_B2)
+    matches = CorpusIndex.build([source]).query(audited)
+    assert len(matches) == 1
+    assert covered(matches, audited, edited) >= 0.9
+    assert 0.6 <= matches[0].similarity < 1.0
+    assert covered(matches, audited, OWN_B) == 0.0
+
+
+def test_numbers_changed_is_still_a_copy():
+    original = "全年共收到政府信息公开申请38件，其中通过网络提交的31件，当面提交的7件，均在法定期限内作出答复，未发生逾期情况。"
+    changed = "全年共收到政府信息公开申请52件，其中通过网络提交的40件，当面提交的12件，均在法定期限内作出答复，未发生逾期情况。"
+    source = report("青山县人民政府", 2023, OWN_A + "\n" + original)
+    audited = report("青山县人民政府", 2024, OWN_B + "\n" + changed)
+    matches = CorpusIndex.build([source]).query(audited)
+    assert len(matches) == 1
+    assert covered(matches, audited, changed) >= 0.95
+    # "7件" → "12件": one digit more, so not every masked character lines up
+    assert matches[0].similarity >= 0.95
+
+
+def test_template_text_is_never_reported():
+    # Same body, consecutive years, identical preamble, period, e-version, contact lines and
+    # headings; the narrative is different.
+    a = report("青山县人民政府", 2023, OWN_A, problems="一是部分乡镇专栏更新滞后，栏目内容以转载上级文件为主。",
+               other="信息处理费全年收取三笔。")
+    b = report("青山县人民政府", 2024, OWN_B, problems="一是政策解读形式单一，图解和视频解读数量偏少。",
+               other="本年度没有需要说明的其他情况。")
+    assert CorpusIndex.build([a]).query(b, min_chars=1) == []
+
+
+def test_relation_same_body_earlier_later_and_other_body():
+    earlier = report("青山县人民政府", 2023, OWN_A + "\n" + PARAGRAPH)
+    later = report("淮安市青山县人民政府", 2024, OWN_B + "\n" + PARAGRAPH)  # the same body, qualified
+    other = report("绿水县人民政府", 2022, OWN_B2 + "\n" + PARAGRAPH)
+    index = CorpusIndex.build([earlier, later, other])
+    relations = {(m.source_path, m.relation) for m in index.query(later)}
+    assert relations == {(earlier.path, "same_body_earlier"), (other.path, "other_body")}
+    relations = {(m.source_path, m.relation) for m in index.query(earlier)}
+    assert relations == {(later.path, "same_body_later_or_same_year"), (other.path, "other_body")}
+
+
+def test_the_report_itself_and_its_twin_are_not_sources():
+    doc = report("青山县人民政府", 2023, OWN_A + "\n" + PARAGRAPH, path="qingshan-2023.txt")
+    twin = report("青山县人民政府", 2023, OWN_A + "\n" + PARAGRAPH, path="qingshan-2023.pdf")
+    assert CorpusIndex.build([doc, twin]).query(doc, min_chars=1) == []
+
+
+def test_reuse_ratios_against_previous_year_and_corpus():
+    y2022 = report("青山县人民政府", 2022, OWN_B2 + "\n" + OWN_B)
+    y2023 = report("青山县人民政府", 2023, OWN_A + "\n" + PARAGRAPH)
+    y2024 = report("青山县人民政府", 2024, PARAGRAPH + "\n" + OWN_B2)
+    index = CorpusIndex.build([y2022, y2023, y2024])
+    assert index.previous_reports(y2024) == [y2023.path]
+    ratios = index.reuse_ratios(y2024, index.query(y2024))
+    overview = ratios["overview"]
+    share = len(PARAGRAPH) / (len(PARAGRAPH) + len(OWN_B2))
+    assert overview["previous_year"] == pytest.approx(share, abs=0.05)
+    assert overview["corpus"] == pytest.approx(1.0, abs=0.05)  # OWN_B2 is in the 2022 report
+    assert overview["chars"] > 0
+    assert set(ratios) == {s.key for s in y2024.sections}
+
+
+def test_candidate_generation_agrees_with_exact_search():
+    source = report("青山县人民政府", 2023, OWN_A + "\n" + PARAGRAPH)
+    other = report("白石镇人民政府", 2023, OWN_B2)
+    audited = report("绿水县人民政府", 2024, OWN_B + "\n" + PARAGRAPH)
+    exact = CorpusIndex.build([source, other], exact=True).query(audited)
+    fast = CorpusIndex.build([source, other], exact=False).query(audited)
+    assert [(m.start, m.end, m.source_path) for m in fast] == [(m.start, m.end, m.source_path) for m in exact]
+
+
+def test_save_and_load_without_pickle(tmp_path):
+    source = report("青山县人民政府", 2023, OWN_A + "\n" + PARAGRAPH)
+    audited = report("绿水县人民政府", 2024, OWN_B + "\n" + PARAGRAPH)
+    index = CorpusIndex.build([source])
+    path = tmp_path / "index.npz"
+    index.save(str(path))
+    with np.load(path, allow_pickle=False) as z:  # loads without pickle: plain arrays only
+        assert z["meta"].dtype == np.uint8
+    loaded = CorpusIndex.load(str(path))
+    assert loaded.query(audited) == index.query(audited)
+
+
+def test_normalize_agency_and_same_body():
+    assert normalize_agency("淮安市洪泽区人民政府") == "淮安市洪泽区"
+    assert normalize_agency("平潭综合实验区管委会") == "平潭综合实验区"
+    assert normalize_agency("我单位") == ""
+    assert same_body("淮安市洪泽区人民政府", "洪泽区人民政府")
+    assert same_body("平潭综合实验区", "平潭综合实验区管委会办公室")
+    assert same_body("杭州市余杭区卫生健康局", "余杭区卫生健康局")
+    assert not same_body("上海市", "上海市科委")
+    assert not same_body("宿迁市", "淮安市")
+    assert not same_body("长春市卫生健康委员会", "济宁市卫生健康委员会")
+    assert not same_body("我单位", "我单位")
+    assert not same_body(None, "洪泽区人民政府")
+
+
+# --------------------------------------------------------------------------- real reports
+
+
+@pytest.fixture(scope="module")
+def pingtan(shared):
+    full = shared / "real" / "full"
+    return {n: parse_file(str(full / f"{n}.txt")) for n in ("100", "039", "012")}
+
+
+def test_pingtan_2019_copies_2017(pingtan):
+    index = CorpusIndex.build([pingtan["100"]])
+    doc = pingtan["012"]
+    matches = [m for m in index.query(doc) if m.relation == "same_body_earlier"]
+    assert all(m.source_path == pingtan["100"].path and m.source_year == 2017 for m in matches)
+    # the truth file's boilerplate defect names these passages
+    assert covered(matches, doc, "着力推进征地拆迁信息公开，重点公开农用地转用和土地征收审批结果，"
+                                 "及时公开征地告知书、征收土地公告") >= 0.9
+    assert covered(matches, doc, "公开的长效工作机制建设不够“全”。虽然制定了政府信息公开工作相关制度，"
+                                 "但仍然有待完善。") >= 0.9
+
+
+def test_pingtan_2018_copies_2017(pingtan):
+    index = CorpusIndex.build([pingtan["100"]])
+    doc = pingtan["039"]
+    matches = [m for m in index.query(doc) if m.relation == "same_body_earlier"]
+    assert covered(matches, doc, "门户网站在“平潭综合实验区管委会网站”首页页面上专门开辟了“政府信息公开”模块") >= 0.9
+    assert covered(matches, doc, "通过“依申请公开”子栏目，可以向相关部门单位提出信息公开申请，并查阅申请的处理情况") >= 0.9
+    assert covered(matches, doc, "公众查阅点指定区行政服务中心、县档案馆、县图书馆为全区政府公开信息公众查阅场所") >= 0.9
+    # the identical preamble is mandated template text: never a copied passage
+    assert covered(matches, doc, "本报告的电子版可在“中国·平潭”政府门户网站") == 0.0
+    ratios = index.reuse_ratios(doc, matches)
+    assert ratios["active"]["previous_year"] > 0.5
+
+
+def test_qingxi_2024_copies_2023():
+    from pathlib import Path
+
+    corpus = Path(__file__).resolve().parents[1] / "corpus"
+    previous = parse_file(str(corpus / "qingxi-county-2023.txt"))
+    doc = parse_file(str(corpus / "qingxi-county-2024.html"))
+    matches = CorpusIndex.build([previous]).query(doc)
+    assert matches and all(m.relation == "same_body_earlier" for m in matches)
+    assert covered(matches, doc, "严格执行政府信息公开前保密审查和“三审三校”制度") == 1.0
+    assert covered(matches, doc, "将政务公开纳入县直部门和乡镇年度绩效考核") == 1.0
+    assert covered(matches, doc, "依申请公开中“本机关不掌握”答复占比较高，告知申请人向有关机关申请的说明还不够具体。") == 1.0
+    for m in matches:
+        assert previous.text[m.source_start:m.source_end] == m.source_text
