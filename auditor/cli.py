@@ -126,8 +126,10 @@ def audit(files: list[str] = typer.Argument(..., help="要审核的报告文件�
     if unreadable:
         _fail("\n".join(unreadable))
 
-    corpus_index = _corpus_index(corpus, extra=[previous_doc] if previous_doc else []) if corpus else None
-    results = [run_checks(doc, rules, previous=previous_doc, corpus=corpus_index) for doc in documents]
+    corpus_index, corpus_docs = (_corpus_index(corpus, extra=[previous_doc] if previous_doc else [])
+                                 if corpus else (None, {}))
+    results = [run_checks(doc, rules, previous=previous_doc or _last_year(doc, corpus_index, corpus_docs),
+                          corpus=corpus_index) for doc in documents]
     if write_baseline:
         try:
             count = baselines.write_baseline(results, write_baseline)
@@ -172,7 +174,22 @@ def _corpus_index(directory: str, extra: list):
             typer.echo(f"提示：跳过语料中的文件：{exc}", err=True)
     if not docs:
         _fail(f"语料目录 {directory} 中没有可读的报告")
-    return CorpusIndex.build(docs)
+    return CorpusIndex.build(docs), {doc.path: doc for doc in docs}
+
+
+def _last_year(doc, index, docs_by_path):
+    """The same body's report of the year before, when the corpus has it (for continuity rules).
+
+    Only the immediately previous year: across a gap the carried-over and in-force chains do not
+    hold, so comparing would raise false alarms.
+    """
+    if index is None or doc.meta.year is None:
+        return None
+    for path in index.previous_reports(doc):
+        candidate = docs_by_path.get(path)
+        if candidate is not None and candidate.meta.year == doc.meta.year - 1:
+            return candidate
+    return None
 
 
 # --------------------------------------------------------------------------- train

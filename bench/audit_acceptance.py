@@ -44,6 +44,10 @@ HINT_RULES = {
     "contradiction.narrative_vs_table.applications": ("CLM-",),
     "contradiction.narrative_vs_table.appeals": ("CLM-APPEALS", "CLM-LITIGATION", "CLM-CORRECTED", "CLM-ALL-UPHELD"),
     "contradiction.narrative_internal": ("CLM-PARTS-SUM", "CLM-ALL-PROCESSED"),
+    "boilerplate.previous_year": ("SIM-PREV",),
+    "vague.problem_without_measure": ("VAG-NO-MEASURE",),
+    "vague.unspecific_quantity": ("VAG-QUANTITY",),
+    "vague.unspecific_section": ("VAG-UNSPECIFIC", "VAG-PHRASES"),
 }
 
 
@@ -63,17 +67,35 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", default=str(ROOT.parent / "shared"))
     parser.add_argument("--all-categories", action="store_true", help="also score vague/boilerplate/continuity defects")
+    parser.add_argument("--corpus", action="store_true",
+                        help="index every report with ground truth and audit each against the others (boilerplate)")
     args = parser.parse_args()
     categories = None if args.all_categories else ACCEPTANCE_CATEGORIES
     rules = load_rules()
+    pairs = truth_pairs(Path(args.shared))
+    corpus = None
+    if args.corpus:
+        from auditor.similarity.index import CorpusIndex
+
+        corpus_docs = {report: parse_file(report) for _, _, report in pairs}
+        corpus = CorpusIndex.build(list(corpus_docs.values()))
     found_total = missed_total = 0
     unmatched: list[tuple[str, object]] = []
     errors_on_clean: list[tuple[str, object]] = []
     seen_truth: set[str] = set()
-    for group, truth_path, report in truth_pairs(Path(args.shared)):
+    for group, truth_path, report in pairs:
         truth = json.loads(truth_path.read_text(encoding="utf-8"))
         name = os.path.relpath(report, ROOT.parent)
-        result = run_checks(parse_file(report), rules)
+        doc = parse_file(report)
+        previous = None
+        if corpus is not None and doc.meta.year:
+            # The same body's report of the year before, as `audit --corpus` picks it.
+            for path in corpus.previous_reports(doc):
+                candidate = corpus_docs.get(path)
+                if candidate is not None and candidate.meta.year == doc.meta.year - 1:
+                    previous = candidate
+                    break
+        result = run_checks(doc, rules, corpus=corpus, previous=previous)
         defects = [d for d in truth.get("known_defects", []) if categories is None or d["category"] in categories]
         status = []
         for d in defects:

@@ -7,6 +7,8 @@ params.mode:
       when more than half repeats last year)
   earlier_passage — each span copied from the same body's earlier reports (one finding per span)
   other_body — each span copied from another body's report (one finding per span)
+  (both with params.min_chars and params.min_similarity: a 55% resemblance is shared phrasing,
+  not a copy)
   template_sentences — without a corpus: the shipped classifier's share of template sentences
       in a section (params.min_probability, params.max_share, params.min_sentences)
 Sources come from the corpus index (`audit --corpus DIR`), or from the previous report alone
@@ -50,13 +52,15 @@ def run(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
             yield from _previous_section(doc, rule, ctx, matches)
         elif mode == "earlier_passage":
             for m in matches:
-                if m.relation == "same_body_earlier" and m.end - m.start >= rule.params.get("min_chars", 30):
+                if (m.relation == "same_body_earlier" and m.end - m.start >= rule.params.get("min_chars", 30)
+                        and m.similarity >= rule.params.get("min_similarity", 0.0)):
                     yield make_finding(rule, doc, rule.format(source=_who(m), chars=m.end - m.start,
                                                               similarity=f"{m.similarity:.0%}"),
                                        span=(m.start, m.end), evidence={"source": _source(m)})
         elif mode == "other_body":
             for m in matches:
-                if m.relation == "other_body" and m.end - m.start >= rule.params.get("min_chars", 30):
+                if (m.relation == "other_body" and m.end - m.start >= rule.params.get("min_chars", 30)
+                        and m.similarity >= rule.params.get("min_similarity", 0.0)):
                     yield make_finding(rule, doc, rule.format(source=_who(m), chars=m.end - m.start,
                                                               similarity=f"{m.similarity:.0%}"),
                                        span=(m.start, m.end), evidence={"source": _source(m)})

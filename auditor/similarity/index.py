@@ -2,33 +2,39 @@
 
 Design (measured by bench/reuse_pan.py, bench/reuse_scale.py, bench/reuse_series.py):
 
-1. Units. Every report is cut into narrative passages (auditor.similarity.passages: sentences,
-   mandated template text blanked, numbers masked). Template text never takes part, so the
-   preamble, the statistics-period sentence, contact lines and headings are never "copied".
+1. Units. Every report is cut into narrative passages (auditor.similarity.passages: sentences cut
+   at line breaks, mandated template text blanked, numbers masked). Template text never takes
+   part, so the preamble, the statistics-period sentence, contact lines and headings are never
+   "copied". Political formulas and the tables restated in words (rules/template_text.yaml
+   `formulas`) stay in the text but are never counted as shared wording.
 2. Representation. Character 2–4-grams of the masked passage (scikit-learn HashingVectorizer:
    no vocabulary to keep, so memory grows with the corpus only), weighted 1+log(tf) × idf and
    l2-normalised. Chinese has no word boundaries; character n-grams need none.
 3. Candidates. Pairs (audited passage, indexed passage) with cosine ≥ COSINE_MIN. Small corpora
    are searched exactly (one sparse product). Above EXACT_MAX_PASSAGES, candidates come from
-   the rarest n-grams of each audited passage (ANCHORS of them, each posting list cut at
-   POSTING_CAP), scored by the exact cosine afterwards; the same body's reports are always
-   searched exactly, so a body's copying from its own earlier years never depends on sampling.
+   the ANCHORS rarest n-grams of each audited passage (posting lists read up to POSTING_CAP, a
+   candidate sharing ≥ MIN_ANCHOR_HITS of them), scored by the exact cosine afterwards; the same
+   body's reports are always searched exactly, so copying from the body's own earlier years
+   never depends on sampling. Recall against exact search: bench/reuse_scale.py.
 4. Alignment. A candidate pair counts only when difflib finds the same wording in both: blocks
-   of ≥ MIN_BLOCK characters covering ≥ MIN_COVER of the shorter passage and ≥ MIN_DENSITY of
-   the aligned stretch. The aligned stretch, not the whole sentence, becomes the segment, so a
-   sentence that is half copied reports the copied half.
+   of ≥ MIN_BLOCK characters, ≥ MIN_MATCHED characters of evidence covering ≥ MIN_COVER of the
+   shorter passage (or ≥ LONG_MATCH characters: half a sentence pasted next to one's own), and
+   ≥ MIN_DENSITY of the aligned stretch on both sides. The aligned stretch, not the whole
+   sentence, becomes the segment, so a sentence that is half copied reports the copied half.
 5. Spans. Segments from one source report that follow each other in the audited report (gap ≤
-   MERGE_GAP wording characters) and in the source (gap ≤ SOURCE_GAP) are merged into one
-   maximal span — one detection per copied paragraph, as PAN's granularity wants.
+   MERGE_GAP wording characters, same section) and in the source (gap ≤ SOURCE_GAP) are merged
+   into one maximal span — one detection per copied paragraph, as PAN's granularity wants.
 6. Sources. Per relation ("same_body_earlier", "same_body_later_or_same_year", "other_body")
-   spans never overlap: the longest span wins a stretch of text, ties go to the most recent
-   earlier year, then the path. A passage copied into hundreds of reports is reported once,
-   from the report that shares the most with the audited one.
+   spans never overlap: the span with the most aligned characters wins a stretch of text, ties
+   go to the most recent year, then the path. A passage found in hundreds of reports is
+   reported once per relation, from the report that shares the most with the audited one.
 
 Excluded as sources: the audited document itself (same path) and any indexed document with the
 same narrative (the pdf twin of a txt: identical text is the same report).
 
-Bodies: see `normalize_agency` and `same_body`.
+Bodies: see `normalize_agency` and `same_body`. Relation: same body and a source year before
+the audited year → "same_body_earlier"; same body otherwise (same year, later, or a year
+unknown) → "same_body_later_or_same_year"; else "other_body".
 """
 
 from __future__ import annotations
@@ -94,7 +100,7 @@ _QUALIFIER = re.compile(r"^(?:[\u4e00-\u9fff]{1,8}?(?:省|自治区|特别行政
 # The shorter name must itself be a place (or start with one): "洪泽区", "余杭区卫生健康局".
 _PLACE_NAME = re.compile(r"^[\u4e00-\u9fff]{1,10}?(?:省|自治区|市|自治州|州|地区|盟|区|县|旗|镇|乡|街道|实验区)")
 # Names that do not identify anybody ("我单位", "本机关", a placeholder).
-_NOT_A_NAME = re.compile(r"^(?:我|本|某|该)|^(?:政府|单位|机关)$")
+_NOT_A_NAME = re.compile(r"^(?:我|本|该)(?:单位|机关|部门|局|办|委|中心|县|区|市|镇|乡|街道)$|^某|^(?:政府|单位|机关)$")
 
 
 def normalize_agency(name: str | None) -> str:
@@ -279,7 +285,8 @@ def _analyse(doc: Document) -> tuple[list[Passage], str]:
     Same narrative ⇒ same report (a pdf and the txt made from it)."""
     sentences = split_document(doc)
     joined = _SPACE.sub("", "".join(s.text for s in sentences))
-    return narrative_passages(doc, sentences), hashlib.sha256(joined.encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(joined.encode("utf-8", "surrogatepass")).hexdigest()
+    return narrative_passages(doc, sentences), digest
 
 
 def _norm_path(path: str) -> str:
@@ -289,7 +296,7 @@ def _norm_path(path: str) -> str:
 def _word_prefix(text: str) -> np.ndarray:
     """prefix[k] = wording characters (CJK, ASCII letters and digits) in text[:k]. Gaps are
     measured in wording, so layout spaces and line breaks do not count."""
-    cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     lower = cp | 32
     word = ((cp >= 0x4E00) & (cp <= 0x9FFF)) | ((cp >= 48) & (cp <= 57)) | ((lower >= 97) & (lower <= 122))
     prefix = np.zeros(len(text) + 1, dtype=np.int32)
@@ -447,7 +454,8 @@ class CorpusIndex:
                 "reports": [{"path": r.path, "agency": r.agency, "year": r.year,
                              "fingerprint": r.fingerprint, "text": r.text} for r in self.reports],
                 "sections": self.p_section, "masked": self.p_masked}
-        blob = np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
+        # ASCII JSON: any text a reader let through (even a lone surrogate) round-trips.
+        blob = np.frombuffer(json.dumps(meta, ensure_ascii=True).encode("ascii"), dtype=np.uint8)
         with open(path, "wb") as fh:
             np.savez_compressed(fh, meta=blob, idf=self.idf, p_report=self.p_report, p_start=self.p_start,
                                 p_end=self.p_end, data=self.matrix.data, indices=self.matrix.indices,
@@ -456,14 +464,19 @@ class CorpusIndex:
     @classmethod
     def load(cls, path: str) -> "CorpusIndex":
         with np.load(path, allow_pickle=False) as z:
-            meta = json.loads(z["meta"].tobytes().decode("utf-8"))
+            meta = json.loads(z["meta"].tobytes().decode("ascii"))
             if meta.get("version") != FORMAT_VERSION:
                 raise ValueError(f"unsupported index format {meta.get('version')!r}")
-            matrix = sp.csr_matrix((z["data"], z["indices"], z["indptr"]), shape=tuple(z["shape"]))
+            matrix = sp.csr_matrix((z["data"], z["indices"], z["indptr"]), shape=tuple(int(x) for x in z["shape"]))
             reports = [_Report(path=r["path"], agency=r["agency"], year=r["year"],
                                fingerprint=r["fingerprint"], text=r["text"]) for r in meta["reports"]]
-            return cls(reports, meta["sections"], meta["masked"], z["p_report"], z["p_start"], z["p_end"],
-                       z["idf"], matrix, bool(meta["exact"]))
+            arrays = (z["p_report"], z["p_start"], z["p_end"])
+            n = matrix.shape[0]
+            if (matrix.shape[1] != N_FEATURES or len(z["idf"]) != N_FEATURES
+                    or any(len(a) != n for a in arrays) or len(meta["masked"]) != n or len(meta["sections"]) != n
+                    or (n and (arrays[0].min() < 0 or arrays[0].max() >= len(reports)))):
+                raise ValueError(f"{path}: inconsistent index file")
+            return cls(reports, meta["sections"], meta["masked"], *arrays, z["idf"], matrix, bool(meta["exact"]))
 
     # ----------------------------------------------------------------------- querying
 
