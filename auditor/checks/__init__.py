@@ -54,7 +54,18 @@ class CheckContext:
     @cached_property
     def reuse_ratios(self) -> dict:
         index = self._index
-        return {} if index is None else index.reuse_ratios(self.doc, self.reuse or [])
+        if index is None:
+            return {}
+        ratios = index.reuse_ratios(self.doc, self.reuse or [])
+        if self.previous is not None:
+            # `--previous` is this body's last report whatever its name: measure against it directly.
+            for key, figures in ratios.items():
+                chars = figures.get("chars", 0)
+                copied = sum(m.end - m.start for m in self.reuse or []
+                             if m.section == key and m.source_path == self.previous.path)
+                if chars and copied and not figures.get("previous_year"):
+                    figures["previous_year"] = min(1.0, copied / chars)
+        return ratios
 
     @cached_property
     def sentences(self):
@@ -91,11 +102,16 @@ class AuditResult:
     doc: Document
     findings: list[Finding]
     score: dict = field(default_factory=dict)
+    reuse: dict | None = None  # per-section reuse ratios, when compared with a corpus or last year
 
     def to_json(self) -> dict:
-        return {"schema": "auditor.audit/1",
-                "document": {"path": self.doc.path, "meta": self.doc.meta.to_json()},
-                "score": self.score, "findings": [f.to_json() for f in self.findings]}
+        out = {"schema": "auditor.audit/1",
+               "document": {"path": self.doc.path, "meta": self.doc.meta.to_json()},
+               "score": self.score, "findings": [f.to_json() for f in self.findings]}
+        if self.reuse is not None:
+            out["reuse"] = {key: {k: (round(v, 3) if isinstance(v, float) else v) for k, v in figures.items()}
+                            for key, figures in self.reuse.items()}
+        return out
 
 
 def score_findings(findings: list[Finding]) -> dict:
@@ -121,4 +137,6 @@ def run_checks(doc: Document, rules: list[Rule], previous: Document | None = Non
         findings.extend(module.run(doc, kind_rules, ctx))
     order = {"error": 0, "warning": 1, "info": 2}
     findings.sort(key=lambda f: (f.span.start if f.span else -1, order[f.severity], f.rule))
-    return AuditResult(doc=doc, findings=findings, score=score_findings(findings))
+    reuse = ctx.reuse_ratios if (corpus is not None or previous is not None) and any(
+        r.kind == "similarity" for r in rules) else None
+    return AuditResult(doc=doc, findings=findings, score=score_findings(findings), reuse=reuse)

@@ -681,6 +681,7 @@ class CorpusIndex:
 
         # 4. align passage pairs, merge segments into spans per report
         spans: list[_Span] = []
+        aligned: dict[tuple[int, str], tuple | None] = {}  # the same sentence in many reports
         for r in sorted(chosen):
             segments = []
             for i, lst in by_report[r].items():
@@ -689,7 +690,9 @@ class CorpusIndex:
                 for _, j in sorted(lst, reverse=True)[:PAIRS_PER_PASSAGE_AND_REPORT]:
                     skey = self._source_key(j)
                     spos = skey.positions
-                    hit = _align(qkey, skey)
+                    if (i, skey.text) not in aligned:
+                        aligned[(i, skey.text)] = _align(qkey, skey)
+                    hit = aligned[(i, skey.text)]
                     if hit is None:
                         continue
                     qa, qb, sa, sb, matched = hit

@@ -1,11 +1,13 @@
 """Narrative passages: the units the similarity index compares.
 
 A passage is one sentence of the narrative (auditor.nlp.sentences.split_document, which already
-leaves table lines out; cut at line breaks) with mandated template text blanked
-(auditor.similarity.template) and numbers masked. Masking is character by character — every digit becomes "0", a Chinese numeral
-that counts or enumerates becomes "0" too — so `masked` has exactly the length of `text` and an
+leaves table lines out), cut at line breaks, with mandated template text blanked
+(auditor.similarity.template: a sentence that is wholly template is dropped) and numbers
+masked. Masking is character by character — every digit becomes "0", a Chinese numeral that
+counts or enumerates becomes "0" too — so `masked` has exactly the length of `text` and an
 offset inside one is the same offset inside the other. Two years of the same report differ in
-their numbers and in "二是"/"三是"; masked, the copied sentences are identical.
+their numbers and in "二是"/"三是"; masked, the copied sentences are identical. A passage with
+fewer than MIN_WORD_CHARS characters of wording left is dropped.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from auditor.model import Document
 from auditor.nlp.model import Sentence
 from auditor.nlp.sentences import split_document
-from auditor.similarity.template import BLANK, blank_template, template_rules
+from auditor.similarity.template import blank_template, template_rules
 
 MASK = "0"
 # A passage needs this much wording of its own (not masked, not blanked, not punctuation).
@@ -81,6 +83,3 @@ def narrative_passages(doc: Document, sentences: list[Sentence] | None = None) -
                                     sentence.text[start:end], masked[start:end], sentence.section))
     return passages
 
-
-def is_blank(ch: str) -> bool:
-    return ch == BLANK or ch.isspace()
