@@ -156,24 +156,31 @@ def audit(files: list[str] = typer.Argument(..., help="要审核的报告文件�
         raise typer.Exit(1)
 
 
-def _corpus_index(directory: str, extra: list):
-    """Parse every report under `directory` and index it; unreadable files are reported and skipped."""
+def _parse_directory(directory: str, what: str) -> list:
+    """Every readable report under `directory`; unreadable files are reported and skipped."""
     import os
 
     from auditor.similarity.discover import discover_reports
-    from auditor.similarity.index import CorpusIndex
     from auditor.structure import parse_file
 
     if not os.path.isdir(directory):
-        _fail(f"语料目录 {directory} 不存在或不是目录")
-    docs = list(extra)
+        _fail(f"{what}目录 {directory} 不存在或不是目录")
+    docs = []
     for path in discover_reports(directory):
         try:
             docs.append(parse_file(path))
         except InputError as exc:
-            typer.echo(f"提示：跳过语料中的文件：{exc}", err=True)
+            typer.echo(f"提示：跳过{what}中无法读取的文件：{exc}", err=True)
     if not docs:
-        _fail(f"语料目录 {directory} 中没有可读的报告")
+        _fail(f"{what}目录 {directory} 中没有可读的报告")
+    return docs
+
+
+def _corpus_index(directory: str, extra: list):
+    """Parse and index every report under `directory` (plus `extra` documents)."""
+    from auditor.similarity.index import CorpusIndex
+
+    docs = list(extra) + _parse_directory(directory, "语料")
     return CorpusIndex.build(docs), {doc.path: doc for doc in docs}
 
 
@@ -200,22 +207,9 @@ def train(directory: str = typer.Argument(..., help="训练语料目录（递归
           out: Optional[str] = typer.Option(None, "--out", "-o",
                                             help="模型文件（.skops）；省略时只评估不保存")) -> None:
     """训练套话/模板句分类模型，并按机关分组交叉验证，输出精确率、召回率和混淆矩阵。"""
-    import os
-
     from auditor.similarity.classifier import train as train_model
-    from auditor.similarity.discover import discover_reports
-    from auditor.structure import parse_file
 
-    if not os.path.isdir(directory):
-        _fail(f"训练语料目录 {directory} 不存在或不是目录")
-    docs = []
-    for path in discover_reports(directory):
-        try:
-            docs.append(parse_file(path))
-        except InputError as exc:
-            typer.echo(f"提示：跳过无法读取的文件：{exc}", err=True)
-    if not docs:
-        _fail(f"训练语料目录 {directory} 中没有可读的报告")
+    docs = _parse_directory(directory, "训练语料")
     try:
         report = train_model(docs, out_path=out)
     except ValueError as exc:

@@ -50,20 +50,21 @@ def run(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
             continue
         if mode == "previous_section":
             yield from _previous_section(doc, rule, ctx, matches)
-        elif mode == "earlier_passage":
-            for m in matches:
-                if (m.relation == "same_body_earlier" and m.end - m.start >= rule.params.get("min_chars", 30)
-                        and m.similarity >= rule.params.get("min_similarity", 0.0)):
-                    yield make_finding(rule, doc, rule.format(source=_who(m), chars=m.end - m.start,
-                                                              similarity=f"{m.similarity:.0%}"),
-                                       span=(m.start, m.end), evidence={"source": _source(m)})
-        elif mode == "other_body":
-            for m in matches:
-                if (m.relation == "other_body" and m.end - m.start >= rule.params.get("min_chars", 30)
-                        and m.similarity >= rule.params.get("min_similarity", 0.0)):
-                    yield make_finding(rule, doc, rule.format(source=_who(m), chars=m.end - m.start,
-                                                              similarity=f"{m.similarity:.0%}"),
-                                       span=(m.start, m.end), evidence={"source": _source(m)})
+        elif mode in PASSAGE_RELATION:
+            yield from _passages(doc, rule, matches, PASSAGE_RELATION[mode])
+
+
+PASSAGE_RELATION = {"earlier_passage": "same_body_earlier", "other_body": "other_body"}
+
+
+def _passages(doc: Document, rule: Rule, matches, relation: str) -> Iterable[Finding]:
+    """One finding per copied span of the given relation, long and similar enough to be a copy."""
+    for m in matches:
+        if (m.relation == relation and m.end - m.start >= rule.params.get("min_chars", 30)
+                and m.similarity >= rule.params.get("min_similarity", 0.0)):
+            yield make_finding(rule, doc, rule.format(source=_who(m), chars=m.end - m.start,
+                                                      similarity=f"{m.similarity:.0%}"),
+                               span=(m.start, m.end), evidence={"source": _source(m)})
 
 
 def _previous_section(doc: Document, rule: Rule, ctx, matches) -> Iterable[Finding]:
