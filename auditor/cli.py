@@ -53,6 +53,7 @@ class OutputFormat(str, Enum):
     text = "text"
     json = "json"
     sarif = "sarif"
+    html = "html"
 
 
 class FailOn(str, Enum):
@@ -74,7 +75,7 @@ def _fail(lines: str, status: int = 2) -> None:
 @app.command()
 def audit(files: list[str] = typer.Argument(..., help="要审核的报告文件，可以有多个"),
           format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f",
-                                              help="text：给人看；json：contract.md 的审核 JSON；sarif：SARIF 2.1.0"),
+                                              help="text：给人看；json：contract.md 的审核 JSON；sarif：SARIF 2.1.0；html：可交互的审核网页"),
           output: Optional[str] = typer.Option(None, "--output", "-o", help="写入此文件而不是标准输出"),
           previous: Optional[str] = typer.Option(None, "--previous", help="同一机关上一年度的报告，用于连续性检查"),
           corpus: Optional[str] = typer.Option(None, "--corpus",

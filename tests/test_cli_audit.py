@@ -97,7 +97,7 @@ def test_exit_2_for_unreadable_input(project):
 
 
 def test_exit_2_for_bad_usage_config_and_rules(project):
-    assert run(project, "audit", "reports/qingxi.txt", "--format", "html").returncode == 2
+    assert run(project, "audit", "reports/qingxi.txt", "--format", "xml").returncode == 2
     assert run(project, "audit").returncode == 2
 
     (project / "bad.toml").write_text('fail-on = "error"\nformat = "json"\n', encoding="utf-8")

@@ -74,8 +74,8 @@ RULES = [
 ]
 
 
-def test_registry_has_the_three_formats():
-    assert set(FORMATTERS) == {"text", "json", "sarif"}
+def test_registry_has_the_four_formats():
+    assert set(FORMATTERS) == {"text", "json", "sarif", "html"}
 
 
 # --------------------------------------------------------------------------- json

@@ -9,10 +9,11 @@ here.
 
 from __future__ import annotations
 
-from auditor.report import json_format, sarif, text
+from auditor.report import html, json_format, sarif, text
 
 FORMATTERS = {
     "text": text.render,
     "json": json_format.render,
     "sarif": sarif.render,
+    "html": html.render,
 }
