@@ -200,6 +200,35 @@ def _last_year(doc, index, docs_by_path):
     return None
 
 
+# --------------------------------------------------------------------------- batch
+
+
+@app.command()
+def batch(directory: str = typer.Argument(..., help="报告目录（递归查找 .txt/.md/.html/.docx/.pdf）"),
+          db: Optional[str] = typer.Option(None, "--db", help="SQLite 数据库（默认 <out>/auditor.db）"),
+          out: str = typer.Option("auditor-out", "--out", "-o", help="输出目录：reports.csv、index.html、reports/"),
+          workers: Optional[int] = typer.Option(None, "--workers", "-j", min=1,
+                                                help="解析用的进程数（默认 CPU 核数；1 为串行）"),
+          baseline: Optional[str] = typer.Option(None, "--baseline", help="基线文件：隐藏其中已忽略的发现"),
+          config: Optional[str] = typer.Option(None, "--config", help="配置文件（不再向上查找）")) -> None:
+    """批量审核整个目录：可中断续跑；写出数据库、CSV 和 HTML 索引。读不了的文件记为失败，其余照常审核。"""
+    from auditor import baseline as baselines
+    from auditor.batch.run import BatchUsageError, run_batch
+    from auditor.batch.store import StoreError
+    from auditor.config import ConfigError, load_config, rules_for
+    from auditor.rules_loader import RuleFileError
+
+    try:
+        settings = load_config(start=directory, config_path=config, overrides={"baseline": baseline})
+        rules, _ = rules_for(settings)
+        summary = run_batch(directory, rules, out_dir=out, db_path=db, workers=workers,
+                            baseline_path=settings.baseline)
+    except (BatchUsageError, ConfigError, RuleFileError, baselines.BaselineError, StoreError) as exc:
+        _fail(str(exc))
+    typer.echo(f"完成：{summary.total} 份报告，新审核 {summary.scored} 份，沿用 {summary.skipped} 份，"
+               f"无法读取 {summary.failed} 份；索引 {summary.outputs['index']}", err=True)
+
+
 # --------------------------------------------------------------------------- train
 
 

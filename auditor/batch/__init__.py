@@ -1,0 +1,1 @@
+"""`auditor batch`: score a whole corpus, resumably, into SQLite + CSV + an HTML index."""
