@@ -186,18 +186,9 @@ def _corpus_index(directory: str, extra: list):
 
 
 def _last_year(doc, index, docs_by_path):
-    """The same body's report of the year before, when the corpus has it (for continuity rules).
+    from auditor.batch.run import last_year
 
-    Only the immediately previous year: across a gap the carried-over and in-force chains do not
-    hold, so comparing would raise false alarms.
-    """
-    if index is None or doc.meta.year is None:
-        return None
-    for path in index.previous_reports(doc):
-        candidate = docs_by_path.get(path)
-        if candidate is not None and candidate.meta.year == doc.meta.year - 1:
-            return candidate
-    return None
+    return last_year(doc, index, docs_by_path)
 
 
 # --------------------------------------------------------------------------- batch
