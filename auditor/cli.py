@@ -129,7 +129,9 @@ def audit(files: list[str] = typer.Argument(..., help="要审核的报告文件�
 
     corpus_index, corpus_docs = (_corpus_index(corpus, extra=[previous_doc] if previous_doc else [])
                                  if corpus else (None, {}))
-    results = [run_checks(doc, rules, previous=previous_doc or _last_year(doc, corpus_index, corpus_docs),
+    from auditor.batch.run import last_year
+
+    results = [run_checks(doc, rules, previous=previous_doc or last_year(doc, corpus_index, corpus_docs),
                           corpus=corpus_index) for doc in documents]
     if write_baseline:
         try:
@@ -183,12 +185,6 @@ def _corpus_index(directory: str, extra: list):
 
     docs = list(extra) + _parse_directory(directory, "语料")
     return CorpusIndex.build(docs), {doc.path: doc for doc in docs}
-
-
-def _last_year(doc, index, docs_by_path):
-    from auditor.batch.run import last_year
-
-    return last_year(doc, index, docs_by_path)
 
 
 # --------------------------------------------------------------------------- batch

@@ -74,21 +74,34 @@ class CheckContext:
         return split_document(self.doc)
 
     @cached_property
-    def tokens(self) -> dict[int, list[tuple[int, int, str]]]:
-        """Words of every narrative sentence (jieba through the spaCy pipeline), by sentence start.
+    def _words(self) -> dict[int, list[tuple[int, int, str]]]:
+        return {}
+
+    def words(self, sentence) -> list[tuple[int, int, str]]:
+        """Words of one narrative sentence (jieba through the spaCy pipeline), tokenized on first
+        use and kept: only the sentences a rule looks at are segmented.
 
         Each word is (start, end, text) with offsets into Document.text.
         """
-        from auditor.nlp.pipeline import get_nlp
+        cached = self._words.get(sentence.start)
+        if cached is None:
+            from auditor.nlp.pipeline import get_nlp
 
-        nlp = get_nlp()
-        out: dict[int, list[tuple[int, int, str]]] = {}
-        # The sentences are already split: only the tokenizer (jieba) is needed here.
-        words = nlp.pipe((s.text for s in self.sentences), disable=list(nlp.pipe_names))
-        for sentence, spacy_doc in zip(self.sentences, words):
-            out[sentence.start] = [(sentence.start + t.idx, sentence.start + t.idx + len(t.text), t.text)
-                                   for t in spacy_doc if not t.is_space]
-        return out
+            nlp = get_nlp()
+            # The sentence is already split: only the tokenizer (jieba) is needed.
+            with nlp.select_pipes(disable=nlp.pipe_names):
+                spacy_doc = nlp(sentence.text)
+            cached = [(sentence.start + t.idx, sentence.start + t.idx + len(t.text), t.text)
+                      for t in spacy_doc if not t.is_space]
+            self._words[sentence.start] = cached
+        return cached
+
+    def sentence_at(self, offset: int):
+        """The narrative sentence containing a character offset, or None."""
+        for s in self.sentences:
+            if s.start <= offset < s.end:
+                return s
+        return None
 
     @cached_property
     def claims(self):

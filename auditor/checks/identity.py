@@ -48,22 +48,11 @@ def parse_expression(expression: str) -> tuple[list[str], list[str], str]:
     return sides[0], sides[1], op
 
 
-def result_rows(table: dict) -> list[str]:
-    rows = [k for k in ("granted", "partly_granted") if k in table]
-    for group, leaves in schema.LEAF_GROUPS.items():
-        present = [k for k in leaves if k in table]
-        if present:
-            rows.extend(present)
-        elif f"{group}_subtotal" in table:
-            rows.append(f"{group}_subtotal")
-    return rows
-
-
 def _expand(terms: list[str], table: dict, over: str) -> list[str]:
     out: list[str] = []
     for t in terms:
         if t == "@results":
-            out.extend(result_rows(table))
+            out.extend(schema.result_rows(table))
         elif t == "@applicants":
             out.extend(schema.APPLICANT_COLUMNS[:-1])
         else:
@@ -120,6 +109,7 @@ def _run_rule(doc: Document, rule: Rule, previous: Document | None = None) -> It
     op = p.get("compare", op)
     over = p.get("over", "columns")
     undecidable: list[tuple[str, list[str]]] = []
+    unreadable = _ambiguous_cells(doc)
     for line in _lines(table, over, p.get("only")):
         left = _expand(left_terms, table, over)
         right = _expand(right_terms, table, over)
@@ -137,7 +127,7 @@ def _run_rule(doc: Document, rule: Rule, previous: Document | None = None) -> It
         if any(v == "absent" for _, v in involved):
             continue  # a row or column the report does not print: nothing to compare
         blanks = [path for path, v in involved if v is None]
-        if blanks and any(b in _ambiguous_cells(doc) for b in blanks):
+        if blanks and any(b in unreadable for b in blanks):
             continue  # unreadable digits, not a blank in the report: the parse note says so
         if blanks:
             if len(blanks) < len(involved):

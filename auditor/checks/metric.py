@@ -36,7 +36,8 @@ def _compile(patterns: list[str]) -> re.Pattern:
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
-def classify(sentences, params: dict, tokens: dict | None = None) -> list[ScoredSentence]:
+def classify(sentences, params: dict, words=None) -> list[ScoredSentence]:
+    """words: a function giving a sentence's words (CheckContext.words), to skip fragments."""
     problem = _compile(params["problem_cues"])
     measure = _compile(params["measure_cues"])
     signals = {name: re.compile(rx) for name, rx in params["specific_signals"].items()}
@@ -46,7 +47,7 @@ def classify(sentences, params: dict, tokens: dict | None = None) -> list[Scored
         if len(text) < params.get("min_sentence_chars", 8):
             continue
         # A fragment of two or three words ("改进情况如下：") is not a problem or a measure.
-        if tokens is not None and len([w for w in tokens.get(s.start, ()) if w[2].strip("，。；：、")]) < params.get("min_words", 4):
+        if words is not None and len([w for w in words(s) if w[2].strip("，。；：、")]) < params.get("min_words", 4):
             continue
         if problem.search(text):
             role = "problem"
@@ -100,7 +101,7 @@ def run(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
             from auditor.ruledata import load_data
 
             params = {**load_data(params["cues"]), **params}
-        scored = classify(_scope_sentences(doc, rule, ctx), params, ctx.tokens)
+        scored = classify(_scope_sentences(doc, rule, ctx), params, ctx.words)
         problems = [s for s in scored if s.role == "problem"]
         measures = [s for s in scored if s.role == "measure"]
         if metric == "problems_without_measures":

@@ -58,12 +58,11 @@ def find_matches(doc: Document, rule: Rule, start: int, end: int, ctx=None) -> l
 
 
 def _on_word_boundaries(ctx, start: int, end: int) -> bool:
-    starts, ends = set(), set()
-    for words in ctx.tokens.values():
-        for a, b, _ in words:
-            starts.add(a)
-            ends.add(b)
-    return start in starts and end in ends
+    sentence = ctx.sentence_at(start)
+    if sentence is None:
+        return False  # outside the narrative (a table line): never a word of running text
+    words = ctx.words(sentence)
+    return start in {a for a, _, _ in words} and end in {b for _, b, _ in words}
 
 
 def run(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:

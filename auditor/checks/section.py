@@ -25,10 +25,8 @@ from auditor.model import Document, Finding
 from auditor.ruleset import Rule
 from auditor.structure.sections import EXPECTED_NUMERAL, TITLE_PATTERNS
 
-SECTION_NAMES = {"overview": "一、总体情况", "active": "二、主动公开政府信息情况",
-                 "applications": "三、收到和处理政府信息公开申请情况",
-                 "appeals": "四、政府信息公开行政复议、行政诉讼情况",
-                 "problems": "五、存在的主要问题及改进情况", "other": "六、其他需要报告的事项"}
+# The official headings, "一、总体情况" …, from the canonical wording the section finder uses.
+SECTION_NAMES = {key: f"{EXPECTED_NUMERAL[key]}、{canonical}" for key, (canonical, _) in TITLE_PATTERNS.items()}
 CN_DIGITS = "一二三四五六七八九十"
 
 

@@ -13,7 +13,6 @@ from auditor.structure.tables.split import application_row_checks, readings, to_
 
 WIDTH = len(schema.APPLICANT_COLUMNS)
 MAX_COMBINATIONS = 200_000
-RESULT_MAIN = ("granted", "partly_granted")
 
 
 def _has_enough_values(seg: Segment, width: int) -> bool:
@@ -33,13 +32,7 @@ def column_violations(rows: dict[str, tuple]) -> int:
         a, b, c, d = (cell(k, col) for k in ("new_received", "carried_over", "total_processed", "carried_forward"))
         if None not in (a, b, c, d) and a + b != c + d:
             violations += 1
-        parts = [cell(k, col) for k in RESULT_MAIN if k in rows]
-        for group, leaves in schema.LEAF_GROUPS.items():
-            present = [k for k in leaves if k in rows]
-            if present:
-                parts.extend(cell(k, col) for k in present)
-            elif f"{group}_subtotal" in rows:
-                parts.append(cell(f"{group}_subtotal", col))
+        parts = [cell(k, col) for k in schema.result_rows(rows)]
         if c is not None and parts and None not in parts and sum(parts) != c:
             violations += 1
     return violations

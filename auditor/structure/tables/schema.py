@@ -27,6 +27,19 @@ LEAF_GROUPS: dict[str, tuple[str, ...]] = {
 SUBTOTAL_OF = {f"{group}_subtotal": group for group in LEAF_GROUPS}
 
 
+def result_rows(rows) -> list[str]:
+    """The result rows of table 三 that add up to （七）总计, among the row keys in `rows`:
+    予以公开, 部分公开 and, per group, its leaf rows — or its subtotal when no leaf is printed."""
+    keys = [k for k in ("granted", "partly_granted") if k in rows]
+    for group, leaves in LEAF_GROUPS.items():
+        present = [k for k in leaves if k in rows]
+        if present:
+            keys.extend(present)
+        elif f"{group}_subtotal" in rows:
+            keys.append(f"{group}_subtotal")
+    return keys
+
+
 @dataclass(frozen=True)
 class RowSpec:
     key: str
