@@ -1,0 +1,56 @@
+"""Rules on the real reports that show their case (beyond the acceptance tests' known defects)."""
+
+from __future__ import annotations
+
+from auditor.checks import run_checks
+from auditor.rules_loader import load_rules
+from auditor.structure import parse_file
+
+RULES = load_rules()
+
+
+def _rules_fired(path, **kwargs) -> dict[str, list]:
+    fired: dict[str, list] = {}
+    for f in run_checks(parse_file(str(path)), RULES, **kwargs).findings:
+        fired.setdefault(f.rule, []).append(f)
+    return fired
+
+
+def test_outdated_format_notice_cited_by_a_2021_report(shared):
+    fired = _rules_fired(shared / "real" / "partial" / "052.txt")  # 山西外事办 2021 cites 〔2019〕60号
+    assert "国办公开办函〔2019〕60号" in fired["LEG-FORMAT-2019"][0].span.text
+
+
+def test_2019_headings_in_a_2023_report(shared):
+    fired = _rules_fired(shared / "real" / "partial" / "020.txt")
+    assert [f.evidence["template"] for f in fired["STR-LAYOUT"]] == ["2019"]
+
+
+def test_problems_without_measures_and_unspecific_quantity(shared):
+    fired = _rules_fired(shared / "real" / "full" / "007.html")  # 测试市 2025
+    assert "VAG-NO-MEASURE" in fired
+    assert fired["VAG-QUANTITY"][0].span.text == "若干"
+
+
+def test_generic_problems_section(shared):
+    fired = _rules_fired(shared / "seed" / "000_04e17e8ef65a0743.txt")
+    assert fired["VAG-UNSPECIFIC"][0].evidence["share"] == 1.0
+    assert "VAG-UNSPECIFIC" not in _rules_fired(shared / "real" / "full" / "037.txt")
+
+
+def test_paragraphs_copied_from_last_year(shared):
+    full = shared / "real" / "full"
+    fired = _rules_fired(full / "039.txt", previous=parse_file(str(full / "100.txt")))  # 平潭 2018 vs 2017
+    passages = fired["SIM-PREV-PASSAGE"]
+    assert any("公众查阅" in f.span.text for f in passages)
+    assert all(f.evidence["source"]["year"] == 2017 for f in passages)
+    assert [f.section for f in fired["SIM-PREV-SECTION"]] == ["active"]
+
+
+def test_unsplittable_digits_are_reported(shared):
+    fired = _rules_fired(shared / "real" / "full" / "013.txt")
+    assert len(fired["TBL-SPLIT"]) == 3
+
+
+def test_correct_percentages_raise_nothing(shared):
+    assert "CLM-PERCENT" not in _rules_fired(shared / "real" / "full" / "009.txt")  # 51.85% … of 81
