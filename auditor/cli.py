@@ -195,25 +195,41 @@ def batch(directory: str = typer.Argument(..., help="报告目录（递归查找
           db: Optional[str] = typer.Option(None, "--db", help="SQLite 数据库（默认 <out>/auditor.db）"),
           out: str = typer.Option("auditor-out", "--out", "-o", help="输出目录：reports.csv、index.html、reports/"),
           workers: Optional[int] = typer.Option(None, "--workers", "-j", min=1,
-                                                help="解析用的进程数（默认 CPU 核数；1 为串行）"),
+                                                help="本机工作进程数（默认 CPU 核数；1 为单进程）"),
+          scheduler: Optional[str] = typer.Option(None, "--scheduler",
+                                                  help="Dask 调度器地址（如 tcp://10.0.0.5:8786），在集群上运行"),
+          corpus_checks: bool = typer.Option(True, "--corpus/--no-corpus",
+                                             help="跨报告检查：跨机关复制、逐年重复、上下年数据衔接（默认开启）"),
+          pages: bool = typer.Option(True, "--pages/--no-pages", help="为每份报告生成 HTML 审核页（默认生成）"),
           baseline: Optional[str] = typer.Option(None, "--baseline", help="基线文件：隐藏其中已忽略的发现"),
           config: Optional[str] = typer.Option(None, "--config", help="配置文件（不再向上查找）")) -> None:
     """批量审核整个目录：可中断续跑；写出数据库、CSV 和 HTML 索引。读不了的文件记为失败，其余照常审核。"""
     from auditor import baseline as baselines
-    from auditor.batch.run import BatchUsageError, run_batch
+    from auditor.batch.run import BatchEngineError, BatchInterrupted, BatchUsageError, run_batch
     from auditor.batch.store import StoreError
     from auditor.config import ConfigError, load_config, rules_for
     from auditor.rules_loader import RuleFileError
 
+    if scheduler and workers:
+        _fail("--scheduler 与 --workers 不能同时使用（集群的工作进程数由集群决定）")
     try:
         settings = load_config(start=directory, config_path=config, overrides={"baseline": baseline})
         rules, _ = rules_for(settings)
         summary = run_batch(directory, rules, out_dir=out, db_path=db, workers=workers,
-                            baseline_path=settings.baseline)
-    except (BatchUsageError, ConfigError, RuleFileError, baselines.BaselineError, StoreError) as exc:
+                            baseline_path=settings.baseline, corpus_checks=corpus_checks,
+                            scheduler=scheduler, pages=pages)
+    except (BatchUsageError, BatchEngineError, ConfigError, RuleFileError, baselines.BaselineError,
+            StoreError) as exc:
         _fail(str(exc))
+    except (BatchInterrupted, KeyboardInterrupt) as exc:
+        done = ""
+        if isinstance(exc, BatchInterrupted):
+            s = exc.summary
+            done = f"本次已保存 {s.scored + s.failed} 份（另有 {s.skipped} 份沿用上次结果），"
+        typer.echo(f"已中断：{done}数据库保持一致；重新运行同一命令即可从中断处继续", err=True)
+        raise typer.Exit(130)
     typer.echo(f"完成：{summary.total} 份报告，新审核 {summary.scored} 份，沿用 {summary.skipped} 份，"
-               f"无法读取 {summary.failed} 份；索引 {summary.outputs['index']}", err=True)
+               f"无法读取或审核 {summary.failed} 份；索引 {summary.outputs['index']}", err=True)
 
 
 # --------------------------------------------------------------------------- train

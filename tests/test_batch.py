@@ -66,12 +66,12 @@ def test_first_run_scores_everything_and_records_broken_file(batch_runs):
     assert {"category_table", "severity_error"} <= set(rows[0])
 
 
-def test_database_is_wal_schema_v1_and_findings_match_csv(batch_runs):
+def test_database_is_wal_schema_v2_and_findings_match_csv(batch_runs):
     tmp, _, rows, _, _ = batch_runs
     conn = sqlite3.connect(tmp / "out" / "auditor.db")
     try:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
         counts = dict(conn.execute("SELECT path, COUNT(*) FROM findings GROUP BY path"))
     finally:
         conn.close()
@@ -85,8 +85,7 @@ def test_second_run_skips_unchanged_files_with_identical_results(batch_runs):
     assert "新审核 0 份" in second.stderr
     rows = _db_rows(tmp / "out" / "auditor.db")
     for path, (run_id, status, score, sha) in rows.items():
-        if status == "ok":
-            assert run_id == first_rows[path][0] == 1  # not re-scored by run 2
+        assert run_id == first_rows[path][0] == 1  # not re-scored (nor re-read) by run 2
         assert (status, score, sha) == first_rows[path][1:]
     assert _csv(tmp / "out" / "reports.csv") == first_csv
     conn = sqlite3.connect(tmp / "out" / "auditor.db")
@@ -96,14 +95,23 @@ def test_second_run_skips_unchanged_files_with_identical_results(batch_runs):
         conn.close()
 
 
-def test_changed_file_is_rescored(tmp_path):
+def test_changed_file_rescores_the_corpus_with_corpus_checks_and_only_itself_without(tmp_path):
     shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
-    assert _batch(tmp_path, "corpus", "--out", "out", "--workers", "1").returncode == 0
+    for mode, out in (("--corpus", "with"), ("--no-corpus", "without")):
+        assert _batch(tmp_path, "corpus", "--out", out, "--workers", "1", mode).returncode == 0
     target = tmp_path / "corpus" / "qingxi-county-2023.txt"
     target.write_text(target.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    again = _batch(tmp_path, "corpus", "--out", "out", "--workers", "1")
-    assert again.returncode == 0 and "新审核 1 份" in again.stderr
-    rows = _db_rows(tmp_path / "out" / "auditor.db")
+
+    # A changed report can change the copy and continuity findings of every other one.
+    again = _batch(tmp_path, "corpus", "--out", "with", "--workers", "1", "--corpus")
+    assert again.returncode == 0 and "新审核 11 份" in again.stderr
+    assert "10 份报告内容未变" in again.stderr and "语料" in again.stderr
+    assert {r[0] for r in _db_rows(tmp_path / "with" / "auditor.db").values()} == {2}
+
+    # Without corpus checks each report depends on itself alone.
+    again = _batch(tmp_path, "corpus", "--out", "without", "--workers", "1", "--no-corpus")
+    assert again.returncode == 0 and "新审核 1 份" in again.stderr, again.stderr
+    rows = _db_rows(tmp_path / "without" / "auditor.db")
     assert rows["corpus/qingxi-county-2023.txt"][0] == 2
     assert {r[0] for p, r in rows.items() if p != "corpus/qingxi-county-2023.txt"} == {1}
 
@@ -128,3 +136,65 @@ def test_bad_usage_exits_2(tmp_path):
     (tmp_path / "empty").mkdir()
     empty = _batch(tmp_path, "empty", "--out", "out")
     assert empty.returncode == 2 and "没有报告" in empty.stderr
+
+
+def test_index_charts_rules_and_the_passage_copied_across_bodies(tmp_path):
+    """Two bodies publishing the same report: the copied passage heads the chart of most-copied
+    passages, and the rules chart counts what the database holds."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    original = (ROOT / "corpus" / "qingxi-county-2023.txt").read_text(encoding="utf-8")
+    (corpus / "qingxi-2023.txt").write_text(original, encoding="utf-8")
+    (corpus / "songbai-2023.txt").write_text(original.replace("青溪县", "松柏县"), encoding="utf-8")
+    (corpus / "other-2023.html").write_bytes((ROOT / "corpus" / "qingxi-county-2024.html").read_bytes())
+    done = _batch(tmp_path, "corpus", "--out", "out", "--workers", "1")
+    assert done.returncode == 0, done.stderr
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert index.count("<svg") == 3
+    conn = sqlite3.connect(tmp_path / "out" / "auditor.db")
+    try:
+        per_rule = dict(conn.execute("SELECT rule, COUNT(*) FROM findings GROUP BY rule"))
+        quotes = [q for (q,) in conn.execute("SELECT quote FROM findings WHERE rule = 'SIM-OTHER-BODY'")]
+    finally:
+        conn.close()
+    assert per_rule.get("SIM-OTHER-BODY", 0) >= 2
+    for rule, count in per_rule.items():
+        assert f"<title>{rule}：{count} 条" in index
+    copies = index[index.index("被最多报告复制的段落"):]
+    assert "2 份报告 / 2 个机关" in copies
+    assert any(" ".join(q.split())[:20] in copies for q in quotes)
+
+
+def test_most_copied_groups_a_passage_whatever_its_numbers_and_ends():
+    from auditor.batch.index_html import most_copied
+
+    text = "我局严格落实政府信息公开审查机制，坚持先审查后公开，全年共审查信息12条，未发生泄密事件。"
+    copies = [("a.txt", "甲局", text), ("b.txt", "乙局", text.replace("12", "340")),
+              ("c.txt", "丙局", text + "并组织培训3次。"), ("c.txt", "丙局", text),
+              ("d.txt", "丁局", "完全不同的一段话，讲的是门户网站栏目调整和年报编制的流程安排。")]
+    top = most_copied(copies)
+    assert (top[0].reports, top[0].bodies) == (3, 3)
+    assert top[0].text == text
+    assert top[1].reports == 1
+
+
+def test_index_sorts_in_a_real_browser(batch_runs, page):
+    tmp, _, rows, _, _ = batch_runs
+    page.goto((tmp / "out" / "index.html").as_uri())
+    assert page.locator("tbody tr").count() == len(rows)
+    header = page.locator("th", has_text="得分")
+
+    def scores() -> list[float]:
+        values = page.eval_on_selector_all("tbody tr td:nth-child(6)", "cells => cells.map(c => c.dataset.v)")
+        return [float(v) for v in values if v != ""]
+
+    header.click()
+    ascending = scores()
+    assert ascending == sorted(ascending) and len(ascending) == len(rows) - 1
+    header.click()
+    assert scores() == sorted(ascending, reverse=True)
+    link = page.locator("tbody a").first
+    target = link.get_attribute("href")
+    link.click()
+    assert page.url.endswith(target)
+    assert page.locator("h1").count() >= 1

@@ -29,8 +29,6 @@ from auditor.structure import build_document
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 REAL = SHARED / "corpus" / "real" / "full" / "001.txt"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 EVIL_SCRIPT = "<script>window.__pwned = 1; alert(1)</script>"
 EVIL_IMG = '<img src=x onerror="window.__pwned = 2; alert(2)">'
@@ -162,25 +160,6 @@ def test_anchors_cells_and_side_by_side(evil_page):
 # --------------------------------------------------------------------------- browser
 
 
-def _playwright():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} not found: apt-get install chromium (CI installs it in .ci/run)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("playwright is not installed: pip install -e '.[test]'")
-    return sync_playwright
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_playwright = _playwright()
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
-
-
 @pytest.fixture(scope="module")
 def real_page(tmp_path_factory) -> Path:
     if not REAL.is_file():
@@ -192,16 +171,6 @@ def real_page(tmp_path_factory) -> Path:
     return out
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.errors = errors
-    yield page
-    context.close()
-    assert not errors, errors
 
 
 def _real_findings() -> list[dict]:

@@ -1,9 +1,17 @@
-"""The batch pipeline: discover → hash → (parse in worker processes) → index → check → store → outputs.
+"""The batch pipeline: discover → hash → parse (workers) → corpus index → check (workers) → store
+→ outputs.
 
-Resume: a file whose bytes (sha256), rules and baseline match a stored 'ok' row, and whose page
-still exists in the output directory, is not re-scored; its stored row is reused for the CSV and
-the index. When any file must be (re)scored, every report is parsed so the corpus index (copying
-across bodies, year-over-year continuity) is the same as in a full run.
+With corpus checks (the default), every report is parsed first, in parallel, with its entry for
+the corpus index; the index of the whole batch is built once; then each report is checked in a
+worker against that index and the same body's previous-year report. Without them (or when
+`--no-corpus` is given), parse and check are one task per report.
+
+Resume: a file whose bytes (sha256) are unchanged and that was scored 'ok' under the same
+configuration key, and whose page still exists, is not re-scored. The key covers the rules, the
+baseline and — with corpus checks — every file of the batch, because a new or changed report can
+change the copy and continuity findings of the others: after an interrupted run the rest is
+done; after the corpus changed, everything is. When anything must be checked with corpus checks,
+every report is parsed, so the index is the same as in a full run and the results are too.
 """
 
 from __future__ import annotations
@@ -13,16 +21,24 @@ import hashlib
 import json
 import os
 import sys
-import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from auditor.batch.engine import BatchEngineError, DaskEngine, LocalEngine  # noqa: F401 (re-exported)
+from auditor.batch.progress import Progress
 from auditor.model import CATEGORIES, SEVERITIES
 
 
 class BatchUsageError(Exception):
     """Bad usage (no such directory, no reports); str() is one Chinese line."""
+
+
+class BatchInterrupted(Exception):
+    """Ctrl-C: what was saved stays saved; `summary` says how far the run got."""
+
+    def __init__(self, summary: "BatchSummary"):
+        super().__init__("interrupted")
+        self.summary = summary
 
 
 @dataclass
@@ -32,6 +48,7 @@ class BatchSummary:
     scored: int = 0
     skipped: int = 0
     failed: int = 0
+    engine: str = ""
     outputs: dict = field(default_factory=dict)
 
 
@@ -50,7 +67,9 @@ def last_year(doc, index, docs_by_path):
     return None
 
 
-def config_key(rules, baseline_path: str | None) -> str:
+def config_key(rules, baseline_path: str | None, corpus: dict[str, str] | None = None) -> str:
+    """What a stored result depends on besides the file itself: the rules, the baseline and, for
+    corpus checks, every file of the batch (`corpus`: path → sha256; None = no corpus checks)."""
     digest = hashlib.sha256()
     for rule in rules:
         digest.update(json.dumps([rule.id, rule.kind, rule.category, rule.severity, rule.message,
@@ -58,145 +77,179 @@ def config_key(rules, baseline_path: str | None) -> str:
                                  default=str).encode())
     if baseline_path:
         digest.update(Path(baseline_path).read_bytes())
+    digest.update(b"corpus:" if corpus is not None else b"no-corpus")
+    for path in sorted(corpus or ()):
+        digest.update(f"{path}\0{corpus[path]}\n".encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
 
-def file_sha256(path: str) -> str:
+def file_sha256(path: str) -> str | None:
+    """None for a file that cannot be read (it is then recorded as failed by its task)."""
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
     return digest.hexdigest()
 
 
-# --------------------------------------------------------------------------- parse workers
+def _write_atomic(path: Path, text: str) -> None:
+    """A killed run never leaves half a page: write beside it, then rename over it."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
 
 
-def _init_worker() -> None:
-    """Load the reader and structure stage (and what they pull in) once per worker process."""
-    import auditor.structure  # noqa: F401
-
-
-def _parse_one(path: str):
-    """(path, Document or None, Chinese error or None) — never raises for a bad file."""
-    from auditor.errors import InputError
-    from auditor.structure import parse_file
-
-    try:
-        return path, parse_file(path), None
-    except InputError as exc:
-        return path, None, str(exc)
-    except Exception as exc:  # a reader crash must not stop the batch
-        return path, None, f"{path}：读取失败（{type(exc).__name__}: {exc}）"
-
-
-class Progress:
-    """One stderr line every `every` items: done/total, rate and ETA."""
-
-    def __init__(self, what: str, total: int, stream=None):
-        self.what, self.total, self.done = what, total, 0
-        self.every = max(1, total // 20)
-        self.start = time.monotonic()
-        self.stream = stream or sys.stderr
-
-    def step(self) -> None:
-        self.done += 1
-        if self.done % self.every and self.done != self.total:
-            return
-        elapsed = max(time.monotonic() - self.start, 1e-9)
-        rate = self.done / elapsed
-        eta = (self.total - self.done) / rate if rate else 0
-        print(f"{self.what}：{self.done}/{self.total}，{rate:.1f} 份/秒，预计还需 {eta:.0f} 秒",
-              file=self.stream, flush=True)
-
-
-def parse_all(paths: list[str], workers: int) -> list[tuple]:
-    progress = Progress("解析", len(paths))
-    out = []
-    if workers <= 1 or len(paths) <= 1:
-        _init_worker()
-        for path in paths:
-            out.append(_parse_one(path))
-            progress.step()
-        return out
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker) as pool:
-        for item in pool.map(_parse_one, paths, chunksize=max(1, len(paths) // (workers * 8))):
-            out.append(item)
-            progress.step()
-    return out
+def _items_with_bytes(paths, engine, *extra):
+    """Task items: (path, bytes-or-None, *extra). A local worker reads the file itself; a Dask
+    worker may be on another machine, so it gets the bytes."""
+    remote = isinstance(engine, DaskEngine)
+    for path, *rest in zip(paths, *extra) if extra else ((p,) for p in paths):
+        data = None
+        if remote:
+            try:
+                data = Path(path).read_bytes()
+            except OSError:
+                data = None  # the worker reports the cause
+        yield (path, data, *rest)
 
 
 # --------------------------------------------------------------------------- the run
 
 
 def run_batch(directory: str, rules, *, out_dir: str, db_path: str | None = None,
-              workers: int | None = None, baseline_path: str | None = None) -> BatchSummary:
+              workers: int | None = None, baseline_path: str | None = None,
+              corpus_checks: bool = True, scheduler: str | None = None, pages: bool = True,
+              stream=None) -> BatchSummary:
     from auditor import baseline as baselines
-    from auditor.batch.index_html import write_index
     from auditor.batch.store import Store
-    from auditor.checks import run_checks
-    from auditor.report.html import render
     from auditor.similarity.discover import discover_reports
-    from auditor.similarity.index import CorpusIndex
 
+    stream = stream or sys.stderr
     if not os.path.isdir(directory):
         raise BatchUsageError(f"目录 {directory} 不存在或不是目录")
     paths = discover_reports(directory)
     if not paths:
         raise BatchUsageError(f"目录 {directory} 中没有报告文件（.txt/.md/.html/.htm/.docx/.pdf）")
-    workers = workers or os.cpu_count() or 1
     decisions = baselines.load_baseline(baseline_path) if baseline_path else None
-    key = config_key(rules, baseline_path)
+    hashes = {path: file_sha256(path) or "unreadable" for path in paths}
+    key = config_key(rules, baseline_path, hashes if corpus_checks else None)
 
     out = Path(out_dir)
     (out / "reports").mkdir(parents=True, exist_ok=True)
     store = Store(db_path or str(out / "auditor.db"))
+    engine = None
+    summary = None
     try:
         run_id = store.start_run(directory, len(rules), key)
         summary = BatchSummary(run_id=run_id, total=len(paths))
-        hashes = {path: file_sha256(path) for path in paths}
-        todo = []
+        pages_of = store.assign_pages(paths)
+        todo, unchanged_but_stale = [], 0
         for path in paths:
             row = store.reusable(path, hashes[path], len(rules), key)
-            if row is not None and (out / "reports" / f"{row['page']}.html").is_file():
+            if row is not None and (not pages or row["status"] != "ok"
+                                    or (out / "reports" / f"{row['page']}.html").is_file()):
                 summary.skipped += 1
             else:
                 todo.append(path)
-        print(f"共 {len(paths)} 份报告：{summary.skipped} 份未变、沿用上次结果，{len(todo)} 份需要审核",
-              file=sys.stderr, flush=True)
+                unchanged_but_stale += store.same_bytes(path, hashes[path])
+        if unchanged_but_stale:
+            print(f"{unchanged_but_stale} 份报告内容未变，但规则、基线"
+                  f"{'或语料（新增、修改或删除了报告）' if corpus_checks else ''}与上次不同，"
+                  "其结果可能改变，重新审核", file=stream, flush=True)
+        engine = DaskEngine(scheduler) if scheduler else LocalEngine(workers)
+        summary.engine = engine.description
+        print(f"共 {len(paths)} 份报告：{summary.skipped} 份未变、沿用上次结果，{len(todo)} 份需要审核"
+              f"（{engine.description}{'，含跨报告检查' if corpus_checks else '，不做跨报告检查'}）",
+              file=stream, flush=True)
+
+        def save(outcome) -> None:
+            if outcome.error is None and outcome.html is not None:
+                _write_atomic(out / "reports" / f"{outcome.page}.html", outcome.html)
+            store.save_outcome(outcome, hashes[outcome.path], run_id)
+            if outcome.error is None:
+                summary.scored += 1
+            else:
+                summary.failed += 1
 
         if todo:
-            parsed = parse_all(todo, workers)
-            if any(doc is not None for _, doc, _ in parsed):
-                # Something will be checked: the index needs every report, as in a full run.
-                pending = set(todo)
-                parsed += parse_all([p for p in paths if p not in pending], workers)
-            docs = {path: doc for path, doc, _ in parsed if doc is not None}
-            docs = {path: docs[path] for path in paths if path in docs}  # discovery order
-            errors = {path: error for path, _, error in parsed if error is not None}
-            index = CorpusIndex.build(list(docs.values())) if docs else None
-            progress = Progress("审核", len(todo))
-            for path in todo:
-                if path in errors:
-                    store.save_error(path, hashes[path], run_id, errors[path])
-                    summary.failed += 1
-                else:
-                    doc = docs[path]
-                    result = run_checks(doc, rules, previous=last_year(doc, index, docs), corpus=index)
-                    (result,), _ = baselines.apply_baseline_to_results([result], decisions)
-                    page = store.save_result(path, hashes[path], run_id, result)
-                    (out / "reports" / f"{page}.html").write_text(render([result], rules=rules),
-                                                                  encoding="utf-8")
-                    summary.scored += 1
-                progress.step()
+            if corpus_checks:
+                _run_with_corpus(engine, paths, todo, pages_of, rules, decisions, pages, save, stream)
+            else:
+                _run_without_corpus(engine, todo, pages_of, rules, decisions, pages, save, stream)
 
-        rows = store.rows(paths)
-        summary.outputs["csv"] = str(write_csv(rows, out / "reports.csv"))
-        summary.outputs["index"] = str(write_index(rows, out / "index.html", directory, run_id))
+        copy_rules = [r.id for r in rules if r.kind == "similarity" and r.params.get("mode") == "other_body"]
+        summary.outputs = write_outputs(store, paths, out, directory, run_id, copy_rules)
         store.finish_run(run_id)
+    except KeyboardInterrupt:
+        if summary is None:
+            raise
+        raise BatchInterrupted(summary) from None
     finally:
+        if engine is not None:
+            engine.close()
         store.close()
     return summary
+
+
+def _run_without_corpus(engine, todo, pages_of, rules, decisions, pages, save, stream) -> None:
+    from auditor.batch.tasks import BatchContext, audit_task, failed_task, warm_up
+
+    context = BatchContext(rules=rules, decisions=decisions, pages=pages)
+    if isinstance(engine, LocalEngine):
+        warm_up(context)  # before the fork: every worker starts with the models loaded
+    progress = Progress("审核", len(todo), stream)
+    items = _items_with_bytes(todo, engine, [pages_of[p] for p in todo])
+    for outcome in engine.map(audit_task, context, items, on_error=failed_task):
+        save(outcome)
+        progress.step()
+
+
+def _run_with_corpus(engine, paths, todo, pages_of, rules, decisions, pages, save, stream) -> None:
+    from auditor.batch.tasks import BatchContext, CheckOutcome, check_task, failed_task, parse_task, warm_up
+    from auditor.similarity.index import CorpusIndex
+
+    # 1. every report parsed (and analysed for the index) in the workers
+    progress = Progress("解析", len(paths), stream)
+    docs, entries, errors = {}, [], {}
+    # While the workers parse, this process loads the models the check workers will inherit.
+    warm = BatchContext(rules=rules, corpus=True, pages=pages)
+    for outcome in engine.map(parse_task, BatchContext(rules=[], index_entries=True),
+                              _items_with_bytes(paths, engine), on_error=failed_task,
+                              meanwhile=lambda: warm_up(warm)):
+        if outcome.error is None:
+            docs[outcome.path] = outcome.doc
+            entries.append(outcome.entry)
+        else:
+            errors[outcome.path] = outcome.error
+        progress.step()
+    # 2. one index of the whole batch, in discovery order (the same whatever finished first)
+    index = CorpusIndex.from_entries(entries) if entries else None
+    del entries
+    # 3. each report to re-score, checked in the workers against the index and its last year
+    for path in todo:
+        if path in errors:
+            save(CheckOutcome(path, pages_of[path], error=errors[path]))
+    checked = [p for p in todo if p in docs]
+    context = BatchContext(rules=rules, decisions=decisions, corpus=index, pages=pages)
+    items = ((p, pages_of[p], docs[p], last_year(docs[p], index, docs)) for p in checked)
+    progress = Progress("审核", len(checked), stream)
+    for outcome in engine.map(check_task, context, items, on_error=failed_task):
+        save(outcome)
+        progress.step()
+
+
+def write_outputs(store, paths: list[str], out: Path, directory: str, run_id: int,
+                  copy_rules: list[str]) -> dict:
+    from auditor.batch.index_html import write_index
+
+    rows = store.rows(paths)
+    return {"csv": str(write_csv(rows, out / "reports.csv")),
+            "index": str(write_index(rows, out / "index.html", directory, run_id,
+                                     rules=store.rule_counts(paths),
+                                     copies=store.quotes(paths, copy_rules)))}
 
 
 CSV_FIELDS = (["path", "agency", "year", "template", "score", "status", "error", "findings"]

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 
 from auditor.model import Document
+from auditor.memo import per_document
 from auditor.nlp.model import Sentence
 
 SENTENCE_END = "。！？；!?;"
@@ -294,6 +295,7 @@ def _regions(doc: Document) -> list[tuple[int, int, str | None, str | None]]:
     return regions
 
 
+@per_document
 def split_document(doc: Document) -> list[Sentence]:
     """Sentences of the front matter (section None) and of every section, table lines left out.
 

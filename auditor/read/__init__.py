@@ -1,6 +1,6 @@
 """Read stage: one module per input format, each turning a file into a SourceText.
 
-`read_file` is the only entry point. It refuses what it cannot read with an InputError whose
+`read_file` is the entry point (`read_bytes` when the bytes were read elsewhere). It refuses what it cannot read with an InputError whose
 message is one Chinese line naming the file and the cause.
 """
 
@@ -51,13 +51,26 @@ def read_file(path: str) -> SourceText:
     except OSError as exc:
         raise InputError(path, f"读取失败（{exc.strerror or exc}）") from None
     fmt = detect_format(path, head)
-    if size == 0:
-        raise InputError(path, "文件是空的")
-    if size > MAX_BYTES[fmt]:
-        raise InputError(path, f"文件过大（{size / (1 << 20):.1f} MB，{fmt} 上限 "
-                               f"{MAX_BYTES[fmt] >> 20} MB），不像一份年度报告，已拒绝处理")
+    if size > MAX_BYTES[fmt]:  # refused before reading it all
+        raise InputError(path, _too_large(size, fmt))
     with open(path, "rb") as fh:
         data = fh.read()
+    return read_bytes(path, data)
+
+
+def _too_large(size: int, fmt: str) -> str:
+    return (f"文件过大（{size / (1 << 20):.1f} MB，{fmt} 上限 {MAX_BYTES[fmt] >> 20} MB），"
+            "不像一份年度报告，已拒绝处理")
+
+
+def read_bytes(path: str, data: bytes) -> SourceText:
+    """A report's bytes (read elsewhere: a batch worker on another machine) as if read from `path`,
+    whose suffix gives the format."""
+    fmt = detect_format(path, data[:8])
+    if not data:
+        raise InputError(path, "文件是空的")
+    if len(data) > MAX_BYTES[fmt]:
+        raise InputError(path, _too_large(len(data), fmt))
     if fmt in ("txt", "md"):
         from auditor.read.text import read_text
         return read_text(path, fmt, data)

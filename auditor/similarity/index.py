@@ -7,8 +7,9 @@ Design (measured by bench/reuse_pan.py, bench/reuse_scale.py, bench/reuse_series
    part, so the preamble, the statistics-period sentence, contact lines and headings are never
    "copied". Political formulas and the tables restated in words (rules/template_text.yaml
    `formulas`) stay in the text but are never counted as shared wording.
-2. Representation. Character 2–4-grams of the masked passage (scikit-learn HashingVectorizer:
-   no vocabulary to keep, so memory grows with the corpus only), weighted 1+log(tf) × idf and
+2. Representation. Character 2–4-grams of the masked passage, hashed into N_FEATURES columns
+   (the hashing trick of scikit-learn's HashingVectorizer, vectorised in numpy in `_counts`: no
+   vocabulary to keep, so memory grows with the corpus only), weighted 1+log(tf) × idf and
    l2-normalised. Chinese has no word boundaries; character n-grams need none.
 3. Candidates. Pairs (audited passage, indexed passage) with cosine ≥ COSINE_MIN. Small corpora
    are searched exactly (one sparse product). Above EXACT_MAX_PASSAGES, candidates come from
@@ -49,8 +50,8 @@ from difflib import Match, SequenceMatcher
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import HashingVectorizer
 
+from auditor.memo import per_document
 from auditor.model import Document
 from auditor.nlp.sentences import split_document
 from auditor.similarity.passages import Passage, narrative_passages
@@ -85,7 +86,7 @@ TOP_REPORTS = 4
 PAIRS_PER_PASSAGE_AND_REPORT = 2
 
 RELATIONS = ("same_body_earlier", "same_body_later_or_same_year", "other_body")
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: formula spans per report
 
 _SPACE = re.compile(r"\s")
 
@@ -179,16 +180,25 @@ class _Report:
     year: int | None
     fingerprint: str
     text: str
+    # Formula stretches inside its passages, (start, end) in text: computed once when indexed
+    # (the regex is the costliest part of a key), and what every comparison with it needs.
+    formulas: tuple[tuple[int, int], ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Audited:
-    """A report being audited, as the index sees it."""
+    """A report being audited, as the index sees it; what both queries of an audit (all sources,
+    then last year's alone) share is computed once."""
 
     doc: Document
     passages: list[Passage]
     excluded: set[int]  # indexed reports that are this report (same path, or same narrative)
     body: set[int]  # indexed reports of the same body, the excluded ones left out
+    indexed: int | None = None  # the index's report that is this one, when it is indexed as is
+    own_rows: np.ndarray | None = None  # that report's rows
+    keys: list | None = None
+    vectors: sp.csr_matrix | None = None
+    words: np.ndarray | None = None
 
 
 @dataclass
@@ -253,9 +263,33 @@ class _Key:
         return (b - a) - int(self.formula[b] - self.formula[a])
 
 
-def _key(masked: str, text: str) -> _Key:
+def _passage_flags(p: Passage) -> np.ndarray:
+    return np.frombuffer(bytes(formula_flags(p.text)), dtype=np.uint8)
+
+
+def _formula_spans(passages: list[Passage]) -> tuple[tuple[int, int], ...]:
+    """Formula stretches of each passage (matched inside the passage alone), in text offsets."""
+    spans = []
+    for p in passages:
+        flags = _passage_flags(p)
+        if not flags.any():
+            continue
+        edges = np.flatnonzero(np.diff(np.concatenate(([0], flags, [0])).astype(np.int8)))
+        spans.extend((p.start + int(a), p.start + int(b)) for a, b in zip(edges[::2], edges[1::2]))
+    return tuple(spans)
+
+
+def _flags_from_spans(length: int, spans) -> np.ndarray:
+    flags = np.zeros(length, dtype=np.uint8)
+    for a, b in spans:
+        flags[a:b] = 1
+    return flags
+
+
+def _key(masked: str, flags: np.ndarray) -> _Key:
+    """`flags`: the formula flags of the passage's characters."""
     positions = [i for i, ch in enumerate(masked) if not ch.isspace()]
-    flags = np.frombuffer(bytes(formula_flags(text)), dtype=np.uint8)[positions] if positions else np.zeros(0, np.uint8)
+    flags = flags[positions] if positions else np.zeros(0, np.uint8)
     prefix = np.zeros(len(positions) + 1, dtype=np.int32)
     np.cumsum(flags, out=prefix[1:])
     return _Key("".join(masked[i] for i in positions), positions, prefix)
@@ -280,6 +314,7 @@ def _compact(masked: str) -> str:
     return _SPACE.sub("", masked)
 
 
+@per_document
 def _analyse(doc: Document) -> tuple[list[Passage], str]:
     """The passages of `doc`, and its fingerprint: the hash of its narrative without spaces.
     Same narrative ⇒ same report (a pdf and the txt made from it)."""
@@ -304,15 +339,43 @@ def _word_prefix(text: str) -> np.ndarray:
     return prefix
 
 
-def _vectorizer() -> HashingVectorizer:
-    return HashingVectorizer(analyzer="char", ngram_range=NGRAM_RANGE, n_features=N_FEATURES,
-                             alternate_sign=False, norm=None, lowercase=False, dtype=np.float32)
+_MIX1, _MIX2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+_STEP = np.uint64(0x100000001B3)
 
 
 def _counts(keys: list[str]) -> sp.csr_matrix:
+    """Hashed character n-gram counts (NGRAM_RANGE, N_FEATURES columns), one row per key.
+
+    The same representation as scikit-learn's HashingVectorizer(analyzer="char"), computed over
+    all keys at once in numpy instead of one Python string per n-gram: indexing a report went
+    from ~3 ms to ~0.3 ms. Each n-gram's code points are folded into 64 bits, its length mixed
+    in, then finalised with splitmix64 so the bucket index is well spread.
+    """
     if not keys:
         return sp.csr_matrix((0, N_FEATURES), dtype=np.float32)
-    return _vectorizer().transform(keys).tocsr()
+    lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+    code = np.frombuffer("".join(keys).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
+    row_of = np.repeat(np.arange(len(keys)), lengths)
+    left = np.repeat(np.cumsum(lengths), lengths) - np.arange(len(code))  # characters to the row's end
+    rows, cols = [], []
+    with np.errstate(over="ignore"):  # wrapping arithmetic is the hash
+        for n in range(NGRAM_RANGE[0], NGRAM_RANGE[1] + 1):
+            at = np.flatnonzero(left >= n)
+            h = np.full(len(at), n, dtype=np.uint64)
+            for k in range(n):
+                h = h * _STEP + code[at + k]
+            h ^= h >> np.uint64(30)
+            h *= _MIX1
+            h ^= h >> np.uint64(27)
+            h *= _MIX2
+            h ^= h >> np.uint64(31)
+            rows.append(row_of[at])
+            cols.append((h % np.uint64(N_FEATURES)).astype(np.int64))
+    rows_all, cols_all = np.concatenate(rows), np.concatenate(cols)
+    matrix = sp.csr_matrix((np.ones(len(rows_all), dtype=np.float32), (rows_all, cols_all)),
+                           shape=(len(keys), N_FEATURES))
+    matrix.sum_duplicates()
+    return matrix
 
 
 def _weigh(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
@@ -370,6 +433,28 @@ def _align(q: _Key, s: _Key) -> tuple[int, int, int, int, int] | None:
     return q_from, q_to, s_from, s_to, matched
 
 
+@dataclass
+class IndexEntry:
+    """One report as the index takes it: its record, its passages and their n-gram counts.
+    Computed per document, so batch workers can do it in parallel (it pickles)."""
+
+    report: _Report
+    sections: list[str | None]
+    masked: list[str]
+    starts: list[int]
+    ends: list[int]
+    counts: sp.csr_matrix
+
+
+def index_entry(doc: Document) -> IndexEntry:
+    passages, fingerprint = _analyse(doc)
+    report = _Report(path=doc.path, agency=doc.meta.agency, year=doc.meta.year,
+                     fingerprint=fingerprint, text=doc.text, formulas=_formula_spans(passages))
+    return IndexEntry(report, [p.section for p in passages], [p.masked for p in passages],
+                      [p.start for p in passages], [p.end for p in passages],
+                      _counts([_compact(p.masked) for p in passages]))
+
+
 # --------------------------------------------------------------------------- the index
 
 
@@ -399,6 +484,8 @@ class CorpusIndex:
             self._bodies[normalize_agency(rep.agency)].append(r)
         self._keys: dict[int, _Key] = {}  # caches for the source side of alignments
         self._words: dict[int, np.ndarray] = {}
+        self._flags: dict[int, np.ndarray] = {}
+        self._last_audited: _Audited | None = None  # the report of the audit in progress
         self._postings: sp.csc_matrix | None = None
         self._df: np.ndarray | None = None
         if not exact:
@@ -409,20 +496,22 @@ class CorpusIndex:
     @classmethod
     def build(cls, docs: list[Document], exact: bool | None = None) -> "CorpusIndex":
         """Index `docs`. `exact` None chooses exact search for small corpora."""
-        reports, sections, masked, owners, starts, ends, keys = [], [], [], [], [], [], []
-        for doc in docs:
-            passages, fingerprint = _analyse(doc)
-            r = len(reports)
-            reports.append(_Report(path=doc.path, agency=doc.meta.agency, year=doc.meta.year,
-                                   fingerprint=fingerprint, text=doc.text))
-            for p in passages:
-                sections.append(p.section)
-                masked.append(p.masked)
-                owners.append(r)
-                starts.append(p.start)
-                ends.append(p.end)
-                keys.append(_compact(p.masked))
-        counts = _counts(keys)
+        return cls.from_entries([index_entry(doc) for doc in docs], exact)
+
+    @classmethod
+    def from_entries(cls, entries: list["IndexEntry"], exact: bool | None = None) -> "CorpusIndex":
+        """Index reports analysed apart (index_entry, e.g. in batch worker processes); the
+        result is the same as build() over their documents in this order."""
+        reports, sections, masked, owners, starts, ends = [], [], [], [], [], []
+        for r, entry in enumerate(entries):
+            reports.append(entry.report)
+            sections.extend(entry.sections)
+            masked.extend(entry.masked)
+            owners.extend([r] * len(entry.masked))
+            starts.extend(entry.starts)
+            ends.extend(entry.ends)
+        counts = (sp.vstack([e.counts for e in entries], format="csr") if entries
+                  else _counts([]))
         n = counts.shape[0]
         df = np.bincount(counts.indices, minlength=N_FEATURES)
         idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0).astype(np.float32)
@@ -452,7 +541,8 @@ class CorpusIndex:
         """One .npz file: arrays, and the texts as UTF-8 JSON bytes. No pickle anywhere."""
         meta = {"version": FORMAT_VERSION, "exact": self.exact,
                 "reports": [{"path": r.path, "agency": r.agency, "year": r.year,
-                             "fingerprint": r.fingerprint, "text": r.text} for r in self.reports],
+                             "fingerprint": r.fingerprint, "text": r.text,
+                             "formulas": [list(span) for span in r.formulas]} for r in self.reports],
                 "sections": self.p_section, "masked": self.p_masked}
         # ASCII JSON: any text a reader let through (even a lone surrogate) round-trips.
         blob = np.frombuffer(json.dumps(meta, ensure_ascii=True).encode("ascii"), dtype=np.uint8)
@@ -469,7 +559,9 @@ class CorpusIndex:
                 raise ValueError(f"unsupported index format {meta.get('version')!r}")
             matrix = sp.csr_matrix((z["data"], z["indices"], z["indptr"]), shape=tuple(int(x) for x in z["shape"]))
             reports = [_Report(path=r["path"], agency=r["agency"], year=r["year"],
-                               fingerprint=r["fingerprint"], text=r["text"]) for r in meta["reports"]]
+                               fingerprint=r["fingerprint"], text=r["text"],
+                               formulas=tuple((int(a), int(b)) for a, b in r["formulas"]))
+                       for r in meta["reports"]]
             arrays = (z["p_report"], z["p_start"], z["p_end"])
             n = matrix.shape[0]
             if (matrix.shape[1] != N_FEATURES or len(z["idf"]) != N_FEATURES
@@ -493,7 +585,7 @@ class CorpusIndex:
         which source won a passage that several years share.
         """
         audited = self._audited(doc)
-        previous = self._previous(audited)
+        previous = self._previous(audited.doc, audited.body)
         prev_matches = self._query(audited, min_chars, allowed=set(previous)) if previous else []
         counted = np.zeros(len(doc.text), dtype=bool)
         for p in audited.passages:
@@ -521,24 +613,61 @@ class CorpusIndex:
 
     def previous_reports(self, doc: Document) -> list[str]:
         """Paths of the indexed reports of `doc`'s body from the latest year before its own
-        (a pdf/txt pair of that year gives two), never `doc` itself."""
-        return [self.reports[r].path for r in self._previous(self._audited(doc))]
+        (a pdf/txt pair of that year gives two), never `doc` itself. From the metadata alone:
+        a batch asks this for every report, before any is analysed."""
+        path = _norm_path(doc.path)
+        body = {r for r in self._body_of(doc.meta.agency) if not (path and self._paths[r] == path)}
+        return [self.reports[r].path for r in self._previous(doc, body)]
+
+    def _body_of(self, agency: str | None) -> set[int]:
+        name = normalize_agency(agency)
+        return {r for other, rs in self._bodies.items() if _same_normalized(name, other) for r in rs}
 
     def _audited(self, doc: Document) -> "_Audited":
-        passages, fingerprint = _analyse(doc)
+        last = self._last_audited
+        if last is not None and last.doc is doc:
+            return last
         path = _norm_path(doc.path)
-        excluded = {r for r, p in enumerate(self._paths) if path and p == path}
+        same_path = [r for r, p in enumerate(self._paths) if path and p == path] if path else []
+        indexed = next((r for r in same_path if self.reports[r].text == doc.text), None)
+        own_rows = None
+        if indexed is not None:
+            # Indexed as is (a batch audits its own reports): its passages are in the index.
+            own_rows = np.arange(self.report_ptr[indexed], self.report_ptr[indexed + 1])
+            passages = [Passage(int(self.p_start[j]), int(self.p_end[j]),
+                                doc.text[self.p_start[j]:self.p_end[j]], self.p_masked[j], self.p_section[j])
+                        for j in own_rows]
+            fingerprint = self.reports[indexed].fingerprint
+        else:
+            passages, fingerprint = _analyse(doc)
+        excluded = set(same_path)
         excluded.update(self._by_fingerprint.get(fingerprint, ()))
-        name = normalize_agency(doc.meta.agency)
-        body = {r for other, rs in self._bodies.items() if _same_normalized(name, other) for r in rs}
-        return _Audited(doc, passages, excluded, body - excluded)
+        audited = _Audited(doc, passages, excluded, self._body_of(doc.meta.agency) - excluded, indexed, own_rows)
+        self._last_audited = audited
+        return audited
 
-    def _previous(self, audited: "_Audited") -> list[int]:
-        year = audited.doc.meta.year
+    def _query_side(self, audited: "_Audited") -> tuple[list, sp.csr_matrix, np.ndarray]:
+        """The audited report's passage keys, weighted vectors and wording prefix."""
+        if audited.keys is None:
+            doc = audited.doc
+            if audited.indexed is not None:
+                flags = self._source_flags(audited.indexed)
+                audited.keys = [_key(p.masked, flags[p.start:p.end]) for p in audited.passages]
+            else:
+                audited.keys = [_key(p.masked, _passage_flags(p)) for p in audited.passages]
+            if audited.own_rows is not None:
+                audited.vectors = self.matrix[audited.own_rows]
+            else:
+                audited.vectors = _weigh(_counts([k.text for k in audited.keys]), self.idf)
+            audited.words = _word_prefix(doc.text)
+        return audited.keys, audited.vectors, audited.words
+
+    def _previous(self, doc: Document, body: set[int]) -> list[int]:
+        year = doc.meta.year
         if year is None:
             return []
         years: dict[int, list[int]] = defaultdict(list)
-        for r in audited.body:
+        for r in body:
             if self.reports[r].year is not None and self.reports[r].year < year:
                 years[self.reports[r].year].append(r)
         return sorted(years[max(years)]) if years else []
@@ -560,7 +689,8 @@ class CorpusIndex:
         target = self.matrix if rows is None else self.matrix[rows]
         if target.shape[0] == 0 or q.shape[0] == 0:
             return {}
-        sims = (q @ target.T).tocoo()
+        # target @ q.T, not q @ target.T: scipy converts the transposed operand, and q is the small one.
+        sims = (target @ q.T).T.tocoo()
         keep = sims.data >= COSINE_MIN
         cols = sims.col[keep] if rows is None else rows[sims.col[keep]]
         return {(int(i), int(j)): float(c) for i, j, c in zip(sims.row[keep], cols, sims.data[keep])}
@@ -616,7 +746,7 @@ class CorpusIndex:
         if len(i_of) == 0:
             return {}
         targets = np.unique(j_of)
-        sims = (q @ self.matrix[targets].T).toarray()
+        sims = (self.matrix[targets] @ q.T).T.toarray()
         cos = sims[i_of, np.searchsorted(targets, j_of)]
         ok = cos >= COSINE_MIN
         return {(int(i), int(j)): float(c) for i, j, c in zip(i_of[ok], j_of[ok], cos[ok])}
@@ -629,11 +759,20 @@ class CorpusIndex:
             words = self._words[r] = _word_prefix(self.reports[r].text)
         return words
 
+    def _source_flags(self, r: int) -> np.ndarray:
+        flags = self._flags.get(r)
+        if flags is None:
+            if len(self._flags) > 5_000:  # bounded, like the keys
+                self._flags.clear()
+            report = self.reports[r]
+            flags = self._flags[r] = _flags_from_spans(len(report.text), report.formulas)
+        return flags
+
     def _source_key(self, j: int) -> _Key:
         key = self._keys.get(j)
         if key is None:
-            text = self.reports[int(self.p_report[j])].text[self.p_start[j]:self.p_end[j]]
-            key = self._keys[j] = _key(self.p_masked[j], text)
+            flags = self._source_flags(int(self.p_report[j]))
+            key = self._keys[j] = _key(self.p_masked[j], flags[self.p_start[j]:self.p_end[j]])
             if len(self._keys) > 200_000:  # a long-running process must not keep every key
                 self._keys.clear()
         return key
@@ -642,9 +781,7 @@ class CorpusIndex:
         doc, passages, excluded = audited.doc, audited.passages, audited.excluded
         if not passages or not self.reports:
             return []
-        qkeys = [_key(p.masked, p.text) for p in passages]
-        q = _weigh(_counts([k.text for k in qkeys]), self.idf)
-        qwords = _word_prefix(doc.text)
+        qkeys, q, qwords = self._query_side(audited)
 
         # 1. candidate pairs (query passage i, indexed passage j) with their cosine
         if allowed is not None:

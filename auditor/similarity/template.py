@@ -39,6 +39,65 @@ class TemplateRules:
     table_labels: tuple[re.Pattern, ...]
 
 
+def _first_chars(parsed) -> tuple[set[str], bool] | None:
+    """(characters a match can start with, whether it can match empty) of a parsed pattern;
+    None when that cannot be told simply (any character, classes like \\w, negations…)."""
+    from re import _constants as c
+
+    chars: set[str] = set()
+    for op, arg in parsed:
+        if op is c.LITERAL:
+            return chars | {chr(arg)}, False
+        if op is c.IN:
+            if any(o not in (c.LITERAL, c.RANGE) for o, _ in arg):
+                return None
+            for o, a in arg:
+                if o is c.LITERAL:
+                    chars.add(chr(a))
+                elif a[1] - a[0] > 512:
+                    return None
+                else:
+                    chars.update(map(chr, range(a[0], a[1] + 1)))
+            return chars, False
+        if op is c.SUBPATTERN:
+            inner = _first_chars(arg[-1])
+        elif op is c.BRANCH:
+            parts = [_first_chars(branch) for branch in arg[1]]
+            if any(part is None for part in parts):
+                return None
+            inner = set().union(*(part[0] for part in parts)), any(part[1] for part in parts)
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            inner = _first_chars(arg[2])
+            if inner is not None and arg[0] == 0:
+                inner = inner[0], True
+        else:
+            return None
+        if inner is None:
+            return None
+        chars |= inner[0]
+        if not inner[1]:
+            return chars, False
+    return chars, True
+
+
+def _guarded(source: str, flags: int = 0) -> re.Pattern:
+    """`source` compiled behind a lookahead on the characters a match can start with. A pattern
+    opening with optional groups ("(?:深入|全面)?(?:学习)?…") gets no such prefilter from the re
+    engine, which then tries every alternative at every position: 5–10× slower on running text.
+    (A pattern that opens with literals already gets the engine's own prefilter, which a
+    lookahead would defeat: only the formulas are compiled this way.)"""
+    from re import _parser
+
+    try:
+        first = _first_chars(_parser.parse(source, flags))
+    except Exception:  # private parser API: without it, just no prefilter
+        first = None
+    if first is None or first[1] or not first[0]:
+        return re.compile(source, flags)
+    charset = "".join(re.escape(ch) for ch in sorted(first[0]))
+    return re.compile(f"(?=[{charset}])(?:{source})", flags)
+
+
 @lru_cache(maxsize=1)
 def template_rules() -> TemplateRules:
     data = load_data("template_text")
@@ -48,7 +107,7 @@ def template_rules() -> TemplateRules:
         sentences=tuple(re.compile(p, re.S) for p in sentence_patterns),
         headings=tuple(re.compile(p, re.S) for p in data.get("headings") or []),
         fragments=tuple(re.compile(p, re.S) for p in data.get("fragments") or []),
-        formulas=re.compile("|".join(f"(?:{p})" for p in data["formulas"]), re.S) if data.get("formulas") else None,
+        formulas=_guarded("|".join(f"(?:{p})" for p in data["formulas"]), re.S) if data.get("formulas") else None,
         table_labels=tuple(re.compile(p, re.S) for p in data.get("table_labels") or []),
     )
 

@@ -29,3 +29,10 @@ def parse_file(path: str) -> Document:
     from auditor.read import read_file
 
     return build_document(read_file(path))
+
+
+def parse_bytes(path: str, data: bytes) -> Document:
+    """parse_file for bytes read elsewhere; `path` names the report and gives its format."""
+    from auditor.read import read_bytes
+
+    return build_document(read_bytes(path, data))

@@ -1,0 +1,145 @@
+"""The work a batch sends to workers, and what comes back.
+
+- parse_task: one file → its Document and, when corpus checks are on, its entry for the corpus
+  index (passages and n-gram counts: the costly part of indexing, done in parallel);
+- check_task: one parsed Document (+ the same body's previous-year report) → findings, score and
+  its HTML findings page, against the corpus index in the context;
+- audit_task: parse + check in one go, when no corpus-level check needs every report first.
+
+Tasks never raise for a bad report: the outcome carries a one-line Chinese error instead, so one
+broken file is recorded and the batch goes on. Outcomes are small and picklable; the HTML page is
+returned as a string because a Dask worker may not share our filesystem.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from auditor.model import Document, Finding, Meta
+
+
+@dataclass
+class BatchContext:
+    """Sent once to each worker."""
+
+    rules: list
+    decisions: object | None = None  # a loaded baseline
+    corpus: object | None = None  # the CorpusIndex of the whole batch (check stage)
+    index_entries: bool = False  # parse stage: also compute each report's index entry
+    pages: bool = True  # render each report's HTML findings page
+
+
+@dataclass
+class ParseOutcome:
+    path: str
+    doc: Document | None = None
+    entry: object | None = None  # similarity.index.IndexEntry
+    error: str | None = None
+
+
+@dataclass
+class CheckOutcome:
+    path: str
+    page: int
+    error: str | None = None
+    meta: Meta | None = None
+    score: dict = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    quotes: list[str | None] = field(default_factory=list)  # the text of each finding's span
+    html: str | None = None
+
+
+def warm_up(context: BatchContext) -> None:
+    """Load what the checks of `context` need in this process: the check modules of its rule
+    kinds, the NLP pipeline with jieba's dictionary, the classifier when it will run, the page
+    renderer. Called in the parent before the check workers are forked, so each starts warm
+    (and shares those pages with the others) instead of loading them all again."""
+    from importlib import import_module
+
+    for kind in sorted({rule.kind for rule in context.rules}):
+        import_module(f"auditor.checks.{kind}")
+    import auditor.nlp.claims  # noqa: F401
+    from auditor.nlp.pipeline import get_jieba, get_nlp
+
+    get_nlp()
+    get_jieba()
+    if context.corpus is None and any(rule.kind == "similarity" and rule.params.get("mode") == "template_sentences"
+                                      for rule in context.rules):
+        from auditor.similarity.classifier import load_model
+
+        try:
+            load_model()
+        except ValueError:
+            pass  # the rule reports an unusable model itself, per report
+    if context.pages:
+        import auditor.report.html  # noqa: F401
+
+
+def _parse(path: str, data: bytes | None) -> Document:
+    from auditor.structure import parse_bytes, parse_file
+
+    return parse_file(path) if data is None else parse_bytes(path, data)
+
+
+def _read_error(path: str, exc: Exception) -> str:
+    from auditor.errors import InputError
+
+    if isinstance(exc, InputError):
+        return str(exc)
+    return f"{path}：读取失败（{type(exc).__name__}: {exc}）"
+
+
+def parse_task(context: BatchContext, item: tuple[str, bytes | None]) -> ParseOutcome:
+    """item: (path, bytes or None to read the path here)."""
+    path, data = item
+    try:
+        doc = _parse(path, data)
+    except Exception as exc:  # a reader crash must not stop the batch
+        return ParseOutcome(path, error=_read_error(path, exc))
+    entry = None
+    if context.index_entries:
+        from auditor.similarity.index import index_entry
+
+        entry = index_entry(doc)
+    return ParseOutcome(path, doc=doc, entry=entry)
+
+
+def check_task(context: BatchContext, item: tuple[str, int, Document, Document | None]) -> CheckOutcome:
+    """item: (path, page number, document, the same body's previous-year document or None)."""
+    path, page, doc, previous = item
+    from auditor.baseline import apply_baseline_to_results
+    from auditor.checks import run_checks
+
+    try:
+        result = run_checks(doc, context.rules, previous=previous, corpus=context.corpus)
+        (result,), _ = apply_baseline_to_results([result], context.decisions)
+        html = None
+        if context.pages:
+            from auditor.report.html import render
+
+            html = render([result], rules=context.rules)
+    except Exception as exc:  # a rule failing on an odd report is recorded, not fatal
+        return CheckOutcome(path, page, error=f"{path}：审核失败（{type(exc).__name__}: {exc}）")
+    quotes = [doc.text[f.span.start:f.span.end] if f.span else None for f in result.findings]
+    return CheckOutcome(path, page, meta=doc.meta, score=result.score, findings=result.findings,
+                        quotes=quotes, html=html)
+
+
+def audit_task(context: BatchContext, item: tuple[str, bytes | None, int]) -> CheckOutcome:
+    """item: (path, bytes or None, page number); no corpus, no previous year."""
+    path, data, page = item
+    try:
+        doc = _parse(path, data)
+    except Exception as exc:
+        return CheckOutcome(path, page, error=_read_error(path, exc))
+    return check_task(context, (path, page, doc, None))
+
+
+def failed_task(item, exc: Exception) -> CheckOutcome | ParseOutcome:
+    """The outcome of a task whose worker was lost (Dask): the file is recorded as failed."""
+    path = item[0]
+    message = f"{path}：处理失败（工作进程丢失：{type(exc).__name__}）"
+    if len(item) == 2:
+        return ParseOutcome(path, error=message)
+    page = item[1] if len(item) == 4 else item[2]
+    return CheckOutcome(path, page, error=message)

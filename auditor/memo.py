@@ -1,0 +1,40 @@
+"""Per-document memoization: a value computed from a Document is kept for the few documents in
+use, keyed by identity (Documents are large; hashing or comparing them would cost more than the
+work saved).
+
+An audit asks for the same sentences and passages several times (the check context, the corpus
+query, the reuse ratios, the previous-year lookup); a batch worker audits one document after
+another, so a handful of entries is enough and memory stays bounded.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from functools import wraps
+
+KEEP = 8
+
+
+def per_document(fn):
+    cache: OrderedDict[int, tuple[object, object]] = OrderedDict()
+    lock = threading.Lock()  # Dask workers may run several threads
+
+    @wraps(fn)
+    def wrapper(doc):
+        key = id(doc)
+        with lock:
+            hit = cache.get(key)
+            # The entry holds the document itself, so its id cannot be reused while cached.
+            if hit is not None and hit[0] is doc:
+                cache.move_to_end(key)
+                return hit[1]
+        value = fn(doc)
+        with lock:
+            cache[key] = (doc, value)
+            while len(cache) > KEEP:
+                cache.popitem(last=False)
+        return value
+
+    wrapper.cache_clear = cache.clear
+    return wrapper

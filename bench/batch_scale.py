@@ -1,0 +1,238 @@
+"""Batch throughput and memory: `auditor batch` end to end on generated corpora of 500, 1,000
+and 2,000 text/HTML reports, with and without the corpus-level checks, on this machine's cores.
+
+The corpus is generated from the real reports (../shared/corpus, whole reports of at least 6 KB)
+and the project's own text/markdown/HTML samples, keeping each file's format and encoding:
+- each invented body (a place and a department) takes one base report and publishes one to four
+  consecutive years of it, so continuity and year-over-year reuse are exercised;
+- the base's agency name and years are replaced by the body's;
+- per body, 60% of the narrative lines are rewritten (40% of their Chinese characters changed,
+  drawn from the report's own characters): different bodies of one base still share the other
+  40%, as real reports share template paragraphs — a corpus with much cross-body copying;
+- per year, another 15% of the lines are rewritten (the body's new text of that year).
+Tables are kept verbatim, so the table identities and claims are checked as in real reports.
+
+Each size is a prefix of one generated corpus (bodies are never cut), hard-linked into its own
+directory. Every run is a fresh process `python -m auditor.cli batch DIR --out OUT -j N` with an
+empty output directory; figures are wall time from start to exit (start-up, discovery, hashing,
+parsing, index, checks, pages, database, CSV, index.html) and the peak resident memory of the
+parent process and of the whole process tree (sampled every 50 ms from /proc).
+
+    python bench/batch_scale.py [--sizes 500,1000,2000] [--workers 2] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from auditor.structure import parse_file  # noqa: E402
+
+PLACES = "青云岭溪白沙石桥东西南北安宁平和永兴长乐新华金山玉泉临江丰源松柏清河"
+LEVELS = ("县", "区", "市", "镇")
+DEPARTMENTS = ("人民政府", "自然资源局", "生态环境局", "卫生健康局", "教育局", "财政局", "民政局",
+               "交通运输局", "住房和城乡建设局", "人力资源和社会保障局")
+SUFFIXES = {".txt", ".md", ".html", ".htm"}
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_TABLE_LINE = re.compile(r"\||\t|<t[dhr]\b|^\s*[\d.]+\s*$", re.I)
+
+
+def bases(shared: Path) -> list[dict]:
+    """Whole text/HTML reports with their raw text, encoding, agency name and year."""
+    files = [p for d in ("real/full", "real/partial") for p in sorted((shared / "corpus" / d).iterdir())]
+    files += sorted((ROOT / "corpus").iterdir())
+    out = []
+    for path in files:
+        if path.suffix.lower() not in SUFFIXES or path.name.lower() == "readme.md" or path.stat().st_size < 6000:
+            continue
+        raw = path.read_bytes()
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                text = raw.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            continue
+        doc = parse_file(str(path))
+        if not doc.meta.year or not doc.tables:
+            continue
+        names = sorted({n for n in (doc.meta.agency, doc.meta.agency and doc.meta.agency.split("（")[0]) if n},
+                       key=len, reverse=True)
+        out.append({"suffix": path.suffix.lower(), "encoding": encoding, "text": text, "year": doc.meta.year,
+                    "names": names, "pool": "".join(sorted(set(_CJK.findall(text))))})
+    return out
+
+
+def narrative_lines(lines: list[str]) -> list[int]:
+    return [i for i, line in enumerate(lines)
+            if len(line) >= 20 and not _TABLE_LINE.search(line) and len(_CJK.findall(line)) > len(line) // 2]
+
+
+def rewrite(line: str, rng: random.Random, pool: str, share: float) -> str:
+    chars = list(line)
+    cjk = [i for i, ch in enumerate(chars) if "\u4e00" <= ch <= "\u9fff"]
+    for i in rng.sample(cjk, int(len(cjk) * share)):
+        chars[i] = rng.choice(pool)
+    return "".join(chars)
+
+
+def generate(shared: Path, target: Path, n: int, seed: int) -> list[Path]:
+    rng = random.Random(seed)
+    pool = bases(shared)
+    target.mkdir(parents=True, exist_ok=True)
+    files: list[Path] = []
+    body = 0
+    while len(files) < n:
+        body += 1
+        base = rng.choice(pool)
+        agency = "".join(rng.sample(PLACES, 2)) + rng.choice(LEVELS) + rng.choice(DEPARTMENTS)
+        lines = base["text"].split("\n")
+        candidates = narrative_lines(lines)
+        body_lines = list(lines)
+        for i in rng.sample(candidates, int(len(candidates) * 0.6)):
+            body_lines[i] = rewrite(lines[i], rng, base["pool"], 0.4)
+        first = rng.randint(2019, 2023)
+        years = rng.randint(1, 4)
+        for year in range(first, first + years):
+            if len(files) >= n and year == first:
+                break
+            year_lines = list(body_lines)
+            for i in rng.sample(candidates, int(len(candidates) * 0.15)):
+                year_lines[i] = rewrite(body_lines[i], rng, base["pool"], 0.4)
+            text = "\n".join(year_lines)
+            for name in base["names"]:
+                text = text.replace(name, agency)
+            text = re.sub(rf"(?<!\d){base['year']}(?!\d)", str(year), text)
+            text = re.sub(rf"(?<!\d){base['year'] - 1}(?!\d)", str(year - 1), text)
+            path = target / f"{len(files):05d}-{body:04d}-{year}{base['suffix']}"
+            try:
+                path.write_bytes(text.encode(base["encoding"].replace("-sig", "")))
+            except UnicodeEncodeError:
+                path.write_bytes(text.encode("utf-8"))
+            files.append(path)
+    return files
+
+
+class TreeMemory(threading.Thread):
+    """Peak RSS of a process and of it plus all its descendants, from /proc."""
+
+    def __init__(self, pid: int, every: float = 0.05):
+        super().__init__(daemon=True)
+        self.pid, self.every = pid, every
+        self.parent_peak = self.tree_peak = 0
+        self.stop = threading.Event()
+
+    @staticmethod
+    def _rss(pid: int) -> int:
+        try:
+            with open(f"/proc/{pid}/statm") as fh:
+                return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            return 0
+
+    @staticmethod
+    def _children(pid: int) -> list[int]:
+        out = []
+        try:
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children") as fh:
+                    out += [int(c) for c in fh.read().split()]
+        except OSError:
+            pass
+        return out
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            parent = self._rss(self.pid)
+            total, todo = parent, self._children(self.pid)
+            while todo:
+                child = todo.pop()
+                total += self._rss(child)
+                todo += self._children(child)
+            self.parent_peak = max(self.parent_peak, parent)
+            self.tree_peak = max(self.tree_peak, total)
+            time.sleep(self.every)
+
+
+def run_batch(directory: Path, out: Path, workers: int, corpus: bool) -> dict:
+    shutil.rmtree(out, ignore_errors=True)
+    cmd = [sys.executable, "-m", "auditor.cli", "batch", str(directory), "--out", str(out), "-j", str(workers),
+           "--corpus" if corpus else "--no-corpus"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, text=True)
+    memory = TreeMemory(proc.pid)
+    memory.start()
+    _, err = proc.communicate()
+    wall = time.perf_counter() - t0
+    memory.stop.set()
+    memory.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"batch failed ({proc.returncode}):\n{err[-2000:]}")
+    done = re.search(r"新审核 (\d+) 份.*?无法读取或审核 (\d+) 份", err)
+    return {"wall": wall, "scored": int(done.group(1)), "failed": int(done.group(2)),
+            "parent_mb": memory.parent_peak / 2**20, "tree_mb": memory.tree_peak / 2**20}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", default=str(ROOT.parent / "shared"))
+    parser.add_argument("--sizes", default="500,1000,2000")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--keep", help="generate into (and keep) this directory")
+    args = parser.parse_args()
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="auditor-batch-bench-"))
+    try:
+        t0 = time.perf_counter()
+        files = generate(Path(args.shared), work / "all", max(sizes), args.seed)
+        sizes_kb = [f.stat().st_size / 1024 for f in files]
+        kinds = {s: sum(1 for f in files if f.suffix == s) for s in sorted({f.suffix for f in files})}
+        print(f"generated {len(files)} reports in {time.perf_counter() - t0:.1f} s: "
+              + ", ".join(f"{k} {v}" for k, v in kinds.items())
+              + f"; mean {sum(sizes_kb) / len(sizes_kb):.1f} KB; {args.workers} workers, {os.cpu_count()} cores")
+        print(f"{'reports':>7} {'corpus checks':>13} {'wall s':>7} {'reports/s':>9} {'failed':>6} "
+              f"{'parent MB':>9} {'tree MB':>8}")
+        results = {}
+        for size in sizes:
+            subset = work / f"n{size}"
+            if not subset.exists():
+                subset.mkdir()
+                for f in files[:size]:
+                    os.link(f, subset / f.name)
+            for corpus in (False, True):
+                r = run_batch(subset, work / f"out-{size}-{corpus}", args.workers, corpus)
+                results[(size, corpus)] = r
+                print(f"{size:>7} {'yes' if corpus else 'no':>13} {r['wall']:>7.1f} {size / r['wall']:>9.1f} "
+                      f"{r['failed']:>6} {r['parent_mb']:>9.0f} {r['tree_mb']:>8.0f}", flush=True)
+        small, large = sizes[0], sizes[-1]
+        if small != large:
+            print(f"\ngrowth {small} → {large} reports (×{large / small:.1f}):")
+            for corpus in (False, True):
+                a, b = results[(small, corpus)], results[(large, corpus)]
+                print(f"  corpus checks {'yes' if corpus else 'no '}: wall ×{b['wall'] / a['wall']:.2f}, "
+                      f"throughput ×{(large / b['wall']) / (small / a['wall']):.2f}, "
+                      f"parent memory ×{b['parent_mb'] / a['parent_mb']:.2f}, tree memory ×{b['tree_mb'] / a['tree_mb']:.2f}")
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

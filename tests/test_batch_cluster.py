@@ -1,0 +1,189 @@
+"""`auditor batch --scheduler`: the same work on a Dask distributed cluster (a local one here,
+two worker processes), giving the same results as the local pool; and Ctrl-C / a killed process
+leaving the database consistent, the rerun resuming and ending with the results of an
+uninterrupted run."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _cmd(*args: str) -> list[str]:
+    return [sys.executable, "-m", "auditor.cli", "batch", *args]
+
+
+def _env() -> dict:
+    return {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+def _run(cwd: Path, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
+    return subprocess.run(_cmd(*args), cwd=cwd, capture_output=True, text=True, encoding="utf-8",
+                          timeout=timeout, env=_env())
+
+
+def _csv(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _results(db: Path) -> dict:
+    """Per path: status, score and the sorted (rule, fingerprint, quote) of its findings."""
+    conn = sqlite3.connect(db)
+    try:
+        out = {path: (status, score, []) for path, status, score in
+               conn.execute("SELECT path, status, score FROM documents")}
+        for path, rule, fingerprint, quote in conn.execute("SELECT path, rule, fingerprint, quote FROM findings"):
+            out[path][2].append((rule, fingerprint, quote))
+    finally:
+        conn.close()
+    return {path: (status, score, sorted(findings)) for path, (status, score, findings) in out.items()}
+
+
+def _corpus(tmp: Path, shared: Path | None) -> Path:
+    corpus = tmp / "corpus"
+    shutil.copytree(ROOT / "corpus", corpus)
+    (corpus / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    if shared is not None:
+        for sub in ("full", "partial"):
+            target = corpus / "real" / sub
+            target.mkdir(parents=True)
+            for f in sorted((shared / "real" / sub).glob("*.txt")):
+                shutil.copy(f, target / f.name)
+    return corpus
+
+
+# --------------------------------------------------------------------------- Dask
+
+
+@pytest.fixture(scope="module")
+def scheduler():
+    from distributed import LocalCluster
+
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+    try:
+        yield cluster.scheduler_address
+    finally:
+        cluster.close()
+
+
+@pytest.mark.parametrize("mode", ["--corpus", "--no-corpus"])
+def test_dask_cluster_gives_the_local_results(tmp_path, scheduler, mode):
+    _corpus(tmp_path, None)
+    local = _run(tmp_path, "corpus", "--out", "local", "--workers", "2", mode)
+    assert local.returncode == 0, local.stderr
+    remote = _run(tmp_path, "corpus", "--out", "dask", "--scheduler", scheduler, mode)
+    assert remote.returncode == 0, remote.stderr
+    assert "Dask 集群" in remote.stderr
+    assert _csv(tmp_path / "dask" / "reports.csv") == _csv(tmp_path / "local" / "reports.csv")
+    results = _results(tmp_path / "dask" / "auditor.db")
+    assert results == _results(tmp_path / "local" / "auditor.db")
+    assert results["corpus/broken.docx"][0] == "error"
+    assert sum(1 for status, _, _ in results.values() if status == "ok") == 11
+    # the pages were rendered on the workers and written here
+    assert len(list((tmp_path / "dask" / "reports").glob("*.html"))) == 11
+
+
+def test_unreachable_scheduler_is_one_chinese_line(tmp_path):
+    _corpus(tmp_path, None)
+    result = _run(tmp_path, "corpus", "--out", "out", "--scheduler", "tcp://127.0.0.1:9", timeout=120)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines[-1].startswith("错误：无法连接 Dask 调度器 tcp://127.0.0.1:9"), result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_scheduler_and_workers_together_are_refused(tmp_path):
+    _corpus(tmp_path, None)
+    result = _run(tmp_path, "corpus", "--scheduler", "tcp://127.0.0.1:9", "--workers", "2")
+    assert result.returncode == 2 and "不能同时使用" in result.stderr
+
+
+# --------------------------------------------------------------------------- interruption
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory, shared):
+    """An uninterrupted serial run over the samples and the shared text reports (~100 files)."""
+    tmp = tmp_path_factory.mktemp("reference")
+    _corpus(tmp, shared)
+    done = _run(tmp, "corpus", "--out", "out", "--workers", "1")
+    assert done.returncode == 0, done.stderr
+    return _results(tmp / "out" / "auditor.db")
+
+
+def _wait_for_saved(db: Path, proc: subprocess.Popen, at_least: int) -> int:
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, "the batch finished before it could be interrupted"
+        if db.exists():
+            try:
+                conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+                try:
+                    count = conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+                finally:
+                    conn.close()
+                if count >= at_least:
+                    return count
+            except sqlite3.OperationalError:
+                pass  # the schema is being created
+        time.sleep(0.05)
+    raise AssertionError("no documents saved in time")
+
+
+def _assert_consistent(db: Path, reference: dict) -> dict:
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT COUNT(*) FROM findings f LEFT JOIN documents d ON d.path = f.path"
+                            " WHERE d.path IS NULL").fetchone()[0] == 0
+        assert conn.execute("SELECT COUNT(*) FROM runs WHERE finished IS NULL").fetchone()[0] == 1
+    finally:
+        conn.close()
+    saved = _results(db)
+    # every saved document is wholly saved: exactly the findings of the uninterrupted run
+    for path, result in saved.items():
+        assert result == reference[path], path
+    return saved
+
+
+@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGKILL], ids=["ctrl-c", "killed"])
+def test_interrupted_run_is_consistent_and_resumes_to_the_same_results(tmp_path, shared, reference, how):
+    _corpus(tmp_path, shared)
+    db = tmp_path / "out" / "auditor.db"
+    proc = subprocess.Popen(_cmd("corpus", "--out", "out", "--workers", "2"), cwd=tmp_path, env=_env(),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    try:
+        _wait_for_saved(db, proc, 10)
+        proc.send_signal(how)
+        _, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    if how == signal.SIGINT:
+        assert proc.returncode == 130, err
+        assert "已中断" in err and "重新运行同一命令即可从中断处继续" in err
+        assert "Traceback" not in err
+    else:
+        assert proc.returncode == -signal.SIGKILL
+    saved = _assert_consistent(db, reference)
+    assert 10 <= len(saved) < len(reference)
+    if how == signal.SIGINT:
+        assert not list((tmp_path / "out" / "reports").glob("*.tmp"))  # pages finished or not begun
+
+    again = _run(tmp_path, "corpus", "--out", "out", "--workers", "2")
+    assert again.returncode == 0, again.stderr
+    reused = int(again.stderr.split("沿用 ")[-1].split(" 份")[0])
+    assert reused >= len(saved)
+    assert _results(db) == reference
