@@ -12,11 +12,12 @@ and the project's own text/markdown/HTML samples, keeping each file's format and
 - per year, another 15% of the lines are rewritten (the body's new text of that year).
 Tables are kept verbatim, so the table identities and claims are checked as in real reports.
 
-Each size is a prefix of one generated corpus (bodies are never cut), hard-linked into its own
+Each size is a prefix of one generated corpus (the last body may lose its later years), hard-linked into its own
 directory. Every run is a fresh process `python -m auditor.cli batch DIR --out OUT -j N` with an
 empty output directory; figures are wall time from start to exit (start-up, discovery, hashing,
-parsing, index, checks, pages, database, CSV, index.html) and the peak resident memory of the
-parent process and of the whole process tree (sampled every 50 ms from /proc).
+parsing, index, checks, pages, database, CSV, index.html) and the peak memory of the parent
+process (RSS) and of the whole process tree (sum of PSS, so pages the forked workers share with
+the parent count once), sampled every 50 ms from /proc.
 
     python bench/batch_scale.py [--sizes 500,1000,2000] [--workers 2] [--keep DIR]
 """
@@ -127,7 +128,8 @@ def generate(shared: Path, target: Path, n: int, seed: int) -> list[Path]:
 
 
 class TreeMemory(threading.Thread):
-    """Peak RSS of a process and of it plus all its descendants, from /proc."""
+    """Peak resident memory of a process (RSS) and of it plus all its descendants (the sum of
+    their PSS: forked workers share the parent's pages, which RSS would count once per process)."""
 
     def __init__(self, pid: int, every: float = 0.05):
         super().__init__(daemon=True)
@@ -154,13 +156,24 @@ class TreeMemory(threading.Thread):
             pass
         return out
 
+    @staticmethod
+    def _pss(pid: int) -> int:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as fh:
+                for line in fh:
+                    if line.startswith("Pss:"):
+                        return int(line.split()[1]) * 1024
+        except (OSError, ValueError):
+            pass
+        return 0
+
     def run(self) -> None:
         while not self.stop.is_set():
             parent = self._rss(self.pid)
-            total, todo = parent, self._children(self.pid)
+            total, todo = self._pss(self.pid), self._children(self.pid)
             while todo:
                 child = todo.pop()
-                total += self._rss(child)
+                total += self._pss(child)
                 todo += self._children(child)
             self.parent_peak = max(self.parent_peak, parent)
             self.tree_peak = max(self.tree_peak, total)
@@ -207,7 +220,7 @@ def main() -> int:
               + ", ".join(f"{k} {v}" for k, v in kinds.items())
               + f"; mean {sum(sizes_kb) / len(sizes_kb):.1f} KB; {args.workers} workers, {os.cpu_count()} cores")
         print(f"{'reports':>7} {'corpus checks':>13} {'wall s':>7} {'reports/s':>9} {'failed':>6} "
-              f"{'parent MB':>9} {'tree MB':>8}")
+              f"{'parent RSS MB':>13} {'tree PSS MB':>11}")
         results = {}
         for size in sizes:
             subset = work / f"n{size}"
@@ -219,7 +232,7 @@ def main() -> int:
                 r = run_batch(subset, work / f"out-{size}-{corpus}", args.workers, corpus)
                 results[(size, corpus)] = r
                 print(f"{size:>7} {'yes' if corpus else 'no':>13} {r['wall']:>7.1f} {size / r['wall']:>9.1f} "
-                      f"{r['failed']:>6} {r['parent_mb']:>9.0f} {r['tree_mb']:>8.0f}", flush=True)
+                      f"{r['failed']:>6} {r['parent_mb']:>13.0f} {r['tree_mb']:>11.0f}", flush=True)
         small, large = sizes[0], sizes[-1]
         if small != large:
             print(f"\ngrowth {small} → {large} reports (×{large / small:.1f}):")

@@ -198,3 +198,59 @@ def test_index_sorts_in_a_real_browser(batch_runs, page):
     link.click()
     assert page.url.endswith(target)
     assert page.locator("h1").count() >= 1
+
+
+def test_baseline_from_audit_hides_dismissed_findings_in_the_batch(tmp_path):
+    shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
+    target = "corpus/baisha-town-2022.txt"  # a sample with deliberate defects
+    written = subprocess.run([sys.executable, "-m", "auditor.cli", "audit", target, "--write-baseline", "base.json",
+                              "--fail-on", "never", "--format", "json"], cwd=tmp_path, capture_output=True,
+                             text=True, env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
+    assert written.returncode == 0, written.stderr
+    plain = _batch(tmp_path, "corpus", "--out", "plain", "--workers", "1", "--no-corpus")
+    based = _batch(tmp_path, "corpus", "--out", "based", "--workers", "1", "--no-corpus", "--baseline", "base.json")
+    assert plain.returncode == based.returncode == 0, based.stderr
+    before = {r["path"]: r for r in _csv(tmp_path / "plain" / "reports.csv")}
+    after = {r["path"]: r for r in _csv(tmp_path / "based" / "reports.csv")}
+    assert int(before[target]["findings"]) > 0
+    assert after[target]["findings"] == "0" and float(after[target]["score"]) == 100.0
+    for path, row in before.items():
+        if path != target:
+            assert after[path] == row  # fingerprints are per report: nothing else is hidden
+
+
+def test_database_of_version_1_is_migrated_and_a_newer_one_refused(tmp_path):
+    from auditor.batch.store import Store
+
+    old = tmp_path / "v1.db"
+    conn = sqlite3.connect(old)
+    conn.executescript("""
+        CREATE TABLE runs (id INTEGER PRIMARY KEY, started TEXT NOT NULL, finished TEXT, directory TEXT NOT NULL,
+            rules_count INTEGER NOT NULL, config_key TEXT NOT NULL DEFAULT '');
+        CREATE TABLE documents (path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, run_id INTEGER NOT NULL REFERENCES runs(id),
+            status TEXT NOT NULL CHECK (status IN ('ok', 'error')), error TEXT, agency TEXT, year INTEGER,
+            template TEXT, score REAL, parts TEXT, page INTEGER UNIQUE);
+        CREATE TABLE findings (id INTEGER PRIMARY KEY, path TEXT NOT NULL REFERENCES documents(path),
+            rule TEXT NOT NULL, category TEXT NOT NULL, severity TEXT NOT NULL, message TEXT NOT NULL, section TEXT,
+            span_start INTEGER, span_end INTEGER, cells TEXT NOT NULL, evidence TEXT NOT NULL, fingerprint TEXT NOT NULL);
+        INSERT INTO runs VALUES (1, '2026-01-01', '2026-01-01', 'x', 62, 'k');
+        INSERT INTO documents VALUES ('a.txt', 'h', 1, 'ok', NULL, '某局', 2023, '2021', 90.0, '{}', 1);
+        INSERT INTO findings VALUES (1, 'a.txt', 'R', 'table', 'error', 'm', NULL, 0, 1, '[]', '{}', 'f');
+        PRAGMA user_version = 1;""")
+    conn.close()
+    Store(str(old)).close()
+    conn = sqlite3.connect(old)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("SELECT rule, quote FROM findings").fetchall() == [("R", None)]
+    finally:
+        conn.close()
+
+    newer = tmp_path / "v9.db"
+    conn = sqlite3.connect(newer)
+    conn.execute("PRAGMA user_version = 9")
+    conn.close()
+    shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
+    refused = _batch(tmp_path, "corpus", "--db", str(newer), "--out", "out")
+    assert refused.returncode == 2
+    assert refused.stderr.strip().splitlines()[-1].startswith("错误：数据库") and "版本是 9" in refused.stderr

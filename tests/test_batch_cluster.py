@@ -56,11 +56,13 @@ def _corpus(tmp: Path, shared: Path | None) -> Path:
     shutil.copytree(ROOT / "corpus", corpus)
     (corpus / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
     if shared is not None:
-        for sub in ("full", "partial"):
-            target = corpus / "real" / sub
-            target.mkdir(parents=True)
-            for f in sorted((shared / "real" / sub).glob("*.txt")):
-                shutil.copy(f, target / f.name)
+        # Twice (a mirror, as crawls have): enough work that an interruption lands mid-run.
+        for copy in ("real", "mirror"):
+            for sub in ("full", "partial"):
+                target = corpus / copy / sub
+                target.mkdir(parents=True)
+                for f in sorted((shared / "real" / sub).glob("*.txt")):
+                    shutil.copy(f, target / f.name)
     return corpus
 
 
@@ -115,7 +117,7 @@ def test_scheduler_and_workers_together_are_refused(tmp_path):
 
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory, shared):
-    """An uninterrupted serial run over the samples and the shared text reports (~100 files)."""
+    """An uninterrupted serial run over the samples and the shared text reports twice (~180 files)."""
     tmp = tmp_path_factory.mktemp("reference")
     _corpus(tmp, shared)
     done = _run(tmp, "corpus", "--out", "out", "--workers", "1")

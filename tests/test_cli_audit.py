@@ -187,10 +187,22 @@ def make_finding(rule: str, fingerprint: str) -> Finding:
 
 def test_apply_baseline_hides_only_dismissed():
     findings = [make_finding("A-1", "f1"), make_finding("A-2", "f2"), make_finding("A-3", "f3")]
-    baseline = Baseline({"f1": "dismissed", "f2": "confirmed"})
+    baseline = Baseline({"f1": [(None, "dismissed")], "f2": [(None, "confirmed")]})
     kept, hidden = apply_baseline(findings, baseline)
     assert [f.fingerprint for f in kept] == ["f2", "f3"] and hidden == 1
     assert apply_baseline(findings, None) == (findings, 0)
+
+
+def test_a_decision_with_a_path_applies_to_that_report_only():
+    # "六 is missing" has the same fingerprint in every report: dismissing it in one report
+    # must not hide it in the others of a batch.
+    finding = make_finding("STR-SECTION", "f1")
+    baseline = Baseline({"f1": [("reports/2023/a.txt", "dismissed")]})
+    assert apply_baseline([finding], baseline, "reports/2023/a.txt")[1] == 1
+    assert apply_baseline([finding], baseline, "/data/review/reports/2023/a.txt")[1] == 1  # other cwd
+    assert apply_baseline([finding], baseline, "2023/a.txt")[1] == 1
+    assert apply_baseline([finding], baseline, "reports/2023/b.txt")[1] == 0
+    assert apply_baseline([finding], baseline, "reports/2024/a.txt")[1] == 0
 
 
 def test_baseline_round_trip_and_errors(tmp_path):
@@ -203,7 +215,7 @@ def test_baseline_round_trip_and_errors(tmp_path):
     count = write_baseline([Result("a.txt", [make_finding("A-1", "f1"), make_finding("A-1", "f1")]),
                             Result("b.txt", [make_finding("A-2", "f2")])], path)
     assert count == 2
-    assert load_baseline(path).decisions == {"f1": "dismissed", "f2": "dismissed"}
+    assert load_baseline(path).decisions == {"f1": [("a.txt", "dismissed")], "f2": [("b.txt", "dismissed")]}
 
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(BaselineError, match="不是有效的 JSON"):

@@ -262,7 +262,8 @@ def test_real_report_counts_filters_keys_decisions(page, real_page, tmp_path):
         assert set(entry) == {"fingerprint", "rule", "decision", "message", "path"}
         assert entry["path"] == str(REAL)
     baseline = load_baseline(saved)
-    assert baseline.decisions == {dismissed["fingerprint"]: "dismissed", confirmed["fingerprint"]: "confirmed"}
+    assert baseline.decisions == {dismissed["fingerprint"]: [(str(REAL), "dismissed")],
+                                  confirmed["fingerprint"]: [(str(REAL), "confirmed")]}
     rerun = CliRunner().invoke(app, ["audit", str(REAL), "--format", "json", "--fail-on", "never",
                                      "--baseline", str(saved)])
     assert rerun.exit_code == 0, rerun.output

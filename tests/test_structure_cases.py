@@ -81,3 +81,16 @@ def test_padded_header_rows_are_not_blank_rows():
                  "| 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | |||||\n"
                  "| 一、本年新收政府信息公开申请数量 | 3 | 0 | 0 | 0 | 0 | 0 | 3 | ||\n")
     assert list(doc.tables["applications"]) == ["new_received"]
+
+
+def test_display_width_counts_wide_and_fullwidth_as_two_like_unicodedata():
+    import unicodedata
+
+    from auditor.structure.normalize import display_width
+
+    for code in range(0x30000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        ch = chr(code)
+        assert display_width(ch) == (2 if unicodedata.east_asian_width(ch) in "WF" else 1), hex(code)
+    assert display_width("本年新收 12 件ＡＢ") == 4 * 2 + 4 + 2 * 2 + 2 * 2

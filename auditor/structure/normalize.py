@@ -73,8 +73,31 @@ def normalize_chars(text: str, traditional: bool = False) -> str:
     return text
 
 
+@lru_cache(maxsize=1)
+def _wide_bmp() -> re.Pattern:
+    """One character class of every wide or fullwidth character of the BMP (built once, ~20 ms):
+    counting with it runs in C, where a per-character unicodedata call was a fifth of parsing."""
+    ranges, start = [], None
+    for code in range(0x10001):
+        wide = code < 0x10000 and unicodedata.east_asian_width(chr(code)) in "WF"
+        if wide and start is None:
+            start = code
+        elif not wide and start is not None:
+            ranges.append((start, code - 1))
+            start = None
+    body = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+    return re.compile(f"[{body}]")
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+
+
 def display_width(s: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+    """Columns `s` takes in a monospace layout: wide and fullwidth characters count two."""
+    wide = len(_wide_bmp().findall(s))
+    if not s.isascii():
+        wide += sum(1 for ch in _ASTRAL.findall(s) if unicodedata.east_asian_width(ch) in "WF")
+    return len(s) + wide
 
 
 def squeeze_cjk_spaces(s: str) -> str:
