@@ -93,4 +93,4 @@ def test_display_width_counts_wide_and_fullwidth_as_two_like_unicodedata():
             continue
         ch = chr(code)
         assert display_width(ch) == (2 if unicodedata.east_asian_width(ch) in "WF" else 1), hex(code)
-    assert display_width("本年新收 12 件ＡＢ") == 4 * 2 + 4 + 2 * 2 + 2 * 2
+    assert display_width("本年新收 12 件ＡＢ") == 4 * 2 + 4 + 2 + 2 * 2

@@ -12,6 +12,7 @@ still raise is the loss of a worker, reported as BatchEngineError.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -89,6 +90,10 @@ class LocalEngine:
             return
         # Small chunks: an interrupt waits for at most a chunk per worker.
         chunksize = max(1, min(8, len(items) // (self.workers * 16)))
+        # Objects that exist at the fork (the corpus index, every parsed report) are never garbage:
+        # frozen, the workers' collector neither walks them (time) nor writes their headers
+        # (copy-on-write would give each worker its own copy of the pages).
+        gc.freeze()
         pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_start_method(),
                                    initializer=_init_local_worker, initargs=(context, os.getpid()))
         try:
@@ -100,6 +105,7 @@ class LocalEngine:
             raise BatchEngineError(f"工作进程意外退出（{exc}）；已完成的报告已保存，重新运行可续跑") from None
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+            gc.unfreeze()
 
     def close(self) -> None:
         pass
