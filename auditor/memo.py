@@ -36,5 +36,4 @@ def per_document(fn):
                 cache.popitem(last=False)
         return value
 
-    wrapper.cache_clear = cache.clear
     return wrapper

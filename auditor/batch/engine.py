@@ -140,9 +140,8 @@ class DaskEngine:
         # A bounded window of tasks in flight: the scheduler never holds the whole corpus.
         [shared] = self.client.scatter([context], broadcast=True, hash=False)
         pending: deque = deque()
-        todo: Iterable = iter(items)
         try:
-            for item in todo:
+            for item in items:
                 pending.append((item, self.client.submit(task, shared, item, pure=False)))
                 if len(pending) >= self.window:
                     yield self._result(*pending.popleft(), on_error)

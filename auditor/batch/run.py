@@ -48,7 +48,6 @@ class BatchSummary:
     scored: int = 0
     skipped: int = 0
     failed: int = 0
-    engine: str = ""
     outputs: dict = field(default_factory=dict)
 
 
@@ -106,7 +105,7 @@ def _items_with_bytes(paths, engine, *extra):
     """Task items: (path, bytes-or-None, *extra). A local worker reads the file itself; a Dask
     worker may be on another machine, so it gets the bytes."""
     remote = isinstance(engine, DaskEngine)
-    for path, *rest in zip(paths, *extra) if extra else ((p,) for p in paths):
+    for path, *rest in zip(paths, *extra):
         data = None
         if remote:
             try:
@@ -160,7 +159,6 @@ def run_batch(directory: str, rules, *, out_dir: str, db_path: str | None = None
                   f"{'或语料（新增、修改或删除了报告）' if corpus_checks else ''}与上次不同，"
                   "其结果可能改变，重新审核", file=stream, flush=True)
         engine = DaskEngine(scheduler) if scheduler else LocalEngine(workers)
-        summary.engine = engine.description
         print(f"共 {len(paths)} 份报告：{summary.skipped} 份未变、沿用上次结果，{len(todo)} 份需要审核"
               f"（{engine.description}{'，含跨报告检查' if corpus_checks else '，不做跨报告检查'}）",
               file=stream, flush=True)
@@ -199,7 +197,7 @@ def _run_without_corpus(engine, todo, pages_of, rules, decisions, pages, save, s
 
     context = BatchContext(rules=rules, decisions=decisions, pages=pages)
     if isinstance(engine, LocalEngine):
-        warm_up(context)  # before the fork: every worker starts with the models loaded
+        warm_up(rules, classifier=True, pages=pages)  # before the fork: workers start warm
     progress = Progress("审核", len(todo), stream)
     items = _items_with_bytes(todo, engine, [pages_of[p] for p in todo])
     for outcome in engine.map(audit_task, context, items, on_error=failed_task):
@@ -215,10 +213,9 @@ def _run_with_corpus(engine, paths, todo, pages_of, rules, decisions, pages, sav
     progress = Progress("解析", len(paths), stream)
     docs, entries, errors = {}, [], {}
     # While the workers parse, this process loads the models the check workers will inherit.
-    warm = BatchContext(rules=rules, corpus=True, pages=pages)
     for outcome in engine.map(parse_task, BatchContext(rules=[], index_entries=True),
                               _items_with_bytes(paths, engine), on_error=failed_task,
-                              meanwhile=lambda: warm_up(warm)):
+                              meanwhile=lambda: warm_up(rules, classifier=False, pages=pages)):
         if outcome.error is None:
             docs[outcome.path] = outcome.doc
             entries.append(outcome.entry)

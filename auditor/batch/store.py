@@ -143,9 +143,6 @@ class Store:
             self._save(outcome.path, outcome.page, sha256, run_id, "ok", None, outcome.meta, outcome.score,
                        outcome.findings, outcome.quotes)
 
-    def save_error(self, path: str, page: int, sha256: str, run_id: int, error: str) -> None:
-        self._save(path, page, sha256, run_id, "error", error, None, None, [], [])
-
     def _save(self, path, page, sha256, run_id, status, error, meta, score, findings, quotes) -> None:
         self.conn.execute("BEGIN IMMEDIATE")
         try:

@@ -49,29 +49,29 @@ class CheckOutcome:
     html: str | None = None
 
 
-def warm_up(context: BatchContext) -> None:
-    """Load what the checks of `context` need in this process: the check modules of its rule
-    kinds, the NLP pipeline with jieba's dictionary, the classifier when it will run, the page
-    renderer. Called in the parent before the check workers are forked, so each starts warm
+def warm_up(rules: list, *, classifier: bool, pages: bool) -> None:
+    """Load what checking with `rules` needs in this process: the check modules of their kinds,
+    the NLP pipeline with jieba's dictionary, the template classifier (`classifier`: it runs only
+    without a corpus), the page renderer. Called in the parent before the check workers are forked, so each starts warm
     (and shares those pages with the others) instead of loading them all again."""
     from importlib import import_module
 
-    for kind in sorted({rule.kind for rule in context.rules}):
+    for kind in sorted({rule.kind for rule in rules}):
         import_module(f"auditor.checks.{kind}")
     import auditor.nlp.claims  # noqa: F401
     from auditor.nlp.pipeline import get_jieba, get_nlp
 
     get_nlp()
     get_jieba()
-    if context.corpus is None and any(rule.kind == "similarity" and rule.params.get("mode") == "template_sentences"
-                                      for rule in context.rules):
+    if classifier and any(rule.kind == "similarity" and rule.params.get("mode") == "template_sentences"
+                          for rule in rules):
         from auditor.similarity.classifier import load_model
 
         try:
             load_model()
         except ValueError:
             pass  # the rule reports an unusable model itself, per report
-    if context.pages:
+    if pages:
         import auditor.report.html  # noqa: F401
 
 
