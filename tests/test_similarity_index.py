@@ -171,6 +171,41 @@ def test_candidate_generation_agrees_with_exact_search():
     assert [(m.start, m.end, m.source_path) for m in fast] == [(m.start, m.end, m.source_path) for m in exact]
 
 
+def test_previous_year_share_does_not_depend_on_which_year_won_the_passage():
+    # 2022 has PARAGRAPH and OWN_B2 together, 2023 only PARAGRAPH: 2022's longer span wins the
+    # same-body source of 2024's text, yet last year's share is still PARAGRAPH's.
+    y2022 = report("青山县人民政府", 2022, PARAGRAPH + OWN_B2)
+    y2023 = report("青山县人民政府", 2023, OWN_A + "\n" + PARAGRAPH)
+    y2024 = report("青山县人民政府", 2024, PARAGRAPH + OWN_B2)
+    index = CorpusIndex.build([y2022, y2023, y2024])
+    matches = index.query(y2024)
+    earlier = [m for m in matches if m.relation == "same_body_earlier"]
+    assert [m.source_path for m in earlier] == [y2022.path]
+    overview = index.reuse_ratios(y2024, matches)["overview"]
+    assert overview["previous_year"] == pytest.approx(len(PARAGRAPH) / (len(PARAGRAPH) + len(OWN_B2)), abs=0.05)
+    assert overview["corpus"] == pytest.approx(1.0, abs=0.05)
+
+
+def test_candidate_search_scores_each_wording_once_and_agrees_with_exact_search():
+    # The same paragraph (its numbers changed) in several bodies' reports, an edited copy in
+    # another: passages with the same wording share one vector, and every copy stays a source.
+    edited = PARAGRAPH.replace("先审后发", "三审三校").replace("逐一登记", "建立台账")
+    sources = [report(f"{place}人民政府", year, PARAGRAPH.replace("两期", count) + "\n" + OWN_A)
+               for place, year, count in (("白石镇", 2021, "三期"), ("东河乡", 2023, "两期"), ("西山镇", 2023, "五期"))]
+    sources += [report("南岭县人民政府", 2022, edited), report("北坡乡人民政府", 2023, OWN_B2)]
+    audited = report("绿水县人民政府", 2024, OWN_B + "\n" + PARAGRAPH)
+    fast_index = CorpusIndex.build(sources, exact=False)
+    assert len(set(fast_index.p_same.tolist())) < fast_index.passage_count
+    same = fast_index.p_same
+    for j, first in enumerate(same.tolist()):  # a row and its representative have the same vector
+        assert (fast_index.matrix[j] != fast_index.matrix[first]).nnz == 0
+    exact = CorpusIndex.build(sources, exact=True).query(audited)
+    fast = fast_index.query(audited)
+    assert fast and [m.to_json() for m in fast] == [m.to_json() for m in exact]
+    # among identical copies the most recent year, then the path, is the source
+    assert {m.source_path for m in fast if m.text.startswith("全县各单位")} == {"东河乡人民政府-2023.txt"}
+
+
 def test_save_and_load_without_pickle(tmp_path):
     source = report("青山县人民政府", 2023, OWN_A + "\n" + PARAGRAPH)
     audited = report("绿水县人民政府", 2024, OWN_B + "\n" + PARAGRAPH)

@@ -16,7 +16,9 @@ Design (measured by bench/reuse_pan.py, bench/reuse_scale.py, bench/reuse_series
    the ANCHORS rarest n-grams of each audited passage (posting lists read up to POSTING_CAP, a
    candidate sharing ≥ MIN_ANCHOR_HITS of them), scored by the exact cosine afterwards; the same
    body's reports are always searched exactly, so copying from the body's own earlier years
-   never depends on sampling. Recall against exact search: bench/reuse_scale.py.
+   never depends on sampling. Recall against exact search: bench/reuse_scale.py. Passages with
+   the same wording have the same vector: their cosine is computed once (`p_same`), so a
+   sentence hundreds of reports share costs one comparison.
 4. Alignment. A candidate pair counts only when difflib finds the same wording in both: blocks
    of ≥ MIN_BLOCK characters, ≥ MIN_MATCHED characters of evidence covering ≥ MIN_COVER of the
    shorter passage (or ≥ LONG_MATCH characters: half a sentence pasted next to one's own), and
@@ -187,18 +189,25 @@ class _Report:
 
 @dataclass
 class _Audited:
-    """A report being audited, as the index sees it; what both queries of an audit (all sources,
-    then last year's alone) share is computed once."""
+    """A report being audited, as the index sees it; what the query and the reuse ratios of an
+    audit share is computed once."""
 
     doc: Document
     passages: list[Passage]
     excluded: set[int]  # indexed reports that are this report (same path, or same narrative)
-    body: set[int]  # indexed reports of the same body, the excluded ones left out
+    body: frozenset[int]  # indexed reports of the same body, the excluded ones left out
     indexed: int | None = None  # the index's report that is this one, when it is indexed as is
     own_rows: np.ndarray | None = None  # that report's rows
     keys: list | None = None
     vectors: sp.csr_matrix | None = None
+    vectors_t: sp.csr_matrix | None = None  # transposed once: every sparse product needs it so
     words: np.ndarray | None = None
+    spans: list | None = None  # every source report's spans before sources compete (the query's)
+
+
+# Candidate pairs: (audited passage i, indexed passage j, cosine), as parallel arrays.
+_Pairs = tuple[np.ndarray, np.ndarray, np.ndarray]
+_NO_PAIRS: _Pairs = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32))
 
 
 @dataclass
@@ -255,7 +264,7 @@ class _Key:
     formula (no evidence of copying)."""
 
     text: str
-    positions: list[int]
+    positions: range | list[int]
     formula: np.ndarray  # prefix counts, len(text) + 1
 
     def evidence(self, a: int, b: int) -> int:
@@ -288,11 +297,15 @@ def _flags_from_spans(length: int, spans) -> np.ndarray:
 
 def _key(masked: str, flags: np.ndarray) -> _Key:
     """`flags`: the formula flags of the passage's characters."""
-    positions = [i for i, ch in enumerate(masked) if not ch.isspace()]
-    flags = flags[positions] if positions else np.zeros(0, np.uint8)
-    prefix = np.zeros(len(positions) + 1, dtype=np.int32)
+    text = _SPACE.sub("", masked)
+    if len(text) == len(masked):  # most passages have no blank: their positions are the identity
+        positions: range | list[int] = range(len(masked))
+    else:
+        positions = [i for i, ch in enumerate(masked) if not ch.isspace()]
+        flags = flags[positions] if positions else np.zeros(0, np.uint8)
+    prefix = np.zeros(len(text) + 1, dtype=np.int32)
     np.cumsum(flags, out=prefix[1:])
-    return _Key("".join(masked[i] for i in positions), positions, prefix)
+    return _Key(text, positions, prefix)
 
 
 def _evidence(q: _Key, s: _Key, blocks) -> int:
@@ -475,7 +488,17 @@ class CorpusIndex:
         self.exact = exact
         # Passages are stored report by report: report r owns rows [ptr[r], ptr[r+1]).
         self.report_ptr = np.searchsorted(p_report, np.arange(len(reports) + 1)).astype(np.int64)
+        # The first row with the same wording as each row (numbers masked, spaces aside), hence the
+        # same vector: a sentence hundreds of reports share is compared once per query, not once
+        # per report.
+        first_row: dict[str, int] = {}
+        self.p_same = np.fromiter((first_row.setdefault(_compact(m), j) for j, m in enumerate(masked)),
+                                  dtype=np.int64, count=len(masked))
         self._paths = [_norm_path(r.path) for r in reports]
+        self._by_path: dict[str, list[int]] = defaultdict(list)
+        for r, path in enumerate(self._paths):
+            if path:
+                self._by_path[path].append(r)
         self._by_fingerprint: dict[str, list[int]] = defaultdict(list)
         for r, rep in enumerate(reports):
             self._by_fingerprint[rep.fingerprint].append(r)
@@ -486,6 +509,7 @@ class CorpusIndex:
         self._words: dict[int, np.ndarray] = {}
         self._flags: dict[int, np.ndarray] = {}
         self._last_audited: _Audited | None = None  # the report of the audit in progress
+        self._body_cache: dict[str, frozenset[int]] = {}
         self._postings: sp.csc_matrix | None = None
         self._df: np.ndarray | None = None
         if not exact:
@@ -574,7 +598,7 @@ class CorpusIndex:
 
     def query(self, doc: Document, min_chars: int = 30) -> list[ReuseMatch]:
         """Spans of `doc` copied from indexed reports, at least `min_chars` long, by start."""
-        return self._query(self._audited(doc), min_chars, allowed=None)
+        return self._query(self._audited(doc), min_chars)
 
     def reuse_ratios(self, doc: Document, matches: list[ReuseMatch], min_chars: int = 30) -> dict:
         """Per section: the share of its narrative characters copied from the same body's
@@ -585,21 +609,25 @@ class CorpusIndex:
         which source won a passage that several years share.
         """
         audited = self._audited(doc)
-        previous = self._previous(audited.doc, audited.body)
-        prev_matches = self._query(audited, min_chars, allowed=set(previous)) if previous else []
+        if audited.spans is None:
+            self._query(audited, min_chars)
+        # The query compared every report of the body in detail: last year's spans are among
+        # its spans, and competing only with each other they give last year's share.
+        previous = set(self._previous(audited.doc, audited.body))
+        from_previous = self._resolve(audited.words, [s for s in audited.spans if s.report in previous])
         counted = np.zeros(len(doc.text), dtype=bool)
-        for p in audited.passages:
-            for i, ch in enumerate(p.masked):
-                if not ch.isspace():
-                    counted[p.start + i] = True
+        keys = self._query_side(audited)[0] if audited.passages else []
+        for p, key in zip(audited.passages, keys):
+            counted[p.start + np.asarray(key.positions, dtype=np.int64)] = True
 
-        def covered(spans: list[ReuseMatch]) -> np.ndarray:
+        def covered(stretches) -> np.ndarray:
             mark = np.zeros(len(doc.text), dtype=bool)
-            for m in spans:
-                mark[m.start:m.end] = True
+            for start, end in stretches:
+                mark[start:end] = True
             return mark & counted
 
-        prev_mark, corpus_mark = covered(prev_matches), covered(matches)
+        prev_mark = covered((s.qs, s.qe) for s in from_previous if s.qe - s.qs >= min_chars)
+        corpus_mark = covered((m.start, m.end) for m in matches)
         ratios = {}
         for section in doc.sections:
             window = slice(section.start, section.end)
@@ -619,16 +647,20 @@ class CorpusIndex:
         body = {r for r in self._body_of(doc.meta.agency) if not (path and self._paths[r] == path)}
         return [self.reports[r].path for r in self._previous(doc, body)]
 
-    def _body_of(self, agency: str | None) -> set[int]:
+    def _body_of(self, agency: str | None) -> frozenset[int]:
         name = normalize_agency(agency)
-        return {r for other, rs in self._bodies.items() if _same_normalized(name, other) for r in rs}
+        body = self._body_cache.get(name)
+        if body is None:  # a batch asks for every body twice (last year, then the audit)
+            body = self._body_cache[name] = frozenset(
+                r for other, rs in self._bodies.items() if _same_normalized(name, other) for r in rs)
+        return body
 
     def _audited(self, doc: Document) -> "_Audited":
         last = self._last_audited
         if last is not None and last.doc is doc:
             return last
         path = _norm_path(doc.path)
-        same_path = [r for r, p in enumerate(self._paths) if path and p == path] if path else []
+        same_path = list(self._by_path.get(path, ())) if path else []
         indexed = next((r for r in same_path if self.reports[r].text == doc.text), None)
         own_rows = None
         if indexed is not None:
@@ -659,10 +691,12 @@ class CorpusIndex:
                 audited.vectors = self.matrix[audited.own_rows]
             else:
                 audited.vectors = _weigh(_counts([k.text for k in audited.keys]), self.idf)
+            # index rows @ vectors.T: scipy would convert the transposed operand at every product
+            audited.vectors_t = audited.vectors.T.tocsr()
             audited.words = _word_prefix(doc.text)
         return audited.keys, audited.vectors, audited.words
 
-    def _previous(self, doc: Document, body: set[int]) -> list[int]:
+    def _previous(self, doc: Document, body: frozenset[int]) -> list[int]:
         year = doc.meta.year
         if year is None:
             return []
@@ -684,18 +718,19 @@ class CorpusIndex:
         parts = [np.arange(self.report_ptr[r], self.report_ptr[r + 1]) for r in sorted(reports)]
         return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
-    def _pairs_exact(self, q: sp.csr_matrix, rows: np.ndarray | None) -> dict[tuple[int, int], float]:
-        """Cosine ≥ COSINE_MIN of every query passage against `rows` (all when None)."""
+    def _pairs_exact(self, qt: sp.csr_matrix, rows: np.ndarray | None) -> _Pairs:
+        """Cosine ≥ COSINE_MIN of every query passage (`qt`: their vectors as columns) against
+        `rows` (all when None)."""
         target = self.matrix if rows is None else self.matrix[rows]
-        if target.shape[0] == 0 or q.shape[0] == 0:
-            return {}
-        # target @ q.T, not q @ target.T: scipy converts the transposed operand, and q is the small one.
-        sims = (target @ q.T).T.tocoo()
+        if target.shape[0] == 0 or qt.shape[1] == 0:
+            return _NO_PAIRS
+        # target @ qt, not q @ target.T: the transposed operand is converted, and q is the small one.
+        sims = (target @ qt).tocoo()
         keep = sims.data >= COSINE_MIN
-        cols = sims.col[keep] if rows is None else rows[sims.col[keep]]
-        return {(int(i), int(j)): float(c) for i, j, c in zip(sims.row[keep], cols, sims.data[keep])}
+        j = sims.row[keep].astype(np.int64)
+        return sims.col[keep].astype(np.int64), (j if rows is None else rows[j]), sims.data[keep]
 
-    def _pairs_candidates(self, q: sp.csr_matrix, excluded: set[int]) -> dict[tuple[int, int], float]:
+    def _pairs_candidates(self, q: sp.csr_matrix, qt: sp.csr_matrix, excluded: set[int]) -> _Pairs:
         """Cosine ≥ COSINE_MIN against the passages that share rare n-grams with each query
         passage (candidate generation for large corpora).
 
@@ -706,15 +741,23 @@ class CorpusIndex:
         """
         post, df = self._postings, self._df
         own = self._rows(excluded)
-        own_df = np.bincount(self.matrix[own].indices, minlength=N_FEATURES) if len(own) else None
+        own_feats, own_counts = np.unique(self.matrix[own].indices, return_counts=True)
+
+        def own_df(feats: np.ndarray) -> np.ndarray:
+            """How many of the audited report's own passages have each n-gram."""
+            if len(own_feats) == 0:
+                return np.zeros_like(feats)
+            at = np.minimum(np.searchsorted(own_feats, feats), len(own_feats) - 1)
+            return np.where(own_feats[at] == feats, own_counts[at], 0)
+
         # Every (query passage, n-gram) with the number of other passages that have the n-gram.
         rows = np.repeat(np.arange(q.shape[0]), np.diff(q.indptr))
         feats = q.indices.astype(np.int64)
-        counts = df[feats] - (own_df[feats] if own_df is not None else 0)
+        counts = df[feats] - own_df(feats)
         keep = counts > 0  # an n-gram no other passage has finds nothing
         rows, feats, counts = rows[keep], feats[keep], counts[keep]
         if len(rows) == 0:
-            return {}
+            return _NO_PAIRS
         # The ANCHORS rarest n-grams of each passage.
         order = np.lexsort((feats, counts, rows))
         rows, feats = rows[order], feats[order]
@@ -725,12 +768,11 @@ class CorpusIndex:
         n_anchors = np.bincount(rows, minlength=q.shape[0])
         # Their posting lists, each cut at POSTING_CAP (plus the audited report's own entries,
         # which are dropped), as one flat array of (query passage, indexed passage).
-        skip = own_df[feats] if own_df is not None else np.zeros(len(feats), dtype=np.int64)
         starts = post.indptr[feats].astype(np.int64)
-        lengths = np.minimum(post.indptr[feats + 1] - starts, POSTING_CAP + skip)
+        lengths = np.minimum(post.indptr[feats + 1] - starts, POSTING_CAP + own_df(feats))
         total = int(lengths.sum())
         if total == 0:
-            return {}
+            return _NO_PAIRS
         offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
         cand = post.indices[np.arange(total) + offsets].astype(np.int64)
         owner = np.repeat(rows, lengths)
@@ -744,12 +786,13 @@ class CorpusIndex:
         need = np.where(n_anchors[i_of] >= 4, MIN_ANCHOR_HITS, 1)
         i_of, j_of = i_of[hits >= need], j_of[hits >= need]
         if len(i_of) == 0:
-            return {}
-        targets = np.unique(j_of)
-        sims = (self.matrix[targets] @ q.T).T.toarray()
-        cos = sims[i_of, np.searchsorted(targets, j_of)]
+            return _NO_PAIRS
+        same = self.p_same[j_of]
+        targets = np.unique(same)
+        sims = (self.matrix[targets] @ qt).toarray()
+        cos = sims[np.searchsorted(targets, same), i_of]
         ok = cos >= COSINE_MIN
-        return {(int(i), int(j)): float(c) for i, j, c in zip(i_of[ok], j_of[ok], cos[ok])}
+        return i_of[ok], j_of[ok], cos[ok]
 
     def _source_words(self, r: int) -> np.ndarray:
         words = self._words.get(r)
@@ -777,70 +820,81 @@ class CorpusIndex:
                 self._keys.clear()
         return key
 
-    def _query(self, audited: "_Audited", min_chars: int, allowed: set[int] | None) -> list[ReuseMatch]:
+    def _query(self, audited: "_Audited", min_chars: int) -> list[ReuseMatch]:
         doc, passages, excluded = audited.doc, audited.passages, audited.excluded
+        audited.spans = []
         if not passages or not self.reports:
             return []
         qkeys, q, qwords = self._query_side(audited)
+        qt = audited.vectors_t
 
         # 1. candidate pairs (query passage i, indexed passage j) with their cosine
-        if allowed is not None:
-            pairs = self._pairs_exact(q, self._rows(set(allowed) - excluded))
-        elif self.exact:
-            pairs = self._pairs_exact(q, None)
+        if self.exact:
+            i, j, c = self._pairs_exact(qt, None)
         else:
-            pairs = self._pairs_candidates(q, excluded)
-            pairs.update(self._pairs_exact(q, self._rows(audited.body)))
-
-        # 2. group by report; score reports by how much of the query they may cover
-        by_report: dict[int, dict[int, list[tuple[float, int]]]] = defaultdict(lambda: defaultdict(list))
-        for (i, j), c in pairs.items():
-            r = int(self.p_report[j])
-            if r in excluded:
-                continue
-            by_report[r][i].append((c, j))
-        if not by_report:
+            # The same body's passages are searched exactly as well: a pair found both ways is
+            # kept once (its cosine is the same product either way).
+            found = [self._pairs_candidates(q, qt, excluded), self._pairs_exact(qt, self._rows(audited.body))]
+            i, j, c = (np.concatenate(parts) for parts in zip(*found))
+            _, once = np.unique(i * self.matrix.shape[0] + j, return_index=True)
+            i, j, c = i[once], j[once], c[once]
+        r = self.p_report[j].astype(np.int64)
+        keep = ~np.isin(r, np.fromiter(excluded, dtype=np.int64, count=len(excluded)))
+        i, j, c, r = i[keep], j[keep], c[keep].astype(np.float64), r[keep]
+        if len(i) == 0:
             return []
-        weight = [len(k.text) for k in qkeys]
-        score = {r: sum(max(c for c, _ in lst) * weight[i] for i, lst in per.items())
-                 for r, per in by_report.items()}
+
+        # 2. group by report and passage (best cosine first); score reports by how much of the
+        # query they may cover
+        order = np.lexsort((-j, -c, i, r))
+        i, j, c, r = i[order], j[order], c[order], r[order]
+        first = np.ones(len(i), dtype=bool)
+        first[1:] = (r[1:] != r[:-1]) | (i[1:] != i[:-1])
+        group_start = np.flatnonzero(first)
+        weight = np.fromiter((len(k.text) for k in qkeys), dtype=np.float64, count=len(qkeys))
+        reports, report_start = np.unique(r[group_start], return_index=True)
+        score = np.add.reduceat(c[group_start] * weight[i[group_start]], report_start)
 
         # 3. reports compared in detail: the same body's, the best-scoring, each passage's best
-        chosen = {r for r in by_report if r in audited.body}
-        chosen.update(sorted(by_report, key=lambda r: (-score[r], r))[:TOP_REPORTS])
-        best: dict[int, tuple[float, float, int]] = {}
-        for r, per in by_report.items():
-            for i, lst in per.items():
-                cand = (round(max(c for c, _ in lst), 2), score[r], -r)
-                if i not in best or cand > best[i]:
-                    best[i] = cand
-        chosen.update(-b[2] for b in best.values())
+        # (by its cosine to two decimals, then the report's score, then the first report)
+        chosen = {int(x) for x in reports if int(x) in audited.body}
+        chosen.update(int(x) for x in reports[np.lexsort((reports, -score))[:TOP_REPORTS]])
+        gi, gr, gc = i[group_start], r[group_start], c[group_start]
+        by_passage = np.lexsort((gr, -score[np.searchsorted(reports, gr)], -np.round(gc, 2), gi))
+        best_of_passage = np.ones(len(by_passage), dtype=bool)
+        best_of_passage[1:] = gi[by_passage][1:] != gi[by_passage][:-1]
+        chosen.update(int(x) for x in gr[by_passage[best_of_passage]])
 
-        # 4. align passage pairs, merge segments into spans per report
+        # 4. align passage pairs (the best few of each passage and report), merge segments into
+        # spans per report
+        rank = np.arange(len(i)) - group_start[np.cumsum(first) - 1]
+        top = rank < PAIRS_PER_PASSAGE_AND_REPORT
+        i, j, r = i[top].tolist(), j[top].tolist(), r[top]
         spans: list[_Span] = []
         aligned: dict[tuple[int, str], tuple | None] = {}  # the same sentence in many reports
-        for r in sorted(chosen):
+        for rep in sorted(chosen):
             segments = []
-            for i, lst in by_report[r].items():
-                qkey, qpos = qkeys[i], qkeys[i].positions
-                p = passages[i]
-                for _, j in sorted(lst, reverse=True)[:PAIRS_PER_PASSAGE_AND_REPORT]:
-                    skey = self._source_key(j)
-                    spos = skey.positions
-                    if (i, skey.text) not in aligned:
-                        aligned[(i, skey.text)] = _align(qkey, skey)
-                    hit = aligned[(i, skey.text)]
-                    if hit is None:
-                        continue
-                    qa, qb, sa, sb, matched = hit
-                    whole = qa == 0 and qb == len(qkey.text)
-                    src = int(self.p_start[j])
-                    segments.append(_Segment(qs=p.start + qpos[qa], qe=p.start + qpos[qb - 1] + 1,
-                                             ss=src + spos[sa], se=src + spos[sb - 1] + 1,
-                                             matched=matched, aligned=max(qb - qa, sb - sa), section=p.section))
-                    if whole:
-                        break  # the passage is accounted for; a second source passage adds nothing
-            spans.extend(_Span(r, group) for group in self._merge(qwords, self._source_words(r), segments))
+            done = -1  # a passage accounted for whole: a second source passage adds nothing
+            for k in range(int(np.searchsorted(r, rep)), int(np.searchsorted(r, rep, side="right"))):
+                qi, sj = i[k], j[k]
+                if qi == done:
+                    continue
+                qkey, p = qkeys[qi], passages[qi]
+                skey = self._source_key(sj)
+                hit = aligned.get((qi, skey.text), False)
+                if hit is False:
+                    hit = aligned[(qi, skey.text)] = _align(qkey, skey)
+                if hit is None:
+                    continue
+                qa, qb, sa, sb, matched = hit
+                qpos, spos, src = qkey.positions, skey.positions, int(self.p_start[sj])
+                segments.append(_Segment(qs=p.start + qpos[qa], qe=p.start + qpos[qb - 1] + 1,
+                                         ss=src + spos[sa], se=src + spos[sb - 1] + 1,
+                                         matched=matched, aligned=max(qb - qa, sb - sa), section=p.section))
+                if qa == 0 and qb == len(qkey.text):
+                    done = qi
+            spans.extend(_Span(rep, group) for group in self._merge(qwords, self._source_words(rep), segments))
+        audited.spans = spans
 
         # 5. per relation, non-overlapping spans: longest first, then most recent, then path
         results: list[ReuseMatch] = []
