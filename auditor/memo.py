@@ -20,20 +20,24 @@ def per_document(fn):
     cache: OrderedDict[int, tuple[object, object]] = OrderedDict()
     lock = threading.Lock()  # Dask workers may run several threads
 
-    @wraps(fn)
-    def wrapper(doc):
-        key = id(doc)
+    def remember(doc, value) -> None:
+        """Take `value` as fn(doc): it was computed elsewhere (a batch's parse worker)."""
         with lock:
-            hit = cache.get(key)
-            # The entry holds the document itself, so its id cannot be reused while cached.
-            if hit is not None and hit[0] is doc:
-                cache.move_to_end(key)
-                return hit[1]
-        value = fn(doc)
-        with lock:
-            cache[key] = (doc, value)
+            cache[id(doc)] = (doc, value)
             while len(cache) > KEEP:
                 cache.popitem(last=False)
+
+    @wraps(fn)
+    def wrapper(doc):
+        with lock:
+            hit = cache.get(id(doc))
+            # The entry holds the document itself, so its id cannot be reused while cached.
+            if hit is not None and hit[0] is doc:
+                cache.move_to_end(id(doc))
+                return hit[1]
+        value = fn(doc)
+        remember(doc, value)
         return value
 
+    wrapper.remember = remember
     return wrapper

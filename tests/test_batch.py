@@ -254,3 +254,37 @@ def test_database_of_version_1_is_migrated_and_a_newer_one_refused(tmp_path):
     refused = _batch(tmp_path, "corpus", "--db", str(newer), "--out", "out")
     assert refused.returncode == 2
     assert refused.stderr.strip().splitlines()[-1].startswith("错误：数据库") and "版本是 9" in refused.stderr
+
+
+def test_check_task_reuses_the_parse_stage_sentences_with_the_same_result():
+    """The parse worker ships each report's sentence boundaries; the check worker, which gets a
+    copy of the document, must give exactly what splitting it again would."""
+    import pickle
+
+    from auditor.batch.tasks import BatchContext, check_task, parse_task
+    from auditor.nlp.sentences import split_document
+    from auditor.rules_loader import load_rules
+    from auditor.similarity.index import CorpusIndex
+
+    paths = [str(ROOT / "corpus" / name) for name in ("qingxi-county-2023.txt", "qingxi-county-2024.html")]
+    parsed = [parse_task(BatchContext(rules=[], index_entries=True), (p, None)) for p in paths]
+    index = CorpusIndex.from_entries([o.entry for o in parsed])
+    context = BatchContext(rules=load_rules(), corpus=index, pages=False)
+    last, this = parsed
+    assert this.sentences == [(s.start, s.end, s.section) for s in split_document(this.doc)]
+    assert len(this.sentences) > 20 and {key for _, _, key in this.sentences} >= {"overview", "problems"}
+
+    def checked(shipped):
+        doc, previous = pickle.loads(pickle.dumps((this.doc, last.doc)))  # as a worker receives them
+        outcome = check_task(context, (this.path, 1, doc, previous, shipped))
+        assert outcome.error is None
+        return [(f.rule, f.span, f.message) for f in outcome.findings], outcome.score
+
+    findings, score = checked(None)
+    assert "CLM-RECEIVED" in {rule for rule, _, _ in findings}  # "收到政府信息公开申请30件" vs 28
+    assert checked(this.sentences) == (findings, score)
+    # and they are what the checks read: without the sentence of the claim, no finding on it
+    text = this.doc.text
+    without = [(a, b, key) for a, b, key in this.sentences if "收到政府信息公开申请" not in text[a:b]]
+    assert len(without) < len(this.sentences)
+    assert "CLM-RECEIVED" not in {rule for rule, _, _ in checked(without)[0]}

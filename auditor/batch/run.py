@@ -211,7 +211,7 @@ def _run_with_corpus(engine, paths, todo, pages_of, rules, decisions, pages, sav
 
     # 1. every report parsed (and analysed for the index) in the workers
     progress = Progress("解析", len(paths), stream)
-    docs, entries, errors = {}, [], {}
+    docs, entries, sentences, errors = {}, [], {}, {}
     # While the workers parse, this process loads the models the check workers will inherit.
     for outcome in engine.map(parse_task, BatchContext(rules=[], index_entries=True),
                               _items_with_bytes(paths, engine), on_error=failed_task,
@@ -219,6 +219,7 @@ def _run_with_corpus(engine, paths, todo, pages_of, rules, decisions, pages, sav
         if outcome.error is None:
             docs[outcome.path] = outcome.doc
             entries.append(outcome.entry)
+            sentences[outcome.path] = outcome.sentences
         else:
             errors[outcome.path] = outcome.error
         progress.step()
@@ -231,7 +232,7 @@ def _run_with_corpus(engine, paths, todo, pages_of, rules, decisions, pages, sav
             save(CheckOutcome(path, pages_of[path], error=errors[path]))
     checked = [p for p in todo if p in docs]
     context = BatchContext(rules=rules, decisions=decisions, corpus=index, pages=pages)
-    items = ((p, pages_of[p], docs[p], last_year(docs[p], index, docs)) for p in checked)
+    items = ((p, pages_of[p], docs[p], last_year(docs[p], index, docs), sentences[p]) for p in checked)
     progress = Progress("审核", len(checked), stream)
     for outcome in engine.map(check_task, context, items, on_error=failed_task):
         save(outcome)

@@ -1,7 +1,8 @@
 """The work a batch sends to workers, and what comes back.
 
 - parse_task: one file → its Document and, when corpus checks are on, its entry for the corpus
-  index (passages and n-gram counts: the costly part of indexing, done in parallel);
+  index (passages and n-gram counts: the costly part of indexing, done in parallel) and its
+  sentence boundaries (split once: the check stage reuses them);
 - check_task: one parsed Document (+ the same body's previous-year report) → findings, score and
   its HTML findings page, against the corpus index in the context;
 - audit_task: parse + check in one go, when no corpus-level check needs every report first.
@@ -34,6 +35,7 @@ class ParseOutcome:
     path: str
     doc: Document | None = None
     entry: object | None = None  # similarity.index.IndexEntry
+    sentences: list[tuple[int, int, str | None]] | None = None  # (start, end, section) of each sentence
     error: str | None = None
 
 
@@ -96,20 +98,30 @@ def parse_task(context: BatchContext, item: tuple[str, bytes | None]) -> ParseOu
         doc = _parse(path, data)
     except Exception as exc:  # a reader crash must not stop the batch
         return ParseOutcome(path, error=_read_error(path, exc))
-    entry = None
+    entry = sentences = None
     if context.index_entries:
+        from auditor.nlp.sentences import split_document
         from auditor.similarity.index import index_entry
 
         entry = index_entry(doc)
-    return ParseOutcome(path, doc=doc, entry=entry)
+        sentences = [(s.start, s.end, s.section) for s in split_document(doc)]  # memoised by the entry
+    return ParseOutcome(path, doc=doc, entry=entry, sentences=sentences)
 
 
-def check_task(context: BatchContext, item: tuple[str, int, Document, Document | None]) -> CheckOutcome:
-    """item: (path, page number, document, the same body's previous-year document or None)."""
-    path, page, doc, previous = item
+def check_task(context: BatchContext,
+               item: tuple[str, int, Document, Document | None, list | None]) -> CheckOutcome:
+    """item: (path, page number, document, the same body's previous-year document or None,
+    the document's sentence boundaries from parse_task or None)."""
+    path, page, doc, previous, sentences = item
     from auditor.baseline import apply_baseline_to_results
     from auditor.checks import run_checks
 
+    if sentences is not None:
+        from auditor.nlp.model import Sentence
+        from auditor.nlp.sentences import split_document
+
+        split_document.remember(doc, [Sentence(start=a, end=b, text=doc.text[a:b], section=key)
+                                      for a, b, key in sentences])
     try:
         result = run_checks(doc, context.rules, previous=previous, corpus=context.corpus)
         (result,), _ = apply_baseline_to_results([result], context.decisions)
@@ -132,7 +144,7 @@ def audit_task(context: BatchContext, item: tuple[str, bytes | None, int]) -> Ch
         doc = _parse(path, data)
     except Exception as exc:
         return CheckOutcome(path, page, error=_read_error(path, exc))
-    return check_task(context, (path, page, doc, None))
+    return check_task(context, (path, page, doc, None, None))
 
 
 def failed_task(item, exc: Exception) -> CheckOutcome | ParseOutcome:
@@ -141,5 +153,5 @@ def failed_task(item, exc: Exception) -> CheckOutcome | ParseOutcome:
     message = f"{path}：处理失败（工作进程丢失：{type(exc).__name__}）"
     if len(item) == 2:
         return ParseOutcome(path, error=message)
-    page = item[1] if len(item) == 4 else item[2]
+    page = item[2] if len(item) == 3 else item[1]  # audit_task's item, or check_task's
     return CheckOutcome(path, page, error=message)
