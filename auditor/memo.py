@@ -24,6 +24,7 @@ def per_document(fn):
         """Take `value` as fn(doc): it was computed elsewhere (a batch's parse worker)."""
         with lock:
             cache[id(doc)] = (doc, value)
+            cache.move_to_end(id(doc))
             while len(cache) > KEEP:
                 cache.popitem(last=False)
 

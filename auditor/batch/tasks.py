@@ -104,7 +104,8 @@ def parse_task(context: BatchContext, item: tuple[str, bytes | None]) -> ParseOu
         from auditor.similarity.index import index_entry
 
         entry = index_entry(doc)
-        sentences = [(s.start, s.end, s.section) for s in split_document(doc)]  # memoised by the entry
+        # Already split for the entry (memoised): the boundaries cost nothing to ship.
+        sentences = [(s.start, s.end, s.section) for s in split_document(doc)]
     return ParseOutcome(path, doc=doc, entry=entry, sentences=sentences)
 
 
