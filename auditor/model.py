@@ -121,6 +121,14 @@ class Document:
         s = self.section(key)
         return self.text[s.start:s.end] if s else ""
 
+    def cell(self, path: str):
+        """The value of the table cell "table.row.column" (None when absent or not such a path)."""
+        parts = path.split(".")
+        if len(parts) != 3:
+            return None
+        table, row, column = parts
+        return (self.tables.get(table) or {}).get(row, {}).get(column)
+
     def to_json(self) -> dict:
         return {
             "schema": "auditor.document/1",
@@ -134,6 +142,9 @@ class Document:
 
 
 # --------------------------------------------------------------------------- check stage
+
+# The Chinese numerals of headings and enumerations ("一、", "（三）", "二是").
+CN_NUMERALS = "一二三四五六七八九十"
 
 CATEGORIES = ("structure", "table", "contradiction", "vague", "boilerplate", "continuity")
 SEVERITIES = ("error", "warning", "info")

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from auditor.checks.finding import cell_value, make_finding
+from auditor.checks.finding import make_finding
 from auditor.model import Document, Finding
 from auditor.ruleset import Rule
 from auditor.structure.tables import schema
@@ -53,7 +53,7 @@ def evaluate(doc: Document, expression: str) -> tuple[float | None, list[str], d
         cols = schema.APPLICANT_COLUMNS[:-1] if col == "@applicants" else (col,)
         for c in cols:
             path = f"{table}.{row}.{c}"
-            v = cell_value(doc, path)
+            v = doc.cell(path)
             paths.append(path)
             values[path] = v
             if v is None:

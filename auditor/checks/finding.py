@@ -44,14 +44,10 @@ def make_finding(rule, doc: Document, message: str, *, span: tuple[int, int] | N
         if span_obj is not None:
             content = span_obj.text
         elif cells:
-            content = ";".join(f"{c}={cell_value(doc, c)}" for c in cells)
+            content = ";".join(f"{c}={doc.cell(c)}" for c in cells)
         else:
             content = message
     return Finding(rule=rule.id, category=rule.category, severity=severity or rule.severity,
                    message=message, section=section, span=span_obj, cells=cells,
                    evidence=evidence or {}, fingerprint=fingerprint(rule.id, content))
 
-
-def cell_value(doc: Document, path: str):
-    table, row, col = path.split(".")
-    return doc.tables.get(table, {}).get(row, {}).get(col)

@@ -21,13 +21,12 @@ import re
 from collections.abc import Iterable
 
 from auditor.checks.finding import make_finding
-from auditor.model import Document, Finding
+from auditor.model import CN_NUMERALS, Document, Finding
 from auditor.ruleset import Rule
 from auditor.structure.sections import EXPECTED_NUMERAL, TITLE_PATTERNS
 
 # The official headings, "一、总体情况" …, from the canonical wording the section finder uses.
 SECTION_NAMES = {key: f"{EXPECTED_NUMERAL[key]}、{canonical}" for key, (canonical, _) in TITLE_PATTERNS.items()}
-CN_DIGITS = "一二三四五六七八九十"
 
 
 def run(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
@@ -88,7 +87,6 @@ def _title_year(doc: Document, rule: Rule) -> Iterable[Finding]:
         title_year = int(m.group(1))
         period_year = int(period[0][:4])
         if title_year != period_year or int(period[1][:4]) != title_year:
-            start = doc.text.find(period[0][:4])
             yield make_finding(rule, doc, rule.format(title=title, detail=f"标题年度为{title_year}年，"
                                                       f"统计期限却是{period[0]}至{period[1]}"),
                                content=f"period:{title_year}:{period[0]}",
@@ -142,14 +140,14 @@ def _numbering(doc: Document, rule: Rule) -> Iterable[Finding]:
             pos += len(para) + 1
             if len(marks) < 2:
                 continue
-            numbers = [CN_DIGITS.index(n) + 1 for _, n in marks]
+            numbers = [CN_NUMERALS.index(n) + 1 for _, n in marks]
             if numbers[0] != 1:
                 continue  # a list that continues another paragraph's, or prose "二是" — not ours
             for (offset, numeral), prev, cur in zip(marks[1:], numbers, numbers[1:]):
                 if cur == 1:
                     break  # a new list starts (problems, then measures): later marks are its own
                 if cur != prev + 1:
-                    expected = CN_DIGITS[prev]
+                    expected = CN_NUMERALS[prev]
                     yield make_finding(rule, doc, rule.format(found=f"{numeral}是", expected=f"{expected}是",
                                                               sequence="、".join(f"{n}是" for _, n in marks)),
                                        span=(offset, offset + 2), section=key)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from auditor.model import Document
+from auditor.model import CN_NUMERALS, Document
 from auditor.memo import per_document
 from auditor.nlp.model import Sentence
 
@@ -41,7 +41,7 @@ MIN_WRAPPED_LINE = 20
 # Lines of table residue ("（六）其", "2.申请人逾期未按收费") are short.
 MAX_RESIDUE_LINE = 40
 
-_CN = "一二三四五六七八九十"
+_CN = CN_NUMERALS
 _BOUNDARY = r"\s，。；：！？、）)”」"  # characters after which a marker may stand
 ENUMERATION = re.compile(
     rf"(?<![^{_BOUNDARY}])[{_CN}]{{1,2}}是(?![，。；])"  # 一是…二是…

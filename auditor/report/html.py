@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from html import escape
 
 from auditor.model import CATEGORIES, SEVERITIES
-from auditor.report.text import CATEGORY_LABELS, SECTION_LABELS, SEVERITY_LABELS, TABLE_LABELS
+from auditor.report.text import CATEGORY_LABELS, SECTION_LABELS, SEVERITY_LABELS, TABLE_LABELS, cell_label
 from auditor.structure.tables.labels import COLUMN_LABELS, ROW_LABELS
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
@@ -336,9 +336,9 @@ def _finding(doc, finding, fid: str) -> str:
         values = evidence.get("values", {}) if isinstance(evidence.get("values"), dict) else {}
         cells = []
         for path in finding.cells:
-            value = values[path] if path in values else _cell_value(doc, path)
+            value = values[path] if path in values else doc.cell(path)
             cls = "blank" if value is None else ""
-            cells.append(f'<li><span class="cell-label">{e(_cell_label(path))}</span> = '
+            cells.append(f'<li><span class="cell-label">{e(cell_label(path))}</span> = '
                          f'<span class="cell-value {cls}">{e(_number(value))}</span></li>')
         table = finding.cells[0].split(".")[0]
         body.append(f'<div class="cells"><span class="label">单元格</span><ul>{"".join(cells)}</ul>'
@@ -396,22 +396,6 @@ def _source_views(doc, finding, evidence) -> list[str]:
                    f'<div class="pane source"><h5>来源：{e(who or "其他报告")} <span class="sim">{e(sim)}</span></h5>'
                    f'<div class="source-path">{e(src.get("path"))}</div><p>{e(src.get("text"))}</p></div></div>')
     return out
-
-
-def _cell_value(doc, path: str):
-    parts = path.split(".")
-    if len(parts) != 3:
-        return None
-    table, row, column = parts
-    return (doc.tables.get(table) or {}).get(row, {}).get(column)
-
-
-def _cell_label(path: str) -> str:
-    parts = path.split(".")
-    if len(parts) != 3:
-        return path
-    table, row, column = parts
-    return f"{TABLE_LABELS.get(table, table)}“{ROW_LABELS.get(row, row).strip()}/{COLUMN_LABELS.get(column, column)}”"
 
 
 # --------------------------------------------------------------------------- assets

@@ -134,22 +134,14 @@ def _cell_texts(doc, finding) -> list[str]:
     values = finding.evidence.get("values", {}) if isinstance(finding.evidence, dict) else {}
     shown = []
     for path in finding.cells[:MAX_CELLS]:
-        value = values[path] if path in values else _cell_value(doc, path)
-        shown.append(f"{_cell_label(path)}={_number(value)}")
+        value = values[path] if path in values else doc.cell(path)
+        shown.append(f"{cell_label(path)}={_number(value)}")
     if len(finding.cells) > MAX_CELLS:
         shown.append(f"等共 {len(finding.cells)} 格")
     return shown
 
 
-def _cell_value(doc, path: str):
-    parts = path.split(".")
-    if len(parts) != 3:
-        return None
-    table, row, column = parts
-    return doc.tables.get(table, {}).get(row, {}).get(column)
-
-
-def _cell_label(path: str) -> str:
+def cell_label(path: str) -> str:
     from auditor.structure.tables.labels import COLUMN_LABELS, ROW_LABELS
 
     parts = path.split(".")

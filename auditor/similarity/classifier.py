@@ -46,7 +46,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from auditor.model import Document
+from auditor.model import CN_NUMERALS, Document
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 MODELS_DIR = REPO_ROOT / "models"
@@ -81,7 +81,7 @@ FIGURE_SIGNALS = ("number", "chinese_count", "date")
 WEAK_SIGNALS = ("named",)
 _GENERIC = {name: re.compile(rx) for name, rx in GENERIC_SHAPES.items()}
 
-_CN = "一二三四五六七八九十"
+_CN = CN_NUMERALS
 # Enumeration markers differ between reports of one template ("一是" / "（二）"); drop them.
 LEADING_MARKER = re.compile(
     rf"^(?:[（(](?:[{_CN}]{{1,3}}|\d{{1,2}})[）)]|[{_CN}]{{1,3}}[、.．]|\d{{1,2}}[.、．]"

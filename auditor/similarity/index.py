@@ -488,12 +488,6 @@ class CorpusIndex:
         self.exact = exact
         # Passages are stored report by report: report r owns rows [ptr[r], ptr[r+1]).
         self.report_ptr = np.searchsorted(p_report, np.arange(len(reports) + 1)).astype(np.int64)
-        # The first row with the same wording as each row (numbers masked, spaces aside), hence the
-        # same vector: a sentence hundreds of reports share is compared once per query, not once
-        # per report.
-        first_row: dict[str, int] = {}
-        self.p_same = np.fromiter((first_row.setdefault(_compact(m), j) for j, m in enumerate(masked)),
-                                  dtype=np.int64, count=len(masked))
         self._paths = [_norm_path(r.path) for r in reports]
         self._by_path: dict[str, list[int]] = defaultdict(list)
         for r, path in enumerate(self._paths):
@@ -512,8 +506,9 @@ class CorpusIndex:
         self._body_cache: dict[str, frozenset[int]] = {}
         self._postings: sp.csc_matrix | None = None
         self._df: np.ndarray | None = None
+        self.p_same: np.ndarray | None = None
         if not exact:
-            self._build_postings()
+            self._build_candidate_search()
 
     # ----------------------------------------------------------------------- building
 
@@ -546,11 +541,17 @@ class CorpusIndex:
                    np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64),
                    idf, matrix, exact)
 
-    def _build_postings(self) -> None:
+    def _build_candidate_search(self) -> None:
         # Column-major copy of the matrix: the posting list of every n-gram.
         self._postings = self.matrix.tocsc()
         self._postings.sort_indices()
         self._df = np.diff(self._postings.indptr)
+        # The first row with the same wording as each row (numbers masked, spaces aside), hence the
+        # same vector: a sentence hundreds of reports share is compared once per query, not once
+        # per report.
+        first_row: dict[str, int] = {}
+        self.p_same = np.fromiter((first_row.setdefault(_compact(m), j) for j, m in enumerate(self.p_masked)),
+                                  dtype=np.int64, count=len(self.p_masked))
 
     def __len__(self) -> int:
         return len(self.reports)
