@@ -104,10 +104,30 @@ class CheckContext:
         return None
 
     @cached_property
-    def claims(self):
-        from auditor.nlp.claims import extract_claims
+    def _claims_and_lists(self):
+        from auditor.nlp.claims import extract
 
-        return extract_claims(self.doc, self.sentences)
+        return extract(self.doc, self.sentences)
+
+    @property
+    def claims(self):
+        """The quantity statements of the narrative (auditor/nlp/claims.py), in text order."""
+        return self._claims_and_lists[0]
+
+    @property
+    def claim_lists(self):
+        """The lists of a total and its parts the narrative states."""
+        return self._claims_and_lists[1]
+
+    @cached_property
+    def previous_claims(self):
+        """The claims of the same body's previous report, when it is given."""
+        if self.previous is None:
+            return None
+        from auditor.nlp.claims import extract
+        from auditor.nlp.sentences import split_document
+
+        return extract(self.previous, split_document(self.previous))[0]
 
 
 @dataclass

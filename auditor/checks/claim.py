@@ -1,247 +1,578 @@
-"""Rule kind `claim`: what the narrative states against what the tables show.
+"""Rule kind `claim`: what the narrative states, against the tables and against itself.
 
-params (mode "table", the default):
-  claim: a claim kind (auditor/nlp/model.py CLAIM_KINDS)
-  cells: an expression over cells, "applications.new_received.total + applications.carried_over.total";
-         a list gives fallbacks, the first decidable one is used; "@applicants" as the column
-         stands for the six applicant columns summed
-  expect: "value" (default: the claim's number must equal the cells) or "zero" (a negation or
-          absolute claim: the cells must be 0)
-  tolerance: allowed absolute difference (default 0)
-  also_equals: {label: expression} — when the stated number equals one of these instead, the
-          text counted differently (收到 = 新收 + 结转): say so in the message
-  scope: {scope word kind: "skip" | "warning" | "info"} — 其中 (a subset) is skipped; 备案, 本机关/
-          区政府办 (another scope than the table) soften the severity, because only like should be
-          compared with like and when unsure the rule warns instead of erring
-mode "parts_sum": "共公布政府信息2599条（其中…25条，…68条…）" — the parts must add up to the total.
-mode "all_processed": "所有申请均已办结" while a carried-forward count (stated or in table 三) is > 0.
-mode "percent": "不予公开5件，占6.17%" — the percentage must match its numerator and denominator
-  within params.tolerance points (wider when the report rounds to whole percents), and the shares
-  of one denominator must add up to about 100% when they cover it (params.sum_tolerance).
-mode "fee_multiple": an information-processing fee total that is not a multiple of 10 元 (fees
-  are charged per application or per page in steps of 10 元, 国办函〔2020〕109号).
+The claims come from auditor/nlp/claims.py (ctx.claims, ctx.claim_lists); what a concept equals in
+the tables comes from the lexicon (rules/concepts.yaml). params.mode:
+
+- "table" (default): a count the prose states against the cells of its concept.
+    concepts: concept ids or globs ("applications.new_received", "appeals.*"); a claim is checked by
+      the rule whose pattern names it most specifically (an exact id before a glob), so a general
+      rule (CLM-TABLE) takes what no specific rule takes;
+    tolerance: allowed absolute difference (default 0);
+    scope: {scope word: "skip" | "warning" | "info"} — a part of its total by office or area
+      ("split"), last year's figure ("other_year") are skipped; 备案, 本机关/区政府办 soften the
+      severity, because only like should be compared with like and when unsure the rule warns.
+- "none": a negation ("未收到申请", "未发生行政复议") — the concept's cells must be 0.
+- "absolute": "均获维持", "均已审结", "所有申请均已办结" — the cells its outcome excludes must be 0.
+    outcomes: which outcomes the rule checks; pending_severity: the severity when only cases still
+    pending contradict "均获维持" (they have no result yet, so the statement is premature rather than
+    false).
+- "parts_sum": a list's parts against its total, however the list is introduced.
+- "stated_twice": one table concept stated twice with two numbers.
+- "balance": 新收 + 上年结转 = 办结 + 结转下年 with the figures the prose states.
+- "rate": 办结率/答复率 against the counts the prose states.
+- "percent": a share against its numerator and denominator, and the shares of one denominator
+    against 100%.
+- "growth": 同比增长 against last year's figure stated in the same sentence; "growth_previous": against
+    the same body's previous report (`--previous`, or the corpus), its statement of the same concept
+    or else its table.
+- "fee_multiple": an information-processing fee that is not a multiple of 10 元.
 """
 
 from __future__ import annotations
 
-import re
+import fnmatch
 from collections.abc import Iterable
 
 from auditor.checks.finding import make_finding
 from auditor.model import Document, Finding
+from auditor.nlp.lexicon import get_lexicon
+from auditor.nlp.model import Claim
 from auditor.ruleset import Rule
-from auditor.structure.tables import schema
-
 
 SCOPE_LABELS = {"agency": "本机关/代表本级政府", "filing": "备案", "jurisdiction": "全市/全区等全辖区",
-                "subset": "其中", "including_carried": "含上年结转"}
+                "subset": "其中", "split": "其中的一部分", "including_carried": "含上年结转",
+                "inferred": "由上下文推断", "approx": "约数", "other_year": "其他年度"}
+TABLE_LABELS = {"applications": "表三", "appeals": "表四", "active": "表二"}
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 def _fmt(v) -> str:
     if v is None:
         return "空"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
     return f"{v:g}" if isinstance(v, float) else str(v)
 
 
 def evaluate(doc: Document, expression: str) -> tuple[float | None, list[str], dict]:
-    """Sum of the cells named in the expression; None when one is blank or absent."""
+    """Sum of the cells named in "a.b.c + d.e.f"; None when one is blank or absent."""
     total = 0
     paths: list[str] = []
     values: dict = {}
-    for term in (t.strip() for t in expression.split("+")):
-        table, row, col = term.split(".")
-        cols = schema.APPLICANT_COLUMNS[:-1] if col == "@applicants" else (col,)
-        for c in cols:
-            path = f"{table}.{row}.{c}"
-            v = doc.cell(path)
-            paths.append(path)
-            values[path] = v
-            if v is None:
-                return None, paths, values
-            total += v
+    for path in (t.strip() for t in expression.split("+")):
+        v = doc.cell(path)
+        paths.append(path)
+        values[path] = v
+        if v is None:
+            return None, paths, values
+        total += v
     return total, paths, values
 
 
-def _first_decidable(doc: Document, spec) -> tuple[float | None, list[str], dict, str]:
-    options = spec if isinstance(spec, list) else [spec]
-    last = (None, [], {}, options[0])
+def concept_value(doc: Document, concept: str) -> tuple[float | None, list[str], dict, str]:
+    """The table's figure for a concept: the first of its cell expressions whose cells are all
+    filled (a group: its subtotal, else its items summed). (None, …) when none is decidable."""
+    options = get_lexicon().cells_for(concept)
+    first = (None, [], {}, options[0] if options else "")
     for expr in options:
         value, paths, values = evaluate(doc, expr)
         if value is not None:
             return value, paths, values, expr
-        if not last[1]:
-            last = (None, paths, values, expr)
-    return last
+        if not first[1]:
+            first = (None, paths, values, expr)
+    return first
+
+
+def nonzero_cells(doc: Document, concept: str) -> tuple[float, list[str], dict]:
+    """For a statement that a concept is 0: the cells that are not, among those filled in (a blank
+    cell proves nothing either way, but a filled 2 beside it is enough). (sum, paths, values)."""
+    options = get_lexicon().cells_for(concept)
+    for expr in options:
+        value, paths, values = evaluate(doc, expr)
+        if value is not None:
+            return value, [p for p in paths if values[p]], values
+    known = {}
+    for expr in options[:1]:
+        for path in (t.strip() for t in expr.split("+")):
+            known[path] = doc.cell(path)
+    nonzero = [p for p, v in known.items() if v]
+    return sum(known[p] for p in nonzero), nonzero, known
 
 
 def run(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
+    # Table and negation rules share out the concepts: each claim goes to the rule naming it most
+    # specifically. The other modes run rule by rule.
+    by_mode: dict[str, list[Rule]] = {}
     for rule in rules:
-        mode = rule.params.get("mode", "table")
-        if mode == "table":
-            yield from _against_table(doc, rule, ctx)
-        elif mode == "parts_sum":
-            yield from _parts_sum(doc, rule)
-        elif mode == "all_processed":
-            yield from _all_processed(doc, rule, ctx)
-        elif mode == "percent":
-            yield from _percent(doc, rule, ctx)
-        elif mode == "fee_multiple":
-            yield from _fee_multiple(doc, rule, ctx)
+        by_mode.setdefault(rule.params.get("mode", "table"), []).append(rule)
+    if by_mode.get("table"):
+        yield from _against_table(doc, by_mode["table"], ctx)
+    if by_mode.get("none"):
+        yield from _negation(doc, by_mode["none"], ctx)
+    for mode, mode_rules in by_mode.items():
+        handler = MODES.get(mode)
+        for rule in mode_rules if handler is not None else ():
+            yield from handler(doc, rule, ctx)
 
 
-def _against_table(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
-    p = rule.params
-    claims = [c for c in ctx.claims if c.kind == p["claim"]
-              and (not rule.scope or c.sentence.section in rule.scope)
-              and (c.negated or not p.get("negated_only"))
-              # a value rule compares numbers; negations belong to the *-NONE rules
-              and (p.get("expect") == "zero" or not c.negated)]
-    if not claims:
-        return
-    expected, paths, values, expr = _first_decidable(doc, p["cells"])
-    if expected is None:
-        return  # blank or missing cells: the table rules report them
-    tolerance = p.get("tolerance", 0)
-    for claim in claims:
-        severity = None
-        skip = False
-        for scope_word in claim.scope:
-            action = p.get("scope", {}).get(scope_word)
-            if action == "skip":
-                skip = True
-            elif action in ("warning", "info"):
-                severity = action if severity != "info" else severity
+# --------------------------------------------------------------------------- helpers
+
+
+def _specificity(pattern: str, concept: str) -> int | None:
+    """How specifically a rule's pattern names a concept: exact > longer glob > shorter; None: not."""
+    if pattern == concept:
+        return 10_000
+    if fnmatch.fnmatchcase(concept, pattern):
+        return len(pattern.replace("*", ""))
+    return None
+
+
+def _rule_for(concept: str, rules: list[Rule], key: str = "concepts") -> Rule | None:
+    best, best_score = None, None
+    for rule in rules:
+        for pattern in rule.params.get(key, ()):
+            score = _specificity(pattern, concept)
+            if score is not None and (best_score is None or score > best_score):
+                best, best_score = rule, score
+    return best
+
+
+def _scope_severity(rule: Rule, claim: Claim) -> tuple[bool, str | None, list[str]]:
+    """(skip, softened severity or None, the scope words that softened it)."""
+    actions = rule.params.get("scope", {})
+    severity = None
+    words = []
+    for word in claim.scope:
+        action = actions.get(word)
+        if action == "skip":
+            return True, None, []
+        if action in ("warning", "info"):
+            words.append(word)
+            if severity is None or SEVERITY_ORDER[action] > SEVERITY_ORDER[severity]:
+                severity = action
+    return False, severity, words
+
+
+def _claim_evidence(claim: Claim) -> dict:
+    return {"concept": claim.concept, "relation": claim.relation, "value": claim.value, "unit": claim.unit,
+            "scope": list(claim.scope), "text": claim.text, "sentence": claim.sentence.text,
+            "outcome": claim.outcome}
+
+
+def _label(concept: str) -> str:
+    lex = get_lexicon()
+    table = TABLE_LABELS.get(concept.split(".")[0], "")
+    return f"{table}{lex.label(concept)}"
+
+
+def _cells_text(paths: list[str], values: dict) -> str:
+    return " + ".join(f"{p}={_fmt(values.get(p))}" for p in paths) if len(paths) <= 4 else \
+        f"{len(paths)}格之和"
+
+
+def _countable(claim: Claim) -> bool:
+    """A plain statement of a figure of this report's year."""
+    return (claim.relation == "count" and claim.value is not None
+            and not {"other_year", "split"} & set(claim.scope))
+
+
+# --------------------------------------------------------------------------- against the tables
+
+
+def _against_table(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
+    lex = get_lexicon()
+    for claim in ctx.claims:
+        if claim.relation != "count" or claim.value is None or claim.table is None:
+            continue
+        rule = _rule_for(claim.concept, rules)
+        if rule is None or (rule.scope and claim.sentence.section not in rule.scope):
+            continue
+        skip, severity, words = _scope_severity(rule, claim)
         if skip:
             continue
-        if "approx" in claim.scope and p.get("expect") != "zero" and claim.value is not None \
-                and expected >= claim.value:
-            continue  # "5500余条", "3万余件": an approximate floor, consistent with any larger count
-        if p.get("expect") == "zero" or claim.value is None:
-            if expected == 0:
-                continue
-            stated = "无" if claim.negated else "均"
-        else:
-            if abs(claim.value - expected) <= tolerance:
-                continue
-            stated = _fmt(claim.value)
-        note = ""
-        for label, other in (p.get("also_equals") or {}).items():
-            alt, alt_paths, _ = evaluate(doc, other)
-            if claim.value is not None and alt is not None and abs(claim.value - alt) <= tolerance:
-                note = f"；文中数字等于{label}（{_fmt(alt)}），口径不同"
+        expected, paths, values, expr = concept_value(doc, claim.concept)
+        if expected is None:
+            continue  # blank or missing cells: the table rules report them
+        tolerance = rule.params.get("tolerance", 0)
+        if abs(claim.value - expected) <= tolerance:
+            continue
+        if {"approx", "included"} & set(claim.scope) and expected >= claim.value:
+            continue  # "5500余条", "含…撤回157件": a floor, consistent with any larger count
+        notes = []
+        concept = lex.concept(claim.concept)
+        for other in concept.related if concept else ():
+            related = other + claim.concept[len(concept.id):]  # keep the column
+            alt, alt_paths, alt_values, _ = concept_value(doc, related)
+            if alt is not None and abs(claim.value - alt) <= tolerance:
+                notes.append(f"文中数字等于{_label(related)}（{_fmt(alt)}），统计口径不同")
                 severity = severity or "warning"
-        if claim.scope and severity and not note:
-            words = "、".join(SCOPE_LABELS.get(w, w) for w in claim.scope
-                             if p.get("scope", {}).get(w) in ("warning", "info"))
-            note = f"；文中有口径词（{words}），可能统计范围不同，请核对" if words else ""
-        message = rule.format(text=claim.text, stated=stated, table=_fmt(expected),
-                              cells=" + ".join(paths) if len(paths) <= 3 else expr) + note
-        yield make_finding(rule, doc, message, span=(claim.start, claim.end), cells=paths,
-                           severity=severity, content=f"{claim.text}|{_fmt(expected)}",
-                           evidence={"claim": {"kind": claim.kind, "value": claim.value, "unit": claim.unit,
-                                               "negated": claim.negated, "scope": list(claim.scope),
-                                               "sentence": claim.sentence.text},
-                                     "table_value": expected, "cells": values, "cells_expression": expr})
+                break
+        if words and not notes:
+            notes.append("文中有口径词（" + "、".join(SCOPE_LABELS.get(w, w) for w in words)
+                         + "），可能统计范围不同，请核对")
+        message = rule.format(text=claim.text, stated=_fmt(claim.value), table=_fmt(expected),
+                              label=_label(claim.concept), cells=_cells_text(paths, values))
+        if notes:
+            message += "；" + "；".join(notes)
+        yield make_finding(rule, doc, message, span=(claim.start, claim.end), cells=paths, severity=severity,
+                           content=f"{claim.text}|{_fmt(expected)}",
+                           evidence={"claim": _claim_evidence(claim), "table_value": expected, "cells": values,
+                                     "cells_expression": expr, "difference": claim.value - expected})
 
 
-# "共公布政府信息2599条，(其中机构职能类信息25条，政策、规范性文件类信息68条，…)"
-_TOTAL_THEN_PARTS = re.compile(
-    r"(?P<what>(?<=[，。；,;\s])[^，。；,;（(]{0,20}?|)(?:共|总计|合计|累计)[^，。；,;（(\d]{0,12}?(?P<total>\d+)\s*(?P<unit>条|件|篇|个)"
-    r"[，,]?\s*[（(]\s*其中(?P<parts>[^（）()]{4,600})[）)]")
-_PART = re.compile(r"(\d+)\s*(条|件|篇|个)")
-
-
-def _parts_sum(doc: Document, rule: Rule) -> Iterable[Finding]:
-    for m in _TOTAL_THEN_PARTS.finditer(doc.text):
-        unit = m.group("unit")
-        parts = [int(n) for n, u in _PART.findall(m.group("parts")) if u == unit]
-        if len(parts) < 3:
-            continue  # "其中自然人5件" is a breakdown of one kind, not a full enumeration
-        if re.search(r"等|其余|以及|包括", m.group("parts")[-12:]):
-            continue  # an open-ended list cannot be summed
-        total = int(m.group("total"))
-        stated = sum(parts)
-        if stated == total:
+def _negation(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
+    """"未收到申请", "未发生行政复议、行政诉讼", "零败诉": the concept's cells must all be 0."""
+    for claim in ctx.claims:
+        if claim.relation != "none":
             continue
-        expression = "+".join(str(x) for x in parts) + f" = {stated}"
-        yield make_finding(rule, doc, rule.format(total=total, unit=unit, parts_sum=stated, expression=expression,
-                                                  difference=abs(total - stated)),
-                           span=(m.start(), m.end()), evidence={"total": total, "parts": parts,
-                                                                           "parts_sum": stated})
-
-
-_ALL_DONE = re.compile(r"(?:所有|全部)申请(?:均|都)?(?:已|已经)?(?:按要求|按时|依法)?(?:办理完成|办结|答复完毕|全部办结)|申请(?:均|全部)(?:已)?办结")
-
-
-def _all_processed(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
-    for m in _ALL_DONE.finditer(doc.text):
-        carried, paths, values, expr = _first_decidable(doc, rule.params["cells"])
-        stated_forward = [c for c in ctx.claims if c.kind == "applications.carried_forward" and c.value]
-        if (carried or 0) == 0 and not stated_forward:
+        rule = _rule_for(claim.concept, rules)
+        if rule is None or (rule.scope and claim.sentence.section not in rule.scope):
             continue
-        detail = []
-        if carried:
-            detail.append(f"表三结转下年度为{_fmt(carried)}")
-        if stated_forward:
-            detail.append(f"文中又写“{stated_forward[0].text}”")
-        yield make_finding(rule, doc, rule.format(text=m.group(0), detail="，".join(detail)),
-                           span=(m.start(), m.end()), cells=paths if carried else [],
-                           evidence={"carried_forward": carried, "cells": values,
-                                     "stated": [c.text for c in stated_forward]})
+        expected, nonzero, values = nonzero_cells(doc, claim.concept)
+        if not expected:
+            continue
+        message = rule.format(text=claim.text, label=_label(claim.concept), table=_fmt(expected),
+                              cells="、".join(f"{p}={_fmt(values[p])}" for p in nonzero))
+        yield make_finding(rule, doc, message, span=(claim.start, claim.end), cells=list(values),
+                           content=f"{claim.text}|{_fmt(expected)}",
+                           evidence={"claim": _claim_evidence(claim), "table_value": expected, "cells": values})
 
 
-def _scope_value(claim, prefix: str) -> tuple[str, float] | None:
-    for item in claim.scope:
-        if item.startswith(prefix + ":") and "=" in item:
-            kind, value = item[len(prefix) + 1:].split("=", 1)
-            try:
-                return kind, float(value)
-            except ValueError:
-                return None
+def _absolute(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
+    """Every case of the subject had one outcome: the other outcomes' cells must be 0."""
+    lex = get_lexicon()
+    outcomes = rule.params.get("outcomes", ())
+    for claim in ctx.claims:
+        if claim.relation != "all" or claim.outcome not in outcomes:
+            continue
+        absolute = next(a for a in lex.absolutes if a.outcome == claim.outcome)
+        contradicting: list[tuple[str, float, list[str], dict]] = []
+        stated: list[Claim] = []
+        for excluded in absolute.excludes:
+            concept = _excluded_concept(claim.concept, excluded)
+            if concept is None:
+                continue
+            value, nonzero, values = nonzero_cells(doc, concept)
+            if value:
+                contradicting.append((concept, value, list(values), values))
+            if excluded == "carried_forward":
+                stated += [c for c in ctx.claims if c.concept == "applications.carried_forward"
+                           and c.relation == "count" and c.value and "other_year" not in c.scope]
+        if not contradicting and not stated:
+            continue
+        only_pending = contradicting and all(c[0].endswith(".pending") for c in contradicting) and not stated
+        severity = rule.params.get("pending_severity") if only_pending else None
+        detail = [f"{_label(c)}为{_fmt(v)}" for c, v, _, _ in contradicting]
+        detail += [f"文中又写“{c.text}”" for c in stated[:1]]
+        cells = [p for _, _, paths, _ in contradicting for p in paths]
+        values = {p: v for _, _, _, vals in contradicting for p, v in vals.items()}
+        message = rule.format(text=claim.text, subject=_label(claim.concept), detail="，".join(detail))
+        if only_pending:
+            message += "（尚未审结的案件还没有结果）"
+        yield make_finding(rule, doc, message, span=(claim.start, claim.end), cells=cells, severity=severity,
+                           content=f"{claim.text}|{claim.concept}|" + ";".join(detail),
+                           evidence={"claim": _claim_evidence(claim), "cells": values,
+                                     "stated": [c.text for c in stated]})
+
+
+def _excluded_concept(subject: str, excluded: str) -> str | None:
+    """The concept whose cells an absolute about `subject` says are 0 ("appeals.review" + "corrected"
+    → "appeals.review.corrected"; applications + "carried_forward" → "applications.carried_forward")."""
+    if subject.startswith("appeals."):
+        return f"{subject}.{excluded}" if excluded in ("upheld", "corrected", "other", "pending") else None
+    if subject.startswith("applications."):
+        return f"applications.{excluded}"
     return None
+
+
+# --------------------------------------------------------------------------- the prose against itself
+
+
+def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
+    """A list's parts against its total: more than the total is wrong whatever the list; less is
+    wrong where the list is complete (it says so: 分别, 共计 after its parts; or it names three or
+    more parts and does not say 主要/等), and only worth a note where two parts leave a rest."""
+    min_parts = rule.params.get("min_parts", 3)
+    for lst in ctx.claim_lists:
+        total = lst.total
+        if total is None or total.value is None or len(lst.parts) < 2:
+            continue
+        if lst.dimension == "result" and total.concept.split(".")[:2] != ["applications", "total_processed"]:
+            continue  # results add up to the processed applications, not to the received ones
+        values = [p.value for p in lst.parts]
+        if any(v is None for v in values):
+            continue
+        stated = sum(values)
+        if abs(stated - total.value) < 1e-9:
+            continue
+        approx_parts = any("approx" in p.scope for p in lst.parts)
+        severity = None
+        if stated > total.value:
+            if approx_parts:
+                continue
+        else:
+            if lst.partial or "approx" in total.scope:
+                continue  # "主要有…等": an open list leaves a rest
+            complete = len(lst.parts) >= min_parts or lst.intro in ("分别", "共计") or _covers_columns(lst)
+            if not complete:
+                severity = "info"
+        expression = "+".join(_fmt(v) for v in values) + f" = {_fmt(stated)}"
+        message = rule.format(total=_fmt(total.value), unit=total.unit, parts_sum=_fmt(stated),
+                              expression=expression, difference=_fmt(abs(total.value - stated)),
+                              text=total.text)
+        start = min(total.start, lst.parts[0].start)
+        end = max(total.end, lst.parts[-1].end)
+        yield make_finding(rule, doc, message, span=(start, end), severity=severity,
+                           content=f"{total.text}|{expression}",
+                           evidence={"total": {"text": total.text, "value": total.value},
+                                     "parts": [{"text": p.text, "value": p.value} for p in lst.parts],
+                                     "parts_sum": stated, "dimension": lst.dimension, "intro": lst.intro})
+
+
+def _covers_columns(lst) -> bool:
+    """自然人 + 法人或其他组织, or all four appeal results: the parts name every column."""
+    columns = {p.concept.rsplit(".", 1)[-1] for p in lst.parts}
+    return (columns >= {"natural_person", "legal_person"}
+            or columns >= {"upheld", "corrected", "other", "pending"})
+
+
+def _stated_twice(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
+    """One table figure stated twice with two numbers, in the same scope (both for the whole area,
+    or both for one office), neither approximate, a part, or another year's."""
+    seen: dict[tuple, Claim] = {}
+    reported: set[tuple] = set()
+    for claim in ctx.claims:
+        if not _countable(claim) or claim.table is None or {"approx", "inferred", "subset"} & set(claim.scope):
+            continue
+        key = (claim.concept, claim.unit, tuple(sorted(w for w in claim.scope if w in ("agency", "jurisdiction", "filing"))))
+        first = seen.setdefault(key, claim)
+        if first is claim or abs(first.value - claim.value) < 1e-9 or key in reported:
+            continue
+        reported.add(key)
+        message = rule.format(label=_label(claim.concept), first=first.text, second=claim.text,
+                              a=_fmt(first.value), b=_fmt(claim.value))
+        yield make_finding(rule, doc, message, span=(claim.start, claim.end),
+                           content=f"{first.text}|{claim.text}",
+                           evidence={"first": _claim_evidence(first), "second": _claim_evidence(claim)})
+
+
+BALANCE_SCOPE = ("agency", "jurisdiction", "filing")
+
+
+def _balance(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
+    """新收 + 上年结转 = 办结 + 结转下年 (or 收办 = 办结 + 结转下年) with the prose's own figures,
+    taken in one passage and one scope; a negation ("上年无结转") is a 0."""
+    figures: dict[tuple, dict[str, Claim]] = {}
+    for claim in ctx.claims:
+        if claim.concept not in ("applications.new_received", "applications.carried_over",
+                                 "applications.received_total", "applications.total_processed",
+                                 "applications.carried_forward"):
+            continue
+        if claim.relation == "none":
+            value_ok = True
+        else:
+            value_ok = _countable(claim) and not {"approx", "inferred", "subset"} & set(claim.scope)
+        if not value_ok:
+            continue
+        key = tuple(sorted(w for w in claim.scope if w in BALANCE_SCOPE))
+        figures.setdefault(key, {}).setdefault(claim.concept.split(".")[1], claim)
+    for key, f in figures.items():
+        processed, forward = f.get("total_processed"), f.get("carried_forward")
+        if processed is None or forward is None:
+            continue
+        if "received_total" in f:
+            left_terms = [f["received_total"]]
+        elif "new_received" in f and "carried_over" in f:
+            left_terms = [f["new_received"], f["carried_over"]]
+        else:
+            continue
+        if all(c.relation == "none" for c in left_terms):
+            continue  # nothing received: the prose says so elsewhere
+        left = sum(c.value or 0 for c in left_terms)
+        right = (processed.value or 0) + (forward.value or 0)
+        if abs(left - right) < 1e-9:
+            continue
+        terms = left_terms + [processed, forward]
+        left_text = " + ".join(f"{_fmt(c.value or 0)}（{c.text}）" for c in left_terms)
+        right_text = f"{_fmt(processed.value)}（{processed.text}）+ {_fmt(forward.value or 0)}（{forward.text}）"
+        message = rule.format(expression=f"{left_text} = {_fmt(left)} ≠ {_fmt(right)} = {right_text}")
+        first = min(terms, key=lambda c: c.start)
+        last = max(terms, key=lambda c: c.end)
+        yield make_finding(rule, doc, message, span=(first.start, last.end),
+                           content="|".join(c.text for c in terms),
+                           evidence={"terms": [_claim_evidence(c) for c in terms], "left": left, "right": right})
+
+
+def _rate(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
+    """"办结率100%" next to counts that differ: the rate is checked against the prose's processed
+    count over what was to be processed (新收, with 上年结转 and less 结转下年 where known)."""
+    tolerance = rule.params.get("tolerance", 0.5)
+    for claim in ctx.claims:
+        if claim.relation != "rate" or claim.outcome != "processed" or claim.about is None:
+            continue
+        received = claim.about
+        if claim.base is not None:  # "受理审批事项117件，办结171件": the pair the rate follows
+            processed, carried_over, forward = claim.base, None, 0.0
+        else:
+            processed = next((c for c in ctx.claims if c.concept == "applications.total_processed"
+                              and _countable(c) and not {"subset", "approx"} & set(c.scope)
+                              and c.sentence.section == received.sentence.section), None)
+            carried_over = _figure(doc, ctx, "applications.carried_over")
+            forward = _figure(doc, ctx, "applications.carried_forward")
+        if processed is None or not received.value:
+            continue
+        bases = {received.value}
+        if received.concept == "applications.new_received" and carried_over is not None:
+            bases.add(received.value + carried_over)
+        if forward is not None:
+            bases |= {b - forward for b in list(bases) if b - forward > 0}
+        rates = {b: 100.0 * processed.value / b for b in bases}
+        if any(abs(r - claim.value) <= tolerance for r in rates.values()):
+            continue
+        base = min(bases, key=lambda b: abs(rates[b] - claim.value))
+        message = rule.format(text=claim.text, stated=_fmt(claim.value), processed=_fmt(processed.value),
+                              base=_fmt(base), computed=f"{rates[base]:.1f}")
+        yield make_finding(rule, doc, message, span=(claim.start, claim.end),
+                           severity=None if forward is not None else "info",
+                           content=f"{claim.text}|{processed.text}|{received.text}",
+                           evidence={"rate": claim.value, "processed": processed.value, "bases": sorted(bases),
+                                     "computed": {_fmt(b): round(r, 2) for b, r in rates.items()}})
+
+
+def _figure(doc: Document, ctx, concept: str) -> float | None:
+    """A figure the prose states (a negation is 0), else the table's."""
+    for c in ctx.claims:
+        if c.concept == concept and (c.relation == "none" or (_countable(c) and "subset" not in c.scope)):
+            return c.value or 0.0
+    value, _, _, _ = concept_value(doc, concept)
+    return value
+
+
+def _decimals(value: float) -> int:
+    text = f"{value:g}"
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def _allowed(stated: float, tolerance: float) -> float:
+    """Rounding allowance: a figure printed with d decimals may be off by one unit of the last, as
+    reports round or cut (45.38% printed 45.3%)."""
+    return max(tolerance, 10 ** -_decimals(stated)) + 1e-9
 
 
 def _percent(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     tolerance = rule.params.get("tolerance", 0.1)
-    by_denominator: dict[tuple[str, float], list] = {}
+    by_denominator: dict[int, list[Claim]] = {}
     for claim in ctx.claims:
-        if claim.kind != "percent" or claim.value is None:
+        if claim.relation != "share" or claim.about is None or claim.base is None:
             continue
-        num, den = _scope_value(claim, "numerator"), _scope_value(claim, "denominator")
-        if not num or not den or den[1] == 0:
+        num, den = claim.about.value, claim.base.value
+        if num is None or not den:
             continue
-        by_denominator.setdefault(den, []).append(claim)
-        computed = 100.0 * num[1] / den[1]
-        decimals = len(str(claim.value).split(".")[1].rstrip("0")) if "." in str(claim.value) else 0
-        allowed = max(tolerance, 0.5 if decimals == 0 else 0.05 if decimals >= 2 else tolerance)
-        if abs(computed - claim.value) <= allowed + 1e-9:
+        by_denominator.setdefault(id(claim.base), []).append(claim)
+        computed = 100.0 * num / den
+        if abs(computed - claim.value) <= _allowed(claim.value, 0):
             continue
         yield make_finding(rule, doc, rule.format(text=claim.text, stated=_fmt(claim.value),
-                                                  computed=f"{computed:.2f}", numerator=_fmt(num[1]),
-                                                  denominator=_fmt(den[1])),
+                                                  computed=f"{computed:.2f}", numerator=_fmt(num),
+                                                  denominator=_fmt(den)),
                            span=(claim.start, claim.end),
                            evidence={"stated": claim.value, "computed": round(computed, 4),
-                                     "numerator": num[1], "denominator": den[1]})
-    for (kind, value), claims in by_denominator.items():
-        covered = sum(v for c in claims for _, v in [_scope_value(c, "numerator")])
-        if len(claims) < 3 or abs(covered - value) > 1e-9:
+                                     "numerator": num, "denominator": den,
+                                     "numerator_text": claim.about.text, "denominator_text": claim.base.text})
+    for claims in by_denominator.values():
+        base = claims[0].base
+        covered = sum(c.about.value for c in claims)
+        if len(claims) < 2 or abs(covered - base.value) > 1e-9:
             continue  # the shares only add to 100% when their numerators cover the whole
         total = sum(c.value for c in claims)
         if abs(total - 100.0) > rule.params.get("sum_tolerance", 0.5):
-            first = claims[0]
-            yield make_finding(rule, doc, f"各项占比之和为{total:.2f}%，不等于100%（共{len(claims)}项，分母{_fmt(value)}）",
-                               span=(first.start, claims[-1].end), content=f"percent-sum:{total:.2f}",
+            yield make_finding(rule, doc, f"各项占比之和为{total:.2f}%，不等于100%（共{len(claims)}项，分母{_fmt(base.value)}）",
+                               span=(claims[0].start, claims[-1].end), content=f"percent-sum:{total:.2f}",
                                evidence={"percentages": [c.value for c in claims], "sum": round(total, 4)})
+
+
+def _growth_in_prose(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
+    """"收到申请30件，比上年的20件增长50%": the rate against last year's figure stated beside it."""
+    for claim in ctx.claims:
+        if claim.relation != "growth" or claim.about is None or claim.base is None:
+            continue
+        yield from _growth_finding(doc, rule, claim, claim.base.value, claim.base.text)
+
+
+def _growth_previous(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
+    """The growth rate against the same body's previous report: its statement of the same concept,
+    or else its table."""
+    previous = ctx.previous_claims
+    if previous is None:
+        return
+    for claim in ctx.claims:
+        if claim.relation != "growth" or claim.about is None or claim.base is not None:
+            continue
+        about = claim.about
+        same = [c for c in previous if c.concept == about.concept and _countable(c)
+                and not {"subset", "inferred"} & set(c.scope)
+                and {w for w in c.scope if w in BALANCE_SCOPE} == {w for w in about.scope if w in BALANCE_SCOPE}]
+        if same:
+            before, source = same[0].value, f"上年报告“{same[0].text}”"
+        else:
+            before, paths, _, _ = concept_value(ctx.previous, about.concept)
+            if before is None:
+                continue
+            source = f"上年报告{_label(about.concept)}（{'、'.join(paths)}）"
+        yield from _growth_finding(doc, rule, claim, before, source)
+
+
+def _growth_finding(doc: Document, rule: Rule, claim: Claim, before: float | None, source: str):
+    about = claim.about
+    if before is None or about.value is None:
+        return
+    down = "direction:down" in claim.scope
+    if claim.unit == "倍":
+        if before == 0:
+            return
+        computed = about.value / before
+        stated = claim.value
+        if abs(computed - stated) <= _allowed(claim.value, 0):
+            return
+        shown = f"{_fmt(about.value)} / {_fmt(before)} = {computed:.2f}倍"
+        severity = None
+    elif claim.unit == "%":
+        if before == 0:
+            return
+        computed = 100.0 * (about.value - before) / before
+        stated = -claim.value if down else claim.value
+        if abs(computed - stated) <= _allowed(claim.value, 0):
+            return
+        shown = f"({_fmt(about.value)} − {_fmt(before)}) / {_fmt(before)} = {computed:+.2f}%"
+        severity = "info" if abs(computed - stated) < rule.params.get("info_below", 1.0) else None
+    else:
+        computed = about.value - before
+        stated = -claim.value if down else claim.value
+        if abs(computed - stated) < 1e-9:
+            return
+        shown = f"{_fmt(about.value)} − {_fmt(before)} = {_fmt(computed)}{claim.unit}"
+        severity = None
+    message = rule.format(text=claim.text, about=about.text, source=source, computed=shown,
+                          stated=("-" if down else "") + _fmt(claim.value) + claim.unit)
+    yield make_finding(rule, doc, message, span=(about.start, claim.end), severity=severity,
+                       content=f"{about.text}|{claim.text}|{_fmt(before)}",
+                       evidence={"claim": _claim_evidence(claim), "current": about.value, "previous": before,
+                                 "previous_source": source, "stated": stated, "computed": round(computed, 4)})
 
 
 def _fee_multiple(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     for claim in ctx.claims:
-        if claim.kind != "fees.collected" or claim.value is None or claim.negated:
+        if claim.concept != "fees.collected" or claim.relation != "count" or claim.value is None:
+            continue
+        if {"approx", "split", "other_year"} & set(claim.scope):
             continue
         yuan = claim.value * (10000 if claim.unit == "万元" else 1)
         if abs(yuan) < 1e-9 or abs(yuan / 10 - round(yuan / 10)) < 1e-9:
             continue
-        if "approx" in claim.scope:
-            continue
         yield make_finding(rule, doc, rule.format(text=claim.text, amount=_fmt(yuan)), span=(claim.start, claim.end),
                            evidence={"amount_yuan": yuan})
+
+
+MODES = {"absolute": _absolute, "parts_sum": _parts_sum, "stated_twice": _stated_twice,
+         "balance": _balance, "rate": _rate, "percent": _percent, "growth": _growth_in_prose,
+         "growth_previous": _growth_previous, "fee_multiple": _fee_multiple}

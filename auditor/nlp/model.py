@@ -15,57 +15,69 @@ class Sentence:
 
 @dataclass(frozen=True)
 class Claim:
-    """One quantitative or qualitative statement in the narrative.
+    """One quantity statement of the narrative: a number (or a negation, or an absolute) about a concept.
 
-    kind — what is counted (see CLAIM_KINDS); value — the number stated (0 for a negation such
-    as "未收到…申请"; None when the claim is qualitative only, e.g. "均获维持"); unit — 件/条/次/
-    个/元/万元/%; negated — the claim states absence ("未", "没有", "无", "零"); scope — scope words
-    found in the sentence (see SCOPE_WORDS); start/end — the span of the claim (number and what
-    it counts) in Document.text; sentence — the enclosing sentence.
+    concept — what is counted: an id of rules/concepts.yaml ("applications.new_received",
+      "appeals.review.corrected", "narrative.published" …) or "other" when the words that name it
+      are not in the lexicon (such a claim still takes part in list arithmetic);
+    relation — "count" (value is the number of the concept), "none" (a negation: the concept is 0),
+      "all" (an absolute: every case of the concept had `outcome`), "share" (value % of `base`),
+      "rate" (办结率…: value % of the concept's cases had `outcome`), "growth" (同比/比上年: value in
+      `unit` — % or a count — relative to the previous year);
+    value — the number stated (0 for a negation, None for an absolute without a number);
+    unit — 件/条/次/个/元/万元/% …; scope — words that change what the number means (SCOPE_WORDS
+      categories, "subset" after 其中, "including_carried" for 含上年结转, "approx", "other_year"
+      when the clause names another year, "inferred" when the concept was taken from context);
+    start/end — the claim's span (number and the words naming it) in Document.text;
+    about — for share/rate/growth: the count it qualifies; base — the denominator of a share, or the
+      previous year's figure the prose states beside a growth rate.
     """
 
-    kind: str
+    concept: str
+    relation: str
     value: float | None
     unit: str
-    negated: bool
     scope: tuple[str, ...]
     start: int
     end: int
     text: str
     sentence: Sentence
+    outcome: str | None = None
+    about: Claim | None = None
+    base: Claim | None = None
+
+    @property
+    def negated(self) -> bool:
+        return self.relation == "none"
+
+    @property
+    def table(self) -> str | None:
+        table = self.concept.split(".", 1)[0]
+        return table if table in ("applications", "appeals", "active", "fees") else None
 
 
-# What a claim can count. The mapping of each kind to table cells lives in rules/claims.yaml.
-CLAIM_KINDS = (
-    "applications.received",          # 收到/受理/新收 … 申请 N 件
-    "applications.received_total",    # 收办/共计 (新收+上年结转) N 件, or "含上年结转"
-    "applications.carried_over",      # 上年结转 N 件
-    "applications.processed",         # 办结/答复/办理 N 件
-    "applications.carried_forward",   # 结转下年度/转下年度/顺延 N 件
-    "applications.granted",           # 予以公开 N 件
-    "applications.partly_granted",    # 部分公开 N 件
-    "applications.granted_or_partly", # 予以公开及部分公开 N 件
-    "applications.withheld",          # 不予公开 N 件
-    "applications.unable",            # 无法提供 N 件
-    "applications.declined",          # 不予处理 N 件
-    "applications.other",             # 其他处理 N 件
-    "applications.natural_person",    # 自然人 (申请) N 件
-    "applications.legal_person",      # 法人或其他组织 (申请) N 件
-    "appeals.review",                 # 行政复议 N 件 (negated: 未发生行政复议)
-    "appeals.litigation",             # 行政诉讼 N 件 (negated: 未发生行政诉讼)
-    "appeals.corrected",              # 被纠错/结果纠正 N 件; "零败诉"/"未被纠错" negated
-    "appeals.all_upheld",             # 均获维持 / 全部维持 (qualitative)
-    "active.regulations.issued",      # 制发/出台规章 N 件
-    "active.normative_documents.issued",  # 制发行政规范性文件 N 件
-    "fees.collected",                 # 收取信息处理费 N 元 (negated: 未收取/无收费)
-    "applications.commercial",        # 商业企业 (申请) N 件
-    "percent",                        # 占 N% — scope holds "numerator:<kind>=<v>", "denominator:<kind>=<v>"
-)
+@dataclass(frozen=True)
+class ClaimList:
+    """A total and its parts, however the prose introduces them (其中, 包括, 分别为, a colon, brackets,
+    or the parts first and 共计 last). `total` is None when the prose gives only the parts.
+
+    dimension — what the parts break the total down by: "column" (applicant types, appeal results),
+      "result" (table 三 results of the processed total), "category" (anything else, narrative
+      categories and subject matters); partial — the prose says the list is not complete (主要, 等…);
+      intro — the words that introduced it.
+    """
+
+    total: Claim | None
+    parts: tuple[Claim, ...]
+    dimension: str
+    partial: bool
+    intro: str
+
 
 SCOPE_WORDS = {
     "jurisdiction": ("全市", "全区", "全县", "全省", "全州", "全旗", "全镇", "各级", "各部门", "全系统"),
     "agency": ("本机关", "本级", "区政府办", "县政府办", "市政府办", "本单位", "本部门", "代表区政府", "代表县政府", "代表市政府"),
     "subset": ("其中",),
-    "including_carried": ("含上年结转", "包括上年结转", "含上年度结转", "含上年度"),
+    "including_carried": ("含上年结转", "包括上年结转", "含上年度结转", "含上年度", "包括上年度结转"),
     "filing": ("备案",),
 }

@@ -1,0 +1,175 @@
+"""The lexicon of quantity concepts (rules/concepts.yaml), compiled once per process.
+
+It answers three questions for the claim extractor and the claim checks:
+- which words name a counted thing (heads), a table row and a table column;
+- what a concept is called and which table cells it equals (`cells_for`);
+- which other concepts could explain a mismatch (`related`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from auditor.ruledata import load_data
+from auditor.structure.tables import schema
+
+
+@dataclass(frozen=True)
+class Head:
+    id: str  # "applications", "appeals.review", "narrative.published" …
+    table: str | None  # applications | appeals | active | fees | None (narrative only)
+    pattern: re.Pattern  # any of its words
+    units: frozenset[str]
+    scan: re.Pattern  # the same words at every position, overlapping (group 1)
+
+
+@dataclass(frozen=True)
+class Facet:
+    key: str  # a row or column key of its table ("new_received", "natural_person", "corrected")
+    pattern: re.Pattern
+    priority: int  # lower wins when several facets of one kind occur in a phrase
+    scan: re.Pattern  # the same words at every position, overlapping (group 1)
+
+
+@dataclass(frozen=True)
+class Concept:
+    id: str
+    label: str
+    cells: tuple[str, ...] = ()  # expressions with "{col}", tried in order
+    group: str | None = None  # a table 三 result group: its subtotal, else its items summed
+    related: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Absolute:
+    outcome: str
+    pattern: re.Pattern
+    excludes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    fill: re.Pattern  # fill words, anchored at the end of a phrase
+    units: dict[str, frozenset[str]]
+    heads: tuple[Head, ...]
+    narrative: tuple[Head, ...]
+    rows: dict[str, tuple[Facet, ...]]  # by head table ("applications", "appeals", "active", "fees")
+    columns: dict[str, tuple[Facet, ...]]
+    default_rows: dict[str, str | None]
+    concepts: dict[str, Concept]
+    absolutes: tuple[Absolute, ...]
+    all_words: re.Pattern
+    head_by_id: dict[str, Head] = field(default_factory=dict)
+
+    def concept(self, concept_id: str) -> Concept | None:
+        base, column = split_column(concept_id)
+        return self.concepts.get(base)
+
+    def label(self, concept_id: str) -> str:
+        base, column = split_column(concept_id)
+        concept = self.concepts.get(base)
+        text = concept.label if concept else concept_id
+        if column:
+            text += f"（{COLUMN_LABELS.get(column, column)}）"
+        return text
+
+    def cells_for(self, concept_id: str) -> list[str]:
+        """Cell expressions ("a.b.c + d.e.f") for a concept, in the order to try them; [] when the
+        concept has no table cell."""
+        base, column = split_column(concept_id)
+        concept = self.concepts.get(base)
+        if concept is None:
+            return []
+        col = column or "total"
+        if concept.group:
+            leaves = schema.LEAF_GROUPS[concept.group]
+            templates = [f"applications.{concept.group}_subtotal.{{col}}",
+                         " + ".join(f"applications.{leaf}.{{col}}" for leaf in leaves)]
+        else:
+            templates = list(concept.cells)
+        return [_expand_column(t, col) for t in templates]
+
+
+COLUMN_LABELS = {"natural_person": "自然人", "legal_person": "法人或其他组织", "commercial": "商业企业",
+                 "research": "科研机构", "social_org": "社会公益组织", "legal_service": "法律服务机构",
+                 "other_org": "其他组织", "upheld": "结果维持", "corrected": "结果纠正", "other": "其他结果",
+                 "pending": "尚未审结", "decided": "已审结", "total": "总计"}
+LEGAL_PERSON_COLUMNS = ("commercial", "research", "social_org", "legal_service", "other_org")
+DECIDED_COLUMNS = ("upheld", "corrected", "other")
+TABLE_COLUMNS = {"applications": frozenset(schema.APPLICANT_COLUMNS) | {"legal_person"},
+                 "appeals": frozenset(schema.APPEAL_COLUMNS) | {"decided"}}
+
+
+def split_column(concept_id: str) -> tuple[str, str | None]:
+    """"applications.new_received.natural_person" → ("applications.new_received", "natural_person")."""
+    table, _, rest = concept_id.partition(".")
+    parts = rest.split(".")
+    if table in TABLE_COLUMNS and len(parts) == 2 and parts[1] in TABLE_COLUMNS[table]:
+        return f"{table}.{parts[0]}", parts[1]
+    return concept_id, None
+
+
+def _expand_column(template: str, col: str) -> str:
+    """"x.{col} + y.{col}" for one column; a derived column expands into the columns it sums."""
+    if "{col}" not in template:
+        return template
+    expansions = {"legal_person": LEGAL_PERSON_COLUMNS, "decided": DECIDED_COLUMNS}
+    columns = expansions.get(col, (col,))
+    terms = [t.strip() for t in template.split("+")]
+    return " + ".join(term.replace("{col}", c) for term in terms for c in columns)
+
+
+def _words(words: list[str]) -> re.Pattern:
+    # Longest alternatives first, so a regex alternation prefers "行政复议" to "复议".
+    return re.compile("|".join(f"(?:{w})" for w in sorted(words, key=len, reverse=True)))
+
+
+def _scan(pattern: re.Pattern) -> re.Pattern:
+    """Matches starting at every position, overlapping: "公开栏目" holds both 公开栏 and 栏目."""
+    return re.compile(f"(?=({pattern.pattern}))")
+
+
+def _facets(spec: dict[str, list[str]]) -> tuple[Facet, ...]:
+    facets = []
+    for i, (key, words) in enumerate(spec.items()):
+        pattern = _words(words)
+        facets.append(Facet(key, pattern, i, _scan(pattern)))
+    return tuple(facets)
+
+
+def _head(head_id: str, table: str | None, words: list[str], units: frozenset[str]) -> Head:
+    pattern = _words(words)
+    return Head(head_id, table, pattern, units, _scan(pattern))
+
+
+@lru_cache(maxsize=1)
+def get_lexicon() -> Lexicon:
+    data = load_data("concepts")
+    return compile_lexicon(data)
+
+
+def compile_lexicon(data: dict) -> Lexicon:
+    units = {k: frozenset(v) for k, v in data["units"].items()}
+    heads = tuple(_head(h["id"], h["table"], h["words"], units[h["units"]]) for h in data["heads"])
+    all_units = frozenset().union(*units.values())
+    narrative = tuple(_head(h["id"], None, h["words"], all_units) for h in data["narrative"])
+    concepts = {}
+    for cid, spec in data["concepts"].items():
+        cells = spec.get("cells", ())
+        concepts[cid] = Concept(cid, spec["label"], tuple([cells] if isinstance(cells, str) else cells),
+                                spec.get("group"), tuple(spec.get("related", ())))
+    absolutes = tuple(Absolute(outcome, _words(spec["words"]), tuple(spec["excludes"]))
+                      for outcome, spec in data["absolutes"].items() if outcome != "all_words")
+    lexicon = Lexicon(
+        fill=re.compile("(?:" + data["fill"] + ")$"),
+        units=units, heads=heads, narrative=narrative,
+        rows={table: _facets(spec) for table, spec in data["rows"].items()},
+        columns={table: _facets(spec) for table, spec in data["columns"].items()},
+        default_rows=dict(data["default_rows"]),
+        concepts=concepts, absolutes=absolutes,
+        all_words=_words(data["absolutes"]["all_words"]),
+    )
+    object.__setattr__(lexicon, "head_by_id", {h.id: h for h in heads + narrative})
+    return lexicon

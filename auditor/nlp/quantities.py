@@ -1,0 +1,87 @@
+"""Numbers with a unit in a sentence: "81件", "二十三件", "3万余条", "1.2万元", "51.85%", "约300人次"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}
+_CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
+
+# Longer units first ("人次" before "人", "万元" before "元"). 个百分点 is a difference of rates.
+UNITS = ("个百分点", "万人次", "人次", "件次", "万元", "倍", "件", "起", "宗", "条", "次", "个", "篇", "期", "部", "份",
+         "场", "家", "项", "名", "人", "户", "例", "元", "%")
+QUANTITY = re.compile(
+    r"(?<![\dA-Za-z.．\-/_:：〔\[第])"
+    r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
+    r"(?P<mult>万(?![元人])|亿)?"
+    r"(?P<approx_after>余|多)?"
+    r"\s?(?P<unit>" + "|".join(UNITS) + ")"
+    # "3个工作日", "12个月", "5个方面" are durations and counts of aspects, "二十条措施" is a title.
+    r"(?!工作日|自然日|月|小时|季度|方面|年度|多月)"
+)
+APPROX_BEFORE = re.compile(r"(?:约|近|逾|超过|大约|将近|不足|不到)$")
+APPROX_AFTER = re.compile(r"^(?:左右|以上|上下)")
+
+
+def chinese_number(text: str) -> int | None:
+    """二十三 → 23, 一百零五 → 105, 两 → 2, 3 levels up to 亿; None if it is not a numeral."""
+    total, section, digit = 0, 0, None
+    for ch in text:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_SMALL_UNITS:
+            section += (1 if digit is None else digit) * _CN_SMALL_UNITS[ch]
+            digit = None
+        elif ch in _CN_BIG_UNITS:
+            total += (section + (digit or 0)) * _CN_BIG_UNITS[ch]
+            section, digit = 0, None
+        else:
+            return None
+    return total + section + (digit or 0)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: float
+    unit: str
+    approx: bool
+    start: int  # offsets in the sentence text
+    end: int
+    number: str  # the number as printed
+
+
+# Chinese numerals that are words, not quantities: "一件件", "十件实事", "三个一", "一个窗口".
+_WORD_NUMERALS = re.compile(r"^(?:一|两|几)$")
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    found = []
+    for m in QUANTITY.finditer(text):
+        raw = m.group("num")
+        unit = m.group("unit")
+        if raw[0].isdigit():
+            value: float = float(raw.replace(",", ""))
+        else:
+            number = chinese_number(raw)
+            if number is None:
+                continue
+            # "一个平台", "两个月": a single Chinese 一/两 is an article far more often than a count.
+            if _WORD_NUMERALS.match(raw) and unit in ("个", "条", "次", "项", "件", "份", "场", "家", "部", "篇"):
+                if not _counted_after(text, m.end()):
+                    continue
+            value = float(number)
+        if m.group("mult"):
+            value *= _CN_BIG_UNITS[m.group("mult")]
+        approx = bool(m.group("approx_after") or APPROX_BEFORE.search(text, 0, m.start())
+                      or APPROX_AFTER.match(text, m.end()))
+        found.append(Quantity(value=value, unit=unit, approx=approx, start=m.start(), end=m.end(),
+                              number=raw + (m.group("mult") or "")))
+    return found
+
+
+def _counted_after(text: str, end: int) -> bool:
+    """A single 一/两 counts when a clause ends right after it ("收到申请一件。")."""
+    return end >= len(text) or text[end] in "，,。；;、）)"

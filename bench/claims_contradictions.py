@@ -1,0 +1,131 @@
+"""Narrative contradictions found by the audit, against an evaluator's list.
+
+    python bench/claims_contradictions.py [--contradictions FILE --texts DIR] [--split dev|heldout|all] [--show]
+
+The list (corpus/claims/contradictions.jsonl by default: the visible corpus's narrative
+contradictions and controls) has one statement per line: {"file", "quote", "kind",
+"is_contradiction", "arithmetic", "severity_you_would_give"}. Each report is audited with the claim
+rules (and the continuity rules, with its previous report when the list names one in "previous");
+a finding is counted for a statement when its span meets the sentence that holds the quote.
+
+- recall: contradictions with a finding (at any severity, and at warning or above);
+- controls: correct statements that drew a finding above info (false alarms);
+- findings above info that meet no listed statement: listed for a reviewer (the list may be
+  incomplete), and counted as unconfirmed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from auditor.checks import run_checks  # noqa: E402
+from auditor.nlp.sentences import split_document  # noqa: E402
+from auditor.rules_loader import load_rules  # noqa: E402
+from auditor.structure import parse_file  # noqa: E402
+from bench.claims_accuracy import load_split, locate  # noqa: E402
+
+SHARED = ROOT.parent / "shared" / "corpus"
+CLAIMS = ROOT / "corpus" / "claims"
+ABOVE_INFO = ("error", "warning")
+# Which kinds of listed statement a rule's finding is about.
+RULE_KINDS = {"CLM-PARTS-SUM": ("parts_sum",), "CLM-PERCENT": ("share",), "CLM-STATED-TWICE": ("stated_twice",),
+              "CLM-BALANCE": ("balance",), "CLM-RATE": ("rate",), "CLM-GROWTH": ("growth",),
+              "CON-GROWTH": ("growth",), "CLM-ALL-UPHELD": ("absolute",), "CLM-ALL-DECIDED": ("absolute",),
+              "CLM-ALL-PROCESSED": ("absolute",), "CLM-ALL-GRANTED": ("absolute",)}
+
+
+def sentence_span(doc, start: int, end: int) -> tuple[int, int]:
+    for s in split_document(doc):
+        if s.start <= start < s.end:
+            return s.start, max(s.end, end)
+    return start, end
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--contradictions", type=Path, default=CLAIMS / "contradictions.jsonl")
+    parser.add_argument("--texts", type=Path, default=None, help="directory of the files (default: ../shared/corpus)")
+    parser.add_argument("--split", choices=("dev", "heldout", "all"), default="all")
+    parser.add_argument("--show", action="store_true", help="list every statement and unconfirmed finding")
+    args = parser.parse_args()
+    items = [json.loads(line) for line in args.contradictions.read_text(encoding="utf-8").splitlines() if line.strip()]
+    split_of = {f: s for f, (_b, s) in load_split(args.contradictions.parent / "split.tsv").items()}
+    if args.split != "all":
+        items = [i for i in items if split_of.get(i["file"], "dev") == args.split]
+    rules = [r for r in load_rules() if r.kind == "claim"]
+    base = args.texts or SHARED
+    by_file = collections.defaultdict(list)
+    for item in items:
+        by_file[item["file"]].append(item)
+    counts = collections.Counter()
+    lines = []
+    unconfirmed = []
+    for file, file_items in sorted(by_file.items()):
+        path = base / (Path(file).name if args.texts else file)
+        doc = parse_file(str(path))
+        previous_name = next((i.get("previous") for i in file_items if i.get("previous")), None)
+        previous = parse_file(str(base / (Path(previous_name).name if args.texts else previous_name))) \
+            if previous_name else None
+        findings = [f for f in run_checks(doc, rules, previous=previous).findings if f.span is not None]
+        spans = {}
+        for item in file_items:
+            where = locate(doc.text, {"quote": item["quote"], "number": None})
+            if where is None:
+                counts["unlocated"] += 1
+                lines.append(f"  ? {file} [{item['quote']}] quote not found")
+                continue
+            spans[id(item)] = sentence_span(doc, where[0], where[1])
+        # A finding counts for the statements whose sentence it meets; where several do, for those of
+        # its own kind (a list's sum finding spans the shares inside the list too).
+        credited = collections.defaultdict(list)
+        for f in findings:
+            met = [i for i in file_items if id(i) in spans
+                   and f.span.start < spans[id(i)][1] and spans[id(i)][0] < f.span.end]
+            own = [i for i in met if i["kind"] in RULE_KINDS.get(f.rule, ())]
+            for i in own or met:
+                credited[id(i)].append(f)
+        used = {id(f) for fs in credited.values() for f in fs}
+        for item in file_items:
+            if id(item) not in spans:
+                continue
+            hits = credited[id(item)]
+            strong = [f for f in hits if f.severity in ABOVE_INFO]
+            if item["is_contradiction"]:
+                counts["contradictions"] += 1
+                counts["found"] += bool(hits)
+                counts["found_above_info"] += bool(strong)
+                mark = "found" if strong else "info " if hits else "MISS "
+            else:
+                counts["controls"] += 1
+                counts["false_alarms"] += bool(strong)
+                mark = "ALARM" if strong else "ok   "
+            lines.append(f"  {mark} {file} {item['kind']:12s} [{item['quote'][:40]}] "
+                         + ("; ".join(f"{f.rule}/{f.severity}" for f in hits) or "-"))
+        for f in findings:
+            if id(f) not in used and f.severity in ABOVE_INFO:
+                unconfirmed.append(f"  {file} {f.rule}/{f.severity}: {f.message[:120]}")
+    c = counts
+    print(f"{len(items)} statements in {len(by_file)} reports: {c['contradictions']} contradictions, {c['controls']} controls")
+    if c["contradictions"]:
+        print(f"  contradictions found: {c['found']}/{c['contradictions']} ({c['found'] / c['contradictions']:.0%}),"
+              f" above info {c['found_above_info']}/{c['contradictions']}"
+              f" ({c['found_above_info'] / c['contradictions']:.0%})")
+    if c["controls"]:
+        print(f"  controls with a finding above info: {c['false_alarms']}/{c['controls']}")
+    print(f"  findings above info meeting no listed statement: {len(unconfirmed)}; quotes not found: {c['unlocated']}")
+    if args.show:
+        print("\n".join(lines))
+        if unconfirmed:
+            print("unconfirmed findings:")
+            print("\n".join(unconfirmed))
+
+
+if __name__ == "__main__":
+    main()

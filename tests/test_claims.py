@@ -1,0 +1,451 @@
+"""The claim model: quantities, what each counts (the lexicon rules/concepts.yaml), lists, negations,
+absolutes, shares, rates and growth — on hand-made sentences and on the shared corpus."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from auditor.model import Document, Meta
+from auditor.nlp.claims import extract
+from auditor.nlp.lexicon import get_lexicon
+from auditor.nlp.quantities import chinese_number, find_quantities
+from auditor.nlp.sentences import split_document
+from auditor.structure import parse_file
+from conftest import ROOT, SHARED
+
+FULL = SHARED / "real" / "full"
+PARTIAL = SHARED / "real" / "partial"
+SEED = SHARED / "seed" / "000_04e17e8ef65a0743.txt"
+TABLE_PREFIXES = ("applications.", "appeals.", "active.", "fees.")
+
+
+def make_doc(text: str, year: int | None = None) -> Document:
+    meta = Meta(title=None, agency=None, year=year, template="unknown", period=None)
+    return Document(path="test.txt", format="txt", encoding=None, meta=meta, text=text, sections=(), tables={})
+
+
+def extracted(text: str, year: int | None = None):
+    doc = make_doc(text, year)
+    claims, lists = extract(doc, split_document(doc))
+    lexicon = get_lexicon()
+    for c in claims:
+        assert c.concept == "other" or lexicon.concept(c.concept) is not None, c.concept
+        assert doc.text[c.start:c.end] == c.text
+        assert c.sentence.start <= c.start < c.end <= c.sentence.end
+    return claims, lists
+
+
+def claims_of(text: str, year: int | None = None):
+    return extracted(text, year)[0]
+
+
+def table_summary(text: str) -> list[tuple]:
+    """(concept, value, relation) of every claim about a table cell, in text order."""
+    return [(c.concept, c.value, c.relation) for c in claims_of(text) if c.concept.startswith(TABLE_PREFIXES)]
+
+
+def one(claims, concept: str, relation: str = "count"):
+    found = [c for c in claims if c.concept == concept and c.relation == relation]
+    assert len(found) == 1, (concept, [(c.concept, c.relation, c.value, c.text) for c in claims])
+    return found[0]
+
+
+def real(path) -> tuple[Document, list, list]:
+    doc = parse_file(str(path))
+    claims, lists = extract(doc, split_document(doc))
+    return doc, claims, lists
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+@pytest.mark.parametrize("numeral, value", [("一", 1), ("两", 2), ("十", 10), ("十二", 12), ("二十三", 23),
+                                            ("一百零五", 105), ("三千", 3000), ("两万", 20000)])
+def test_chinese_numerals(numeral, value):
+    assert chinese_number(numeral) == value
+
+
+def test_quantities_units_and_approximations():
+    found = {(q.value, q.unit, q.approx) for q in find_quantities("约300人次，3万余条，1.2万元，51.85%，是上年的1.5倍")}
+    assert found == {(300, "人次", True), (30000, "条", True), (1.2, "万元", False), (51.85, "%", False),
+                     (1.5, "倍", False)}
+    # durations, aspects and a lone 一 used as an article are not quantities
+    assert find_quantities("答复期限为15个工作日，从三个方面推进，建设一个平台。") == []
+
+
+def test_chinese_numerals_and_approximate_figures_in_claims():
+    assert table_summary("全年收到政府信息公开申请十二件。") == [("applications.new_received", 12, "count")]
+    approx = one(claims_of("全市受理政府信息公开申请3万余件。"), "applications.new_received")
+    assert approx.value == 30000 and "approx" in approx.scope
+    fee = one(claims_of("全年收取信息处理费1.2万元。"), "fees.collected")
+    assert (fee.value, fee.unit) == (1.2, "万元")
+
+
+# --------------------------------------------------------------------------- what a number counts
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("共收到政府信息公开申请81件。", [("applications.new_received", 81, "count")]),
+    ("2023年全区接收通过邮寄、网络提交的各类政府信息公开申请共计81件。", [("applications.new_received", 81, "count")]),
+    ("全年共受理依申请公开4件。", [("applications.new_received", 4, "count")]),
+    ("共收到依申请信息公开26件。", [("applications.new_received", 26, "count")]),
+    ("区政府办公室共收到8份政府信息公开申请。", [("applications.new_received", 8, "count")]),
+    ("全市全年共收办政府信息公开申请案件3607件。", [("applications.received_total", 3607, "count")]),
+    ("全年收到政府信息公开申请41件（含上年度结转3件）。",
+     [("applications.received_total", 41, "count"), ("applications.carried_over", 3, "count")]),
+    ("上年结转政府信息公开申请2件。", [("applications.carried_over", 2, "count")]),
+    ("全年新收申请25件，上年无结转，办结24件。", [("applications.new_received", 25, "count"),
+                                               ("applications.carried_over", 0, "none"),
+                                               ("applications.total_processed", 24, "count")]),
+    ("全年办理政府信息公开申请218件。", [("applications.total_processed", 218, "count")]),
+    ("收到申请308件，法定期限内予以答复306件，结转下年3件。",
+     [("applications.new_received", 308, "count"), ("applications.total_processed", 306, "count"),
+      ("applications.carried_forward", 3, "count")]),
+    ("共收到政府信息公开申请154件，共办结148件，结转至2026年6件。",
+     [("applications.new_received", 154, "count"), ("applications.total_processed", 148, "count"),
+      ("applications.carried_forward", 6, "count")]),
+    # 办结 counts applications only where the passage is about them
+    ("全年办结群众来信148件。", []),
+    ("另有3件结转下年度办理。", [("applications.carried_forward", 3, "count")]),
+    ("1件因需征求第三方意见结转至2024年继续办理。", [("applications.carried_forward", 1, "count")]),
+    ("转下一年度办理答复的有1件。", [("applications.carried_forward", 1, "count")]),
+    ("予以公开及部分公开42件。", [("applications.granted_or_partly", 42, "count")]),
+    ("予以公开或部分公开59件。", [("applications.granted_or_partly", 59, "count")]),
+    ("同意公开答复9件，部分公开答复0件，不予公开答复2件，无法提供的10件，不予处理0件，其他处理14件。",
+     [("applications.granted", 9, "count"), ("applications.partly_granted", 0, "count"),
+      ("applications.withheld", 2, "count"), ("applications.unable", 10, "count"),
+      ("applications.declined", 0, "count"), ("applications.other", 14, "count")]),
+    ("作其他处理（含申请人主动撤回申请）341件。", [("applications.other", 341, "count")]),
+    # the item of a group, and the group named after one of its items ("不掌握等原因无法提供")
+    ("属于四类过程性信息1件，本机关不掌握相关政府信息2件。",
+     [("applications.withheld_process_info", 1, "count"), ("applications.unable_no_info", 2, "count")]),
+    ("因本机关不掌握等原因无法提供564件。", [("applications.unable", 564, "count")]),
+    ("新收申请中自然人42件，商业企业13件，法人或其他组织申请114件。",
+     [("applications.new_received.natural_person", 42, "count"), ("applications.new_received.commercial", 13, "count"),
+      ("applications.new_received.legal_person", 114, "count")]),
+    # "公民、法人和其他组织" is every applicant, not one column
+    ("受理公民、法人和其他组织提出的政府信息公开申请5件。", [("applications.new_received", 5, "count")]),
+    ("行政复议2件、行政诉讼7件。", [("appeals.review", 2, "count"), ("appeals.litigation", 7, "count")]),
+    ("全年办理因政府信息公开申请引发的行政复议36起，行政诉讼9起。",
+     [("appeals.review", 36, "count"), ("appeals.litigation", 9, "count")]),
+    ("本年度被申请行政复议1件，被直接提起行政诉讼1件。",
+     [("appeals.review", 1, "count"), ("appeals.litigation_direct", 1, "count")]),
+    ("2024年市科委有1件涉及政府信息公开工作的行政复议。", [("appeals.review", 1, "count")]),
+    ("涉及的行政诉讼数为0件。", [("appeals.litigation", 0, "count")]),
+    ("行政复议纠正1件。", [("appeals.review.corrected", 1, "count")]),
+    ("行政复议和行政诉讼案件共5件。", [("appeals.all", 5, "count")]),
+    ("制发行政规范性文件77件。", [("active.normative_documents.issued", 77, "count")]),
+    ("动态更新本年度制发的规范性文件88件。", [("active.normative_documents.issued", 88, "count")]),
+    ("本年新制作并公开规范性文件3件。", [("active.normative_documents.issued", 3, "count")]),
+    ("全年新增公开市政府规章1件。", [("active.regulations.issued", 1, "count")]),
+    ("本年度制发规范性文件5件，废止3件。", [("active.normative_documents.issued", 5, "count"),
+                                           ("active.normative_documents.repealed", 3, "count")]),
+    ("全年收取信息处理费2950元。", [("fees.collected", 2950, "count")]),
+    ("2025年全市实际收取信息处理费共计400元。", [("fees.collected", 400, "count")]),
+])
+def test_concepts(text, expected):
+    assert table_summary(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "努力做到“办结一件申请、解决一个问题”。",  # a slogan in quotes
+    "清理并集中发布现行有效行政规范性文件393件。",  # the stock at a clean-up: inferred, never a plain count
+    "宿迁市公安局6件，收取600元。",  # a per-unit breakdown of a fee total
+    "全年办理人大建议和政协提案35件。",
+    "将答复期限由15个工作日调整为20个工作日。",
+    "对25件政府信息公开申请案件收取了信息处理费。",  # the applications a fee was charged for
+    "今年我局共受理审批事项117件，办结171件。",  # administrative approvals, not disclosure applications
+])
+def test_unclear_numbers_give_no_plain_table_claim(text):
+    assert not [c for c in claims_of(text) if c.concept.startswith(TABLE_PREFIXES)
+                and c.relation == "count" and "inferred" not in c.scope], claims_of(text)
+
+
+@pytest.mark.parametrize("text, concept", [
+    ("全年共举办191场新闻发布活动。", "narrative.press_conference"),
+    ("全年共制作119期政策简明问答。", "narrative.interpretation"),
+    ("注销2个无人维护的政务新媒体。", "narrative.platform"),
+    ("全年主动公开政府信息1136条。", "narrative.published"),
+    ("在征地拆迁方面，全年共发布信息291条。", "narrative.published_part"),
+    ("收到公众意见382条。", "narrative.consultation"),
+    ("通过新浪微博发布信息1288条。", "narrative.published_part"),
+])
+def test_narrative_concepts(text, concept):
+    assert [c.concept for c in claims_of(text)] == [concept]
+
+
+def test_an_unnamed_number_gets_other():
+    assert [c.concept for c in claims_of("完成20项数据同源问题优化调整。")] == ["other"]
+
+
+# --------------------------------------------------------------------------- lists
+
+
+def summary_of_lists(text: str):
+    _, lists = extracted(text, year=2014)
+    return [(lst.total.value if lst.total else None, [p.value for p in lst.parts], lst.dimension, lst.partial)
+            for lst in lists]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # brackets, with and without 其中, and a comma before the bracket
+    ("全年共公布政府信息100条，（其中机构职能类信息10条，规划计划类信息20条，其他信息60条）。",
+     [(100, [10, 20, 60], "category", False)]),
+    ("全市共收办申请3607件（市政府349件、沭阳县477件）。", [(3607, [349, 477], "category", False)]),
+    # 其中 in a plain clause; a colon; 其中 opening the next sentence
+    ("受理政府信息公开申请5件，其中规划许可类3件；生态修复类1件；其它类1件。", [(5, [3, 1, 1], "category", False)]),
+    ("主动公开信息844条：政策文件51条，计划规划40条。", [(844, [51, 40], "category", False)]),
+    ("全年主动公开政府信息2069条。其中，区直部门1592条，各乡镇477条。", [(2069, [1592, 477], "category", False)]),
+    # the parts first, 共计 last; last year's figure is not a part
+    ("累计公开政策文件51条，计划规划40条，部门事项196条，其他类信息共计844条。",
+     [(844, [51, 40, 196], "category", False)]),
+    ("信息发布量由2013年的1128条增加到1887条，在省政府网站发布信息514条，总计2401条。",
+     [(2401, [1887, 514], "category", False)]),
+    # columns and results of table 三, appeal results of table 四
+    ("收到申请75件，涉及自然人72件、商业企业3件。", [(75, [72, 3], "column", False)]),
+    ("办结申请81件，其中予以公开42件，不予公开5件，无法提供34件。", [(81, [42, 5, 34], "result", False)]),
+    ("行政复议351件，其中结果维持72件，结果纠正64件，其他结果178件，尚未审结37件。",
+     [(351, [72, 64, 178, 37], "column", False)]),
+    # a list that says it is not complete; 主要 inside an item's name does not
+    ("全年主动公开信息300条，主要有政策文件51条、计划规划40条等。", [(300, [51, 40], "category", True)]),
+    ("在网站主动公开的1913条政府信息中，机构职能、主要职能信息133条；规划计划类信息12条。",
+     [(1913, [133, 12], "category", False)]),
+    # a detail in another unit does not end the list ("微博29个，共发布信息1992条")
+    ("开设新媒体70个。其中微博29个，共发布信息1992条；微信公众号41个，共发布信息3404条。",
+     [(70, [29, 41], "category", False)]),
+    # a change and its parts: the parts are the change, not the new level
+    ("功能版块由原来的8个增加到现在的16个。其中，新增政务信息类栏目4个，服务类栏目2个。", []),
+])
+def test_lists(text, expected):
+    assert summary_of_lists(text) == expected
+
+
+def test_parts_in_parallel_across_sentences():
+    """"其中，A 1397条，占73%。B 534条，占27%。": each part with its share, one sentence each."""
+    text = "全年主动公开政府信息1913条。其中，区直单位主动公开政府信息1397条，占73%。各乡镇主动公开政府信息534条，占27%。"
+    assert summary_of_lists(text) == [(1913, [1397, 534], "category", False)]
+
+
+def test_results_stated_without_an_intro_are_the_breakdown_of_the_processed_count():
+    text = ("答复政府信息公开申请805件。予以公开及部分公开258件，不予公开35件，无法提供265件，"
+            "不予处理158件，其他处理0件。")
+    assert summary_of_lists(text) == [(805, [258, 35, 265, 158, 0], "result", False)]
+
+
+def test_a_part_by_office_is_a_split_of_the_total():
+    claims = claims_of("全市受理政府信息公开申请100件，其中市政府办受理20件、区政府办受理30件。")
+    total, *parts = [c for c in claims if c.concept == "applications.new_received"]
+    assert "split" not in total.scope
+    assert all({"subset", "split"} <= set(c.scope) for c in parts)
+
+
+def test_included_parts_are_marked():
+    claims = claims_of("其他处理319件（26.78%，含申请人主动撤回157件）。")
+    withdrawn = one(claims, "applications.other_misc")
+    assert "included" in withdrawn.scope
+
+
+# --------------------------------------------------------------------------- negations and absolutes
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("本年度，我镇未收到政府信息公开申请。", [("applications.new_received", 0, "none")]),
+    ("全年没有收到政府信息公开申请。", [("applications.new_received", 0, "none")]),
+    ("全年无依申请公开事项。", [("applications.new_received", 0, "none")]),
+    ("本单位不涉及依申请公开。", [("applications.new_received", 0, "none")]),
+    ("本年度未收到个人、法人或者其他组织向本机关申请公开政府信息。", [("applications.new_received", 0, "none")]),
+    ("未发生行政复议、行政诉讼。", [("appeals.all", 0, "none")]),
+    ("也未发生因政府信息公开引起的行政复议、行政诉讼。", [("appeals.all", 0, "none")]),
+    ("2017年未收到有关政府信息公开行政复议、提起行政诉讼的申请。", [("appeals.all", 0, "none")]),
+    ("被申请行政复议1件，未发生行政诉讼。", [("appeals.review", 1, "count"), ("appeals.litigation", 0, "none")]),
+    ("本年度未发生行政复议。", [("appeals.review", 0, "none")]),
+    ("全年实现零败诉。", [("appeals.litigation.corrected", 0, "none")]),
+    ("行政复议、行政诉讼零败诉。", [("appeals.all.corrected", 0, "none")]),
+    ("该行政复议件未被复议审查机关纠错。", [("appeals.review.corrected", 0, "none")]),
+    ("被申请行政复议2件，均获维持。", [("appeals.review", 2, "count"), ("appeals.review", None, "all")]),
+    ("行政复议7件，诉讼9件，均获维持。", [("appeals.review", 7, "count"), ("appeals.litigation", 9, "count"),
+                                       ("appeals.all", None, "all")]),
+    ("被提起行政诉讼2件，均已审结。", [("appeals.litigation", 2, "count"), ("appeals.litigation", None, "all")]),
+    ("全年收到申请5件，所有申请均已办结。", [("applications.new_received", 5, "count"),
+                                          ("applications.new_received", None, "all")]),
+    ("本年度未收取政府信息公开信息处理费。", [("fees.collected", 0, "none")]),
+    ("2023年，无收取信息处理费情况。", [("fees.collected", 0, "none")]),
+    ("本年度无收费。", [("fees.collected", 0, "none")]),
+    ("无下年度结转。", [("applications.carried_forward", 0, "none")]),
+    ("本年度未出台规范性文件。", [("active.normative_documents.issued", 0, "none")]),
+])
+def test_negations_and_absolutes(text, expected):
+    assert table_summary(text) == expected
+
+
+def test_absolutes_name_their_outcome():
+    claims = claims_of("被申请行政复议2件，均维持原答复。")
+    assert one(claims, "appeals.review", "all").outcome == "upheld"
+    in_time = [c for c in claims_of("收到申请30件，均在法定期限内予以答复。") if c.relation == "all"]
+    assert [c.outcome for c in in_time] == ["in_time"]  # timeliness, not that nothing is carried forward
+
+
+@pytest.mark.parametrize("text", [
+    "力争全年零败诉。",  # a goal
+    "确保不发生因信息公开引起的行政复议。",
+    "2023年，我办全年未收到行政许可申请。",  # not a disclosure application
+    "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请。",
+    "申请人逾期未缴纳信息处理费，依规不再处理。",
+    "行政事业性收费无变化。",
+    "群众满意度均维持在98%以上。",  # 维持 not about appeals
+    "未因信息公开发生泄密事件。",
+])
+def test_no_negation_claim(text):
+    assert [c for c in claims_of(text) if c.relation in ("none", "all")] == []
+
+
+# --------------------------------------------------------------------------- scope
+
+
+def test_scope_words():
+    claims = claims_of("2024年，全市共受理政府信息公开申请3119件，答复3050件（含上年度结转申请34件，另有103件顺延到下年度答复）。")
+    received = one(claims, "applications.new_received")
+    processed = one(claims, "applications.total_processed")
+    assert "jurisdiction" in received.scope and "including_carried" not in received.scope
+    assert {"jurisdiction", "including_carried"} <= set(processed.scope)
+    assert one(claims, "applications.carried_over").value == 34
+    assert one(claims, "applications.carried_forward").value == 103
+    agency = one(claims_of("2024年，区政府办代表区政府受理政府信息公开申请17件。"), "applications.new_received")
+    assert agency.scope == ("agency",)
+    filing = claims_of("全市全年备案政府信息依申请公开领域行政复议案件134件，行政诉讼案件57件。")
+    assert [c.concept for c in filing] == ["appeals.review", "appeals.litigation"]
+    assert all("filing" in c.scope for c in filing)
+
+
+def test_another_years_figure_is_marked():
+    claims = claims_of("全年收到申请30件，比上年的20件增长50%。", year=2023)
+    last_year = [c for c in claims if "other_year" in c.scope]
+    assert [(c.concept, c.value) for c in last_year] == [("applications.new_received", 20)]
+    carried = one(claims_of("办结177件（含2022年结转的3件）。", year=2023), "applications.carried_over")
+    assert "other_year" not in carried.scope  # the year names the row, not the figure's year
+
+
+# --------------------------------------------------------------------------- shares, rates and growth
+
+
+def test_shares_take_their_denominator():
+    claims = claims_of("办结依申请公开81件，其中：予以公开及部分公开42件，占51.85%；不予公开5件，占6.17%。")
+    shares = [c for c in claims if c.relation == "share"]
+    assert [(c.value, c.about.value, c.base.value) for c in shares] == [(51.85, 42, 81), (6.17, 5, 81)]
+    # without a list, a result's share is of the processed count the paragraph states
+    claims = claims_of("答复申请805件。予以公开及部分公开258件，占33.9%。")
+    assert [(c.about.value, c.base.value) for c in claims if c.relation == "share"] == [(258, 805)]
+
+
+def test_rates_and_growth():
+    claims = claims_of("共收办政府信息公开申请案件3646件，同比增长1.05%，办结率100%。")
+    growth = one(claims, "applications.received_total", "growth")
+    assert (growth.value, growth.about.value, growth.base) == (1.05, 3646, None)
+    rate = one(claims, "applications.received_total", "rate")
+    assert (rate.value, rate.outcome) == (100, "processed")
+    stated = one(claims_of("全年收到申请30件，比上年的20件增长50%。", year=2023), "applications.new_received", "growth")
+    assert (stated.about.value, stated.base.value) == (30, 20)
+    ratio = [c for c in claims_of("2013年发布信息1128条。今年总计发布信息2401条，是2013年信息发布总量的1.5倍。", year=2014)
+             if c.relation == "growth"]
+    assert [(c.unit, c.about.value, c.base.value) for c in ratio] == [("倍", 2401, 1128)]
+
+
+# --------------------------------------------------------------------------- the lexicon's own examples
+
+
+def lexicon_examples():
+    data = yaml.safe_load((ROOT / "rules" / "concepts.yaml").read_text(encoding="utf-8"))
+    return [pytest.param(e["text"], e["expect"], id=e["text"][:24]) for e in data.get("examples", [])]
+
+
+@pytest.mark.parametrize("text, expect", lexicon_examples())
+def test_lexicon_examples(text, expect):
+    """Every phrasing in rules/concepts.yaml comes with an example: a new one is a line of YAML."""
+    got = [[c.concept, c.value, c.relation] for c in claims_of(text) if c.concept != "other"]
+    assert got == expect
+
+
+# --------------------------------------------------------------------------- real reports
+
+
+def test_huaian_2024(shared):
+    _, claims, lists = real(FULL / "008.txt")
+    values = [(c.concept, c.value) for c in claims if c.relation == "count"]
+    for expected in [("applications.new_received", 3119), ("applications.total_processed", 3050),
+                     ("applications.carried_over", 34), ("applications.carried_forward", 103),
+                     ("appeals.review", 351), ("appeals.review.corrected", 64), ("appeals.litigation", 46),
+                     ("appeals.litigation.corrected", 5), ("active.regulations.issued", 1), ("fees.collected", 3940)]:
+        assert expected in values, expected
+    assert "including_carried" in one(claims, "applications.total_processed").scope
+    # 政策性文件 are not 规范性文件
+    assert not [c for c in claims if c.concept == "active.normative_documents.issued"]
+    review = next(lst for lst in lists if lst.total.concept == "appeals.review")
+    assert sum(p.value for p in review.parts) == review.total.value == 351
+
+
+def test_hongze_2024_agency_scope(shared):
+    _, claims, _ = real(FULL / "002.txt")
+    received = one(claims, "applications.new_received")
+    assert (received.value, received.scope, received.text) == (17, ("agency",), "受理政府信息公开申请17件")
+
+
+def test_pingtan_2022(shared):
+    _, claims, _ = real(FULL / "015.txt")
+    assert one(claims, "applications.new_received").value == 75
+    assert one(claims, "applications.new_received.natural_person").value == 72
+    assert (one(claims, "appeals.review").value, one(claims, "appeals.litigation").value) == (2, 1)
+    assert one(claims, "fees.collected", "none").value == 0
+
+
+def test_pingtan_2023_shares(shared):
+    _, claims, _ = real(FULL / "009.txt")
+    shares = [c for c in claims if c.relation == "share"]
+    assert len(shares) == 5 and all(c.base.value == 81 for c in shares)
+
+
+def test_seed_negations(shared):
+    _, claims, _ = real(SEED)
+    negations = sorted((c.concept, c.relation) for c in claims if c.relation == "none")
+    assert ("applications.new_received", "none") in negations  # "不涉及申请或不予公开的任何政府信息"
+    assert ("appeals.all", "none") in negations  # "未发生行政复议、行政诉讼的情况"
+    assert ("fees.collected", "none") in negations  # "也没有工作收费和减免情况"
+
+
+@pytest.mark.parametrize("name", ["039.txt", "100.txt"])
+def test_2008_layout_states_its_figures_in_prose(shared, name):
+    _, claims, lists = real(FULL / name)
+    negations = {(c.concept, c.relation) for c in claims if c.relation == "none"}
+    assert {("applications.new_received", "none"), ("appeals.all", "none")} <= negations
+    published = [c for c in claims if c.concept == "narrative.published"]
+    assert published and lists
+
+
+def test_real_reports_give_lexicon_concepts_and_exact_spans(shared):
+    lexicon = get_lexicon()
+    for path in sorted(FULL.glob("*.txt")) + sorted(PARTIAL.glob("*.txt")):
+        doc, claims, lists = real(path)
+        for c in claims:
+            assert c.concept == "other" or lexicon.concept(c.concept) is not None, (path, c.concept)
+            assert doc.text[c.start:c.end] == c.text
+        for lst in lists:
+            assert lst.parts and all(p is not lst.total for p in lst.parts)
+
+
+def test_the_annotated_corpus_is_well_formed():
+    """corpus/claims/annotations.jsonl: every quote is found in its report (the bench relies on it)."""
+    import importlib.util
+    import json
+
+    spec = importlib.util.spec_from_file_location("claims_accuracy", ROOT / "bench" / "claims_accuracy.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+
+    lines = (ROOT / "corpus" / "claims" / "annotations.jsonl").read_text(encoding="utf-8").splitlines()
+    annotations = [json.loads(line) for line in lines if line.strip()]
+    assert len(annotations) > 800
+    docs = {}
+    for a in annotations:
+        if a["file"] not in docs:
+            docs[a["file"]] = parse_file(str(SHARED / a["file"]))
+        assert bench.locate(docs[a["file"]].text, a) is not None, a
