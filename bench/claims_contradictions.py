@@ -48,6 +48,44 @@ def sentence_span(doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def judge(items: list[dict], base: Path, by_name: bool = False) -> tuple[list[tuple[dict, list]], list]:
+    """Audit each listed report with the claim rules; (statement, findings credited to it) for every
+    statement found in its text, and the findings above info that meet no statement."""
+    rules = [r for r in load_rules() if r.kind == "claim"]
+    by_file = collections.defaultdict(list)
+    for item in items:
+        by_file[item["file"]].append(item)
+    judged, unconfirmed = [], []
+    for file, file_items in sorted(by_file.items()):
+        def path_of(name: str) -> str:
+            return str(base / (Path(name).name if by_name else name))
+
+        doc = parse_file(path_of(file))
+        previous_name = next((i.get("previous") for i in file_items if i.get("previous")), None)
+        previous = parse_file(path_of(previous_name)) if previous_name else None
+        findings = [f for f in run_checks(doc, rules, previous=previous).findings if f.span is not None]
+        spans = {}
+        for item in file_items:
+            where = locate(doc.text, {"quote": item["quote"], "number": None})
+            if where is not None:
+                spans[id(item)] = sentence_span(doc, where[0], where[1])
+            else:
+                judged.append((item, None))
+        # A finding counts for the statements whose sentence it meets; where several do, for those of
+        # its own kind (a list's sum finding spans the shares inside the list too).
+        credited = collections.defaultdict(list)
+        for f in findings:
+            met = [i for i in file_items if id(i) in spans
+                   and f.span.start < spans[id(i)][1] and spans[id(i)][0] < f.span.end]
+            own = [i for i in met if i["kind"] in RULE_KINDS.get(f.rule, ())]
+            for i in own or met:
+                credited[id(i)].append(f)
+        used = {id(f) for fs in credited.values() for f in fs}
+        judged += [(item, credited[id(item)]) for item in file_items if id(item) in spans]
+        unconfirmed += [(file, f) for f in findings if id(f) not in used and f.severity in ABOVE_INFO]
+    return judged, unconfirmed
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--contradictions", type=Path, default=CLAIMS / "contradictions.jsonl")
@@ -59,60 +97,29 @@ def main() -> None:
     split_of = {f: s for f, (_b, s) in load_split(args.contradictions.parent / "split.tsv").items()}
     if args.split != "all":
         items = [i for i in items if split_of.get(i["file"], "dev") == args.split]
-    rules = [r for r in load_rules() if r.kind == "claim"]
-    base = args.texts or SHARED
-    by_file = collections.defaultdict(list)
-    for item in items:
-        by_file[item["file"]].append(item)
+    judged, unconfirmed = judge(items, args.texts or SHARED, by_name=args.texts is not None)
     counts = collections.Counter()
     lines = []
-    unconfirmed = []
-    for file, file_items in sorted(by_file.items()):
-        path = base / (Path(file).name if args.texts else file)
-        doc = parse_file(str(path))
-        previous_name = next((i.get("previous") for i in file_items if i.get("previous")), None)
-        previous = parse_file(str(base / (Path(previous_name).name if args.texts else previous_name))) \
-            if previous_name else None
-        findings = [f for f in run_checks(doc, rules, previous=previous).findings if f.span is not None]
-        spans = {}
-        for item in file_items:
-            where = locate(doc.text, {"quote": item["quote"], "number": None})
-            if where is None:
-                counts["unlocated"] += 1
-                lines.append(f"  ? {file} [{item['quote']}] quote not found")
-                continue
-            spans[id(item)] = sentence_span(doc, where[0], where[1])
-        # A finding counts for the statements whose sentence it meets; where several do, for those of
-        # its own kind (a list's sum finding spans the shares inside the list too).
-        credited = collections.defaultdict(list)
-        for f in findings:
-            met = [i for i in file_items if id(i) in spans
-                   and f.span.start < spans[id(i)][1] and spans[id(i)][0] < f.span.end]
-            own = [i for i in met if i["kind"] in RULE_KINDS.get(f.rule, ())]
-            for i in own or met:
-                credited[id(i)].append(f)
-        used = {id(f) for fs in credited.values() for f in fs}
-        for item in file_items:
-            if id(item) not in spans:
-                continue
-            hits = credited[id(item)]
-            strong = [f for f in hits if f.severity in ABOVE_INFO]
-            if item["is_contradiction"]:
-                counts["contradictions"] += 1
-                counts["found"] += bool(hits)
-                counts["found_above_info"] += bool(strong)
-                mark = "found" if strong else "info " if hits else "MISS "
-            else:
-                counts["controls"] += 1
-                counts["false_alarms"] += bool(strong)
-                mark = "ALARM" if strong else "ok   "
-            lines.append(f"  {mark} {file} {item['kind']:12s} [{item['quote'][:40]}] "
-                         + ("; ".join(f"{f.rule}/{f.severity}" for f in hits) or "-"))
-        for f in findings:
-            if id(f) not in used and f.severity in ABOVE_INFO:
-                unconfirmed.append(f"  {file} {f.rule}/{f.severity}: {f.message[:120]}")
+    for item, hits in judged:
+        if hits is None:
+            counts["unlocated"] += 1
+            lines.append(f"  ? {item['file']} [{item['quote']}] quote not found")
+            continue
+        strong = [f for f in hits if f.severity in ABOVE_INFO]
+        if item["is_contradiction"]:
+            counts["contradictions"] += 1
+            counts["found"] += bool(hits)
+            counts["found_above_info"] += bool(strong)
+            mark = "found" if strong else "info " if hits else "MISS "
+        else:
+            counts["controls"] += 1
+            counts["false_alarms"] += bool(strong)
+            mark = "ALARM" if strong else "ok   "
+        lines.append(f"  {mark} {item['file']} {item['kind']:12s} [{item['quote'][:40]}] "
+                     + ("; ".join(f"{f.rule}/{f.severity}" for f in hits) or "-"))
     c = counts
-    print(f"{len(items)} statements in {len(by_file)} reports: {c['contradictions']} contradictions, {c['controls']} controls")
+    print(f"{len(items)} statements in {len({i['file'] for i in items})} reports: "
+          f"{c['contradictions']} contradictions, {c['controls']} controls")
     if c["contradictions"]:
         print(f"  contradictions found: {c['found']}/{c['contradictions']} ({c['found'] / c['contradictions']:.0%}),"
               f" above info {c['found_above_info']}/{c['contradictions']}"
@@ -124,7 +131,7 @@ def main() -> None:
         print("\n".join(lines))
         if unconfirmed:
             print("unconfirmed findings:")
-            print("\n".join(unconfirmed))
+            print("\n".join(f"  {file} {f.rule}/{f.severity}: {f.message[:120]}" for file, f in unconfirmed))
 
 
 if __name__ == "__main__":

@@ -100,8 +100,22 @@ def _split_pipes(line: str) -> list[str]:
 _SEPARATOR_CELL = re.compile(r"^\s*:?-{2,}:?\s*$")
 
 
+# A sentence of prose: clause punctuation, and a figure with its measure word ("行政复议案件12件",
+# "2012年"). Table rows print bare numbers; a prose line read as a row gives cells like 2012.
+_PROSE_PUNCTUATION = re.compile(r"[，。；！？]")
+_COUNTED_FIGURE = re.compile(r"\d+(?:\.\d+)?\s?(?:件|条|个|次|篇|份|起|宗|项|年|月|日|元|万元|人|名|家|场|%)")
+
+
+def is_prose_line(line: str) -> bool:
+    """A line of running text, never a table row, whatever numbers it holds."""
+    return (bool(_PROSE_PUNCTUATION.search(line)) and bool(_COUNTED_FIGURE.search(line))
+            and "|" not in line and "\t" not in line)
+
+
 def line_items(line: str) -> tuple[list[tuple[str, str, bool]], bool]:
     """Items of one printed line and whether its cells were explicit."""
+    if is_prose_line(line):
+        return [], False
     if "|" in line:
         cells = _split_pipes(line)
         if cells and all(_SEPARATOR_CELL.match(c) for c in cells if c.strip()) and any(c.strip() for c in cells):

@@ -1,0 +1,201 @@
+"""The claim checks: every narrative contradiction the visible corpus shows is found on its real
+file, with evidence; the controls (correct lists, shares, totals) raise nothing above info; and
+hand-made cases for each way the prose can contradict the tables or itself."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+
+from auditor.checks import run_checks
+from auditor.rules_loader import _text_document, _with_tables, load_rules
+from auditor.structure import parse_file
+from conftest import ROOT, SHARED
+
+sys.path.insert(0, str(ROOT / "bench"))
+from claims_contradictions import ABOVE_INFO, RULE_KINDS, judge  # noqa: E402
+
+CLAIM_RULES = [r for r in load_rules() if r.kind == "claim"]
+LISTED = [json.loads(line) for line in
+          (ROOT / "corpus" / "claims" / "contradictions.jsonl").read_text(encoding="utf-8").splitlines() if line]
+
+
+@pytest.fixture(scope="module")
+def judged(shared):
+    results, unconfirmed = judge(LISTED, SHARED)
+    return {(item["file"], item["quote"]): hits for item, hits in results}, unconfirmed
+
+
+@pytest.mark.parametrize("item", [i for i in LISTED if i["is_contradiction"]], ids=lambda i: i["quote"][:20])
+def test_every_visible_contradiction_is_found(judged, item):
+    hits = judged[0][(item["file"], item["quote"])]
+    assert hits, item
+    # found by a rule of its kind (a list sum by CLM-PARTS-SUM …), with the numbers in its evidence
+    kinds = {k for f in hits for k in RULE_KINDS.get(f.rule, ("vs_table",))}
+    assert item["kind"] in kinds, [f.rule for f in hits]
+    assert all(f.evidence for f in hits)
+
+
+@pytest.mark.parametrize("item", [i for i in LISTED if not i["is_contradiction"]], ids=lambda i: i["quote"][:20])
+def test_controls_raise_nothing_above_info(judged, item):
+    hits = judged[0][(item["file"], item["quote"])]
+    assert not [f for f in hits if f.severity in ABOVE_INFO], [f.message for f in hits]
+
+
+def test_no_unlisted_claim_finding_above_info(judged):
+    """Every claim finding above info on these reports is one of the listed contradictions."""
+    assert not judged[1], [(file, f.message) for file, f in judged[1]]
+
+
+def test_the_growth_rate_against_last_years_report(shared):
+    current = parse_file(str(SHARED / "real" / "full" / "004.txt"))
+    previous = parse_file(str(SHARED / "real" / "full" / "003.txt"))
+    findings = [f for f in run_checks(current, load_rules(), previous=previous).findings if f.rule == "CON-GROWTH"]
+    assert len(findings) == 1
+    growth = findings[0]
+    assert (growth.category, growth.severity) == ("continuity", "info")  # 1.05% against 1.08%: a small slip
+    assert growth.evidence["previous"] == 3607 and growth.evidence["current"] == 3646
+    assert "3607" in growth.message and "1.08" in growth.message
+    # without last year's report there is nothing to compare the rate with
+    assert not [f for f in run_checks(current, load_rules()).findings if f.rule == "CON-GROWTH"]
+
+
+def test_the_2008_layout_is_checked_in_prose_and_never_read_as_tables(shared):
+    """Reports of the 2008 layout state their figures in prose: the prose checks run there too, and
+    no table identity is read out of years and unrelated numbers."""
+    for name in ("039.txt", "100.txt"):
+        doc = parse_file(str(SHARED / "real" / "full" / name))
+        assert doc.tables == {"active": {}, "applications": {}, "appeals": {}}
+        findings = run_checks(doc, load_rules()).findings
+        assert not [f for f in findings if f.category == "table" and f.severity == "error"]
+
+
+# --------------------------------------------------------------------------- hand-made cases
+
+
+def audit(text: str, tables: dict | None = None, rules=None):
+    doc = _with_tables(_text_document("某县2023年政府信息公开工作年度报告\n一、总体情况\n" + text), tables)
+    return run_checks(doc, rules or CLAIM_RULES).findings
+
+
+def rules_of(findings) -> list[tuple[str, str]]:
+    return sorted((f.rule, f.severity) for f in findings)
+
+
+def test_a_list_without_brackets_that_does_not_add_up():
+    findings = audit("其他类累计信息共计300条：政策文件51条，计划规划40条，部门事项196条。")
+    assert rules_of(findings) == [("CLM-PARTS-SUM", "warning")]
+    evidence = findings[0].evidence
+    assert (evidence["total"]["value"], evidence["parts_sum"]) == (300, 287)
+    assert "51+40+196 = 287" in findings[0].message
+
+
+def test_a_list_more_than_its_total_is_wrong_even_with_two_parts():
+    findings = audit("全年主动公开政府信息1913条。其中，区直单位1397条，各乡镇534条。")
+    assert rules_of(findings) == [("CLM-PARTS-SUM", "warning")]
+
+
+def test_two_parts_short_of_the_total_are_only_a_note():
+    findings = audit("全年主动公开政府信息300条，其中政策文件51条，计划规划40条。")
+    assert rules_of(findings) == [("CLM-PARTS-SUM", "info")]
+
+
+def test_a_group_that_is_really_its_first_row():
+    tables = {"applications": {"declined_petition": {"total": 2}, "declined_repeat": {"total": 3},
+                               "declined_publication": {"total": 0}, "declined_excessive": {"total": 0},
+                               "declined_confirmation": {"total": 0}, "total_processed": {"total": 20}}}
+    findings = audit("全年办结申请20件，其中不予处理2件。", tables)
+    assert rules_of(findings) == [("CLM-TABLE", "warning")]
+    assert "信访举报投诉" in findings[0].message and "（2）" in findings[0].message
+    # and the other way round: a group named after one of its items is the whole group
+    assert audit("全年办结申请20件，其中因信访、重复申请等不予处理5件。", tables) == []
+
+
+def test_a_merged_figure_of_two_results():
+    tables = {"applications": {"granted": {"total": 30}, "partly_granted": {"total": 12}, "unable_no_info": {"total": 5},
+                               "unable_needs_creation": {"total": 1}, "unable_unclear": {"total": 0}}}
+    assert audit("予以公开及部分公开42件，无法提供6件。", tables) == []
+    assert rules_of(audit("予以公开和部分公开40件。", tables)) == [("CLM-RESULTS-GRANTED-OR-PARTLY", "warning")]
+
+
+def test_absolutes_are_compared_with_their_own_group_only():
+    tables = {"appeals": {"review": {"upheld": 2, "corrected": 0, "other": 0, "pending": 0, "total": 2},
+                          "litigation_direct": {"upheld": 0, "corrected": 1, "other": 0, "pending": 0, "total": 1},
+                          "litigation_after_review": {"upheld": 0, "corrected": 0, "other": 0, "pending": 0, "total": 0}}}
+    assert audit("被申请行政复议2件，均获维持；被提起行政诉讼1件。", tables) == []
+    wrong = audit("被申请行政复议2件，被提起行政诉讼1件，均获维持。", tables)
+    assert rules_of(wrong) == [("CLM-ALL-UPHELD", "error")]
+    assert wrong[0].cells and "纠正" in wrong[0].message
+
+
+def test_all_upheld_while_cases_are_pending():
+    tables = {"appeals": {"review": {"upheld": 5, "corrected": 0, "other": 0, "pending": 2, "total": 7}}}
+    assert rules_of(audit("行政复议7件，均获维持。", tables)) == [("CLM-ALL-UPHELD", "warning")]
+
+
+def test_a_negation_with_a_blank_group_beside_a_filled_one():
+    tables = {"appeals": {"review": {"total": 2}, "litigation_direct": {"total": None},
+                          "litigation_after_review": {"total": None}}}
+    assert rules_of(audit("本年度未发生行政复议、行政诉讼。", tables)) == [("CLM-APPEALS-NONE", "error")]
+
+
+def test_one_figure_stated_twice():
+    findings = audit("全年共收到政府信息公开申请30件。\n三、收到和处理政府信息公开申请情况\n本年度收到政府信息公开申请32件。")
+    assert rules_of(findings) == [("CLM-STATED-TWICE", "warning")]
+
+
+def test_the_balance_stated_in_prose():
+    assert rules_of(audit("全年新收申请30件，上年结转2件，办结28件，结转下年度3件。")) == [("CLM-BALANCE", "warning")]
+    assert audit("全年新收申请30件，上年结转2件，办结29件，结转下年度3件。") == []
+    assert audit("全年收办申请32件，办结29件，结转下年度3件。") == []
+
+
+def test_a_rate_of_100_percent_next_to_counts_that_differ():
+    assert rules_of(audit("全年收到申请30件，办结28件，无结转下年度，办结率100%。")) == [("CLM-RATE", "warning")]
+    assert audit("全年收到申请30件，办结28件，结转下年度2件，办结率100%。") == []
+    assert rules_of(audit("共受理审批事项117件，办结171件，办结率100%。")) == [("CLM-RATE", "warning")]
+
+
+def test_shares_of_one_denominator():
+    assert rules_of(audit("办结申请81件，其中予以公开42件，占55.1%。")) == [("CLM-PERCENT", "warning")]
+    # printed cut rather than rounded (45.38% as 45.3%) is not an error
+    assert audit("办结申请130件，其中予以公开59件，占45.3%；不予公开71件，占54.6%。") == []
+
+
+def test_growth_against_a_figure_stated_beside_it():
+    assert rules_of(audit("全年收到申请30件，比上年的20件增长30%。")) == [("CLM-GROWTH", "warning")]
+    assert rules_of(audit("2022年发布信息1128条。2023年总计发布信息2401条，是2022年的1.5倍。")) == [("CLM-GROWTH", "warning")]
+    assert audit("2022年发布信息1128条。2023年总计发布信息2401条，是2022年的2.1倍。") == []
+
+
+def test_scope_words_soften_and_parts_by_office_are_skipped():
+    tables = {"applications": {"new_received": {"total": 95}}}
+    agency = audit("区政府办代表区政府受理政府信息公开申请17件。", tables)
+    assert rules_of(agency) == [("CLM-RECEIVED", "warning")] and "口径" in agency[0].message
+    assert audit("全区受理政府信息公开申请95件，其中区政府办受理17件。", tables) == []
+
+
+def test_every_finding_shows_its_sentence_and_numbers():
+    tables = {"applications": {"new_received": {"total": 28}, "carried_over": {"total": 2}}}
+    finding = audit("全年共收到政府信息公开申请30件。", tables)[0]
+    assert finding.span.text == "收到政府信息公开申请30件"
+    assert finding.evidence["claim"]["sentence"].startswith("全年共收到")
+    assert finding.evidence["table_value"] == 28 and finding.cells == ("applications.new_received.total",)
+    assert "新收与上年结转之和（30）" in finding.message  # the figure equals a related concept
+
+
+def test_prose_under_the_appeals_heading_is_never_read_as_table_four(tmp_path):
+    """A report of the old layout states its appeals in prose; years and counts there are not cells."""
+    report = tmp_path / "report.txt"
+    report.write_text(
+        "某市2012年政府信息公开工作年度报告\n一、概述\n2012年，我市政府信息公开工作稳步推进。\n"
+        "三、依申请公开政府信息情况\n2012年，全市共受理政府信息公开申请236件，已答复230件。\n"
+        "四、因政府信息公开申请行政复议、提起行政诉讼的情况\n"
+        "2012年，全市共发生政府信息公开行政复议案件12件，其中维持原具体行政行为10件，被依法纠错2件；"
+        "发生行政诉讼案件5件，2011年结转3件，2013年1月审结2件。\n", encoding="utf-8")
+    doc = parse_file(str(report))
+    assert doc.tables["appeals"] == {}
+    findings = run_checks(doc, load_rules()).findings
+    assert not [f for f in findings if f.rule.startswith("TBL")], [f.message for f in findings]
