@@ -302,6 +302,8 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
         values = [p.value for p in lst.parts]
         if any(v is None for v in values):
             continue
+        if any(abs(v - total.value) < 1e-9 for v in values):
+            continue  # "3件…，3件属于网络平台申请，2件…": one part is all of them, so the parts overlap
         stated = sum(values)
         if abs(stated - total.value) < 1e-9:
             continue

@@ -49,7 +49,7 @@ RIGHT_READING_LEFT = re.compile(r"(?:^|有|^其中|^另|^还|^剩余|^剩下|^�
 # Words after a number that name the thing counted: "8份政府信息公开申请", "1件涉及…的行政复议".
 RIGHT_GAP = r"(?:[^，。；：！？\d]{0,16}?的)?"
 # Before a table head the words after a number may also be a short modifier: "26份政府信息依申请公开件".
-RIGHT_GAP_TABLE = r"(?:[^，。；：！？\d]{0,16}?的|[^，。；：！？\d]{0,6}?)?"
+RIGHT_GAP_TABLE = r"(?:[^，。；：！？\d]{0,16}?的|[^，。；：！？\d]{0,10}?)?"
 RIGHT_GAP_NARRATIVE = r"(?:[^，。；：！？\d]{0,16}?的|[^，。；：！？\d]{0,12}?)?"
 # Words that open a list right after its total.
 LIST_INTRO = re.compile(r"其中|包括|包含|具体(?:为|是|有|如下)?|涉及|主要(?:有|为|是|包括)|按[^，。；]{0,8}分")
@@ -59,6 +59,8 @@ PARTIAL_INTRO = re.compile(r"主要|例如|比如|诸如|(?:^|[，,：:])如|包
 PARTIAL_AFTER = re.compile(r"^\s*(?:等|之类|为主)")
 # A part said to be included ("含…157件", "包括…") is at least that many of its row, maybe not all.
 INCLUDING = re.compile(r"(?:^|[（(，,\s])(?:含|包含|包括|其中含)")
+# A figure in another unit that details the part before it, inside a list ("微博29个，共发布信息1992条").
+DETAIL = re.compile(r"^(?:共|累计|共计|其中|合计)")
 # Words that make a figure a statement of its own, not a further part of the list before it.
 NEW_STATEMENT = re.compile(r"各类|各项|共计|合计|总计|累计|全年共|总数|总量")
 # "由原来的8个增加到现在的16个。其中，新增…4个": what follows is the change, not the 16's parts.
@@ -90,8 +92,9 @@ RECEIVED_VERB = re.compile(r"受理|收到|接收|接到|收悉")
 SHARE = re.compile(r"(?:约)?占(?:比)?(?P<of>[^，。；：！？\d]{0,16}?)(?:的)?(?:比例|比重|总数|总量)?(?:为|达|达到)?$")
 RATE = re.compile(r"(?P<what>[^，。；：！？\d]{0,8}?)率(?:达到|达|为|是|均为|保持)?(?:了)?$")
 GROWTH = re.compile(r"(?:同比|较上年|较去年|比上年|比去年|较上一年|比上一年|较\d{4}年|比\d{4}年|环比)[^，。；：！？\d]{0,12}?"
-                    r"(?P<dir>增长|增加|上升|提高|提升|下降|减少|降低|增|减|多|少)(?:了)?(?:约)?$")
-GROWTH_PLAIN = re.compile(r"^(?P<dir>增长|增加|上升|提高|下降|减少|降低)(?:了)?(?:约)?$")
+                    r"(?P<dir>增长|增加|上升|提高|提升|回升|下降|减少|降低|回落|下滑|增|减|多|少)(?:了)?(?:约)?$")
+GROWTH_PLAIN = re.compile(r"^(?P<dir>增长|增加|上升|提高|回升|下降|减少|降低|回落|下滑)(?:了)?(?:约)?$")
+DOWN = ("下降", "减少", "降低", "回落", "下滑", "减", "少")
 RATE_OUTCOMES = (("in_time", re.compile(r"按时|按期|及时|法定期限")),
                  ("processed", re.compile(r"办结|办复|答复|回复|办理|处理|受理")))
 
@@ -104,7 +107,7 @@ NEGATED_APPEALS = re.compile(
     rf"(?:{NEG_GAP}{{0,12}}?(?:行政复议|行政诉讼|复议|诉讼))*")
 NEGATED_RECEIVED = re.compile(
     r"(?:未收到|没有收到|未接到|未接收到?|未受理|没有受理|不涉及|未涉及|未发生|未产生|没有|无(?!法|正当|需|须|论|人|关))"
-    rf"(?P<gap>{NEG_GAP}{{0,20}}?)(?P<target>(?:依)?申请)(?!人)")
+    rf"(?P<gap>{NEG_GAP}{{0,32}}?)(?P<target>(?:依)?申请)(?!人)")
 RECEIVED_GAP_EXCLUDES = re.compile(r"复议|诉讼|补正|缴|逾期|理由|撤回|答复|结转|费|许可|审批|登记")
 DISCLOSURE_WORDS = re.compile(r"信息公开|政府信息|依申请|公开")
 NEGATED_CARRIED_OVER = re.compile(r"(?:无|没有)上一?年度?结转|上一?年度?(?:无|没有)结转")
@@ -116,15 +119,17 @@ NEGATED_CORRECTED = re.compile(
     rf"|(?:未发生|没有|无|未出现){NEG_GAP}{{0,12}}?(?:被纠错|纠错|被纠正|败诉)")
 CORRECTION_WORDS = re.compile(r"纠错|纠正|败诉|撤销")
 NEGATED_FEES = re.compile(
-    rf"未收取{NEG_GAP}{{0,20}}?费(?:用)?"
+    rf"未(?:向|对)?{NEG_GAP}{{0,16}}?收取{NEG_GAP}{{0,20}}?费(?:用)?"
+    rf"|(?:暂不|不|免于|免予)收(?:取)?(?:费|费用)"
     rf"|(?:无|没有|未发生|未产生){NEG_GAP}{{0,12}}?(?:收费|处理费)"
     rf"|(?:免收|不收取){NEG_GAP}{{0,12}}?(?:处理费|费用)")
-ORDINARY_FEES = "行政事业性收费"  # table 二's fee income, never the information-processing fee
+ORDINARY_FEES = "行政事业性收费"
+COSTS = re.compile(r"[^。；，]{0,14}?(?:费用|支出|经费|开支)")  # table 二's fee income, never the information-processing fee
 REVIEW_MENTION = re.compile(r"复议(?!后)")
 LITIGATION_MENTION = re.compile(r"诉讼|(?<!复议后)(?<!直接)起诉")
 APPEAL_GROUP_WORD = re.compile(r"行政复议|复议(?!后)|行政诉讼|诉讼|起诉|败诉")
 # An absolute: 均/全部/都 … then the outcome within a few characters ("均获维持", "均已按时办结").
-ABSOLUTE_GAP = r"[^，。；：！？\d]{0,8}?"
+ABSOLUTE_GAP = r"[^，。；：！？\d]{0,12}?"
 # Fixed phrases that contain a scope word without being a scope hint (a table 三 row label).
 NOT_SCOPE_PHRASES = ("本机关不掌握",)
 
@@ -257,6 +262,7 @@ class _Reading:
     words: str = ""  # the naming words, for evidence
     table: str | None = None  # the table of a row or column named without its head
     narrative: str | None = None  # a narrative head named before a row or column without a head
+    after: bool = False  # named by the words after the number ("1件申请…")
 
 
 def _matches(lex: Lexicon, phrase: str) -> list[_Match]:
@@ -494,11 +500,10 @@ def _compose(lex: Lexicon, reading: _Reading | None, unit: str, inherit: _Draft 
         if row is None:
             if inherit is not None and inherit.concept.startswith("applications."):
                 row = inherit.concept.split(".")[1]
-            elif run.last_row:
-                row = run.last_row
             else:
-                row = lex.default_rows["applications"]
-                inferred = True
+                # "政府信息公开申请30件", "1件申请信息，属于已公开事项": which line is a guess
+                row = run.last_row or lex.default_rows["applications"]
+                inferred = not run.last_row or reading.after
         return f"applications.{row}" + (f".{column}" if column else ""), inferred
     if head.table == "appeals":
         column = reading.column
@@ -593,8 +598,8 @@ def _dimension(lex: Lexicon, total: _Draft, part: _Draft) -> str | None:
         if p_row in FLOW_ROWS:
             if t_row == "received_total" and p_row in ("new_received", "carried_over"):
                 return "category"
-            if t_row == "total_processed" and p_row == "carried_over":
-                return "category"
+            if t_row == "total_processed" and p_row in ("new_received", "carried_over"):
+                return "category"  # "处理申请92件，其中本年度新接收91件，上年结转1件"
             return None
         return "result"
     if tc.startswith("appeals."):
@@ -641,7 +646,7 @@ def extract(doc: Document, sentences: list[Sentence]) -> tuple[list[Claim], list
         for lst in r.lists:
             if len(lst.parts) < 1 or lst.dimension is None:
                 continue
-            if _unnumbered_items(doc.text, lst) or _cut_off(doc.text, lst):
+            if _unnumbered_items(doc.text, lst) or _bare_numbers(doc.text, lst) or _cut_off(doc.text, lst):
                 lst.partial = True
             lists.append(ClaimList(total=lst.total.claim if lst.total else None,
                                    parts=tuple(p.claim for p in lst.parts), dimension=lst.dimension,
@@ -693,6 +698,26 @@ def _unnumbered_items(text: str, lst: _List) -> bool:
         any(not find_quantities(c) for c in chunks)
 
 
+BARE_NUMBER = re.compile(r"(?<![\d.，,])\d+(?![\d.,%])")
+
+
+def _bare_numbers(text: str, lst: _List) -> bool:
+    """A number among the parts with no unit ("会议活动类信息460条，部门动态402，其他信息248条"): an
+    item the sum cannot count."""
+    first, last = lst.parts[0], lst.parts[-1]
+    start = first.sentence.start + first.start
+    end = last.sentence.start + last.end
+    span = text[start:end]
+    counted = {(q.start, q.end) for q in find_quantities(span)}
+    for m in BARE_NUMBER.finditer(span):
+        if any(a <= m.start() < b for a, b in counted):
+            continue
+        if re.match(r"\s*(?:年|月|日|号|届|次会议|个工作日)", span[m.end():]):
+            continue
+        return True
+    return False
+
+
 def _cut_off(text: str, lst: _List) -> bool:
     """The text ends inside the list (a page beginning, a truncated copy): its rest is missing."""
     last = lst.parts[-1].sentence
@@ -737,7 +762,10 @@ def _read_sentence(lex: Lexicon, sentence: Sentence, run: _Run, year: int | None
             reading = _read_left(lex, left, q.unit)
             if reading is not None:
                 start = where[reading.start] if reading.start < len(where) else q.start
-        bare_verb = reading is not None and reading.head is None and reading.row in VERB_ROWS and not reading.column
+        # a row or column named without its head ("收到…", "制定4份部门行政规范性文件"): the words
+        # after the number may name the head
+        bare_verb = (reading is not None and reading.known and reading.head is None and reading.narrative is None
+                     and (reading.row in VERB_ROWS or reading.table == "active") and not reading.column)
         # "全年共制作119期政策简明问答": what the number counts is named after it; a table head
         # after it only where nothing else governs the number ("另有3件…", "收到8份…申请", not
         # "对25件申请收取了费用")
@@ -752,6 +780,7 @@ def _read_sentence(lex: Lexicon, sentence: Sentence, run: _Run, year: int | None
                     found[0].start = reading.start
                     found[0].table = found[0].head.table if found[0].head else found[0].table
                 reading, length = found
+                reading.after = True
                 end = q.end + _span_in_right(text, q.end, length)
         if reading is None:
             reading = _Reading(known=False, total_word=bool(re.search(r"(?:共计|合计|总计|总共)", left[-6:])),
@@ -898,8 +927,12 @@ def _place(lex: Lexicon, text: str, draft: _Draft, run: _Run) -> None:
         concept, inferred = _compose(lex, draft.reading, draft.unit, current.total, run)
         draft.concept = concept
         if not _same_unit(current.total.unit, draft.unit):
-            _remember(draft, run)
-            return  # a detail of the part before it, in another unit: the list goes on
+            if DETAIL.match(_left_words(draft).lstrip("、，,；;")):
+                _remember(draft, run)
+                return  # "微博29个，共发布信息1992条": a detail of the part before it; the list goes on
+            run.open_lists.pop()  # "…概况类信息61条，组织在线访谈24场": something else is said now
+            current = None
+    if current is not None:
         dimension = _merge_dimension(current.dimension, _dimension(lex, current.total, draft))
         if dimension is not None and not _starts_new_total(draft):
             _as_part(draft, current.total, dimension, inferred)
@@ -1158,18 +1191,23 @@ def _percent_claims(lex: Lexicon, text: str, quantities: list[Quantity], drafts:
             about, base = _growth_terms(before)
             if about is None:
                 continue
-            direction = "down" if growth.group("dir") in ("下降", "减少", "降低", "减", "少") else "up"
+            direction = "down" if growth.group("dir") in DOWN else "up"
             found.append(_Draft(quantity=q, reading=None, concept=about.concept, relation="growth", value=q.value,
                                 unit=q.unit, start=where[0] if where else q.start, end=q.end, sentence=sentence,
                                 about=about, base=base, scope={"direction:" + direction}))
             continue
         share = SHARE.match(left)
-        if share:
-            numerator = nearest if nearest is not None and not re.search(
-                r"[。；]", text[nearest.end:q.start]) else None
+        bracketed = _count_before_bracket(text, q.start, counts) if not left else None
+        if share or bracketed is not None:
+            # "42件，占51.85%", or "208件（17.46%）": a share of the count right before it
+            if bracketed is not None:
+                numerator = bracketed
+            else:
+                numerator = nearest if nearest is not None and not re.search(
+                    r"[。；]", text[nearest.end:q.start]) else None
             if numerator is None or q.unit != "%":
                 continue
-            denominator = _share_base(lex, share.group("of"), numerator, run)
+            denominator = _share_base(lex, share.group("of") if share else "", numerator, run)
             if denominator is None:
                 continue
             found.append(_Draft(quantity=q, reading=None, concept=numerator.concept, relation="share",
@@ -1213,6 +1251,16 @@ def _pair_before(text: str, before: list[_Draft]) -> tuple[_Draft | None, _Draft
     if received is None or received.concept.startswith("applications."):
         return None, None  # applications: the passage's counts are used (with 结转)
     return received, done
+
+
+def _count_before_bracket(text: str, pos: int, counts: list[_Draft]) -> _Draft | None:
+    """The count a bracket opening right before `pos` follows ("208件（17.46%）")."""
+    i = pos - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    if i < 0 or text[i] not in "（(":
+        return None
+    return next((d for d in counts if d.end == i or (d.end < i and not text[d.end:i].strip())), None)
 
 
 def _share_base(lex: Lexicon, named: str, numerator: _Draft, run: _Run) -> _Draft | None:
@@ -1292,6 +1340,8 @@ def _negations(lex: Lexicon, text: str, quoted: bytearray, drafts: list[_Draft],
         _, clause_end = _clause_bounds(text, m.start())
         if CORRECTION_WORDS.search(text, m.start(), clause_end):
             continue  # "未发生行政复议纠错" is about corrections, handled above
+        if COSTS.match(text, m.end()):
+            continue  # "未产生与诉讼（行政复议）有关的费用支出": about costs, not cases
         span = m.group()
         review, litigation = REVIEW_MENTION.search(span), LITIGATION_MENTION.search(span)
         if review and litigation:
@@ -1310,7 +1360,7 @@ def _negations(lex: Lexicon, text: str, quoted: bytearray, drafts: list[_Draft],
         if gap and not DISCLOSURE_WORDS.search(gap + m.group("target")) and not text.startswith("公开", m.end()):
             continue
         cue = m.group()[:len(m.group()) - len(gap) - len(m.group("target"))]
-        if cue in ("没有", "无") and len(gap) > 12:
+        if cue in ("没有", "无") and len(gap) > 12 and not re.search(r"接到|收到|接收", gap):
             continue
         add("applications.new_received", m)
     for m in NEGATED_CARRIED_OVER.finditer(text):
@@ -1344,8 +1394,8 @@ def _appeal_group(text: str, m: re.Match, drafts: list[_Draft], run: _Run) -> st
         return "appeals.all"
     if review:
         return "appeals.review"
-    if litigation:
-        return "appeals.litigation"
+    if litigation or "败诉" in m.group():
+        return "appeals.litigation"  # 败诉 is lost lawsuits; a reconsideration is 纠错
     before = [d for d in drafts if d.end <= m.start() and d.concept.startswith("appeals.")]
     groups = {_head_of(d.concept) for d in before if d.relation == "count"}
     if len(groups) == 1:
@@ -1424,9 +1474,10 @@ def _application_subjects(text: str, pos: int, drafts: list[_Draft], run: _Run) 
             if d.concept in ("applications.new_received", "applications.received_total"):
                 return [d.concept]
         return ["applications.new_received"]
-    before = [d for d in drafts if d.end <= pos and d.relation == "count"]
+    depth = _depths(text)[pos]
+    before = [d for d in drafts if d.end <= pos and d.relation == "count" and d.depth == depth]
     if before and before[-1].concept in ("applications.new_received", "applications.received_total",
-                                         "applications.carried_over"):
+                                         "applications.total_processed"):
         return [before[-1].concept]
     return []
 
