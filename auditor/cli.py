@@ -326,10 +326,26 @@ def rules_check(directory: str = typer.Argument(..., help="规则目录（其中
                 line += f"；{outcome.detail}"
             typer.echo(line)
             passed, failed = passed + outcome.passed, failed + (not outcome.passed)
+    problems = len(loaded.problems)
+    lexicon_file = base_dir / "concepts.yaml"
+    if lexicon_file.is_file():
+        from auditor.nlp.lexicon import check_lexicon
+
+        lexicon_problems, results = check_lexicon(lexicon_file)
+        for problem in lexicon_problems:
+            typer.echo(problem)
+        problems += len(lexicon_problems)
+        for result in results:
+            status = "通过" if result.passed else "失败"
+            line = f"{status}  词典示例（{lexicon_file}:{result.line}）：{result.text}"
+            if not result.passed:
+                line += f"；预期 {result.expected}，实际 {'无法运行' if result.got is None else result.got}"
+            typer.echo(line)
+            passed, failed = passed + result.passed, failed + (not result.passed)
     without = sum(1 for rule in loaded.rules if not rule.examples)
     typer.echo(f"{len(loaded.rules)} 条规则（{without} 条没有示例），示例通过 {passed}、失败 {failed}；"
-               f"规则文件问题 {len(loaded.problems)} 处")
-    if failed or loaded.problems:
+               f"规则文件问题 {problems} 处")
+    if failed or problems:
         raise typer.Exit(1)
 
 

@@ -78,6 +78,44 @@ PUBLISH_VERB = re.compile(r"公开|发布|公布|汇编|梳理")
 # The report's overall total of published information, as opposed to one kind or channel of it
 # (a list total is overall too).
 OVERALL_PUBLISHED = re.compile(r"主动公开|主动发布|各类|各项|法定主动|共计|总计|合计|总数")
+# What makes a published figure one channel's, one unit's or one kind's: "通过网站主动公开信息1056条",
+# "县直各单位主动公开政府信息303条", "其他应主动公开信息4条", "公示各类行政处罚案件信息56条".
+ONE_PART_OF_PUBLISHED = re.compile(
+    r"通过|在[^，。；]{1,16}(?:网|平台|号|微博|专栏|栏目|APP|客户端)|(?:网|平台|公众号|微博|新媒体|APP|专栏|栏目)(?:上)?(?:共|累计)?(?:主动)?(?:公开|发布)"
+    r"|各单位|各乡镇|各部门|县直|区直|市直|公开办|本级|其他应?|[^，。；]{2,}(?<!各)类|案件|领域|动态|采购|项目")
+
+
+KIND_OF_INFORMATION = re.compile(r"[^，。；]{2,}(?<!各)类|领域|动态|采购|项目|案件|财政|预决算|征地|公告|公示|其他|政策|文件|解读")
+
+
+def _overall_published(runs: list[_Run]) -> None:
+    """Each section's first figure of information published in general ("在政府网站平台主动公开政府
+    信息1136条") is the report's total for it, as is every list total of kinds of information;
+    later ones through another channel or of one kind are parts."""
+    seen: set[str | None] = set()
+    totals = {id(lst.total) for r in runs for lst in r.lists if lst.total is not None}
+    for r in runs:
+        for d in r.drafts:
+            if d.relation != "count" or d.concept not in ("narrative.published", "narrative.published_part"):
+                continue
+            section = d.sentence.section
+            if id(d) in totals:
+                d.concept = "narrative.published"
+                seen.add(section)
+            elif d.concept == "narrative.published_part" and section not in seen and "subset" not in d.scope \
+                    and "other_year" not in d.scope and d.reading is not None and d.reading.head is not None \
+                    and d.reading.head.id == "narrative.published" and not KIND_OF_INFORMATION.search(d.reading.words):
+                d.concept = "narrative.published"
+                seen.add(section)
+            elif d.concept == "narrative.published":
+                seen.add(section)
+
+
+def _overall(words: str) -> bool:
+    """The report's total of information published, not one channel's, unit's or kind's."""
+    return bool(OVERALL_PUBLISHED.search(words)) and not ONE_PART_OF_PUBLISHED.search(words)
+
+
 # Content counted in 条/篇 on a platform is what was published there ("共发布微博1288条").
 CONTENT_UNITS = frozenset({"条", "篇"})
 
@@ -480,8 +518,9 @@ def _compose(lex: Lexicon, reading: _Reading | None, unit: str, inherit: _Draft 
     head = reading.head
     table = reading.table or (head.table if head else None)
     if head is not None and head.table is None:  # a narrative head
-        if head.id == "narrative.published" and not OVERALL_PUBLISHED.search(reading.words):
+        if head.id == "narrative.published" and not _overall(reading.words):
             return "narrative.published_part", False  # "在征地方面…共发布信息291条": one kind of it
+            # (the first generic one of a section is promoted afterwards: _overall_published)
         if head.id == "narrative.platform" and unit in CONTENT_UNITS:
             return "narrative.published_part", False
         return head.id, False
@@ -612,9 +651,11 @@ def _dimension(lex: Lexicon, total: _Draft, part: _Draft) -> str | None:
 # --------------------------------------------------------------------------- extraction
 
 
-def extract(doc: Document, sentences: list[Sentence]) -> tuple[list[Claim], list[ClaimList]]:
-    """The claims of the narrative in text order, and the lists they form."""
-    lex = get_lexicon()
+def extract(doc: Document, sentences: list[Sentence],
+            lexicon: Lexicon | None = None) -> tuple[list[Claim], list[ClaimList]]:
+    """The claims of the narrative in text order, and the lists they form (with the shipped lexicon,
+    or `lexicon`: `auditor rules check` tries a lexicon file before it is used)."""
+    lex = lexicon or get_lexicon()
     year = doc.meta.year
     runs: list[_Run] = []
     run = _Run()
@@ -636,6 +677,7 @@ def extract(doc: Document, sentences: list[Sentence]) -> tuple[list[Claim], list
         previous = sentence
     if run.drafts:
         runs.append(run)
+    _overall_published(runs)
     claims: list[Claim] = []
     lists: list[ClaimList] = []
     for r in runs:

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import yaml
+
 from auditor.ruledata import load_data
 from auditor.structure.tables import schema
 
@@ -173,3 +175,65 @@ def compile_lexicon(data: dict) -> Lexicon:
     )
     object.__setattr__(lexicon, "head_by_id", {h.id: h for h in heads + narrative})
     return lexicon
+
+
+@dataclass(frozen=True)
+class ExampleResult:
+    line: int  # 1-based line of the example in the lexicon file
+    text: str
+    expected: list
+    got: list | None  # None when the example could not be run
+
+    @property
+    def passed(self) -> bool:
+        return self.got == self.expected
+
+
+def check_lexicon(path) -> tuple[list[str], list[ExampleResult]]:
+    """A lexicon file's problems (one Chinese line each, with file:line) and its examples run
+    against it: every sentence must give exactly the claims it lists."""
+    from auditor.nlp.claims import extract
+    from auditor.nlp.sentences import split_document
+    from auditor.rules_loader import _text_document
+
+    text = open(path, encoding="utf-8").read()
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+        lexicon = compile_lexicon(data)
+    except yaml.YAMLError as exc:
+        return [f"{path}: YAML 格式错误：{exc}"], []
+    except re.error as exc:
+        return [f"{path}: 词表中的正则表达式有误：{exc}（{exc.pattern!r}）"], []
+    except (KeyError, TypeError, AttributeError) as exc:
+        return [f"{path}: 词典缺少或写错了项：{exc}"], []
+    problems = []
+    for cid, concept in lexicon.concepts.items():
+        for other in concept.related:
+            if other not in lexicon.concepts:
+                problems.append(f"{path}: 概念 {cid} 的 related 引用了不存在的概念 {other}")
+    results = []
+    nodes = _example_nodes(root)
+    for i, example in enumerate(data.get("examples") or []):
+        line = nodes[i].start_mark.line + 1 if i < len(nodes) else 0
+        try:
+            doc = _text_document(example["text"])
+            claims, _ = extract(doc, split_document(doc), lexicon)
+            got = [[c.concept, c.value, c.relation] for c in claims if c.concept != "other"]
+        except Exception:  # a broken example must not stop the others
+            got = None
+        expected = [[c, float(v) if v is not None else None, r] for c, v, r in example["expect"]]
+        results.append(ExampleResult(line, example["text"], expected, got))
+        for concept, _value, _relation in example["expect"]:
+            if concept not in lexicon.concepts and split_column(concept)[0] not in lexicon.concepts:
+                problems.append(f"{path}:{line}: 示例预期的概念 {concept} 不在词典中")
+    return problems, results
+
+
+def _example_nodes(root) -> list:
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    for key, value in root.value:
+        if key.value == "examples" and isinstance(value, yaml.SequenceNode):
+            return value.value
+    return []
