@@ -472,7 +472,7 @@ def _percent(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
             continue
         by_denominator.setdefault(id(claim.base), []).append(claim)
         computed = 100.0 * num / den
-        if abs(computed - claim.value) <= _allowed(claim.value, 0):
+        if abs(computed - claim.value) <= _allowed(claim.value, tolerance):
             continue
         yield make_finding(rule, doc, rule.format(text=claim.text, stated=_fmt(claim.value),
                                                   computed=f"{computed:.2f}", numerator=_fmt(num),

@@ -1,0 +1,210 @@
+"""Claims: every quantity statement of the narrative, tied to the concept it counts.
+
+For each number with a unit (auditor/nlp/quantities.py) the words that name what it counts are read
+with the lexicon (rules/concepts.yaml, auditor/nlp/lexicon.py):
+- the words right before it in its clause, back to the clause start or the previous number (brackets
+  closed before it are skipped: "作其他处理（含申请人主动撤回申请）341件"); what stands between them
+  and the number must be fill words ("申请共计81件"), otherwise the number counts something the
+  lexicon does not know and its concept is "other";
+- or, where nothing names it before, the words right after it ("收到8份政府信息公开申请", "另有103件
+  顺延到下年度答复").
+The words give a head (申请, 行政复议, 规范性文件 …), a row (收到 → 本年新收, 办结 → 办理结果总计 …) and a
+column (自然人, 结果纠正 …). What a number's own words do not say is taken from the total its list
+belongs to ("收到申请75件，涉及自然人72件" → 72 new applications from natural persons), or from the
+last thing of that table the passage named ("行政复议351件，…，结果纠正64件").
+
+Lists: a total and its parts, introduced by 其中/包括/分别为/涉及/a colon/a bracket after the total, or
+the parts first and 共计/合计 last; parts in brackets after a part are that part's own list. Lists
+carry on over sentences joined by ；, and a sentence opening with 其中 continues the one before.
+
+Negations and absolutes carry the scope of their own subject: "未发生行政复议" is about 行政复议 only,
+"行政复议2件，均获维持" is about those 2 reviews, "行政诉讼零败诉" about lawsuits. A goal, a condition
+or a question ("力争零败诉", "确保不发生…") is not a statement of fact.
+
+Percentages: a share ("42件，占51.85%": the count before it and the total it is a part of, or a named
+denominator "占全部申请的…"), a rate ("办结率100%": of the applications the passage counts) or a growth
+("同比增长1.05%", "比上年增加3件": of the count before it, against the previous year's figure when the
+prose states it). Counts inside quotes or book titles (“办结一件申请、解决一个问题”) are names, not figures.
+"""
+
+from __future__ import annotations
+
+import re
+
+from auditor.model import Document
+from auditor.nlp.claims.lists import (
+    bare_numbers, cut_off, implicit_results, parts_first, place, promote_overall_published, unnumbered_items)
+from auditor.nlp.claims.negations import negation_claims
+from auditor.nlp.claims.phrases import (
+    RIGHT_READING_LEFT, VERB_ROWS, distributive_readings, from_sibling, read_left, read_right)
+from auditor.nlp.claims.rates import percent_claims
+from auditor.nlp.claims.state import RATE_UNITS, Draft, Reading, Run
+from auditor.nlp.claims.text import (
+    bracket_after, bracket_depths, clause_bounds, left_context, quote_mask, right_context, scope_words_in,
+    span_in_right)
+from auditor.nlp.lexicon import Lexicon, get_lexicon
+from auditor.nlp.model import Claim, ClaimList, SCOPE_WORDS, Sentence
+from auditor.nlp.quantities import find_quantities
+
+
+# A clause naming another year than the report's own, or last year ("上年同期28件"); not 上年结转.
+OTHER_YEAR = re.compile(r"(?:上一?年|去年|上年度|同期)(?!度?结转|度?未办结|度?遗留)")
+
+YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?=年)")
+
+CARRIED_YEAR = re.compile(r"年度?(?:的)?(?:结转|转入|遗留|未办结)")
+
+
+def extract(doc: Document, sentences: list[Sentence],
+            lexicon: Lexicon | None = None) -> tuple[list[Claim], list[ClaimList]]:
+    """The claims of the narrative in text order, and the lists they form (with the shipped lexicon,
+    or `lexicon`: `auditor rules check` tries a lexicon file before it is used)."""
+    lex = lexicon or get_lexicon()
+    year = doc.meta.year
+    runs: list[Run] = []
+    run = Run()
+    previous: Sentence | None = None
+    for sentence in sentences:
+        text = sentence.text
+        joined = (previous is not None and previous.section == sentence.section
+                  and (previous.text.rstrip().endswith(("；", ";")) or text.startswith("其中")))
+        if not joined:
+            if run.drafts:
+                runs.append(run)
+            same_paragraph = (previous is not None and previous.section == sentence.section
+                              and "\n" not in doc.text[previous.end:sentence.start])
+            run = Run.following(run) if same_paragraph else Run()
+        run.about_applications = (run.about_applications or sentence.section == "applications"
+                                  or "申请" in sentence.text)
+        read_sentence(lex, sentence, run, year)
+        implicit_results(run)
+        previous = sentence
+    if run.drafts:
+        runs.append(run)
+    promote_overall_published(runs)
+    claims: list[Claim] = []
+    lists: list[ClaimList] = []
+    for r in runs:
+        for draft in r.drafts:
+            freeze(doc, draft)
+            claims.append(draft.claim)
+    for r in runs:
+        for lst in r.lists:
+            if len(lst.parts) < 1 or lst.dimension is None:
+                continue
+            if unnumbered_items(doc.text, lst) or bare_numbers(doc.text, lst) or cut_off(doc.text, lst):
+                lst.partial = True
+            lists.append(ClaimList(total=lst.total.claim if lst.total else None,
+                                   parts=tuple(p.claim for p in lst.parts), dimension=lst.dimension,
+                                   partial=lst.partial, intro=lst.intro))
+    claims.sort(key=lambda c: (c.start, c.end))
+    return claims, lists
+
+
+def extract_claims(doc: Document, sentences: list[Sentence]) -> list[Claim]:
+    return extract(doc, sentences)[0]
+
+
+def freeze(doc: Document, draft: Draft) -> Claim:
+    if draft.claim is not None:
+        return draft.claim
+    about = freeze(doc, draft.about) if draft.about is not None else None
+    base = freeze(doc, draft.base) if draft.base is not None else None
+    sentence = draft.sentence
+    start, end = sentence.start + draft.start, sentence.start + draft.end
+    draft.claim = Claim(concept=draft.concept, relation=draft.relation, value=draft.value, unit=draft.unit,
+                        scope=tuple(sorted(draft.scope)), start=start, end=end, text=doc.text[start:end],
+                        sentence=sentence, outcome=draft.outcome, about=about, base=base)
+    return draft.claim
+
+
+def read_sentence(lex: Lexicon, sentence: Sentence, run: Run, year: int | None) -> None:
+    text = sentence.text
+    quoted = quote_mask(text)
+    depths = bracket_depths(text)
+    quantities = [q for q in find_quantities(text) if not quoted[q.start]]
+    sentence_scope = scope_words_in(text)
+    drafts: list[Draft] = []
+    distributive = distributive_readings(lex, text, quantities)
+    previous_end = 0
+    for q in quantities:
+        if q.unit in RATE_UNITS:
+            continue
+        barrier = previous_end
+        left, where = left_context(text, q.start, barrier)
+        reading = distributive.get(q.start)
+        start, end = q.start, q.end
+        if reading is None:
+            reading = read_left(lex, left, q.unit)
+            if reading is not None:
+                start = where[reading.start] if reading.start < len(where) else q.start
+        # a row or column named without its head ("收到…", "制定4份部门行政规范性文件"): the words
+        # after the number may name the head
+        bare_verb = (reading is not None and reading.known and reading.head is None and reading.narrative is None
+                     and (reading.row in VERB_ROWS or reading.table == "active") and not reading.column)
+        # "全年共制作119期政策简明问答": what the number counts is named after it; a table head
+        # after it only where nothing else governs the number ("另有3件…", "收到8份…申请", not
+        # "对25件申请收取了费用")
+        if reading is None or not reading.known or bare_verb:
+            found = read_right(lex, right_context(text, q.end))
+            if found is not None and found[0].head is not None and found[0].head.table is not None \
+                    and found[0].row is None and not bare_verb and not RIGHT_READING_LEFT.search(left):
+                found = None
+            if found is not None and (not bare_verb or found[0].head is not None):
+                if bare_verb:
+                    found[0].row = found[0].row or reading.row
+                    found[0].start = reading.start
+                    found[0].table = found[0].head.table if found[0].head else found[0].table
+                reading, length = found
+                reading.after = True
+                end = q.end + span_in_right(text, q.end, length)
+        if reading is None:
+            reading = Reading(known=False, total_word=bool(re.search(r"(?:共计|合计|总计|总共)", left[-6:])),
+                               words=left)
+        draft = Draft(quantity=q, reading=reading, value=q.value, unit=q.unit, start=start, end=end,
+                       depth=depths[q.start], sentence=sentence)
+        if q.approx:
+            draft.scope.add("approx")
+        clause_start, _ = clause_bounds(text, q.start)
+        mark_other_year(text, max(clause_start, barrier), q.start, year, draft)
+        place(lex, text, draft, run)
+        if draft.concept == "other" and "subset" not in draft.scope:
+            from_sibling(lex, text, left, draft, drafts)
+        drafts.append(draft)
+        run.drafts.append(draft)
+        previous_end = q.end
+    parts_first(lex, text, drafts, run)
+    for draft in drafts:
+        draft.scope |= sentence_scope
+        if draft.concept.startswith("applications.") and includes_carried(text, draft):
+            draft.scope.add("including_carried")
+            if draft.concept.split(".")[1] == "new_received":
+                draft.concept = draft.concept.replace("new_received", "received_total", 1)
+    percent = percent_claims(lex, text, quantities, drafts, run, quoted, sentence)
+    negations = negation_claims(lex, text, quoted, drafts, run, sentence)
+    for d in percent + negations:
+        d.scope |= sentence_scope
+        run.drafts.append(d)
+
+
+def mark_other_year(text: str, clause_start: int, pos: int, year: int | None, draft: Draft) -> None:
+    before = text[clause_start:pos]
+    if OTHER_YEAR.search(before):
+        draft.scope.add("other_year")
+        return
+    for m in YEAR.finditer(before):
+        if CARRIED_YEAR.match(before, m.end()) or before[max(0, m.start() - 1):m.start()] in ("至", "到", "入"):
+            continue  # "2022年结转的3件", "结转至2024年": the year names the row, not the figure's year
+        if year is not None and int(m.group()) != year:
+            draft.scope.add("other_year")
+            return
+
+
+def includes_carried(text: str, draft: Draft) -> bool:
+    """含上年结转 said of this figure: in its own clause or in the bracket right after it."""
+    clause_start, _ = clause_bounds(text, draft.start)
+    remark = bracket_after(text, draft.end)
+    own_words = text[clause_start:draft.end] + remark
+    if any(w in own_words for w in SCOPE_WORDS["including_carried"]):
+        return True
+    return bool(re.search(r"上一?年度?[^，。；]{0,6}?结转|\d{4}年度?[^，。；]{0,6}?结转", remark))

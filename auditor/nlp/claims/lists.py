@@ -1,0 +1,422 @@
+"""Lists: a total and its parts, however the prose introduces them, and the claims' place in them.
+
+A list opens with a bracket right after a count, or with 其中/包括/涉及/a colon/"…中，" after one; the
+parts may also come first with 共计/合计 last, or be a run of table 三 results after a processed count.
+A list that says it is not complete (主要有…等), that names items without numbers or units, or that
+the text cuts off, is partial: its parts need not add up to the total.
+"""
+
+from __future__ import annotations
+
+import re
+
+from auditor.nlp.claims.phrases import compose, read_left
+from auditor.nlp.claims.state import (
+    COUNT_FAMILY, Draft, DraftList, FLOW_ROWS, Run, counts_in_run, head_of, left_words, run_order, same_unit,
+    unit_family)
+from auditor.nlp.claims.text import PAREN_CLOSERS, PAREN_OPENERS, clause_bounds
+from auditor.nlp.lexicon import Lexicon
+from auditor.nlp.quantities import find_quantities
+
+
+# Words that open a list right after its total.
+LIST_INTRO = re.compile(r"其中|包括|包含|具体(?:为|是|有|如下)?|涉及|主要(?:有|为|是|包括)|按[^，。；]{0,8}分")
+
+# A list that says it is not complete: "主要有…", "如…", or 等 right after a part ("…59条等"). Not
+# 主要/等 inside an item's own name ("主要职能信息", "医用耗材价格等信息").
+PARTIAL_INTRO = re.compile(r"主要|例如|比如|诸如|(?:^|[，,：:])如|包括但不限于|部分")
+
+PARTIAL_AFTER = re.compile(r"^\s*(?:等|之类|为主)")
+
+# A part said to be included ("含…157件", "包括…") is at least that many of its row, maybe not all.
+INCLUDING = re.compile(r"(?:^|[（(，,\s])(?:含|包含|包括|其中含)")
+
+# A figure in another unit that details the part before it, inside a list ("微博29个，共发布信息1992条").
+DETAIL = re.compile(r"^(?:共|累计|共计|其中|合计)")
+
+# Words that make a figure a statement of its own, not a further part of the list before it.
+NEW_STATEMENT = re.compile(r"各类|各项|共计|合计|总计|累计|全年共|总数|总量")
+
+# "由原来的8个增加到现在的16个。其中，新增…4个": what follows is the change, not the 16's parts.
+CHANGE_TO = re.compile(r"由[^，。；]{0,12}(?:增加|增至|提高|提升|减少|降|扩大|调整)(?:到|至|为)?")
+
+# A count whose clause ends with 中 opens a list: "主动公开的1913条政府信息中，机构职能类信息133条…".
+IN_WHICH = re.compile(r"^[^，。；：！？]{0,16}中[，,：:]")
+
+KIND_OF_INFORMATION = re.compile(r"[^，。；]{2,}(?<!各)类|领域|动态|采购|项目|案件|财政|预决算|征地|公告|公示|其他|政策|文件|解读")
+
+
+def promote_overall_published(runs: list[Run]) -> None:
+    """Each section's first figure of information published in general ("在政府网站平台主动公开政府
+    信息1136条") is the report's total for it, as is every list total of kinds of information;
+    later ones through another channel or of one kind are parts."""
+    seen: set[str | None] = set()
+    totals = {id(lst.total) for r in runs for lst in r.lists if lst.total is not None}
+    for r in runs:
+        for d in r.drafts:
+            if d.relation != "count" or d.concept not in ("narrative.published", "narrative.published_part"):
+                continue
+            section = d.sentence.section
+            if id(d) in totals:
+                d.concept = "narrative.published"
+                seen.add(section)
+            elif d.concept == "narrative.published_part" and section not in seen and "subset" not in d.scope \
+                    and "other_year" not in d.scope and d.reading is not None and d.reading.head is not None \
+                    and d.reading.head.id == "narrative.published" and not KIND_OF_INFORMATION.search(d.reading.words):
+                d.concept = "narrative.published"
+                seen.add(section)
+            elif d.concept == "narrative.published":
+                seen.add(section)
+
+
+def dimension_of(lex: Lexicon, total: Draft, part: Draft) -> str | None:
+    """What a part breaks its total down by; None when it cannot be a part of that total."""
+    tc, pc = total.concept, part.concept
+    if unit_family(total.unit) != unit_family(part.unit):
+        return None  # "收取信息处理费2950元（…公安局6件…）": counts beside a sum of money
+    if pc == "other" or pc.startswith("narrative."):
+        return "category"
+    if tc in ("narrative.published", "narrative.published_part"):
+        return "category"  # "公布政府信息2599条（其中…规范性文件类信息68条…）": kinds of information
+    if tc == "other" or tc.startswith("narrative."):
+        return None  # a table concept after a narrative figure: a new statement
+    t_head, p_head = head_of(tc), head_of(pc)
+    if t_head != p_head:
+        if t_head == "appeals.all" and p_head in ("appeals.review", "appeals.litigation"):
+            return "category"
+        if t_head == "appeals.litigation" and p_head in ("appeals.litigation_direct",
+                                                         "appeals.litigation_after_review"):
+            return "category"
+        return None
+    if tc.startswith("applications."):
+        t_row, p_row = tc.split(".")[1], pc.split(".")[1]
+        p_col = pc.split(".")[2] if pc.count(".") == 2 else None
+        if p_row == t_row:
+            return "column" if p_col and p_col != (tc.split(".")[2] if tc.count(".") == 2 else None) else "split"
+        if p_row in FLOW_ROWS:
+            if t_row == "received_total" and p_row in ("new_received", "carried_over"):
+                return "category"
+            if t_row == "total_processed" and p_row in ("new_received", "carried_over"):
+                return "category"  # "处理申请92件，其中本年度新接收91件，上年结转1件"
+            return None
+        return "result"
+    if tc.startswith("appeals."):
+        return "column" if pc != tc else "split"
+    if tc.startswith("active.") and head_of(tc) == head_of(pc):
+        return "split" if pc == tc else "category"  # "规章13件（含新制定5件，修改4件，废止4件）"
+    return "split" if pc == tc else None
+
+
+RESULT_GROUPS = {"granted": "granted", "partly_granted": "partly", "granted_or_partly": "granted", "withheld": "withheld",
+                 "unable": "unable", "declined": "declined", "other": "other"}
+
+
+def implicit_results(run: Run) -> None:
+    """"答复申请805件。予以公开及部分公开258件，不予公开35件，无法提供265件，不予处理158件，其他处理0件":
+    results of four or more groups stated one after another, with no 其中, are the breakdown of
+    the processed count the paragraph stated before them."""
+    listed = {id(p) for lst in run.earlier_lists + run.lists for p in lst.parts}
+    results = [d for d in run.drafts if d.relation == "count" and id(d) not in listed and d.depth == 0
+               and d.concept.count(".") == 1 and d.concept.startswith("applications.")
+               and d.concept.split(".")[1].split("_")[0] in ("granted", "partly", "withheld", "unable", "declined", "other")
+               and not {"subset", "other_year", "split"} & d.scope]
+    groups = {RESULT_GROUPS.get(d.concept.split(".")[1], d.concept.split(".")[1].split("_")[0]) for d in results}
+    if len(groups) < 4 or len(results) != len({d.concept for d in results}):
+        return
+    first = results[0]
+    before = [d for d in run.passage + run.drafts if d.relation == "count" and d.concept == "applications.total_processed"
+              and not {"subset", "other_year", "split"} & d.scope and run_order(run, d) < run_order(run, first)]
+    if not before:
+        return
+    lst = DraftList(total=before[-1], parts=results, dimension="result", intro="")
+    for d in results:
+        d.scope.add("subset")
+    run.lists.append(lst)
+
+
+def unnumbered_items(text: str, lst: DraftList) -> bool:
+    """Items between the parts that carry no number ("规范性文件13件；规划计划文件2件；部门预算信息；
+    …"): the list names more than it counts."""
+    first, last = lst.parts[0], lst.parts[-1]
+    start = first.sentence.start + first.start
+    end = last.sentence.start + last.end
+    chunks = [c for c in re.split(r"[；;]", text[start:end]) if c.strip()]
+    return len(chunks) > len({id(p.sentence) for p in lst.parts}) and \
+        any(not find_quantities(c) for c in chunks)
+
+
+BARE_NUMBER = re.compile(r"(?<![\d.，,])\d+(?![\d.,%])")
+
+
+def bare_numbers(text: str, lst: DraftList) -> bool:
+    """A number among the parts with no unit ("会议活动类信息460条，部门动态402，其他信息248条"): an
+    item the sum cannot count."""
+    first, last = lst.parts[0], lst.parts[-1]
+    start = first.sentence.start + first.start
+    end = last.sentence.start + last.end
+    span = text[start:end]
+    counted = {(q.start, q.end) for q in find_quantities(span)}
+    for m in BARE_NUMBER.finditer(span):
+        if any(a <= m.start() < b for a, b in counted):
+            continue
+        if re.match(r"\s*(?:年|月|日|号|届|次会议|个工作日)", span[m.end():]):
+            continue
+        return True
+    return False
+
+
+def cut_off(text: str, lst: DraftList) -> bool:
+    """The text ends inside the list (a page beginning, a truncated copy): its rest is missing."""
+    last = lst.parts[-1].sentence
+    tail = text[last.end:].strip()
+    return not tail and not re.search(r"[。！？!?）)]\s*$", last.text)
+
+
+def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
+    """Decide the draft's list and concept: the first part of a new list, a further part of an open
+    list, or a statement of its own.
+
+    A list opens with a bracket right after a count, or with 其中/包括/涉及/a colon after one: its
+    total is the last count before it at the same bracket depth in the same unit — or, where the
+    words after 其中 name what it breaks down ("其中公开信息方面，…"), the last count of that.
+    A number in another unit inside a list is a detail of the part before it ("微博29个，共发布信息
+    1992条") and leaves the list open."""
+    while run.open_lists and run.open_lists[-1].depth > draft.depth:
+        run.open_lists.pop()  # a bracket closed: its list has ended
+    counts = [d for d in run.drafts if d.depth == draft.depth and d.quantity is not None and d.relation == "count"]
+    if not counts and draft.depth == 0 and LIST_INTRO.search(draft.sentence.text[:draft.start]):
+        # "…，办复率100%。其中予以公开59件…" / a sentence opening with 其中: the total is earlier in
+        # the paragraph
+        counts = [d for d in run.passage if d.depth == 0 and d.quantity is not None and d.relation == "count"]
+    prev = counts[-1] if counts else None
+    if prev is not None and prev.sentence is draft.sentence:
+        between = text[prev.end:draft.start]
+    else:
+        between = text[:draft.start]
+    top = run.open_lists[-1] if run.open_lists and run.open_lists[-1].depth == draft.depth else None
+    opened = None
+    intro = None
+    bracket_total = total_before_bracket(text, draft, run)
+    if bracket_total is not None:
+        opened = DraftList(total=bracket_total, parts=[], dimension=None, intro="（", depth=draft.depth)
+    elif prev is not None:
+        intro = LIST_INTRO.search(between) or (IN_WHICH.match(between) if prev.sentence is draft.sentence else None)
+        colon = prev.sentence is draft.sentence and re.match(r"^\s*[:：]", text[prev.end:])
+        new_sentence_subset = prev.sentence is not draft.sentence and draft.sentence.text.startswith("其中")
+        if (intro or colon or new_sentence_subset) and not (top is not None and top.total is prev) \
+                and not is_change_to(prev):
+            if top is not None and prev in top.parts and (intro is None or intro.group() == "其中"):
+                # "…其他类信息9条。其中主动公开17条…": after a whole list, 其中 of what? Not of its
+                # last part, and not surely of its total: no list, and these figures are parts.
+                run.open_lists.pop()
+                run.subset_after = prev.sentence
+            else:
+                total = list_total(lex, counts, draft, between[intro.end():] if intro else between)
+                if total is not None:
+                    opened = DraftList(total=total, parts=[], dimension=None,
+                                   intro=intro.group() if intro else "：" if colon else "其中", depth=draft.depth)
+    if opened is not None:
+        if opened.total.concept == "narrative.published_part":
+            opened.total.concept = "narrative.published"  # a total of kinds of information
+        draft.concept, inferred = compose(lex, draft.reading, draft.unit, opened.total, run)
+        dimension = dimension_of(lex, opened.total, draft)
+        if dimension is not None:
+            as_part(draft, opened.total, dimension, inferred)
+            if top is not None:
+                run.open_lists.pop()
+            opened.dimension = dimension
+            if INCLUDING.search(between[:intro.end() + 2] if intro else text[bracket_total.end:draft.start]
+                                if bracket_total is not None else between):
+                opened.including = True
+            if opened.including:
+                draft.scope.add("included")
+            opened.parts.append(draft)
+            opened.partial = bool(PARTIAL_INTRO.search(between[:intro.end() + 4] if intro else between[:6])) \
+                or bool(PARTIAL_AFTER.match(text[draft.end:]))
+            run.lists.append(opened)
+            run.open_lists.append(opened)
+            draft.scope.add("subset")
+            remember(draft, run)
+            return
+    if opened is None and not run.open_lists and run.pending is not None and not counts_in_run(run) \
+            and with_share(run.pending.parts[-1]) and with_share(draft):
+        # "其中，区直各单位…1397条，占73%。各乡镇…534条，占27%。": parts in parallel, a share each
+        run.open_lists.append(run.pending)
+    run.pending = None
+    current = run.open_lists[-1] if run.open_lists and run.open_lists[-1].depth == draft.depth else None
+    if current is not None and current.parts and current.parts[-1].sentence is not draft.sentence \
+            and NEW_STATEMENT.search(left_words(draft)):
+        run.open_lists.pop()  # "；通过微博发布各类信息6012条": a new statement, not a further part
+        current = None
+    if current is not None:
+        concept, inferred = compose(lex, draft.reading, draft.unit, current.total, run)
+        draft.concept = concept
+        if not same_unit(current.total.unit, draft.unit):
+            if DETAIL.match(left_words(draft).lstrip("、，,；;")):
+                remember(draft, run)
+                return  # "微博29个，共发布信息1992条": a detail of the part before it; the list goes on
+            run.open_lists.pop()  # "…概况类信息61条，组织在线访谈24场": something else is said now
+            current = None
+    if current is not None:
+        dimension = merge_dimension(current.dimension, dimension_of(lex, current.total, draft))
+        if dimension is not None and not starts_new_total(draft):
+            as_part(draft, current.total, dimension, inferred)
+            current.dimension = dimension
+            if current.including:
+                draft.scope.add("included")
+            current.parts.append(draft)
+            if PARTIAL_AFTER.match(text[draft.end:]):
+                current.partial = True
+            draft.scope.add("subset")
+            remember(draft, run)
+            return
+        run.open_lists.pop()  # something else is said now: the list has ended
+        if current.intro == "其中" and prev is not None and prev.sentence is draft.sentence:
+            orphan_part(draft, current)
+    draft.concept, inferred = compose(lex, draft.reading, draft.unit, None, run)
+    if inferred:
+        draft.scope.add("inferred")
+    if run.subset_after is draft.sentence:
+        draft.scope |= {"subset", "split"}
+    remember(draft, run)
+
+
+def is_change_to(draft: Draft) -> bool:
+    """The count is the new level of a change ("由原来的8个增加到现在的16个")."""
+    text = draft.sentence.text
+    return bool(CHANGE_TO.search(text, clause_bounds(text, draft.start)[0], draft.start))
+
+
+def with_share(draft: Draft) -> bool:
+    """The count is followed by its share ("1397条，占73%")."""
+    return bool(re.match(r"\s*[，,、]?\s*(?:约)?占", draft.sentence.text[draft.end:]))
+
+
+def orphan_part(draft: Draft, lst: DraftList) -> None:
+    """A figure after 其中 that does not fit the list is still a part of something: never the
+    table's whole figure ("其中，…撤销申请1件，因特殊原因电话回复2件")."""
+    draft.scope.add("subset")
+    row = draft.concept.split(".")[1] if draft.concept.startswith("applications.") and "." in draft.concept else None
+    if draft.concept == lst.total.concept or row in FLOW_ROWS:
+        draft.scope.add("split")
+
+
+def list_total(lex: Lexicon, counts: list[Draft], draft: Draft, after_intro: str) -> Draft | None:
+    """The total a list opening before `draft` belongs to: the last count in the same unit, or the
+    last count of what the words after 其中 name."""
+    candidates = [d for d in counts if same_unit(d.unit, draft.unit)]
+    if not candidates:
+        return None
+    named = re.sub(r"[\s，,：:]", "", after_intro)
+    reading = read_left(lex, re.sub(r"方面$", "", named), draft.unit) if named else None
+    if reading is not None and reading.head is not None:
+        for d in reversed(candidates):
+            if d.reading is not None and d.reading.head is not None and d.reading.head.id == reading.head.id:
+                return d
+    return candidates[-1]
+
+
+def merge_dimension(current: str | None, new: str | None) -> str | None:
+    """Parts of one list break its total down one way; by office, channel and result may mix (all
+    are shares of the processed applications), by column may not."""
+    if new is None:
+        return None
+    if current is None or current == new:
+        return new
+    if {current, new} <= {"category", "split", "result"}:
+        return "category"
+    return None
+
+
+def total_before_bracket(text: str, draft: Draft, run: Run) -> Draft | None:
+    """The count a bracket follows, when `draft` is the first number inside that bracket
+    ("2599条（其中机构职能类信息25条，…）", "3607件（市政府349件、…）")."""
+    if draft.depth == 0:
+        return None
+    depth = 0
+    i = draft.start - 1
+    while i >= 0:
+        ch = text[i]
+        if ch in PAREN_CLOSERS:
+            depth += 1
+        elif ch in PAREN_OPENERS:
+            if depth == 0:
+                break
+            depth -= 1
+        i -= 1
+    if i < 0:
+        return None
+    opener = i
+    if any(d.sentence is draft.sentence and opener < d.start < draft.start and d.depth == draft.depth
+           for d in run.drafts):
+        return None  # not the first number in the bracket
+    for d in reversed(run.drafts):
+        if d.sentence is draft.sentence and d.quantity is not None and d.depth == draft.depth - 1:
+            return d if not text[d.end:opener].strip(" \t\u3000，,：:") else None
+    return None
+
+
+def as_part(draft: Draft, total: Draft, dimension: str, inferred: bool) -> None:
+    """A part's concept once its list is known: a kind of published information, or a share of its
+    total that the lexicon cannot name (by area, channel, subject: "市政府349件"). A part that counts
+    the same concept as its total ("split": by office, area or channel) is a share of the table's
+    figure, never the figure itself."""
+    if total.concept in ("narrative.published", "narrative.published_part"):
+        draft.concept = "narrative.published_part"
+    elif dimension == "category" and draft.concept == "other" and total.concept != "other":
+        draft.concept = total.concept
+    if inferred:
+        draft.scope.add("inferred")
+    if draft.concept == total.concept and draft.concept != "other":
+        draft.scope.add("split")
+
+
+def starts_new_total(draft: Draft) -> bool:
+    return bool(draft.reading is not None and draft.reading.total_word)
+
+
+def remember(draft: Draft, run: Run) -> None:
+    concept = draft.concept
+    if concept == "other":
+        return
+    run.topic = head_of(concept) if not concept.startswith("narrative.") else concept
+    if concept.startswith("narrative."):
+        return
+    table = concept.split(".")[0]
+    run.last_head[table] = head_of(concept)
+    if table == "applications":
+        row = concept.split(".")[1]
+        if row in FLOW_ROWS:
+            run.last_row = row
+
+
+def parts_first(lex: Lexicon, text: str, drafts: list[Draft], run: Run) -> None:
+    """"政策文件51条，计划规划40条，…，其他类累计信息共计844条": the total after its parts."""
+    for i, total in enumerate(drafts):
+        if total.reading is None or not total.reading.total_word or "subset" in total.scope or i < 2:
+            continue
+        if any(lst.total is total for lst in run.lists):
+            continue
+        parts: list[Draft] = []
+        for d in reversed(drafts[:i]):
+            if "other_year" in d.scope:
+                continue  # "由2013年的1128条增加到…": last year's figure is not a part
+            if "subset" in d.scope or any(lst.total is d for lst in run.lists) or d.depth != total.depth:
+                break
+            if (d.unit in COUNT_FAMILY) != (total.unit in COUNT_FAMILY) or (d.unit not in COUNT_FAMILY and d.unit != total.unit):
+                break
+            if dimension_of(lex, total, d) is None:
+                break
+            parts.append(d)
+        if len(parts) < 2:
+            continue
+        parts.reverse()
+        if total.concept == "narrative.published_part":
+            total.concept = "narrative.published"
+        dims = {dimension_of(lex, total, d) for d in parts}
+        lst = DraftList(total=total, parts=parts, dimension=dims.pop() if len(dims) == 1 else "category",
+                    intro="共计", depth=total.depth)
+        lst.partial = bool(re.search(r"等", text[parts[-1].end:total.start]))
+        for d in parts:
+            as_part(d, total, lst.dimension, False)
+        run.lists.append(lst)

@@ -1,0 +1,228 @@
+"""Negations and absolutes, each with the scope of its own subject.
+
+"未发生行政复议" is about 行政复议 only, "行政复议2件，均获维持" about those reviews, "行政诉讼零败诉" about
+lawsuits; a goal, a condition or a question ("力争零败诉") is not a statement of fact.
+"""
+
+from __future__ import annotations
+
+import re
+
+from auditor.nlp.claims.state import Draft, Run, head_of
+from auditor.nlp.claims.text import bracket_depths, clause_bounds, is_fact
+from auditor.nlp.lexicon import Lexicon
+from auditor.nlp.model import Sentence
+
+
+# Negations (ported from the first extractor, tested on the shared corpus).
+NEG_GAP = r"[^，。；：！？\d]"
+
+NEGATED_APPEALS = re.compile(
+    r"(?:未发生|未收到|未接到|未出现|未产生|未涉及|不涉及|没有发生|没有|未有|无(?!法|正当|需|须|论|人|关)"
+    rf"|未因{NEG_GAP}{{0,20}}?被(?:申请|提起)|未被(?:申请|提起))"
+    rf"{NEG_GAP}{{0,30}}?(?:行政复议|行政诉讼|复议|诉讼)"
+    rf"(?:{NEG_GAP}{{0,12}}?(?:行政复议|行政诉讼|复议|诉讼))*")
+
+NEGATED_RECEIVED = re.compile(
+    r"(?:未收到|没有收到|未接到|未接收到?|未受理|没有受理|不涉及|未涉及|未发生|未产生|没有|无(?!法|正当|需|须|论|人|关))"
+    rf"(?P<gap>{NEG_GAP}{{0,32}}?)(?P<target>(?:依)?申请)(?!人)")
+
+RECEIVED_GAP_EXCLUDES = re.compile(r"复议|诉讼|补正|缴|逾期|理由|撤回|答复|结转|费|许可|审批|登记")
+
+DISCLOSURE_WORDS = re.compile(r"信息公开|政府信息|依申请|公开")
+
+NEGATED_CARRIED_OVER = re.compile(r"(?:无|没有)上一?年度?结转|上一?年度?(?:无|没有)结转")
+
+NEGATED_CARRIED_FORWARD = re.compile(r"(?:无|没有)(?:结转(?:至|到)?下一?年度?|需结转|下一?年度?结转)")
+
+NEGATED_ISSUED = re.compile(r"(?:未|没有)(?:出台|制发|制定|印发|颁布)(?:新的)?(?P<what>(?:行政)?规范性文件|(?:政府)?规章)")
+
+NEGATED_CORRECTED = re.compile(
+    r"零败诉|无败诉|未败诉|无一败诉"
+    rf"|(?:未|没有)被{NEG_GAP}{{0,12}}?(?:纠错|纠正|撤销)"
+    rf"|(?:未发生|没有|无|未出现){NEG_GAP}{{0,12}}?(?:被纠错|纠错|被纠正|败诉)")
+
+CORRECTION_WORDS = re.compile(r"纠错|纠正|败诉|撤销")
+
+NEGATED_FEES = re.compile(
+    rf"未(?:向|对)?{NEG_GAP}{{0,16}}?收取{NEG_GAP}{{0,20}}?费(?:用)?"
+    rf"|(?:暂不|不|免于|免予)收(?:取)?(?:费|费用)"
+    rf"|(?:无|没有|未发生|未产生){NEG_GAP}{{0,12}}?(?:收费|处理费)"
+    rf"|(?:免收|不收取){NEG_GAP}{{0,12}}?(?:处理费|费用)")
+
+ORDINARY_FEES = "行政事业性收费"
+
+COSTS = re.compile(r"[^。；，]{0,14}?(?:费用|支出|经费|开支)")  # table 二's fee income, never the information-processing fee
+
+REVIEW_MENTION = re.compile(r"复议(?!后)")
+
+LITIGATION_MENTION = re.compile(r"诉讼|(?<!复议后)(?<!直接)起诉")
+
+APPEAL_GROUP_WORD = re.compile(r"行政复议|复议(?!后)|行政诉讼|诉讼|起诉|败诉")
+
+# An absolute: 均/全部/都 … then the outcome within a few characters ("均获维持", "均已按时办结").
+ABSOLUTE_GAP = r"[^，。；：！？\d]{0,12}?"
+
+
+def negation_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Draft], run: Run,
+               sentence: Sentence) -> list[Draft]:
+    found: list[Draft] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(concept: str, m: re.Match, unit: str = "件") -> None:
+        found.append(Draft(quantity=None, reading=None, concept=concept, relation="none", value=0.0, unit=unit,
+                            start=m.start(), end=m.end(), sentence=sentence))
+
+    def free(m: re.Match) -> bool:
+        return not quoted[m.start()] and is_fact(text, m.start()) and not any(a <= m.start() < b for a, b in taken)
+
+    for m in NEGATED_CORRECTED.finditer(text):
+        if free(m):
+            add(appeal_group(text, m, drafts, run) + ".corrected", m)
+            taken.append(m.span())
+    for m in NEGATED_APPEALS.finditer(text):
+        if not free(m):
+            continue
+        _, clause_end = clause_bounds(text, m.start())
+        if CORRECTION_WORDS.search(text, m.start(), clause_end):
+            continue  # "未发生行政复议纠错" is about corrections, handled above
+        if COSTS.match(text, m.end()):
+            continue  # "未产生与诉讼（行政复议）有关的费用支出": about costs, not cases
+        span = m.group()
+        review, litigation = REVIEW_MENTION.search(span), LITIGATION_MENTION.search(span)
+        if review and litigation:
+            add("appeals.all", m)  # "未发生行政复议、行政诉讼": neither
+        elif review:
+            add("appeals.review", m)
+        elif litigation:
+            add("appeals.litigation", m)
+        taken.append(m.span())
+    for m in NEGATED_RECEIVED.finditer(text):
+        if not free(m):
+            continue
+        gap = m.group("gap")
+        if RECEIVED_GAP_EXCLUDES.search(gap):
+            continue
+        if gap and not DISCLOSURE_WORDS.search(gap + m.group("target")) and not text.startswith("公开", m.end()):
+            continue
+        cue = m.group()[:len(m.group()) - len(gap) - len(m.group("target"))]
+        if cue in ("没有", "无") and len(gap) > 12 and not re.search(r"接到|收到|接收", gap):
+            continue
+        add("applications.new_received", m)
+    for m in NEGATED_CARRIED_OVER.finditer(text):
+        if free(m):
+            add("applications.carried_over", m)
+    for m in NEGATED_CARRIED_FORWARD.finditer(text):
+        if free(m):
+            add("applications.carried_forward", m)
+    for m in NEGATED_ISSUED.finditer(text):
+        if free(m):
+            kind = "regulations" if "规章" in m.group("what") else "normative_documents"
+            add(f"active.{kind}.issued", m)
+    for m in NEGATED_FEES.finditer(text):
+        if not free(m):
+            continue
+        clause_start, clause_end = clause_bounds(text, m.start())
+        if ORDINARY_FEES in text[clause_start:clause_end]:
+            continue
+        add("fees.collected", m, "元")
+    found += absolute_claims(lex, text, quoted, drafts, run, sentence)
+    return found
+
+
+def appeal_group(text: str, m: re.Match, drafts: list[Draft], run: Run) -> str:
+    """The appeals group a statement about corrections is about: named in its clause, else the
+    passage's last appeals count; 败诉 alone is about lawsuits; both named → both."""
+    clause_start, _ = clause_bounds(text, m.start())
+    words = text[clause_start:m.end()]
+    review, litigation = bool(REVIEW_MENTION.search(words)), bool(LITIGATION_MENTION.search(words))
+    if review and litigation:
+        return "appeals.all"
+    if review:
+        return "appeals.review"
+    if litigation or "败诉" in m.group():
+        return "appeals.litigation"  # 败诉 is lost lawsuits; a reconsideration is 纠错
+    before = [d for d in drafts if d.end <= m.start() and d.concept.startswith("appeals.")]
+    groups = {head_of(d.concept) for d in before if d.relation == "count"}
+    if len(groups) == 1:
+        return groups.pop()
+    if len(groups) > 1:
+        return "appeals.all"
+    if "败诉" in m.group():
+        return "appeals.litigation"
+    if run.last_head.get("appeals"):
+        return run.last_head["appeals"]
+    return "appeals.all"
+
+
+def absolute_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Draft], run: Run,
+               sentence: Sentence) -> list[Draft]:
+    """"均获维持", "所有申请均已办结", "均已审结": every case of the subject had one outcome."""
+    found: list[Draft] = []
+    for m in lex.all_words.finditer(text):
+        if quoted[m.start()] or not is_fact(text, m.start()):
+            continue
+        for absolute in lex.absolutes:
+            o = re.compile(ABSOLUTE_GAP + f"(?:{absolute.pattern.pattern})").match(text, m.end())
+            if not o:
+                continue
+            if absolute.outcome in ("upheld", "decided"):
+                subjects = appeal_subjects(text, m.start(), drafts, run)
+                # "满意度均维持在98%": 维持 names an appeal result only where a case is named
+                if not subjects:
+                    break
+            else:
+                subjects = application_subjects(text, m.start(), drafts, run)
+                if not subjects:
+                    break
+            if set(subjects) >= {"appeals.review", "appeals.litigation"}:
+                subjects = ["appeals.all"]
+            for concept in subjects:
+                found.append(Draft(quantity=None, reading=None, concept=concept, relation="all", value=None,
+                                    unit="", start=m.start(), end=o.end(), sentence=sentence,
+                                    outcome=absolute.outcome))
+            break
+    return found
+
+
+def appeal_subjects(text: str, pos: int, drafts: list[Draft], run: Run) -> list[str]:
+    clause_start, _ = clause_bounds(text, pos)
+    words = text[clause_start:pos]
+    named = []
+    if REVIEW_MENTION.search(words):
+        named.append("appeals.review")
+    if LITIGATION_MENTION.search(words):
+        named.append("appeals.litigation")
+    if named:
+        return named
+    # The counts of the same sentence right before it: "行政复议2件、行政诉讼1件，均获维持".
+    before = [d for d in drafts if d.end <= pos and d.relation == "count"]
+    groups: list[str] = []
+    for d in reversed(before):
+        if not d.concept.startswith("appeals."):
+            break
+        head = head_of(d.concept)
+        if d.concept == head and head not in groups:
+            groups.insert(0, head)
+    if groups:
+        return groups
+    if text.startswith("原", pos + 1) or re.match(r"[^，。；]{0,4}原(?:答复|行政行为)", text[pos:]):
+        last = run.last_head.get("appeals")
+        return [last] if last else []
+    return []
+
+
+def application_subjects(text: str, pos: int, drafts: list[Draft], run: Run) -> list[str]:
+    clause_start, _ = clause_bounds(text, pos)
+    words = text[clause_start:pos]
+    if re.search(r"申请", words) and not re.search(r"复议|诉讼", words):
+        for d in reversed([d for d in drafts if d.end <= pos]):
+            if d.concept in ("applications.new_received", "applications.received_total"):
+                return [d.concept]
+        return ["applications.new_received"]
+    depth = bracket_depths(text)[pos]
+    before = [d for d in drafts if d.end <= pos and d.relation == "count" and d.depth == depth]
+    if before and before[-1].concept in ("applications.new_received", "applications.received_total",
+                                         "applications.total_processed"):
+        return [before[-1].concept]
+    return []

@@ -1,0 +1,328 @@
+"""What a number counts, read from the words around it with the lexicon (rules/concepts.yaml).
+
+The words give a head (申请, 行政复议, 规范性文件 …), a row (收到 → 本年新收, 办结 → 办理结果总计 …) and a
+column (自然人, 结果纠正 …); `compose` turns them, with what the list or the passage supplies, into a
+concept id.
+"""
+
+from __future__ import annotations
+
+import re
+
+from auditor.nlp.claims.state import Draft, Match, RATE_UNITS, Reading, Run, head_of, same_unit
+from auditor.nlp.claims.text import clause_bounds
+from auditor.nlp.lexicon import Head, Lexicon
+from auditor.nlp.quantities import Quantity
+
+
+# Words before a number that leave it unnamed, so the words after it may name it ("另有3件结转…").
+# Words before a number that leave it unnamed, so that a table head after it names it ("另有3件…").
+RIGHT_READING_LEFT = re.compile(r"(?:^|有|^其中|^另|^还|^剩余|^剩下|^共|^以上|^上述|^该|^这|^此外)$")
+
+# Words after a number that name the thing counted: "8份政府信息公开申请", "1件涉及…的行政复议".
+RIGHT_GAP = r"(?:[^，。；：！？\d]{0,16}?的)?"
+
+# Before a table head the words after a number may also be a short modifier: "26份政府信息依申请公开件".
+RIGHT_GAP_TABLE = r"(?:[^，。；：！？\d]{0,16}?的|[^，。；：！？\d]{0,10}?)?"
+
+RIGHT_GAP_NARRATIVE = r"(?:[^，。；：！？\d]{0,16}?的|[^，。；：！？\d]{0,12}?)?"
+
+# Words of a total given after its parts: "…，其他类累计信息共计844条".
+PARTS_FIRST_TOTAL = re.compile(r"(?:共计|合计|总计|总共|累计共|以上共|共)")
+
+PUBLISH_VERB = re.compile(r"公开|发布|公布|汇编|梳理")
+
+# The report's overall total of published information, as opposed to one kind or channel of it
+# (a list total is overall too).
+OVERALL_PUBLISHED = re.compile(r"主动公开|主动发布|各类|各项|法定主动|共计|总计|合计|总数")
+
+# What makes a published figure one channel's, one unit's or one kind's: "通过网站主动公开信息1056条",
+# "县直各单位主动公开政府信息303条", "其他应主动公开信息4条", "公示各类行政处罚案件信息56条".
+ONE_PART_OF_PUBLISHED = re.compile(
+    r"通过|在[^，。；]{1,16}(?:网|平台|号|微博|专栏|栏目|APP|客户端)|(?:网|平台|公众号|微博|新媒体|APP|专栏|栏目)(?:上)?(?:共|累计)?(?:主动)?(?:公开|发布)"
+    r"|各单位|各乡镇|各部门|县直|区直|市直|公开办|本级|其他应?|[^，。；]{2,}(?<!各)类|案件|领域|动态|采购|项目")
+
+
+def is_overall(words: str) -> bool:
+    """The report's total of information published, not one channel's, unit's or kind's."""
+    return bool(OVERALL_PUBLISHED.search(words)) and not ONE_PART_OF_PUBLISHED.search(words)
+
+
+# Content counted in 条/篇 on a platform is what was published there ("共发布微博1288条").
+CONTENT_UNITS = frozenset({"条", "篇"})
+
+VERB_ROWS = frozenset({"new_received", "total_processed", "decisions", "published", "collected"})
+
+
+def lexicon_matches(lex: Lexicon, phrase: str) -> list[Match]:
+    found: list[Match] = []
+    for head in lex.heads:
+        for m in head.scan.finditer(phrase):
+            if m.end(1) > m.start(1):
+                found.append(Match("head", head.id, head.table, m.start(1), m.end(1)))
+    for head in lex.narrative:
+        for m in head.scan.finditer(phrase):
+            if m.end(1) > m.start(1):
+                found.append(Match("narrative", head.id, None, m.start(1), m.end(1)))
+    for kind, facets_by_table in (("row", lex.rows), ("column", lex.columns)):
+        for table, facets in facets_by_table.items():
+            for facet in facets:
+                for m in facet.scan.finditer(phrase):
+                    if m.end(1) > m.start(1):
+                        found.append(Match(kind, facet.key, table, m.start(1), m.end(1), facet.priority))
+    # A narrative word, or a word of table 二 or of fees, inside a longer word of table 三 or 四 is
+    # part of it: "公开" in "部分公开", "信息" in "过程性信息".
+    strong = [m for m in found if m.kind == "head" or m.table in ("applications", "appeals")]
+    return [m for m in found
+            if not ((m.kind == "narrative" or m.table in ("active", "fees"))
+                    and any(o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start)
+                            for o in strong))]
+
+
+KIND_RANK = {"head": 0, "row": 1, "column": 2, "narrative": 3}
+
+
+def read_left(lex: Lexicon, phrase: str, unit: str) -> Reading | None:
+    """Read the clause words before a number. None when no lexicon word ends where the fill words
+    before the number start (the phrase names something unknown)."""
+    fill = lex.fill.search(phrase)
+    core_end = fill.start() if fill else len(phrase)
+    reading = Reading(total_word=bool(PARTS_FIRST_TOTAL.search(phrase[core_end:]))
+                       or bool(re.search(r"(?:共计|合计|总计|总共)$", phrase[:core_end])))
+    matches = lexicon_matches(lex, phrase[:core_end])
+    ending = [m for m in matches if m.end == core_end]
+    if not ending:
+        return None
+    # Of the words ending right before the number, the longest; a row of table 二 or of fees ("办理",
+    # "收取") only where nothing of table 三 or 四 reads the same.
+    anchor = min(ending, key=lambda m: (-(m.end - m.start), KIND_RANK[m.kind],
+                                        m.table not in (None, "applications", "appeals"), m.priority))
+    reading.known = True
+    if anchor.kind == "narrative":
+        reading.head = lex.head_by_id[anchor.key]
+        reading.start = anchor.start
+        reading.words = phrase[:core_end]
+        return reading
+    # The table head: the anchor itself, or the nearest head before it whose table has the anchor's
+    # row or column ("行政复议纠正1件", "新收申请中自然人42件").
+    if anchor.kind == "head":
+        head_match = anchor
+    else:
+        candidates = [m for m in matches if m.kind == "head" and m.end <= anchor.start
+                      and (lex.head_by_id[m.key].table == anchor.table
+                           or m.key.split(".")[0] == anchor.table)]
+        head_match = max(candidates, key=lambda m: m.end) if candidates else None
+        if head_match is not None:
+            between = [m for m in matches if m.kind == "head" and head_match.end <= m.start and m.end <= anchor.start
+                       and lex.head_by_id[m.key].table != lex.head_by_id[head_match.key].table]
+            if between:
+                head_match = None
+    head = lex.head_by_id[head_match.key] if head_match else None
+    table = head.table if head else anchor.table
+    if head_match is not None:  # "依申请公开办理事项": 办理 is part of the head's words
+        matches = [m for m in matches if m is head_match or m.kind == "head"
+                   or m.end <= head_match.start or m.start >= head_match.end]
+    if head is not None and head.table == "appeals":
+        table = "appeals"
+    # Rows and columns of that table anywhere in the clause words: the first row in the lexicon's
+    # order wins; of the columns, the one nearest the number.
+    rows = [m for m in matches if m.kind == "row" and m.table == facet_table(table, head)]
+    cols = [m for m in matches if m.kind == "column" and m.table == facet_table(table, head)]
+    if rows:
+        reading.row = pick_row(rows)
+    if cols:
+        keys = {m.key for m in cols}
+        # "公民、法人和其他组织向本机关提出的申请": every applicant, no one column
+        if not ("natural_person" in keys and keys & {"legal_person", "other_org", "commercial"}):
+            reading.column = max(cols, key=lambda m: (m.end, m.end - m.start, -m.priority)).key
+    reading.head = head
+    reading.table = table  # a facet without a head: the caller inherits the head of this table
+    if head is None and anchor.key in VERB_ROWS:
+        # "人大代表建议和答复0件": a bare verb after another thing named is about that thing
+        narrative = [m for m in matches if m.kind == "narrative" and m.end <= anchor.start
+                     and m.key != "narrative.published"]
+        if narrative:
+            reading.narrative = max(narrative, key=lambda m: m.end).key
+    first = min([anchor.start] + [m.start for m in rows + cols] + ([head_match.start] if head_match else []))
+    reading.start = first
+    reading.words = phrase[:core_end]
+    return reading
+
+
+def pick_row(rows: list[Match]) -> str:
+    """A specific row (a result, 结转, 收办) wins by the lexicon's order; of the plain verbs (收到, 办结)
+    the one nearest the number: "…办理依申请公开…共受理申请21件" counts received applications."""
+    specific = [m for m in rows if m.key not in VERB_ROWS]
+    if specific:
+        # the one nearest the number: "因本机关不掌握等原因无法提供564件" is the whole 无法提供 group
+        return max(specific, key=lambda m: (m.end, m.end - m.start, -m.priority)).key
+    return max(rows, key=lambda m: (m.end, m.end - m.start)).key
+
+
+def facet_table(table: str | None, head: Head | None) -> str | None:
+    if head is None:
+        return table
+    if head.table in ("active",):
+        return "active"
+    return head.table
+
+
+def read_right(lex: Lexicon, right: str) -> tuple[Reading, int] | None:
+    """Words after the number that name it: a table head ("8份政府信息公开申请"), a 结转 row in its
+    clause ("3件结转下年度办理"), or a narrative head ending the noun phrase ("3个市级政府信息公开查阅
+    中心"). Returns the reading and how many characters of `right` it covers."""
+    best: tuple[Reading, int] | None = None
+    for head in lex.heads:
+        m = re.match(RIGHT_GAP_TABLE + f"(?:{head.pattern.pattern})", right)
+        if m and (best is None or m.end() < best[1]):
+            best = (Reading(head=head, known=True), m.end())
+    for facet in lex.rows["applications"]:
+        if facet.key not in ("carried_forward", "carried_over"):
+            continue
+        m = re.search(f"^[^，。；：！？]{{0,20}}?(?:{facet.pattern.pattern})", right)
+        if m:
+            reading = best[0] if best else Reading(known=True)
+            reading.row = facet.key
+            reading.table = "applications"
+            return reading, max(m.end(), best[1] if best else 0)
+    if best is not None:
+        return best
+    candidates = []
+    for head in lex.narrative:
+        m = re.match(RIGHT_GAP_NARRATIVE + f"(?:{head.pattern.pattern})", right)
+        if m:
+            candidates.append((m.end(), head))
+    if candidates:
+        end, head = max(candidates, key=lambda c: c[0])  # the noun that ends the phrase names it
+        return Reading(head=head, known=True, words=right[:end]), end
+    return None
+
+
+def compose(lex: Lexicon, reading: Reading | None, unit: str, inherit: Draft | None,
+             run: Run) -> tuple[str, bool]:
+    """(concept, inferred) of a number from its reading, what it inherits (the total of its list)
+    and the passage it is in. `inferred`: part of the concept was guessed (a default row, 公开 for
+    制发), so a mismatch with the table is only worth a note."""
+    if reading is None or not reading.known:
+        return "other", False
+    head = reading.head
+    table = reading.table or (head.table if head else None)
+    if head is not None and head.table is None:  # a narrative head
+        if head.id == "narrative.published" and not is_overall(reading.words):
+            return "narrative.published_part", False  # "在征地方面…共发布信息291条": one kind of it
+            # (the first generic one of a section is promoted afterwards: _overall_published)
+        if head.id == "narrative.platform" and unit in CONTENT_UNITS:
+            return "narrative.published_part", False
+        return head.id, False
+    if head is None:
+        head = inherited_head(lex, reading, table, inherit, run)
+        if head is None:
+            return (reading.narrative, False) if reading.narrative else ("other", False)
+        if head.table is None:
+            return head.id, False
+    if unit not in head.units:
+        return "other", False
+    inferred = False
+    if head.table == "applications":
+        row = reading.row
+        column = reading.column
+        if row is None:
+            if inherit is not None and inherit.concept.startswith("applications."):
+                row = inherit.concept.split(".")[1]
+            else:
+                # "政府信息公开申请30件", "1件申请信息，属于已公开事项": which line is a guess
+                row = run.last_row or lex.default_rows["applications"]
+                inferred = not run.last_row or reading.after
+        return f"applications.{row}" + (f".{column}" if column else ""), inferred
+    if head.table == "appeals":
+        column = reading.column
+        return head.id + (f".{column}" if column and column != "total" else ""), False
+    if head.table == "active":
+        row = reading.row or lex.default_rows.get(head.id)
+        if row == "published":
+            # 公开/发布 a regulation: most often the year's own; a licensing decision published is
+            # an item of published information, not a decision count.
+            if head.id in ("active.regulations", "active.normative_documents"):
+                return f"{head.id}.issued", True
+            return "narrative.published_part", False
+        if row is None:
+            return "other", False
+        concept = f"{head.id}.{row}"
+        if row in ("in_force", "repealed") and PUBLISH_VERB.search(reading.words) and concept in lex.concepts:
+            # "集中发布现行有效行政规范性文件393件": the stock published at a clean-up, not
+            # necessarily at the year's end
+            return concept, True
+        return (concept, False) if concept in lex.concepts else ("other", False)
+    if head.table == "fees":
+        return "fees.collected", False
+    return "other", False
+
+
+def inherited_head(lex: Lexicon, reading: Reading, table: str | None, inherit: Draft | None,
+                    run: Run) -> Head | None:
+    """The head of a row or column named alone ("办结148件", "结果纠正64件", "自然人72件")."""
+    if inherit is not None and inherit.concept != "other":
+        if inherit.concept.split(".")[0] == table:
+            return lex.head_by_id.get(head_of(inherit.concept))
+    if reading.narrative:
+        return None  # "人大代表建议和答复0件": the phrase names its own thing
+    if run.topic is not None and run.topic.startswith("narrative.") and reading.row in VERB_ROWS:
+        return lex.head_by_id.get(run.topic)  # "共收到15564件咨询投诉件…已办结15042件"
+    if table == "fees":
+        return None  # "…局6件，收取600元": a fee is the report's only where its own words say so
+    if table in run.last_head:
+        return lex.head_by_id.get(run.last_head[table])
+    if table == "applications" and (reading.row not in VERB_ROWS or reading.column or run.about_applications):
+        # "予以公开20件", "自然人72件": words of table 三 itself; a bare 收到/办结 only where the
+        # passage is about applications
+        return lex.head_by_id["applications"]
+    return None
+
+
+def from_sibling(lex: Lexicon, text: str, left: str, draft: Draft, drafts: list[Draft]) -> None:
+    """A number named by words the lexicon does not know, right after another of the same kind:
+    "发布政府规章4部、行政规范性文件19件" (the verb is said once), "公开政务要闻285条、通知公告303条"
+    (kinds of published information); or after a verb of publishing ("公开发布工作动态5条")."""
+    prev = drafts[-1] if drafts else None
+    between = text[prev.end:draft.quantity.start] if prev is not None else ""
+    if prev is not None and prev.depth == draft.depth and same_unit(prev.unit, draft.unit) \
+            and re.fullmatch(r"\s*[、，,；;和及与][^，。；：！？]{0,12}", between) \
+            and not PARTS_FIRST_TOTAL.search(left):
+        head = draft.reading.head if draft.reading is not None else None
+        if head is not None and head.table == "active" and prev.concept.startswith(head.id.split(".")[0] + "."):
+            row = prev.concept.rsplit(".", 1)[-1]
+            if f"{head.id}.{row}" in lex.concepts:
+                draft.concept = f"{head.id}.{row}"
+                draft.scope |= prev.scope & {"inferred"}
+                return
+        if head is None and prev.concept.startswith("narrative."):
+            draft.concept = prev.concept
+            return
+    if draft.unit in CONTENT_UNITS | {"期"} and PUBLISH_VERB.search(left):
+        draft.concept = "narrative.published_part"
+
+
+def distributive_readings(lex: Lexicon, text: str, quantities: list[Quantity]) -> dict[int, Reading]:
+    """"予以公开、部分公开、不予公开分别为10件、5件、3件": each number takes its own name."""
+    out: dict[int, Reading] = {}
+    for m in re.finditer(r"分别(?:为|是|有|达|占)?", text):
+        after = [q for q in quantities if q.start >= m.end() and q.unit not in RATE_UNITS]
+        run = []
+        pos = m.end()
+        for q in after:
+            if re.fullmatch(r"[\s、，,和及与]*", text[pos:q.start]) is None:
+                break
+            run.append(q)
+            pos = q.end
+        if len(run) < 2:
+            continue
+        clause_start, _ = clause_bounds(text, m.start())
+        names = [n for n in re.split(r"[、和及与]", text[clause_start:m.start()]) if n.strip()]
+        if len(names) != len(run):
+            continue
+        for name, q in zip(names, run):
+            reading = read_left(lex, re.sub(r"\s", "", name), q.unit)
+            if reading is not None:
+                reading.start = q.start  # the name stands apart from its number: the span is the number
+                out[q.start] = reading
+    return out

@@ -1,0 +1,183 @@
+"""Percentages, rates and ratios: a share of a denominator, 办结率, growth against last year."""
+
+from __future__ import annotations
+
+import re
+
+from auditor.nlp.claims.phrases import read_left
+from auditor.nlp.claims.state import Draft, FLOW_ROWS, RATE_UNITS, Run, head_of, left_words, same_unit
+from auditor.nlp.claims.text import bracket_depths, left_context
+from auditor.nlp.lexicon import Lexicon
+from auditor.nlp.model import Sentence
+from auditor.nlp.quantities import Quantity
+
+
+RATIO = re.compile(r"是[^，。；：！？]{0,20}?的$")
+
+DONE_VERB = re.compile(r"办结|办理完毕|处理完毕|答复|回复")
+
+RECEIVED_VERB = re.compile(r"受理|收到|接收|接到|收悉")
+
+SHARE = re.compile(r"(?:约)?占(?:比)?(?P<of>[^，。；：！？\d]{0,16}?)(?:的)?(?:比例|比重|总数|总量)?(?:为|达|达到)?$")
+
+RATE = re.compile(r"(?P<what>[^，。；：！？\d]{0,8}?)率(?:达到|达|为|是|均为|保持)?(?:了)?$")
+
+GROWTH = re.compile(r"(?:同比|较上年|较去年|比上年|比去年|较上一年|比上一年|较\d{4}年|比\d{4}年|环比)[^，。；：！？\d]{0,12}?"
+                    r"(?P<dir>增长|增加|上升|提高|提升|回升|下降|减少|降低|回落|下滑|增|减|多|少)(?:了)?(?:约)?$")
+
+GROWTH_PLAIN = re.compile(r"^(?P<dir>增长|增加|上升|提高|回升|下降|减少|降低|回落|下滑)(?:了)?(?:约)?$")
+
+DOWN = ("下降", "减少", "降低", "回落", "下滑", "减", "少")
+
+RATE_OUTCOMES = (("in_time", re.compile(r"按时|按期|及时|法定期限")),
+                 ("processed", re.compile(r"办结|办复|答复|回复|办理|处理|受理")))
+
+
+def percent_claims(lex: Lexicon, text: str, quantities: list[Quantity], drafts: list[Draft], run: Run,
+                    quoted: bytearray, sentence: Sentence) -> list[Draft]:
+    found: list[Draft] = []
+    counts = sorted(drafts, key=lambda d: d.start)
+    previous_end = 0
+    for q in quantities:
+        if q.unit not in RATE_UNITS or quoted[q.start]:
+            previous_end = q.end
+            continue
+        left, where = left_context(text, q.start, previous_end)
+        previous_end = q.end
+        if left.startswith("、"):  # "59件、占45.3%"
+            left, where = left[1:], where[1:]
+        depth = bracket_depths(text)[q.start]
+        before = [d for d in counts if d.end <= q.start and d.depth == depth]
+        nearest = before[-1] if before else None
+        growth = GROWTH.search(left)
+        if growth is None and nearest is not None:
+            # "收到申请30件，比上年的20件增长50%": a bare 增长 right after the figures it compares
+            plain = GROWTH_PLAIN.match(left)
+            if plain and not text[nearest.end:q.start].strip("，,（( ").replace(left, ""):
+                growth = plain
+        if growth:
+            about, base = growth_terms(before)
+            if about is None:
+                continue
+            direction = "down" if growth.group("dir") in DOWN else "up"
+            found.append(Draft(quantity=q, reading=None, concept=about.concept, relation="growth", value=q.value,
+                                unit=q.unit, start=where[0] if where else q.start, end=q.end, sentence=sentence,
+                                about=about, base=base, scope={"direction:" + direction}))
+            continue
+        share = SHARE.match(left)
+        bracketed = count_before_bracket(text, q.start, counts) if not left else None
+        if share or bracketed is not None:
+            # "42件，占51.85%", or "208件（17.46%）": a share of the count right before it
+            if bracketed is not None:
+                numerator = bracketed
+            else:
+                numerator = nearest if nearest is not None and not re.search(
+                    r"[。；]", text[nearest.end:q.start]) else None
+            if numerator is None or q.unit != "%":
+                continue
+            denominator = share_base(lex, share.group("of") if share else "", numerator, run)
+            if denominator is None:
+                continue
+            found.append(Draft(quantity=q, reading=None, concept=numerator.concept, relation="share",
+                                value=q.value, unit="%", start=numerator.start, end=q.end, sentence=sentence,
+                                about=numerator, base=denominator))
+            continue
+        rate = RATE.search(left)
+        if rate and q.unit == "%":
+            outcome = next((name for name, pattern in RATE_OUTCOMES if pattern.search(rate.group("what"))), None)
+            if outcome is None:
+                continue
+            subject, done = pair_before(text, before) if outcome == "processed" else (None, None)
+            if subject is None:
+                subject = rate_subject(run, drafts)
+            if subject is None:
+                continue
+            found.append(Draft(quantity=q, reading=None, concept=subject.concept, relation="rate",
+                                value=q.value, unit="%", start=where[rate.start()] if where else q.start,
+                                end=q.end, sentence=sentence, outcome=outcome, about=subject, base=done))
+            continue
+        ratio = RATIO.search(left)
+        if ratio and q.unit == "倍" and nearest is not None and nearest.concept != "other":
+            # "总计2401条，是2013年信息发布总量的1.5倍": against last year's figure stated before
+            previous = next((d for d in reversed(run.passage + run.drafts) if "other_year" in d.scope
+                             and same_unit(d.unit, nearest.unit) and d is not nearest), None)
+            if previous is not None:
+                found.append(Draft(quantity=q, reading=None, concept=nearest.concept, relation="growth",
+                                    value=q.value, unit="倍", start=where[0] if where else q.start, end=q.end,
+                                    sentence=sentence, about=nearest, base=previous, scope={"direction:up"}))
+    return found
+
+
+def pair_before(text: str, before: list[Draft]) -> tuple[Draft | None, Draft | None]:
+    """"受理审批事项117件，办结171件，办结率100%": the received and the processed count a rate follows,
+    whatever they count, named by their verbs in the same sentence."""
+    done = next((d for d in reversed(before) if d.relation == "count" and DONE_VERB.search(left_words(d))), None)
+    if done is None:
+        return None, None
+    received = next((d for d in reversed(before) if d.relation == "count" and d.end <= done.start
+                     and RECEIVED_VERB.search(left_words(d)) and same_unit(d.unit, done.unit)), None)
+    if received is None or received.concept.startswith("applications."):
+        return None, None  # applications: the passage's counts are used (with 结转)
+    return received, done
+
+
+def count_before_bracket(text: str, pos: int, counts: list[Draft]) -> Draft | None:
+    """The count a bracket opening right before `pos` follows ("208件（17.46%）")."""
+    i = pos - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    if i < 0 or text[i] not in "（(":
+        return None
+    return next((d for d in counts if d.end == i or (d.end < i and not text[d.end:i].strip())), None)
+
+
+def share_base(lex: Lexicon, named: str, numerator: Draft, run: Run) -> Draft | None:
+    """The denominator of "占…%": the numerator's list total, else the total it names ("占全部申请的"),
+    else — for a result or an applicant column of table 三 — the passage's processed or received
+    count ("答复申请805件…。予以公开及部分公开258件，占33.9%")."""
+    for lst in reversed(run.earlier_lists + run.lists):
+        if numerator in lst.parts and lst.total is not None:
+            return lst.total
+    earlier = [d for d in run.passage + run.drafts if d is not numerator and d.relation == "count"
+               and "subset" not in d.scope and "other_year" not in d.scope]
+    if named:
+        reading = read_left(lex, re.sub(r"^(?:全部|所有|总|全年|本年)", "", named), numerator.unit)
+        if reading is not None and reading.head is not None:
+            for d in reversed(earlier):
+                if d.concept != "other" and head_of(d.concept) == reading.head.id:
+                    return d
+        return None
+    parts = numerator.concept.split(".")
+    if parts[0] == "applications" and len(parts) >= 2:
+        wanted = ("applications.total_processed",) if parts[1] not in FLOW_ROWS else \
+            (f"applications.{parts[1]}",) if len(parts) == 3 else ()
+        for d in reversed(earlier):
+            if d.concept in wanted and same_unit(d.unit, numerator.unit):
+                return d
+    return None
+
+
+def rate_subject(run: Run, drafts: list[Draft]) -> Draft | None:
+    """The applications a rate is about: the passage's received (or received and carried) count."""
+    for d in reversed(run.passage + run.drafts + [d for d in drafts if d not in run.drafts]):
+        if d.relation == "count" and d.concept in ("applications.new_received", "applications.received_total"):
+            return d
+    return None
+
+
+def growth_terms(before: list[Draft]) -> tuple[Draft | None, Draft | None]:
+    """(this year's count, last year's when stated) for a growth rate after `before`: "收到申请30件，
+    比上年的20件增长50%" → (30, 20); "收办3646件，同比增长1.05%" → (3646, None)."""
+    if not before:
+        return None, None
+    nearest = before[-1]
+    if "other_year" in nearest.scope:
+        current = next((d for d in reversed(before[:-1]) if "other_year" not in d.scope
+                        and d.concept != "other" and d.unit == nearest.unit), None)
+        if current is None:
+            return None, None
+        nearest.concept = current.concept  # last year's figure of the same thing
+        return current, nearest
+    if nearest.concept == "other":
+        return None, None
+    return nearest, None

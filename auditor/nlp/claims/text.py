@@ -1,0 +1,132 @@
+"""Character-level helpers over one sentence: quotes, brackets, clauses, what surrounds a number."""
+
+from __future__ import annotations
+
+import re
+
+from auditor.nlp.model import SCOPE_WORDS
+
+
+CLAUSE_END = "，,；;。！？!?："
+
+PAREN_OPENERS = "（(【〔"
+
+PAREN_CLOSERS = "）)】〕"
+
+QUOTES = {"“": "”", "‘": "’", "《": "》", "「": "」", "『": "』"}
+
+QUOTE_MARKS = re.compile("[" + "".join(QUOTES) + "".join(QUOTES.values()) + "]")
+
+# Before a negation or absolute: a goal, a condition or a question, not a statement of fact.
+NOT_A_FACT = re.compile(r"力争|争取|确保|努力|避免|防止|杜绝|减少|降低|力求|目标|以免|防范|如果|若|是否|如有|一旦")
+
+# Fixed phrases that contain a scope word without being a scope hint (a table 三 row label).
+NOT_SCOPE_PHRASES = ("本机关不掌握",)
+
+
+def quote_mask(text: str) -> bytearray:
+    """1 inside quotes and book titles: numbers there are names and slogans, not figures."""
+    inside = bytearray(len(text))
+    stack: list[tuple[str, int]] = []
+    for m in QUOTE_MARKS.finditer(text):
+        ch, pos = m.group(), m.start()
+        if ch in QUOTES:
+            stack.append((ch, pos))
+        elif stack and ch == QUOTES[stack[-1][0]]:
+            _, start = stack.pop()
+            inside[start:pos + 1] = b"\x01" * (pos + 1 - start)
+    return inside
+
+
+def bracket_depths(text: str) -> list[int]:
+    """Bracket depth of every character, and the offset of the innermost open bracket."""
+    depth = 0
+    out = []
+    for ch in text:
+        if ch in PAREN_CLOSERS:
+            depth = max(0, depth - 1)
+        out.append(depth)
+        if ch in PAREN_OPENERS:
+            depth += 1
+    return out
+
+
+def left_context(text: str, pos: int, barrier: int) -> tuple[str, list[int]]:
+    """The words of the clause before `pos` (not before `barrier`), without whitespace, quote marks
+    and brackets closed before `pos`; with the sentence offset of every kept character."""
+    chars: list[str] = []
+    where: list[int] = []
+    depth = 0
+    i = pos - 1
+    while i >= barrier:
+        ch = text[i]
+        if ch in PAREN_CLOSERS:
+            depth += 1
+        elif ch in PAREN_OPENERS:
+            if depth == 0:
+                break  # the number is inside this bracket: its clause starts here
+            depth -= 1
+        elif depth == 0:
+            if ch in CLAUSE_END:
+                break
+            if not ch.isspace() and not QUOTE_MARKS.match(ch):
+                chars.append(ch)
+                where.append(i)
+        i -= 1
+    chars.reverse()
+    where.reverse()
+    return "".join(chars), where
+
+
+def right_context(text: str, pos: int) -> str:
+    end = pos
+    while end < len(text) and text[end] not in CLAUSE_END and text[end] not in "（(）)、":
+        end += 1
+    return re.sub(r"\s", "", text[pos:end])
+
+
+def clause_bounds(text: str, pos: int) -> tuple[int, int]:
+    start = pos
+    while start > 0 and text[start - 1] not in CLAUSE_END:
+        start -= 1
+    end = pos
+    while end < len(text) and text[end] not in CLAUSE_END:
+        end += 1
+    return start, end
+
+
+def span_in_right(text: str, pos: int, length: int) -> int:
+    """Sentence length covering `length` non-space characters from `pos`."""
+    count = 0
+    i = pos
+    while i < len(text) and count < length:
+        if not text[i].isspace():
+            count += 1
+        i += 1
+    return i - pos
+
+
+def scope_words_in(text: str) -> set[str]:
+    for phrase in NOT_SCOPE_PHRASES:
+        text = text.replace(phrase, "")
+    return {category for category, words in SCOPE_WORDS.items()
+            if category not in ("subset", "including_carried") and any(w in text for w in words)}
+
+
+def is_fact(text: str, start: int) -> bool:
+    clause_start, _ = clause_bounds(text, start)
+    return not NOT_A_FACT.search(text, clause_start, start)
+
+
+def bracket_after(text: str, pos: int) -> str:
+    if pos >= len(text) or text[pos] not in "（(":
+        return ""
+    depth = 0
+    for i in range(pos, len(text)):
+        if text[i] in "（(":
+            depth += 1
+        elif text[i] in "）)":
+            depth -= 1
+            if depth == 0:
+                return text[pos + 1:i]
+    return text[pos + 1:]
