@@ -76,6 +76,7 @@ def extract(doc: Document, sentences: list[Sentence],
             run = Run.following(run) if same_paragraph else Run()
         run.about_applications = (run.about_applications or sentence.section == "applications"
                                   or "申请" in sentence.text)
+        run.current_sentence = sentence
         read_sentence(lex, sentence, run, year)
         implicit_results(run)
         previous = sentence

@@ -49,6 +49,7 @@ def is_overall(words: str) -> bool:
 
 
 # Content counted in 条/篇 on a platform is what was published there ("共发布微博1288条").
+BARE_PUBLISH_VERB = re.compile(r"(?:主动)?(?:公开|发布|公布|推送|编发|更新|转载|报送)")
 CONTENT_UNITS = frozenset({"条", "篇"})
 
 VERB_ROWS = frozenset({"new_received", "total_processed", "decisions", "published", "collected"})
@@ -189,8 +190,9 @@ def read_right(lex: Lexicon, right: str) -> tuple[Reading, int] | None:
         return best
     candidates = []
     for head in lex.narrative:
-        m = re.match(RIGHT_GAP_NARRATIVE + f"(?:{head.pattern.pattern})", right)
-        if m:
+        m = re.match(RIGHT_GAP_NARRATIVE + f"(?P<named>{head.pattern.pattern})", right)
+        if m and not BARE_PUBLISH_VERB.fullmatch(m.group("named")):
+            # a noun after the number names it; a verb there ("20多家预算部门都已对外公布") does not
             candidates.append((m.end(), head))
     if candidates:
         end, head = max(candidates, key=lambda c: c[0])  # the noun that ends the phrase names it
@@ -213,6 +215,9 @@ def compose(lex: Lexicon, reading: Reading | None, unit: str, inherit: Draft | N
             # (the first generic one of a section is promoted afterwards: _overall_published)
         if head.id == "narrative.platform" and unit in CONTENT_UNITS:
             return "narrative.published_part", False
+        if head.id == "narrative.published_part" and BARE_PUBLISH_VERB.fullmatch(reading.words[reading.start:]) \
+                and unit not in CONTENT_UNITS | {"件", "份", "期"}:
+            return "other", False  # "进行权威发布共计38次": times, not items published
         return head.id, False
     if head is None:
         head = inherited_head(lex, reading, table, inherit, run)
@@ -266,10 +271,14 @@ def inherited_head(lex: Lexicon, reading: Reading, table: str | None, inherit: D
             return lex.head_by_id.get(head_of(inherit.concept))
     if reading.narrative:
         return None  # "人大代表建议和答复0件": the phrase names its own thing
-    if run.topic is not None and run.topic.startswith("narrative.") and reading.row in VERB_ROWS:
+    if run.topic == "narrative.consultation" and reading.row in VERB_ROWS:
         return lex.head_by_id.get(run.topic)  # "共收到15564件咨询投诉件…已办结15042件"
     if table == "fees":
         return None  # "…局6件，收取600元": a fee is the report's only where its own words say so
+    previous = next((d for d in reversed(run.drafts) if d.depth == 0 and "other_year" not in d.scope), None)
+    if reading.row in VERB_ROWS and previous is not None and previous.relation == "count" \
+            and previous.concept == "other" and previous.sentence is run.current_sentence:
+        return None  # "累计收件9898件，累计办结9542件": the verb goes on about the thing just counted
     if table in run.last_head:
         return lex.head_by_id.get(run.last_head[table])
     if table == "applications" and (reading.row not in VERB_ROWS or reading.column or run.about_applications):

@@ -63,6 +63,7 @@ class Run:
     pending: DraftList | None = None  # the list the paragraph's previous sentence left open
     earlier_lists: list[DraftList] = field(default_factory=list)  # the lists of the paragraph before this run
     about_applications: bool = False  # the passage or its section speaks of applications
+    current_sentence: Sentence | None = None  # the sentence being read
 
     @classmethod
     def following(cls, before: Run) -> Run:
