@@ -150,7 +150,7 @@ def test_concepts(text, expected):
 
 @pytest.mark.parametrize("text", [
     "努力做到“办结一件申请、解决一个问题”。",  # a slogan in quotes
-    "清理并集中发布现行有效行政规范性文件393件。",  # the stock at a clean-up: inferred, never a plain count
+    "清理并集中发布现行有效行政规范性文件393件。",  # the stock at a clean-up: hedged, never a plain count
     "宿迁市公安局6件，收取600元。",  # a per-unit breakdown of a fee total
     "全年办理人大建议和政协提案35件。",
     "将答复期限由15个工作日调整为20个工作日。",
@@ -159,7 +159,7 @@ def test_concepts(text, expected):
 ])
 def test_unclear_numbers_give_no_plain_table_claim(text):
     assert not [c for c in claims_of(text) if c.concept.startswith(TABLE_PREFIXES)
-                and c.relation == "count" and "inferred" not in c.scope], claims_of(text)
+                and c.relation == "count" and not {"inferred", "published"} & set(c.scope)], claims_of(text)
 
 
 @pytest.mark.parametrize("text, concept", [

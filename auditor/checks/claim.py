@@ -41,7 +41,8 @@ from auditor.ruleset import Rule
 
 SCOPE_LABELS = {"agency": "本机关/代表本级政府", "filing": "备案", "jurisdiction": "全市/全区等全辖区",
                 "subset": "其中", "split": "其中的一部分", "including_carried": "含上年结转",
-                "inferred": "由上下文推断", "approx": "约数", "other_year": "其他年度"}
+                "inferred": "由上下文推断", "published": "公开/发布的件数，可能含往年文件", "approx": "约数",
+                "other_year": "其他年度", "included": "含"}
 TABLE_LABELS = {"applications": "表三", "appeals": "表四", "active": "表二"}
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 

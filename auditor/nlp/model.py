@@ -25,9 +25,12 @@ class Claim:
       "rate" (办结率…: value % of the concept's cases had `outcome`), "growth" (同比/比上年: value in
       `unit` — % or a count — relative to the previous year);
     value — the number stated (0 for a negation, None for an absolute without a number);
-    unit — 件/条/次/个/元/万元/% …; scope — words that change what the number means (SCOPE_WORDS
-      categories, "subset" after 其中, "including_carried" for 含上年结转, "approx", "other_year"
-      when the clause names another year, "inferred" when the concept was taken from context);
+    unit — 件/条/次/个/元/万元/% …; scope — words that change what the number means: SCOPE_WORDS
+      categories (jurisdiction, agency, filing); "subset", a part of a list; "split", a part that
+      counts the same thing as its total (by office, area, channel); "included", said to be included
+      (含…); "including_carried" for 含上年结转; "approx"; "other_year" when the figure is another
+      year's; "inferred" when which row it counts was guessed; "published" for documents 公开/发布
+      (maybe not all the year's own);
     start/end — the claim's span (number and the words naming it) in Document.text;
     about — for share/rate/growth: the count it qualifies; base — the denominator of a share, or the
       previous year's figure the prose states beside a growth rate.

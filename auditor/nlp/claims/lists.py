@@ -218,10 +218,10 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
     if opened is not None:
         if opened.total.concept == "narrative.published_part":
             opened.total.concept = "narrative.published"  # a total of kinds of information
-        draft.concept, inferred = compose(lex, draft.reading, draft.unit, opened.total, run)
+        draft.concept, hedge = compose(lex, draft.reading, draft.unit, opened.total, run)
         dimension = dimension_of(lex, opened.total, draft)
         if dimension is not None:
-            as_part(draft, opened.total, dimension, inferred)
+            as_part(draft, opened.total, dimension, hedge)
             if top is not None:
                 run.open_lists.pop()
             opened.dimension = dimension
@@ -249,7 +249,7 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
         run.open_lists.pop()  # "；通过微博发布各类信息6012条": a new statement, not a further part
         current = None
     if current is not None:
-        concept, inferred = compose(lex, draft.reading, draft.unit, current.total, run)
+        concept, hedge = compose(lex, draft.reading, draft.unit, current.total, run)
         draft.concept = concept
         if not same_unit(current.total.unit, draft.unit):
             if DETAIL.match(left_words(draft).lstrip("、，,；;")):
@@ -260,7 +260,7 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
     if current is not None:
         dimension = merge_dimension(current.dimension, dimension_of(lex, current.total, draft))
         if dimension is not None and not starts_new_total(draft):
-            as_part(draft, current.total, dimension, inferred)
+            as_part(draft, current.total, dimension, hedge)
             current.dimension = dimension
             if current.including:
                 draft.scope.add("included")
@@ -273,9 +273,9 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
         run.open_lists.pop()  # something else is said now: the list has ended
         if current.intro == "其中" and prev is not None and prev.sentence is draft.sentence:
             orphan_part(draft, current)
-    draft.concept, inferred = compose(lex, draft.reading, draft.unit, None, run)
-    if inferred:
-        draft.scope.add("inferred")
+    draft.concept, hedge = compose(lex, draft.reading, draft.unit, None, run)
+    if hedge:
+        draft.scope.add(hedge)
     if run.subset_after is draft.sentence:
         draft.scope |= {"subset", "split"}
     remember(draft, run)
@@ -356,7 +356,7 @@ def total_before_bracket(text: str, draft: Draft, run: Run) -> Draft | None:
     return None
 
 
-def as_part(draft: Draft, total: Draft, dimension: str, inferred: bool) -> None:
+def as_part(draft: Draft, total: Draft, dimension: str, hedge: str | None) -> None:
     """A part's concept once its list is known: a kind of published information, or a share of its
     total that the lexicon cannot name (by area, channel, subject: "市政府349件"). A part that counts
     the same concept as its total ("split": by office, area or channel) is a share of the table's
@@ -365,8 +365,8 @@ def as_part(draft: Draft, total: Draft, dimension: str, inferred: bool) -> None:
         draft.concept = "narrative.published_part"
     elif dimension == "category" and draft.concept == "other" and total.concept != "other":
         draft.concept = total.concept
-    if inferred:
-        draft.scope.add("inferred")
+    if hedge:
+        draft.scope.add(hedge)
     if draft.concept == total.concept and draft.concept != "other":
         draft.scope.add("split")
 

@@ -201,66 +201,67 @@ def read_right(lex: Lexicon, right: str) -> tuple[Reading, int] | None:
 
 
 def compose(lex: Lexicon, reading: Reading | None, unit: str, inherit: Draft | None,
-             run: Run) -> tuple[str, bool]:
-    """(concept, inferred) of a number from its reading, what it inherits (the total of its list)
-    and the passage it is in. `inferred`: part of the concept was guessed (a default row, 公开 for
-    制发), so a mismatch with the table is only worth a note."""
+             run: Run) -> tuple[str, str | None]:
+    """(concept, hedge) of a number from its reading, what it inherits (the total of its list) and
+    the passage it is in. The hedge is a scope word when part of the concept is uncertain:
+    "inferred" — which row of table 三 was guessed ("政府信息公开申请30件"), never compared with the
+    table; "published" — documents 公开/发布 may include older ones, so a mismatch is only a note."""
     if reading is None or not reading.known:
-        return "other", False
+        return "other", None
     head = reading.head
     table = reading.table or (head.table if head else None)
     if head is not None and head.table is None:  # a narrative head
         if head.id == "narrative.published" and not is_overall(reading.words):
-            return "narrative.published_part", False  # "在征地方面…共发布信息291条": one kind of it
+            return "narrative.published_part", None  # "在征地方面…共发布信息291条": one kind of it
             # (the first generic one of a section is promoted afterwards: _overall_published)
         if head.id == "narrative.platform" and unit in CONTENT_UNITS:
-            return "narrative.published_part", False
+            return "narrative.published_part", None
         if head.id == "narrative.published_part" and BARE_PUBLISH_VERB.fullmatch(reading.words[reading.start:]) \
                 and unit not in CONTENT_UNITS | {"件", "份", "期"}:
-            return "other", False  # "进行权威发布共计38次": times, not items published
-        return head.id, False
+            return "other", None  # "进行权威发布共计38次": times, not items published
+        return head.id, None
     if head is None:
         head = inherited_head(lex, reading, table, inherit, run)
         if head is None:
-            return (reading.narrative, False) if reading.narrative else ("other", False)
+            return (reading.narrative, None) if reading.narrative else ("other", None)
         if head.table is None:
-            return head.id, False
+            return head.id, None
     if unit not in head.units:
-        return "other", False
-    inferred = False
+        return "other", None
     if head.table == "applications":
         row = reading.row
         column = reading.column
+        hedge = None
         if row is None:
             if inherit is not None and inherit.concept.startswith("applications."):
                 row = inherit.concept.split(".")[1]
             else:
                 # "政府信息公开申请30件", "1件申请信息，属于已公开事项": which line is a guess
                 row = run.last_row or lex.default_rows["applications"]
-                inferred = not run.last_row or reading.after
-        return f"applications.{row}" + (f".{column}" if column else ""), inferred
+                hedge = "inferred" if not run.last_row or reading.after else None
+        return f"applications.{row}" + (f".{column}" if column else ""), hedge
     if head.table == "appeals":
         column = reading.column
-        return head.id + (f".{column}" if column and column != "total" else ""), False
+        return head.id + (f".{column}" if column and column != "total" else ""), None
     if head.table == "active":
         row = reading.row or lex.default_rows.get(head.id)
         if row == "published":
             # 公开/发布 a regulation: most often the year's own; a licensing decision published is
             # an item of published information, not a decision count.
             if head.id in ("active.regulations", "active.normative_documents"):
-                return f"{head.id}.issued", True
-            return "narrative.published_part", False
+                return f"{head.id}.issued", "published"
+            return "narrative.published_part", None
         if row is None:
-            return "other", False
+            return "other", None
         concept = f"{head.id}.{row}"
         if row in ("in_force", "repealed") and PUBLISH_VERB.search(reading.words) and concept in lex.concepts:
             # "集中发布现行有效行政规范性文件393件": the stock published at a clean-up, not
             # necessarily at the year's end
-            return concept, True
-        return (concept, False) if concept in lex.concepts else ("other", False)
+            return concept, "published"
+        return (concept, None) if concept in lex.concepts else ("other", None)
     if head.table == "fees":
-        return "fees.collected", False
-    return "other", False
+        return "fees.collected", None
+    return "other", None
 
 
 def inherited_head(lex: Lexicon, reading: Reading, table: str | None, inherit: Draft | None,
@@ -302,7 +303,7 @@ def from_sibling(lex: Lexicon, text: str, left: str, draft: Draft, drafts: list[
             row = prev.concept.rsplit(".", 1)[-1]
             if f"{head.id}.{row}" in lex.concepts:
                 draft.concept = f"{head.id}.{row}"
-                draft.scope |= prev.scope & {"inferred"}
+                draft.scope |= prev.scope & {"inferred", "published"}
                 return
         if head is None and prev.concept.startswith("narrative."):
             draft.concept = prev.concept
