@@ -31,6 +31,7 @@ the tables comes from the lexicon (rules/concepts.yaml). params.mode:
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Iterable
 
 from auditor.checks.finding import make_finding
@@ -42,7 +43,7 @@ from auditor.ruleset import Rule
 SCOPE_LABELS = {"agency": "本机关/代表本级政府", "filing": "备案", "jurisdiction": "全市/全区等全辖区",
                 "subset": "其中", "split": "其中的一部分", "including_carried": "含上年结转",
                 "inferred": "由上下文推断", "published": "公开/发布的件数，可能含往年文件", "approx": "约数",
-                "other_year": "其他年度", "included": "含"}
+                "other_year": "其他年度", "included": "含", "handled": "办理（可能含结转）"}
 TABLE_LABELS = {"applications": "表三", "appeals": "表四", "active": "表二"}
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -171,6 +172,10 @@ def _cells_text(paths: list[str], values: dict) -> str:
         f"{len(paths)}格之和"
 
 
+# A figure said with one of these may not be the concept's own: never compared with another statement.
+HEDGES = frozenset({"approx", "inferred", "subset", "handled", "published"})
+
+
 def _countable(claim: Claim) -> bool:
     """A plain statement of a figure of this report's year."""
     return (claim.relation == "count" and claim.value is not None
@@ -201,13 +206,17 @@ def _against_table(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
             continue  # "5500余条", "含…撤回157件": a floor, consistent with any larger count
         notes = []
         concept = lex.concept(claim.concept)
+        explained = False
         for other in concept.related if concept else ():
             related = other + claim.concept[len(concept.id):]  # keep the column
             alt, alt_paths, alt_values, _ = concept_value(doc, related)
             if alt is not None and abs(claim.value - alt) <= tolerance:
                 notes.append(f"文中数字等于{_label(related)}（{_fmt(alt)}），统计口径不同")
                 severity = severity or "warning"
+                explained = True
                 break
+        if explained and "handled" in claim.scope:
+            continue  # "办理申请61件": the applications handled, new and carried over — as the table says
         if words and not notes:
             notes.append("文中有口径词（" + "、".join(SCOPE_LABELS.get(w, w) for w in words)
                          + "），可能统计范围不同，请核对")
@@ -291,9 +300,11 @@ def _excluded_concept(subject: str, excluded: str) -> str | None:
 
 def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     """A list's parts against its total: more than the total is wrong whatever the list; less is
-    wrong where the list is complete (it says so: 分别, 共计 after its parts; or it names three or
-    more parts and does not say 主要/等), and only worth a note where two parts leave a rest."""
+    wrong where the list is meant to be the total's breakdown — it names a rest (其他…), or its
+    parts (three or more, with no 主要/等) make most of the total — and only worth a note where the
+    parts are a few highlights of it ("发布3.5万条，其中常务会议62条、政策解读81条")."""
     min_parts = rule.params.get("min_parts", 3)
+    breakdown_share = rule.params.get("breakdown_share", 0.6)
     for lst in ctx.claim_lists:
         total = lst.total
         if total is None or total.value is None or len(lst.parts) < 2:
@@ -316,8 +327,10 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
         else:
             if lst.partial or "approx" in total.scope:
                 continue  # "主要有…等": an open list leaves a rest
-            complete = len(lst.parts) >= min_parts or lst.intro in ("分别", "共计") or _covers_columns(lst)
-            if not complete:
+            names_rest = any(REST.search(_own_words(p)) for p in lst.parts) or lst.intro == "共计"
+            complete = names_rest or _covers_columns(lst) or _names_a_whole_set(lst) or (
+                len(lst.parts) >= min_parts and stated >= breakdown_share * total.value)
+            if not complete or approx_parts:
                 severity = "info"
         expression = "+".join(_fmt(v) for v in values) + f" = {_fmt(stated)}"
         message = rule.format(total=_fmt(total.value), unit=total.unit, parts_sum=_fmt(stated),
@@ -330,6 +343,24 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                            evidence={"total": {"text": total.text, "value": total.value},
                                      "parts": [{"text": p.text, "value": p.value} for p in lst.parts],
                                      "parts_sum": stated, "dimension": lst.dimension, "intro": lst.intro})
+
+
+REST = re.compile(r"其他|其它|其余|剩余")
+
+
+def _own_words(part: Claim) -> str:
+    """The words of a part's own clause before its number ("其他信息248条" → "其他信息")."""
+    sentence = part.sentence
+    start = part.start - sentence.start
+    clause = re.split(r"[，,；;、：:（(]", sentence.text[:start])[-1]
+    return clause.strip() + part.text
+
+
+def _names_a_whole_set(lst) -> bool:
+    """The parts name every kind of a classification that has no rest (rules/concepts.yaml
+    `complete_sets`: a government website's 概况, 政务动态 and 信息公开目录 columns)."""
+    words = "".join(_own_words(p) for p in lst.parts)
+    return any(all(re.search(kind, words) for kind in kinds) for kinds in get_lexicon().complete_sets)
 
 
 def _covers_columns(lst) -> bool:
@@ -345,7 +376,7 @@ def _stated_twice(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     seen: dict[tuple, Claim] = {}
     reported: set[tuple] = set()
     for claim in ctx.claims:
-        if not _countable(claim) or claim.table is None or {"approx", "inferred", "subset"} & set(claim.scope):
+        if not _countable(claim) or claim.table is None or HEDGES & set(claim.scope):
             continue
         key = (claim.concept, claim.unit, tuple(sorted(w for w in claim.scope if w in ("agency", "jurisdiction", "filing"))))
         first = seen.setdefault(key, claim)
@@ -374,7 +405,7 @@ def _balance(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
         if claim.relation == "none":
             value_ok = True
         else:
-            value_ok = _countable(claim) and not {"approx", "inferred", "subset"} & set(claim.scope)
+            value_ok = _countable(claim) and not HEDGES & set(claim.scope)
         if not value_ok:
             continue
         key = tuple(sorted(w for w in claim.scope if w in BALANCE_SCOPE))

@@ -33,7 +33,8 @@ import re
 
 from auditor.model import Document
 from auditor.nlp.claims.lists import (
-    bare_numbers, cut_off, implicit_results, parts_first, place, promote_overall_published, unnumbered_items)
+    bare_numbers, cut_off, implicit_results, parts_first, place, promote_overall_published, reattach_totals,
+    unnumbered_items)
 from auditor.nlp.claims.negations import negation_claims
 from auditor.nlp.claims.phrases import (
     RIGHT_READING_LEFT, VERB_ROWS, distributive_readings, from_sibling, read_left, read_right)
@@ -82,6 +83,8 @@ def extract(doc: Document, sentences: list[Sentence],
         previous = sentence
     if run.drafts:
         runs.append(run)
+    for r in runs:
+        reattach_totals(r)
     promote_overall_published(runs)
     claims: list[Claim] = []
     lists: list[ClaimList] = []

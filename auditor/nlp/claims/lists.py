@@ -20,7 +20,7 @@ from auditor.nlp.quantities import find_quantities
 
 
 # Words that open a list right after its total.
-LIST_INTRO = re.compile(r"其中|包括|包含|具体(?:为|是|有|如下)?|涉及|主要(?:有|为|是|包括)|按[^，。；]{0,8}分")
+LIST_INTRO = re.compile(r"其中|包括|包含|涵盖|分为|具体(?:为|是|有|如下)?|涉及|主要(?:有|为|是|包括)|按[^，。；]{0,8}分")
 
 # A list that says it is not complete: "主要有…", "如…", or 等 right after a part ("…59条等"). Not
 # 主要/等 inside an item's own name ("主要职能信息", "医用耗材价格等信息").
@@ -34,6 +34,8 @@ INCLUDING = re.compile(r"(?:^|[（(，,\s])(?:含|包含|包括|其中含)")
 # A figure in another unit that details the part before it, inside a list ("微博29个，共发布信息1992条").
 DETAIL = re.compile(r"^(?:共|累计|共计|其中|合计)")
 
+# The rest of a list: "其他…合计139条" is its last part, not a new total.
+REMAINDER = re.compile(r"其他|其它|其余|剩余")
 # Words that make a figure a statement of its own, not a further part of the list before it.
 NEW_STATEMENT = re.compile(r"各类|各项|共计|合计|总计|累计|全年共|总数|总量")
 
@@ -178,9 +180,10 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
 
     A list opens with a bracket right after a count, or with 其中/包括/涉及/a colon after one: its
     total is the last count before it at the same bracket depth in the same unit — or, where the
-    words after 其中 name what it breaks down ("其中公开信息方面，…"), the last count of that.
-    A number in another unit inside a list is a detail of the part before it ("微博29个，共发布信息
-    1992条") and leaves the list open."""
+    words after 其中 name what it breaks down ("其中公开信息方面，…"), the last count of that. A list
+    opened on a part of another is nested in it ("8223条，其中门户网站7287条，包括…；微信936条"). A list
+    whose parts already add up to its total has ended. A number in another unit inside a list is a
+    detail of the part before it ("微博29个，共发布信息1992条") and leaves the list open."""
     while run.open_lists and run.open_lists[-1].depth > draft.depth:
         run.open_lists.pop()  # a bracket closed: its list has ended
     counts = [d for d in run.drafts if d.depth == draft.depth and d.quantity is not None and d.relation == "count"]
@@ -193,6 +196,7 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
         between = text[prev.end:draft.start]
     else:
         between = text[:draft.start]
+    between = outside_brackets(between)  # "99条（其中：…2条），年报1条": that 其中 is the bracket's
     top = run.open_lists[-1] if run.open_lists and run.open_lists[-1].depth == draft.depth else None
     opened = None
     intro = None
@@ -205,16 +209,19 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
         new_sentence_subset = prev.sentence is not draft.sentence and draft.sentence.text.startswith("其中")
         if (intro or colon or new_sentence_subset) and not (top is not None and top.total is prev) \
                 and not is_change_to(prev):
-            if top is not None and prev in top.parts and (intro is None or intro.group() == "其中"):
+            finished = any(prev in lst.parts and lst is not top for lst in run.lists)
+            if (intro is None or intro.group() == "其中") and (finished or (top is not None and prev in top.parts
+                                                                            and adds_up(top))):
                 # "…其他类信息9条。其中主动公开17条…": after a whole list, 其中 of what? Not of its
                 # last part, and not surely of its total: no list, and these figures are parts.
-                run.open_lists.pop()
+                if top is not None:
+                    run.open_lists.pop()
                 run.subset_after = prev.sentence
             else:
                 total = list_total(lex, counts, draft, between[intro.end():] if intro else between)
                 if total is not None:
                     opened = DraftList(total=total, parts=[], dimension=None,
-                                   intro=intro.group() if intro else "：" if colon else "其中", depth=draft.depth)
+                                       intro=intro.group() if intro else "：" if colon else "其中", depth=draft.depth)
     if opened is not None:
         if opened.total.concept == "narrative.published_part":
             opened.total.concept = "narrative.published"  # a total of kinds of information
@@ -222,8 +229,8 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
         dimension = dimension_of(lex, opened.total, draft)
         if dimension is not None:
             as_part(draft, opened.total, dimension, hedge)
-            if top is not None:
-                run.open_lists.pop()
+            if top is not None and opened.total not in top.parts:
+                run.open_lists.pop()  # a new list replaces the open one; a list on its part nests in it
             opened.dimension = dimension
             if INCLUDING.search(between[:intro.end() + 2] if intro else text[bracket_total.end:draft.start]
                                 if bracket_total is not None else between):
@@ -244,6 +251,10 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
         run.open_lists.append(run.pending)
     run.pending = None
     current = run.open_lists[-1] if run.open_lists and run.open_lists[-1].depth == draft.depth else None
+    while current is not None and adds_up(current) and not is_remainder(draft):
+        # its parts add up to its total: the list has ended, the one it is nested in may go on
+        run.open_lists.pop()
+        current = run.open_lists[-1] if run.open_lists and run.open_lists[-1].depth == draft.depth else None
     if current is not None and current.parts and current.parts[-1].sentence is not draft.sentence \
             and NEW_STATEMENT.search(left_words(draft)):
         run.open_lists.pop()  # "；通过微博发布各类信息6012条": a new statement, not a further part
@@ -259,7 +270,7 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
             current = None
     if current is not None:
         dimension = merge_dimension(current.dimension, dimension_of(lex, current.total, draft))
-        if dimension is not None and not starts_new_total(draft):
+        if dimension is not None and (not starts_new_total(draft) or is_remainder(draft)):
             as_part(draft, current.total, dimension, hedge)
             current.dimension = dimension
             if current.including:
@@ -279,6 +290,32 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
     if run.subset_after is draft.sentence:
         draft.scope |= {"subset", "split"}
     remember(draft, run)
+
+
+def adds_up(lst: DraftList) -> bool:
+    """Two or more parts that already make its total."""
+    if len(lst.parts) < 2 or lst.total is None or lst.total.value is None:
+        return False
+    return abs(sum(p.value or 0 for p in lst.parts) - lst.total.value) < 1e-9
+
+
+def is_remainder(draft: Draft) -> bool:
+    """"其他栏目以及热点专题信息合计139条", "…等民众关心的其他信息共计2004条": the rest of a list,
+    though it says 合计."""
+    return bool(REMAINDER.search(left_words(draft)))
+
+
+def outside_brackets(text: str) -> str:
+    """The text without what stands inside brackets (closed or still open at its end)."""
+    out, depth = [], 0
+    for ch in text:
+        if ch in PAREN_OPENERS:
+            depth += 1
+        elif ch in PAREN_CLOSERS:
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            out.append(ch)
+    return "".join(out)
 
 
 def is_change_to(draft: Draft) -> bool:
@@ -420,3 +457,27 @@ def parts_first(lex: Lexicon, text: str, drafts: list[Draft], run: Run) -> None:
         for d in parts:
             as_part(d, total, lst.dimension, False)
         run.lists.append(lst)
+
+
+def reattach_totals(run: Run) -> None:
+    """"接收申请101件，上年结转1件，其中自然人申请100件、法人或其他组织申请1件": a list whose parts do
+    not make the count right before it, but exactly make an earlier count of the same sentence, is
+    that count's breakdown; its parts take that count's row."""
+    for lst in run.lists:
+        total = lst.total
+        if total is None or total.value is None or len(lst.parts) < 2 or adds_up(lst):
+            continue
+        stated = sum(p.value or 0 for p in lst.parts)
+        first = lst.parts[0]
+        earlier = [d for d in run.drafts if d.sentence is first.sentence and d.end <= total.start
+                   and d.relation == "count" and d.depth == total.depth and same_unit(d.unit, total.unit)
+                   and "other_year" not in d.scope and d.value is not None and abs(d.value - stated) < 1e-9]
+        if not earlier:
+            continue
+        new_total = earlier[-1]
+        old, new = total.concept, new_total.concept
+        lst.total = new_total
+        for part in lst.parts:
+            if old.startswith("applications.") and new.startswith("applications.") and part.concept.startswith(old):
+                part.concept = new + part.concept[len(old):]
+

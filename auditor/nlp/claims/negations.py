@@ -52,6 +52,8 @@ NEGATED_FEES = re.compile(
 
 ORDINARY_FEES = "行政事业性收费"
 
+# After "未发生…申请": what the clause is really about when it goes on to one of these.
+SOMETHING_ELSE_AFTER = re.compile(r"引发|导致|造成|不当|投诉|举报|泄密|舆情|事故|差错|失误|复议|诉讼")
 COSTS = re.compile(r"[^。；，]{0,14}?(?:费用|支出|经费|开支)")  # table 二's fee income, never the information-processing fee
 
 REVIEW_MENTION = re.compile(r"复议(?!后)")
@@ -108,6 +110,8 @@ def negation_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Dra
         cue = m.group()[:len(m.group()) - len(gap) - len(m.group("target"))]
         if cue in ("没有", "无") and len(gap) > 12 and not re.search(r"接到|收到|接收", gap):
             continue
+        if SOMETHING_ELSE_AFTER.search(text, m.end(), clause_bounds(text, m.end())[1]):
+            continue  # "未发生因依申请公开办理不当引发的投诉举报": complaints, not applications
         add("applications.new_received", m)
     for m in NEGATED_CARRIED_OVER.finditer(text):
         if free(m):

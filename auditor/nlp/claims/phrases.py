@@ -25,7 +25,10 @@ RIGHT_GAP = r"(?:[^，。；：！？\d]{0,16}?的)?"
 # Before a table head the words after a number may also be a short modifier: "26份政府信息依申请公开件".
 RIGHT_GAP_TABLE = r"(?:[^，。；：！？\d]{0,16}?的|[^，。；：！？\d]{0,10}?)?"
 
-RIGHT_GAP_NARRATIVE = r"(?:[^，。；：！？\d]{0,16}?的|[^，。；：！？\d]{0,12}?)?"
+# Words after a number up to the end of its noun phrase, and how far into them a narrative head may
+# start ("3个市级政府信息公开查阅中心", "29条信息公开目录信息").
+NOUN_PHRASE = re.compile(r"[^，。；：！？、\d（(]{0,24}")
+RIGHT_NARRATIVE_GAP = 12
 
 # Words of a total given after its parts: "…，其他类累计信息共计844条".
 PARTS_FIRST_TOTAL = re.compile(r"(?:共计|合计|总计|总共|累计共|以上共|共)")
@@ -49,6 +52,14 @@ def is_overall(words: str) -> bool:
 
 
 # Content counted in 条/篇 on a platform is what was published there ("共发布微博1288条").
+# A processed count qualified by timeliness is a part of the processed ones.
+TIMELY = re.compile(r"(?:按时|按期|延期|逾期|超期|及时|限期内)(?:办结|答复|办理|处理|回复)[^，。；]{0,4}$")
+# 办理/处理 alone may count the applications handled (the workload) rather than those finished.
+HANDLED_WORDS = frozenset({"办理", "处理"})
+BARE_APPLICATION = re.compile(r"申请(?:书|件)?")
+# A sentence about administrative approvals or services, where a bare 申请 is one of those.
+OTHER_APPLICATIONS = re.compile(r"审批|许可|办件|窗口|政务服务|服务事项|办事")
+DISCLOSURE_APPLICATIONS = re.compile(r"信息公开|依申请|政府信息|公开申请|申请公开")
 BARE_PUBLISH_VERB = re.compile(r"(?:主动)?(?:公开|发布|公布|推送|编发|更新|转载|报送)")
 CONTENT_UNITS = frozenset({"条", "篇"})
 
@@ -119,6 +130,7 @@ def read_left(lex: Lexicon, phrase: str, unit: str) -> Reading | None:
             if between:
                 head_match = None
     head = lex.head_by_id[head_match.key] if head_match else None
+    reading.head_words = phrase[head_match.start:head_match.end] if head_match else ""
     table = head.table if head else anchor.table
     if head_match is not None:  # "依申请公开办理事项": 办理 is part of the head's words
         matches = [m for m in matches if m is head_match or m.kind == "head"
@@ -131,6 +143,7 @@ def read_left(lex: Lexicon, phrase: str, unit: str) -> Reading | None:
     cols = [m for m in matches if m.kind == "column" and m.table == facet_table(table, head)]
     if rows:
         reading.row = pick_row(rows)
+        reading.row_word = next(phrase[m.start:m.end] for m in reversed(rows) if m.key == reading.row)
     if cols:
         keys = {m.key for m in cols}
         # "公民、法人和其他组织向本机关提出的申请": every applicant, no one column
@@ -174,9 +187,9 @@ def read_right(lex: Lexicon, right: str) -> tuple[Reading, int] | None:
     中心"). Returns the reading and how many characters of `right` it covers."""
     best: tuple[Reading, int] | None = None
     for head in lex.heads:
-        m = re.match(RIGHT_GAP_TABLE + f"(?:{head.pattern.pattern})", right)
+        m = re.match(RIGHT_GAP_TABLE + f"(?P<named>{head.pattern.pattern})", right)
         if m and (best is None or m.end() < best[1]):
-            best = (Reading(head=head, known=True), m.end())
+            best = (Reading(head=head, known=True, head_words=m.group("named")), m.end())
     for facet in lex.rows["applications"]:
         if facet.key not in ("carried_forward", "carried_over"):
             continue
@@ -189,11 +202,14 @@ def read_right(lex: Lexicon, right: str) -> tuple[Reading, int] | None:
     if best is not None:
         return best
     candidates = []
+    noun_phrase = NOUN_PHRASE.match(right).group()  # up to a clause mark or the next figure
     for head in lex.narrative:
-        m = re.match(RIGHT_GAP_NARRATIVE + f"(?P<named>{head.pattern.pattern})", right)
-        if m and not BARE_PUBLISH_VERB.fullmatch(m.group("named")):
-            # a noun after the number names it; a verb there ("20多家预算部门都已对外公布") does not
-            candidates.append((m.end(), head))
+        for m in head.scan.finditer(noun_phrase):
+            named = m.group(1)
+            reach = RIGHT_NARRATIVE_GAP + (4 if "的" in noun_phrase[:m.start(1)] else 0)
+            if named and m.start(1) <= reach and not BARE_PUBLISH_VERB.fullmatch(named):
+                # a noun after the number names it; a verb there ("20多家预算部门都已对外公布") does not
+                candidates.append((m.end(1), head))
     if candidates:
         end, head = max(candidates, key=lambda c: c[0])  # the noun that ends the phrase names it
         return Reading(head=head, known=True, words=right[:end]), end
@@ -228,10 +244,18 @@ def compose(lex: Lexicon, reading: Reading | None, unit: str, inherit: Draft | N
             return head.id, None
     if unit not in head.units:
         return "other", None
+    if head.table == "applications" and reading.head is not None and BARE_APPLICATION.fullmatch(reading.head_words) \
+            and OTHER_APPLICATIONS.search(run.current_sentence.text if run.current_sentence else "") \
+            and not DISCLOSURE_APPLICATIONS.search(run.current_sentence.text):
+        return "other", None  # "行政审批…开设窗口26个，共受理申请121510件": another kind of application
     if head.table == "applications":
         row = reading.row
         column = reading.column
         hedge = None
+        if row == "total_processed" and TIMELY.search(reading.words):
+            hedge = "split"  # "按时办结数517件，延期办结8件": the processed ones by timeliness
+        elif row == "total_processed" and reading.row_word in HANDLED_WORDS:
+            hedge = "handled"  # "办理申请61件，办结54件": 办理 may be the whole workload
         if row is None:
             if inherit is not None and inherit.concept.startswith("applications."):
                 row = inherit.concept.split(".")[1]

@@ -118,6 +118,10 @@ def pair_before(text: str, before: list[Draft]) -> tuple[Draft | None, Draft | N
                      and RECEIVED_VERB.search(left_words(d)) and same_unit(d.unit, done.unit)), None)
     if received is None or received.concept.startswith("applications."):
         return None, None  # applications: the passage's counts are used (with 结转)
+    done_counts = [d for d in before if d.end > received.end and d.relation == "count"
+                   and DONE_VERB.search(left_words(d))]
+    if len(done_counts) > 1:
+        return None, None  # "公开答复41条、电话答复70条，办结率100%": answered in several ways
     return received, done
 
 

@@ -140,6 +140,8 @@ class Reading:
     table: str | None = None  # the table of a row or column named without its head
     narrative: str | None = None  # a narrative head named before a row or column without a head
     after: bool = False  # named by the words after the number ("1件申请…")
+    row_word: str = ""  # the words that named the row ("办结", "办理")
+    head_words: str = ""  # the words that named the head ("政府信息公开申请", "申请")
 
 
 # Percentages, rates and ratios.
