@@ -199,3 +199,49 @@ def test_prose_under_the_appeals_heading_is_never_read_as_table_four(tmp_path):
     assert doc.tables["appeals"] == {}
     findings = run_checks(doc, load_rules()).findings
     assert not [f for f in findings if f.rule.startswith("TBL")], [f.message for f in findings]
+
+
+def test_one_kind_listed_twice_with_two_numbers():
+    findings = audit("通过政府网站公开信息500条，其中规划计划类信息134条，财政类信息200条，规划计划类信息166条。")
+    assert [f.rule for f in findings if f.severity == "warning"] == ["CLM-STATED-TWICE"]
+    assert "规划计划类信息" in findings[0].message
+
+
+def test_lists_in_lists_and_lists_that_are_done():
+    # a list on a part of another nests in it; each adds up
+    assert audit("公开各类政务信息8223条，其中门户网站发布信息7287条，包括概况类信息12条、政务动态信息5940条、"
+                 "信息公开目录信息1335条；微信公众号推送信息936条。") == []
+    # once its parts make the total, the list is done: later figures are something else
+    assert audit("主动公开政府信息25214条，其中概况类147条、政务信息6379条、微博13970条、微信4718条；"
+                 "人大代表建议及政协提案办理信息4条、财政预决算信息65条。") == []
+    # the rest of a list, though it says 合计
+    assert audit("公开信息1764条，其中行政许可类信息137条，工作动态类信息392条，财政信息1096条，"
+                 "其他栏目以及热点专题信息合计139条。") == []
+    # the list belongs to the count its parts make, not to the last one before it
+    findings = audit("全年共接收政府信息公开申请101件，上年结转1件，其中自然人申请100件、法人或其他组织申请1件。",
+                     {"applications": {"new_received": {"natural_person": 100, "commercial": 1, "research": 0,
+                                                        "social_org": 0, "legal_service": 0, "other_org": 0,
+                                                        "total": 101}, "carried_over": {"total": 1}}})
+    assert findings == []
+
+
+def test_highlights_of_a_total_are_only_a_note():
+    findings = audit("全年网站发布信息总数为3.5万条，其中发布省政府常务会议62条、省政府文件45条、政策解读81条。")
+    assert rules_of(findings) == [("CLM-PARTS-SUM", "info")]
+    # a classification with no rest (a website's 概况, 政务动态 and 信息公开目录) is the whole
+    complete = audit("官方网站公开发布信息244条，其中发布1条概况类信息，35条政务动态信息，29条信息公开目录信息。")
+    assert rules_of(complete) == [("CLM-PARTS-SUM", "warning")]
+
+
+def test_words_that_are_not_what_they_look_like():
+    tables = {"applications": {"new_received": {"total": 13}, "total_processed": {"total": 13}}}
+    # an approval window's applications are not disclosure applications
+    assert audit("区行政服务中心开设窗口26个，共受理申请121510件。", tables) == []
+    # complaints about how applications were handled are not applications
+    assert audit("全年未发生因依申请公开办理不当引发的投诉举报情况。", tables) == []
+    # 办理 may be the whole workload (new and carried over)
+    assert audit("办理政府信息公开申请61件，办结54件，结转下一年办理7件。") == []
+    # processed in time and late are parts of the processed ones
+    assert audit("我办按时办结数517件，延期办结8件。") == []
+    # answered in two ways: the rate is of both
+    assert audit("受理网民留言111条，公开答复41条、电话答复70条，办结率100%。") == []

@@ -390,6 +390,29 @@ def _stated_twice(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                            evidence={"first": _claim_evidence(first), "second": _claim_evidence(claim)})
 
 
+    yield from _same_kind_twice_in_a_list(doc, rule, ctx)
+
+
+def _same_kind_twice_in_a_list(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
+    """"规划计划类信息134条，…；规划计划类信息162条": one kind listed twice with two numbers."""
+    for lst in ctx.claim_lists:
+        seen: dict[str, Claim] = {}
+        for part in lst.parts:
+            label = re.sub(r"[\d.]+\s*\S?$", "", _own_words(part)).strip("、，,；; ")
+            label = re.sub(r"^(?:其中|包括|包含|涵盖|涉及|主要有|具体为)[:：]?", "", label)
+            if len(label) < 3 or part.value is None:
+                continue
+            first = seen.setdefault(label, part)
+            if first is part or abs(first.value - part.value) < 1e-9:
+                continue
+            message = rule.format(label=f"“{label}”", first=first.text, second=part.text,
+                                  a=_fmt(first.value), b=_fmt(part.value))
+            yield make_finding(rule, doc, message, span=(part.start, part.end),
+                               content=f"{first.text}|{part.text}|{label}",
+                               evidence={"first": _claim_evidence(first), "second": _claim_evidence(part),
+                                         "label": label})
+
+
 BALANCE_SCOPE = ("agency", "jurisdiction", "filing")
 
 
