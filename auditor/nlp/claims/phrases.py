@@ -57,6 +57,8 @@ TIMELY = re.compile(r"(?:按时|按期|延期|逾期|超期|及时|限期内)(?:
 # 办理/处理 alone may count the applications handled (the workload) rather than those finished.
 HANDLED_WORDS = frozenset({"办理", "处理"})
 BARE_APPLICATION = re.compile(r"申请(?:书|件)?")
+# A count of documents published so far, not this year's: the 2019 layout's 对外公开总数量.
+CUMULATIVE = re.compile(r"累计|截至|截止|至今|总数")
 # A sentence about administrative approvals or services, where a bare 申请 is one of those.
 OTHER_APPLICATIONS = re.compile(r"审批|许可|办件|窗口|政务服务|服务事项|办事")
 DISCLOSURE_APPLICATIONS = re.compile(r"信息公开|依申请|政府信息|公开申请|申请公开")
@@ -114,6 +116,7 @@ def read_left(lex: Lexicon, phrase: str, unit: str) -> Reading | None:
         reading.head = lex.head_by_id[anchor.key]
         reading.start = anchor.start
         reading.words = phrase[:core_end]
+        reading.fill = phrase[core_end:]
         return reading
     # The table head: the anchor itself, or the nearest head before it whose table has the anchor's
     # row or column ("行政复议纠正1件", "新收申请中自然人42件").
@@ -160,6 +163,7 @@ def read_left(lex: Lexicon, phrase: str, unit: str) -> Reading | None:
     first = min([anchor.start] + [m.start for m in rows + cols] + ([head_match.start] if head_match else []))
     reading.start = first
     reading.words = phrase[:core_end]
+    reading.fill = phrase[core_end:]
     return reading
 
 
@@ -227,7 +231,7 @@ def compose(lex: Lexicon, reading: Reading | None, unit: str, inherit: Draft | N
     head = reading.head
     table = reading.table or (head.table if head else None)
     if head is not None and head.table is None:  # a narrative head
-        if head.id == "narrative.published" and not is_overall(reading.words):
+        if head.id == "narrative.published" and not is_overall(reading.words + reading.fill):
             return "narrative.published_part", None  # "在征地方面…共发布信息291条": one kind of it
             # (the first generic one of a section is promoted afterwards: _overall_published)
         if head.id == "narrative.platform" and unit in CONTENT_UNITS:
@@ -269,6 +273,9 @@ def compose(lex: Lexicon, reading: Reading | None, unit: str, inherit: Draft | N
         return head.id + (f".{column}" if column and column != "total" else ""), None
     if head.table == "active":
         row = reading.row or lex.default_rows.get(head.id)
+        if row in ("published", "issued") and head.id in ("active.regulations", "active.normative_documents") \
+                and CUMULATIVE.search(reading.words + reading.fill):
+            return f"{head.id}.total_published", None  # "截至年底对外公开规范性文件共17件": the stock
         if row == "published":
             # 公开/发布 a regulation: most often the year's own; a licensing decision published is
             # an item of published information, not a decision count.

@@ -136,7 +136,8 @@ class Reading:
     start: int = 0  # sentence offset where the naming words start
     end: int = 0  # sentence offset where the claim ends (after the number, or after words after it)
     total_word: bool = False  # 共计/合计 … right before the number
-    words: str = ""  # the naming words, for evidence
+    words: str = ""  # the clause's words before the number, up to the fill words
+    fill: str = ""  # the fill words right before the number ("共计", "累计", "为")
     table: str | None = None  # the table of a row or column named without its head
     narrative: str | None = None  # a narrative head named before a row or column without a head
     after: bool = False  # named by the words after the number ("1件申请…")
