@@ -77,6 +77,7 @@ def load_split(path: Path) -> dict[str, tuple[str, str]]:
         return {row["file"]: (row["body"], row["split"]) for row in csv.DictReader(fh, delimiter="\t")}
 
 
+PINYIN = re.compile(r"[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]+[)）]")
 _FOLD = str.maketrans({"，": ",", "。": ".", "；": ";", "：": ":", "（": "(", "）": ")", "！": "!", "？": "?",
                        "、": ",", "“": '"', "”": '"', "‘": "'", "’": "'", "％": "%"})
 
@@ -85,7 +86,10 @@ def _folded(text: str) -> tuple[str, list[int]]:
     """Text with whitespace removed and punctuation folded to one width, with each kept character's
     offset: a quote copied from the raw file still finds its place in the normalized text."""
     out, where = [], []
+    text = PINYIN.sub(lambda m: "\0" * len(m.group()), text)  # mirrors' inline pinyin, as parsing drops it
     for i, ch in enumerate(text):
+        if ch == "\0":
+            continue
         if ch.isspace():
             continue
         if "０" <= ch <= "９":

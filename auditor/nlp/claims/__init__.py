@@ -38,7 +38,7 @@ from auditor.nlp.claims.lists import (
 from auditor.nlp.claims.negations import negation_claims
 from auditor.nlp.claims.phrases import (
     RIGHT_READING_LEFT, VERB_ROWS, distributive_readings, from_sibling, read_left, read_right)
-from auditor.nlp.claims.rates import percent_claims
+from auditor.nlp.claims.rates import count_growth, percent_claims
 from auditor.nlp.claims.state import RATE_UNITS, Draft, Reading, Run
 from auditor.nlp.claims.text import (
     bracket_after, bracket_depths, clause_bounds, left_context, quote_mask, right_context, scope_words_in,
@@ -136,6 +136,11 @@ def read_sentence(lex: Lexicon, sentence: Sentence, run: Run, year: int | None) 
             continue
         barrier = previous_end
         left, where = left_context(text, q.start, barrier)
+        change = count_growth(q, left, where, drafts, depths[q.start], sentence)
+        if change is not None:
+            run.drafts.append(change)  # "较2021年减少3件": a change, not a count of its own
+            previous_end = q.end
+            continue
         reading = distributive.get(q.start)
         start, end = q.start, q.end
         if reading is None:

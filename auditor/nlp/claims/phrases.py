@@ -17,7 +17,7 @@ from auditor.nlp.quantities import Quantity
 
 # Words before a number that leave it unnamed, so the words after it may name it ("另有3件结转…").
 # Words before a number that leave it unnamed, so that a table head after it names it ("另有3件…").
-RIGHT_READING_LEFT = re.compile(r"(?:^|有|^其中|^另|^还|^剩余|^剩下|^共|^以上|^上述|^该|^这|^此外)$")
+RIGHT_READING_LEFT = re.compile(r"(?:^|有|^其中|^另|^还|^剩余|^剩下|^共|^以上|^上述|^该|^这|^此外|(?:发生|出现|涉及)的?)$")
 
 # Words after a number that name the thing counted: "8份政府信息公开申请", "1件涉及…的行政复议".
 RIGHT_GAP = r"(?:[^，。；：！？\d]{0,16}?的)?"
@@ -205,6 +205,10 @@ def read_right(lex: Lexicon, right: str) -> tuple[Reading, int] | None:
             return reading, max(m.end(), best[1] if best else 0)
     if best is not None:
         return best
+    for facet in lex.columns["appeals"]:
+        m = re.match(f"^(?:{facet.pattern.pattern})", right)
+        if m:  # "3件行政复议案件，1件结果维持，2件结果纠正"
+            return Reading(known=True, column=facet.key, table="appeals"), m.end()
     candidates = []
     noun_phrase = NOUN_PHRASE.match(right).group()  # up to a clause mark or the next figure
     for head in lex.narrative:

@@ -108,6 +108,21 @@ def percent_claims(lex: Lexicon, text: str, quantities: list[Quantity], drafts: 
     return found
 
 
+def count_growth(q: Quantity, left: str, where: list[int], drafts: list[Draft], depth: int,
+                 sentence: Sentence) -> Draft | None:
+    """"收到申请19件，较2021年减少3件": a change in a count's own unit, of the count before it."""
+    growth = GROWTH.search(left)
+    if growth is None:
+        return None
+    about, base = growth_terms([d for d in drafts if d.depth == depth and d.relation == "count"])
+    if about is None or not same_unit(about.unit, q.unit):
+        return None
+    direction = "down" if growth.group("dir") in DOWN else "up"
+    return Draft(quantity=q, reading=None, concept=about.concept, relation="growth", value=q.value, unit=q.unit,
+                 start=where[0] if where else q.start, end=q.end, sentence=sentence, about=about, base=base,
+                 scope={"direction:" + direction}, depth=depth)
+
+
 def pair_before(text: str, before: list[Draft]) -> tuple[Draft | None, Draft | None]:
     """"受理审批事项117件，办结171件，办结率100%": the received and the processed count a rate follows,
     whatever they count, named by their verbs in the same sentence."""
