@@ -52,6 +52,9 @@ NEGATED_FEES = re.compile(
 
 ORDINARY_FEES = "行政事业性收费"
 
+FLOW_TOTALS = ("applications.new_received", "applications.received_total", "applications.total_processed")
+# "除4件…以外，均…": an absolute with its exception.
+EXCEPT = re.compile(r"除[^。；]{0,40}?(?:以外|之外|外)[，,]?")
 # After "未发生…申请": what the clause is really about when it goes on to one of these.
 SOMETHING_ELSE_AFTER = re.compile(r"引发|导致|造成|不当|投诉|举报|泄密|舆情|事故|差错|失误|复议|诉讼")
 COSTS = re.compile(r"[^。；，]{0,14}?(?:费用|支出|经费|开支)")  # table 二's fee income, never the information-processing fee
@@ -112,6 +115,9 @@ def negation_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Dra
             continue
         if SOMETHING_ELSE_AFTER.search(text, m.end(), clause_bounds(text, m.end())[1]):
             continue  # "未发生因依申请公开办理不当引发的投诉举报": complaints, not applications
+        if any(d.concept in FLOW_TOTALS and d.relation == "count" and d.value
+               for d in run.passage + run.drafts + drafts):
+            continue  # "接到申请3项，均已办结，未产生依申请公开…案例": the paragraph counts some, so this denies something narrower
         add("applications.new_received", m)
     for m in NEGATED_CARRIED_OVER.finditer(text):
         if free(m):
@@ -166,6 +172,8 @@ def absolute_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Dra
     for m in lex.all_words.finditer(text):
         if quoted[m.start()] or not is_fact(text, m.start()):
             continue
+        if EXCEPT.search(text, 0, m.start()):
+            continue  # "除4件转结2022年办理以外，均依法依规完成答复": all but those
         for absolute in lex.absolutes:
             o = re.compile(ABSOLUTE_GAP + f"(?:{absolute.pattern.pattern})").match(text, m.end())
             if not o:
@@ -226,7 +234,12 @@ def application_subjects(text: str, pos: int, drafts: list[Draft], run: Run) -> 
         return ["applications.new_received"]
     depth = bracket_depths(text)[pos]
     before = [d for d in drafts if d.end <= pos and d.relation == "count" and d.depth == depth]
-    if before and before[-1].concept in ("applications.new_received", "applications.received_total",
-                                         "applications.total_processed"):
+    if before and before[-1].concept in FLOW_TOTALS:
         return [before[-1].concept]
+    if before and "subset" in before[-1].scope:
+        # "受理5件。其中…3件，…2件，均依法依规答复": the parts' total, said just before them
+        total = next((d for d in reversed(run.passage + run.drafts) if d.relation == "count"
+                      and d.concept in FLOW_TOTALS and "subset" not in d.scope), None)
+        if total is not None:
+            return [total.concept]
     return []
