@@ -523,8 +523,8 @@ def _percent(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
         if claim.relation != "share" or claim.about is None or claim.base is None:
             continue
         num, den = claim.about.value, claim.base.value
-        if num is None or not den:
-            continue
+        if num is None or not den or num > den:
+            continue  # a part larger than its base: the base was misread, not the share
         by_denominator.setdefault(id(claim.base), []).append(claim)
         computed = 100.0 * num / den
         if abs(computed - claim.value) <= _allowed(claim.value, tolerance):

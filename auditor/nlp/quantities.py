@@ -18,7 +18,7 @@ QUANTITY = re.compile(
     r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
     r"(?P<mult>万(?![元人])|亿)?"
     r"(?P<approx_after>余|多)?"
-    r"\s?(?P<unit>" + "|".join(UNITS) + ")"
+    r"\s?(?P<unit>" + "|".join(UNITS) + r")(?:\s?[（(]次[）)])?"  # "135件（次）"
     # "3个工作日", "12个月", "5个方面" are durations and counts of aspects, "二十条措施" is a title.
     r"(?!工作日|自然日|月|小时|季度|方面|年度|多月)"
 )

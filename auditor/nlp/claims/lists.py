@@ -341,7 +341,8 @@ def orphan_part(draft: Draft, lst: DraftList) -> None:
 def list_total(lex: Lexicon, counts: list[Draft], draft: Draft, after_intro: str) -> Draft | None:
     """The total a list opening before `draft` belongs to: the last count in the same unit, or the
     last count of what the words after 其中 name."""
-    candidates = [d for d in counts if same_unit(d.unit, draft.unit)]
+    # not a figure said to be included in another ("包括上年结转30件"): a remark, not a total
+    candidates = [d for d in counts if same_unit(d.unit, draft.unit) and "included" not in d.scope]
     if not candidates:
         return None
     named = re.sub(r"[\s，,：:]", "", after_intro)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from auditor.nlp.claims.phrases import compose, read_left
 from auditor.nlp.claims.state import Draft, Run, head_of
 from auditor.nlp.claims.text import bracket_depths, clause_bounds, is_fact
 from auditor.nlp.lexicon import Lexicon
@@ -45,7 +46,7 @@ NEGATED_CORRECTED = re.compile(
 CORRECTION_WORDS = re.compile(r"纠错|纠正|败诉|撤销")
 
 NEGATED_FEES = re.compile(
-    rf"未(?:向|对)?{NEG_GAP}{{0,16}}?收取{NEG_GAP}{{0,20}}?费(?:用)?"
+    rf"(?:未|没有)(?:向|对)?{NEG_GAP}{{0,16}}?收取{NEG_GAP}{{0,20}}?费(?:用)?"
     rf"|(?:暂不|不|免于|免予)收(?:取)?(?:费|费用)"
     rf"|(?:无|没有|未有|未发生|未产生){NEG_GAP}{{0,12}}?(?:收费|处理费)"
     rf"|(?:免收|不收取){NEG_GAP}{{0,12}}?(?:处理费|费用)")
@@ -55,8 +56,10 @@ ORDINARY_FEES = "行政事业性收费"
 FLOW_TOTALS = ("applications.new_received", "applications.received_total", "applications.total_processed")
 # "除4件…以外，均…": an absolute with its exception.
 EXCEPT = re.compile(r"除[^。；]{0,40}?(?:以外|之外|外)[，,]?")
+# A list-style statement of nothing: "行政机关依申请公开政府信息的数量：无", "收费及减免情况：无".
+STATED_NONE = re.compile(r"(?P<subject>[^，。；：:\n]{2,40}?)(?:的数量|数量|的情况|情况)?\s*[:：]\s*(?:无|没有)(?=\s*[。；，,]|\s*$)")
 # After "未发生…申请": what the clause is really about when it goes on to one of these.
-SOMETHING_ELSE_AFTER = re.compile(r"引发|导致|造成|不当|投诉|举报|泄密|舆情|事故|差错|失误|复议|诉讼")
+SOMETHING_ELSE_AFTER = re.compile(r"引发|导致|造成|不当|投诉|举报|泄密|舆情|事故|差错|失误|复议|诉讼|收取|费用")
 COSTS = re.compile(r"[^。；，]{0,14}?(?:费用|支出|经费|开支)")  # table 二's fee income, never the information-processing fee
 
 REVIEW_MENTION = re.compile(r"复议(?!后)")
@@ -118,7 +121,7 @@ def negation_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Dra
         if any(d.concept in FLOW_TOTALS and d.relation == "count" and d.value
                for d in run.passage + run.drafts + drafts):
             continue  # "接到申请3项，均已办结，未产生依申请公开…案例": the paragraph counts some, so this denies something narrower
-        add("applications.new_received", m)
+        add("applications.new_received" + _applicant_column(lex, gap), m)
     for m in NEGATED_CARRIED_OVER.finditer(text):
         if free(m):
             add("applications.carried_over", m)
@@ -136,8 +139,43 @@ def negation_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Dra
         if ORDINARY_FEES in text[clause_start:clause_end]:
             continue
         add("fees.collected", m, "元")
+    for m in STATED_NONE.finditer(text):
+        if free(m):
+            concept = _none_subject(lex, m.group("subject"), run)
+            if concept:
+                add(concept, m, "元" if concept.startswith("fees") else "件")
     found += absolute_claims(lex, text, quoted, drafts, run, sentence)
     return found
+
+
+def _none_subject(lex: Lexicon, subject: str, run: Run) -> str | None:
+    """What "X的数量：无" says is zero: the appeals, the fees, or a concept of the tables."""
+    review, litigation = REVIEW_MENTION.search(subject), LITIGATION_MENTION.search(subject)
+    if review or litigation:
+        return "appeals.all" if review and litigation else "appeals.review" if review else "appeals.litigation"
+    if re.search(r"收费|处理费|费用", subject):
+        return "fees.collected"
+    words = re.sub(r"(?:政府|政务)?信息$", "", re.sub(r"\s", "", subject))  # "不予以公开政府信息的数量"
+    reading = read_left(lex, words, "件")
+    if reading is None:
+        return None
+    concept, hedge = compose(lex, reading, "件", None, run)
+    # "依申请公开政府信息的数量：无": no applications at all, whichever row is meant
+    return concept if concept.startswith(("applications.", "active.")) and hedge in (None, "inferred") else None
+
+
+def _applicant_column(lex: Lexicon, words: str) -> str:
+    """"未收到法人或者其他组织…的申请" denies one column only; "公民、法人或者其他组织" is everyone."""
+    found = {f.key for f in lex.columns["applications"] if f.pattern.search(words)}
+    if re.search(r"个人|公民|自然人", words):
+        found.add("natural_person")
+    if re.search(r"单位|组织|法人|企业", words):
+        found.add("other_org")
+    if not found or ("natural_person" in found and found & {"legal_person", "other_org", "commercial"}):
+        return ""
+    if "legal_person" in found or "other_org" in found:
+        return ".legal_person"
+    return "." + sorted(found)[0]
 
 
 def appeal_group(text: str, m: re.Match, drafts: list[Draft], run: Run) -> str:

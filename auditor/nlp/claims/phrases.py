@@ -145,7 +145,7 @@ def read_left(lex: Lexicon, phrase: str, unit: str) -> Reading | None:
     rows = [m for m in matches if m.kind == "row" and m.table == facet_table(table, head)]
     cols = [m for m in matches if m.kind == "column" and m.table == facet_table(table, head)]
     if rows:
-        reading.row = pick_row(rows)
+        reading.row = pick_row(rows, phrase)
         reading.row_word = next(phrase[m.start:m.end] for m in reversed(rows) if m.key == reading.row)
     if cols:
         keys = {m.key for m in cols}
@@ -167,14 +167,19 @@ def read_left(lex: Lexicon, phrase: str, unit: str) -> Reading | None:
     return reading
 
 
-def pick_row(rows: list[Match]) -> str:
-    """A specific row (a result, 结转, 收办) wins by the lexicon's order; of the plain verbs (收到, 办结)
-    the one nearest the number: "…办理依申请公开…共受理申请21件" counts received applications."""
+def pick_row(rows: list[Match], phrase: str) -> str:
+    """A specific row (a result, 结转, 收办) wins over a plain verb (收到, 办结); of several, the one
+    nearest the number ("…办理依申请公开…共受理申请21件" counts received applications) — but an item of
+    a group named before the group is that item ("属于三类内部事务信息不予公开的1件"), unless 等 makes
+    it an example ("因本机关不掌握等原因无法提供564件" is the whole 无法提供 group)."""
     specific = [m for m in rows if m.key not in VERB_ROWS]
-    if specific:
-        # the one nearest the number: "因本机关不掌握等原因无法提供564件" is the whole 无法提供 group
-        return max(specific, key=lambda m: (m.end, m.end - m.start, -m.priority)).key
-    return max(rows, key=lambda m: (m.end, m.end - m.start)).key
+    if not specific:
+        return max(rows, key=lambda m: (m.end, m.end - m.start)).key
+    nearest = max(specific, key=lambda m: (m.end, m.end - m.start, -m.priority))
+    items = [m for m in specific if m.key.startswith(nearest.key + "_") and m.end <= nearest.start
+             and "等" not in phrase[m.end:nearest.start]]
+    # one item named: that item; several ("不掌握…或没有现成信息…或申请内容不明确无法提供的33件"): the group
+    return items[-1].key if len({m.key for m in items}) == 1 else nearest.key
 
 
 def facet_table(table: str | None, head: Head | None) -> str | None:
