@@ -13,9 +13,11 @@ column (自然人, 结果纠正 …). What a number's own words do not say is ta
 belongs to ("收到申请75件，涉及自然人72件" → 72 new applications from natural persons), or from the
 last thing of that table the passage named ("行政复议351件，…，结果纠正64件").
 
-Lists: a total and its parts, introduced by 其中/包括/分别为/涉及/a colon/a bracket after the total, or
-the parts first and 共计/合计 last; parts in brackets after a part are that part's own list. Lists
-carry on over sentences joined by ；, and a sentence opening with 其中 continues the one before.
+Lists (lists.py): a total and its parts, however the prose introduces them — 其中/包括/涉及/a colon/a
+bracket/"…中，" after the total, the parts first and 共计/合计 last, or a run of table 三 results after
+the processed count; nested lists, lists that end when their parts make the total, and lists that say
+they are not complete. A passage is the sentences joined by ；, or a sentence opening with 其中 and
+the one before; what a paragraph has named carries on to its next passage.
 
 Negations and absolutes carry the scope of their own subject: "未发生行政复议" is about 行政复议 only,
 "行政复议2件，均获维持" is about those 2 reviews, "行政诉讼零败诉" about lawsuits. A goal, a condition
@@ -36,13 +38,11 @@ from auditor.nlp.claims.lists import (
     bare_numbers, cut_off, implicit_results, parts_first, place, promote_overall_published, reattach_totals,
     unnumbered_items)
 from auditor.nlp.claims.negations import negation_claims
-from auditor.nlp.claims.phrases import (
-    RIGHT_READING_LEFT, VERB_ROWS, distributive_readings, from_sibling, read_left, read_right)
+from auditor.nlp.claims.phrases import distributive_readings, from_sibling, read_number
 from auditor.nlp.claims.rates import count_growth, percent_claims
-from auditor.nlp.claims.state import RATE_UNITS, Draft, Reading, Run
+from auditor.nlp.claims.state import RATE_UNITS, Draft, Run
 from auditor.nlp.claims.text import (
-    bracket_after, bracket_depths, clause_bounds, left_context, quote_mask, right_context, scope_words_in,
-    span_in_right)
+    bracket_after, bracket_depths, clause_bounds, left_context, quote_mask, scope_words_in)
 from auditor.nlp.lexicon import Lexicon, get_lexicon
 from auditor.nlp.model import Claim, ClaimList, SCOPE_WORDS, Sentence
 from auditor.nlp.quantities import find_quantities
@@ -123,6 +123,8 @@ def freeze(doc: Document, draft: Draft) -> Claim:
 
 
 def read_sentence(lex: Lexicon, sentence: Sentence, run: Run, year: int | None) -> None:
+    """The claims of one sentence, added to the passage: counts (each placed in its list), changes,
+    shares, rates and growth, negations and absolutes."""
     text = sentence.text
     quoted = quote_mask(text)
     depths = bracket_depths(text)
@@ -141,35 +143,7 @@ def read_sentence(lex: Lexicon, sentence: Sentence, run: Run, year: int | None) 
             run.drafts.append(change)  # "较2021年减少3件": a change, not a count of its own
             previous_end = q.end
             continue
-        reading = distributive.get(q.start)
-        start, end = q.start, q.end
-        if reading is None:
-            reading = read_left(lex, left, q.unit)
-            if reading is not None:
-                start = where[reading.start] if reading.start < len(where) else q.start
-        # a row or column named without its head ("收到…", "制定4份部门行政规范性文件"): the words
-        # after the number may name the head
-        bare_verb = (reading is not None and reading.known and reading.head is None and reading.narrative is None
-                     and (reading.row in VERB_ROWS or reading.table == "active") and not reading.column)
-        # "全年共制作119期政策简明问答": what the number counts is named after it; a table head
-        # after it only where nothing else governs the number ("另有3件…", "收到8份…申请", not
-        # "对25件申请收取了费用")
-        if reading is None or not reading.known or bare_verb:
-            found = read_right(lex, right_context(text, q.end))
-            if found is not None and found[0].head is not None and found[0].head.table is not None \
-                    and found[0].row is None and not bare_verb and not RIGHT_READING_LEFT.search(left):
-                found = None
-            if found is not None and (not bare_verb or found[0].head is not None):
-                if bare_verb:
-                    found[0].row = found[0].row or reading.row
-                    found[0].start = reading.start
-                    found[0].table = found[0].head.table if found[0].head else found[0].table
-                reading, length = found
-                reading.after = True
-                end = q.end + span_in_right(text, q.end, length)
-        if reading is None:
-            reading = Reading(known=False, total_word=bool(re.search(r"(?:共计|合计|总计|总共)", left[-6:])),
-                               words=left)
+        reading, start, end = read_number(lex, text, q, left, where, distributive.get(q.start))
         draft = Draft(quantity=q, reading=reading, value=q.value, unit=q.unit, start=start, end=end,
                        depth=depths[q.start], sentence=sentence)
         if q.approx:

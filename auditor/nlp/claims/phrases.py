@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from auditor.nlp.claims.state import Draft, Match, RATE_UNITS, Reading, Run, head_of, same_unit
-from auditor.nlp.claims.text import clause_bounds
+from auditor.nlp.claims.text import clause_bounds, right_context, span_in_right
 from auditor.nlp.lexicon import Head, Lexicon
 from auditor.nlp.quantities import Quantity
 
@@ -376,3 +376,36 @@ def distributive_readings(lex: Lexicon, text: str, quantities: list[Quantity]) -
                 reading.start = q.start  # the name stands apart from its number: the span is the number
                 out[q.start] = reading
     return out
+
+
+def read_number(lex: Lexicon, text: str, q: Quantity, left: str, where: list[int],
+                distributive: Reading | None) -> tuple[Reading, int, int]:
+    """What a number counts, from the words before it or after it: (reading, span start, span end)."""
+    reading = distributive
+    start, end = q.start, q.end
+    if reading is None:
+        reading = read_left(lex, left, q.unit)
+        if reading is not None:
+            start = where[reading.start] if reading.start < len(where) else q.start
+    # a row or column named without its head ("收到…", "制定4份部门行政规范性文件"): the words after
+    # the number may name the head
+    bare_verb = (reading is not None and reading.known and reading.head is None and reading.narrative is None
+                 and (reading.row in VERB_ROWS or reading.table == "active") and not reading.column)
+    # "全年共制作119期政策简明问答": what the number counts is named after it; a table head after it
+    # only where nothing else governs the number ("另有3件…", "收到8份…申请", not "对25件申请收取了费用")
+    if reading is None or not reading.known or bare_verb:
+        found = read_right(lex, right_context(text, q.end))
+        if found is not None and found[0].head is not None and found[0].head.table is not None \
+                and found[0].row is None and not bare_verb and not RIGHT_READING_LEFT.search(left):
+            found = None
+        if found is not None and (not bare_verb or found[0].head is not None):
+            if bare_verb:
+                found[0].row = found[0].row or reading.row
+                found[0].start = reading.start
+                found[0].table = found[0].head.table if found[0].head else found[0].table
+            reading, length = found
+            reading.after = True
+            end = q.end + span_in_right(text, q.end, length)
+    if reading is None:
+        reading = Reading(known=False, total_word=bool(re.search(r"(?:共计|合计|总计|总共)", left[-6:])), words=left)
+    return reading, start, end
