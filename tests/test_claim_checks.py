@@ -118,6 +118,11 @@ def test_a_merged_figure_of_two_results():
                                "unable_needs_creation": {"total": 1}, "unable_unclear": {"total": 0}}}
     assert audit("予以公开及部分公开42件，无法提供6件。", tables) == []
     assert rules_of(audit("予以公开和部分公开40件。", tables)) == [("CLM-RESULTS-GRANTED-OR-PARTLY", "warning")]
+    # any two groups counted together are their cells summed
+    tables["applications"].update({"withheld_subtotal": {"total": 2}})
+    assert audit("不予公开和无法提供共8件。", tables) == []
+    wrong = audit("不予公开和无法提供共9件。", tables)
+    assert rules_of(wrong) == [("CLM-TABLE", "warning")] and "（8）" in wrong[0].message
 
 
 def test_absolutes_are_compared_with_their_own_group_only():

@@ -8,6 +8,7 @@ It answers three questions for the claim extractor and the claim checks:
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -68,11 +69,17 @@ class Lexicon:
 
     def concept(self, concept_id: str) -> Concept | None:
         base, column = split_column(concept_id)
+        if "+" in base:  # rows counted together: "applications.withheld+unable"
+            table, _, rows = base.partition(".")
+            parts = [self.concepts.get(f"{table}.{row}") for row in rows.split("+")]
+            if not all(parts):
+                return None
+            return Concept(base, "与".join(p.label for p in parts))
         return self.concepts.get(base)
 
     def label(self, concept_id: str) -> str:
         base, column = split_column(concept_id)
-        concept = self.concepts.get(base)
+        concept = self.concept(base)
         text = concept.label if concept else concept_id
         if column:
             text += f"（{COLUMN_LABELS.get(column, column)}）"
@@ -82,6 +89,13 @@ class Lexicon:
         """Cell expressions ("a.b.c + d.e.f") for a concept, in the order to try them; [] when the
         concept has no table cell."""
         base, column = split_column(concept_id)
+        if "+" in base:  # the rows' first decidable expressions summed
+            table, _, rows = base.partition(".")
+            column_suffix = f".{column}" if column else ""
+            terms = [self.cells_for(f"{table}.{row}{column_suffix}") for row in rows.split("+")]
+            if not all(terms):
+                return []
+            return [" + ".join(choice) for choice in itertools.product(*terms)]
         concept = self.concepts.get(base)
         if concept is None:
             return []
@@ -227,7 +241,7 @@ def check_lexicon(path) -> tuple[list[str], list[ExampleResult]]:
         expected = [[c, float(v) if v is not None else None, r] for c, v, r in example["expect"]]
         results.append(ExampleResult(line, example["text"], expected, got))
         for concept, _value, _relation in example["expect"]:
-            if concept not in lexicon.concepts and split_column(concept)[0] not in lexicon.concepts:
+            if lexicon.concept(concept) is None:
                 problems.append(f"{path}:{line}: 示例预期的概念 {concept} 不在词典中")
     return problems, results
 

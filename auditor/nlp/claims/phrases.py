@@ -145,8 +145,8 @@ def read_left(lex: Lexicon, phrase: str, unit: str) -> Reading | None:
     rows = [m for m in matches if m.kind == "row" and m.table == facet_table(table, head)]
     cols = [m for m in matches if m.kind == "column" and m.table == facet_table(table, head)]
     if rows:
-        reading.row = pick_row(rows, phrase)
-        reading.row_word = next(phrase[m.start:m.end] for m in reversed(rows) if m.key == reading.row)
+        reading.row = combined_rows(rows, phrase, core_end) or pick_row(rows, phrase)
+        reading.row_word = next((phrase[m.start:m.end] for m in reversed(rows) if m.key == reading.row), "")
     if cols:
         keys = {m.key for m in cols}
         # "公民、法人和其他组织向本机关提出的申请": every applicant, no one column
@@ -165,6 +165,27 @@ def read_left(lex: Lexicon, phrase: str, unit: str) -> Reading | None:
     reading.words = phrase[:core_end]
     reading.fill = phrase[core_end:]
     return reading
+
+
+RESULT_ROWS = frozenset({"granted", "partly_granted", "withheld", "unable", "declined", "other"})
+
+
+def combined_rows(rows: list[Match], phrase: str, core_end: int) -> str | None:
+    """"不予公开和无法提供共15件": two or more result groups counted together, "withheld+unable"."""
+    ending = [m for m in rows if m.key in RESULT_ROWS and m.end == core_end]
+    if not ending:
+        return None
+    chain = [ending[0]]
+    while True:
+        before = [m for m in rows if m.key in RESULT_ROWS and m.end <= chain[0].start
+                  and re.fullmatch(r"(?:的)?(?:和|及|与|、|或|以及|或者)", phrase[m.end:chain[0].start])]
+        if not before:
+            break
+        chain.insert(0, max(before, key=lambda m: m.end))
+    keys = [m.key for m in chain]
+    if len(set(keys)) < 2 or any(m.end == core_end and m.start <= chain[0].start and m.key not in keys for m in rows):
+        return None  # one group, or a word of the lexicon that names the two together ("予以公开及部分公开")
+    return "+".join(keys)
 
 
 def pick_row(rows: list[Match], phrase: str) -> str:
