@@ -233,9 +233,47 @@ def test_lists_in_lists_and_lists_that_are_done():
 def test_highlights_of_a_total_are_only_a_note():
     findings = audit("全年网站发布信息总数为3.5万条，其中发布省政府常务会议62条、省政府文件45条、政策解读81条。")
     assert rules_of(findings) == [("CLM-PARTS-SUM", "info")]
-    # a classification with no rest (a website's 概况, 政务动态 and 信息公开目录) is the whole
-    complete = audit("官方网站公开发布信息244条，其中发布1条概况类信息，35条政务动态信息，29条信息公开目录信息。")
-    assert rules_of(complete) == [("CLM-PARTS-SUM", "warning")]
+    # a website's 概况, 政务动态 and 信息公开目录 columns are not all it publishes
+    columns = audit("全年通过局门户网站主动公开信息共计1103条，涵盖信息公开目录103条、概况类信息34条、政务动态323条。")
+    assert rules_of(columns) == [("CLM-PARTS-SUM", "info")]
+
+
+def test_a_result_list_with_an_item_the_reader_cannot_place():
+    tables = {"applications": {"new_received": {"total": 69}, "total_processed": {"total": 68}}}
+    # "不属于政府信息1件" is a result the lexicon has no row for: the list is not known to be whole
+    assert audit("办理依申请公开69件。办理结果如下：予以公开35件；部分予以公开1件；不予公开2件；无法提供29件；"
+                 "不属于政府信息1件；结转下年度继续办理1件。", tables) == []
+    # a table 三 figure after the list is no item of it: the shortfall stands
+    findings = audit("答复申请69件，其中予以公开35件，部分公开1件，不予公开2件，无法提供29件；另收到申请70件。")
+    assert rules_of(findings) == [("CLM-PARTS-SUM", "warning")]
+
+
+def test_parts_that_are_at_least_a_figure():
+    # "1600余条" is more than 1600: parts that already pass the total are wrong however much more
+    findings = audit("主动公开政府信息8769条。其中，通过市政府网站公开信息2100条，通过县政府门户网站发布政府信息5469条，"
+                     "通过新闻媒体公开信息1600余条、通过其他形式公开信息600余条。")
+    assert rules_of(findings) == [("CLM-PARTS-SUM", "warning")]
+    assert "1600余+600余" in findings[0].message
+    # "约1600条" may be less
+    assert audit("主动公开政府信息8769条。其中，通过市政府网站公开信息2100条，通过县政府门户网站发布政府信息5469条，"
+                 "通过新闻媒体公开信息约1600条、通过其他形式公开信息约600条。") == []
+
+
+def test_a_part_restated_and_broken_down():
+    # "其中通过门户网站发布5469条，…": the first figure is restated, the rest are its breakdown
+    assert audit("主动公开政府信息7569条，其中通过市政府网站公开信息2100条，通过县政府门户网站发布政府信息5469条。"
+                 "其中通过县政府门户网站发布政府信息5469条，政策解读2620条，要闻1360条，重点领域995条，"
+                 "政策文件85条，互动回应98条，其他信息311条。") == []
+
+
+def test_a_breakdown_of_a_figure_of_the_sentence_before():
+    # the parts make the 2720 received, not the 2680 closed named last; their shares are of 2720
+    assert audit("热线共受理2720件，日均受理7.5件，办结2680件。其中，按办件性质分：求助类2252件，占82.8%；"
+                 "咨询类77件，占2.8%；投诉类382件，占14.0%；建议类9件，占0.3%。") == []
+    findings = audit("热线共受理2720件，办结2680件。其中，求助类2252件，占84.8%；咨询类77件，占2.8%；"
+                     "投诉类382件，占14.0%；建议类9件，占0.3%。")
+    assert rules_of(findings) == [("CLM-PERCENT", "warning")] * 2  # the share, and the shares' sum
+    assert "2252/2720" in findings[0].message
 
 
 def test_words_that_are_not_what_they_look_like():

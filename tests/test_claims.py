@@ -74,6 +74,24 @@ def test_quantities_units_and_approximations():
     assert find_quantities("答复期限为15个工作日，从三个方面推进，建设一个平台。") == []
 
 
+def test_floors_among_approximate_figures():
+    floors = {q.number: q.floor for q in find_quantities("公开信息1600余条，超过300件，200件以上，约50篇，近10次")}
+    assert floors == {"1600": True, "300": True, "200": True, "50": False, "10": False}
+
+
+def test_the_row_named_after_a_count_first_figure():
+    # a reason of table 三 or a result of table 四 later in the clause after "1件"
+    claims = claims_of("不予公开2件，其中1件因涉及第三方合法权益，1件属于政府内部事务信息。"
+                       "被申请行政复议有3件，其中，1件被复议机关撤销答复书中部分答复内容，2件正在复议机关审理中。")
+    assert [(c.concept, c.value) for c in claims if "subset" in c.scope] == [
+        ("applications.withheld_third_party", 1), ("applications.withheld_internal_affairs", 1),
+        ("appeals.review.corrected", 1), ("appeals.review.pending", 2)]
+    # a verb of publishing before 答复 does not make the answers published documents
+    assert table_summary("共收到政府信息公开申请195件，上年结转3件，公开答复191件，转下年度办理7件。") == [
+        ("applications.new_received", 195, "count"), ("applications.carried_over", 3, "count"),
+        ("applications.total_processed", 191, "count"), ("applications.carried_forward", 7, "count")]
+
+
 def test_chinese_numerals_and_approximate_figures_in_claims():
     assert table_summary("全年收到政府信息公开申请十二件。") == [("applications.new_received", 12, "count")]
     approx = one(claims_of("全市受理政府信息公开申请3万余件。"), "applications.new_received")
@@ -273,6 +291,7 @@ def test_included_parts_are_marked():
     ("本年度未收取政府信息公开信息处理费。", [("fees.collected", 0, "none")]),
     ("2023年，无收取信息处理费情况。", [("fees.collected", 0, "none")]),
     ("本年度无收费。", [("fees.collected", 0, "none")]),
+    ("均严格执行《条例》和相关规定，未向申请人收费。", [("fees.collected", 0, "none")]),
     ("无下年度结转。", [("applications.carried_forward", 0, "none")]),
     ("本年度未出台规范性文件。", [("active.normative_documents.issued", 0, "none")]),
 ])

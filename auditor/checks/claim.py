@@ -42,7 +42,7 @@ from auditor.ruleset import Rule
 
 SCOPE_LABELS = {"agency": "本机关/代表本级政府", "filing": "备案", "jurisdiction": "全市/全区等全辖区",
                 "subset": "其中", "split": "其中的一部分", "including_carried": "含上年结转",
-                "inferred": "由上下文推断", "published": "公开/发布的件数，可能含往年文件", "approx": "约数",
+                "inferred": "由上下文推断", "published": "公开/发布的件数，可能含往年文件", "approx": "约数", "at_least": "至少",
                 "other_year": "其他年度", "included": "含", "handled": "办理（可能含结转）"}
 TABLE_LABELS = {"applications": "表三", "appeals": "表四", "active": "表二"}
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -322,18 +322,19 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
         approx_parts = any("approx" in p.scope for p in lst.parts)
         severity = None
         if stated > total.value:
-            if approx_parts:
-                continue
+            if "approx" in total.scope or any("approx" in p.scope and "at_least" not in p.scope for p in lst.parts):
+                continue  # "约600条": the total or a part may be larger or smaller; "1600余条" is only larger
         else:
             if lst.partial or "approx" in total.scope:
                 continue  # "主要有…等": an open list leaves a rest
             names_rest = any(REST.search(_own_words(p)) for p in lst.parts) or lst.intro == "共计"
-            complete = names_rest or _covers_columns(lst) or _names_a_whole_set(lst) or (
+            complete = names_rest or _covers_columns(lst) or (
                 len(lst.parts) >= min_parts and stated >= breakdown_share * total.value)
             if not complete or approx_parts:
                 severity = "info"
-        expression = "+".join(_fmt(v) for v in values) + f" = {_fmt(stated)}"
-        message = rule.format(total=_fmt(total.value), unit=total.unit, parts_sum=_fmt(stated),
+        floors = ["余" if "at_least" in p.scope else "" for p in lst.parts]
+        expression = "+".join(_fmt(v) + f for v, f in zip(values, floors)) + f" = {_fmt(stated)}{max(floors)}"
+        message = rule.format(total=_fmt(total.value), unit=total.unit, parts_sum=_fmt(stated) + max(floors),
                               expression=expression, difference=_fmt(abs(total.value - stated)),
                               text=total.text)
         start = min(total.start, lst.parts[0].start)
@@ -354,13 +355,6 @@ def _own_words(part: Claim) -> str:
     start = part.start - sentence.start
     clause = re.split(r"[，,；;、：:（(]", sentence.text[:start])[-1]
     return clause.strip() + part.text
-
-
-def _names_a_whole_set(lst) -> bool:
-    """The parts name every kind of a classification that has no rest (rules/concepts.yaml
-    `complete_sets`: a government website's 概况, 政务动态 and 信息公开目录 columns)."""
-    words = "".join(_own_words(p) for p in lst.parts)
-    return any(all(re.search(kind, words) for kind in kinds) for kinds in get_lexicon().complete_sets)
 
 
 def _covers_columns(lst) -> bool:

@@ -64,7 +64,6 @@ class Lexicon:
     concepts: dict[str, Concept]
     absolutes: tuple[Absolute, ...]
     all_words: re.Pattern
-    complete_sets: tuple[tuple[str, ...], ...] = ()  # kinds that together make a whole
     head_by_id: dict[str, Head] = field(default_factory=dict)
 
     def concept(self, concept_id: str) -> Concept | None:
@@ -187,7 +186,6 @@ def compile_lexicon(data: dict) -> Lexicon:
         default_rows=dict(data["default_rows"]),
         concepts=concepts, absolutes=absolutes,
         all_words=_words(data["absolutes"]["all_words"]),
-        complete_sets=tuple(tuple(kinds) for kinds in data.get("complete_sets", ())),
     )
     object.__setattr__(lexicon, "head_by_id", {h.id: h for h in heads + narrative})
     return lexicon

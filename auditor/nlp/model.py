@@ -28,7 +28,8 @@ class Claim:
     unit — 件/条/次/个/元/万元/% …; scope — words that change what the number means: SCOPE_WORDS
       categories (jurisdiction, agency, filing); "subset", a part of a list; "split", a part that
       counts the same thing as its total (by office, area, channel); "included", said to be included
-      (含…); "including_carried" for 含上年结转; "approx"; "other_year" when the figure is another
+      (含…); "including_carried" for 含上年结转; "approx", with "at_least" when the figure is a
+      floor (600余条, 超过300件); "other_year" when the figure is another
       year's; "inferred" when which row it counts was guessed; "published" for documents 公开/发布
       (maybe not all the year's own);
     start/end — the claim's span (number and the words naming it) in Document.text;

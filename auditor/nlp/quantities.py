@@ -23,7 +23,10 @@ QUANTITY = re.compile(
     r"(?!工作日|自然日|月|小时|季度|方面|年度|多月)"
 )
 APPROX_BEFORE = re.compile(r"(?:约|近|逾|超过|大约|将近|不足|不到)$")
-APPROX_AFTER = re.compile(r"^(?:左右|以上|上下)")
+APPROX_AFTER = re.compile(r"(?:左右|以上|上下)")  # used with .match(text, pos): no ^
+# Of the approximate figures, those that are a floor: "1600余条", "超过300件", "200件以上".
+FLOOR_BEFORE = re.compile(r"(?:逾|超过)$")
+FLOOR_AFTER = re.compile(r"以上")
 
 
 def chinese_number(text: str) -> int | None:
@@ -51,6 +54,7 @@ class Quantity:
     start: int  # offsets in the sentence text
     end: int
     number: str  # the number as printed
+    floor: bool = False  # approximate, and the true figure is at least this ("600余条")
 
 
 # Chinese numerals that are words, not quantities: "一件件", "十件实事", "三个一", "一个窗口".
@@ -77,8 +81,10 @@ def find_quantities(text: str) -> list[Quantity]:
             value *= _CN_BIG_UNITS[m.group("mult")]
         approx = bool(m.group("approx_after") or APPROX_BEFORE.search(text, 0, m.start())
                       or APPROX_AFTER.match(text, m.end()))
+        floor = bool(m.group("approx_after") or FLOOR_BEFORE.search(text, 0, m.start())
+                     or FLOOR_AFTER.match(text, m.end()))
         found.append(Quantity(value=value, unit=unit, approx=approx, start=m.start(), end=m.end(),
-                              number=raw + (m.group("mult") or "")))
+                              number=raw + (m.group("mult") or ""), floor=floor))
     return found
 
 

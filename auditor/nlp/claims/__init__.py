@@ -36,7 +36,7 @@ import re
 from auditor.model import Document
 from auditor.nlp.claims.lists import (
     bare_numbers, cut_off, implicit_results, parts_first, place, promote_overall_published, reattach_totals,
-    unnumbered_items)
+    unnumbered_items, unread_item_after)
 from auditor.nlp.claims.negations import negation_claims
 from auditor.nlp.claims.phrases import distributive_readings, from_sibling, read_number
 from auditor.nlp.claims.rates import count_growth, percent_claims
@@ -96,7 +96,8 @@ def extract(doc: Document, sentences: list[Sentence],
         for lst in r.lists:
             if len(lst.parts) < 1 or lst.dimension is None:
                 continue
-            if unnumbered_items(doc.text, lst) or bare_numbers(doc.text, lst) or cut_off(doc.text, lst):
+            if unnumbered_items(doc.text, lst) or bare_numbers(doc.text, lst) or cut_off(doc.text, lst) \
+                    or unread_item_after(r, lst):
                 lst.partial = True
             lists.append(ClaimList(total=lst.total.claim if lst.total else None,
                                    parts=tuple(p.claim for p in lst.parts), dimension=lst.dimension,
@@ -148,6 +149,8 @@ def read_sentence(lex: Lexicon, sentence: Sentence, run: Run, year: int | None) 
                        depth=depths[q.start], sentence=sentence)
         if q.approx:
             draft.scope.add("approx")
+        if q.floor:
+            draft.scope.add("at_least")
         clause_start, _ = clause_bounds(text, q.start)
         mark_other_year(text, max(clause_start, barrier), q.start, year, draft)
         place(lex, text, draft, run)

@@ -136,15 +136,41 @@ def implicit_results(run: Run) -> None:
     run.lists.append(lst)
 
 
+def items_span(lst: DraftList) -> tuple[int, int]:
+    """Where a list's items are in Document.text: from its first part — or from its total, when the
+    total opens the sentence ("发布155条，其中，制度15，公示公告21条…": the first item too) — to its last."""
+    first, last, total = lst.parts[0], lst.parts[-1], lst.total
+    start = first.sentence.start + first.start
+    if total is not None and total.sentence is first.sentence and total.end <= first.start:
+        start = total.sentence.start + total.end
+    return start, last.sentence.start + last.end
+
+
 def unnumbered_items(text: str, lst: DraftList) -> bool:
     """Items between the parts that carry no number ("规范性文件13件；规划计划文件2件；部门预算信息；
     …"): the list names more than it counts."""
-    first, last = lst.parts[0], lst.parts[-1]
-    start = first.sentence.start + first.start
-    end = last.sentence.start + last.end
+    start, end = items_span(lst)
     chunks = [c for c in re.split(r"[；;]", text[start:end]) if c.strip()]
     return len(chunks) > len({id(p.sentence) for p in lst.parts}) and \
         any(not find_quantities(c) for c in chunks)
+
+
+def unread_item_after(run: Run, lst: DraftList) -> bool:
+    """"予以公开35件；…无法提供29件；不属于政府信息1件；结转下年度1件": a list of table 三 followed, in
+    its passage, by a count the lexicon cannot place in table 三 — likely an item the list has and the
+    reader does not know."""
+    if lst.total is None or not lst.total.concept.startswith("applications."):
+        return False
+    last = lst.parts[-1]
+    after = run.drafts[next(i for i, d in enumerate(run.drafts) if d is last) + 1:]
+    listed = {id(d) for other in run.lists for d in other.parts + [other.total]}
+    for d in after:
+        if d.depth > last.depth or d.relation != "count":
+            continue
+        if d.unit not in COUNT_FAMILY or id(d) in listed:
+            return False
+        return not d.concept.startswith(("applications.", "appeals.", "active.", "fees."))
+    return False
 
 
 BARE_NUMBER = re.compile(r"(?<![\d.，,])\d+(?![\d.,%])")
@@ -153,9 +179,7 @@ BARE_NUMBER = re.compile(r"(?<![\d.，,])\d+(?![\d.,%])")
 def bare_numbers(text: str, lst: DraftList) -> bool:
     """A number among the parts with no unit ("会议活动类信息460条，部门动态402，其他信息248条"): an
     item the sum cannot count."""
-    first, last = lst.parts[0], lst.parts[-1]
-    start = first.sentence.start + first.start
-    end = last.sentence.start + last.end
+    start, end = items_span(lst)
     span = text[start:end]
     counted = {(q.start, q.end) for q in find_quantities(span)}
     for m in BARE_NUMBER.finditer(span):
@@ -462,23 +486,51 @@ def parts_first(lex: Lexicon, text: str, drafts: list[Draft], run: Run) -> None:
 
 def reattach_totals(run: Run) -> None:
     """"接收申请101件，上年结转1件，其中自然人申请100件、法人或其他组织申请1件": a list whose parts do
-    not make the count right before it, but exactly make an earlier count of the same sentence, is
-    that count's breakdown; its parts take that count's row."""
+    not make the count right before it, but exactly make an earlier count of the passage ("共受理2720件…，
+    办结2680件。其中，求助类2252件…"), is that count's breakdown; its parts take that count's row, and
+    their shares are of that count."""
     for lst in run.lists:
         total = lst.total
         if total is None or total.value is None or len(lst.parts) < 2 or adds_up(lst):
             continue
         stated = sum(p.value or 0 for p in lst.parts)
-        first = lst.parts[0]
-        earlier = [d for d in run.drafts if d.sentence is first.sentence and d.end <= total.start
-                   and d.relation == "count" and d.depth == total.depth and same_unit(d.unit, total.unit)
-                   and "other_year" not in d.scope and d.value is not None and abs(d.value - stated) < 1e-9]
-        if not earlier:
+        if first_part_is_total(lst):
             continue
-        new_total = earlier[-1]
+        new_total = next((d for d in reversed(figures_before(run, total))
+                          if d.relation == "count" and d.depth == total.depth and same_unit(d.unit, total.unit)
+                          and "other_year" not in d.scope and d.value is not None
+                          and abs(d.value - stated) < 1e-9), None)
+        if new_total is None:
+            continue
         old, new = total.concept, new_total.concept
         lst.total = new_total
         for part in lst.parts:
             if old.startswith("applications.") and new.startswith("applications.") and part.concept.startswith(old):
                 part.concept = new + part.concept[len(old):]
+        for share in run.drafts:
+            if share.relation == "share" and share.base is total and share.about in lst.parts:
+                share.base = new_total
+
+
+def first_part_is_total(lst: DraftList) -> bool:
+    """"其中通过门户网站发布5469条，政策解读2620条，要闻1360条…": the rest of the parts make exactly
+    the first, which restates a figure and then breaks it down; the first becomes the list's total."""
+    first, rest = lst.parts[0], lst.parts[1:]
+    if len(rest) < 2 or first.value is None or any(p.value is None for p in rest):
+        return False
+    if abs(sum(p.value for p in rest) - first.value) > 1e-9:
+        return False
+    lst.total, lst.parts = first, rest
+    first.scope.discard("split")
+    return True
+
+
+def figures_before(run: Run, draft: Draft) -> list[Draft]:
+    """The passage's figures before `draft`, in text order."""
+    before = []
+    for d in run.passage + run.drafts:
+        if d is draft or (d.sentence is draft.sentence and d.end > draft.start):
+            break
+        before.append(d)
+    return before
 

@@ -156,8 +156,9 @@ def read_left(lex: Lexicon, phrase: str, unit: str) -> Reading | None:
     reading.table = table  # a facet without a head: the caller inherits the head of this table
     if head is None and anchor.key in VERB_ROWS:
         # "人大代表建议和答复0件": a bare verb after another thing named is about that thing
+        # (a verb of publishing is no thing: "公开答复191件" is applications answered)
         narrative = [m for m in matches if m.kind == "narrative" and m.end <= anchor.start
-                     and m.key != "narrative.published"]
+                     and m.key != "narrative.published" and not BARE_PUBLISH_VERB.fullmatch(phrase[m.start:m.end])]
         if narrative:
             reading.narrative = max(narrative, key=lambda m: m.end).key
     first = min([anchor.start] + [m.start for m in rows + cols] + ([head_match.start] if head_match else []))
@@ -211,6 +212,9 @@ def facet_table(table: str | None, head: Head | None) -> str | None:
     return head.table
 
 
+RESULT_GROUPS = ("withheld", "unable", "declined", "other")
+
+
 def read_right(lex: Lexicon, right: str) -> tuple[Reading, int] | None:
     """Words after the number that name it: a table head ("8份政府信息公开申请"), a 结转 row in its
     clause ("3件结转下年度办理"), or a narrative head ending the noun phrase ("3个市级政府信息公开查阅
@@ -229,8 +233,24 @@ def read_right(lex: Lexicon, right: str) -> tuple[Reading, int] | None:
             reading.row = facet.key
             reading.table = "applications"
             return reading, max(m.end(), best[1] if best else 0)
+    clause = re.match(r"[^，,。；;：:！？]*", right).group()
     if best is not None:
+        reading, length = best
+        if reading.head.table == "appeals":
+            # "1件被复议机关撤销答复书中部分答复内容", "2件正在复议机关审理中": the result later in the clause
+            for facet in lex.columns["appeals"]:
+                m = re.search(facet.pattern.pattern, clause[length:length + 12])
+                if m:
+                    reading.column = facet.key
+                    reading.table = "appeals"
+                    return reading, length + m.end()
         return best
+    for facet in lex.rows["applications"]:
+        # "其中1件因涉及第三方合法权益，1件属于政府内部事务信息": a reason of table 三 in the clause
+        if "_" in facet.key and facet.key.split("_")[0] in RESULT_GROUPS:
+            m = re.search(f"^[^，,。；;]{{0,6}}?(?:{facet.pattern.pattern})", clause)
+            if m:
+                return Reading(known=True, row=facet.key, table="applications"), m.end()
     for facet in lex.columns["appeals"]:
         m = re.match(f"^(?:{facet.pattern.pattern})", right)
         if m:  # "3件行政复议案件，1件结果维持，2件结果纠正"
@@ -272,6 +292,8 @@ def compose(lex: Lexicon, reading: Reading | None, unit: str, inherit: Draft | N
         return head.id, None
     if head is None:
         head = inherited_head(lex, reading, table, inherit, run)
+        if head is None and table == "active" and reading.row == "published" and unit in CONTENT_UNITS | {"件", "份"}:
+            return "narrative.published_part", None  # "网上公开了21件": documents published, of no one kind
         if head is None:
             return (reading.narrative, None) if reading.narrative else ("other", None)
         if head.table is None:
