@@ -17,6 +17,8 @@ from auditor.nlp.model import Sentence
 
 # Negations (ported from the first extractor, tested on the shared corpus).
 NEG_GAP = r"[^，。；：！？\d]"
+# Every negation below has one of these characters: a sentence without one denies nothing.
+NEGATION_CUE = re.compile(r"[无未没不零免]")
 
 NEGATED_APPEALS = re.compile(
     r"(?:未发生|未收到|未接到|未出现|未产生|未涉及|不涉及|没有发生|没有|未有|无(?!法|正当|需|须|论|人|关)"
@@ -85,6 +87,8 @@ def negation_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Dra
     def free(m: re.Match) -> bool:
         return not quoted[m.start()] and is_fact(text, m.start()) and not any(a <= m.start() < b for a, b in taken)
 
+    if not NEGATION_CUE.search(text):
+        return absolute_claims(lex, text, quoted, drafts, run, sentence)
     for m in NEGATED_CORRECTED.finditer(text):
         if free(m):
             add(appeal_group(text, m, drafts, run) + ".corrected", m)

@@ -69,6 +69,16 @@ VERB_ROWS = frozenset({"new_received", "total_processed", "decisions", "publishe
 
 
 def lexicon_matches(lex: Lexicon, phrase: str) -> list[Match]:
+    """Every lexicon word in the phrase (heads, narrative heads, rows, columns), overlaps included."""
+    cached = lex.matches_cache.get(phrase)
+    if cached is None:
+        if len(lex.matches_cache) > 50_000:
+            lex.matches_cache.clear()
+        cached = lex.matches_cache[phrase] = tuple(_scan_lexicon(lex, phrase))
+    return list(cached)  # the matches are read, never changed
+
+
+def _scan_lexicon(lex: Lexicon, phrase: str) -> list[Match]:
     found: list[Match] = []
     for head in lex.heads:
         for m in head.scan.finditer(phrase):
