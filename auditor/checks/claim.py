@@ -36,6 +36,7 @@ from collections.abc import Iterable
 
 from auditor.checks.finding import make_finding
 from auditor.model import Document, Finding
+from auditor.nlp.claims.lists import REMAINDER
 from auditor.nlp.lexicon import get_lexicon
 from auditor.nlp.model import Claim
 from auditor.ruleset import Rule
@@ -327,7 +328,7 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
         else:
             if lst.partial or "approx" in total.scope:
                 continue  # "主要有…等": an open list leaves a rest
-            names_rest = any(REST.search(_own_words(p)) for p in lst.parts) or lst.intro == "共计"
+            names_rest = any(REMAINDER.search(_own_words(p)) for p in lst.parts) or lst.intro == "共计"
             complete = names_rest or _covers_columns(lst) or (
                 len(lst.parts) >= min_parts and stated >= breakdown_share * total.value)
             if not complete or approx_parts:
@@ -344,9 +345,6 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                            evidence={"total": {"text": total.text, "value": total.value},
                                      "parts": [{"text": p.text, "value": p.value} for p in lst.parts],
                                      "parts_sum": stated, "dimension": lst.dimension, "intro": lst.intro})
-
-
-REST = re.compile(r"其他|其它|其余|剩余")
 
 
 def _own_words(part: Claim) -> str:
