@@ -248,6 +248,16 @@ def test_a_result_list_with_an_item_the_reader_cannot_place():
     assert rules_of(findings) == [("CLM-PARTS-SUM", "warning")]
 
 
+def test_kinds_of_information_counted_in_documents():
+    # published information in 条, some of its kinds in 件: evaluators add them up
+    findings = audit("全年主动公开各类政府信息70条。其中，公开行政规范性文件7件、医疗卫生服务信息9条、健康科普信息13条、"
+                     "检查结果14条，在微信公众号上主动公开各类信息115条。")
+    assert rules_of(findings) == [("CLM-PARTS-SUM", "warning")]
+    assert "7+9+13+14+115" in findings[0].message
+    # what is not published information is no kind of it, whatever its unit
+    assert audit("全年公开环境信息131条，为群众解答环境保护问题，其中热线电话11通，网络诉求3件。") == []
+
+
 def test_parts_that_are_at_least_a_figure():
     # "1600余条" is more than 1600: parts that already pass the total are wrong however much more
     findings = audit("主动公开政府信息8769条。其中，通过市政府网站公开信息2100条，通过县政府门户网站发布政府信息5469条，"

@@ -286,7 +286,7 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
     if current is not None:
         concept, hedge = compose(lex, draft.reading, draft.unit, current.total, run)
         draft.concept = concept
-        if not same_unit(current.total.unit, draft.unit):
+        if not fits_total(current.total, draft):
             if DETAIL.match(left_words(draft).lstrip("、，,；;")):
                 remember(draft, run)
                 return  # "微博29个，共发布信息1992条": a detail of the part before it; the list goes on
@@ -362,11 +362,34 @@ def orphan_part(draft: Draft, lst: DraftList) -> None:
         draft.scope.add("split")
 
 
+# Published information is counted in 条 and its kinds in any unit of documents ("主动公开信息70条，
+# 其中规范性文件7件、…信息9条"; evaluators add them up).
+DOCUMENT_UNITS = frozenset({"条", "篇", "件", "份"})
+
+
+def fits_total(total: Draft, part: Draft) -> bool:
+    """Whether `part` is counted in a unit its total can be made of."""
+    if same_unit(total.unit, part.unit):
+        return True
+    return (total.concept in ("narrative.published", "narrative.published_part")
+            and total.unit in DOCUMENT_UNITS and part.unit in DOCUMENT_UNITS
+            and (kind_named(part) in ("other", "narrative.published", "narrative.published_part")
+                 or kind_named(part).startswith("active.")))  # not "网络诉求3件": something else
+
+
+def kind_named(draft: Draft) -> str:
+    """The draft's concept, or before it is composed, the head its words name."""
+    if draft.concept != "other":
+        return draft.concept
+    head = draft.reading.head if draft.reading is not None else None
+    return head.id if head is not None else "other"
+
+
 def list_total(lex: Lexicon, counts: list[Draft], draft: Draft, after_intro: str) -> Draft | None:
     """The total a list opening before `draft` belongs to: the last count in the same unit, or the
     last count of what the words after 其中 name."""
     # not a figure said to be included in another ("包括上年结转30件"): a remark, not a total
-    candidates = [d for d in counts if same_unit(d.unit, draft.unit) and "included" not in d.scope]
+    candidates = [d for d in counts if fits_total(d, draft) and "included" not in d.scope]
     if not candidates:
         return None
     named = re.sub(r"[\s，,：:]", "", after_intro)
@@ -424,7 +447,10 @@ def as_part(draft: Draft, total: Draft, dimension: str, hedge: str | None) -> No
     the same concept as its total ("split": by office, area or channel) is a share of the table's
     figure, never the figure itself."""
     if total.concept in ("narrative.published", "narrative.published_part"):
-        draft.concept = "narrative.published_part"
+        # a document counted in its own unit ("新制定规范性文件15件" among 条 of information) is a
+        # figure of its own too
+        if same_unit(draft.unit, total.unit) or draft.concept in ("other", "narrative.published"):
+            draft.concept = "narrative.published_part"
     elif dimension == "category" and draft.concept == "other" and total.concept != "other":
         draft.concept = total.concept
     if hedge:
