@@ -248,6 +248,16 @@ def test_a_result_list_with_an_item_the_reader_cannot_place():
     assert rules_of(findings) == [("CLM-PARTS-SUM", "warning")]
 
 
+def test_a_long_enumeration_is_a_breakdown():
+    # six kinds or more, none marked 主要/等: the writer lists them all, so a shortfall is wrong
+    findings = audit("主动公开的1913条政府信息中，机构职能类信息133条，政策文件类信息403条，规划计划类信息12条，"
+                     "行政许可类信息145条，重大建设项目类信息41条，民政扶贫类信息57条，科教文体类信息12条。")
+    assert rules_of(findings) == [("CLM-PARTS-SUM", "warning")]
+    # the same six as the main ones (主要…等) are a selection
+    assert rules_of(audit("主动公开政府信息1913条，主要有机构职能类信息133条，政策文件类信息403条，规划计划类信息12条，"
+                          "行政许可类信息145条，重大建设项目类信息41条，民政扶贫类信息57条等。")) == []
+
+
 def test_kinds_of_information_counted_in_documents():
     # published information in 条, some of its kinds in 件: evaluators add them up
     findings = audit("全年主动公开各类政府信息70条。其中，公开行政规范性文件7件、医疗卫生服务信息9条、健康科普信息13条、"

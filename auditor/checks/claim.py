@@ -306,6 +306,7 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     parts are a few highlights of it ("发布3.5万条，其中常务会议62条、政策解读81条")."""
     min_parts = rule.params.get("min_parts", 3)
     breakdown_share = rule.params.get("breakdown_share", 0.6)
+    full_enumeration = rule.params.get("full_enumeration", 6)
     for lst in ctx.claim_lists:
         total = lst.total
         if total is None or total.value is None or len(lst.parts) < 2:
@@ -329,7 +330,7 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
             if lst.partial or "approx" in total.scope:
                 continue  # "主要有…等": an open list leaves a rest
             names_rest = any(REMAINDER.search(_own_words(p)) for p in lst.parts) or lst.intro == "共计"
-            complete = names_rest or _covers_columns(lst) or (
+            complete = names_rest or _covers_columns(lst) or len(lst.parts) >= full_enumeration or (
                 len(lst.parts) >= min_parts and stated >= breakdown_share * total.value)
             if not complete or approx_parts:
                 severity = "info"
