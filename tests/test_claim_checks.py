@@ -248,6 +248,20 @@ def test_a_result_list_with_an_item_the_reader_cannot_place():
     assert rules_of(findings) == [("CLM-PARTS-SUM", "warning")]
 
 
+def test_shares_nudged_to_make_a_whole_are_a_note():
+    # 382/2720 = 14.04%: 14.1% is neither rounded nor cut
+    findings = audit("热线共受理2720件，其中求助类2252件，占82.8%；咨询类77件，占2.8%；投诉类382件，占14.1%；建议类9件，占0.3%。")
+    assert rules_of(findings) == [("CLM-PERCENT", "info")]
+    assert "14.0%" in findings[0].message
+    # 33/92 = 35.87% cut to 35.8% where the others are rounded, and the six make exactly 100%
+    nudged = audit("发布信息92条，其中A类信息3条，占3.3%；B类信息7条，占7.6%；C类信息40条，占43.5%；"
+                   "D类信息7条，占7.6%；E类信息2条，占2.2%；F类信息33条，占35.8%。")
+    assert rules_of(nudged) == [("CLM-PERCENT", "info")]
+    # a share cut like the others, or cut where the shares do not make 100%, is a way of printing
+    cut = audit("发布信息2026条，其中A类信息60条，占2.9%；B类信息34条，占1.7%；C类信息221条，占10.9%。")
+    assert "CLM-PERCENT" not in {f.rule for f in cut}
+
+
 def test_a_long_enumeration_is_a_breakdown():
     # six kinds or more, none marked 主要/等: the writer lists them all, so a shortfall is wrong
     findings = audit("主动公开的1913条政府信息中，机构职能类信息133条，政策文件类信息403条，规划计划类信息12条，"

@@ -31,6 +31,7 @@ the tables comes from the lexicon (rules/concepts.yaml). params.mode:
 from __future__ import annotations
 
 import fnmatch
+import math
 import re
 from collections.abc import Iterable
 
@@ -509,6 +510,48 @@ def _allowed(stated: float, tolerance: float) -> float:
     return max(tolerance, 10 ** -_decimals(stated)) + 1e-9
 
 
+PRINTED_PERCENT = re.compile(r"(\d+(?:\.(\d+))?)\s*%$")
+
+
+def _roundings(claim: Claim) -> tuple[str, float, float, int] | None:
+    """(printed, rounded, cut, decimals) of a share against its counts; None when not printed plainly."""
+    printed = PRINTED_PERCENT.search(claim.text)
+    if printed is None:
+        return None
+    decimals = len(printed.group(2) or "")
+    step = 10 ** -decimals
+    computed = 100.0 * claim.about.value / claim.base.value
+    return (printed.group(1), math.floor(computed / step + 0.5 + 1e-9) * step,
+            math.floor(computed / step + 1e-9) * step, decimals)
+
+
+def _off_by_rounding(doc: Document, rule: Rule, claims: list[Claim]) -> Iterable[Finding]:
+    """Shares of one denominator within a unit of their last printed decimal, but one neither
+    rounded nor cut from its counts (382/2720 = 14.04% printed 14.1%), or cut where the others are
+    rounded and the shares make exactly 100% (33/92 = 35.87% printed 35.8% beside 40/92 printed
+    43.5%): often nudged so that they do. A note."""
+    forms = {id(c): _roundings(c) for c in claims}
+    rounds = sum(1 for c in claims if forms[id(c)] and abs(c.value - forms[id(c)][1]) < 1e-9
+                 and abs(c.value - forms[id(c)][2]) > 1e-9)
+    makes_whole = abs(sum(c.value for c in claims) - 100.0) < 1e-6  # what a nudge is for
+    for c in claims:
+        form = forms[id(c)]
+        if form is None:
+            continue
+        printed, rounded, cut, decimals = form
+        is_rounded, is_cut = abs(c.value - rounded) < 1e-9, abs(c.value - cut) < 1e-9
+        if is_rounded or (is_cut and (rounds < 2 or not makes_whole)):
+            continue
+        shown = f"{rounded:.{decimals}f}"
+        why = "其余各项都是四舍五入的，唯此项截断后各项之和恰为100%" if is_cut else "既非四舍五入也非截断"
+        computed = 100.0 * c.about.value / c.base.value
+        yield make_finding(rule, doc, f"文中“{c.text}”：{_fmt(c.about.value)}/{_fmt(c.base.value)} = {computed:.2f}%，"
+                                      f"四舍五入应为{shown}%，所写{printed}%{why}",
+                           span=(c.start, c.end), severity="info", content=f"rounding:{c.text}",
+                           evidence={"stated": c.value, "computed": round(computed, 4), "rounded": float(shown),
+                                     "numerator": c.about.value, "denominator": c.base.value})
+
+
 def _percent(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     tolerance = rule.params.get("tolerance", 0.1)
     by_denominator: dict[int, list[Claim]] = {}
@@ -529,6 +572,9 @@ def _percent(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                            evidence={"stated": claim.value, "computed": round(computed, 4),
                                      "numerator": num, "denominator": den,
                                      "numerator_text": claim.about.text, "denominator_text": claim.base.text})
+    for claims in by_denominator.values():
+        close = [c for c in claims if abs(100.0 * c.about.value / c.base.value - c.value) <= _allowed(c.value, tolerance)]
+        yield from _off_by_rounding(doc, rule, close)
     for claims in by_denominator.values():
         base = claims[0].base
         covered = sum(c.about.value for c in claims)
