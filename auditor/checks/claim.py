@@ -306,7 +306,7 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     parts (three or more, with no 主要/等) make most of the total — and only worth a note where the
     parts are a few highlights of it ("发布3.5万条，其中常务会议62条、政策解读81条")."""
     min_parts = rule.params.get("min_parts", 3)
-    breakdown_share = rule.params.get("breakdown_share", 0.6)
+    breakdown_share = rule.params.get("breakdown_share", 0.75)
     full_enumeration = rule.params.get("full_enumeration", 6)
     for lst in ctx.claim_lists:
         total = lst.total
@@ -353,7 +353,8 @@ def _own_words(part: Claim) -> str:
     """The words of a part's own clause before its number ("其他信息248条" → "其他信息")."""
     sentence = part.sentence
     start = part.start - sentence.start
-    clause = re.split(r"[，,；;、：:（(]", sentence.text[:start])[-1]
+    # not past the figure before it: "（重庆）20580条和其他平台发布信息145条"
+    clause = re.split(r"[，,；;、：:（(）)]|\d[\d.]*", sentence.text[:start])[-1]
     return clause.strip() + part.text
 
 
@@ -555,6 +556,7 @@ def _off_by_rounding(doc: Document, rule: Rule, claims: list[Claim]) -> Iterable
 def _percent(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     tolerance = rule.params.get("tolerance", 0.1)
     by_denominator: dict[int, list[Claim]] = {}
+    wrong: set[int] = set()  # denominators with a share found wrong: their sum is off for that reason
     for claim in ctx.claims:
         if claim.relation != "share" or claim.about is None or claim.base is None:
             continue
@@ -565,6 +567,7 @@ def _percent(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
         computed = 100.0 * num / den
         if abs(computed - claim.value) <= _allowed(claim.value, tolerance):
             continue
+        wrong.add(id(claim.base))
         yield make_finding(rule, doc, rule.format(text=claim.text, stated=_fmt(claim.value),
                                                   computed=f"{computed:.2f}", numerator=_fmt(num),
                                                   denominator=_fmt(den)),
@@ -578,7 +581,7 @@ def _percent(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     for claims in by_denominator.values():
         base = claims[0].base
         covered = sum(c.about.value for c in claims)
-        if len(claims) < 2 or abs(covered - base.value) > 1e-9:
+        if len(claims) < 2 or abs(covered - base.value) > 1e-9 or id(base) in wrong:
             continue  # the shares only add to 100% when their numerators cover the whole
         total = sum(c.value for c in claims)
         if abs(total - 100.0) > rule.params.get("sum_tolerance", 0.5):

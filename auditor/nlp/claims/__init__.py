@@ -35,8 +35,8 @@ import re
 
 from auditor.model import Document
 from auditor.nlp.claims.lists import (
-    bare_numbers, cut_off, implicit_results, parts_first, place, promote_overall_published, reattach_totals,
-    unnumbered_items, unread_item_after)
+    bare_numbers, breakdown_with_a_rest, cut_off, implicit_results, parts_first, place, promote_overall_published,
+    reattach_totals, unnumbered_items, unread_item_after)
 from auditor.nlp.claims.negations import negation_claims
 from auditor.nlp.claims.phrases import distributive_readings, from_sibling, read_number
 from auditor.nlp.claims.rates import count_growth, percent_claims
@@ -49,11 +49,11 @@ from auditor.nlp.quantities import find_quantities
 
 
 # A clause naming another year than the report's own, or last year ("上年同期28件"); not 上年结转.
-OTHER_YEAR = re.compile(r"(?:上一?年|去年|上年度|同期)(?!度?结转|度?未办结|度?遗留)")
+OTHER_YEAR = re.compile(r"(?:上一?年|去年|上年度|同期)(?!度?结转|度?转结|度?转入|度?未办结|度?遗留)")
 
 YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?=年)")
 
-CARRIED_YEAR = re.compile(r"年度?(?:的)?(?:结转|转入|遗留|未办结)")
+CARRIED_YEAR = re.compile(r"年度?(?:的)?(?:结转|转结|转入|遗留|未办结)")
 
 
 def extract(doc: Document, sentences: list[Sentence],
@@ -85,6 +85,7 @@ def extract(doc: Document, sentences: list[Sentence],
         runs.append(run)
     for r in runs:
         reattach_totals(r)
+        breakdown_with_a_rest(r)
     promote_overall_published(runs)
     claims: list[Claim] = []
     lists: list[ClaimList] = []

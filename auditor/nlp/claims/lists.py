@@ -136,6 +136,41 @@ def implicit_results(run: Run) -> None:
     run.lists.append(lst)
 
 
+TOTAL_WORD = re.compile(r"共|合计|总计|累计|总数|总量")
+
+
+def breakdown_with_a_rest(run: Run) -> None:
+    """"主动公开信息共373条，通过网站发布93条、通过微信发布323条、其他方式公开13条": counts that
+    follow a count of published information in its sentence, with no 其中, and end with the rest
+    (其他/其余…) are its complete breakdown: naming the rest says nothing is left out."""
+    listed = {id(d) for lst in run.earlier_lists + run.lists for d in lst.parts + [lst.total]}
+    for i, total in enumerate(run.drafts):
+        if total.concept not in ("narrative.published", "narrative.published_part") or total.relation != "count" \
+                or id(total) in listed or total.value is None or {"subset", "other_year"} & total.scope:
+            continue
+        # a total says so ("共373条") and ends its clause; "公开信息88条、规范性文件2条…" is an item
+        said_total = TOTAL_WORD.search(left_words(total) + (total.reading.fill if total.reading else ""))
+        if not said_total or not total.sentence.text.startswith(("，", ","), total.end):
+            continue
+        parts = []
+        for d in run.drafts[i + 1:]:
+            if d.sentence is not total.sentence or d.relation != "count" or d.depth != total.depth \
+                    or id(d) in listed or not fits_total(total, d) or "other_year" in d.scope:
+                break
+            parts.append(d)
+            if is_remainder(d):
+                break
+        if len(parts) < 2 or not is_remainder(parts[-1]) or any(is_remainder(p) for p in parts[:-1]):
+            continue
+        total.concept = "narrative.published"
+        lst = DraftList(total=total, parts=parts, dimension="category", intro="", depth=total.depth)
+        for d in parts:
+            as_part(d, total, "category", None)
+            d.scope.add("subset")
+        run.lists.append(lst)
+        listed |= {id(d) for d in parts + [total]}
+
+
 def items_span(lst: DraftList) -> tuple[int, int]:
     """Where a list's items are in Document.text: from its first part — or from its total, when the
     total opens the sentence ("发布155条，其中，制度15，公示公告21条…": the first item too) — to its last."""
@@ -269,6 +304,10 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
             draft.scope.add("subset")
             remember(draft, run)
             return
+    if intro is not None and intro.group() == "其中" and prev is not None and prev.sentence is draft.sentence:
+        # "收到申请9件，上年转结1件，其中网络申请5件，信函申请5件": a 其中 whose total is not known
+        # (here both counts together); what follows is part of something, no figure of its own
+        run.subset_after = draft.sentence
     if opened is None and not run.open_lists and run.pending is not None and not counts_in_run(run) \
             and with_share(run.pending.parts[-1]) and with_share(draft):
         # "其中，区直各单位…1397条，占73%。各乡镇…534条，占27%。": parts in parallel, a share each
@@ -515,12 +554,14 @@ def reattach_totals(run: Run) -> None:
     not make the count right before it, but exactly make an earlier count of the passage ("共受理2720件…，
     办结2680件。其中，求助类2252件…"), is that count's breakdown; its parts take that count's row, and
     their shares are of that count."""
-    for lst in run.lists:
+    for lst in list(run.lists):
         total = lst.total
         if total is None or total.value is None or len(lst.parts) < 2 or adds_up(lst):
             continue
         stated = sum(p.value or 0 for p in lst.parts)
         if first_part_is_total(lst):
+            continue
+        if of_new_and_carried(run, lst, stated):
             continue
         new_total = next((d for d in reversed(figures_before(run, total))
                           if d.relation == "count" and d.depth == total.depth and same_unit(d.unit, total.unit)
@@ -536,6 +577,32 @@ def reattach_totals(run: Run) -> None:
         for share in run.drafts:
             if share.relation == "share" and share.base is total and share.about in lst.parts:
                 share.base = new_total
+
+
+def of_new_and_carried(run: Run, lst: DraftList, stated: float) -> bool:
+    """"收到申请9件，上年转结1件，其中网络申请5件，信函申请5件": parts that make the new and the
+    carried-over applications together break down the applications handled (no figure states
+    them), so they are shares of that, and no list to add up."""
+    before = figures_before(run, lst.parts[0])
+    new = next((d for d in reversed(before) if d.concept == "applications.new_received" and d.relation == "count"), None)
+    carried = next((d for d in reversed(before) if d.concept == "applications.carried_over" and d.relation == "count"), None)
+    if new is None or carried is None or new.value is None or carried.value is None:
+        return False
+    if abs(new.value + carried.value - stated) > 1e-9:
+        return False
+    for part in lst.parts:
+        old = part.concept
+        part.concept = "applications.received_total" + old[len(total_row(old)):] if old.startswith("applications.") else old
+        part.scope |= {"subset", "split"}
+    run.lists.remove(lst)
+    if lst in run.open_lists:
+        run.open_lists.remove(lst)
+    return True
+
+
+def total_row(concept: str) -> str:
+    """"applications.carried_over.natural_person" → "applications.carried_over"."""
+    return ".".join(concept.split(".")[:2])
 
 
 def first_part_is_total(lst: DraftList) -> bool:
