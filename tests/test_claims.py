@@ -86,6 +86,13 @@ def test_the_row_named_after_a_count_first_figure():
     assert [(c.concept, c.value) for c in claims if "subset" in c.scope] == [
         ("applications.withheld_third_party", 1), ("applications.withheld_internal_affairs", 1),
         ("appeals.review.corrected", 1), ("appeals.review.pending", 2)]
+    results = claims_of("收到申请5条，其中2条予以公开，1条部分公开，1条因不属于本行政机关负责公开无法提供。")
+    assert [(c.concept, c.value) for c in results if "subset" in c.scope] == [
+        ("applications.granted", 2), ("applications.partly_granted", 1), ("applications.unable_no_info", 1)]
+    # a remark in brackets does not set the row the figures after it count
+    assert table_summary("接收政府信息公开申请124宗（含2021年度结转5宗），公民申请113宗，法人和其他组织申请11宗。")[2:] == [
+        ("applications.received_total.natural_person", 113, "count"),
+        ("applications.received_total.legal_person", 11, "count")]
     # a verb of publishing before 答复 does not make the answers published documents
     assert table_summary("共收到政府信息公开申请195件，上年结转3件，公开答复191件，转下年度办理7件。") == [
         ("applications.new_received", 195, "count"), ("applications.carried_over", 3, "count"),

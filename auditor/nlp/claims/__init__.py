@@ -155,6 +155,12 @@ def read_sentence(lex: Lexicon, sentence: Sentence, run: Run, year: int | None) 
         clause_start, _ = clause_bounds(text, q.start)
         mark_other_year(text, max(clause_start, barrier), q.start, year, draft)
         place(lex, text, draft, run)
+        if draft.concept.startswith("applications.") and includes_carried(text, draft):
+            draft.scope.add("including_carried")
+            if draft.concept.split(".")[1] == "new_received":
+                draft.concept = draft.concept.replace("new_received", "received_total", 1)
+                if run.last_row == "new_received":
+                    run.last_row = "received_total"  # "…124宗（含结转5宗），公民申请113宗": of the 124
         if draft.concept == "other" and "subset" not in draft.scope:
             from_sibling(lex, text, left, draft, drafts)
         drafts.append(draft)
@@ -163,10 +169,6 @@ def read_sentence(lex: Lexicon, sentence: Sentence, run: Run, year: int | None) 
     parts_first(lex, text, drafts, run)
     for draft in drafts:
         draft.scope |= sentence_scope
-        if draft.concept.startswith("applications.") and includes_carried(text, draft):
-            draft.scope.add("including_carried")
-            if draft.concept.split(".")[1] == "new_received":
-                draft.concept = draft.concept.replace("new_received", "received_total", 1)
     percent = percent_claims(lex, text, quantities, drafts, run, quoted, sentence)
     negations = negation_claims(lex, text, quoted, drafts, run, sentence)
     for d in percent + negations:

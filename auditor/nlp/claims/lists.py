@@ -511,7 +511,8 @@ def remember(draft: Draft, run: Run) -> None:
         return
     table = concept.split(".")[0]
     run.last_head[table] = head_of(concept)
-    if table == "applications":
+    if table == "applications" and draft.depth == 0:
+        # (not a figure in brackets, "（含2021年度结转5宗）": "公民申请113宗" after it is of the 124)
         row = concept.split(".")[1]
         if row in FLOW_ROWS:
             run.last_row = row

@@ -222,7 +222,7 @@ def facet_table(table: str | None, head: Head | None) -> str | None:
     return head.table
 
 
-RESULT_GROUPS = ("withheld", "unable", "declined", "other")
+RESULT_GROUPS = ("partly", "withheld", "unable", "declined", "other")
 
 
 def read_right(lex: Lexicon, right: str) -> tuple[Reading, int] | None:
@@ -257,7 +257,7 @@ def read_right(lex: Lexicon, right: str) -> tuple[Reading, int] | None:
         return best
     for facet in lex.rows["applications"]:
         # "其中1件因涉及第三方合法权益，1件属于政府内部事务信息": a reason of table 三 in the clause
-        if "_" in facet.key and facet.key.split("_")[0] in RESULT_GROUPS:
+        if facet.key == "granted" or ("_" in facet.key and facet.key.split("_")[0] in RESULT_GROUPS):
             m = re.search(f"^[^，,。；;]{{0,6}}?(?:{facet.pattern.pattern})", clause)
             if m:
                 return Reading(known=True, row=facet.key, table="applications"), m.end()
