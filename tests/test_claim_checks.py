@@ -248,6 +248,14 @@ def test_a_result_list_with_an_item_the_reader_cannot_place():
     assert rules_of(findings) == [("CLM-PARTS-SUM", "warning")]
 
 
+def test_a_paragraph_that_lists_what_the_one_before_counted():
+    findings = audit("通过县政府门户网站主动公开信息83条。\n具体包括履职依据1条，法规文件1条，通知公告3条，机构职能1条，"
+                     "建议提案10条，行政执法公示18条，优化营商环境23条，法定主动公开内容等其他信息20条。")
+    assert rules_of(findings) == [("CLM-PARTS-SUM", "warning")]
+    # a new paragraph that does not open with a list word is a statement of its own
+    assert audit("通过县政府门户网站主动公开信息83条。\n全年发布通知公告3条，建议提案10条，行政执法公示18条。") == []
+
+
 def test_a_breakdown_that_names_the_rest():
     # no 其中, but the last item is the rest: the items are the whole
     findings = audit("2023年我局主动公开信息共373条，通过政府门户网站发布信息93条、通过微信公众号发布信息323条、其他方式公开13条。")

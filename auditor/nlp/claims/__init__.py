@@ -53,6 +53,8 @@ OTHER_YEAR = re.compile(r"(?:上一?年|去年|上年度|同期)(?!度?结转|�
 
 YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?=年)")
 
+CONTINUES_PARAGRAPH = re.compile(r"\s*(?:其中|具体(?:包括|为|是|如下)|包括|分别(?:为|是))")
+
 CARRIED_YEAR = re.compile(r"年度?(?:的)?(?:结转|转结|转入|遗留|未办结)")
 
 
@@ -72,8 +74,10 @@ def extract(doc: Document, sentences: list[Sentence],
         if not joined:
             if run.drafts:
                 runs.append(run)
+            # a paragraph opening with "具体包括…"/"其中…" goes on with the paragraph before it
             same_paragraph = (previous is not None and previous.section == sentence.section
-                              and "\n" not in doc.text[previous.end:sentence.start])
+                              and ("\n" not in doc.text[previous.end:sentence.start]
+                                   or CONTINUES_PARAGRAPH.match(text) is not None))
             run = Run.following(run) if same_paragraph else Run()
         run.about_applications = (run.about_applications or sentence.section == "applications"
                                   or "申请" in sentence.text)
