@@ -260,6 +260,9 @@ def test_a_breakdown_that_names_the_rest():
     # no 其中, but the last item is the rest: the items are the whole
     findings = audit("2023年我局主动公开信息共373条，通过政府门户网站发布信息93条、通过微信公众号发布信息323条、其他方式公开13条。")
     assert rules_of(findings) == [("CLM-PARTS-SUM", "warning")]
+    # 公共 is no 共: an item among kinds of information, not their total
+    assert audit("主要类别有：机构职能类信息211条，环保、公共卫生、安全生产类信息281条，城乡建设类信息23条，"
+                 "征收土地类信息89条，其他信息1029条。") == []
     # the first of a run of items is no total, though it names information in general
     assert audit("2023年，利用门户网站主动公开政府信息88条、规范性文件2条、人事信息13条、政务动态类信息421条，其他信息70条。") == []
 

@@ -136,7 +136,7 @@ def implicit_results(run: Run) -> None:
     run.lists.append(lst)
 
 
-TOTAL_WORD = re.compile(r"共|合计|总计|累计|总数|总量")
+TOTAL_WORD = re.compile(r"(?<!公)共|合计|总计|累计|总数|总量")  # not 公共
 
 
 def breakdown_with_a_rest(run: Run) -> None:
@@ -149,7 +149,7 @@ def breakdown_with_a_rest(run: Run) -> None:
                 or id(total) in listed or total.value is None or {"subset", "other_year"} & total.scope:
             continue
         # a total says so ("共373条") and ends its clause; "公开信息88条、规范性文件2条…" is an item
-        said_total = TOTAL_WORD.search(left_words(total) + (total.reading.fill if total.reading else ""))
+        said_total = TOTAL_WORD.search(left_words(total)[-6:] + (total.reading.fill if total.reading else ""))
         if not said_total or not total.sentence.text.startswith(("，", ","), total.end):
             continue
         parts = []
