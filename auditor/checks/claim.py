@@ -302,9 +302,9 @@ def _excluded_concept(subject: str, excluded: str) -> str | None:
 
 def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     """A list's parts against its total: more than the total is wrong whatever the list; less is
-    wrong where the list is meant to be the total's breakdown — it names a rest (其他…), or its
-    parts (three or more, with no 主要/等) make most of the total — and only worth a note where the
-    parts are a few highlights of it ("发布3.5万条，其中常务会议62条、政策解读81条")."""
+    wrong where the list is meant to be the total's breakdown — it names a rest (其他…), or it lists
+    six kinds or more, or its parts (three or more, with no 主要/等) make most of the total — and only
+    worth a note where the parts are a few highlights of it ("发布3.5万条，其中常务会议62条、政策解读81条")."""
     min_parts = rule.params.get("min_parts", 3)
     breakdown_share = rule.params.get("breakdown_share", 0.75)
     full_enumeration = rule.params.get("full_enumeration", 6)
@@ -336,8 +336,9 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
             if not complete or approx_parts:
                 severity = "info"
         floors = ["余" if "at_least" in p.scope else "" for p in lst.parts]
-        expression = "+".join(_fmt(v) + f for v, f in zip(values, floors)) + f" = {_fmt(stated)}{max(floors)}"
-        message = rule.format(total=_fmt(total.value), unit=total.unit, parts_sum=_fmt(stated) + max(floors),
+        stated_text = _fmt(stated) + ("余" if any(floors) else "")  # "1600余条" parts: their sum is a floor too
+        expression = "+".join(_fmt(v) + f for v, f in zip(values, floors)) + f" = {stated_text}"
+        message = rule.format(total=_fmt(total.value), unit=total.unit, parts_sum=stated_text,
                               expression=expression, difference=_fmt(abs(total.value - stated)),
                               text=total.text)
         start = min(total.start, lst.parts[0].start)
@@ -514,6 +515,11 @@ def _allowed(stated: float, tolerance: float) -> float:
 PRINTED_PERCENT = re.compile(r"(\d+(?:\.(\d+))?)\s*%$")
 
 
+def _share_of(claim: Claim) -> float:
+    """The share its counts give, in %."""
+    return 100.0 * claim.about.value / claim.base.value
+
+
 def _roundings(claim: Claim) -> tuple[str, float, float, int] | None:
     """(printed, rounded, cut, decimals) of a share against its counts; None when not printed plainly."""
     printed = PRINTED_PERCENT.search(claim.text)
@@ -521,7 +527,7 @@ def _roundings(claim: Claim) -> tuple[str, float, float, int] | None:
         return None
     decimals = len(printed.group(2) or "")
     step = 10 ** -decimals
-    computed = 100.0 * claim.about.value / claim.base.value
+    computed = _share_of(claim)
     return (printed.group(1), math.floor(computed / step + 0.5 + 1e-9) * step,
             math.floor(computed / step + 1e-9) * step, decimals)
 
@@ -545,7 +551,7 @@ def _off_by_rounding(doc: Document, rule: Rule, claims: list[Claim]) -> Iterable
             continue
         shown = f"{rounded:.{decimals}f}"
         why = "其余各项都是四舍五入的，唯此项截断后各项之和恰为100%" if is_cut else "既非四舍五入也非截断"
-        computed = 100.0 * c.about.value / c.base.value
+        computed = _share_of(c)
         yield make_finding(rule, doc, f"文中“{c.text}”：{_fmt(c.about.value)}/{_fmt(c.base.value)} = {computed:.2f}%，"
                                       f"四舍五入应为{shown}%，所写{printed}%{why}",
                            span=(c.start, c.end), severity="info", content=f"rounding:{c.text}",
@@ -556,7 +562,7 @@ def _off_by_rounding(doc: Document, rule: Rule, claims: list[Claim]) -> Iterable
 def _percent(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     tolerance = rule.params.get("tolerance", 0.1)
     by_denominator: dict[int, list[Claim]] = {}
-    wrong: set[int] = set()  # denominators with a share found wrong: their sum is off for that reason
+    close: dict[int, list[Claim]] = {}  # by denominator, the shares their counts bear out
     for claim in ctx.claims:
         if claim.relation != "share" or claim.about is None or claim.base is None:
             continue
@@ -564,10 +570,10 @@ def _percent(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
         if num is None or not den or num > den:
             continue  # a part larger than its base: the base was misread, not the share
         by_denominator.setdefault(id(claim.base), []).append(claim)
-        computed = 100.0 * num / den
+        computed = _share_of(claim)
         if abs(computed - claim.value) <= _allowed(claim.value, tolerance):
+            close.setdefault(id(claim.base), []).append(claim)
             continue
-        wrong.add(id(claim.base))
         yield make_finding(rule, doc, rule.format(text=claim.text, stated=_fmt(claim.value),
                                                   computed=f"{computed:.2f}", numerator=_fmt(num),
                                                   denominator=_fmt(den)),
@@ -575,14 +581,15 @@ def _percent(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                            evidence={"stated": claim.value, "computed": round(computed, 4),
                                      "numerator": num, "denominator": den,
                                      "numerator_text": claim.about.text, "denominator_text": claim.base.text})
-    for claims in by_denominator.values():
-        close = [c for c in claims if abs(100.0 * c.about.value / c.base.value - c.value) <= _allowed(c.value, tolerance)]
-        yield from _off_by_rounding(doc, rule, close)
-    for claims in by_denominator.values():
+    for key, claims in by_denominator.items():
+        yield from _off_by_rounding(doc, rule, close.get(key, []))
+    for key, claims in by_denominator.items():
         base = claims[0].base
         covered = sum(c.about.value for c in claims)
-        if len(claims) < 2 or abs(covered - base.value) > 1e-9 or id(base) in wrong:
+        if len(claims) < 2 or abs(covered - base.value) > 1e-9:
             continue  # the shares only add to 100% when their numerators cover the whole
+        if len(close.get(key, [])) < len(claims):
+            continue  # a share is wrong: the sum is off for that reason, said once
         total = sum(c.value for c in claims)
         if abs(total - 100.0) > rule.params.get("sum_tolerance", 0.5):
             yield make_finding(rule, doc, f"各项占比之和为{total:.2f}%，不等于100%（共{len(claims)}项，分母{_fmt(base.value)}）",

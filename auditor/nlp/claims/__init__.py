@@ -40,7 +40,7 @@ from auditor.nlp.claims.lists import (
 from auditor.nlp.claims.negations import negation_claims
 from auditor.nlp.claims.phrases import distributive_readings, from_sibling, read_number
 from auditor.nlp.claims.rates import count_growth, percent_claims
-from auditor.nlp.claims.state import RATE_UNITS, Draft, Run
+from auditor.nlp.claims.state import RATE_UNITS, Draft, Run, with_row
 from auditor.nlp.claims.text import (
     bracket_after, bracket_depths, clause_bounds, left_context, quote_mask, scope_words_in)
 from auditor.nlp.lexicon import Lexicon, get_lexicon
@@ -162,7 +162,7 @@ def read_sentence(lex: Lexicon, sentence: Sentence, run: Run, year: int | None) 
         if draft.concept.startswith("applications.") and includes_carried(text, draft):
             draft.scope.add("including_carried")
             if draft.concept.split(".")[1] == "new_received":
-                draft.concept = draft.concept.replace("new_received", "received_total", 1)
+                draft.concept = with_row(draft.concept, "received_total")
                 if run.last_row == "new_received":
                     run.last_row = "received_total"  # "…124宗（含结转5宗），公民申请113宗": of the 124
         if draft.concept == "other" and "subset" not in draft.scope:

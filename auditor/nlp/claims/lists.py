@@ -12,8 +12,8 @@ import re
 
 from auditor.nlp.claims.phrases import compose, read_left
 from auditor.nlp.claims.state import (
-    COUNT_FAMILY, Draft, DraftList, FLOW_ROWS, Run, counts_in_run, head_of, left_words, run_order, same_unit,
-    unit_family)
+    COUNT_FAMILY, Draft, DraftList, FLOW_ROWS, Run, counts_in_run, head_of, left_words, result_group, run_order,
+    same_unit, unit_family, with_row)
 from auditor.nlp.claims.text import PAREN_CLOSERS, PAREN_OPENERS, clause_bounds
 from auditor.nlp.lexicon import Lexicon
 from auditor.nlp.quantities import find_quantities
@@ -109,10 +109,6 @@ def dimension_of(lex: Lexicon, total: Draft, part: Draft) -> str | None:
     return "split" if pc == tc else None
 
 
-RESULT_GROUPS = {"granted": "granted", "partly_granted": "partly", "granted_or_partly": "granted", "withheld": "withheld",
-                 "unable": "unable", "declined": "declined", "other": "other"}
-
-
 def implicit_results(run: Run) -> None:
     """"答复申请805件。予以公开及部分公开258件，不予公开35件，无法提供265件，不予处理158件，其他处理0件":
     results of four or more groups stated one after another, with no 其中, are the breakdown of
@@ -120,9 +116,9 @@ def implicit_results(run: Run) -> None:
     listed = {id(p) for lst in run.earlier_lists + run.lists for p in lst.parts}
     results = [d for d in run.drafts if d.relation == "count" and id(d) not in listed and d.depth == 0
                and d.concept.count(".") == 1 and d.concept.startswith("applications.")
-               and d.concept.split(".")[1].split("_")[0] in ("granted", "partly", "withheld", "unable", "declined", "other")
+               and result_group(d.concept.split(".")[1]) is not None
                and not {"subset", "other_year", "split"} & d.scope]
-    groups = {RESULT_GROUPS.get(d.concept.split(".")[1], d.concept.split(".")[1].split("_")[0]) for d in results}
+    groups = {result_group(d.concept.split(".")[1]) for d in results}
     if len(groups) < 4 or len(results) != len({d.concept for d in results}):
         return
     first = results[0]
@@ -197,7 +193,10 @@ def unread_item_after(run: Run, lst: DraftList) -> bool:
     if lst.total is None or not lst.total.concept.startswith("applications."):
         return False
     last = lst.parts[-1]
-    after = run.drafts[next(i for i, d in enumerate(run.drafts) if d is last) + 1:]
+    index = next((i for i, d in enumerate(run.drafts) if d is last), None)
+    if index is None:
+        return False  # a list the next passage went on with: its last part is read there
+    after = run.drafts[index + 1:]
     listed = {id(d) for other in run.lists for d in other.parts + [other.total]}
     for d in after:
         if d.depth > last.depth or d.relation != "count":
@@ -592,18 +591,13 @@ def of_new_and_carried(run: Run, lst: DraftList, stated: float) -> bool:
     if abs(new.value + carried.value - stated) > 1e-9:
         return False
     for part in lst.parts:
-        old = part.concept
-        part.concept = "applications.received_total" + old[len(total_row(old)):] if old.startswith("applications.") else old
+        if part.concept.startswith("applications."):
+            part.concept = with_row(part.concept, "received_total")
         part.scope |= {"subset", "split"}
     run.lists.remove(lst)
     if lst in run.open_lists:
         run.open_lists.remove(lst)
     return True
-
-
-def total_row(concept: str) -> str:
-    """"applications.carried_over.natural_person" → "applications.carried_over"."""
-    return ".".join(concept.split(".")[:2])
 
 
 def first_part_is_total(lst: DraftList) -> bool:

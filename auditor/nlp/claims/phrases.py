@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from auditor.nlp.claims.state import Draft, Match, RATE_UNITS, Reading, Run, head_of, same_unit
+from auditor.nlp.claims.state import Draft, Match, RATE_UNITS, Reading, Run, head_of, result_group, same_unit
 from auditor.nlp.claims.text import clause_bounds, right_context, span_in_right
 from auditor.nlp.lexicon import Head, Lexicon
 from auditor.nlp.quantities import Quantity
@@ -222,9 +222,6 @@ def facet_table(table: str | None, head: Head | None) -> str | None:
     return head.table
 
 
-RESULT_GROUPS = ("partly", "withheld", "unable", "declined", "other")
-
-
 def read_right(lex: Lexicon, right: str) -> tuple[Reading, int] | None:
     """Words after the number that name it: a table head ("8份政府信息公开申请"), a 结转 row in its
     clause ("3件结转下年度办理"), or a narrative head ending the noun phrase ("3个市级政府信息公开查阅
@@ -256,8 +253,9 @@ def read_right(lex: Lexicon, right: str) -> tuple[Reading, int] | None:
                     return reading, length + m.end()
         return best
     for facet in lex.rows["applications"]:
-        # "其中1件因涉及第三方合法权益，1件属于政府内部事务信息": a reason of table 三 in the clause
-        if facet.key == "granted" or ("_" in facet.key and facet.key.split("_")[0] in RESULT_GROUPS):
+        # "其中1件因涉及第三方合法权益，1件属于政府内部事务信息": 予以公开, 部分公开 or a reason of
+        # table 三 in the clause (a group's own word, "不予公开", is left to the readings below)
+        if facet.key == "granted" or ("_" in facet.key and result_group(facet.key) not in (None, "granted")):
             m = re.search(f"^[^，,。；;]{{0,6}}?(?:{facet.pattern.pattern})", clause)
             if m:
                 return Reading(known=True, row=facet.key, table="applications"), m.end()

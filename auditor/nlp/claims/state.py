@@ -95,6 +95,27 @@ def unit_family(unit: str) -> str:
     return unit
 
 
+# Table 三's result groups: every result row is one of them or an item of one ("withheld_third_party").
+RESULT_GROUPS = ("granted", "partly", "withheld", "unable", "declined", "other")
+
+
+def result_group(row: str) -> str | None:
+    """"withheld_third_party" → "withheld", "partly_granted" → "partly", "granted_or_partly" →
+    "granted"; None for a row that is no result (收到, 结转 …) or for results counted together."""
+    if row == "granted_or_partly":
+        return "granted"
+    group = row.split("_")[0]
+    return group if group in RESULT_GROUPS else None
+
+
+def with_row(concept: str, row: str) -> str:
+    """"applications.carried_over.natural_person" with row "received_total" →
+    "applications.received_total.natural_person"."""
+    parts = concept.split(".")
+    parts[1] = row
+    return ".".join(parts)
+
+
 def run_order(run: Run, draft: Draft) -> int:
     everything = run.passage + run.drafts
     return next(i for i, d in enumerate(everything) if d is draft)
