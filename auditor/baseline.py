@@ -122,7 +122,7 @@ def apply_baseline_to_results(results, baseline: Baseline | None) -> tuple[list,
     Re-scoring follows from what a dismissal means: the reviewer judged it a false alarm, so it
     should not cost the report points either.
     """
-    from auditor.checks import score_findings
+    from auditor.checks.score import score_findings
 
     if baseline is None:
         return list(results), 0
@@ -130,5 +130,5 @@ def apply_baseline_to_results(results, baseline: Baseline | None) -> tuple[list,
     for result in results:
         kept, dismissed = apply_baseline(result.findings, baseline, result.doc.path)
         hidden += dismissed
-        kept_results.append(dataclasses.replace(result, findings=kept, score=score_findings(kept)))
+        kept_results.append(dataclasses.replace(result, findings=kept, score=score_findings(kept, result.score.get("measures"))))
     return kept_results, hidden

@@ -416,7 +416,7 @@ def run_examples(rule: Rule, base_dir: Path) -> list[ExampleOutcome]:
         try:
             doc = _example_document(example, base_dir)
             previous = _example_previous(example.get("previous"), base_dir)
-            result = run_checks(doc, [rule], previous=previous)
+            result = run_checks(doc, [rule], previous=previous, withhold_unseen=False)
         except Exception as exc:  # a broken example or check must not stop the other examples
             outcomes.append(ExampleOutcome(rule, index, expected, None, f"无法运行：{exc}"))
             continue

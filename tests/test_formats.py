@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from auditor.checks import AuditResult, score_findings
+from auditor.checks import AuditResult
+from auditor.checks.score import score_findings
 from auditor.model import Finding, SourceText, Span, TextBlock
 from auditor.report import sarif
 from auditor.report.formats import FORMATTERS

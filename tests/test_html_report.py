@@ -19,7 +19,8 @@ import pytest
 from typer.testing import CliRunner
 
 from auditor.baseline import load_baseline
-from auditor.checks import AuditResult, score_findings
+from auditor.checks import AuditResult
+from auditor.checks.score import score_findings
 from auditor.cli import app
 from auditor.model import Finding, SourceText, Span, TextBlock
 from auditor.report import html as html_report

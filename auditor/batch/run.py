@@ -74,6 +74,10 @@ def config_key(rules, baseline_path: str | None, corpus: dict[str, str] | None =
         digest.update(json.dumps([rule.id, rule.kind, rule.category, rule.severity, rule.message,
                                   getattr(rule, "params", None)], ensure_ascii=False, sort_keys=True,
                                  default=str).encode())
+    from auditor.checks.score import rubric
+
+    # A changed rubric (rules/score.yaml) changes every score.
+    digest.update(json.dumps(rubric(), ensure_ascii=False, sort_keys=True).encode())
     if baseline_path:
         digest.update(Path(baseline_path).read_bytes())
     digest.update(b"corpus:" if corpus is not None else b"no-corpus")

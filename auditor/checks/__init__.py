@@ -11,13 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from auditor.model import CATEGORIES, Document, Finding
+from auditor.checks.assess import coverage, judges_whole_section
+from auditor.checks.score import score_report
+from auditor.model import Document, Finding
 from auditor.ruleset import Rule
-
-SEVERITY_PENALTY = {"error": 25.0, "warning": 8.0, "info": 2.0}
-CATEGORY_WEIGHT = {"table": 0.25, "contradiction": 0.25, "structure": 0.15, "vague": 0.15,
-                   "boilerplate": 0.15, "continuity": 0.05}
-
 
 @dataclass
 class CheckContext:
@@ -147,17 +144,10 @@ class AuditResult:
         return out
 
 
-def score_findings(findings: list[Finding]) -> dict:
-    """0–100 per category (100 minus severity penalties, floored at 0) and their weighted mean."""
-    parts = {c: 100.0 for c in CATEGORIES}
-    for f in findings:
-        parts[f.category] = max(0.0, parts[f.category] - SEVERITY_PENALTY[f.severity])
-    total = sum(parts[c] * CATEGORY_WEIGHT[c] for c in CATEGORIES) / sum(CATEGORY_WEIGHT.values())
-    return {"total": round(total, 1), "parts": {c: round(v, 1) for c, v in parts.items()}}
-
-
 def run_checks(doc: Document, rules: list[Rule], previous: Document | None = None,
-               corpus=None) -> AuditResult:
+               corpus=None, withhold_unseen: bool = True) -> AuditResult:
+    """withhold_unseen=False keeps findings about parts past the end of a text cut short: for the
+    rules' own examples, which are fragments by design."""
     from importlib import import_module
 
     ctx = CheckContext(doc=doc, previous=previous, corpus=corpus)
@@ -168,8 +158,16 @@ def run_checks(doc: Document, rules: list[Rule], previous: Document | None = Non
     for kind, kind_rules in by_kind.items():
         module = import_module(f"auditor.checks.{kind}")
         findings.extend(module.run(doc, kind_rules, ctx))
+    # A text cut short says nothing of what lies past the cut: findings about those parts are
+    # withheld (STR-EXCERPT says what could not be assessed) and score no points either way.
+    seen = coverage(doc)
+    if withhold_unseen:
+        whole = {rule.id for rule in rules if judges_whole_section(rule)}
+        findings = [f for f in findings if not seen.concerns_unseen(f, f.rule in whole, doc)]
     order = {"error": 0, "warning": 1, "info": 2}
     findings.sort(key=lambda f: (f.span.start if f.span else -1, order[f.severity], f.rule))
     reuse = ctx.reuse_ratios if (corpus is not None or previous is not None) and any(
         r.kind == "similarity" for r in rules) else None
-    return AuditResult(doc=doc, findings=findings, score=score_findings(findings), reuse=reuse)
+    return AuditResult(doc=doc, findings=findings,
+                       score=score_report(doc, findings, seen, ctx, has_previous=previous is not None),
+                       reuse=reuse)

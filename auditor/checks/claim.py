@@ -26,6 +26,8 @@ the tables comes from the lexicon (rules/concepts.yaml). params.mode:
     the same body's previous report (`--previous`, or the corpus), its statement of the same concept
     or else its table.
 - "fee_multiple": an information-processing fee that is not a multiple of 10 元.
+- "unmentioned": the tables show cases of params.concepts (each with at least params.min_count)
+    but the narrative states nothing about any of them — no count, no negation, no absolute.
 """
 
 from __future__ import annotations
@@ -679,6 +681,24 @@ def _fee_multiple(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                            evidence={"amount_yuan": yuan})
 
 
-MODES = {"absolute": _absolute, "parts_sum": _parts_sum, "stated_twice": _stated_twice,
+def _unmentioned(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
+    patterns = rule.params["concepts"]
+    if any(any(fnmatch.fnmatchcase(c.concept, p) for p in patterns) for c in ctx.claims):
+        return
+    shown, cells, values = [], [], {}
+    for concept in rule.params.get("report", patterns):
+        value, paths, vals, _ = concept_value(doc, concept)
+        if value is not None and value >= rule.params.get("min_count", 1):
+            shown.append(f"{_label(concept)}{_fmt(value)}件")
+            cells.extend(p for p in paths if vals.get(p))
+            values.update(vals)
+    if not shown:
+        return
+    yield make_finding(rule, doc, rule.format(shown="、".join(shown)), cells=cells,
+                       content="unmentioned:" + ",".join(shown),
+                       evidence={"table": {p: values[p] for p in cells}})
+
+
+MODES = {"unmentioned": _unmentioned, "absolute": _absolute, "parts_sum": _parts_sum, "stated_twice": _stated_twice,
          "balance": _balance, "rate": _rate, "percent": _percent, "growth": _growth_in_prose,
          "growth_previous": _growth_previous, "fee_multiple": _fee_multiple}

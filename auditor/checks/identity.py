@@ -175,8 +175,13 @@ def _blank_cells(doc: Document, rule: Rule, table_key: str, table: dict) -> Iter
     total = sum(len(row) for r, row in table.items() if not only_rows or r in only_rows)
     rows = sorted({b.split(".")[1] for b in blanks}, key=list(table).index)
     where = "、".join(_label(r) for r in rows[:6]) + ("等" if len(rows) > 6 else "")
+    # A few blanks may be cells lost in reading the file (a PDF's empty-looking cell): the rule's
+    # severity holds from params.min_share of the table on, below it they need a human look.
+    severity = None
+    if len(blanks) < rule.params.get("min_share", 0) * total:
+        severity = "warning" if rule.severity == "error" else rule.severity
     yield make_finding(rule, doc, rule.format(count=len(blanks), total=total, where=where),
-                       cells=blanks, section=table_key,
+                       cells=blanks, section=table_key, severity=severity,
                        evidence={"blank_cells": blanks, "cells_in_table": total})
 
 

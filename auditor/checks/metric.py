@@ -2,14 +2,20 @@
 
 params.metric:
   specificity — sentences of the scope are classed as problem (params.problem_cues) or measure
-      (params.measure_cues); a sentence is specific when it carries one of
-      params.specific_signals (a number with a unit, a date or deadline, a named document,
-      system or unit, an owner). The section is flagged when the share of unspecific problem
-      and measure sentences reaches params.max_unspecific_share (with at least
-      params.min_sentences of them); the evidence lists every sentence with its signals.
+      (params.measure_cues) and graded by the signals they carry (params.specific_signals: a
+      number with a unit, a date or deadline, a named document or system, an owner). The section
+      is flagged when its concreteness (below) is under params.min_concreteness, however few
+      sentences it has — a short 五 of stock phrases is the worst 五, never exempt. The evidence
+      lists every sentence with its signals and level.
   problems_without_measures — the scope names problems but no sentence is a measure.
   too_short — the scope has fewer than params.min_chars characters of text (or says only "无").
 All cue and signal lists are regular expressions in the rule file, never in code.
+
+Concreteness grades a 五 in steps, as evaluators do: each problem or measure sentence earns its
+highest signal level (params.signal_levels: a named document or system 1 — a named gap or
+method; a number, a deadline, an owner or a named deliverable 2), and the section's concreteness is the earned share
+of 2 per sentence over at least params.min_sentences sentences (so two stock sentences score 0,
+and a 五 too short to name problems and measures cannot score high).
 """
 
 from __future__ import annotations
@@ -60,13 +66,58 @@ def classify(sentences, params: dict, words=None) -> list[ScoredSentence]:
     return out
 
 
+@dataclass(frozen=True)
+class Concreteness:
+    value: float  # 0..1
+    sentences: tuple[ScoredSentence, ...]  # the sentences judged
+    levels: tuple[int, ...]
+
+    def to_json(self) -> dict:
+        return {"value": round(self.value, 3), "sentences": [
+            {"start": s.start, "end": s.end, "role": s.role, "signals": list(s.signals), "level": level,
+             "text": s.text} for s, level in zip(self.sentences, self.levels)]}
+
+
+def grade_concreteness(scored: list[ScoredSentence], params: dict) -> Concreteness:
+    levels_of = params.get("signal_levels", {})
+    # Every sentence of the section counts: a concrete problem stated as a plain fact ("有4个村
+    # 未按季度更新") carries no problem cue, and is the best kind.
+    judged = list(scored)
+    levels = tuple(max((levels_of.get(name, 2) for name in s.signals), default=0) for s in judged)
+    top = max(levels_of.values(), default=2) or 2
+    denominator = top * max(len(judged), params.get("min_sentences", 1))
+    return Concreteness(sum(levels) / denominator if denominator else 0.0, tuple(judged), levels)
+
+
+def concreteness(doc: Document, ctx, params: dict | None = None) -> Concreteness | None:
+    """The concreteness of section 五 (None when the report has none), with the cue lists of
+    rules/specificity.yaml unless params are given."""
+    if doc.section("problems") is None:
+        return None
+    from auditor.ruledata import load_data
+
+    params = {**load_data("specificity"), **(params or {})}
+    return grade_concreteness(classify(_section_sentences(doc, ("problems",), ctx), params, ctx.words), params)
+
+
+# A page number left by a PDF between two lines ("-5-", "— 5 —", "第5页"): not a sentence, and it
+# must not glue itself to the sentence it interrupts.
+_PAGE_NUMBER = re.compile(r"[-－—–]\s*\d{1,3}\s*[-－—–]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?")
+
 _SUBHEADING = re.compile(r"^[（(]?[一二三四五六七八九十\d]*[）)、.．]?\s*(?:存在的?)?(?:主要)?(?:问题|不足|改进(?:情况|措施)?|整改(?:情况|措施)?|下一步(?:工作)?(?:打算|计划)?)"
                          r"(?:及改进(?:情况|措施)?)?[：:。]?$")
 
 
 def _scope_sentences(doc: Document, rule: Rule, ctx):
-    """Sentences of the scope, without the section heading and sub-headings ("改进情况：")."""
-    keys = set(rule.scope or ("problems",))
+    return _section_sentences(doc, tuple(rule.scope or ("problems",)), ctx)
+
+
+def _section_sentences(doc: Document, keys: tuple[str, ...], ctx):
+    """Sentences of the sections, without the section heading and sub-headings ("改进情况："),
+    and with page numbers cut out."""
+    from dataclasses import replace
+
+    keys = set(keys)
     titles = [(s.start, s.start + len(s.title)) for s in doc.sections if s.key in keys]
     out = []
     for s in ctx.sentences:
@@ -76,6 +127,10 @@ def _scope_sentences(doc: Document, rule: Rule, ctx):
             continue
         if _SUBHEADING.match(s.text.strip()):
             continue
+        if _PAGE_NUMBER.search(s.text):
+            s = replace(s, text=_PAGE_NUMBER.sub(lambda m: " " * len(m.group(0)), s.text))
+            if not s.text.strip():
+                continue
         out.append(s)
     return out
 
@@ -111,18 +166,16 @@ def run(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
                                    span=(first.start, first.end), content="no-measures:" + first.text,
                                    evidence={"problems": [p.text for p in problems]})
         elif metric == "specificity":
-            judged = problems + measures
-            if len(judged) < params.get("min_sentences", 2):
+            grade = grade_concreteness(scored, params)
+            if grade.value >= params["min_concreteness"]:
                 continue
-            vague = [s for s in judged if not s.signals]
-            share = len(vague) / len(judged)
-            if share < params["max_unspecific_share"]:
-                continue
-            first = vague[0]
+            stock = [s for s, level in zip(grade.sentences, grade.levels) if level == 0]
+            example = (stock or list(grade.sentences) or [None])[0]
+            sec = doc.section("problems")
+            span = (example.start, example.end) if example else (sec.start, sec.start + len(sec.title))
             yield make_finding(
-                rule, doc, rule.format(vague=len(vague), total=len(judged), share=f"{share:.0%}",
-                                       example="".join(first.text.split())[:50]),
-                span=(first.start, first.end), content="vague:" + "|".join(s.text for s in vague[:5]),
-                evidence={"share": round(share, 3), "sentences": [
-                    {"start": s.start, "end": s.end, "role": s.role, "signals": list(s.signals),
-                     "text": s.text} for s in judged]})
+                rule, doc, rule.format(total=len(grade.sentences), vague=len(stock),
+                                       concreteness=f"{grade.value:.0%}",
+                                       example="".join(example.text.split())[:50] if example else "（无）"),
+                span=span, section="problems", content="vague:" + "|".join(s.text for s in stock[:5]),
+                evidence={"concreteness": grade.to_json()})

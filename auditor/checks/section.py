@@ -13,6 +13,12 @@ params.check selects what is checked:
   heading_text  — a heading differs from the official wording by a typo (edit distance 1–2)
   numerals      — a section's numeral differs from the official one, or it has no heading
   overdue_fee   — table 三 （六）2 (逾期未缴费) > 0 but section 六 does not mention the fees demanded
+  excerpt       — the text is cut short (auditor/checks/assess.py): what lies past the cut could
+                  not be assessed; one finding says where the text stops and what is unseen
+  measure_year  — section 五 dates its measures in the report's own year ("2016年，我们将…" in a
+                  2016 report): the plan is for the year ahead
+A rule with params.applies_to {agency: REGEX} runs only for bodies whose name matches (e.g. the
+people's governments, which article 50 of the regulation asks for more).
 """
 
 from __future__ import annotations
@@ -31,8 +37,19 @@ SECTION_NAMES = {key: f"{EXPECTED_NUMERAL[key]}、{canonical}" for key, (canonic
 
 def run(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
     for rule in rules:
+        if not _applies(doc, rule):
+            continue
         check = rule.params.get("check")
         yield from CHECKS[check](doc, rule)
+
+
+def _applies(doc: Document, rule: Rule) -> bool:
+    applies_to = rule.params.get("applies_to") or {}
+    pattern = applies_to.get("agency")
+    if pattern is None:
+        return True
+    agency = re.sub(r"[（(][^）)]*[）)]$", "", doc.meta.agency or "").strip()
+    return bool(agency) and re.search(pattern, agency) is not None
 
 
 def _required(doc: Document, rule: Rule) -> Iterable[Finding]:
@@ -208,6 +225,35 @@ def _overdue_fee(doc: Document, rule: Rule) -> Iterable[Finding]:
                        section="other" if other else None, content=f"overdue-fee:{count}")
 
 
+def _excerpt(doc: Document, rule: Rule) -> Iterable[Finding]:
+    from auditor.checks.assess import coverage, expected_sections
+
+    seen = coverage(doc)
+    if not seen.truncated:
+        return
+    unseen = [SECTION_NAMES[k] for k in expected_sections(doc) if k in seen.unseen]
+    ends = " ".join(seen.ends_with.split())
+    yield make_finding(rule, doc, rule.format(ends=ends, unseen="、".join(unseen)),
+                       span=(max(0, len(doc.text.rstrip()) - len(seen.ends_with)), len(doc.text.rstrip())),
+                       content="excerpt", evidence={"unseen": sorted(seen.unseen), "ends_with": seen.ends_with})
+
+
+_FUTURE = re.compile(r"((?:19|20)\d{2})\s*年度?\s*[，,]?[^。；，,\n]{0,12}?将(?:继续|进一步|采取|着力|重点|从以下|做好|持续|以|围绕|在以下)")
+
+
+def _measure_year(doc: Document, rule: Rule) -> Iterable[Finding]:
+    sec = doc.section("problems")
+    if sec is None or not doc.meta.year:
+        return
+    for m in _FUTURE.finditer(doc.text, sec.start, sec.end):
+        if int(m.group(1)) == doc.meta.year:
+            yield make_finding(rule, doc, rule.format(text=m.group(0), year=doc.meta.year),
+                               span=(m.start(), m.end()), section="problems",
+                               evidence={"report_year": doc.meta.year, "stated_year": int(m.group(1))})
+            return
+
+
 CHECKS = {"required": _required, "layout": _layout, "title_year": _title_year, "content": _content,
           "fee_statement": _fee_statement, "numbering": _numbering, "heading_text": _heading_text,
-          "numerals": _numerals, "overdue_fee": _overdue_fee}
+          "numerals": _numerals, "overdue_fee": _overdue_fee,
+          "excerpt": _excerpt, "measure_year": _measure_year}

@@ -147,6 +147,9 @@ def _header(result, findings) -> str:
                         f'<span class="part-score">{e(_number(parts[c]))}</span></li>'
                         for c in sorted(parts, key=_category_rank))
     total = _number(score.get("total")) if score else "—"
+    assessed = score.get("assessed")
+    assessed_html = (f'<span class="assessed" title="只有能评估的部分计分">可评估 {e(f"{assessed:.0%}")}</span>'
+                     if isinstance(assessed, (int, float)) else "")
     by_sev = Counter(f.severity for f, _ in findings)
     by_cat = Counter(f.category for f, _ in findings)
     sev_buttons = "".join(
@@ -170,7 +173,7 @@ def _header(result, findings) -> str:
         if rows:
             reuse = f'<div class="reuse"><h3>重复比例</h3><ul>{"".join(rows)}</ul></div>'
     return (f'<header class="report-head"><h2>{e(meta.title or doc.path)}</h2><dl class="facts">{facts}</dl>'
-            f'<div class="score"><div class="total"><span>得分</span><strong>{e(total)}</strong></div>'
+            f'<div class="score"><div class="total"><span>得分</span><strong>{e(total)}</strong>{assessed_html}</div>'
             f'<ul class="parts">{part_html}</ul></div>'
             f'<div class="counts"><div class="count-row"><span class="label">严重程度</span>{sev_buttons}</div>'
             f'<div class="count-row"><span class="label">类别</span>{cat_buttons}</div>'

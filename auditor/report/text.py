@@ -77,6 +77,10 @@ def _score_line(score: dict) -> str:
         return "得分：—"
     parts = score.get("parts", {})
     shown = " · ".join(f"{CATEGORY_LABELS.get(c, c)} {_number(parts[c])}" for c in CATEGORIES if c in parts)
+    assessed = score.get("assessed")
+    # Points are only earned for what could be assessed: say how much that was.
+    if isinstance(assessed, (int, float)) and assessed < 1:
+        shown = f"可评估 {assessed:.0%}；{shown}"
     return f"得分 {_number(score.get('total'))}（{shown}）"
 
 

@@ -1,0 +1,112 @@
+"""The report score: the rubric of rules/score.yaml applied to one report's findings.
+
+Two steps, so that a baseline that hides findings can re-score without the document:
+`measure` looks at the document once (what could be assessed, the concreteness of section 五)
+and `score_findings` turns measures + findings into the score. The score dict:
+
+    total     0–100 over the categories that apply to the layout
+    parts     per category, 0–100 of its points
+    assessed  the share of the applicable points the checks could look at (0–1)
+    rubric    per category: points, assessed, quality, deducted, earned
+    measures  what `measure` found (kept for re-scoring)
+"""
+
+from __future__ import annotations
+
+from auditor.model import CATEGORIES, Document, Finding
+
+TABLE_KEYS = ("active", "applications", "appeals")
+# A narrative shorter than this says too little to check against the tables or for copying.
+MIN_NARRATIVE_CHARS = 200
+
+
+def rubric() -> dict:
+    from auditor.ruledata import load_data
+
+    return load_data("score")
+
+
+def _has_figures(table: dict | None) -> bool:
+    return any(isinstance(v, (int, float)) for row in (table or {}).values() if isinstance(row, dict)
+               for v in row.values())
+
+
+def measure(doc: Document, coverage, ctx, has_previous: bool) -> dict:
+    """What of each category could be assessed (0–1; None: the category does not apply to the
+    layout), and the measured quality of the categories that have one."""
+    from auditor.checks.assess import expected_sections
+    from auditor.checks.metric import concreteness
+
+    tables_read = sum(_has_figures(doc.tables.get(key)) for key in TABLE_KEYS)
+    no_tables = doc.meta.template == "2008" and not tables_read
+    narrative = sum(len(s.text) for s in ctx.sentences if s.section in ("overview", "active", "applications",
+                                                                        "appeals", "problems", "other"))
+    narrative_ok = narrative >= MIN_NARRATIVE_CHARS
+    expected = expected_sections(doc)
+    seen = 1.0 if not coverage.truncated else sum(k not in coverage.unseen for k in expected) / len(expected)
+    grade = concreteness(doc, ctx)
+    if grade is not None:
+        problems, quality = 1.0, grade.value
+    elif coverage.truncated and "problems" in coverage.unseen:
+        problems, quality = 0.0, 0.0  # past the cut: not assessed
+    else:
+        problems, quality = 1.0, 0.0  # a complete report without a section 五
+    return {
+        "assessed": {
+            "tables": None if no_tables else tables_read / len(TABLE_KEYS),
+            "narrative_and_tables": (1.0 if narrative_ok else 0.0) if no_tables else
+            (1.0 if narrative_ok and _has_figures(doc.tables.get("applications")) else 0.0),
+            "sections_seen": seen,
+            "problems_section": problems,
+            "narrative": 1.0 if narrative_ok else 0.0,
+        },
+        "previous_year": has_previous,
+        "quality": {"concreteness": round(quality, 3)},
+        "truncated": coverage.truncated,
+    }
+
+
+def score_findings(findings: list[Finding], measures: dict | None = None) -> dict:
+    """Measures (default: everything assessed, full quality) + findings → the score."""
+    spec = rubric()
+    measures = measures or {}
+    assessed_of = measures.get("assessed", {})
+    quality_of = measures.get("quality", {})
+    repeat = spec.get("repeat", 0.5)
+    seen_rules: dict[str, int] = {}
+    deducted = {c: 0.0 for c in CATEGORIES}
+    for f in sorted(findings, key=lambda f: ("error", "warning", "info").index(f.severity)):
+        key = spec.get("counts_as", {}).get(f.category, f.category)
+        cat = spec["categories"].get(key)
+        if cat is None:
+            continue
+        base = cat.get("rule_deduct", {}).get(f.rule, cat["deduct"][f.severity])
+        times = seen_rules.get(f.rule, 0)
+        seen_rules[f.rule] = times + 1
+        deducted[key] += base * repeat ** times
+    rubric_out, total, applicable, assessed_points = {}, 0.0, 0.0, 0.0
+    for key, cat in spec["categories"].items():
+        points = float(cat["points"])
+        assessed = assessed_of.get(cat["assessed"], 1.0) if cat["assessed"] in assessed_of else 1.0
+        if assessed is None:
+            continue  # does not apply to this layout
+        quality = 1.0
+        if "quality" in cat:
+            measured = quality_of.get(cat["quality"], 1.0)
+            quality = min(1.0, measured / cat.get("full_at", 1.0))
+        earned = max(0.0, points * assessed * quality - deducted[key])
+        rubric_out[key] = {"label": cat["label"], "points": points, "assessed": round(assessed, 3),
+                           "quality": round(quality, 3), "deducted": round(deducted[key], 1),
+                           "earned": round(earned, 1)}
+        total += earned
+        applicable += points
+        assessed_points += points * assessed
+    scale = 100.0 / applicable if applicable else 0.0
+    return {"total": round(total * scale, 1),
+            "parts": {k: round(100.0 * v["earned"] / v["points"], 1) for k, v in rubric_out.items()},
+            "assessed": round(assessed_points / applicable, 3) if applicable else 0.0,
+            "rubric": rubric_out, "measures": measures}
+
+
+def score_report(doc: Document, findings: list[Finding], coverage, ctx, has_previous: bool) -> dict:
+    return score_findings(findings, measure(doc, coverage, ctx, has_previous))

@@ -1,0 +1,139 @@
+"""The score as an evaluator's: what could not be assessed, severity, the rubric (rules/score.yaml)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from auditor.checks import run_checks
+from auditor.checks.assess import coverage
+from auditor.checks.score import rubric, score_findings
+from auditor.model import Finding
+from auditor.rules_loader import _text_document, load_rules
+from auditor.structure import parse_file
+
+RULES = load_rules()
+
+
+def _audit(path, **kwargs):
+    return run_checks(parse_file(str(path)), RULES, **kwargs)
+
+
+def _finding(rule: str, category: str, severity: str) -> Finding:
+    return Finding(rule=rule, category=category, severity=severity, message="", section=None, span=None,
+                   cells=(), evidence={}, fingerprint=rule)
+
+
+# ---------------------------------------------------------------- what could be assessed
+
+
+def test_a_page_cut_off_in_table_three_is_an_excerpt_not_a_report_missing_sections(shared):
+    result = _audit(shared / "real" / "partial" / "022.txt")  # stops at "三、本年度办"
+    rules = {f.rule for f in result.findings}
+    assert "STR-EXCERPT" in rules
+    assert not rules & {"STR-SECTION", "STR-FEE", "STR-RECTIFICATION", "VAG-UNSPECIFIC", "TBL-BLANK"}
+    excerpt = next(f for f in result.findings if f.rule == "STR-EXCERPT")
+    assert set(excerpt.evidence["unseen"]) == {"applications", "appeals", "problems", "other"}
+    assert result.score["assessed"] <= 0.6
+    # What was never seen earns nothing: section 五 past the cut scores 0, not full marks.
+    assert result.score["rubric"]["vague"]["earned"] == 0
+
+
+def test_every_page_beginning_is_read_as_an_excerpt_and_every_full_report_as_complete(shared):
+    real = shared / "real"
+    for path in sorted((real / "full").glob("*.txt")):
+        assert not coverage(parse_file(str(path))).truncated, path.name
+    excerpts = [coverage(parse_file(str(p))).truncated for p in sorted((real / "partial").glob("*.txt"))]
+    assert sum(excerpts) >= 0.95 * len(excerpts)
+
+
+def test_a_complete_report_without_section_six_is_an_error_not_an_excerpt(shared):
+    result = _audit(shared / "seed" / "000_04e17e8ef65a0743.txt")
+    severities = {(f.rule, f.severity) for f in result.findings}
+    assert ("STR-SECTION", "error") in severities
+    assert ("TBL-BLANK", "error") in severities  # 150 of 175 cells blank
+    assert "STR-EXCERPT" not in {f.rule for f in result.findings}
+
+
+def test_a_text_that_ends_at_a_full_stop_after_section_one_is_an_excerpt():
+    doc = _text_document("某局2022年政府信息公开工作年度报告\n一、总体情况\n本年主动公开信息12条。")
+    seen = coverage(doc)
+    assert seen.truncated and seen.cut is None and "other" in seen.unseen
+
+
+def test_a_statement_before_the_cut_is_still_checked_against_the_rows_read(shared):
+    # real/partial/017 stops inside table 三, after its first rows: "共受理…2件" against 新收 3 stands.
+    result = _audit(shared / "real" / "partial" / "017.txt")
+    assert any(f.category == "contradiction" and "2件" in (f.span.text if f.span else "") for f in result.findings)
+
+
+# ---------------------------------------------------------------- the rubric
+
+
+def test_the_rubric_is_data_and_spends_100_points():
+    spec = rubric()
+    assert sum(c["points"] for c in spec["categories"].values()) == 100
+    order = sorted(spec["categories"], key=lambda k: -spec["categories"][k]["points"])
+    assert order[:2] == ["table", "contradiction"]  # what evaluators weigh first
+
+
+def test_unassessed_categories_earn_nothing_and_lower_the_assessed_share():
+    measures = {"assessed": {"tables": 0.0, "narrative_and_tables": 0.0, "sections_seen": 1.0,
+                             "problems_section": 1.0, "narrative": 1.0}, "quality": {"concreteness": 1.0}}
+    score = score_findings([], measures)
+    assert score["rubric"]["table"]["earned"] == 0 and score["total"] == 45
+    assert score["assessed"] == 0.45
+
+
+def test_a_table_error_costs_more_than_a_warning_and_repeats_cost_less():
+    one_error = score_findings([_finding("TBL-I1", "table", "error")])["total"]
+    one_warning = score_findings([_finding("TBL-SPLIT", "table", "warning")])["total"]
+    twice = score_findings([_finding("TBL-SPLIT", "table", "warning")] * 2)["total"]
+    two_rules = score_findings([_finding("TBL-SPLIT", "table", "warning"),
+                                _finding("TBL-BLANK", "table", "warning")])["total"]
+    assert one_error < one_warning < 100
+    assert two_rules < twice < one_warning
+
+
+def test_continuity_findings_deduct_from_the_table_points():
+    score = score_findings([_finding("CON-X2", "continuity", "warning")])
+    assert score["rubric"]["table"]["deducted"] > 0 and "continuity" not in score["rubric"]
+
+
+def test_the_2008_layout_has_no_table_category_and_is_scaled_to_100():
+    measures = {"assessed": {"tables": None, "narrative_and_tables": 1.0, "sections_seen": 1.0,
+                             "problems_section": 1.0, "narrative": 1.0}, "quality": {"concreteness": 1.0}}
+    score = score_findings([], measures)
+    assert "table" not in score["rubric"] and score["total"] == 100
+
+
+# ---------------------------------------------------------------- on the real reports
+
+
+@pytest.fixture(scope="module")
+def graded(shared):
+    grades = json.loads((shared / "real" / "grades.json").read_text(encoding="utf-8"))["reports"]
+    return {key: (v["grader_a"]["score"] + v["grader_b"]["score"]) / 2 for key, v in grades.items()}
+
+
+def test_the_blank_template_and_the_seed_land_below_every_graded_report(shared, graded):
+    floor = min(_audit(shared / key).score["total"] for key in graded)
+    assert _audit(shared / "real" / "docx" / "template-2021.docx").score["total"] < floor
+    assert _audit(shared / "seed" / "000_04e17e8ef65a0743.txt").score["total"] < floor
+
+
+def test_reports_with_table_arithmetic_errors_land_below_the_graders_top_half(shared, graded):
+    ranked = sorted(graded, key=graded.get, reverse=True)
+    top = ranked[: len(ranked) // 2]
+    broken = [key for key in graded if any(f.rule.startswith(("TBL-I",)) and f.severity == "error"
+                                           for f in _audit(shared / key).findings)]
+    assert broken  # 001 (table 四) and 013 (table 三)
+    assert max(_audit(shared / k).score["total"] for k in broken) < min(_audit(shared / k).score["total"] for k in top)
+
+
+def test_a_peoples_government_report_must_give_oversight_results_a_department_need_not(shared):
+    fired = {f.rule for f in _audit(shared / "real" / "full" / "001.txt").findings}  # 洪泽区人民政府
+    assert "STR-OVERSIGHT" in fired
+    assert "STR-OVERSIGHT" not in {f.rule for f in _audit(shared / "real" / "full" / "037.txt").findings}  # 市科委
+    assert "STR-OVERSIGHT" not in {f.rule for f in _audit(shared / "real" / "full" / "015.txt").findings}
