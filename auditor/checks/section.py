@@ -17,8 +17,9 @@ params.check selects what is checked:
                   not be assessed; one finding says where the text stops and what is unseen
   measure_year  — section 五 dates its measures in the report's own year ("2016年，我们将…" in a
                   2016 report): the plan is for the year ahead
-A rule with params.applies_to {agency: REGEX} runs only for bodies whose name matches (e.g. the
-people's governments, which article 50 of the regulation asks for more).
+A rule with params.applies_to {agency: REGEX, except_templates: [...]} runs only for bodies whose
+name matches (e.g. the people's governments, which article 50 of the regulation asks for more)
+and not for reports of those layouts.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ def run(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
 
 def _applies(doc: Document, rule: Rule) -> bool:
     applies_to = rule.params.get("applies_to") or {}
+    if doc.meta.template in applies_to.get("except_templates", ()):
+        return False
     pattern = applies_to.get("agency")
     if pattern is None:
         return True
