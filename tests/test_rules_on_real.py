@@ -55,3 +55,22 @@ def test_unsplittable_digits_are_reported(shared):
 
 def test_correct_percentages_raise_nothing(shared):
     assert "CLM-PERCENT" not in _rules_fired(shared / "real" / "full" / "009.txt")  # 51.85% … of 81
+
+
+def test_typos_and_a_lost_number_in_real_reports(shared):
+    full = shared / "real" / "full"
+    assert [f.span.text for f in _rules_fired(full / "004.txt")["TXT-REPEAT"]] == ["的的"]
+    assert [f.span.text for f in _rules_fired(full / "037.txt")["TXT-REPEAT"]] == ["资金资金"]
+    assert [f.span.text for f in _rules_fired(full / "012.txt")["TXT-MISSING-NUMBER"]] == ["质条"]
+    # Table header lines ("结果结果其他尚未") and the graded reports without typos raise nothing.
+    for name in ("001.txt", "003.txt", "008.txt", "010.txt", "011.txt"):
+        fired = _rules_fired(full / name)
+        assert "TXT-REPEAT" not in fired and "TXT-MISSING-NUMBER" not in fired, name
+
+
+def test_an_overview_of_principles_only_is_vague_one_with_figures_is_not(shared):
+    full = shared / "real" / "full"
+    grade = _rules_fired(full / "002.txt")["VAG-OVERVIEW"][0].evidence["concreteness"]
+    assert grade["value"] < 0.15
+    for name in ("003.txt", "008.txt", "015.txt"):  # 一 rich in counts and named measures
+        assert "VAG-OVERVIEW" not in _rules_fired(full / name), name

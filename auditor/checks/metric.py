@@ -171,11 +171,11 @@ def run(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
                 continue
             stock = [s for s, level in zip(grade.sentences, grade.levels) if level == 0]
             example = (stock or list(grade.sentences) or [None])[0]
-            sec = doc.section("problems")
+            sec = sections[0]
             span = (example.start, example.end) if example else (sec.start, sec.start + len(sec.title))
             yield make_finding(
                 rule, doc, rule.format(total=len(grade.sentences), vague=len(stock),
                                        concreteness=f"{grade.value:.0%}",
                                        example="".join(example.text.split())[:50] if example else "（无）"),
-                span=span, section="problems", content="vague:" + "|".join(s.text for s in stock[:5]),
+                span=span, section=sec.key, content="vague:" + "|".join(s.text for s in stock[:5]),
                 evidence={"concreteness": grade.to_json()})

@@ -5,6 +5,13 @@ params:
   when: conditions on the document — min_year / max_year (report year), templates
   require: instead of `regex`, a regex that must occur at least once in the scope (one finding
            when it does not)
+  prose_only: match only inside the narrative's sentences (ctx.sentences of the six sections
+           that have sentence punctuation), never in table lines or page chrome before section 一
+  whole_words: the repeated unit (the regex's first non-empty group) must be a word of the
+           tokenizer's dictionary (jieba with the domain dictionary): "资金资金" is a word written
+           twice, "同时适时适地" is not "时适" twice
+  not_word: the match itself must not be a word of that dictionary ("息条" is a count with its
+           number missing, "头条" is a word)
 rule.scope: section keys (empty = whole text)
 """
 
@@ -29,6 +36,15 @@ def _applies(doc: Document, when: dict) -> bool:
     return True
 
 
+_PUNCTUATION = re.compile(r"[，。；：、！？]")
+
+
+def _is_word(unit: str) -> bool:
+    from auditor.nlp.pipeline import get_jieba
+
+    return bool(get_jieba().get_FREQ(unit))
+
+
 def run(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
     for rule in rules:
         p = rule.params
@@ -49,7 +65,16 @@ def run(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
                                              "searched": [s.key for s in sections] or ["全文"]})
             continue
         regex = re.compile(p["regex"])
+        if p.get("prose_only"):
+            sentences = [s for s in ctx.sentences if s.section is not None and _PUNCTUATION.search(s.text)
+                         and (not rule.scope or s.section in rule.scope)]
+            spans = [(s.start, s.end) for s in sentences]
         for a, b in spans:
             for m in regex.finditer(doc.text, a, b):
+                unit = next((g for g in m.groups() if g), None)
+                if p.get("whole_words") and unit and not _is_word(unit):
+                    continue
+                if p.get("not_word") and _is_word(m.group(0)):
+                    continue
                 yield make_finding(rule, doc, rule.format(match=m.group(0), year=doc.meta.year),
                                    span=(m.start(), m.end()))
