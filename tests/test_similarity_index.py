@@ -279,3 +279,29 @@ def test_qingxi_2024_copies_2023():
     assert covered(matches, doc, "依申请公开中“本机关不掌握”答复占比较高，告知申请人向有关机关申请的说明还不够具体。") == 1.0
     for m in matches:
         assert previous.text[m.source_start:m.source_end] == m.source_text
+
+
+def test_statistic_clauses_and_stock_sentences_are_not_free_prose():
+    from auditor.similarity.passages import free_prose_chars, mask_numbers, stock_flags
+
+    listing = mask_numbers("我区主动公开的主要类别有：机构职能类信息211条，政策、规范性文件类信息82条，占76.9%。")
+    flags = stock_flags(listing)
+    assert not any(flags[:len("我区主动公开的主要类别有")])
+    stretch = range(listing.index("机构"), listing.index("。"))
+    assert all(flags[i] for i in stretch if listing[i] not in "，、")
+    assert all(stock_flags(mask_numbers("2018年未收到有关政府信息公开行政复议、提起行政诉讼的申请。")))
+    own = mask_numbers("在门户网站首页开辟“政府信息公开”模块，设置了相关栏目。")
+    assert free_prose_chars(own) == len([c for c in own if c not in "“”，。"])
+
+
+def test_section_reuse_is_measured_over_free_prose(shared):
+    from auditor.checks import CheckContext
+
+    full = shared / "real" / "full"
+    ctx = CheckContext(doc=parse_file(str(full / "039.txt")), previous=parse_file(str(full / "100.txt")))
+    ratios = ctx.reuse_ratios
+    # 平潭 2018's 二 repeats 2017's category list with new numbers (fixed labels, not copying) and
+    # also two descriptive paragraphs word for word (copying).
+    assert 0.4 < ratios["active"]["previous_year"] < 0.7
+    # "2018年未收到有关政府信息公开行政复议…的申请。" is all 四 says: nothing of it is free prose.
+    assert ratios["appeals"]["chars"] == 0

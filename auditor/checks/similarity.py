@@ -8,7 +8,8 @@ params.mode:
   earlier_passage — each span copied from the same body's earlier reports (one finding per span)
   other_body — each span copied from another body's report (one finding per span)
   (both with params.min_chars and params.min_similarity: a 55% resemblance is shared phrasing,
-  not a copy)
+  not a copy; min_chars counts free prose only — statistic clauses and stock "nothing happened"
+  sentences are left out, auditor/similarity/passages.stock_flags)
   template_sentences — without a corpus: the shipped classifier's share of template sentences
       in a section (params.min_probability, params.max_share, params.min_sentences)
 Sources come from the corpus index (`audit --corpus DIR`), or from the previous report alone
@@ -59,9 +60,14 @@ PASSAGE_RELATION = {"earlier_passage": "same_body_earlier", "other_body": "other
 
 def _passages(doc: Document, rule: Rule, matches, relation: str) -> Iterable[Finding]:
     """One finding per copied span of the given relation, long and similar enough to be a copy."""
+    from auditor.similarity.passages import free_prose_chars, mask_numbers
+
+    min_chars = rule.params.get("min_chars", 30)
     for m in matches:
-        if (m.relation == relation and m.end - m.start >= rule.params.get("min_chars", 30)
-                and m.similarity >= rule.params.get("min_similarity", 0.0)):
+        if (m.relation == relation and m.end - m.start >= min_chars
+                and m.similarity >= rule.params.get("min_similarity", 0.0)
+                # a list of category counts or a stock "nothing happened" sentence is not copying
+                and free_prose_chars(mask_numbers(doc.text[m.start:m.end])) >= min_chars):
             yield make_finding(rule, doc, rule.format(source=_who(m), chars=m.end - m.start,
                                                       similarity=f"{m.similarity:.0%}"),
                                span=(m.start, m.end), evidence={"source": _source(m)})

@@ -56,7 +56,7 @@ import scipy.sparse as sp
 from auditor.memo import per_document
 from auditor.model import Document
 from auditor.nlp.sentences import split_document
-from auditor.similarity.passages import Passage, narrative_passages
+from auditor.similarity.passages import Passage, narrative_passages, stock_flags
 from auditor.similarity.template import formula_flags
 
 # --------------------------------------------------------------------------- parameters
@@ -620,6 +620,10 @@ class CorpusIndex:
         keys = self._query_side(audited)[0] if audited.passages else []
         for p, key in zip(audited.passages, keys):
             counted[p.start + np.asarray(key.positions, dtype=np.int64)] = True
+            # Shares are of free prose: statistic clauses and stock sentences count for neither side.
+            stock = np.asarray(stock_flags(p.masked), dtype=bool)
+            if stock.any():
+                counted[p.start:p.end] &= ~stock
 
         def covered(stretches) -> np.ndarray:
             mark = np.zeros(len(doc.text), dtype=bool)

@@ -57,6 +57,38 @@ def word_chars(masked: str) -> int:
     return len(_WORD_CHAR.findall(masked))
 
 
+# Not free prose, even when it repeats last year word for word (issue: copying is measured over
+# free prose only):
+# - a statistic clause: a category label and its masked count ("机构职能类信息000条", "占00.0%") —
+#   the labels are fixed categories, so two years' lists agree whatever the body writes;
+# - a stock "nothing happened" sentence ("未收到…行政复议…的申请").
+_CLAUSE = re.compile(r"[^，,；;。：:\n]+")
+_STATISTIC = re.compile(r"0[0.]*\s*(?:%|％|条|件|个|项|次|篇|人次|人|场|期|份|家|万元|元|亿元)$")
+MAX_STATISTIC_LABEL = 24
+_NOTHING_HAPPENED = re.compile(r"(?:未|没有|无)(?:收到|发生|出现|接到|产生|受理)[^。；;]{0,40}?"
+                               r"(?:行政复议|行政诉讼|诉讼|申请|收费|费用|举报|投诉)")
+MAX_STOCK_SENTENCE = 60
+
+
+def stock_flags(masked: str) -> list[bool]:
+    """True for each character of a masked passage that is a statistic clause or part of a stock
+    "nothing happened" sentence: repeated, it is not copied wording."""
+    flags = [False] * len(masked)
+    if len(masked) <= MAX_STOCK_SENTENCE and _NOTHING_HAPPENED.search(masked):
+        return [True] * len(masked)
+    for m in _CLAUSE.finditer(masked):
+        clause = m.group(0).strip()
+        if _STATISTIC.search(clause) and word_chars(clause) <= MAX_STATISTIC_LABEL:
+            flags[m.start():m.end()] = [True] * (m.end() - m.start())
+    return flags
+
+
+def free_prose_chars(masked: str) -> int:
+    """Characters of a masked stretch that are wording and not stock (see stock_flags)."""
+    flags = stock_flags(masked)
+    return sum(1 for ch, stock in zip(masked, flags) if not stock and _WORD_CHAR.match(ch))
+
+
 def narrative_passages(doc: Document, sentences: list[Sentence] | None = None) -> list[Passage]:
     """The narrative sentences of `doc` (cut at line breaks), template text removed and numbers
     masked, in order. `sentences`: split_document(doc), when the caller already has them."""
