@@ -110,3 +110,12 @@ def test_every_partial_report_parses(shared, path):
         for row in table.values():
             for v in row.values():
                 assert v is None or isinstance(v, (int, float))
+
+
+def test_one_cell_per_line_with_padding_cells(shared):
+    # real/partial/022 prints each cell on its own line ("0 |"), some lines padded with empty
+    # cells ("0 | ||"): the rows must still gather their cells, not stop after the first one.
+    doc = parse_file(str(shared / "real" / "partial" / "022.txt"))
+    active = doc.tables["active"]
+    assert active["normative_documents"] == {"issued": 5, "repealed": 12, "in_force": 8}
+    assert active["regulations"] == {"issued": 0, "repealed": 0, "in_force": None}

@@ -149,7 +149,8 @@ def is_cell_per_line(rows: list[list[tuple[str, str, bool]]]) -> bool:
     number_lines = [r for r in rows if any(k == "num" for k, _, _ in r)]
     if len(number_lines) < 3:
         return False
-    lone = [r for r in number_lines if len(r) == 1]
+    # "0 | ||" (a cell, then the page's empty padding cells) is a lone cell too.
+    lone = [r for r in number_lines if sum(1 for k, text, _ in r if k != "blank" or text) == 1]
     return len(lone) >= 0.8 * len(number_lines)
 
 
