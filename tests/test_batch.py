@@ -62,16 +62,17 @@ def test_first_run_scores_everything_and_records_broken_file(batch_runs):
         if name != "broken.pdf":
             assert row["status"] == "ok", row
             assert 0 <= float(row["score"]) <= 100
+            assert 0 < float(row["assessed"]) <= 1
             assert row["agency"] and row["year"]
     assert {"category_table", "severity_error"} <= set(rows[0])
 
 
-def test_database_is_wal_schema_v2_and_findings_match_csv(batch_runs):
+def test_database_is_wal_schema_v3_and_findings_match_csv(batch_runs):
     tmp, _, rows, _, _ = batch_runs
     conn = sqlite3.connect(tmp / "out" / "auditor.db")
     try:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
         counts = dict(conn.execute("SELECT path, COUNT(*) FROM findings GROUP BY path"))
     finally:
         conn.close()
@@ -241,8 +242,9 @@ def test_database_of_version_1_is_migrated_and_a_newer_one_refused(tmp_path):
     Store(str(old)).close()
     conn = sqlite3.connect(old)
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
         assert conn.execute("SELECT rule, quote FROM findings").fetchall() == [("R", None)]
+        assert conn.execute("SELECT score, assessed FROM documents").fetchall() == [(90.0, None)]
     finally:
         conn.close()
 

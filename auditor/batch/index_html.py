@@ -129,7 +129,7 @@ def copies_svg(passages: list[CopiedPassage]) -> str:
 
 def write_index(rows: list[dict], path: Path, directory: str, run_id: int,
                 rules: list[dict] = (), copies: list[tuple] = ()) -> Path:
-    head = (["#", "报告", "机关", "年度", "模板", "得分", "状态"]
+    head = (["#", "报告", "机关", "年度", "模板", "得分", "可评估", "状态"]
             + [CATEGORY_LABELS.get(c, c) for c in CATEGORIES] + [SEVERITY_LABELS.get(s, s) for s in SEVERITIES])
     body = []
     for row in rows:
@@ -140,6 +140,8 @@ def write_index(rows: list[dict], path: Path, directory: str, run_id: int,
                  (row["agency"], e(row["agency"]), False), (row["year"], e(row["year"]), True),
                  (row["template"], e(row["template"]), False),
                  ("" if row["score"] is None else row["score"], e(row["score"]), True),
+                 ("" if row.get("assessed") is None else row["assessed"],
+                  "" if row.get("assessed") is None else e(f"{row['assessed']:.0%}"), True),
                  (row["status"], e(status), False)]
         cells += [(row["categories"].get(c, 0), e(row["categories"].get(c, 0)), True) for c in CATEGORIES]
         cells += [(row["severities"].get(s, 0), e(row["severities"].get(s, 0)), True) for s in SEVERITIES]

@@ -254,7 +254,7 @@ def write_outputs(store, paths: list[str], out: Path, directory: str, run_id: in
                                      copies=store.quotes(paths, copy_rules)))}
 
 
-CSV_FIELDS = (["path", "agency", "year", "template", "score", "status", "error", "findings"]
+CSV_FIELDS = (["path", "agency", "year", "template", "score", "assessed", "status", "error", "findings"]
               + [f"category_{c}" for c in CATEGORIES] + [f"severity_{s}" for s in SEVERITIES])
 
 
@@ -264,7 +264,8 @@ def write_csv(rows: list[dict], path: Path) -> Path:
         writer.writerow(CSV_FIELDS)
         for row in rows:
             writer.writerow([row["path"], row["agency"] or "", row["year"] or "", row["template"] or "",
-                             "" if row["score"] is None else row["score"], row["status"], row["error"] or "",
+                             "" if row["score"] is None else row["score"],
+                             "" if row.get("assessed") is None else row["assessed"], row["status"], row["error"] or "",
                              sum(row["severities"].values())]
                             + [row["categories"].get(c, 0) for c in CATEGORIES]
                             + [row["severities"].get(s, 0) for s in SEVERITIES])

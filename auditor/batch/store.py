@@ -1,6 +1,6 @@
 """The batch database (stdlib sqlite3, WAL journal, ``PRAGMA user_version`` = SCHEMA_VERSION).
 
-Schema, version 2::
+Schema, version 3::
 
     runs(id INTEGER PRIMARY KEY, started TEXT, finished TEXT NULL, directory TEXT,
          rules_count INTEGER, config_key TEXT)
@@ -13,7 +13,9 @@ Schema, version 2::
               status TEXT CHECK (status IN ('ok','error')), error TEXT NULL,
               agency TEXT NULL, year INTEGER NULL, template TEXT NULL, score REAL NULL,
               parts TEXT NULL,          -- JSON: {category: 0..100}
-              page INTEGER UNIQUE)      -- stable number of the page reports/<page>.html
+              page INTEGER UNIQUE,      -- stable number of the page reports/<page>.html
+              assessed REAL NULL)       -- share of the score's points that could be assessed, 0..1
+                                        -- (since version 3)
     findings(id INTEGER PRIMARY KEY, path TEXT REFERENCES documents(path), rule TEXT,
              category TEXT, severity TEXT, message TEXT, section TEXT NULL,
              span_start INTEGER NULL, span_end INTEGER NULL,
@@ -22,8 +24,9 @@ Schema, version 2::
              fingerprint TEXT,
              quote TEXT NULL)           -- the text of the span (since version 2)
 
-Versions: 1 had no findings.quote; a version-1 database is migrated in place when opened (the
-column is added, empty for old rows, filled when a document is re-scored). A database of a newer
+Versions: 1 had no findings.quote, 2 no documents.assessed; an older database is migrated in
+place when opened (the columns are added, empty for old rows, filled when a document is
+re-scored). A database of a newer
 version is refused, never guessed at.
 
 `documents.run_id` is the run that last (re)scored the file; a resumed run that skips an
@@ -38,7 +41,7 @@ import json
 import sqlite3
 from datetime import datetime, timezone
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -47,7 +50,7 @@ CREATE TABLE IF NOT EXISTS runs (
 CREATE TABLE IF NOT EXISTS documents (
     path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, run_id INTEGER NOT NULL REFERENCES runs(id),
     status TEXT NOT NULL CHECK (status IN ('ok', 'error')), error TEXT,
-    agency TEXT, year INTEGER, template TEXT, score REAL, parts TEXT, page INTEGER UNIQUE);
+    agency TEXT, year INTEGER, template TEXT, score REAL, parts TEXT, page INTEGER UNIQUE, assessed REAL);
 CREATE TABLE IF NOT EXISTS findings (
     id INTEGER PRIMARY KEY, path TEXT NOT NULL REFERENCES documents(path), rule TEXT NOT NULL,
     category TEXT NOT NULL, severity TEXT NOT NULL, message TEXT NOT NULL, section TEXT,
@@ -83,6 +86,8 @@ class Store:
                                  "请升级本工具或换一个数据库文件")
             if version == 1:
                 self.conn.execute("ALTER TABLE findings ADD COLUMN quote TEXT")
+            if version in (1, 2):
+                self.conn.execute("ALTER TABLE documents ADD COLUMN assessed REAL")
             for statement in filter(str.strip, SCHEMA.split(";")):
                 self.conn.execute(statement)
             self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -149,12 +154,13 @@ class Store:
             self.conn.execute("DELETE FROM findings WHERE path = ?", (path,))
             self.conn.execute(
                 "INSERT OR REPLACE INTO documents (path, sha256, run_id, status, error, agency, year,"
-                " template, score, parts, page) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " template, score, parts, page, assessed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (path, sha256, run_id, status, error,
                  meta.agency if meta else None, meta.year if meta else None,
                  meta.template if meta else None,
                  score["total"] if score else None,
-                 json.dumps(score["parts"], ensure_ascii=False) if score else None, page))
+                 json.dumps(score["parts"], ensure_ascii=False) if score else None, page,
+                 score.get("assessed") if score else None))
             self.conn.executemany(
                 "INSERT INTO findings (path, rule, category, severity, message, section, span_start,"
                 " span_end, cells, evidence, fingerprint, quote) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
