@@ -137,3 +137,15 @@ def test_a_peoples_government_report_must_give_oversight_results_a_department_ne
     assert "STR-OVERSIGHT" in fired
     assert "STR-OVERSIGHT" not in {f.rule for f in _audit(shared / "real" / "full" / "037.txt").findings}  # 市科委
     assert "STR-OVERSIGHT" not in {f.rule for f in _audit(shared / "real" / "full" / "015.txt").findings}
+
+
+def test_the_2008_layout_requires_its_own_parts():
+    from dataclasses import replace
+
+    doc = _text_document("某县2012年政府信息公开工作年度报告\n一、概述\n本年主动公开信息12条。\n"
+                         "二、主动公开政府信息情况\n公开信息12条。\n三、依申请公开政府信息情况\n无。\n"
+                         "四、政府信息公开的收费及减免情况\n未收费。\n五、因政府信息公开申请行政复议、提起行政诉讼的情况\n无。")
+    doc = replace(doc, meta=replace(doc.meta, template="2008"))
+    rule = next(r for r in RULES if r.id == "STR-SECTION")
+    findings = run_checks(doc, [rule], withhold_unseen=False).findings
+    assert [(f.evidence["missing"], f.severity) for f in findings] == [("problems", "warning")]

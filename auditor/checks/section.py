@@ -1,8 +1,8 @@
 """Rule kind `section`: the report's structure and required content.
 
 params.check selects what is checked:
-  required      — the sections of params.sections exist (severity per template via
-                  params.severity_by_template, e.g. the 2008 layout had no section 六)
+  required      — the sections of params.sections exist (per template: params.sections_by_template,
+                  e.g. the 2008 layout had no section 六; params.severity_by_template)
   layout        — a 2021-layout report prints table 三's （六）其他处理 as the single 2019 row,
                   or a report of params.min_year or later uses the 2019 table headings
   title_year    — the title states the year, and it agrees with the statistics period
@@ -60,7 +60,8 @@ def _required(doc: Document, rule: Rule) -> Iterable[Finding]:
         return
     present = {s.key for s in doc.sections}
     severity = rule.params.get("severity_by_template", {}).get(doc.meta.template)
-    for key in rule.params["sections"]:
+    required = rule.params.get("sections_by_template", {}).get(doc.meta.template, rule.params["sections"])
+    for key in required:
         if key in present:
             continue
         yield make_finding(rule, doc, rule.format(section=SECTION_NAMES[key]), severity=severity,
