@@ -35,7 +35,9 @@ def test_problems_without_measures_and_unspecific_quantity(shared):
 def test_generic_problems_section(shared):
     fired = _rules_fired(shared / "seed" / "000_04e17e8ef65a0743.txt")
     grade = fired["VAG-UNSPECIFIC"][0].evidence["concreteness"]
-    assert grade["value"] == 0 and all(s["level"] == 0 for s in grade["sentences"])
+    # Stock throughout: no number, deadline, owner or named deliverable; at most a gap named in
+    # passing ("热点问题还未能做到全部公开", level 1).
+    assert grade["value"] < 0.2 and all(s["level"] < 2 for s in grade["sentences"])
     assert "VAG-UNSPECIFIC" not in _rules_fired(shared / "real" / "full" / "037.txt")
 
 

@@ -148,4 +148,4 @@ def test_the_2008_layout_requires_its_own_parts():
     doc = replace(doc, meta=replace(doc.meta, template="2008"))
     rule = next(r for r in RULES if r.id == "STR-SECTION")
     findings = run_checks(doc, [rule], withhold_unseen=False).findings
-    assert [(f.evidence["missing"], f.severity) for f in findings] == [("problems", "warning")]
+    assert [(f.evidence["missing"], f.severity) for f in findings] == [("problems", "warning"), ("other", "info")]

@@ -13,7 +13,8 @@ All cue and signal lists are regular expressions in the rule file, never in code
 
 Concreteness grades a 五 in steps, as evaluators do: each problem or measure sentence earns its
 highest signal level (params.signal_levels: a named document or system 1 — a named gap or
-method; a number, a deadline, an owner or a named deliverable 2), and the section's concreteness is the earned share
+method; a number, a deadline, an owner or a named deliverable 2; params.own_wording: a long
+sentence the boilerplate classifier finds unlike template text 1), and the section's concreteness is the earned share
 of 2 per sentence over at least params.min_sentences sentences (so two stock sentences score 0,
 and a 五 too short to name problems and measures cannot score high).
 """
@@ -42,6 +43,10 @@ def _compile(patterns: list[str]) -> re.Pattern:
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
+# A sentence this long or longer always has four words or more: it is never a fragment.
+FRAGMENT_MAX_CHARS = 16
+
+
 def classify(sentences, params: dict, words=None) -> list[ScoredSentence]:
     """words: a function giving a sentence's words (CheckContext.words), to skip fragments."""
     problem = _compile(params["problem_cues"])
@@ -52,8 +57,10 @@ def classify(sentences, params: dict, words=None) -> list[ScoredSentence]:
         text = s.text
         if len(text) < params.get("min_sentence_chars", 8):
             continue
-        # A fragment of two or three words ("改进情况如下：") is not a problem or a measure.
-        if words is not None and len([w for w in words(s) if w[2].strip("，。；：、")]) < params.get("min_words", 4):
+        # A fragment of two or three words ("改进情况如下：") is not a problem or a measure. Only
+        # short sentences can be one: segmenting the long ones too would cost more than the check.
+        if (words is not None and len(text) < FRAGMENT_MAX_CHARS
+                and len([w for w in words(s) if w[2].strip("，。；：、")]) < params.get("min_words", 4)):
             continue
         if problem.search(text):
             role = "problem"
@@ -83,10 +90,28 @@ def grade_concreteness(scored: list[ScoredSentence], params: dict) -> Concretene
     # Every sentence of the section counts: a concrete problem stated as a plain fact ("有4个村
     # 未按季度更新") carries no problem cue, and is the best kind.
     judged = list(scored)
-    levels = tuple(max((levels_of.get(name, 2) for name in s.signals), default=0) for s in judged)
+    own = _own_wording(judged, params.get("own_wording"))
+    own_level = (params.get("own_wording") or {}).get("level", 1)
+    levels = tuple(max([levels_of.get(name, 2) for name in s.signals] + ([own_level] if s.start in own else []),
+                       default=0) for s in judged)
     top = max(levels_of.values(), default=2) or 2
     denominator = top * max(len(judged), params.get("min_sentences", 1))
     return Concreteness(sum(levels) / denominator if denominator else 0.0, tuple(judged), levels)
+
+
+def _own_wording(sentences: list[ScoredSentence], spec: dict | None) -> set[int]:
+    """Starts of the sentences the boilerplate classifier finds unlike template text (a named gap
+    or method in the body's own words, with no number to show for it), long enough for the
+    classifier's verdict to mean something."""
+    if not spec:
+        return set()
+    long_enough = [s for s in sentences if len("".join(s.text.split())) >= spec.get("min_chars", 25)]
+    if not long_enough:
+        return set()
+    from auditor.similarity.classifier import score_sentences
+
+    probabilities = score_sentences([s.text for s in long_enough])
+    return {s.start for s, p in zip(long_enough, probabilities) if p < spec.get("max_probability", 0.4)}
 
 
 def concreteness(doc: Document, ctx, params: dict | None = None) -> Concreteness | None:

@@ -31,6 +31,12 @@ def _has_figures(table: dict | None) -> bool:
                for v in row.values())
 
 
+def _filled_share(table: dict | None) -> float:
+    """The share of a table's cells that hold a figure: a blank cell is one no identity can check."""
+    cells = [v for row in (table or {}).values() if isinstance(row, dict) for v in row.values()]
+    return sum(isinstance(v, (int, float)) for v in cells) / len(cells) if cells else 0.0
+
+
 def measure(doc: Document, coverage, ctx, has_previous: bool) -> dict:
     """What of each category could be assessed (0–1; None: the category does not apply to the
     layout), and the measured quality of the categories that have one."""
@@ -39,6 +45,7 @@ def measure(doc: Document, coverage, ctx, has_previous: bool) -> dict:
 
     tables_read = sum(_has_figures(doc.tables.get(key)) for key in TABLE_KEYS)
     no_tables = doc.meta.template == "2008" and not tables_read
+    tables_checkable = sum(_filled_share(doc.tables.get(key)) for key in TABLE_KEYS) / len(TABLE_KEYS)
     narrative = sum(len(s.text) for s in ctx.sentences if s.section in ("overview", "active", "applications",
                                                                         "appeals", "problems", "other"))
     narrative_ok = narrative >= MIN_NARRATIVE_CHARS
@@ -53,7 +60,7 @@ def measure(doc: Document, coverage, ctx, has_previous: bool) -> dict:
         problems, quality = 1.0, 0.0  # a complete report without a section 五
     return {
         "assessed": {
-            "tables": None if no_tables else tables_read / len(TABLE_KEYS),
+            "tables": None if no_tables else tables_checkable,
             "narrative_and_tables": (1.0 if narrative_ok else 0.0) if no_tables else
             (1.0 if narrative_ok and _has_figures(doc.tables.get("applications")) else 0.0),
             "sections_seen": seen,

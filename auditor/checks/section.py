@@ -1,8 +1,9 @@
 """Rule kind `section`: the report's structure and required content.
 
 params.check selects what is checked:
-  required      — the sections of params.sections exist (per template: params.sections_by_template,
-                  e.g. the 2008 layout had no section 六; params.severity_by_template)
+  required      — the sections of params.sections exist (severity per template via
+                  params.severity_by_template: one severity, or one per section key with a
+                  "default", e.g. the 2008 layout had no section 六 but did require 问题和改进)
   layout        — a 2021-layout report prints table 三's （六）其他处理 as the single 2019 row,
                   or a report of params.min_year or later uses the 2019 table headings
   title_year    — the title states the year, and it agrees with the statistics period
@@ -60,11 +61,11 @@ def _required(doc: Document, rule: Rule) -> Iterable[Finding]:
         return
     present = {s.key for s in doc.sections}
     severity = rule.params.get("severity_by_template", {}).get(doc.meta.template)
-    required = rule.params.get("sections_by_template", {}).get(doc.meta.template, rule.params["sections"])
-    for key in required:
+    for key in rule.params["sections"]:
         if key in present:
             continue
-        yield make_finding(rule, doc, rule.format(section=SECTION_NAMES[key]), severity=severity,
+        own = severity.get(key, severity.get("default")) if isinstance(severity, dict) else severity
+        yield make_finding(rule, doc, rule.format(section=SECTION_NAMES[key]), severity=own,
                            content=f"missing:{key}", evidence={"missing": key,
                                                                "present": sorted(present)})
 
