@@ -76,3 +76,13 @@ def test_an_overview_of_principles_only_is_vague_one_with_figures_is_not(shared)
     assert grade["value"] < 0.15
     for name in ("003.txt", "008.txt", "015.txt"):  # 一 rich in counts and named measures
         assert "VAG-OVERVIEW" not in _rules_fired(full / name), name
+
+
+def test_a_problem_named_again_without_rectification(shared):
+    full = shared / "real" / "full"
+    # 宿迁 2024 lists 依申请公开 规范性 again after 2023; 平潭 2024 lists 政策解读 again after 2023.
+    for name, previous, topic in (("004.txt", "003.txt", "依申请公开"), ("010.txt", "009.txt", "政策解读")):
+        fired = _rules_fired(full / name, previous=parse_file(str(full / previous)))
+        assert [f.evidence["topic"] for f in fired["VAG-RECURRING"]] == [topic], name
+    # 平潭 2025's problems (队伍, 答复质量, 平台互动) are not 2024's (政策解读, 智能化).
+    assert "VAG-RECURRING" not in _rules_fired(full / "011.txt", previous=parse_file(str(full / "010.txt")))

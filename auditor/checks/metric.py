@@ -9,6 +9,9 @@ params.metric:
       lists every sentence with its signals and level.
   problems_without_measures — the scope names problems but no sentence is a measure.
   too_short — the scope has fewer than params.min_chars characters of text (or says only "无").
+  recurring_problems — a problem topic (params.topics: name → regex) named in a problem sentence
+      of this 五 was already named as a problem in the same body's previous report (`--previous`,
+      or the corpus), and this 五 says nothing of what was done about it (params.unless).
 All cue and signal lists are regular expressions in the rule file, never in code.
 
 Concreteness grades a 五 in steps, as evaluators do: each problem or measure sentence earns its
@@ -176,6 +179,9 @@ def run(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
                                        span=(sec.start, sec.start + len(sec.title)), section=sec.key,
                                        content=f"short:{compact[:60]}")
             continue
+        if metric == "recurring_problems":
+            yield from _recurring_problems(doc, rule, ctx)
+            continue
         params = dict(rule.params)
         if "cues" in params:
             from auditor.ruledata import load_data
@@ -204,3 +210,41 @@ def run(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
                                        example="".join(example.text.split())[:50] if example else "（无）"),
                 span=span, section=sec.key, content="vague:" + "|".join(s.text for s in stock[:5]),
                 evidence={"concreteness": grade.to_json()})
+
+
+def _problem_topics(doc: Document, ctx, params: dict, topics: dict[str, re.Pattern]) -> dict[str, ScoredSentence]:
+    """Topic → the first problem sentence of 五 naming it."""
+    found: dict[str, ScoredSentence] = {}
+    for s in classify(_section_sentences(doc, ("problems",), ctx), params, ctx.words):
+        if s.role != "problem":
+            continue
+        for name, pattern in topics.items():
+            if name not in found and pattern.search(s.text):
+                found[name] = s
+    return found
+
+
+def _recurring_problems(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
+    previous = ctx.previous
+    if previous is None or previous.section("problems") is None:
+        return
+    sec = doc.section("problems")
+    if re.search(rule.params["unless"], doc.text[sec.start:sec.end]):
+        return  # the report says what became of last year's problems
+    from auditor.checks import CheckContext
+    from auditor.ruledata import load_data
+
+    params = {**load_data(rule.params.get("cues", "specificity")), **rule.params}
+    topics = {name: re.compile(rx) for name, rx in rule.params["topics"].items()}
+    now = _problem_topics(doc, ctx, params, topics)
+    before = _problem_topics(previous, CheckContext(doc=previous), params, topics)
+    for name, sentence in now.items():
+        if name not in before:
+            continue
+        earlier = before[name]
+        yield make_finding(rule, doc, rule.format(topic=name, year=previous.meta.year or "上",
+                                                  before="".join(earlier.text.split())[:40]),
+                           span=(sentence.start, sentence.end), section="problems",
+                           content=f"recurring:{name}",
+                           evidence={"topic": name, "previous": {"path": previous.path, "year": previous.meta.year,
+                                                                 "text": earlier.text}})
