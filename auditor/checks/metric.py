@@ -52,6 +52,7 @@ FRAGMENT_MAX_CHARS = 16
 
 def classify(sentences, params: dict, words=None) -> list[ScoredSentence]:
     """words: a function giving a sentence's words (CheckContext.words), to skip fragments."""
+    plan = _compile(params["plan_cues"]) if params.get("plan_cues") else None
     problem = _compile(params["problem_cues"])
     measure = _compile(params["measure_cues"])
     signals = {name: re.compile(rx) for name, rx in params["specific_signals"].items()}
@@ -65,7 +66,9 @@ def classify(sentences, params: dict, words=None) -> list[ScoredSentence]:
         if (words is not None and len(text) < FRAGMENT_MAX_CHARS
                 and len([w for w in words(s) if w[2].strip("，。；：、")]) < params.get("min_words", 4)):
             continue
-        if problem.search(text):
+        if plan is not None and plan.search(text):
+            role = "measure"
+        elif problem.search(text):
             role = "problem"
         elif measure.search(text):
             role = "measure"
