@@ -10,6 +10,9 @@ params.mode:
   (both with params.min_chars and params.min_similarity: a 55% resemblance is shared phrasing,
   not a copy; min_chars counts free prose only — statistic clauses and stock "nothing happened"
   sentences are left out, auditor/similarity/passages.stock_flags)
+  same_figures — a passage copied from the same body's previous report whose figures are the
+      same too (params.min_figure: at least one figure that large, not a year): the counts were
+      probably not updated
   template_sentences — without a corpus: the shipped classifier's share of template sentences
       in a section (params.min_probability, params.max_share, params.min_sentences)
 Sources come from the corpus index (`audit --corpus DIR`), or from the previous report alone
@@ -18,6 +21,7 @@ Sources come from the corpus index (`audit --corpus DIR`), or from the previous 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from auditor.checks.finding import make_finding
@@ -53,6 +57,8 @@ def run(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
             yield from _previous_section(doc, rule, ctx, matches)
         elif mode in PASSAGE_RELATION:
             yield from _passages(doc, rule, matches, PASSAGE_RELATION[mode])
+        elif mode == "same_figures":
+            yield from _same_figures(doc, rule, matches)
 
 
 PASSAGE_RELATION = {"earlier_passage": "same_body_earlier", "other_body": "other_body"}
@@ -71,6 +77,24 @@ def _passages(doc: Document, rule: Rule, matches, relation: str) -> Iterable[Fin
             yield make_finding(rule, doc, rule.format(source=_who(m), chars=m.end - m.start,
                                                       similarity=f"{m.similarity:.0%}"),
                                span=(m.start, m.end), evidence={"source": _source(m)})
+
+
+_FIGURE = re.compile(r"\d+(?:\.\d+)?(?!\s*年)")
+
+
+def _same_figures(doc: Document, rule: Rule, matches) -> Iterable[Finding]:
+    for m in matches:
+        if m.relation != "same_body_earlier" or m.source_year is None or m.source_year != (doc.meta.year or 0) - 1:
+            continue
+        figures = _FIGURE.findall(doc.text[m.start:m.end])
+        if not figures or figures != _FIGURE.findall(m.source_text):
+            continue
+        telling = [f for f in figures if float(f) >= rule.params.get("min_figure", 10)]
+        if not telling:
+            continue
+        yield make_finding(rule, doc, rule.format(source=_who(m), figures="、".join(figures[:6])),
+                           span=(m.start, m.end), content="same-figures:" + doc.text[m.start:m.end],
+                           evidence={"figures": figures, "source": _source(m)})
 
 
 def _previous_section(doc: Document, rule: Rule, ctx, matches) -> Iterable[Finding]:
