@@ -305,3 +305,14 @@ def test_section_reuse_is_measured_over_free_prose(shared):
     assert 0.4 < ratios["active"]["previous_year"] < 0.7
     # "2018年未收到有关政府信息公开行政复议…的申请。" is all 四 says: nothing of it is free prose.
     assert ratios["appeals"]["chars"] == 0
+
+
+def test_a_copied_passage_with_a_year_in_it_is_not_a_figure_left_unchanged(shared):
+    from auditor.checks import run_checks
+    from auditor.rules_loader import load_rules
+
+    rule = [r for r in load_rules() if r.id == "SIM-SAME-FIGURES"]
+    full = shared / "real" / "full"
+    # 宿迁 2024 copies 2023 sentences that only share the year prefix "202x年": no figure repeats.
+    found = run_checks(parse_file(str(full / "004.txt")), rule, previous=parse_file(str(full / "003.txt"))).findings
+    assert found == []

@@ -61,11 +61,13 @@ def measure(doc: Document, coverage, ctx, has_previous: bool) -> dict:
     return {
         "assessed": {
             "tables": None if no_tables else tables_checkable,
-            "narrative_and_tables": (1.0 if narrative_ok else 0.0) if no_tables else
-            (1.0 if narrative_ok and _has_figures(doc.tables.get("applications")) else 0.0),
+            # Prose past the end of an excerpt was never checked, for agreement or for copying.
+            "narrative_and_tables": seen * ((1.0 if narrative_ok else 0.0) if no_tables else
+                                            (1.0 if narrative_ok and _has_figures(doc.tables.get("applications"))
+                                             else 0.0)),
             "sections_seen": seen,
             "problems_section": problems,
-            "narrative": 1.0 if narrative_ok else 0.0,
+            "narrative": seen * (1.0 if narrative_ok else 0.0),
         },
         "previous_year": has_previous,
         "quality": {"concreteness": round(quality, 3)},

@@ -79,7 +79,8 @@ def _passages(doc: Document, rule: Rule, matches, relation: str) -> Iterable[Fin
                                span=(m.start, m.end), evidence={"source": _source(m)})
 
 
-_FIGURE = re.compile(r"\d+(?:\.\d+)?(?!\s*年)")
+# A whole figure, not a year ("2023年" is not the figure "202").
+_FIGURE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.]|\s*年)")
 
 
 def _same_figures(doc: Document, rule: Rule, matches) -> Iterable[Finding]:

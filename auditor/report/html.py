@@ -143,9 +143,11 @@ def _header(result, findings) -> str:
                ("格式", meta.template), ("文件", doc.path)]
     facts = "".join(f"<div><dt>{e(k)}</dt><dd>{e(v)}</dd></div>" for k, v in details if v)
     parts = score.get("parts", {})
-    part_html = "".join(f'<li><span class="part-name">{e(CATEGORY_LABELS.get(c, c))}</span> '
-                        f'<span class="part-score">{e(_number(parts[c]))}</span></li>'
-                        for c in sorted(parts, key=_category_rank))
+    rubric = score.get("rubric", {})
+    part_html = "".join(
+        f'<li><span class="part-name">{e(rubric[c]["label"] if c in rubric else CATEGORY_LABELS.get(c, c))}</span> '
+        f'<span class="part-score">{e(_number(rubric[c]["earned"]) + "/" + _number(rubric[c]["points"]) if c in rubric else _number(parts[c]))}</span></li>'
+        for c in sorted(parts, key=_category_rank))
     total = _number(score.get("total")) if score else "—"
     assessed = score.get("assessed")
     assessed_html = (f'<span class="assessed" title="只有能评估的部分计分">可评估 {e(f"{assessed:.0%}")}</span>'

@@ -76,7 +76,11 @@ def _score_line(score: dict) -> str:
     if not score:
         return "得分：—"
     parts = score.get("parts", {})
-    shown = " · ".join(f"{CATEGORY_LABELS.get(c, c)} {_number(parts[c])}" for c in CATEGORIES if c in parts)
+    rubric = score.get("rubric", {})
+    # The rubric's own labels (rules/score.yaml), earned of its points: "表格 35/35".
+    shown = " · ".join(f"{rubric[c]['label']} {_number(rubric[c]['earned'])}/{_number(rubric[c]['points'])}"
+                       if c in rubric else f"{CATEGORY_LABELS.get(c, c)} {_number(parts[c])}"
+                       for c in CATEGORIES if c in parts)
     assessed = score.get("assessed")
     # Points are only earned for what could be assessed: say how much that was.
     if isinstance(assessed, (int, float)) and assessed < 1:
