@@ -9,17 +9,21 @@ params.metric:
       lists every sentence with its signals and level.
   problems_without_measures — the scope names problems but no sentence is a measure.
   too_short — the scope has fewer than params.min_chars characters of text (or says only "无").
-  recurring_problems — a problem topic (params.topics: name → regex) named in a problem sentence
-      of this 五 was already named as a problem in the same body's previous report (`--previous`,
-      or the corpus), and this 五 says nothing of what was done about it (params.unless).
+  recurring_problems — a problem topic (the problem_topics of the data file params.topics_from)
+      named in a problem sentence of this 五 was already named as a problem in the same body's
+      previous report (`--previous`, or the corpus), and this 五 says nothing of what was done
+      about it (params.unless).
+  unanswered_problems — a problem topic (as above) named in a problem sentence of 五 that
+      no measure sentence of the same 五 names.
 All cue and signal lists are regular expressions in the rule file, never in code.
 
 Concreteness grades a 五 in steps, as evaluators do: each problem or measure sentence earns its
 highest signal level (params.signal_levels: a named document or system 1 — a named gap or
 method; a number, a deadline, an owner or a named deliverable 2; params.own_wording: a long
-sentence the boilerplate classifier finds unlike template text 1), and the section's concreteness is the earned share
-of 2 per sentence over at least params.min_sentences sentences (so two stock sentences score 0,
-and a 五 too short to name problems and measures cannot score high).
+sentence the boilerplate classifier finds unlike template text 1), and the section's
+concreteness is the earned share of 2 per sentence over at least params.min_sentences sentences
+(so two stock sentences score 0, and a 五 too short to name problems and measures cannot score
+high).
 """
 
 from __future__ import annotations
@@ -185,6 +189,9 @@ def run(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
         if metric == "recurring_problems":
             yield from _recurring_problems(doc, rule, ctx)
             continue
+        if metric == "unanswered_problems":
+            yield from _unanswered_problems(doc, rule, ctx)
+            continue
         params = dict(rule.params)
         if "cues" in params:
             from auditor.ruledata import load_data
@@ -238,7 +245,7 @@ def _recurring_problems(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     from auditor.ruledata import load_data
 
     params = {**load_data(rule.params.get("cues", "specificity")), **rule.params}
-    topics = {name: re.compile(rx) for name, rx in rule.params["topics"].items()}
+    topics = {name: re.compile(rx) for name, rx in load_data(rule.params["topics_from"])["problem_topics"].items()}
     now = _problem_topics(doc, ctx, params, topics)
     before = _problem_topics(previous, CheckContext(doc=previous), params, topics)
     for name, sentence in now.items():
@@ -251,3 +258,20 @@ def _recurring_problems(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                            content=f"recurring:{name}",
                            evidence={"topic": name, "previous": {"path": previous.path, "year": previous.meta.year,
                                                                  "text": earlier.text}})
+
+
+def _unanswered_problems(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
+    from auditor.ruledata import load_data
+
+    params = {**load_data(rule.params.get("cues", "specificity")), **rule.params}
+    topics = {name: re.compile(rx) for name, rx in load_data(rule.params["topics_from"])["problem_topics"].items()}
+    scored = classify(_section_sentences(doc, ("problems",), ctx), params, ctx.words)
+    measures = [s for s in scored if s.role == "measure"]
+    if not measures:
+        return  # no measure at all is VAG-NO-MEASURE's finding
+    for name, sentence in _problem_topics(doc, ctx, params, topics).items():
+        if any(topics[name].search(m.text) for m in measures):
+            continue
+        yield make_finding(rule, doc, rule.format(topic=name, problem="".join(sentence.text.split())[:40]),
+                           span=(sentence.start, sentence.end), section="problems", content=f"unanswered:{name}",
+                           evidence={"topic": name, "measures": [m.text for m in measures]})
