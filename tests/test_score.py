@@ -149,3 +149,11 @@ def test_the_2008_layout_requires_its_own_parts():
     rule = next(r for r in RULES if r.id == "STR-SECTION")
     findings = run_checks(doc, [rule], withhold_unseen=False).findings
     assert [(f.evidence["missing"], f.severity) for f in findings] == [("problems", "warning"), ("other", "info")]
+
+
+def test_parts_keep_one_entry_per_category_as_the_contract_says():
+    from auditor.model import CATEGORIES
+
+    score = score_findings([_finding("CON-X2", "continuity", "warning")])
+    assert set(score["parts"]) == set(CATEGORIES)
+    assert score["parts"]["continuity"] < 100 and score["parts"]["table"] < 100

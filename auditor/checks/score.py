@@ -84,6 +84,7 @@ def score_findings(findings: list[Finding], measures: dict | None = None) -> dic
     repeat = spec.get("repeat", 0.5)
     seen_rules: dict[str, int] = {}
     deducted = {c: 0.0 for c in CATEGORIES}
+    own = {c: 0.0 for c in CATEGORIES}  # by the finding's own category, for `parts`
     for f in sorted(findings, key=lambda f: ("error", "warning", "info").index(f.severity)):
         key = spec.get("counts_as", {}).get(f.category, f.category)
         cat = spec["categories"].get(key)
@@ -93,6 +94,7 @@ def score_findings(findings: list[Finding], measures: dict | None = None) -> dic
         times = seen_rules.get(f.rule, 0)
         seen_rules[f.rule] = times + 1
         deducted[key] += base * repeat ** times
+        own[f.category] += base * repeat ** times
     rubric_out, total, applicable, assessed_points = {}, 0.0, 0.0, 0.0
     for key, cat in spec["categories"].items():
         points = float(cat["points"])
@@ -111,8 +113,15 @@ def score_findings(findings: list[Finding], measures: dict | None = None) -> dic
         applicable += points
         assessed_points += points * assessed
     scale = 100.0 / applicable if applicable else 0.0
+    parts = {k: round(100.0 * v["earned"] / v["points"], 1) for k, v in rubric_out.items()}
+    # A category without points of its own (continuity) still has a part, as the contract asks:
+    # what is left of the points it deducts from after its own findings.
+    for category, target in spec.get("counts_as", {}).items():
+        if target in rubric_out:
+            points = rubric_out[target]["points"]
+            parts[category] = round(100.0 * max(0.0, points - own[category]) / points, 1)
     return {"total": round(total * scale, 1),
-            "parts": {k: round(100.0 * v["earned"] / v["points"], 1) for k, v in rubric_out.items()},
+            "parts": parts,
             "assessed": round(assessed_points / applicable, 3) if applicable else 0.0,
             "rubric": rubric_out, "measures": measures}
 

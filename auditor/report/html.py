@@ -147,7 +147,7 @@ def _header(result, findings) -> str:
     part_html = "".join(
         f'<li><span class="part-name">{e(rubric[c]["label"] if c in rubric else CATEGORY_LABELS.get(c, c))}</span> '
         f'<span class="part-score">{e(_number(rubric[c]["earned"]) + "/" + _number(rubric[c]["points"]) if c in rubric else _number(parts[c]))}</span></li>'
-        for c in sorted(parts, key=_category_rank))
+        for c in sorted(rubric or parts, key=_category_rank))
     total = _number(score.get("total")) if score else "—"
     assessed = score.get("assessed")
     assessed_html = (f'<span class="assessed" title="只有能评估的部分计分">可评估 {e(f"{assessed:.0%}")}</span>'

@@ -80,7 +80,7 @@ def _score_line(score: dict) -> str:
     # The rubric's own labels (rules/score.yaml), earned of its points: "表格 35/35".
     shown = " · ".join(f"{rubric[c]['label']} {_number(rubric[c]['earned'])}/{_number(rubric[c]['points'])}"
                        if c in rubric else f"{CATEGORY_LABELS.get(c, c)} {_number(parts[c])}"
-                       for c in CATEGORIES if c in parts)
+                       for c in CATEGORIES if c in (rubric or parts))
     assessed = score.get("assessed")
     # Points are only earned for what could be assessed: say how much that was.
     if isinstance(assessed, (int, float)) and assessed < 1:
