@@ -54,3 +54,21 @@ def test_too_few_values_are_right_aligned_as_blanks():
     found, how = readings([Token("", "blank"), Token("0", "num")], 7, True, application_row_checks())
     assert how == "aligned"
     assert found == [(None, None, None, None, None, None, "0")]
+
+
+def test_a_row_ending_with_a_dangling_separator_has_an_empty_last_cell():
+    from auditor.structure import build_document
+    from auditor.model import SourceText, TextBlock
+
+    text = ("某局2019年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
+            "一、本年新收政府信息公开申请数量 | 821 | 35 |  |  | 2 | 1 | 859\n"
+            "三、本年度办理结果 | （一）予以公开 | 258 | 12 |  |  | 1 | 1 | \n"
+            "四、政府信息公开行政复议、行政诉讼情况\n"
+            "5 |  |  | 2 | 7 | 8 |  |  | 1 | 9 |  |  |  |  | \n"
+            "五、存在的主要问题及改进情况\n无。\n")
+    doc = build_document(SourceText(path="<t>", format="txt", encoding="utf-8", blocks=(TextBlock(text),)))
+    granted = doc.tables["applications"]["granted"]
+    assert (granted["natural_person"], granted["commercial"], granted["total"]) == (258, 12, None)
+    review = doc.tables["appeals"]["review"]
+    assert (review["upheld"], review["pending"], review["total"]) == (5, 2, 7)
+    assert doc.tables["appeals"]["litigation_direct"]["total"] == 9

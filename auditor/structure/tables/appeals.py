@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from auditor.model import Diagnostic
 from auditor.structure.tables import schema
-from auditor.structure.tables.cells import Token, _split_pipes
+from auditor.structure.tables.cells import Token, _split_pipes, ends_with_empty_cell
 from auditor.structure.tables.split import appeal_row_checks, readings, to_number
 
 WIDTH = len(schema.APPEAL_GROUPS) * len(schema.APPEAL_COLUMNS)
@@ -19,6 +19,8 @@ def _positions(items, explicit: bool, printed: str) -> list[Token]:
             cells = printed.split("\t")
         else:
             cells = None
+        if cells is not None and ends_with_empty_cell(printed):
+            cells = cells + [""]
         if cells is not None:
             out = []
             for c in cells:

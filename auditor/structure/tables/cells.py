@@ -144,6 +144,13 @@ def grid_items(row: tuple[str | None, ...]) -> list[tuple[str, str, bool]]:
     return items
 
 
+def ends_with_empty_cell(printed: str) -> bool:
+    """"821 | 35 |  | 1 | " — a row that does not open with a "|" but ends with one has an empty
+    last cell: a closing "|" would have an opening one to match."""
+    stripped = printed.strip()
+    return "|" in stripped and stripped.endswith("|") and not stripped.startswith("|")
+
+
 def is_cell_per_line(rows: list[list[tuple[str, str, bool]]]) -> bool:
     """Pages that print every cell on its own line ("0 |" / "|" lines)."""
     number_lines = [r for r in rows if any(k == "num" for k, _, _ in r)]
@@ -185,6 +192,8 @@ def segments_from_rows(rows: list[tuple[list[tuple[str, str, bool]], bool, str]]
                 pending = ""
             current.values.append(Token(text, kind, glued and kind == "num"))
         if not cell_per_line:
+            if current is not None and ends_with_empty_cell(printed):
+                current.values.append(Token("", "blank"))
             close(reason_label=False)
     close(reason_label=False)
     from auditor.structure.tables.schema import HEADER_WORDS
