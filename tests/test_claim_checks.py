@@ -355,3 +355,18 @@ def test_words_that_are_not_what_they_look_like():
     assert audit("我办按时办结数517件，延期办结8件。") == []
     # answered in two ways: the rate is of both
     assert audit("受理网民留言111条，公开答复41条、电话答复70条，办结率100%。") == []
+
+
+def test_kinds_of_information_listed_under_an_earlier_total():
+    # 2008-layout reports state the year's total, then "（二）主要类别" in a paragraph of its own.
+    over = audit("2023年主动公开政府信息2543条。\n"
+                 "2023年，我区主动公开政府信息的主要类别有：机构职能类信息594条，政策文件类信息281条，"
+                 "规划计划类信息29条，其他应主动公开的信息1739条。")
+    assert rules_of(over) == [("CLM-PARTS-SUM", "warning")]
+    assert "2543" in over[0].message and "2643" in over[0].message
+    # the same list adding up to its total (平潭 2018, real/full/039) raises nothing, and a "主要"
+    # list falling short of it is open-ended
+    assert audit("2023年全区主动公开政府信息2069条。\n2023年，我区主动公开政府信息的主要类别有："
+                 "机构职能类信息211条，政策文件类信息82条，其他信息1776条。") == []
+    assert audit("2023年全区主动公开政府信息2069条。\n2023年，我区主动公开政府信息的主要类别有："
+                 "机构职能类信息211条，政策文件类信息82条，规划计划类信息15条。") == []

@@ -35,7 +35,8 @@ import re
 
 from auditor.model import Document
 from auditor.nlp.claims.lists import (
-    bare_numbers, breakdown_with_a_rest, cut_off, implicit_results, parts_first, place, promote_overall_published,
+    bare_numbers, breakdown_with_a_rest, cut_off, implicit_results, kinds_of_an_earlier_total, parts_first, place,
+    promote_overall_published,
     reattach_totals, unnumbered_items, unread_item_after)
 from auditor.nlp.claims.negations import negation_claims
 from auditor.nlp.claims.phrases import distributive_readings, from_sibling, read_number
@@ -91,6 +92,7 @@ def extract(doc: Document, sentences: list[Sentence],
         reattach_totals(r)
         breakdown_with_a_rest(r)
     promote_overall_published(runs)
+    kinds_of_an_earlier_total(runs)
     claims: list[Claim] = []
     lists: list[ClaimList] = []
     for r in runs:

@@ -71,6 +71,47 @@ def promote_overall_published(runs: list[Run]) -> None:
                 seen.add(section)
 
 
+# "我区主动公开政府信息的主要类别有：机构职能类信息594条，…": a list of kinds of information that
+# names no total of its own; its total is the section's published figure stated before it.
+KINDS_INTRO = re.compile(r"(?:类别|类型|种类|分类)(?:主要)?(?:有|为|是|包括|如下)?\s*[：:]")
+
+
+def kinds_of_an_earlier_total(runs: list[Run]) -> None:
+    """A list of kinds of published information introduced by "…类别有：", with no figure before
+    the colon, breaks down the last figure of information published in general stated earlier in
+    the same section (2008-layout reports: "（一）数量…2543条 （二）主要类别…：…594条，…946条")."""
+    listed = {id(d) for r in runs for lst in r.lists for d in lst.parts + [lst.total] if d is not None}
+    totals = {id(lst.total) for r in runs for lst in r.lists if lst.total is not None}
+    last_total: dict[str | None, Draft] = {}
+    for r in runs:
+        by_sentence: dict[int, list[Draft]] = {}
+        for d in r.drafts:
+            by_sentence.setdefault(id(d.sentence), []).append(d)
+        for drafts in by_sentence.values():
+            sentence = drafts[0].sentence
+            intro = KINDS_INTRO.search(sentence.text)
+            parts = [d for d in drafts if intro is not None and d.start > intro.end() and d.relation == "count"
+                     and id(d) not in listed and d.unit in DOCUMENT_UNITS and "other_year" not in d.scope]
+            total = last_total.get(sentence.section)
+            before_colon = [d for d in drafts if intro is not None and d.start < intro.start()
+                            and d.relation == "count"]
+            if intro is not None and total is not None and len(parts) >= 3 and not before_colon \
+                    and all(fits_total(total, d) for d in parts):
+                hedge = "主要" if PARTIAL_INTRO.search(sentence.text[:intro.end()]) else None
+                lst = DraftList(total=total, parts=parts, dimension="category", intro=intro.group(0),
+                                partial=hedge is not None, depth=0)
+                for d in parts:
+                    as_part(d, total, "category", None)
+                    d.scope.add("subset")
+                r.lists.append(lst)
+                listed |= {id(d) for d in parts}
+                continue
+            for d in drafts:
+                if d.relation == "count" and d.concept == "narrative.published" and d.unit in DOCUMENT_UNITS \
+                        and (id(d) not in listed or id(d) in totals) and not {"subset", "split", "other_year"} & d.scope:
+                    last_total[sentence.section] = d
+
+
 def dimension_of(lex: Lexicon, total: Draft, part: Draft) -> str | None:
     """What a part breaks its total down by; None when it cannot be a part of that total."""
     tc, pc = total.concept, part.concept
