@@ -94,3 +94,22 @@ def test_display_width_counts_wide_and_fullwidth_as_two_like_unicodedata():
         ch = chr(code)
         assert display_width(ch) == (2 if unicodedata.east_asian_width(ch) in "WF" else 1), hex(code)
     assert display_width("本年新收 12 件ＡＢ") == 4 * 2 + 4 + 2 + 2 * 2
+
+
+def test_section_five_found_by_its_first_sub_heading_when_its_heading_was_lost():
+    # A PDF's text layer lost "五、存在的主要问题及改进情况"; its first sub-heading remains.
+    doc = doc_of("某市2025年政府信息公开工作年度报告\n一、总体情况\n本年主动公开信息12条。\n"
+                 "四、政府信息公开行政复议、行政诉讼情况\n无。\n"
+                 "（一）2024 年工作中存在问题的改进情况\n"
+                 "针对 2024 年工作中存在的主要问题，重点采取如下改进措施：一是进一步提升政策公开质效，\n"
+                 "以政府公报数字化改革为抓手，全年完成1400余件文件的公开属性复核。\n"
+                 "六、其他需要报告的事项\n无。")
+    problems = doc.section("problems")
+    assert problems is not None and problems.number is None
+    assert doc.text[problems.start:problems.end].startswith("（一）2024年工作中存在问题的改进情况")
+
+
+def test_a_numbered_problems_heading_with_a_shorter_prefix():
+    doc = doc_of("某镇2013年政府信息公开工作年度报告\n一、概述\n本年公开信息12条。\n"
+                 "五、信息公开工作存在的主要问题及改进情况\n公开不及时。\n")
+    assert (doc.section("problems").number, doc.section("problems").title) == ("五", "五、信息公开工作存在的主要问题及改进情况")

@@ -171,7 +171,10 @@ class Store:
                  for f, quote in zip(findings, quotes)])
             self.conn.execute("COMMIT")
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            # Ctrl-C can land after COMMIT went through (or before BEGIN took): then there is
+            # nothing to roll back, and trying would replace the interrupt with an error.
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             raise
 
     # ----------------------------------------------------------------- reading back

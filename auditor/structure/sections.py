@@ -42,7 +42,7 @@ TITLE_PATTERNS: dict[str, tuple[str, str]] = {
     ),
     "problems": (
         r"存在的主要问题及改进情况",
-        r"(?:政府信息公开工作)?存在(?:的)?(?:主要)?问题(?:及|和|与|以及)(?:其)?改进(?:的)?(?:情况|措施)"
+        r"(?:(?:政府)?信息公开)?(?:工作)?存在(?:的)?(?:主要)?问题(?:及|和|与|以及)(?:其)?改进(?:的)?(?:情况|措施)"
         r"|(?:主要)?问题(?:及|和|与)改进(?:情况|措施)|存在(?:的)?(?:主要)?问题",
     ),
     "other": (
@@ -54,7 +54,11 @@ TITLE_PATTERNS: dict[str, tuple[str, str]] = {
 _NUMERAL = r"(?P<num>[一二三四五六七八九十]{1,2})\s*[、.．]\s*"
 _COMPILED = {key: (re.compile(canon), re.compile(loose)) for key, (canon, loose) in TITLE_PATTERNS.items()}
 _NUMBERED = re.compile(_NUMERAL)
-_UNNUMBERED_PROBLEMS = re.compile(r"(?m)^[ \t]*(?:#{1,6}\s*)?(?:[（(]一[）)])?\s*(?:存在的?)?主要问题[：:]?[ \t]*$")
+# A 五 whose heading was lost (a PDF's text layer): its first sub-heading still says what it is
+# ("（一）主要问题", "（一）2024年工作中存在问题的改进情况"). Scored below every real heading.
+_UNNUMBERED_PROBLEMS = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]*)?(?:[（(]一[）)])?[ \t]*(?:(?:19|20)\d{2}[ \t]*年度?)?"
+                                  r"[^\n，。；：:]{0,8}?(?:存在的?(?:主要)?问题(?:的|及|和)?(?:改进|整改)?(?:情况|措施)?"
+                                  r"|主要问题)[：:]?[ \t]*$")
 
 
 @dataclass(frozen=True)
