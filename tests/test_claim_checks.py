@@ -305,12 +305,18 @@ def test_a_long_enumeration_is_a_breakdown():
                           "行政许可类信息145条，重大建设项目类信息41条，民政扶贫类信息57条等。")) == []
 
 
+def parts_sum_message(text: str) -> str:
+    """The message of the one finding the text raises, which must be a CLM-PARTS-SUM warning."""
+    findings = audit(text)
+    assert rules_of(findings) == [("CLM-PARTS-SUM", "warning")]
+    return findings[0].message
+
+
 def test_kinds_of_information_counted_in_documents():
     # published information in 条, some of its kinds in 件: evaluators add them up
-    findings = audit("全年主动公开各类政府信息70条。其中，公开行政规范性文件7件、医疗卫生服务信息9条、健康科普信息13条、"
-                     "检查结果14条，在微信公众号上主动公开各类信息115条。")
-    assert rules_of(findings) == [("CLM-PARTS-SUM", "warning")]
-    assert "7+9+13+14+115" in findings[0].message
+    assert "7+9+13+14+115" in parts_sum_message(
+        "全年主动公开各类政府信息70条。其中，公开行政规范性文件7件、医疗卫生服务信息9条、健康科普信息13条、"
+        "检查结果14条，在微信公众号上主动公开各类信息115条。")
     # what is not published information is no kind of it, whatever its unit
     assert audit("全年公开环境信息131条，为群众解答环境保护问题，其中热线电话11通，网络诉求3件。") == []
 
@@ -359,14 +365,22 @@ def test_words_that_are_not_what_they_look_like():
 
 def test_kinds_of_information_listed_under_an_earlier_total():
     # 2008-layout reports state the year's total, then "（二）主要类别" in a paragraph of its own.
-    over = audit("2023年主动公开政府信息2543条。\n"
-                 "2023年，我区主动公开政府信息的主要类别有：机构职能类信息594条，政策文件类信息281条，"
-                 "规划计划类信息29条，其他应主动公开的信息1739条。")
-    assert rules_of(over) == [("CLM-PARTS-SUM", "warning")]
-    assert "2543" in over[0].message and "2643" in over[0].message
+    message = parts_sum_message("2023年主动公开政府信息2543条。\n"
+                                "2023年，我区主动公开政府信息的主要类别有：机构职能类信息594条，政策文件类信息281条，"
+                                "规划计划类信息29条，其他应主动公开的信息1739条。")
+    assert "2543" in message and "2643" in message
     # the same list adding up to its total (平潭 2018, real/full/039) raises nothing, and a "主要"
     # list falling short of it is open-ended
     assert audit("2023年全区主动公开政府信息2069条。\n2023年，我区主动公开政府信息的主要类别有："
                  "机构职能类信息211条，政策文件类信息82条，其他信息1776条。") == []
     assert audit("2023年全区主动公开政府信息2069条。\n2023年，我区主动公开政府信息的主要类别有："
                  "机构职能类信息211条，政策文件类信息82条，规划计划类信息15条。") == []
+
+
+def test_an_item_that_says_gong_before_its_own_count_stays_in_its_list():
+    # "其中：…解读共1条；…其他文件共51条等": 共 before an item's count does not start a new total.
+    assert "5+1+7+12+51 = 76" in parts_sum_message(
+        "2023年，全文电子化的主动公开信息数共61条，其中：减税降费5条，财税金融等政策及解读共1条；"
+        "财政预算、决算报告共7条；财政资金直达基层12条；其他文件共51条等。")
+    # a real total after the list (共计) still is one
+    assert audit("2023年主动公开信息61条，其中：减税降费5条，政策解读1条，其他文件55条，共计61条。") == []

@@ -373,7 +373,8 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
             current = None
     if current is not None:
         dimension = merge_dimension(current.dimension, dimension_of(lex, current.total, draft))
-        if dimension is not None and (not starts_new_total(draft) or is_remainder(draft)):
+        if dimension is not None and (not starts_new_total(draft) or is_remainder(draft)
+                                      or item_with_its_own_count(text, draft, current)):
             as_part(draft, current.total, dimension, hedge)
             current.dimension = dimension
             if current.including:
@@ -536,6 +537,22 @@ def as_part(draft: Draft, total: Draft, dimension: str, hedge: str | None) -> No
         draft.scope.add(hedge)
     if draft.concept == total.concept and draft.concept != "other":
         draft.scope.add("split")
+
+
+ITEM_COUNT = re.compile(r"[\u4e00-\u9fff、]{2,}(?<![计合总累])共\s*$")
+
+
+def item_with_its_own_count(text: str, draft: Draft, current: DraftList) -> bool:
+    """"其中：减税降费5条，财税金融等政策及解读共1条；…其他文件共51条": inside a list opened with
+    其中/包括, an item may say 共 before its own count. It names a kind and is smaller than the
+    list's total, so it is an item, not a new total (共计/合计/总计 still are)."""
+    if not current.intro or current.total is None or current.total.value is None or draft.value is None:
+        return False
+    if draft.value >= current.total.value:
+        return False
+    number_at = draft.quantity.start if draft.quantity is not None else draft.start
+    clause = re.split(r"[，,；;：:。]", text[:number_at])[-1]
+    return ITEM_COUNT.search(clause) is not None
 
 
 def starts_new_total(draft: Draft) -> bool:
