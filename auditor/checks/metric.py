@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from auditor.checks.finding import make_finding
 from auditor.model import Document, Finding
@@ -118,10 +119,16 @@ def _own_wording(sentences: list[ScoredSentence], spec: dict | None) -> set[int]
     long_enough = [s for s in sentences if len("".join(s.text.split())) >= spec.get("min_chars", 25)]
     if not long_enough:
         return set()
+    probabilities = _template_probabilities(tuple(s.text for s in long_enough))
+    return {s.start for s, p in zip(long_enough, probabilities) if p < spec.get("max_probability", 0.4)}
+
+
+@lru_cache(maxsize=32)
+def _template_probabilities(texts: tuple[str, ...]) -> tuple[float, ...]:
+    """The classifier's verdicts, kept: a 五 is graded for VAG-UNSPECIFIC and again for the score."""
     from auditor.similarity.classifier import score_sentences
 
-    probabilities = score_sentences([s.text for s in long_enough])
-    return {s.start for s, p in zip(long_enough, probabilities) if p < spec.get("max_probability", 0.4)}
+    return tuple(score_sentences(list(texts)))
 
 
 def concreteness(doc: Document, ctx, params: dict | None = None) -> Concreteness | None:
@@ -132,7 +139,7 @@ def concreteness(doc: Document, ctx, params: dict | None = None) -> Concreteness
     from auditor.ruledata import load_data
 
     params = {**load_data("specificity"), **(params or {})}
-    return grade_concreteness(classify(_section_sentences(doc, ("problems",), ctx), params, ctx.words), params)
+    return grade_concreteness(_scored_problems(doc, ctx, params), params)
 
 
 # A page number left by a PDF between two lines ("-5-", "— 5 —", "第5页"): not a sentence, and it
@@ -222,16 +229,35 @@ def run(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
                 evidence={"concreteness": grade.to_json()})
 
 
-def _problem_topics(doc: Document, ctx, params: dict, topics: dict[str, re.Pattern]) -> dict[str, ScoredSentence]:
+def _problem_topics(scored: list[ScoredSentence], topics: dict[str, re.Pattern]) -> dict[str, ScoredSentence]:
     """Topic → the first problem sentence of 五 naming it."""
     found: dict[str, ScoredSentence] = {}
-    for s in classify(_section_sentences(doc, ("problems",), ctx), params, ctx.words):
+    for s in scored:
         if s.role != "problem":
             continue
         for name, pattern in topics.items():
             if name not in found and pattern.search(s.text):
                 found[name] = s
     return found
+
+
+def _topic_rule(rule: Rule) -> tuple[dict, dict[str, re.Pattern]]:
+    """The cue lists and the compiled problem areas a topic rule (VAG-RECURRING, VAG-UNANSWERED) uses."""
+    from auditor.ruledata import load_data
+
+    params = {**load_data(rule.params.get("cues", "specificity")), **rule.params}
+    return params, _compiled_topics(rule.params["topics_from"])
+
+
+@lru_cache(maxsize=4)
+def _compiled_topics(data_file: str) -> dict[str, re.Pattern]:
+    from auditor.ruledata import load_data
+
+    return {name: re.compile(rx) for name, rx in load_data(data_file)["problem_topics"].items()}
+
+
+def _scored_problems(doc: Document, ctx, params: dict) -> list[ScoredSentence]:
+    return classify(_section_sentences(doc, ("problems",), ctx), params, ctx.words)
 
 
 def _recurring_problems(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
@@ -242,12 +268,10 @@ def _recurring_problems(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     if re.search(rule.params["unless"], doc.text[sec.start:sec.end]):
         return  # the report says what became of last year's problems
     from auditor.checks import CheckContext
-    from auditor.ruledata import load_data
 
-    params = {**load_data(rule.params.get("cues", "specificity")), **rule.params}
-    topics = {name: re.compile(rx) for name, rx in load_data(rule.params["topics_from"])["problem_topics"].items()}
-    now = _problem_topics(doc, ctx, params, topics)
-    before = _problem_topics(previous, CheckContext(doc=previous), params, topics)
+    params, topics = _topic_rule(rule)
+    now = _problem_topics(_scored_problems(doc, ctx, params), topics)
+    before = _problem_topics(_scored_problems(previous, CheckContext(doc=previous), params), topics)
     for name, sentence in now.items():
         if name not in before:
             continue
@@ -261,15 +285,12 @@ def _recurring_problems(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
 
 
 def _unanswered_problems(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
-    from auditor.ruledata import load_data
-
-    params = {**load_data(rule.params.get("cues", "specificity")), **rule.params}
-    topics = {name: re.compile(rx) for name, rx in load_data(rule.params["topics_from"])["problem_topics"].items()}
-    scored = classify(_section_sentences(doc, ("problems",), ctx), params, ctx.words)
+    params, topics = _topic_rule(rule)
+    scored = _scored_problems(doc, ctx, params)
     measures = [s for s in scored if s.role == "measure"]
     if not measures:
         return  # no measure at all is VAG-NO-MEASURE's finding
-    for name, sentence in _problem_topics(doc, ctx, params, topics).items():
+    for name, sentence in _problem_topics(scored, topics).items():
         if any(topics[name].search(m.text) for m in measures):
             continue
         yield make_finding(rule, doc, rule.format(topic=name, problem="".join(sentence.text.split())[:40]),

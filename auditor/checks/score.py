@@ -14,6 +14,7 @@ and `score_findings` turns measures + findings into the score. The score dict:
 from __future__ import annotations
 
 from auditor.model import CATEGORIES, Document, Finding
+from auditor.structure.sections import SECTION_ORDER
 
 TABLE_KEYS = ("active", "applications", "appeals")
 # A narrative shorter than this says too little to check against the tables or for copying.
@@ -24,11 +25,6 @@ def rubric() -> dict:
     from auditor.ruledata import load_data
 
     return load_data("score")
-
-
-def _has_figures(table: dict | None) -> bool:
-    return any(isinstance(v, (int, float)) for row in (table or {}).values() if isinstance(row, dict)
-               for v in row.values())
 
 
 def _filled_share(table: dict | None) -> float:
@@ -43,11 +39,9 @@ def measure(doc: Document, coverage, ctx, has_previous: bool) -> dict:
     from auditor.checks.assess import expected_sections
     from auditor.checks.metric import concreteness
 
-    tables_read = sum(_has_figures(doc.tables.get(key)) for key in TABLE_KEYS)
-    no_tables = doc.meta.template == "2008" and not tables_read
-    tables_checkable = sum(_filled_share(doc.tables.get(key)) for key in TABLE_KEYS) / len(TABLE_KEYS)
-    narrative = sum(len(s.text) for s in ctx.sentences if s.section in ("overview", "active", "applications",
-                                                                        "appeals", "problems", "other"))
+    filled = {key: _filled_share(doc.tables.get(key)) for key in TABLE_KEYS}
+    no_tables = doc.meta.template == "2008" and not any(filled.values())
+    narrative = sum(len(s.text) for s in ctx.sentences if s.section in SECTION_ORDER)
     narrative_ok = narrative >= MIN_NARRATIVE_CHARS
     expected = expected_sections(doc)
     seen = 1.0 if not coverage.truncated else sum(k not in coverage.unseen for k in expected) / len(expected)
@@ -60,11 +54,10 @@ def measure(doc: Document, coverage, ctx, has_previous: bool) -> dict:
         problems, quality = 1.0, 0.0  # a complete report without a section 五
     return {
         "assessed": {
-            "tables": None if no_tables else tables_checkable,
+            "tables": None if no_tables else sum(filled.values()) / len(TABLE_KEYS),
             # Prose past the end of an excerpt was never checked, for agreement or for copying.
             "narrative_and_tables": seen * ((1.0 if narrative_ok else 0.0) if no_tables else
-                                            (1.0 if narrative_ok and _has_figures(doc.tables.get("applications"))
-                                             else 0.0)),
+                                            (1.0 if narrative_ok and filled["applications"] else 0.0)),
             "sections_seen": seen,
             "problems_section": problems,
             "narrative": seen * (1.0 if narrative_ok else 0.0),
@@ -98,7 +91,7 @@ def score_findings(findings: list[Finding], measures: dict | None = None) -> dic
     rubric_out, total, applicable, assessed_points = {}, 0.0, 0.0, 0.0
     for key, cat in spec["categories"].items():
         points = float(cat["points"])
-        assessed = assessed_of.get(cat["assessed"], 1.0) if cat["assessed"] in assessed_of else 1.0
+        assessed = assessed_of.get(cat["assessed"], 1.0)
         if assessed is None:
             continue  # does not apply to this layout
         quality = 1.0
