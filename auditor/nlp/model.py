@@ -51,10 +51,6 @@ class Claim:
     base: Claim | None = None
 
     @property
-    def negated(self) -> bool:
-        return self.relation == "none"
-
-    @property
     def table(self) -> str | None:
         table = self.concept.split(".", 1)[0]
         return table if table in ("applications", "appeals", "active", "fees") else None
