@@ -86,3 +86,21 @@ def test_a_problem_named_again_without_rectification(shared):
         assert [f.evidence["topic"] for f in fired["VAG-RECURRING"]] == [topic], name
     # 平潭 2025's problems (队伍, 答复质量, 平台互动) are not 2024's (政策解读, 智能化).
     assert "VAG-RECURRING" not in _rules_fired(full / "011.txt", previous=parse_file(str(full / "010.txt")))
+
+
+def test_required_content_and_omissions_on_real_reports(shared):
+    full = shared / "real" / "full"
+    # 宿迁 2023: table 四 holds 440 reconsiderations that the prose never mentions.
+    unmentioned = _rules_fired(full / "003.txt")["CLM-APPEALS-UNMENTIONED"]
+    assert "440" in unmentioned[0].message
+    # 平潭 2019: section 一 says nothing of 依申请公开 (its 23 applications).
+    assert "依申请公开" in _rules_fired(full / "012.txt")["STR-OVERVIEW"][0].evidence["missing"]
+    # 平潭 2025: （六）2 逾期未缴费 = 2 while 六 says only "无收取信息处理费情况"; its 五 has
+    # "下一步整改措施" and "纠错整改机制" but no word of last year's problems.
+    fired = _rules_fired(full / "011.txt")
+    assert "STR-OVERDUE-FEE" in fired and "STR-RECTIFICATION" in fired
+    # 洪泽 2024: 五 names 政务新媒体 as a problem and no measure for it.
+    topics = [f.evidence["topic"] for f in _rules_fired(full / "002.txt")["VAG-UNANSWERED"]]
+    assert "政务新媒体" in topics
+    # 宿迁 2024 itemises the fees it collected: no STR-OVERDUE-FEE for its （六）2 = 38.
+    assert "STR-OVERDUE-FEE" not in _rules_fired(full / "004.txt")
