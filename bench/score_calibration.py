@@ -12,13 +12,19 @@ with the mean expert grade of every graded report (`grades.json`, auditor.grades
   and the seed, when present.
 
     python bench/score_calibration.py [--corpus ../shared/corpus/real] [--grades FILE]
-                                      [--extra FILE ...] [--show N] [--no-corpus]
+                                      [--extra FILE ...] [--show N] [--no-corpus] [--perturb N]
+
+--perturb N re-scores the same findings under N rubrics whose points and deductions are each
+scaled by a random factor in ±30% (seeded), and prints the spread of the rank correlation: a
+rubric fitted to a few reports would fall apart; one that follows what evaluators weigh holds.
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import json
+import random
 import sys
 from pathlib import Path
 
@@ -83,6 +89,27 @@ def costliest(result, n: int = 4) -> list[str]:
     return [f"{f.severity} {f.rule}: {f.message[:90]}" for f in findings[:n]]
 
 
+def perturbed_spread(rows, means: list[float], draws: int, seed: int = 1) -> str:
+    """Spearman under `draws` rubrics with every category's points and deductions scaled by a
+    random factor in [0.7, 1.3]."""
+    from auditor.checks.score import rubric, score_findings
+
+    rng = random.Random(seed)
+    base = rubric()
+    found = []
+    for _ in range(draws):
+        spec = copy.deepcopy(base)
+        for cat in spec["categories"].values():
+            cat["points"] *= rng.uniform(0.7, 1.3)
+            cat["deduct"] = {k: v * rng.uniform(0.7, 1.3) for k, v in cat["deduct"].items()}
+        scores = [score_findings(r[5].findings, r[5].score.get("measures"), spec)["total"] for r in rows]
+        found.append(spearman(scores, means))
+    found.sort()
+    at = lambda q: found[min(len(found) - 1, int(q * len(found)))]
+    return (f"perturbed rubrics ({draws}, ±30%): spearman min {found[0]:.3f}, p10 {at(0.1):.3f}, "
+            f"median {at(0.5):.3f}, p90 {at(0.9):.3f}, max {found[-1]:.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus" / "real"))
@@ -91,6 +118,7 @@ def main() -> None:
                         help="more files scored alongside (default: the seed, beside the corpus)")
     parser.add_argument("--show", type=int, default=6, help="how many movers to show")
     parser.add_argument("--no-corpus", action="store_true", help="audit each report alone")
+    parser.add_argument("--perturb", type=int, default=0, help="rubrics perturbed by ±30%% to try")
     args = parser.parse_args()
 
     corpus = Path(args.corpus)
@@ -135,6 +163,9 @@ def main() -> None:
         print(f"{key}: grade {mean:.1f} (rank {rg:.1f}), score {score:.1f} (rank {rs:.1f})")
         for line in costliest(result):
             print(f"    {line}")
+    if args.perturb:
+        print()
+        print(perturbed_spread(rows, means, args.perturb))
     others = {key_of(p): r for p, r in results.items() if key_of(p) not in grades}
     musts = [k for k in others if "seed" in k or "template" in k]
     if musts:

@@ -68,9 +68,11 @@ def measure(doc: Document, coverage, ctx, has_previous: bool) -> dict:
     }
 
 
-def score_findings(findings: list[Finding], measures: dict | None = None) -> dict:
-    """Measures (default: everything assessed, full quality) + findings → the score."""
-    spec = rubric()
+def score_findings(findings: list[Finding], measures: dict | None = None, spec: dict | None = None) -> dict:
+    """Measures (default: everything assessed, full quality) + findings → the score, under the
+    rubric of rules/score.yaml (or `spec`, a rubric of the same shape: bench/score_calibration.py
+    perturbs it)."""
+    spec = spec or rubric()
     measures = measures or {}
     assessed_of = measures.get("assessed", {})
     quality_of = measures.get("quality", {})
