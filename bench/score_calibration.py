@@ -133,7 +133,8 @@ def main() -> None:
     by_key = {key_of(p): r for p, r in results.items()}
     rows = []
     for key, entry in sorted(grades.items()):
-        result = by_key.get(key) or by_key.get(f"real/{key}" if not key.startswith("real/") else key)
+        # Keys are relative to the corpus's parent (shared: "real/full/001.txt") or to the corpus itself.
+        result = by_key.get(key) or by_key.get(str(Path(corpus.name) / key))
         if result is None:
             print(f"not audited: {key}", file=sys.stderr)
             continue

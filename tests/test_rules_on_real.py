@@ -104,3 +104,24 @@ def test_required_content_and_omissions_on_real_reports(shared):
     assert "政务新媒体" in topics
     # 宿迁 2024 itemises the fees it collected: no STR-OVERDUE-FEE for its （六）2 = 38.
     assert "STR-OVERDUE-FEE" not in _rules_fired(full / "004.txt")
+
+
+def test_problems_copied_from_last_year_are_held_to_a_stricter_share(shared):
+    full = shared / "real" / "full"
+    fired = _rules_fired(full / "002.txt", previous=parse_file(str(full / "001.txt")))  # 洪泽 2024 vs 2023
+    by_section = {f.section: f.evidence["share"] for f in fired["SIM-PREV-SECTION"]}
+    assert 0.3 < by_section["problems"] < 0.5  # under the 50% of other sections, over 五's 30%
+
+
+def test_corrected_appeals_that_section_five_never_mentions(shared):
+    full = shared / "real" / "full"
+    corrected = _rules_fired(full / "008.txt")["VAG-APPEALS-CORRECTED"]  # 宿迁 2024: 复议纠正 64
+    assert corrected[0].evidence["cells"]["appeals.review.corrected"] == 64
+    # 平潭 2025: 五 names 行政复议、行政诉讼 in a measure — an account, however thin.
+    assert "VAG-APPEALS-CORRECTED" not in _rules_fired(full / "011.txt")
+
+
+def test_a_preamble_without_contact_details(shared):
+    full = shared / "real" / "full"
+    assert "联系方式" in _rules_fired(full / "010.txt")["STR-PREAMBLE"][0].evidence["missing"]
+    assert "STR-PREAMBLE" not in _rules_fired(full / "001.txt")

@@ -157,3 +157,51 @@ def test_parts_keep_one_entry_per_category_as_the_contract_says():
     score = score_findings([_finding("CON-X2", "continuity", "warning")])
     assert set(score["parts"]) == set(CATEGORIES)
     assert score["parts"]["continuity"] < 100 and score["parts"]["table"] < 100
+
+
+def _applications_table(blank_zeros: bool, filled: bool = True) -> dict:
+    """Table 三 of the 2021 layout with 3 applications from natural persons, 2 granted and 1
+    carried forward; the other cells 0 — or blank, as some reports print their zeros."""
+    from auditor.structure.tables import schema
+
+    rows = [r.key for r in schema.APPLICATION_ROWS if not r.optional]
+    values = {"new_received": 3, "total_processed": 2, "granted": 2, "carried_forward": 1}
+    zero = None if blank_zeros else 0
+    table = {}
+    for row in rows:
+        value = values.get(row, 0) if filled else None
+        table[row] = {c: (value if c in ("natural_person", "total") else zero) if filled else None
+                      for c in schema.APPLICANT_COLUMNS}
+        if filled and value == 0:
+            table[row] = {c: zero for c in schema.APPLICANT_COLUMNS}
+    return table
+
+
+def test_zeros_left_blank_are_fixed_by_the_identities_a_template_is_not():
+    from auditor.checks.identity import checkable_cells
+
+    identities = [r for r in RULES if r.kind == "identity"]
+    cells = lambda t: {(r, c) for r, row in t.items() for c in row}
+    printed = _applications_table(blank_zeros=False)
+    blank_zeros = _applications_table(blank_zeros=True)
+    template = _applications_table(blank_zeros=True, filled=False)
+    assert checkable_cells("applications", printed, identities) == cells(printed)
+    # Every blank is a 0 the totals prove: the table can be assessed (TBL-BLANK still says so).
+    assert checkable_cells("applications", blank_zeros, identities) == cells(blank_zeros)
+    assert checkable_cells("applications", template, identities) == set()
+
+
+def test_a_blank_the_identities_cannot_fix_stays_unassessed():
+    from auditor.checks.identity import checkable_cells
+
+    identities = [r for r in RULES if r.kind == "identity"]
+    table = _applications_table(blank_zeros=False)
+    table["granted"]["natural_person"] = None
+    known = checkable_cells("applications", table, identities)
+    assert ("granted", "natural_person") in known  # the only blank of its row: total 2 − 0s
+    # 予以公开 and 部分公开 with every figure blank: the totals say they add to 2, not how.
+    for row in ("granted", "partly_granted"):
+        table[row]["natural_person"] = table[row]["total"] = None
+    known = checkable_cells("applications", table, identities)
+    assert not {(r, c) for r in ("granted", "partly_granted") for c in ("natural_person", "total")} & known
+    assert ("granted", "commercial") in known

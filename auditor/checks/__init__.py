@@ -169,5 +169,6 @@ def run_checks(doc: Document, rules: list[Rule], previous: Document | None = Non
     reuse = ctx.reuse_ratios if (corpus is not None or previous is not None) and any(
         r.kind == "similarity" for r in rules) else None
     return AuditResult(doc=doc, findings=findings,
-                       score=score_report(doc, findings, seen, ctx, has_previous=previous is not None),
+                       score=score_report(doc, findings, seen, ctx, has_previous=previous is not None,
+                                          identities=by_kind.get("identity", [])),
                        reuse=reuse)

@@ -66,7 +66,7 @@ def judges_whole_section(rule) -> bool:
             or (rule.kind == "identity" and params.get("mode") == "blank"))
 
 
-WHOLE_SECTION_CHECKS = ("required", "content", "fee_statement", "overdue_fee", "numerals")
+WHOLE_SECTION_CHECKS = ("required", "content", "fee_statement", "table_unexplained", "numerals")
 
 
 def expected_sections(doc: Document) -> tuple[str, ...]:

@@ -208,3 +208,53 @@ def _parse_ambiguity(doc: Document, rule: Rule, table_key: str) -> Iterable[Find
             continue
         yield make_finding(rule, doc, rule.format(detail=d.message), cells=list(d.cells), section=table_key,
                            evidence={"readings": d.detail.get("readings", [])[:10]}, content=d.message)
+
+
+def checkable_cells(table_key: str, table: dict, rules: list[Rule]) -> set[tuple[str, str]]:
+    """The cells of a table whose figure is known: printed, or fixed by the table's own identities
+    from printed figures (a blank whose row total already equals its filled parts is a 0 left
+    blank; the one blank of an identity whose other cells are known is their difference).
+
+    Evaluators check a table whose zeros were left blank by its totals: such a table can be
+    assessed (its blanks are still reported by the blank-cells rule); a template's blanks fix
+    nothing and stay unknown.
+    """
+    known = {(r, c): v for r, row in table.items() if isinstance(row, dict)
+             for c, v in row.items() if isinstance(v, (int, float))}
+    equations = []
+    for rule in rules:
+        p = rule.params
+        if (p.get("table") != table_key or p.get("mode", "expression") != "expression"
+                or "previous." in p.get("expression", "")):
+            continue
+        left_terms, right_terms, op = parse_expression(p["expression"])
+        if p.get("compare", op) != "=":
+            continue
+        over = p.get("over", "columns")
+        for line in _lines(table, over, p.get("only")):
+            sides = []
+            for terms in (_expand(left_terms, table, over), _expand(right_terms, table, over)):
+                cells = [(t, line) if over == "columns" else (line, t) for t in terms]
+                sides.append(cells)
+            if all(r in table and c in table[r] for side in sides for r, c in side):
+                equations.append(sides)
+    changed = True
+    while changed:
+        changed = False
+        for left, right in equations:
+            for full, other in ((left, right), (right, left)):
+                if any(cell not in known for cell in full):
+                    continue
+                unknown = [cell for cell in other if cell not in known]
+                if not unknown:
+                    continue
+                rest = sum(known[cell] for cell in full) - sum(known[cell] for cell in other if cell in known)
+                if abs(rest) < 1e-9:
+                    known.update({cell: 0 for cell in unknown})  # counts are never negative
+                elif len(unknown) == 1 and rest > 0:
+                    known[unknown[0]] = rest
+                else:
+                    continue
+                changed = True
+                break
+    return set(known)

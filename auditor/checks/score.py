@@ -27,19 +27,24 @@ def rubric() -> dict:
     return load_data("score")
 
 
-def _filled_share(table: dict | None) -> float:
-    """The share of a table's cells that hold a figure: a blank cell is one no identity can check."""
-    cells = [v for row in (table or {}).values() if isinstance(row, dict) for v in row.values()]
-    return sum(isinstance(v, (int, float)) for v in cells) / len(cells) if cells else 0.0
+def _checkable_share(key: str, table: dict | None, identities: list) -> float:
+    """The share of a table's cells whose figure is known — printed, or fixed by the table's
+    identities (identity.checkable_cells) — so that a blank no identity can check is unassessed."""
+    from auditor.checks.identity import checkable_cells
+
+    cells = [(r, c) for r, row in (table or {}).items() if isinstance(row, dict) for c in row]
+    if not cells:
+        return 0.0
+    return len(checkable_cells(key, table, identities) & set(cells)) / len(cells)
 
 
-def measure(doc: Document, coverage, ctx, has_previous: bool) -> dict:
+def measure(doc: Document, coverage, ctx, has_previous: bool, identities: list = ()) -> dict:
     """What of each category could be assessed (0–1; None: the category does not apply to the
     layout), and the measured quality of the categories that have one."""
     from auditor.checks.assess import expected_sections
     from auditor.checks.metric import concreteness
 
-    filled = {key: _filled_share(doc.tables.get(key)) for key in TABLE_KEYS}
+    filled = {key: _checkable_share(key, doc.tables.get(key), list(identities)) for key in TABLE_KEYS}
     no_tables = doc.meta.template == "2008" and not any(filled.values())
     narrative = sum(len(s.text) for s in ctx.sentences if s.section in SECTION_ORDER)
     narrative_ok = narrative >= MIN_NARRATIVE_CHARS
@@ -121,5 +126,7 @@ def score_findings(findings: list[Finding], measures: dict | None = None, spec: 
             "rubric": rubric_out, "measures": measures}
 
 
-def score_report(doc: Document, findings: list[Finding], coverage, ctx, has_previous: bool) -> dict:
-    return score_findings(findings, measure(doc, coverage, ctx, has_previous))
+def score_report(doc: Document, findings: list[Finding], coverage, ctx, has_previous: bool,
+                 identities: list = ()) -> dict:
+    """`identities`: the table-identity rules, which tell a zero left blank from a missing figure."""
+    return score_findings(findings, measure(doc, coverage, ctx, has_previous, identities))

@@ -13,7 +13,9 @@ params.check selects what is checked:
   numbering     — enumerations "一是…二是…" / "（一）…（二）…" inside a section run in order
   heading_text  — a heading differs from the official wording by a typo (edit distance 1–2)
   numerals      — a section's numeral differs from the official one, or it has no heading
-  overdue_fee   — table 三 （六）2 (逾期未缴费) > 0 but section 六 does not mention the fees demanded
+  table_unexplained — cells of params.cells hold more than 0, but section params.where gives no
+                  account of them (params.pattern): 逾期未缴费 > 0 and 六 says nothing of the fees
+                  demanded; cases corrected on appeal and 五 does not analyse them
   excerpt       — the text is cut short (auditor/checks/assess.py): what lies past the cut could
                   not be assessed; one finding says where the text stops and what is unseen
   measure_year  — section 五 dates its measures in the report's own year ("2016年，我们将…" in a
@@ -216,18 +218,34 @@ def _numerals(doc: Document, rule: Rule) -> Iterable[Finding]:
                        content="numerals:" + ",".join(f"{s.key}={s.number}" for s in odd + unnumbered))
 
 
-def _overdue_fee(doc: Document, rule: Rule) -> Iterable[Finding]:
-    """（六）2 逾期未缴费 > 0 means fees were demanded: section 六 must say so."""
-    row = (doc.tables.get("applications") or {}).get("other_overdue_fee") or {}
-    count = row.get("total")
-    if not count:
+def _table_unexplained(doc: Document, rule: Rule) -> Iterable[Finding]:
+    """Table cells (params.cells, "table.row.column") that add up to more than 0 call for an
+    account in a section (params.where) that does not give one (params.pattern): fees demanded
+    (（六）2 逾期未缴费) and not reported in 六, cases corrected on appeal and not analysed in 五."""
+    values = {}
+    for path in rule.params["cells"]:
+        table, row, column = path.split(".")
+        value = ((doc.tables.get(table) or {}).get(row) or {}).get(column)
+        if isinstance(value, (int, float)) and value > 0:
+            values[path] = value
+    if not values:
         return
-    other = doc.section("other")
-    text = doc.text[other.start:other.end] if other else ""
+    where = rule.params["where"]
+    sec = doc.section(where)
+    text = doc.text[sec.start:sec.end] if sec else ""
     if re.search(rule.params["pattern"], text):
         return
-    yield make_finding(rule, doc, rule.format(count=count), cells=["applications.other_overdue_fee.total"],
-                       section="other" if other else None, content=f"overdue-fee:{count}")
+    from auditor.checks.identity import _fmt, _label
+
+    def label(path: str) -> str:
+        _, row, column = path.split(".")
+        return _label(row) + ("" if column == "total" else _label(column))
+
+    detail = "、".join(f"{label(path)}{_fmt(v)}" for path, v in values.items())
+    count = sum(values.values())
+    yield make_finding(rule, doc, rule.format(count=_fmt(count), detail=detail), cells=list(values),
+                       section=where if sec else None, content=f"unexplained:{where}:{_fmt(count)}",
+                       evidence={"cells": values, "where": where})
 
 
 def _excerpt(doc: Document, rule: Rule) -> Iterable[Finding]:
@@ -260,5 +278,5 @@ def _measure_year(doc: Document, rule: Rule) -> Iterable[Finding]:
 
 CHECKS = {"required": _required, "layout": _layout, "title_year": _title_year, "content": _content,
           "fee_statement": _fee_statement, "numbering": _numbering, "heading_text": _heading_text,
-          "numerals": _numerals, "overdue_fee": _overdue_fee,
+          "numerals": _numerals, "table_unexplained": _table_unexplained,
           "excerpt": _excerpt, "measure_year": _measure_year}

@@ -4,7 +4,8 @@ generic template sentences.
 params.mode:
   previous_section — per narrative section, the share of characters copied from the same body's
       immediately previous report; a finding when it exceeds params.max_share (evaluators deduct
-      when more than half repeats last year)
+      when more than half repeats last year), or params.max_share_by_section[key] for a section
+      held to a stricter limit
   earlier_passage — each span copied from the same body's earlier reports (one finding per span)
   other_body — each span copied from another body's report (one finding per span)
   (both with params.min_chars and params.min_similarity: a 55% resemblance is shared phrasing,
@@ -102,7 +103,8 @@ def _previous_section(doc: Document, rule: Rule, ctx, matches) -> Iterable[Findi
     ratios = ctx.reuse_ratios
     for key, figures in ratios.items():
         share = figures.get("previous_year", 0.0)
-        if share <= rule.params.get("max_share", 0.5) or figures.get("chars", 0) < rule.params.get("min_chars", 100):
+        limit = rule.params.get("max_share_by_section", {}).get(key, rule.params.get("max_share", 0.5))
+        if share <= limit or figures.get("chars", 0) < rule.params.get("min_chars", 100):
             continue
         section = doc.section(key)
         spans = [m for m in matches if m.section == key and m.relation == "same_body_earlier"]
