@@ -125,3 +125,14 @@ def test_a_preamble_without_contact_details(shared):
     full = shared / "real" / "full"
     assert "联系方式" in _rules_fired(full / "010.txt")["STR-PREAMBLE"][0].evidence["missing"]
     assert "STR-PREAMBLE" not in _rules_fired(full / "001.txt")
+
+
+def test_a_problem_answered_in_other_words_is_answered(shared):
+    full = shared / "real" / "full"
+    # 宿迁 2024: "依申请公开办理规范性" is answered by the second item of its list of measures
+    # ("…政府信息公开申请、复议、诉讼案件中遇到的复杂疑难问题，收集相关典型案例…"), and
+    # "政策解读精准性" by "加强政策精准公开"; 宿迁 2023's by "提升…公开申请案件办理能力".
+    assert "VAG-UNANSWERED" not in _rules_fired(full / "004.txt")
+    assert "VAG-UNANSWERED" not in _rules_fired(full / "003.txt")
+    # 洪泽 2024 names 政策解读 and 政务新媒体 among its problems; no measure touches either.
+    assert {f.evidence["topic"] for f in _rules_fired(full / "002.txt")["VAG-UNANSWERED"]} == {"政策解读", "政务新媒体"}

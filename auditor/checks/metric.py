@@ -81,6 +81,26 @@ def classify(sentences, params: dict, words=None) -> list[ScoredSentence]:
             role = "other"
         found = tuple(name for name, rx in signals.items() if rx.search(text))
         out.append(ScoredSentence(s.start, s.end, text, role, found))
+    return _list_items_share_a_role(out)
+
+
+_LIST_ITEM = re.compile(r"^\s*([一二三四五六七八九十])是")
+
+
+def _list_items_share_a_role(scored: list[ScoredSentence]) -> list[ScoredSentence]:
+    """The items of one "一是…二是…三是…" list are all problems or all measures, as its first item
+    is: "二是围绕…申请、复议、诉讼案件中遇到的复杂疑难问题，收集典型案例…" in a list of measures
+    names a problem only to say what the measure is about (real/full/004)."""
+    from dataclasses import replace
+
+    out, list_role = [], None
+    for s in scored:
+        item = _LIST_ITEM.match(s.text)
+        if item and item.group(1) == "一":
+            list_role = s.role if s.role in ("problem", "measure") else None
+        elif item and list_role is not None and s.role in ("problem", "measure") and s.role != list_role:
+            s = replace(s, role=list_role)
+        out.append(s)
     return out
 
 
@@ -256,6 +276,17 @@ def _compiled_topics(data_file: str) -> dict[str, re.Pattern]:
     return {name: re.compile(rx) for name, rx in load_data(data_file)["problem_topics"].items()}
 
 
+@lru_cache(maxsize=4)
+def _compiled_measure_topics(data_file: str) -> dict[str, re.Pattern]:
+    """Per area, what a measure may say instead (specificity.yaml measure_topics) — or the area itself."""
+    from auditor.ruledata import load_data
+
+    data = load_data(data_file)
+    extra = data.get("measure_topics", {})
+    return {name: re.compile(rx + (f"|{extra[name]}" if name in extra else ""))
+            for name, rx in data["problem_topics"].items()}
+
+
 def _scored_problems(doc: Document, ctx, params: dict) -> list[ScoredSentence]:
     return classify(_section_sentences(doc, ("problems",), ctx), params, ctx.words)
 
@@ -291,7 +322,8 @@ def _unanswered_problems(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     if not measures:
         return  # no measure at all is VAG-NO-MEASURE's finding
     for name, sentence in _problem_topics(scored, topics).items():
-        if any(topics[name].search(m.text) for m in measures):
+        answered_by = _compiled_measure_topics(rule.params["topics_from"])[name]
+        if any(answered_by.search(m.text) for m in measures):
             continue
         yield make_finding(rule, doc, rule.format(topic=name, problem="".join(sentence.text.split())[:40]),
                            span=(sentence.start, sentence.end), section="problems", content=f"unanswered:{name}",
