@@ -205,3 +205,14 @@ def test_a_blank_the_identities_cannot_fix_stays_unassessed():
     known = checkable_cells("applications", table, identities)
     assert not {(r, c) for r in ("granted", "partly_granted") for c in ("natural_person", "total")} & known
     assert ("granted", "commercial") in known
+
+
+def test_the_blank_cells_finding_says_which_blanks_the_totals_prove_zero():
+    from auditor.rules_loader import _with_tables
+
+    doc = _with_tables(_text_document("某局2023年政府信息公开工作年度报告\n一、总体情况\n全年收到申请3件。"),
+                       {"applications": _applications_table(blank_zeros=True)})
+    blank = [f for f in run_checks(doc, RULES, withhold_unseen=False).findings if f.rule == "TBL-BLANK"]
+    assert blank and blank[0].severity == "error"  # still certainly wrong: a 0 must be printed
+    assert set(blank[0].evidence["zeros_by_identity"]) == set(blank[0].evidence["blank_cells"])
+    assert f"其中{len(blank[0].evidence['blank_cells'])}格由表内合计可知为0" in blank[0].message

@@ -75,7 +75,7 @@ def run(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
         uses_previous = "previous." in rule.params.get("expression", "")
         if uses_previous and ctx.previous is None:
             continue
-        yield from _run_rule(doc, rule, ctx.previous if uses_previous else None)
+        yield from _run_rule(doc, rule, ctx.previous if uses_previous else None, rules)
 
 
 def _lines(table: dict, over: str, only) -> list[str]:
@@ -89,7 +89,8 @@ def _lines(table: dict, over: str, only) -> list[str]:
     return [r for r in table if not only or r in only]
 
 
-def _run_rule(doc: Document, rule: Rule, previous: Document | None = None) -> Iterable[Finding]:
+def _run_rule(doc: Document, rule: Rule, previous: Document | None = None,
+              identities: list[Rule] = ()) -> Iterable[Finding]:
     p = rule.params
     table_key = p["table"]
     table = doc.tables.get(table_key) or {}
@@ -100,7 +101,7 @@ def _run_rule(doc: Document, rule: Rule, previous: Document | None = None) -> It
         yield from _parse_ambiguity(doc, rule, table_key)
         return
     if mode == "blank":
-        yield from _blank_cells(doc, rule, table_key, table)
+        yield from _blank_cells(doc, rule, table_key, table, identities)
         return
     if mode == "integer":
         yield from _non_integer_cells(doc, rule, table_key, table)
@@ -164,8 +165,10 @@ def _run_rule(doc: Document, rule: Rule, previous: Document | None = None) -> It
                                                      for line, blanks in undecidable]})
 
 
-def _blank_cells(doc: Document, rule: Rule, table_key: str, table: dict) -> Iterable[Finding]:
-    """Blank, "/" or "—" in a mandatory cell is not 0: report it (one finding per table)."""
+def _blank_cells(doc: Document, rule: Rule, table_key: str, table: dict,
+                 identities: list[Rule] = ()) -> Iterable[Finding]:
+    """Blank, "/" or "—" in a mandatory cell is not 0: report it (one finding per table), saying
+    how many of the blanks the table's own totals prove to be zeros left blank."""
     only_rows = rule.params.get("rows")
     unreadable = _ambiguous_cells(doc)
     blanks = [f"{table_key}.{r}.{c}" for r, row in table.items() if not only_rows or r in only_rows
@@ -180,9 +183,12 @@ def _blank_cells(doc: Document, rule: Rule, table_key: str, table: dict) -> Iter
     severity = None
     if len(blanks) < rule.params.get("min_share", 0) * total:
         severity = "warning" if rule.severity == "error" else rule.severity
-    yield make_finding(rule, doc, rule.format(count=len(blanks), total=total, where=where),
+    known = known_values(table_key, table, list(identities))
+    zeros = [b for b in blanks if known.get(tuple(b.split(".")[1:])) == 0]
+    fixed = f"（其中{len(zeros)}格由表内合计可知为0）" if zeros else ""
+    yield make_finding(rule, doc, rule.format(count=len(blanks), total=total, where=where, fixed=fixed),
                        cells=blanks, section=table_key, severity=severity,
-                       evidence={"blank_cells": blanks, "cells_in_table": total})
+                       evidence={"blank_cells": blanks, "cells_in_table": total, "zeros_by_identity": zeros})
 
 
 def _non_integer_cells(doc: Document, rule: Rule, table_key: str, table: dict) -> Iterable[Finding]:
@@ -211,7 +217,12 @@ def _parse_ambiguity(doc: Document, rule: Rule, table_key: str) -> Iterable[Find
 
 
 def checkable_cells(table_key: str, table: dict, rules: list[Rule]) -> set[tuple[str, str]]:
-    """The cells of a table whose figure is known: printed, or fixed by the table's own identities
+    """The (row, column) cells of a table whose figure is known (see known_values)."""
+    return set(known_values(table_key, table, rules))
+
+
+def known_values(table_key: str, table: dict, rules: list[Rule]) -> dict[tuple[str, str], float]:
+    """The figures of a table that are known: printed, or fixed by the table's own identities
     from printed figures (a blank whose row total already equals its filled parts is a 0 left
     blank; the one blank of an identity whose other cells are known is their difference).
 
@@ -257,4 +268,4 @@ def checkable_cells(table_key: str, table: dict, rules: list[Rule]) -> set[tuple
                     continue
                 changed = True
                 break
-    return set(known)
+    return known
