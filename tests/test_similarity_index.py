@@ -139,6 +139,9 @@ def test_relation_same_body_earlier_later_and_other_body():
     assert relations == {(earlier.path, "same_body_earlier"), (other.path, "other_body")}
     relations = {(m.source_path, m.relation) for m in index.query(earlier)}
     assert relations == {(later.path, "same_body_later_or_same_year"), (other.path, "other_body")}
+    # 绿水县 2022 cannot have copied 青山县 2023: a later report of another body is not a source.
+    relations = {(m.source_path, m.relation) for m in index.query(other)}
+    assert relations and {relation for _, relation in relations} == {"other_body_later"}
 
 
 def test_the_report_itself_and_its_twin_are_not_sources():

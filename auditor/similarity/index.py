@@ -27,7 +27,8 @@ Design (measured by bench/reuse_pan.py, bench/reuse_scale.py, bench/reuse_series
 5. Spans. Segments from one source report that follow each other in the audited report (gap ≤
    MERGE_GAP wording characters, same section) and in the source (gap ≤ SOURCE_GAP) are merged
    into one maximal span — one detection per copied paragraph, as PAN's granularity wants.
-6. Sources. Per relation ("same_body_earlier", "same_body_later_or_same_year", "other_body")
+6. Sources. Per relation ("same_body_earlier", "same_body_later_or_same_year", "other_body",
+   "other_body_later")
    spans never overlap: the span with the most aligned characters wins a stretch of text, ties
    go to the most recent year, then the path. A passage found in hundreds of reports is
    reported once per relation, from the report that shares the most with the audited one.
@@ -37,7 +38,8 @@ same narrative (the pdf twin of a txt: identical text is the same report).
 
 Bodies: see `normalize_agency` and `same_body`. Relation: same body and a source year before
 the audited year → "same_body_earlier"; same body otherwise (same year, later, or a year
-unknown) → "same_body_later_or_same_year"; else "other_body".
+unknown) → "same_body_later_or_same_year"; another body's report of a later year →
+"other_body_later" (it may have copied this one, not the other way round); else "other_body".
 """
 
 from __future__ import annotations
@@ -87,7 +89,7 @@ SOURCE_GAP = 80
 TOP_REPORTS = 4
 PAIRS_PER_PASSAGE_AND_REPORT = 2
 
-RELATIONS = ("same_body_earlier", "same_body_later_or_same_year", "other_body")
+RELATIONS = ("same_body_earlier", "same_body_later_or_same_year", "other_body", "other_body_later")
 FORMAT_VERSION = 2  # 2: formula spans per report
 
 _SPACE = re.compile(r"\s")
@@ -164,7 +166,7 @@ class ReuseMatch:
     source_end: int
     source_text: str
     similarity: float  # share of the aligned characters that are identical (masked numbers)
-    relation: str  # same_body_earlier | same_body_later_or_same_year | other_body
+    relation: str  # same_body_earlier | same_body_later_or_same_year | other_body | other_body_later
 
     def to_json(self) -> dict:
         return {"start": self.start, "end": self.end, "text": self.text, "section": self.section,
@@ -712,9 +714,12 @@ class CorpusIndex:
         return sorted(years[max(years)]) if years else []
 
     def _relation(self, audited: "_Audited", r: int) -> str:
-        if r not in audited.body:
-            return "other_body"
         year, source_year = audited.doc.meta.year, self.reports[r].year
+        if r not in audited.body:
+            # A later report cannot be the source of this one's text: there, the copying (if any)
+            # is the later report's, and its own audit names this one.
+            later = year is not None and source_year is not None and source_year > year
+            return "other_body_later" if later else "other_body"
         if year is not None and source_year is not None and source_year < year:
             return "same_body_earlier"
         return "same_body_later_or_same_year"
