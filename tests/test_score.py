@@ -216,3 +216,25 @@ def test_the_blank_cells_finding_says_which_blanks_the_totals_prove_zero():
     assert blank and blank[0].severity == "error"  # still certainly wrong: a 0 must be printed
     assert set(blank[0].evidence["zeros_by_identity"]) == set(blank[0].evidence["blank_cells"])
     assert f"其中{len(blank[0].evidence['blank_cells'])}格由表内合计可知为0" in blank[0].message
+
+
+def test_an_identity_that_fails_on_a_guessed_split_is_a_warning_that_says_so():
+    text = ("某县2023年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
+            "一、本年新收政府信息公开申请数量 3000003\n二、上年结转政府信息公开申请数量 0000000\n"
+            "（一）予以公开 2000003\n（七）总计 3000003\n四、结转下年度继续办理 0000000\n"
+            "四、政府信息公开行政复议、行政诉讼情况\n无")
+    findings = run_checks(_text_document(text), RULES, withhold_unseen=False).findings
+    row_sum = [f for f in findings if f.rule == "TBL-I3"]  # 予以公开: 2 ≠ 3, read from "2000003"
+    assert row_sum and all(f.severity == "warning" and "可能是读取问题" in f.message for f in row_sum)
+    assert row_sum[0].evidence["reading"]
+    # The same arithmetic on figures printed apart is the report's error.
+    printed = text.replace("（一）予以公开 2000003", "（一）予以公开 2 0 0 0 0 0 3")
+    assert any(f.rule == "TBL-I3" and f.severity == "error"
+               for f in run_checks(_text_document(printed), RULES, withhold_unseen=False).findings)
+
+
+def test_a_row_read_with_too_few_figures_is_unreadable_not_blank():
+    text = ("某县2023年政府信息公开工作年度报告\n四、政府信息公开行政复议、行政诉讼情况\n行政复议 行政诉讼\n"
+            "结果维持 结果纠正 其他结果 尚未审结 总计\n2 2\n五、存在的主要问题及改进情况\n无")
+    fired = {f.rule for f in run_checks(_text_document(text), RULES, withhold_unseen=False).findings}
+    assert "TBL-SPLIT-APPEALS" in fired and "TBL-BLANK-APPEALS" not in fired
