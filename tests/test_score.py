@@ -218,19 +218,14 @@ def test_the_blank_cells_finding_says_which_blanks_the_totals_prove_zero():
     assert f"其中{len(blank[0].evidence['blank_cells'])}格由表内合计可知为0" in blank[0].message
 
 
-def test_an_identity_that_fails_on_a_guessed_split_is_a_warning_that_says_so():
+def test_a_run_together_row_with_one_split_that_fails_its_total_is_the_report_s_error():
+    # "2000003": seven digits for seven cells, one reading only — as certain as printed figures.
     text = ("某县2023年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
             "一、本年新收政府信息公开申请数量 3000003\n二、上年结转政府信息公开申请数量 0000000\n"
             "（一）予以公开 2000003\n（七）总计 3000003\n四、结转下年度继续办理 0000000\n"
             "四、政府信息公开行政复议、行政诉讼情况\n无")
     findings = run_checks(_text_document(text), RULES, withhold_unseen=False).findings
-    row_sum = [f for f in findings if f.rule == "TBL-I3"]  # 予以公开: 2 ≠ 3, read from "2000003"
-    assert row_sum and all(f.severity == "warning" and "可能是读取问题" in f.message for f in row_sum)
-    assert row_sum[0].evidence["reading"]
-    # The same arithmetic on figures printed apart is the report's error.
-    printed = text.replace("（一）予以公开 2000003", "（一）予以公开 2 0 0 0 0 0 3")
-    assert any(f.rule == "TBL-I3" and f.severity == "error"
-               for f in run_checks(_text_document(printed), RULES, withhold_unseen=False).findings)
+    assert any(f.rule == "TBL-I3" and f.severity == "error" for f in findings)
 
 
 def test_a_row_read_with_too_few_figures_is_unreadable_not_blank():
@@ -238,3 +233,18 @@ def test_a_row_read_with_too_few_figures_is_unreadable_not_blank():
             "结果维持 结果纠正 其他结果 尚未审结 总计\n2 2\n五、存在的主要问题及改进情况\n无")
     fired = {f.rule for f in run_checks(_text_document(text), RULES, withhold_unseen=False).findings}
     assert "TBL-SPLIT-APPEALS" in fired and "TBL-BLANK-APPEALS" not in fired
+
+
+def test_findings_that_share_a_cell_are_one_defect():
+    def finding(rule, cells):
+        return Finding(rule=rule, category="table", severity="error", message="", section=None, span=None,
+                       cells=tuple(cells), evidence={}, fingerprint=rule + "".join(cells))
+
+    wrong_total = "applications.total_processed.natural_person"
+    # One wrong （七）总计 cell breaks the column balance, the column sum and the row sum.
+    one = [finding("TBL-I1", [wrong_total, "applications.new_received.natural_person"]),
+           finding("TBL-I2", [wrong_total, "applications.granted.natural_person"]),
+           finding("TBL-I3", [wrong_total, "applications.total_processed.total"])]
+    two = [finding("TBL-I1", ["applications.new_received.total"]), finding("TBL-I5", ["appeals.review.total"])]
+    assert score_findings(one)["rubric"]["table"]["deducted"] == score_findings(one[:1])["rubric"]["table"]["deducted"]
+    assert score_findings(two)["rubric"]["table"]["deducted"] > score_findings(two[:1])["rubric"]["table"]["deducted"]

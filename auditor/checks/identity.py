@@ -111,7 +111,6 @@ def _run_rule(doc: Document, rule: Rule, previous: Document | None = None,
     over = p.get("over", "columns")
     undecidable: list[tuple[str, list[str]]] = []
     unreadable = _ambiguous_cells(doc)
-    guessed = _guessed_cells(doc)
     for line in _lines(table, over, p.get("only")):
         left = _expand(left_terms, table, over)
         right = _expand(right_terms, table, over)
@@ -148,17 +147,12 @@ def _run_rule(doc: Document, rule: Rule, previous: Document | None = None,
             return "+".join(f"{_label(t)}({_fmt(v)})" for t, v in parts)
         expression = (f"{side_text(left_cells, left)} = {_fmt(lsum)} "
                       f"{'≠' if op == '=' else '>'} {_fmt(rsum)} = {side_text(right_cells, right)}")
-        # A figure the reader had to guess at may be the reader's error, not the report's.
-        guesses = sorted({guessed[path] for path, _ in involved if path in guessed})
-        message = rule.format(line=_label(line), left=_fmt(lsum), right=_fmt(rsum), expression=expression)
-        if guesses:
-            message += "；所涉数字读取时无法核对拆法，可能是读取问题，请对照原件"
-        yield make_finding(rule, doc, message,
+        yield make_finding(rule, doc, rule.format(line=_label(line), left=_fmt(lsum), right=_fmt(rsum),
+                                                   expression=expression),
                            cells=[path for path, _ in involved if not path.startswith("previous:")],
-                           section=table_key, severity="warning" if guesses and rule.severity == "error" else None,
+                           section=table_key,
                            evidence={"expression": expression, "left": lsum, "right": rsum,
                                      "values": {path: v for path, v in involved},
-                                     **({"reading": guesses} if guesses else {}),
                                      **({"source": {"path": previous.path, "year": previous.meta.year}}
                                         if previous is not None else {})})
     if undecidable and p.get("report_undecidable", True):
@@ -213,18 +207,10 @@ def _non_integer_cells(doc: Document, rule: Rule, table_key: str, table: dict) -
 # splits, and a row with fewer figures than columns, right-aligned — its blanks may be figures
 # the text lost, not blanks the report printed.
 UNREADABLE_NOTES = ("split_ambiguous", "row_aligned")
-# Reading notes that make a row's figures a guess: run-together digits with one split only, which
-# does not satisfy the row's own total.
-GUESSED_NOTES = ("split_unchecked",)
 
 
 def _ambiguous_cells(doc: Document) -> set[str]:
     return {c for d in doc.diagnostics if d.kind in UNREADABLE_NOTES for c in d.cells}
-
-
-def _guessed_cells(doc: Document) -> dict[str, str]:
-    """Cell → the reading note that makes its figure a guess."""
-    return {c: d.message for d in doc.diagnostics if d.kind in GUESSED_NOTES for c in d.cells}
 
 
 def _parse_ambiguity(doc: Document, rule: Rule, table_key: str) -> Iterable[Finding]:

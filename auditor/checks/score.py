@@ -85,11 +85,21 @@ def score_findings(findings: list[Finding], measures: dict | None = None, spec: 
     seen_rules: dict[str, int] = {}
     deducted = {c: 0.0 for c in CATEGORIES}
     own = {c: 0.0 for c in CATEGORIES}  # by the finding's own category, for `parts`
+    defects: dict[str, list[set]] = {c: [] for c in CATEGORIES}  # cells of the defects deducted
     for f in sorted(findings, key=lambda f: ("error", "warning", "info").index(f.severity)):
         key = spec.get("counts_as", {}).get(f.category, f.category)
         cat = spec["categories"].get(key)
         if cat is None:
             continue
+        # One wrong cell breaks every identity it is in (a column sum, a row sum, the balance):
+        # evaluators count one defect, so findings of a category that share a cell deduct once.
+        cells = set(f.cells or ())
+        same = next((d for d in defects[key] if d & cells), None) if cells else None
+        if same is not None:
+            same |= cells
+            continue
+        if cells:
+            defects[key].append(cells)
         base = cat.get("rule_deduct", {}).get(f.rule, cat["deduct"][f.severity])
         times = seen_rules.get(f.rule, 0)
         seen_rules[f.rule] = times + 1
