@@ -136,3 +136,15 @@ def test_a_problem_answered_in_other_words_is_answered(shared):
     assert "VAG-UNANSWERED" not in _rules_fired(full / "003.txt")
     # 洪泽 2024 names 政策解读 and 政务新媒体 among its problems; no measure touches either.
     assert {f.evidence["topic"] for f in _rules_fired(full / "002.txt")["VAG-UNANSWERED"]} == {"政策解读", "政务新媒体"}
+
+
+def test_the_signature_date_against_the_deadline_of_the_body_s_kind():
+    from pathlib import Path
+
+    samples = Path(__file__).resolve().parents[1] / "corpus"
+    # A town reports by 31 January like a department; a county government's report is due by 31 March.
+    late = _rules_fired(samples / "baisha-town-2022.txt")["STR-SIGNATURE-DATE"]
+    assert late[0].evidence == {"date": "2023-02-10", "deadline": "2023-01-31", "report_year": 2022,
+                                "area_wide_government": False}
+    assert "STR-SIGNATURE-DATE" not in _rules_fired(samples / "qingxi-county-2023.txt")  # 2024年3月15日
+    assert "STR-SIGNATURE-DATE" not in _rules_fired(samples / "yunling-eco-2024.html")  # 2025年1月20日

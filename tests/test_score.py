@@ -228,13 +228,6 @@ def test_a_run_together_row_with_one_split_that_fails_its_total_is_the_report_s_
     assert any(f.rule == "TBL-I3" and f.severity == "error" for f in findings)
 
 
-def test_a_row_read_with_too_few_figures_is_unreadable_not_blank():
-    text = ("某县2023年政府信息公开工作年度报告\n四、政府信息公开行政复议、行政诉讼情况\n行政复议 行政诉讼\n"
-            "结果维持 结果纠正 其他结果 尚未审结 总计\n2 2\n五、存在的主要问题及改进情况\n无")
-    fired = {f.rule for f in run_checks(_text_document(text), RULES, withhold_unseen=False).findings}
-    assert "TBL-SPLIT-APPEALS" in fired and "TBL-BLANK-APPEALS" not in fired
-
-
 def test_findings_that_share_a_cell_are_one_defect():
     def finding(rule, cells):
         return Finding(rule=rule, category="table", severity="error", message="", section=None, span=None,

@@ -204,9 +204,9 @@ def _non_integer_cells(doc: Document, rule: Rule, table_key: str, table: dict) -
 
 
 # Reading notes (Diagnostic.kind) that make a row's cells unknown: run-together digits with several
-# splits, and a row with fewer figures than columns, right-aligned — its blanks may be figures
-# the text lost, not blanks the report printed.
-UNREADABLE_NOTES = ("split_ambiguous", "row_aligned")
+# splits. (A row with fewer figures than columns, right-aligned, is read as printed: its blanks are
+# the report's — the seed's squeezed table 四 prints 2 figures for 15 cells.)
+UNREADABLE_NOTES = ("split_ambiguous",)
 
 
 def _ambiguous_cells(doc: Document) -> set[str]:
@@ -215,7 +215,7 @@ def _ambiguous_cells(doc: Document) -> set[str]:
 
 def _parse_ambiguity(doc: Document, rule: Rule, table_key: str) -> Iterable[Finding]:
     """Cells the reader could not read (UNREADABLE_NOTES): digits printed without separators that no
-    identity can split, a row with fewer figures than columns. The cells stay unknown."""
+    identity can split. The cells stay unknown."""
     for d in doc.diagnostics:
         if d.kind not in UNREADABLE_NOTES or not any(c.startswith(table_key + ".") for c in d.cells):
             continue

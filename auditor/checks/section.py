@@ -20,6 +20,8 @@ params.check selects what is checked:
                   not be assessed; one finding says where the text stops and what is unseen
   measure_year  — section 五 dates its measures in the report's own year ("2016年，我们将…" in a
                   2016 report): the plan is for the year ahead
+  signature_date — the date under the body's name at the end: before the report year ended
+                  (error), or after the statutory deadline (warning)
 A rule with params.applies_to {agency: REGEX, except_templates: [...]} runs only for bodies whose
 name matches (e.g. the people's governments, which article 50 of the regulation asks for more)
 and not for reports of those layouts.
@@ -261,7 +263,10 @@ def _excerpt(doc: Document, rule: Rule) -> Iterable[Finding]:
                        content="excerpt", evidence={"unseen": sorted(seen.unseen), "ends_with": seen.ends_with})
 
 
-_FUTURE = re.compile(r"((?:19|20)\d{2})\s*年度?\s*[，,]?[^。；，,\n]{0,12}?将(?:继续|进一步|采取|着力|重点|从以下|做好|持续|以|围绕|在以下)")
+# "将" right before a verb is "will"; before a noun it is the object marker of a past event ("2016年
+# 将政务公开纳入考核"), so only verbs count.
+_FUTURE = re.compile(r"((?:19|20)\d{2})\s*年度?\s*[，,]?[^。；，,\n]{0,12}?将(?:继续|进一步|采取|着力|着重|重点|从以下|做好|持续|以|围绕|在以下"
+                     r"|加强|加大|强化|推进|完善|不断|切实|全面|积极|大力|努力|严格)")
 
 
 def _measure_year(doc: Document, rule: Rule) -> Iterable[Finding]:
@@ -276,7 +281,72 @@ def _measure_year(doc: Document, rule: Rule) -> Iterable[Finding]:
             return
 
 
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0, "О": 0, "o": 0}
+_DATE = r"((?:19|20)\d{2}|[一二][〇○零О九][〇○零О一二三四五六七八九]{2})\s*年\s*([\d一二三四五六七八九十]{1,3})\s*月\s*([\d一二三四五六七八九十]{1,3})\s*日"
+# The signature: a body's name, then a date, then the end of the text, a line break, the appendix
+# or the printing note ("…管理局 2022年1月7日印发"). A date inside a sentence or a range is not one.
+_SIGNATURE = re.compile(r"(?:局|委员会|委|办公室|办|政府|中心|管委会|公司|院|所|厅|处|街道|镇|乡|署|会)\s*" + _DATE
+                        + r"\s*(?=$|\n|附表|附件|印发)")
+
+
+def _cn_number(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if "十" in text:  # 十, 十二, 二十, 三十一
+        tens, _, ones = text.partition("十")
+        return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+    return int("".join(str(_CN_DIGITS[c]) for c in text))
+
+
+def signature_date(doc: Document):
+    """(date, (start, end)) of the report's signature, or None."""
+    import datetime
+
+    found = None
+    for m in _SIGNATURE.finditer(doc.text):
+        found = m
+    if found is None:
+        return None
+    try:
+        date = datetime.date(*(_cn_number(found.group(i)) for i in (1, 2, 3)))
+    except (ValueError, KeyError):
+        return None
+    start = found.start(1)
+    return date, (start, found.end(3) + 1)
+
+
+def _signature_date(doc: Document, rule: Rule) -> Iterable[Finding]:
+    """A report is written after its year ends and published by the statutory deadline: 3月31日
+    under the 2008 regulation; since the 2019 revision (art. 49), 1月31日 for every body, 3月31日
+    for the report a people's government at county level or above publishes for its area."""
+    import datetime
+
+    year = doc.meta.year
+    found = signature_date(doc)
+    if not year or found is None:
+        return
+    date, span = found
+    written = f"{date.year}年{date.month}月{date.day}日"
+    if date.year == year and date.month == 12:
+        return  # dated at the year's end: odd for a report on the whole year, but not certainly wrong
+    if date < datetime.date(year + 1, 1, 1):
+        yield make_finding(rule, doc, rule.format(date=written, detail=f"早于{year}年度结束：落款日期或报告年度有误"), span=span,
+                           severity="error", content=f"signature-early:{date}",
+                           evidence={"date": date.isoformat(), "report_year": year})
+        return
+    area_wide = re.search(rule.params["area_government"], doc.meta.agency or "") is not None
+    month = 3 if year < 2019 or area_wide else 1
+    deadline = datetime.date(year + 1, month, 31)
+    if date > deadline:
+        basis = "2008年《条例》第三十一条" if year < 2019 else "《条例》第四十九条"
+        yield make_finding(rule, doc, rule.format(
+            date=written, detail=f"晚于法定公布期限{deadline.year}年{deadline.month}月{deadline.day}日（{basis}）"),
+                           span=span, severity="warning", content=f"signature-late:{date}",
+                           evidence={"date": date.isoformat(), "deadline": deadline.isoformat(),
+                                     "report_year": year, "area_wide_government": area_wide})
+
+
 CHECKS = {"required": _required, "layout": _layout, "title_year": _title_year, "content": _content,
           "fee_statement": _fee_statement, "numbering": _numbering, "heading_text": _heading_text,
           "numerals": _numerals, "table_unexplained": _table_unexplained,
-          "excerpt": _excerpt, "measure_year": _measure_year}
+          "excerpt": _excerpt, "measure_year": _measure_year, "signature_date": _signature_date}
