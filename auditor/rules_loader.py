@@ -31,7 +31,7 @@ from auditor.model import CATEGORIES, SEVERITIES
 from auditor.ruleset import RULE_KINDS, Rule
 
 SECTION_KEYS = ("overview", "active", "applications", "appeals", "problems", "other")
-TABLE_KEYS = ("active", "applications", "appeals")
+TABLE_KEYS = ("active", "applications", "appeals", "statistics_2008")
 RULE_ID_PATTERN = r"^[A-Z]{2,5}-[A-Z0-9]+(?:-[A-Z0-9]+)*$"
 
 REPO_ROOT = Path(auditor.__file__).resolve().parents[1]

@@ -67,9 +67,34 @@ def test_the_2008_layout_is_checked_in_prose_and_never_read_as_tables(shared):
     no table identity is read out of years and unrelated numbers."""
     for name in ("039.txt", "100.txt"):
         doc = parse_file(str(SHARED / "real" / "full" / name))
-        assert doc.tables == {"active": {}, "applications": {}, "appeals": {}}
+        # None of the three tables of the later layouts; the layout's own statistics table.
+        assert {k: v for k, v in doc.tables.items() if k != "statistics_2008"} == \
+            {"active": {}, "applications": {}, "appeals": {}}
+        assert doc.tables["statistics_2008"]["review"] == {"year": 0, "cumulative": 0}
         findings = run_checks(doc, load_rules()).findings
         assert not [f for f in findings if f.category == "table" and f.severity == "error"]
+    # "主动公开文件数条206912106其中：1.政府网站公开数条2069121062.…": run together, the next
+    # row's ordinal glued on; split by the total = 网站 + 公报 in both columns.
+    statistics = parse_file(str(SHARED / "real" / "full" / "039.txt")).tables["statistics_2008"]
+    assert statistics["active_total"] == statistics["active_website"] == {"year": 2069, "cumulative": 12106}
+
+
+def test_the_2008_statistics_table_against_its_sums_and_the_prose():
+    text = ("某区2013年政府信息公开工作年度报告\n一、概述\n2013年主动公开政府信息2026条，"
+            "收到1份有关政府信息公开行政复议申请已及时处理。\n五、存在的主要问题和改进措施\n一是人员不足。下一步将加强培训。\n"
+            "附件：统计表 指标名称 计量单位 2013年度 历年累计 主动公开信息数 条 2026 3542 其中：1、网站公开 条 1795 3304 "
+            "2、政府公报公开 条 0 7 受理依申请公开信息总数 条 0 0 行政复议数 件 0 0 行政诉讼数 件 0 0")
+    doc = _text_document(text)
+    assert doc.meta.template == "2008"
+    findings = run_checks(doc, load_rules()).findings
+    sums = [f for f in findings if f.rule == "TBL-2008-SUM"]
+    assert [f.evidence["left"] for f in sums] == [2026, 3542]  # 1795 + 0 and 3304 + 7 in the two columns
+    review = [f for f in findings if f.rule == "CLM-APPEALS-REVIEW"]
+    assert review and "统计表行政复议（0）" in review[0].message
+    assert not [f for f in findings if f.rule == "CLM-PUBLISHED-2008"]  # 2026 as the table says
+    # The layout has no table category: the table's defects deduct from the narrative agreement.
+    score = run_checks(doc, load_rules()).score
+    assert "table" not in score["rubric"] and score["rubric"]["contradiction"]["deducted"] >= 12
 
 
 # --------------------------------------------------------------------------- hand-made cases

@@ -42,6 +42,7 @@ from auditor.model import Document, Finding
 from auditor.nlp.claims.lists import REMAINDER
 from auditor.nlp.lexicon import get_lexicon
 from auditor.nlp.model import Claim
+from auditor.structure.tables.legacy import LABELS as LEGACY_LABELS, TABLE_KEY as STATISTICS_2008
 from auditor.ruleset import Rule
 
 SCOPE_LABELS = {"agency": "本机关/代表本级政府", "filing": "备案", "jurisdiction": "全市/全区等全辖区",
@@ -165,8 +166,15 @@ def _claim_evidence(claim: Claim) -> dict:
             "outcome": claim.outcome}
 
 
-def _label(concept: str) -> str:
+def _label(concept: str, doc: Document | None = None) -> str:
+    """The concept as the report's table names it: "表三本年新收申请", or for a report of the 2008
+    layout the row of its statistics table ("统计表受理依申请公开总数")."""
     lex = get_lexicon()
+    if doc is not None and doc.tables.get(STATISTICS_2008):
+        legacy = [c for c in lex.cells_for(concept) if c.startswith(STATISTICS_2008 + ".")]
+        if legacy:
+            rows = [t.strip().split(".")[1] for t in legacy[0].split("+")]
+            return "统计表" + "与".join(LEGACY_LABELS[r].strip() for r in rows)
     table = TABLE_LABELS.get(concept.split(".")[0], "")
     return f"{table}{lex.label(concept)}"
 
@@ -189,13 +197,27 @@ def _countable(claim: Claim) -> bool:
 # --------------------------------------------------------------------------- against the tables
 
 
+def _claim_fits(rule: Rule, claim: Claim) -> bool:
+    """params.units: the units the table's figure is counted in ("60个单位的…信息" counts bodies);
+    params.claim_pattern: what the statement itself must say ("制作、获取政府信息总数" is not
+    what was published)."""
+    units = rule.params.get("units")
+    if units and claim.unit not in units:
+        return False
+    pattern = rule.params.get("claim_pattern")
+    return not pattern or re.search(pattern, claim.text) is not None
+
+
 def _against_table(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
     lex = get_lexicon()
     for claim in ctx.claims:
-        if claim.relation != "count" or claim.value is None or claim.table is None:
+        # A narrative concept has a table figure only in the 2008 layout's statistics table.
+        if claim.relation != "count" or claim.value is None or (claim.table is None and not lex.cells_for(claim.concept)):
             continue
         rule = _rule_for(claim.concept, rules)
         if rule is None or (rule.scope and claim.sentence.section not in rule.scope):
+            continue
+        if not _claim_fits(rule, claim):
             continue
         skip, severity, words = _scope_severity(rule, claim)
         if skip:
@@ -215,7 +237,7 @@ def _against_table(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
             related = other + claim.concept[len(concept.id):]  # keep the column
             alt, alt_paths, alt_values, _ = concept_value(doc, related)
             if alt is not None and abs(claim.value - alt) <= tolerance:
-                notes.append(f"文中数字等于{_label(related)}（{_fmt(alt)}），统计口径不同")
+                notes.append(f"文中数字等于{_label(related, doc)}（{_fmt(alt)}），统计口径不同")
                 severity = severity or "warning"
                 explained = True
                 break
@@ -225,7 +247,7 @@ def _against_table(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
             notes.append("文中有口径词（" + "、".join(SCOPE_LABELS.get(w, w) for w in words)
                          + "），可能统计范围不同，请核对")
         message = rule.format(text=claim.text, stated=_fmt(claim.value), table=_fmt(expected),
-                              label=_label(claim.concept), cells=_cells_text(paths, values))
+                              label=_label(claim.concept, doc), cells=_cells_text(paths, values))
         if notes:
             message += "；" + "；".join(notes)
         yield make_finding(rule, doc, message, span=(claim.start, claim.end), cells=paths, severity=severity,
@@ -245,7 +267,7 @@ def _negation(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
         expected, nonzero, values = nonzero_cells(doc, claim.concept)
         if not expected:
             continue
-        message = rule.format(text=claim.text, label=_label(claim.concept), table=_fmt(expected),
+        message = rule.format(text=claim.text, label=_label(claim.concept, doc), table=_fmt(expected),
                               cells="、".join(f"{p}={_fmt(values[p])}" for p in nonzero))
         yield make_finding(rule, doc, message, span=(claim.start, claim.end), cells=list(values),
                            content=f"{claim.text}|{_fmt(expected)}",
@@ -276,11 +298,11 @@ def _absolute(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
             continue
         only_pending = contradicting and all(c[0].endswith(".pending") for c in contradicting) and not stated
         severity = rule.params.get("pending_severity") if only_pending else None
-        detail = [f"{_label(c)}为{_fmt(v)}" for c, v, _, _ in contradicting]
+        detail = [f"{_label(c, doc)}为{_fmt(v)}" for c, v, _, _ in contradicting]
         detail += [f"文中又写“{c.text}”" for c in stated[:1]]
         cells = [p for _, _, paths, _ in contradicting for p in paths]
         values = {p: v for _, _, _, vals in contradicting for p, v in vals.items()}
-        message = rule.format(text=claim.text, subject=_label(claim.concept), detail="，".join(detail))
+        message = rule.format(text=claim.text, subject=_label(claim.concept, doc), detail="，".join(detail))
         if only_pending:
             message += "（尚未审结的案件还没有结果）"
         yield make_finding(rule, doc, message, span=(claim.start, claim.end), cells=cells, severity=severity,
@@ -381,7 +403,7 @@ def _stated_twice(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
         if first is claim or abs(first.value - claim.value) < 1e-9 or key in reported:
             continue
         reported.add(key)
-        message = rule.format(label=_label(claim.concept), first=first.text, second=claim.text,
+        message = rule.format(label=_label(claim.concept, doc), first=first.text, second=claim.text,
                               a=_fmt(first.value), b=_fmt(claim.value))
         yield make_finding(rule, doc, message, span=(claim.start, claim.end),
                            content=f"{first.text}|{claim.text}",
@@ -626,7 +648,7 @@ def _growth_previous(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
             before, paths, _, _ = concept_value(ctx.previous, about.concept)
             if before is None:
                 continue
-            source = f"上年报告{_label(about.concept)}（{'、'.join(paths)}）"
+            source = f"上年报告{_label(about.concept, doc)}（{'、'.join(paths)}）"
         yield from _growth_finding(doc, rule, claim, before, source)
 
 
@@ -689,7 +711,7 @@ def _unmentioned(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     for concept in rule.params.get("report", patterns):
         value, paths, vals, _ = concept_value(doc, concept)
         if value is not None and value >= rule.params.get("min_count", 1):
-            shown.append(f"{_label(concept)}{_fmt(value)}件")
+            shown.append(f"{_label(concept, doc)}{_fmt(value)}件")
             cells.extend(p for p in paths if vals.get(p))
             values.update(vals)
     if not shown:

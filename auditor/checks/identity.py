@@ -6,7 +6,9 @@ params:
       Terms are row keys (when iterating over columns) or column keys (when iterating over
       rows), joined by "+", one "=" between the sides. `@results` stands for the result rows of
       table 三: 予以公开, 部分公开 and, per group, its leaf rows (or its subtotal when the report
-      prints no leaves). `@applicants` stands for the six applicant columns.
+      prints no leaves). `@applicants` stands for the six applicant columns. `@active_total` (and
+      the other totals of the 2008 statistics table, legacy.GROUPS) stands for the 其中 rows of
+      that total the report prints.
   over: columns | rows      which way the expression is applied
   only: [keys]              restrict the iteration (e.g. only the total column)
   compare: "=" (default) | "<="   for inequalities (I6: carried_forward <= new + carried)
@@ -28,6 +30,7 @@ from auditor.model import Document, Finding
 from auditor.ruleset import Rule
 from auditor.structure.tables import schema
 from auditor.structure.tables.labels import COLUMN_LABELS, ROW_LABELS
+from auditor.structure.tables.legacy import GROUPS as LEGACY_GROUPS
 
 _TERM = re.compile(r"^(?:previous\.)?@?[a-z_]+$")
 
@@ -55,6 +58,8 @@ def _expand(terms: list[str], table: dict, over: str) -> list[str]:
             out.extend(schema.result_rows(table))
         elif t == "@applicants":
             out.extend(schema.APPLICANT_COLUMNS[:-1])
+        elif t[1:] in LEGACY_GROUPS:
+            out.extend(k for k in LEGACY_GROUPS[t[1:]] if k in table)
         else:
             out.append(t)
     return out

@@ -45,7 +45,11 @@ def measure(doc: Document, coverage, ctx, has_previous: bool, identities: list =
     from auditor.checks.metric import concreteness
 
     filled = {key: _checkable_share(key, doc.tables.get(key), list(identities)) for key in TABLE_KEYS}
-    no_tables = doc.meta.template == "2008" and not any(filled.values())
+    # The 2008 layout has none of the three tables: the table category does not apply (its own
+    # statistics table of a few indicators earns evaluators' credit no more than the prose does;
+    # its defects deduct elsewhere, rubric `when_absent`).
+    no_tables = doc.meta.template == "2008"
+    tables = None if no_tables else sum(filled.values()) / len(TABLE_KEYS)
     narrative = sum(len(s.text) for s in ctx.sentences if s.section in SECTION_ORDER)
     narrative_ok = narrative >= MIN_NARRATIVE_CHARS
     expected = expected_sections(doc)
@@ -59,7 +63,7 @@ def measure(doc: Document, coverage, ctx, has_previous: bool, identities: list =
         problems, quality = 1.0, 0.0  # a complete report without a section 五
     return {
         "assessed": {
-            "tables": None if no_tables else sum(filled.values()) / len(TABLE_KEYS),
+            "tables": tables,
             # Prose past the end of an excerpt was never checked, for agreement or for copying.
             "narrative_and_tables": seen * ((1.0 if narrative_ok else 0.0) if no_tables else
                                             (1.0 if narrative_ok and filled["applications"] else 0.0)),
@@ -86,20 +90,31 @@ def score_findings(findings: list[Finding], measures: dict | None = None, spec: 
     deducted = {c: 0.0 for c in CATEGORIES}
     own = {c: 0.0 for c in CATEGORIES}  # by the finding's own category, for `parts`
     defects: dict[str, list[set]] = {c: [] for c in CATEGORIES}  # cells of the defects deducted
+    lines: set[tuple] = set()  # (rule, rows) of the defects deducted
+    applies = {k: assessed_of.get(c["assessed"], 1.0) is not None for k, c in spec["categories"].items()}
     for f in sorted(findings, key=lambda f: ("error", "warning", "info").index(f.severity)):
         key = spec.get("counts_as", {}).get(f.category, f.category)
+        if not applies.get(key, True):
+            # A category without points in this layout (the 2008 layout's table) still loses them
+            # elsewhere: its defects are real.
+            key = spec.get("when_absent", {}).get(key)
         cat = spec["categories"].get(key)
         if cat is None:
             continue
-        # One wrong cell breaks every identity it is in (a column sum, a row sum, the balance):
-        # evaluators count one defect, so findings of a category that share a cell deduct once.
+        # One wrong cell breaks every identity it is in (a column sum, a row sum, the balance),
+        # and one wrong row breaks an identity in every column it is summed in (the 总计 column
+        # repeats the others): evaluators count one defect, so findings of a category that share
+        # a cell, or of one rule over the same rows, deduct once.
         cells = set(f.cells or ())
+        rows = (f.rule, frozenset(c.rsplit(".", 1)[0] for c in cells))
         same = next((d for d in defects[key] if d & cells), None) if cells else None
-        if same is not None:
-            same |= cells
+        if same is not None or (cells and rows in lines):
+            if same is not None:
+                same |= cells
             continue
         if cells:
             defects[key].append(cells)
+            lines.add(rows)
         base = cat.get("rule_deduct", {}).get(f.rule, cat["deduct"][f.severity])
         times = seen_rules.get(f.rule, 0)
         seen_rules[f.rule] = times + 1

@@ -108,6 +108,9 @@ class Lexicon:
                          " + ".join(f"applications.{leaf}.{{col}}" for leaf in leaves)]
         else:
             templates = list(concept.cells)
+        if col != "total":
+            # The 2008 statistics table has no applicant or result columns: its figure is a total.
+            templates = [t for t in templates if not t.startswith(LEGACY_TABLE)]
         return [_expand_column(t, col) for t in templates]
 
 
@@ -115,6 +118,7 @@ COLUMN_LABELS = {"natural_person": "自然人", "legal_person": "法人或其他
                  "research": "科研机构", "social_org": "社会公益组织", "legal_service": "法律服务机构",
                  "other_org": "其他组织", "upheld": "结果维持", "corrected": "结果纠正", "other": "其他结果",
                  "pending": "尚未审结", "decided": "已审结", "total": "总计"}
+LEGACY_TABLE = "statistics_2008."
 LEGAL_PERSON_COLUMNS = ("commercial", "research", "social_org", "legal_service", "other_org")
 DECIDED_COLUMNS = ("upheld", "corrected", "other")
 TABLE_COLUMNS = {"applications": frozenset(schema.APPLICANT_COLUMNS) | {"legal_person"},

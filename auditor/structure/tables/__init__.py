@@ -18,6 +18,7 @@ from auditor.structure.tables.appeals import recover_appeals
 from auditor.structure.tables.active import recover_active
 from auditor.structure.tables.applications import recover_applications
 from auditor.structure.tables.cells import grid_items, line_items
+from auditor.structure.tables.legacy import TABLE_KEY as STATISTICS_2008, recover_statistics_2008
 
 
 def detect_template(text: str, sections: dict[str, Section]) -> str:
@@ -101,6 +102,10 @@ def recover_tables(text: str, sections: tuple[Section, ...], grids: tuple[GridTa
     tables: dict = {"active": {}, "applications": {}, "appeals": {}}
     diagnostics: list[Diagnostic] = []
     if template == "2008":
+        # The pre-2019 layout has none of the three tables; its statistics table is its own.
+        statistics, diagnostics = recover_statistics_2008(text)
+        if statistics:
+            tables[STATISTICS_2008] = statistics
         return tables, diagnostics
     narrative = _narrative_text(text, by_key)
     for key in ("active", "applications", "appeals"):

@@ -18,6 +18,7 @@ ROW_LABELS = {
     "other_services": "其他对外管理服务事项", "punishment": "行政处罚", "coercion": "行政强制",
     "admin_fees": "行政事业性收费", "procurement": "政府集中采购",
 }
+
 COLUMN_LABELS = {
     "natural_person": "自然人", "commercial": "商业企业", "research": "科研机构", "social_org": "公益组织",
     "legal_service": "法律服务", "other_org": "其他", "total": "总计", "upheld": "维持", "corrected": "纠正",
@@ -25,3 +26,16 @@ COLUMN_LABELS = {
     "decisions": "处理决定", "amount": "金额", "made": "新制作", "published": "新公开",
     "total_published": "公开总数", "previous": "上一年", "change": "增/减", "projects": "项目数",
 }
+
+
+def _with_statistics_2008() -> None:
+    """The 2008 layout's statistics table (legacy.py) names its rows and columns too."""
+    from auditor.structure.tables.legacy import COLUMN_LABELS as LEGACY_COLUMNS, LABELS as LEGACY_ROWS
+
+    for key, label in LEGACY_ROWS.items():
+        ROW_LABELS.setdefault(key, label)
+    for key, label in LEGACY_COLUMNS.items():
+        COLUMN_LABELS.setdefault(key, label)
+
+
+_with_statistics_2008()
