@@ -409,3 +409,18 @@ def test_an_item_that_says_gong_before_its_own_count_stays_in_its_list():
         "财政预算、决算报告共7条；财政资金直达基层12条；其他文件共51条等。")
     # a real total after the list (共计) still is one
     assert audit("2023年主动公开信息61条，其中：减税降费5条，政策解读1条，其他文件55条，共计61条。") == []
+
+
+def test_a_2008_statistics_table_with_one_column_and_a_signature_after_it():
+    from auditor.structure.tables.legacy import recover_statistics_2008
+
+    table, _ = recover_statistics_2008(
+        "附表： 指标名称 计量单位 年末统计 主动公开信息数 条 6 其中：1．网站公开 条 6 2．政府公报公开 条 0 "
+        "受理依申请公开信息总数 条 0 行政复议数 件 0 行政诉讼数 件 0 某县交通局 2010年4月10日")
+    assert table["active_total"] == {"year": 6} and table["litigation"] == {"year": 0}
+    table, _ = recover_statistics_2008(  # run together: "2121" is 21 and 21, "1818" 18 and 18
+        "指标名称计量单位2012年度历年累计受理依申请公开信息总数条2121其中：1.当面申请数条18182.传真申请数条003.电子邮件申请数条33"
+        "对申请的答复数条2121行政复议数条00")
+    assert table["requests_total"] == {"year": 21, "cumulative": 21}
+    assert table["requests_in_person"] == {"year": 18, "cumulative": 18}
+    assert table["requests_email"] == {"year": 3, "cumulative": 3}
