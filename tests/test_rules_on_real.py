@@ -148,3 +148,11 @@ def test_the_signature_date_against_the_deadline_of_the_body_s_kind():
                                 "area_wide_government": False}
     assert "STR-SIGNATURE-DATE" not in _rules_fired(samples / "qingxi-county-2023.txt")  # 2024年3月15日
     assert "STR-SIGNATURE-DATE" not in _rules_fired(samples / "yunling-eco-2024.html")  # 2025年1月20日
+
+
+def test_a_kind_of_published_information_smaller_than_the_documents_it_names(shared):
+    # 平潭 2019: "政策、规范性文件类信息68条" while table 二 has 89 行政规范性文件 newly published.
+    found = _rules_fired(shared / "real" / "full" / "012.txt")["CLM-NORMATIVE-PUBLISHED"]
+    assert [(f.evidence["claim"]["value"], f.evidence["table_value"]) for f in found] == [(68, 89)]
+    # "…规章制度类2条、规范性文件类2条…" with 2 issued: the item's own name, not the list's.
+    assert "CLM-NORMATIVE-PUBLISHED" not in _rules_fired(shared / "real" / "partial" / "063.txt")

@@ -42,6 +42,7 @@ from auditor.model import Document, Finding
 from auditor.nlp.claims.lists import REMAINDER
 from auditor.nlp.lexicon import get_lexicon
 from auditor.nlp.model import Claim
+from auditor.structure.tables.labels import COLUMN_LABELS, ROW_LABELS
 from auditor.structure.tables.legacy import LABELS as LEGACY_LABELS, TABLE_KEY as STATISTICS_2008
 from auditor.ruleset import Rule
 
@@ -721,6 +722,48 @@ def _unmentioned(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                        evidence={"table": {p: values[p] for p in cells}})
 
 
-MODES = {"unmentioned": _unmentioned, "absolute": _absolute, "parts_sum": _parts_sum, "stated_twice": _stated_twice,
+_ITEM_END = re.compile(r"\d+\s*(?:条|件|篇|个|项|次|份)\s*[、，,；;]?")
+
+
+def _named_at_least(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
+    """A kind of published information the prose names in words that include a table row
+    (params.names: "政策、规范性文件类信息68条") counts at least that row's figure: every
+    normative document published in the year is among the information published."""
+    from auditor.nlp.claims.text import clause_bounds
+
+    names = re.compile(rule.params["names"])
+    guessed = {c for d in doc.diagnostics if d.kind == "split_inferred" for c in d.cells}
+    for claim in ctx.claims:
+        if claim.relation != "count" or claim.value is None or claim.concept not in rule.params["concepts"]:
+            continue
+        if {"other_year", "approx"} & set(claim.scope) or claim.unit not in rule.params.get("units", ("条", "件", "篇")):
+            continue
+        start, _ = clause_bounds(doc.text, claim.start)
+        # The item's own name: after the figure of the item before it ("…类2条、规范性文件类2条").
+        before = list(_ITEM_END.finditer(doc.text, start, claim.start))
+        start = before[-1].end() if before else start
+        named = doc.text[start:claim.end]
+        if not names.search(named):
+            continue
+        for expression in rule.params["cells"]:
+            expected, paths, values = evaluate(doc, expression)
+            if expected is not None:
+                break
+        else:
+            continue
+        if claim.value >= expected or guessed & set(paths):
+            continue  # as many or more; or the table's figure is one reading of run-together digits
+        yield make_finding(rule, doc, rule.format(text="".join(named.split())[-40:], table=_fmt(expected),
+                                                   label=_cells_label(paths)),
+                           span=(start, claim.end), cells=paths, section=claim.sentence.section,
+                           evidence={"claim": _claim_evidence(claim), "table_value": expected, "cells": values})
+
+
+def _cells_label(paths: list[str]) -> str:
+    return "+".join(f"{TABLE_LABELS.get(p.split('.')[0], '')}“{ROW_LABELS.get(p.split('.')[1], p).strip()}”"
+                    f"{COLUMN_LABELS.get(p.split('.')[2], '')}" for p in paths)
+
+
+MODES = {"named_at_least": _named_at_least, "unmentioned": _unmentioned, "absolute": _absolute, "parts_sum": _parts_sum, "stated_twice": _stated_twice,
          "balance": _balance, "rate": _rate, "percent": _percent, "growth": _growth_in_prose,
          "growth_previous": _growth_previous, "fee_multiple": _fee_multiple}
