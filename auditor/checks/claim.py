@@ -732,7 +732,6 @@ def _named_at_least(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     from auditor.nlp.claims.text import clause_bounds
 
     names = re.compile(rule.params["names"])
-    guessed = {c for d in doc.diagnostics if d.kind == "split_inferred" for c in d.cells}
     for claim in ctx.claims:
         if claim.relation != "count" or claim.value is None or claim.concept not in rule.params["concepts"]:
             continue
@@ -751,8 +750,8 @@ def _named_at_least(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                 break
         else:
             continue
-        if claim.value >= expected or guessed & set(paths):
-            continue  # as many or more; or the table's figure is one reading of run-together digits
+        if claim.value >= expected:
+            continue
         yield make_finding(rule, doc, rule.format(text="".join(named.split())[-40:], table=_fmt(expected),
                                                    label=_cells_label(paths)),
                            span=(start, claim.end), cells=paths, section=claim.sentence.section,
