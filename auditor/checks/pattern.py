@@ -12,6 +12,7 @@ params:
            twice, "同时适时适地" is not "时适" twice
   not_word: the match itself must not be a word of that dictionary ("息条" is a count with its
            number missing, "头条" is a word)
+  once: one finding for the document, at the first match, with every match in its evidence
 rule.scope: section keys (empty = whole text)
 """
 
@@ -69,6 +70,7 @@ def run(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
             sentences = [s for s in ctx.sentences if s.section is not None and _PUNCTUATION.search(s.text)
                          and (not rule.scope or s.section in rule.scope)]
             spans = [(s.start, s.end) for s in sentences]
+        matches = []
         for a, b in spans:
             for m in regex.finditer(doc.text, a, b):
                 unit = next((g for g in m.groups() if g), None)
@@ -76,5 +78,14 @@ def run(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
                     continue
                 if p.get("not_word") and _is_word(m.group(0)):
                     continue
-                yield make_finding(rule, doc, rule.format(match=m.group(0), year=doc.meta.year),
-                                   span=(m.start(), m.end()))
+                matches.append(m)
+        if p.get("once") and matches:
+            first = matches[0]
+            yield make_finding(rule, doc, rule.format(match=first.group(0), year=doc.meta.year),
+                               span=(first.start(), first.end()),
+                               evidence={"matches": [{"start": m.start(), "end": m.end(), "text": m.group(0)}
+                                                     for m in matches]})
+            continue
+        for m in matches:
+            yield make_finding(rule, doc, rule.format(match=m.group(0), year=doc.meta.year),
+                               span=(m.start(), m.end()))
