@@ -22,6 +22,8 @@ params.check selects what is checked:
                   2016 report): the plan is for the year ahead
   signature_date — the date under the body's name at the end: before the report year ended
                   (error), or after the statutory deadline (warning)
+  foreign_body_name — the body says it compiled a guide, catalogue or rules titled with another
+                  body's name (a copied report not renamed throughout)
 A rule with params.applies_to {agency: REGEX, except_templates: [...]} runs only for bodies whose
 name matches (e.g. the people's governments, which article 50 of the regulation asks for more)
 and not for reports of those layouts.
@@ -346,7 +348,33 @@ def _signature_date(doc: Document, rule: Rule) -> Iterable[Finding]:
                                      "report_year": year, "area_wide_government": area_wide})
 
 
+_OWN_DOCUMENT = re.compile(
+    r"(?:编制|编印|编写|制定|修订|更新|完善)了?《(?P<body>[\u4e00-\u9fff]{2,24}?(?:局|委员会|委|办公室|中心|镇|乡|街道|人民政府|政府|管委会))"
+    r"(?:\d{4}年度?)?(?:政府信息公开|政务公开)[^》]{0,20}》")
+
+
+def _core_name(name: str) -> str:
+    return re.sub(r"[（(][^）)]*[）)]|人民", "", name)
+
+
+def _foreign_body_name(doc: Document, rule: Rule) -> Iterable[Finding]:
+    """The report says the body compiled its own guide, catalogue or rules under another body's
+    name: a copied report whose names were not all changed."""
+    agency = _core_name(doc.meta.agency or "")
+    if len(agency) < 3:
+        return
+    for m in _OWN_DOCUMENT.finditer(doc.text):
+        body = _core_name(m.group("body"))
+        if body in agency or agency in body or agency.endswith(body[-3:]):
+            continue
+        yield make_finding(rule, doc, rule.format(document=m.group(0)[m.group(0).index("《"):], body=m.group("body"),
+                                                  agency=doc.meta.agency),
+                           span=(m.start(), m.end()), content=f"foreign-name:{body}",
+                           evidence={"named_body": m.group("body"), "agency": doc.meta.agency})
+
+
 CHECKS = {"required": _required, "layout": _layout, "title_year": _title_year, "content": _content,
           "fee_statement": _fee_statement, "numbering": _numbering, "heading_text": _heading_text,
           "numerals": _numerals, "table_unexplained": _table_unexplained,
-          "excerpt": _excerpt, "measure_year": _measure_year, "signature_date": _signature_date}
+          "excerpt": _excerpt, "measure_year": _measure_year, "signature_date": _signature_date,
+          "foreign_body_name": _foreign_body_name}
