@@ -20,7 +20,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-UNKNOWN = -1
+from auditor.traced import UNKNOWN
 
 
 @dataclass(frozen=True)

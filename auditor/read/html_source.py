@@ -15,7 +15,8 @@ import html
 import re
 from html.parser import HTMLParser
 
-UNKNOWN = -1
+from auditor.traced import UNKNOWN
+
 # How far past the last match a text node may start (text lxml dropped lies in between).
 WINDOW = 4000
 _RAW_TEXT = ("script", "style")

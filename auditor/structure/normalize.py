@@ -108,9 +108,9 @@ def display_width(s: str) -> int:
     return len(s) + wide
 
 
-def squeeze_cjk_spaces(s: str) -> str:
+def _squeeze(s: Traced) -> Traced:
     """Remove the spaces PDF extraction puts between Chinese characters and around numbers."""
-    return _SPACE_IN_CJK.sub("", s)
+    return s.sub(_SPACE_IN_CJK, "")
 
 
 def is_table_line(line: str) -> bool:
@@ -147,10 +147,6 @@ def _drop_page_numbers(lines: list[Traced]) -> list[Traced]:
         skip_blank = False
         out.append(ln)
     return out
-
-
-def _squeeze(s: Traced) -> Traced:
-    return s.sub(_SPACE_IN_CJK, "")
 
 
 def _paragraphs(lines: list[Traced]) -> list[Traced]:
