@@ -20,6 +20,9 @@ class TextBlock:
 
     text: str
     page: int | None = None
+    # Where each character of `text` is in the file (see SourceText.positions); None when the
+    # block was not read from a file. Not part of equality: two readings of a text are the same text.
+    origins: tuple[int, ...] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,9 @@ class TableBlock:
 
     rows: tuple[tuple[str | None, ...], ...]
     page: int | None = None
+    # Per cell, where each character of its text is in the file (None for a covered position).
+    origins: tuple[tuple[tuple[int, ...] | None, ...], ...] | None = field(default=None, compare=False,
+                                                                          repr=False)
 
 
 Block = Union[TextBlock, TableBlock]
@@ -47,6 +53,11 @@ class SourceText:
     encoding: str | None
     blocks: tuple[Block, ...]
     title: str | None = None  # a title the container itself states (HTML <title>, docx core properties)
+    # What the blocks' origins are (auditor/sourcemap.py): "text" character offsets into the decoded
+    # file (txt/md/html), "page" PDF page numbers, "element" indexes into `elements`, the Word
+    # body's paragraphs and tables in order ("paragraph"/"table"); None when nothing was traced.
+    positions: str | None = None
+    elements: tuple[str, ...] = ()
 
 
 # --------------------------------------------------------------------------- structure stage
@@ -110,6 +121,9 @@ class Document:
     sections: tuple[Section, ...]
     tables: dict[str, TableData]
     diagnostics: tuple[Diagnostic, ...] = ()
+    # Normalized-text offsets back to the file (auditor/sourcemap.SourceMap); None when the
+    # document was not read from a file.
+    source_map: object | None = field(default=None, compare=False, repr=False)
 
     def section(self, key: str) -> Section | None:
         for s in self.sections:

@@ -123,24 +123,51 @@ def test_sarif_structure(result, doc):
         assert sarif_result["level"] == {"error": "error", "warning": "warning", "info": "note"}[f.severity]
         assert sarif_result["message"]["text"] == f.message
         assert sarif_result["partialFingerprints"] == {"auditorFingerprint/v1": f.fingerprint}
-        assert sarif_result["properties"] == {"category": f.category, "section": f.section,
-                                              "cells": list(f.cells), "evidence": f.evidence}
+        expected = {"category": f.category, "section": f.section, "cells": list(f.cells),
+                    "evidence": f.evidence}
+        if f.span is not None:
+            expected["span"] = f.span.to_json()  # the offsets into the normalized text, as in json
+        assert sarif_result["properties"] == expected
         [location] = sarif_result["locations"]
         physical = location["physicalLocation"]
         assert physical["artifactLocation"]["uri"] == "reports/%E6%9F%90%E5%8E%BF.txt"
-        if f.span is None:
-            assert "region" not in physical
-            continue
-        region = physical["region"]
-        assert region["charOffset"] == f.span.start
-        assert region["charLength"] == f.span.end - f.span.start
-        assert region["snippet"]["text"] == f.span.text
-        lines = doc.text.split("\n")
-        line_text = lines[region["startLine"] - 1]
-        # columns are 1-based code points: the span starts at startColumn on startLine
-        assert line_text[region["startColumn"] - 1:].startswith(f.span.text)
-        assert region["endLine"] == region["startLine"]
-        assert region["endColumn"] - region["startColumn"] == len(f.span.text)
+        # A document built in memory has no file to point into: no region, the text instead.
+        assert "region" not in physical
+        if f.span is not None:
+            assert location["message"]["text"] == f.span.text
+        if f.section is not None:
+            # the heading as printed, or the official one for a section the report lacks
+            title = next((s.title for s in doc.sections if s.key == f.section),
+                         "三、收到和处理政府信息公开申请情况")
+            assert location["logicalLocations"] == [{"name": title, "kind": "section",
+                                                     "fullyQualifiedName": f.section}]
+        else:
+            assert "logicalLocations" not in location
+
+
+def test_sarif_region_points_into_the_file(tmp_path):
+    """Lines and columns of the file on disk, whatever normalization did before the span."""
+    from auditor.checks import AuditResult
+    from auditor.structure import parse_file
+
+    original = REPORT.replace("本年度", "\u3000\u3000本年度").replace("1200", "１２００")
+    path = tmp_path / "report.txt"
+    path.write_bytes(("\r\n\r\n" + original.replace("\n", "\r\n")).encode("gb18030"))
+    document = parse_file(str(path))
+    phrase = "主动公开政府信息1200条"
+    start = document.text.index(phrase)
+    found = Finding(rule="CLM-RECEIVED", category="contradiction", severity="error", message="m",
+                    section="active", span=Span(start, start + len(phrase), phrase), cells=(),
+                    evidence={}, fingerprint="fp")
+    log = json.loads(FORMATTERS["sarif"]([AuditResult(doc=document, findings=[found], score={})]))
+    [location] = log["runs"][0]["results"][0]["locations"]
+    region = location["physicalLocation"]["region"]
+    line = original.split("\n").index("主动公开政府信息１２００条。") + 3
+    assert (region["startLine"], region["startColumn"], region["endLine"], region["endColumn"]) == (line, 1, line, 14)
+    assert region["snippet"]["text"] == "主动公开政府信息１２００条"
+    source = path.read_bytes().decode("gb18030")
+    assert source[region["charOffset"]:region["charOffset"] + region["charLength"]] == "主动公开政府信息１２００条"
+    assert location["logicalLocations"][0]["fullyQualifiedName"] == "active"
 
 
 def test_sarif_is_deterministic(result):
@@ -148,10 +175,13 @@ def test_sarif_is_deterministic(result):
 
 
 def test_sarif_line_column_counts_code_points():
-    text = "第一行\n第二行里的𠀀字"
-    assert sarif.line_column(text, 0) == (1, 1)
-    assert sarif.line_column(text, 4) == (2, 1)
-    assert sarif.line_column(text, text.index("字")) == (2, 7)
+    from auditor.sourcemap import line_column
+
+    text = "第一行\r\n第二行里的𠀀字"
+    assert line_column(text, 0) == (1, 1)
+    assert line_column(text, 3) == (1, 4)  # the "\r" ends line 1
+    assert line_column(text, 5) == (2, 1)
+    assert line_column(text, text.index("字")) == (2, 7)
 
 
 def test_sarif_absolute_paths_become_file_uris(tmp_path):

@@ -82,3 +82,25 @@ def read_bytes(path: str, data: bytes) -> SourceText:
         return read_docx(path, data)
     from auditor.read.pdf import read_pdf
     return read_pdf(path, data)
+
+
+def source_text(path: str) -> str | None:
+    """The decoded text of a txt/md/html file, decoded as its reader decoded it: the text the
+    "text" origins of its SourceMap index into (auditor/sourcemap.py). None when the file cannot
+    be read (any more) or is not a text format."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+        fmt = detect_format(path, data[:8])
+        if fmt not in ("txt", "md", "html"):
+            return None
+        from auditor.read.encoding import decode_bytes
+
+        declared = None
+        if fmt == "html":
+            from auditor.read.html import declared_charset
+
+            declared = declared_charset(data)
+        return decode_bytes(path, data, declared=declared)[0]
+    except (OSError, InputError):
+        return None

@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 
 from auditor.errors import InputError
 from auditor.model import Block, SourceText, TableBlock, TextBlock
+from auditor.traced import Traced, join
 
 # A zip of at most 32 MB could expand to gigabytes; a real report's parts total a few MB.
 MAX_UNPACKED_BYTES = 256 << 20
@@ -44,29 +45,41 @@ W_VAL = qn("w:val")
 def read_docx(path: str, data: bytes) -> SourceText:
     document = _open(path, data)
     blocks: list[Block] = []
-    lines: list[str] = []
-    for element in _children(document.element.body, (W_P, W_TBL)):
+    lines: list[Traced] = []
+    # The origin of every character is the index of its paragraph or table in the body
+    # (auditor/sourcemap.py); `elements` says which of the two each index is.
+    elements: list[str] = []
+    for index, element in enumerate(_children(document.element.body, (W_P, W_TBL))):
+        elements.append("paragraph" if element.tag == W_P else "table")
         if element.tag == W_P:
             text = _paragraph_text(element).strip()
             if text:
-                lines.append(text)
+                lines.append(Traced.constant(text, index))
             continue
         rows = _table_rows(path, element)
         if len(rows) < 2 or len(rows[0]) < 2:
             # A one-row or one-column table is a frame around text, not a grid.
-            lines.extend(cell for row in rows for cell in row if cell)
+            lines.extend(Traced.constant(cell, index) for row in rows for cell in row if cell)
             continue
         if lines:
-            blocks.append(TextBlock("\n".join(lines)))
+            blocks.append(_text_block(lines))
             lines = []
-        blocks.append(TableBlock(tuple(tuple(row) for row in rows)))
+        blocks.append(TableBlock(tuple(tuple(row) for row in rows),
+                                 origins=tuple(tuple(None if cell is None else (index,) * len(cell)
+                                                     for cell in row) for row in rows)))
     if lines:
-        blocks.append(TextBlock("\n".join(lines)))
+        blocks.append(_text_block(lines))
     if not blocks:
         raise InputError(path, "Word 文档里没有文字内容")
     title = document.core_properties.title
     return SourceText(path=path, format="docx", encoding=None, blocks=tuple(blocks),
-                      title=title.strip() if title and "报告" in title else None)
+                      title=title.strip() if title and "报告" in title else None,
+                      positions="element", elements=tuple(elements))
+
+
+def _text_block(lines: list[Traced]) -> TextBlock:
+    text = join("\n", lines)
+    return TextBlock(text.text, origins=tuple(text.pos))
 
 
 def _open(path: str, data: bytes):

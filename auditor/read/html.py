@@ -20,6 +20,8 @@ from lxml import etree
 from auditor.errors import InputError
 from auditor.model import Block, SourceText, TableBlock, TextBlock
 from auditor.read.encoding import decode_bytes
+from auditor.read.html_source import TextLocator
+from auditor.traced import Traced, join
 
 # Containers that may hold the report.
 CANDIDATE_TAGS = {"div", "td", "article", "section", "main", "body"}
@@ -64,11 +66,44 @@ def read_html(path: str, data: bytes) -> SourceText:
     if body is None:
         body = root
     container = find_report_container(body)
-    blocks = _read_blocks(path, container)
+    blocks = _read_blocks(path, container, _TextNodes(root, text))
     if not any(isinstance(b, TableBlock) or b.text.strip() for b in blocks):
         raise InputError(path, "网页里没有找到报告正文")
     return SourceText(path=path, format="html", encoding=encoding, blocks=tuple(blocks),
-                      title=title)
+                      title=title, positions="text")
+
+
+class _TextNodes:
+    """Every text node of the page with the offset of each of its characters in the page source,
+    found once for the whole page in document order (auditor/read/html_source.py)."""
+
+    def __init__(self, root, source: str):
+        locator = TextLocator(source)
+        # Keyed by the element objects themselves: holding them keeps lxml from making new
+        # proxy objects for the same elements later, so the reader's lookups find them.
+        self.text: dict = {}
+        self.tail: dict = {}
+        for event, el in etree.iterwalk(root, events=("start", "end")):
+            slot, value = (self.text, el.text) if event == "start" else (self.tail, el.tail)
+            if value:
+                slot[el] = Traced(value, locator.locate(value))
+
+    def of(self, el, tail: bool = False) -> Traced:
+        value = el.tail if tail else el.text
+        traced = (self.tail if tail else self.text).get(el)
+        if traced is not None and traced.text == value:
+            return traced
+        return Traced.constant(value or "")
+
+    def content(self, el) -> Traced:
+        """el.text_content() with origins."""
+        parts = []
+        for event, node in etree.iterwalk(el, events=("start", "end")):
+            if event == "start":
+                parts.append(self.of(node))
+            elif node is not el:
+                parts.append(self.of(node, tail=True))
+        return join("", parts)
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -220,7 +255,7 @@ def _count_signals(candidates: list[_Candidate], stream: str) -> None:
 # --------------------------------------------------------------------------- reading blocks
 
 
-def _read_blocks(path: str, container) -> list[Block]:
+def _read_blocks(path: str, container, nodes: _TextNodes) -> list[Block]:
     """Paragraphs and tables of the container in document order.
 
     Paragraphs (one per line) are gathered into one TextBlock until a table interrupts them.
@@ -228,11 +263,11 @@ def _read_blocks(path: str, container) -> list[Block]:
     paragraphs.
     """
     blocks: list[Block] = []
-    paragraphs: list[str] = []
-    line: list[str] = []
+    paragraphs: list[Traced] = []
+    line: list[Traced] = []
 
     def end_line() -> None:
-        text = _clean("".join(line))
+        text = _clean(join("", line))
         line.clear()
         if text:
             paragraphs.append(text)
@@ -240,7 +275,7 @@ def _read_blocks(path: str, container) -> list[Block]:
     def end_paragraphs() -> None:
         end_line()
         if paragraphs:
-            blocks.append(TextBlock("\n".join(paragraphs)))
+            blocks.append(_text_block(join("\n", paragraphs)))
             paragraphs.clear()
 
     walker = etree.iterwalk(container, events=("start", "end"))
@@ -248,26 +283,33 @@ def _read_blocks(path: str, container) -> list[Block]:
         tag = el.tag if isinstance(el.tag, str) else ""
         if event == "start":
             if tag == "table" and _is_grid(el):
-                rows = _table_grid(path, el)
+                rows = _table_grid(path, el, nodes)
                 if rows:
                     end_paragraphs()
                     caption = el.find("caption")
-                    if caption is not None and _clean(caption.text_content()):
-                        blocks.append(TextBlock(_clean(caption.text_content())))
-                    blocks.append(TableBlock(rows))
+                    if caption is not None and _clean(nodes.content(caption)):
+                        blocks.append(_text_block(_clean(nodes.content(caption))))
+                    blocks.append(TableBlock(
+                        tuple(tuple(None if c is None else c.text for c in row) for row in rows),
+                        origins=tuple(tuple(None if c is None else tuple(c.pos) for c in row)
+                                      for row in rows)))
                     walker.skip_subtree()
                     continue
             if tag == "br" or tag in BLOCK_TAGS:
                 end_line()
             if el.text:
-                line.append(el.text)
+                line.append(nodes.of(el))
         else:
             if tag in BLOCK_TAGS:
                 end_line()
             if el is not container and el.tail:
-                line.append(el.tail)
+                line.append(nodes.of(el, tail=True))
     end_paragraphs()
     return blocks
+
+
+def _text_block(text: Traced) -> TextBlock:
+    return TextBlock(text.text, origins=tuple(text.pos))
 
 
 def _is_grid(table) -> bool:
@@ -278,10 +320,10 @@ def _is_grid(table) -> bool:
     return len(rows) >= 2 and max(widths, default=0) >= 2
 
 
-def _table_grid(path: str, table) -> tuple[tuple[str | None, ...], ...]:
+def _table_grid(path: str, table, nodes: _TextNodes) -> tuple[tuple[Traced | None, ...], ...]:
     """The table's own rows (not those of nested tables) with row and column spans expanded."""
     rows = list(_own_rows(table))
-    placed: dict[tuple[int, int], str | None] = {}
+    placed: dict[tuple[int, int], Traced | None] = {}
     width = 0
     for r, tr in enumerate(rows):
         c = 0
@@ -298,12 +340,13 @@ def _table_grid(path: str, table) -> tuple[tuple[str | None, ...], ...]:
             for dr in range(rowspan):
                 for dc in range(colspan):
                     placed[(r + dr, c + dc)] = None
-            placed[(r, c)] = _cell_text(cell)
+            placed[(r, c)] = _cell_text(cell, nodes)
             c += colspan
             width = max(width, c)
     if len(rows) * width > MAX_TABLE_POSITIONS:
         raise InputError(path, "网页里的表格大得异常，不像年度报告，已拒绝处理")
-    return tuple(tuple(placed.get((r, c), "") for c in range(width)) for r in range(len(rows)))
+    empty = Traced("", ())
+    return tuple(tuple(placed.get((r, c), empty) for c in range(width)) for r in range(len(rows)))
 
 
 def _own_rows(table):
@@ -319,23 +362,27 @@ def _span(value: str | None, cap: int) -> int:
     return max(1, min(int(digits.group(1)), cap)) if digits else 1
 
 
-def _cell_text(cell) -> str:
+def _cell_text(cell, nodes: _TextNodes) -> Traced:
     """A cell's text on one line; breaks and blocks inside it (nested tables too) become spaces."""
-    parts: list[str] = []
+    space = Traced.constant(" ")
+    parts: list[Traced] = []
     for event, el in etree.iterwalk(cell, events=("start", "end")):
         tag = el.tag if isinstance(el.tag, str) else ""
         if event == "start":
             if tag == "br" or tag in BLOCK_TAGS:
-                parts.append(" ")
-            parts.append(el.text or "")
+                parts.append(space)
+            parts.append(nodes.of(el))
         else:
             if tag in BLOCK_TAGS:
-                parts.append(" ")
+                parts.append(space)
             if el is not cell:
-                parts.append(el.tail or "")
-    return _clean("".join(parts))
+                parts.append(nodes.of(el, tail=True))
+    return _clean(join("", parts))
 
 
-def _clean(text: str) -> str:
+def _clean(text):
+    """Whitespace runs become one space, ends trimmed (str or Traced alike)."""
     # Python's \s covers &nbsp; and the full-width space pages use for indentation.
+    if isinstance(text, Traced):
+        return text.sub(_WHITESPACE, " ").strip()
     return _WHITESPACE.sub(" ", text).strip()

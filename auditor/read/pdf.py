@@ -18,7 +18,7 @@ import itertools
 import logging
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -80,7 +80,8 @@ def read_pdf(path: str, data: bytes) -> SourceText:
     blocks = _to_blocks(pages)
     if not blocks:
         raise InputError(path, "PDF 里没有读到文字")
-    return SourceText(path=path, format="pdf", encoding=None, blocks=tuple(blocks), title=title)
+    return SourceText(path=path, format="pdf", encoding=None, blocks=tuple(blocks), title=title,
+                      positions="page")
 
 
 def _open(path: str, data: bytes) -> pdfplumber.PDF:
@@ -307,12 +308,21 @@ def _to_blocks(pages: list[list[_Line | _Grid]]) -> list[Block]:
             elif (position == 0 and last is not None and last.rows is not None
                   and last.end_page == number - 1 and len(last.rows[0]) == len(item.rows[0])):
                 _continue_grid(last.rows, item.rows)
+                last.row_pages.extend([number] * len(item.rows))
                 last.end_page = number
             else:
-                pieces.append(_Piece(number, number, rows=item.rows))
-    return [TextBlock("\n".join(piece.lines), page=piece.page) if piece.lines is not None
-            else TableBlock(tuple(tuple(row) for row in piece.rows), page=piece.page)
-            for piece in pieces]
+                pieces.append(_Piece(number, number, rows=item.rows, row_pages=[number] * len(item.rows)))
+    return [_block(piece) for piece in pieces]
+
+
+def _block(piece: _Piece) -> Block:
+    """The piece as a block whose every character has its page as origin (auditor/sourcemap.py)."""
+    if piece.lines is not None:
+        text = "\n".join(piece.lines)
+        return TextBlock(text, page=piece.page, origins=(piece.page,) * len(text))
+    return TableBlock(tuple(tuple(row) for row in piece.rows), page=piece.page,
+                      origins=tuple(tuple(None if cell is None else (page,) * len(cell) for cell in row)
+                                    for row, page in zip(piece.rows, piece.row_pages)))
 
 
 @dataclass
@@ -323,6 +333,7 @@ class _Piece:
     end_page: int
     lines: list[str] | None = None
     rows: list[list[str | None]] | None = None
+    row_pages: list[int] = field(default_factory=list)  # the page of each row of `rows`
 
 
 def _continue_grid(grid: list[list[str | None]], continuation: list[list[str | None]]) -> None:

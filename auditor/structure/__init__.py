@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from auditor.model import Document, Meta, SourceText
+from auditor.sourcemap import SourceMap
 from auditor.structure import meta as meta_mod
 from auditor.structure.normalize import normalize
 from auditor.structure.sections import find_sections
@@ -21,8 +22,10 @@ def build_document(source: SourceText) -> Document:
     tables, diagnostics = recover_tables(text, sections, norm.grids, template)
     meta = Meta(title=title, agency=meta_mod.find_agency(title, text),
                 year=meta_mod.find_year(title, period, text), template=template, period=period)
+    source_map = SourceMap.build(source.positions, norm.origins, source.elements)
     return Document(path=source.path, format=source.format, encoding=source.encoding, meta=meta,
-                    text=text, sections=sections, tables=tables, diagnostics=tuple(diagnostics))
+                    text=text, sections=sections, tables=tables, diagnostics=tuple(diagnostics),
+                    source_map=source_map)
 
 
 def parse_file(path: str) -> Document:

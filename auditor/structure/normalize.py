@@ -10,6 +10,10 @@ What changes, and why:
 - table lines keep their layout (column gaps, tabs, pipes): the table parser needs them.
 Grid tables from HTML/docx/PDF are written into the text as tab-separated rows and also kept as
 grids with their offsets.
+
+Every step works on Traced strings (auditor/traced.py), so each character of the result still
+knows where in the file it came from: `NormalizedText.origins` is what auditor/sourcemap.py makes
+the document's SourceMap of.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from pathlib import Path
 from statistics import median
 
 from auditor.model import SourceText, TableBlock, TextBlock
+from auditor.traced import UNKNOWN, Traced, join
 
 CJK = "\u3400-\u9fff\uf900-\ufaff"
 _CJK_RE = re.compile(f"[{CJK}]")
@@ -65,12 +70,15 @@ def _traditional_map() -> dict[int, str]:
 
 def normalize_chars(text: str, traditional: bool = False) -> str:
     """Character-level normalization of one piece of text (no line joining)."""
-    text = unicodedata.normalize("NFC", text).translate(_FULL_TO_ASCII)
+    return _normalize_chars(Traced.constant(text), traditional).text
+
+
+def _normalize_chars(text: Traced, traditional: bool) -> Traced:
+    text = text.nfc().translate(_FULL_TO_ASCII)
     if traditional:
         text = text.translate(_traditional_map())
-        text = _PINYIN.sub("", text)
-    text = _ASCII_PUNCT_NEAR_CJK.sub(lambda m: _ASCII_TO_FULL[m.group(1) or m.group(2)], text)
-    return text
+        text = text.sub(_PINYIN, "")
+    return text.sub(_ASCII_PUNCT_NEAR_CJK, lambda m: _ASCII_TO_FULL[m.group(1) or m.group(2)])
 
 
 @lru_cache(maxsize=1)
@@ -100,9 +108,9 @@ def display_width(s: str) -> int:
     return len(s) + wide
 
 
-def squeeze_cjk_spaces(s: str) -> str:
+def _squeeze(s: Traced) -> Traced:
     """Remove the spaces PDF extraction puts between Chinese characters and around numbers."""
-    return _SPACE_IN_CJK.sub("", s)
+    return s.sub(_SPACE_IN_CJK, "")
 
 
 def is_table_line(line: str) -> bool:
@@ -121,70 +129,72 @@ class NormalizedText:
     text: str
     grids: tuple[GridTable, ...]
     traditional: bool
+    origins: tuple[int, ...] = ()  # where each character of `text` came from (-1: made up here)
 
 
-def _drop_page_numbers(lines: list[str]) -> list[str]:
+def _drop_page_numbers(lines: list[Traced]) -> list[Traced]:
     """Remove page-number lines and the blank lines of the page break around them."""
-    out: list[str] = []
+    out: list[Traced] = []
     skip_blank = False
     for ln in lines:
-        if _PAGE_NUMBER.match(ln):
-            while out and not out[-1].strip():
+        if _PAGE_NUMBER.match(ln.text):
+            while out and not out[-1].text.strip():
                 out.pop()
             skip_blank = True
             continue
-        if skip_blank and not ln.strip():
+        if skip_blank and not ln.text.strip():
             continue
         skip_blank = False
         out.append(ln)
     return out
 
 
-def _paragraphs(lines: list[str]) -> list[str]:
+def _paragraphs(lines: list[Traced]) -> list[Traced]:
     """Join prose lines broken by the page layout back into paragraphs; keep table lines."""
     kept = _drop_page_numbers([ln.rstrip() for ln in lines])
-    prose_widths = [display_width(ln) for ln in kept
-                    if ln.strip() and not is_table_line(ln) and len(ln.strip()) > 8]
+    prose_widths = [display_width(ln.text) for ln in kept
+                    if ln.text.strip() and not is_table_line(ln.text) and len(ln.text.strip()) > 8]
     # A layout line that reaches (nearly) the right margin was wrapped; a shorter one ends its
     # paragraph. Files with one paragraph per line have widely varying widths and never join.
     full_width = sorted(prose_widths)[int(len(prose_widths) * 0.9)] if len(prose_widths) >= 5 else None
-    base_indent = median([len(ln) - len(ln.lstrip()) for ln in kept if ln.strip()] or [0])
-    out: list[str] = []
-    current: str | None = None
+    base_indent = median([len(ln.text) - len(ln.text.lstrip()) for ln in kept if ln.text.strip()] or [0])
+    out: list[Traced] = []
+    current: Traced | None = None
     current_full = False
+    blank = Traced("", ())
     for ln in kept:
         stripped = ln.strip()
         if not stripped:
             if current is not None:
                 out.append(current)
             current, current_full = None, False
-            out.append("")
+            out.append(blank)
             continue
-        table = is_table_line(ln)
-        indent = len(ln) - len(ln.lstrip())
-        starts_new = (table or _HEADING_START.match(stripped) is not None or indent > base_indent + 1)
+        table = is_table_line(ln.text)
+        indent = len(ln.text) - len(ln.text.lstrip())
+        starts_new = (table or _HEADING_START.match(stripped.text) is not None or indent > base_indent + 1)
         if current is not None and current_full and not starts_new:
-            current = current + squeeze_cjk_spaces(stripped)
+            current = current + _squeeze(stripped)
         else:
             if current is not None:
                 out.append(current)
             # Leading tabs of a table line are empty cells; leading spaces are only layout.
-            current = ln.strip(" \u3000") if table else squeeze_cjk_spaces(stripped)
-        width = display_width(ln)
+            current = ln.strip(" \u3000") if table else _squeeze(stripped)
+        width = display_width(ln.text)
         current_full = (not table and full_width is not None and width >= 0.85 * full_width
-                        and not (stripped.endswith(tuple(_SENTENCE_END)) and width < 0.97 * full_width))
+                        and not (stripped.text.endswith(tuple(_SENTENCE_END)) and width < 0.97 * full_width))
         if table:
             out.append(current)
             current, current_full = None, False
     if current is not None:
         out.append(current)
     # Collapse runs of blank lines; they carry no meaning once paragraphs are rebuilt.
-    result: list[str] = []
+    result: list[Traced] = []
     for p in out:
-        if p == "" and (not result or result[-1] == ""):
+        if not p and (not result or not result[-1]):
             continue
         result.append(p)
-    while result and result[-1] == "":
+    while result and not result[-1]:
         result.pop()
     return result
 
@@ -195,26 +205,40 @@ def normalize(source: SourceText) -> NormalizedText:
     sample = "".join(b.text if isinstance(b, TextBlock) else
                      "".join(c or "" for row in b.rows for c in row) for b in source.blocks[:50])
     traditional = is_traditional(sample)
-    parts: list[str] = []
+    parts: list[Traced] = []
     grids: list[GridTable] = []
     pos = 0
     for block in source.blocks:
         if isinstance(block, TextBlock):
-            text = normalize_chars(block.text, traditional)
-            chunk = "\n".join(_paragraphs(text.split("\n")))
-            if not chunk.strip():
+            text = _normalize_chars(_traced(block.text, block.origins), traditional)
+            chunk = join("\n", _paragraphs(text.split("\n")))
+            if not chunk.text.strip():
                 continue
         elif isinstance(block, TableBlock):
-            rows = tuple(tuple(None if c is None else squeeze_cjk_spaces(
-                normalize_chars(" ".join(c.split()), traditional)) for c in row) for row in block.rows)
+            rows = tuple(tuple(None if c is None else _squeeze(_normalize_chars(
+                _traced(c, _cell_origins(block, i, j)).sub(_WHITESPACE, " ").strip(), traditional))
+                for j, c in enumerate(row)) for i, row in enumerate(block.rows))
             rows = tuple(r for r in rows if any(c for c in r))
             if not rows:
                 continue
-            chunk = "\n".join("\t".join(c or "" for c in row) for row in rows)
-            grids.append(GridTable(rows=rows, start=pos, end=pos + len(chunk)))
+            chunk = join("\n", (join("\t", (c or Traced("", ()) for c in row)) for row in rows))
+            grids.append(GridTable(rows=tuple(tuple(None if c is None else c.text for c in row) for row in rows),
+                                   start=pos, end=pos + len(chunk)))
         else:  # pragma: no cover - the model has two block kinds
             continue
         parts.append(chunk)
         pos += len(chunk) + 1
-    text = "\n".join(parts)
-    return NormalizedText(text=text, grids=tuple(grids), traditional=traditional)
+    text = join("\n", parts)
+    return NormalizedText(text=text.text, grids=tuple(grids), traditional=traditional,
+                          origins=tuple(text.pos))
+
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def _traced(text: str, origins) -> Traced:
+    return Traced(text, origins) if origins is not None else Traced.constant(text, UNKNOWN)
+
+
+def _cell_origins(block: TableBlock, i: int, j: int):
+    return block.origins[i][j] if block.origins is not None else None

@@ -1,0 +1,97 @@
+"""From offsets into the normalized text back to the file on disk.
+
+Findings point into Document.text, the normalized text; a reviewer's viewer (a SARIF code-scanning
+page, an editor) shows the file. The readers record an origin for every character they extract
+(auditor/traced.py) and normalization carries those origins along, so each character of
+Document.text has one. What an origin is depends on the format (SourceText.positions):
+
+- "text" (txt/md/html): the character offset in the decoded file, the text `source_text` returns
+  (for html the page source with its markup, so an offset is a line and column of the HTML);
+- "page" (pdf): the page number;
+- "element" (docx): the index of a paragraph or table of the document body, in order.
+
+Origins are stored as runs (a run's origins either count up one per character or stay the same),
+so a document's map is a few hundred numbers, not one per character.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from auditor.traced import UNKNOWN
+
+
+@dataclass(frozen=True)
+class SourceMap:
+    kind: str  # "text" | "page" | "element"
+    starts: tuple[int, ...]  # offset in the normalized text where each run begins
+    origins: tuple[int, ...]  # origin of each run's first character (UNKNOWN: made up)
+    steps: tuple[int, ...]  # 1: origins count up with the offset; 0: the whole run has one origin
+    length: int  # of the normalized text
+    elements: tuple[str, ...] = ()  # "element" maps: "paragraph" or "table" for each index
+
+    @classmethod
+    def build(cls, kind: str | None, origins: Sequence[int],
+              elements: tuple[str, ...] = ()) -> SourceMap | None:
+        """The map of a normalized text whose character i came from origins[i]; None when
+        nothing was traced (a document built in memory)."""
+        if kind is None or all(o == UNKNOWN for o in origins):
+            return None
+        starts: list[int] = []
+        firsts: list[int] = []
+        steps: list[int] = []
+        for i, origin in enumerate(origins):
+            if starts:
+                count, first, step = i - starts[-1], firsts[-1], steps[-1]
+                if first == UNKNOWN:
+                    if origin == UNKNOWN:
+                        continue
+                elif origin != UNKNOWN:
+                    if count == 1 and origin - first in (0, 1):
+                        steps[-1] = origin - first  # the second character decides the step
+                        continue
+                    if count > 1 and origin == first + step * count:
+                        continue
+            starts.append(i)
+            firsts.append(origin)
+            steps.append(0)
+        return cls(kind, tuple(starts), tuple(firsts), tuple(steps), len(origins), elements)
+
+    def origin(self, offset: int) -> int:
+        """The origin of character `offset` of the normalized text (UNKNOWN if made up)."""
+        run = bisect_right(self.starts, offset) - 1
+        if run < 0 or offset >= self.length or self.origins[run] == UNKNOWN:
+            return UNKNOWN
+        return self.origins[run] + self.steps[run] * (offset - self.starts[run])
+
+    def bounds(self, start: int, end: int) -> tuple[int, int] | None:
+        """Origins of the first and the last character of [start, end) that have one."""
+        first = last = None
+        run = max(bisect_right(self.starts, start) - 1, 0)
+        while run < len(self.starts) and self.starts[run] < end:
+            if self.origins[run] != UNKNOWN:
+                run_end = self.starts[run + 1] if run + 1 < len(self.starts) else self.length
+                lo, hi = max(start, self.starts[run]), min(end, run_end) - 1
+                if lo <= hi:
+                    if first is None:
+                        first = self.origin(lo)
+                    last = self.origin(hi)
+            run += 1
+        return None if first is None else (first, last)
+
+    def element(self, index: int) -> tuple[str, int]:
+        """An "element" origin as ("paragraph" | "table", 1-based number among its kind)."""
+        kind = self.elements[index]
+        return kind, self.elements[:index + 1].count(kind)
+
+
+def line_column(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column (in code points) of character `offset` of `text`.
+
+    Lines end at "\\n" (a "\\r" before it is the last character of its line), as SARIF's default
+    newline sequences ("\\r\\n", "\\n") count them."""
+    line = text.count("\n", 0, offset) + 1
+    line_start = text.rfind("\n", 0, offset) + 1
+    return line, offset - line_start + 1
