@@ -82,8 +82,9 @@ def test_unassessed_categories_earn_nothing_and_lower_the_assessed_share():
     measures = {"assessed": {"tables": 0.0, "narrative_and_tables": 0.0, "sections_seen": 1.0,
                              "problems_section": 1.0, "narrative": 1.0}, "quality": {"concreteness": 1.0}}
     score = score_findings([], measures)
-    assert score["rubric"]["table"]["earned"] == 0 and score["total"] == 45
-    assert score["assessed"] == 0.45
+    unassessed = rubric()["categories"]["table"]["points"] + rubric()["categories"]["contradiction"]["points"]
+    assert score["rubric"]["table"]["earned"] == 0 and score["total"] == 100 - unassessed
+    assert score["assessed"] == (100 - unassessed) / 100
 
 
 def test_a_table_error_costs_more_than_a_warning_and_repeats_cost_less():
@@ -241,3 +242,16 @@ def test_findings_that_share_a_cell_are_one_defect():
     two = [finding("TBL-I1", ["applications.new_received.total"]), finding("TBL-I5", ["appeals.review.total"])]
     assert score_findings(one)["rubric"]["table"]["deducted"] == score_findings(one[:1])["rubric"]["table"]["deducted"]
     assert score_findings(two)["rubric"]["table"]["deducted"] > score_findings(two[:1])["rubric"]["table"]["deducted"]
+
+
+def test_originality_is_the_share_of_prose_no_other_report_shares():
+    measures = {"assessed": {}, "quality": {"concreteness": 1.0, "originality": 0.3}}
+    copied = score_findings([], measures)["rubric"]["boilerplate"]
+    full_at = rubric()["categories"]["boilerplate"]["full_at"]
+    assert copied["quality"] == round(0.3 / full_at, 3) and copied["earned"] < copied["points"]
+    # Without a corpus nothing can be compared: the measure is 1 and the category earns in full.
+    from auditor.checks.score import _originality
+
+    class NoCorpus:
+        corpus = None
+    assert _originality(NoCorpus()) == 1.0

@@ -38,6 +38,17 @@ def _checkable_share(key: str, table: dict | None, identities: list) -> float:
     return len(checkable_cells(key, table, identities) & set(cells)) / len(cells)
 
 
+def _originality(ctx) -> float:
+    """1 − the share of the narrative's free prose found in other reports of the corpus (any body,
+    any year: text that many reports share is template text, whoever wrote it first); 1 when
+    there is no corpus to compare with."""
+    ratios = ctx.reuse_ratios if ctx.corpus is not None else {}
+    chars = sum(v.get("chars", 0) for v in ratios.values())
+    if not chars:
+        return 1.0
+    return 1.0 - sum(v.get("corpus", 0.0) * v.get("chars", 0) for v in ratios.values()) / chars
+
+
 def measure(doc: Document, coverage, ctx, has_previous: bool, identities: list = ()) -> dict:
     """What of each category could be assessed (0–1; None: the category does not apply to the
     layout), and the measured quality of the categories that have one."""
@@ -62,6 +73,7 @@ def measure(doc: Document, coverage, ctx, has_previous: bool, identities: list =
     else:
         problems, quality = 1.0, 0.0  # a complete report without a section 五
     return {
+        "quality": {"concreteness": round(quality, 3), "originality": round(_originality(ctx), 3)},
         "assessed": {
             "tables": tables,
             # Prose past the end of an excerpt was never checked, for agreement or for copying.
@@ -72,7 +84,6 @@ def measure(doc: Document, coverage, ctx, has_previous: bool, identities: list =
             "narrative": seen * (1.0 if narrative_ok else 0.0),
         },
         "previous_year": has_previous,
-        "quality": {"concreteness": round(quality, 3)},
         "truncated": coverage.truncated,
     }
 
