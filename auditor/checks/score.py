@@ -100,7 +100,7 @@ def score_findings(findings: list[Finding], measures: dict | None = None, spec: 
     seen_rules: dict[str, int] = {}
     deducted = {c: 0.0 for c in CATEGORIES}
     own = {c: 0.0 for c in CATEGORIES}  # by the finding's own category, for `parts`
-    defects: dict[str, list[set]] = {c: [] for c in CATEGORIES}  # cells of the defects deducted
+    defects: list[set] = []  # cells of the defects deducted
     lines: set[tuple] = set()  # (rule, rows) of the defects deducted
     applies = {k: assessed_of.get(c["assessed"], 1.0) is not None for k, c in spec["categories"].items()}
     for f in sorted(findings, key=lambda f: ("error", "warning", "info").index(f.severity)):
@@ -112,19 +112,19 @@ def score_findings(findings: list[Finding], measures: dict | None = None, spec: 
         cat = spec["categories"].get(key)
         if cat is None:
             continue
-        # One wrong cell breaks every identity it is in (a column sum, a row sum, the balance),
-        # and one wrong row breaks an identity in every column it is summed in (the 总计 column
-        # repeats the others): evaluators count one defect, so findings of a category that share
-        # a cell, or of one rule over the same rows, deduct once.
+        # One wrong cell breaks every identity it is in (a column sum, a row sum, the balance) and
+        # every statement of the prose about it, and one wrong row breaks an identity in every
+        # column it is summed in (the 总计 column repeats the others): evaluators count one
+        # defect, so findings that share a cell, or of one rule over the same rows, deduct once.
         cells = set(f.cells or ())
         rows = (f.rule, frozenset(c.rsplit(".", 1)[0] for c in cells))
-        same = next((d for d in defects[key] if d & cells), None) if cells else None
+        same = next((d for d in defects if d & cells), None) if cells else None
         if same is not None or (cells and rows in lines):
             if same is not None:
                 same |= cells
             continue
         if cells:
-            defects[key].append(cells)
+            defects.append(cells)
             lines.add(rows)
         base = cat.get("rule_deduct", {}).get(f.rule, cat["deduct"][f.severity])
         times = seen_rules.get(f.rule, 0)
