@@ -49,9 +49,13 @@ def _db_rows(db: Path) -> dict:
 
 def test_first_run_scores_everything_and_records_broken_file(batch_runs):
     tmp, first, rows, _, _ = batch_runs
-    assert first.returncode == 0, first.stderr
+    # A batch with a file it could not read says so in its status (2, as `audit` does for
+    # unreadable input) and by name, after writing everything else.
+    assert first.returncode == 2, first.stderr
     assert first.stdout == ""  # progress and summary only on stderr
     assert "解析" in first.stderr and "份/秒" in first.stderr
+    summary = first.stderr[first.stderr.index("完成："):]
+    assert "无法读取或审核 1 份" in summary and "corpus/broken.pdf" in summary and "不是 PDF" in summary
     reports = [p for p in (tmp / "corpus").iterdir()
                if p.suffix in {".txt", ".md", ".html", ".docx", ".pdf"} and p.name.lower() != "readme.md"]
     assert len(rows) == len(reports)  # one CSV row per report
@@ -82,8 +86,10 @@ def test_database_is_wal_schema_v3_and_findings_match_csv(batch_runs):
 
 def test_second_run_skips_unchanged_files_with_identical_results(batch_runs):
     tmp, _, first_csv, first_rows, second = batch_runs
-    assert second.returncode == 0, second.stderr
-    assert "新审核 0 份" in second.stderr
+    # the broken file's result is reused, and the batch still lacks it: same status, same name
+    assert second.returncode == 2, second.stderr
+    assert "新审核 0 份" in second.stderr and "无法读取或审核 1 份" in second.stderr
+    assert "corpus/broken.pdf" in second.stderr[second.stderr.index("完成："):]
     rows = _db_rows(tmp / "out" / "auditor.db")
     for path, (run_id, status, score, sha) in rows.items():
         assert run_id == first_rows[path][0] == 1  # not re-scored (nor re-read) by run 2

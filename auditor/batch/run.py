@@ -47,8 +47,11 @@ class BatchSummary:
     total: int
     scored: int = 0
     skipped: int = 0
-    failed: int = 0
+    failed: int = 0  # failed in this run
     outputs: dict = field(default_factory=dict)
+    # (path, Chinese reason) of every report of the batch that could not be read or audited,
+    # this run or an earlier one whose result was reused: the batch's results lack them all.
+    failures: list[tuple[str, str]] = field(default_factory=list)
 
 
 def last_year(doc, index, docs_by_path):
@@ -145,6 +148,7 @@ def run_batch(directory: str, rules, *, out_dir: str, db_path: str | None = None
     store = Store(db_path or str(out / "auditor.db"))
     engine = None
     summary = None
+    progress = None
     try:
         run_id = store.start_run(directory, len(rules), key)
         summary = BatchSummary(run_id=run_id, total=len(paths))
@@ -166,6 +170,7 @@ def run_batch(directory: str, rules, *, out_dir: str, db_path: str | None = None
         print(f"共 {len(paths)} 份报告：{summary.skipped} 份未变、沿用上次结果，{len(todo)} 份需要审核"
               f"（{engine.description}{'，含跨报告检查' if corpus_checks else '，不做跨报告检查'}）",
               file=stream, flush=True)
+        progress = Progress(stream)
 
         def save(outcome) -> None:
             if outcome.error is None and outcome.html is not None:
@@ -175,46 +180,56 @@ def run_batch(directory: str, rules, *, out_dir: str, db_path: str | None = None
                 summary.scored += 1
             else:
                 summary.failed += 1
+                progress.note(f"无法读取或审核：{outcome.error}")
 
         if todo:
             if corpus_checks:
-                _run_with_corpus(engine, paths, todo, pages_of, rules, decisions, pages, save, stream)
+                _run_with_corpus(engine, paths, todo, pages_of, rules, decisions, pages, save, progress)
             else:
-                _run_without_corpus(engine, todo, pages_of, rules, decisions, pages, save, stream)
+                _run_without_corpus(engine, todo, pages_of, rules, decisions, pages, save, progress)
 
+        progress.status("写出索引和 CSV")
         copy_rules = [r.id for r in rules if r.kind == "similarity" and r.params.get("mode") == "other_body"]
         summary.outputs = write_outputs(store, paths, out, directory, run_id, copy_rules)
+        summary.failures = [(row["path"], row["error"] or "") for row in store.rows(paths) if row["status"] != "ok"]
         store.finish_run(run_id)
     except KeyboardInterrupt:
         if summary is None:
             raise
         raise BatchInterrupted(summary) from None
     finally:
+        if progress is not None:
+            progress.close()
         if engine is not None:
             engine.close()
         store.close()
     return summary
 
 
-def _run_without_corpus(engine, todo, pages_of, rules, decisions, pages, save, stream) -> None:
+def _run_without_corpus(engine, todo, pages_of, rules, decisions, pages, save, progress) -> None:
     from auditor.batch.tasks import BatchContext, audit_task, failed_task, warm_up
 
     context = BatchContext(rules=rules, decisions=decisions, pages=pages)
     if isinstance(engine, LocalEngine):
+        progress.status(LOADING)
         warm_up(rules, classifier=True, pages=pages)  # before the fork: workers start warm
-    progress = Progress("审核", len(todo), stream)
+    progress.stage("审核", len(todo))
     items = _items_with_bytes(todo, engine, [pages_of[p] for p in todo])
     for outcome in engine.map(audit_task, context, items, on_error=failed_task):
         save(outcome)
         progress.step()
 
 
-def _run_with_corpus(engine, paths, todo, pages_of, rules, decisions, pages, save, stream) -> None:
+LOADING = "加载模型：spaCy、jieba 词典、分类模型"
+
+
+def _run_with_corpus(engine, paths, todo, pages_of, rules, decisions, pages, save, progress) -> None:
     from auditor.batch.tasks import BatchContext, CheckOutcome, check_task, failed_task, parse_task, warm_up
     from auditor.similarity.index import CorpusIndex
 
     # 1. every report parsed (and analysed for the index) in the workers
-    progress = Progress("解析", len(paths), stream)
+    local = isinstance(engine, LocalEngine)
+    progress.stage("解析", len(paths), waiting="同时加载模型" if local else None)
     docs, entries, sentences, errors = {}, [], {}, {}
     # While the workers parse, this process loads the models the check workers will inherit.
     for outcome in engine.map(parse_task, BatchContext(rules=[], index_entries=True),
@@ -228,6 +243,7 @@ def _run_with_corpus(engine, paths, todo, pages_of, rules, decisions, pages, sav
             errors[outcome.path] = outcome.error
         progress.step()
     # 2. one index of the whole batch, in discovery order (the same whatever finished first)
+    progress.status("建立语料索引")
     index = CorpusIndex.from_entries(entries) if entries else None
     del entries
     # 3. each report to re-score, checked in the workers against the index and its last year
@@ -237,7 +253,7 @@ def _run_with_corpus(engine, paths, todo, pages_of, rules, decisions, pages, sav
     checked = [p for p in todo if p in docs]
     context = BatchContext(rules=rules, decisions=decisions, corpus=index, pages=pages)
     items = ((p, pages_of[p], docs[p], last_year(docs[p], index, docs), sentences[p]) for p in checked)
-    progress = Progress("审核", len(checked), stream)
+    progress.stage("审核", len(checked))
     for outcome in engine.map(check_task, context, items, on_error=failed_task):
         save(outcome)
         progress.step()
