@@ -182,11 +182,12 @@ def run_batch(directory: str, rules, *, out_dir: str, db_path: str | None = None
                 summary.failed += 1
                 progress.note(f"无法读取或审核：{outcome.error}")
 
+        pages_for = {"store_key": decision_store_key(out), "index_href": "../index.html"} if pages else None
         if todo:
             if corpus_checks:
-                _run_with_corpus(engine, paths, todo, pages_of, rules, decisions, pages, save, progress)
+                _run_with_corpus(engine, paths, todo, pages_of, rules, decisions, pages_for, save, progress)
             else:
-                _run_without_corpus(engine, todo, pages_of, rules, decisions, pages, save, progress)
+                _run_without_corpus(engine, todo, pages_of, rules, decisions, pages_for, save, progress)
 
         progress.status("写出索引和 CSV")
         copy_rules = [r.id for r in rules if r.kind == "similarity" and r.params.get("mode") == "other_body"]
@@ -206,13 +207,20 @@ def run_batch(directory: str, rules, *, out_dir: str, db_path: str | None = None
     return summary
 
 
+def decision_store_key(out: Path) -> str:
+    """What the report pages and the index of one output directory file their reviewer's
+    decisions under in the browser, so the index exports the decisions of its own pages only."""
+    return hashlib.sha256(str(out.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
 def _run_without_corpus(engine, todo, pages_of, rules, decisions, pages, save, progress) -> None:
+    """`pages`: the options of each report's page (None: no pages)."""
     from auditor.batch.tasks import BatchContext, audit_task, failed_task, warm_up
 
-    context = BatchContext(rules=rules, decisions=decisions, pages=pages)
+    context = BatchContext(rules=rules, decisions=decisions, pages=bool(pages), page_options=pages or {})
     if isinstance(engine, LocalEngine):
         progress.status(LOADING)
-        warm_up(rules, classifier=True, pages=pages)  # before the fork: workers start warm
+        warm_up(rules, classifier=True, pages=bool(pages))  # before the fork: workers start warm
     progress.stage("审核", len(todo))
     items = _items_with_bytes(todo, engine, [pages_of[p] for p in todo])
     for outcome in engine.map(audit_task, context, items, on_error=failed_task):
@@ -234,7 +242,7 @@ def _run_with_corpus(engine, paths, todo, pages_of, rules, decisions, pages, sav
     # While the workers parse, this process loads the models the check workers will inherit.
     for outcome in engine.map(parse_task, BatchContext(rules=[], index_entries=True),
                               _items_with_bytes(paths, engine), on_error=failed_task,
-                              meanwhile=lambda: warm_up(rules, classifier=False, pages=pages)):
+                              meanwhile=lambda: warm_up(rules, classifier=False, pages=bool(pages))):
         if outcome.error is None:
             docs[outcome.path] = outcome.doc
             entries.append(outcome.entry)
@@ -251,7 +259,8 @@ def _run_with_corpus(engine, paths, todo, pages_of, rules, decisions, pages, sav
         if path in errors:
             save(CheckOutcome(path, pages_of[path], error=errors[path]))
     checked = [p for p in todo if p in docs]
-    context = BatchContext(rules=rules, decisions=decisions, corpus=index, pages=pages)
+    context = BatchContext(rules=rules, decisions=decisions, corpus=index, pages=bool(pages),
+                           page_options=pages or {})
     items = ((p, pages_of[p], docs[p], last_year(docs[p], index, docs), sentences[p]) for p in checked)
     progress.stage("审核", len(checked))
     for outcome in engine.map(check_task, context, items, on_error=failed_task):
