@@ -27,6 +27,7 @@ from pathlib import Path
 from auditor.batch.engine import BatchEngineError, DaskEngine, LocalEngine  # noqa: F401 (re-exported)
 from auditor.batch.progress import Progress
 from auditor.model import CATEGORIES, SEVERITIES
+from auditor.report.text import CATEGORY_LABELS, SEVERITY_LABELS
 
 
 class BatchUsageError(Exception):
@@ -191,8 +192,9 @@ def run_batch(directory: str, rules, *, out_dir: str, db_path: str | None = None
 
         progress.status("写出索引和 CSV")
         copy_rules = [r.id for r in rules if r.kind == "similarity" and r.params.get("mode") == "other_body"]
-        summary.outputs = write_outputs(store, paths, out, directory, run_id, copy_rules)
-        summary.failures = [(row["path"], row["error"] or "") for row in store.rows(paths) if row["status"] != "ok"]
+        summary.outputs, rows = write_outputs(store, paths, out, directory, run_id, copy_rules,
+                                              baseline_path=baseline_path)
+        summary.failures = [(row["path"], row["error"] or "") for row in rows if row["status"] != "ok"]
         store.finish_run(run_id)
     except KeyboardInterrupt:
         if summary is None:
@@ -269,28 +271,51 @@ def _run_with_corpus(engine, paths, todo, pages_of, rules, decisions, pages, sav
 
 
 def write_outputs(store, paths: list[str], out: Path, directory: str, run_id: int,
-                  copy_rules: list[str]) -> dict:
+                  copy_rules: list[str], baseline_path: str | None = None) -> tuple[dict, list[dict]]:
+    """reports.csv and index.html from what the database holds for `paths`; and those rows."""
     from auditor.batch.index_html import write_index
 
     rows = store.rows(paths)
-    return {"csv": str(write_csv(rows, out / "reports.csv")),
-            "index": str(write_index(rows, out / "index.html", directory, run_id,
-                                     rules=store.rule_counts(paths),
-                                     copies=store.quotes(paths, copy_rules)))}
+    for row in rows:  # the link to the report's page, when it has one (not with --no-pages)
+        page = f"reports/{int(row['page'])}.html" if row["page"] is not None else None
+        row["href"] = page if row["status"] == "ok" and page and (out / page).is_file() else None
+    baseline = []
+    if baseline_path:
+        # Already validated by load_baseline; the index exports these again with the reviewer's
+        # new decisions, so nothing dismissed before comes back.
+        baseline = json.loads(Path(baseline_path).read_text(encoding="utf-8"))["decisions"]
+    outputs = {"csv": str(write_csv(rows, out / "reports.csv")),
+               "index": str(write_index(rows, out / "index.html", directory, run_id,
+                                        rules=store.rule_counts(paths), copies=store.copies(paths, copy_rules),
+                                        store_key=decision_store_key(out), baseline=baseline))}
+    return outputs, rows
 
 
-CSV_FIELDS = (["path", "agency", "year", "template", "score", "assessed", "status", "error", "findings"]
-              + [f"category_{c}" for c in CATEGORIES] + [f"severity_{s}" for s in SEVERITIES])
+# reports.csv is for people (it opens in Excel): Chinese headers, Chinese status. Scripts should
+# read auditor.db, whose columns are documented in store.py and the README.
+CSV_FIELDS = (["报告", "审核页", "机关", "年度", "格式", "得分", "可评估比例", "状态", "原因", "发现数"]
+              + [f"{CATEGORY_LABELS[c]}类" for c in CATEGORIES] + [SEVERITY_LABELS[s] for s in SEVERITIES])
+CSV_STATUS = {"ok": "已审核", "error": "无法读取或审核"}
+
+
+def _text_cell(value) -> str:
+    """Text from a report or a file name, made inert for spreadsheets: a cell starting with
+    = + - @ would be read as a formula by Excel."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def write_csv(rows: list[dict], path: Path) -> Path:
+    """One row per report; 审核页 is the report's page relative to the CSV (reports/<n>.html)."""
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(CSV_FIELDS)
         for row in rows:
-            writer.writerow([row["path"], row["agency"] or "", row["year"] or "", row["template"] or "",
+            writer.writerow([_text_cell(row["path"]), row.get("href") or "",
+                             _text_cell(row["agency"]), row["year"] or "", row["template"] or "",
                              "" if row["score"] is None else row["score"],
-                             "" if row.get("assessed") is None else row["assessed"], row["status"], row["error"] or "",
+                             "" if row.get("assessed") is None else row["assessed"],
+                             CSV_STATUS.get(row["status"], row["status"]), _text_cell(row["error"]),
                              sum(row["severities"].values())]
                             + [row["categories"].get(c, 0) for c in CATEGORIES]
                             + [row["severities"].get(s, 0) for s in SEVERITIES])
