@@ -105,8 +105,12 @@ def file_sha256(path: str) -> str | None:
 def _write_atomic(path: Path, text: str) -> None:
     """A killed run never leaves half a page: write beside it, then rename over it."""
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except BaseException:  # Ctrl-C in the middle of the write leaves no half page behind either
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _items_with_bytes(paths, engine, *extra):
