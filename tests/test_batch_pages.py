@@ -286,3 +286,29 @@ def test_chinese_renders_as_characters_not_boxes(batch, laptop):
       s.style.cssText = 'font-size:40px;display:inline-block;background:#fff;color:#000';
       document.body.prepend(s); })""")
     assert laptop.locator("#glyph0").screenshot() != laptop.locator("#glyph1").screenshot()
+
+
+def test_index_escapes_what_reports_and_file_names_contain(tmp_path, laptop):
+    """Paths, bodies, reasons and copied passages come from untrusted files: shown as text."""
+    from auditor.batch.index_html import write_index
+
+    evil = '<img src=x onerror="window.__pwned=1">'
+    script = "</script><script>window.__pwned=2</script>"
+    rows = [{"path": f"a{evil}.txt", "page": 1, "href": "reports/1.html", "agency": f"甲局{script}", "year": 2023,
+             "template": "2021", "score": 50.0, "assessed": 1.0, "status": "ok", "error": None,
+             "categories": {"boilerplate": 1}, "severities": {"warning": 1}},
+            {"path": f"b{script}.pdf", "page": 2, "href": None, "agency": None, "year": None, "template": None,
+             "score": None, "assessed": None, "status": "error", "error": f"坏文件{evil}",
+             "categories": {}, "severities": {}}]
+    passage = f"各单位严格落实信息发布审核制度，坚持先审后发，{evil}确保信息安全准确。"
+    copies = [(rows[0]["path"], rows[0]["agency"], passage, f"c{evil}.txt", f"乙局{evil}", passage)]
+    path = write_index(rows, tmp_path / "index.html", f"dir{evil}", 1,
+                       rules=[{"rule": f"R{evil}", "category": "boilerplate", "findings": 1, "reports": 1}],
+                       copies=copies, store_key="k", baseline=[{"fingerprint": script, "decision": "dismissed"}])
+    laptop.goto(path.as_uri())
+    laptop.wait_for_timeout(200)
+    assert laptop.evaluate("typeof window.__pwned") == "undefined"
+    assert laptop.locator("img").count() == 0 and laptop.locator("script").count() == 2
+    assert evil in laptop.locator("#failures").text_content()
+    assert evil in laptop.locator(".copies").text_content()
+    assert script in laptop.locator("#reports-table").text_content()
