@@ -203,7 +203,11 @@ def batch(directory: str = typer.Argument(..., help="报告目录（递归查找
           pages: bool = typer.Option(True, "--pages/--no-pages", help="为每份报告生成 HTML 审核页（默认生成）"),
           baseline: Optional[str] = typer.Option(None, "--baseline", help="基线文件：隐藏其中已忽略的发现"),
           config: Optional[str] = typer.Option(None, "--config", help="配置文件（不再向上查找）")) -> None:
-    """批量审核整个目录：可中断续跑；写出数据库、CSV 和 HTML 索引。读不了的文件记为失败，其余照常审核。"""
+    """批量审核整个目录：可中断续跑；写出数据库、CSV 和 HTML 索引。读不了的文件记为失败，其余照常审核。
+
+    退出码：0 全部报告都已审核；2 用法或配置有误（什么也没做），或有报告无法读取或审核（其余报告的结果照常写出，
+    失败的文件列在终端、index.html 和 reports.csv 中）；130 被中断（重新运行即可续跑）。
+    """
     from auditor import baseline as baselines
     from auditor.batch.run import BatchEngineError, BatchInterrupted, BatchUsageError, run_batch
     from auditor.batch.store import StoreError
@@ -228,8 +232,19 @@ def batch(directory: str = typer.Argument(..., help="报告目录（递归查找
             done = f"本次已保存 {s.scored + s.failed} 份（另有 {s.skipped} 份沿用上次结果），"
         typer.echo(f"已中断：{done}数据库保持一致；重新运行同一命令即可从中断处继续", err=True)
         raise typer.Exit(130)
+    failures = summary.failures
     typer.echo(f"完成：{summary.total} 份报告，新审核 {summary.scored} 份，沿用 {summary.skipped} 份，"
-               f"无法读取或审核 {summary.failed} 份；索引 {summary.outputs['index']}", err=True)
+               f"无法读取或审核 {len(failures)} 份；索引 {summary.outputs['index']}", err=True)
+    if failures:
+        # Named here as well as in the index: the files are missing from every figure of the batch.
+        shown = 20
+        for path, error in failures[:shown]:
+            typer.echo(f"  无法读取或审核：{error if path in error else f'{path}：{error}'}", err=True)
+        if len(failures) > shown:
+            typer.echo(f"  ……另有 {len(failures) - shown} 份，全部列在 {summary.outputs['index']} 和 "
+                       f"{summary.outputs['csv']} 中", err=True)
+        # The same status as `audit` for unreadable input; the other reports' results are saved.
+        raise typer.Exit(2)
 
 
 # --------------------------------------------------------------------------- train

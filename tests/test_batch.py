@@ -49,22 +49,30 @@ def _db_rows(db: Path) -> dict:
 
 def test_first_run_scores_everything_and_records_broken_file(batch_runs):
     tmp, first, rows, _, _ = batch_runs
-    assert first.returncode == 0, first.stderr
+    # A batch with a file it could not read says so in its status (2, as `audit` does for
+    # unreadable input) and by name, after writing everything else.
+    assert first.returncode == 2, first.stderr
     assert first.stdout == ""  # progress and summary only on stderr
     assert "解析" in first.stderr and "份/秒" in first.stderr
+    summary = first.stderr[first.stderr.index("完成："):]
+    assert "无法读取或审核 1 份" in summary and "corpus/broken.pdf" in summary and "不是 PDF" in summary
     reports = [p for p in (tmp / "corpus").iterdir()
                if p.suffix in {".txt", ".md", ".html", ".docx", ".pdf"} and p.name.lower() != "readme.md"]
     assert len(rows) == len(reports)  # one CSV row per report
-    by_path = {Path(r["path"]).name: r for r in rows}
+    by_path = {Path(r["报告"]).name: r for r in rows}
     broken = by_path["broken.pdf"]
-    assert broken["status"] == "error" and "broken.pdf" in broken["error"] and broken["score"] == ""
+    assert broken["状态"] == "无法读取或审核" and "broken.pdf" in broken["原因"] and broken["得分"] == ""
+    assert broken["审核页"] == ""
     for name, row in by_path.items():
         if name != "broken.pdf":
-            assert row["status"] == "ok", row
-            assert 0 <= float(row["score"]) <= 100
-            assert 0 < float(row["assessed"]) <= 1
-            assert row["agency"] and row["year"]
-    assert {"category_table", "severity_error"} <= set(rows[0])
+            assert row["状态"] == "已审核", row
+            assert 0 <= float(row["得分"]) <= 100
+            assert 0 < float(row["可评估比例"]) <= 1
+            assert row["机关"] and row["年度"]
+            # the link to the report's page, relative to the CSV
+            assert re.fullmatch(r"reports/\d+\.html", row["审核页"]) and (tmp / "out" / row["审核页"]).is_file()
+    assert list(rows[0])[:10] == ["报告", "审核页", "机关", "年度", "格式", "得分", "可评估比例", "状态", "原因", "发现数"]
+    assert {"表格类", "雷同类", "错误", "提示"} <= set(rows[0])
 
 
 def test_database_is_wal_schema_v3_and_findings_match_csv(batch_runs):
@@ -77,13 +85,15 @@ def test_database_is_wal_schema_v3_and_findings_match_csv(batch_runs):
     finally:
         conn.close()
     for row in rows:
-        assert int(row["findings"]) == counts.get(row["path"], 0)
+        assert int(row["发现数"]) == counts.get(row["报告"], 0)
 
 
 def test_second_run_skips_unchanged_files_with_identical_results(batch_runs):
     tmp, _, first_csv, first_rows, second = batch_runs
-    assert second.returncode == 0, second.stderr
-    assert "新审核 0 份" in second.stderr
+    # the broken file's result is reused, and the batch still lacks it: same status, same name
+    assert second.returncode == 2, second.stderr
+    assert "新审核 0 份" in second.stderr and "无法读取或审核 1 份" in second.stderr
+    assert "corpus/broken.pdf" in second.stderr[second.stderr.index("完成："):]
     rows = _db_rows(tmp / "out" / "auditor.db")
     for path, (run_id, status, score, sha) in rows.items():
         assert run_id == first_rows[path][0] == 1  # not re-scored (nor re-read) by run 2
@@ -121,14 +131,17 @@ def test_index_links_every_page_and_is_offline(batch_runs):
     tmp, _, rows, _, _ = batch_runs
     index = (tmp / "out" / "index.html").read_text(encoding="utf-8")
     links = set(re.findall(r'href="(reports/\d+\.html)"', index))
-    ok = [r for r in rows if r["status"] == "ok"]
-    assert len(links) == len(ok)
+    ok = [r for r in rows if r["状态"] == "已审核"]
+    assert len(links) == len(ok) == len({r["审核页"] for r in ok})
     for link in links:
         page = (tmp / "out" / link).read_text(encoding="utf-8")
         assert page.startswith("<!DOCTYPE html>")
+        assert 'href="../index.html"' in page  # each page links back to the index
     assert not re.search(r"https?://|//[a-z]", index, re.I)
     assert "<svg" in index and "<script>" in index
-    assert "broken.pdf" in index
+    # the file that could not be read is named, with its reason, before the table
+    failures = index[index.index('id="failures"'):index.index('id="reports-table"')]
+    assert "corpus/broken.pdf" in failures and "不是 PDF" in failures
 
 
 def test_bad_usage_exits_2(tmp_path):
@@ -151,7 +164,7 @@ def test_index_charts_rules_and_the_passage_copied_across_bodies(tmp_path):
     done = _batch(tmp_path, "corpus", "--out", "out", "--workers", "1")
     assert done.returncode == 0, done.stderr
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
-    assert index.count("<svg") == 3
+    assert index.count("<svg") == 1 and 'class="bars rules"' in index and 'class="copies"' in index
     conn = sqlite3.connect(tmp_path / "out" / "auditor.db")
     try:
         per_rule = dict(conn.execute("SELECT rule, COUNT(*) FROM findings GROUP BY rule"))
@@ -160,8 +173,8 @@ def test_index_charts_rules_and_the_passage_copied_across_bodies(tmp_path):
         conn.close()
     assert per_rule.get("SIM-OTHER-BODY", 0) >= 2
     for rule, count in per_rule.items():
-        assert f"<title>{rule}：{count} 条" in index
-    copies = index[index.index("被最多报告复制的段落"):]
+        assert f'title="{rule}：{count} 条' in index
+    copies = index[index.index("被最多机关复制的段落"):]
     assert "2 份报告 / 2 个机关" in copies
     assert any(" ".join(q.split())[:20] in copies for q in quotes)
 
@@ -176,7 +189,8 @@ def test_most_copied_groups_a_passage_whatever_its_numbers_and_ends():
     top = most_copied(copies)
     assert (top[0].reports, top[0].bodies) == (3, 3)
     assert top[0].text == text
-    assert top[1].reports == 1
+    # a passage only one body's report has is not "shared": it is not listed
+    assert len(top) == 1
 
 
 def test_index_sorts_in_a_real_browser(batch_runs, page):
@@ -211,10 +225,10 @@ def test_baseline_from_audit_hides_dismissed_findings_in_the_batch(tmp_path):
     plain = _batch(tmp_path, "corpus", "--out", "plain", "--workers", "1", "--no-corpus")
     based = _batch(tmp_path, "corpus", "--out", "based", "--workers", "1", "--no-corpus", "--baseline", "base.json")
     assert plain.returncode == based.returncode == 0, based.stderr
-    before = {r["path"]: r for r in _csv(tmp_path / "plain" / "reports.csv")}
-    after = {r["path"]: r for r in _csv(tmp_path / "based" / "reports.csv")}
-    assert int(before[target]["findings"]) > 0
-    assert after[target]["findings"] == "0" and float(after[target]["score"]) == 100.0
+    before = {r["报告"]: r for r in _csv(tmp_path / "plain" / "reports.csv")}
+    after = {r["报告"]: r for r in _csv(tmp_path / "based" / "reports.csv")}
+    assert int(before[target]["发现数"]) > 0
+    assert after[target]["发现数"] == "0" and float(after[target]["得分"]) == 100.0
     for path, row in before.items():
         if path != target:
             assert after[path] == row  # fingerprints are per report: nothing else is hidden
@@ -290,3 +304,14 @@ def test_check_task_reuses_the_parse_stage_sentences_with_the_same_result():
     without = [(a, b, key) for a, b, key in this.sentences if "收到政府信息公开申请" not in text[a:b]]
     assert len(without) < len(this.sentences)
     assert "CLM-RECEIVED" not in {rule for rule, _, _ in checked(without)[0]}
+
+
+def test_csv_cells_from_reports_are_not_formulas(tmp_path):
+    """A body's name or a file name starting with = + - @ would run as a formula in Excel."""
+    from auditor.batch.run import write_csv
+
+    row = {"path": "=HYPERLINK(\"x\").txt", "page": 1, "href": "reports/1.html", "agency": "+某局", "year": 2023,
+           "template": "2021", "score": 90.0, "assessed": 1.0, "status": "ok", "error": None,
+           "categories": {}, "severities": {}}
+    [out] = _csv(write_csv([row], tmp_path / "r.csv"))
+    assert out["报告"] == "'=HYPERLINK(\"x\").txt" and out["机关"] == "'+某局" and out["审核页"] == "reports/1.html"

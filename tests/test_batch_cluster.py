@@ -83,10 +83,11 @@ def scheduler():
 @pytest.mark.parametrize("mode", ["--corpus", "--no-corpus"])
 def test_dask_cluster_gives_the_local_results(tmp_path, scheduler, mode):
     _corpus(tmp_path, None)
+    # exit 2: broken.docx could not be read (the rest is saved all the same)
     local = _run(tmp_path, "corpus", "--out", "local", "--workers", "2", mode)
-    assert local.returncode == 0, local.stderr
+    assert local.returncode == 2 and "corpus/broken.docx" in local.stderr, local.stderr
     remote = _run(tmp_path, "corpus", "--out", "dask", "--scheduler", scheduler, mode)
-    assert remote.returncode == 0, remote.stderr
+    assert remote.returncode == 2 and "corpus/broken.docx" in remote.stderr, remote.stderr
     assert "Dask 集群" in remote.stderr
     assert _csv(tmp_path / "dask" / "reports.csv") == _csv(tmp_path / "local" / "reports.csv")
     results = _results(tmp_path / "dask" / "auditor.db")
@@ -121,7 +122,7 @@ def reference(tmp_path_factory, shared):
     tmp = tmp_path_factory.mktemp("reference")
     _corpus(tmp, shared)
     done = _run(tmp, "corpus", "--out", "out", "--workers", "1")
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == 2 and "无法读取或审核 1 份" in done.stderr, done.stderr  # broken.docx
     return _results(tmp / "out" / "auditor.db")
 
 
@@ -185,7 +186,7 @@ def test_interrupted_run_is_consistent_and_resumes_to_the_same_results(tmp_path,
         assert not list((tmp_path / "out" / "reports").glob("*.tmp"))  # pages finished or not begun
 
     again = _run(tmp_path, "corpus", "--out", "out", "--workers", "2")
-    assert again.returncode == 0, again.stderr
+    assert again.returncode == 2 and "无法读取或审核 1 份" in again.stderr, again.stderr  # broken.docx
     reused = int(again.stderr.split("沿用 ")[-1].split(" 份")[0])
     assert reused >= len(saved)
     assert _results(db) == reference

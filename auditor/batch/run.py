@@ -27,6 +27,7 @@ from pathlib import Path
 from auditor.batch.engine import BatchEngineError, DaskEngine, LocalEngine  # noqa: F401 (re-exported)
 from auditor.batch.progress import Progress
 from auditor.model import CATEGORIES, SEVERITIES
+from auditor.report.text import CATEGORY_LABELS, SEVERITY_LABELS
 
 
 class BatchUsageError(Exception):
@@ -47,8 +48,11 @@ class BatchSummary:
     total: int
     scored: int = 0
     skipped: int = 0
-    failed: int = 0
+    failed: int = 0  # failed in this run
     outputs: dict = field(default_factory=dict)
+    # (path, Chinese reason) of every report of the batch that could not be read or audited,
+    # this run or an earlier one whose result was reused: the batch's results lack them all.
+    failures: list[tuple[str, str]] = field(default_factory=list)
 
 
 def last_year(doc, index, docs_by_path):
@@ -101,8 +105,12 @@ def file_sha256(path: str) -> str | None:
 def _write_atomic(path: Path, text: str) -> None:
     """A killed run never leaves half a page: write beside it, then rename over it."""
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except BaseException:  # Ctrl-C in the middle of the write leaves no half page behind either
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _items_with_bytes(paths, engine, *extra):
@@ -145,6 +153,7 @@ def run_batch(directory: str, rules, *, out_dir: str, db_path: str | None = None
     store = Store(db_path or str(out / "auditor.db"))
     engine = None
     summary = None
+    progress = None
     try:
         run_id = store.start_run(directory, len(rules), key)
         summary = BatchSummary(run_id=run_id, total=len(paths))
@@ -166,6 +175,7 @@ def run_batch(directory: str, rules, *, out_dir: str, db_path: str | None = None
         print(f"共 {len(paths)} 份报告：{summary.skipped} 份未变、沿用上次结果，{len(todo)} 份需要审核"
               f"（{engine.description}{'，含跨报告检查' if corpus_checks else '，不做跨报告检查'}）",
               file=stream, flush=True)
+        progress = Progress(stream)
 
         def save(outcome) -> None:
             if outcome.error is None and outcome.html is not None:
@@ -175,51 +185,70 @@ def run_batch(directory: str, rules, *, out_dir: str, db_path: str | None = None
                 summary.scored += 1
             else:
                 summary.failed += 1
+                progress.note(f"无法读取或审核：{outcome.error}")
 
+        pages_for = {"store_key": decision_store_key(out), "index_href": "../index.html"} if pages else None
         if todo:
             if corpus_checks:
-                _run_with_corpus(engine, paths, todo, pages_of, rules, decisions, pages, save, stream)
+                _run_with_corpus(engine, paths, todo, pages_of, rules, decisions, pages_for, save, progress)
             else:
-                _run_without_corpus(engine, todo, pages_of, rules, decisions, pages, save, stream)
+                _run_without_corpus(engine, todo, pages_of, rules, decisions, pages_for, save, progress)
 
+        progress.status("写出索引和 CSV")
         copy_rules = [r.id for r in rules if r.kind == "similarity" and r.params.get("mode") == "other_body"]
-        summary.outputs = write_outputs(store, paths, out, directory, run_id, copy_rules)
+        summary.outputs, rows = write_outputs(store, paths, out, directory, run_id, copy_rules,
+                                              baseline_path=baseline_path)
+        summary.failures = [(row["path"], row["error"] or "") for row in rows if row["status"] != "ok"]
         store.finish_run(run_id)
     except KeyboardInterrupt:
         if summary is None:
             raise
         raise BatchInterrupted(summary) from None
     finally:
+        if progress is not None:
+            progress.close()
         if engine is not None:
             engine.close()
         store.close()
     return summary
 
 
-def _run_without_corpus(engine, todo, pages_of, rules, decisions, pages, save, stream) -> None:
+def decision_store_key(out: Path) -> str:
+    """What the report pages and the index of one output directory file their reviewer's
+    decisions under in the browser, so the index exports the decisions of its own pages only."""
+    return hashlib.sha256(str(out.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def _run_without_corpus(engine, todo, pages_of, rules, decisions, pages, save, progress) -> None:
+    """`pages`: the options of each report's page (None: no pages)."""
     from auditor.batch.tasks import BatchContext, audit_task, failed_task, warm_up
 
-    context = BatchContext(rules=rules, decisions=decisions, pages=pages)
+    context = BatchContext(rules=rules, decisions=decisions, pages=bool(pages), page_options=pages or {})
     if isinstance(engine, LocalEngine):
-        warm_up(rules, classifier=True, pages=pages)  # before the fork: workers start warm
-    progress = Progress("审核", len(todo), stream)
+        progress.status(LOADING)
+        warm_up(rules, classifier=True, pages=bool(pages))  # before the fork: workers start warm
+    progress.stage("审核", len(todo))
     items = _items_with_bytes(todo, engine, [pages_of[p] for p in todo])
     for outcome in engine.map(audit_task, context, items, on_error=failed_task):
         save(outcome)
         progress.step()
 
 
-def _run_with_corpus(engine, paths, todo, pages_of, rules, decisions, pages, save, stream) -> None:
+LOADING = "加载模型：spaCy、jieba 词典、分类模型"
+
+
+def _run_with_corpus(engine, paths, todo, pages_of, rules, decisions, pages, save, progress) -> None:
     from auditor.batch.tasks import BatchContext, CheckOutcome, check_task, failed_task, parse_task, warm_up
     from auditor.similarity.index import CorpusIndex
 
     # 1. every report parsed (and analysed for the index) in the workers
-    progress = Progress("解析", len(paths), stream)
+    local = isinstance(engine, LocalEngine)
+    progress.stage("解析", len(paths), waiting="同时加载模型" if local else None)
     docs, entries, sentences, errors = {}, [], {}, {}
     # While the workers parse, this process loads the models the check workers will inherit.
     for outcome in engine.map(parse_task, BatchContext(rules=[], index_entries=True),
                               _items_with_bytes(paths, engine), on_error=failed_task,
-                              meanwhile=lambda: warm_up(rules, classifier=False, pages=pages)):
+                              meanwhile=lambda: warm_up(rules, classifier=False, pages=bool(pages))):
         if outcome.error is None:
             docs[outcome.path] = outcome.doc
             entries.append(outcome.entry)
@@ -228,6 +257,7 @@ def _run_with_corpus(engine, paths, todo, pages_of, rules, decisions, pages, sav
             errors[outcome.path] = outcome.error
         progress.step()
     # 2. one index of the whole batch, in discovery order (the same whatever finished first)
+    progress.status("建立语料索引")
     index = CorpusIndex.from_entries(entries) if entries else None
     del entries
     # 3. each report to re-score, checked in the workers against the index and its last year
@@ -235,37 +265,61 @@ def _run_with_corpus(engine, paths, todo, pages_of, rules, decisions, pages, sav
         if path in errors:
             save(CheckOutcome(path, pages_of[path], error=errors[path]))
     checked = [p for p in todo if p in docs]
-    context = BatchContext(rules=rules, decisions=decisions, corpus=index, pages=pages)
+    context = BatchContext(rules=rules, decisions=decisions, corpus=index, pages=bool(pages),
+                           page_options=pages or {})
     items = ((p, pages_of[p], docs[p], last_year(docs[p], index, docs), sentences[p]) for p in checked)
-    progress = Progress("审核", len(checked), stream)
+    progress.stage("审核", len(checked))
     for outcome in engine.map(check_task, context, items, on_error=failed_task):
         save(outcome)
         progress.step()
 
 
 def write_outputs(store, paths: list[str], out: Path, directory: str, run_id: int,
-                  copy_rules: list[str]) -> dict:
+                  copy_rules: list[str], baseline_path: str | None = None) -> tuple[dict, list[dict]]:
+    """reports.csv and index.html from what the database holds for `paths`; and those rows."""
     from auditor.batch.index_html import write_index
 
     rows = store.rows(paths)
-    return {"csv": str(write_csv(rows, out / "reports.csv")),
-            "index": str(write_index(rows, out / "index.html", directory, run_id,
-                                     rules=store.rule_counts(paths),
-                                     copies=store.quotes(paths, copy_rules)))}
+    for row in rows:  # the link to the report's page, when it has one (not with --no-pages)
+        page = f"reports/{int(row['page'])}.html" if row["page"] is not None else None
+        row["href"] = page if row["status"] == "ok" and page and (out / page).is_file() else None
+    baseline = []
+    if baseline_path:
+        # Already validated by load_baseline; the index exports these again with the reviewer's
+        # new decisions, so nothing dismissed before comes back.
+        baseline = json.loads(Path(baseline_path).read_text(encoding="utf-8"))["decisions"]
+    outputs = {"csv": str(write_csv(rows, out / "reports.csv")),
+               "index": str(write_index(rows, out / "index.html", directory, run_id,
+                                        rules=store.rule_counts(paths), copies=store.copies(paths, copy_rules),
+                                        store_key=decision_store_key(out), baseline=baseline))}
+    return outputs, rows
 
 
-CSV_FIELDS = (["path", "agency", "year", "template", "score", "assessed", "status", "error", "findings"]
-              + [f"category_{c}" for c in CATEGORIES] + [f"severity_{s}" for s in SEVERITIES])
+# reports.csv is for people (it opens in Excel): Chinese headers, Chinese status. Scripts should
+# read auditor.db, whose columns are documented in store.py and the README.
+CSV_FIELDS = (["报告", "审核页", "机关", "年度", "格式", "得分", "可评估比例", "状态", "原因", "发现数"]
+              + [f"{CATEGORY_LABELS[c]}类" for c in CATEGORIES] + [SEVERITY_LABELS[s] for s in SEVERITIES])
+CSV_STATUS = {"ok": "已审核", "error": "无法读取或审核"}
+
+
+def _text_cell(value) -> str:
+    """Text from a report or a file name, made inert for spreadsheets: a cell starting with
+    = + - @ would be read as a formula by Excel."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def write_csv(rows: list[dict], path: Path) -> Path:
+    """One row per report; 审核页 is the report's page relative to the CSV (reports/<n>.html)."""
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(CSV_FIELDS)
         for row in rows:
-            writer.writerow([row["path"], row["agency"] or "", row["year"] or "", row["template"] or "",
+            writer.writerow([_text_cell(row["path"]), row.get("href") or "",
+                             _text_cell(row["agency"]), row["year"] or "", row["template"] or "",
                              "" if row["score"] is None else row["score"],
-                             "" if row.get("assessed") is None else row["assessed"], row["status"], row["error"] or "",
+                             "" if row.get("assessed") is None else row["assessed"],
+                             CSV_STATUS.get(row["status"], row["status"]), _text_cell(row["error"]),
                              sum(row["severities"].values())]
                             + [row["categories"].get(c, 0) for c in CATEGORIES]
                             + [row["severities"].get(s, 0) for s in SEVERITIES])

@@ -209,13 +209,16 @@ class Store:
             " FROM findings f JOIN current c ON c.path = f.path"
             " GROUP BY f.rule, f.category ORDER BY findings DESC, f.rule")]
 
-    def quotes(self, paths: list[str], rules: list[str]) -> list[tuple[str, str | None, str]]:
-        """(path, agency, quoted text) of every finding of `rules` in the batch."""
+    def copies(self, paths: list[str], rules: list[str]) -> list[tuple]:
+        """Both sides of every finding of `rules` (copies from another body) in the batch:
+        (path, agency, quoted text, source path, source agency, source text)."""
         if not rules:
             return []
         self._current(paths)
         marks = ",".join("?" * len(rules))
         return [tuple(row) for row in self.conn.execute(
-            "SELECT f.path, d.agency, f.quote FROM findings f JOIN current c ON c.path = f.path"
+            "SELECT f.path, d.agency, f.quote, json_extract(f.evidence, '$.source.path'),"
+            " json_extract(f.evidence, '$.source.agency'), json_extract(f.evidence, '$.source.text')"
+            " FROM findings f JOIN current c ON c.path = f.path"
             f" JOIN documents d ON d.path = f.path WHERE f.rule IN ({marks}) AND f.quote IS NOT NULL"
             " ORDER BY f.path, f.span_start", rules)]

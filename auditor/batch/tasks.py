@@ -28,6 +28,7 @@ class BatchContext:
     corpus: object | None = None  # the CorpusIndex of the whole batch (check stage)
     index_entries: bool = False  # parse stage: also compute each report's index entry
     pages: bool = True  # render each report's HTML findings page
+    page_options: dict = field(default_factory=dict)  # keyword arguments of report.html.render
 
 
 @dataclass
@@ -130,7 +131,7 @@ def check_task(context: BatchContext,
         if context.pages:
             from auditor.report.html import render
 
-            html = render([result], rules=context.rules)
+            html = render([result], rules=context.rules, **context.page_options)
     except Exception as exc:  # a rule failing on an odd report is recorded, not fatal
         return CheckOutcome(path, page, error=f"{path}：审核失败（{type(exc).__name__}: {exc}）")
     quotes = [doc.text[f.span.start:f.span.end] if f.span else None for f in result.findings]

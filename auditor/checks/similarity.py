@@ -40,8 +40,12 @@ def _source(match) -> dict:
 
 
 def _who(match) -> str:
+    """"淮安市洪泽区人民政府2024年报告"; with the body unknown, the file set apart from the year:
+    "报告 reports/053.txt（2024年）" (a path run into a year reads as one number)."""
     year = f"{match.source_year}年" if match.source_year else ""
-    return f"{match.source_agency or match.source_path}{year}报告"
+    if match.source_agency:
+        return f"{match.source_agency}{year}报告"
+    return f"报告 {match.source_path}" + (f"（{year}）" if year else "")
 
 
 def run(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:

@@ -25,6 +25,11 @@ from auditor.report.text import CATEGORY_LABELS, SECTION_LABELS, SEVERITY_LABELS
 from auditor.structure.tables.labels import COLUMN_LABELS, ROW_LABELS
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
+# Chinese text needs a CJK font: the usual ones of macOS, Windows and Linux, by name. A Linux
+# machine without any (no fonts-noto-cjk or similar) shows boxes instead of characters.
+FONT_STACK = ('"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC",'
+              '"WenQuanYi Micro Hei","WenQuanYi Zen Hei",sans-serif')
+MONO_STACK = '"Noto Sans Mono CJK SC","Sarasa Mono SC",Consolas,"DejaVu Sans Mono",monospace'
 TABLE_TITLES = {"active": "主动公开政府信息情况", "applications": "收到和处理政府信息公开申请情况",
                 "appeals": "政府信息公开行政复议、行政诉讼情况"}
 TABLE_ORDER = ("active", "applications", "appeals")
@@ -66,9 +71,14 @@ def _category_rank(category: str) -> int:
 # --------------------------------------------------------------------------- page
 
 
-def render(results: Sequence, rules: Sequence = (), color: bool = False) -> str:
+def render(results: Sequence, rules: Sequence = (), color: bool = False, *,
+           store_key: str | None = None, index_href: str | None = None) -> str:
+    """`store_key`: the batch the page belongs to — its decisions are kept in the browser under
+    that key and the report's path, where the batch's index finds them; `index_href`: a link
+    back to that index."""
     ids = _finding_ids(results)
-    data = {"key": "|".join(r.doc.path for r in results), "findings": {}}
+    key = "|".join(r.doc.path for r in results)
+    data = {"key": f"{store_key}|{key}" if store_key else key, "findings": {}}
     articles = []
     for number, result in enumerate(results):
         fids = ids[number]
@@ -90,13 +100,17 @@ def render(results: Sequence, rules: Sequence = (), color: bool = False) -> str:
         '<meta name="referrer" content="no-referrer">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{e(_page_title(results))}</title><style>{CSS}</style></head><body>"
-        '<header class="page-head"><h1>政府信息公开工作年度报告审核结果</h1>'
+        '<header class="page-head"><div class="head-row">'
+        + (f'<a class="back controls" href="{e(index_href)}">← 返回批量审核索引</a>' if index_href else "")
+        + '<h1>政府信息公开工作年度报告审核结果</h1>'
         f'<p>{len(results)} 份报告，共 <span id="total-count">{total}</span> 条发现。'
         '<span class="controls">按 <kbd>j</kbd>/<kbd>k</kbd> 切换下一条/上一条发现。</span></p>'
         '<div class="controls decisions-bar"><button type="button" id="export-decisions">导出决定</button> '
         '<span id="decision-count">尚未作出决定</span>'
-        '<span class="hint">（导出的文件可用于 <code>auditor audit --baseline</code>）</span></div>'
-        f"</header>{toc}<main>{''.join(articles)}</main>"
+        + ('<span class="hint">（本页的决定也会出现在索引页，在那里可一次导出整批的决定）</span></div>' if store_key else
+           '<span class="hint">（导出的文件可用于 <code>auditor audit --baseline</code>）</span></div>')
+        + '</div>'
+        +         f"</header>{toc}<main>{''.join(articles)}</main>"
         f'<script type="application/json" id="auditor-data">{json_for_script(data)}</script>'
         f"<script>{JS}</script></body></html>\n")
 
@@ -171,16 +185,19 @@ def _header(result, findings) -> str:
             shares = [f"{label} {figures[k]:.0%}" for k, label in (("previous_year", "与上年"), ("corpus", "与语料"))
                       if isinstance(figures.get(k), (int, float))]
             if shares:
-                rows.append(f"<li>{e(SECTION_LABELS.get(key, key))}：{e('，'.join(shares))}</li>")
+                rows.append(f"<li>{e(SECTION_LABELS.get(key, key))} {e('，'.join(shares))}</li>")
         if rows:
-            reuse = f'<div class="reuse"><h3>重复比例</h3><ul>{"".join(rows)}</ul></div>'
+            # One wrapped line, not a list: the findings must stay on the first screen.
+            reuse = f'<div class="reuse"><span class="label">重复比例</span><ul>{"".join(rows)}</ul></div>'
     return (f'<header class="report-head"><h2>{e(meta.title or doc.path)}</h2><dl class="facts">{facts}</dl>'
+            # The score beside its parts and the counts, not above them: the findings below must
+            # start on the first screen of a 1366×768 laptop.
             f'<div class="score"><div class="total"><span>得分</span><strong>{e(total)}</strong>{assessed_html}</div>'
-            f'<ul class="parts">{part_html}</ul></div>'
+            f'<div class="score-side"><ul class="parts">{part_html}</ul>'
             f'<div class="counts"><div class="count-row"><span class="label">严重程度</span>{sev_buttons}</div>'
             f'<div class="count-row"><span class="label">类别</span>{cat_buttons}</div>'
             f'<div class="count-row"><span class="label">共</span><b class="n total-findings">{len(findings)}</b> 条'
-            f'<button type="button" class="reset controls">显示全部</button></div></div>{reuse}</header>')
+            f'<button type="button" class="reset controls">显示全部</button></div></div></div></div>{reuse}</header>')
 
 
 # --------------------------------------------------------------------------- text
@@ -408,36 +425,41 @@ def _source_views(doc, finding, evidence) -> list[str]:
 CSS = r"""
 :root{--err:#c62828;--err-bg:#ffd9d6;--warn:#a86b00;--warn-bg:#fff0b3;--info:#1f5fbf;--info-bg:#dbe8ff;--line:#d8d8d8}
 *{box-sizing:border-box}
-body{margin:0;font:15px/1.7 "PingFang SC","Noto Sans CJK SC","Microsoft YaHei","WenQuanYi Micro Hei",sans-serif;color:#1d1d1d;background:#f5f5f2}
-.page-head{padding:16px 24px;background:#24313f;color:#fff}
-.page-head h1{margin:0 0 4px;font-size:22px}
+body{margin:0;font:15px/1.7 FONT_STACK;color:#1d1d1d;background:#f5f5f2}
+.page-head{padding:8px 24px;background:#24313f;color:#fff}
+.page-head h1{margin:0;font-size:20px}
 .page-head p{margin:0}
+.page-head a.back{color:#ffe08a;font-size:14px}
+.head-row{display:flex;flex-wrap:wrap;align-items:baseline;gap:2px 18px}
 .page-head kbd{background:#fff;color:#222;border-radius:3px;padding:0 4px;font-size:12px}
 .page-head code{color:#ffe08a}
-.decisions-bar{margin-top:8px}
+.decisions-bar{margin:0}
 .decisions-bar .hint{opacity:.75;font-size:13px}
 button{font:inherit;cursor:pointer;border:1px solid #b8b8b8;background:#fff;border-radius:4px;padding:1px 10px}
 button:hover{background:#eef3fb}
 #export-decisions{background:#ffe08a;border-color:#d6b24a;font-weight:bold}
 .toc{padding:8px 24px;background:#fff;border-bottom:1px solid var(--line)}
 .toc h2{font-size:16px;margin:0}
-main{padding:16px 24px}
-.report{background:#fff;border:1px solid var(--line);border-radius:6px;margin-bottom:28px;padding:16px 20px}
-.report-head h2{margin:0 0 6px;font-size:20px}
+main{padding:10px 24px}
+.report{background:#fff;border:1px solid var(--line);border-radius:6px;margin-bottom:28px;padding:10px 20px}
+.report-head h2{margin:0 0 4px;font-size:19px}
 .facts{display:flex;flex-wrap:wrap;gap:4px 20px;margin:0 0 10px}
 .facts div{display:flex;gap:6px}.facts dt{color:#777}.facts dd{margin:0;word-break:break-all}
-.score{display:flex;align-items:center;gap:18px;flex-wrap:wrap;margin-bottom:8px}
+.score{display:flex;align-items:center;gap:18px;margin-bottom:4px}
+.score-side{display:flex;flex-direction:column;gap:2px}
 .score .total{display:flex;flex-direction:column;align-items:center;border:2px solid #24313f;border-radius:8px;padding:2px 14px}
 .score .total strong{font-size:28px;line-height:1.1}
 .parts{list-style:none;display:flex;flex-wrap:wrap;gap:6px;margin:0;padding:0}
 .parts li{background:#f0f2f5;border-radius:4px;padding:0 8px}.part-score{font-weight:bold}
-.count-row{display:flex;align-items:center;flex-wrap:wrap;gap:6px;margin:4px 0}
+.count-row{display:flex;align-items:center;flex-wrap:wrap;gap:6px;margin:2px 0}
+.counts{display:flex;flex-wrap:wrap;gap:0 22px}
 .label{color:#666;font-size:13px;margin-right:4px}
 button.count.selected{outline:3px solid #24313f;outline-offset:1px}
 button.count.sev-error{border-color:var(--err);color:var(--err)}
 button.count.sev-warning{border-color:var(--warn);color:var(--warn)}
 button.count.sev-info{border-color:var(--info);color:var(--info)}
-.reuse h3{font-size:14px;margin:6px 0 0}.reuse ul{margin:0}
+.reuse{display:flex;gap:4px;align-items:baseline;font-size:13px}.reuse .label{flex:none}
+.reuse ul{display:flex;flex-wrap:wrap;gap:0 14px;list-style:none;margin:0;padding:0}
 .layout{display:grid;grid-template-columns:minmax(0,1.25fr) minmax(0,1fr);gap:20px;margin-top:12px}
 @media (max-width:1000px){.layout{grid-template-columns:1fr}}
 .col-findings .findings{position:sticky;top:0;max-height:100vh;overflow:auto}
@@ -465,13 +487,13 @@ td.flagged.sev-info{background-color:var(--info-bg);outline:2px solid var(--info
 td.blank.flagged.sev-error{background:repeating-linear-gradient(45deg,var(--err-bg),var(--err-bg) 4px,#f3b0aa 4px,#f3b0aa 8px)}
 .identities h5{margin:6px 0 2px;font-size:13px}.identities ul{margin:0;padding-left:18px;font-size:13px}
 .identities li.sev-error .expr{color:var(--err)}
-.expr,code{font-family:"Noto Sans Mono CJK SC",Consolas,monospace;font-size:13px}
+.expr,code{font-family:MONO_STACK;font-size:13px}
 .filters{background:#f4f6f8;border-radius:4px;padding:4px 8px;margin-bottom:6px;font-size:14px}
 .filters label{margin-right:10px;white-space:nowrap}
 .sev-dot{display:inline-block;width:9px;height:9px;border-radius:50%;margin-right:3px}
 .sev-dot.sev-error{background:var(--err)}.sev-dot.sev-warning{background:var(--warn)}.sev-dot.sev-info{background:var(--info)}
 .rule-group h4{margin:10px 0 4px;font-size:14px;color:#444}
-.rule-id{font-family:Consolas,monospace;font-weight:bold}
+.rule-id{font-family:MONO_STACK;font-weight:bold}
 .finding{border:1px solid var(--line);border-left:5px solid var(--info);border-radius:4px;margin:4px 0;background:#fff}
 .finding.sev-error{border-left-color:var(--err)}.finding.sev-warning{border-left-color:var(--warn)}
 .finding.active{box-shadow:0 0 0 3px #24313f55;background:#fbfcff}
@@ -504,7 +526,8 @@ td.blank.flagged.sev-error{background:repeating-linear-gradient(45deg,var(--err-
  body{background:#fff;font-size:11pt}
  .controls,.decide,.locate,.permalink,.reset,.filters{display:none!important}
  .page-head{background:#fff;color:#000;border-bottom:2px solid #000}
- .layout{display:block}
+ .layout{display:flex;flex-direction:column}
+ .col-findings{order:-1}
  .col-findings .findings{position:static;max-height:none;overflow:visible}
  .finding,.finding.hidden,.rule-group.hidden{display:block!important;break-inside:avoid;opacity:1!important}
  .finding .body{display:block!important}
@@ -516,6 +539,8 @@ td.blank.flagged.sev-error{background:repeating-linear-gradient(45deg,var(--err-
 }
 """
 
+CSS = CSS.replace("FONT_STACK", FONT_STACK).replace("MONO_STACK", MONO_STACK)
+
 JS = r"""
 (function () {
   'use strict';
@@ -524,9 +549,29 @@ JS = r"""
   catch (err) { data = {key: '', findings: {}}; }
   var STORE = 'auditor.decisions:' + data.key;
   var LABEL = {confirmed: '已确认', dismissed: '已忽略'};
+  // Stored per fingerprint with the rule, message and path, so that the batch index can export
+  // the decisions of all its pages as one baseline without the pages' data. Entries of
+  // findings not on this page (dismissed, so hidden since) are kept as they are.
+  var stored = {};
+  try { stored = JSON.parse(window.localStorage.getItem(STORE) || '{}') || {}; } catch (err) { stored = {}; }
   var decisions = {};
-  try { decisions = JSON.parse(window.localStorage.getItem(STORE) || '{}') || {}; } catch (err) { decisions = {}; }
-  function save() { try { window.localStorage.setItem(STORE, JSON.stringify(decisions)); } catch (err) {} }
+  Object.keys(stored).forEach(function (fp) {
+    var v = stored[fp], d = typeof v === 'string' ? v : (v && v.decision);
+    if (d === 'confirmed' || d === 'dismissed') decisions[fp] = d;
+  });
+  var byFingerprint = {};
+  Object.keys(data.findings).forEach(function (id) { byFingerprint[data.findings[id].fingerprint] = data.findings[id]; });
+  function decide(fp, d) {
+    if (d) {
+      var f = byFingerprint[fp] || {};
+      decisions[fp] = d;
+      stored[fp] = {decision: d, rule: f.rule, message: f.message, path: f.path};
+    } else {
+      delete decisions[fp];
+      delete stored[fp];
+    }
+    try { window.localStorage.setItem(STORE, JSON.stringify(stored)); } catch (err) {}
+  }
   function all(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
   var items = all('.finding');
   var active = null;
@@ -636,8 +681,7 @@ JS = r"""
       button.addEventListener('click', function (ev) {
         ev.stopPropagation();
         var fp = item.getAttribute('data-fingerprint'), d = button.getAttribute('data-decision');
-        if (decisions[fp] === d) delete decisions[fp]; else decisions[fp] = d;
-        save();
+        decide(fp, decisions[fp] === d ? null : d);
         items.forEach(function (other) {
           if (other.getAttribute('data-fingerprint') === fp) showDecision(other);
         });
