@@ -1,8 +1,10 @@
 """The pages a batch reviewer reads, in a real browser (Debian's Chromium through Playwright).
 
-A small batch of real reports from the shared corpus: 002 (洪泽区 2024) and 005 (金湖县 2023, whose
-narrative reached the corpus as mojibake — U+FFFD where characters were lost — and which copies
-a passage of 002), three reports sharing a passage (043's body unknown), and a file that cannot
+A small batch of real reports from the shared corpus: 002 (洪泽区, its years moved back to 2022 so
+that it can be the source: a report never copies a later one) and 005 (金湖县 2023, whose
+narrative reached the corpus as mojibake — U+FFFD where characters were lost — and which shares
+a passage with 002), three reports sharing a passage (043's body unknown, its years moved back to
+2021 for the same reason), and a file that cannot
 be read. On a 1366×768 screen: the index shows the failures and the table first and clips no chart
 label; the copied-passages chart lists only passages of two or more bodies, in legible wording;
 a report page links back and shows its first finding; decisions made on several report pages are
@@ -40,6 +42,12 @@ def batch(tmp_path_factory, shared):
     corpus.mkdir()
     for name in REPORTS:
         shutil.copy(shared / "real" / name, corpus / Path(name).name)
+    # Years moved back so that these two can be the sources of the others' shared passages.
+    for name, years in (("002.txt", {"2024": "2022", "2025": "2023"}), ("043.txt", {"2024": "2021", "2025": "2022"})):
+        text = (corpus / name).read_text(encoding="utf-8")
+        for old, new in years.items():
+            text = text.replace(old, new)
+        (corpus / name).write_text(text, encoding="utf-8")
     (corpus / "broken.pdf").write_bytes(b"not a pdf")
     done = _batch(tmp, "corpus", "--out", "out", "--workers", "1")
     assert done.returncode == 2, done.stderr  # broken.pdf
@@ -157,7 +165,7 @@ def test_message_names_a_source_of_unknown_body_apart_from_its_year(batch):
             "SELECT message FROM findings WHERE rule = 'SIM-OTHER-BODY' AND path = 'corpus/083.txt'")]
     finally:
         conn.close()
-    assert messages and all("与另一机关的报告 corpus/043.txt（2024年）相同" in m for m in messages), messages
+    assert messages and all("与另一机关的报告 corpus/043.txt（2021年）相同" in m for m in messages), messages
 
 
 # --------------------------------------------------------------------------- report pages
