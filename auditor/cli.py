@@ -96,7 +96,7 @@ def audit(files: list[str] = typer.Argument(..., help="要审核的报告文件�
     from auditor.checks import run_checks
     from auditor.config import ConfigError, load_config, rules_for
     from auditor.report.formats import FORMATTERS
-    from auditor.rules_loader import RuleFileError
+    from auditor.rules.loader import RuleFileError
     from auditor.structure import parse_file
 
     try:
@@ -208,7 +208,7 @@ def batch(directory: str = typer.Argument(..., help="报告目录（递归查找
     from auditor.batch.run import BatchEngineError, BatchInterrupted, BatchUsageError, run_batch
     from auditor.batch.store import StoreError
     from auditor.config import ConfigError, load_config, rules_for
-    from auditor.rules_loader import RuleFileError
+    from auditor.rules.loader import RuleFileError
 
     if scheduler and workers:
         _fail("--scheduler 与 --workers 不能同时使用（集群的工作进程数由集群决定）")
@@ -261,7 +261,7 @@ app.add_typer(rules_app, name="rules")
 def _all_rules(config: Optional[str]):
     """Every rule of the configured rules directory (discovered from the working directory)."""
     from auditor.config import ConfigError, load_config
-    from auditor.rules_loader import RuleFileError, load_rules
+    from auditor.rules.loader import RuleFileError, load_rules
 
     try:
         settings = load_config(start=Path.cwd(), config_path=config)
@@ -307,7 +307,8 @@ def rules_show(rule_id: str = typer.Argument(..., help="规则编号或别名"),
 @rules_app.command("check")
 def rules_check(directory: str = typer.Argument(..., help="规则目录（其中每个 YAML 文件）")) -> None:
     """校验规则文件（出错处给出 文件:行:列），再把每条规则的示例当作测试运行。有任何失败则退出码为 1。"""
-    from auditor.rules_loader import collect_rules, run_examples
+    from auditor.rules.examples import run_examples
+    from auditor.rules.loader import collect_rules
 
     base_dir = Path(directory)
     if not base_dir.is_dir():
@@ -357,7 +358,7 @@ def config_command(file: Optional[str] = typer.Argument(None, help="从此文件
                    config: Optional[str] = typer.Option(None, "--config", help="配置文件（不再向上查找）")) -> None:
     """显示有效配置及其来源。"""
     from auditor.config import ConfigError, load_config
-    from auditor.rules_loader import default_rules_dir
+    from auditor.rules.loader import default_rules_dir
 
     try:
         settings = load_config(start=file or Path.cwd(), config_path=config)

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditor.model import SEVERITIES
-from auditor.ruleset import Rule
+from auditor.rules.rule import Rule
 
 FAIL_ON = ("error", "warning", "never")
 OPTION_NAMES = ("select", "ignore", "fail_on", "baseline", "rules_dir", "severity")
@@ -257,7 +257,7 @@ def unmatched_entries(rules: list[Rule], config: Config) -> list[str]:
 def rules_for(config: Config) -> tuple[list[Rule], list[str]]:
     """The rules a run uses — loaded from `rules_dir` (or the default), selected, adjusted —
     and the select/ignore/severity entries that matched none of the loaded rules."""
-    from auditor.rules_loader import load_rules
+    from auditor.rules.loader import load_rules
 
     rules = load_rules([config.rules_dir] if config.rules_dir else None)
     return apply_severity(filter_rules(rules, config), config), unmatched_entries(rules, config)

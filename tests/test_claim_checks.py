@@ -10,7 +10,8 @@ import sys
 import pytest
 
 from auditor.checks import run_checks
-from auditor.rules_loader import _text_document, _with_tables, load_rules
+from auditor.rules.examples import text_document, with_tables
+from auditor.rules.loader import load_rules
 from auditor.structure import parse_file
 from conftest import ROOT, SHARED
 
@@ -76,7 +77,7 @@ def test_the_2008_layout_is_checked_in_prose_and_never_read_as_tables(shared):
 
 
 def audit(text: str, tables: dict | None = None, rules=None):
-    doc = _with_tables(_text_document("某县2023年政府信息公开工作年度报告\n一、总体情况\n" + text), tables)
+    doc = with_tables(text_document("某县2023年政府信息公开工作年度报告\n一、总体情况\n" + text), tables)
     return run_checks(doc, rules or CLAIM_RULES).findings
 
 

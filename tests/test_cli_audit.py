@@ -289,6 +289,6 @@ def test_config_command_shows_effective_configuration_and_source(cli, project):
 
 def test_the_repository_rules_validate():
     """The shipped rules/*.yaml must always load (their examples are `auditor rules check`'s job)."""
-    from auditor.rules_loader import load_rules
+    from auditor.rules.loader import load_rules
 
     load_rules()

@@ -6,8 +6,8 @@ import textwrap
 
 import pytest
 
-from auditor.rules_loader import (DEFAULT_RULES_DIR, REPO_ROOT, RuleFileError, collect_rules,
-                                  load_rules, run_examples)
+from auditor.rules.examples import run_examples
+from auditor.rules.loader import DEFAULT_RULES_DIR, REPO_ROOT, RuleFileError, collect_rules, load_rules
 
 GOOD_RULE = """\
 rules:

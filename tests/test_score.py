@@ -10,7 +10,8 @@ from auditor.checks import run_checks
 from auditor.checks.assess import coverage
 from auditor.checks.score import rubric, score_findings
 from auditor.model import Finding
-from auditor.rules_loader import _text_document, load_rules
+from auditor.rules.examples import text_document
+from auditor.rules.loader import load_rules
 from auditor.structure import parse_file
 
 RULES = load_rules()
@@ -57,7 +58,7 @@ def test_a_complete_report_without_section_six_is_an_error_not_an_excerpt(shared
 
 
 def test_a_text_that_ends_at_a_full_stop_after_section_one_is_an_excerpt():
-    doc = _text_document("某局2022年政府信息公开工作年度报告\n一、总体情况\n本年主动公开信息12条。")
+    doc = text_document("某局2022年政府信息公开工作年度报告\n一、总体情况\n本年主动公开信息12条。")
     seen = coverage(doc)
     assert seen.truncated and seen.cut is None and "other" in seen.unseen
 
@@ -142,7 +143,7 @@ def test_a_peoples_government_report_must_give_oversight_results_a_department_ne
 def test_the_2008_layout_requires_its_own_parts():
     from dataclasses import replace
 
-    doc = _text_document("某县2012年政府信息公开工作年度报告\n一、概述\n本年主动公开信息12条。\n"
+    doc = text_document("某县2012年政府信息公开工作年度报告\n一、概述\n本年主动公开信息12条。\n"
                          "二、主动公开政府信息情况\n公开信息12条。\n三、依申请公开政府信息情况\n无。\n"
                          "四、政府信息公开的收费及减免情况\n未收费。\n五、因政府信息公开申请行政复议、提起行政诉讼的情况\n无。")
     doc = replace(doc, meta=replace(doc.meta, template="2008"))

@@ -42,7 +42,7 @@ from auditor.model import Document, Finding
 from auditor.nlp.claims.lists import REMAINDER
 from auditor.nlp.lexicon import get_lexicon
 from auditor.nlp.model import Claim
-from auditor.ruleset import Rule
+from auditor.rules.rule import Rule
 
 SCOPE_LABELS = {"agency": "本机关/代表本级政府", "filing": "备案", "jurisdiction": "全市/全区等全辖区",
                 "subset": "其中", "split": "其中的一部分", "including_carried": "含上年结转",

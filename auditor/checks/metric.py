@@ -35,7 +35,7 @@ from functools import lru_cache
 
 from auditor.checks.finding import make_finding
 from auditor.model import Document, Finding
-from auditor.ruleset import Rule
+from auditor.rules.rule import Rule
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,7 @@ def concreteness(doc: Document, ctx, params: dict | None = None) -> Concreteness
     rules/specificity.yaml unless params are given."""
     if doc.section("problems") is None:
         return None
-    from auditor.ruledata import load_data
+    from auditor.rules.data import load_data
 
     params = {**load_data("specificity"), **(params or {})}
     return grade_concreteness(_scored_problems(doc, ctx, params), params)
@@ -201,7 +201,7 @@ def run(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
             continue
         params = dict(rule.params)
         if "cues" in params:
-            from auditor.ruledata import load_data
+            from auditor.rules.data import load_data
 
             params = {**load_data(params["cues"]), **params}
         scored = classify(_scope_sentences(doc, rule, ctx), params, ctx.words)
@@ -243,7 +243,7 @@ def _problem_topics(scored: list[ScoredSentence], topics: dict[str, re.Pattern])
 
 def _topic_rule(rule: Rule) -> tuple[dict, dict[str, re.Pattern]]:
     """The cue lists and the compiled problem areas a topic rule (VAG-RECURRING, VAG-UNANSWERED) uses."""
-    from auditor.ruledata import load_data
+    from auditor.rules.data import load_data
 
     params = {**load_data(rule.params.get("cues", "specificity")), **rule.params}
     return params, _compiled_topics(rule.params["topics_from"])
@@ -251,7 +251,7 @@ def _topic_rule(rule: Rule) -> tuple[dict, dict[str, re.Pattern]]:
 
 @lru_cache(maxsize=4)
 def _compiled_topics(data_file: str) -> dict[str, re.Pattern]:
-    from auditor.ruledata import load_data
+    from auditor.rules.data import load_data
 
     return {name: re.compile(rx) for name, rx in load_data(data_file)["problem_topics"].items()}
 

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 
 from auditor.checks.finding import make_finding
 from auditor.model import Document, Finding
-from auditor.ruleset import Rule
+from auditor.rules.rule import Rule
 
 SECTION_NAMES = {"overview": "总体情况", "active": "主动公开", "applications": "依申请公开",
                  "appeals": "复议诉讼", "problems": "存在的主要问题及改进情况", "other": "其他需要报告的事项"}

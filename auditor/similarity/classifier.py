@@ -151,7 +151,7 @@ def is_narrative(text: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _signals() -> dict[str, re.Pattern]:
-    from auditor.ruledata import load_data
+    from auditor.rules.data import load_data
 
     return {name: re.compile(rx) for name, rx in load_data("specificity")["specific_signals"].items()}
 

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from auditor.ruledata import load_data
+from auditor.rules.data import load_data
 
 BLANK = " "
 # Punctuation and symbols that carry no wording; a table residue is labels + numbers + these.

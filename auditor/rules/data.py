@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-RULES_DIR = Path(__file__).resolve().parents[1] / "rules"
+RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 
 
 @lru_cache(maxsize=32)
