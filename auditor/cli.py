@@ -10,9 +10,13 @@ from typing import Optional
 
 import typer
 
+from auditor import __version__
 from auditor.errors import InputError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+# -h as well as --help, on the app and (inherited through the context) on every command.
+HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, context_settings=HELP_OPTIONS,
                   help="政府信息公开工作年度报告审核工具（离线、确定性、每条结论都有证据）。")
 
 
@@ -21,8 +25,15 @@ class ParseFormat(str, Enum):
     text = "text"
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"auditor {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def main() -> None:
+def main(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                      help="显示版本号并退出")) -> None:
     """政府信息公开工作年度报告审核工具。"""
 
 
@@ -254,7 +265,7 @@ def train(directory: str = typer.Argument(..., help="训练语料目录（递归
 
 # --------------------------------------------------------------------------- rules
 
-rules_app = typer.Typer(no_args_is_help=True, help="列出、解释和校验规则文件。")
+rules_app = typer.Typer(no_args_is_help=True, context_settings=HELP_OPTIONS, help="列出、解释和校验规则文件。")
 app.add_typer(rules_app, name="rules")
 
 
