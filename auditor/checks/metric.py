@@ -119,16 +119,18 @@ def _own_wording(sentences: list[ScoredSentence], spec: dict | None) -> set[int]
     long_enough = [s for s in sentences if len("".join(s.text.split())) >= spec.get("min_chars", 25)]
     if not long_enough:
         return set()
-    probabilities = _template_probabilities(tuple(s.text for s in long_enough))
+    from auditor import resources
+
+    probabilities = _template_probabilities(str(resources.model_path()), tuple(s.text for s in long_enough))
     return {s.start for s, p in zip(long_enough, probabilities) if p < spec.get("max_probability", 0.4)}
 
 
 @lru_cache(maxsize=32)
-def _template_probabilities(texts: tuple[str, ...]) -> tuple[float, ...]:
+def _template_probabilities(model: str, texts: tuple[str, ...]) -> tuple[float, ...]:
     """The classifier's verdicts, kept: a 五 is graded for VAG-UNSPECIFIC and again for the score."""
     from auditor.similarity.classifier import score_sentences
 
-    return tuple(score_sentences(list(texts)))
+    return tuple(score_sentences(list(texts), model))
 
 
 def concreteness(doc: Document, ctx, params: dict | None = None) -> Concreteness | None:
@@ -243,17 +245,17 @@ def _problem_topics(scored: list[ScoredSentence], topics: dict[str, re.Pattern])
 
 def _topic_rule(rule: Rule) -> tuple[dict, dict[str, re.Pattern]]:
     """The cue lists and the compiled problem areas a topic rule (VAG-RECURRING, VAG-UNANSWERED) uses."""
-    from auditor.rules.data import load_data
+    from auditor.rules.data import data_file, load_data
 
     params = {**load_data(rule.params.get("cues", "specificity")), **rule.params}
-    return params, _compiled_topics(rule.params["topics_from"])
+    return params, _compiled_topics(data_file(rule.params["topics_from"]))
 
 
 @lru_cache(maxsize=4)
-def _compiled_topics(data_file: str) -> dict[str, re.Pattern]:
-    from auditor.rules.data import load_data
+def _compiled_topics(path) -> dict[str, re.Pattern]:
+    from auditor.rules.data import read_data
 
-    return {name: re.compile(rx) for name, rx in load_data(data_file)["problem_topics"].items()}
+    return {name: re.compile(rx) for name, rx in read_data(path)["problem_topics"].items()}
 
 
 def _scored_problems(doc: Document, ctx, params: dict) -> list[ScoredSentence]:

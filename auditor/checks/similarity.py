@@ -119,6 +119,7 @@ def _previous_section(doc: Document, rule: Rule, ctx, matches) -> Iterable[Findi
 
 
 def _template_sentences(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
+    from auditor import resources
     from auditor.similarity.classifier import is_narrative, score_sentences
 
     p = rule.params
@@ -143,6 +144,6 @@ def _template_sentences(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
         yield make_finding(rule, doc, rule.format(section=SECTION_NAMES.get(key, key), share=f"{share:.0%}",
                                                   flagged=len(flagged), total=len(sentences), example="".join(first.text.split())[:40]),
                            span=(first.start, first.end), section=key, content=f"template:{key}",
-                           evidence={"share": round(share, 3), "model": "models/boilerplate.skops",
+                           evidence={"share": round(share, 3), "model": resources.model_label(),
                                      "sentences": [{"start": s.start, "end": s.end, "text": s.text,
                                                     "probability": round(sc, 3)} for s, sc in top]})

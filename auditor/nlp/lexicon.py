@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import yaml
 
-from auditor.rules.data import load_data
+from auditor.rules.data import data_file, read_data
 from auditor.structure.tables import schema
 
 
@@ -163,10 +163,14 @@ def _head(head_id: str, table: str | None, words: list[str], units: frozenset[st
     return Head(head_id, table, pattern, units, _scan(pattern))
 
 
-@lru_cache(maxsize=1)
 def get_lexicon() -> Lexicon:
-    data = load_data("concepts")
-    return compile_lexicon(data)
+    """The lexicon of the rules directory in effect (rules/concepts.yaml), compiled once."""
+    return _compiled_lexicon(data_file("concepts"))
+
+
+@lru_cache(maxsize=4)
+def _compiled_lexicon(path) -> Lexicon:
+    return compile_lexicon(read_data(path))
 
 
 def compile_lexicon(data: dict) -> Lexicon:

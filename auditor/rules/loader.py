@@ -9,10 +9,9 @@ Errors must point to the place a person has to edit, so the file is composed onc
 `yaml.compose` (which keeps the line/column marks of every node) and each jsonschema error's
 path is walked down that node tree.
 
-Where the rules come from: by default the `rules/` directory of the repository, next to the
-`auditor` package (Path(auditor.__file__).parents[1] / "rules"). That works for editable
-installs and for running from a checkout; a non-editable install has no repository beside it,
-so point `rules_dir` (config file or `--config`) at a copy of the rules directory there.
+Where the rules come from: the rules directory in effect (auditor/resources.py) — the shipped
+rules (the repository's top-level rules/, package data in a wheel) unless the configuration sets
+`rules_dir`.
 """
 
 from __future__ import annotations
@@ -25,12 +24,9 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-import auditor
+from auditor import resources
 from auditor.rules.rule import Rule
 from auditor.rules.schema import RULE_FILE_SCHEMA, RULE_ID_PATTERN, TABLE_KEYS
-
-REPO_ROOT = Path(auditor.__file__).resolve().parents[1]
-DEFAULT_RULES_DIR = REPO_ROOT / "rules"
 
 _FIELD_NAMES_ZH = {"string": "字符串", "integer": "整数", "number": "数字", "object": "映射",
                    "array": "列表", "null": "空值", "boolean": "布尔值"}
@@ -51,11 +47,12 @@ class LoadedRules:
 
 
 def default_rules_dir() -> Path:
-    return DEFAULT_RULES_DIR  # missing: reported by the loader with its path
+    """The rules directory in effect: the shipped rules unless `rules_dir` is set."""
+    return resources.rules_dir()  # missing: reported by the loader with its path
 
 
 def load_rules(paths: list[str] | None = None) -> list[Rule]:
-    """Every rule of the given rule files or directories (default: the repository's rules/).
+    """Every rule of the given rule files or directories (default: the rules directory in effect).
 
     Raises RuleFileError listing every problem found, so one run shows all of them.
     """
@@ -98,9 +95,12 @@ class _Entry:
 
 
 def display_path(path: Path) -> str:
-    """The path as people should see it: relative to the working directory or the repository."""
+    """The path as people should see it: relative to the working directory or the repository
+    the package runs from."""
     path = Path(os.path.abspath(path))
-    for base in (Path.cwd(), REPO_ROOT):
+    for base in (Path.cwd(), resources.checkout_root()):
+        if base is None:
+            continue
         try:
             return path.relative_to(base).as_posix()
         except ValueError:
