@@ -23,6 +23,7 @@ down); a batch hands it to its workers together with the rules (in_effect() → 
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -47,11 +48,13 @@ def _is_dir(packaged: Traversable) -> bool:
     return isinstance(packaged, Path) and packaged.is_dir()
 
 
+@lru_cache(maxsize=1)  # where the package is does not change: the checks ask often
 def shipped_rules_dir() -> Path:
     """The rules (and data lists) that come with auditor."""
     return _shipped(files("auditor") / "rules" / "shipped", "rules")
 
 
+@lru_cache(maxsize=1)
 def shipped_models_dir() -> Path:
     """The directory of the boilerplate model that comes with auditor, and of its model card."""
     return _shipped(files("auditor") / "similarity" / "shipped", "models")
