@@ -10,9 +10,13 @@ from typing import Optional
 
 import typer
 
+from auditor import __version__
 from auditor.errors import InputError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+# -h as well as --help, on the app and (inherited through the context) on every command.
+HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, context_settings=HELP_OPTIONS,
                   help="政府信息公开工作年度报告审核工具（离线、确定性、每条结论都有证据）。")
 
 
@@ -21,8 +25,15 @@ class ParseFormat(str, Enum):
     text = "text"
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"auditor {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def main() -> None:
+def main(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                      help="显示版本号并退出")) -> None:
     """政府信息公开工作年度报告审核工具。"""
 
 
@@ -86,6 +97,7 @@ def audit(files: list[str] = typer.Argument(..., help="要审核的报告文件�
           ignore: Optional[str] = typer.Option(None, "--ignore", help="不用这些规则（编号或前缀，逗号分隔）"),
           config: Optional[str] = typer.Option(None, "--config", help="配置文件（不再向上查找）"),
           baseline: Optional[str] = typer.Option(None, "--baseline", help="基线文件：隐藏其中已忽略的发现"),
+          model: Optional[str] = typer.Option(None, "--model", help="模板句分类模型文件（.skops），代替随包发布的模型"),
           write_baseline: Optional[str] = typer.Option(None, "--write-baseline",
                                                        help="把本次全部发现作为已忽略写入此基线文件")) -> None:
     """审核报告：表格勾稽、叙述与表格矛盾、空泛表述、雷同、连续性。
@@ -96,12 +108,12 @@ def audit(files: list[str] = typer.Argument(..., help="要审核的报告文件�
     from auditor.checks import run_checks
     from auditor.config import ConfigError, load_config, rules_for
     from auditor.report.formats import FORMATTERS
-    from auditor.rules_loader import RuleFileError
+    from auditor.rules.loader import RuleFileError
     from auditor.structure import parse_file
 
     try:
         settings = load_config(start=files[0], config_path=config, overrides={
-            "select": select, "ignore": ignore, "baseline": baseline,
+            "select": select, "ignore": ignore, "baseline": baseline, "model": model,
             "fail_on": fail_on.value if fail_on else None})
         rules, unmatched = rules_for(settings)
         for entry in unmatched:
@@ -202,6 +214,7 @@ def batch(directory: str = typer.Argument(..., help="报告目录（递归查找
                                              help="跨报告检查：跨机关复制、逐年重复、上下年数据衔接（默认开启）"),
           pages: bool = typer.Option(True, "--pages/--no-pages", help="为每份报告生成 HTML 审核页（默认生成）"),
           baseline: Optional[str] = typer.Option(None, "--baseline", help="基线文件：隐藏其中已忽略的发现"),
+          model: Optional[str] = typer.Option(None, "--model", help="模板句分类模型文件（.skops），代替随包发布的模型"),
           config: Optional[str] = typer.Option(None, "--config", help="配置文件（不再向上查找）")) -> None:
     """批量审核整个目录：可中断续跑；写出数据库、CSV 和 HTML 索引。读不了的文件记为失败，其余照常审核。
 
@@ -212,12 +225,13 @@ def batch(directory: str = typer.Argument(..., help="报告目录（递归查找
     from auditor.batch.run import BatchEngineError, BatchInterrupted, BatchUsageError, run_batch
     from auditor.batch.store import StoreError
     from auditor.config import ConfigError, load_config, rules_for
-    from auditor.rules_loader import RuleFileError
+    from auditor.rules.loader import RuleFileError
 
     if scheduler and workers:
         _fail("--scheduler 与 --workers 不能同时使用（集群的工作进程数由集群决定）")
     try:
-        settings = load_config(start=directory, config_path=config, overrides={"baseline": baseline})
+        settings = load_config(start=directory, config_path=config,
+                               overrides={"baseline": baseline, "model": model})
         rules, _ = rules_for(settings)
         summary = run_batch(directory, rules, out_dir=out, db_path=db, workers=workers,
                             baseline_path=settings.baseline, corpus_checks=corpus_checks,
@@ -269,19 +283,28 @@ def train(directory: str = typer.Argument(..., help="训练语料目录（递归
 
 # --------------------------------------------------------------------------- rules
 
-rules_app = typer.Typer(no_args_is_help=True, help="列出、解释和校验规则文件。")
+rules_app = typer.Typer(no_args_is_help=True, context_settings=HELP_OPTIONS, help="列出、解释和校验规则文件。")
 app.add_typer(rules_app, name="rules")
+
+
+def _settings_here(config: Optional[str]):
+    """The configuration for the working directory (or `config`)."""
+    from auditor.config import ConfigError, load_config
+
+    try:
+        return load_config(start=Path.cwd(), config_path=config)
+    except ConfigError as exc:
+        _fail(str(exc))
 
 
 def _all_rules(config: Optional[str]):
     """Every rule of the configured rules directory (discovered from the working directory)."""
-    from auditor.config import ConfigError, load_config
-    from auditor.rules_loader import RuleFileError, load_rules
+    from auditor.rules.loader import RuleFileError, load_rules
 
+    settings = _settings_here(config)
     try:
-        settings = load_config(start=Path.cwd(), config_path=config)
         return load_rules([settings.rules_dir] if settings.rules_dir else None)
-    except (ConfigError, RuleFileError) as exc:
+    except RuleFileError as exc:
         _fail(str(exc))
 
 
@@ -320,13 +343,22 @@ def rules_show(rule_id: str = typer.Argument(..., help="规则编号或别名"),
 
 
 @rules_app.command("check")
-def rules_check(directory: str = typer.Argument(..., help="规则目录（其中每个 YAML 文件）")) -> None:
+def rules_check(directory: Optional[str] = typer.Argument(
+                    None, help="规则目录（其中每个 YAML 文件；默认：配置中的 rules_dir，否则随包发布的规则）"),
+                config: Optional[str] = typer.Option(None, "--config", help="配置文件")) -> None:
     """校验规则文件（出错处给出 文件:行:列），再把每条规则的示例当作测试运行。有任何失败则退出码为 1。"""
-    from auditor.rules_loader import collect_rules, run_examples
+    from auditor import resources
+    from auditor.rules.examples import run_examples
+    from auditor.rules.loader import collect_rules
 
+    settings = _settings_here(config)
+    if directory is None:
+        directory = str(settings.rules_dir or resources.shipped_rules_dir())
     base_dir = Path(directory)
     if not base_dir.is_dir():
         _fail(f"规则目录 {directory} 不存在")
+    # The examples read the data lists of the directory being checked, as an audit with it would.
+    resources.use(rules_dir=base_dir, model=settings.model)
     loaded = collect_rules([directory])
     for problem in loaded.problems:
         typer.echo(problem)
@@ -371,8 +403,8 @@ def rules_check(directory: str = typer.Argument(..., help="规则目录（其中
 def config_command(file: Optional[str] = typer.Argument(None, help="从此文件所在目录向上查找配置（默认：当前目录）"),
                    config: Optional[str] = typer.Option(None, "--config", help="配置文件（不再向上查找）")) -> None:
     """显示有效配置及其来源。"""
+    from auditor import resources
     from auditor.config import ConfigError, load_config
-    from auditor.rules_loader import default_rules_dir
 
     try:
         settings = load_config(start=file or Path.cwd(), config_path=config)
@@ -380,7 +412,9 @@ def config_command(file: Optional[str] = typer.Argument(None, help="从此文件
         _fail(str(exc))
     typer.echo(f"# 来源：{settings.source or '默认值（未找到 auditor.toml 或含 [tool.auditor] 的 pyproject.toml）'}")
     if not settings.rules_dir:
-        typer.echo(f"# 规则目录：{default_rules_dir()}")
+        typer.echo(f"# 规则目录：{resources.shipped_rules_dir()}（随包发布）")
+    if not settings.model:
+        typer.echo(f"# 模型：{resources.shipped_model()}（随包发布）")
     typer.echo(settings.to_toml(), nl=False)
 
 

@@ -10,8 +10,12 @@ Sources, later wins:
   3. `--config PATH`, which replaces discovery;
   4. command-line flags.
 
-Paths in a configuration file (`baseline`, `rules_dir`) are relative to that file's directory,
-so the file means the same thing wherever the command is run from.
+Paths in a configuration file (`baseline`, `rules_dir`, `model`) are relative to that file's
+directory, so the file means the same thing wherever the command is run from.
+
+`rules_dir` and `model` replace what auditor ships (auditor/resources.py): the rules directory
+(its rule files, and the data lists it holds) and the boilerplate model. rules_for() puts both
+into effect together, so a run's rules, data lists and model always come from one configuration.
 
 `select`/`ignore` resolve by specificity like flake8: each rule takes the decision of the most
 specific entry that matches its id or one of its aliases — an exact id beats any prefix, a
@@ -27,10 +31,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditor.model import SEVERITIES
-from auditor.ruleset import Rule
+from auditor.rules.rule import Rule
 
 FAIL_ON = ("error", "warning", "never")
-OPTION_NAMES = ("select", "ignore", "fail_on", "baseline", "rules_dir", "severity")
+OPTION_NAMES = ("select", "ignore", "fail_on", "baseline", "rules_dir", "model", "severity")
+PATH_OPTIONS = ("baseline", "rules_dir", "model")
 
 
 class ConfigError(Exception):
@@ -44,6 +49,7 @@ class Config:
     fail_on: str = "error"
     baseline: str | None = None
     rules_dir: str | None = None
+    model: str | None = None  # a boilerplate model file (.skops) in place of the shipped one
     severity: dict[str, str] = field(default_factory=dict)
     source: str | None = None  # the configuration file used, None = defaults only
 
@@ -130,7 +136,7 @@ def read_config_file(path: str | Path, kind: str | None = None) -> dict:
     else:
         where = f"配置文件 {path}"
     options = validate_options(data, where)
-    for name in ("baseline", "rules_dir"):
+    for name in PATH_OPTIONS:
         if options.get(name):
             options[name] = str((path.parent / options[name]).resolve())
     return options
@@ -160,7 +166,7 @@ def _check_value(name: str, value, where: str, key: str):
         if value not in FAIL_ON:
             raise ConfigError(f"{where}：{key} 必须是 {'/'.join(FAIL_ON)} 之一")
         return value
-    if name in ("baseline", "rules_dir"):
+    if name in PATH_OPTIONS:
         if not isinstance(value, str) or not value:
             raise ConfigError(f"{where}：{key} 应为路径字符串")
         return value
@@ -255,9 +261,24 @@ def unmatched_entries(rules: list[Rule], config: Config) -> list[str]:
 
 
 def rules_for(config: Config) -> tuple[list[Rule], list[str]]:
-    """The rules a run uses — loaded from `rules_dir` (or the default), selected, adjusted —
-    and the select/ignore/severity entries that matched none of the loaded rules."""
-    from auditor.rules_loader import load_rules
+    """The rules a run uses — loaded from `rules_dir` (or the shipped rules), selected, adjusted —
+    and the select/ignore/severity entries that matched none of the loaded rules.
 
+    Puts the configuration's `rules_dir` and `model` into effect for this process as well (see
+    auditor/resources.py), so the checks read the data lists of the same directory and the
+    configured model. A configured model is loaded here (with the allow-list, as always), so a
+    missing or unusable one is a ConfigError, not a failure halfway through the reports.
+    """
+    from auditor import resources
+    from auditor.rules.loader import load_rules
+
+    if config.model:
+        from auditor.similarity.classifier import load_model
+
+        try:
+            load_model(config.model)
+        except ValueError as exc:
+            raise ConfigError(f"设置项 model：{exc}") from None
+    resources.use(rules_dir=config.rules_dir, model=config.model)
     rules = load_rules([config.rules_dir] if config.rules_dir else None)
     return apply_severity(filter_rules(rules, config), config), unmatched_entries(rules, config)

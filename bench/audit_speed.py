@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from timing import median_ms  # noqa: E402
 from auditor.checks import run_checks  # noqa: E402
 from auditor.nlp.pipeline import get_jieba, get_nlp  # noqa: E402
-from auditor.rules_loader import load_rules  # noqa: E402
+from auditor.rules.loader import load_rules  # noqa: E402
 from auditor.structure import parse_file  # noqa: E402
 
 

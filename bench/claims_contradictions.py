@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from auditor.checks import run_checks  # noqa: E402
 from auditor.nlp.sentences import split_document  # noqa: E402
-from auditor.rules_loader import load_rules  # noqa: E402
+from auditor.rules.loader import load_rules  # noqa: E402
 from auditor.structure import parse_file  # noqa: E402
 from bench.claims_accuracy import load_split, locate  # noqa: E402
 

@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 from auditor.batch.run import last_year  # noqa: E402
 from auditor.checks import run_checks  # noqa: E402
 from auditor.errors import InputError  # noqa: E402
-from auditor.rules_loader import load_rules  # noqa: E402
+from auditor.rules.loader import load_rules  # noqa: E402
 from auditor.similarity.discover import discover_reports  # noqa: E402
 from auditor.structure import parse_file  # noqa: E402
 

@@ -23,8 +23,8 @@ sys.path.insert(0, str(ROOT))
 from auditor.checks import CheckContext, run_checks  # noqa: E402
 from auditor.checks.metric import _scope_sentences, classify  # noqa: E402
 from auditor.errors import InputError  # noqa: E402
-from auditor.ruledata import load_data  # noqa: E402
-from auditor.rules_loader import load_rules  # noqa: E402
+from auditor.rules.data import load_data  # noqa: E402
+from auditor.rules.loader import load_rules  # noqa: E402
 from auditor.structure import parse_file  # noqa: E402
 
 

@@ -11,6 +11,17 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
+@pytest.fixture(autouse=True)
+def _shipped_resources():
+    """Every test starts and ends with the shipped rules directory and model in effect: a command
+    run in-process with `rules_dir` or `model` set puts them into effect for the whole process."""
+    from auditor import resources
+
+    resources.use()
+    yield
+    resources.use()
+
+
 @pytest.fixture(scope="session")
 def shared() -> Path:
     if not SHARED.is_dir():

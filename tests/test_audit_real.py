@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from auditor.checks import run_checks
-from auditor.rules_loader import load_rules
+from auditor.rules.loader import load_rules
 from auditor.structure import parse_file
 from conftest import ROOT, SHARED
 

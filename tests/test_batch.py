@@ -279,7 +279,7 @@ def test_check_task_reuses_the_parse_stage_sentences_with_the_same_result():
 
     from auditor.batch.tasks import BatchContext, check_task, parse_task
     from auditor.nlp.sentences import split_document
-    from auditor.rules_loader import load_rules
+    from auditor.rules.loader import load_rules
     from auditor.similarity.index import CorpusIndex
 
     paths = [str(ROOT / "corpus" / name) for name in ("qingxi-county-2023.txt", "qingxi-county-2024.html")]

@@ -10,7 +10,8 @@ import sys
 import pytest
 
 from auditor.checks import run_checks
-from auditor.rules_loader import _text_document, _with_tables, load_rules
+from auditor.rules.examples import text_document, with_tables
+from auditor.rules.loader import load_rules
 from auditor.structure import parse_file
 from conftest import ROOT, SHARED
 
@@ -84,7 +85,7 @@ def test_the_2008_statistics_table_against_its_sums_and_the_prose():
             "收到1份有关政府信息公开行政复议申请已及时处理。\n五、存在的主要问题和改进措施\n一是人员不足。下一步将加强培训。\n"
             "附件：统计表 指标名称 计量单位 2013年度 历年累计 主动公开信息数 条 2026 3542 其中：1、网站公开 条 1795 3304 "
             "2、政府公报公开 条 0 7 受理依申请公开信息总数 条 0 0 行政复议数 件 0 0 行政诉讼数 件 0 0")
-    doc = _text_document(text)
+    doc = text_document(text)
     assert doc.meta.template == "2008"
     findings = run_checks(doc, load_rules()).findings
     sums = [f for f in findings if f.rule == "TBL-2008-SUM"]
@@ -101,7 +102,7 @@ def test_the_2008_statistics_table_against_its_sums_and_the_prose():
 
 
 def audit(text: str, tables: dict | None = None, rules=None):
-    doc = _with_tables(_text_document("某县2023年政府信息公开工作年度报告\n一、总体情况\n" + text), tables)
+    doc = with_tables(text_document("某县2023年政府信息公开工作年度报告\n一、总体情况\n" + text), tables)
     return run_checks(doc, rules or CLAIM_RULES).findings
 
 

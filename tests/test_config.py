@@ -6,7 +6,7 @@ import pytest
 
 from auditor.config import (ConfigError, apply_severity, discover_config_file, filter_rules,
                             load_config, unmatched_entries)
-from auditor.ruleset import Rule
+from auditor.rules.rule import Rule
 
 
 def rule(rule_id: str, *aliases: str, severity: str = "error") -> Rule:

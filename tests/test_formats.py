@@ -11,7 +11,7 @@ from auditor.checks.score import score_findings
 from auditor.model import Finding, SourceText, Span, TextBlock
 from auditor.report import sarif
 from auditor.report.formats import FORMATTERS
-from auditor.ruleset import Rule
+from auditor.rules.rule import Rule
 from auditor.structure import build_document
 
 REPORT = """某县人民政府2023年政府信息公开工作年度报告

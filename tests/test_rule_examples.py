@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.rules_loader import default_rules_dir, load_rules, run_examples
+from auditor.rules.examples import run_examples
+from auditor.rules.loader import default_rules_dir, load_rules
 
 RULES = load_rules()
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import pytest
 
-from auditor.rules_loader import (DEFAULT_RULES_DIR, REPO_ROOT, RuleFileError, collect_rules,
-                                  load_rules, run_examples)
+from auditor.rules.examples import run_examples
+from auditor.rules.loader import RuleFileError, collect_rules, default_rules_dir, load_rules
 
 GOOD_RULE = """\
 rules:
@@ -160,8 +161,8 @@ def test_missing_directory_is_a_problem(rules_dir):
     assert problems_of(rules_dir) == ["rules: 找不到规则文件或目录"]
 
 
-def test_default_rules_dir_is_the_repository_rules():
-    assert DEFAULT_RULES_DIR == REPO_ROOT / "rules"
+def test_default_rules_dir_in_a_checkout_is_the_repository_rules():
+    assert default_rules_dir() == Path(__file__).resolve().parents[1] / "rules"
 
 
 def test_examples_run_as_tests(rules_dir):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from auditor.checks import run_checks
-from auditor.rules_loader import load_rules
+from auditor.rules.loader import load_rules
 from auditor.structure import parse_file
 
 RULES = load_rules()

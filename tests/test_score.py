@@ -10,7 +10,8 @@ from auditor.checks import run_checks
 from auditor.checks.assess import coverage
 from auditor.checks.score import rubric, score_findings
 from auditor.model import Finding
-from auditor.rules_loader import _text_document, load_rules
+from auditor.rules.examples import text_document
+from auditor.rules.loader import load_rules
 from auditor.structure import parse_file
 
 RULES = load_rules()
@@ -57,7 +58,7 @@ def test_a_complete_report_without_section_six_is_an_error_not_an_excerpt(shared
 
 
 def test_a_text_that_ends_at_a_full_stop_after_section_one_is_an_excerpt():
-    doc = _text_document("某局2022年政府信息公开工作年度报告\n一、总体情况\n本年主动公开信息12条。")
+    doc = text_document("某局2022年政府信息公开工作年度报告\n一、总体情况\n本年主动公开信息12条。")
     seen = coverage(doc)
     assert seen.truncated and seen.cut is None and "other" in seen.unseen
 
@@ -143,7 +144,7 @@ def test_a_peoples_government_report_must_give_oversight_results_a_department_ne
 def test_the_2008_layout_requires_its_own_parts():
     from dataclasses import replace
 
-    doc = _text_document("某县2012年政府信息公开工作年度报告\n一、概述\n本年主动公开信息12条。\n"
+    doc = text_document("某县2012年政府信息公开工作年度报告\n一、概述\n本年主动公开信息12条。\n"
                          "二、主动公开政府信息情况\n公开信息12条。\n三、依申请公开政府信息情况\n无。\n"
                          "四、政府信息公开的收费及减免情况\n未收费。\n五、因政府信息公开申请行政复议、提起行政诉讼的情况\n无。")
     doc = replace(doc, meta=replace(doc.meta, template="2008"))
@@ -209,9 +210,9 @@ def test_a_blank_the_identities_cannot_fix_stays_unassessed():
 
 
 def test_the_blank_cells_finding_says_which_blanks_the_totals_prove_zero():
-    from auditor.rules_loader import _with_tables
+    from auditor.rules.examples import with_tables as _with_tables
 
-    doc = _with_tables(_text_document("某局2023年政府信息公开工作年度报告\n一、总体情况\n全年收到申请3件。"),
+    doc = _with_tables(text_document("某局2023年政府信息公开工作年度报告\n一、总体情况\n全年收到申请3件。"),
                        {"applications": _applications_table(blank_zeros=True)})
     blank = [f for f in run_checks(doc, RULES, withhold_unseen=False).findings if f.rule == "TBL-BLANK"]
     assert blank and blank[0].severity == "error"  # still certainly wrong: a 0 must be printed
@@ -225,7 +226,7 @@ def test_a_run_together_row_with_one_split_that_fails_its_total_is_the_report_s_
             "一、本年新收政府信息公开申请数量 3000003\n二、上年结转政府信息公开申请数量 0000000\n"
             "（一）予以公开 2000003\n（七）总计 3000003\n四、结转下年度继续办理 0000000\n"
             "四、政府信息公开行政复议、行政诉讼情况\n无")
-    findings = run_checks(_text_document(text), RULES, withhold_unseen=False).findings
+    findings = run_checks(text_document(text), RULES, withhold_unseen=False).findings
     assert any(f.rule == "TBL-I3" and f.severity == "error" for f in findings)
 
 

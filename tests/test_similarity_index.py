@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from auditor.model import SourceText, TextBlock
-from auditor.ruledata import load_data
+from auditor.rules.data import load_data
 from auditor.similarity.index import CorpusIndex, normalize_agency, same_body
 from auditor.similarity.passages import mask_numbers, narrative_passages
 from auditor.similarity.template import blank_template
@@ -312,7 +312,7 @@ def test_section_reuse_is_measured_over_free_prose(shared):
 
 def test_a_copied_passage_with_a_year_in_it_is_not_a_figure_left_unchanged(shared):
     from auditor.checks import run_checks
-    from auditor.rules_loader import load_rules
+    from auditor.rules.loader import load_rules
 
     rule = [r for r in load_rules() if r.id == "SIM-SAME-FIGURES"]
     full = shared / "real" / "full"

@@ -71,17 +71,23 @@ def last_year(doc, index, docs_by_path):
 
 
 def config_key(rules, baseline_path: str | None, corpus: dict[str, str] | None = None) -> str:
-    """What a stored result depends on besides the file itself: the rules, the baseline and, for
-    corpus checks, every file of the batch (`corpus`: path → sha256; None = no corpus checks)."""
+    """What a stored result depends on besides the file itself: the rules, the data lists and the
+    model in effect, the baseline and, for corpus checks, every file of the batch (`corpus`:
+    path → sha256; None = no corpus checks)."""
     digest = hashlib.sha256()
     for rule in rules:
         digest.update(json.dumps([rule.id, rule.kind, rule.category, rule.severity, rule.message,
                                   getattr(rule, "params", None)], ensure_ascii=False, sort_keys=True,
                                  default=str).encode())
-    from auditor.checks.score import rubric
+    from auditor import resources
+    from auditor.rules.data import data_files
 
-    # A changed rubric (rules/score.yaml) changes every score.
-    digest.update(json.dumps(rubric(), ensure_ascii=False, sort_keys=True).encode())
+    # A changed data list (the rubric of rules/score.yaml, the lexicon, …) or another model (the
+    # `rules_dir` and `model` settings) can change every result.
+    for name, path in data_files().items():
+        digest.update(f"{name}\0".encode() + path.read_bytes())
+    model = resources.model_path()
+    digest.update(model.read_bytes() if model.is_file() else b"no-model")
     if baseline_path:
         digest.update(Path(baseline_path).read_bytes())
     digest.update(b"corpus:" if corpus is not None else b"no-corpus")

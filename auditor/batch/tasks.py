@@ -14,8 +14,10 @@ returned as a string because a Dask worker may not share our filesystem.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
+from auditor import resources
 from auditor.model import Document, Finding, Meta
 
 
@@ -29,6 +31,21 @@ class BatchContext:
     index_entries: bool = False  # parse stage: also compute each report's index entry
     pages: bool = True  # render each report's HTML findings page
     page_options: dict = field(default_factory=dict)  # keyword arguments of report.html.render
+    # The configured rules directory (for its data lists) and model, as in effect where the
+    # context was made: a forked worker has them already, a Dask worker has to be told.
+    resources: tuple[str | None, str | None] = field(default_factory=resources.in_effect)
+
+    def apply(self) -> None:
+        """Read the same data lists and model as the process that made the context. On a Dask
+        worker of another machine the configured paths must exist there too."""
+        if resources.in_effect() == self.resources:
+            return
+        rules_dir, model = self.resources
+        if rules_dir and not os.path.isdir(rules_dir):
+            raise FileNotFoundError(f"本机没有规则目录 {rules_dir}")
+        if model and not os.path.isfile(model):
+            raise FileNotFoundError(f"本机没有模型文件 {model}")
+        resources.use(rules_dir, model)
 
 
 @dataclass
@@ -96,6 +113,7 @@ def parse_task(context: BatchContext, item: tuple[str, bytes | None]) -> ParseOu
     """item: (path, bytes or None to read the path here)."""
     path, data = item
     try:
+        context.apply()
         doc = _parse(path, data)
     except Exception as exc:  # a reader crash must not stop the batch
         return ParseOutcome(path, error=_read_error(path, exc))
@@ -125,6 +143,7 @@ def check_task(context: BatchContext,
         split_document.remember(doc, [Sentence(start=a, end=b, text=doc.text[a:b], section=key)
                                       for a, b, key in sentences])
     try:
+        context.apply()
         result = run_checks(doc, context.rules, previous=previous, corpus=context.corpus)
         (result,), _ = apply_baseline_to_results([result], context.decisions)
         html = None

@@ -14,7 +14,7 @@ from functools import cached_property
 from auditor.checks.assess import coverage, judges_whole_section
 from auditor.checks.score import score_report
 from auditor.model import Document, Finding
-from auditor.ruleset import Rule
+from auditor.rules.rule import Rule
 
 @dataclass
 class CheckContext:

@@ -44,7 +44,7 @@ from auditor.nlp.lexicon import get_lexicon
 from auditor.nlp.model import Claim
 from auditor.structure.tables.labels import COLUMN_LABELS, ROW_LABELS
 from auditor.structure.tables.legacy import LABELS as LEGACY_LABELS, TABLE_KEY as STATISTICS_2008
-from auditor.ruleset import Rule
+from auditor.rules.rule import Rule
 
 SCOPE_LABELS = {"agency": "本机关/代表本级政府", "filing": "备案", "jurisdiction": "全市/全区等全辖区",
                 "subset": "其中", "split": "其中的一部分", "including_carried": "含上年结转",

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 
 from auditor.checks.finding import make_finding
 from auditor.model import Document, Finding
-from auditor.ruleset import Rule
+from auditor.rules.rule import Rule
 from auditor.structure.tables import schema
 from auditor.structure.tables.labels import COLUMN_LABELS, ROW_LABELS
 from auditor.structure.tables.legacy import GROUPS as LEGACY_GROUPS

@@ -35,7 +35,7 @@ from functools import lru_cache
 
 from auditor.checks.finding import make_finding
 from auditor.model import Document, Finding
-from auditor.ruleset import Rule
+from auditor.rules.rule import Rule
 
 
 @dataclass(frozen=True)
@@ -139,16 +139,18 @@ def _own_wording(sentences: list[ScoredSentence], spec: dict | None) -> set[int]
     long_enough = [s for s in sentences if len("".join(s.text.split())) >= spec.get("min_chars", 25)]
     if not long_enough:
         return set()
-    probabilities = _template_probabilities(tuple(s.text for s in long_enough))
+    from auditor import resources
+
+    probabilities = _template_probabilities(str(resources.model_path()), tuple(s.text for s in long_enough))
     return {s.start for s, p in zip(long_enough, probabilities) if p < spec.get("max_probability", 0.4)}
 
 
 @lru_cache(maxsize=32)
-def _template_probabilities(texts: tuple[str, ...]) -> tuple[float, ...]:
+def _template_probabilities(model: str, texts: tuple[str, ...]) -> tuple[float, ...]:
     """The classifier's verdicts, kept: a 五 is graded for VAG-UNSPECIFIC and again for the score."""
     from auditor.similarity.classifier import score_sentences
 
-    return tuple(score_sentences(list(texts)))
+    return tuple(score_sentences(list(texts), model))
 
 
 def concreteness(doc: Document, ctx, params: dict | None = None) -> Concreteness | None:
@@ -156,7 +158,7 @@ def concreteness(doc: Document, ctx, params: dict | None = None) -> Concreteness
     rules/specificity.yaml unless params are given."""
     if doc.section("problems") is None:
         return None
-    from auditor.ruledata import load_data
+    from auditor.rules.data import load_data
 
     params = {**load_data("specificity"), **(params or {})}
     return grade_concreteness(_scored_problems(doc, ctx, params), params)
@@ -221,7 +223,7 @@ def run(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
             continue
         params = dict(rule.params)
         if "cues" in params:
-            from auditor.ruledata import load_data
+            from auditor.rules.data import load_data
 
             params = {**load_data(params["cues"]), **params}
         scored = classify(_scope_sentences(doc, rule, ctx), params, ctx.words)
@@ -263,25 +265,25 @@ def _problem_topics(scored: list[ScoredSentence], topics: dict[str, re.Pattern])
 
 def _topic_rule(rule: Rule) -> tuple[dict, dict[str, re.Pattern]]:
     """The cue lists and the compiled problem areas a topic rule (VAG-RECURRING, VAG-UNANSWERED) uses."""
-    from auditor.ruledata import load_data
+    from auditor.rules.data import data_file, load_data
 
     params = {**load_data(rule.params.get("cues", "specificity")), **rule.params}
-    return params, _compiled_topics(rule.params["topics_from"])
+    return params, _compiled_topics(data_file(rule.params["topics_from"]))
 
 
 @lru_cache(maxsize=4)
-def _compiled_topics(data_file: str) -> dict[str, re.Pattern]:
-    from auditor.ruledata import load_data
+def _compiled_topics(path) -> dict[str, re.Pattern]:
+    from auditor.rules.data import read_data
 
-    return {name: re.compile(rx) for name, rx in load_data(data_file)["problem_topics"].items()}
+    return {name: re.compile(rx) for name, rx in read_data(path)["problem_topics"].items()}
 
 
 @lru_cache(maxsize=4)
-def _compiled_measure_topics(data_file: str) -> dict[str, re.Pattern]:
+def _compiled_measure_topics(path) -> dict[str, re.Pattern]:
     """Per area, what a measure may say instead (specificity.yaml measure_topics) — or the area itself."""
-    from auditor.ruledata import load_data
+    from auditor.rules.data import read_data
 
-    data = load_data(data_file)
+    data = read_data(path)
     extra = data.get("measure_topics", {})
     return {name: re.compile(rx + (f"|{extra[name]}" if name in extra else ""))
             for name, rx in data["problem_topics"].items()}
@@ -316,13 +318,15 @@ def _recurring_problems(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
 
 
 def _unanswered_problems(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
+    from auditor.rules.data import data_file
+
     params, topics = _topic_rule(rule)
     scored = _scored_problems(doc, ctx, params)
     measures = [s for s in scored if s.role == "measure"]
     if not measures:
         return  # no measure at all is VAG-NO-MEASURE's finding
     for name, sentence in _problem_topics(scored, topics).items():
-        answered_by = _compiled_measure_topics(rule.params["topics_from"])[name]
+        answered_by = _compiled_measure_topics(data_file(rule.params["topics_from"]))[name]
         if any(answered_by.search(m.text) for m in measures):
             continue
         yield make_finding(rule, doc, rule.format(topic=name, problem="".join(sentence.text.split())[:40]),

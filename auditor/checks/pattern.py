@@ -23,7 +23,7 @@ from collections.abc import Iterable
 
 from auditor.checks.finding import make_finding
 from auditor.model import Document, Finding
-from auditor.ruleset import Rule
+from auditor.rules.rule import Rule
 
 
 def _applies(doc: Document, when: dict) -> bool:

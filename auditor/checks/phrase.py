@@ -21,7 +21,7 @@ from collections.abc import Iterable
 
 from auditor.checks.finding import make_finding
 from auditor.model import Document, Finding
-from auditor.ruleset import Rule
+from auditor.rules.rule import Rule
 
 _QUOTED = re.compile(r"《[^》]{0,80}》|“[^”]{0,80}”")
 

@@ -22,7 +22,7 @@ MIN_NARRATIVE_CHARS = 200
 
 
 def rubric() -> dict:
-    from auditor.ruledata import load_data
+    from auditor.rules.data import load_data
 
     return load_data("score")
 

@@ -36,7 +36,7 @@ from collections.abc import Iterable
 
 from auditor.checks.finding import make_finding
 from auditor.model import CN_NUMERALS, Document, Finding
-from auditor.ruleset import Rule
+from auditor.rules.rule import Rule
 from auditor.structure.sections import EXPECTED_NUMERAL, TITLE_PATTERNS
 
 # The official headings, "一、总体情况" …, from the canonical wording the section finder uses.

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 
 from auditor.checks.finding import make_finding
 from auditor.model import Document, Finding
-from auditor.ruleset import Rule
+from auditor.rules.rule import Rule
 
 SECTION_NAMES = {"overview": "总体情况", "active": "主动公开", "applications": "依申请公开",
                  "appeals": "复议诉讼", "problems": "存在的主要问题及改进情况", "other": "其他需要报告的事项"}
@@ -123,6 +123,7 @@ def _previous_section(doc: Document, rule: Rule, ctx, matches) -> Iterable[Findi
 
 
 def _template_sentences(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
+    from auditor import resources
     from auditor.similarity.classifier import is_narrative, score_sentences
 
     p = rule.params
@@ -147,6 +148,6 @@ def _template_sentences(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
         yield make_finding(rule, doc, rule.format(section=SECTION_NAMES.get(key, key), share=f"{share:.0%}",
                                                   flagged=len(flagged), total=len(sentences), example="".join(first.text.split())[:40]),
                            span=(first.start, first.end), section=key, content=f"template:{key}",
-                           evidence={"share": round(share, 3), "model": "models/boilerplate.skops",
+                           evidence={"share": round(share, 3), "model": resources.model_label(),
                                      "sentences": [{"start": s.start, "end": s.end, "text": s.text,
                                                     "probability": round(sc, 3)} for s, sc in top]})

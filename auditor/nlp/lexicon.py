@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import yaml
 
-from auditor.ruledata import load_data
+from auditor.rules.data import data_file, read_data
 from auditor.structure.tables import schema
 
 
@@ -167,10 +167,14 @@ def _head(head_id: str, table: str | None, words: list[str], units: frozenset[st
     return Head(head_id, table, pattern, units, _scan(pattern))
 
 
-@lru_cache(maxsize=1)
 def get_lexicon() -> Lexicon:
-    data = load_data("concepts")
-    return compile_lexicon(data)
+    """The lexicon of the rules directory in effect (rules/concepts.yaml), compiled once."""
+    return _compiled_lexicon(data_file("concepts"))
+
+
+@lru_cache(maxsize=4)
+def _compiled_lexicon(path) -> Lexicon:
+    return compile_lexicon(read_data(path))
 
 
 def compile_lexicon(data: dict) -> Lexicon:
@@ -215,7 +219,7 @@ def check_lexicon(path) -> tuple[list[str], list[ExampleResult]]:
     against it: every sentence must give exactly the claims it lists."""
     from auditor.nlp.claims import extract
     from auditor.nlp.sentences import split_document
-    from auditor.rules_loader import _text_document
+    from auditor.rules.examples import text_document
 
     text = open(path, encoding="utf-8").read()
     try:
@@ -238,7 +242,7 @@ def check_lexicon(path) -> tuple[list[str], list[ExampleResult]]:
     for i, example in enumerate(data.get("examples") or []):
         line = nodes[i].start_mark.line + 1 if i < len(nodes) else 0
         try:
-            doc = _text_document(example["text"])
+            doc = text_document(example["text"])
             claims, _ = extract(doc, split_document(doc), lexicon)
             got = [[c.concept, c.value, c.relation] for c in claims if c.concept != "other"]
         except Exception:  # a broken example must not stop the others

@@ -8,16 +8,15 @@ imports this module: parsing a report never loads an NLP model.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import numpy
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from auditor import resources
 from auditor.nlp.sentences import segment_spans
 
-USER_DICTIONARY = Path(__file__).with_name("userdict.txt")
 SENTENCIZER = "auditor_sentencizer"
 SENT_START_FLAG, NOT_SENT_START = 1, -1  # spaCy's values for the SENT_START attribute
 
@@ -32,7 +31,8 @@ def get_jieba():
         import jieba
 
         jieba.setLogLevel(logging.WARNING)  # it logs its cache building to stderr otherwise
-        jieba.load_userdict(str(USER_DICTIONARY))
+        with resources.user_dictionary().open("rb") as dictionary:  # auditor/nlp/userdict.txt
+            jieba.load_userdict(dictionary)
         _jieba = jieba
     return _jieba
 

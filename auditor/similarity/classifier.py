@@ -46,12 +46,14 @@ from typing import Any, Iterable
 
 import numpy as np
 
+from auditor import resources
 from auditor.model import CN_NUMERALS, Document
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-MODELS_DIR = REPO_ROOT / "models"
-DEFAULT_MODEL_PATH = MODELS_DIR / "boilerplate.skops"
-DEFAULT_CARD_PATH = MODELS_DIR / "MODEL_CARD.md"
+# The shipped model and its card (models/ of the repository; package data in a wheel). The model
+# a run uses is resources.model_path(): this one unless the configuration sets `model`.
+DEFAULT_MODEL_PATH = resources.shipped_model()
+DEFAULT_CARD_PATH = resources.shipped_models_dir() / resources.MODEL_CARD_FILE
 
 NARRATIVE_SECTIONS = ("overview", "problems", "other")
 MIN_CHARS = 12  # masked; shorter pieces are headings or fragments, never worth a verdict
@@ -149,11 +151,17 @@ def is_narrative(text: str) -> bool:
     return bool(re.search(r"[，。；：,;:]", masked)) or len(masked) >= 30
 
 
-@lru_cache(maxsize=1)
 def _signals() -> dict[str, re.Pattern]:
-    from auditor.ruledata import load_data
+    from auditor.rules.data import data_file
 
-    return {name: re.compile(rx) for name, rx in load_data("specificity")["specific_signals"].items()}
+    return _compiled_signals(data_file("specificity"))
+
+
+@lru_cache(maxsize=4)
+def _compiled_signals(path) -> dict[str, re.Pattern]:
+    from auditor.rules.data import read_data
+
+    return {name: re.compile(rx) for name, rx in read_data(path)["specific_signals"].items()}
 
 
 def specificity_signals(text: str) -> list[str]:
@@ -560,8 +568,11 @@ def save_model(report: TrainReport, out_path: str | os.PathLike) -> None:
 
 
 def load_model(path: str | os.PathLike | None = None):
-    """The saved Pipeline, loaded with the allow-list only; cached once per process and path."""
-    return _load(str(Path(path).resolve() if path is not None else DEFAULT_MODEL_PATH))
+    """The saved Pipeline, loaded with the allow-list only; cached once per process and path.
+
+    path: None for the model in effect (the shipped one unless the configuration sets `model`).
+    """
+    return _load(str(Path(path if path is not None else resources.model_path()).resolve()))
 
 
 @lru_cache(maxsize=8)
@@ -591,7 +602,7 @@ def _load(path: str):
 def score_sentences(texts: list[str], model: Any = None) -> list[float]:
     """Probability that each sentence is template text (masked the same way as in training).
 
-    model: a fitted Pipeline, a model file path, or None for the shipped default.
+    model: a fitted Pipeline, a model file path, or None for the model in effect.
     """
     if not texts:
         return []

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from auditor.ruledata import load_data
+from auditor.rules.data import data_file, read_data
 
 BLANK = " "
 # Punctuation and symbols that carry no wording; a table residue is labels + numbers + these.
@@ -98,9 +98,14 @@ def _guarded(source: str, flags: int = 0) -> re.Pattern:
     return re.compile(f"(?=[{charset}])(?:{source})", flags)
 
 
-@lru_cache(maxsize=1)
 def template_rules() -> TemplateRules:
-    data = load_data("template_text")
+    """The template-text patterns of the rules directory in effect (rules/template_text.yaml)."""
+    return _compiled_template_rules(data_file("template_text"))
+
+
+@lru_cache(maxsize=4)
+def _compiled_template_rules(path) -> TemplateRules:
+    data = read_data(path)
     sentence_patterns = [p for group in (data.get("sentences") or {}).values() for p in (group or [])]
     return TemplateRules(
         # DOTALL: a sentence a PDF layout wrapped keeps its line break.

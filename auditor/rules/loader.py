@@ -1,23 +1,21 @@
-"""Load and validate rules/*.yaml into Rule objects, with file:line:column errors.
+"""Load and validate rule files (rules/*.yaml) into Rule objects, with file:line:column errors.
 
 A rule file is a YAML mapping `{rules: [...]}`; every entry is checked against RULE_SCHEMA
-(JSON Schema, validated by jsonschema). YAML files in the same directory without a `rules:`
-key are data lists read by the checks themselves and are skipped here.
+(auditor/rules/schema.py, validated by jsonschema). YAML files in the same directory without a
+`rules:` key are data lists read by the checks themselves (auditor/rules/data.py) and are
+skipped here.
 
 Errors must point to the place a person has to edit, so the file is composed once with
 `yaml.compose` (which keeps the line/column marks of every node) and each jsonschema error's
 path is walked down that node tree.
 
-Where the rules come from: by default the `rules/` directory of the repository, next to the
-`auditor` package (Path(auditor.__file__).parents[1] / "rules"). That works for editable
-installs and for running from a checkout; a non-editable install has no repository beside it,
-so point `rules_dir` (config file or `--config`) at a copy of the rules directory there. An
-`auditor/rules/` directory inside the package is used as a fallback if one is ever shipped.
+Where the rules come from: the rules directory in effect (auditor/resources.py) — the shipped
+rules (the repository's top-level rules/, package data in a wheel) unless the configuration sets
+`rules_dir`.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,86 +24,9 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-import auditor
-from auditor.model import CATEGORIES, SEVERITIES
-from auditor.ruleset import RULE_KINDS, Rule
-
-SECTION_KEYS = ("overview", "active", "applications", "appeals", "problems", "other")
-TABLE_KEYS = ("active", "applications", "appeals", "statistics_2008")
-RULE_ID_PATTERN = r"^[A-Z]{2,5}-[A-Z0-9]+(?:-[A-Z0-9]+)*$"
-
-REPO_ROOT = Path(auditor.__file__).resolve().parents[1]
-DEFAULT_RULES_DIR = REPO_ROOT / "rules"
-PACKAGED_RULES_DIR = Path(auditor.__file__).resolve().parent / "rules"
-
-_TABLES_SCHEMA = {
-    "type": "object",
-    "propertyNames": {"enum": list(TABLE_KEYS)},
-    "additionalProperties": {
-        "type": "object",
-        "additionalProperties": {
-            "type": "object",
-            "additionalProperties": {"type": ["number", "null"]},
-        },
-    },
-}
-
-# An inline report for an example: its text and/or its tables.
-_INLINE_DOCUMENT_SCHEMA = {
-    "type": "object",
-    "properties": {"text": {"type": "string"}, "tables": _TABLES_SCHEMA},
-    "additionalProperties": False,
-}
-
-EXAMPLE_SCHEMA = {
-    "type": "object",
-    "properties": {
-        "expect": {"type": "integer", "minimum": 0},
-        "text": {"type": "string"},
-        "tables": _TABLES_SCHEMA,
-        # A report file, relative to the rule file's directory.
-        "document": {"type": "string", "minLength": 1},
-        # The same body's previous report, for continuity rules: a file or inline text/tables.
-        "previous": {"anyOf": [{"type": "string", "minLength": 1}, _INLINE_DOCUMENT_SCHEMA]},
-        "meta": {
-            "type": "object",
-            "properties": {
-                "title": {"type": "string"}, "agency": {"type": "string"},
-                "year": {"type": "integer"},
-                "template": {"enum": ["2021", "2019", "2008", "unknown"]},
-            },
-            "additionalProperties": False,
-        },
-        "note": {"type": "string"},
-    },
-    "required": ["expect"],
-    "anyOf": [{"required": ["text"]}, {"required": ["tables"]}, {"required": ["document"]}],
-    "additionalProperties": False,
-}
-
-RULE_SCHEMA = {
-    "type": "object",
-    "properties": {
-        "id": {"type": "string", "pattern": RULE_ID_PATTERN},
-        "kind": {"enum": list(RULE_KINDS)},
-        "category": {"enum": list(CATEGORIES)},
-        "severity": {"enum": list(SEVERITIES)},
-        "message": {"type": "string", "minLength": 1, "pattern": r"\S"},
-        "rationale": {"type": "string", "minLength": 1, "pattern": r"\S"},
-        "params": {"type": ["object", "null"]},
-        "scope": {"type": ["array", "null"], "items": {"enum": list(SECTION_KEYS)}},
-        "examples": {"type": ["array", "null"], "items": EXAMPLE_SCHEMA},
-        "aliases": {"type": ["array", "null"], "items": {"type": "string", "pattern": RULE_ID_PATTERN}},
-    },
-    "required": ["id", "kind", "category", "severity", "message", "rationale"],
-    "additionalProperties": False,
-}
-
-RULE_FILE_SCHEMA = {
-    "type": "object",
-    "properties": {"rules": {"type": "array", "items": RULE_SCHEMA}},
-    "required": ["rules"],
-}
+from auditor import resources
+from auditor.rules.rule import Rule
+from auditor.rules.schema import RULE_FILE_SCHEMA, RULE_ID_PATTERN, TABLE_KEYS
 
 _FIELD_NAMES_ZH = {"string": "字符串", "integer": "整数", "number": "数字", "object": "映射",
                    "array": "列表", "null": "空值", "boolean": "布尔值"}
@@ -126,15 +47,12 @@ class LoadedRules:
 
 
 def default_rules_dir() -> Path:
-    if DEFAULT_RULES_DIR.is_dir():
-        return DEFAULT_RULES_DIR
-    if PACKAGED_RULES_DIR.is_dir():
-        return PACKAGED_RULES_DIR
-    return DEFAULT_RULES_DIR  # missing: reported by the loader with its path
+    """The rules directory in effect: the shipped rules unless `rules_dir` is set."""
+    return resources.rules_dir()  # missing: reported by the loader with its path
 
 
 def load_rules(paths: list[str] | None = None) -> list[Rule]:
-    """Every rule of the given rule files or directories (default: the repository's rules/).
+    """Every rule of the given rule files or directories (default: the rules directory in effect).
 
     Raises RuleFileError listing every problem found, so one run shows all of them.
     """
@@ -177,9 +95,12 @@ class _Entry:
 
 
 def display_path(path: Path) -> str:
-    """The path as people should see it: relative to the working directory or the repository."""
+    """The path as people should see it: relative to the working directory or the repository
+    the package runs from."""
     path = Path(os.path.abspath(path))
-    for base in (Path.cwd(), REPO_ROOT):
+    for base in (Path.cwd(), resources.checkout_root()):
+        if base is None:
+            continue
         try:
             return path.relative_to(base).as_posix()
         except ValueError:
@@ -385,82 +306,3 @@ def _describe(data: dict, error: jsonschema.ValidationError) -> str:
     if validator == "anyOf" and path[-2:-1] == ["examples"]:
         return f"{subject} 必须有 text、tables 或 document 之一"
     return f"{subject} 不符合规则文件格式：{error.message}"
-
-
-# --------------------------------------------------------------------------- examples as tests
-
-
-@dataclass(frozen=True)
-class ExampleOutcome:
-    rule: Rule
-    index: int  # 1-based, as people count
-    expected: int
-    found: int | None  # None when the example could not be run
-    detail: str  # a finding message, or why it could not run
-
-    @property
-    def passed(self) -> bool:
-        return self.found == self.expected
-
-
-def run_examples(rule: Rule, base_dir: Path) -> list[ExampleOutcome]:
-    """Run each example of `rule` through the checks and count that rule's findings.
-
-    `document`/`previous` paths are relative to `base_dir` (the rule file's directory).
-    """
-    from auditor.checks import run_checks
-
-    outcomes = []
-    for index, example in enumerate(rule.examples, start=1):
-        expected = example["expect"]
-        try:
-            doc = _example_document(example, base_dir)
-            previous = _example_previous(example.get("previous"), base_dir)
-            result = run_checks(doc, [rule], previous=previous, withhold_unseen=False)
-        except Exception as exc:  # a broken example or check must not stop the other examples
-            outcomes.append(ExampleOutcome(rule, index, expected, None, f"无法运行：{exc}"))
-            continue
-        own = [f for f in result.findings if f.rule == rule.id]
-        detail = own[0].message if own else ""
-        outcomes.append(ExampleOutcome(rule, index, expected, len(own), detail))
-    return outcomes
-
-
-def _text_document(text: str, path: str = "<example>"):
-    from auditor.model import SourceText, TextBlock
-    from auditor.structure import build_document
-
-    return build_document(SourceText(path=path, format="txt", encoding="utf-8",
-                                     blocks=(TextBlock(text),)))
-
-
-def _with_tables(doc, tables: dict | None):
-    if not tables:
-        return doc
-    merged = {key: {} for key in TABLE_KEYS}
-    merged.update(doc.tables)
-    merged.update(tables)
-    return dataclasses.replace(doc, tables=merged)
-
-
-def _example_document(example: dict, base_dir: Path):
-    from auditor.structure import parse_file
-
-    if "document" in example:
-        doc = parse_file(str(base_dir / example["document"]))
-    else:
-        doc = _text_document(example.get("text", ""))
-    doc = _with_tables(doc, example.get("tables"))
-    if example.get("meta"):
-        doc = dataclasses.replace(doc, meta=dataclasses.replace(doc.meta, **example["meta"]))
-    return doc
-
-
-def _example_previous(previous, base_dir: Path):
-    from auditor.structure import parse_file
-
-    if previous is None:
-        return None
-    if isinstance(previous, str):
-        return parse_file(str(base_dir / previous))
-    return _with_tables(_text_document(previous.get("text", ""), "<previous>"), previous.get("tables"))

@@ -2,7 +2,7 @@
 
 Rules live in rules/*.yaml. Python implements rule *kinds* (auditor/checks/<kind>.py); a rule
 file only chooses a kind and gives it parameters, a message, a severity and examples. Loading
-and validation (with file:line errors) are in auditor/rules_loader.py.
+and validation (with file:line errors) are in auditor/rules/loader.py.
 """
 
 from __future__ import annotations

@@ -1,0 +1,82 @@
+"""The shape of a rule file, as JSON Schema: what `rules:` entries and their examples may hold.
+
+Validated by auditor/rules/loader.py, which turns each error into a Chinese file:line:column line.
+"""
+
+from __future__ import annotations
+
+from auditor.model import CATEGORIES, SEVERITIES
+from auditor.rules.rule import RULE_KINDS
+
+SECTION_KEYS = ("overview", "active", "applications", "appeals", "problems", "other")
+TABLE_KEYS = ("active", "applications", "appeals", "statistics_2008")
+RULE_ID_PATTERN = r"^[A-Z]{2,5}-[A-Z0-9]+(?:-[A-Z0-9]+)*$"
+
+_TABLES_SCHEMA = {
+    "type": "object",
+    "propertyNames": {"enum": list(TABLE_KEYS)},
+    "additionalProperties": {
+        "type": "object",
+        "additionalProperties": {
+            "type": "object",
+            "additionalProperties": {"type": ["number", "null"]},
+        },
+    },
+}
+
+# An inline report for an example: its text and/or its tables.
+_INLINE_DOCUMENT_SCHEMA = {
+    "type": "object",
+    "properties": {"text": {"type": "string"}, "tables": _TABLES_SCHEMA},
+    "additionalProperties": False,
+}
+
+EXAMPLE_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "expect": {"type": "integer", "minimum": 0},
+        "text": {"type": "string"},
+        "tables": _TABLES_SCHEMA,
+        # A report file, relative to the rule file's directory.
+        "document": {"type": "string", "minLength": 1},
+        # The same body's previous report, for continuity rules: a file or inline text/tables.
+        "previous": {"anyOf": [{"type": "string", "minLength": 1}, _INLINE_DOCUMENT_SCHEMA]},
+        "meta": {
+            "type": "object",
+            "properties": {
+                "title": {"type": "string"}, "agency": {"type": "string"},
+                "year": {"type": "integer"},
+                "template": {"enum": ["2021", "2019", "2008", "unknown"]},
+            },
+            "additionalProperties": False,
+        },
+        "note": {"type": "string"},
+    },
+    "required": ["expect"],
+    "anyOf": [{"required": ["text"]}, {"required": ["tables"]}, {"required": ["document"]}],
+    "additionalProperties": False,
+}
+
+RULE_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "string", "pattern": RULE_ID_PATTERN},
+        "kind": {"enum": list(RULE_KINDS)},
+        "category": {"enum": list(CATEGORIES)},
+        "severity": {"enum": list(SEVERITIES)},
+        "message": {"type": "string", "minLength": 1, "pattern": r"\S"},
+        "rationale": {"type": "string", "minLength": 1, "pattern": r"\S"},
+        "params": {"type": ["object", "null"]},
+        "scope": {"type": ["array", "null"], "items": {"enum": list(SECTION_KEYS)}},
+        "examples": {"type": ["array", "null"], "items": EXAMPLE_SCHEMA},
+        "aliases": {"type": ["array", "null"], "items": {"type": "string", "pattern": RULE_ID_PATTERN}},
+    },
+    "required": ["id", "kind", "category", "severity", "message", "rationale"],
+    "additionalProperties": False,
+}
+
+RULE_FILE_SCHEMA = {
+    "type": "object",
+    "properties": {"rules": {"type": "array", "items": RULE_SCHEMA}},
+    "required": ["rules"],
+}
