@@ -256,3 +256,17 @@ def test_originality_is_the_share_of_prose_no_other_report_shares():
     class NoCorpus:
         corpus = None
     assert _originality(NoCorpus()) == 1.0
+
+
+def test_one_rule_over_the_same_rows_is_one_defect_only_when_the_total_column_repeats_it():
+    def balance(column):
+        rows = ("new_received", "carried_over", "total_processed", "carried_forward")
+        return Finding(rule="TBL-I1", category="table", severity="error", message="", section=None, span=None,
+                       cells=tuple(f"applications.{r}.{column}" for r in rows), evidence={},
+                       fingerprint="TBL-I1" + column)
+
+    deducted = lambda fs: score_findings(fs)["rubric"]["table"]["deducted"]
+    # 自然人 and its 总计 fail together: the 总计 column repeats the 自然人 error.
+    assert deducted([balance("natural_person"), balance("total")]) == deducted([balance("natural_person")])
+    # 自然人 and 公益组织 each fail: two errors.
+    assert deducted([balance("natural_person"), balance("social_org")]) > deducted([balance("natural_person")])

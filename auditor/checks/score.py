@@ -101,7 +101,7 @@ def score_findings(findings: list[Finding], measures: dict | None = None, spec: 
     deducted = {c: 0.0 for c in CATEGORIES}
     own = {c: 0.0 for c in CATEGORIES}  # by the finding's own category, for `parts`
     defects: list[set] = []  # cells of the defects deducted
-    lines: set[tuple] = set()  # (rule, rows) of the defects deducted
+    lines: dict[tuple, set] = {}  # (rule, rows) of the defects deducted → their columns
     applies = {k: assessed_of.get(c["assessed"], 1.0) is not None for k, c in spec["categories"].items()}
     for f in sorted(findings, key=lambda f: ("error", "warning", "info").index(f.severity)):
         key = spec.get("counts_as", {}).get(f.category, f.category)
@@ -115,17 +115,20 @@ def score_findings(findings: list[Finding], measures: dict | None = None, spec: 
         # One wrong cell breaks every identity it is in (a column sum, a row sum, the balance) and
         # every statement of the prose about it, and one wrong row breaks an identity in every
         # column it is summed in (the 总计 column repeats the others): evaluators count one
-        # defect, so findings that share a cell, or of one rule over the same rows, deduct once.
+        # defect, so findings that share a cell, or of one rule over the same rows where one of
+        # them is the 总计 column, deduct once.
         cells = set(f.cells or ())
         rows = (f.rule, frozenset(c.rsplit(".", 1)[0] for c in cells))
+        columns = {c.rsplit(".", 1)[1] for c in cells}
         same = next((d for d in defects if d & cells), None) if cells else None
-        if same is not None or (cells and rows in lines):
+        repeats_total = rows in lines and "total" in (lines[rows] | columns)
+        if same is not None or repeats_total:
             if same is not None:
                 same |= cells
             continue
         if cells:
             defects.append(cells)
-            lines.add(rows)
+            lines.setdefault(rows, set()).update(columns)
         base = cat.get("rule_deduct", {}).get(f.rule, cat["deduct"][f.severity])
         times = seen_rules.get(f.rule, 0)
         seen_rules[f.rule] = times + 1
