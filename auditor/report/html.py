@@ -31,7 +31,8 @@ FONT_STACK = ('"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK
               '"WenQuanYi Micro Hei","WenQuanYi Zen Hei",sans-serif')
 MONO_STACK = '"Noto Sans Mono CJK SC","Sarasa Mono SC",Consolas,"DejaVu Sans Mono",monospace'
 TABLE_TITLES = {"active": "主动公开政府信息情况", "applications": "收到和处理政府信息公开申请情况",
-                "appeals": "政府信息公开行政复议、行政诉讼情况"}
+                "appeals": "政府信息公开行政复议、行政诉讼情况",
+                "statistics_2008": "政府信息公开情况统计表（2008版格式）"}
 TABLE_ORDER = ("active", "applications", "appeals")
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 CONTEXT_CHARS = 60

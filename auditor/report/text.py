@@ -30,7 +30,7 @@ CATEGORY_LABELS = {"structure": "结构", "table": "表格", "contradiction": "�
                    "boilerplate": "雷同", "continuity": "连续性"}
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "blue"}
-TABLE_LABELS = {"active": "表二", "applications": "表三", "appeals": "表四"}
+TABLE_LABELS = {"active": "表二", "applications": "表三", "appeals": "表四", "statistics_2008": "统计表"}
 
 CONTEXT_CHARS = 40  # shown on each side of a span, within its line
 SPAN_CHARS = 120  # longer spans are shortened in the middle
