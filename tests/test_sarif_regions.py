@@ -23,6 +23,7 @@ import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import pytest
 
@@ -110,9 +111,12 @@ def docx_elements(path: Path) -> list[str]:
 
 
 def results_for(log: dict, path: Path) -> list[dict]:
-    uri = path.resolve().as_uri()
+    # Both sides resolved: ../shared may be a symbolic link to the corpus (as in a CI checkout).
+    def file_of(uri: str) -> Path:
+        return Path(unquote(urlparse(uri).path)).resolve()
+
     return [r for r in log["runs"][0]["results"]
-            if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == uri
+            if file_of(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]) == path.resolve()
             and "span" in r["properties"]]
 
 
