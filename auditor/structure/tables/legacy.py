@@ -16,6 +16,7 @@ diagnostic says so. The table is `tables.statistics_2008`, `{row: {"year": n, "c
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from dataclasses import dataclass
 
@@ -23,6 +24,8 @@ from auditor.model import Diagnostic
 from auditor.structure.tables.split import to_number
 
 TABLE_KEY = "statistics_2008"
+# Readings of a total and its rows tried together at most: bounded time for any input.
+MAX_COMBINATIONS = 20000
 # Rows by wording, in the order they are tried (the more specific first: "接受行政诉讼、举报数" is
 # a complaint row, not the 行政诉讼 row).
 ROWS: tuple[tuple[str, str], ...] = (
@@ -105,6 +108,8 @@ def recover_statistics_2008(text: str) -> tuple[dict, list[Diagnostic]]:
         members = [k for k in (total, *parts) if k in readings]
         if total not in readings or len(members) < 2:
             continue
+        if math.prod(len(readings[k]) for k in members) > MAX_COMBINATIONS:
+            continue  # long runs of digits in many rows: each row is read on its own
         fits = [combo for combo in itertools.product(*(readings[k] for k in members))
                 if _sums_hold(combo, len(columns))]
         if len(fits) == 1:
