@@ -167,3 +167,13 @@ def test_parsing_loads_no_nlp_model(shared):
             "assert not loaded, loaded")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_bar_inside_a_title_does_not_make_a_paragraph_a_table_row():
+    from auditor.nlp.sentences import split_text
+
+    text = ("截至12月31日，我局通过官方微信公众号发布365篇《我为群众办实事|食用农产品快速检测结果天天报》系列文章，"
+            "累计共抽检28544批次。全年主动公开政府信息459条。")
+    assert [s.text for s in split_text(text)][-1] == "全年主动公开政府信息459条。"
+    # Cells with bars are a table row, with or without a full stop in a cell.
+    assert split_text("规章 | 0 | 0 | 3") == [] and split_text("说明 | 见附件。 | 3") == []

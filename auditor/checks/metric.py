@@ -237,7 +237,8 @@ def run(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
                                    evidence={"problems": [p.text for p in problems]})
         elif metric == "specificity":
             grade = grade_concreteness(scored, params)
-            if grade.value >= params["min_concreteness"]:
+            if not scored or grade.value >= params["min_concreteness"]:
+                # No sentence read at all is not a vague section: nothing was judged.
                 continue
             stock = [s for s, level in zip(grade.sentences, grade.levels) if level == 0]
             example = (stock or list(grade.sentences) or [None])[0]

@@ -97,8 +97,14 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return bounds
 
 
+# A title or quotation may hold a bar ("《我为群众办实事|食用农产品快速检测结果天天报》"): not a cell border.
+QUOTED = re.compile(r"《[^《》\n]{0,80}》|“[^“”\n]{0,80}”")
+
+
 def _is_table_line(line: str) -> bool:
-    if TABLE_LINE.search(line):
+    borders = len(TABLE_LINE.findall(QUOTED.sub("", line)))
+    # A sentence (。！？) with a single bar is prose with a stray bar; a table row has cells.
+    if borders >= 2 or (borders == 1 and not TERMINAL_IN_LINE.search(line)):
         return True
     # A prose sentence may contain a gap or a list of numbers; a table row never has 。！？.
     return not TERMINAL_IN_LINE.search(line) and bool(LAYOUT_TABLE_LINE.search(line.strip()))
