@@ -156,3 +156,16 @@ def test_a_kind_of_published_information_smaller_than_the_documents_it_names(sha
     assert [(f.evidence["claim"]["value"], f.evidence["table_value"]) for f in found] == [(68, 89)]
     # "…规章制度类2条、规范性文件类2条…" with 2 issued: the item's own name, not the list's.
     assert "CLM-NORMATIVE-PUBLISHED" not in _rules_fired(shared / "real" / "partial" / "063.txt")
+
+
+def test_the_regulation_misnamed_and_a_signature_before_the_year_ended():
+    from auditor.rules.examples import text_document
+
+    text = ("平潭综合实验区公安局2014年政府信息公开工作年度报告\n一、概述\n根据《中华人民共和国政府信息公开工作条例》，"
+            "现公布本局2014年度报告。\n二、主动公开政府信息情况\n全年主动公开信息360条。\n平潭综合实验区公安局\n2014年12月25日")
+    fired = {f.rule: f for f in run_checks(text_document(text), RULES, withhold_unseen=False).findings}
+    assert "政府信息公开工作条例" in fired["LEG-NAME"].span.text
+    assert fired["STR-SIGNATURE-DATE"].severity == "error"  # the year's data cannot be complete on 25 December
+    on_the_last_day = text.replace("2014年12月25日", "2014年12月31日")
+    assert "STR-SIGNATURE-DATE" not in {f.rule for f in run_checks(text_document(on_the_last_day), RULES,
+                                                                   withhold_unseen=False).findings}

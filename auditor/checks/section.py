@@ -329,8 +329,8 @@ def _signature_date(doc: Document, rule: Rule) -> Iterable[Finding]:
         return
     date, span = found
     written = f"{date.year}年{date.month}月{date.day}日"
-    if date.year == year and date.month == 12:
-        return  # dated at the year's end: odd for a report on the whole year, but not certainly wrong
+    if date == datetime.date(year, 12, 31):
+        return  # dated on the year's last day: odd for a report on the whole year, not certainly wrong
     if date < datetime.date(year + 1, 1, 1):
         yield make_finding(rule, doc, rule.format(date=written, detail=f"早于{year}年度结束：落款日期或报告年度有误"), span=span,
                            severity="error", content=f"signature-early:{date}",
