@@ -113,3 +113,12 @@ def test_a_numbered_problems_heading_with_a_shorter_prefix():
     doc = doc_of("某镇2013年政府信息公开工作年度报告\n一、概述\n本年公开信息12条。\n"
                  "五、信息公开工作存在的主要问题及改进情况\n公开不及时。\n")
     assert (doc.section("problems").number, doc.section("problems").title) == ("五", "五、信息公开工作存在的主要问题及改进情况")
+
+
+def test_the_2008_wording_of_section_six_is_section_six():
+    from auditor.rules.examples import text_document
+
+    doc = text_document("某局2020年政府信息公开工作年度报告\n一、概述\n本年主动公开信息12条。\n"
+                        "五、政府信息公开存在的问题及改进措施\n一是解读不足。下一步将加强解读。\n"
+                        "六、需要说明的其他事项与附表\n本年度无其他事项需说明。")
+    assert [s.key for s in doc.sections][-1] == "other"
