@@ -115,9 +115,7 @@ def audit(files: list[str] = typer.Argument(..., help="要审核的报告文件�
         settings = load_config(start=files[0], config_path=config, overrides={
             "select": select, "ignore": ignore, "baseline": baseline, "model": model,
             "fail_on": fail_on.value if fail_on else None})
-        rules, unmatched = rules_for(settings)
-        for entry in unmatched:
-            typer.echo(f"提示：--select/--ignore 或配置中的 {entry} 不对应任何规则", err=True)
+        rules = rules_for(settings)
         # With --write-baseline the configured baseline is about to be superseded (and may not
         # exist yet on a first run), so it is not read.
         baseline_decisions = None
@@ -232,7 +230,7 @@ def batch(directory: str = typer.Argument(..., help="报告目录（递归查找
     try:
         settings = load_config(start=directory, config_path=config,
                                overrides={"baseline": baseline, "model": model})
-        rules, _ = rules_for(settings)
+        rules = rules_for(settings)
         summary = run_batch(directory, rules, out_dir=out, db_path=db, workers=workers,
                             baseline_path=settings.baseline, corpus_checks=corpus_checks,
                             scheduler=scheduler, pages=pages)
