@@ -245,7 +245,7 @@ def cli(project, monkeypatch):
 def test_rules_list_and_show(cli):
     listed = cli("rules", "list")
     assert listed.exit_code == 0
-    assert "TST-I1" in listed.stdout and "identity" in listed.stdout and "测试短语“{match}”" in listed.stdout
+    assert "TST-I1" in listed.stdout and "勾稽关系" in listed.stdout and "测试短语“…”" in listed.stdout
 
     shown = cli("rules", "show", "tst-old")  # an alias, any case
     assert shown.exit_code == 0

@@ -28,12 +28,18 @@ def full() -> Path:
     return FULL
 
 
+# The installed console script (pip install -e .), else the same entry point under its name.
+SCRIPT = Path(sys.executable).parent / "auditor"
+AUDITOR = ([str(SCRIPT)] if SCRIPT.is_file()
+           else [sys.executable, "-c", "from auditor.cli import app; app(prog_name='auditor')"])
+
+
 def auditor(*args: str, cwd: Path | None = None, columns: str | None = "80") -> subprocess.CompletedProcess:
     env = {**os.environ}
     env.pop("COLUMNS", None)
     if columns is not None:
         env["COLUMNS"] = columns
-    return subprocess.run([sys.executable, "-m", "auditor.cli", *args], cwd=cwd or ROOT, env=env,
+    return subprocess.run([*AUDITOR, *args], cwd=cwd or ROOT, env=env,
                           capture_output=True, text=True, encoding="utf-8", timeout=600)
 
 
@@ -82,3 +88,124 @@ def test_a_configuration_file_naming_no_rule_is_an_error_too(full, tmp_path):
     line = one_chinese_error_line(auditor("audit", "001.txt", cwd=tmp_path))
     assert line.startswith(f"错误：配置文件 {tmp_path / 'auditor.toml'} 的 select 中的“STR-NUMBERNIG”")
     assert "最接近的：STR-NUMBERING" in line
+
+
+# --------------------------------------------------------------------------- usage errors
+
+
+def usage_errors(full: Path) -> list[tuple[list[str], str, list[str]]]:
+    """(arguments, the command whose help the line points to, words the line must contain)."""
+    report = str(full / "001.txt")
+    return [
+        (["audit", report, "--format", "xml"], "auditor audit", ["--format", "“xml”", "text、json、sarif、html"]),
+        (["audit", report, "--format=xml"], "auditor audit", ["--format", "“xml”"]),
+        (["audit", report, "--fail-on", "sometimes"], "auditor audit", ["--fail-on", "error、warning、never"]),
+        (["parse", report, "--format", "xml"], "auditor parse", ["--format", "json、text"]),
+        (["audit"], "auditor audit", ["缺少参数 文件..."]),
+        (["audit", report, "--bogus"], "auditor audit", ["没有选项 --bogus"]),
+        (["audit", report, "--formt", "json"], "auditor audit", ["没有选项 --formt", "--format"]),
+        (["audit", report, "--format"], "auditor audit", ["选项 --format 后面缺少取值"]),
+        (["batch", str(full), "-j", "abc"], "auditor batch", ["--workers", "“abc”", "正整数"]),
+        (["batch", str(full), "--workers", "0"], "auditor batch", ["--workers", "“0”"]),
+        (["batch"], "auditor batch", ["缺少参数 目录"]),
+        (["parse", report, "extra"], "auditor parse", ["多余的参数：extra"]),
+        (["config", "a", "b"], "auditor config", ["多余的参数：b"]),
+        (["train"], "auditor train", ["缺少参数 目录"]),
+        (["rules", "show"], "auditor rules show", ["缺少参数 编号"]),
+        (["rules", "shwo"], "auditor rules", ["没有命令“shwo”", "show"]),
+        (["rules", "list", "--config"], "auditor rules list", ["--config"]),
+        (["audti", report], "auditor", ["没有命令“audti”", "audit"]),
+        (["--version=3"], "auditor", ["--version 不接受取值"]),
+    ]
+
+
+def test_usage_errors_are_one_chinese_line_pointing_to_the_help(full):
+    for args, command, words in usage_errors(full):
+        line = one_chinese_error_line(auditor(*args))
+        assert line.endswith(f"（{command} -h 查看用法）"), (args, line)
+        for word in words:
+            assert word in line, (args, line)
+
+
+def test_nothing_asked_for_shows_the_chinese_help(full):
+    done = auditor("rules")
+    assert done.returncode == 2 and done.stderr.startswith("用法：auditor rules [选项] 命令 [参数]...")
+
+
+# --------------------------------------------------------------------------- help pages
+
+COMMANDS = [[], ["parse"], ["audit"], ["batch"], ["train"], ["config"],
+            ["rules"], ["rules", "list"], ["rules", "show"], ["rules", "check"]]
+ENGLISH = re.compile(r"Usage|Options|Arguments|Commands|Show this message|default|required|"
+                     r"<[a-z_\[\]]+>|int range|x>=|\[x|TEXT|INTEGER|BOOLEAN")
+
+
+def _click_command(path: list[str]):
+    import typer.main
+
+    from auditor.cli import app
+
+    command = typer.main.get_command(app)
+    for name in path:
+        command = command.commands[name]
+    return command
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "auditor")
+def test_help_is_chinese_and_whole_at_80_columns(command):
+    done = auditor(*command, "-h")
+    assert done.returncode == 0 and done.stderr == ""
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("用法：" + " ".join(["auditor", *command]))
+    assert max(text_width(line) for line in lines) <= 80
+    assert not ENGLISH.search(done.stdout), ENGLISH.search(done.stdout)
+    assert not set("╭╰│…") & set(done.stdout)  # no boxes, nothing cut off with “…”
+    # Every parameter's help text is there in full (wrapping only drops the space it breaks at).
+    joined = re.sub(r"\s+", "", done.stdout)
+    for param in _click_command(command).params:
+        if param.help:
+            assert re.sub(r"\s+", "", param.help) in joined, param.help
+    assert "显示此帮助并退出" in done.stdout
+
+
+def test_audit_help_names_values_defaults_and_required_in_chinese():
+    text = auditor("audit", "-h").stdout
+    assert "用法：auditor audit [选项] 文件..." in text
+    assert "-f, --format 格式" in text and "（默认：text）" in text
+    assert "要审核的报告文件，可以有多个（必填）" in text
+    batch = auditor("batch", "-h").stdout
+    assert "-j, --workers 数目" in batch and "--corpus / --no-corpus" in batch
+    assert "（默认：--corpus）" in re.sub(r"\n\s*", "", batch)
+
+
+def test_help_width_follows_columns_and_is_80_off_a_terminal():
+    default = auditor("audit", "-h", columns=None)  # captured, not a terminal, no COLUMNS
+    assert default.stdout == auditor("audit", "-h").stdout
+    wide = auditor("audit", "-h", columns="120").stdout.splitlines()
+    assert 80 < max(text_width(line) for line in wide) <= 120
+
+
+# --------------------------------------------------------------------------- rules list
+
+
+def test_rules_list_at_80_columns_with_chinese_labels():
+    from auditor.report.sarif import summary
+    from auditor.rules.loader import load_rules
+
+    done = auditor("rules", "list")
+    assert done.returncode == 0
+    lines = done.stdout.splitlines()
+    assert max(text_width(line) for line in lines) <= 80
+    assert lines[0].split() == ["编号", "严重程度", "类别", "类型"]
+    rules = load_rules()
+    starts = {line.split()[0]: line.split()[1:] for line in lines if line and not line.startswith(" ")}
+    joined = re.sub(r"\s+", "", done.stdout)
+    for rule in rules:
+        assert rule.id in starts, rule.id
+        severity, category, kind = starts[rule.id]
+        assert severity in ("错误", "警告", "提示") and CJK.match(category) and CJK.match(kind), starts[rule.id]
+        assert re.sub(r"\s+", "", summary(rule.message)) in joined  # the message whole, never cut
+    english = {"identity", "claim", "section", "pattern", "similarity", "metric", "phrase",
+               "structure", "table", "contradiction", "vague", "boilerplate", "continuity", "error", "warning", "info"}
+    assert not english & set(re.findall(r"[a-z]+", done.stdout))
+    assert lines[-1].startswith(f"共 {len(rules)} 条规则")
