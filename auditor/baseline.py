@@ -25,6 +25,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from auditor.errors import write_error_cause
 from auditor.model import Finding
 
 SCHEMA = "auditor.baseline/1"
@@ -112,7 +113,7 @@ def write_baseline(results, path: str | Path) -> int:
     try:
         Path(path).write_text(text + "\n", encoding="utf-8")
     except OSError as exc:
-        raise BaselineError(f"无法写入基线文件 {path}：{exc.strerror or exc}")
+        raise BaselineError(f"无法写入基线文件 {path}：{write_error_cause(exc)}")
     return len(decisions)
 
 

@@ -10,7 +10,7 @@ from typing import Optional
 import typer
 
 from auditor import __version__
-from auditor.errors import InputError
+from auditor.errors import InputError, unwritable_cause, write_error_cause
 from auditor.usage import Command, Group, one_of, positive_int
 
 # -h as well as --help, on the app and (inherited through the context) on every command.
@@ -108,6 +108,10 @@ def audit(files: list[str] = typer.Argument(..., metavar="文件", help="要审�
     from auditor.rules.loader import RuleFileError
     from auditor.structure import parse_file
 
+    # Where the result goes is checked before the work that produces it.
+    for path, what in ((output, "输出文件"), (write_baseline, "基线文件")):
+        if path and (cause := unwritable_cause(path)):
+            _fail(f"无法写入{what} {path}：{cause}")
     try:
         settings = load_config(start=files[0], config_path=config, overrides={
             "select": select, "ignore": ignore, "baseline": baseline, "model": model,
@@ -159,7 +163,7 @@ def audit(files: list[str] = typer.Argument(..., metavar="文件", help="要审�
         try:
             Path(output).write_text(rendered, encoding="utf-8")
         except OSError as exc:
-            _fail(f"无法写入输出文件 {output}：{exc.strerror or exc}")
+            _fail(f"无法写入输出文件 {output}：{write_error_cause(exc)}")
     else:
         sys.stdout.write(rendered)
 
@@ -231,6 +235,8 @@ def batch(directory: str = typer.Argument(..., metavar="目录", help="报告目
 
     if scheduler and workers:
         _fail("--scheduler 与 --workers 不能同时使用（集群的工作进程数由集群决定）")
+    if db and (cause := unwritable_cause(db)):
+        _fail(f"无法写入数据库 {db}：{cause}")
     try:
         settings = load_config(start=directory, config_path=config,
                                overrides={"baseline": baseline, "model": model})
@@ -274,12 +280,15 @@ def train(directory: str = typer.Argument(..., metavar="目录",
     """训练套话/模板句分类模型，并按机关分组交叉验证，输出精确率、召回率和混淆矩阵。"""
     from auditor.similarity.classifier import train as train_model
 
+    if out and (cause := unwritable_cause(out)):
+        _fail(f"无法写入模型文件 {out}：{cause}")
     docs = _parse_directory(directory, "训练语料")
     try:
         report = train_model(docs, out_path=out)
     except ValueError as exc:
         _fail(str(exc))
-
+    except OSError as exc:
+        _fail(f"无法写入模型文件 {out}：{write_error_cause(exc)}")
     sys.stdout.write(report.render() + "\n")
     if out:
         typer.echo(f"模型已保存：{out}", err=True)

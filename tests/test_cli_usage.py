@@ -209,3 +209,35 @@ def test_rules_list_at_80_columns_with_chinese_labels():
                "structure", "table", "contradiction", "vague", "boilerplate", "continuity", "error", "warning", "info"}
     assert not english & set(re.findall(r"[a-z]+", done.stdout))
     assert lines[-1].startswith(f"共 {len(rules)} 条规则")
+
+
+# --------------------------------------------------------------------------- output paths
+
+
+def test_output_paths_that_cannot_be_written_are_one_chinese_line(full, tmp_path):
+    report = str(full / "001.txt")
+    a_file = tmp_path / "a-file.txt"
+    a_file.write_text("x", encoding="utf-8")
+    cases = [
+        (["audit", report, "--output", str(tmp_path / "missing" / "out.txt")], "无法写入输出文件", "不存在"),
+        (["audit", report, "--output", str(tmp_path)], "无法写入输出文件", "这是一个目录"),
+        (["audit", report, "--format", "json", "-o", str(a_file / "out.json")], "无法写入输出文件", "不是目录"),
+        (["audit", report, "--write-baseline", str(tmp_path / "no" / "b.json")], "无法写入基线文件", "不存在"),
+        (["batch", str(full), "--out", str(a_file), "-j", "1"], "无法创建输出目录", "不是目录"),
+        (["batch", str(full), "--db", str(a_file / "x.db"), "-j", "1"], "无法写入数据库", "不是目录"),
+        (["train", str(full), "--out", str(tmp_path / "no" / "m.skops")], "无法写入模型文件", "不存在"),
+    ]
+    for args, what, cause in cases:
+        line = one_chinese_error_line(auditor(*args))
+        assert what in line and cause in line, (args, line)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file.txt"]  # nothing left behind
+
+
+def test_a_write_that_fails_late_is_reported_in_chinese(tmp_path):
+    from auditor.errors import write_error_cause
+
+    for path in (tmp_path / "missing" / "x", tmp_path):
+        try:
+            path.write_text("x", encoding="utf-8")
+        except OSError as exc:
+            assert CJK.search(write_error_cause(exc)) and not re.search(r"[A-Za-z]{3}", write_error_cause(exc))
