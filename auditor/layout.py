@@ -106,9 +106,10 @@ def _may_break(before: str, after: str) -> bool:
 def _units(runs, available: int) -> list[_Unit]:
     units: list[_Unit] = []
 
-    def add(text: str, style, breakable: bool | None) -> None:
-        """breakable None: decide by the characters on each side (ordinary text)."""
-        unit = _Unit(text, style, text_width(text), text.isspace())
+    def add(text: str, style, breakable: bool | None, space: bool | None = None) -> None:
+        """breakable None: decide by the characters on each side (ordinary text). space False:
+        a space that is part of a formula, never a place to break."""
+        unit = _Unit(text, style, text_width(text), text.isspace() if space is None else space)
         if units:
             unit.break_before = (_may_break(units[-1].text[-1], text[0]) if breakable is None
                                  else breakable)
@@ -122,13 +123,14 @@ def _units(runs, available: int) -> list[_Unit]:
             formula = match.group()
             # Broken inside only when it cannot fit on a line of its own.
             inner = text_width(formula) > available
-            first = True
-            for piece in _FORMULA_PIECE.findall(formula):
-                if first:
+            pieces = _FORMULA_PIECE.findall(formula)
+            for number, piece in enumerate(pieces):
+                if number == 0:
                     add(piece, style, None)
-                    first = False
                 elif piece.isspace():
-                    add(piece, style, False)
+                    # Only the space before an operator may become a break (and be dropped).
+                    before_operator = re.fullmatch(_OPERATOR, pieces[number + 1]) is not None
+                    add(piece, style, False, space=inner and before_operator)
                 elif re.fullmatch(_OPERATOR, piece):
                     add(piece, style, inner)
                 else:

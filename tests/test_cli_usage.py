@@ -241,3 +241,114 @@ def test_a_write_that_fails_late_is_reported_in_chinese(tmp_path):
             path.write_text("x", encoding="utf-8")
         except OSError as exc:
             assert CJK.search(write_error_cause(exc)) and not re.search(r"[A-Za-z]{3}", write_error_cause(exc))
+
+
+# --------------------------------------------------------------------------- audit's text at 80 columns
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+FINDING = re.compile(r"^  (错误|警告|提示) (\S+) ")
+
+
+@pytest.fixture(scope="module")
+def audited(full):
+    """The text and the json of one audit of every real report of real/full, at 80 columns."""
+    import json
+
+    reports = sorted(str(p.relative_to(ROOT.parent).as_posix()) for p in full.iterdir()
+                     if p.suffix in (".txt", ".html"))
+    reports = [f"../{p}" for p in reports]
+    text = auditor("audit", *reports, "--fail-on", "never")
+    assert text.returncode == 0, text.stderr
+    data = json.loads(auditor("audit", *reports, "--format", "json", "--fail-on", "never").stdout)
+    return text.stdout, data, reports
+
+
+def test_every_line_fits_80_columns_with_hanging_indents(audited):
+    text, data, _ = audited
+    lines = text.splitlines()
+    assert max(text_width(line) for line in lines) <= 80
+    findings = [f for result in data for f in result["findings"]]
+    assert sum(1 for line in lines if FINDING.match(line)) == len(findings) > 50
+    # Under a finding's first line, every line is indented further: the message continues at 4
+    # columns, the quote and the details at 6.
+    inside = False
+    for line in lines:
+        if FINDING.match(line):
+            inside = True
+        elif not line or line.startswith("【") or not line.startswith(" "):
+            inside = False
+        elif inside:
+            assert line.startswith("    "), line
+    # Nothing of a message is lost to the wrapping (which only drops the space it breaks at).
+    joined = re.sub(r"\s+", "", text)
+    for finding in findings:
+        assert re.sub(r"\s+", "", finding["message"]) in joined, finding["message"]
+
+
+def test_formulas_stay_on_one_line(audited):
+    from auditor.layout import FORMULA
+
+    text, data, _ = audited
+    lines = text.splitlines()
+    assert any("（总计(0) = 0 ≠ 11 = 维持(10)+纠正(1)+其他(0)+未审结(0)）" in line for line in lines)
+    checked = 0
+    for finding in (f for result in data for f in result["findings"]):
+        for formula in (m.group() for m in FORMULA.finditer(finding["message"])):
+            if text_width(formula) <= 80 - 4:
+                assert any(formula in line for line in lines), formula
+            else:  # longer than any line: broken only before an operator, never inside a term
+                terms = re.split(r"\s*[+=≠<>/]\s*", formula)
+                assert all(any(term in line for line in lines) for term in terms), formula
+            checked += 1
+    assert checked >= 5
+
+
+def test_long_cell_lists_are_one_summary_line_and_whole_in_json(audited):
+    text, data, reports = audited
+    i2 = next(f for result in data if result["document"]["path"].endswith("013.txt")
+              for f in result["findings"] if f["rule"] == "TBL-I2" and "“自然人”列" in f["message"])
+    assert len(i2["cells"]) == 20  # the full list is in the json
+    assert "      单元格：表三 20 行 × 1 列（“自然人”列），无空白；逐格见 --format json" in text.splitlines()
+    lines = text.splitlines()
+    for number, line in enumerate(lines):
+        if line.startswith("      单元格："):
+            # one line: the next line is not a continuation under the label
+            assert not lines[number + 1].startswith(" " * 14), line
+    # a short list is shown cell by cell
+    assert "      单元格：表四“行政复议/纠正”=1" in lines
+
+
+def test_text_width_follows_columns_else_80(audited, full):
+    report = str(full / "013.txt")
+    at_80 = auditor("audit", report, "--fail-on", "never").stdout
+    assert auditor("audit", report, "--fail-on", "never", columns=None).stdout == at_80
+    wide = auditor("audit", report, "--fail-on", "never", columns="120").stdout.splitlines()
+    assert 80 < max(text_width(line) for line in wide) <= 120
+
+
+def test_text_on_a_terminal_takes_the_terminal_width(full):
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 100, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    proc = subprocess.Popen([*AUDITOR, "audit", str(full / "013.txt"), "--fail-on", "never"],
+                            stdout=slave, stderr=subprocess.PIPE, env=env, cwd=ROOT)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the other end closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    proc.wait(timeout=600)
+    os.close(master)
+    out = ANSI.sub("", b"".join(chunks).decode("utf-8")).replace("\r\n", "\n")
+    widths = [text_width(line) for line in out.splitlines()]
+    assert proc.returncode == 0 and 80 < max(widths) <= 100
