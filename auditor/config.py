@@ -30,10 +30,12 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import json
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from auditor.errors import read_error_cause
 from auditor.model import SEVERITIES
 from auditor.rules.rule import Rule
 
@@ -133,9 +135,13 @@ def read_config_file(path: str | Path, kind: str | None = None) -> dict:
     except FileNotFoundError:
         raise ConfigError(f"配置文件 {path}：文件不存在")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"配置文件 {path}：无法读取（{exc}）")
+        raise ConfigError(f"配置文件 {path}：无法读取（{read_error_cause(exc)}）")
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"配置文件 {path}：TOML 格式错误（{exc}）")
+        # tomllib's message is English; its position is what a person needs.
+        at = re.search(r"at line (\d+), column (\d+)", str(exc))
+        where = (f"第 {at.group(1)} 行第 {at.group(2)} 列" if at
+                 else "在文件末尾" if "end of document" in str(exc) else "语法错误")
+        raise ConfigError(f"配置文件 {path}：TOML 格式错误（{where}）")
     if kind == "pyproject.toml":
         data = data.get("tool", {}).get("auditor", {})
         where = f"配置文件 {path} [tool.auditor]"

@@ -16,6 +16,19 @@ class InputError(Exception):
         super().__init__(f"无法读取文件 {path}：{cause}")
 
 
+def read_error_cause(exc: Exception) -> str:
+    """The Chinese cause of a failed read of a settings file (configuration, baseline)."""
+    if isinstance(exc, UnicodeDecodeError):
+        return "不是 UTF-8 编码的文本"
+    if isinstance(exc, IsADirectoryError):
+        return "这是一个目录"
+    if isinstance(exc, PermissionError):
+        return "没有读取权限"
+    if isinstance(exc, FileNotFoundError):
+        return "文件不存在"
+    return f"读取失败（系统错误号 {getattr(exc, 'errno', None)}）"
+
+
 # --------------------------------------------------------------------------- writing
 
 _WRITE_CAUSES = {

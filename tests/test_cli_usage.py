@@ -352,3 +352,19 @@ def test_text_on_a_terminal_takes_the_terminal_width(full):
     out = ANSI.sub("", b"".join(chunks).decode("utf-8")).replace("\r\n", "\n")
     widths = [text_width(line) for line in out.splitlines()]
     assert proc.returncode == 0 and 80 < max(widths) <= 100
+
+
+def test_broken_settings_files_are_named_in_chinese_only(full, tmp_path):
+    report = str(full / "001.txt")
+    (tmp_path / "broken.toml").write_text('fail_on = "never"\nselect TBL\n', encoding="utf-8")
+    line = one_chinese_error_line(auditor("audit", report, "--config", str(tmp_path / "broken.toml")))
+    assert line == f"错误：配置文件 {tmp_path / 'broken.toml'}：TOML 格式错误（第 2 行第 8 列）"
+    (tmp_path / "broken.toml").write_text("select = [\n", encoding="utf-8")
+    line = one_chinese_error_line(auditor("audit", report, "--config", str(tmp_path / "broken.toml")))
+    assert line == f"错误：配置文件 {tmp_path / 'broken.toml'}：TOML 格式错误（在文件末尾）"
+    (tmp_path / "base.json").write_text("{oops", encoding="utf-8")
+    line = one_chinese_error_line(auditor("audit", report, "--baseline", str(tmp_path / "base.json")))
+    assert line == f"错误：基线文件 {tmp_path / 'base.json'} 不是有效的 JSON：第 1 行第 2 列有语法错误"
+    line = one_chinese_error_line(auditor("audit", report, "--baseline", str(tmp_path)))
+    assert line == f"错误：无法读取基线文件 {tmp_path}：这是一个目录"
+    assert not re.search(r"[A-Za-z]{4,}", line.replace(str(tmp_path), ""))
