@@ -64,7 +64,6 @@ class ChineseUsageError(UsageError):
 def one_of(*choices: str):
     """A parser (typer.Option(parser=…)) accepting exactly one of `choices`."""
     def parse(value):
-        value = value.value if isinstance(value, Enum) else value
         if value not in choices:
             raise BadValue(str(value), f"只能是 {'、'.join(choices)} 之一")
         return value
@@ -106,7 +105,7 @@ def _usage_line(command, ctx) -> str:
 
 
 def _option_term(param) -> str:
-    names = sorted(param.opts, key=lambda o: (not (o.startswith("-") and not o.startswith("--")), o))
+    names = sorted(param.opts, key=lambda o: (o.startswith("--"), o))  # -f before --format
     term = ", ".join(names)
     if param.secondary_opts:
         term += " / " + ", ".join(param.secondary_opts)
