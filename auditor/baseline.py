@@ -25,6 +25,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from auditor.errors import read_error_cause, write_error_cause
 from auditor.model import Finding
 
 SCHEMA = "auditor.baseline/1"
@@ -65,9 +66,9 @@ def load_baseline(path: str | Path) -> Baseline:
     except FileNotFoundError:
         raise BaselineError(f"无法读取基线文件 {path}：文件不存在")
     except (OSError, UnicodeDecodeError) as exc:
-        raise BaselineError(f"无法读取基线文件 {path}：{exc}")
-    except json.JSONDecodeError as exc:
-        raise BaselineError(f"基线文件 {path} 不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列，{exc.msg}")
+        raise BaselineError(f"无法读取基线文件 {path}：{read_error_cause(exc)}")
+    except json.JSONDecodeError as exc:  # its msg is English: the position says enough
+        raise BaselineError(f"基线文件 {path} 不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列有语法错误")
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         raise BaselineError(f"基线文件 {path} 格式不对：schema 应为 “{SCHEMA}”")
     entries = data.get("decisions")
@@ -112,7 +113,7 @@ def write_baseline(results, path: str | Path) -> int:
     try:
         Path(path).write_text(text + "\n", encoding="utf-8")
     except OSError as exc:
-        raise BaselineError(f"无法写入基线文件 {path}：{exc.strerror or exc}")
+        raise BaselineError(f"无法写入基线文件 {path}：{write_error_cause(exc)}")
     return len(decisions)
 
 

@@ -4,25 +4,26 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import Optional
 
 import typer
 
 from auditor import __version__
-from auditor.errors import InputError
+from auditor.errors import InputError, unwritable_cause, write_error_cause
+from auditor.usage import Command, Group, one_of, positive_int
 
 # -h as well as --help, on the app and (inherited through the context) on every command.
 HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
 
+# Help and usage errors in Chinese (auditor/usage.py): every command is a usage.Command, the
+# app and its groups usage.Group.
 app = typer.Typer(add_completion=False, no_args_is_help=True, context_settings=HELP_OPTIONS,
-                  help="政府信息公开工作年度报告审核工具（离线、确定性、每条结论都有证据）。")
+                  cls=Group, help="政府信息公开工作年度报告审核工具（离线、确定性、每条结论都有证据）。")
 
-
-class ParseFormat(str, Enum):
-    json = "json"
-    text = "text"
+PARSE_FORMATS = ("json", "text")
+AUDIT_FORMATS = ("text", "json", "sarif", "html")  # the names of report/formats.py's FORMATTERS
+FAIL_ON_CHOICES = ("error", "warning", "never")
 
 
 def _print_version(value: bool) -> None:
@@ -37,10 +38,10 @@ def main(version: bool = typer.Option(False, "--version", callback=_print_versio
     """政府信息公开工作年度报告审核工具。"""
 
 
-@app.command()
-def parse(file: str = typer.Argument(..., help="报告文件：.txt/.md、.html/.htm、.docx、.pdf"),
-          format: ParseFormat = typer.Option(ParseFormat.json, "--format", "-f",
-                                             help="json：文档结构（contract.md）；text：可读的大纲")) -> None:
+@app.command(cls=Command)
+def parse(file: str = typer.Argument(..., metavar="文件", help="报告文件：.txt/.md、.html/.htm、.docx、.pdf"),
+          format: str = typer.Option("json", "--format", "-f", metavar="格式", parser=one_of(*PARSE_FORMATS),
+                                     help="json：文档结构（contract.md）；text：可读的大纲")) -> None:
     """读取一份报告，输出其结构：章节、元数据和三张统计表。"""
     from auditor.structure import parse_file
 
@@ -49,7 +50,7 @@ def parse(file: str = typer.Argument(..., help="报告文件：.txt/.md、.html/
     except InputError as exc:
         typer.echo(f"错误：{exc}", err=True)
         raise typer.Exit(2)
-    if format is ParseFormat.json:
+    if format == "json":
         sys.stdout.write(json.dumps(doc.to_json(), ensure_ascii=False, indent=1) + "\n")
     else:
         from auditor.report.outline import render_outline
@@ -58,19 +59,6 @@ def parse(file: str = typer.Argument(..., help="报告文件：.txt/.md、.html/
 
 
 # --------------------------------------------------------------------------- audit
-
-
-class OutputFormat(str, Enum):
-    text = "text"
-    json = "json"
-    sarif = "sarif"
-    html = "html"
-
-
-class FailOn(str, Enum):
-    error = "error"
-    warning = "warning"
-    never = "never"
 
 
 FAIL_THRESHOLDS = {"error": {"error"}, "warning": {"error", "warning"}, "never": set()}
@@ -83,22 +71,30 @@ def _fail(lines: str, status: int = 2) -> None:
     raise typer.Exit(status)
 
 
-@app.command()
-def audit(files: list[str] = typer.Argument(..., help="要审核的报告文件，可以有多个"),
-          format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f",
-                                              help="text：给人看；json：contract.md 的审核 JSON；sarif：SARIF 2.1.0；html：可交互的审核网页"),
-          output: Optional[str] = typer.Option(None, "--output", "-o", help="写入此文件而不是标准输出"),
-          previous: Optional[str] = typer.Option(None, "--previous", help="同一机关上一年度的报告，用于连续性检查"),
-          corpus: Optional[str] = typer.Option(None, "--corpus",
+@app.command(cls=Command)
+def audit(files: list[str] = typer.Argument(..., metavar="文件", help="要审核的报告文件，可以有多个"),
+          format: str = typer.Option("text", "--format", "-f", metavar="格式", parser=one_of(*AUDIT_FORMATS),
+                                     help="text：给人看；json：contract.md 的审核 JSON；sarif：SARIF 2.1.0；"
+                                          "html：可交互的审核网页"),
+          output: Optional[str] = typer.Option(None, "--output", "-o", metavar="文件",
+                                               help="写入此文件而不是标准输出"),
+          previous: Optional[str] = typer.Option(None, "--previous", metavar="文件",
+                                                 help="同一机关上一年度的报告，用于连续性检查"),
+          corpus: Optional[str] = typer.Option(None, "--corpus", metavar="目录",
                                                help="其他报告所在目录：找出从其他报告、本机关往年报告照抄的段落"),
-          fail_on: Optional[FailOn] = typer.Option(None, "--fail-on",
-                                                   help="达到该严重程度的发现使退出码为 1（默认 error）"),
-          select: Optional[str] = typer.Option(None, "--select", help="只用这些规则（编号或前缀，逗号分隔）"),
-          ignore: Optional[str] = typer.Option(None, "--ignore", help="不用这些规则（编号或前缀，逗号分隔）"),
-          config: Optional[str] = typer.Option(None, "--config", help="配置文件（不再向上查找）"),
-          baseline: Optional[str] = typer.Option(None, "--baseline", help="基线文件：隐藏其中已忽略的发现"),
-          model: Optional[str] = typer.Option(None, "--model", help="模板句分类模型文件（.skops），代替随包发布的模型"),
-          write_baseline: Optional[str] = typer.Option(None, "--write-baseline",
+          fail_on: Optional[str] = typer.Option(None, "--fail-on", metavar="程度", parser=one_of(*FAIL_ON_CHOICES),
+                                                help="error、warning 或 never：达到该严重程度的发现使退出码为 1"
+                                                     "（默认 error，never 为从不）"),
+          select: Optional[str] = typer.Option(None, "--select", metavar="规则",
+                                               help="只用这些规则（编号或前缀，逗号分隔，如 TBL,CLM-RECEIVED）"),
+          ignore: Optional[str] = typer.Option(None, "--ignore", metavar="规则",
+                                               help="不用这些规则（编号或前缀，逗号分隔）"),
+          config: Optional[str] = typer.Option(None, "--config", metavar="文件", help="配置文件（不再向上查找）"),
+          baseline: Optional[str] = typer.Option(None, "--baseline", metavar="文件",
+                                                 help="基线文件：隐藏其中已忽略的发现"),
+          model: Optional[str] = typer.Option(None, "--model", metavar="文件",
+                                              help="模板句分类模型文件（.skops），代替随包发布的模型"),
+          write_baseline: Optional[str] = typer.Option(None, "--write-baseline", metavar="文件",
                                                        help="把本次全部发现作为已忽略写入此基线文件")) -> None:
     """审核报告：表格勾稽、叙述与表格矛盾、空泛表述、雷同、连续性。
 
@@ -108,16 +104,19 @@ def audit(files: list[str] = typer.Argument(..., help="要审核的报告文件�
     from auditor.checks import run_checks
     from auditor.config import ConfigError, load_config, rules_for
     from auditor.report.formats import FORMATTERS
+    from auditor.layout import output_width
     from auditor.rules.loader import RuleFileError
     from auditor.structure import parse_file
 
+    # Where the result goes is checked before the work that produces it.
+    for path, what in ((output, "输出文件"), (write_baseline, "基线文件")):
+        if path and (cause := unwritable_cause(path)):
+            _fail(f"无法写入{what} {path}：{cause}")
     try:
         settings = load_config(start=files[0], config_path=config, overrides={
             "select": select, "ignore": ignore, "baseline": baseline, "model": model,
-            "fail_on": fail_on.value if fail_on else None})
-        rules, unmatched = rules_for(settings)
-        for entry in unmatched:
-            typer.echo(f"提示：--select/--ignore 或配置中的 {entry} 不对应任何规则", err=True)
+            "fail_on": fail_on})
+        rules = rules_for(settings)
         # With --write-baseline the configured baseline is about to be superseded (and may not
         # exist yet on a first run), so it is not read.
         baseline_decisions = None
@@ -156,13 +155,15 @@ def audit(files: list[str] = typer.Argument(..., help="要审核的报告文件�
     if hidden:
         typer.echo(f"基线隐藏了 {hidden} 条已忽略的发现", err=True)
 
-    rendered = FORMATTERS[format.value](results, rules=rules,
-                                       color=output is None and sys.stdout.isatty())
+    # Text is laid out for the terminal it goes to, else for 80 columns (or COLUMNS; see layout.py).
+    layout = {"width": output_width(None if output else sys.stdout)} if format == "text" else {}
+    rendered = FORMATTERS[format](results, rules=rules, color=output is None and sys.stdout.isatty(),
+                                  **layout)
     if output:
         try:
             Path(output).write_text(rendered, encoding="utf-8")
         except OSError as exc:
-            _fail(f"无法写入输出文件 {output}：{exc.strerror or exc}")
+            _fail(f"无法写入输出文件 {output}：{write_error_cause(exc)}")
     else:
         sys.stdout.write(rendered)
 
@@ -202,20 +203,25 @@ def _corpus_index(directory: str, extra: list):
 # --------------------------------------------------------------------------- batch
 
 
-@app.command()
-def batch(directory: str = typer.Argument(..., help="报告目录（递归查找 .txt/.md/.html/.docx/.pdf）"),
-          db: Optional[str] = typer.Option(None, "--db", help="SQLite 数据库（默认 <out>/auditor.db）"),
-          out: str = typer.Option("auditor-out", "--out", "-o", help="输出目录：reports.csv、index.html、reports/"),
-          workers: Optional[int] = typer.Option(None, "--workers", "-j", min=1,
+@app.command(cls=Command)
+def batch(directory: str = typer.Argument(..., metavar="目录", help="报告目录（递归查找 .txt/.md/.html/.docx/.pdf）"),
+          db: Optional[str] = typer.Option(None, "--db", metavar="文件",
+                                           help="SQLite 数据库（默认为输出目录中的 auditor.db）"),
+          out: str = typer.Option("auditor-out", "--out", "-o", metavar="目录",
+                                  help="输出目录：reports.csv、index.html、reports/"),
+          workers: Optional[int] = typer.Option(None, "--workers", "-j", metavar="数目", parser=positive_int,
                                                 help="本机工作进程数（默认 CPU 核数；1 为单进程）"),
-          scheduler: Optional[str] = typer.Option(None, "--scheduler",
+          scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="地址",
                                                   help="Dask 调度器地址（如 tcp://10.0.0.5:8786），在集群上运行"),
           corpus_checks: bool = typer.Option(True, "--corpus/--no-corpus",
-                                             help="跨报告检查：跨机关复制、逐年重复、上下年数据衔接（默认开启）"),
-          pages: bool = typer.Option(True, "--pages/--no-pages", help="为每份报告生成 HTML 审核页（默认生成）"),
-          baseline: Optional[str] = typer.Option(None, "--baseline", help="基线文件：隐藏其中已忽略的发现"),
-          model: Optional[str] = typer.Option(None, "--model", help="模板句分类模型文件（.skops），代替随包发布的模型"),
-          config: Optional[str] = typer.Option(None, "--config", help="配置文件（不再向上查找）")) -> None:
+                                             help="跨报告检查：跨机关复制、逐年重复、上下年数据衔接"),
+          pages: bool = typer.Option(True, "--pages/--no-pages", help="为每份报告生成 HTML 审核页"),
+          baseline: Optional[str] = typer.Option(None, "--baseline", metavar="文件",
+                                                 help="基线文件：隐藏其中已忽略的发现"),
+          model: Optional[str] = typer.Option(None, "--model", metavar="文件",
+                                              help="模板句分类模型文件（.skops），代替随包发布的模型"),
+          config: Optional[str] = typer.Option(None, "--config", metavar="文件",
+                                               help="配置文件（不再向上查找）")) -> None:
     """批量审核整个目录：可中断续跑；写出数据库、CSV 和 HTML 索引。读不了的文件记为失败，其余照常审核。
 
     退出码：0 全部报告都已审核；2 用法或配置有误（什么也没做），或有报告无法读取或审核（其余报告的结果照常写出，
@@ -229,10 +235,12 @@ def batch(directory: str = typer.Argument(..., help="报告目录（递归查找
 
     if scheduler and workers:
         _fail("--scheduler 与 --workers 不能同时使用（集群的工作进程数由集群决定）")
+    if db and (cause := unwritable_cause(db)):
+        _fail(f"无法写入数据库 {db}：{cause}")
     try:
         settings = load_config(start=directory, config_path=config,
                                overrides={"baseline": baseline, "model": model})
-        rules, _ = rules_for(settings)
+        rules = rules_for(settings)
         summary = run_batch(directory, rules, out_dir=out, db_path=db, workers=workers,
                             baseline_path=settings.baseline, corpus_checks=corpus_checks,
                             scheduler=scheduler, pages=pages)
@@ -264,18 +272,23 @@ def batch(directory: str = typer.Argument(..., help="报告目录（递归查找
 # --------------------------------------------------------------------------- train
 
 
-@app.command()
-def train(directory: str = typer.Argument(..., help="训练语料目录（递归查找 .txt/.md/.html/.docx/.pdf 报告）"),
-          out: Optional[str] = typer.Option(None, "--out", "-o",
+@app.command(cls=Command)
+def train(directory: str = typer.Argument(..., metavar="目录",
+                                          help="训练语料目录（递归查找 .txt/.md/.html/.docx/.pdf 报告）"),
+          out: Optional[str] = typer.Option(None, "--out", "-o", metavar="文件",
                                             help="模型文件（.skops）；省略时只评估不保存")) -> None:
     """训练套话/模板句分类模型，并按机关分组交叉验证，输出精确率、召回率和混淆矩阵。"""
     from auditor.similarity.classifier import train as train_model
 
+    if out and (cause := unwritable_cause(out)):
+        _fail(f"无法写入模型文件 {out}：{cause}")
     docs = _parse_directory(directory, "训练语料")
     try:
         report = train_model(docs, out_path=out)
     except ValueError as exc:
         _fail(str(exc))
+    except OSError as exc:
+        _fail(f"无法写入模型文件 {out}：{write_error_cause(exc)}")
     sys.stdout.write(report.render() + "\n")
     if out:
         typer.echo(f"模型已保存：{out}", err=True)
@@ -283,7 +296,8 @@ def train(directory: str = typer.Argument(..., help="训练语料目录（递归
 
 # --------------------------------------------------------------------------- rules
 
-rules_app = typer.Typer(no_args_is_help=True, context_settings=HELP_OPTIONS, help="列出、解释和校验规则文件。")
+rules_app = typer.Typer(no_args_is_help=True, context_settings=HELP_OPTIONS, cls=Group,
+                        help="列出、解释和校验规则文件。")
 app.add_typer(rules_app, name="rules")
 
 
@@ -308,31 +322,46 @@ def _all_rules(config: Optional[str]):
         _fail(str(exc))
 
 
-@rules_app.command("list")
-def rules_list(config: Optional[str] = typer.Option(None, "--config", help="配置文件")) -> None:
-    """列出全部规则：编号、类型、类别、严重程度、提示。"""
-    from rich.console import Console
-    from rich.table import Table
+@rules_app.command("list", cls=Command)
+def rules_list(config: Optional[str] = typer.Option(None, "--config", metavar="文件", help="配置文件")) -> None:
+    """列出全部规则：编号、严重程度、类别、类型，下一行是提示。"""
+    from auditor.layout import output_width, pad, text_width, wrap_text
+    from auditor.report.sarif import summary
+    from auditor.report.text import CATEGORY_LABELS, KIND_LABELS, SEVERITY_LABELS
 
-    table = Table("编号", "类型", "类别", "严重程度", "提示", box=None, pad_edge=False)
-    for rule in _all_rules(config):
-        first_line = rule.message.strip().splitlines()[0] if rule.message.strip() else ""
-        table.add_row(rule.id, rule.kind, rule.category, rule.severity, first_line)
-    Console(markup=False, highlight=False, width=None if sys.stdout.isatty() else 200).print(table)
+    rules = _all_rules(config)
+    width = output_width(sys.stdout)
+    # Two lines a rule, so that nothing is cut at 80 columns: the id and its labels in aligned
+    # columns, then the message (placeholders shown as “…”) wrapped under it.
+    id_width = max([text_width("编号"), *(len(rule.id) for rule in rules)])
+    lines = [f"{pad('编号', id_width)}  严重程度  类别    类型", "    提示", ""]
+    for rule in rules:
+        lines.append(f"{pad(rule.id, id_width)}  {pad(SEVERITY_LABELS.get(rule.severity, rule.severity), 8)}  "
+                     f"{pad(CATEGORY_LABELS.get(rule.category, rule.category), 6)}  "
+                     f"{KIND_LABELS.get(rule.kind, rule.kind)}".rstrip())
+        lines.extend(wrap_text(summary(rule.message), width, "    ", "    "))
+    lines.append("")
+    lines.append(f"共 {len(rules)} 条规则；auditor rules show 编号 显示一条规则的全部内容。")
+    typer.echo("\n".join(lines))
 
 
-@rules_app.command("show")
-def rules_show(rule_id: str = typer.Argument(..., help="规则编号或别名"),
-               config: Optional[str] = typer.Option(None, "--config", help="配置文件")) -> None:
+@rules_app.command("show", cls=Command)
+def rules_show(rule_id: str = typer.Argument(..., metavar="编号", help="规则编号或别名"),
+               config: Optional[str] = typer.Option(None, "--config", metavar="文件", help="配置文件")) -> None:
     """显示一条规则的全部内容：提示、依据、参数、示例、来源。"""
     import yaml
+
+    from auditor.report.text import CATEGORY_LABELS, KIND_LABELS, SEVERITY_LABELS
 
     wanted = rule_id.strip().upper()
     rule = next((r for r in _all_rules(config) if wanted == r.id or wanted in r.aliases), None)
     if rule is None:
         _fail(f"没有编号或别名为 {rule_id} 的规则（auditor rules list 列出全部规则）")
     lines = [f"{rule.id}{'（别名：' + '、'.join(rule.aliases) + '）' if rule.aliases else ''}",
-             f"类型：{rule.kind}    类别：{rule.category}    严重程度：{rule.severity}",
+             # The Chinese label, and the value a rule file writes (rules/*.yaml).
+             f"类型：{KIND_LABELS.get(rule.kind, rule.kind)}（{rule.kind}）    "
+             f"类别：{CATEGORY_LABELS.get(rule.category, rule.category)}（{rule.category}）    "
+             f"严重程度：{SEVERITY_LABELS.get(rule.severity, rule.severity)}（{rule.severity}）",
              f"范围：{'、'.join(rule.scope) if rule.scope else '全文'}",
              f"来源：{rule.source}", "", "提示：", rule.message, "", "依据：", rule.rationale]
     for title, data in (("参数：", rule.params), ("示例：", list(rule.examples))):
@@ -342,10 +371,11 @@ def rules_show(rule_id: str = typer.Argument(..., help="规则编号或别名"),
     typer.echo("\n".join(lines))
 
 
-@rules_app.command("check")
+@rules_app.command("check", cls=Command)
 def rules_check(directory: Optional[str] = typer.Argument(
-                    None, help="规则目录（其中每个 YAML 文件；默认：配置中的 rules_dir，否则随包发布的规则）"),
-                config: Optional[str] = typer.Option(None, "--config", help="配置文件")) -> None:
+                    None, metavar="目录",
+                    help="规则目录（其中每个 YAML 文件；默认：配置中的 rules_dir，否则随包发布的规则）"),
+                config: Optional[str] = typer.Option(None, "--config", metavar="文件", help="配置文件")) -> None:
     """校验规则文件（出错处给出 文件:行:列），再把每条规则的示例当作测试运行。有任何失败则退出码为 1。"""
     from auditor import resources
     from auditor.rules.examples import run_examples
@@ -399,9 +429,11 @@ def rules_check(directory: Optional[str] = typer.Argument(
 # --------------------------------------------------------------------------- config
 
 
-@app.command("config")
-def config_command(file: Optional[str] = typer.Argument(None, help="从此文件所在目录向上查找配置（默认：当前目录）"),
-                   config: Optional[str] = typer.Option(None, "--config", help="配置文件（不再向上查找）")) -> None:
+@app.command("config", cls=Command)
+def config_command(file: Optional[str] = typer.Argument(None, metavar="文件",
+                                                        help="从此文件所在目录向上查找配置（默认：当前目录）"),
+                   config: Optional[str] = typer.Option(None, "--config", metavar="文件",
+                                                        help="配置文件（不再向上查找）")) -> None:
     """显示有效配置及其来源。"""
     from auditor import resources
     from auditor.config import ConfigError, load_config

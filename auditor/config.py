@@ -20,16 +20,22 @@ into effect together, so a run's rules, data lists and model always come from on
 `select`/`ignore` resolve by specificity like flake8: each rule takes the decision of the most
 specific entry that matches its id or one of its aliases — an exact id beats any prefix, a
 longer prefix beats a shorter one, and on a tie `ignore` wins. An empty `select` selects all.
+Entries are upper-cased (rule ids always are). An entry that matches no rule id or alias, even as
+a prefix, is an error naming the nearest ids: a typo such as `--select TLB` would otherwise select
+nothing, and a CI gate would pass every report.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import json
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from auditor.errors import read_error_cause
 from auditor.model import SEVERITIES
 from auditor.rules.rule import Rule
 
@@ -52,6 +58,8 @@ class Config:
     model: str | None = None  # a boilerplate model file (.skops) in place of the shipped one
     severity: dict[str, str] = field(default_factory=dict)
     source: str | None = None  # the configuration file used, None = defaults only
+    # Where each option was set ("--select", "配置文件 x.toml"), for messages about its value.
+    origins: dict[str, str] = field(default_factory=dict, compare=False)
 
     def to_dict(self) -> dict:
         return {name: (list(value) if isinstance(value, tuple) else value)
@@ -127,9 +135,13 @@ def read_config_file(path: str | Path, kind: str | None = None) -> dict:
     except FileNotFoundError:
         raise ConfigError(f"配置文件 {path}：文件不存在")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"配置文件 {path}：无法读取（{exc}）")
+        raise ConfigError(f"配置文件 {path}：无法读取（{read_error_cause(exc)}）")
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"配置文件 {path}：TOML 格式错误（{exc}）")
+        # tomllib's message is English; its position is what a person needs.
+        at = re.search(r"at line (\d+), column (\d+)", str(exc))
+        where = (f"第 {at.group(1)} 行第 {at.group(2)} 列" if at
+                 else "在文件末尾" if "end of document" in str(exc) else "语法错误")
+        raise ConfigError(f"配置文件 {path}：TOML 格式错误（{where}）")
     if kind == "pyproject.toml":
         data = data.get("tool", {}).get("auditor", {})
         where = f"配置文件 {path} [tool.auditor]"
@@ -161,7 +173,7 @@ def _check_value(name: str, value, where: str, key: str):
             value = list(split_rule_list(value))
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{where}：{key} 应为规则编号或前缀的列表")
-        return tuple(v.strip() for v in value if v.strip())
+        return tuple(v.strip().upper() for v in value if v.strip())
     if name == "fail_on":
         if value not in FAIL_ON:
             raise ConfigError(f"{where}：{key} 必须是 {'/'.join(FAIL_ON)} 之一")
@@ -191,6 +203,7 @@ def load_config(start: str | Path | None = None, config_path: str | None = None,
     `overrides` holds only the flags that were given (None values are ignored).
     """
     values: dict = {}
+    origins: dict = {}
     source = None
     if config_path:
         values.update(read_config_file(config_path))
@@ -200,10 +213,13 @@ def load_config(start: str | Path | None = None, config_path: str | None = None,
         if found:
             values.update(read_config_file(*found))
             source = str(found[0])
+    origins.update({name: f"配置文件 {source} 的 {name}" for name in values})
     for name, value in (overrides or {}).items():
         if value is not None:
-            values[name] = _check_value(name, value, "命令行参数", f"--{name.replace('_', '-')}")
-    return dataclasses.replace(DEFAULTS, **values, source=source)
+            flag = f"--{name.replace('_', '-')}"
+            values[name] = _check_value(name, value, "命令行参数", flag)
+            origins[name] = flag
+    return dataclasses.replace(DEFAULTS, **values, source=source, origins=origins)
 
 
 # --------------------------------------------------------------------------- rules
@@ -251,19 +267,37 @@ def apply_severity(rules: list[Rule], config: Config) -> list[Rule]:
     return adjusted
 
 
-def unmatched_entries(rules: list[Rule], config: Config) -> list[str]:
-    """select/ignore/severity entries that name no known rule — usually a typo worth a warning."""
-    names = [name for rule in rules for name in (rule.id, *rule.aliases)]
-    entries = [*config.select, *config.ignore]
-    unmatched = [e for e in entries if not any(n.startswith(e) for n in names)]
-    unmatched += [k for k in config.severity if k not in names]
-    return list(dict.fromkeys(unmatched))
+def unknown_rule_entries(rules: list[Rule], config: Config) -> list[str]:
+    """One Chinese line for each select/ignore entry that matches no rule id or alias (not even as
+    a prefix) and each severity key that is no rule id or alias, naming the nearest rule ids."""
+    names = sorted({name for rule in rules for name in (rule.id, *rule.aliases)})
+    problems = []
+    for option in ("select", "ignore", "severity"):
+        entries = getattr(config, option)
+        for entry in dict.fromkeys(entries):
+            known = (entry in names if option == "severity"
+                     else any(name.startswith(entry) for name in names))
+            if not known:
+                where = config.origins.get(option, option)
+                what = "规则的编号" if option == "severity" else "规则的编号或前缀"
+                problems.append(f"{where} 中的“{entry}”不是任何{what}；最接近的："
+                                f"{'、'.join(nearest_rule_ids(entry, names))}（auditor rules list 列出全部规则）")
+    return problems
 
 
-def rules_for(config: Config) -> tuple[list[Rule], list[str]]:
-    """The rules a run uses — loaded from `rules_dir` (or the shipped rules), selected, adjusted —
-    and the select/ignore/severity entries that matched none of the loaded rules.
+def nearest_rule_ids(entry: str, names: list[str], count: int = 3) -> list[str]:
+    """The rule ids, aliases or families (“TBL”) most like `entry`, most alike first."""
+    families = {name.split("-")[0] for name in names}
+    candidates = sorted(set(names) | families)
+    entry = entry.upper()
+    ranked = sorted(candidates, key=lambda name: (-difflib.SequenceMatcher(None, entry, name).ratio(), name))
+    return ranked[:count]
 
+
+def rules_for(config: Config) -> list[Rule]:
+    """The rules a run uses — loaded from `rules_dir` (or the shipped rules), selected, adjusted.
+
+    A select/ignore/severity entry naming no loaded rule is a ConfigError (one line per entry).
     Puts the configuration's `rules_dir` and `model` into effect for this process as well (see
     auditor/resources.py), so the checks read the data lists of the same directory and the
     configured model. A configured model is loaded here (with the allow-list, as always), so a
@@ -281,4 +315,7 @@ def rules_for(config: Config) -> tuple[list[Rule], list[str]]:
             raise ConfigError(f"设置项 model：{exc}") from None
     resources.use(rules_dir=config.rules_dir, model=config.model)
     rules = load_rules([config.rules_dir] if config.rules_dir else None)
-    return apply_severity(filter_rules(rules, config), config), unmatched_entries(rules, config)
+    problems = unknown_rule_entries(rules, config)
+    if problems:
+        raise ConfigError("\n".join(problems))
+    return apply_severity(filter_rules(rules, config), config)

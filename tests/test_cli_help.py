@@ -27,5 +27,5 @@ def test_dash_h_is_help(command):
     short = runner.invoke(app, [*command, "-h"], prog_name="auditor")
     long = runner.invoke(app, [*command, "--help"], prog_name="auditor")
     assert short.exit_code == 0 and long.exit_code == 0
-    assert short.stdout == long.stdout and "Usage: auditor" in short.stdout
+    assert short.stdout == long.stdout and "用法：auditor" in short.stdout
     assert "-h" in short.stdout  # listed as a help option

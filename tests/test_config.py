@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from auditor.config import (ConfigError, apply_severity, discover_config_file, filter_rules,
-                            load_config, unmatched_entries)
+                            load_config, nearest_rule_ids, unknown_rule_entries)
 from auditor.rules.rule import Rule
 
 
@@ -139,10 +139,33 @@ def test_severity_overrides_by_id_or_alias():
     assert adjusted["TBL-I1"] == "error"
 
 
-def test_unmatched_entries_are_reported():
-    config = load_config(start="/", overrides={"select": "TBL,XYZ", "ignore": "STR-01",
-                                               "severity": {"NOPE-1": "info"}})
-    assert unmatched_entries(RULES, config) == ["XYZ", "NOPE-1"]
+def test_entries_naming_no_rule_are_errors_with_the_nearest_ids(tmp_path):
+    config = load_config(start="/", overrides={"select": "TBL,xyz,TLB", "ignore": "STR-01,CLM-",
+                                               "severity": {"NOPE-1": "info", "STR-01": "info"}})
+    assert config.select == ("TBL", "XYZ", "TLB")  # rule ids are upper case; so are the entries
+    assert unknown_rule_entries(RULES + [rule("CLM-RECEIVED")], config) == [
+        "--select 中的“XYZ”不是任何规则的编号或前缀；最接近的：" + "、".join(
+            nearest_rule_ids("XYZ", ["CLM-RECEIVED", "STR-01"] + [r.id for r in RULES]))
+        + "（auditor rules list 列出全部规则）",
+        "--select 中的“TLB”不是任何规则的编号或前缀；最接近的：TBL、TBL-BLANK、TBL-I1（auditor rules list 列出全部规则）",
+        "--severity 中的“NOPE-1”不是任何规则的编号；最接近的：" + "、".join(
+            nearest_rule_ids("NOPE-1", ["CLM-RECEIVED", "STR-01"] + [r.id for r in RULES]))
+        + "（auditor rules list 列出全部规则）",
+    ]
+    # A family prefix with or without its dash is a prefix like any other; so is an alias's.
+    assert unknown_rule_entries(RULES, load_config(start="/", overrides={"select": "TBL,VAG-,STR-0"})) == []
+    # A configuration file is named as the place to fix.
+    (tmp_path / "auditor.toml").write_text('ignore = ["TBL-I9"]\n', encoding="utf-8")
+    problems = unknown_rule_entries(RULES, load_config(start=tmp_path))
+    assert problems == [f"配置文件 {tmp_path / 'auditor.toml'} 的 ignore 中的“TBL-I9”不是任何规则的编号或前缀；"
+                        "最接近的：TBL-I1、TBL-I2、TBL-I10（auditor rules list 列出全部规则）"]
+
+
+def test_nearest_rule_ids_prefers_the_id_meant():
+    names = ["CLM-RECEIVED", "CLM-REVIEW", "TBL-I1", "STR-SECTION"]
+    assert nearest_rule_ids("CLM-RECIEVED", names)[0] == "CLM-RECEIVED"
+    assert nearest_rule_ids("tlb", names)[0] == "TBL"
+    assert len(nearest_rule_ids("NOPE-XYZ", names)) == 3  # the nearest, however far
 
 
 def test_to_toml_round_trips(tmp_path):

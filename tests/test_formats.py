@@ -208,14 +208,18 @@ def test_text_without_colour(result):
     assert out.rstrip().endswith("共 4 条发现：错误 2，警告 1，提示 1；按类别：结构 1，表格 1，矛盾 1，空泛 1。")
 
 
-def test_text_context_is_cut_to_forty_chars_within_the_line(doc):
+def test_text_context_is_cut_to_twenty_chars_within_the_line(doc):
     long_line = "甲" * 60 + "关键短语" + "乙" * 60
     source = SourceText(path="x.txt", format="txt", encoding="utf-8", blocks=(TextBlock("首行\n" + long_line + "\n末行"),))
     document = build_document(source)
     f = finding(document, "VAG-X", "关键短语")
     out = FORMATTERS["text"]([AuditResult(document, [f], score_findings([f]))])
-    context = next(line for line in out.splitlines() if "⟦" in line).strip()
-    assert context == "…" + "甲" * 40 + "⟦关键短语⟧" + "乙" * 40 + "…"
+    lines = out.splitlines()
+    first = next(i for i, line in enumerate(lines) if "⟦" in line)
+    # the quote is a block at the detail indent, wrapped at 80 columns
+    quote = [line for line in lines[first:first + 2]]
+    assert all(line.startswith("      ") for line in quote)
+    assert "".join(line.strip() for line in quote) == "…" + "甲" * 20 + "⟦关键短语⟧" + "乙" * 20 + "…"
 
 
 def test_text_with_colour_and_no_findings(doc, result):

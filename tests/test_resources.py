@@ -112,7 +112,7 @@ def test_rules_dir_data_lists_replace_the_shipped_ones_by_name(tmp_path):
 
 
 def test_rules_for_puts_rules_dir_and_model_into_effect(project):
-    rules, _ = rules_for(Config(rules_dir=str(project / "myrules")))
+    rules = rules_for(Config(rules_dir=str(project / "myrules")))
     assert [r.id for r in rules] == ["TST-P1"]
     assert resources.rules_dir() == project / "myrules"
     from auditor.checks.score import rubric

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from auditor.batch.engine import BatchEngineError, DaskEngine, LocalEngine  # noqa: F401 (re-exported)
 from auditor.batch.progress import Progress
+from auditor.errors import write_error_cause
 from auditor.model import CATEGORIES, SEVERITIES
 from auditor.report.text import CATEGORY_LABELS, SEVERITY_LABELS
 
@@ -155,7 +156,10 @@ def run_batch(directory: str, rules, *, out_dir: str, db_path: str | None = None
     key = config_key(rules, baseline_path, hashes if corpus_checks else None)
 
     out = Path(out_dir)
-    (out / "reports").mkdir(parents=True, exist_ok=True)
+    try:
+        (out / "reports").mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BatchUsageError(f"无法创建输出目录 {out}：{write_error_cause(exc)}") from None
     store = Store(db_path or str(out / "auditor.db"))
     engine = None
     summary = None

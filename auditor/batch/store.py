@@ -64,6 +64,24 @@ class StoreError(Exception):
     """A database that cannot be used (other schema version, unreadable); str() is Chinese."""
 
 
+# SQLite's messages are English; the ones opening a database can meet, in Chinese.
+_SQLITE_CAUSES = {"file is not a database": "不是 SQLite 数据库文件",
+                  "database is locked": "数据库正被另一个进程使用",
+                  "attempt to write a readonly database": "数据库是只读的",
+                  "disk I/O error": "磁盘读写出错"}
+
+
+def _sqlite_cause(path: str, exc: sqlite3.Error) -> str:
+    from auditor.errors import unwritable_cause
+
+    message = str(exc)
+    if message in _SQLITE_CAUSES:
+        return _SQLITE_CAUSES[message]
+    if "unable to open" in message:
+        return unwritable_cause(path) or "无法打开"
+    return f"SQLite 出错（{getattr(exc, 'sqlite_errorname', type(exc).__name__)}）"
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -93,7 +111,7 @@ class Store:
             self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             self.conn.execute("COMMIT")
         except sqlite3.Error as exc:
-            raise StoreError(f"无法打开数据库 {path}：{exc}") from exc
+            raise StoreError(f"无法打开数据库 {path}：{_sqlite_cause(path, exc)}") from exc
 
     def close(self) -> None:
         self.conn.close()

@@ -6,9 +6,15 @@ the sentence around its span (span highlighted) and, for table findings, the cel
 values and the identity written out with its numbers. A count by severity and category closes
 the output.
 
+Laid out for `width` columns (the CLI passes the terminal's width, else 80 or COLUMNS; see
+auditor/layout.py): every line is wrapped with a hanging indent — a finding's message continues
+two columns further in than it starts, a labelled detail (单元格：, 算式：) under its label's end,
+the quoted context as a block — and a formula in a message stays on one line (layout.py says
+where a formula too long for any line may break). A cell list too long for one line becomes a
+one-line summary (rows × columns, how many blank); the full list is in the json output.
+
 Rendered with rich into a string. Colour only when asked for (the CLI asks when stdout is a
 terminal); without colour the span is marked with ⟦ ⟧ so it stays visible in a file or a pipe.
-Lines are never wrapped by us (`soft_wrap`), so output to a file keeps one finding line per line.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from collections.abc import Sequence
 from rich.console import Console
 from rich.text import Text
 
+from auditor.layout import DEFAULT_WIDTH, text_width, wrap
 from auditor.model import CATEGORIES, SEVERITIES
 
 SECTION_ORDER = ("overview", "active", "applications", "appeals", "problems", "other")
@@ -29,47 +36,57 @@ SECTION_LABELS = {"overview": "总体情况", "active": "主动公开", "applica
 CATEGORY_LABELS = {"structure": "结构", "table": "表格", "contradiction": "矛盾", "vague": "空泛",
                    "boilerplate": "雷同", "continuity": "连续性"}
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+# The rule kinds (auditor/checks/<kind>.py), as `rules list` and `rules show` name them.
+KIND_LABELS = {"identity": "勾稽关系", "claim": "叙述数字", "section": "章节内容", "pattern": "文字模式",
+               "similarity": "雷同比对", "metric": "具体程度", "phrase": "套话用语"}
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "blue"}
 TABLE_LABELS = {"active": "表二", "applications": "表三", "appeals": "表四", "statistics_2008": "统计表"}
 
-CONTEXT_CHARS = 40  # shown on each side of a span, within its line
-SPAN_CHARS = 120  # longer spans are shortened in the middle
-MAX_CELLS = 12
+CONTEXT_CHARS = 20  # shown on each side of a span, within its line: about half a line at 80 columns
+SPAN_CHARS = 80  # longer spans are shortened in the middle
+MESSAGE_INDENT, MESSAGE_HANGING = "  ", "    "
+DETAIL_INDENT = "      "
 
 
-def render(results: Sequence, rules: Sequence = (), color: bool = False) -> str:
+def render(results: Sequence, rules: Sequence = (), color: bool = False, width: int = DEFAULT_WIDTH) -> str:
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=color, no_color=not color,
-                      color_system="standard" if color else None, width=120,
+                      color_system="standard" if color else None, width=max(width, 20),
                       highlight=False, emoji=False, markup=False)
+
+    def out(runs, indent: str = "", hanging: str = "  ") -> None:
+        """Print styled runs wrapped at `width`; every line already fits, so rich never wraps."""
+        for line in wrap(runs, width, indent, hanging):
+            text = Text()
+            for part, style in line:
+                text.append(part, style=style)
+            console.print(text, soft_wrap=True)
+
     for number, result in enumerate(results):
         if number:
             console.print()
-        _render_result(console, result, color)
+        _render_result(out, console, result, color, width)
     console.print()
-    console.print(_summary(results), soft_wrap=True)
+    out([(_summary(results), None)])
     return buffer.getvalue()
 
 
-def _render_result(console: Console, result, color: bool) -> None:
+def _render_result(out, console: Console, result, color: bool, width: int) -> None:
     doc = result.doc
     meta = doc.meta
-    header = Text(meta.title or doc.path, style="bold")
     details = [part for part in (meta.agency, f"{meta.year} 年度" if meta.year else None,
                                  f"格式 {meta.template}") if part]
-    header.append(f"  {doc.path}" if meta.title else "")
-    console.print(header, soft_wrap=True)
-    console.print(" · ".join(details), soft_wrap=True)
-    console.print(_score_line(result.score), soft_wrap=True)
+    out([(meta.title or doc.path, "bold"), (f"  {doc.path}" if meta.title else "", None)])
+    out([(" · ".join(details), None)])
+    out([(_score_line(result.score), None)])
     if not result.findings:
-        console.print("未发现问题。")
+        out([("未发现问题。", None)])
         return
     for section in _sections_in_order(result.findings):
         console.print()
-        console.print(Text(f"【{SECTION_LABELS.get(section, section)}】", style="bold"), soft_wrap=True)
+        out([(f"【{SECTION_LABELS.get(section, section)}】", "bold")])
         for finding in (f for f in result.findings if f.section == section):
-            for line in _finding_lines(doc, finding, color):
-                console.print(line, soft_wrap=True)
+            _finding_lines(out, doc, finding, color, width)
 
 
 def _score_line(score: dict) -> str:
@@ -101,24 +118,24 @@ def _sections_in_order(findings) -> list:
     return known + unknown + ([None] if None in present else [])
 
 
-def _finding_lines(doc, finding, color: bool) -> list[Text]:
-    first = Text("  ")
-    first.append(SEVERITY_LABELS.get(finding.severity, finding.severity),
-                 style=SEVERITY_STYLES.get(finding.severity))
-    first.append(f" {finding.rule}", style="bold")
-    first.append(f" {finding.message}")
-    lines = [first]
+def _finding_lines(out, doc, finding, color: bool, width: int) -> None:
+    out([(SEVERITY_LABELS.get(finding.severity, finding.severity), SEVERITY_STYLES.get(finding.severity)),
+         (f" {finding.rule}", "bold"), (f" {finding.message}", None)], MESSAGE_INDENT, MESSAGE_HANGING)
     if finding.span is not None:
-        lines.append(_context_line(doc.text, finding.span.start, finding.span.end, color))
+        out(_context_runs(doc.text, finding.span.start, finding.span.end, color), DETAIL_INDENT, DETAIL_INDENT)
     if finding.cells:
-        lines.append(Text("      单元格：" + "；".join(_cell_texts(doc, finding)), style="dim"))
+        label = "单元格："
+        cells = "；".join(_cell_texts(doc, finding))
+        if text_width(DETAIL_INDENT + label + cells) > width:
+            cells = _cells_summary(doc, finding, width - text_width(DETAIL_INDENT + label))
+        out([(label + cells, "dim")], DETAIL_INDENT, DETAIL_INDENT + " " * text_width(label))
     expression = finding.evidence.get("expression") if isinstance(finding.evidence, dict) else None
     if expression and expression not in finding.message:
-        lines.append(Text(f"      算式：{expression}"))
-    return lines
+        label = "算式："
+        out([(label + expression, None)], DETAIL_INDENT, DETAIL_INDENT + " " * text_width(label))
 
 
-def _context_line(text: str, start: int, end: int, color: bool) -> Text:
+def _context_runs(text: str, start: int, end: int, color: bool) -> list[tuple[str, str | None]]:
     """The span with up to CONTEXT_CHARS of its line on each side, the span highlighted."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
@@ -128,25 +145,53 @@ def _context_line(text: str, start: int, end: int, color: bool) -> Text:
     span_text = text[start:end].replace("\n", " ")
     if len(span_text) > SPAN_CHARS:
         span_text = span_text[:SPAN_CHARS * 2 // 3] + "…" + span_text[-SPAN_CHARS // 3:]
-    line = Text("      ")
-    line.append(("…" if left_from > line_start else "") + text[left_from:start])
+    left = ("…" if left_from > line_start else "") + text[left_from:start]
+    right = text[end:right_to] + ("…" if right_to < line_end else "")
     if color:
-        line.append(span_text, style="bold underline")
-    else:
-        line.append(f"⟦{span_text}⟧")
-    line.append(text[end:right_to] + ("…" if right_to < line_end else ""))
-    return line
+        return [(left, None), (span_text, "bold underline"), (right, None)]
+    return [(left + f"⟦{span_text}⟧" + right, None)]
+
+
+def _values(doc, finding) -> dict:
+    values = finding.evidence.get("values", {}) if isinstance(finding.evidence, dict) else {}
+    return {path: values[path] if path in values else doc.cell(path) for path in finding.cells}
 
 
 def _cell_texts(doc, finding) -> list[str]:
-    values = finding.evidence.get("values", {}) if isinstance(finding.evidence, dict) else {}
-    shown = []
-    for path in finding.cells[:MAX_CELLS]:
-        value = values[path] if path in values else doc.cell(path)
-        shown.append(f"{cell_label(path)}={_number(value)}")
-    if len(finding.cells) > MAX_CELLS:
-        shown.append(f"等共 {len(finding.cells)} 格")
-    return shown
+    return [f"{cell_label(path)}={_number(value)}" for path, value in _values(doc, finding).items()]
+
+
+def _cells_summary(doc, finding, room: int) -> str:
+    """A long cell list in one line of at most `room` columns: per table, its rows × columns (the
+    row or column named when there is one) and how many cells are blank. The first variant that
+    fits is taken, the shortest otherwise."""
+    from auditor.structure.tables.labels import COLUMN_LABELS, ROW_LABELS
+
+    values = _values(doc, finding)
+    by_table: dict[str, list[tuple[str, str]]] = {}
+    for path in values:
+        parts = path.split(".")
+        if len(parts) == 3:
+            by_table.setdefault(parts[0], []).append((parts[1], parts[2]))
+
+    def table_text(table: str, cells: list[tuple[str, str]], named: bool) -> str:
+        rows = list(dict.fromkeys(row for row, _ in cells))
+        columns = list(dict.fromkeys(column for _, column in cells))
+        text = f"{TABLE_LABELS.get(table, table)} {len(rows)} 行 × {len(columns)} 列"
+        if named and len(rows) == 1:
+            text += f"（“{ROW_LABELS.get(rows[0], rows[0]).strip()}”行）"
+        elif named and len(columns) == 1:
+            text += f"（“{COLUMN_LABELS.get(columns[0], columns[0])}”列）"
+        if len(cells) != len(rows) * len(columns):
+            text += f"中的 {len(cells)} 格"
+        blank = sum(1 for row, column in cells if values[f"{table}.{row}.{column}"] is None)
+        return text + (f"，空白 {blank} 格" if blank else "，无空白")
+
+    variants = []
+    for named, note in ((True, True), (False, True), (False, False)):
+        text = "；".join(table_text(table, cells, named) for table, cells in by_table.items())
+        variants.append(text + ("；逐格见 --format json" if note else ""))
+    return next((v for v in variants if text_width(v) <= room), variants[-1])
 
 
 def cell_label(path: str) -> str:
