@@ -22,7 +22,7 @@ from html import escape
 from pathlib import Path
 
 from auditor.model import CATEGORIES, SEVERITIES
-from auditor.report.html import CSP, FONT_STACK, json_for_script
+from auditor.report.html import CSP, FONT_STACK, SAVE_BASELINE_JS, json_for_script
 from auditor.report.text import CATEGORY_LABELS, SEVERITY_LABELS
 
 CSS = """*{box-sizing:border-box}
@@ -57,7 +57,7 @@ figure{margin:0 0 1.5em}figcaption{color:#555;font-size:13px;margin:.3em 0}
 .passage{margin:2px 0;white-space:pre-wrap;word-break:break-word}
 .who{margin:0;font-size:13px;color:#555}""" % FONT_STACK
 
-JS = r"""
+JS = SAVE_BASELINE_JS + r"""
 (function () {
   'use strict';
   var data;
@@ -134,16 +134,7 @@ JS = r"""
   window.addEventListener('focus', show);  // decisions made in another tab since
   window.addEventListener('storage', show);
   document.getElementById('export-decisions').addEventListener('click', function () {
-    var decisions = show();
-    var text = JSON.stringify({schema: 'auditor.baseline/1', decisions: decisions}, null, 1) + '\n';
-    var url = URL.createObjectURL(new Blob([text], {type: 'application/json'}));
-    var link = document.createElement('a');
-    link.href = url;
-    link.download = 'auditor-baseline.json';
-    document.body.appendChild(link);
-    link.click();
-    document.body.removeChild(link);
-    setTimeout(function () { URL.revokeObjectURL(url); }, 5000);
+    saveBaseline(show());
   });
 })();
 """

@@ -542,7 +542,22 @@ td.blank.flagged.sev-error{background:repeating-linear-gradient(45deg,var(--err-
 
 CSS = CSS.replace("FONT_STACK", FONT_STACK).replace("MONO_STACK", MONO_STACK)
 
-JS = r"""
+# Both the report page and the batch index export decisions as one baseline file.
+SAVE_BASELINE_JS = r"""
+function saveBaseline(decisions) {
+  var text = JSON.stringify({schema: 'auditor.baseline/1', decisions: decisions}, null, 1) + '\n';
+  var url = URL.createObjectURL(new Blob([text], {type: 'application/json'}));
+  var link = document.createElement('a');
+  link.href = url;
+  link.download = 'auditor-baseline.json';
+  document.body.appendChild(link);
+  link.click();
+  document.body.removeChild(link);
+  setTimeout(function () { URL.revokeObjectURL(url); }, 5000);
+}
+"""
+
+JS = SAVE_BASELINE_JS + r"""
 (function () {
   'use strict';
   var data;
@@ -700,15 +715,7 @@ JS = r"""
       seen[f.fingerprint] = true;
       out.push({fingerprint: f.fingerprint, rule: f.rule, decision: d, message: f.message, path: f.path});
     });
-    var text = JSON.stringify({schema: 'auditor.baseline/1', decisions: out}, null, 1) + '\n';
-    var url = URL.createObjectURL(new Blob([text], {type: 'application/json'}));
-    var link = document.createElement('a');
-    link.href = url;
-    link.download = 'auditor-baseline.json';
-    document.body.appendChild(link);
-    link.click();
-    document.body.removeChild(link);
-    setTimeout(function () { URL.revokeObjectURL(url); }, 5000);
+    saveBaseline(out);
   });
 
   // ---- highlights, cells and links go to their finding
