@@ -42,15 +42,14 @@ from auditor.model import Document, Finding
 from auditor.nlp.claims.lists import REMAINDER
 from auditor.nlp.lexicon import get_lexicon
 from auditor.nlp.model import Claim
-from auditor.structure.tables.labels import COLUMN_LABELS, ROW_LABELS
-from auditor.structure.tables.legacy import LABELS as LEGACY_LABELS, TABLE_KEY as STATISTICS_2008
+from auditor.structure.tables.labels import STATISTICS_2008_ROW_LABELS, TABLE_LABELS, cell_label
+from auditor.structure.tables.legacy import TABLE_KEY as STATISTICS_2008
 from auditor.rules.rule import Rule
 
 SCOPE_LABELS = {"agency": "本机关/代表本级政府", "filing": "备案", "jurisdiction": "全市/全区等全辖区",
                 "subset": "其中", "split": "其中的一部分", "including_carried": "含上年结转",
                 "inferred": "由上下文推断", "published": "公开/发布的件数，可能含往年文件", "approx": "约数", "at_least": "至少",
                 "other_year": "其他年度", "included": "含", "handled": "办理（可能含结转）"}
-TABLE_LABELS = {"applications": "表三", "appeals": "表四", "active": "表二"}
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
@@ -175,7 +174,7 @@ def _label(concept: str, doc: Document | None = None) -> str:
         legacy = [c for c in lex.cells_for(concept) if c.startswith(STATISTICS_2008 + ".")]
         if legacy:
             rows = [t.strip().split(".")[1] for t in legacy[0].split("+")]
-            return "统计表" + "与".join(LEGACY_LABELS[r].strip() for r in rows)
+            return TABLE_LABELS[STATISTICS_2008] + "与".join(STATISTICS_2008_ROW_LABELS[r].strip() for r in rows)
     table = TABLE_LABELS.get(concept.split(".")[0], "")
     return f"{table}{lex.label(concept)}"
 
@@ -753,14 +752,9 @@ def _named_at_least(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
         if claim.value >= expected:
             continue
         yield make_finding(rule, doc, rule.format(text="".join(named.split())[-40:], table=_fmt(expected),
-                                                   label=_cells_label(paths)),
+                                                   label="+".join(cell_label(p) for p in paths)),
                            span=(start, claim.end), cells=paths, section=claim.sentence.section,
                            evidence={"claim": _claim_evidence(claim), "table_value": expected, "cells": values})
-
-
-def _cells_label(paths: list[str]) -> str:
-    return "+".join(f"{TABLE_LABELS.get(p.split('.')[0], '')}“{ROW_LABELS.get(p.split('.')[1], p).strip()}”"
-                    f"{COLUMN_LABELS.get(p.split('.')[2], '')}" for p in paths)
 
 
 MODES = {"named_at_least": _named_at_least, "unmentioned": _unmentioned, "absolute": _absolute, "parts_sum": _parts_sum, "stated_twice": _stated_twice,

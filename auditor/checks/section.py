@@ -239,11 +239,12 @@ def _table_unexplained(doc: Document, rule: Rule) -> Iterable[Finding]:
     text = doc.text[sec.start:sec.end] if sec else ""
     if re.search(rule.params["pattern"], text):
         return
-    from auditor.checks.identity import _fmt, _label
+    from auditor.checks.identity import _fmt
+    from auditor.structure.tables.labels import COLUMN_LABELS, ROW_LABELS
 
     def label(path: str) -> str:
         _, row, column = path.split(".")
-        return _label(row) + ("" if column == "total" else _label(column))
+        return ROW_LABELS.get(row, row).strip() + ("" if column == "total" else COLUMN_LABELS.get(column, column))
 
     detail = "、".join(f"{label(path)}{_fmt(v)}" for path, v in values.items())
     count = sum(values.values())

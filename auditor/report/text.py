@@ -28,6 +28,7 @@ from rich.text import Text
 
 from auditor.layout import DEFAULT_WIDTH, text_width, wrap
 from auditor.model import CATEGORIES, SEVERITIES
+from auditor.structure.tables.labels import TABLE_LABELS, cell_label
 
 SECTION_ORDER = ("overview", "active", "applications", "appeals", "problems", "other")
 SECTION_LABELS = {"overview": "总体情况", "active": "主动公开", "applications": "依申请公开",
@@ -40,7 +41,6 @@ SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 KIND_LABELS = {"identity": "勾稽关系", "claim": "叙述数字", "section": "章节内容", "pattern": "文字模式",
                "similarity": "雷同比对", "metric": "具体程度", "phrase": "套话用语"}
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "blue"}
-TABLE_LABELS = {"active": "表二", "applications": "表三", "appeals": "表四", "statistics_2008": "统计表"}
 
 CONTEXT_CHARS = 20  # shown on each side of a span, within its line: about half a line at 80 columns
 SPAN_CHARS = 80  # longer spans are shortened in the middle
@@ -192,17 +192,6 @@ def _cells_summary(doc, finding, room: int) -> str:
         text = "；".join(table_text(table, cells, named) for table, cells in by_table.items())
         variants.append(text + ("；逐格见 --format json" if note else ""))
     return next((v for v in variants if text_width(v) <= room), variants[-1])
-
-
-def cell_label(path: str) -> str:
-    from auditor.structure.tables.labels import COLUMN_LABELS, ROW_LABELS
-
-    parts = path.split(".")
-    if len(parts) != 3:
-        return path
-    table, row, column = parts
-    return (f"{TABLE_LABELS.get(table, table)}"
-            f"“{ROW_LABELS.get(row, row).strip()}/{COLUMN_LABELS.get(column, column)}”")
 
 
 def _summary(results: Sequence) -> str:

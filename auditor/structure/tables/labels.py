@@ -27,15 +27,28 @@ COLUMN_LABELS = {
     "total_published": "公开总数", "previous": "上一年", "change": "增/减", "projects": "项目数",
 }
 
+# The 2008 layout's statistics table (legacy.py): its own rows and columns.
+STATISTICS_2008_ROW_LABELS = {
+    "active_total": "主动公开信息数", "active_website": "  网站公开", "active_gazette": "  政府公报公开",
+    "requests_total": "受理依申请公开总数", "requests_in_person": "  当面申请", "requests_mail_fax": "  信函、传真申请",
+    "requests_fax": "  传真申请", "requests_email": "  电子邮件申请", "requests_online": "  网上申请",
+    "requests_mail": "  信函申请", "requests_other": "  其他形式申请", "answers_total": "对申请的答复总数",
+    "answers_granted": "  同意公开", "answers_partly": "  同意部分公开", "answers_refused": "  不予公开",
+    "answers_other": "  其他类型答复", "fees": "收费及减免金额", "complaints": "行政申诉、举报",
+    "review": "行政复议", "litigation": "行政诉讼",
+}
+STATISTICS_2008_COLUMN_LABELS = {"year": "本年", "cumulative": "历年累计"}
+ROW_LABELS = {**STATISTICS_2008_ROW_LABELS, **ROW_LABELS}
+COLUMN_LABELS = {**STATISTICS_2008_COLUMN_LABELS, **COLUMN_LABELS}
 
-def _with_statistics_2008() -> None:
-    """The 2008 layout's statistics table (legacy.py) names its rows and columns too."""
-    from auditor.structure.tables.legacy import COLUMN_LABELS as LEGACY_COLUMNS, LABELS as LEGACY_ROWS
-
-    for key, label in LEGACY_ROWS.items():
-        ROW_LABELS.setdefault(key, label)
-    for key, label in LEGACY_COLUMNS.items():
-        COLUMN_LABELS.setdefault(key, label)
+TABLE_LABELS = {"active": "表二", "applications": "表三", "appeals": "表四", "statistics_2008": "统计表"}
 
 
-_with_statistics_2008()
+def cell_label(path: str) -> str:
+    """"applications.granted.total" → 表三“（一）予以公开/总计”."""
+    parts = path.split(".")
+    if len(parts) != 3:
+        return path
+    table, row, column = parts
+    return (f"{TABLE_LABELS.get(table, table)}"
+            f"“{ROW_LABELS.get(row, row).strip()}/{COLUMN_LABELS.get(column, column)}”")

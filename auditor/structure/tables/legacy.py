@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from auditor.model import Diagnostic
+from auditor.structure.tables.labels import STATISTICS_2008_ROW_LABELS
 from auditor.structure.tables.split import to_number
 
 TABLE_KEY = "statistics_2008"
@@ -57,16 +58,7 @@ GROUPS = {
                        "requests_online", "requests_mail", "requests_other"),
     "answers_total": ("answers_granted", "answers_partly", "answers_refused", "answers_other"),
 }
-LABELS = {
-    "active_total": "主动公开信息数", "active_website": "  网站公开", "active_gazette": "  政府公报公开",
-    "requests_total": "受理依申请公开总数", "requests_in_person": "  当面申请", "requests_mail_fax": "  信函、传真申请",
-    "requests_fax": "  传真申请", "requests_email": "  电子邮件申请", "requests_online": "  网上申请",
-    "requests_mail": "  信函申请", "requests_other": "  其他形式申请", "answers_total": "对申请的答复总数",
-    "answers_granted": "  同意公开", "answers_partly": "  同意部分公开", "answers_refused": "  不予公开",
-    "answers_other": "  其他类型答复", "fees": "收费及减免金额", "complaints": "行政申诉、举报",
-    "review": "行政复议", "litigation": "行政诉讼",
-}
-COLUMN_LABELS = {"year": "本年", "cumulative": "历年累计"}
+LABELS = STATISTICS_2008_ROW_LABELS
 
 _HEADER = re.compile(r"指标名称|计量单位")
 _LABEL = re.compile("|".join(f"(?P<{key}>{rx})" for key, rx in ROWS))
@@ -83,8 +75,6 @@ _END = re.compile(r"附件下载|附件\s*\d|\n\s*[一二三四五六七八九�
 @dataclass(frozen=True)
 class _Row:
     key: str
-    start: int
-    end: int
     figures: tuple  # explicit figures (numbers or None)
     run: str | None  # a run of digits holding every figure of the row, undivided
 
@@ -141,23 +131,22 @@ def _rows(text: str, start: int, end: int) -> list[_Row]:
     seen: set[str] = set()
     for i, m in enumerate(labels):
         key = m.lastgroup
-        value_end = labels[i + 1].start() if i + 1 < len(labels) else end
-        value = text[m.end():value_end]
-        value = _NEXT_ORDINAL.sub("", _UNIT.sub("", value, count=1).rstrip())
         if key in seen:
             continue  # a label repeated in a note under the table
         seen.add(key)
+        value_end = labels[i + 1].start() if i + 1 < len(labels) else end
+        value = _NEXT_ORDINAL.sub("", _UNIT.sub("", text[m.end():value_end], count=1).rstrip())
         figures = _FIGURES.match(value)
         value = figures.group(1) if figures else ""
         tokens = re.findall(r"\d+(?:\.\d+)?|[-—/]", value)
         if not tokens:
-            rows.append(_Row(key, m.start(), value_end, (), None))
+            rows.append(_Row(key, (), None))
             continue
         spaced = len(tokens) > 1 or not re.fullmatch(r"\s*\d{2,}\s*", value)
         if spaced:
-            rows.append(_Row(key, m.start(), value_end, tuple(to_number(t) for t in tokens), None))
+            rows.append(_Row(key, tuple(to_number(t) for t in tokens), None))
         else:
-            rows.append(_Row(key, m.start(), value_end, (), tokens[0]))
+            rows.append(_Row(key, (), tokens[0]))
     return rows
 
 
