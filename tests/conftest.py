@@ -7,6 +7,22 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "corpus"
+
+# Fires on the sample ("三审三校"); the only rule of a project's own rules directory.
+OWN_RULE = """\
+rules:
+  - id: TST-P1
+    kind: pattern
+    category: vague
+    severity: warning
+    message: "测试短语“{match}”"
+    rationale: 测试用。
+    params: {regex: "三审三校"}
+    examples:
+      - text: 执行“三审三校”制度。
+        expect: 1
+"""
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 

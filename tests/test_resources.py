@@ -17,23 +17,9 @@ import yaml
 from auditor import resources
 from auditor.config import Config, ConfigError, rules_for
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import OWN_RULE, ROOT
 SAMPLE = ROOT / "corpus" / "qingxi-county-2023.txt"
 
-# Fires on the sample ("三审三校"); the only rule of the project's own rules directory.
-OWN_RULE = """\
-rules:
-  - id: TST-P1
-    kind: pattern
-    category: vague
-    severity: warning
-    message: "测试短语“{match}”"
-    rationale: 测试用。
-    params: {regex: "三审三校"}
-    examples:
-      - text: 执行“三审三校”制度。
-        expect: 1
-"""
 
 
 def run(cwd: Path, *args: str) -> subprocess.CompletedProcess:

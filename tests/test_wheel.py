@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import OWN_RULE, ROOT
 SAMPLES = ["qingxi-county-2024.html", "qingxi-county-2023.txt"]
 # What the build reads: pyproject.toml maps rules/ and models/ into the package.
 BUILD_INPUTS = ["pyproject.toml", "README.md", "auditor", "rules", "models"]
@@ -128,19 +128,7 @@ def test_batch_rules_and_config_from_anywhere(installed):
 
 def test_an_installed_copy_takes_rules_dir_and_model(installed, tmp_path):
     (tmp_path / "myrules").mkdir()
-    (tmp_path / "myrules" / "own.yaml").write_text("""\
-rules:
-  - id: TST-P1
-    kind: pattern
-    category: vague
-    severity: warning
-    message: "测试短语“{match}”"
-    rationale: 测试用。
-    params: {regex: "三审三校"}
-    examples:
-      - text: 执行“三审三校”制度。
-        expect: 1
-""", encoding="utf-8")
+    (tmp_path / "myrules" / "own.yaml").write_text(OWN_RULE, encoding="utf-8")
     bin_dir, work = installed
     shutil.copy(work / "reports" / "qingxi-county-2023.txt", tmp_path / "qingxi.txt")
     (tmp_path / "auditor.toml").write_text('rules_dir = "myrules"\nmodel = "none.skops"\n', encoding="utf-8")
