@@ -37,9 +37,10 @@ import math
 import re
 from collections.abc import Iterable
 
-from auditor.checks.finding import make_finding
+from auditor.checks.finding import make_finding, section_at
 from auditor.model import Document, Finding
 from auditor.nlp.claims.lists import REMAINDER
+from auditor.nlp.claims.state import same_unit
 from auditor.nlp.lexicon import get_lexicon
 from auditor.nlp.model import Claim
 from auditor.structure.tables.labels import STATISTICS_2008_ROW_LABELS, TABLE_LABELS, cell_label
@@ -413,14 +414,28 @@ def _stated_twice(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     yield from _same_kind_twice_in_a_list(doc, rule, ctx)
 
 
+def _kind_label(claim: Claim) -> str:
+    """The words naming a counted kind: "其中：人事信息类3条" → "人事信息类"."""
+    label = re.sub(r"[\d.]+\s*\S?$", "", _own_words(claim)).strip("、，,；; ")
+    return re.sub(r"^(?:其中|包括|包含|涵盖|涉及|主要有|具体为)[:：]?", "", label)
+
+
 def _same_kind_twice_in_a_list(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
-    """"规划计划类信息134条，…；规划计划类信息162条": one kind listed twice with two numbers."""
+    """"规划计划类信息134条，…；规划计划类信息162条": one kind listed twice with two numbers, in the
+    list or in a figure of its own after the list in the same section ("…人事信息类3条…。人事信息类8条")."""
+    in_lists = {id(part) for lst in ctx.claim_lists for part in lst.parts}
     for lst in ctx.claim_lists:
         seen: dict[str, Claim] = {}
-        for part in lst.parts:
-            label = re.sub(r"[\d.]+\s*\S?$", "", _own_words(part)).strip("、，,；; ")
-            label = re.sub(r"^(?:其中|包括|包含|涵盖|涉及|主要有|具体为)[:：]?", "", label)
-            if len(label) < 3 or part.value is None:
+        last = lst.parts[-1] if lst.parts else None
+        section = section_at(doc, last.start) if last else None
+        restated = [c for c in ctx.claims
+                    if last is not None and c.start > last.end and id(c) not in in_lists
+                    and c.relation == "count" and c.value is not None and same_unit(c.unit, last.unit)
+                    and not {"approx", "other_year"} & set(c.scope) and section_at(doc, c.start) == section]
+        later = {id(c) for c in restated}
+        for part in [*lst.parts, *restated]:
+            label = _kind_label(part)
+            if len(label) < 3 or part.value is None or (id(part) in later and label not in seen):
                 continue
             first = seen.setdefault(label, part)
             if first is part or abs(first.value - part.value) < 1e-9:

@@ -25,8 +25,11 @@ def find_title(text: str, first_section: Section | None, container_title: str | 
     head_end = first_section.start if first_section else min(len(text), 1500)
     lines = [ln.strip() for ln in text[:head_end].split("\n")]
     # The title is a block of short lines ending in "…报告", possibly wrapped over two lines.
+    # A page's column name ("乡镇政府信息公开年度报告") can come first; a report's own title names its
+    # year, so a later candidate with a year wins over an earlier one without.
     block: list[str] = []
-    for ln in lines[:15]:
+    candidates: list[str] = []
+    for ln in lines[:25]:
         ln = _EDITOR_NOTE.sub("", ln)
         if not ln or _CHROME_LINE.match(ln):
             block = []
@@ -37,7 +40,12 @@ def find_title(text: str, first_section: Section | None, container_title: str | 
         block.append(ln)
         joined = "".join(block)
         if re.search(r"报告(?:[（(][^）)]*[）)])?$", joined):
-            return _clean_title(joined[-80:] if len(joined) > 80 else joined)
+            candidates.append(_clean_title(joined[-80:] if len(joined) > 80 else joined))
+            block = []
+            if _YEAR.search(candidates[-1]) or len(candidates) == 3:
+                break
+    if candidates:
+        return next((c for c in candidates if _YEAR.search(c)), candidates[0])
     if container_title and "报告" in container_title:
         return _clean_title(container_title)
     # "现公布某某2021年政府信息公开工作年度报告", "特编制某某…年度报告": the title inside the preamble.

@@ -354,7 +354,8 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
         run.open_lists.append(run.pending)
     run.pending = None
     current = run.open_lists[-1] if run.open_lists and run.open_lists[-1].depth == draft.depth else None
-    while current is not None and adds_up(current) and not is_remainder(draft):
+    while current is not None and adds_up(current) and not is_remainder(draft) \
+            and not continues_enumeration(text, current, draft):
         # its parts add up to its total: the list has ended, the one it is nested in may go on
         run.open_lists.pop()
         current = run.open_lists[-1] if run.open_lists and run.open_lists[-1].depth == draft.depth else None
@@ -394,6 +395,17 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
     if run.subset_after is draft.sentence:
         draft.scope |= {"subset", "split"}
     remember(draft, run)
+
+
+def continues_enumeration(text: str, lst: DraftList, draft: Draft) -> bool:
+    """"…预决算信息16条、建议提案办理信息0条、…年报类信息1条": joined to the last part by an
+    enumeration comma alone, the figure is a further item of the same list even when the parts
+    already make the total (then they exceed it)."""
+    last = lst.parts[-1] if lst.parts else None
+    if last is None or last.sentence is not draft.sentence or last.end > draft.start:
+        return False
+    between = text[last.end:draft.start]
+    return "、" in between and not re.search(r"[，,；;。：:（()）\d]", between)
 
 
 def adds_up(lst: DraftList) -> bool:
