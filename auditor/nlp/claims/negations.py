@@ -237,7 +237,35 @@ def absolute_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Dra
                                     unit="", start=m.start(), end=o.end(), sentence=sentence,
                                     outcome=absolute.outcome))
             break
-    return found
+    return found + perfective_absolutes(lex, text, quoted, drafts, found, sentence)
+
+
+# "收到申请1件，已按规定办结": the clause right after a count of applications says what became of
+# them; with 已 and no 均 it is still said of all of them.
+PERFECTIVE = re.compile(r"[，,](?:并|且)?(?:已|已经)(?=[^，。；：！？\d]{0,12}?(?:办结|答复|办理完毕|处理完毕|办理完成))")
+
+
+def perfective_absolutes(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Draft], found: list[Draft],
+                         sentence: Sentence) -> list[Draft]:
+    claims: list[Draft] = []
+    for m in PERFECTIVE.finditer(text):
+        start = m.start() + 1
+        if quoted[start] or not is_fact(text, start):
+            continue
+        before = [d for d in drafts if d.end <= m.start() and d.relation == "count"]
+        if not before or before[-1].concept not in FLOW_TOTALS or text[before[-1].end:m.start()].strip("件宗条个次 "):
+            continue  # only right after the count: "收到申请1件，已…"
+        if EXCEPT.search(text, 0, start):
+            continue
+        o = re.compile(ABSOLUTE_GAP + "(?:" + "|".join(a.pattern.pattern for a in lex.absolutes
+                                                       if a.outcome == "processed") + ")").match(text, m.end())
+        if not o or re.match(r"[^，。；：！？]*\d", text[o.end():]):
+            continue  # "已办结4件": a count of its own, not all of them
+        if any(start <= d.start < o.end() for d in found):
+            continue  # "已全部办结": the absolute is read already
+        claims.append(Draft(quantity=None, reading=None, concept=before[-1].concept, relation="all", value=None,
+                            unit="", start=start, end=o.end(), sentence=sentence, outcome="processed"))
+    return claims
 
 
 def appeal_subjects(text: str, pos: int, drafts: list[Draft], run: Run) -> list[str]:
