@@ -616,7 +616,7 @@ def _percent(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
         yield make_finding(rule, doc, rule.format(text=claim.text, stated=_fmt(claim.value),
                                                   computed=f"{computed:.2f}", numerator=_fmt(num),
                                                   denominator=_fmt(den)),
-                           span=(claim.start, claim.end),
+                           span=(claim.start, claim.end), severity="info" if "inferred" in claim.scope else None,
                            evidence={"stated": claim.value, "computed": round(computed, 4),
                                      "numerator": num, "denominator": den,
                                      "numerator_text": claim.about.text, "denominator_text": claim.base.text})
