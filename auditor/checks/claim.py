@@ -26,6 +26,9 @@ the tables comes from the lexicon (rules/concepts.yaml). params.mode:
     the same body's previous report (`--previous`, or the corpus), its statement of the same concept
     or else its table.
 - "fee_multiple": an information-processing fee that is not a multiple of 10 元.
+- "required_figures": a report in one of params.templates (the 2008 layout, which has no tables
+    二–四) that gives no figure — in its prose or its statistics table — for a topic every report
+    must cover (rules/topics.yaml: 主动公开, 依申请公开, 收费, 复议诉讼).
 - "unmentioned": the tables show cases of params.concepts (each with at least params.min_count)
     but the narrative states nothing about any of them — no count, no negation, no absolute.
 """
@@ -736,6 +739,20 @@ def _unmentioned(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                        evidence={"table": {p: values[p] for p in cells}})
 
 
+def _required_figures(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
+    from auditor.checks.topics import required_topics, stated_topics
+
+    if doc.meta.template not in rule.params.get("templates", ["2008"]):
+        return
+    topics = required_topics()
+    missing = [key for key, stated in stated_topics(doc, ctx.claims).items() if not stated]
+    if not missing:
+        return
+    labels = [topics[key]["label"] for key in missing]
+    yield make_finding(rule, doc, rule.format(missing="、".join(labels)), content="no-figure:" + ",".join(missing),
+                       evidence={"missing": missing, "where": "all"})
+
+
 _ITEM_END = re.compile(r"\d+\s*(?:条|件|篇|个|项|次|份)\s*[、，,；;]?")
 
 
@@ -772,6 +789,6 @@ def _named_at_least(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                            evidence={"claim": _claim_evidence(claim), "table_value": expected, "cells": values})
 
 
-MODES = {"named_at_least": _named_at_least, "unmentioned": _unmentioned, "absolute": _absolute, "parts_sum": _parts_sum, "stated_twice": _stated_twice,
+MODES = {"required_figures": _required_figures, "named_at_least": _named_at_least, "unmentioned": _unmentioned, "absolute": _absolute, "parts_sum": _parts_sum, "stated_twice": _stated_twice,
          "balance": _balance, "rate": _rate, "percent": _percent, "growth": _growth_in_prose,
          "growth_previous": _growth_previous, "fee_multiple": _fee_multiple}

@@ -7,6 +7,7 @@ params.check selects what is checked:
   layout        — a 2021-layout report prints table 三's （六）其他处理 as the single 2019 row,
                   or a report of params.min_year or later uses the 2019 table headings
   title_year    — the title states the year, and it agrees with the statistics period
+  preamble_year — the preamble names the report it introduces with another year than the title's
   content       — params.patterns must occur in params.where (a section key, or "head": the
                   text before section 一); one finding listing what is missing
   fee_statement — section 六 states the information-processing fee (params.patterns)
@@ -121,6 +122,28 @@ def _title_year(doc: Document, rule: Rule) -> Iterable[Finding]:
                                                       f"统计期限却是{period[0]}至{period[1]}"),
                                content=f"period:{title_year}:{period[0]}",
                                evidence={"title_year": title_year, "period": list(period)})
+
+
+# The preamble naming the report it introduces: "编制完成2023年度政府信息公开工作年度报告".
+_OWN_REPORT = re.compile(r"(?:现(?:予)?公布|现将|特编制|编制(?:完成|并公布)?了?|发布|形成)[^，。；\d\n]{0,20}?"
+                         r"((?:19|20)\d{2})\s*年度?(?:政府信息公开|政务公开)工作(?:年度)?报告")
+
+
+def _preamble_year(doc: Document, rule: Rule) -> Iterable[Finding]:
+    """The preamble names the report with another year than its title and statistics period say:
+    a sentence kept from another year's report."""
+    year = doc.meta.year
+    title_year = _YEAR.search(doc.meta.title or "")
+    if not year or not title_year or int(title_year.group(1)) != year:
+        return  # which year the report is for is itself unclear (STR-PERIOD-YEAR says so)
+    head_end = doc.sections[0].start if doc.sections else min(len(doc.text), 1500)
+    for m in _OWN_REPORT.finditer(doc.text, 0, max(head_end, 0)):
+        named = int(m.group(1))
+        if named != year:
+            yield make_finding(rule, doc, rule.format(text=m.group(0), named=named, year=year),
+                               span=(m.start(), m.end()), content=f"preamble-year:{named}",
+                               evidence={"named_year": named, "report_year": year, "title": doc.meta.title})
+            return
 
 
 def _content(doc: Document, rule: Rule) -> Iterable[Finding]:
@@ -411,4 +434,4 @@ CHECKS = {"required": _required, "layout": _layout, "title_year": _title_year, "
           "fee_statement": _fee_statement, "numbering": _numbering, "heading_text": _heading_text,
           "numerals": _numerals, "table_unexplained": _table_unexplained,
           "excerpt": _excerpt, "measure_year": _measure_year, "signature_date": _signature_date,
-          "foreign_body_name": _foreign_body_name, "foreign_self_reference": _foreign_self_reference}
+          "foreign_body_name": _foreign_body_name, "foreign_self_reference": _foreign_self_reference, "preamble_year": _preamble_year}

@@ -9,6 +9,9 @@ from auditor.structure.normalize import normalize
 from auditor.structure.sections import find_sections
 from auditor.structure.tables import detect_template, recover_tables
 
+# The 2019 format (国办公开办函〔2019〕60号) applies from the reports on 2019.
+FIRST_YEAR_OF_2019_LAYOUT = 2019
+
 
 def build_document(source: SourceText) -> Document:
     norm = normalize(source)
@@ -18,10 +21,15 @@ def build_document(source: SourceText) -> Document:
     first = sections[0] if sections else None
     title = meta_mod.find_title(text, first, source.title)
     period = meta_mod.find_period(text)
+    year = meta_mod.find_year(title, period, text)
     template = detect_template(text, by_key)
+    if template == "unknown" and year is not None and year < FIRST_YEAR_OF_2019_LAYOUT:
+        # No table tells the layout, but the year does: before the 2019 revision of the regulation
+        # every report followed the 2008 layout (whose statistics table was optional)
+        template = "2008"
     tables, diagnostics = recover_tables(text, sections, norm.grids, template)
     meta = Meta(title=title, agency=meta_mod.find_agency(title, text),
-                year=meta_mod.find_year(title, period, text), template=template, period=period)
+                year=year, template=template, period=period)
     source_map = SourceMap.build(source.positions, norm.origins, source.elements)
     return Document(path=source.path, format=source.format, encoding=source.encoding, meta=meta,
                     text=text, sections=sections, tables=tables, diagnostics=tuple(diagnostics),
