@@ -126,7 +126,7 @@ def _title_year(doc: Document, rule: Rule) -> Iterable[Finding]:
 
 # The preamble naming the report it introduces: "编制完成2023年度政府信息公开工作年度报告".
 _OWN_REPORT = re.compile(r"(?:现(?:予)?公布|现将|特编制|编制(?:完成|并公布)?了?|发布|形成)[^，。；\d\n]{0,20}?"
-                         r"((?:19|20)\d{2})\s*年度?(?:政府信息公开|政务公开)工作(?:年度)?报告")
+                         r"((?:19|20)\d{2})\s*年度?(?:政府信息公开|政务公开)(?:工作)?(?:年度)?(?:报告|年报)")
 
 
 def _preamble_year(doc: Document, rule: Rule) -> Iterable[Finding]:

@@ -21,7 +21,7 @@ NEG_GAP = r"[^，。；：！？\d]"
 NEGATION_CUE = re.compile(r"[无未没不零免]")
 
 NEGATED_APPEALS = re.compile(
-    r"(?:未发生|未收到|未接到|未出现|未产生|未涉及|不涉及|没有发生|没有|未有|无(?!法|正当|需|须|论|人|关)"
+    r"(?:未发生|未收到|未接到|未出现|未产生|未涉及|不涉及|没有发生|没有|未有|未引(?:起|发)|无(?!法|正当|需|须|论|人|关)"
     rf"|未因{NEG_GAP}{{0,20}}?(?:被(?:申请|提起)|引(?:发|起))|未被(?:申请|提起))"
     rf"{NEG_GAP}{{0,30}}?(?:行政复议|行政诉讼|复议|诉讼)"
     rf"(?:{NEG_GAP}{{0,12}}?(?:行政复议|行政诉讼|复议|诉讼))*")
@@ -51,7 +51,7 @@ NEGATED_FEES = re.compile(
     rf"(?:未|没有)(?:向|对)?{NEG_GAP}{{0,16}}?收取{NEG_GAP}{{0,20}}?费(?:用)?"
     rf"|(?:未|没有)(?:向|对){NEG_GAP}{{0,16}}?申请人收(?:取)?(?:费|费用)"
     rf"|(?:暂不|不|免于|免予)收(?:取)?(?:费|费用)"
-    rf"|(?:无|没有|未有|未发生|未产生){NEG_GAP}{{0,12}}?(?:收费|处理费)"
+    rf"|(?:无|没有|未有|未发生|未产生|未存在|不存在){NEG_GAP}{{0,12}}?(?:收费|处理费)"
     rf"|(?:免收|不收取){NEG_GAP}{{0,12}}?(?:处理费|费用)")
 
 ORDINARY_FEES = "行政事业性收费"
@@ -59,6 +59,7 @@ ORDINARY_FEES = "行政事业性收费"
 FLOW_TOTALS = ("applications.new_received", "applications.received_total", "applications.total_processed")
 # "除4件…以外，均…": an absolute with its exception.
 EXCEPT = re.compile(r"除[^。；]{0,40}?(?:以外|之外|外)[，,]?")
+REST = re.compile(r"其余|剩余|余下|其他的?(?=[^，。；]{0,6}$)")
 # A list-style statement of nothing: "行政机关依申请公开政府信息的数量：无", "收费及减免情况：无".
 STATED_NONE = re.compile(r"(?P<subject>[^，。；：:\n]{2,40}?)(?:的数量|数量|的情况|情况)?\s*[:：]\s*(?:无|没有)(?=\s*[。；，,]|\s*$)")
 # After "未发生…申请": what the clause is really about when it goes on to one of these.
@@ -215,8 +216,8 @@ def absolute_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Dra
     for m in lex.all_words.finditer(text):
         if quoted[m.start()] or not is_fact(text, m.start()):
             continue
-        if EXCEPT.search(text, 0, m.start()):
-            continue  # "除4件转结2022年办理以外，均依法依规完成答复": all but those
+        if EXCEPT.search(text, 0, m.start()) or REST.search(text, clause_bounds(text, m.start())[0], m.start()):
+            continue  # "除4件转结2022年办理以外，均依法依规完成答复", "其余全部按时办结": all but those
         for absolute in lex.absolutes:
             o = re.compile(ABSOLUTE_GAP + f"(?:{absolute.pattern.pattern})").match(text, m.end())
             if not o:
