@@ -24,7 +24,8 @@ def build_document(source: SourceText) -> Document:
                 year=meta_mod.find_year(title, period, text), template=template, period=period)
     source_map = SourceMap.build(source.positions, norm.origins, source.elements)
     return Document(path=source.path, format=source.format, encoding=source.encoding, meta=meta,
-                    text=text, sections=sections, tables=tables, diagnostics=tuple(diagnostics),
+                    text=text, sections=sections, tables=tables,
+                    diagnostics=tuple(source.notes) + tuple(diagnostics),
                     source_map=source_map)
 
 
