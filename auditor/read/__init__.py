@@ -14,7 +14,7 @@ from auditor.read.files import open_regular_file, read_bounded, read_regular_fil
 
 # Reports are tens of KB; a few MB already means scanned images or a wrong file. The limits keep
 # time and memory bounded on hostile input (a 50 MB text file is refused at once, not parsed);
-# what a docx or pdf unpacks to has its own caps (docx.py, pdf_streams.py).
+# what a docx or pdf unpacks to has its own caps (docx.py, pdf_limits.py).
 MAX_BYTES = {"txt": 8 << 20, "md": 8 << 20, "html": 8 << 20, "docx": 32 << 20, "pdf": 32 << 20}
 
 SUFFIX_FORMAT = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",

@@ -30,7 +30,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from auditor.errors import InputError
 from auditor.model import Block, Diagnostic, SourceText, TableBlock, TextBlock
-from auditor.read import pdf_streams
+from auditor.read import pdf_limits
 
 # pdfminer logs a warning for every malformed operator it skips; on a damaged file that is
 # hundreds of lines on stderr that tell people nothing. Errors still show.
@@ -68,8 +68,8 @@ class _Grid:
 
 def read_pdf(path: str, data: bytes) -> SourceText:
     # Every stream pdfminer decodes while this file is read counts against one budget
-    # (pdf_streams.py): a Flate bomb is refused after MAX_PAGE_BYTES, not inflated to gigabytes.
-    with pdf_streams.limits() as budget:
+    # (pdf_limits.py): a Flate bomb is refused after MAX_PAGE_BYTES, not inflated to gigabytes.
+    with pdf_limits.limits() as budget:
         pdf = None
         try:
             pdf = _open(path, data)
@@ -109,7 +109,7 @@ def _open(path: str, data: bytes) -> pdfplumber.PDF:
             raise InputError(path, "PDF 已加密，需要密码才能打开，无法读取") from None
         if isinstance(cause, PDFEncryptionError):
             raise InputError(path, "PDF 已加密，使用了不支持的加密方式，无法读取") from None
-        if isinstance(cause, pdf_streams.DecodeLimitExceeded):
+        if isinstance(cause, pdf_limits.LimitExceeded):
             raise InputError(path, str(cause)) from None
         raise InputError(path, "PDF 文件已损坏或不是有效的 PDF") from None
 
@@ -186,7 +186,7 @@ def _is_clear(value) -> bool:
 
 
 def _read_pages(path: str, pdf: pdfplumber.PDF,
-                budget: pdf_streams.Budget) -> tuple[list[list[_Line | _Grid]], str | None]:
+                budget: pdf_limits.Budget) -> tuple[list[list[_Line | _Grid]], str | None]:
     page_count = len(pdf.pages)
     if page_count > MAX_PAGES:
         raise InputError(path, f"PDF 有 {page_count} 页，超过 {MAX_PAGES} 页的上限，"
@@ -195,7 +195,7 @@ def _read_pages(path: str, pdf: pdfplumber.PDF,
     pages = []
     for page in pdf.pages:
         try:
-            with pdf_streams.page(budget, page.page_number):
+            with pdf_limits.page(budget, page.page_number):
                 pages.append(_read_page(page))
         except PdfminerException:
             if budget.exceeded:
@@ -213,13 +213,13 @@ def _close(pdf: pdfplumber.PDF) -> None:
         pass
 
 
-def _require_text_layer(path: str, pdf: pdfplumber.PDF, budget: pdf_streams.Budget) -> None:
+def _require_text_layer(path: str, pdf: pdfplumber.PDF, budget: pdf_limits.Budget) -> None:
     chars = 0
     unmapped = 0
     for page in pdf.pages:
         try:
             # A page's streams are decoded here, when its characters are first asked for.
-            with pdf_streams.page(budget, page.page_number):
+            with pdf_limits.page(budget, page.page_number):
                 page_chars = page.chars
         except PdfminerException:
             if budget.exceeded:
