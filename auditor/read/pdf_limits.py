@@ -30,7 +30,7 @@ import contextvars
 import io
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 MAX_PAGE_BYTES = 16 << 20
 MAX_DOCUMENT_BYTES = 64 << 20
@@ -46,11 +46,12 @@ class LimitExceeded(Exception):
 
 @dataclass
 class Budget:
-    document_left: int = MAX_DOCUMENT_BYTES
+    # The limits are read when a budget is made (not when the module is), so tests can lower them.
+    document_left: int = field(default_factory=lambda: MAX_DOCUMENT_BYTES)
     page: int | None = None  # the page being read, when one is
-    page_left: int = MAX_PAGE_BYTES
-    document_objects_left: int = MAX_DOCUMENT_OBJECTS
-    page_objects_left: int = MAX_PAGE_OBJECTS
+    page_left: int = field(default_factory=lambda: MAX_PAGE_BYTES)
+    document_objects_left: int = field(default_factory=lambda: MAX_DOCUMENT_OBJECTS)
+    page_objects_left: int = field(default_factory=lambda: MAX_PAGE_OBJECTS)
     exceeded: str | None = None  # the cause, in Chinese, once a limit was passed
 
     def start_page(self, number: int) -> None:
@@ -243,6 +244,7 @@ def _counted(method):
 
 
 _installed = False
+ORIGINALS: dict[str, object] = {}  # pdfminer's own decoders, as they were before _install
 
 
 def _install() -> None:
@@ -252,6 +254,8 @@ def _install() -> None:
     import pdfminer.pdftypes as pdftypes
     from pdfminer.converter import PDFLayoutAnalyzer
 
+    ORIGINALS.update(decompress_corrupted=pdftypes.decompress_corrupted, lzwdecode=pdftypes.lzwdecode,
+                     rldecode=pdftypes.rldecode)
     pdftypes.zlib = _BoundedZlib
     pdftypes.decompress_corrupted = inflate_damaged
     pdftypes.lzwdecode = lzw
