@@ -165,15 +165,15 @@ def _decode_lenient(data: bytes, name: str) -> tuple[str, list[tuple[int, int]]]
     """(text, byte spans replaced with U+FFFD), or None when the codec does not fit: it fails
     outright, or more than a few bytes in a thousand are not text in it."""
     broken: list[tuple[int, int]] = []
-    _recording.spans = broken
+    # Tolerate a few broken bytes (truncated downloads), not a wrong codec: past this many the
+    # handler gives up at once rather than replacing a whole binary file byte by byte.
+    _recording.spans, _recording.limit = broken, max(3, len(data) // 500)
     try:
         text = data.decode(name, errors=_RECORD)
-    except (UnicodeError, LookupError, ValueError, TypeError):
+    except (UnicodeError, LookupError, ValueError, TypeError, _TooManyBroken):
         return None
     finally:
         _recording.spans = None
-    if len(broken) > max(3, len(data) // 500):
-        return None  # tolerate a few broken bytes (truncated downloads), not a wrong codec
     return text, broken
 
 
@@ -183,12 +183,18 @@ _RECORD = "auditor-record-replacements"
 _recording = threading.local()
 
 
+class _TooManyBroken(Exception):
+    pass
+
+
 def _record_replacement(exc: UnicodeError):
     if not isinstance(exc, UnicodeDecodeError):
         raise exc
     spans = getattr(_recording, "spans", None)
     if spans is not None:
         spans.append((exc.start, exc.end))
+        if len(spans) > _recording.limit:
+            raise _TooManyBroken
     return "\ufffd", exc.end
 
 
