@@ -157,7 +157,8 @@ def _repair_collections(pdf: pdfplumber.PDF) -> int:
             collection = _collection_of(_name(font.get("Encoding")))
             descendants = resolve1(font.get("DescendantFonts")) or []
             for descendant in descendants if isinstance(descendants, list) else []:
-                info = resolve1((resolve1(descendant) or {}).get("CIDSystemInfo"))
+                descendant = resolve1(descendant)
+                info = resolve1(descendant.get("CIDSystemInfo")) if isinstance(descendant, dict) else None
                 if not isinstance(info, dict) or collection is None:
                     continue
                 if all(_is_clear(resolve1(info.get(key))) for key in ("Registry", "Ordering")):
