@@ -5,6 +5,7 @@ from __future__ import annotations
 from auditor.model import Document, Meta, SourceText
 from auditor.sourcemap import SourceMap
 from auditor.structure import meta as meta_mod
+from auditor.structure.gate import require_report
 from auditor.structure.normalize import normalize
 from auditor.structure.sections import find_sections
 from auditor.structure.tables import detect_template, recover_tables
@@ -32,18 +33,21 @@ def build_document(source: SourceText) -> Document:
                 year=year, template=template, period=period)
     source_map = SourceMap.build(source.positions, norm.origins, source.elements)
     return Document(path=source.path, format=source.format, encoding=source.encoding, meta=meta,
-                    text=text, sections=sections, tables=tables, diagnostics=tuple(diagnostics),
+                    text=text, sections=sections, tables=tables,
+                    diagnostics=tuple(source.notes) + tuple(diagnostics),
                     source_map=source_map)
 
 
 def parse_file(path: str) -> Document:
+    """The report in the file at `path`; InputError when it cannot be read or is not a report
+    at all (gate.py)."""
     from auditor.read import read_file
 
-    return build_document(read_file(path))
+    return require_report(build_document(read_file(path)))
 
 
 def parse_bytes(path: str, data: bytes) -> Document:
     """parse_file for bytes read elsewhere; `path` names the report and gives its format."""
     from auditor.read import read_bytes
 
-    return build_document(read_bytes(path, data))
+    return require_report(build_document(read_bytes(path, data)))
