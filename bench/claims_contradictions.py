@@ -68,9 +68,9 @@ def judge(items: list[dict], base: Path, by_name: bool = False,
         def path_of(name: str) -> str:
             return str(base / (Path(name).name if by_name else name))
 
-        doc = parse_file(path_of(file))
+        doc = parse_file(path_of(file), gate=False)
         previous_name = next((i.get("previous") for i in file_items if i.get("previous")), None)
-        previous = parse_file(path_of(previous_name)) if previous_name else None
+        previous = parse_file(path_of(previous_name), gate=False) if previous_name else None
         findings = [f for f in run_checks(doc, rules, previous=previous).findings if f.span is not None]
         spans = {}
         for item in file_items:
