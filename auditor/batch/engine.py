@@ -108,6 +108,7 @@ class DaskEngine:
     POLL = 0.05  # seconds between looks at the futures
     GRACE = 10.0  # seconds past its budget before a task counts as stuck in a C call
     PROBE = 5.0  # seconds between asking the workers how long their tasks have run
+    SCATTER_TIMEOUT = 120  # seconds to place the context (a corpus index of hundreds of MB)
 
     def __init__(self, address: str, budgets: Budgets = Budgets(), in_flight_per_thread: int = 4,
                  connect_timeout: int = 10, attempts: int = budgets.ATTEMPTS, client=None):
@@ -137,17 +138,22 @@ class DaskEngine:
             meanwhile: Callable | None = None) -> Iterator:
         # `meanwhile` is for warming local forks; the cluster's workers warm themselves.
         # A bounded window of tasks in flight: the scheduler never holds the whole corpus.
-        try:
-            [shared] = self.client.scatter([context], broadcast=True, hash=False)
-        except Exception as exc:  # noqa: BLE001 — any failure here is the cluster's
-            raise self._gone(exc) from None
+        shared = self._scatter(context)
         items = iter(items)
         end = object()
-        retry: deque = deque()  # (item, attempts) of tasks lost with their worker
+        retry: deque = deque()  # (item, attempts) of tasks to submit again
         flying: dict = {}  # future → (item, attempts, submitted at)
         probed = time.monotonic()
+        losses = 0
         try:
             while True:
+                if retry and shared.status != "finished":
+                    # Every worker holding the context died (scattered data cannot be
+                    # recomputed): the tasks waiting for it were cancelled. Send it again.
+                    losses += 1
+                    if losses > self.attempts:
+                        raise self._gone(None)
+                    shared = self._scatter(context)
                 while len(flying) < self.window:
                     if retry:
                         item, attempts = retry.popleft()
@@ -167,7 +173,7 @@ class DaskEngine:
                     continue
                 for future in done:
                     item, attempts, _ = flying.pop(future)
-                    outcome = self._outcome(future, item, attempts, retry, on_error)
+                    outcome = self._outcome(future, item, attempts, shared, retry, on_error)
                     if outcome is not None:
                         yield outcome
         finally:
@@ -176,13 +182,29 @@ class DaskEngine:
             except Exception:  # noqa: BLE001 — the cluster may be gone; nothing left to cancel
                 pass
 
+    def _scatter(self, context):
+        """The context on a worker (the others fetch it from there when their first task needs
+        it). Not broadcast: a broadcast to a worker that just died waits on it for minutes. A
+        worker lost during the scatter is tried again."""
+        cause = None
+        for attempt in range(self.attempts):
+            try:
+                [shared] = self.client.scatter([context], hash=False, timeout=self.SCATTER_TIMEOUT)
+                return shared
+            except Exception as exc:  # noqa: BLE001 — any failure here is the cluster's
+                cause = exc
+                if self.client.status not in ("running", "connecting"):
+                    break
+                time.sleep(1 + attempt)
+        raise self._gone(cause)
+
     def _submit(self, task, shared, item):
         try:
             return self.client.submit(_watched, task, shared, item, self.budgets, pure=False)
         except Exception as exc:  # noqa: BLE001
             raise self._gone(exc) from None
 
-    def _outcome(self, future, item, attempts: int, retry: deque, on_error: Callable):
+    def _outcome(self, future, item, attempts: int, shared, retry: deque, on_error: Callable):
         """The outcome of a finished future; None when its task is to be tried again."""
         cause = None
         if future.status == "finished":
@@ -196,6 +218,9 @@ class DaskEngine:
             cause = future.exception()  # our tasks return errors: an exception is the cluster's
         if self.client.status not in ("running", "connecting"):
             raise self._gone(cause)
+        if future.status == "cancelled" and shared.status != "finished":
+            retry.append((item, attempts))  # cancelled with the lost context: not this task's try
+            return None
         if attempts + 1 < self.attempts:
             retry.append((item, attempts + 1))
             return None

@@ -27,8 +27,10 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 import time
 from collections import deque
+from contextlib import contextmanager
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import wait
 
@@ -75,6 +77,24 @@ def _worker(tasks, results, task: Callable, context, parent: int, memory: int) -
         os._exit(70)
 
 
+@contextmanager
+def _interrupt_after():
+    """Hold a Ctrl-C that arrives during the block until it ends. One that lands while forking
+    is raised in the fork's own handlers (logging's, in the parent), where Python only prints
+    it as ignored, and the batch would run on; a worker is forked whenever one is replaced."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: caught.append(frame))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if caught and callable(previous):
+            previous(signal.SIGINT, caught[0])  # the default handler raises KeyboardInterrupt
+
+
 def _context():
     # fork shares the context with the workers for free; where fork is unsafe or missing, the
     # default method pickles it once per worker.
@@ -92,7 +112,8 @@ class _Worker:
         self.results, results_out = mp.Pipe(duplex=False)
         self.process = mp.Process(target=_worker, daemon=True,
                                   args=(tasks_in, results_out, task, context, os.getpid(), memory))
-        self.process.start()
+        with _interrupt_after():
+            self.process.start()
         # The child's ends belong to the child: closed here, so that its death reads as EOF.
         tasks_in.close()
         results_out.close()

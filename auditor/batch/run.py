@@ -219,6 +219,12 @@ def run_batch(directory: str, rules, *, out_dir: str, db_path: str | None = None
             else:
                 todo.append(path)
                 unchanged_but_stale += store.same_bytes(path, hashes[path])
+        # With corpus checks, a report's result also depends on which reports the index held
+        # when it was checked: a report that failed to parse then (over a budget, a lost worker)
+        # and parses now changes it. Those keys must agree, or everything is parsed to find out.
+        reused_keys = ({p: k for p, k in store.corpus_keys(paths).items() if p not in todo}
+                       if corpus_checks else {})
+        corpus_stage = corpus_checks and (todo or len(set(reused_keys.values())) > 1)
         if unchanged_but_stale:
             print(f"{unchanged_but_stale} 份报告内容未变，但规则、基线"
                   f"{'或语料（新增、修改或删除了报告）' if corpus_checks else ''}与上次不同，"
@@ -229,10 +235,10 @@ def run_batch(directory: str, rules, *, out_dir: str, db_path: str | None = None
               file=stream, flush=True)
         progress = Progress(stream)
 
-        def save(outcome) -> None:
+        def save(outcome, corpus_key: str | None = None) -> None:
             if outcome.error is None and outcome.html is not None:
                 _write_page(out / "reports" / f"{outcome.page}.html", outcome.html)
-            store.save_outcome(outcome, hashes[outcome.path], run_id)
+            store.save_outcome(outcome, hashes[outcome.path], run_id, corpus_key)
             if outcome.error is None:
                 summary.scored += 1
             else:
@@ -241,11 +247,12 @@ def run_batch(directory: str, rules, *, out_dir: str, db_path: str | None = None
                 progress.note(f"{'未能完成（工作进程或集群故障）' if lost else '无法读取或审核'}：{outcome.error}")
 
         pages_for = {"store_key": decision_store_key(out), "index_href": "../index.html"} if pages else None
-        if todo:
-            if corpus_checks:
-                _run_with_corpus(engine, paths, real, todo, pages_of, rules, decisions, pages_for, save, progress)
-            else:
-                _run_without_corpus(engine, real, todo, pages_of, rules, decisions, pages_for, save, progress)
+        if corpus_stage:
+            again = _run_with_corpus(engine, paths, real, hashes, todo, reused_keys, pages_of, rules, decisions,
+                                     pages_for, save, progress)
+            summary.skipped -= again
+        elif todo and not corpus_checks:
+            _run_without_corpus(engine, real, todo, pages_of, rules, decisions, pages_for, save, progress)
 
         progress.status("写出索引和 CSV")
         copy_rules = [r.id for r in rules if r.kind == "similarity" and r.params.get("mode") == "other_body"]
@@ -292,7 +299,19 @@ def _run_without_corpus(engine, real, todo, pages_of, rules, decisions, pages, s
 LOADING = "加载模型：spaCy、jieba 词典、分类模型"
 
 
-def _run_with_corpus(engine, paths, real, todo, pages_of, rules, decisions, pages, save, progress) -> None:
+def corpus_key(names: list[str], hashes: dict[str, str]) -> str:
+    """Which reports (and which bytes of them) a corpus index holds."""
+    digest = hashlib.sha256()
+    for name in sorted(names):
+        digest.update(f"{name}\0{hashes[name]}\n".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def _run_with_corpus(engine, paths, real, hashes, todo, reused_keys, pages_of, rules, decisions, pages, save,
+                     progress) -> int:
+    """Parse every report, index them, check `todo` and every reused result that was checked
+    against another index (`reused_keys`: path → corpus key of the ok results kept); how many
+    of the latter there were."""
     from auditor.batch.tasks import BatchContext, CheckOutcome, check_task, failed_task, parse_task, warm_up
     from auditor.similarity.index import CorpusIndex
 
@@ -316,20 +335,26 @@ def _run_with_corpus(engine, paths, real, todo, pages_of, rules, decisions, page
     progress.status("建立语料索引")
     index = CorpusIndex.from_entries([entries[p] for p in paths if p in entries]) if entries else None
     del entries
+    key = corpus_key(list(docs), hashes)
+    stale = [p for p in paths if p not in todo and p in reused_keys and reused_keys[p] != key]
+    if stale:
+        progress.note(f"{len(stale)} 份报告上次审核时的语料与这次不同（当时有报告未能读出或处理完），重新审核")
     # 3. each report to re-score, checked in the workers against the index and its last year
     for path in todo:
         if path in errors:
             failed = errors[path]
             save(CheckOutcome(path, pages_of[path], error=failed.error, failure=failed.failure))
-    checked = [p for p in todo if p in docs]
+    again = set(stale)
+    checked = [p for p in paths if (p in again or p in todo) and p in docs]
     context = BatchContext(rules=rules, decisions=decisions, corpus=index, pages=bool(pages),
                            page_options=pages or {})
     items = ((real[p], pages_of[p], docs[p], last_year(docs[p], index, docs), sentences[p]) for p in checked)
     progress.stage("审核", len(checked))
     with closing(engine.map(check_task, context, items, on_error=failed_task)) as outcomes:
         for outcome in outcomes:
-            save(outcome)
+            save(outcome, key)
             progress.step()
+    return len(stale)
 
 
 def write_outputs(store, paths: list[str], out: Path, directory: str, run_id: int,

@@ -17,8 +17,10 @@ Schema, version 4::
               page INTEGER UNIQUE,      -- stable number of the page reports/<page>.html
               assessed REAL NULL,       -- share of the score's points that could be assessed, 0..1
                                         -- (since version 3)
-              over_budget TEXT NULL)    -- 'time' or 'memory': the error is that handling the
+              over_budget TEXT NULL,    -- 'time' or 'memory': the error is that handling the
                                         -- report went over that budget of its run (since version 4)
+              corpus_key TEXT NULL)     -- with corpus checks: which reports the corpus index it
+                                        -- was checked against held (since version 4)
     findings(id INTEGER PRIMARY KEY, path TEXT REFERENCES documents(path), rule TEXT,
              category TEXT, severity TEXT, message TEXT, section TEXT NULL,
              span_start INTEGER NULL, span_end INTEGER NULL,
@@ -65,9 +67,9 @@ CREATE TABLE IF NOT EXISTS {name} (
     path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, run_id INTEGER NOT NULL REFERENCES runs(id),
     status TEXT NOT NULL CHECK (status IN ('ok', 'error', 'infrastructure')), error TEXT,
     agency TEXT, year INTEGER, template TEXT, score REAL, parts TEXT, page INTEGER UNIQUE, assessed REAL,
-    over_budget TEXT)"""
+    over_budget TEXT, corpus_key TEXT)"""
 DOCUMENT_COLUMNS = ("path, sha256, run_id, status, error, agency, year, template, score, parts, page,"
-                    " assessed, over_budget")
+                    " assessed, over_budget, corpus_key")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -186,7 +188,7 @@ class Store:
             # A CHECK cannot be altered: the table is rebuilt (SQLite's documented procedure,
             # foreign keys off), then the runs get their budgets.
             self.conn.execute(DOCUMENTS.format(name="documents_new"))
-            old = DOCUMENT_COLUMNS.replace(", over_budget", "")
+            old = DOCUMENT_COLUMNS.replace(", over_budget, corpus_key", "")
             self.conn.execute(f"INSERT INTO documents_new ({old}) SELECT {old} FROM documents")
             self.conn.execute("DROP TABLE documents")
             self.conn.execute("ALTER TABLE documents_new RENAME TO documents")
@@ -290,8 +292,16 @@ class Store:
                 following += 1
         return pages
 
-    def save_outcome(self, outcome, sha256: str, run_id: int) -> None:
-        """Replace the row and findings of a CheckOutcome's file in one transaction."""
+    def corpus_keys(self, paths: list[str]) -> dict[str, str | None]:
+        """The corpus key of each of `paths` that was checked (status ok) — see run.py."""
+        with self._sql("读取"):
+            self._current(paths)
+            return dict(self.conn.execute("SELECT d.path, d.corpus_key FROM documents d JOIN current c"
+                                          " ON c.path = d.path WHERE d.status = 'ok'").fetchall())
+
+    def save_outcome(self, outcome, sha256: str, run_id: int, corpus_key: str | None = None) -> None:
+        """Replace the row and findings of a CheckOutcome's file in one transaction.
+        `corpus_key`: which reports the corpus index it was checked against held."""
         if outcome.error is not None:
             failure = getattr(outcome, "failure", None)
             status = "infrastructure" if failure == "infrastructure" else "error"
@@ -299,10 +309,10 @@ class Store:
                        over_budget=failure if failure in ("time", "memory") else None)
         else:
             self._save(outcome.path, outcome.page, sha256, run_id, "ok", None, outcome.meta, outcome.score,
-                       outcome.findings, outcome.quotes)
+                       outcome.findings, outcome.quotes, corpus_key=corpus_key)
 
     def _save(self, path, page, sha256, run_id, status, error, meta, score, findings, quotes,
-              over_budget=None) -> None:
+              over_budget=None, corpus_key=None) -> None:
         self._check_file()
         with self._sql():
             self.conn.execute("BEGIN IMMEDIATE")
@@ -311,18 +321,18 @@ class Store:
                 # An upsert on the path, never INSERT OR REPLACE: that would delete whichever
                 # other report held this page number, silently.
                 self.conn.execute(
-                    f"INSERT INTO documents ({DOCUMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    f"INSERT INTO documents ({DOCUMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     " ON CONFLICT(path) DO UPDATE SET sha256 = excluded.sha256, run_id = excluded.run_id,"
                     " status = excluded.status, error = excluded.error, agency = excluded.agency,"
                     " year = excluded.year, template = excluded.template, score = excluded.score,"
                     " parts = excluded.parts, page = excluded.page, assessed = excluded.assessed,"
-                    " over_budget = excluded.over_budget",
+                    " over_budget = excluded.over_budget, corpus_key = excluded.corpus_key",
                     (path, sha256, run_id, status, error,
                      meta.agency if meta else None, meta.year if meta else None,
                      meta.template if meta else None,
                      score["total"] if score else None,
                      json.dumps(score["parts"], ensure_ascii=False) if score else None, page,
-                     score.get("assessed") if score else None, over_budget))
+                     score.get("assessed") if score else None, over_budget, corpus_key))
                 self.conn.executemany(
                     "INSERT INTO findings (path, rule, category, severity, message, section, span_start,"
                     " span_end, cells, evidence, fingerprint, quote) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
