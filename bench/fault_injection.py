@@ -18,7 +18,7 @@ a parse that hangs, one that allocates without end, a worker killed under one re
 of the batch mid-run; the database deleted mid-run; the database locked by another program for a
 few seconds; a second batch on the same database; the disk full, simulated (a page write or an
 SQLite write fails with ENOSPC / "database or disk is full") and, as root, real (the output
-directory on a small tmpfs); the output directory made read-only mid-run (as root: a read-only
+directory, or the database alone, on a small tmpfs); the output directory made read-only mid-run (as root: a read-only
 bind mount, since root ignores permissions); a Dask worker killed mid-run, and one killed by a
 report every time it is tried.
 
@@ -446,6 +446,25 @@ def fault_tmpfs_full(ws, reference):
         subprocess.run(["umount", str(ws.out)], capture_output=True)
 
 
+def fault_tmpfs_db_full(ws, reference):
+    """The database alone on a small tmpfs: SQLite itself finds the disk full (SQLITE_FULL)."""
+    place = ws.dir / "db"
+    place.mkdir()
+    if os.geteuid() != 0 or not _mount("-t", "tmpfs", "-o", "size=200k", "tmpfs", str(place)):
+        return None
+    ws.db = place / "auditor.db"
+    try:
+        done = ws.batch("--db", str(ws.db))
+        notes = [p for p in [one_chinese_line(done)] if p]
+        if "磁盘空间不足" not in done.stderr:
+            notes.append("not reported as a full disk")
+        _mount("-o", "remount,size=64m", str(place))
+        ws.batch("--db", str(ws.db))
+        return judge(ws, reference, notes, told=said(done.stderr))
+    finally:
+        subprocess.run(["umount", str(place)], capture_output=True)
+
+
 def fault_out_read_only(ws, reference):
     if os.geteuid() != 0:
         return None
@@ -557,6 +576,7 @@ FAULTS = {
     "enospc-page": ("disk full writing a page (simulated)", fault_enospc_page),
     "enospc-db": ("disk full writing the database (simulated)", fault_enospc_db),
     "tmpfs-full": ("disk full: output on a 1 MB tmpfs (root)", fault_tmpfs_full),
+    "tmpfs-db-full": ("disk full: the database on a 200 KB tmpfs (root)", fault_tmpfs_db_full),
     "out-read-only": ("output made read-only mid-run (root: ro bind mount)", fault_out_read_only),
     "dask-worker-killed": ("a Dask worker SIGKILLed mid-run", fault_dask_worker_killed),
     "dask-reports": ("Dask: a report kills its worker every time, one spins, one sleeps in C (5 s)",

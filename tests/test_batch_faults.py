@@ -107,13 +107,15 @@ def test_a_gbk_file_name_is_audited_stored_escaped_and_named_legibly(tmp_path):
 
 
 @pytest.mark.parametrize("fmt", ["json", "sarif", "html", "text"])
-def test_audit_output_of_a_report_with_a_gbk_name(tmp_path, fmt):
+def test_audit_output_of_a_report_with_a_gbk_name(tmp_path, here, fmt):
     target = os.path.join(os.fsencode(tmp_path), GBK_NAME)
     with open(target, "wb") as handle:
         handle.write((ROOT / "corpus" / "qingxi-county-2023.txt").read_bytes())
+    from auditor.cli import app
+
     out = tmp_path / f"out.{fmt}"
-    done = _cli(tmp_path, "audit", os.fsdecode(GBK_NAME), "-f", fmt, "-o", str(out), "--fail-on", "never")
-    assert done.returncode == 0, done.stderr
+    done = CliRunner().invoke(app, ["audit", os.fsdecode(GBK_NAME), "-f", fmt, "-o", str(out), "--fail-on", "never"])
+    assert done.exit_code == 0, done.output
     text = out.read_bytes().decode("utf-8")  # valid UTF-8
     shown = os.fsdecode(GBK_NAME).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     if fmt == "json":
@@ -261,6 +263,24 @@ def test_a_report_whose_worker_is_always_lost_is_infrastructure_and_retried(tmp_
     again = _in_process("corpus", "--out", "out", "-j", "2", "--no-corpus")
     assert again.exit_code == 0 and "新审核 1 份" in again.output, again.output
     assert _rows(tmp_path / "out" / "auditor.db")["corpus/qingxi-county-2024.html"][0] == "ok"
+
+
+def test_with_corpus_checks_a_retried_report_rechecks_the_others_as_a_clean_run(tmp_path, here, monkeypatch):
+    """Checked while qingxi-county-2023 was lost, qingxi-county-2024 had no previous year to
+    compare with; once it is retried, the others are checked again against the full corpus."""
+    _corpus(tmp_path)
+    reference = _clean_results(tmp_path)
+    _hang_on(monkeypatch, "qingxi-county-2023.txt", how="kill")
+    done = _in_process("corpus", "--out", "out", "-j", "2")
+    assert done.exit_code == 2, done.output
+    partial = _rows(tmp_path / "out" / "auditor.db")
+    assert partial["corpus/qingxi-county-2023.txt"][0] == "infrastructure"
+    assert partial["corpus/qingxi-county-2024.html"] != reference["corpus/qingxi-county-2024.html"]
+    monkeypatch.undo()
+    again = _in_process("corpus", "--out", "out", "-j", "2")
+    assert again.exit_code == 0, again.output
+    assert "2 份报告上次审核时的语料与这次不同" in again.output
+    assert _rows(tmp_path / "out" / "auditor.db") == reference
 
 
 def test_a_fifo_among_the_reports_does_not_hang_the_batch(tmp_path):
