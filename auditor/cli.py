@@ -224,7 +224,7 @@ def batch(directory: str = typer.Argument(..., metavar="目录", help="报告目
           out: str = typer.Option("auditor-out", "--out", "-o", metavar="目录",
                                   help="输出目录：reports.csv、index.html、reports/"),
           workers: Optional[int] = typer.Option(None, "--workers", "-j", metavar="数目", parser=positive_int,
-                                                help="本机工作进程数（默认 CPU 核数；1 为单进程）"),
+                                                help="本机工作进程数（默认 CPU 核数）"),
           scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="地址",
                                                   help="Dask 调度器地址（如 tcp://10.0.0.5:8786），在集群上运行"),
           corpus_checks: bool = typer.Option(True, "--corpus/--no-corpus",

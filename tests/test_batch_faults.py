@@ -128,6 +128,21 @@ def test_audit_output_of_a_report_with_a_gbk_name(tmp_path, here, fmt):
         assert shown in text
 
 
+def test_a_baseline_of_a_report_with_a_gbk_name_is_written_and_hides_its_findings(tmp_path, here):
+    from auditor.cli import app
+
+    with open(GBK_NAME, "wb") as handle:
+        handle.write((ROOT / "corpus" / "qingxi-county-2023.txt").read_bytes())
+    name = os.fsdecode(GBK_NAME)
+    written = CliRunner().invoke(app, ["audit", name, "--write-baseline", "base.json", "-o", "a.json", "-f", "json"])
+    assert written.exit_code in (0, 1), written.output
+    decisions = json.loads(Path("base.json").read_text(encoding="utf-8"))["decisions"]
+    assert decisions and {d["path"] for d in decisions} == {"\\xc7\\xe0Ϫ\\xcf\\xd82023\\xc4걨\\xb8\\xe6.txt"}
+    again = CliRunner().invoke(app, ["audit", name, "--baseline", "base.json", "-o", "b.json", "-f", "json"])
+    assert again.exit_code == 0 and f"基线隐藏了 {len(decisions)} 条" in again.output
+    assert json.loads(Path("b.json").read_text(encoding="utf-8"))["findings"] == []
+
+
 def test_unreadable_file_with_a_gbk_name_is_one_legible_line(tmp_path):
     (tmp_path / "x").mkdir()
     with open(os.path.join(os.fsencode(tmp_path / "x"), GBK_NAME), "wb"):
