@@ -163,6 +163,8 @@ def _task(context, item):
         time.sleep(3600)
     if item == "big":
         return len(bytearray(1 << 30))  # over a 64 MB budget: MemoryError
+    if item == "raise":
+        raise ValueError("a bug")
     if item.startswith("die"):  # "die-once:<marker>" dies the first time only, "die" always
         marker = item.partition(":")[2]
         if not marker or not os.path.exists(marker):
@@ -191,6 +193,16 @@ def test_pool_records_a_task_over_its_memory_and_the_worker_goes_on(tmp_path):
 
     pool = Pool(1, Budgets(seconds=60, memory=64 << 20))
     assert list(pool.map(_task, None, ["a", "big", "b"], _failed)) == ["ok a", "memory big", "ok b"]
+
+
+def test_pool_records_a_task_that_raises_as_that_reports_error_not_a_lost_worker():
+    from auditor.batch.pool import Pool
+
+    failures = []
+    pool = Pool(1, Budgets(seconds=60, memory=1 << 30))
+    outcomes = list(pool.map(_task, None, ["raise", "a"], lambda item, f: failures.append(f) or f"{f.kind} {item}"))
+    assert outcomes == ["error raise", "ok a"]
+    assert failures[0].cause == "处理失败（ValueError: a bug）"
 
 
 def test_pool_retries_a_lost_worker_then_records_infrastructure(tmp_path):

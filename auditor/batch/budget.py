@@ -46,7 +46,8 @@ class Budgets:
 @dataclass(frozen=True)
 class TaskFailure:
     """A task that gave no outcome. kind: "time" or "memory" (over its budget: the report's own
-    error, kept until the budget is raised) or "infrastructure" (its worker was lost)."""
+    error, kept until the budget is raised), "error" (the task raised — a bug, but this
+    report's: kept like any error) or "infrastructure" (its worker was lost)."""
 
     kind: str
     cause: str  # one Chinese clause, without the file name
@@ -58,6 +59,12 @@ def over_time(seconds: float) -> TaskFailure:
 
 def over_memory(memory: int) -> TaskFailure:
     return TaskFailure("memory", f"处理超过内存预算（{format_size(memory)}），已停止；可用 --memory-budget 放宽")
+
+
+def raised(exc: BaseException) -> TaskFailure:
+    from auditor.filenames import shown
+
+    return TaskFailure("error", f"处理失败（{type(exc).__name__}: {shown(str(exc))}）")
 
 
 def lost(what: str, attempts: int = ATTEMPTS) -> TaskFailure:

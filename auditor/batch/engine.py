@@ -40,7 +40,7 @@ class LocalEngine:
 
     @property
     def description(self) -> str:
-        return f"本机 {self.workers} 个进程" if self.workers > 1 else "本机 1 个工作进程"
+        return f"本机 {self.workers} 个工作进程"
 
     def map(self, task: Callable, context, items: Iterable, on_error: Callable,
             meanwhile: Callable | None = None) -> Iterator:
@@ -79,6 +79,8 @@ def _watched(task: Callable, context, item, limits: Budgets):
             return task(context, item)
     except budgets.OverBudget:  # raised just as the task ended, past Watch's own handling
         pass
+    except Exception as exc:  # tasks return a report's errors; this is a bug, still this report's
+        return budgets.raised(exc)
     finally:
         with _RUNNING_LOCK:
             _RUNNING.pop(key, None)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
 import threading
@@ -70,7 +71,12 @@ def _worker(tasks, results, task: Callable, context, parent: int, memory: int) -
                 message = ("done", task(context, item))
             except MemoryError:
                 message = ("memory", None)
-            results.send(message)
+            except Exception as exc:  # tasks return a report's errors; this is a bug, still this report's
+                message = ("raised", budgets.raised(exc))
+            try:
+                results.send(message)
+            except (pickle.PicklingError, TypeError, AttributeError) as exc:  # an outcome that cannot be sent
+                results.send(("raised", budgets.raised(exc)))
     except EOFError:  # the parent closed the pipe: no more work
         os._exit(0)
     except BaseException:  # anything else is a lost worker to the parent, which retries the task
@@ -167,8 +173,6 @@ class Pool:
         gc.freeze()
         running: list[_Worker] = []
         try:
-            for _ in range(min(self.workers, len(jobs))):
-                running.append(self._start(task, context))
             self._feed(task, context, running, jobs)
             if meanwhile is not None:
                 meanwhile()
@@ -229,6 +233,9 @@ class Pool:
             if kind == "memory":  # MemoryError in the task; the worker is fine
                 outcomes.append(on_failure(item, budgets.over_memory(self.budgets.memory)))
                 continue
+            if kind == "raised":  # the task raised: this report's error, the worker is fine
+                outcomes.append(on_failure(item, outcome))
+                continue
             if kind == "time":
                 outcomes.append(on_failure(item, budgets.over_time(self.budgets.seconds)))
             elif attempts + 1 < self.attempts:  # lost: says nothing about the report, retried first
@@ -241,8 +248,12 @@ class Pool:
 
 
 def _death(code: int | None) -> str:
+    """How a worker died, in Chinese (multiprocessing's exit code: negative for a signal)."""
     if code is not None and code < 0:
-        name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
-        cause = "可能是系统内存不足" if -code == signal.SIGKILL else "进程崩溃"
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = str(-code)
+        cause = "被杀死，可能是系统内存不足" if -code == signal.SIGKILL else "崩溃"
         return f"工作进程被信号 {name} 终止（{cause}）"
     return f"工作进程意外退出（退出码 {code}）"
