@@ -576,6 +576,38 @@ def test_dask_sends_the_context_again_when_every_worker_holding_it_was_lost():
     assert sorted(outcomes) == ["ok a", "ok b", "ok c"] and len(cluster.scattered) == 2
 
 
+class _StuckCluster(_FlakyCluster):
+    """A task that never finishes: stuck in one C call, where Watch cannot stop it."""
+
+    def __init__(self):
+        super().__init__({})
+        self.restarted: list = []
+
+    def submit(self, function, task, shared, item, limits, pure):
+        if item == "stuck":
+            self.submitted.append(item)
+            return type("Pending", (_Future,), {"done": lambda self: False, "cancel": lambda self: None})(
+                "stuck-key", "pending", None)
+        return super().submit(function, task, shared, item, limits, pure)
+
+    def run(self, function):
+        return {"tcp://w1": {"stuck-key": 3600.0}}
+
+    def restart_workers(self, workers, raise_for_error=True):
+        self.restarted += workers
+
+
+def test_dask_gives_up_on_a_task_stuck_past_its_budget_and_restarts_its_worker():
+    pytest.importorskip("distributed")
+    from auditor.batch.engine import DaskEngine
+
+    cluster = _StuckCluster()
+    engine = DaskEngine("tcp://test", budgets=Budgets(seconds=0.1), client=cluster)
+    engine.PROBE = engine.GRACE = 0
+    outcomes = list(engine.map(lambda shared, item: f"ok {item}", None, ["a", "stuck", "b"], _failed))
+    assert sorted(outcomes) == ["ok a", "ok b", "time stuck"] and cluster.restarted == ["tcp://w1"]
+
+
 def test_watch_stops_a_dask_task_over_its_time_or_memory():
     from auditor.batch.budget import Watch
     from auditor.batch.engine import _watched

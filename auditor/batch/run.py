@@ -156,16 +156,23 @@ def _write_page(path: Path, text: str) -> None:
 
 def _items_with_bytes(names, real, engine, *extra):
     """Task items: (real path, bytes-or-None, *extra) of the reports `names`. A local worker
-    reads the file itself; a Dask worker may be on another machine, so it gets the bytes."""
+    reads the file itself; a Dask worker may be on another machine, so it gets the bytes — at
+    most SEND_LIMIT of them: a larger file is refused by the reader as too large anyway, and a
+    10 GB one must not be read into this process."""
     remote = isinstance(engine, DaskEngine)
     for name, *rest in zip(names, *extra):
         data = None
         if remote and _regular(real[name]):  # a FIFO would block here: its worker reports it
             try:
-                data = Path(real[name]).read_bytes()
+                with open(real[name], "rb") as handle:
+                    data = handle.read(SEND_LIMIT + 1)
             except OSError:
                 data = None  # the worker reports the cause
         yield (real[name], data, *rest)
+
+
+# More than any format's size limit (auditor/read.MAX_BYTES).
+SEND_LIMIT = 64 << 20
 
 
 # --------------------------------------------------------------------------- the run
