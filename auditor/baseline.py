@@ -25,7 +25,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from auditor.atomic import write_atomic
 from auditor.errors import read_error_cause, write_error_cause
+from auditor.filenames import legible, shown
 from auditor.model import Finding
 
 SCHEMA = "auditor.baseline/1"
@@ -43,6 +45,7 @@ def _parts(path: str) -> tuple[str, ...]:
 def _same_report(decided: str | None, report: str | None) -> bool:
     if decided is None or report is None:
         return True
+    report = shown(report)  # a baseline names a report whose name is not UTF-8 by its shown form
     if Path(decided).resolve() == Path(report).resolve():
         return True
     a, b = _parts(decided), _parts(report)
@@ -108,12 +111,12 @@ def write_baseline(results, path: str | Path) -> int:
             seen.add((finding.fingerprint, result.doc.path))
             decisions.append({"fingerprint": finding.fingerprint, "rule": finding.rule,
                               "decision": "dismissed", "message": finding.message,
-                              "path": result.doc.path})
+                              "path": shown(result.doc.path)})  # a name that is not UTF-8, escaped
     text = json.dumps({"schema": SCHEMA, "decisions": decisions}, ensure_ascii=False, indent=1)
     try:
-        Path(path).write_text(text + "\n", encoding="utf-8")
+        write_atomic(path, text + "\n")
     except OSError as exc:
-        raise BaselineError(f"无法写入基线文件 {path}：{write_error_cause(exc)}")
+        raise BaselineError(f"无法写入基线文件 {legible(str(path))}：{write_error_cause(exc)}")
     return len(decisions)
 
 

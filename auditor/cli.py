@@ -11,7 +11,7 @@ import typer
 
 from auditor import __version__
 from auditor.errors import InputError, unwritable_cause, write_error_cause
-from auditor.usage import Command, Group, one_of, positive_int
+from auditor.usage import Command, Group, memory_size, one_of, positive_int, positive_number
 
 # -h as well as --help, on the app and (inherited through the context) on every command.
 HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
@@ -43,19 +43,19 @@ def parse(file: str = typer.Argument(..., metavar="文件", help="报告文件�
           format: str = typer.Option("json", "--format", "-f", metavar="格式", parser=one_of(*PARSE_FORMATS),
                                      help="json：文档结构（contract.md）；text：可读的大纲")) -> None:
     """读取一份报告，输出其结构：章节、元数据和三张统计表。"""
+    from auditor.filenames import shown
     from auditor.structure import parse_file
 
     try:
         doc = parse_file(file)
     except InputError as exc:
-        typer.echo(f"错误：{exc}", err=True)
-        raise typer.Exit(2)
+        _fail(_unreadable(exc))
     if format == "json":
-        sys.stdout.write(json.dumps(doc.to_json(), ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(shown(json.dumps(doc.to_json(), ensure_ascii=False, indent=1), json=True) + "\n")
     else:
         from auditor.report.outline import render_outline
 
-        sys.stdout.write(render_outline(doc))
+        sys.stdout.write(shown(render_outline(doc)))
 
 
 # --------------------------------------------------------------------------- audit
@@ -66,9 +66,18 @@ FAIL_THRESHOLDS = {"error": {"error"}, "warning": {"error", "warning"}, "never":
 
 def _fail(lines: str, status: int = 2) -> None:
     """Print a Chinese error (one line per problem) on stderr and stop with `status`."""
+    from auditor.filenames import shown
+
     for line in str(lines).splitlines():
-        typer.echo(f"错误：{line}", err=True)
+        typer.echo(f"错误：{shown(line)}", err=True)  # a file name that is not UTF-8, escaped
     raise typer.Exit(status)
+
+
+def _unreadable(exc: InputError) -> str:
+    """An unreadable file's message, naming a file whose name is not UTF-8 legibly."""
+    from auditor.filenames import legible
+
+    return str(InputError(legible(exc.path), exc.cause))
 
 
 @app.command(cls=Command)
@@ -101,8 +110,10 @@ def audit(files: list[str] = typer.Argument(..., metavar="文件", help="要审�
     退出码：0 没有达到 --fail-on 的发现；1 有；2 用法错误、文件读不了、配置或规则文件有误。
     """
     from auditor import baseline as baselines
+    from auditor.atomic import write_atomic
     from auditor.checks import run_checks
     from auditor.config import ConfigError, load_config, rules_for
+    from auditor.filenames import legible, shown
     from auditor.report.formats import FORMATTERS
     from auditor.layout import output_width
     from auditor.rules.loader import RuleFileError
@@ -111,7 +122,7 @@ def audit(files: list[str] = typer.Argument(..., metavar="文件", help="要审�
     # Where the result goes is checked before the work that produces it.
     for path, what in ((output, "输出文件"), (write_baseline, "基线文件")):
         if path and (cause := unwritable_cause(path)):
-            _fail(f"无法写入{what} {path}：{cause}")
+            _fail(f"无法写入{what} {legible(path)}：{cause}")
     try:
         settings = load_config(start=files[0], config_path=config, overrides={
             "select": select, "ignore": ignore, "baseline": baseline, "model": model,
@@ -130,11 +141,11 @@ def audit(files: list[str] = typer.Argument(..., metavar="文件", help="要审�
         try:
             documents.append(parse_file(file))
         except InputError as exc:
-            unreadable.append(str(exc))
+            unreadable.append(_unreadable(exc))
     try:
         previous_doc = parse_file(previous) if previous else None
     except InputError as exc:
-        unreadable.append(str(exc))
+        unreadable.append(_unreadable(exc))
     if unreadable:
         _fail("\n".join(unreadable))
 
@@ -159,11 +170,14 @@ def audit(files: list[str] = typer.Argument(..., metavar="文件", help="要审�
     layout = {"width": output_width(None if output else sys.stdout)} if format == "text" else {}
     rendered = FORMATTERS[format](results, rules=rules, color=output is None and sys.stdout.isatty(),
                                   **layout)
+    # A report whose file name is not UTF-8 is named by its shown form (auditor/filenames.py):
+    # the output is valid UTF-8 whatever the name.
+    rendered = shown(rendered, json=format in ("json", "sarif"))
     if output:
         try:
-            Path(output).write_text(rendered, encoding="utf-8")
+            write_atomic(output, rendered)  # whole or not at all: no half file on a full disk
         except OSError as exc:
-            _fail(f"无法写入输出文件 {output}：{write_error_cause(exc)}")
+            _fail(f"无法写入输出文件 {legible(output)}：{write_error_cause(exc)}")
     else:
         sys.stdout.write(rendered)
 
@@ -210,12 +224,18 @@ def batch(directory: str = typer.Argument(..., metavar="目录", help="报告目
           out: str = typer.Option("auditor-out", "--out", "-o", metavar="目录",
                                   help="输出目录：reports.csv、index.html、reports/"),
           workers: Optional[int] = typer.Option(None, "--workers", "-j", metavar="数目", parser=positive_int,
-                                                help="本机工作进程数（默认 CPU 核数；1 为单进程）"),
+                                                help="本机工作进程数（默认 CPU 核数）"),
           scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="地址",
                                                   help="Dask 调度器地址（如 tcp://10.0.0.5:8786），在集群上运行"),
           corpus_checks: bool = typer.Option(True, "--corpus/--no-corpus",
                                              help="跨报告检查：跨机关复制、逐年重复、上下年数据衔接"),
           pages: bool = typer.Option(True, "--pages/--no-pages", help="为每份报告生成 HTML 审核页"),
+          time_budget: Optional[str] = typer.Option(None, "--time-budget", metavar="秒", parser=positive_number,
+                                                    help="每份报告解析或审核最多用时，超过即停止并记为该报告出错"
+                                                         "（默认 120；也可在配置文件中设置 time_budget）"),
+          memory_budget: Optional[str] = typer.Option(None, "--memory-budget", metavar="大小", parser=memory_size,
+                                                      help="每份报告解析或审核最多再占用的内存，如 2GB、512MB"
+                                                           "（默认 2GB；配置项 memory_budget）"),
           baseline: Optional[str] = typer.Option(None, "--baseline", metavar="文件",
                                                  help="基线文件：隐藏其中已忽略的发现"),
           model: Optional[str] = typer.Option(None, "--model", metavar="文件",
@@ -225,27 +245,32 @@ def batch(directory: str = typer.Argument(..., metavar="目录", help="报告目
     """批量审核整个目录：可中断续跑；写出数据库、CSV 和 HTML 索引。读不了的文件记为失败，其余照常审核。
 
     退出码：0 全部报告都已审核；2 用法或配置有误（什么也没做），或有报告无法读取或审核（其余报告的结果照常写出，
-    失败的文件列在终端、index.html 和 reports.csv 中）；130 被中断（重新运行即可续跑）。
+    失败的文件列在终端、index.html 和 reports.csv 中），或输出目录、数据库写不了（如磁盘已满；已保存的结果保留）；
+    130 被中断（重新运行即可续跑）。
     """
     from auditor import baseline as baselines
-    from auditor.batch.run import BatchEngineError, BatchInterrupted, BatchUsageError, run_batch
+    from auditor.batch.budget import Budgets
+    from auditor.batch.run import BatchEngineError, BatchInterrupted, BatchOutputError, BatchUsageError, run_batch
     from auditor.batch.store import StoreError
     from auditor.config import ConfigError, load_config, rules_for
+    from auditor.filenames import legible
     from auditor.rules.loader import RuleFileError
 
     if scheduler and workers:
         _fail("--scheduler 与 --workers 不能同时使用（集群的工作进程数由集群决定）")
     if db and (cause := unwritable_cause(db)):
-        _fail(f"无法写入数据库 {db}：{cause}")
+        _fail(f"无法写入数据库 {legible(db)}：{cause}")
     try:
         settings = load_config(start=directory, config_path=config,
-                               overrides={"baseline": baseline, "model": model})
+                               overrides={"baseline": baseline, "model": model, "time_budget": time_budget,
+                                          "memory_budget": memory_budget})
         rules = rules_for(settings)
         summary = run_batch(directory, rules, out_dir=out, db_path=db, workers=workers,
                             baseline_path=settings.baseline, corpus_checks=corpus_checks,
-                            scheduler=scheduler, pages=pages)
-    except (BatchUsageError, BatchEngineError, ConfigError, RuleFileError, baselines.BaselineError,
-            StoreError) as exc:
+                            scheduler=scheduler, pages=pages,
+                            budgets=Budgets(settings.time_budget, settings.memory_budget))
+    except (BatchUsageError, BatchEngineError, BatchOutputError, ConfigError, RuleFileError,
+            baselines.BaselineError, StoreError) as exc:
         _fail(str(exc))
     except (BatchInterrupted, KeyboardInterrupt) as exc:
         done = ""
@@ -254,16 +279,19 @@ def batch(directory: str = typer.Argument(..., metavar="目录", help="报告目
             done = f"本次已保存 {s.scored + s.failed} 份（另有 {s.skipped} 份沿用上次结果），"
         typer.echo(f"已中断：{done}数据库保持一致；重新运行同一命令即可从中断处继续", err=True)
         raise typer.Exit(130)
-    failures = summary.failures
+    failures, lost = summary.failures, summary.lost
+    unfinished = f"，因工作进程或集群故障未能完成 {len(lost)} 份（重新运行会重试）" if lost else ""
     typer.echo(f"完成：{summary.total} 份报告，新审核 {summary.scored} 份，沿用 {summary.skipped} 份，"
-               f"无法读取或审核 {len(failures)} 份；索引 {summary.outputs['index']}", err=True)
-    if failures:
+               f"无法读取或审核 {len(failures)} 份{unfinished}；索引 {summary.outputs['index']}", err=True)
+    if failures or lost:
         # Named here as well as in the index: the files are missing from every figure of the batch.
-        shown = 20
-        for path, error in failures[:shown]:
-            typer.echo(f"  无法读取或审核：{error if path in error else f'{path}：{error}'}", err=True)
-        if len(failures) > shown:
-            typer.echo(f"  ……另有 {len(failures) - shown} 份，全部列在 {summary.outputs['index']} 和 "
+        listed = 20
+        named = [("无法读取或审核", path, error) for path, error in failures]
+        named += [("未能完成", path, error) for path, error in lost]
+        for what, path, error in named[:listed]:
+            typer.echo(f"  {what}：{error if path in error else f'{path}：{error}'}", err=True)
+        if len(named) > listed:
+            typer.echo(f"  ……另有 {len(named) - listed} 份，全部列在 {summary.outputs['index']} 和 "
                        f"{summary.outputs['csv']} 中", err=True)
         # The same status as `audit` for unreadable input; the other reports' results are saved.
         raise typer.Exit(2)

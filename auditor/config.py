@@ -10,6 +10,10 @@ Sources, later wins:
   3. `--config PATH`, which replaces discovery;
   4. command-line flags.
 
+`time_budget` (seconds) and `memory_budget` ("2GB", "512MB" or a number of MB) bound what one
+report may cost a batch (auditor/batch/budget.py); they do not change any result, only which
+reports are given up on.
+
 Paths in a configuration file (`baseline`, `rules_dir`, `model`) are relative to that file's
 directory, so the file means the same thing wherever the command is run from.
 
@@ -35,12 +39,14 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from auditor.batch.budget import DEFAULT_MEMORY, DEFAULT_SECONDS, format_size, parse_size
 from auditor.errors import read_error_cause
 from auditor.model import SEVERITIES
 from auditor.rules.rule import Rule
 
 FAIL_ON = ("error", "warning", "never")
-OPTION_NAMES = ("select", "ignore", "fail_on", "baseline", "rules_dir", "model", "severity")
+OPTION_NAMES = ("select", "ignore", "fail_on", "baseline", "rules_dir", "model", "time_budget", "memory_budget",
+                "severity")
 PATH_OPTIONS = ("baseline", "rules_dir", "model")
 
 
@@ -56,6 +62,8 @@ class Config:
     baseline: str | None = None
     rules_dir: str | None = None
     model: str | None = None  # a boilerplate model file (.skops) in place of the shipped one
+    time_budget: float = DEFAULT_SECONDS  # seconds one batch task may take
+    memory_budget: int = DEFAULT_MEMORY  # bytes one batch task may add to its worker
     severity: dict[str, str] = field(default_factory=dict)
     source: str | None = None  # the configuration file used, None = defaults only
     # Where each option was set ("--select", "配置文件 x.toml"), for messages about its value.
@@ -75,6 +83,10 @@ class Config:
                 continue
             if value is None:
                 lines.append(f"# {name} 未设置")
+            elif name == "time_budget":
+                lines.append(f"{name} = {value:g}")
+            elif name == "memory_budget":
+                lines.append(f"{name} = {_toml_string(format_size(value))}")
             elif isinstance(value, tuple):
                 lines.append(f"{name} = [{', '.join(_toml_string(v) for v in value)}]")
             else:
@@ -187,6 +199,16 @@ def _check_value(name: str, value, where: str, key: str):
         if not isinstance(value, str) or not value:
             raise ConfigError(f"{where}：{key} 应为路径字符串")
         return value
+    if name == "time_budget":
+        seconds = _number(value)
+        if seconds is None or seconds <= 0:
+            raise ConfigError(f"{where}：{key} 应为正数（秒），如 120")
+        return seconds
+    if name == "memory_budget":
+        size = parse_size(value)
+        if size is None:
+            raise ConfigError(f"{where}：{key} 应为内存大小，如 \"2GB\"、\"512MB\"（只写数字时单位为 MB）")
+        return size
     # severity
     if not isinstance(value, dict):
         raise ConfigError(f"{where}：{key} 应为“规则编号 = 严重程度”的表")
@@ -194,6 +216,15 @@ def _check_value(name: str, value, where: str, key: str):
         if severity not in SEVERITIES:
             raise ConfigError(f"{where}：{key}.{rule_id} 必须是 {'/'.join(SEVERITIES)} 之一")
     return dict(value)
+
+
+def _number(value) -> float | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def split_rule_list(text: str) -> tuple[str, ...]:

@@ -10,7 +10,7 @@ use the classes below (`cls=` in cli.py):
 - a usage error (missing argument, unknown option or command, an option without its value, a bad
   value) becomes one line on stderr, “错误：…（auditor audit -h 查看用法）”, exit status 2 — the
   style of every other error of the tool (InputError, ConfigError). Option values are checked by
-  the parsers below (`one_of`, `positive_int`) rather than by typer's Enum/int conversion, whose
+  the parsers below (`one_of`, `positive_int`, `positive_number`, `memory_size`) rather than by typer's Enum/int conversion, whose
   messages are English.
 
 Only click's documented surface is used (parameters' opts/help/default/required/metavar, the
@@ -78,6 +78,26 @@ def positive_int(value):
     if not text.isdigit() or int(text) < 1:
         raise BadValue(str(value), "应为正整数")
     return int(text)
+
+
+def positive_number(value):
+    """A parser for a positive number (seconds); the text as given, for the configuration."""
+    try:
+        ok = float(str(value)) > 0
+    except ValueError:
+        ok = False
+    if not ok:
+        raise BadValue(str(value), "应为正数")
+    return str(value)
+
+
+def memory_size(value):
+    """A parser for an amount of memory ("2GB", "512MB", a number of MB); the text as given."""
+    from auditor.batch.budget import parse_size
+
+    if parse_size(str(value)) is None:
+        raise BadValue(str(value), "应为内存大小，如 2GB、512MB（只写数字时单位为 MB）")
+    return str(value)
 
 
 # --------------------------------------------------------------------------- help pages
@@ -241,7 +261,9 @@ class Group(_Chinese, typer.core.TyperGroup):
                 # Nothing asked for: the help is the answer (click's status for it, 2).
                 typer.echo(exc.ctx.get_help(), err=True)
             else:
-                typer.echo(f"错误：{error_line(exc)}", err=True)
+                from auditor.filenames import shown
+
+                typer.echo(f"错误：{shown(error_line(exc))}", err=True)  # a file name that is not UTF-8, escaped
             sys.exit(getattr(exc, "exit_code", 2) or 2)
         except typer.Abort:
             if not standalone_mode:

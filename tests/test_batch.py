@@ -75,12 +75,12 @@ def test_first_run_scores_everything_and_records_broken_file(batch_runs):
     assert {"表格类", "雷同类", "错误", "提示"} <= set(rows[0])
 
 
-def test_database_is_wal_schema_v3_and_findings_match_csv(batch_runs):
+def test_database_is_wal_schema_v4_and_findings_match_csv(batch_runs):
     tmp, _, rows, _, _ = batch_runs
     conn = sqlite3.connect(tmp / "out" / "auditor.db")
     try:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
         counts = dict(conn.execute("SELECT path, COUNT(*) FROM findings GROUP BY path"))
     finally:
         conn.close()
@@ -256,7 +256,7 @@ def test_database_of_version_1_is_migrated_and_a_newer_one_refused(tmp_path):
     Store(str(old)).close()
     conn = sqlite3.connect(old)
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
         assert conn.execute("SELECT rule, quote FROM findings").fetchall() == [("R", None)]
         assert conn.execute("SELECT score, assessed FROM documents").fetchall() == [(90.0, None)]
     finally:

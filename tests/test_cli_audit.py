@@ -102,7 +102,7 @@ def test_exit_2_for_bad_usage_config_and_rules(project):
     (project / "bad.toml").write_text('fail-on = "error"\nformat = "json"\n', encoding="utf-8")
     done = run(project, "audit", "reports/qingxi.txt", "--config", "bad.toml")
     assert done.returncode == 2
-    assert done.stderr.strip() == "错误：配置文件 bad.toml：未知的配置项 “format”（可用：select、ignore、fail_on、baseline、rules_dir、model、severity）"
+    assert done.stderr.strip() == "错误：配置文件 bad.toml：未知的配置项 “format”（可用：select、ignore、fail_on、baseline、rules_dir、model、time_budget、memory_budget、severity）"
 
     (project / "rules" / "broken.yaml").write_text(
         "rules:\n  - id: TST-B1\n    kind: identity\n    category: table\n    severity: high\n"

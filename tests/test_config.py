@@ -173,5 +173,7 @@ def test_to_toml_round_trips(tmp_path):
 
     config = load_config(start="/", overrides={"select": "TBL", "severity": {"TBL-I1": "info"}})
     parsed = tomllib.loads(config.to_toml())
-    assert parsed == {"select": ["TBL"], "ignore": [], "fail_on": "error",
-                      "severity": {"TBL-I1": "info"}}
+    assert parsed == {"select": ["TBL"], "ignore": [], "fail_on": "error", "time_budget": 120,
+                      "memory_budget": "2GB", "severity": {"TBL-I1": "info"}}
+    again = load_config(overrides={"time_budget": parsed["time_budget"], "memory_budget": parsed["memory_budget"]})
+    assert (again.time_budget, again.memory_budget) == (config.time_budget, config.memory_budget)

@@ -1,131 +1,133 @@
 """Where batch work runs: worker processes on this machine, or an existing Dask distributed cluster.
 
-Both engines run `task(context, item)` for a list of items and yield the results in item order.
-`context` is what every task needs and is sent once per worker, not once per task: the rules,
-the baseline decisions, the corpus index. Locally the pool is forked after the context exists,
-so workers inherit it without copying (elsewhere it is pickled once into each worker); on Dask it
-is scattered to every worker and tasks refer to it.
+Both engines run `task(context, item)` for a list of items and yield the outcomes as they
+complete (each is saved at once: one slow report holds back nobody). `context` is what every task
+needs and is sent once per worker, not once per task: the rules, the baseline decisions, the
+corpus index. Locally the workers are forked after the context exists, so they inherit it without
+copying (pool.py); on Dask it is scattered to every worker and tasks refer to it.
 
-Tasks never raise for a bad report (they return an outcome with the error); what an engine can
-still raise is the loss of a worker, reported as BatchEngineError.
+Tasks never raise for a bad report (they return an outcome with the error). A task over its
+time or memory budget, or whose worker was lost, gives no outcome: the engine passes a
+budget.TaskFailure to `on_error(item, failure)`, whose outcome it yields instead — over budget is
+the report's own error; a lost worker is retried first and then an infrastructure failure (see
+budget.py). What an engine still raises is BatchEngineError: no worker at all, or the cluster gone.
 """
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
 import os
-import signal
-import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from functools import partial
+
+from auditor.batch import budget as budgets
+from auditor.batch.budget import Budgets, TaskFailure
 
 
 class BatchEngineError(Exception):
     """Workers lost or the cluster unreachable; str() is one Chinese line."""
 
 
-_CONTEXT = None  # the context of the current local pool, in each worker process
-
-
-def _init_local_worker(context, parent: int) -> None:
-    global _CONTEXT
-    _CONTEXT = context
-    # Ctrl-C goes to the whole process group: only the parent reacts (it cancels the pool), so
-    # workers don't each print a traceback.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _die_with_parent(parent)
-
-
-def _die_with_parent(parent: int) -> None:
-    """A killed batch must not leave its workers running (they hold its terminal and pipes):
-    on Linux the kernel kills them when the parent dies."""
-    if sys.platform != "linux":
-        return
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:  # it died before the request was in place
-        os._exit(1)
-
-
-def _call_local(task: Callable, item):
-    return task(_CONTEXT, item)
-
-
-def _start_method():
-    # fork shares the context (a corpus index of hundreds of MB) with the workers for free;
-    # where fork is unsafe or missing, the default method pickles it once per worker.
-    if sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context()
-
-
 class LocalEngine:
-    """A process pool on this machine; one process per core by default, 1 = in this process."""
+    """Worker processes on this machine (pool.py); one per core by default."""
 
-    def __init__(self, workers: int | None = None):
+    def __init__(self, workers: int | None = None, budgets: Budgets = Budgets()):
+        from auditor.batch.pool import Pool
+
         self.workers = max(1, workers or os.cpu_count() or 1)
+        self.pool = Pool(self.workers, budgets)
 
     @property
     def description(self) -> str:
-        return f"本机 {self.workers} 个进程" if self.workers > 1 else "本机单进程"
+        return f"本机 {self.workers} 个工作进程"
 
-    def map(self, task: Callable, context, items: Iterable, on_error: Callable | None = None,
+    def map(self, task: Callable, context, items: Iterable, on_error: Callable,
             meanwhile: Callable | None = None) -> Iterator:
-        """`meanwhile`: work for this process while the workers start on the items (once the
-        pool is forked, so its effects are not inherited by these workers)."""
-        items = list(items)
-        if self.workers <= 1 or len(items) <= 1:
-            if meanwhile is not None:
-                meanwhile()
-            for item in items:
-                yield task(context, item)
-            return
-        # Small chunks: an interrupt waits for at most a chunk per worker.
-        chunksize = max(1, min(8, len(items) // (self.workers * 16)))
-        # Objects that exist at the fork (the corpus index, every parsed report) are never garbage:
-        # frozen, the workers' collector neither walks them (time) nor writes their headers
-        # (copy-on-write would give each worker its own copy of the pages).
-        gc.freeze()
-        pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_start_method(),
-                                   initializer=_init_local_worker, initargs=(context, os.getpid()))
+        """`meanwhile`: work for this process while the workers start on the items (once they
+        are forked, so its effects are not inherited by these workers)."""
+        from auditor.batch.pool import PoolError
+
         try:
-            results = pool.map(partial(_call_local, task), items, chunksize=chunksize)
-            if meanwhile is not None:
-                meanwhile()
-            yield from results
-        except BrokenProcessPool as exc:
-            raise BatchEngineError(f"工作进程意外退出（{exc}）；已完成的报告已保存，重新运行可续跑") from None
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-            gc.unfreeze()
+            yield from self.pool.map(task, context, items, on_error, meanwhile=meanwhile)
+        except PoolError as exc:
+            raise BatchEngineError(f"{exc}；已完成的报告已保存，重新运行可续跑") from None
 
     def close(self) -> None:
         pass
 
 
+# --------------------------------------------------------------------------- Dask
+
+# On each Dask worker: the tasks of ours it is running, key → (worker address, start), so the
+# client can find one stuck past its budget in a C call that Watch cannot interrupt.
+_RUNNING: dict[str, tuple[str, float]] = {}
+_RUNNING_LOCK = threading.Lock()
+
+
+def _watched(task: Callable, context, item, limits: Budgets):
+    """Runs on a Dask worker: the task under Watch; a TaskFailure when it was stopped."""
+    from distributed import get_worker
+
+    worker = get_worker()
+    key = worker.get_current_task()
+    with _RUNNING_LOCK:
+        _RUNNING[key] = (worker.address, time.monotonic())
+    watch = budgets.Watch(limits)
+    try:
+        with watch:
+            return task(context, item)
+    except budgets.OverBudget:  # raised just as the task ended, past Watch's own handling
+        pass
+    except Exception as exc:  # tasks return a report's errors; this is a bug, still this report's
+        return budgets.raised(exc)
+    finally:
+        with _RUNNING_LOCK:
+            _RUNNING.pop(key, None)
+    return watch.failure
+
+
+def _running_tasks(dask_worker=None) -> dict[str, float]:
+    """Runs on a Dask worker (Client.run): seconds each of our tasks there has been running."""
+    now = time.monotonic()
+    with _RUNNING_LOCK:
+        return {key: now - start for key, (address, start) in _RUNNING.items()
+                if dask_worker is None or address == dask_worker.address}
+
+
 class DaskEngine:
     """A Dask distributed cluster at `address` (tcp://host:port): the scheduler spreads the
-    tasks over its workers. Reports are sent as bytes, so workers need no shared filesystem."""
+    tasks over its workers. Reports are sent as bytes, so workers need no shared filesystem.
 
-    def __init__(self, address: str, in_flight_per_thread: int = 4, connect_timeout: int = 10):
-        try:
-            from distributed import Client
-        except ImportError:
-            raise BatchEngineError("使用 --scheduler 需要安装 Dask distributed："
-                                   "pip install 'auditor[dask]'") from None
-        try:
-            self.client = Client(address, timeout=f"{connect_timeout}s", set_as_default=False)
-        except (OSError, TimeoutError) as exc:
-            raise BatchEngineError(f"无法连接 Dask 调度器 {address}（{exc}）") from None
+    The same budgets as locally, as far as Dask allows: Watch stops a task over its time or over
+    the memory budget (the worker's growth while it ran) once it runs Python code again; one
+    stuck in a C call past its time (plus GRACE) is found here, cancelled and its worker
+    restarted (when it has a nanny). A worker the cluster kills for memory is a lost worker. A
+    task that fails because a worker or the connection was lost (KilledWorker, CommClosedError,
+    a timeout) is submitted again, up to `attempts` times, then an infrastructure failure.
+    """
+
+    POLL = 0.05  # seconds between looks at the futures
+    GRACE = 10.0  # seconds past its budget before a task counts as stuck in a C call
+    PROBE = 5.0  # seconds between asking the workers how long their tasks have run
+    SCATTER_TIMEOUT = 120  # seconds to place the context (a corpus index of hundreds of MB)
+
+    def __init__(self, address: str, budgets: Budgets = Budgets(), in_flight_per_thread: int = 4,
+                 connect_timeout: int = 10, attempts: int = budgets.ATTEMPTS, client=None):
+        if client is None:
+            try:
+                from distributed import Client
+            except ImportError:
+                raise BatchEngineError("使用 --scheduler 需要安装 Dask distributed："
+                                       "pip install 'auditor[dask]'") from None
+            try:
+                client = Client(address, timeout=f"{connect_timeout}s", set_as_default=False)
+            except (OSError, TimeoutError) as exc:
+                raise BatchEngineError(f"无法连接 Dask 调度器 {address}（{exc}）") from None
+        self.client = client
         self.address = address
+        self.budgets = budgets
+        self.attempts = attempts
         threads = sum(self.client.nthreads().values()) or 1
         self.window = max(4, threads * in_flight_per_thread)
         self.threads = threads
@@ -134,30 +136,134 @@ class DaskEngine:
     def description(self) -> str:
         return f"Dask 集群 {self.address}（{self.threads} 个线程）"
 
-    def map(self, task: Callable, context, items: Iterable, on_error: Callable | None = None,
+    def map(self, task: Callable, context, items: Iterable, on_error: Callable,
             meanwhile: Callable | None = None) -> Iterator:
         # `meanwhile` is for warming local forks; the cluster's workers warm themselves.
         # A bounded window of tasks in flight: the scheduler never holds the whole corpus.
-        [shared] = self.client.scatter([context], broadcast=True, hash=False)
-        pending: deque = deque()
+        shared = self._scatter(context)
+        items = iter(items)
+        end = object()
+        retry: deque = deque()  # (item, attempts) of tasks to submit again
+        flying: dict = {}  # future → (item, attempts, submitted at)
+        probed = time.monotonic()
+        losses = 0
         try:
-            for item in items:
-                pending.append((item, self.client.submit(task, shared, item, pure=False)))
-                if len(pending) >= self.window:
-                    yield self._result(*pending.popleft(), on_error)
-            while pending:
-                yield self._result(*pending.popleft(), on_error)
+            while True:
+                if retry and shared.status != "finished":
+                    # Every worker holding the context died (scattered data cannot be
+                    # recomputed): the tasks waiting for it were cancelled. Send it again.
+                    losses += 1
+                    if losses > self.attempts:
+                        raise self._gone(None)
+                    shared = self._scatter(context)
+                while len(flying) < self.window:
+                    if retry:
+                        item, attempts = retry.popleft()
+                    else:
+                        item, attempts = next(items, end), 0
+                        if item is end:
+                            break
+                    flying[self._submit(task, shared, item)] = (item, attempts, time.monotonic())
+                if not flying:
+                    return
+                done = [future for future in flying if future.done()]
+                if not done:
+                    if time.monotonic() - probed > self.PROBE:
+                        probed = time.monotonic()
+                        yield from self._stuck(flying, on_error)
+                    time.sleep(self.POLL)
+                    continue
+                for future in done:
+                    item, attempts, _ = flying.pop(future)
+                    outcome = self._outcome(future, item, attempts, shared, retry, on_error)
+                    if outcome is not None:
+                        yield outcome
         finally:
-            self.client.cancel([future for _, future in pending] + [shared])
+            try:
+                self.client.cancel(list(flying) + [shared])
+            except Exception:  # noqa: BLE001 — the cluster may be gone; nothing left to cancel
+                pass
 
-    @staticmethod
-    def _result(item, future, on_error):
+    def _scatter(self, context):
+        """The context on a worker (the others fetch it from there when their first task needs
+        it). Not broadcast: a broadcast to a worker that just died waits on it for minutes. A
+        worker lost during the scatter is tried again."""
+        cause = None
+        for attempt in range(self.attempts):
+            try:
+                [shared] = self.client.scatter([context], hash=False, timeout=self.SCATTER_TIMEOUT)
+                return shared
+            except Exception as exc:  # noqa: BLE001 — any failure here is the cluster's
+                cause = exc
+                if self.client.status not in ("running", "connecting"):
+                    break
+                time.sleep(1 + attempt)
+        raise self._gone(cause)
+
+    def _submit(self, task, shared, item):
         try:
-            return future.result()
-        except Exception as exc:  # a worker died under this task (KilledWorker) or similar
-            if on_error is None:
-                raise BatchEngineError(f"Dask 任务失败（{type(exc).__name__}: {exc}）") from None
-            return on_error(item, exc)
+            return self.client.submit(_watched, task, shared, item, self.budgets, pure=False)
+        except Exception as exc:  # noqa: BLE001
+            raise self._gone(exc) from None
+
+    def _outcome(self, future, item, attempts: int, shared, retry: deque, on_error: Callable):
+        """The outcome of a finished future; None when its task is to be tried again."""
+        cause = None
+        if future.status == "finished":
+            try:
+                result = future.result()
+            except Exception as exc:  # noqa: BLE001 — lost fetching the result
+                cause = exc
+            else:
+                return on_error(item, result) if isinstance(result, TaskFailure) else result
+        elif future.status == "error":
+            cause = future.exception()  # our tasks return errors: an exception is the cluster's
+        if self.client.status not in ("running", "connecting"):
+            raise self._gone(cause)
+        if future.status == "cancelled" and shared.status != "finished":
+            retry.append((item, attempts))  # cancelled with the lost context: not this task's try
+            return None
+        if attempts + 1 < self.attempts:
+            retry.append((item, attempts + 1))
+            return None
+        what = f"Dask 集群故障（{type(cause).__name__ if cause else future.status}）"
+        return on_error(item, budgets.lost(what, self.attempts))
+
+    def _stuck(self, flying: dict, on_error: Callable) -> list:
+        """Tasks running past their budget plus GRACE (stuck where Watch cannot reach): each is
+        recorded as over time, cancelled, and its worker restarted to free the thread."""
+        limit = self.budgets.seconds + self.GRACE
+        now = time.monotonic()
+        if not any(now - submitted > limit for _, _, submitted in flying.values()):
+            return []
+        try:
+            running = self.client.run(_running_tasks)
+        except Exception:  # noqa: BLE001 — a worker that does not answer: try again later
+            return []
+        by_key = {future.key: future for future in flying}
+        outcomes, restart = [], []
+        for address, tasks in running.items():
+            for key, seconds in tasks.items():
+                future = by_key.get(key)
+                if future is not None and seconds > limit:
+                    item, _, _ = flying.pop(future)
+                    future.cancel()
+                    outcomes.append(on_error(item, budgets.over_time(self.budgets.seconds)))
+                    restart.append(address)
+        if restart:
+            try:
+                self.client.restart_workers(sorted(set(restart)), raise_for_error=False)
+            except Exception:  # noqa: BLE001 — without a nanny it cannot be restarted
+                pass
+        return outcomes
+
+    def _gone(self, cause) -> BatchEngineError:
+        return BatchEngineError(f"与 Dask 调度器 {self.address} 的连接中断"
+                                f"（{type(cause).__name__ if cause else '连接已关闭'}）；"
+                                "已完成的报告已保存，重新运行可续跑")
 
     def close(self) -> None:
-        self.client.close()
+        try:
+            self.client.close()
+        except Exception:  # noqa: BLE001 — closing a connection that is already gone
+            pass

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
+from auditor.atomic import write_atomic
 from auditor.model import CATEGORIES, SEVERITIES
 from auditor.report.html import CSP, FONT_STACK, SAVE_BASELINE_JS, json_for_script
 from auditor.report.text import CATEGORY_LABELS, SEVERITY_LABELS
@@ -306,10 +307,14 @@ HEAD = (["#", "报告", "机关", "年度", "格式", "得分", "可评估", "�
         + ["决定"])
 
 
+# What a row that is not 'ok' says: the report's own problem, or its worker lost (retried next run).
+FAILED = {"error": "无法读取或审核", "infrastructure": "未能完成（工作进程或集群故障，重新运行会重试）"}
+
+
 def _row(row: dict) -> str:
     ok = row["status"] == "ok"
     link = f'<a href="{e(row["href"])}">{e(row["path"])}</a>' if row.get("href") else e(row["path"])
-    status = "已审核" if ok else f"无法读取或审核：{row['error'] or ''}"
+    status = "已审核" if ok else f"{FAILED[row['status']]}：{row['error'] or ''}"
     assessed = row.get("assessed")
     cells = [(row["page"], e(row["page"]), "n"), (row["path"], link, "path"),
              (row["agency"], e(row["agency"]), ""), (row["year"], e(row["year"]), "n"),
@@ -336,8 +341,10 @@ def write_index(rows: list[dict], path: Path, directory: str, run_id: int, rules
     failures = ""
     if failed:
         items = "".join(f"<li><code>{e(row['path'])}</code>：{e(row['error'] or '原因不明')}</li>" for row in failed)
+        lost = sum(1 for row in failed if row["status"] == "infrastructure")
+        retried = f"，其中 {lost} 份因工作进程或集群故障未能完成、重新运行会重试" if lost else ""
         failures = (f'<details class="failures" id="failures" open><summary>{len(failed)} 份无法读取或审核'
-                    f'（不计入得分和图表）</summary><ul>{items}</ul></details>')
+                    f'（不计入得分和图表{retried}）</summary><ul>{items}</ul></details>')
     data = {"store": store_key, "paths": sorted(row["path"] for row in rows if row["status"] == "ok"),
             "baseline": list(baseline)}
     page = ("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
@@ -366,5 +373,5 @@ def write_index(rows: list[dict], path: Path, directory: str, run_id: int, rules
             "复制方和来源都计入，数字、空白和标点不计。</figcaption></figure></section></main>"
             f'<script type="application/json" id="batch-data">{json_for_script(data)}</script>'
             f"<script>{JS}</script></body></html>\n")
-    path.write_text(page, encoding="utf-8")
+    write_atomic(path, page)
     return path

@@ -6,8 +6,16 @@ the corpus index; the index of the whole batch is built once; then each report i
 worker against that index and the same body's previous-year report. Without them (or when
 `--no-corpus` is given), parse and check are one task per report.
 
+Outcomes are saved as they complete (a page written whole, then the database row in one
+transaction), so an interruption or a failure loses at most the reports in flight. A task over
+its time or memory budget is that report's error; a task whose worker was lost is retried, then
+recorded as an infrastructure failure (budget.py). A full disk or another failure to write the
+outputs or the database stops the run with one Chinese line (BatchOutputError, StoreError): what
+was saved stays, and a rerun goes on from there.
+
 Resume: a file whose bytes (sha256) are unchanged and that was scored 'ok' under the same
-configuration key, and whose page still exists, is not re-scored. The key covers the rules, the
+configuration key, and whose page still exists, is not re-scored (nor one that failed, except
+as store.reusable says). The key covers the rules, the
 baseline and — with corpus checks — every file of the batch, because a new or changed report can
 change the copy and continuity findings of the others: after an interrupted run the rest is
 done; after the corpus changed, everything is. When anything must be checked with corpus checks,
@@ -20,19 +28,29 @@ import csv
 import hashlib
 import json
 import os
+import stat
 import sys
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from auditor.atomic import atomic_open, write_atomic
+from auditor.batch.budget import Budgets
 from auditor.batch.engine import BatchEngineError, DaskEngine, LocalEngine  # noqa: F401 (re-exported)
 from auditor.batch.progress import Progress
 from auditor.errors import write_error_cause
+from auditor.filenames import legible, shown
 from auditor.model import CATEGORIES, SEVERITIES
 from auditor.report.text import CATEGORY_LABELS, SEVERITY_LABELS
 
 
 class BatchUsageError(Exception):
     """Bad usage (no such directory, no reports); str() is one Chinese line."""
+
+
+class BatchOutputError(Exception):
+    """An output file (a report page, the CSV, the index) could not be written; str() is one
+    Chinese line. What was saved before stays saved."""
 
 
 class BatchInterrupted(Exception):
@@ -49,11 +67,14 @@ class BatchSummary:
     total: int
     scored: int = 0
     skipped: int = 0
-    failed: int = 0  # failed in this run
+    failed: int = 0  # failed in this run (including infrastructure failures)
     outputs: dict = field(default_factory=dict)
     # (path, Chinese reason) of every report of the batch that could not be read or audited,
     # this run or an earlier one whose result was reused: the batch's results lack them all.
     failures: list[tuple[str, str]] = field(default_factory=list)
+    # (path, Chinese reason) of the reports whose worker or cluster was lost every time they were
+    # tried (status 'infrastructure'): not the reports' problem; the next run retries them.
+    lost: list[tuple[str, str]] = field(default_factory=list)
 
 
 def last_year(doc, index, docs_by_path):
@@ -98,10 +119,18 @@ def config_key(rules, baseline_path: str | None, corpus: dict[str, str] | None =
 
 
 def file_sha256(path: str) -> str | None:
-    """None for a file that cannot be read (it is then recorded as failed by its task)."""
+    """None for a file that cannot be read (it is then recorded as failed by its task), or that
+    is no regular file: a FIFO named .txt would block the read forever, a device never end it.
+    Opened without blocking, then checked, then read."""
     digest = hashlib.sha256()
     try:
-        with open(path, "rb") as handle:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return None
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
     except OSError:
@@ -109,29 +138,41 @@ def file_sha256(path: str) -> str | None:
     return digest.hexdigest()
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    """A killed run never leaves half a page: write beside it, then rename over it."""
-    tmp = path.with_name(path.name + ".tmp")
+def _regular(path: str) -> bool:
     try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except BaseException:  # Ctrl-C in the middle of the write leaves no half page behind either
-        tmp.unlink(missing_ok=True)
-        raise
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
-def _items_with_bytes(paths, engine, *extra):
-    """Task items: (path, bytes-or-None, *extra). A local worker reads the file itself; a Dask
-    worker may be on another machine, so it gets the bytes."""
+def _write_page(path: Path, text: str) -> None:
+    """A report's page, whole or not at all (a killed run or a full disk never leaves half a page)."""
+    try:
+        write_atomic(path, text)
+    except OSError as exc:
+        raise BatchOutputError(f"无法写入审核页 {legible(str(path))}：{write_error_cause(exc)}；"
+                               "已保存的结果保留，排除后重新运行即可继续") from None
+
+
+def _items_with_bytes(names, real, engine, *extra):
+    """Task items: (real path, bytes-or-None, *extra) of the reports `names`. A local worker
+    reads the file itself; a Dask worker may be on another machine, so it gets the bytes — at
+    most SEND_LIMIT of them: a larger file is refused by the reader as too large anyway, and a
+    10 GB one must not be read into this process."""
     remote = isinstance(engine, DaskEngine)
-    for path, *rest in zip(paths, *extra):
+    for name, *rest in zip(names, *extra):
         data = None
-        if remote:
+        if remote and _regular(real[name]):  # a FIFO would block here: its worker reports it
             try:
-                data = Path(path).read_bytes()
+                with open(real[name], "rb") as handle:
+                    data = handle.read(SEND_LIMIT + 1)
             except OSError:
                 data = None  # the worker reports the cause
-        yield (path, data, *rest)
+        yield (real[name], data, *rest)
+
+
+# More than any format's size limit (auditor/read.MAX_BYTES).
+SEND_LIMIT = 64 << 20
 
 
 # --------------------------------------------------------------------------- the run
@@ -140,75 +181,92 @@ def _items_with_bytes(paths, engine, *extra):
 def run_batch(directory: str, rules, *, out_dir: str, db_path: str | None = None,
               workers: int | None = None, baseline_path: str | None = None,
               corpus_checks: bool = True, scheduler: str | None = None, pages: bool = True,
-              stream=None) -> BatchSummary:
+              budgets: Budgets = Budgets(), stream=None) -> BatchSummary:
     from auditor import baseline as baselines
     from auditor.batch.store import Store
     from auditor.similarity.discover import discover_reports
 
     stream = stream or sys.stderr
     if not os.path.isdir(directory):
-        raise BatchUsageError(f"目录 {directory} 不存在或不是目录")
-    paths = discover_reports(directory)
+        raise BatchUsageError(f"目录 {legible(directory)} 不存在或不是目录")
+    # Each report by its shown name (filenames.py) — what the database, the outputs and the
+    # messages use — and its real path, to open it by.
+    real: dict[str, str] = {}
+    for path in discover_reports(directory):
+        name = shown(path)
+        if name in real:  # a name with \xNN written literally beside the undecodable one
+            raise BatchUsageError(f"两个文件的名称无法区分：{legible(real[name])} 与 {legible(path)}；请给其中一个改名")
+        real[name] = path
+    paths = list(real)
     if not paths:
-        raise BatchUsageError(f"目录 {directory} 中没有报告文件（.txt/.md/.html/.htm/.docx/.pdf）")
+        raise BatchUsageError(f"目录 {legible(directory)} 中没有报告文件（.txt/.md/.html/.htm/.docx/.pdf）")
     decisions = baselines.load_baseline(baseline_path) if baseline_path else None
-    hashes = {path: file_sha256(path) or "unreadable" for path in paths}
+    hashes = {name: file_sha256(real[name]) or "unreadable" for name in paths}
     key = config_key(rules, baseline_path, hashes if corpus_checks else None)
 
     out = Path(out_dir)
     try:
         (out / "reports").mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise BatchUsageError(f"无法创建输出目录 {out}：{write_error_cause(exc)}") from None
+        raise BatchUsageError(f"无法创建输出目录 {legible(str(out))}：{write_error_cause(exc)}") from None
     store = Store(db_path or str(out / "auditor.db"))
     engine = None
     summary = None
     progress = None
     try:
-        run_id = store.start_run(directory, len(rules), key)
+        run_id = store.start_run(shown(directory), len(rules), key, budgets.seconds, budgets.memory)
         summary = BatchSummary(run_id=run_id, total=len(paths))
         pages_of = store.assign_pages(paths)
         todo, unchanged_but_stale = [], 0
         for path in paths:
-            row = store.reusable(path, hashes[path], len(rules), key)
+            row = store.reusable(path, hashes[path], len(rules), key, budgets.seconds, budgets.memory)
             if row is not None and (not pages or row["status"] != "ok"
                                     or (out / "reports" / f"{row['page']}.html").is_file()):
                 summary.skipped += 1
             else:
                 todo.append(path)
                 unchanged_but_stale += store.same_bytes(path, hashes[path])
+        # With corpus checks, a report's result also depends on which reports the index held
+        # when it was checked: a report that failed to parse then (over a budget, a lost worker)
+        # and parses now changes it. Those keys must agree, or everything is parsed to find out.
+        reused_keys = ({p: k for p, k in store.corpus_keys(paths).items() if p not in todo}
+                       if corpus_checks else {})
+        corpus_stage = corpus_checks and (todo or len(set(reused_keys.values())) > 1)
         if unchanged_but_stale:
             print(f"{unchanged_but_stale} 份报告内容未变，但规则、基线"
                   f"{'或语料（新增、修改或删除了报告）' if corpus_checks else ''}与上次不同，"
-                  "其结果可能改变，重新审核", file=stream, flush=True)
-        engine = DaskEngine(scheduler) if scheduler else LocalEngine(workers)
+                  "或上次未能完成，重新审核", file=stream, flush=True)
+        engine = DaskEngine(scheduler, budgets) if scheduler else LocalEngine(workers, budgets)
         print(f"共 {len(paths)} 份报告：{summary.skipped} 份未变、沿用上次结果，{len(todo)} 份需要审核"
               f"（{engine.description}{'，含跨报告检查' if corpus_checks else '，不做跨报告检查'}）",
               file=stream, flush=True)
         progress = Progress(stream)
 
-        def save(outcome) -> None:
+        def save(outcome, corpus_key: str | None = None) -> None:
             if outcome.error is None and outcome.html is not None:
-                _write_atomic(out / "reports" / f"{outcome.page}.html", outcome.html)
-            store.save_outcome(outcome, hashes[outcome.path], run_id)
+                _write_page(out / "reports" / f"{outcome.page}.html", outcome.html)
+            store.save_outcome(outcome, hashes[outcome.path], run_id, corpus_key)
             if outcome.error is None:
                 summary.scored += 1
             else:
                 summary.failed += 1
-                progress.note(f"无法读取或审核：{outcome.error}")
+                lost = getattr(outcome, "failure", None) == "infrastructure"
+                progress.note(f"{'未能完成（工作进程或集群故障）' if lost else '无法读取或审核'}：{outcome.error}")
 
         pages_for = {"store_key": decision_store_key(out), "index_href": "../index.html"} if pages else None
-        if todo:
-            if corpus_checks:
-                _run_with_corpus(engine, paths, todo, pages_of, rules, decisions, pages_for, save, progress)
-            else:
-                _run_without_corpus(engine, todo, pages_of, rules, decisions, pages_for, save, progress)
+        if corpus_stage:
+            again = _run_with_corpus(engine, paths, real, hashes, todo, reused_keys, pages_of, rules, decisions,
+                                     pages_for, save, progress)
+            summary.skipped -= again
+        elif todo and not corpus_checks:
+            _run_without_corpus(engine, real, todo, pages_of, rules, decisions, pages_for, save, progress)
 
         progress.status("写出索引和 CSV")
         copy_rules = [r.id for r in rules if r.kind == "similarity" and r.params.get("mode") == "other_body"]
-        summary.outputs, rows = write_outputs(store, paths, out, directory, run_id, copy_rules,
+        summary.outputs, rows = write_outputs(store, paths, out, shown(directory), run_id, copy_rules,
                                               baseline_path=baseline_path)
-        summary.failures = [(row["path"], row["error"] or "") for row in rows if row["status"] != "ok"]
+        summary.failures = [(row["path"], row["error"] or "") for row in rows if row["status"] == "error"]
+        summary.lost = [(row["path"], row["error"] or "") for row in rows if row["status"] == "infrastructure"]
         store.finish_run(run_id)
     except KeyboardInterrupt:
         if summary is None:
@@ -229,7 +287,7 @@ def decision_store_key(out: Path) -> str:
     return hashlib.sha256(str(out.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
-def _run_without_corpus(engine, todo, pages_of, rules, decisions, pages, save, progress) -> None:
+def _run_without_corpus(engine, real, todo, pages_of, rules, decisions, pages, save, progress) -> None:
     """`pages`: the options of each report's page (None: no pages)."""
     from auditor.batch.tasks import BatchContext, audit_task, failed_task, warm_up
 
@@ -238,50 +296,72 @@ def _run_without_corpus(engine, todo, pages_of, rules, decisions, pages, save, p
         progress.status(LOADING)
         warm_up(rules, classifier=True, pages=bool(pages))  # before the fork: workers start warm
     progress.stage("审核", len(todo))
-    items = _items_with_bytes(todo, engine, [pages_of[p] for p in todo])
-    for outcome in engine.map(audit_task, context, items, on_error=failed_task):
-        save(outcome)
-        progress.step()
+    items = _items_with_bytes(todo, real, engine, [pages_of[p] for p in todo])
+    with closing(engine.map(audit_task, context, items, on_error=failed_task)) as outcomes:
+        for outcome in outcomes:
+            save(outcome)
+            progress.step()
 
 
 LOADING = "加载模型：spaCy、jieba 词典、分类模型"
 
 
-def _run_with_corpus(engine, paths, todo, pages_of, rules, decisions, pages, save, progress) -> None:
+def corpus_key(names: list[str], hashes: dict[str, str]) -> str:
+    """Which reports (and which bytes of them) a corpus index holds."""
+    digest = hashlib.sha256()
+    for name in sorted(names):
+        digest.update(f"{name}\0{hashes[name]}\n".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def _run_with_corpus(engine, paths, real, hashes, todo, reused_keys, pages_of, rules, decisions, pages, save,
+                     progress) -> int:
+    """Parse every report, index them, check `todo` and every reused result that was checked
+    against another index (`reused_keys`: path → corpus key of the ok results kept); how many
+    of the latter there were."""
     from auditor.batch.tasks import BatchContext, CheckOutcome, check_task, failed_task, parse_task, warm_up
     from auditor.similarity.index import CorpusIndex
 
     # 1. every report parsed (and analysed for the index) in the workers
     local = isinstance(engine, LocalEngine)
     progress.stage("解析", len(paths), waiting="同时加载模型" if local else None)
-    docs, entries, sentences, errors = {}, [], {}, {}
+    docs, entries, sentences, errors = {}, {}, {}, {}
     # While the workers parse, this process loads the models the check workers will inherit.
-    for outcome in engine.map(parse_task, BatchContext(rules=[], index_entries=True),
-                              _items_with_bytes(paths, engine), on_error=failed_task,
-                              meanwhile=lambda: warm_up(rules, classifier=False, pages=bool(pages))):
-        if outcome.error is None:
-            docs[outcome.path] = outcome.doc
-            entries.append(outcome.entry)
-            sentences[outcome.path] = outcome.sentences
-        else:
-            errors[outcome.path] = outcome.error
-        progress.step()
+    with closing(engine.map(parse_task, BatchContext(rules=[], index_entries=True),
+                            _items_with_bytes(paths, real, engine), on_error=failed_task,
+                            meanwhile=lambda: warm_up(rules, classifier=False, pages=bool(pages)))) as outcomes:
+        for outcome in outcomes:
+            if outcome.error is None:
+                docs[outcome.path] = outcome.doc
+                entries[outcome.path] = outcome.entry
+                sentences[outcome.path] = outcome.sentences
+            else:
+                errors[outcome.path] = outcome
+            progress.step()
     # 2. one index of the whole batch, in discovery order (the same whatever finished first)
     progress.status("建立语料索引")
-    index = CorpusIndex.from_entries(entries) if entries else None
+    index = CorpusIndex.from_entries([entries[p] for p in paths if p in entries]) if entries else None
     del entries
+    key = corpus_key(list(docs), hashes)
+    stale = [p for p in paths if p not in todo and p in reused_keys and reused_keys[p] != key]
+    if stale:
+        progress.note(f"{len(stale)} 份报告上次审核时的语料与这次不同（当时有报告未能读出或处理完），重新审核")
     # 3. each report to re-score, checked in the workers against the index and its last year
     for path in todo:
         if path in errors:
-            save(CheckOutcome(path, pages_of[path], error=errors[path]))
-    checked = [p for p in todo if p in docs]
+            failed = errors[path]
+            save(CheckOutcome(path, pages_of[path], error=failed.error, failure=failed.failure))
+    again = set(stale)
+    checked = [p for p in paths if (p in again or p in todo) and p in docs]
     context = BatchContext(rules=rules, decisions=decisions, corpus=index, pages=bool(pages),
                            page_options=pages or {})
-    items = ((p, pages_of[p], docs[p], last_year(docs[p], index, docs), sentences[p]) for p in checked)
+    items = ((real[p], pages_of[p], docs[p], last_year(docs[p], index, docs), sentences[p]) for p in checked)
     progress.stage("审核", len(checked))
-    for outcome in engine.map(check_task, context, items, on_error=failed_task):
-        save(outcome)
-        progress.step()
+    with closing(engine.map(check_task, context, items, on_error=failed_task)) as outcomes:
+        for outcome in outcomes:
+            save(outcome, key)
+            progress.step()
+    return len(stale)
 
 
 def write_outputs(store, paths: list[str], out: Path, directory: str, run_id: int,
@@ -298,10 +378,14 @@ def write_outputs(store, paths: list[str], out: Path, directory: str, run_id: in
         # Already validated by load_baseline; the index exports these again with the reviewer's
         # new decisions, so nothing dismissed before comes back.
         baseline = json.loads(Path(baseline_path).read_text(encoding="utf-8"))["decisions"]
-    outputs = {"csv": str(write_csv(rows, out / "reports.csv")),
-               "index": str(write_index(rows, out / "index.html", directory, run_id,
-                                        rules=store.rule_counts(paths), copies=store.copies(paths, copy_rules),
-                                        store_key=decision_store_key(out), baseline=baseline))}
+    try:
+        outputs = {"csv": str(write_csv(rows, out / "reports.csv")),
+                   "index": str(write_index(rows, out / "index.html", directory, run_id,
+                                            rules=store.rule_counts(paths), copies=store.copies(paths, copy_rules),
+                                            store_key=decision_store_key(out), baseline=baseline))}
+    except OSError as exc:
+        raise BatchOutputError(f"无法写入索引或 CSV（{legible(str(out))}）：{write_error_cause(exc)}；"
+                               "数据库中的结果完整，排除后重新运行即可写出") from None
     return outputs, rows
 
 
@@ -309,7 +393,7 @@ def write_outputs(store, paths: list[str], out: Path, directory: str, run_id: in
 # read auditor.db, whose columns are documented in store.py and the README.
 CSV_FIELDS = (["报告", "审核页", "机关", "年度", "格式", "得分", "可评估比例", "状态", "原因", "发现数"]
               + [f"{CATEGORY_LABELS[c]}类" for c in CATEGORIES] + [SEVERITY_LABELS[s] for s in SEVERITIES])
-CSV_STATUS = {"ok": "已审核", "error": "无法读取或审核"}
+CSV_STATUS = {"ok": "已审核", "error": "无法读取或审核", "infrastructure": "未能完成（工作进程或集群故障，重新运行会重试）"}
 
 
 def _text_cell(value) -> str:
@@ -320,8 +404,9 @@ def _text_cell(value) -> str:
 
 
 def write_csv(rows: list[dict], path: Path) -> Path:
-    """One row per report; 审核页 is the report's page relative to the CSV (reports/<n>.html)."""
-    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+    """One row per report; 审核页 is the report's page relative to the CSV (reports/<n>.html).
+    Written whole or not at all."""
+    with atomic_open(path, encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(CSV_FIELDS)
         for row in rows:

@@ -8,16 +8,22 @@
 - audit_task: parse + check in one go, when no corpus-level check needs every report first.
 
 Tasks never raise for a bad report: the outcome carries a one-line Chinese error instead, so one
-broken file is recorded and the batch goes on. Outcomes are small and picklable; the HTML page is
-returned as a string because a Dask worker may not share our filesystem.
+broken file is recorded and the batch goes on. The exception is MemoryError: the engine records
+it as the report being over its memory budget (budget.py). Outcomes are small and picklable; the
+HTML page is returned as a string because a Dask worker may not share our filesystem.
+
+An item's path is the real name, to open the file; the outcome's `path`, the document's and every
+message name the file by its shown form (filenames.py), which is what the database stores.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 
 from auditor import resources
+from auditor.filenames import legible, shown
 from auditor.model import Document, Finding, Meta
 
 
@@ -50,18 +56,20 @@ class BatchContext:
 
 @dataclass
 class ParseOutcome:
-    path: str
+    path: str  # the shown name (filenames.shown)
     doc: Document | None = None
     entry: object | None = None  # similarity.index.IndexEntry
     sentences: list[tuple[int, int, str | None]] | None = None  # (start, end, section) of each sentence
     error: str | None = None
+    failure: str | None = None  # with error, when no task outcome: budget.TaskFailure.kind
 
 
 @dataclass
 class CheckOutcome:
-    path: str
+    path: str  # the shown name (filenames.shown)
     page: int
     error: str | None = None
+    failure: str | None = None  # with error, when no task outcome: budget.TaskFailure.kind
     meta: Meta | None = None
     score: dict = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
@@ -96,17 +104,20 @@ def warm_up(rules: list, *, classifier: bool, pages: bool) -> None:
 
 
 def _parse(path: str, data: bytes | None) -> Document:
+    """The report at `path` (or its bytes), named by its shown name."""
     from auditor.structure import parse_bytes, parse_file
 
-    return parse_file(path) if data is None else parse_bytes(path, data)
+    doc = parse_file(path) if data is None else parse_bytes(path, data)
+    name = shown(path)
+    return doc if doc.path == name else dataclasses.replace(doc, path=name)
 
 
 def _read_error(path: str, exc: Exception) -> str:
     from auditor.errors import InputError
 
     if isinstance(exc, InputError):
-        return str(exc)
-    return f"{path}：读取失败（{type(exc).__name__}: {exc}）"
+        return str(InputError(legible(path), shown(exc.cause)))
+    return f"{legible(path)}：读取失败（{type(exc).__name__}: {shown(str(exc))}）"
 
 
 def parse_task(context: BatchContext, item: tuple[str, bytes | None]) -> ParseOutcome:
@@ -115,8 +126,10 @@ def parse_task(context: BatchContext, item: tuple[str, bytes | None]) -> ParseOu
     try:
         context.apply()
         doc = _parse(path, data)
+    except MemoryError:  # over the memory budget: the engine records it
+        raise
     except Exception as exc:  # a reader crash must not stop the batch
-        return ParseOutcome(path, error=_read_error(path, exc))
+        return ParseOutcome(shown(path), error=_read_error(path, exc))
     entry = sentences = None
     if context.index_entries:
         from auditor.nlp.sentences import split_document
@@ -125,7 +138,7 @@ def parse_task(context: BatchContext, item: tuple[str, bytes | None]) -> ParseOu
         entry = index_entry(doc)
         # Already split for the entry (memoised): the boundaries cost nothing to ship.
         sentences = [(s.start, s.end, s.section) for s in split_document(doc)]
-    return ParseOutcome(path, doc=doc, entry=entry, sentences=sentences)
+    return ParseOutcome(doc.path, doc=doc, entry=entry, sentences=sentences)
 
 
 def check_task(context: BatchContext,
@@ -133,6 +146,7 @@ def check_task(context: BatchContext,
     """item: (path, page number, document, the same body's previous-year document or None,
     the document's sentence boundaries from parse_task or None)."""
     path, page, doc, previous, sentences = item
+    name = shown(path)
     from auditor.baseline import apply_baseline_to_results
     from auditor.checks import run_checks
 
@@ -151,10 +165,12 @@ def check_task(context: BatchContext,
             from auditor.report.html import render
 
             html = render([result], rules=context.rules, **context.page_options)
+    except MemoryError:  # over the memory budget: the engine records it
+        raise
     except Exception as exc:  # a rule failing on an odd report is recorded, not fatal
-        return CheckOutcome(path, page, error=f"{path}：审核失败（{type(exc).__name__}: {exc}）")
+        return CheckOutcome(name, page, error=f"{legible(path)}：审核失败（{type(exc).__name__}: {shown(str(exc))}）")
     quotes = [doc.text[f.span.start:f.span.end] if f.span else None for f in result.findings]
-    return CheckOutcome(path, page, meta=doc.meta, score=result.score, findings=result.findings,
+    return CheckOutcome(name, page, meta=doc.meta, score=result.score, findings=result.findings,
                         quotes=quotes, html=html)
 
 
@@ -163,16 +179,19 @@ def audit_task(context: BatchContext, item: tuple[str, bytes | None, int]) -> Ch
     path, data, page = item
     try:
         doc = _parse(path, data)
+    except MemoryError:
+        raise
     except Exception as exc:
-        return CheckOutcome(path, page, error=_read_error(path, exc))
+        return CheckOutcome(shown(path), page, error=_read_error(path, exc))
     return check_task(context, (path, page, doc, None, None))
 
 
-def failed_task(item, exc: Exception) -> CheckOutcome | ParseOutcome:
-    """The outcome of a task whose worker was lost (Dask): the file is recorded as failed."""
+def failed_task(item, failure) -> CheckOutcome | ParseOutcome:
+    """The outcome of a task that gave none (budget.TaskFailure: over its time or memory budget,
+    or its worker lost): the file is recorded with the failure's cause and kind."""
     path = item[0]
-    message = f"{path}：处理失败（工作进程丢失：{type(exc).__name__}）"
-    if len(item) == 2:
-        return ParseOutcome(path, error=message)
+    message = f"{legible(path)}：{failure.cause}"
+    if len(item) == 2:  # parse_task's item
+        return ParseOutcome(shown(path), error=message, failure=failure.kind)
     page = item[2] if len(item) == 3 else item[1]  # audit_task's item, or check_task's
-    return CheckOutcome(path, page, error=message)
+    return CheckOutcome(shown(path), page, error=message, failure=failure.kind)

@@ -20,6 +20,7 @@ stays in the result's `properties.span`, as in the audit JSON.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -104,11 +105,13 @@ def _descriptors(results: Sequence, rules: Sequence) -> list[dict]:
 
 
 def artifact_uri(path: str) -> str:
-    """A URI reference for a report path: relative paths stay relative, absolute become file:."""
+    """A URI reference for a report path: relative paths stay relative, absolute become file:.
+    Percent-encodes the name's bytes, so a name that is not UTF-8 (GBK from a Windows zip) gets
+    the URI of the file it is."""
     p = Path(path)
     if p.is_absolute():
         return p.as_uri()
-    return quote(p.as_posix(), safe="/")
+    return quote(os.fsencode(p.as_posix()), safe="/")
 
 
 def _result(audit_result, finding, rule_index: int, source: str | None) -> dict:
