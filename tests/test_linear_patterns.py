@@ -9,6 +9,7 @@ whose generous time-out (minutes, for work of a fraction of a second) only stops
 
 from __future__ import annotations
 
+import functools
 import re
 import subprocess
 import sys
@@ -184,3 +185,159 @@ def test_rules_dir_without_rules_is_an_error_not_a_pass(tmp_path, directory):
     assert done.stderr.count("\n") == 1 and "没有任何规则" in done.stderr and directory in done.stderr
     check = run_cli(tmp_path, "rules", "check", directory)
     assert check.returncode == 2 and "没有任何规则" in check.stderr
+
+
+# --------------------------------------------------------------------------- the package's patterns
+# Each rewritten pattern against the one it replaced, on every line of the sample and real reports
+# and on random strings made of the characters these patterns care about: the same matches.
+
+def _old_and_new():
+    from auditor import layout
+    from auditor.checks import claim
+    from auditor.nlp import quantities, sentences
+    from auditor.nlp.claims import lists, negations, phrases
+    from auditor.read import html, pdf
+    from auditor.similarity import passages
+
+    measure = sentences.MEASURE_WORDS
+    cjk = pdf._CJK
+    number_row = r"\d+(?:[ \u3000]+-?\d+(?:\.\d+)?){2,}"
+    return [
+        ("LAYOUT_TABLE_LINE", rf"\S[ \u3000]{{3,}}\S|{number_row}", sentences.LAYOUT_TABLE_LINE, "search"),
+        ("TABULAR_SENTENCE", rf"[\t|｜]|{number_row}", sentences.TABULAR_SENTENCE, "search"),
+        ("GLUED_CELL", rf"\d+(?=[\u4e00-\u9fff（(]|[.．][\u4e00-\u9fff])(?![{measure}])", sentences.GLUED_CELL,
+         "finditer"),
+        ("PRINTED_PERCENT", r"(\d+(?:\.(\d+))?)\s*%$", claim.PRINTED_PERCENT, "search"),
+        ("_ITEM_END", r"\d+\s*(?:条|件|篇|个|项|次|份)\s*[、，,；;]?", claim._ITEM_END, "finditer"),
+        ("FORMULA", layout.FORMULA.pattern.replace("(?<!\\d)", ""), layout.FORMULA, "finditer"),
+        ("_FORMULA_PIECE", layout._FORMULA_PIECE.pattern.replace("(?<!\\d)", ""), layout._FORMULA_PIECE, "finditer"),
+        ("KIND_OF_INFORMATION", lists.KIND_OF_INFORMATION.pattern.replace("(?<![^，。；])", ""),
+         lists.KIND_OF_INFORMATION, "search"),
+        ("ITEM_COUNT", r"[\u4e00-\u9fff、]{2,}(?<![计合总累])共\s*$", lists.ITEM_COUNT, "search"),
+        ("ONE_PART_OF_PUBLISHED", phrases.ONE_PART_OF_PUBLISHED.pattern.replace("(?<![^，。；])", ""),
+         phrases.ONE_PART_OF_PUBLISHED, "search"),
+        ("QUANTITY", quantities.QUANTITY.pattern.replace(
+            rf"(?:(?<![{quantities._CN_NUMERAL}])|(?<=[\dA-Za-z.．\-/_:：〔\[第][{quantities._CN_NUMERAL}]))", ""),
+         quantities.QUANTITY, "finditer"),
+        ("_TITLE_SEPARATOR", r"\s*[-_|｜—–－]+\s*", html._TITLE_SEPARATOR, "finditer"),
+        ("_SPACE_NEXT_TO_CJK", rf"(?<=[{cjk}])\s+|\s+(?=[{cjk}])", pdf._SPACE_NEXT_TO_CJK, "finditer"),
+        ("_CN_NUMBER", passages._CN_NUMBER.pattern.replace("(?<![〇零一二三四五六七八九十百千两])", ""),
+         passages._CN_NUMBER, "finditer"),
+        ("with_share", r"\s*[，,、]?\s*(?:约)?占", re.compile(r"\s*(?:[，,、]\s*)?(?:约)?占"), "match"),
+        ("STATED_NONE", r"(?P<subject>[^，。；：:\n]{2,40}?)(?:的数量|数量|的情况|情况)?\s*[:：]\s*(?:无|没有)"
+         r"(?=\s*[。；，,]|\s*$)", negations.STATED_NONE, "corpus-finditer"),
+    ]
+
+
+ALPHABET = list("0123456789  \u3000\t\n一二三十百两第共计各类件条个项占约无情况：:，,。；、.%（）()-|市省x甲") + ["数量", "政府", "其他"]
+
+
+def _random_strings(count: int = 4000) -> list[str]:
+    import random
+
+    rng = random.Random(13)
+    return ["".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 24))) for _ in range(count)]
+
+
+@functools.lru_cache(maxsize=1)
+def _report_lines() -> list[str]:
+    """Every line of the normalized text of the sample and real reports (as the patterns see it)."""
+    from auditor.structure import parse_file
+
+    folders = [ROOT / "corpus", ROOT.parent / "shared" / "corpus" / "real" / "full",
+               ROOT.parent / "shared" / "corpus" / "real" / "partial"]
+    lines: list[str] = []
+    for folder in folders:
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.txt")):
+                lines.extend(parse_file(str(path)).text.splitlines())
+    return lines
+
+
+def _outcome(pattern: re.Pattern, text: str, mode: str):
+    if mode == "search":
+        m = pattern.search(text)
+        return m and (m.span(), m.groups())
+    if mode == "match":
+        return bool(pattern.match(text))
+    return [(m.span(), m.groups()) for m in pattern.finditer(text)]
+
+
+@pytest.mark.parametrize("name,old,new,mode", _old_and_new(), ids=[case[0] for case in _old_and_new()])
+def test_rewritten_pattern_matches_as_before(name, old, new, mode):
+    old = re.compile(old, new.flags)
+    texts = _report_lines() + ([] if mode.startswith("corpus") else _random_strings())
+    mode = mode.replace("corpus-", "")
+    differing = [t for t in texts if _outcome(old, t, mode) != _outcome(new, t, mode)]
+    assert not differing, differing[:3]
+
+
+def test_qualifier_without_backtracking_decides_as_the_regex_did():
+    from auditor.similarity.index import _is_qualifier
+
+    old = re.compile(r"^(?:[\u4e00-\u9fff]{1,8}?(?:省|自治区|特别行政区|市|自治州|州|地区|盟))+$")
+    import random
+
+    rng = random.Random(5)
+    alphabet = list("省自治区特别行政市州地盟江苏淮安x")
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        assert _is_qualifier(text) == bool(old.match(text)), text
+    assert _is_qualifier("江苏省淮安市") and not _is_qualifier("上海市科委")
+
+
+def test_hostile_runs_finish_in_a_child_process():
+    """The rewritten patterns on 200,000-character runs: each takes well under a second; before,
+    the digit run alone took hours. The time-out only stops a hang (no timing is asserted)."""
+    script = textwrap.dedent("""\
+        from tests.test_linear_patterns import _old_and_new
+        from auditor.similarity.index import _is_qualifier
+        runs = ["1" * 200_000, "一" * 200_000, " " * 200_000 + "x", "《" * 200_000, "（" * 200_000,
+                "1 " * 100_000 + "x", "政" * 200_000 + "共x"]
+        for name, _, new, mode in _old_and_new():
+            for text in runs:  # as the package uses it: a match only where it anchors at one place
+                new.match(text) if mode == "match" else list(new.finditer(text))
+        assert not _is_qualifier("市" * 200_000 + "x")
+        print("done")
+        """)
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=600,
+                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    assert done.stdout.strip() == "done", done.stderr[-2000:]
+
+
+def test_audit_of_a_long_digit_run_completes(tmp_path):
+    """The attacker's file: a report holding a 106,000-digit run hung `audit` (LAYOUT_TABLE_LINE)."""
+    report = tmp_path / "digits.txt"
+    report.write_text("某县人民政府2023年政府信息公开工作年度报告\n一、总体情况\n" + "1" * 106_000 + "\n", encoding="utf-8")
+    done = run_cli(tmp_path, "audit", "digits.txt", "--format", "json", timeout=600)
+    assert done.returncode in (0, 1) and '"schema": "auditor.audit/1"' in done.stdout
+
+
+# --------------------------------------------------------------------------- quadratic scans
+
+
+def test_sentence_stating_too_many_figures_yields_no_claims():
+    """A 'sentence' of thousands of figures is a table run together: placing each figure against
+    every earlier one took minutes; it is not read as narrative."""
+    from auditor.nlp.claims import MAX_SENTENCE_FIGURES, extract
+    from auditor.rules.examples import text_document
+    from auditor.nlp.sentences import split_document
+
+    def claims_of(text):
+        doc = text_document("某县2023年政府信息公开工作年度报告\n一、总体情况\n" + text + "\n")
+        return extract(doc, split_document(doc))[0]
+
+    assert len(claims_of("收到申请1件，" * 10)) == 10
+    assert claims_of("收到申请1件，" * (MAX_SENTENCE_FIGURES + 1)) == []
+
+
+def test_approximation_words_are_found_before_a_number_without_scanning_the_sentence():
+    from auditor.nlp.quantities import find_quantities
+
+    long_prefix = "说明" * 50_000
+    [q] = find_quantities(long_prefix + "约5件")
+    assert q.approx and not q.floor
+    [q] = find_quantities(long_prefix + "超过\n5件")  # `$` stands before a final line break
+    assert q.approx and q.floor
+    [q] = find_quantities("约，5件")
+    assert not q.approx

@@ -59,12 +59,19 @@ HEADING_LINE = re.compile(
 SECTION_HEADING_LINE = re.compile(rf"^(?:#{{1,6}}\s*)?[{_CN}]{{1,3}}、")
 HEADING_TAIL = re.compile(r"(?:情况|问题|事项|方面|措施|工作|建设|管理|保障|公开|概述|总则)[。：]?$")
 TABLE_LINE = re.compile(r"[\t|｜]")
-LAYOUT_TABLE_LINE = re.compile(r"\S[ \u3000]{3,}\S|\d+(?:[ \u3000]+-?\d+(?:\.\d+)?){2,}")
-TABULAR_SENTENCE = re.compile(r"[\t|｜]|\d+(?:[ \u3000]+-?\d+(?:\.\d+)?){2,}")
+# A run of whitespace-separated numbers. It starts where a digit run starts ((?<!\d)): tried from
+# every digit of a long run, the search would rescan the rest of the run each time — 40,000 digits
+# took 29 s. A match starting inside a run implies one starting at its first digit, so the
+# matches are the same.
+_NUMBER_ROW = r"(?<!\d)\d+(?:[ \u3000]+-?\d+(?:\.\d+)?){2,}"
+LAYOUT_TABLE_LINE = re.compile(rf"\S[ \u3000]{{3,}}\S|{_NUMBER_ROW}")
+TABULAR_SENTENCE = re.compile(rf"[\t|｜]|{_NUMBER_ROW}")
 # Crawled pages run table cells together ("规章000行政规范性文件77132470第二十条"): a number
 # followed by a word that is not a measure word is a cell. Three of them make a table fragment.
 MEASURE_WORDS = "件条次个篇期元万亿年月日号余多人项份起宗部名家场批类页轮所户届位天时分秒岁倍米层种套台辆座处级楼"
-GLUED_CELL = re.compile(rf"\d+(?=[\u4e00-\u9fff（(]|[.．][\u4e00-\u9fff])(?![{MEASURE_WORDS}])")
+# Whole digit runs only ((?<!\d)\d++): a shorter part of a run is followed by a digit, never a
+# cell's word, so nothing is lost, and a long run is scanned once instead of once per digit.
+GLUED_CELL = re.compile(rf"(?<!\d)\d++(?=[\u4e00-\u9fff（(]|[.．][\u4e00-\u9fff])(?![{MEASURE_WORDS}])")
 MIN_GLUED_CELLS = 3
 TERMINAL_IN_LINE = re.compile(r"[。！？]")
 SENTENCE_PUNCT = re.compile(r"[，。；！？]")
