@@ -198,6 +198,8 @@ def _old_and_new():
     from auditor.nlp.claims import lists, negations, phrases
     from auditor.read import html, pdf
     from auditor.similarity import passages
+    from auditor.structure import sections as sections_module
+    from auditor.structure.tables import cells, legacy
 
     measure = sentences.MEASURE_WORDS
     cjk = pdf._CJK
@@ -223,6 +225,14 @@ def _old_and_new():
         ("_SPACE_NEXT_TO_CJK", rf"(?<=[{cjk}])\s+|\s+(?=[{cjk}])", pdf._SPACE_NEXT_TO_CJK, "finditer"),
         ("_CN_NUMBER", passages._CN_NUMBER.pattern.replace("(?<![〇零一二三四五六七八九十百千两])", ""),
          passages._CN_NUMBER, "finditer"),
+        ("_STATISTIC", r"0[0.]*\s*(?:%|％|条|件|个|项|次|篇|人次|人|场|期|份|家|万元|元|亿元)$", passages._STATISTIC,
+         "bool"),
+        ("_UNNUMBERED_PROBLEMS", sections_module._UNNUMBERED_PROBLEMS.pattern.replace(
+            r"(?:[（(]一[）)][ \t]*)?", r"(?:[（(]一[）)])?[ \t]*"), sections_module._UNNUMBERED_PROBLEMS, "finditer"),
+        ("_COUNTED_FIGURE", cells._COUNTED_FIGURE.pattern.replace("(?<!\\d)", ""), cells._COUNTED_FIGURE, "finditer"),
+        ("_UNIT", r"^\s*[：:]?\s*(?:万元|条|件|元|个|次)", legacy._UNIT, "finditer"),
+        ("_NEXT_ORDINAL", r"(?:其中\s*[：:])?\s*\d\s*[.、．]\s*$|其中\s*[：:]\s*$", legacy._NEXT_ORDINAL, "finditer"),
+        ("_END", r"附件下载|附件\s*\d|\n\s*[一二三四五六七八九十]+、", legacy._END, "finditer"),
         ("with_share", r"\s*[，,、]?\s*(?:约)?占", re.compile(r"\s*(?:[，,、]\s*)?(?:约)?占"), "match"),
         ("STATED_NONE", r"(?P<subject>[^，。；：:\n]{2,40}?)(?:的数量|数量|的情况|情况)?\s*[:：]\s*(?:无|没有)"
          r"(?=\s*[。；，,]|\s*$)", negations.STATED_NONE, "corpus-finditer"),
@@ -260,6 +270,8 @@ def _outcome(pattern: re.Pattern, text: str, mode: str):
         return m and (m.span(), m.groups())
     if mode == "match":
         return bool(pattern.match(text))
+    if mode == "bool":
+        return bool(pattern.search(text))
     return [(m.span(), m.groups()) for m in pattern.finditer(text)]
 
 
