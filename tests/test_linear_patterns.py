@@ -310,6 +310,8 @@ def test_hostile_runs_finish_in_a_child_process():
             for text in runs:  # as the package uses it: a match only where it anchors at one place
                 new.match(text) if mode == "match" else list(new.finditer(text))
         assert not _is_qualifier("市" * 200_000 + "x")
+        from auditor.nlp.sentences import segment_spans
+        segment_spans("规章\\n" * 100_000 + "1 2 3\\n")  # fragments above a table: rescanned per line
         print("done")
         """)
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=600,
@@ -353,3 +355,41 @@ def test_approximation_words_are_found_before_a_number_without_scanning_the_sent
     assert q.approx and q.floor
     [q] = find_quantities("约，5件")
     assert not q.approx
+
+
+def _classify_lines_by_rescanning(text, lines):
+    """The line classifier as it was: rescan every line until nothing changes (quadratic)."""
+    from auditor.nlp.sentences import _is_table_label, _is_table_line
+
+    kinds = ["blank" if not text[a:b].strip() else "table" if _is_table_line(text[a:b]) else "prose"
+             for a, b in lines]
+    changed = True
+    while changed:
+        changed = False
+        nonblank = [i for i, k in enumerate(kinds) if k != "blank"]
+        for n, i in enumerate(nonblank):
+            if kinds[i] != "prose":
+                continue
+            before = kinds[nonblank[n - 1]] if n > 0 else None
+            after = kinds[nonblank[n + 1]] if n + 1 < len(nonblank) else None
+            if _is_table_label(text[lines[i][0]:lines[i][1]].strip(), before == "table", after == "table"):
+                kinds[i] = "table"
+                changed = True
+    return kinds
+
+
+def test_line_classes_are_those_of_rescanning_until_stable():
+    """Looking again only at the neighbours of a line that became a table line gives the classes the
+    old rescan-until-stable loop gave (on the reports, and on random stacks of lines of each kind)."""
+    import random
+
+    from auditor.nlp.sentences import _classify_lines, _lines
+
+    pieces = ["1 2 3", "规章\t5", "（六）其", "形，不计其他情形）", "三、收到和处理政府信息公开申请情况", "规章",
+              "本年主动公开信息12条。", "（一）主动公开情况", "", "  ", "收到申请（含", "其他", "2.申请人逾期未按收费"]
+    rng = random.Random(3)
+    texts = ["\n".join(rng.choice(pieces) for _ in range(rng.randint(1, 30))) for _ in range(1500)]
+    texts += ["\n".join(_report_lines())]
+    for text in texts:
+        lines = _lines(text)
+        assert _classify_lines(text, lines) == _classify_lines_by_rescanning(text, lines), text

@@ -23,6 +23,7 @@ Rules, in the order they are applied:
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import dataclass
 
 from auditor.model import CN_NUMERALS, Document
@@ -149,20 +150,28 @@ def _classify_lines(text: str, lines: list[tuple[int, int]]) -> list[str]:
         else:
             kinds.append("prose")
     # Table labels the layout broke off their rows: short lines without 。！？ next to a table
-    # line. Repeat until stable, so a run of such fragments goes with its table.
-    changed = True
-    while changed:
-        changed = False
-        nonblank = [i for i, k in enumerate(kinds) if k != "blank"]
-        for n, i in enumerate(nonblank):
-            if kinds[i] != "prose":
-                continue
-            before = kinds[nonblank[n - 1]] if n > 0 else None
-            after = kinds[nonblank[n + 1]] if n + 1 < len(nonblank) else None
-            line = text[lines[i][0]:lines[i][1]].strip()
-            if _is_table_label(line, before == "table", after == "table"):
-                kinds[i] = "table"
-                changed = True
+    # line, so that a run of such fragments goes with its table. A line only ever turns from prose
+    # to table, and a table neighbour more never makes it less of a label, so looking again only at
+    # the neighbours of a line that turned gives what scanning every line until nothing changes
+    # gave — which took time quadratic in a long run of fragments above a table.
+    nonblank = [i for i, k in enumerate(kinds) if k != "blank"]
+    waiting = deque(range(len(nonblank)))  # positions in `nonblank` to look at, in text order first
+    queued = [True] * len(nonblank)
+    while waiting:
+        n = waiting.popleft()
+        queued[n] = False
+        i = nonblank[n]
+        if kinds[i] != "prose":
+            continue
+        before = kinds[nonblank[n - 1]] if n > 0 else None
+        after = kinds[nonblank[n + 1]] if n + 1 < len(nonblank) else None
+        line = text[lines[i][0]:lines[i][1]].strip()
+        if _is_table_label(line, before == "table", after == "table"):
+            kinds[i] = "table"
+            for neighbour in (n - 1, n + 1):
+                if 0 <= neighbour < len(nonblank) and not queued[neighbour]:
+                    waiting.append(neighbour)
+                    queued[neighbour] = True
     return kinds
 
 
