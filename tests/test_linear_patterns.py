@@ -393,3 +393,9 @@ def test_line_classes_are_those_of_rescanning_until_stable():
     for text in texts:
         lines = _lines(text)
         assert _classify_lines(text, lines) == _classify_lines_by_rescanning(text, lines), text
+
+
+def test_a_lookbehind_fences_a_repeat_like_a_character_it_cannot_match():
+    assert backtracking_problem(r"(?<!\d)\d+件") is None
+    assert backtracking_problem(r"(?<![两三四五六七八九十百千])[两三四五六七八九十百千]+(?:个|项)") is None
+    assert backtracking_problem(r"(?<!a)\d+件")  # the lookbehind does not cover the digits

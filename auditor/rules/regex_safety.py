@@ -15,7 +15,8 @@ accepted:
 1. A repeat without an upper bound (`*`, `+`, `{n,}`) repeats a single character or character
    class (`\\s*`, `[^。]+`), never a group (`(a+)+`, `(?:ab)*`: give those a bound, `{0,20}`).
 2. Such a repeat is fenced: every character that can come just before it, and every character
-   that can come just after it, is one it cannot match (`国令\\s*第`: 令 and 第 are not spaces), or
+   that can come just after it, is one it cannot match (`国令\\s*第`: 令 and 第 are not spaces; a
+   lookbehind `(?<!\\d)\\d+` fences too: the run is entered where it starts), or
    it ends the pattern (then the match succeeds the first time it is reached). Then each run of its characters is entered at one place
    and left at one place: the search cannot restart inside the run, and backtracking into the run
    fails at once at every position. At the start of a pattern it is fenced only by `^`/`\\A`.
@@ -207,6 +208,11 @@ class _Analysis:
                     return {ANCHOR, CharSet((C.LITERAL, ord("\n")))}, False
                 return {ANCHOR}, False
             return set(), True
+        if op is C.ASSERT_NOT and av[0] == -1 and not first and len(av[1]) == 1 \
+                and self.charset(av[1][0]) is not None:
+            # (?<![\d]): whatever came before is not one of these characters — a fence, as a
+            # character the repeat cannot match would be ((?<!\d)\d+ starts where a run starts).
+            return {NotAfter(self.charset(av[1][0]))}, False
         if op in (C.ASSERT, C.ASSERT_NOT):
             return set(), True  # zero-width: looking through it can only add characters
         # A backreference (or anything unforeseen) may be any text, also empty.
@@ -272,9 +278,24 @@ class _Analysis:
                 raise Unsafe("start")
             if isinstance(neighbour, CharSet) and not _disjoint(single, neighbour):
                 raise Unsafe("before")
+            if isinstance(neighbour, NotAfter) and not _within(single, neighbour.chars):
+                raise Unsafe("before")
         for neighbour in after:
             if isinstance(neighbour, CharSet) and not _disjoint(single, neighbour):
                 raise Unsafe("after")
+
+
+@dataclass(frozen=True)
+class NotAfter:
+    """A negative lookbehind of one character class: the character before is none of `chars`."""
+
+    chars: CharSet
+
+
+def _within(a: CharSet, b: CharSet) -> bool:
+    """Every character of `a` is in `b` (only decided when `a` can be listed)."""
+    listed = a.finite()
+    return listed is not None and all(ch in b for ch in listed)
 
 
 def _all_disjoint(a: frozenset, b: frozenset) -> bool:
@@ -289,9 +310,9 @@ _MESSAGES = {
     "nested": "无上限的重复（*、+、{n,}）只能用于单个字符或字符类；对分组的无上限重复（如 (a+)+、(?:ab)*）"
               "在不匹配的长文本上回溯次数会成倍增长，请写出上限，如 {0,20}",
     "start": "正则以无上限的重复开头（如 \\s*、.*、\\d+），在长串上会从每个位置重新扫描整段，耗时随长度平方增长；"
-             "请在它前面加上它不能匹配的字符，或写出上限，如 {0,20}",
+             "请在它前面加上它不能匹配的字符或后顾（如 (?<!\\d)\\d+），或写出上限，如 {0,20}",
     "before": "无上限的重复（如 .*、\\d+）前面的字符也能被它匹配，在长串上会从每个位置重新扫描，"
-              "耗时随长度平方增长；请让它前面是它不能匹配的字符（如 《[^《》]*），或写出上限，如 {0,20}",
+              "耗时随长度平方增长；请让它前面是它不能匹配的字符（如 《[^《》]*、(?<!\\d)\\d+），或写出上限，如 {0,20}",
     "after": "无上限的重复（如 .*、\\d+）后面的字符也能被它匹配，回溯时要逐个位置重试，"
              "耗时随长度成倍增长；请让它后面是它不能匹配的字符，或写出上限，如 {0,20}",
     "paths": f"分支和有上限的重复组合起来，从一个位置出发的匹配方式超过 {MAX_PATHS} 种，在长文本上会非常慢；"
