@@ -101,7 +101,12 @@ def discover_config_file(start: str | Path | None) -> tuple[Path, str] | None:
 
     kind is "auditor.toml" or "pyproject.toml".
     """
-    here = Path(start or ".").resolve()
+    try:
+        here = Path(start or ".").resolve()
+    except (OSError, RuntimeError):
+        # A symlink loop (RuntimeError) or an unreadable link: search from where the path is
+        # written; reading the file itself then says what is wrong with it.
+        here = Path(start or ".").absolute()
     if not here.is_dir():
         here = here.parent
     for directory in (here, *here.parents):

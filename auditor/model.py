@@ -58,6 +58,9 @@ class SourceText:
     # body's paragraphs and tables in order ("paragraph"/"table"); None when nothing was traced.
     positions: str | None = None
     elements: tuple[str, ...] = ()
+    # Notes from reading for the reviewer (bytes replaced in decoding, a declared charset ignored,
+    # an encrypted PDF opened with the empty password …): they open Document.diagnostics.
+    notes: tuple[Diagnostic, ...] = ()
 
 
 # --------------------------------------------------------------------------- structure stage

@@ -225,7 +225,7 @@ def main() -> None:
     documents = {}
     for file in sorted({a["file"] for a in annotations}):
         path = base / (Path(file).name if args.texts else file)
-        doc = parse_file(str(path))
+        doc = parse_file(str(path), gate=False)
         claims, _lists = extract(doc, split_document(doc))
         documents[file] = (doc, claims)
     stats, errors = evaluate(annotations, documents, split_of)

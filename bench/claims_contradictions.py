@@ -1,6 +1,7 @@
 """Narrative contradictions found by the audit, against an evaluator's list.
 
     python bench/claims_contradictions.py [--contradictions FILE --texts DIR] [--split dev|heldout|all] [--show]
+                                          [--all-rules]
 
 The list (corpus/claims/contradictions.jsonl by default: the visible corpus's narrative
 contradictions and controls) has one statement per line: {"file", "quote", "kind",
@@ -12,6 +13,11 @@ a finding is counted for a statement when its span meets the sentence that holds
 - controls: correct statements that drew a finding above info (false alarms);
 - findings above info that meet no listed statement: listed for a reviewer (the list may be
   incomplete), and counted as unconfirmed.
+
+--all-rules audits with every rule, as `auditor audit` does (without a corpus): an evaluator's list
+also holds figures left blank, numbers without units and words left from another body's report,
+which structure and boilerplate rules find. Unconfirmed findings are still counted for the claim
+rules only (the other rules' findings are about other things than the listed statements).
 """
 
 from __future__ import annotations
@@ -48,10 +54,12 @@ def sentence_span(doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def judge(items: list[dict], base: Path, by_name: bool = False) -> tuple[list[tuple[dict, list]], list]:
-    """Audit each listed report with the claim rules; (statement, findings credited to it) for every
-    statement found in its text, and the findings above info that meet no statement."""
-    rules = [r for r in load_rules() if r.kind == "claim"]
+def judge(items: list[dict], base: Path, by_name: bool = False,
+          all_rules: bool = False) -> tuple[list[tuple[dict, list]], list]:
+    """Audit each listed report with the claim rules (or all rules); (statement, findings credited to
+    it) for every statement found in its text, and the claim findings above info that meet no statement."""
+    rules = [r for r in load_rules() if all_rules or r.kind == "claim"]
+    claim_rules = {r.id for r in rules if r.kind == "claim"}
     by_file = collections.defaultdict(list)
     for item in items:
         by_file[item["file"]].append(item)
@@ -60,9 +68,9 @@ def judge(items: list[dict], base: Path, by_name: bool = False) -> tuple[list[tu
         def path_of(name: str) -> str:
             return str(base / (Path(name).name if by_name else name))
 
-        doc = parse_file(path_of(file))
+        doc = parse_file(path_of(file), gate=False)
         previous_name = next((i.get("previous") for i in file_items if i.get("previous")), None)
-        previous = parse_file(path_of(previous_name)) if previous_name else None
+        previous = parse_file(path_of(previous_name), gate=False) if previous_name else None
         findings = [f for f in run_checks(doc, rules, previous=previous).findings if f.span is not None]
         spans = {}
         for item in file_items:
@@ -82,7 +90,8 @@ def judge(items: list[dict], base: Path, by_name: bool = False) -> tuple[list[tu
                 credited[id(i)].append(f)
         used = {id(f) for fs in credited.values() for f in fs}
         judged += [(item, credited[id(item)]) for item in file_items if id(item) in spans]
-        unconfirmed += [(file, f) for f in findings if id(f) not in used and f.severity in ABOVE_INFO]
+        unconfirmed += [(file, f) for f in findings
+                        if id(f) not in used and f.severity in ABOVE_INFO and f.rule in claim_rules]
     return judged, unconfirmed
 
 
@@ -92,12 +101,14 @@ def main() -> None:
     parser.add_argument("--texts", type=Path, default=None, help="directory of the files (default: ../shared/corpus)")
     parser.add_argument("--split", choices=("dev", "heldout", "all"), default="all")
     parser.add_argument("--show", action="store_true", help="list every statement and unconfirmed finding")
+    parser.add_argument("--all-rules", action="store_true", help="audit with every rule, not only the claim rules")
     args = parser.parse_args()
     items = [json.loads(line) for line in args.contradictions.read_text(encoding="utf-8").splitlines() if line.strip()]
     split_of = {f: s for f, (_b, s) in load_split(args.contradictions.parent / "split.tsv").items()}
     if args.split != "all":
         items = [i for i in items if split_of.get(i["file"], "dev") == args.split]
-    judged, unconfirmed = judge(items, args.texts or SHARED, by_name=args.texts is not None)
+    judged, unconfirmed = judge(items, args.texts or SHARED, by_name=args.texts is not None,
+                                 all_rules=args.all_rules)
     counts = collections.Counter()
     lines = []
     for item, hits in judged:

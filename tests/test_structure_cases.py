@@ -122,3 +122,31 @@ def test_the_2008_wording_of_section_six_is_section_six():
                         "五、政府信息公开存在的问题及改进措施\n一是解读不足。下一步将加强解读。\n"
                         "六、需要说明的其他事项与附表\n本年度无其他事项需说明。")
     assert [s.key for s in doc.sections][-1] == "other"
+
+
+def test_a_page_column_name_before_the_title_does_not_become_the_title():
+    # web page chrome: the column's name ends in 报告 too, but only the report's own title names a year
+    doc = doc_of("登录 | 注册\n  • 乡镇政府信息公开年度报告\n  • 发布机构\n    建水县面甸镇人民政府\n\n"
+                 "建水县面甸镇2025年政府信息公开工作年度报告\n\n根据《条例》规定，现公布本年度报告。\n"
+                 "一、总体情况\n2025年，本镇全面推进政务公开。")
+    assert doc.meta.title == "建水县面甸镇2025年政府信息公开工作年度报告"
+    assert doc.meta.agency == "建水县面甸镇"
+
+
+def test_a_title_without_a_year_is_kept_when_no_other_candidate_has_one():
+    doc = doc_of("某某县交通运输局政府信息公开工作年度报告\n一、总体情况\n2025年，我局全面推进政务公开。")
+    assert doc.meta.title == "某某县交通运输局政府信息公开工作年度报告"
+
+
+def test_page_fields_run_together_before_the_title_are_dropped():
+    for chrome in ("发布机构|自治区政府办公厅|发布日期|2021-04-09 17:05:00|",
+                   "05-0200-2012-00001•发布机构：某镇人民政府•公文生成日期：2012-03-31•标题：",
+                   "发布机构: 市气象局 成文日期: 2025-01-16\n"):
+        doc = doc_of(chrome + "某某县气象局2024年度政府信息公开工作年度报告\n一、总体情况\n2024年，我局推进政务公开。")
+        assert doc.meta.title == "某某县气象局2024年度政府信息公开工作年度报告", chrome
+        assert doc.meta.agency == "某某县气象局"
+
+
+def test_a_title_ending_in_nianbao_is_a_title():
+    doc = doc_of("朗读\n2011年谷来镇人民政府信息公开年报\n引言\n本年报是根据《条例》要求编制的。\n一、概述\n2011年，本镇推进政务公开。")
+    assert doc.meta.title == "2011年谷来镇人民政府信息公开年报"

@@ -26,6 +26,9 @@ the tables comes from the lexicon (rules/concepts.yaml). params.mode:
     the same body's previous report (`--previous`, or the corpus), its statement of the same concept
     or else its table.
 - "fee_multiple": an information-processing fee that is not a multiple of 10 元.
+- "required_figures": a report in one of params.templates (the 2008 layout, which has no tables
+    二–四) that gives no figure — in its prose or its statistics table — for a topic every report
+    must cover (rules/topics.yaml: 主动公开, 依申请公开, 收费, 复议诉讼).
 - "unmentioned": the tables show cases of params.concepts (each with at least params.min_count)
     but the narrative states nothing about any of them — no count, no negation, no absolute.
 """
@@ -37,9 +40,10 @@ import math
 import re
 from collections.abc import Iterable
 
-from auditor.checks.finding import make_finding
+from auditor.checks.finding import make_finding, section_at
 from auditor.model import Document, Finding
 from auditor.nlp.claims.lists import REMAINDER
+from auditor.nlp.claims.state import same_unit
 from auditor.nlp.lexicon import get_lexicon
 from auditor.nlp.model import Claim
 from auditor.structure.tables.labels import STATISTICS_2008_ROW_LABELS, TABLE_LABELS, cell_label
@@ -334,8 +338,10 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     full_enumeration = rule.params.get("full_enumeration", 6)
     for lst in ctx.claim_lists:
         total = lst.total
-        if total is None or total.value is None or len(lst.parts) < 2:
+        if total is None or total.value is None or not lst.parts:
             continue
+        if len(lst.parts) == 1 and not _one_part_exceeds(lst):
+            continue  # one part: only wrong when "其中" a part larger than the whole
         if lst.dimension == "result" and total.concept.split(".")[:2] != ["applications", "total_processed"]:
             continue  # results add up to the processed applications, not to the received ones
         values = [p.value for p in lst.parts]
@@ -374,6 +380,18 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                                      "parts_sum": stated, "dimension": lst.dimension, "intro": lst.intro})
 
 
+def _one_part_exceeds(lst) -> bool:
+    """"主动公开信息19条，其中向政府网站推送35条": the one part of a 其中 larger than its total."""
+    part, total = lst.parts[0], lst.total
+    if total.concept in ("applications.carried_over", "applications.carried_forward"):
+        return False  # "收到9件，上年转结1件，其中网络申请5件": the 其中 is of both counts
+    same_kind = (part.concept.split(".")[:2] == total.concept.split(".")[:2]
+                 or part.concept.startswith("narrative.published") and total.concept.startswith("narrative.published"))
+    return (lst.intro == "其中" and same_kind and part.sentence is total.sentence and part.value is not None
+            and part.value > total.value
+            and part.unit == total.unit and not {"approx", "other_year"} & (set(part.scope) | set(total.scope)))
+
+
 def _own_words(part: Claim) -> str:
     """The words of a part's own clause before its number ("其他信息248条" → "其他信息")."""
     sentence = part.sentence
@@ -402,6 +420,8 @@ def _stated_twice(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
         first = seen.setdefault(key, claim)
         if first is claim or abs(first.value - claim.value) < 1e-9 or key in reported:
             continue
+        if first.sentence is claim.sentence and _kind_label(first) != _kind_label(claim):
+            continue  # two items of one enumeration the lexicon reads as one row ("非本机关…21件，信息不存在的196件")
         reported.add(key)
         message = rule.format(label=_label(claim.concept, doc), first=first.text, second=claim.text,
                               a=_fmt(first.value), b=_fmt(claim.value))
@@ -413,14 +433,28 @@ def _stated_twice(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     yield from _same_kind_twice_in_a_list(doc, rule, ctx)
 
 
+def _kind_label(claim: Claim) -> str:
+    """The words naming a counted kind: "其中：人事信息类3条" → "人事信息类"."""
+    label = re.sub(r"[\d.]+\s*\S?$", "", _own_words(claim)).strip("、，,；; ")
+    return re.sub(r"^(?:其中|包括|包含|涵盖|涉及|主要有|具体为)[:：]?", "", label)
+
+
 def _same_kind_twice_in_a_list(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
-    """"规划计划类信息134条，…；规划计划类信息162条": one kind listed twice with two numbers."""
+    """"规划计划类信息134条，…；规划计划类信息162条": one kind listed twice with two numbers, in the
+    list or in a figure of its own after the list in the same section ("…人事信息类3条…。人事信息类8条")."""
+    in_lists = {id(part) for lst in ctx.claim_lists for part in lst.parts}
     for lst in ctx.claim_lists:
         seen: dict[str, Claim] = {}
-        for part in lst.parts:
-            label = re.sub(r"[\d.]+\s*\S?$", "", _own_words(part)).strip("、，,；; ")
-            label = re.sub(r"^(?:其中|包括|包含|涵盖|涉及|主要有|具体为)[:：]?", "", label)
-            if len(label) < 3 or part.value is None:
+        last = lst.parts[-1] if lst.parts else None
+        section = section_at(doc, last.start) if last else None
+        restated = [c for c in ctx.claims
+                    if last is not None and c.start > last.end and id(c) not in in_lists
+                    and c.relation == "count" and c.value is not None and same_unit(c.unit, last.unit)
+                    and not {"approx", "other_year"} & set(c.scope) and section_at(doc, c.start) == section]
+        later = {id(c) for c in restated}
+        for part in [*lst.parts, *restated]:
+            label = _kind_label(part)
+            if len(label) < 3 or part.value is None or (id(part) in later and label not in seen):
                 continue
             first = seen.setdefault(label, part)
             if first is part or abs(first.value - part.value) < 1e-9:
@@ -603,7 +637,7 @@ def _percent(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
         yield make_finding(rule, doc, rule.format(text=claim.text, stated=_fmt(claim.value),
                                                   computed=f"{computed:.2f}", numerator=_fmt(num),
                                                   denominator=_fmt(den)),
-                           span=(claim.start, claim.end),
+                           span=(claim.start, claim.end), severity="info" if "inferred" in claim.scope else None,
                            evidence={"stated": claim.value, "computed": round(computed, 4),
                                      "numerator": num, "denominator": den,
                                      "numerator_text": claim.about.text, "denominator_text": claim.base.text})
@@ -723,6 +757,64 @@ def _unmentioned(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                        evidence={"table": {p: values[p] for p in cells}})
 
 
+def _required_figures(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
+    from auditor.checks.topics import required_topics, stated_topics
+
+    if doc.meta.template not in rule.params.get("templates", ["2008"]):
+        return
+    topics = required_topics()
+    missing = [key for key, stated in stated_topics(doc, ctx.claims).items() if not stated]
+    if not missing:
+        return
+    labels = [topics[key]["label"] for key in missing]
+    yield make_finding(rule, doc, rule.format(missing="、".join(labels)), content="no-figure:" + ",".join(missing),
+                       evidence={"missing": missing, "where": "all"})
+
+
+# A sentence that opens with its year: "2022年我单位共制作…", "在2015年…的1604条信息中".
+_OPENING_YEAR = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、是])?"
+                           r"(?:此外|另外|同时)?[，,]?(?:在)?((?:19|20)\d{2})\s*年(?:度)?(?!以来|底|末|初|前|之前|以前|[上下]半年|[第\d一二三四])")
+_PLAN = re.compile(r"将|计划|拟|力争|预计|争取|目标")
+
+
+_COMPARISON = re.compile(r"较|比(?!例|重|率)|同比|环比|增长|增加|下降|减少|持平|倍")
+
+
+def _compared_nearby(sentences, sentence) -> bool:
+    """The sentence or the one before or after compares: the other year's figure is there to be
+    compared with."""
+    index = next((i for i, s in enumerate(sentences) if s is sentence), None)
+    if index is None:
+        return False
+    near = [s for s in sentences[max(0, index - 1):index + 2] if s.section == sentence.section]
+    return any(_COMPARISON.search(s.text) for s in near)
+
+
+def _dated_other_year(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
+    """A sentence of the report's own account that opens with another year and states a figure:
+    a sentence kept from another year's report, or a wrong year."""
+    year = doc.meta.year
+    if not year:
+        return
+    done: set[int] = set()
+    for claim in ctx.claims:
+        sentence = claim.sentence
+        if claim.relation != "count" or claim.value is None or id(sentence) in done:
+            continue
+        m = _OPENING_YEAR.match(sentence.text)
+        if not m or int(m.group(1)) == year or sentence.section in rule.params.get("skip_sections", ()):
+            continue
+        if _PLAN.search(sentence.text[:claim.start - sentence.start]):
+            continue
+        done.add(id(sentence))
+        if _compared_nearby(ctx.sentences, sentence):
+            continue  # "2022年发布信息1128条。2023年总计发布2401条，是2022年的1.5倍": last year for comparison
+        named = int(m.group(1))
+        yield make_finding(rule, doc, rule.format(text=sentence.text[:60], named=named, year=year),
+                           span=(sentence.start, sentence.end), content=f"other-year:{named}:{sentence.text[:30]}",
+                           evidence={"named_year": named, "report_year": year, "figure": claim.text})
+
+
 _ITEM_END = re.compile(r"(?<!\d)\d+\s*(?:条|件|篇|个|项|次|份)\s*[、，,；;]?")  # (?<!\d): see PRINTED_PERCENT
 
 
@@ -759,6 +851,6 @@ def _named_at_least(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                            evidence={"claim": _claim_evidence(claim), "table_value": expected, "cells": values})
 
 
-MODES = {"named_at_least": _named_at_least, "unmentioned": _unmentioned, "absolute": _absolute, "parts_sum": _parts_sum, "stated_twice": _stated_twice,
+MODES = {"dated_other_year": _dated_other_year, "required_figures": _required_figures, "named_at_least": _named_at_least, "unmentioned": _unmentioned, "absolute": _absolute, "parts_sum": _parts_sum, "stated_twice": _stated_twice,
          "balance": _balance, "rate": _rate, "percent": _percent, "growth": _growth_in_prose,
          "growth_previous": _growth_previous, "fee_multiple": _fee_multiple}

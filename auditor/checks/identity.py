@@ -12,6 +12,8 @@ params:
   over: columns | rows      which way the expression is applied
   only: [keys]              restrict the iteration (e.g. only the total column)
   compare: "=" (default) | "<="   for inequalities (I6: carried_forward <= new + carried)
+  mode: expression (default) | blank | integer | nonnegative | parse_ambiguity
+  signed: [columns]         with mode nonnegative: columns that may be below zero
   A term "previous.<key>" names the cell of the same body's previous report (X1, X2: given with
   `audit --previous FILE`); rules with such terms are skipped when there is no previous report.
 
@@ -111,6 +113,9 @@ def _run_rule(doc: Document, rule: Rule, previous: Document | None = None,
     if mode == "integer":
         yield from _non_integer_cells(doc, rule, table_key, table)
         return
+    if mode == "nonnegative":
+        yield from _negative_cells(doc, rule, table_key, table)
+        return
     left_terms, right_terms, op = parse_expression(p["expression"])
     op = p.get("compare", op)
     over = p.get("over", "columns")
@@ -208,10 +213,24 @@ def _non_integer_cells(doc: Document, rule: Rule, table_key: str, table: dict) -
                                cells=[path], section=table_key, evidence={"value": v})
 
 
-# Reading notes (Diagnostic.kind) that make a row's cells unknown: run-together digits with several
-# splits. (A row with fewer figures than columns, right-aligned, is read as printed: its blanks are
-# the report's — the seed's squeezed table 四 prints 2 figures for 15 cells.)
-UNREADABLE_NOTES = ("split_ambiguous",)
+def _negative_cells(doc: Document, rule: Rule, table_key: str, table: dict) -> Iterable[Finding]:
+    """Cells below zero, where no figure can be (table 二's counts and amounts); the columns in
+    params.signed may be negative (2019's 本年增/减)."""
+    signed = set(rule.params.get("signed", ()))
+    for r, row in table.items():
+        for c, v in row.items():
+            if c in signed or not isinstance(v, (int, float)) or v >= 0:
+                continue
+            path = f"{table_key}.{r}.{c}"
+            yield make_finding(rule, doc, rule.format(cell=f"{_label(r)}/{_label(c)}", value=_fmt(v)),
+                               cells=[path], section=table_key, evidence={"value": v})
+
+
+# Reading notes (Diagnostic.kind) that make cells unknown: run-together digits with several
+# splits, and cells printed but not as a number ("1e5"). (A row with fewer figures than columns,
+# right-aligned, is read as printed: its blanks are the report's — the seed's squeezed table 四
+# prints 2 figures for 15 cells.)
+UNREADABLE_NOTES = ("split_ambiguous", "cell_unreadable")
 
 
 def _ambiguous_cells(doc: Document) -> set[str]:

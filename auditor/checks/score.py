@@ -54,6 +54,7 @@ def measure(doc: Document, coverage, ctx, has_previous: bool, identities: list =
     layout), and the measured quality of the categories that have one."""
     from auditor.checks.assess import expected_sections
     from auditor.checks.metric import concreteness
+    from auditor.checks.topics import stated_topics
 
     filled = {key: _checkable_share(key, doc.tables.get(key), list(identities)) for key in TABLE_KEYS}
     # The 2008 layout has none of the three tables: the table category does not apply (its own
@@ -63,6 +64,8 @@ def measure(doc: Document, coverage, ctx, has_previous: bool, identities: list =
     tables = None if no_tables else sum(filled.values()) / len(TABLE_KEYS)
     narrative = sum(len(s.text) for s in ctx.sentences if s.section in SECTION_ORDER)
     narrative_ok = narrative >= MIN_NARRATIVE_CHARS
+    stated = stated_topics(doc, ctx.claims) if no_tables else {}
+    stated_share = sum(stated.values()) / len(stated) if stated else 1.0
     expected = expected_sections(doc)
     seen = 1.0 if not coverage.truncated else sum(k not in coverage.unseen for k in expected) / len(expected)
     grade = concreteness(doc, ctx)
@@ -77,7 +80,9 @@ def measure(doc: Document, coverage, ctx, has_previous: bool, identities: list =
         "assessed": {
             "tables": tables,
             # Prose past the end of an excerpt was never checked, for agreement or for copying.
-            "narrative_and_tables": seen * ((1.0 if narrative_ok else 0.0) if no_tables else
+            # Without tables, the figures the prose gives are all there is to check: a 2008-layout
+            # report that states none of the required figures has nothing to agree or disagree.
+            "narrative_and_tables": seen * ((stated_share if narrative_ok else 0.0) if no_tables else
                                             (1.0 if narrative_ok and filled["applications"] else 0.0)),
             "sections_seen": seen,
             "problems_section": problems,

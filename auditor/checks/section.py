@@ -7,6 +7,7 @@ params.check selects what is checked:
   layout        — a 2021-layout report prints table 三's （六）其他处理 as the single 2019 row,
                   or a report of params.min_year or later uses the 2019 table headings
   title_year    — the title states the year, and it agrees with the statistics period
+  preamble_year — the preamble names the report it introduces with another year than the title's
   content       — params.patterns must occur in params.where (a section key, or "head": the
                   text before section 一); one finding listing what is missing
   fee_statement — section 六 states the information-processing fee (params.patterns)
@@ -23,7 +24,9 @@ params.check selects what is checked:
   signature_date — the date under the body's name at the end: before the report year ended
                   (error), or after the statutory deadline (warning)
   foreign_body_name — the body says it compiled a guide, catalogue or rules titled with another
-                  body's name (a copied report not renamed throughout)
+                  body's name, or its preamble publishes another body's report
+  foreign_self_reference — the body calls itself by another kind of body (a town's report says
+                  "我局"): words left from the report it was copied from
 A rule with params.applies_to {agency: REGEX, except_templates: [...]} runs only for bodies whose
 name matches (e.g. the people's governments, which article 50 of the regulation asks for more)
 and not for reports of those layouts.
@@ -120,6 +123,28 @@ def _title_year(doc: Document, rule: Rule) -> Iterable[Finding]:
                                                       f"统计期限却是{period[0]}至{period[1]}"),
                                content=f"period:{title_year}:{period[0]}",
                                evidence={"title_year": title_year, "period": list(period)})
+
+
+# The preamble naming the report it introduces: "编制完成2023年度政府信息公开工作年度报告".
+_OWN_REPORT = re.compile(r"(?:现(?:予)?公布|现将|特编制|编制(?:完成|并公布)?了?|发布|形成)[^，。；\d\n]{0,20}?"
+                         r"((?:19|20)\d{2})\s*年度?(?:政府信息公开|政务公开)(?:工作)?(?:年度)?(?:报告|年报)")
+
+
+def _preamble_year(doc: Document, rule: Rule) -> Iterable[Finding]:
+    """The preamble names the report with another year than its title and statistics period say:
+    a sentence kept from another year's report."""
+    year = doc.meta.year
+    title_year = _YEAR.search(doc.meta.title or "")
+    if not year or not title_year or int(title_year.group(1)) != year:
+        return  # which year the report is for is itself unclear (STR-PERIOD-YEAR says so)
+    head_end = doc.sections[0].start if doc.sections else min(len(doc.text), 1500)
+    for m in _OWN_REPORT.finditer(doc.text, 0, max(head_end, 0)):
+        named = int(m.group(1))
+        if named != year:
+            yield make_finding(rule, doc, rule.format(text=m.group(0), named=named, year=year),
+                               span=(m.start(), m.end()), content=f"preamble-year:{named}",
+                               evidence={"named_year": named, "report_year": year, "title": doc.meta.title})
+            return
 
 
 def _content(doc: Document, rule: Rule) -> Iterable[Finding]:
@@ -352,7 +377,10 @@ def _signature_date(doc: Document, rule: Rule) -> Iterable[Finding]:
 
 _OWN_DOCUMENT = re.compile(
     r"(?:编制|编印|编写|制定|修订|更新|完善)了?《(?P<body>[\u4e00-\u9fff]{2,24}?(?:局|委员会|委|办公室|中心|镇|乡|街道|人民政府|政府|管委会))"
-    r"(?:\d{4}年度?)?(?:政府信息公开|政务公开)[^》]{0,20}》")
+    r"(?:\d{4}年度?)?(?:政府信息公开|政务公开)[^》]{0,20}》"
+    # the preamble naming the report itself: "现公布某某局2025年度政府信息公开工作年度报告"
+    r"|(?:现(?:予)?公布|现将|特编制|特此公布)(?P<self>[\u4e00-\u9fff]{2,24}?(?:局|委员会|委|办公室|中心|镇|乡|街道|人民政府|政府|管委会))"
+    r"(?:\d{4}年度?)(?:政府信息公开|政务公开)工作(?:年度)?报告")
 
 
 def _core_name(name: str) -> str:
@@ -366,17 +394,45 @@ def _foreign_body_name(doc: Document, rule: Rule) -> Iterable[Finding]:
     if len(agency) < 3:
         return
     for m in _OWN_DOCUMENT.finditer(doc.text):
-        body = _core_name(m.group("body"))
+        named = m.group("body") or m.group("self")
+        body = _core_name(named)
         if body in agency or agency in body or agency.endswith(body[-3:]):
             continue
-        yield make_finding(rule, doc, rule.format(document=m.group(0)[m.group(0).index("《"):], body=m.group("body"),
-                                                  agency=doc.meta.agency),
+        document = m.group(0)[m.group(0).index("《"):] if m.group("body") else f"《{m.group(0)[m.start('self') - m.start():]}》"
+        yield make_finding(rule, doc, rule.format(document=document, body=named, agency=doc.meta.agency),
                            span=(m.start(), m.end()), content=f"foreign-name:{body}",
-                           evidence={"named_body": m.group("body"), "agency": doc.meta.agency})
+                           evidence={"named_body": named, "agency": doc.meta.agency})
+
+
+# The kinds of body that refer to themselves as 我X/本X; what a body's name ends with decides its kind.
+_BODY_KINDS = {"镇": r"镇(?:人民政府)?$", "乡": r"乡(?:人民政府)?$", "街道": r"街道(?:办事处)?$",
+               "局": r"局$", "委": r"委(?:员会)?$"}
+# 局长/委员/镇属/乡村… are other words; only the bare self-reference counts.
+_SELF_REFERENCE = re.compile(r"[我本](镇|乡|局|委|街道)(?![长属内外级区域村员会])")
+
+
+def _foreign_self_reference(doc: Document, rule: Rule) -> Iterable[Finding]:
+    agency = doc.meta.agency or ""
+    kind = next((k for k, pattern in _BODY_KINDS.items() if re.search(pattern, agency)), None)
+    if kind is None:
+        return
+    refs = [m for m in _SELF_REFERENCE.finditer(doc.text) if m.group(1) != kind]
+    own = sum(1 for m in _SELF_REFERENCE.finditer(doc.text) if m.group(1) == kind)
+    # A body that never calls itself by its own kind may simply use a habitual word: only a
+    # stray word amid the body's own usage is a leftover.
+    if not refs or own < len(refs):
+        return
+    first = refs[0]
+    words = sorted({m.group(0) for m in refs})
+    yield make_finding(rule, doc, rule.format(words="、".join(words), count=len(refs), agency=agency,
+                                              own=f"我{kind}/本{kind}", own_count=own),
+                       span=(first.start(), first.end()), content="self-reference:" + ",".join(words),
+                       evidence={"agency": agency, "kind": kind, "words": words, "times": len(refs),
+                                 "own_kind_times": own})
 
 
 CHECKS = {"required": _required, "layout": _layout, "title_year": _title_year, "content": _content,
           "fee_statement": _fee_statement, "numbering": _numbering, "heading_text": _heading_text,
           "numerals": _numerals, "table_unexplained": _table_unexplained,
           "excerpt": _excerpt, "measure_year": _measure_year, "signature_date": _signature_date,
-          "foreign_body_name": _foreign_body_name}
+          "foreign_body_name": _foreign_body_name, "foreign_self_reference": _foreign_self_reference, "preamble_year": _preamble_year}

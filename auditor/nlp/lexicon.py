@@ -26,7 +26,7 @@ class Head:
     table: str | None  # applications | appeals | active | fees | None (narrative only)
     pattern: re.Pattern  # any of its words
     units: frozenset[str]
-    scan: re.Pattern  # the same words at every position, overlapping (group 1)
+    scan: "Scan"  # the same words at every position, overlapping
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class Facet:
     key: str  # a row or column key of its table ("new_received", "natural_person", "corrected")
     pattern: re.Pattern
     priority: int  # lower wins when several facets of one kind occur in a phrase
-    scan: re.Pattern  # the same words at every position, overlapping (group 1)
+    scan: "Scan"  # the same words at every position, overlapping
 
 
 @dataclass(frozen=True)
@@ -150,22 +150,35 @@ def _words(words: list[str]) -> re.Pattern:
     return re.compile("|".join(f"(?:{w})" for w in sorted(words, key=len, reverse=True)))
 
 
-def _scan(pattern: re.Pattern) -> re.Pattern:
-    """Matches starting at every position, overlapping: "公开栏目" holds both 公开栏 and 栏目."""
-    return re.compile(f"(?=({pattern.pattern}))")
+@dataclass(frozen=True)
+class Scan:
+    """A lexicon entry's words at every position of a phrase, overlapping ("公开栏目" holds both 公开栏
+    and 栏目), and at each position the longest of them: a regex alternation would take the first
+    that matches, and "申请" must not win over "申请公开政府信息" because its pattern is written longer."""
+    words: tuple[re.Pattern, ...]
+
+    def spans(self, phrase: str) -> list[tuple[int, int]]:
+        longest: dict[int, int] = {}
+        for word in self.words:
+            for m in word.finditer(phrase):
+                if m.end(1) > m.start(1) and m.end(1) > longest.get(m.start(1), -1):
+                    longest[m.start(1)] = m.end(1)
+        return sorted(longest.items())
+
+
+def _scan(words: list[str]) -> Scan:
+    return Scan(tuple(re.compile(f"(?=({w}))") for w in words))
 
 
 def _facets(spec: dict[str, list[str]]) -> tuple[Facet, ...]:
     facets = []
     for i, (key, words) in enumerate(spec.items()):
-        pattern = _words(words)
-        facets.append(Facet(key, pattern, i, _scan(pattern)))
+        facets.append(Facet(key, _words(words), i, _scan(words)))
     return tuple(facets)
 
 
 def _head(head_id: str, table: str | None, words: list[str], units: frozenset[str]) -> Head:
-    pattern = _words(words)
-    return Head(head_id, table, pattern, units, _scan(pattern))
+    return Head(head_id, table, _words(words), units, _scan(words))
 
 
 def get_lexicon() -> Lexicon:

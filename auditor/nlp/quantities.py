@@ -67,6 +67,9 @@ class Quantity:
     floor: bool = False  # approximate, and the true figure is at least this ("600余条")
 
 
+# "没有出现一起…", "未发生一例…", "无一件…": a negation of "even one".
+NOT_A_SINGLE = re.compile(r"(?:没有|未|无|不曾|从未|并未)(?:出现|发生|有|产生|收到|接到|引发)?(?:过)?$")
+
 # Chinese numerals that are words, not quantities: "一件件", "十件实事", "三个一", "一个窗口".
 _WORD_NUMERALS = re.compile(r"^(?:一|两|几)$")
 
@@ -86,6 +89,8 @@ def find_quantities(text: str) -> list[Quantity]:
             if _WORD_NUMERALS.match(raw) and unit in ("个", "条", "次", "项", "件", "份", "场", "家", "部", "篇"):
                 if not _counted_after(text, m.end()):
                     continue
+            if raw == "一" and NOT_A_SINGLE.search(text, 0, m.start()):
+                continue  # "没有出现一起投诉", "未发生一起复议": not a single one, not a count of 1
             value = float(number)
         if m.group("mult"):
             value *= _CN_BIG_UNITS[m.group("mult")]

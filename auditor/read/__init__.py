@@ -10,9 +10,11 @@ import os
 
 from auditor.errors import InputError
 from auditor.model import SourceText
+from auditor.read.files import open_regular_file, read_bounded, read_regular_file
 
 # Reports are tens of KB; a few MB already means scanned images or a wrong file. The limits keep
-# time and memory bounded on hostile input (a 50 MB text file is refused at once, not parsed).
+# time and memory bounded on hostile input (a 50 MB text file is refused at once, not parsed);
+# what a docx or pdf unpacks to has its own caps (docx.py, pdf_limits.py).
 MAX_BYTES = {"txt": 8 << 20, "md": 8 << 20, "html": 8 << 20, "docx": 32 << 20, "pdf": 32 << 20}
 
 SUFFIX_FORMAT = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
@@ -22,14 +24,20 @@ SUFFIX_FORMAT = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
 SUPPORTED = "支持 .txt/.md、.html/.htm、.docx、.pdf"
 
 
-def detect_format(path: str, head: bytes) -> str:
-    """Format from the suffix, checked against the file's first bytes."""
+def format_of(path: str) -> str:
+    """The format the file's suffix names; InputError for a suffix that is not supported."""
     suffix = os.path.splitext(path)[1].lower()
     fmt = SUFFIX_FORMAT.get(suffix)
     if fmt is None:
         if suffix == ".doc":
             raise InputError(path, "不支持旧版 Word（.doc）格式，请另存为 .docx")
         raise InputError(path, f"不支持的文件类型“{suffix or '无扩展名'}”（{SUPPORTED}）")
+    return fmt
+
+
+def detect_format(path: str, head: bytes) -> str:
+    """Format from the suffix, checked against the file's first bytes."""
+    fmt = format_of(path)
     if fmt == "pdf" and not head.startswith(b"%PDF"):
         raise InputError(path, "扩展名是 .pdf，但内容不是 PDF 文件")
     if fmt == "docx" and not head.startswith(b"PK"):
@@ -38,24 +46,20 @@ def detect_format(path: str, head: bytes) -> str:
 
 
 def read_file(path: str) -> SourceText:
-    try:
-        if os.path.isdir(path):
-            raise InputError(path, "这是一个目录，不是文件")
-        size = os.path.getsize(path)
-        with open(path, "rb") as fh:
-            head = fh.read(8)
-    except FileNotFoundError:
-        raise InputError(path, "文件不存在") from None
-    except PermissionError:
-        raise InputError(path, "没有读取权限") from None
-    except OSError as exc:
-        raise InputError(path, f"读取失败（{exc.strerror or exc}）") from None
-    fmt = detect_format(path, head)
-    if size > MAX_BYTES[fmt]:  # refused before reading it all
-        raise InputError(path, _too_large(size, fmt))
-    with open(path, "rb") as fh:
-        data = fh.read()
+    # A symlink to /dev/zero, a FIFO or a file that grows is refused or cut off at the cap by
+    # read_regular_file, whatever stat says about its size (files.py).
+    with open_regular_file(path) as handle:
+        # "文件不存在", "这是一个目录", a device … are said before "unsupported type".
+        fmt = format_of(path)
+        data = read_bounded(handle, path, MAX_BYTES[fmt], too_large=lambda size: _too_large(size, fmt))
     return read_bytes(path, data)
+
+
+def read_report_bytes(path: str) -> bytes:
+    """The bytes of the report at `path`, bounded by its format's cap, for a caller that reads
+    them here and parses them elsewhere (a batch sending a file to a remote worker)."""
+    fmt = format_of(path)
+    return read_regular_file(path, MAX_BYTES[fmt], too_large=lambda size: _too_large(size, fmt))
 
 
 def _too_large(size: int, fmt: str) -> str:
@@ -89,8 +93,8 @@ def source_text(path: str) -> str | None:
     "text" origins of its SourceMap index into (auditor/sourcemap.py). None when the file cannot
     be read (any more) or is not a text format."""
     try:
-        with open(path, "rb") as fh:
-            data = fh.read()
+        fmt = format_of(path)
+        data = read_regular_file(path, MAX_BYTES[fmt])
         fmt = detect_format(path, data[:8])
         if fmt not in ("txt", "md", "html"):
             return None

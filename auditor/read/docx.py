@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 
 import docx
 from docx.oxml.ns import qn
@@ -19,8 +20,15 @@ from auditor.errors import InputError
 from auditor.model import Block, SourceText, TableBlock, TextBlock
 from auditor.traced import Traced, join
 
-# A zip of at most 32 MB could expand to gigabytes; a real report's parts total a few MB.
-MAX_UNPACKED_BYTES = 256 << 20
+# A zip of at most 32 MB could expand to gigabytes (a 767 KB file to 240 MB of XML, which takes
+# python-docx and lxml over 4 GB). A real report's document.xml is a few MB and all its parts
+# together rarely reach the file cap. XML parts are parsed into trees ~15 times their size, so
+# they have the tighter cap; pictures and fonts are kept as bytes.
+MAX_XML_PART_BYTES = 16 << 20
+MAX_PART_BYTES = 32 << 20
+MAX_UNPACKED_BYTES = 64 << 20
+MAX_PARTS = 2000  # a report has 15–100 parts (pictures included)
+_CHUNK = 1 << 16
 # Word allows 63 columns; the caps keep a hostile gridSpan from allocating huge rows.
 MAX_COLUMN_SPAN = 100
 MAX_COLUMNS = 1000
@@ -85,19 +93,54 @@ def _text_block(lines: list[Traced]) -> TextBlock:
 def _open(path: str, data: bytes):
     if data.startswith(_OLE_MAGIC):
         raise InputError(path, "Word 文档已加密或是旧版 .doc 格式，无法读取（请另存为未加密的 .docx）")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
-        raise InputError(path, "Word 文档已损坏或不是 .docx 格式") from None
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise InputError(path, f"Word 文档解压后过大（{unpacked >> 20} MB），已拒绝处理")
+    _check_unpacked_size(path, data)
     try:
         return docx.Document(io.BytesIO(data))
     except Exception:
         # python-docx surfaces broken input as KeyError, ValueError, zip and XML errors and
         # more; whatever the kind, the file is unusable and people need one line, not a trace.
         raise InputError(path, "Word 文档已损坏或不是 .docx 格式") from None
+
+
+def _check_unpacked_size(path: str, data: bytes) -> None:
+    """Refuse a docx whose parts unpack beyond the caps, before python-docx unpacks them.
+
+    Every part is inflated here in small chunks and counted, without keeping it: the sizes the
+    zip headers state are not trusted (zipfile stops at the stated size and then fails the CRC,
+    but counting what really comes out costs little and needs no such reasoning).
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            if len(members) > MAX_PARTS:
+                raise InputError(path, f"Word 文档有 {len(members)} 个部件（上限 {MAX_PARTS}），"
+                                       "不像一份年度报告，已拒绝处理")
+            total = 0
+            for info in members:
+                cap = MAX_XML_PART_BYTES if _is_xml_part(info.filename) else MAX_PART_BYTES
+                size = 0
+                with archive.open(info) as part:
+                    while chunk := part.read(_CHUNK):
+                        size += len(chunk)
+                        total += len(chunk)
+                        if size > cap:
+                            raise InputError(path, f"Word 文档的部件 {info.filename} 解压后超过 {cap >> 20} MB，"
+                                                   "不像一份年度报告，已拒绝处理")
+                        if total > MAX_UNPACKED_BYTES:
+                            raise InputError(path, f"Word 文档解压后超过 {MAX_UNPACKED_BYTES >> 20} MB，"
+                                                   "不像一份年度报告，已拒绝处理")
+    except InputError:
+        raise
+    except RuntimeError:
+        # zipfile's "File is encrypted, password required for extraction"
+        raise InputError(path, "Word 文档的部件已加密，无法读取（请另存为未加密的 .docx）") from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, EOFError,
+            OSError, zlib.error):
+        raise InputError(path, "Word 文档已损坏或不是 .docx 格式") from None
+
+
+def _is_xml_part(name: str) -> bool:
+    return name.lower().endswith((".xml", ".rels"))
 
 
 def _paragraph_text(paragraph) -> str:

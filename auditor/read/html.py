@@ -19,7 +19,7 @@ from lxml import etree
 
 from auditor.errors import InputError
 from auditor.model import Block, SourceText, TableBlock, TextBlock
-from auditor.read.encoding import decode_bytes
+from auditor.read.encoding import decode_report
 from auditor.read.html_source import TextLocator
 from auditor.traced import Traced, join
 
@@ -60,7 +60,8 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def read_html(path: str, data: bytes) -> SourceText:
-    text, encoding = decode_bytes(path, data, declared=declared_charset(data))
+    decoded = decode_report(path, data, declared=declared_charset(data))
+    text, encoding = decoded.text, decoded.encoding
     root = _parse(path, text)
     etree.strip_elements(root, *DROPPED_TAGS, with_tail=False)
     title = _page_title(root)
@@ -72,7 +73,7 @@ def read_html(path: str, data: bytes) -> SourceText:
     if not any(isinstance(b, TableBlock) or b.text.strip() for b in blocks):
         raise InputError(path, "网页里没有找到报告正文")
     return SourceText(path=path, format="html", encoding=encoding, blocks=tuple(blocks),
-                      title=title, positions="text")
+                      title=title, positions="text", notes=decoded.notes)
 
 
 class _TextNodes:

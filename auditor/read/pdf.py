@@ -22,12 +22,15 @@ from dataclasses import dataclass, field
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdftypes import resolve1
+from pdfminer.psparser import PSLiteral
 from pdfplumber.table import merge_edges
 from pdfplumber.utils import obj_to_edges
 from pdfplumber.utils.exceptions import PdfminerException
 
 from auditor.errors import InputError
-from auditor.model import Block, SourceText, TableBlock, TextBlock
+from auditor.model import Block, Diagnostic, SourceText, TableBlock, TextBlock
+from auditor.read import pdf_limits
 
 # pdfminer logs a warning for every malformed operator it skips; on a damaged file that is
 # hundreds of lines on stderr that tell people nothing. Errors still show.
@@ -66,47 +69,140 @@ class _Grid:
 
 
 def read_pdf(path: str, data: bytes) -> SourceText:
-    pdf = _open(path, data)
-    try:
-        pages, title = _read_pages(path, pdf)
-    except InputError:
-        raise
-    except Exception:  # noqa: BLE001
-        # pdfminer and pdfplumber fail on malformed files with many kinds of error (TypeError on
-        # a missing MediaBox, ValueError on a broken stream …); all mean the same to people.
-        raise InputError(path, "PDF 文件已损坏或结构异常，无法读取") from None
-    finally:
-        _close(pdf)
+    # Every stream pdfminer decodes while this file is read counts against one budget
+    # (pdf_limits.py): a Flate bomb is refused after MAX_PAGE_BYTES, not inflated to gigabytes.
+    with pdf_limits.limits() as budget:
+        pdf = None
+        try:
+            pdf = _open(path, data)
+            notes = _decrypted_notes(pdf)
+            pages, title = _read_pages(path, pdf, budget)
+        except InputError:
+            raise
+        except Exception:  # noqa: BLE001
+            if budget.exceeded:
+                raise InputError(path, budget.exceeded) from None
+            # pdfminer and pdfplumber fail on malformed files with many kinds of error (TypeError
+            # on a missing MediaBox, ValueError on a broken stream …); all mean the same to people.
+            raise InputError(path, "PDF 文件已损坏或结构异常，无法读取") from None
+        finally:
+            if pdf is not None:
+                _close(pdf)
+        if budget.exceeded:
+            # pdfminer swallows some errors (a font it cannot load): the text read is incomplete.
+            raise InputError(path, budget.exceeded)
 
     _drop_running_lines(pages)
     blocks = _to_blocks(pages)
     if not blocks:
         raise InputError(path, "PDF 里没有读到文字")
     return SourceText(path=path, format="pdf", encoding=None, blocks=tuple(blocks), title=title,
-                      positions="page")
+                      positions="page", notes=notes)
 
 
 def _open(path: str, data: bytes) -> pdfplumber.PDF:
+    # pdfplumber opens with the empty user password: a file encrypted only against changes
+    # (anyone may open it) is decrypted and read.
     try:
         return pdfplumber.open(io.BytesIO(data))
     except PdfminerException as exc:
         cause = exc.args[0] if exc.args else None
-        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
-            raise InputError(path, "PDF 已加密（需要密码或使用了不支持的加密方式），无法读取") from None
+        if isinstance(cause, PDFPasswordIncorrect):
+            raise InputError(path, "PDF 已加密，需要密码才能打开，无法读取") from None
+        if isinstance(cause, PDFEncryptionError):
+            raise InputError(path, "PDF 已加密，使用了不支持的加密方式，无法读取") from None
+        if isinstance(cause, pdf_limits.LimitExceeded):
+            raise InputError(path, str(cause)) from None
         raise InputError(path, "PDF 文件已损坏或不是有效的 PDF") from None
 
 
-def _read_pages(path: str, pdf: pdfplumber.PDF) -> tuple[list[list[_Line | _Grid]], str | None]:
+def _decrypted_notes(pdf: pdfplumber.PDF) -> tuple[Diagnostic, ...]:
+    """For an encrypted file opened with the empty password: a note, after repairing the fonts
+    whose character collection was garbled by decryption (see _repair_collections)."""
+    if pdf.doc.encryption is None:
+        return ()
+    repaired = _repair_collections(pdf)
+    message = "PDF 已加密，但打开不需要密码（空密码），已解密读取"
+    if repaired:
+        message += f"；{repaired} 个字体的字符集说明没有加密（解密后成了乱码），已按字体的编码名补上"
+    return (Diagnostic("pdf_decrypted", message, detail={"fonts_repaired": repaired}),)
+
+
+# The predefined CMaps (PDF 1.7, 9.7.5.2) name the character collection they index: "UniGB-UCS2-H"
+# and "GBK-EUC-H" Adobe-GB1, "UniCNS-UTF16-H" and "ETenms-B5-H" Adobe-CNS1, and so on.
+_COLLECTIONS = ((("GB",), b"GB1"), (("CNS", "B5", "ETen", "HKscs", "HKm"), b"CNS1"),
+                (("JIS", "RKSJ", "90m", "90p", "83pv", "EUC-", "Ext-", "Add-", "NWP"), b"Japan1"),
+                (("KS", "UHC"), b"Korea1"))
+
+
+def _repair_collections(pdf: pdfplumber.PDF) -> int:
+    """Restore the CIDSystemInfo of CJK fonts that decryption garbled; how many were repaired.
+
+    Some writers (reportlab among them) encrypt a file's streams but leave the strings of a CID
+    font's CIDSystemInfo ("Adobe", "GB1") in clear; pdfminer decrypts them like every string and
+    gets bytes that name no collection, so no glyph maps to a character ("(cid:1234)"). The
+    font's Encoding, a name that is never encrypted, says which collection it is.
+    """
+    repaired = 0
+    seen: set[int] = set()
+    for page in pdf.pages:
+        fonts = resolve1((page.page_obj.resources or {}).get("Font")) or {}
+        if not isinstance(fonts, dict):
+            continue
+        for ref in fonts.values():
+            font = resolve1(ref)
+            if not isinstance(font, dict) or id(font) in seen:
+                continue
+            seen.add(id(font))
+            if _name(font.get("Subtype")) != "Type0":
+                continue
+            collection = _collection_of(_name(font.get("Encoding")))
+            descendants = resolve1(font.get("DescendantFonts")) or []
+            for descendant in descendants if isinstance(descendants, list) else []:
+                descendant = resolve1(descendant)
+                info = resolve1(descendant.get("CIDSystemInfo")) if isinstance(descendant, dict) else None
+                if not isinstance(info, dict) or collection is None:
+                    continue
+                if all(_is_clear(resolve1(info.get(key))) for key in ("Registry", "Ordering")):
+                    continue
+                info["Registry"], info["Ordering"] = b"Adobe", collection
+                repaired += 1
+    return repaired
+
+
+def _name(value) -> str | None:
+    value = resolve1(value)
+    return value.name if isinstance(value, PSLiteral) else None
+
+
+def _collection_of(cmap: str | None) -> bytes | None:
+    if not cmap:
+        return None
+    for prefixes, ordering in _COLLECTIONS:
+        if any(cmap.startswith(p) or cmap.startswith("Uni" + p) for p in prefixes):
+            return ordering
+    return None
+
+
+def _is_clear(value) -> bool:
+    return isinstance(value, bytes) and bool(value) and all(0x20 <= b < 0x7f for b in value)
+
+
+def _read_pages(path: str, pdf: pdfplumber.PDF,
+                budget: pdf_limits.Budget) -> tuple[list[list[_Line | _Grid]], str | None]:
     page_count = len(pdf.pages)
     if page_count > MAX_PAGES:
         raise InputError(path, f"PDF 有 {page_count} 页，超过 {MAX_PAGES} 页的上限，"
                                f"不像一份年度报告，已拒绝处理")
-    _require_text_layer(path, pdf.pages)
+    _require_text_layer(path, pdf, budget)
     pages = []
     for page in pdf.pages:
         try:
-            pages.append(_read_page(page))
+            with pdf_limits.page(budget, page.page_number):
+                pages.append(_read_page(page))
         except PdfminerException:
+            if budget.exceeded:
+                raise InputError(path, budget.exceeded) from None
             raise InputError(path, f"PDF 第 {page.page_number} 页已损坏，无法读取") from None
     return pages, _title(pdf.metadata)
 
@@ -120,13 +216,17 @@ def _close(pdf: pdfplumber.PDF) -> None:
         pass
 
 
-def _require_text_layer(path: str, pages) -> None:
+def _require_text_layer(path: str, pdf: pdfplumber.PDF, budget: pdf_limits.Budget) -> None:
     chars = 0
     unmapped = 0
-    for page in pages:
+    for page in pdf.pages:
         try:
-            page_chars = page.chars
+            # A page's streams are decoded here, when its characters are first asked for.
+            with pdf_limits.page(budget, page.page_number):
+                page_chars = page.chars
         except PdfminerException:
+            if budget.exceeded:
+                raise InputError(path, budget.exceeded) from None
             raise InputError(path, f"PDF 第 {page.page_number} 页已损坏，无法读取") from None
         for char in page_chars:
             text = char["text"]
@@ -138,7 +238,8 @@ def _require_text_layer(path: str, pages) -> None:
     if chars < MIN_TEXT_CHARS:
         raise InputError(path, "PDF 没有文字层（可能是扫描件），无法读取文字")
     if unmapped > chars / 2:
-        raise InputError(path, "PDF 的字体缺少文字编码映射，提取出来的是乱码，无法读取文字")
+        encrypted = "PDF 已加密，解密后" if pdf.doc.encryption is not None else "PDF 的"
+        raise InputError(path, f"{encrypted}字体缺少文字编码映射，提取出来的是乱码，无法读取文字")
 
 
 def _title(metadata: dict) -> str | None:

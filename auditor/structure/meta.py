@@ -25,8 +25,11 @@ def find_title(text: str, first_section: Section | None, container_title: str | 
     head_end = first_section.start if first_section else min(len(text), 1500)
     lines = [ln.strip() for ln in text[:head_end].split("\n")]
     # The title is a block of short lines ending in "…报告", possibly wrapped over two lines.
+    # A page's column name ("乡镇政府信息公开年度报告") can come first; a report's own title names its
+    # year, so a later candidate with a year wins over an earlier one without.
     block: list[str] = []
-    for ln in lines[:15]:
+    candidates: list[str] = []
+    for ln in lines[:25]:
         ln = _EDITOR_NOTE.sub("", ln)
         if not ln or _CHROME_LINE.match(ln):
             block = []
@@ -36,8 +39,13 @@ def find_title(text: str, first_section: Section | None, container_title: str | 
             continue
         block.append(ln)
         joined = "".join(block)
-        if re.search(r"报告(?:[（(][^）)]*[）)])?$", joined):
-            return _clean_title(joined[-80:] if len(joined) > 80 else joined)
+        if re.search(r"(?:报告|公开年报)(?:[（(][^）)]*[）)])?$", joined):
+            candidates.append(_clean_title(joined[-80:] if len(joined) > 80 else joined))
+            block = []
+            if _YEAR.search(candidates[-1]) or len(candidates) == 3:
+                break
+    if candidates:
+        return next((c for c in candidates if _YEAR.search(c)), candidates[0])
     if container_title and "报告" in container_title:
         return _clean_title(container_title)
     # "现公布某某2021年政府信息公开工作年度报告", "特编制某某…年度报告": the title inside the preamble.
@@ -59,16 +67,28 @@ def _clean_title(title: str) -> str:
     title = _ALIAS_NOTE.sub("", title)
     # Page chrome glued in front of the title: breadcrumbs and metadata fields.
     title = _BREADCRUMB.sub("", title)
+    # Page fields run together with bars or bullets ("发布机构|…|发布日期|…|某局2020…报告",
+    # "…•标题：某镇2011年…报告"): the title is the last field.
+    if re.search(r"[|•]", title):
+        title = re.split(r"[|•]", title)[-1]
+    title = re.sub(r"^.*?(?:标题|题名)[:：]", "", title)
+    title = re.sub(r"^(?:朗读|打印|字号|分享)+", "", title)  # page buttons before the title
     # The last breadcrumb is often the column name glued to the title ("政府信息公开年报铜陵市…").
     title = re.sub(r"^(?:政府信息公开|政务公开)(?:工作)?(?:年度报告|年报)(?=.{6,})", "", title)
     if re.search(r"(?:成文日期|发布日期|文件编号|索引号|有效性)[:：]", title):
         title = _PAGE_FIELDS.sub("", title, count=1)
+    # "公文生成日期：2019-01-04某区…报告", "2025-01-16某局…报告": a page's date before the title
+    title = re.sub(r"^(?:[^：:]{0,8}[:：])?\d{4}-\d{1,2}-\d{1,2}(?:\d{1,2}:\d{2}(?::\d{2})?)?(?=\D)", "", title)
+    # "…发布机构：某镇生成日期：称：某镇人民政府2025年…报告": the last field is the title
+    last_field = re.split(r"[:：]", title)[-1]
+    if last_field != title and len(last_field) >= 8 and re.search(r"(?:报告|年报)$", last_field):
+        title = last_field
     return title.strip("：:# ")
 
 
 def find_agency(title: str | None, text: str) -> str | None:
     if title:
-        rest = re.sub(r"(?:19|20)\d{2}\s*年度?", "", title)
+        rest = re.sub(r"(?:19|20)\d{2}\s*(?:年度?)?", "", title)
         m = re.match(r"(.+?)(?:关于)?(?:政府信息公开|政务公开|信息公开)", rest)
         if m and len(m.group(1)) >= 2:
             return m.group(1).strip("（）()：: ")
@@ -90,6 +110,9 @@ def find_period(text: str) -> tuple[str, str] | None:
         return None
 
 
+_DATE_REST = re.compile(r"\s*(?P<month>\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日")
+
+
 def find_year(title: str | None, period: tuple[str, str] | None, text: str) -> int | None:
     if title:
         m = _YEAR.search(title)
@@ -97,8 +120,19 @@ def find_year(title: str | None, period: tuple[str, str] | None, text: str) -> i
             return int(m.group(1))
     if period:
         return int(period[0][:4])
+    # The first year the text names, but not in a full date ("2026年1月8日" is when it was
+    # published, after the year it reports on), nor a year relative to another ("2019年以来").
+    dated = None
     for m in _YEAR.finditer(text[:3000]):
         year = int(m.group(1))
-        if 2007 <= year <= 2100:
-            return year
-    return None
+        if not 2007 <= year <= 2100:
+            continue
+        date = _DATE_REST.match(text, m.end())
+        if date:
+            month = date.group("month")
+            month = int(month) if month.isdigit() else {"一": 1, "二": 2, "三": 3}.get(month, 12)
+            # published in the first months of the next year; "截至2023年12月31日" is the year itself
+            dated = dated or (year - 1 if month <= 4 else year)
+            continue
+        return year
+    return dated

@@ -38,6 +38,8 @@ DETAIL = re.compile(r"^(?:共|累计|共计|其中|合计)")
 REMAINDER = re.compile(r"其他|其它|其余|剩余")
 # Words that make a figure a statement of its own, not a further part of the list before it.
 NEW_STATEMENT = re.compile(r"各类|各项|共计|合计|总计|累计|全年共|总数|总量")
+# A verb of publishing with its own means: "利用电子屏发布信息108条" is a statement of its own.
+PUBLISHING_VERB = re.compile(r"(?:通过|利用|借助|依托|在)[^，。；]{0,12}(?:发布|公开|推送|更新)")
 
 # "由原来的8个增加到现在的16个。其中，新增…4个": what follows is the change, not the 16's parts.
 CHANGE_TO = re.compile(r"由[^，。；]{0,12}(?:增加|增至|提高|提升|减少|降|扩大|调整)(?:到|至|为)?")
@@ -356,7 +358,8 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
         run.open_lists.append(run.pending)
     run.pending = None
     current = run.open_lists[-1] if run.open_lists and run.open_lists[-1].depth == draft.depth else None
-    while current is not None and adds_up(current) and not is_remainder(draft):
+    while current is not None and adds_up(current) and not is_remainder(draft) \
+            and not continues_enumeration(text, current, draft):
         # its parts add up to its total: the list has ended, the one it is nested in may go on
         run.open_lists.pop()
         current = run.open_lists[-1] if run.open_lists and run.open_lists[-1].depth == draft.depth else None
@@ -396,6 +399,31 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
     if run.subset_after is draft.sentence:
         draft.scope |= {"subset", "split"}
     remember(draft, run)
+
+
+def continues_enumeration(text: str, lst: DraftList, draft: Draft) -> bool:
+    """"…预决算信息16条、建议提案办理信息0条、…年报类信息1条", "…公告公示信息6条，提案办理公开2条，
+    机构职能1条": joined to the last part by the same separator as the parts before it, with no
+    word of a new statement, the figure is a further item of the same list even when the parts
+    already make the total (then they exceed it)."""
+    last = lst.parts[-1] if lst.parts else None
+    if last is None or last.sentence is not draft.sentence or last.end > draft.start:
+        return False
+
+    def separator(between: str) -> str | None:
+        if re.search(r"[；;。：:（()）\d]", between):
+            return None
+        return "、" if "、" in between else "，" if re.search(r"[，,]", between) else None
+
+    between = text[last.end:draft.start]
+    sep = separator(between)
+    if sep == "、":
+        return True
+    own = left_words(draft)
+    if sep is None or len(lst.parts) < 2 or NEW_STATEMENT.search(own) or PUBLISHING_VERB.search(own):
+        return False
+    before = lst.parts[-2]
+    return before.sentence is last.sentence and separator(text[before.end:last.start]) == sep
 
 
 def adds_up(lst: DraftList) -> bool:

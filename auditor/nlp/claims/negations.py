@@ -21,7 +21,7 @@ NEG_GAP = r"[^，。；：！？\d]"
 NEGATION_CUE = re.compile(r"[无未没不零免]")
 
 NEGATED_APPEALS = re.compile(
-    r"(?:未发生|未收到|未接到|未出现|未产生|未涉及|不涉及|没有发生|没有|未有|无(?!法|正当|需|须|论|人|关)"
+    r"(?:未发生|未收到|未接到|未出现|未产生|未涉及|不涉及|没有发生|没有|未有|未引(?:起|发)|无(?!法|正当|需|须|论|人|关)"
     rf"|未因{NEG_GAP}{{0,20}}?(?:被(?:申请|提起)|引(?:发|起))|未被(?:申请|提起))"
     rf"{NEG_GAP}{{0,30}}?(?:行政复议|行政诉讼|复议|诉讼)"
     rf"(?:{NEG_GAP}{{0,12}}?(?:行政复议|行政诉讼|复议|诉讼))*")
@@ -51,7 +51,7 @@ NEGATED_FEES = re.compile(
     rf"(?:未|没有)(?:向|对)?{NEG_GAP}{{0,16}}?收取{NEG_GAP}{{0,20}}?费(?:用)?"
     rf"|(?:未|没有)(?:向|对){NEG_GAP}{{0,16}}?申请人收(?:取)?(?:费|费用)"
     rf"|(?:暂不|不|免于|免予)收(?:取)?(?:费|费用)"
-    rf"|(?:无|没有|未有|未发生|未产生){NEG_GAP}{{0,12}}?(?:收费|处理费)"
+    rf"|(?:无|没有|未有|未发生|未产生|未存在|不存在){NEG_GAP}{{0,12}}?(?:收费|处理费)"
     rf"|(?:免收|不收取){NEG_GAP}{{0,12}}?(?:处理费|费用)")
 
 ORDINARY_FEES = "行政事业性收费"
@@ -59,6 +59,7 @@ ORDINARY_FEES = "行政事业性收费"
 FLOW_TOTALS = ("applications.new_received", "applications.received_total", "applications.total_processed")
 # "除4件…以外，均…": an absolute with its exception.
 EXCEPT = re.compile(r"除[^。；]{0,40}?(?:以外|之外|外)[，,]?")
+REST = re.compile(r"其余|剩余|余下|其他的?(?=[^，。；]{0,6}$)")
 # A list-style statement of nothing: "行政机关依申请公开政府信息的数量：无", "收费及减免情况：无".
 # The subject neither starts nor ends with a space (the \s* around it takes those): otherwise every
 # position of a long run of spaces started a subject, and each one scanned the rest of the run.
@@ -218,8 +219,8 @@ def absolute_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Dra
     for m in lex.all_words.finditer(text):
         if quoted[m.start()] or not is_fact(text, m.start()):
             continue
-        if EXCEPT.search(text, 0, m.start()):
-            continue  # "除4件转结2022年办理以外，均依法依规完成答复": all but those
+        if EXCEPT.search(text, 0, m.start()) or REST.search(text, clause_bounds(text, m.start())[0], m.start()):
+            continue  # "除4件转结2022年办理以外，均依法依规完成答复", "其余全部按时办结": all but those
         for absolute in lex.absolutes:
             o = re.compile(ABSOLUTE_GAP + f"(?:{absolute.pattern.pattern})").match(text, m.end())
             if not o:
@@ -240,7 +241,35 @@ def absolute_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Dra
                                     unit="", start=m.start(), end=o.end(), sentence=sentence,
                                     outcome=absolute.outcome))
             break
-    return found
+    return found + perfective_absolutes(lex, text, quoted, drafts, found, sentence)
+
+
+# "收到申请1件，已按规定办结": the clause right after a count of applications says what became of
+# them; with 已 and no 均 it is still said of all of them.
+PERFECTIVE = re.compile(r"[，,](?:并|且)?(?:已|已经)(?=[^，。；：！？\d]{0,12}?(?:办结|答复|办理完毕|处理完毕|办理完成))")
+
+
+def perfective_absolutes(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Draft], found: list[Draft],
+                         sentence: Sentence) -> list[Draft]:
+    claims: list[Draft] = []
+    for m in PERFECTIVE.finditer(text):
+        start = m.start() + 1
+        if quoted[start] or not is_fact(text, start):
+            continue
+        before = [d for d in drafts if d.end <= m.start() and d.relation == "count"]
+        if not before or before[-1].concept not in FLOW_TOTALS or text[before[-1].end:m.start()].strip("件宗条个次 "):
+            continue  # only right after the count: "收到申请1件，已…"
+        if EXCEPT.search(text, 0, start):
+            continue
+        o = re.compile(ABSOLUTE_GAP + "(?:" + "|".join(a.pattern.pattern for a in lex.absolutes
+                                                       if a.outcome == "processed") + ")").match(text, m.end())
+        if not o or re.match(r"[^，。；：！？]*\d", text[o.end():]):
+            continue  # "已办结4件": a count of its own, not all of them
+        if any(start <= d.start < o.end() for d in found):
+            continue  # "已全部办结": the absolute is read already
+        claims.append(Draft(quantity=None, reading=None, concept=before[-1].concept, relation="all", value=None,
+                            unit="", start=start, end=o.end(), sentence=sentence, outcome="processed"))
+    return claims
 
 
 def appeal_subjects(text: str, pos: int, drafts: list[Draft], run: Run) -> list[str]:

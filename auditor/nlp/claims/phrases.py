@@ -82,19 +82,16 @@ def lexicon_matches(lex: Lexicon, phrase: str) -> list[Match]:
 def _scan_lexicon(lex: Lexicon, phrase: str) -> list[Match]:
     found: list[Match] = []
     for head in lex.heads:
-        for m in head.scan.finditer(phrase):
-            if m.end(1) > m.start(1):
-                found.append(Match("head", head.id, head.table, m.start(1), m.end(1)))
+        for start, end in head.scan.spans(phrase):
+            found.append(Match("head", head.id, head.table, start, end))
     for head in lex.narrative:
-        for m in head.scan.finditer(phrase):
-            if m.end(1) > m.start(1):
-                found.append(Match("narrative", head.id, None, m.start(1), m.end(1)))
+        for start, end in head.scan.spans(phrase):
+            found.append(Match("narrative", head.id, None, start, end))
     for kind, facets_by_table in (("row", lex.rows), ("column", lex.columns)):
         for table, facets in facets_by_table.items():
             for facet in facets:
-                for m in facet.scan.finditer(phrase):
-                    if m.end(1) > m.start(1):
-                        found.append(Match(kind, facet.key, table, m.start(1), m.end(1), facet.priority))
+                for start, end in facet.scan.spans(phrase):
+                    found.append(Match(kind, facet.key, table, start, end, facet.priority))
     # A narrative word, or a word of table 二 or of fees, inside a longer word of table 三 or 四 is
     # part of it: "公开" in "部分公开", "信息" in "过程性信息".
     strong = [m for m in found if m.kind == "head" or m.table in ("applications", "appeals")]
@@ -267,12 +264,12 @@ def read_right(lex: Lexicon, right: str) -> tuple[Reading, int] | None:
     candidates = []
     noun_phrase = NOUN_PHRASE.match(right).group()  # up to a clause mark or the next figure
     for head in lex.narrative:
-        for m in head.scan.finditer(noun_phrase):
-            named = m.group(1)
-            reach = RIGHT_NARRATIVE_GAP + (4 if "的" in noun_phrase[:m.start(1)] else 0)
-            if named and m.start(1) <= reach and not BARE_PUBLISH_VERB.fullmatch(named):
+        for start, end in head.scan.spans(noun_phrase):
+            named = noun_phrase[start:end]
+            reach = RIGHT_NARRATIVE_GAP + (4 if "的" in noun_phrase[:start] else 0)
+            if start <= reach and not BARE_PUBLISH_VERB.fullmatch(named):
                 # a noun after the number names it; a verb there ("20多家预算部门都已对外公布") does not
-                candidates.append((m.end(1), head))
+                candidates.append((end, head))
     if candidates:
         end, head = max(candidates, key=lambda c: c[0])  # the noun that ends the phrase names it
         return Reading(head=head, known=True, words=right[:end]), end

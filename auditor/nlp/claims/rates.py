@@ -78,9 +78,12 @@ def percent_claims(lex: Lexicon, text: str, quantities: list[Quantity], drafts: 
             denominator = share_base(lex, share.group("of") if share else "", numerator, run)
             if denominator is None:
                 continue
+            # results as shares of the received count, where the prose says all were answered: the
+            # base is inferred, a mismatch only worth a note
+            inferred = denominator in received_as_processed(numerator, run)
             found.append(Draft(quantity=q, reading=None, concept=numerator.concept, relation="share",
                                 value=q.value, unit="%", start=numerator.start, end=q.end, sentence=sentence,
-                                about=numerator, base=denominator))
+                                about=numerator, base=denominator, scope={"inferred"} if inferred else set()))
             continue
         rate = RATE.search(left)
         if rate and q.unit == "%":
@@ -159,6 +162,7 @@ def share_base(lex: Lexicon, named: str, numerator: Draft, run: Run) -> Draft | 
             return lst.total
     earlier = [d for d in run.passage + run.drafts if d is not numerator and d.relation == "count"
                and "subset" not in d.scope and "other_year" not in d.scope]
+    named = re.sub(r"^(?:总数|总量|全部|合计|总计)$", "", named)  # "占总数的70%": the total is not named
     if named:
         reading = read_left(lex, re.sub(r"^(?:全部|所有|总|全年|本年)", "", named), numerator.unit)
         if reading is not None and reading.head is not None:
@@ -173,7 +177,26 @@ def share_base(lex: Lexicon, named: str, numerator: Draft, run: Run) -> Draft | 
         for d in reversed(earlier):
             if d.concept in wanted and same_unit(d.unit, numerator.unit):
                 return d
+        if wanted == ("applications.total_processed",) and any(
+                d.relation == "all" and d.outcome in ("processed", "in_time") for d in run.passage + run.drafts):
+            # "收到申请32件，均在法定期限内予以答复。予以公开28件，占87.5%": every application was
+            # answered, so the results are shares of those received
+            for d in reversed(earlier):
+                if d.concept in ("applications.new_received", "applications.received_total") \
+                        and same_unit(d.unit, numerator.unit):
+                    return d
     return None
+
+
+def received_as_processed(numerator: Draft, run: Run) -> list[Draft]:
+    """The received counts share_base may take for a result's base when no processed count is stated."""
+    parts = numerator.concept.split(".")
+    if parts[0] != "applications" or len(parts) < 2 or parts[1] in FLOW_ROWS:
+        return []
+    if any(numerator in lst.parts for lst in run.earlier_lists + run.lists):
+        return []
+    return [d for d in run.passage + run.drafts if d.relation == "count"
+            and d.concept in ("applications.new_received", "applications.received_total")]
 
 
 def rate_subject(run: Run, drafts: list[Draft]) -> Draft | None:

@@ -9,7 +9,7 @@ from auditor.structure.tables.labels import ROW_LABELS
 from auditor.structure.tables import schema
 from auditor.structure.tables.align import segment_keys
 from auditor.structure.tables.cells import segments_from_rows
-from auditor.structure.tables.split import active_prior, readings, to_number
+from auditor.structure.tables.split import active_prior, cell_value, readings
 
 # Words that name a row in the narrative, for reading glued figures against the prose.
 _NARRATIVE_WORDS = {"regulations": "规章", "normative_documents": "规范性文件", "licensing": "行政许可",
@@ -70,5 +70,5 @@ def recover_active(rows, template: str, narrative: str) -> tuple[dict, list[Diag
                     cells, {"reading": list(best), "alternatives": [list(c) for _, c in scored[1:6]]}))
         else:
             reading = found[0]
-        table[spec.key] = {c: to_number(v) for c, v in zip(cols, reading)}
+        table[spec.key] = {c: cell_value(f"active.{spec.key}.{c}", v, diagnostics) for c, v in zip(cols, reading)}
     return table, diagnostics

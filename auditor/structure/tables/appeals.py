@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from auditor.model import Diagnostic
 from auditor.structure.tables import schema
-from auditor.structure.tables.cells import Token, _split_pipes, ends_with_empty_cell
-from auditor.structure.tables.split import appeal_row_checks, readings, to_number
+from auditor.structure.tables.cells import Token, _split_pipes, ends_with_empty_cell, is_not_a_count
+from auditor.structure.tables.split import appeal_row_checks, cell_value, readings, to_number
 
 WIDTH = len(schema.APPEAL_GROUPS) * len(schema.APPEAL_COLUMNS)
 
@@ -26,12 +26,19 @@ def _positions(items, explicit: bool, printed: str) -> list[Token]:
             for c in cells:
                 c = c.strip()
                 num = c.replace(",", "")
-                out.append(Token(num, "num") if to_number(num) is not None else Token("", "blank"))
+                if to_number(num) is not None:
+                    out.append(Token(num, "num"))
+                elif is_not_a_count(c):
+                    out.append(Token(c, "bad"))  # "1e5": a position whose value is unreadable
+                else:
+                    out.append(Token("", "blank"))
             return out
     out = []
     for kind, text, glued in items:
         if kind == "num":
             out.append(Token(text, "num", glued))
+        elif kind == "bad":
+            out.append(Token(text, "bad"))
         elif kind == "blank" or explicit:
             out.append(Token("", "blank"))
     return out
@@ -71,5 +78,6 @@ def recover_appeals(rows) -> tuple[dict, list[Diagnostic]]:
                                           cells, {}))
     table: dict = {}
     for gi, group in enumerate(schema.APPEAL_GROUPS):
-        table[group] = {col: to_number(reading[gi * 5 + ci]) for ci, col in enumerate(schema.APPEAL_COLUMNS)}
+        table[group] = {col: cell_value(f"appeals.{group}.{col}", reading[gi * 5 + ci], diagnostics)
+                        for ci, col in enumerate(schema.APPEAL_COLUMNS)}
     return table, diagnostics

@@ -9,7 +9,7 @@ from auditor.structure.tables.labels import ROW_LABELS
 from auditor.structure.tables import schema
 from auditor.structure.tables.align import align_segments
 from auditor.structure.tables.cells import Segment, segments_from_rows
-from auditor.structure.tables.split import application_row_checks, readings, to_number
+from auditor.structure.tables.split import application_row_checks, cell_value, readings, to_number
 
 WIDTH = len(schema.APPLICANT_COLUMNS)
 MAX_COMBINATIONS = 200_000
@@ -101,5 +101,6 @@ def recover_applications(rows) -> tuple[dict, list[Diagnostic]]:
     table: dict = {}
     for spec in schema.APPLICATION_ROWS:
         if spec.key in resolved:
-            table[spec.key] = {col: to_number(v) for col, v in zip(schema.APPLICANT_COLUMNS, resolved[spec.key])}
+            table[spec.key] = {col: cell_value(f"applications.{spec.key}.{col}", v, diagnostics)
+                               for col, v in zip(schema.APPLICANT_COLUMNS, resolved[spec.key])}
     return table, diagnostics

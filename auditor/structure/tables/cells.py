@@ -18,16 +18,23 @@ _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 _THOUSANDS = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 # An enumerator glued to a label: "2.其他…", "1、申请人…". Only one digit: items run 1–8.
 _INLINE = re.compile(
-    rf"(?P<num>\d+(?:\.\d+)?)(?P<enum>[.、．](?=[{CJK}“\"（(]))?"
+    rf"(?P<bad>(?<![0-9A-Za-z.])\d+(?:\.\d+)?[eE][+-]?\d+(?![0-9A-Za-z]))"
+    rf"|(?P<num>\d+(?:\.\d+)?)(?P<enum>[.、．](?=[{CJK}“\"（(]))?"
     rf"|(?P<neg>-(?=\d))"
     rf"|(?P<ws>\s+)"
     rf"|(?P<text>[^\d\s-]+|-)")
 
 
+# A cell printed like a number but not a plain count: "1e5", "1E+308", "0x1F", "12abc". It is a
+# position of the row whose value is unreadable (never the 1 its first digit would give).
+_NOT_A_COUNT = re.compile(r"^[+-]?\.?\d(?=[0-9.,+-]*[A-Za-z])[0-9A-Za-z_.,+-]*$")
+VALUE_KINDS = ("num", "bad")
+
+
 @dataclass
 class Token:
-    text: str  # the digits as printed ("" for a blank)
-    kind: str  # "num" | "blank"
+    text: str  # the digits as printed ("" for a blank; the cell's text for "bad")
+    kind: str  # "num" | "blank" | "bad" (printed like a number, but not one: "1e5")
     glued: bool = False  # printed with no separator after the previous number
 
 
@@ -46,7 +53,11 @@ def lex_inline(text: str) -> list[tuple[str, str, bool]]:
     last_was_num = False
     pending_sign = ""
     for m in _INLINE.finditer(text):
-        if m.group("num") is not None:
+        if m.group("bad") is not None:
+            items.append(("bad", pending_sign + m.group("bad"), False))
+            pending_sign = ""
+            last_was_num = False
+        elif m.group("num") is not None:
             digits = m.group("num")
             if m.group("enum"):
                 # "00000002.其他": the last digit numbers the next label, the rest are values.
@@ -82,7 +93,14 @@ def _cell_items(cell: str) -> list[tuple[str, str, bool]]:
         return [("num", cell, False)]
     if _THOUSANDS.match(cell):
         return [("num", cell.replace(",", ""), False)]
+    if is_not_a_count(cell):
+        return [("bad", cell, False)]
     return lex_inline(cell)
+
+
+def is_not_a_count(cell: str) -> bool:
+    """A cell printed like a number that is not a plain count ("1e5", "0x1F", "12abc")."""
+    return bool(_NOT_A_COUNT.match(cell.strip()))
 
 
 def _split_pipes(line: str) -> list[str]:
@@ -175,7 +193,7 @@ def segments_from_rows(rows: list[tuple[list[tuple[str, str, bool]], bool, str]]
         if current is not None:
             # Blank cells before a label on the same row are the label area's empty cells.
             if not (reason_label and all(t.kind == "blank" and not t.text for t in current.values)):
-                if any(t.kind == "num" for t in current.values) or current.explicit:
+                if any(t.kind in VALUE_KINDS for t in current.values) or current.explicit:
                     segments.append(current)
         current = None
 
@@ -202,5 +220,5 @@ def segments_from_rows(rows: list[tuple[list[tuple[str, str, bool]], bool, str]]
 
     # A column-header row padded with empty cells ("| 自然人 | 法人或其他组织 | 总计 | |||||") is not
     # a row of blanks.
-    return [s for s in segments if any(t.kind == "num" for t in s.values)
+    return [s for s in segments if any(t.kind in VALUE_KINDS for t in s.values)
             or (s.values and not HEADER_WORDS.search(s.own_label or s.label))]

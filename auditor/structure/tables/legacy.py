@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from auditor.model import Diagnostic
 from auditor.structure.tables.labels import STATISTICS_2008_ROW_LABELS
-from auditor.structure.tables.split import to_number
+from auditor.structure.tables.split import MAX_DIGITS, not_a_number_cause, to_number
 
 TABLE_KEY = "statistics_2008"
 # Readings of a total and its rows tried together at most: bounded time for any input.
@@ -75,6 +75,8 @@ _FIGURES = re.compile(r"\s*((?:\d+(?:\.\d+)?|[-—/])(?:\s+(?:\d+(?:\.\d+)?|[-�
 # The blanks between a line break and the next heading are bounded: with \s*, every line break of a
 # long run of blank lines started a scan of the rest of the run (time quadratic in the run).
 _END = re.compile(r"附件下载|附件\s*\d|\n\s{0,500}[一二三四五六七八九十]+、")
+# A figure glued to Latin letters ("1e5", "0x1F"): its first digits are not the figure.
+_NOT_A_FIGURE = re.compile(r"\s*([+-]?\d[0-9.]*[A-Za-z][0-9A-Za-z.+-]*)")
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ class _Row:
     key: str
     figures: tuple  # explicit figures (numbers or None)
     run: str | None  # a run of digits holding every figure of the row, undivided
+    unreadable: str | None = None  # printed like a figure but not one ("1e5"): the row is unknown
 
 
 def recover_statistics_2008(text: str) -> tuple[dict, list[Diagnostic]]:
@@ -114,14 +117,22 @@ def recover_statistics_2008(text: str) -> tuple[dict, list[Diagnostic]]:
             chosen.update(zip(members, best))
             _note_inferred(diagnostics, members, readings, columns)
     for r in rows:
-        if r.key in chosen:
+        cells = tuple(f"{TABLE_KEY}.{r.key}.{c}" for c in columns)
+        if r.key in chosen and r.unreadable is None:
             table[r.key] = dict(zip(columns, chosen[r.key]))
+            continue
+        if r.unreadable is not None:
+            table[r.key] = {c: None for c in columns}
+            cause = not_a_number_cause(r.unreadable) or "不是数字"
+            diagnostics.append(Diagnostic("cell_unreadable", f"统计表“{LABELS[r.key].strip()}”印的是“{r.unreadable[:40]}”："
+                                          f"{cause}，无法读取，记为空", cells, {"printed": r.unreadable[:200], "cause": cause}))
             continue
         options = readings[r.key]
         if not options:
             table[r.key] = {c: None for c in columns}
-            diagnostics.append(Diagnostic("split_ambiguous", f"统计表“{LABELS[r.key].strip()}”的数字“{r.run}”无法拆分",
-                                          tuple(f"{TABLE_KEY}.{r.key}.{c}" for c in columns), {"printed": r.run}))
+            printed = r.run if len(r.run or "") <= 40 else r.run[:40] + "…"
+            diagnostics.append(Diagnostic("split_ambiguous", f"统计表“{LABELS[r.key].strip()}”的数字“{printed}”无法拆分",
+                                          cells, {"printed": (r.run or "")[:200]}))
             continue
         best = min(options, key=_imbalance)
         table[r.key] = dict(zip(columns, best))
@@ -141,6 +152,10 @@ def _rows(text: str, start: int, end: int) -> list[_Row]:
         seen.add(key)
         value_end = labels[i + 1].start() if i + 1 < len(labels) else end
         value = _NEXT_ORDINAL.sub("", _UNIT.sub("", text[m.end():value_end], count=1).rstrip())
+        not_figure = _NOT_A_FIGURE.match(value)
+        if not_figure:
+            rows.append(_Row(key, (), None, unreadable=not_figure.group(1)))
+            continue
         figures = _FIGURES.match(value)
         value = figures.group(1) if figures else ""
         tokens = re.findall(r"\d+(?:\.\d+)?|[-—/]", value)
@@ -149,7 +164,9 @@ def _rows(text: str, start: int, end: int) -> list[_Row]:
             continue
         spaced = len(tokens) > 1 or not re.fullmatch(r"\s*\d{2,}\s*", value)
         if spaced:
-            rows.append(_Row(key, tuple(to_number(t) for t in tokens), None))
+            too_long = next((t for t in tokens if not_a_number_cause(t)), None)
+            rows.append(_Row(key, (), None, unreadable=too_long) if too_long
+                        else _Row(key, tuple(to_number(t) for t in tokens), None))
         else:
             rows.append(_Row(key, (), tokens[0]))
     return rows
@@ -162,6 +179,8 @@ def _readings(row: _Row, width: int) -> list[tuple]:
         figures = row.figures[:width] + (None,) * (width - len(row.figures[:width]))
         return [figures]
     run = row.run
+    if len(run) > MAX_DIGITS * width:
+        return []  # no split gives figures of at most MAX_DIGITS digits: the row is unreadable
     if width == 1:
         return [(int(run),)]
     out = []

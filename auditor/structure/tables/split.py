@@ -16,17 +16,46 @@ from collections.abc import Callable, Iterator
 from auditor.structure.tables.cells import Token
 
 MAX_NODES = 200_000  # search budget per row; beyond it the row is reported unreadable
+# Counts and amounts in 万元 have far fewer digits; past 15 a float is no longer exact either.
+MAX_DIGITS = 15
 
 _VALID = re.compile(r"^-?(?:0|[1-9]\d*)(?:\.\d+)?$")
+_PLAIN = re.compile(r"^-?\d+(?:\.\d+)?$")
+_SCIENTIFIC = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+$")
 
 
 def to_number(text: str | None):
-    if text is None or text == "":
+    """The value of a printed cell: plain decimal digits only ("1e5" is not 100000, nor 1)."""
+    if text is None or not _PLAIN.match(text):
         return None
-    try:
-        return float(text) if "." in text else int(text)
-    except ValueError:
+    if len(text) - text.count("-") - text.count(".") > MAX_DIGITS:
         return None
+    return float(text) if "." in text else int(text)
+
+
+def not_a_number_cause(text: str | None) -> str | None:
+    """Why a printed cell has no value (in Chinese); None when it has one or is blank."""
+    if not text or to_number(text) is not None:
+        return None
+    if _SCIENTIFIC.match(text):
+        return "科学计数法不是件数或金额"
+    if _PLAIN.match(text):
+        return f"超过 {MAX_DIGITS} 位数字"
+    return "不是数字"
+
+
+def cell_value(path: str, text: str | None, diagnostics: list) -> int | float | None:
+    """The value of the printed cell at `path` ("applications.granted.total"); a cell printed but
+    unreadable ("1e5") is None with a "cell_unreadable" note, so checks neither read it as a
+    number nor report it as a blank the report left."""
+    cause = not_a_number_cause(text)
+    if cause:
+        from auditor.model import Diagnostic
+        from auditor.structure.tables.labels import cell_label
+
+        diagnostics.append(Diagnostic("cell_unreadable", f"{cell_label(path)}印的是“{text[:40]}”：{cause}，无法读取，记为空",
+                                      (path,), {"printed": text[:200], "cause": cause}))
+    return to_number(text)
 
 
 def _flatten(tokens: list[Token]) -> tuple[str, set[int], set[int]]:
@@ -136,9 +165,9 @@ def readings(tokens: list[Token], width: int, explicit: bool,
             toks.pop(0)
         if len(toks) > width:
             toks = toks[-width:]
-        return [tuple(t.text if t.kind == "num" else None for t in toks)], "trimmed"
+        return [tuple(_printed(t) for t in toks)], "trimmed"
     if len(toks) == width:
-        return [tuple(t.text if t.kind == "num" else None for t in toks)], "exact"
+        return [tuple(_printed(t) for t in toks)], "exact"
     nums = [t for t in toks if t.kind == "num"]
     if not nums:
         return [tuple(None for _ in range(width))], "blank"
@@ -155,8 +184,13 @@ def readings(tokens: list[Token], width: int, explicit: bool,
                     break
             if len(unchecked) == 1:
                 return unchecked, "split_unchecked"
-    padded = [None] * (width - len(toks)) + [t.text if t.kind == "num" else None for t in toks]
+    padded = [None] * (width - len(toks)) + [_printed(t) for t in toks]
     return [tuple(padded)], "aligned"
+
+
+def _printed(token: Token) -> str | None:
+    """A cell's printed text: digits, or what a "bad" cell holds (to_number gives it no value)."""
+    return token.text if token.kind != "blank" else None
 
 
 # --------------------------------------------------------------------------- table 二 priors
