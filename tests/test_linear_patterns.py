@@ -399,3 +399,23 @@ def test_a_lookbehind_fences_a_repeat_like_a_character_it_cannot_match():
     assert backtracking_problem(r"(?<!\d)\d+件") is None
     assert backtracking_problem(r"(?<![两三四五六七八九十百千])[两三四五六七八九十百千]+(?:个|项)") is None
     assert backtracking_problem(r"(?<!a)\d+件")  # the lookbehind does not cover the digits
+
+
+def test_a_fence_a_few_single_characters_back_still_fences():
+    """令\\d[1-9]*: the run of [1-9] is entered right after one digit that follows 令 — at most two
+    places per run; without the 令 every digit could start it."""
+    assert backtracking_problem(r"令\d[1-9]*0") is None
+    assert backtracking_problem(r"\d[1-9]*0")
+    assert backtracking_problem(r"a\d(?:\d*0){3}")  # the shape TXT-NO-UNIT had: split every way
+
+
+def test_txt_no_unit_three_zeros_reads_as_before():
+    """TXT-NO-UNIT's lookahead for a table row run together (three 0s after the first digit), in
+    the form the check accepts, decides as the old one on every digit string up to 8 long."""
+    import itertools
+
+    old, new = re.compile(r"\d(?:\d*0){3}"), re.compile(r"\d[1-9]*0[1-9]*0[1-9]*0")
+    for length in range(1, 9):
+        for digits in itertools.product("015", repeat=length):
+            text = "".join(digits) + "x"
+            assert bool(old.match(text)) == bool(new.match(text)), text

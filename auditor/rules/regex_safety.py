@@ -16,7 +16,9 @@ accepted:
    class (`\\s*`, `[^。]+`), never a group (`(a+)+`, `(?:ab)*`: give those a bound, `{0,20}`).
 2. Such a repeat is fenced: every character that can come just before it, and every character
    that can come just after it, is one it cannot match (`国令\\s*第`: 令 and 第 are not spaces; a
-   lookbehind `(?<!\\d)\\d+` fences too: the run is entered where it starts), or
+   lookbehind `(?<!\\d)\\d+` fences too: the run is entered where it starts; so does such a character
+   up to MAX_LEAD single characters earlier, `令\\d[1-9]*`: the run is entered at most that many
+   places), or
    it ends the pattern (then the match succeeds the first time it is reached). Then each run of its characters is entered at one place
    and left at one place: the search cannot restart inside the run, and backtracking into the run
    fails at once at every position. At the start of a pattern it is fenced only by `^`/`\\A`.
@@ -43,6 +45,8 @@ except ImportError:  # pragma: no cover
 
 # Ways to match from one position; the shipped rules need at most ~5,000 (STR-RECTIFICATION).
 MAX_PATHS = 10_000
+# Single characters that may stand between a repeat and the character that fences it.
+MAX_LEAD = 4
 _REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", C.MAX_REPEAT)}
 _UNBOUNDED = C.MAXREPEAT
 
@@ -227,10 +231,16 @@ class _Analysis:
         for index, item in enumerate(items):
             item_before = self.last(items[:index], before)
             item_after = self.first(items[index + 1:], after)
-            paths = _capped(paths * self.item(item, item_before, item_after))
+            # A few single characters just before a repeat may overlap it ("\\d[1-9]*"): the run is
+            # still entered at most that many places, if what comes before them fences it.
+            singles = 0
+            while singles < MAX_LEAD and index - singles > 0 and self.charset(items[index - singles - 1]):
+                singles += 1
+            far_befores = [self.last(items[:index - lead], before) for lead in range(1, singles + 1)]
+            paths = _capped(paths * self.item(item, item_before, item_after, far_befores))
         return paths
 
-    def item(self, item, before: frozenset, after: frozenset) -> int:
+    def item(self, item, before: frozenset, after: frozenset, far_befores: list | None = None) -> int:
         op, av = item
         if self.charset(item) is not None or op in (C.AT, C.GROUPREF):
             return 1
@@ -259,7 +269,12 @@ class _Analysis:
             if high is _UNBOUNDED or high == _UNBOUNDED:
                 if single is None:
                     raise Unsafe("nested")
-                self._fenced(single, before, after)
+                try:
+                    self._fenced(single, before, after)
+                except Unsafe as unsafe:
+                    if str(unsafe) != "before" or not any(self._is_fenced(single, far, after)
+                                                          for far in far_befores or ()):
+                        raise
                 return 1
             if single is not None:
                 return high - low + 1
@@ -269,6 +284,13 @@ class _Analysis:
             return _capped(sum(per_round ** k for k in range(low, min(high, 64) + 1)) if per_round > 1
                            else high - low + 1)
         raise Unsafe("unknown")
+
+    def _is_fenced(self, single: CharSet, before: frozenset, after: frozenset) -> bool:
+        try:
+            self._fenced(single, before, after)
+        except Unsafe:
+            return False
+        return True
 
     def _fenced(self, single: CharSet, before: frozenset, after: frozenset) -> None:
         if after <= {END}:
