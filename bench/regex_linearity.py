@@ -107,6 +107,9 @@ ANCHORED_PREFIXES = {
     r"(.+?)(?:关于)?(?:政府信息公开|政务公开|信息公开)": "re.match of the title — structure/meta.py",
     r"\s*((?:\d+(?:\.\d+)?|[-—/])(?:\s+": "_FIGURES.match — structure/tables/legacy.py",
     r"(?:[^，。；：！？\d]{0,16}?的|[^，。；：！？\d]{0,10}?)?": "re.match(RIGHT_GAP_TABLE + …) — nlp/claims/phrases.py",
+    r"[^，。；：！？]*\d": "re.match after an absolute (已办结4件) — nlp/claims/negations.py",
+    r"\s*(?P<month>\d{1,2}|": "_DATE_REST.match after a year — structure/meta.py",
+    r"\s*([+-]?\d[0-9.]*[A-Za-z]": "_NOT_A_FIGURE.match of a row's figures — structure/tables/legacy.py",
 }
 # Patterns applied only to a bounded prefix of the text: not timed.
 BOUNDED = {

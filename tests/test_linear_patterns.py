@@ -199,7 +199,7 @@ def _old_and_new():
     from auditor.read import html, pdf
     from auditor.similarity import passages
     from auditor.structure import sections as sections_module
-    from auditor.structure.tables import cells, legacy
+    from auditor.structure.tables import cells, legacy, split
 
     measure = sentences.MEASURE_WORDS
     cjk = pdf._CJK
@@ -233,6 +233,7 @@ def _old_and_new():
         ("_UNIT", r"^\s*[：:]?\s*(?:万元|条|件|元|个|次)", legacy._UNIT, "finditer"),
         ("_NEXT_ORDINAL", r"(?:其中\s*[：:])?\s*\d\s*[.、．]\s*$|其中\s*[：:]\s*$", legacy._NEXT_ORDINAL, "finditer"),
         ("_END", r"附件下载|附件\s*\d|\n\s*[一二三四五六七八九十]+、", legacy._END, "finditer"),
+        ("_SCIENTIFIC", r"^[+-]?(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+$", split._SCIENTIFIC, "finditer"),
         ("with_share", r"\s*[，,、]?\s*(?:约)?占", re.compile(r"\s*(?:[，,、]\s*)?(?:约)?占"), "match"),
         ("STATED_NONE", r"(?P<subject>[^，。；：:\n]{2,40}?)(?:的数量|数量|的情况|情况)?\s*[:：]\s*(?:无|没有)"
          r"(?=\s*[。；，,]|\s*$)", negations.STATED_NONE, "corpus-finditer"),
@@ -419,3 +420,20 @@ def test_txt_no_unit_three_zeros_reads_as_before():
         for digits in itertools.product("015", repeat=length):
             text = "".join(digits) + "x"
             assert bool(old.match(text)) == bool(new.match(text)), text
+
+
+def test_numbered_headings_and_their_text_are_read_as_before():
+    """checks/topics.py: blanks before a heading's marker stay on its line; the title and body
+    groups (all that is used) are those the old \\s* gave, on the reports and on random stacks."""
+    import random
+
+    from auditor.checks.topics import _HEADING
+
+    old = re.compile(_HEADING.pattern.replace(r"^[^\S\n]*", r"^\s*", 1), re.M)
+    pieces = ["四、主动公开情况", "（二）依申请公开", "3.平台建设", "", "  ", "本年公开信息12条。", "  （一）其他", "正文"]
+    rng = random.Random(7)
+    texts = ["\n".join(rng.choice(pieces) for _ in range(rng.randint(1, 20))) for _ in range(1500)]
+    texts.append("\n".join(_report_lines()))
+    for text in texts:
+        groups = lambda p: [(m.group("title"), m.group("body")) for m in p.finditer(text)]  # noqa: E731
+        assert groups(_HEADING) == groups(old), text
