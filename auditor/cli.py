@@ -418,6 +418,8 @@ def rules_check(directory: Optional[str] = typer.Argument(
     # The examples read the data lists of the directory being checked, as an audit with it would.
     resources.use(rules_dir=base_dir, model=settings.model)
     loaded = collect_rules([directory])
+    if loaded.empty:
+        _fail(loaded.problems[0])  # like a missing directory: nothing to check at all
     for problem in loaded.problems:
         typer.echo(problem)
     passed = failed = 0

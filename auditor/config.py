@@ -35,6 +35,7 @@ import dataclasses
 import difflib
 import json
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,10 +125,35 @@ def discover_config_file(start: str | Path | None) -> tuple[Path, str] | None:
         own = directory / "auditor.toml"
         if own.is_file():
             return own, "auditor.toml"
+        # An auditor.toml that is a directory (or a pipe, a dangling link…) was meant as our
+        # configuration: skipping it would run with other rules than the person set up, silently.
+        # (A pyproject.toml that is no file is someone else's business and is skipped.)
+        if cause := _not_a_file_cause(own):
+            raise ConfigError(f"配置文件 {own}：{cause}，无法读取")
         shared = directory / "pyproject.toml"
         if shared.is_file() and _has_tool_table(shared):
             return shared, "pyproject.toml"
     return None
+
+
+def _not_a_file_cause(path: Path) -> str | None:
+    """Why `path`, which is there, is not a configuration file to read; None when it is a regular
+    file or is not there at all. Reading a pipe would wait forever, so it is refused unread."""
+    try:
+        mode = path.lstat().st_mode
+    except OSError:
+        return None
+    if stat.S_ISLNK(mode):
+        if not path.exists():
+            return "这是一个失效的符号链接"
+        mode = path.stat().st_mode
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "这是一个目录，不是文件"
+    if stat.S_ISFIFO(mode):
+        return "这是一个命名管道，不是普通文件"
+    return "这不是普通文件（设备或套接字）"
 
 
 def _has_tool_table(pyproject: Path) -> bool:
@@ -147,6 +173,8 @@ def read_config_file(path: str | Path, kind: str | None = None) -> dict:
     path = Path(path)
     if kind is None:
         kind = "pyproject.toml" if path.name == "pyproject.toml" else "auditor.toml"
+    if cause := _not_a_file_cause(path):
+        raise ConfigError(f"配置文件 {path}：{cause}，无法读取")
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -35,8 +35,10 @@ NO_LINE_START = set("，。、；：！？）】」』”’》〉〕｝…—·
 NO_LINE_END = set("（【「『“‘《〈〔｛([{⟦")
 
 # A formula: terms joined by operators (see the module docstring).
-_NUMBER = r"-?\d+(?:\.\d+)?%?"
-_ENUMERATOR = r"(?:（[一二三四五六七八九十]+）|\d+\.)"  # （七） or 1. before a table label
+# A number or enumerator starts where its digit run starts ((?<!\d)): inside a term one never
+# follows a digit, and without it the search restarted at every digit of a long run (quadratic).
+_NUMBER = r"-?(?<!\d)\d+(?:\.\d+)?%?"
+_ENUMERATOR = r"(?:（[一二三四五六七八九十]+）|(?<!\d)\d+\.)"  # （七） or 1. before a table label
 _LABEL = rf"(?:{_ENUMERATOR}?[\u4e00-\u9fff]{{1,12}})"
 _NOTE = r"(?:（[^（）\s]{1,30}）)"  # 21（收到申请21件）, （六）其他处理(4)（其余各项为0）
 _TERM = rf"(?:{_LABEL}?\({_NUMBER}\)|{_LABEL}?{_NUMBER}[件条份个项次万元]?){_NOTE}?"

@@ -177,3 +177,41 @@ def test_to_toml_round_trips(tmp_path):
                       "memory_budget": "2GB", "severity": {"TBL-I1": "info"}}
     again = load_config(overrides={"time_budget": parsed["time_budget"], "memory_budget": parsed["memory_budget"]})
     assert (again.time_budget, again.memory_budget) == (config.time_budget, config.memory_budget)
+
+
+def test_auditor_toml_that_is_a_directory_is_reported_not_skipped(tree):
+    """A directory named auditor.toml on the way up was meant as the configuration: ignoring it
+    would audit with settings the person did not choose (here: the pyproject's above it)."""
+    project, report = tree
+    (project / "sub" / "auditor.toml").unlink()
+    (project / "sub" / "auditor.toml").mkdir()
+    with pytest.raises(ConfigError) as err:
+        load_config(start=report)
+    message = str(err.value)
+    assert "\n" not in message and str(project / "sub" / "auditor.toml") in message and "目录" in message
+
+
+def test_audit_with_a_directory_auditor_toml_exits_2_with_one_line(tree):
+    import subprocess
+    import sys
+
+    project, report = tree
+    (project / "sub" / "auditor.toml").unlink()
+    (project / "sub" / "auditor.toml").mkdir()
+    done = subprocess.run([sys.executable, "-m", "auditor.cli", "audit", str(report)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and "auditor.toml" in done.stderr and "目录" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_config_that_is_a_pipe_is_refused_unread(tmp_path):
+    """Reading a named pipe would wait for a writer forever."""
+    import os
+
+    pipe = tmp_path / "auditor.toml"
+    os.mkfifo(pipe)
+    with pytest.raises(ConfigError, match="命名管道"):
+        load_config(config_path=str(pipe))
+    with pytest.raises(ConfigError, match="命名管道"):
+        load_config(start=tmp_path)

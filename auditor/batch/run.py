@@ -37,6 +37,7 @@ from pathlib import Path
 from auditor.atomic import atomic_open, write_atomic
 from auditor.batch.budget import Budgets
 from auditor.batch.engine import BatchEngineError, DaskEngine, LocalEngine  # noqa: F401 (re-exported)
+from auditor.batch.csv_cells import csv_row
 from auditor.batch.progress import Progress
 from auditor.errors import write_error_cause
 from auditor.filenames import legible, shown
@@ -396,13 +397,6 @@ CSV_FIELDS = (["报告", "审核页", "机关", "年度", "格式", "得分", "�
 CSV_STATUS = {"ok": "已审核", "error": "无法读取或审核", "infrastructure": "未能完成（工作进程或集群故障，重新运行会重试）"}
 
 
-def _text_cell(value) -> str:
-    """Text from a report or a file name, made inert for spreadsheets: a cell starting with
-    = + - @ would be read as a formula by Excel."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def write_csv(rows: list[dict], path: Path) -> Path:
     """One row per report; 审核页 is the report's page relative to the CSV (reports/<n>.html).
     Written whole or not at all."""
@@ -410,12 +404,12 @@ def write_csv(rows: list[dict], path: Path) -> Path:
         writer = csv.writer(handle)
         writer.writerow(CSV_FIELDS)
         for row in rows:
-            writer.writerow([_text_cell(row["path"]), row.get("href") or "",
-                             _text_cell(row["agency"]), row["year"] or "", row["template"] or "",
-                             "" if row["score"] is None else row["score"],
-                             "" if row.get("assessed") is None else row["assessed"],
-                             CSV_STATUS.get(row["status"], row["status"]), _text_cell(row["error"]),
-                             sum(row["severities"].values())]
-                            + [row["categories"].get(c, 0) for c in CATEGORIES]
-                            + [row["severities"].get(s, 0) for s in SEVERITIES])
+            # Every cell goes through csv_cell: text from a report (a path, a body's name, a
+            # cause) must never run as a formula in a spreadsheet; numbers stay numbers.
+            writer.writerow(csv_row([row["path"], row.get("href"), row["agency"], row["year"],
+                                     row["template"], row["score"], row.get("assessed"),
+                                     CSV_STATUS.get(row["status"], row["status"]), row["error"],
+                                     sum(row["severities"].values())]
+                                    + [row["categories"].get(c, 0) for c in CATEGORIES]
+                                    + [row["severities"].get(s, 0) for s in SEVERITIES]))
     return path

@@ -61,7 +61,8 @@ def _applies(doc: Document, rule: Rule) -> bool:
     pattern = applies_to.get("agency")
     if pattern is None:
         return True
-    agency = re.sub(r"[（(][^）)]*[）)]$", "", doc.meta.agency or "").strip()
+    # A bounded note: `[^）)]*` would rescan the rest of the name from every unclosed bracket.
+    agency = re.sub(r"[（(][^）)]{0,100}[）)]$", "", doc.meta.agency or "").strip()
     return bool(agency) and re.search(pattern, agency) is not None
 
 
@@ -383,7 +384,7 @@ _OWN_DOCUMENT = re.compile(
 
 
 def _core_name(name: str) -> str:
-    return re.sub(r"[（(][^）)]*[）)]|人民", "", name)
+    return re.sub(r"[（(][^）)]{0,100}[）)]|人民", "", name)  # bounded: see _applies
 
 
 def _foreign_body_name(doc: Document, rule: Rule) -> Iterable[Finding]:

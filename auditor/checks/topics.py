@@ -20,7 +20,10 @@ def _cell(doc: Document, path: str):
 
 
 # A numbered heading line ("四、", "（四）", "4.") and the text under it, up to the next heading.
-_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])(?P<title>[^\n。]{2,40})\n"
+# Blanks before the marker stay on its line ([^\S\n]*): with \s*, every line start of a long run of
+# blank lines scanned the rest of the run (time quadratic in it). Only the groups are used, and
+# they are the same (blank lines before a heading belong to the body before it).
+_HEADING = re.compile(r"^[^\S\n]*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])(?P<title>[^\n。]{2,40})\n"
                       r"(?P<body>(?:(?![ \t]*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]))[^\n]*\n?)*)", re.M)
 
 

@@ -16,6 +16,7 @@ from functools import lru_cache
 import yaml
 
 from auditor.rules.data import data_file, read_data
+from auditor.rules.yaml_files import YamlLimitError, load_yaml
 from auditor.structure.tables import schema
 
 
@@ -236,9 +237,10 @@ def check_lexicon(path) -> tuple[list[str], list[ExampleResult]]:
 
     text = open(path, encoding="utf-8").read()
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root, data = load_yaml(text)
         lexicon = compile_lexicon(data)
+    except YamlLimitError as exc:
+        return [f"{path}: {exc}"], []
     except yaml.YAMLError as exc:
         return [f"{path}: YAML 格式错误：{exc}"], []
     except re.error as exc:

@@ -13,9 +13,15 @@ _CN_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 # Longer units first ("人次" before "人", "万元" before "元"). 个百分点 is a difference of rates.
 UNITS = ("个百分点", "万人次", "人次", "件次", "万元", "倍", "件", "起", "宗", "条", "次", "个", "篇", "期", "部", "份",
          "场", "家", "项", "名", "人", "户", "例", "元", "%")
+# A Chinese numeral is read from the first character of its run — or from the second, where the
+# first stands after one of the characters the lookbehind refuses ("第十二条" reads "二条", as it
+# always has): the only places a search from inside the run could ever match. Without this fence
+# the search restarted at every character of a long run of numerals (time quadratic in the run).
+_CN_NUMERAL = "零〇一二两三四五六七八九十百千"
 QUANTITY = re.compile(
     r"(?<![\dA-Za-z.．\-/_:：〔\[第])"
-    r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
+    r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?"
+    rf"|(?:(?<![{_CN_NUMERAL}])|(?<=[\dA-Za-z.．\-/_:：〔\[第][{_CN_NUMERAL}]))[{_CN_NUMERAL}]+)"
     r"(?P<mult>万(?![元人])|亿)?"
     r"(?P<approx_after>余|多)?"
     r"\s?(?P<unit>" + "|".join(UNITS) + r")(?:\s?[（(]次[）)])?"  # "135件（次）"
@@ -27,6 +33,10 @@ APPROX_AFTER = re.compile(r"(?:左右|以上|上下)")  # used with .match(text,
 # Of the approximate figures, those that are a floor: "1600余条", "超过300件", "200件以上".
 FLOOR_BEFORE = re.compile(r"(?:逾|超过)$")
 FLOOR_AFTER = re.compile(r"以上")
+# The ...$ patterns above are searched only in the few characters before a number (their longest
+# word, and a line break that `$` may stand before): searched over the whole sentence before it,
+# each number cost time linear in the sentence, and a long sentence time quadratic.
+_BEFORE_WINDOW = 4
 
 
 def chinese_number(text: str) -> int | None:
@@ -84,9 +94,10 @@ def find_quantities(text: str) -> list[Quantity]:
             value = float(number)
         if m.group("mult"):
             value *= _CN_BIG_UNITS[m.group("mult")]
-        approx = bool(m.group("approx_after") or APPROX_BEFORE.search(text, 0, m.start())
+        window = max(0, m.start() - _BEFORE_WINDOW)
+        approx = bool(m.group("approx_after") or APPROX_BEFORE.search(text, window, m.start())
                       or APPROX_AFTER.match(text, m.end()))
-        floor = bool(m.group("approx_after") or FLOOR_BEFORE.search(text, 0, m.start())
+        floor = bool(m.group("approx_after") or FLOOR_BEFORE.search(text, window, m.start())
                      or FLOOR_AFTER.match(text, m.end()))
         found.append(Quantity(value=value, unit=unit, approx=approx, start=m.start(), end=m.end(),
                               number=raw + (m.group("mult") or ""), floor=floor))

@@ -23,6 +23,7 @@ Rules, in the order they are applied:
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import dataclass
 
 from auditor.model import CN_NUMERALS, Document
@@ -59,12 +60,19 @@ HEADING_LINE = re.compile(
 SECTION_HEADING_LINE = re.compile(rf"^(?:#{{1,6}}\s*)?[{_CN}]{{1,3}}、")
 HEADING_TAIL = re.compile(r"(?:情况|问题|事项|方面|措施|工作|建设|管理|保障|公开|概述|总则)[。：]?$")
 TABLE_LINE = re.compile(r"[\t|｜]")
-LAYOUT_TABLE_LINE = re.compile(r"\S[ \u3000]{3,}\S|\d+(?:[ \u3000]+-?\d+(?:\.\d+)?){2,}")
-TABULAR_SENTENCE = re.compile(r"[\t|｜]|\d+(?:[ \u3000]+-?\d+(?:\.\d+)?){2,}")
+# A run of whitespace-separated numbers. It starts where a digit run starts ((?<!\d)): tried from
+# every digit of a long run, the search would rescan the rest of the run each time — 40,000 digits
+# took 29 s. A match starting inside a run implies one starting at its first digit, so the
+# matches are the same.
+_NUMBER_ROW = r"(?<!\d)\d+(?:[ \u3000]+-?\d+(?:\.\d+)?){2,}"
+LAYOUT_TABLE_LINE = re.compile(rf"\S[ \u3000]{{3,}}\S|{_NUMBER_ROW}")
+TABULAR_SENTENCE = re.compile(rf"[\t|｜]|{_NUMBER_ROW}")
 # Crawled pages run table cells together ("规章000行政规范性文件77132470第二十条"): a number
 # followed by a word that is not a measure word is a cell. Three of them make a table fragment.
 MEASURE_WORDS = "件条次个篇期元万亿年月日号余多人项份起宗部名家场批类页轮所户届位天时分秒岁倍米层种套台辆座处级楼"
-GLUED_CELL = re.compile(rf"\d+(?=[\u4e00-\u9fff（(]|[.．][\u4e00-\u9fff])(?![{MEASURE_WORDS}])")
+# Whole digit runs only ((?<!\d)\d++): a shorter part of a run is followed by a digit, never a
+# cell's word, so nothing is lost, and a long run is scanned once instead of once per digit.
+GLUED_CELL = re.compile(rf"(?<!\d)\d++(?=[\u4e00-\u9fff（(]|[.．][\u4e00-\u9fff])(?![{MEASURE_WORDS}])")
 MIN_GLUED_CELLS = 3
 TERMINAL_IN_LINE = re.compile(r"[。！？]")
 SENTENCE_PUNCT = re.compile(r"[，。；！？]")
@@ -142,20 +150,28 @@ def _classify_lines(text: str, lines: list[tuple[int, int]]) -> list[str]:
         else:
             kinds.append("prose")
     # Table labels the layout broke off their rows: short lines without 。！？ next to a table
-    # line. Repeat until stable, so a run of such fragments goes with its table.
-    changed = True
-    while changed:
-        changed = False
-        nonblank = [i for i, k in enumerate(kinds) if k != "blank"]
-        for n, i in enumerate(nonblank):
-            if kinds[i] != "prose":
-                continue
-            before = kinds[nonblank[n - 1]] if n > 0 else None
-            after = kinds[nonblank[n + 1]] if n + 1 < len(nonblank) else None
-            line = text[lines[i][0]:lines[i][1]].strip()
-            if _is_table_label(line, before == "table", after == "table"):
-                kinds[i] = "table"
-                changed = True
+    # line, so that a run of such fragments goes with its table. A line only ever turns from prose
+    # to table, and a table neighbour more never makes it less of a label, so looking again only at
+    # the neighbours of a line that turned gives what scanning every line until nothing changes
+    # gave — which took time quadratic in a long run of fragments above a table.
+    nonblank = [i for i, k in enumerate(kinds) if k != "blank"]
+    waiting = deque(range(len(nonblank)))  # positions in `nonblank` to look at, in text order first
+    queued = [True] * len(nonblank)
+    while waiting:
+        n = waiting.popleft()
+        queued[n] = False
+        i = nonblank[n]
+        if kinds[i] != "prose":
+            continue
+        before = kinds[nonblank[n - 1]] if n > 0 else None
+        after = kinds[nonblank[n + 1]] if n + 1 < len(nonblank) else None
+        line = text[lines[i][0]:lines[i][1]].strip()
+        if _is_table_label(line, before == "table", after == "table"):
+            kinds[i] = "table"
+            for neighbour in (n - 1, n + 1):
+                if 0 <= neighbour < len(nonblank) and not queued[neighbour]:
+                    waiting.append(neighbour)
+                    queued[neighbour] = True
     return kinds
 
 

@@ -53,7 +53,9 @@ _CHARSET_META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]
 _CHARSET_XML = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _WHITESPACE = re.compile(r"\s+")
-_TITLE_SEPARATOR = re.compile(r"\s*[-_|｜—–－]+\s*")
+# Never started inside a run of spaces ((?!\s)|(?<!\s)): from there it can only fail, after
+# scanning the rest of the run — once per space, time quadratic in the run.
+_TITLE_SEPARATOR = re.compile(r"(?:(?!\s)|(?<!\s))\s*[-_|｜—–－]+\s*")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 

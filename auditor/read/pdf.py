@@ -48,7 +48,9 @@ MIN_RUNNING_PAGES = 3
 # Han characters plus CJK and full-width punctuation. Whitespace next to one of these inside a
 # table cell comes from line wrapping or justified spacing, never from the author.
 _CJK = "\u2014\u2018-\u201f\u2026\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
-_SPACE_NEXT_TO_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
+# (?<!\s): the second branch starts where a run of spaces starts; from inside the run it can only
+# fail, after scanning the rest of it (time quadratic in the run).
+_SPACE_NEXT_TO_CJK = re.compile(rf"(?<=[{_CJK}])\s+|(?<!\s)\s+(?=[{_CJK}])")
 _WRAPPED_NUMBER = re.compile(r"(?<=\d)\n(?=\d)")
 _WHITESPACE = re.compile(r"\s+")
 _DIGITS = re.compile(r"\d+")

@@ -10,9 +10,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from auditor import resources
+from auditor.rules.yaml_files import YamlLimitError, load_yaml
 
 
 def data_file(name: str) -> Path:
@@ -40,5 +39,13 @@ def load_data(name: str) -> dict:
 
 @lru_cache(maxsize=64)
 def read_data(path: Path) -> dict:
-    with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh) or {}
+    """A data list's content. The loader has already read every YAML file of the rules directory
+    in effect (refusing alias bombs there, with the file named); reading through load_yaml here too
+    keeps a list that did not pass that way from hanging a check."""
+    from auditor.rules.loader import RuleFileError, display_path
+
+    try:
+        _, data = load_yaml(Path(path).read_text(encoding="utf-8"))
+    except YamlLimitError as exc:
+        raise RuleFileError([f"{display_path(Path(path))}: {exc}"]) from None
+    return data or {}

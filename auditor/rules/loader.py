@@ -5,9 +5,10 @@ A rule file is a YAML mapping `{rules: [...]}`; every entry is checked against R
 `rules:` key are data lists read by the checks themselves (auditor/rules/data.py) and are
 skipped here.
 
-Errors must point to the place a person has to edit, so the file is composed once with
-`yaml.compose` (which keeps the line/column marks of every node) and each jsonschema error's
-path is walked down that node tree.
+Errors must point to the place a person has to edit, so the file is composed once (the node tree
+keeps the line/column marks of every node) and each jsonschema error's path is walked down that
+node tree. Files are read through auditor/rules/yaml_files.py, which refuses alias bombs before
+anything walks the data.
 
 Where the rules come from: the rules directory in effect (auditor/resources.py) — the shipped
 rules (the repository's top-level rules/, package data in a wheel) unless the configuration sets
@@ -26,7 +27,9 @@ import yaml
 
 from auditor import resources
 from auditor.rules.rule import Rule
-from auditor.rules.schema import RULE_FILE_SCHEMA, RULE_ID_PATTERN, TABLE_KEYS
+from auditor.rules.regex_safety import backtracking_problem
+from auditor.rules.schema import REGEX_PARAMS, RULE_FILE_SCHEMA, RULE_ID_PATTERN, TABLE_KEYS
+from auditor.rules.yaml_files import YamlLimitError, load_yaml
 
 _FIELD_NAMES_ZH = {"string": "字符串", "integer": "整数", "number": "数字", "object": "映射",
                    "array": "列表", "null": "空值", "boolean": "布尔值"}
@@ -44,6 +47,7 @@ class RuleFileError(Exception):
 class LoadedRules:
     rules: list[Rule]
     problems: list[str]  # "file:line:column: message", in file order
+    empty: bool = False  # no rule at all and nothing wrong: the only problem says so
 
 
 def default_rules_dir() -> Path:
@@ -81,6 +85,12 @@ def collect_rules(paths: list[str] | None = None) -> LoadedRules:
                 seen.setdefault(name, entry.source)
             if entry.rule is not None and not clashes:
                 rules.append(entry.rule)
+    if not rules and not problems:
+        # A rules directory without rules (an empty folder, a typo'd rules_dir pointing at /etc)
+        # would audit nothing and pass every report with full marks.
+        where = "、".join(display_path(Path(p)) for p in paths) if paths else display_path(default_rules_dir())
+        return LoadedRules(rules=[], problems=[f"{where}: 没有任何规则（其中没有含 rules: 列表的 .yaml "
+                                               f"规则文件），无法审核"], empty=True)
     return LoadedRules(rules=rules, problems=list(dict.fromkeys(problems)))
 
 
@@ -148,8 +158,9 @@ def _load_file(file: Path) -> tuple[list[_Entry], list[str]]:
     except (OSError, UnicodeDecodeError) as exc:
         return [], [f"{shown}: 无法读取规则文件：{exc}"]
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root, data = load_yaml(text)
+    except YamlLimitError as exc:
+        return [], [f"{shown}: {exc}"]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{shown}:{mark.line + 1}:{mark.column + 1}" if mark else shown
@@ -178,9 +189,45 @@ def _load_file(file: Path) -> tuple[list[_Entry], list[str]]:
     for index, (entry, node) in enumerate(zip(data["rules"], rules_node.value)):
         source = f"{shown}:{node.start_mark.line + 1}"
         rule = None if index in bad_rules else _rule_from_entry(entry, source)
+        if rule is not None:
+            slow = [f"{_where(file, at)}: 规则 {rule.id} 的 params.{label}：{reason}"
+                    for label, at, reason in _unsafe_patterns(entry, node)]
+            problems.extend(slow)
+            rule = None if slow else rule
         names, has_id = _entry_names(node)
         entries.append(_Entry(rule, names, has_id, source))
     return entries, problems
+
+
+def _unsafe_patterns(entry: dict, node: yaml.Node) -> Iterable[tuple[str, yaml.Node, str]]:
+    """(params path, node, Chinese reason) for each regular expression among the rule's params
+    (REGEX_PARAMS) that is invalid or could take more than linear time on a long report."""
+    params, params_node = entry.get("params") or {}, _child(node, "params")
+    for path in REGEX_PARAMS.get(entry["kind"], ()):
+        for label, value, at in _at_path(params, params_node, path, ""):
+            reason = backtracking_problem(value) if isinstance(value, str) else None
+            if reason:
+                yield label, at if at is not None else node, reason
+
+
+def _at_path(value, node, path: tuple, label: str):
+    """(label, value, node) for every value at `path` below `value` (see REGEX_PARAMS)."""
+    if not path:
+        yield label, value, node
+        return
+    step, rest = path[0], path[1:]
+    if step == "*" and isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _at_path(item, _child(node, i) if node is not None else None, rest, f"{label}[{i + 1}]")
+    elif step in ("{keys}", "{values}") and isinstance(value, dict):
+        for key, item in value.items():
+            if step == "{keys}":
+                yield f"{label}（键 {key}）", key, _key_node(node, key) if node is not None else None
+            else:
+                yield from _at_path(item, _child(node, key) if node is not None else None, rest, f"{label}.{key}")
+    elif isinstance(value, dict) and step in value:
+        yield from _at_path(value[step], _child(node, step) if node is not None else None, rest,
+                            f"{label}.{step}" if label else step)
 
 
 def _rule_from_entry(entry: dict, source: str) -> Rule:

@@ -80,3 +80,17 @@ RULE_FILE_SCHEMA = {
     "properties": {"rules": {"type": "array", "items": RULE_SCHEMA}},
     "required": ["rules"],
 }
+
+
+# The params of each rule kind that are regular expressions run over report text, as paths below
+# `params`: "*" is every item of a list, "{keys}" every key of a mapping, "{values}" every value.
+# Each is checked when the rules are loaded (auditor/rules/regex_safety.py): a pattern that could
+# backtrack super-linearly would hang the audit of a long report.
+REGEX_PARAMS = {
+    "pattern": (("regex",), ("require",)),
+    "phrase": (("tokens", "*"), ("swap", "{keys}"), ("unless_after",), ("unless_before",)),
+    "section": (("applies_to", "agency"), ("items", "*", "pattern"), ("pattern",), ("area_government",)),
+    "claim": (("claim_pattern",), ("names",)),
+    "metric": (("unless",), ("problem_cues", "*"), ("measure_cues", "*"), ("plan_cues", "*"),
+               ("specific_signals", "{values}")),
+}

@@ -100,8 +100,9 @@ _SPACE = re.compile(r"\s")
 # government compiles the county government's report ("洪泽区人民政府（淮安市洪泽区人民政府办公室编制）").
 _AGENCY_SUFFIXES = ("人民政府办公室", "管理委员会办公室", "管委会办公室", "人民政府", "管理委员会", "管委会", "办公室")
 # A higher-level place qualifying a name: "淮安市" in "淮安市洪泽区". Only administrative levels
-# above the one being qualified, so "上海市" + "科委" is not "上海市".
-_QUALIFIER = re.compile(r"^(?:[\u4e00-\u9fff]{1,8}?(?:省|自治区|特别行政区|市|自治州|州|地区|盟))+$")
+# above the one being qualified, so "上海市" + "科委" is not "上海市". See _is_qualifier.
+_QUALIFIER_LEVELS = ("省", "自治区", "特别行政区", "市", "自治州", "州", "地区", "盟")
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
 # The shorter name must itself be a place (or start with one): "洪泽区", "余杭区卫生健康局".
 _PLACE_NAME = re.compile(r"^[\u4e00-\u9fff]{1,10}?(?:省|自治区|市|自治州|州|地区|盟|区|县|旗|镇|乡|街道|实验区)")
 # Names that do not identify anybody ("我单位", "本机关", a placeholder).
@@ -147,7 +148,28 @@ def _same_normalized(na: str, nb: str) -> bool:
     short, long_ = sorted((na, nb), key=len)
     if not long_.endswith(short) or not _PLACE_NAME.match(short):
         return False
-    return bool(_QUALIFIER.match(long_[: -len(short)]))
+    return _is_qualifier(long_[: -len(short)])
+
+
+def _is_qualifier(text: str) -> bool:
+    """`text` is one or more places of 1–8 Han characters each ending in a level of
+    _QUALIFIER_LEVELS ("江苏省淮安市").
+
+    What ^(?:[\u4e00-\u9fff]{1,8}?(?:省|…|盟))+$ said, decided left to right over the end positions
+    instead: the regex tried every way to cut the text into places and took exponential time on a
+    long name that almost fits ("市市市…市x").
+    """
+    if not _HAN.fullmatch(text):
+        return False
+    fits = [True] + [False] * len(text)  # fits[i]: text[:i] is a sequence of places
+    for end in range(1, len(text) + 1):
+        for level in _QUALIFIER_LEVELS:
+            body_end = end - len(level)
+            if body_end >= 1 and text.startswith(level, body_end) and \
+                    any(fits[start] for start in range(max(0, body_end - 8), body_end)):
+                fits[end] = True
+                break
+    return fits[-1]
 
 
 # --------------------------------------------------------------------------- results

@@ -56,7 +56,9 @@ _COMPILED = {key: (re.compile(canon), re.compile(loose)) for key, (canon, loose)
 _NUMBERED = re.compile(_NUMERAL)
 # A 五 whose heading was lost (a PDF's text layer): its first sub-heading still says what it is
 # ("（一）主要问题", "（一）2024年工作中存在问题的改进情况"). Scored below every real heading.
-_UNNUMBERED_PROBLEMS = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]*)?(?:[（(]一[）)])?[ \t]*(?:(?:19|20)\d{2}[ \t]*年度?)?"
+# The blanks after （一） belong to it: `[ \t]*(?:…)?(?:（一）)?[ \t]*` put two blank-runs side by
+# side, and a line of blanks was split every way (time quadratic in its length). Same lines match.
+_UNNUMBERED_PROBLEMS = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]*)?(?:[（(]一[）)][ \t]*)?(?:(?:19|20)\d{2}[ \t]*年度?)?"
                                   r"[^\n，。；：:]{0,8}?(?:存在的?(?:主要)?问题(?:的|及|和)?(?:改进|整改)?(?:情况|措施)?"
                                   r"|主要问题)[：:]?[ \t]*$")
 

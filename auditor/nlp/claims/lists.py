@@ -47,7 +47,9 @@ CHANGE_TO = re.compile(r"由[^，。；]{0,12}(?:增加|增至|提高|提升|减
 # A count whose clause ends with 中 opens a list: "主动公开的1913条政府信息中，机构职能类信息133条…".
 IN_WHICH = re.compile(r"^[^，。；：！？]{0,16}中[，,：:]")
 
-KIND_OF_INFORMATION = re.compile(r"[^，。；]{2,}(?<!各)类|领域|动态|采购|项目|案件|财政|预决算|征地|公告|公示|其他|政策|文件|解读")
+# (?<![^，。；]): the name is tried from the start of its clause only, not again from each of its
+# characters (quadratic in a long clause); a match further in implies one from there.
+KIND_OF_INFORMATION = re.compile(r"(?<![^，。；])[^，。；]{2,}(?<!各)类|领域|动态|采购|项目|案件|财政|预决算|征地|公告|公示|其他|政策|文件|解读")
 
 
 def promote_overall_published(runs: list[Run]) -> None:
@@ -458,7 +460,8 @@ def is_change_to(draft: Draft) -> bool:
 
 def with_share(draft: Draft) -> bool:
     """The count is followed by its share ("1397条，占73%")."""
-    return bool(re.match(r"\s*[，,、]?\s*(?:约)?占", draft.sentence.text[draft.end:]))
+    # One \s* on each side of the comma: `\s*[，,、]?\s*` splits a long run of spaces every way.
+    return bool(re.match(r"\s*(?:[，,、]\s*)?(?:约)?占", draft.sentence.text[draft.end:]))
 
 
 def orphan_part(draft: Draft, lst: DraftList) -> None:
@@ -567,7 +570,8 @@ def as_part(draft: Draft, total: Draft, dimension: str, hedge: str | None) -> No
         draft.scope.add("split")
 
 
-ITEM_COUNT = re.compile(r"[\u4e00-\u9fff、]{2,}(?<![计合总累])共\s*$")
+# From the start of a run of words only (see KIND_OF_INFORMATION).
+ITEM_COUNT = re.compile(r"(?<![\u4e00-\u9fff、])[\u4e00-\u9fff、]{2,}(?<![计合总累])共\s*$")
 
 
 def item_with_its_own_count(text: str, draft: Draft, current: DraftList) -> bool:

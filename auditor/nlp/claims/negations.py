@@ -61,7 +61,10 @@ FLOW_TOTALS = ("applications.new_received", "applications.received_total", "appl
 EXCEPT = re.compile(r"除[^。；]{0,40}?(?:以外|之外|外)[，,]?")
 REST = re.compile(r"其余|剩余|余下|其他的?(?=[^，。；]{0,6}$)")
 # A list-style statement of nothing: "行政机关依申请公开政府信息的数量：无", "收费及减免情况：无".
-STATED_NONE = re.compile(r"(?P<subject>[^，。；：:\n]{2,40}?)(?:的数量|数量|的情况|情况)?\s*[:：]\s*(?:无|没有)(?=\s*[。；，,]|\s*$)")
+# The subject neither starts nor ends with a space (the \s* around it takes those): otherwise every
+# position of a long run of spaces started a subject, and each one scanned the rest of the run.
+STATED_NONE = re.compile(r"(?P<subject>(?!\s)[^，。；：:\n]{1,39}?(?<!\s))(?:的数量|数量|的情况|情况)?\s*[:：]\s*(?:无|没有)"
+                         r"(?=\s*[。；，,]|\s*$)")
 # After "未发生…申请": what the clause is really about when it goes on to one of these.
 SOMETHING_ELSE_AFTER = re.compile(r"引发|导致|造成|不当|投诉|举报|泄密|舆情|事故|差错|失误|复议|诉讼|收取|费用")
 COSTS = re.compile(r"[^。；，]{0,14}?(?:费用|支出|经费|开支)")  # table 二's fee income, never the information-processing fee

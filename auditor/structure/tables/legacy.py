@@ -62,14 +62,19 @@ LABELS = STATISTICS_2008_ROW_LABELS
 
 _HEADER = re.compile(r"指标名称|计量单位")
 _LABEL = re.compile("|".join(f"(?P<{key}>{rx})" for key, rx in ROWS))
-_UNIT = re.compile(r"^\s*[：:]?\s*(?:万元|条|件|元|个|次)")
+# One blank-run on each side of the colon: `\s*[：:]?\s*` split a long run of blanks every way.
+_UNIT = re.compile(r"^\s*(?:[：:]\s*)?(?:万元|条|件|元|个|次)")
 # The next row's ordinal glued to this row's figures: one digit ("…20691210" + "62." is 206912106 and
 # row 2), as the tables have fewer than ten rows under one 其中.
-_NEXT_ORDINAL = re.compile(r"(?:其中\s*[：:])?\s*\d\s*[.、．]\s*$|其中\s*[：:]\s*$")
+# Never started inside a run of blanks ((?!\s)|(?<!\s)): from there it could only fail after
+# scanning the rest of the run, once per blank.
+_NEXT_ORDINAL = re.compile(r"(?:(?!\s)|(?<!\s))(?:其中\s*[：:])?\s*\d\s*[.、．]\s*$|其中\s*[：:]\s*$")
 # The figures: right after the unit, up to the first word (a signature or a note may follow the
 # last row).
 _FIGURES = re.compile(r"\s*((?:\d+(?:\.\d+)?|[-—/])(?:\s+(?:\d+(?:\.\d+)?|[-—/]))*)")
-_END = re.compile(r"附件下载|附件\s*\d|\n\s*[一二三四五六七八九十]+、")
+# The blanks between a line break and the next heading are bounded: with \s*, every line break of a
+# long run of blank lines started a scan of the rest of the run (time quadratic in the run).
+_END = re.compile(r"附件下载|附件\s*\d|\n\s{0,500}[一二三四五六七八九十]+、")
 # A figure glued to Latin letters ("1e5", "0x1F"): its first digits are not the figure.
 _NOT_A_FIGURE = re.compile(r"\s*([+-]?\d[0-9.]*[A-Za-z][0-9A-Za-z.+-]*)")
 
