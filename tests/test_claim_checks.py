@@ -446,3 +446,23 @@ def test_a_2008_statistics_table_of_long_digit_runs_is_read_in_bounded_work(monk
     # 29 readings a row over 7 rows would be 17 billion combinations: each row is read alone.
     table, _ = legacy.recover_statistics_2008(text)
     assert len(table) == 8 and not tried
+
+
+def test_a_list_with_one_item_per_paragraph_and_shares_of_the_wrong_base():
+    # the 2008 style: each result category in a paragraph of its own, opening with its quoted name;
+    # "主要涉及…行政审批等信息" says what was asked for, not that these are other applications
+    text = ("本局共受理信息公开申请10件。\n"
+            "在已经答复的9件申请中，“同意公开”的7件，占总数的70%，主要涉及文物保护、行政审批等信息。\n"
+            "“同意部分公开”1件，占总数的10%。\n“不予公开”的1件，占总数的10%。\n"
+            "“信息不存在”的1件，占总数的10%。\n“申请内容不明确”的1件，占总数的10%。")
+    findings = audit(text)
+    assert rules_of(findings) == [("CLM-PARTS-SUM", "warning"), ("CLM-PERCENT", "warning")]
+    parts = next(f for f in findings if f.rule == "CLM-PARTS-SUM")
+    assert "7+1+1+1+1 = 11" in parts.message
+    shares = next(f for f in findings if f.rule == "CLM-PERCENT")
+    # five shares that are all of 10, not of the 9 answered: one defect, said once
+    assert shares.evidence["implied"] == 10 and len(shares.evidence["shares"]) == 5
+
+
+def test_applications_of_another_kind_only_where_the_figure_is():
+    assert rules_of(audit("政务服务窗口共受理申请121510件。", {"applications": {"new_received": {"total": 3}}})) == []

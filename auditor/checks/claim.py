@@ -619,10 +619,41 @@ def _off_by_rounding(doc: Document, rule: Rule, claims: list[Claim]) -> Iterable
                                      "numerator": c.about.value, "denominator": c.base.value})
 
 
+def _wrong_shares(doc: Document, rule: Rule, claims: list[tuple[Claim, float]]) -> Iterable[Finding]:
+    """Shares of one denominator that do not match their counts. When they all point to one other
+    denominator ("占总数的70%、10%、10%" of 9 answered: 7/10, 1/10), that is one defect — the base —
+    said once; otherwise one finding per share."""
+    implied = {round(c.about.value * 100 / c.value) for c, _ in claims if c.value}
+    if len(claims) >= 2 and len(implied) == 1 and all(c.value for c, _ in claims):
+        other = implied.pop()
+        first, last = claims[0][0], claims[-1][0]
+        listed = "、".join(f"{_fmt(c.about.value)}→{_fmt(c.value)}%" for c, _ in claims)
+        base = first.base
+        message = (f"文中{len(claims)}处占比（{listed}）都不是占“{base.text}”（{_fmt(base.value)}）的比例，"
+                   f"而是按{other}计算的：分母用错了")
+        yield make_finding(rule, doc, message, span=(first.start, last.end),
+                           severity="info" if all("inferred" in c.scope for c, _ in claims) else None,
+                           content=f"percent-base:{base.text}:{other}",
+                           evidence={"denominator": base.value, "denominator_text": base.text, "implied": other,
+                                     "shares": [{"text": c.text, "stated": c.value, "computed": round(v, 4),
+                                                 "numerator": c.about.value} for c, v in claims]})
+        return
+    for claim, computed in claims:
+        num, den = claim.about.value, claim.base.value
+        yield make_finding(rule, doc, rule.format(text=claim.text, stated=_fmt(claim.value),
+                                                  computed=f"{computed:.2f}", numerator=_fmt(num),
+                                                  denominator=_fmt(den)),
+                           span=(claim.start, claim.end), severity="info" if "inferred" in claim.scope else None,
+                           evidence={"stated": claim.value, "computed": round(computed, 4),
+                                     "numerator": num, "denominator": den,
+                                     "numerator_text": claim.about.text, "denominator_text": claim.base.text})
+
+
 def _percent(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     tolerance = rule.params.get("tolerance", 0.1)
     by_denominator: dict[int, list[Claim]] = {}
     close: dict[int, list[Claim]] = {}  # by denominator, the shares their counts bear out
+    wrong: dict[int, list[tuple[Claim, float]]] = {}  # by denominator, the shares that are off
     for claim in ctx.claims:
         if claim.relation != "share" or claim.about is None or claim.base is None:
             continue
@@ -634,13 +665,9 @@ def _percent(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
         if abs(computed - claim.value) <= _allowed(claim.value, tolerance):
             close.setdefault(id(claim.base), []).append(claim)
             continue
-        yield make_finding(rule, doc, rule.format(text=claim.text, stated=_fmt(claim.value),
-                                                  computed=f"{computed:.2f}", numerator=_fmt(num),
-                                                  denominator=_fmt(den)),
-                           span=(claim.start, claim.end), severity="info" if "inferred" in claim.scope else None,
-                           evidence={"stated": claim.value, "computed": round(computed, 4),
-                                     "numerator": num, "denominator": den,
-                                     "numerator_text": claim.about.text, "denominator_text": claim.base.text})
+        wrong.setdefault(id(claim.base), []).append((claim, computed))
+    for key, claims in wrong.items():
+        yield from _wrong_shares(doc, rule, claims)
     for key, claims in by_denominator.items():
         yield from _off_by_rounding(doc, rule, close.get(key, []))
     for key, claims in by_denominator.items():

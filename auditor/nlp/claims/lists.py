@@ -401,13 +401,22 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
     remember(draft, run)
 
 
+QUOTED_ITEM = re.compile(r"\s*[“\"「]([^”\"」\n]{1,16})[”\"」](?:的)?\s?\d")
+
+
 def continues_enumeration(text: str, lst: DraftList, draft: Draft) -> bool:
     """"…预决算信息16条、建议提案办理信息0条、…年报类信息1条", "…公告公示信息6条，提案办理公开2条，
     机构职能1条": joined to the last part by the same separator as the parts before it, with no
     word of a new statement, the figure is a further item of the same list even when the parts
     already make the total (then they exceed it)."""
     last = lst.parts[-1] if lst.parts else None
-    if last is None or last.sentence is not draft.sentence or last.end > draft.start:
+    if last is None:
+        return False
+    if last.sentence is not draft.sentence:
+        # one item per paragraph, each opening with its quoted category ("“同意部分公开”1件，占10%。")
+        return bool(QUOTED_ITEM.match(last.sentence.text) and QUOTED_ITEM.match(draft.sentence.text)
+                    and draft.start == draft.sentence.text.find(QUOTED_ITEM.match(draft.sentence.text).group(1)))
+    if last.end > draft.start:
         return False
 
     def separator(between: str) -> str | None:

@@ -276,6 +276,13 @@ def read_right(lex: Lexicon, right: str) -> tuple[Reading, int] | None:
     return None
 
 
+def _up_to_the_figure(sentence: str, reading: Reading) -> str:
+    """The sentence up to the figure the reading is of (and the head word right after it)."""
+    words = reading.words or reading.head_words
+    at = sentence.find(words) if words else -1
+    return sentence if at < 0 else sentence[:at + len(words) + len(reading.fill) + 12]
+
+
 def compose(lex: Lexicon, reading: Reading | None, unit: str, inherit: Draft | None,
              run: Run) -> tuple[str, str | None]:
     """(concept, hedge) of a number from its reading, what it inherits (the total of its list) and
@@ -306,10 +313,12 @@ def compose(lex: Lexicon, reading: Reading | None, unit: str, inherit: Draft | N
             return head.id, None
     if unit not in head.units:
         return "other", None
-    if head.table == "applications" and reading.head is not None and BARE_APPLICATION.fullmatch(reading.head_words) \
-            and OTHER_APPLICATIONS.search(run.current_sentence.text if run.current_sentence else "") \
-            and not DISCLOSURE_APPLICATIONS.search(run.current_sentence.text):
-        return "other", None  # "行政审批…开设窗口26个，共受理申请121510件": another kind of application
+    if head.table == "applications" and reading.head is not None and BARE_APPLICATION.fullmatch(reading.head_words):
+        said = _up_to_the_figure(run.current_sentence.text if run.current_sentence else "", reading)
+        if OTHER_APPLICATIONS.search(said) and not DISCLOSURE_APPLICATIONS.search(said):
+            # "行政审批…开设窗口26个，共受理申请121510件": another kind of application (what the
+            # sentence says after the figure — "主要涉及…行政审批等信息" — is what was asked for)
+            return "other", None
     if head.table == "applications":
         row = reading.row
         column = reading.column
