@@ -466,3 +466,10 @@ def test_a_list_with_one_item_per_paragraph_and_shares_of_the_wrong_base():
 
 def test_applications_of_another_kind_only_where_the_figure_is():
     assert rules_of(audit("政务服务窗口共受理申请121510件。", {"applications": {"new_received": {"total": 3}}})) == []
+
+
+def test_handled_is_not_finished():
+    # "全部按规定时限办理" holds with one carried forward: no finding, unlike "均已办结"
+    carried = {"applications": {"carried_forward": {"total": 1}}}
+    assert audit("收到申请5件，全部按规定时限办理。", carried) == []
+    assert rules_of(audit("收到申请5件，均已办结。", carried)) == [("CLM-ALL-PROCESSED", "warning")]

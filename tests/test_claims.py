@@ -300,6 +300,9 @@ def test_included_parts_are_marked():
                                                 ("applications.new_received", None, "all")]),
     ("收到申请5件，已全部办结。", [("applications.new_received", 5, "count"),
                                   ("applications.new_received", None, "all")]),
+    # 办理 is handling: understood as said of all of them, never read as "all finished"
+    ("2020年收到102宗政府信息公开申请，全部按规定时限办理。", [("applications.new_received", 102, "count"),
+                                                    ("applications.new_received", None, "all")]),
     ("收到申请5件，已办结4件，结转下年1件。", [("applications.new_received", 5, "count"),
                                           ("applications.total_processed", 4, "count"),
                                           ("applications.carried_forward", 1, "count")]),
