@@ -106,19 +106,19 @@ def _(d):
 
 @case("pdf-flate-bomb", "A", "a ~2 MB PDF whose page content inflates to 2 GB", expect=(2,))
 def _(d):
-    write(d, "bomb.pdf", pdf_with_content(b" " * 2_000_000_000))
+    write(d, "bomb.pdf", pdf_with_pages(b" " * 2_000_000_000))
     return ["audit", "bomb.pdf"]
 
 
 @case("pdf-runlength-bomb", "A", "a 2 MB PDF whose RunLength content decodes to 128 MB", expect=(2,))
 def _(d):
-    write(d, "rl.pdf", pdf_with_content(b"\x81 " * 1_000_000 + b"\x80", encoded=True, filter_name="RunLengthDecode"))
+    write(d, "rl.pdf", pdf_with_pages(b"\x81 " * 1_000_000 + b"\x80", encoded=True, filter_name="RunLengthDecode"))
     return ["audit", "rl.pdf"]
 
 
 @case("pdf-many-characters", "A", "a 1 KB PDF whose one page shows 300,000 characters", expect=(2,))
 def _(d):
-    write(d, "chars.pdf", pdf_with_content(b"BT /F1 1 Tf 0 0 Td (" + b"A" * 300_000 + b") Tj ET"))
+    write(d, "chars.pdf", pdf_with_pages(b"BT /F1 1 Tf 0 0 Td (" + b"A" * 300_000 + b") Tj ET"))
     return ["audit", "chars.pdf"]
 
 
@@ -368,16 +368,20 @@ def docx_lying_about_sizes(size: int) -> bytes:
     return bytes(data)
 
 
-def pdf_with_content(content: bytes, encoded: bool = False, filter_name: str = "FlateDecode") -> bytes:
-    """A one-page PDF (Helvetica) whose content stream is `content`, Flate-compressed unless
-    `encoded` (then it is written as is under `filter_name`)."""
-    stream = content if encoded else zlib.compress(content, 9)
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
-               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >>"
-               b" /Contents 4 0 R >>",
-               b"<< /Length %d /Filter /%s >>\nstream\n" % (len(stream), filter_name.encode()) + stream + b"\nendstream",
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+def pdf_with_pages(*contents: bytes, encoded: bool = False, filter_name: str = "FlateDecode") -> bytes:
+    """A PDF (Helvetica) with one page per content stream, each Flate-compressed unless `encoded`
+    (then written as is under `filter_name`). tests/test_hostile_inputs.py uses it too."""
+    pages = len(contents)
+    kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(pages)).encode()
+    font = 3 + 2 * pages
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages)]
+    for i, content in enumerate(contents):
+        stream = content if encoded else zlib.compress(content, 9)
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 %d 0 R >> >>"
+                       b" /Contents %d 0 R >>" % (font, 4 + 2 * i))
+        objects.append(b"<< /Length %d /Filter /%s >>\nstream\n" % (len(stream), filter_name.encode())
+                       + stream + b"\nendstream")
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, 1):

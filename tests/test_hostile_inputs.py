@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pytest
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+from hostile_inputs import pdf_with_pages  # noqa: E402  (the bench's hostile PDFs, made small here)
+
 from auditor.errors import InputError
 from auditor.read import docx as docx_reader
 from auditor.read import pdf_limits, read_file
@@ -116,38 +119,13 @@ def test_docx_within_the_caps_is_read(tmp_path):
 # --------------------------------------------------------------------------- pdf: what it decodes to
 
 
-def _pdf(*contents: bytes, filter_name: str = "FlateDecode", encoded: bool = False) -> bytes:
-    """A PDF with one page per content stream (Helvetica)."""
-    pages = len(contents)
-    kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(pages)).encode()
-    font = 3 + 2 * pages
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages)]
-    for i, content in enumerate(contents):
-        stream = content if encoded else zlib.compress(content, 9)
-        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 %d 0 R >> >>"
-                       b" /Contents %d 0 R >>" % (font, 4 + 2 * i))
-        objects.append(b"<< /Length %d /Filter /%s >>\nstream\n" % (len(stream), filter_name.encode())
-                       + stream + b"\nendstream")
-    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
-
-
 _TEXT = b"BT /F1 12 Tf 72 720 Td (Government information disclosure annual report) Tj ET\n"
 
 
 def test_pdf_page_inflating_past_the_cap_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(pdf_limits, "MAX_PAGE_BYTES", 100 << 10)
     path = tmp_path / "bomb.pdf"
-    path.write_bytes(_pdf(_TEXT + b" " * (1 << 20)))  # a 1 MB content stream in a ~2 KB file
+    path.write_bytes(pdf_with_pages(_TEXT + b" " * (1 << 20)))  # a 1 MB content stream in a ~2 KB file
     with pytest.raises(InputError, match="第 1 页的内容解压后超过"):
         read_file(str(path))
 
@@ -155,7 +133,7 @@ def test_pdf_page_inflating_past_the_cap_is_refused(tmp_path, monkeypatch):
 def test_pdf_pages_together_past_the_document_cap_are_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(pdf_limits, "MAX_DOCUMENT_BYTES", 150 << 10)
     path = tmp_path / "pages.pdf"
-    path.write_bytes(_pdf(*[_TEXT + b" " * (60 << 10)] * 3))  # each page well under the page cap
+    path.write_bytes(pdf_with_pages(*[_TEXT + b" " * (60 << 10)] * 3))  # each page well under the page cap
     with pytest.raises(InputError, match="PDF 的内容解压后超过"):
         read_file(str(path))
 
@@ -163,7 +141,7 @@ def test_pdf_pages_together_past_the_document_cap_are_refused(tmp_path, monkeypa
 def test_pdf_runlength_past_the_cap_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(pdf_limits, "MAX_PAGE_BYTES", 100 << 10)
     path = tmp_path / "rl.pdf"
-    path.write_bytes(_pdf(b"\x81 " * 10_000 + b"\x80", filter_name="RunLengthDecode", encoded=True))  # 1.28 MB
+    path.write_bytes(pdf_with_pages(b"\x81 " * 10_000 + b"\x80", filter_name="RunLengthDecode", encoded=True))  # 1.28 MB
     with pytest.raises(InputError, match="解压后超过"):
         read_file(str(path))
 
@@ -171,7 +149,7 @@ def test_pdf_runlength_past_the_cap_is_refused(tmp_path, monkeypatch):
 def test_pdf_page_with_too_many_characters_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(pdf_limits, "MAX_PAGE_OBJECTS", 1000)
     path = tmp_path / "chars.pdf"
-    path.write_bytes(_pdf(b"BT /F1 1 Tf 0 0 Td (" + b"A" * 5000 + b") Tj ET"))
+    path.write_bytes(pdf_with_pages(b"BT /F1 1 Tf 0 0 Td (" + b"A" * 5000 + b") Tj ET"))
     with pytest.raises(InputError, match="文字和图形超过 1000 个"):
         read_file(str(path))
 
