@@ -117,6 +117,14 @@ class CheckContext:
         return self._claims_and_lists[1]
 
     @cached_property
+    def stated_topics(self) -> dict[str, bool]:
+        """Which of the figures every report must give (rules/topics.yaml) it states; read by the
+        rule STR-FIGURES and by the score."""
+        from auditor.checks.topics import stated_topics
+
+        return stated_topics(self.doc, self.claims)
+
+    @cached_property
     def previous_claims(self):
         """The claims of the same body's previous report, when it is given."""
         if self.previous is None:

@@ -785,12 +785,12 @@ def _unmentioned(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
 
 
 def _required_figures(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
-    from auditor.checks.topics import required_topics, stated_topics
+    from auditor.checks.topics import required_topics
 
     if doc.meta.template not in rule.params.get("templates", ["2008"]):
         return
     topics = required_topics()
-    missing = [key for key, stated in stated_topics(doc, ctx.claims).items() if not stated]
+    missing = [key for key, stated in ctx.stated_topics.items() if not stated]
     if not missing:
         return
     labels = [topics[key]["label"] for key in missing]

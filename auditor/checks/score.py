@@ -54,7 +54,6 @@ def measure(doc: Document, coverage, ctx, has_previous: bool, identities: list =
     layout), and the measured quality of the categories that have one."""
     from auditor.checks.assess import expected_sections
     from auditor.checks.metric import concreteness
-    from auditor.checks.topics import stated_topics
 
     filled = {key: _checkable_share(key, doc.tables.get(key), list(identities)) for key in TABLE_KEYS}
     # The 2008 layout has none of the three tables: the table category does not apply (its own
@@ -64,7 +63,7 @@ def measure(doc: Document, coverage, ctx, has_previous: bool, identities: list =
     tables = None if no_tables else sum(filled.values()) / len(TABLE_KEYS)
     narrative = sum(len(s.text) for s in ctx.sentences if s.section in SECTION_ORDER)
     narrative_ok = narrative >= MIN_NARRATIVE_CHARS
-    stated = stated_topics(doc, ctx.claims) if no_tables else {}
+    stated = ctx.stated_topics if no_tables else {}
     stated_share = sum(stated.values()) / len(stated) if stated else 1.0
     expected = expected_sections(doc)
     seen = 1.0 if not coverage.truncated else sum(k not in coverage.unseen for k in expected) / len(expected)

@@ -416,8 +416,9 @@ def _foreign_self_reference(doc: Document, rule: Rule) -> Iterable[Finding]:
     kind = next((k for k, pattern in _BODY_KINDS.items() if re.search(pattern, agency)), None)
     if kind is None:
         return
-    refs = [m for m in _SELF_REFERENCE.finditer(doc.text) if m.group(1) != kind]
-    own = sum(1 for m in _SELF_REFERENCE.finditer(doc.text) if m.group(1) == kind)
+    found = list(_SELF_REFERENCE.finditer(doc.text))
+    refs = [m for m in found if m.group(1) != kind]
+    own = len(found) - len(refs)
     # A body that never calls itself by its own kind may simply use a habitual word: only a
     # stray word amid the body's own usage is a leftover.
     if not refs or own < len(refs):
