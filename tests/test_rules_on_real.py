@@ -169,3 +169,15 @@ def test_the_regulation_misnamed_and_a_signature_before_the_year_ended():
     on_the_last_day = text.replace("2014年12月25日", "2014年12月31日")
     assert "STR-SIGNATURE-DATE" not in {f.rule for f in run_checks(text_document(on_the_last_day), RULES,
                                                                    withhold_unseen=False).findings}
+
+
+def test_a_2008_layout_report_that_never_states_its_fees(shared):
+    # 平潭综合实验区 2017: figures for publishing, applications and appeals (prose and statistics
+    # table), but no word and no row on fees
+    fired = _rules_fired(shared / "real" / "full" / "100.txt")
+    assert [f.evidence["missing"] for f in fired["STR-FIGURES"]] == [["fees"]]
+
+
+def test_a_figure_without_a_unit_in_a_real_report(shared):
+    fired = _rules_fired(shared / "real" / "full" / "037.txt")
+    assert [f.span.text for f in fired["TXT-NO-UNIT"]] == ["粉丝数54373"]
