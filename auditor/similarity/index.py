@@ -14,9 +14,11 @@ Design (measured by bench/reuse_pan.py, bench/reuse_scale.py, bench/reuse_series
 3. Candidates. Pairs (audited passage, indexed passage) with cosine ≥ COSINE_MIN. Small corpora
    are searched exactly (one sparse product). Above EXACT_MAX_PASSAGES, candidates come from
    the ANCHORS rarest n-grams of each audited passage (posting lists read up to POSTING_CAP, a
-   candidate sharing ≥ MIN_ANCHOR_HITS of them), scored by the exact cosine afterwards; the same
-   body's reports are always searched exactly, so copying from the body's own earlier years
-   never depends on sampling. Recall against exact search: bench/reuse_scale.py. Passages with
+   candidate sharing ≥ MIN_ANCHOR_HITS of them), scored by the exact cosine afterwards; every
+   passage with a found wording is a candidate too. Candidates only choose the reports compared
+   in detail (step 3 of `_query`): those reports, and the same body's, are then searched
+   exactly, so copying from the body's own earlier years never depends on sampling, and a
+   chosen report is compared with every passage it shares. Recall against exact search: bench/reuse_scale.py. Passages with
    the same wording have the same vector: they share one vector (`p_vector`), scored once, so a
    sentence hundreds of reports share costs one comparison.
 4. Alignment. A candidate pair counts only when difflib finds the same wording in both: blocks
@@ -71,7 +73,7 @@ COSINE_MIN = 0.2
 # candidate generation by rare n-grams.
 EXACT_MAX_PASSAGES = 20_000
 ANCHORS = 32  # rarest n-grams of an audited passage looked up (its own names take a few)
-POSTING_CAP = 32  # postings read per n-gram (an n-gram in more passages is common anyway)
+POSTING_CAP = 64  # postings read per n-gram (an n-gram in more passages is common anyway)
 MIN_ANCHOR_HITS = 2  # a candidate must share this many anchors (1 when the passage has < 4)
 # Postings kept per n-gram: a query reads POSTING_CAP plus the audited report's own entries
 # (dropped), so longer lists are never read past this unless a report has more than
@@ -951,7 +953,17 @@ class CorpusIndex:
         sims = (self.vectors[targets] @ qt).toarray()
         cos = sims[np.searchsorted(targets, same), i_of]
         ok = cos >= COSINE_MIN
-        return i_of[ok], j_of[ok], cos[ok]
+        # Every passage with a found wording is found: the posting lists are cut after their
+        # first passages, in corpus order, so without this a sentence that hundreds of reports
+        # share would be found only in the first few of them, whatever their years and bodies.
+        pair = np.unique(i_of[ok] * len(targets) + np.searchsorted(targets, same[ok]))
+        i_of, v, cos = pair // len(targets), targets[pair % len(targets)], cos[ok]
+        cos = sims[pair % len(targets), i_of]
+        members, ptr = self._members_of()
+        sizes = ptr[v + 1] - ptr[v]
+        total = int(sizes.sum())
+        at = np.repeat(ptr[v] - np.concatenate(([0], np.cumsum(sizes)[:-1])), sizes) + np.arange(total)
+        return np.repeat(i_of, sizes), members[at], np.repeat(cos, sizes)
 
     def _source_words(self, r: int) -> np.ndarray:
         words = self._words.get(r)
@@ -1023,6 +1035,18 @@ class CorpusIndex:
         best_of_passage = np.ones(len(by_passage), dtype=bool)
         best_of_passage[1:] = gi[by_passage][1:] != gi[by_passage][:-1]
         chosen.update(int(x) for x in gr[by_passage[best_of_passage]])
+        if not self.exact:
+            # Candidate generation chose the reports; their passages are then searched exactly,
+            # as the same body's are: a chosen report is compared with every passage it shares,
+            # not only with those whose posting lists happened to reach it.
+            i, j, c = self._pairs_exact(qt, self._rows(chosen))
+            r = self.p_report[j].astype(np.int64)
+            c = c.astype(np.float64)
+            order = np.lexsort((-j, -c, i, r))
+            i, j, c, r = i[order], j[order], c[order], r[order]
+            first = np.ones(len(i), dtype=bool)
+            first[1:] = (r[1:] != r[:-1]) | (i[1:] != i[:-1])
+            group_start = np.flatnonzero(first)
 
         # 4. align passage pairs (the best few of each passage and report), merge segments into
         # spans per report
