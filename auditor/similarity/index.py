@@ -62,6 +62,7 @@ from auditor.model import Document
 from auditor.nlp.sentences import split_document
 from auditor.similarity.passages import Passage, narrative_passages, stock_flags
 from auditor.similarity.template import formula_flags
+from auditor.similarity.vectors import WordingVectors
 
 # --------------------------------------------------------------------------- parameters
 
@@ -543,7 +544,10 @@ class IndexBuilder:
         self._ends: list[np.ndarray] = []
         self._vector_of: dict[str, int] = {}  # wording (compact masked text) → vector row
         self._p_vector: list[np.ndarray] = []
-        self._new_counts: list[sp.csr_matrix] = []  # counts of the wordings not seen before
+        # n-gram counts of the wordings not seen before: row lengths, columns, counts
+        self._new_lengths: list[np.ndarray] = []
+        self._new_cols: list[np.ndarray] = []
+        self._new_tf: list[np.ndarray] = []
         self._df = np.zeros(N_FEATURES, dtype=np.int64)  # passages with each n-gram
         self._postings: list[np.ndarray] = []  # (n-gram << 32 | passage), POSTING_KEEP per n-gram
         self._n = 0
@@ -569,7 +573,12 @@ class IndexBuilder:
             ids[k] = v
         self._p_vector.append(ids)
         if fresh:
-            self._new_counts.append(counts[fresh] if len(fresh) < m else counts)
+            new = counts[fresh] if len(fresh) < m else counts
+            new.sum_duplicates()  # columns ascending in each row, as the norms are summed
+            self._new_lengths.append(np.diff(new.indptr))
+            self._new_cols.append(new.indices.astype(np.int32))
+            tf = new.data
+            self._new_tf.append(tf.astype(np.uint16) if (tf.max(initial=0) <= 65535) else tf.astype(np.uint32))
         # Postings: each (n-gram, passage) pair in passage order, kept while the n-gram has
         # fewer than POSTING_KEEP; df counts them all.
         if counts.nnz:
@@ -589,12 +598,18 @@ class IndexBuilder:
         """The index of every report added, in the order added. `exact` None chooses exact
         search for small corpora."""
         n = self._n
-        counts = (sp.vstack(self._new_counts, format="csr") if self._new_counts else _counts([]))
-        self._new_counts = []
-        counts.indices = counts.indices.astype(np.int32, copy=False)
         idf = (np.log((1.0 + n) / (1.0 + self._df)) + 1.0).astype(np.float32)
-        vectors = _weigh(counts, idf)
-        del counts
+        indptr = np.zeros(len(self._vector_of) + 1, dtype=np.int64)
+        if self._new_lengths:
+            np.cumsum(np.concatenate(self._new_lengths), out=indptr[1:])
+        cols = np.concatenate(self._new_cols) if self._new_cols else np.zeros(0, dtype=np.int32)
+        self._new_cols = []
+        tf = np.concatenate(self._new_tf) if self._new_tf else np.zeros(0, dtype=np.uint8)
+        self._new_tf = []
+        if tf.max(initial=0) <= 255:
+            tf = tf.astype(np.uint8)
+        self._vector_of = {}
+        vectors = WordingVectors.from_counts(indptr, cols, tf, idf, N_FEATURES)
         keys = np.concatenate(self._postings) if self._postings else np.zeros(0, dtype=np.int64)
         self._postings = []
         keys.sort()
@@ -623,7 +638,7 @@ class CorpusIndex:
 
     def __init__(self, reports: list[_Report], sections: list[str | None], masked: list[str],
                  p_report: np.ndarray, p_start: np.ndarray, p_end: np.ndarray,
-                 idf: np.ndarray, vectors: sp.csr_matrix, p_vector: np.ndarray, df: np.ndarray,
+                 idf: np.ndarray, vectors: WordingVectors, p_vector: np.ndarray, df: np.ndarray,
                  post_ptr: np.ndarray, post_idx: np.ndarray, exact: bool):
         self.reports = reports
         self.p_section = sections
@@ -680,7 +695,7 @@ class CorpusIndex:
 
     def _rows_vectors(self, rows: np.ndarray) -> sp.csr_matrix:
         """The weighted vectors of passages `rows`."""
-        return self.vectors[self.p_vector[rows]]
+        return self.vectors.rows(self.p_vector[rows])
 
     def _members_of(self) -> tuple[np.ndarray, np.ndarray]:
         """Passages of each vector row: members[ptr[v]:ptr[v+1]], in passage order."""
@@ -711,8 +726,8 @@ class CorpusIndex:
         v = self.vectors
         with open(path, "wb") as fh:
             np.savez_compressed(fh, meta=blob, idf=self.idf, p_report=self.p_report, p_start=self.p_start,
-                                p_end=self.p_end, p_vector=self.p_vector, data=v.data, indices=v.indices,
-                                indptr=v.indptr, shape=np.asarray(v.shape, dtype=np.int64), df=self._df,
+                                p_end=self.p_end, p_vector=self.p_vector, tf=v.tf, cols=v.cols, indptr=v.indptr,
+                                inv_norm=v.inv_norm, df=self._df,
                                 post_ptr=self._post_ptr, post_idx=self._post_idx)
 
     @classmethod
@@ -721,7 +736,14 @@ class CorpusIndex:
             meta = json.loads(z["meta"].tobytes().decode("ascii"))
             if meta.get("version") != FORMAT_VERSION:
                 raise ValueError(f"unsupported index format {meta.get('version')!r}")
-            vectors = sp.csr_matrix((z["data"], z["indices"], z["indptr"]), shape=tuple(int(x) for x in z["shape"]))
+            indptr, cols, tf, inv_norm = z["indptr"], z["cols"], z["tf"], z["inv_norm"]
+            if (len(indptr) == 0 or indptr[0] != 0 or indptr[-1] != len(cols) or len(tf) != len(cols)
+                    or len(inv_norm) != len(indptr) - 1 or np.any(np.diff(indptr) < 0)
+                    or (len(cols) and (cols.min() < 0 or cols.max() >= N_FEATURES))
+                    or tf.dtype.kind != "u"):
+                raise ValueError(f"{path}: inconsistent index file")
+            vectors = WordingVectors(indptr.astype(np.int64), cols.astype(np.int32), tf, inv_norm.astype(np.float32),
+                                     z["idf"].astype(np.float32), N_FEATURES)
             reports = [_Report(path=r["path"], agency=r["agency"], year=r["year"],
                                fingerprint=r["fingerprint"], text=r["text"],
                                formulas=tuple((int(a), int(b)) for a, b in r["formulas"]))
@@ -729,7 +751,7 @@ class CorpusIndex:
             arrays = (z["p_report"], z["p_start"], z["p_end"], z["p_vector"])
             n = len(arrays[0])
             post_ptr, post_idx, df = z["post_ptr"], z["post_idx"], z["df"]
-            if (vectors.shape[1] != N_FEATURES or len(z["idf"]) != N_FEATURES or len(df) != N_FEATURES
+            if (len(z["idf"]) != N_FEATURES or len(df) != N_FEATURES
                     or len(post_ptr) != N_FEATURES + 1 or any(len(a) != n for a in arrays)
                     or len(meta["masked"]) != n or len(meta["sections"]) != n
                     or (n and (arrays[0].min() < 0 or arrays[0].max() >= len(reports)))
@@ -882,7 +904,7 @@ class CorpusIndex:
             keep = sims.data >= COSINE_MIN
             return sims.col[keep].astype(np.int64), rows[sims.row[keep].astype(np.int64)], sims.data[keep]
         # Every wording once, then every passage with that wording.
-        sims = (self.vectors @ qt).tocoo()
+        sims = (self.vectors.all() @ qt).tocoo()
         keep = sims.data >= COSINE_MIN
         v, i, c = sims.row[keep].astype(np.int64), sims.col[keep].astype(np.int64), sims.data[keep]
         members, ptr = self._members_of()
@@ -950,7 +972,7 @@ class CorpusIndex:
             return _NO_PAIRS
         same = self.p_vector[j_of]
         targets = np.unique(same)
-        sims = (self.vectors[targets] @ qt).toarray()
+        sims = (self.vectors.rows(targets) @ qt).toarray()
         cos = sims[np.searchsorted(targets, same), i_of]
         ok = cos >= COSINE_MIN
         # Every passage with a found wording is found: the posting lists are cut after their
