@@ -11,6 +11,11 @@ Design (measured by bench/reuse_pan.py, bench/reuse_scale.py, bench/reuse_series
    (the hashing trick of scikit-learn's HashingVectorizer, vectorised in numpy in `_counts`: no
    vocabulary to keep, so memory grows with the corpus only), weighted 1+log(tf) × idf and
    l2-normalised. Chinese has no word boundaries; character n-grams need none.
+   Storage (bench/reuse_scale.py): passages with the same wording share one vector
+   (`p_vector`), kept as uint8 counts + int32 columns + an inverse norm per row
+   (auditor.similarity.vectors) and weighed only for the rows a query reads; the posting list
+   of an n-gram keeps its first POSTING_KEEP passages (all a query reads), df is kept whole.
+   Built in one streaming pass (IndexBuilder): a report's counts are dropped once added.
 3. Candidates. Pairs (audited passage, indexed passage) with cosine ≥ COSINE_MIN. Small corpora
    are searched exactly (one sparse product). Above EXACT_MAX_PASSAGES, candidates come from
    the ANCHORS rarest n-grams of each audited passage (posting lists read up to POSTING_CAP, a
