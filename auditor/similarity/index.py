@@ -618,8 +618,13 @@ class IndexBuilder:
         keys = np.concatenate(self._postings) if self._postings else np.zeros(0, dtype=np.int64)
         self._postings = []
         keys.sort()
-        post_ptr = np.searchsorted(keys >> 32, np.arange(N_FEATURES + 1)).astype(np.int64)
-        post_idx = (keys & 0xFFFFFFFF).astype(np.int32)
+        # An n-gram kept its first min(df, POSTING_KEEP) passages; the passage numbers are taken
+        # a block at a time (no second array of 64-bit keys).
+        post_ptr = np.zeros(N_FEATURES + 1, dtype=np.int64)
+        np.cumsum(np.minimum(self._df, POSTING_KEEP), out=post_ptr[1:])
+        post_idx = np.empty(len(keys), dtype=np.int32)
+        for a in range(0, len(keys), 1 << 20):
+            post_idx[a:a + (1 << 20)] = keys[a:a + (1 << 20)] & 0xFFFFFFFF
         del keys
         if exact is None:
             exact = n <= EXACT_MAX_PASSAGES
