@@ -615,17 +615,20 @@ class IndexBuilder:
             tf = tf.astype(np.uint8)
         self._vector_of = {}
         vectors = WordingVectors.from_counts(indptr, cols, tf, idf, N_FEATURES)
-        keys = np.concatenate(self._postings) if self._postings else np.zeros(0, dtype=np.int64)
-        self._postings = []
-        keys.sort()
-        # An n-gram kept its first min(df, POSTING_KEEP) passages; the passage numbers are taken
-        # a block at a time (no second array of 64-bit keys).
+        # An n-gram kept its first min(df, POSTING_KEEP) passages. Each report's postings are
+        # put in place and dropped in turn: no second copy of them all, no sort.
         post_ptr = np.zeros(N_FEATURES + 1, dtype=np.int64)
         np.cumsum(np.minimum(self._df, POSTING_KEEP), out=post_ptr[1:])
-        post_idx = np.empty(len(keys), dtype=np.int32)
-        for a in range(0, len(keys), 1 << 20):
-            post_idx[a:a + (1 << 20)] = keys[a:a + (1 << 20)] & 0xFFFFFFFF
-        del keys
+        post_idx = np.empty(int(post_ptr[-1]), dtype=np.int32)
+        filled = np.zeros(N_FEATURES, dtype=np.int64)
+        chunks, self._postings = self._postings[::-1], []
+        while chunks:
+            keys = chunks.pop()  # n-grams ascending, passages ascending inside each
+            feats = keys >> 32
+            rank = np.arange(len(keys)) - np.searchsorted(feats, feats)
+            post_idx[post_ptr[feats] + filled[feats] + rank] = keys & 0xFFFFFFFF
+            uniq, n_of = np.unique(feats, return_counts=True)
+            filled[uniq] += n_of
         if exact is None:
             exact = n <= EXACT_MAX_PASSAGES
 
