@@ -430,13 +430,14 @@ def _counts(keys: list[str]) -> sp.csr_matrix:
 
 
 def _weigh(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
-    """1+log(tf) × idf, rows l2-normalised; `counts` is consumed (its arrays are reused).
+    """1+log(tf) × idf, rows l2-normalised (of a query's passages; the index's own vectors are
+    auditor.similarity.vectors, which computes the same values).
 
     Float32 throughout, in the same operations and order as scipy's
     diags(1/norms) @ (m.multiply(m)).sum(axis=1) that this replaces, so the vectors (and every
     cosine) are bit for bit what they were, without the three copies of the matrix.
     """
-    m = counts
+    m = counts.copy()  # callers keep their counts
     m.sum_duplicates()
     data = m.data if m.data.dtype == np.float32 else m.data.astype(np.float32)
     np.log(data, out=data)
@@ -706,9 +707,12 @@ class CorpusIndex:
             builder.add(entry)
         return builder.finish(exact)
 
-    def _rows_vectors(self, rows: np.ndarray) -> sp.csr_matrix:
-        """The weighted vectors of passages `rows`."""
-        return self.vectors.rows(self.p_vector[rows])
+    def passage_vectors(self, rows: np.ndarray) -> sp.csr_matrix:
+        """The weighted vectors of passages `rows` (what the whole passage matrix's rows were
+        before it was kept one row per wording)."""
+        return self.vectors.rows(self.p_vector[np.asarray(rows, dtype=np.int64)])
+
+    _rows_vectors = passage_vectors
 
     def _members_of(self) -> tuple[np.ndarray, np.ndarray]:
         """Passages of each vector row: members[ptr[v]:ptr[v+1]], in passage order."""
