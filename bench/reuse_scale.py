@@ -10,8 +10,9 @@ redundant than a real one — every real sentence survives in dozens of syntheti
 is the hard case for candidate generation (long posting lists).
 
 Figures (wall time and memory on this machine; one run, the machine is shared and noisy):
-- build: CorpusIndex.build over parsed Documents (parsing is not part of it); the memory is the
-  tracemalloc peak during the build (Python objects and numpy arrays) and what the index keeps;
+- build: CorpusIndex.build over parsed Documents (parsing is not part of it; the passage analysis
+  is), a streaming pass; the memory is the tracemalloc peak during the build (Python objects and
+  numpy arrays), per report too, and what the index keeps;
 - query: CorpusIndex.query for --queries reports of the corpus (each excluded as its own source),
   median and p95 milliseconds;
 - recall: characters reported by exact search (every relation) that the candidate path also
@@ -142,8 +143,9 @@ def main() -> int:
     print(f"{len(corpus)} synthetic reports from {len(real)} real ones, "
           f"{sum(len(d.text) for d in corpus) / len(corpus):.0f} characters each on average "
           f"(generated and parsed in {time.perf_counter() - t0:.1f} s)")
-    print(f"{'reports':>7} {'passages':>8} {'build s':>8} {'peak MB':>8} {'kept MB':>8} "
-          f"{'query ms median':>15} {'p95':>6} {'exact ms median':>15} {'recall vs exact':>15}")
+    print(f"{'reports':>7} {'passages':>8} {'wordings':>8} {'build s':>8} {'ms/rep':>6} {'peak MB':>8} "
+          f"{'KB/rep':>6} {'kept MB':>8} {'query ms median':>15} {'p95':>6} {'exact ms median':>15} "
+          f"{'recall vs exact':>15}", flush=True)
     for size in sizes:
         docs = corpus[:size]
         gc.collect()
@@ -176,9 +178,10 @@ def main() -> int:
                 total += len(chars)
                 found += len(chars & got.get(relation, set()))
         fast_ms.sort()
-        print(f"{size:>7} {index.passage_count:>8} {build_s:>8.2f} {peak / 2**20:>8.1f} {kept / 2**20:>8.1f} "
+        print(f"{size:>7} {index.passage_count:>8} {index.vectors.shape[0]:>8} {build_s:>8.2f} "
+              f"{build_s * 1000 / size:>6.2f} {peak / 2**20:>8.1f} {peak / 1024 / size:>6.1f} {kept / 2**20:>8.1f} "
               f"{statistics.median(fast_ms):>15.1f} {fast_ms[int(len(fast_ms) * 0.95)]:>6.1f} "
-              f"{statistics.median(exact_ms):>15.1f} {found / max(1, total):>15.4f}")
+              f"{statistics.median(exact_ms):>15.1f} {found / max(1, total):>15.4f}", flush=True)
         del index, exact
     return 0
 

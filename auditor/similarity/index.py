@@ -11,13 +11,20 @@ Design (measured by bench/reuse_pan.py, bench/reuse_scale.py, bench/reuse_series
    (the hashing trick of scikit-learn's HashingVectorizer, vectorised in numpy in `_counts`: no
    vocabulary to keep, so memory grows with the corpus only), weighted 1+log(tf) × idf and
    l2-normalised. Chinese has no word boundaries; character n-grams need none.
+   Storage (bench/reuse_scale.py): passages with the same wording share one vector
+   (`p_vector`), kept as uint8 counts + int32 columns + an inverse norm per row
+   (auditor.similarity.vectors) and weighed only for the rows a query reads; the posting list
+   of an n-gram keeps its first POSTING_KEEP passages (all a query reads), df is kept whole.
+   Built in one streaming pass (IndexBuilder): a report's counts are dropped once added.
 3. Candidates. Pairs (audited passage, indexed passage) with cosine ≥ COSINE_MIN. Small corpora
    are searched exactly (one sparse product). Above EXACT_MAX_PASSAGES, candidates come from
    the ANCHORS rarest n-grams of each audited passage (posting lists read up to POSTING_CAP, a
-   candidate sharing ≥ MIN_ANCHOR_HITS of them), scored by the exact cosine afterwards; the same
-   body's reports are always searched exactly, so copying from the body's own earlier years
-   never depends on sampling. Recall against exact search: bench/reuse_scale.py. Passages with
-   the same wording have the same vector: their cosine is computed once (`p_same`), so a
+   candidate sharing ≥ MIN_ANCHOR_HITS of them), scored by the exact cosine afterwards; every
+   passage with a found wording is a candidate too. Candidates only choose the reports compared
+   in detail (step 3 of `_query`): those reports, and the same body's, are then searched
+   exactly, so copying from the body's own earlier years never depends on sampling, and a
+   chosen report is compared with every passage it shares. Recall against exact search: bench/reuse_scale.py. Passages with
+   the same wording have the same vector: they share one vector (`p_vector`), scored once, so a
    sentence hundreds of reports share costs one comparison.
 4. Alignment. A candidate pair counts only when difflib finds the same wording in both: blocks
    of ≥ MIN_BLOCK characters, ≥ MIN_MATCHED characters of evidence covering ≥ MIN_COVER of the
@@ -60,6 +67,7 @@ from auditor.model import Document
 from auditor.nlp.sentences import split_document
 from auditor.similarity.passages import Passage, narrative_passages, stock_flags
 from auditor.similarity.template import formula_flags
+from auditor.similarity.vectors import WordingVectors
 
 # --------------------------------------------------------------------------- parameters
 
@@ -71,8 +79,14 @@ COSINE_MIN = 0.2
 # candidate generation by rare n-grams.
 EXACT_MAX_PASSAGES = 20_000
 ANCHORS = 32  # rarest n-grams of an audited passage looked up (its own names take a few)
-POSTING_CAP = 32  # postings read per n-gram (an n-gram in more passages is common anyway)
+POSTING_CAP = 64  # postings read per n-gram (an n-gram in more passages is common anyway)
 MIN_ANCHOR_HITS = 2  # a candidate must share this many anchors (1 when the passage has < 4)
+# Postings kept per n-gram: a query reads POSTING_CAP plus the audited report's own entries
+# (dropped), so longer lists are never read past this unless a report has more than
+# POSTING_SLACK passages with the n-gram (then it reads at most this many: a common n-gram). Kept
+# lists are bounded by N_FEATURES × POSTING_KEEP whatever the corpus size.
+POSTING_SLACK = 96
+POSTING_KEEP = POSTING_CAP + POSTING_SLACK
 # Alignment of one passage pair.
 MIN_BLOCK = 3  # shorter common runs are chance ("公开", "0年")
 MIN_MATCHED = 10  # wording characters in common, at least
@@ -90,7 +104,7 @@ TOP_REPORTS = 4
 PAIRS_PER_PASSAGE_AND_REPORT = 2
 
 RELATIONS = ("same_body_earlier", "same_body_later_or_same_year", "other_body", "other_body_later")
-FORMAT_VERSION = 2  # 2: formula spans per report
+FORMAT_VERSION = 3  # 2: formula spans per report; 3: one vector per wording, truncated postings
 
 _SPACE = re.compile(r"\s")
 
@@ -416,14 +430,35 @@ def _counts(keys: list[str]) -> sp.csr_matrix:
 
 
 def _weigh(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
-    """1+log(tf) × idf, rows l2-normalised."""
-    m = counts.copy()
-    m.data = (1.0 + np.log(m.data)) * idf[m.indices]
-    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    """1+log(tf) × idf, rows l2-normalised (of a query's passages; the index's own vectors are
+    auditor.similarity.vectors, which computes the same values).
+
+    Float32 throughout, in the same operations and order as scipy's
+    diags(1/norms) @ (m.multiply(m)).sum(axis=1) that this replaces, so the vectors (and every
+    cosine) are bit for bit what they were, without the three copies of the matrix.
+    """
+    m = counts.copy()  # callers keep their counts
+    m.sum_duplicates()
+    data = m.data if m.data.dtype == np.float32 else m.data.astype(np.float32)
+    np.log(data, out=data)
+    data += np.float32(1.0)
+    data *= idf[m.indices]
+    lengths = np.diff(m.indptr)
+    norms = np.zeros(m.shape[0], dtype=np.float32)
+    nonempty = np.flatnonzero(lengths)
+    if len(nonempty):
+        norms[nonempty] = np.add.reduceat(data * data, m.indptr[nonempty])
+    norms = np.sqrt(norms)
     norms[norms == 0] = 1.0
-    m = sp.diags(1.0 / norms).dot(m).tocsr()
-    m.data = m.data.astype(np.float32)
-    return m
+    data *= np.repeat((1.0 / norms).astype(np.float32), lengths)
+    # scipy's sparse product (csr_matmat) wrote each row's columns in reverse order; the order
+    # of a row's columns is the order of the sums in every later product, so it is kept.
+    rev = np.arange(len(data))
+    if len(data):
+        row_end = np.repeat(m.indptr[1:], lengths)
+        row_start = np.repeat(m.indptr[:-1], lengths)
+        rev = row_start + (row_end - 1 - rev)
+    return sp.csr_matrix((data[rev], m.indices[rev], m.indptr), shape=m.shape)
 
 
 def _stray(edge, neighbour) -> bool:
@@ -492,15 +527,133 @@ def index_entry(doc: Document) -> IndexEntry:
                       _counts([_compact(p.masked) for p in passages]))
 
 
+# --------------------------------------------------------------------------- building
+
+
+class IndexBuilder:
+    """Builds a CorpusIndex one report at a time, in a streaming pass: what it keeps of a report
+    is its record, its passages' masked text and offsets, a vector per wording not seen before,
+    and its first postings; the report's n-gram counts are dropped as soon as they are added.
+
+        builder = IndexBuilder()
+        for entry in entries:          # any iterable: a generator over worker results
+            builder.add(entry)
+        index = builder.finish()
+    """
+
+    def __init__(self) -> None:
+        self.reports: list[_Report] = []
+        self.sections: list[str | None] = []
+        self.masked: list[str] = []
+        self._owners: list[np.ndarray] = []
+        self._starts: list[np.ndarray] = []
+        self._ends: list[np.ndarray] = []
+        self._vector_of: dict[str, int] = {}  # wording (compact masked text) → vector row
+        self._p_vector: list[np.ndarray] = []
+        # n-gram counts of the wordings not seen before: row lengths, columns, counts
+        self._new_lengths: list[np.ndarray] = []
+        self._new_cols: list[np.ndarray] = []
+        self._new_tf: list[np.ndarray] = []
+        self._df = np.zeros(N_FEATURES, dtype=np.int64)  # passages with each n-gram
+        self._postings: list[np.ndarray] = []  # (n-gram << 32 | passage), POSTING_KEEP per n-gram
+        self._n = 0
+
+    def add(self, entry: IndexEntry) -> None:
+        r = len(self.reports)
+        m = len(entry.masked)
+        self.reports.append(entry.report)
+        self.sections.extend(entry.sections)
+        self.masked.extend(entry.masked)
+        self._owners.append(np.full(m, r, dtype=np.int32))
+        self._starts.append(np.asarray(entry.starts, dtype=np.int64))
+        self._ends.append(np.asarray(entry.ends, dtype=np.int64))
+        counts = entry.counts
+        ids = np.empty(m, dtype=np.int32)
+        fresh = []
+        for k, masked in enumerate(entry.masked):
+            wording = _compact(masked)
+            v = self._vector_of.get(wording)
+            if v is None:
+                v = self._vector_of[wording] = len(self._vector_of)
+                fresh.append(k)
+            ids[k] = v
+        self._p_vector.append(ids)
+        if fresh:
+            new = counts[fresh] if len(fresh) < m else counts
+            new.sum_duplicates()  # columns ascending in each row, as the norms are summed
+            self._new_lengths.append(np.diff(new.indptr))
+            self._new_cols.append(new.indices.astype(np.int32))
+            tf = new.data
+            self._new_tf.append(tf.astype(np.uint16) if (tf.max(initial=0) <= 65535) else tf.astype(np.uint32))
+        # Postings: each (n-gram, passage) pair in passage order, kept while the n-gram has
+        # fewer than POSTING_KEEP; df counts them all.
+        if counts.nnz:
+            rows = np.repeat(np.arange(self._n, self._n + m, dtype=np.int64), np.diff(counts.indptr))
+            feats = counts.indices.astype(np.int64)
+            order = np.argsort(feats, kind="stable")  # passages stay in order inside an n-gram
+            feats, rows = feats[order], rows[order]
+            position = self._df[feats] + (np.arange(len(feats)) - np.searchsorted(feats, feats))
+            keep = position < POSTING_KEEP
+            if keep.any():
+                self._postings.append((feats[keep] << 32) | rows[keep])
+            uniq, n_of = np.unique(feats, return_counts=True)
+            self._df[uniq] += n_of
+        self._n += m
+
+    def finish(self, exact: bool | None = None) -> "CorpusIndex":
+        """The index of every report added, in the order added. `exact` None chooses exact
+        search for small corpora."""
+        n = self._n
+        idf = (np.log((1.0 + n) / (1.0 + self._df)) + 1.0).astype(np.float32)
+        indptr = np.zeros(len(self._vector_of) + 1, dtype=np.int64)
+        if self._new_lengths:
+            np.cumsum(np.concatenate(self._new_lengths), out=indptr[1:])
+        cols = np.concatenate(self._new_cols) if self._new_cols else np.zeros(0, dtype=np.int32)
+        self._new_cols = []
+        tf = np.concatenate(self._new_tf) if self._new_tf else np.zeros(0, dtype=np.uint8)
+        self._new_tf = []
+        if tf.max(initial=0) <= 255:
+            tf = tf.astype(np.uint8)
+        self._vector_of = {}
+        vectors = WordingVectors.from_counts(indptr, cols, tf, idf, N_FEATURES)
+        # An n-gram kept its first min(df, POSTING_KEEP) passages. Each report's postings are
+        # put in place and dropped in turn: no second copy of them all, no sort.
+        post_ptr = np.zeros(N_FEATURES + 1, dtype=np.int64)
+        np.cumsum(np.minimum(self._df, POSTING_KEEP), out=post_ptr[1:])
+        post_idx = np.empty(int(post_ptr[-1]), dtype=np.int32)
+        filled = np.zeros(N_FEATURES, dtype=np.int64)
+        chunks, self._postings = self._postings[::-1], []
+        while chunks:
+            keys = chunks.pop()  # n-grams ascending, passages ascending inside each
+            feats = keys >> 32
+            rank = np.arange(len(keys)) - np.searchsorted(feats, feats)
+            post_idx[post_ptr[feats] + filled[feats] + rank] = keys & 0xFFFFFFFF
+            uniq, n_of = np.unique(feats, return_counts=True)
+            filled[uniq] += n_of
+        if exact is None:
+            exact = n <= EXACT_MAX_PASSAGES
+
+        def cat(parts, dtype):
+            return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+
+        return CorpusIndex(self.reports, self.sections, self.masked, cat(self._owners, np.int32),
+                           cat(self._starts, np.int64), cat(self._ends, np.int64), idf, vectors,
+                           cat(self._p_vector, np.int32), self._df.astype(np.int32), post_ptr, post_idx, exact)
+
+
 # --------------------------------------------------------------------------- the index
 
 
 class CorpusIndex:
-    """Narrative passages of a set of reports, searchable for copied text."""
+    """Narrative passages of a set of reports, searchable for copied text.
+
+    Passages with the same wording (numbers masked, spaces aside) share one row of `vectors`
+    (`p_vector[j]`): a sentence hundreds of reports share is kept and scored once."""
 
     def __init__(self, reports: list[_Report], sections: list[str | None], masked: list[str],
                  p_report: np.ndarray, p_start: np.ndarray, p_end: np.ndarray,
-                 idf: np.ndarray, matrix: sp.csr_matrix, exact: bool):
+                 idf: np.ndarray, vectors: WordingVectors, p_vector: np.ndarray, df: np.ndarray,
+                 post_ptr: np.ndarray, post_idx: np.ndarray, exact: bool):
         self.reports = reports
         self.p_section = sections
         self.p_masked = masked
@@ -508,7 +661,8 @@ class CorpusIndex:
         self.p_start = p_start
         self.p_end = p_end
         self.idf = idf
-        self.matrix = matrix
+        self.vectors = vectors
+        self.p_vector = p_vector
         self.exact = exact
         # Passages are stored report by report: report r owns rows [ptr[r], ptr[r+1]).
         self.report_ptr = np.searchsorted(p_report, np.arange(len(reports) + 1)).astype(np.int64)
@@ -528,54 +682,45 @@ class CorpusIndex:
         self._flags: dict[int, np.ndarray] = {}
         self._last_audited: _Audited | None = None  # the report of the audit in progress
         self._body_cache: dict[str, frozenset[int]] = {}
-        self._postings: sp.csc_matrix | None = None
-        self._df: np.ndarray | None = None
-        self.p_same: np.ndarray | None = None
-        if not exact:
-            self._build_candidate_search()
+        # Candidate search: df of every n-gram (over all passages) and its first POSTING_KEEP
+        # passages, as CSC-like arrays (n-gram f owns post_idx[post_ptr[f]:post_ptr[f+1]]).
+        self._df = df
+        self._post_ptr = post_ptr
+        self._post_idx = post_idx
+        self._members: tuple[np.ndarray, np.ndarray] | None = None  # vector row → passages
 
     # ----------------------------------------------------------------------- building
 
     @classmethod
-    def build(cls, docs: list[Document], exact: bool | None = None) -> "CorpusIndex":
-        """Index `docs`. `exact` None chooses exact search for small corpora."""
-        return cls.from_entries([index_entry(doc) for doc in docs], exact)
+    def build(cls, docs, exact: bool | None = None) -> "CorpusIndex":
+        """Index `docs` (any iterable, read once). `exact` None chooses exact search for small
+        corpora."""
+        return cls.from_entries((index_entry(doc) for doc in docs), exact)
 
     @classmethod
-    def from_entries(cls, entries: list["IndexEntry"], exact: bool | None = None) -> "CorpusIndex":
-        """Index reports analysed apart (index_entry, e.g. in batch worker processes); the
-        result is the same as build() over their documents in this order."""
-        reports, sections, masked, owners, starts, ends = [], [], [], [], [], []
-        for r, entry in enumerate(entries):
-            reports.append(entry.report)
-            sections.extend(entry.sections)
-            masked.extend(entry.masked)
-            owners.extend([r] * len(entry.masked))
-            starts.extend(entry.starts)
-            ends.extend(entry.ends)
-        counts = (sp.vstack([e.counts for e in entries], format="csr") if entries
-                  else _counts([]))
-        n = counts.shape[0]
-        df = np.bincount(counts.indices, minlength=N_FEATURES)
-        idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0).astype(np.float32)
-        matrix = _weigh(counts, idf)
-        if exact is None:
-            exact = n <= EXACT_MAX_PASSAGES
-        return cls(reports, sections, masked, np.asarray(owners, dtype=np.int32),
-                   np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64),
-                   idf, matrix, exact)
+    def from_entries(cls, entries, exact: bool | None = None) -> "CorpusIndex":
+        """Index reports analysed apart (index_entry, e.g. in batch worker processes; any
+        iterable, read once: pass a generator so they are not all held); the result is the same
+        as build() over their documents in this order."""
+        builder = IndexBuilder()
+        for entry in entries:
+            builder.add(entry)
+        return builder.finish(exact)
 
-    def _build_candidate_search(self) -> None:
-        # Column-major copy of the matrix: the posting list of every n-gram.
-        self._postings = self.matrix.tocsc()
-        self._postings.sort_indices()
-        self._df = np.diff(self._postings.indptr)
-        # The first row with the same wording as each row (numbers masked, spaces aside), hence the
-        # same vector: a sentence hundreds of reports share is compared once per query, not once
-        # per report.
-        first_row: dict[str, int] = {}
-        self.p_same = np.fromiter((first_row.setdefault(_compact(m), j) for j, m in enumerate(self.p_masked)),
-                                  dtype=np.int64, count=len(self.p_masked))
+    def passage_vectors(self, rows: np.ndarray) -> sp.csr_matrix:
+        """The weighted vectors of passages `rows` (what the whole passage matrix's rows were
+        before it was kept one row per wording)."""
+        return self.vectors.rows(self.p_vector[np.asarray(rows, dtype=np.int64)])
+
+    _rows_vectors = passage_vectors
+
+    def _members_of(self) -> tuple[np.ndarray, np.ndarray]:
+        """Passages of each vector row: members[ptr[v]:ptr[v+1]], in passage order."""
+        if self._members is None:
+            order = np.argsort(self.p_vector, kind="stable")
+            ptr = np.searchsorted(self.p_vector[order], np.arange(self.vectors.shape[0] + 1))
+            self._members = (order.astype(np.int64), ptr.astype(np.int64))
+        return self._members
 
     def __len__(self) -> int:
         return len(self.reports)
@@ -595,10 +740,12 @@ class CorpusIndex:
                 "sections": self.p_section, "masked": self.p_masked}
         # ASCII JSON: any text a reader let through (even a lone surrogate) round-trips.
         blob = np.frombuffer(json.dumps(meta, ensure_ascii=True).encode("ascii"), dtype=np.uint8)
+        v = self.vectors
         with open(path, "wb") as fh:
             np.savez_compressed(fh, meta=blob, idf=self.idf, p_report=self.p_report, p_start=self.p_start,
-                                p_end=self.p_end, data=self.matrix.data, indices=self.matrix.indices,
-                                indptr=self.matrix.indptr, shape=np.asarray(self.matrix.shape, dtype=np.int64))
+                                p_end=self.p_end, p_vector=self.p_vector, tf=v.tf, cols=v.cols, indptr=v.indptr,
+                                inv_norm=v.inv_norm, df=self._df,
+                                post_ptr=self._post_ptr, post_idx=self._post_idx)
 
     @classmethod
     def load(cls, path: str) -> "CorpusIndex":
@@ -606,18 +753,31 @@ class CorpusIndex:
             meta = json.loads(z["meta"].tobytes().decode("ascii"))
             if meta.get("version") != FORMAT_VERSION:
                 raise ValueError(f"unsupported index format {meta.get('version')!r}")
-            matrix = sp.csr_matrix((z["data"], z["indices"], z["indptr"]), shape=tuple(int(x) for x in z["shape"]))
+            indptr, cols, tf, inv_norm = z["indptr"], z["cols"], z["tf"], z["inv_norm"]
+            if (len(indptr) == 0 or indptr[0] != 0 or indptr[-1] != len(cols) or len(tf) != len(cols)
+                    or len(inv_norm) != len(indptr) - 1 or np.any(np.diff(indptr) < 0)
+                    or (len(cols) and (cols.min() < 0 or cols.max() >= N_FEATURES))
+                    or tf.dtype.kind != "u"):
+                raise ValueError(f"{path}: inconsistent index file")
+            vectors = WordingVectors(indptr.astype(np.int64), cols.astype(np.int32), tf, inv_norm.astype(np.float32),
+                                     z["idf"].astype(np.float32), N_FEATURES)
             reports = [_Report(path=r["path"], agency=r["agency"], year=r["year"],
                                fingerprint=r["fingerprint"], text=r["text"],
                                formulas=tuple((int(a), int(b)) for a, b in r["formulas"]))
                        for r in meta["reports"]]
-            arrays = (z["p_report"], z["p_start"], z["p_end"])
-            n = matrix.shape[0]
-            if (matrix.shape[1] != N_FEATURES or len(z["idf"]) != N_FEATURES
-                    or any(len(a) != n for a in arrays) or len(meta["masked"]) != n or len(meta["sections"]) != n
-                    or (n and (arrays[0].min() < 0 or arrays[0].max() >= len(reports)))):
+            arrays = (z["p_report"], z["p_start"], z["p_end"], z["p_vector"])
+            n = len(arrays[0])
+            post_ptr, post_idx, df = z["post_ptr"], z["post_idx"], z["df"]
+            if (len(z["idf"]) != N_FEATURES or len(df) != N_FEATURES
+                    or len(post_ptr) != N_FEATURES + 1 or any(len(a) != n for a in arrays)
+                    or len(meta["masked"]) != n or len(meta["sections"]) != n
+                    or (n and (arrays[0].min() < 0 or arrays[0].max() >= len(reports)))
+                    or (n and (arrays[3].min() < 0 or arrays[3].max() >= vectors.shape[0]))
+                    or (len(post_idx) and (post_idx.min() < 0 or post_idx.max() >= n))
+                    or post_ptr[0] != 0 or post_ptr[-1] != len(post_idx) or np.any(np.diff(post_ptr) < 0)):
                 raise ValueError(f"{path}: inconsistent index file")
-            return cls(reports, meta["sections"], meta["masked"], *arrays, z["idf"], matrix, bool(meta["exact"]))
+            return cls(reports, meta["sections"], meta["masked"], *arrays[:3], z["idf"], vectors, arrays[3],
+                       df, post_ptr, post_idx, bool(meta["exact"]))
 
     # ----------------------------------------------------------------------- querying
 
@@ -717,7 +877,7 @@ class CorpusIndex:
             else:
                 audited.keys = [_key(p.masked, _passage_flags(p)) for p in audited.passages]
             if audited.own_rows is not None:
-                audited.vectors = self.matrix[audited.own_rows]
+                audited.vectors = self._rows_vectors(audited.own_rows)
             else:
                 audited.vectors = _weigh(_counts([k.text for k in audited.keys]), self.idf)
             # index rows @ vectors.T: scipy would convert the transposed operand at every product
@@ -753,14 +913,22 @@ class CorpusIndex:
     def _pairs_exact(self, qt: sp.csr_matrix, rows: np.ndarray | None) -> _Pairs:
         """Cosine ≥ COSINE_MIN of every query passage (`qt`: their vectors as columns) against
         `rows` (all when None)."""
-        target = self.matrix if rows is None else self.matrix[rows]
-        if target.shape[0] == 0 or qt.shape[1] == 0:
+        if qt.shape[1] == 0 or len(self.p_vector) == 0 or (rows is not None and len(rows) == 0):
             return _NO_PAIRS
-        # target @ qt, not q @ target.T: the transposed operand is converted, and q is the small one.
-        sims = (target @ qt).tocoo()
+        if rows is not None:
+            # target @ qt, not q @ target.T: the transposed operand is converted, and q is the small one.
+            sims = (self._rows_vectors(rows) @ qt).tocoo()
+            keep = sims.data >= COSINE_MIN
+            return sims.col[keep].astype(np.int64), rows[sims.row[keep].astype(np.int64)], sims.data[keep]
+        # Every wording once, then every passage with that wording.
+        sims = (self.vectors.all() @ qt).tocoo()
         keep = sims.data >= COSINE_MIN
-        j = sims.row[keep].astype(np.int64)
-        return sims.col[keep].astype(np.int64), (j if rows is None else rows[j]), sims.data[keep]
+        v, i, c = sims.row[keep].astype(np.int64), sims.col[keep].astype(np.int64), sims.data[keep]
+        members, ptr = self._members_of()
+        sizes = ptr[v + 1] - ptr[v]
+        total = int(sizes.sum())
+        at = np.repeat(ptr[v] - np.concatenate(([0], np.cumsum(sizes)[:-1])), sizes) + np.arange(total)
+        return np.repeat(i, sizes), members[at], np.repeat(c, sizes)
 
     def _pairs_candidates(self, q: sp.csr_matrix, qt: sp.csr_matrix, excluded: set[int]) -> _Pairs:
         """Cosine ≥ COSINE_MIN against the passages that share rare n-grams with each query
@@ -771,9 +939,9 @@ class CorpusIndex:
         The audited report may itself be indexed: its own passages are left out of the counts,
         or its unique n-grams would be the rarest and find only itself.
         """
-        post, df = self._postings, self._df
+        df = self._df
         own = self._rows(excluded)
-        own_feats, own_counts = np.unique(self.matrix[own].indices, return_counts=True)
+        own_feats, own_counts = np.unique(self._rows_vectors(own).indices, return_counts=True)
 
         def own_df(feats: np.ndarray) -> np.ndarray:
             """How many of the audited report's own passages have each n-gram."""
@@ -800,31 +968,41 @@ class CorpusIndex:
         n_anchors = np.bincount(rows, minlength=q.shape[0])
         # Their posting lists, each cut at POSTING_CAP (plus the audited report's own entries,
         # which are dropped), as one flat array of (query passage, indexed passage).
-        starts = post.indptr[feats].astype(np.int64)
-        lengths = np.minimum(post.indptr[feats + 1] - starts, POSTING_CAP + own_df(feats))
+        starts = self._post_ptr[feats]
+        lengths = np.minimum(self._post_ptr[feats + 1] - starts, POSTING_CAP + own_df(feats))
         total = int(lengths.sum())
         if total == 0:
             return _NO_PAIRS
         offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
-        cand = post.indices[np.arange(total) + offsets].astype(np.int64)
+        cand = self._post_idx[np.arange(total) + offsets].astype(np.int64)
         owner = np.repeat(rows, lengths)
         if len(own):
             mine = np.isin(cand, own)
             cand, owner = cand[~mine], owner[~mine]
         # A candidate must share MIN_ANCHOR_HITS anchors (1 for a passage with few n-grams).
-        n = self.matrix.shape[0]
+        n = self.passage_count
         pair, hits = np.unique(owner * n + cand, return_counts=True)
         i_of, j_of = pair // n, pair % n
         need = np.where(n_anchors[i_of] >= 4, MIN_ANCHOR_HITS, 1)
         i_of, j_of = i_of[hits >= need], j_of[hits >= need]
         if len(i_of) == 0:
             return _NO_PAIRS
-        same = self.p_same[j_of]
+        same = self.p_vector[j_of]
         targets = np.unique(same)
-        sims = (self.matrix[targets] @ qt).toarray()
+        sims = (self.vectors.rows(targets) @ qt).toarray()
         cos = sims[np.searchsorted(targets, same), i_of]
         ok = cos >= COSINE_MIN
-        return i_of[ok], j_of[ok], cos[ok]
+        # Every passage with a found wording is found: the posting lists are cut after their
+        # first passages, in corpus order, so without this a sentence that hundreds of reports
+        # share would be found only in the first few of them, whatever their years and bodies.
+        pair = np.unique(i_of[ok] * len(targets) + np.searchsorted(targets, same[ok]))
+        i_of, v, cos = pair // len(targets), targets[pair % len(targets)], cos[ok]
+        cos = sims[pair % len(targets), i_of]
+        members, ptr = self._members_of()
+        sizes = ptr[v + 1] - ptr[v]
+        total = int(sizes.sum())
+        at = np.repeat(ptr[v] - np.concatenate(([0], np.cumsum(sizes)[:-1])), sizes) + np.arange(total)
+        return np.repeat(i_of, sizes), members[at], np.repeat(cos, sizes)
 
     def _source_words(self, r: int) -> np.ndarray:
         words = self._words.get(r)
@@ -868,7 +1046,7 @@ class CorpusIndex:
             # kept once (its cosine is the same product either way).
             found = [self._pairs_candidates(q, qt, excluded), self._pairs_exact(qt, self._rows(audited.body))]
             i, j, c = (np.concatenate(parts) for parts in zip(*found))
-            _, once = np.unique(i * self.matrix.shape[0] + j, return_index=True)
+            _, once = np.unique(i * self.passage_count + j, return_index=True)
             i, j, c = i[once], j[once], c[once]
         r = self.p_report[j].astype(np.int64)
         keep = ~np.isin(r, np.fromiter(excluded, dtype=np.int64, count=len(excluded)))
@@ -896,6 +1074,18 @@ class CorpusIndex:
         best_of_passage = np.ones(len(by_passage), dtype=bool)
         best_of_passage[1:] = gi[by_passage][1:] != gi[by_passage][:-1]
         chosen.update(int(x) for x in gr[by_passage[best_of_passage]])
+        if not self.exact:
+            # Candidate generation chose the reports; their passages are then searched exactly,
+            # as the same body's are: a chosen report is compared with every passage it shares,
+            # not only with those whose posting lists happened to reach it.
+            i, j, c = self._pairs_exact(qt, self._rows(chosen))
+            r = self.p_report[j].astype(np.int64)
+            c = c.astype(np.float64)
+            order = np.lexsort((-j, -c, i, r))
+            i, j, c, r = i[order], j[order], c[order], r[order]
+            first = np.ones(len(i), dtype=bool)
+            first[1:] = (r[1:] != r[:-1]) | (i[1:] != i[:-1])
+            group_start = np.flatnonzero(first)
 
         # 4. align passage pairs (the best few of each passage and report), merge segments into
         # spans per report
