@@ -13,6 +13,8 @@ and `score_findings` turns measures + findings into the score. The score dict:
 
 from __future__ import annotations
 
+import math
+
 from auditor.model import CATEGORIES, Document, Finding
 from auditor.structure.sections import SECTION_ORDER
 
@@ -49,6 +51,14 @@ def _originality(ctx) -> float:
     return 1.0 - sum(v.get("corpus", 0.0) * v.get("chars", 0) for v in ratios.values()) / chars
 
 
+def _substance(ctx) -> int:
+    """How many different things the narrative gives a figure for (the distinct concepts of its
+    quantity statements: 主动公开 and its kinds, applications and their results, 复议, 政策解读,
+    发布会, training…). Evaluators mark a report down for saying little; this counts what it says,
+    not how long it takes to say it."""
+    return len({c.concept for c in ctx.claims if c.concept})
+
+
 def measure(doc: Document, coverage, ctx, has_previous: bool, identities: list = ()) -> dict:
     """What of each category could be assessed (0–1; None: the category does not apply to the
     layout), and the measured quality of the categories that have one."""
@@ -75,7 +85,9 @@ def measure(doc: Document, coverage, ctx, has_previous: bool, identities: list =
     else:
         problems, quality = 1.0, 0.0  # a complete report without a section 五
     return {
-        "quality": {"concreteness": round(quality, 3), "originality": round(_originality(ctx), 3)},
+        "quality": {"concreteness": round(quality, 3), "originality": round(_originality(ctx), 3),
+                    # What a cut text states, at the rate of the part that was seen.
+                    "substance": round(_substance(ctx) / max(seen, 0.25), 1)},
         "assessed": {
             "tables": tables,
             # Prose past the end of an excerpt was never checked, for agreement or for copying.
@@ -90,6 +102,17 @@ def measure(doc: Document, coverage, ctx, has_previous: bool, identities: list =
         "previous_year": has_previous,
         "truncated": coverage.truncated,
     }
+
+
+def _graded(measured: float, cat: dict) -> float:
+    """A measured quality on the category's scale: linear up to `full_at`, or, with `none_at`, on a
+    log scale from `none_at` (0) to `full_at` (1) — for counts, where the first few figures a report
+    gives say more about it than the twentieth."""
+    full = cat.get("full_at", 1.0)
+    if "none_at" not in cat:
+        return min(1.0, measured / full)
+    low = math.log1p(cat["none_at"])
+    return max(0.0, min(1.0, (math.log1p(measured) - low) / (math.log1p(full) - low)))
 
 
 def score_findings(findings: list[Finding], measures: dict | None = None, spec: dict | None = None) -> dict:
@@ -146,11 +169,11 @@ def score_findings(findings: list[Finding], measures: dict | None = None, spec: 
             continue  # does not apply to this layout
         quality = 1.0
         if "quality" in cat:
-            measured = quality_of.get(cat["quality"], 1.0)
-            quality = min(1.0, measured / cat.get("full_at", 1.0))
-        earned = max(0.0, points * assessed * quality - deducted[key])
+            measured = quality_of.get(cat["quality"])
+            quality = 1.0 if measured is None else _graded(measured, cat)
+        earned = max(0.0, points * assessed * quality - deducted.get(key, 0.0))
         rubric_out[key] = {"label": cat["label"], "points": points, "assessed": round(assessed, 3),
-                           "quality": round(quality, 3), "deducted": round(deducted[key], 1),
+                           "quality": round(quality, 3), "deducted": round(deducted.get(key, 0.0), 1),
                            "earned": round(earned, 1)}
         total += earned
         applicable += points
