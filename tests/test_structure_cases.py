@@ -51,6 +51,27 @@ def test_inline_headings_in_crawler_text():
     assert doc.tables["active"]["licensing"]["decisions"] == 12
 
 
+def test_a_table_run_into_the_sentences_around_it_is_still_read():
+    # A scraped page that lost every line break: each section's sentences and its table are one
+    # line, the sentences before the table (二, 三, 四) or after it ("…收费02025年，我局…").
+    doc = doc_of("云岭市某局2025年度政府信息公开工作年度报告\n本报告统计期限自2025年1月1日起至2025年12月31日止。"
+                 "一、总体情况2025年，我局…。二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数本年废止件数"
+                 "现行有效件数规章000行政规范性文件3030第二十条第（五）项信息内容本年处理决定数量行政许可12"
+                 "第二十条第（八）项信息内容本年收费金额（单位：万元）行政事业性收费02025年，我局通过门户网站主动公开"
+                 "政府信息395条，其中规范性文件3条。三、收到和处理政府信息公开申请情况2025年，共收到政府信息公开申请5件。"
+                 "申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他"
+                 "一、本年新收政府信息公开申请数量5000005二、上年结转政府信息公开申请数量0000000"
+                 "四、结转下年度继续办理0000000四、政府信息公开行政复议、行政诉讼情况2025年，未发生行政复议、行政诉讼。"
+                 "行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉000000000000000"
+                 "五、存在的主要问题及改进情况一是…。六、其他需要报告的事项无。")
+    assert doc.tables["active"]["normative_documents"]["issued"] == 3
+    assert doc.tables["active"]["licensing"]["decisions"] == 12
+    assert doc.tables["active"]["admin_fees"]["amount"] == 0  # "02025年": the fee is 0, the year opens the sentence
+    assert doc.tables["applications"]["new_received"]["total"] == 5
+    assert doc.tables["applications"]["carried_over"]["total"] == 0
+    assert doc.tables["appeals"]["review"]["total"] == 0
+
+
 def test_renumbered_and_old_layout_headings():
     doc = doc_of("某局2017年度政府信息公开工作年度报告\n一、概述\n…\n二、主动公开政府信息情况\n…\n"
                  "三、政府信息依申请公开工作情况\n…\n四、因政府信息公开申请行政复议、提起行政诉讼的情况\n…\n"

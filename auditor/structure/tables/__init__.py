@@ -17,7 +17,7 @@ from auditor.structure.tables.align import align_segments
 from auditor.structure.tables.appeals import recover_appeals
 from auditor.structure.tables.active import recover_active
 from auditor.structure.tables.applications import recover_applications
-from auditor.structure.tables.cells import grid_items, line_items
+from auditor.structure.tables.cells import grid_items, is_prose_line, line_items
 from auditor.structure.tables.legacy import TABLE_KEY as STATISTICS_2008, recover_statistics_2008
 
 
@@ -68,14 +68,67 @@ def _region_rows(text: str, start: int, end: int, grids: tuple[GridTable, ...]):
     return rows
 
 
+# Words that open a printed table (its header), never a sentence of the narrative.
+_TABLE_OPENINGS = re.compile(r"第二十条第|申请人情况|本年新收|行政复议\s*行政诉讼|结果维持")
+
+
 def _text_rows(text: str, start: int, end: int):
     rows = []
     for line in text[start:end].split("\n"):
-        if not line.strip():
-            continue
-        items, explicit = line_items(line)
-        rows.append((items, explicit, line))
+        for part in _table_after_prose(line):
+            if not part.strip():
+                continue
+            items, explicit = line_items(part)
+            rows.append((items, explicit, part))
     return rows
+
+
+def _table_after_prose(line: str) -> list[str]:
+    """A scraped page that lost its line breaks runs the section's sentences and its table into
+    one line ("…共收到政府信息公开申请3条。申请人情况自然人…3000003二、上年结转…", or the table first
+    and then "…行政事业性收费02025年，我局…"): the line is prose and would be skipped whole. Cut
+    the table out — from its header to the first sentence after it — so that it is read as every
+    other table is, and the sentences around it stay prose."""
+    if not is_prose_line(line):
+        return [line]
+    opening = _TABLE_OPENINGS.search(line)
+    if opening is None:
+        return [line]
+    before = max(line.rfind("。", 0, opening.start()), line.rfind("；", 0, opening.start()))
+    start = before + 1 if before >= 0 else opening.start()
+    end = _prose_after_table(line, opening.end())
+    return [line[:start], line[start:end], line[end:]]
+
+
+def _prose_after_table(line: str, pos: int) -> int:
+    """Where the first sentence after a table begins: before the sentence holding the first
+    prose punctuation outside brackets (table labels hold commas only inside brackets: "（区分
+    处理的，只计这一情形，不计其他情形）"). The sentence starts at a year ("…收费02025年，我局":
+    the year is the last four digits) or else after the last figure of the table."""
+    depth = 0
+    for i in range(pos, len(line)):
+        ch = line[i]
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in "，。；！？":
+            head = line[pos:i]
+            year = None
+            for m in _YEAR_AT.finditer(head):
+                year = m
+            if year is not None:
+                return pos + year.start("year")
+            digits = None
+            for m in _DIGIT_RUN.finditer(head):
+                digits = m
+            return pos + digits.end() if digits is not None else len(line)
+    return len(line)
+
+
+_YEAR_AT = re.compile(r"(?P<year>(?:19|20)\d\d)年")
+_DIGIT_RUN = re.compile(r"\d+")
+
 
 
 def _table_span(key: str, text: str, sections: dict[str, Section], grids) -> tuple[int, int] | None:
