@@ -473,3 +473,21 @@ def test_handled_is_not_finished():
     carried = {"applications": {"carried_forward": {"total": 1}}}
     assert audit("收到申请5件，全部按规定时限办理。", carried) == []
     assert rules_of(audit("收到申请5件，均已办结。", carried)) == [("CLM-ALL-PROCESSED", "warning")]
+
+
+def test_kinds_listed_in_the_next_item_break_down_the_total_of_the_one_before():
+    # heldout8 Q012: "(一)…数量共192条。(二)…主要类别情况:党政信息类147条,文件类47条,制度类4条。"
+    findings = audit("（一）主动公开政府信息的数量共192条。\n（二）主动公开政府信息的主要类别情况：党政信息类147条，"
+                     "文件类47条，制度类4条。")
+    assert rules_of(findings) == [("CLM-PARTS-SUM", "warning")]
+    assert findings[0].evidence["parts_sum"] == 198
+    assert audit("（一）主动公开政府信息的数量共198条。\n（二）主动公开政府信息的主要类别情况：党政信息类147条，"
+                 "文件类47条，制度类4条。") == []
+
+
+def test_a_part_larger_than_a_total_the_tables_do_not_count():
+    # heldout8 Q015: "公布网上服务事项108项，其中行政许可191项"
+    findings = audit("公布网上服务事项108项，其中行政许可191项。")
+    assert rules_of(findings) == [("CLM-PARTS-SUM", "warning")]
+    assert "其中一项191 > 总数108" in findings[0].message
+    assert audit("公布网上服务事项108项，其中行政许可91项。") == []

@@ -368,6 +368,8 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
         floors = ["余" if "at_least" in p.scope else "" for p in lst.parts]
         stated_text = _fmt(stated) + ("余" if any(floors) else "")  # "1600余条" parts: their sum is a floor too
         expression = "+".join(_fmt(v) + f for v, f in zip(values, floors)) + f" = {stated_text}"
+        if len(values) == 1:
+            expression = f"其中一项{stated_text} > 总数{_fmt(total.value)}"
         message = rule.format(total=_fmt(total.value), unit=total.unit, parts_sum=stated_text,
                               expression=expression, difference=_fmt(abs(total.value - stated)),
                               text=total.text)
@@ -385,7 +387,9 @@ def _one_part_exceeds(lst) -> bool:
     part, total = lst.parts[0], lst.total
     if total.concept in ("applications.carried_over", "applications.carried_forward"):
         return False  # "收到9件，上年转结1件，其中网络申请5件": the 其中 is of both counts
-    same_kind = (part.concept.split(".")[:2] == total.concept.split(".")[:2]
+    # "公布网上服务事项108项，其中行政许可191项": a total of what the tables do not count holds
+    # whatever its 其中 names.
+    same_kind = (part.concept.split(".")[:2] == total.concept.split(".")[:2] or total.concept == "other"
                  or part.concept.startswith("narrative.published") and total.concept.startswith("narrative.published"))
     return (lst.intro == "其中" and same_kind and part.sentence is total.sentence and part.value is not None
             and part.value > total.value

@@ -126,8 +126,16 @@ def _title_year(doc: Document, rule: Rule) -> Iterable[Finding]:
 
 
 # The preamble naming the report it introduces: "编制完成2023年度政府信息公开工作年度报告".
-_OWN_REPORT = re.compile(r"(?:现(?:予)?公布|现将|特编制|编制(?:完成|并公布)?了?|发布|形成)[^，。；\d\n]{0,20}?"
-                         r"((?:19|20)\d{2})\s*年度?(?:政府信息公开|政务公开)(?:工作)?(?:年度)?(?:报告|年报)")
+# "现公布…2023年度政府信息公开工作年度报告", "特向社会公布2008年度卫生局信息公开工作年度报告" (the
+# body's name may stand between the year and the report's name).
+_OWN_REPORT = re.compile(r"(?:公布|现将|编制(?:完成|并公布)?了?|发布|形成)[^，。；\d\n]{0,20}?"
+                         r"((?:19|20)\d{2})\s*年度?[^，。；\d\n《》“”]{0,12}?(?:政府信息公开|政务公开|信息公开)"
+                         r"(?:工作)?(?:年度)?(?:报告|年报)")
+
+
+def _inside_title_marks(text: str, pos: int) -> bool:
+    opened = text.rfind("《", 0, pos)
+    return opened >= 0 and text.rfind("》", opened, pos) < 0
 
 
 def _preamble_year(doc: Document, rule: Rule) -> Iterable[Finding]:
@@ -140,6 +148,8 @@ def _preamble_year(doc: Document, rule: Rule) -> Iterable[Finding]:
     head_end = doc.sections[0].start if doc.sections else min(len(doc.text), 1500)
     for m in _OWN_REPORT.finditer(doc.text, 0, max(head_end, 0)):
         named = int(m.group(1))
+        if _inside_title_marks(doc.text, m.start()):
+            continue  # 《…关于编制公布2021年政府信息公开工作年度报告的通知》: a notice it cites, not itself
         if named != year:
             yield make_finding(rule, doc, rule.format(text=m.group(0), named=named, year=year),
                                span=(m.start(), m.end()), content=f"preamble-year:{named}",

@@ -77,7 +77,7 @@ def promote_overall_published(runs: list[Run]) -> None:
 
 # "我区主动公开政府信息的主要类别有：机构职能类信息594条，…": a list of kinds of information that
 # names no total of its own; its total is the section's published figure stated before it.
-KINDS_INTRO = re.compile(r"(?:类别|类型|种类|分类)(?:主要)?(?:有|为|是|包括|如下)?\s*[：:]")
+KINDS_INTRO = re.compile(r"(?:类别|类型|种类|分类)(?:情况|构成|分布)?(?:主要)?(?:有|为|是|包括|如下)?\s*[：:]")
 
 
 def kinds_of_an_earlier_total(runs: list[Run]) -> None:
@@ -114,6 +114,14 @@ def kinds_of_an_earlier_total(runs: list[Run]) -> None:
                 if d.relation == "count" and d.concept == "narrative.published" and d.unit in DOCUMENT_UNITS \
                         and (id(d) not in listed or id(d) in totals) and not {"subset", "split", "other_year"} & d.scope:
                     last_total[sentence.section] = d
+
+
+TABLE_HEADS = ("active.", "applications.", "appeals.")
+
+
+def right_after(between: str, intro: re.Match) -> bool:
+    """"…108项，其中…": the intro opens the clause right after the figure."""
+    return intro.group() == "其中" and between[:intro.start()].strip() in ("", "，", ",", "；")
 
 
 def dimension_of(lex: Lexicon, total: Draft, part: Draft) -> str | None:
@@ -330,6 +338,11 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
             opened.total.concept = "narrative.published"  # a total of kinds of information
         draft.concept, hedge = compose(lex, draft.reading, draft.unit, opened.total, run)
         dimension = dimension_of(lex, opened.total, draft)
+        if dimension is None and intro is not None and right_after(between, intro) \
+                and opened.total.unit == draft.unit and not opened.total.concept.startswith(TABLE_HEADS):
+            # "公布网上服务事项108项，其中行政许可191项": a 其中 right after a figure of something the
+            # tables do not count opens a list of its parts, whatever else the parts count.
+            dimension = "category"
         if dimension is not None:
             as_part(draft, opened.total, dimension, hedge)
             if top is not None and opened.total not in top.parts:
