@@ -32,6 +32,9 @@ DOWN = ("下降", "减少", "降低", "回落", "下滑", "减", "少")
 RATE_OUTCOMES = (("in_time", re.compile(r"按时|按期|及时|法定期限")),
                  ("processed", re.compile(r"办结|办复|答复|回复|办理|处理|受理")))
 
+# "其中全文电子化达100%", "全文电子化率达100%" (2008 layout): a property of the information published.
+ELECTRONIC = re.compile(r"电子化(?:率)?(?:达到|达|为|是|已达)?(?:了)?$")
+
 
 def percent_claims(lex: Lexicon, text: str, quantities: list[Quantity], drafts: list[Draft], run: Run,
                     quoted: bytearray, sentence: Sentence) -> list[Draft]:
@@ -84,6 +87,14 @@ def percent_claims(lex: Lexicon, text: str, quantities: list[Quantity], drafts: 
             found.append(Draft(quantity=q, reading=None, concept=numerator.concept, relation="share",
                                 value=q.value, unit="%", start=numerator.start, end=q.end, sentence=sentence,
                                 about=numerator, base=denominator, scope={"inferred"} if inferred else set()))
+            continue
+        if ELECTRONIC.search(left) and q.unit == "%":
+            subject = next((d for d in reversed(before) if d.relation == "count"
+                            and d.concept == "narrative.published"), None)
+            if subject is not None:
+                found.append(Draft(quantity=q, reading=None, concept=subject.concept, relation="rate",
+                                    value=q.value, unit="%", start=where[0] if where else q.start, end=q.end,
+                                    sentence=sentence, outcome="electronic", about=subject, base=None))
             continue
         rate = RATE.search(left)
         if rate and q.unit == "%":
