@@ -495,6 +495,6 @@ def test_a_part_larger_than_a_total_the_tables_do_not_count():
 
 def test_a_bare_yishenqing_count_is_not_a_second_statement_of_the_received():
     # heldout3 K042: "收到和处理政府信息公开申请情况19件。依申请公开16件" — the 16 may be the ones disclosed
-    assert audit("2025年，收到和处理政府信息公开申请19件。依申请公开16件，行政复议2件。") == []
+    assert audit("2023年，收到和处理政府信息公开申请19件。依申请公开16件，行政复议2件。") == []
     findings = audit("全年共收到政府信息公开申请30件。本年度共受理政府信息公开申请32件。")
     assert rules_of(findings) == [("CLM-STATED-TWICE", "warning")]
