@@ -95,6 +95,10 @@ def test_required_content_and_omissions_on_real_reports(shared):
     assert "440" in unmentioned[0].message
     # 平潭 2019: section 一 says nothing of 依申请公开 (its 23 applications).
     assert "依申请公开" in _rules_fired(full / "012.txt")["STR-OVERVIEW"][0].evidence["missing"]
+    # …nor anywhere else: table 三 has 23 applications the narrative never mentions.
+    assert "23件" in _rules_fired(full / "012.txt")["CLM-APPLICATIONS-UNMENTIONED"][0].message
+    # 宿迁 2023 states its applications: nothing to say.
+    assert "CLM-APPLICATIONS-UNMENTIONED" not in _rules_fired(full / "003.txt")
     # 平潭 2025: （六）2 逾期未缴费 = 2 while 六 says only "无收取信息处理费情况"; its 五 has
     # "下一步整改措施" and "纠错整改机制" but no word of last year's problems.
     fired = _rules_fired(full / "011.txt")
