@@ -468,3 +468,41 @@ def test_ofd_deltax_run_is_capped():
     code = '<ofd:TextCode X="0" Y="3" DeltaX="g 1000000000 1">正文两字</ofd:TextCode>'
     source = _read_ofd(_ofd([_text(10, 10, "正文两字", code=code)]))
     assert source.blocks[0].text == "正文两字"
+
+
+def test_ofd_white_rules_close_cells_but_make_no_table():
+    # The same 2 x 2 grid drawn in white (Word-made layouts box text lines in white): text.
+    white = '<ofd:StrokeColor Value="255 255 255"/>'
+    page = "".join(rule.replace("<ofd:AbbreviatedData>", white + "<ofd:AbbreviatedData>") for rule in [
+        _rule(20, 40, 160, 40), _rule(20, 50, 160, 50), _rule(20, 60, 160, 60),
+        _rule(20, 40, 20, 60), _rule(100, 40, 100, 60), _rule(160, 40, 160, 60)])
+    page += _text(22, 42, "行政复议") + _text(102, 42, "12") + _text(22, 52, "行政诉讼") + _text(102, 52, "3")
+    source = _read_ofd(_ofd([page]))
+    assert not tables(source)
+    assert source.blocks[0].text.splitlines() == ["行政复议 12", "行政诉讼 3"]
+
+
+REAL_PDFS = sorted((ROOT.parent / "shared" / "corpus" / "real" / "pdf").glob("*.pdf"))
+
+
+@pytest.mark.parametrize("pdf", REAL_PDFS, ids=lambda p: p.name)
+def test_real_pdf_as_ofd_reads_the_same_cells(pdf, tmp_path):
+    made = samples.write_ofd(pdf, tmp_path / f"{pdf.stem}.ofd")
+    read, original = read_file(str(made)), read_file(str(pdf))
+    assert _grids(read) == _grids(original)
+    assert _document_json(read)["tables"] == _document_json(original)["tables"]
+
+
+@needs_libreoffice
+def test_real_pdf_as_doc_reads_the_same_cells(tmp_path):
+    # The .docx of a PDF is built from what the PDF reader read (LibreOffice cannot make Word
+    # tables from a PDF), with real merged cells; LibreOffice saves it as .doc.
+    sys.path.insert(0, str(ROOT / "bench"))
+    from office_roundtrip import docx_of
+
+    pdf = REAL_PDFS[0]
+    original = read_file(str(pdf))
+    (tmp_path / "r.docx").write_bytes(docx_of(original))
+    read = read_file(str(samples.write_word97(tmp_path / "r.docx", tmp_path / "r.doc")))
+    assert _grids(read) == _grids(original)
+    assert _document_json(read)["tables"] == _document_json(original)["tables"]

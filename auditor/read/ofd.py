@@ -25,6 +25,7 @@ like PDF pages and objects.
 from __future__ import annotations
 
 import io
+import itertools
 import posixpath
 import re
 import zipfile
@@ -53,8 +54,6 @@ _CHUNK = 1 << 16
 # Units are millimetres. How far a rule may miss a cell border and still be that border
 # (the PDF reader's 3 points).
 RULE_TOLERANCE = 1.0
-# A filled box this thin is a rule drawn as a rectangle.
-THIN = 1.0
 # Where a glyph's box lies around its baseline, as fractions of the font size.
 ASCENT, DESCENT = 0.88, 0.12
 
@@ -302,19 +301,22 @@ def _path_object(element, rules: list[dict]) -> None:
         return
     stroked = element.get("Stroke", "true").strip().lower() != "false"
     filled = element.get("Fill", "false").strip().lower() == "true"
-    if stroked and _is_white(element, "StrokeColor"):
-        stroked = False
-    if filled and _is_white(element, "FillColor"):
-        filled = False
     if not stroked and not filled:
-        return
+        return  # draws nothing (a clipping or hit area)
+    # Edges of a stroked path show unless white, and so do those of a filled one unless white:
+    # a rule drawn as a thin box, a shaded cell (the PDF reader's _is_visible). White ones still
+    # close cells.
+    visible = ((stroked and not _is_white(element, "StrokeColor"))
+               or (filled and not _is_white(element, "FillColor")))
     ctm = _ctm(element)
     data = _first_text(element, "AbbreviatedData") or ""
-    points = [[]]  # sub-paths as lists of points
+    points: list[list[tuple[float, float]]] = [[]]  # sub-paths as lists of points
     tokens = data.split()
     i = 0
-    current = (0.0, 0.0)
-    while i < len(tokens):
+    count = 0
+    # One path of a million segments is no table; the page's object cap counts what is kept.
+    while i < len(tokens) and count <= MAX_PAGE_OBJECTS:
+        count += 1
         op = tokens[i]
         args = {"M": 2, "S": 2, "L": 2, "Q": 4, "B": 6, "A": 7, "C": 0}.get(op)
         if args is None:
@@ -330,39 +332,28 @@ def _path_object(element, rules: list[dict]) -> None:
         if len(values) < args:
             break
         if op in ("M", "S"):
-            current = (values[0], values[1])
-            points.append([current])
-        elif op == "C":
+            points.append([(values[0], values[1])])
+        elif op == "C":  # close: back to the sub-path's start
             if points[-1]:
                 points[-1].append(points[-1][0])
-        else:
-            current = (values[-2], values[-1])  # curves: their end point is enough for rules
-            points[-1].append(current)
+        else:  # a line or curve: its end point is enough for straight rules
+            points[-1].append((values[-2], values[-1]))
     segments = [(_apply(ctm, *p), _apply(ctm, *q)) for sub in points for p, q in zip(sub, sub[1:])]
     segments = [((box[0] + a[0], box[1] + a[1]), (box[0] + b[0], box[1] + b[1])) for a, b in segments]
-    if stroked:
-        for (x0, y0), (x1, y1) in segments:
-            _add_rule(rules, x0, y0, x1, y1)
-    elif segments:
-        # A filled shape shows as a rule only when it is thin: a rule drawn as a rectangle.
-        xs = [x for segment in segments for x, _ in segment]
-        ys = [y for segment in segments for _, y in segment]
-        if max(xs) - min(xs) < THIN:
-            _add_rule(rules, (min(xs) + max(xs)) / 2, min(ys), (min(xs) + max(xs)) / 2, max(ys))
-        elif max(ys) - min(ys) < THIN:
-            _add_rule(rules, min(xs), (min(ys) + max(ys)) / 2, max(xs), (min(ys) + max(ys)) / 2)
+    for (x0, y0), (x1, y1) in segments:
+        _add_rule(rules, x0, y0, x1, y1, visible)
 
 
-def _add_rule(rules: list[dict], x0: float, y0: float, x1: float, y1: float) -> None:
+def _add_rule(rules: list[dict], x0: float, y0: float, x1: float, y1: float, visible: bool) -> None:
     """A horizontal or vertical segment as a pdfplumber edge; slanted ones are no table rules."""
     if abs(y0 - y1) <= 0.1:
         left, right = sorted((x0, x1))
         rules.append({"x0": left, "x1": right, "top": y0, "bottom": y0, "width": right - left,
-                      "height": 0.0, "orientation": "h"})
+                      "height": 0.0, "orientation": "h", "visible": visible})
     elif abs(x0 - x1) <= 0.1:
         top, bottom = sorted((y0, y1))
         rules.append({"x0": x0, "x1": x0, "top": top, "bottom": bottom, "width": 0.0,
-                      "height": bottom - top, "orientation": "v"})
+                      "height": bottom - top, "orientation": "v", "visible": visible})
 
 
 def _is_white(element, tag: str) -> bool:
@@ -383,6 +374,9 @@ def _page_items(path: str, number: int, chars: list[_Char], rules: list[dict]) -
 
 
 def _tables(path: str, number: int, chars: list[_Char], rules: list[dict]):
+    """Grids from the drawn rules, as the PDF reader finds them (pdf.py _real_tables): cells from
+    every rule, visible or not (Word-made layouts close cells with white boxes), then only the
+    rows that a visible vertical rule crosses, in runs of at least 2 rows and 2 columns."""
     if len(rules) > MAX_RULES_PER_PAGE:
         raise InputError(path, f"OFD 第 {number} 页画了 {len(rules)} 条线（上限 {MAX_RULES_PER_PAGE}），"
                                "不像一份年度报告，已拒绝处理")
@@ -390,15 +384,39 @@ def _tables(path: str, number: int, chars: list[_Char], rules: list[dict]):
         return []
     edges = merge_edges(rules, RULE_TOLERANCE, RULE_TOLERANCE, RULE_TOLERANCE, RULE_TOLERANCE)
     edges = [e for e in edges if max(e["width"], e["height"]) > RULE_TOLERANCE]
+    visible = merge_edges([r for r in rules if r["visible"] and r["orientation"] == "v"],
+                          RULE_TOLERANCE, RULE_TOLERANCE, RULE_TOLERANCE, RULE_TOLERANCE)
     cells = intersections_to_cells(edges_to_intersections(edges, RULE_TOLERANCE, RULE_TOLERANCE))
     grids = []
     for table in cells_to_tables(cells):
         rows = _grid(table, chars)
-        if _is_real_grid(rows):
-            bbox = (min(c[0] for c in table), min(c[1] for c in table),
-                    max(c[2] for c in table), max(c[3] for c in table))
-            grids.append((bbox, _Grid(bbox[1], _drop_empty_columns(rows))))
+        _fill_cells_without_borders(table, chars, rows)
+        row_boxes = _row_boxes(table)
+        ruled = [_row_is_ruled(box, visible) for box in row_boxes]
+        for is_ruled, run in itertools.groupby(range(len(rows)), key=lambda i: ruled[i]):
+            run = list(run)
+            run_rows = [rows[i] for i in run]
+            if is_ruled and _is_real_grid(run_rows):
+                bbox = (min(row_boxes[i][0] for i in run), row_boxes[run[0]][1],
+                        max(row_boxes[i][2] for i in run), max(row_boxes[i][3] for i in run))
+                grids.append((bbox, _Grid(bbox[1], _drop_empty_columns(run_rows))))
     return grids
+
+
+def _row_boxes(cells) -> list[tuple[float, float, float, float]]:
+    """The box of each grid row: the cells that begin at its top (pdfplumber's Table.rows)."""
+    boxes: dict[float, list] = {}
+    for cell in cells:
+        boxes.setdefault(_key(cell[1]), []).append(cell)
+    return [(min(c[0] for c in row), min(c[1] for c in row), max(c[2] for c in row), max(c[3] for c in row))
+            for _, row in sorted(boxes.items())]
+
+
+def _row_is_ruled(box, rules: list[dict]) -> bool:
+    x0, top, x1, bottom = box
+    return any(x0 - RULE_TOLERANCE <= rule["x0"] <= x1 + RULE_TOLERANCE
+               and rule["top"] <= top + RULE_TOLERANCE and rule["bottom"] >= bottom - RULE_TOLERANCE
+               for rule in rules)
 
 
 def _grid(cells, chars: list[_Char]) -> list[list[str | None]]:
@@ -413,6 +431,30 @@ def _grid(cells, chars: list[_Char]) -> list[list[str | None]]:
         rows[row_of[_key(cell[1])]][column_of[_key(cell[0])]] = _clean_cell(
             "\n".join(text for _, text in _line_texts(inside)))
     return rows
+
+
+def _fill_cells_without_borders(cells, chars: list[_Char], rows: list[list[str | None]]) -> None:
+    """Put text that lies in the table but in no cell (a border is missing) at its grid position,
+    as the PDF reader does (pdf.py _fill_cells_without_borders): a cell exists only where four
+    rules meet, and a missing rule would otherwise lose the text inside."""
+    x0, top = min(c[0] for c in cells), min(c[1] for c in cells)
+    x1, bottom = max(c[2] for c in cells), max(c[3] for c in cells)
+    orphans = [c for c in chars if _centre_inside(c, (x0, top, x1, bottom))
+               and not _centre_inside_any(c, cells)]
+    if not orphans:
+        return
+    tops = sorted({_key(c[1]) for c in cells})
+    lefts = sorted({_key(c[0]) for c in cells})
+    found: dict[tuple[int, int], list[_Char]] = {}
+    for char in orphans:
+        y, x = (char.top + char.bottom) / 2, (char.x0 + char.x1) / 2
+        i = max((k for k, value in enumerate(tops) if value <= y), default=None)
+        j = max((k for k, value in enumerate(lefts) if value <= x), default=None)
+        if i is not None and j is not None:
+            found.setdefault((i, j), []).append(char)
+    for (i, j), found_chars in found.items():
+        if rows[i][j] is None:
+            rows[i][j] = _clean_cell("\n".join(text for _, text in _line_texts(found_chars)))
 
 
 def _key(value: float) -> float:

@@ -22,6 +22,7 @@ Nothing is committed: the tests make these files in a temporary directory, and s
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -69,6 +70,15 @@ def write_word97(docx: Path, out: Path, timeout: float = 120) -> Path:
 # --------------------------------------------------------------------------- OFD
 
 
+# Characters XML 1.0 cannot hold (PDF metadata and text layers carry some: a UTF-16 title read
+# as bytes, control characters).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    return escape(_NOT_XML.sub("", text))
+
+
 def _mm(value: float) -> str:
     return f"{value * PT_TO_MM:.3f}".rstrip("0").rstrip(".")
 
@@ -90,20 +100,57 @@ def _page_content(page, next_id) -> str:
         deltas = [b["x0"] - a["x0"] for a, b in zip(chars, chars[1:])]
         delta_attr = f' DeltaX="{" ".join(_mm(d) for d in deltas)}"' if deltas else ""
         text = "".join(c["text"] for c in chars)
+        if _NOT_XML.sub("", text) != text:
+            continue  # a glyph with no character (control codes): nothing a reader would show
         objects.append(
             f'<ofd:TextObject ID="{next_id()}" Boundary="{_mm(x0)} {_mm(top)} {_mm(x1 - x0)} {_mm(bottom - top)}"'
             f' Font="2" Size="{_mm(size)}">'
-            f'<ofd:TextCode X="0" Y="{_mm(baseline - top)}"{delta_attr}>{escape(text)}</ofd:TextCode>'
+            f'<ofd:TextCode X="0" Y="{_mm(baseline - top)}"{delta_attr}>{_xml_text(text)}</ofd:TextCode>'
             f'</ofd:TextObject>')
-    for edge in page.edges:
-        width = max(edge.get("linewidth") or 0.5, 0.1)
-        x0, top, x1, bottom = edge["x0"], edge["top"], edge["x1"], edge["bottom"]
-        objects.append(
-            f'<ofd:PathObject ID="{next_id()}" Boundary="{_mm(x0)} {_mm(top)} {_mm(x1 - x0)} {_mm(bottom - top)}"'
-            f' LineWidth="{_mm(width)}"><ofd:AbbreviatedData>M 0 0 L {_mm(x1 - x0)} {_mm(bottom - top)}'
-            f'</ofd:AbbreviatedData></ofd:PathObject>')
+    for obj in (*page.lines, *page.rects, *page.curves):
+        objects.extend(_drawing(obj, next_id))
     return (f'<?xml version="1.0" encoding="UTF-8"?>\n<ofd:Page xmlns:ofd="{OFD_NS}"><ofd:Content>'
             f'<ofd:Layer ID="{next_id()}">{"".join(objects)}</ofd:Layer></ofd:Content></ofd:Page>')
+
+
+def _rgb(color) -> str | None:
+    """A PDF colour (grey, RGB or CMYK, 0–1) as OFD's "R G B" (0–255); None for a pattern."""
+    if not isinstance(color, (tuple, list)) or not all(isinstance(c, (int, float)) for c in color):
+        return None
+    if len(color) == 1:
+        color = (color[0],) * 3
+    elif len(color) == 4:
+        c, m, y, k = color
+        color = ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+    elif len(color) != 3:
+        return None
+    return " ".join(str(round(255 * v)) for v in color)
+
+
+def _drawing(obj, next_id) -> list[str]:
+    """A drawn line or rectangle as PathObjects with its stroke and fill (colours included: Word's
+    PDFs draw white boxes around text lines, which a reader must see as white)."""
+    stroke, fill = bool(obj.get("stroke")), bool(obj.get("fill"))
+    if not stroke and not fill:
+        return []
+    width = max(obj.get("linewidth") or 0.5, 0.1)
+    x0, top, x1, bottom = obj["x0"], obj["top"], obj["x1"], obj["bottom"]
+    w, h = x1 - x0, bottom - top
+    if obj["object_type"] == "rect":
+        path = f"M 0 0 L {_mm(w)} 0 L {_mm(w)} {_mm(h)} L 0 {_mm(h)} C"
+    else:  # a line, or a curve's end points (the rules that matter are straight)
+        points = obj.get("pts") or [(x0, top), (x1, bottom)]
+        path = " ".join(f"{'M' if i == 0 else 'L'} {_mm(px - x0)} {_mm(py - top)}"
+                        for i, (px, py) in enumerate(points))
+    colors = ""
+    stroke_rgb, fill_rgb = _rgb(obj.get("stroking_color")), _rgb(obj.get("non_stroking_color"))
+    if stroke and stroke_rgb:
+        colors += f'<ofd:StrokeColor Value="{stroke_rgb}"/>'
+    if fill and fill_rgb:
+        colors += f'<ofd:FillColor Value="{fill_rgb}"/>'
+    return [f'<ofd:PathObject ID="{next_id()}" Boundary="{_mm(x0)} {_mm(top)} {_mm(w)} {_mm(h)}"'
+            f' LineWidth="{_mm(width)}" Stroke="{str(stroke).lower()}" Fill="{str(fill).lower()}">'
+            f'{colors}<ofd:AbbreviatedData>{path}</ofd:AbbreviatedData></ofd:PathObject>']
 
 
 def write_ofd(pdf: Path, out: Path, title: str | None = None) -> Path:
@@ -128,7 +175,7 @@ def write_ofd(pdf: Path, out: Path, title: str | None = None) -> Path:
     parts["OFD.xml"] = (
         f'<?xml version="1.0" encoding="UTF-8"?>\n<ofd:OFD xmlns:ofd="{OFD_NS}" Version="1.0" DocType="OFD">'
         f'<ofd:DocBody><ofd:DocInfo><ofd:DocID>{pdf.stem.replace("-", "")}</ofd:DocID>'
-        f'<ofd:Title>{escape(title)}</ofd:Title><ofd:CreationDate>2025-01-01</ofd:CreationDate>'
+        f'<ofd:Title>{_xml_text(title)}</ofd:Title><ofd:CreationDate>2025-01-01</ofd:CreationDate>'
         f'<ofd:Creator>corpus/formats/make_samples.py</ofd:Creator></ofd:DocInfo>'
         f'<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>')
     parts["Doc_0/Document.xml"] = (
