@@ -39,7 +39,8 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: Word 97–2003
 RTF_MAGIC = b"{\\rtf"  # many sites serve RTF under a .doc name; LibreOffice reads it the same way
 ZIP_MAGIC = b"PK\x03\x04"  # a .docx renamed to .doc
 
-INSTALL_HINT = "需要 LibreOffice 才能读取 {kind}：请安装（Debian/Ubuntu：apt-get install libreoffice-writer-nogui），或把文件另存为 .docx"
+INSTALL_HINT = ("读取{kind}文档需要 LibreOffice，但没有找到它：请安装（Debian/Ubuntu：apt-get install "
+                "libreoffice-writer-nogui），或把文件另存为 .docx")
 KIND = {"doc": "旧版 Word（.doc）", "wps": "WPS 文字（.wps）"}
 
 # The profile's settings: never update links to other files or to the web (Writer's link
@@ -65,7 +66,7 @@ def read_legacy_word(path: str, fmt: str, data: bytes) -> SourceText:
         in_filter = "Rich Text Format" if data.startswith(RTF_MAGIC) else "MS Word 97"
         source = read_docx(path, convert_to_docx(path, fmt, data, in_filter))
     else:
-        raise InputError(path, f"扩展名是 .{fmt}，但内容不是 {KIND[fmt]} 文档")
+        raise InputError(path, f"扩展名是 .{fmt}，但内容不是{KIND[fmt]}文档")
     return SourceText(path=source.path, format=fmt, encoding=None, blocks=source.blocks,
                       title=source.title, positions=source.positions, elements=source.elements,
                       notes=source.notes)
