@@ -506,3 +506,36 @@ def test_real_pdf_as_doc_reads_the_same_cells(tmp_path):
     read = read_file(str(samples.write_word97(tmp_path / "r.docx", tmp_path / "r.doc")))
     assert _grids(read) == _grids(original)
     assert _document_json(read)["tables"] == _document_json(original)["tables"]
+
+
+def test_conversion_ends_when_the_process_that_started_it_is_killed(tmp_path):
+    """A batch worker killed over its time budget must not leave LibreOffice running."""
+    from auditor.read import legacy_word
+
+    if legacy_word._timeout_program() is None or not sys.platform.startswith("linux"):
+        pytest.skip("needs coreutils timeout and Linux's parent-death signal")
+    child = tmp_path / "child.pid"
+    fake = _fake_soffice(tmp_path, f"sleep 600 & echo $! > {child}\nwait")
+    starter = subprocess.Popen([PYTHON, "-c", (
+        "from auditor.read import legacy_word as w\n"
+        f"w.soffice = lambda: {fake!r}\n"
+        "w.convert_to_docx('r.doc', 'doc', b'x', 'MS Word 97')\n")],
+        # Its temporary directory stays behind when it is killed: in tmp_path.
+        env={**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(tmp_path)})
+    try:
+        for _ in range(300):  # until the fake converter runs
+            if child.exists() and child.read_text().strip():
+                break
+            starter.wait(timeout=0.1) if starter.poll() is not None else __import__("time").sleep(0.1)
+        pid = int(child.read_text())
+        starter.kill()
+        starter.wait()
+        state = Path(f"/proc/{pid}/stat")
+        for _ in range(300):  # the watchdog gets SIGTERM and ends the group
+            if not state.exists() or state.read_text().split(")")[-1].split()[0] == "Z":
+                break
+            __import__("time").sleep(0.1)
+        assert not state.exists() or state.read_text().split(")")[-1].split()[0] == "Z"
+    finally:
+        if starter.poll() is None:
+            starter.kill()

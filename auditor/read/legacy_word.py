@@ -8,7 +8,9 @@ rest: merged cells, document order and the caps on what a zip unpacks to are the
 (and a Microsoft Works .wps is read by LibreOffice's own filter), so both take this path.
 
 The converter is untrusted work on untrusted input, so it runs
-- in a child process group with a wall-clock timeout (killed as a group: soffice forks);
+- in a child process group with a wall-clock timeout (killed as a group: soffice forks), under
+  coreutils `timeout`, which the kernel sends SIGTERM when the process that started it dies (a
+  batch worker killed over its time budget) and which then ends the whole group;
 - with a private, throw-away profile (-env:UserInstallation) in a private temporary directory, so
   that concurrent conversions (a batch's workers) never share or lock a profile, and HOME there;
 - without network where the system allows it (a new network namespace via `unshare -rn`), and
@@ -23,6 +25,7 @@ import functools
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -34,6 +37,10 @@ CONVERT_TIMEOUT = 60  # seconds; a real report converts in 2–5 s
 MAX_OUTPUT_BYTES = 32 << 20  # the .docx size cap (read/__init__.py MAX_BYTES["docx"])
 MAX_WRITTEN_BYTES = 64 << 20  # any one file the converter writes (profile, temporary files, output)
 MAX_CPU_SECONDS = 120
+# Address space of the converter (LibreOffice converts a report within 1 GB). Its own limit, not
+# the batch worker's memory budget that it would otherwise inherit: a small budget must not
+# turn into "the file is broken".
+CONVERTER_MEMORY = 2 << 30
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: Word 97–2003, WPS 2005+, Works
 RTF_MAGIC = b"{\\rtf"  # many sites serve RTF under a .doc name; LibreOffice reads it the same way
@@ -92,6 +99,18 @@ def _network_isolation() -> tuple[str, ...]:
     return (unshare, "-rn") if probe.returncode == 0 else ()
 
 
+@functools.cache
+def _timeout_program() -> str | None:
+    return shutil.which("timeout")
+
+
+def _watchdog() -> tuple[str, ...]:
+    """coreutils `timeout` around the converter, so that the conversion ends with the process that
+    started it (see _limit_child); its own limit is only a backstop behind CONVERT_TIMEOUT."""
+    program = _timeout_program()
+    return (program, "-k", "5", str(CONVERT_TIMEOUT + 5)) if program else ()
+
+
 def convert_to_docx(path: str, fmt: str, data: bytes, in_filter: str) -> bytes:
     """The .docx LibreOffice writes from the bytes of a .doc/.wps; InputError when it cannot."""
     program = soffice()
@@ -106,7 +125,7 @@ def convert_to_docx(path: str, fmt: str, data: bytes, in_filter: str) -> bytes:
         source = work_dir / f"report.{fmt}"
         source.write_bytes(data)
         out_dir = work_dir / "out"
-        command = [*_network_isolation(), program, f"-env:UserInstallation={profile.as_uri()}",
+        command = [*_watchdog(), *_network_isolation(), program, f"-env:UserInstallation={profile.as_uri()}",
                    "--headless", "--invisible", "--norestore", "--nolockcheck", "--nodefault",
                    "--nologo", f"--infilter={in_filter}", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out_dir),
                    str(source)]
@@ -144,9 +163,22 @@ def _run(path: str, command: list[str], env: dict[str, str], cwd: str) -> None:
 
 def _limit_child() -> None:
     import resource
+    import signal
 
     resource.setrlimit(resource.RLIMIT_FSIZE, (MAX_WRITTEN_BYTES, MAX_WRITTEN_BYTES))
     resource.setrlimit(resource.RLIMIT_CPU, (MAX_CPU_SECONDS, MAX_CPU_SECONDS))
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    memory = CONVERTER_MEMORY if hard == resource.RLIM_INFINITY else min(CONVERTER_MEMORY, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (memory, hard))
+    if sys.platform == "linux":
+        # When the process that started the conversion dies, the kernel sends the child (the
+        # `timeout` watchdog) SIGTERM; timeout passes it on to the whole conversion group.
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
 
 
 def _kill_group(process: subprocess.Popen) -> None:
