@@ -539,3 +539,14 @@ def test_conversion_ends_when_the_process_that_started_it_is_killed(tmp_path):
     finally:
         if starter.poll() is None:
             starter.kill()
+
+
+def test_html_under_a_doc_name_is_read_as_the_page_it_is(tmp_path, monkeypatch):
+    from auditor.read import legacy_word
+
+    monkeypatch.setattr(legacy_word, "convert_to_docx", lambda *a: pytest.fail("converted"))
+    page = (ROOT / "corpus" / "qingxi-county-2024.html").read_bytes()
+    (tmp_path / "r.doc").write_bytes(page)
+    read = read_file(str(tmp_path / "r.doc"))
+    assert read.format == "html"
+    assert _document_json(read)["tables"] == _document_json(read_file(str(ROOT / "corpus" / "qingxi-county-2024.html")))["tables"]

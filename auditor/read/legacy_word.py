@@ -45,6 +45,7 @@ CONVERTER_MEMORY = 2 << 30
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: Word 97–2003, WPS 2005+, Works
 RTF_MAGIC = b"{\\rtf"  # many sites serve RTF under a .doc name; LibreOffice reads it the same way
 ZIP_MAGIC = b"PK\x03\x04"  # a .docx renamed to .doc
+# (and HTML: see _is_html)
 
 INSTALL_HINT = ("读取{kind}文档需要 LibreOffice，但没有找到它：请安装（Debian/Ubuntu：apt-get install "
                 "libreoffice-writer-nogui），或把文件另存为 .docx")
@@ -67,6 +68,14 @@ def read_legacy_word(path: str, fmt: str, data: bytes) -> SourceText:
 
     if data.startswith(ZIP_MAGIC):
         source = read_docx(path, data)  # already a .docx under an old name: nothing to convert
+    elif _is_html(data):
+        # Word's "Web page" export and many sites' "download as Word" serve HTML under .doc.
+        from auditor.read import MAX_BYTES, _too_large
+        from auditor.read.html import read_html
+
+        if len(data) > MAX_BYTES["html"]:  # the web page cap, not the Word one
+            raise InputError(path, _too_large(len(data), "html"))
+        return read_html(path, data)
     elif data.startswith((OLE_MAGIC, RTF_MAGIC)):
         # The import filter is named: left to guess, LibreOffice reads a broken compound file
         # as plain text and "converts" its garbage.
@@ -77,6 +86,12 @@ def read_legacy_word(path: str, fmt: str, data: bytes) -> SourceText:
     return SourceText(path=source.path, format=fmt, encoding=None, blocks=source.blocks,
                       title=source.title, positions=source.positions, elements=source.elements,
                       notes=source.notes)
+
+
+def _is_html(data: bytes) -> bool:
+    """HTML under a .doc name: "<html" (in any of the encodings a page may use) near the start."""
+    head = data[:4096].lower()
+    return any(tag in head for tag in (b"<html", "<html".encode("utf-16-le"), "<html".encode("utf-16-be")))
 
 
 @functools.cache
