@@ -394,6 +394,13 @@ def _(d):
     return ["audit", "g.ofd"]
 
 
+@case("ofd-long-textcode", "D", "a .ofd page with one TextCode of 3 million characters", expect=(2,))
+def _(d):
+    write(d, "long.ofd", ofd_package('<ofd:TextObject ID="1" Boundary="0 0 10 10" Size="4"><ofd:TextCode X="0" Y="3">'
+                                     + "字" * 3_000_000 + "</ofd:TextCode></ofd:TextObject>"))
+    return ["audit", "long.ofd"]
+
+
 @case("ofd-many-pages", "D", "a .ofd whose Document.xml lists 100,000 pages", expect=(2,))
 def _(d):
     write(d, "pages.ofd", ofd_package("", pages=100_000))

@@ -281,6 +281,8 @@ def _text_object(element, chars: list[_Char]) -> None:
         text = code.text or ""
         dx, dy = _deltas(code.get("DeltaX")), _deltas(code.get("DeltaY"))
         for k, char in enumerate(text):
+            if len(chars) > MAX_PAGE_OBJECTS:
+                return  # the page is refused by its caller; a 16 MB TextCode is not laid out first
             px, py = _apply(ctm, x, y)
             px, py = box[0] + px, box[1] + py
             advance = dx[k] if k < len(dx) else None
