@@ -155,7 +155,7 @@ def convert_to_docx(path: str, fmt: str, data: bytes, in_filter: str) -> bytes:
         except InputError:
             # No output: LibreOffice says nothing useful on stdout (and exits 0) for a file it
             # could not load.
-            raise InputError(path, f"{KIND[fmt]}文档已损坏或无法识别，LibreOffice 无法转换") from None
+            raise InputError(path, f"{KIND[fmt]}文档已损坏、已加密或无法识别，LibreOffice 无法转换") from None
 
 
 def _run(path: str, command: list[str], env: dict[str, str], cwd: str) -> None:
