@@ -39,7 +39,7 @@ def main(version: bool = typer.Option(False, "--version", callback=_print_versio
 
 
 @app.command(cls=Command)
-def parse(file: str = typer.Argument(..., metavar="文件", help="报告文件：.txt/.md、.html/.htm、.docx、.pdf"),
+def parse(file: str = typer.Argument(..., metavar="文件", help="报告文件：.txt/.md、.html/.htm、.docx/.doc/.wps、.pdf、.ofd"),
           format: str = typer.Option("json", "--format", "-f", metavar="格式", parser=one_of(*PARSE_FORMATS),
                                      help="json：文档结构（contract.md）；text：可读的大纲")) -> None:
     """读取一份报告，输出其结构：章节、元数据和三张统计表。"""
@@ -218,7 +218,7 @@ def _corpus_index(directory: str, extra: list):
 
 
 @app.command(cls=Command)
-def batch(directory: str = typer.Argument(..., metavar="目录", help="报告目录（递归查找 .txt/.md/.html/.docx/.pdf）"),
+def batch(directory: str = typer.Argument(..., metavar="目录", help="报告目录（递归查找 .txt/.md/.html/.docx/.doc/.wps/.pdf/.ofd）"),
           db: Optional[str] = typer.Option(None, "--db", metavar="文件",
                                            help="SQLite 数据库（默认为输出目录中的 auditor.db）"),
           out: str = typer.Option("auditor-out", "--out", "-o", metavar="目录",
@@ -302,7 +302,7 @@ def batch(directory: str = typer.Argument(..., metavar="目录", help="报告目
 
 @app.command(cls=Command)
 def train(directory: str = typer.Argument(..., metavar="目录",
-                                          help="训练语料目录（递归查找 .txt/.md/.html/.docx/.pdf 报告）"),
+                                          help="训练语料目录（递归查找 .txt/.md/.html/.docx/.doc/.wps/.pdf/.ofd 报告）"),
           out: Optional[str] = typer.Option(None, "--out", "-o", metavar="文件",
                                             help="模型文件（.skops）；省略时只评估不保存")) -> None:
     """训练套话/模板句分类模型，并按机关分组交叉验证，输出精确率、召回率和混淆矩阵。"""

@@ -15,9 +15,11 @@ The cases cover every input class of issue 13. Part A (the read layer: decompres
 special files, charsets, truncated UTF-8, encrypted PDF, numbers in cells, non-reports), part B
 (regex linearity, rule patterns, YAML aliases, empty rules_dir, auditor.toml directory, CSV
 injection) and part C (batch: GBK file names, /dev/zero in a batch) are fixed on separate
-branches: until all three are merged, the other parts' cases are expected to fail.
+branches: until all three are merged, the other parts' cases are expected to fail. Part D holds
+the formats of issue 15 (.doc/.wps through LibreOffice, .ofd): a corrupt .doc, zip, XML, entity,
+page and path bombs in .ofd.
 
-    python bench/hostile_inputs.py [--only SUBSTRING] [--part A|B|C] [--timeout 60] [--keep] [--list]
+    python bench/hostile_inputs.py [--only SUBSTRING] [--part A|B|C|D] [--timeout 60] [--keep] [--list]
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 @dataclass
 class Case:
     name: str
-    part: str  # "A", "B" or "C": the part of issue 13 that fixes this class
+    part: str  # "A", "B" or "C": the part of issue 13 that fixes this class; "D": issue 15's formats
     what: str
     build: Callable[[Path], list[str]]  # writes the inputs into the dir, returns the auditor arguments
     expect: frozenset = frozenset({0, 1, 2})
@@ -324,7 +326,7 @@ def _other_report_kept(d, out, err):
     csv_path = d / "out" / "reports.csv"
     if not csv_path.exists():
         return "no reports.csv"
-    return None if "good.txt" in csv_path.read_text(encoding="utf-8-sig") else "the readable report was lost"
+    return None if "good." in csv_path.read_text(encoding="utf-8-sig") else "the readable report was lost"
 
 
 @case("batch-dev-zero", "C", "batch: a symlink to /dev/zero beside a good report", expect=(2,), check=_other_report_kept)
@@ -334,6 +336,112 @@ def _(d):
     shutil.copy(SAMPLE, reports / "good.txt")
     os.symlink("/dev/zero", reports / "zero.txt")
     return ["batch", "reports", "--out", "out", "--workers", "1", "--no-pages"]
+
+
+# ------------------------------------------------------------- formats of issue 15 (.doc/.wps/.ofd)
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@case("doc-garbage", "D", "a .doc: the compound-file signature, then 64 KB of noise (LibreOffice converts)", expect=(2,))
+def _(d):
+    write(d, "broken.doc", OLE_MAGIC + bytes((i * 7919) % 251 for i in range(65536)))
+    return ["audit", "broken.doc"]
+
+
+@case("doc-truncated", "D", "a real Word 97 .doc (LibreOffice-made) cut to a third", expect=(2,))
+def _(d):
+    made = _word97(d)
+    write(d, "cut.doc", made.read_bytes()[:made.stat().st_size // 3])
+    return ["audit", "cut.doc"]
+
+
+@case("wps-not-word", "D", "a .wps that is plain text", expect=(2,))
+def _(d):
+    write(d, "r.wps", sample_text())
+    return ["audit", "r.wps"]
+
+
+@case("batch-corrupt-doc", "D", "batch: a truncated .doc beside a good .doc", expect=(2,), check=_other_report_kept)
+def _(d):
+    reports = d / "reports"
+    reports.mkdir()
+    made = _word97(d)
+    shutil.copy(made, reports / "good.doc")
+    write(reports, "broken.doc", made.read_bytes()[:4000])
+    return ["batch", "reports", "--out", "out", "--workers", "1", "--no-pages"]
+
+
+@case("ofd-xml-bomb", "D", "a ~0.3 MB .ofd whose page inflates to 240 MB", expect=(2,))
+def _(d):
+    write(d, "bomb.ofd", ofd_package('<ofd:TextObject ID="1" Boundary="0 0 10 10" Size="4"><ofd:TextCode X="0" Y="3">'
+                                      "正文</ofd:TextCode></ofd:TextObject><!--" + " " * 240_000_000 + "-->"))
+    return ["audit", "bomb.ofd"]
+
+
+@case("ofd-many-rules", "D", "a .ofd page with one path of 300,000 segments", expect=(2,))
+def _(d):
+    write(d, "rules.ofd", ofd_package('<ofd:PathObject ID="1" Boundary="0 0 200 200"><ofd:AbbreviatedData>'
+                                      + " ".join(f"M 0 {i % 200} L 200 {i % 200}" for i in range(300_000))
+                                      + "</ofd:AbbreviatedData></ofd:PathObject>"))
+    return ["audit", "rules.ofd"]
+
+
+@case("ofd-deltax-run", "D", 'a .ofd TextCode with DeltaX "g 1000000000 1"', expect=(2,))
+def _(d):
+    write(d, "g.ofd", ofd_package('<ofd:TextObject ID="1" Boundary="0 0 10 10" Size="4"><ofd:TextCode X="0" Y="3" '
+                                  'DeltaX="g 1000000000 1">正文</ofd:TextCode></ofd:TextObject>'))
+    return ["audit", "g.ofd"]
+
+
+@case("ofd-long-textcode", "D", "a .ofd page with one TextCode of 3 million characters", expect=(2,))
+def _(d):
+    write(d, "long.ofd", ofd_package('<ofd:TextObject ID="1" Boundary="0 0 10 10" Size="4"><ofd:TextCode X="0" Y="3">'
+                                     + "字" * 3_000_000 + "</ofd:TextCode></ofd:TextObject>"))
+    return ["audit", "long.ofd"]
+
+
+@case("ofd-many-pages", "D", "a .ofd whose Document.xml lists 100,000 pages", expect=(2,))
+def _(d):
+    write(d, "pages.ofd", ofd_package("", pages=100_000))
+    return ["audit", "pages.ofd"]
+
+
+@case("ofd-entity-bomb", "D", "a .ofd page with nested XML entities (a billion characters if expanded)", expect=(2,))
+def _(d):
+    entities = '<!ENTITY a "哈哈哈哈哈哈哈哈哈哈">' + "".join(
+        f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(8))
+    write(d, "lol.ofd", ofd_package('<ofd:TextObject ID="1" Boundary="0 0 10 10" Size="4"><ofd:TextCode X="0" Y="3">'
+                                    "&i;</ofd:TextCode></ofd:TextObject>", doctype=f"<!DOCTYPE p [{entities}]>"))
+    return ["audit", "lol.ofd"]
+
+
+def _word97(d: Path) -> Path:
+    """The sample .docx saved as a Word 97 .doc by LibreOffice (corpus/formats/make_samples.py)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("format_samples", ROOT / "corpus" / "formats" / "make_samples.py")
+    samples = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(samples)
+    return samples.write_word97(SAMPLE_DOCX, d / "made" / "sample.doc")
+
+
+def ofd_package(layer: str, pages: int = 1, doctype: str = "") -> bytes:
+    """An OFD package whose first page's layer holds `layer`; `pages` pages listed in Document.xml."""
+    import io
+
+    ns = 'xmlns:ofd="http://www.ofdspec.org/2016"'
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("OFD.xml", f'<ofd:OFD {ns}><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot>'
+                                    '</ofd:DocBody></ofd:OFD>')
+        archive.writestr("Doc_0/Document.xml", f"<ofd:Document {ns}><ofd:Pages>"
+                         + '<ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/>' * pages
+                         + "</ofd:Pages></ofd:Document>")
+        archive.writestr("Doc_0/Pages/Page_0/Content.xml",
+                         f'<?xml version="1.0"?>{doctype}<ofd:Page {ns}><ofd:Content><ofd:Layer ID="2">{layer}'
+                         "</ofd:Layer></ofd:Content></ofd:Page>")
+    return out.getvalue()
 
 
 # --------------------------------------------------------------------------- generators
@@ -544,7 +652,7 @@ def _judge(case: Case, outcome: Outcome, stdout: str, work: Path, timeout: float
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", help="run the cases whose name contains this")
-    parser.add_argument("--part", choices=("A", "B", "C"), help="run one part's cases")
+    parser.add_argument("--part", choices=("A", "B", "C", "D"), help="run one part's cases")
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--keep", action="store_true", help="keep each case's temp dir")
     parser.add_argument("--list", action="store_true", help="list the cases and stop")

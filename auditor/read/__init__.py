@@ -15,13 +15,14 @@ from auditor.read.files import open_regular_file, read_bounded, read_regular_fil
 # Reports are tens of KB; a few MB already means scanned images or a wrong file. The limits keep
 # time and memory bounded on hostile input (a 50 MB text file is refused at once, not parsed);
 # what a docx or pdf unpacks to has its own caps (docx.py, pdf_limits.py).
-MAX_BYTES = {"txt": 8 << 20, "md": 8 << 20, "html": 8 << 20, "docx": 32 << 20, "pdf": 32 << 20}
+MAX_BYTES = {"txt": 8 << 20, "md": 8 << 20, "html": 8 << 20, "docx": 32 << 20, "pdf": 32 << 20,
+             "doc": 32 << 20, "wps": 32 << 20, "ofd": 32 << 20}
 
 SUFFIX_FORMAT = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
                  ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html",
-                 ".docx": "docx", ".pdf": "pdf"}
+                 ".docx": "docx", ".pdf": "pdf", ".doc": "doc", ".wps": "wps", ".ofd": "ofd"}
 
-SUPPORTED = "支持 .txt/.md、.html/.htm、.docx、.pdf"
+SUPPORTED = "支持 .txt/.md、.html/.htm、.docx/.doc/.wps、.pdf、.ofd"
 
 
 def format_of(path: str) -> str:
@@ -29,8 +30,6 @@ def format_of(path: str) -> str:
     suffix = os.path.splitext(path)[1].lower()
     fmt = SUFFIX_FORMAT.get(suffix)
     if fmt is None:
-        if suffix == ".doc":
-            raise InputError(path, "不支持旧版 Word（.doc）格式，请另存为 .docx")
         raise InputError(path, f"不支持的文件类型“{suffix or '无扩展名'}”（{SUPPORTED}）")
     return fmt
 
@@ -84,6 +83,12 @@ def read_bytes(path: str, data: bytes) -> SourceText:
     if fmt == "docx":
         from auditor.read.docx import read_docx
         return read_docx(path, data)
+    if fmt in ("doc", "wps"):
+        from auditor.read.legacy_word import read_legacy_word
+        return read_legacy_word(path, fmt, data)
+    if fmt == "ofd":
+        from auditor.read.ofd import read_ofd
+        return read_ofd(path, data)
     from auditor.read.pdf import read_pdf
     return read_pdf(path, data)
 

@@ -33,6 +33,7 @@ _CHUNK = 1 << 16
 MAX_COLUMN_SPAN = 100
 MAX_COLUMNS = 1000
 MAX_TABLE_POSITIONS = 200_000  # real report tables are ~30 x 15
+SLIVER_TWIPS = 30  # half a millimetre: no character fits in a grid column this narrow
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .docx and old .doc are OLE files
 _WHITESPACE = re.compile(r"\s+")
@@ -193,12 +194,17 @@ def _int_attribute(element, child_tag: str, default: int) -> int:
 def _table_rows(path: str, table) -> list[list[str | None]]:
     """The table as a rectangular grid; positions covered by a merged cell are None."""
     rows: list[list[str | None]] = []
+    # For each position, a number naming the <w:tc> that covers it (see _drop_shared_columns).
+    owners: list[list[int]] = []
+    cell_number = 0
     positions = 0
     for tr in _children(table, (W_TR,)):
         tr_pr = tr.find(qn("w:trPr"))
         # Skipped grid columns before/after a row's cells: no cell there, so empty text.
-        skipped = _int_attribute(tr_pr, qn("w:gridBefore"), 0)
-        row: list[str | None] = [""] * min(skipped, MAX_COLUMNS)
+        skipped = min(_int_attribute(tr_pr, qn("w:gridBefore"), 0), MAX_COLUMNS)
+        row: list[str | None] = [""] * skipped
+        owner = list(range(cell_number, cell_number + skipped))
+        cell_number += skipped
         for tc in _children(tr, (W_TC,)):
             tc_pr = tc.find(qn("w:tcPr"))
             span = max(1, min(_int_attribute(tc_pr, qn("w:gridSpan"), 1), MAX_COLUMN_SPAN))
@@ -207,16 +213,62 @@ def _table_rows(path: str, table) -> list[list[str | None]]:
             else:
                 row.append(_cell_text(tc))
                 row.extend([None] * (span - 1))
+            owner.extend([cell_number] * span)
+            cell_number += 1
             if len(row) >= MAX_COLUMNS:
                 break
         rows.append(row[:MAX_COLUMNS])
+        owners.append(owner[:MAX_COLUMNS])
         positions += len(rows[-1])
         if positions > MAX_TABLE_POSITIONS:
             raise InputError(path, "Word 文档里的表格大得异常，不像年度报告，已拒绝处理")
     width = max((len(row) for row in rows), default=0)
     if len(rows) * width > MAX_TABLE_POSITIONS:
         raise InputError(path, "Word 文档里的表格大得异常，不像年度报告，已拒绝处理")
-    return [row + [""] * (width - len(row)) for row in rows]
+    for row, owner in zip(rows, owners):
+        owner.extend(range(cell_number, cell_number + width - len(row)))
+        cell_number += width - len(row)
+        row.extend([""] * (width - len(row)))
+    return _drop_slivers(rows, owners, _grid_widths(table))
+
+
+def _grid_widths(table) -> list[int | None]:
+    """The widths (twips) of the table's grid columns, None where not stated."""
+    grid = table.find(qn("w:tblGrid"))
+    widths: list[int | None] = []
+    for column in grid.findall(qn("w:gridCol")) if grid is not None else []:
+        try:
+            widths.append(int(float(column.get(qn("w:w"), ""))))
+        except ValueError:
+            widths.append(None)
+    return widths
+
+
+def _drop_slivers(rows: list[list[str | None]], owners: list[list[int]],
+                  widths: list[int | None]) -> list[list[str | None]]:
+    """Drop sliver columns: narrower than any character, and no cell has one to itself (in every
+    row, the cell over it also covers the column before or after it).
+
+    A writer needs one where two borders miss each other by a twip: LibreOffice saving a .doc as
+    .docx writes 604 + 1 twips for a 605-twip column, and the cell beside the 1-twip column spans
+    it in every row. It holds no cell of its own, yet it would shift the columns after it in some
+    rows and not in others. A cell that begins in the dropped column begins in its neighbour.
+    """
+    width = len(rows[0]) if rows else 0
+    drop = []
+    for j in range(width):
+        narrow = j < len(widths) and widths[j] is not None and widths[j] < SLIVER_TWIPS
+        if narrow and all((j > 0 and owner[j] == owner[j - 1])
+                          or (j + 1 < width and owner[j] == owner[j + 1]) for owner in owners):
+            drop.append(j)
+    if not drop:
+        return rows
+    for j in drop:
+        for row, owner in zip(rows, owners):
+            if row[j] is not None and j + 1 < width and owner[j] == owner[j + 1]:
+                row[j + 1], row[j] = row[j], None
+    keep = [j for j in range(width) if j not in drop]
+    return [[row[j] for j in keep] for row in rows]
 
 
 def _continues_merge(tc_pr, row: list[str | None], rows: list[list[str | None]]) -> bool:
