@@ -185,3 +185,12 @@ def test_a_2008_layout_report_that_never_states_its_fees(shared):
 def test_a_figure_without_a_unit_in_a_real_report(shared):
     fired = _rules_fired(shared / "real" / "full" / "037.txt")
     assert [f.span.text for f in fired["TXT-NO-UNIT"]] == ["粉丝数54373"]
+
+
+def test_a_narrative_that_gives_figures_for_three_things_is_thin(shared):
+    full = shared / "real" / "full"
+    # 洪泽 2023 (the graders' lowest): 主动公开, 新收申请 and 收费 are all the prose gives figures for.
+    thin = _rules_fired(full / "001.txt")["STR-THIN"][0]
+    assert thin.severity == "info" and thin.evidence["count"] == 3
+    # 宿迁 2023 (among the graders' highest) gives figures for many things.
+    assert "STR-THIN" not in _rules_fired(full / "003.txt")

@@ -64,7 +64,7 @@ def judges_whole_section(rule) -> bool:
             or (rule.kind == "section" and params.get("check") in WHOLE_SECTION_CHECKS)
             or (rule.kind == "similarity" and params.get("mode") in ("previous_section", "template_sentences"))
             or (rule.kind == "identity" and params.get("mode") == "blank")
-            or (rule.kind == "claim" and params.get("mode") == "required_figures"))
+            or (rule.kind == "claim" and params.get("mode") in ("required_figures", "substance")))
 
 
 WHOLE_SECTION_CHECKS = ("required", "content", "fee_statement", "table_unexplained", "numerals")

@@ -31,6 +31,8 @@ the tables comes from the lexicon (rules/concepts.yaml). params.mode:
     must cover (rules/topics.yaml: 主动公开, 依申请公开, 收费, 复议诉讼).
 - "unmentioned": the tables show cases of params.concepts (each with at least params.min_count)
     but the narrative states nothing about any of them — no count, no negation, no absolute.
+- "substance": the narrative gives figures for fewer than params.min_concepts different things
+    (figure_concepts); the same count is the score's measure of substance (checks/score.py).
 """
 
 from __future__ import annotations
@@ -795,6 +797,28 @@ def _unmentioned(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                        evidence={"table": {p: values[p] for p in cells}})
 
 
+def figure_concepts(claims: list[Claim]) -> dict[str, Claim]:
+    """The different things the narrative gives a figure for (or says there were none of): each
+    concept of its quantity statements, with the first statement of it. What the lexicon cannot
+    name counts once, as `other`."""
+    found: dict[str, Claim] = {}
+    for claim in claims:
+        if claim.concept:
+            found.setdefault(claim.concept, claim)
+    return found
+
+
+def _substance(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
+    concepts = figure_concepts(ctx.claims)
+    if len(concepts) >= rule.params.get("min_concepts", 5):
+        return
+    named = [("其他" if c == "other" else _label(c, doc)) for c in concepts]
+    message = rule.format(count=len(concepts), concepts="、".join(named) if named else "无")
+    yield make_finding(rule, doc, message, content=f"substance:{len(concepts)}",
+                       evidence={"count": len(concepts), "where": "all",
+                                 "concepts": [{"concept": c, "first": claim.text} for c, claim in concepts.items()]})
+
+
 def _required_figures(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     from auditor.checks.topics import required_topics
 
@@ -889,6 +913,6 @@ def _named_at_least(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                            evidence={"claim": _claim_evidence(claim), "table_value": expected, "cells": values})
 
 
-MODES = {"dated_other_year": _dated_other_year, "required_figures": _required_figures, "named_at_least": _named_at_least, "unmentioned": _unmentioned, "absolute": _absolute, "parts_sum": _parts_sum, "stated_twice": _stated_twice,
+MODES = {"substance": _substance, "dated_other_year": _dated_other_year, "required_figures": _required_figures, "named_at_least": _named_at_least, "unmentioned": _unmentioned, "absolute": _absolute, "parts_sum": _parts_sum, "stated_twice": _stated_twice,
          "balance": _balance, "rate": _rate, "percent": _percent, "growth": _growth_in_prose,
          "growth_previous": _growth_previous, "fee_multiple": _fee_multiple}

@@ -52,11 +52,13 @@ def _originality(ctx) -> float:
 
 
 def _substance(ctx) -> int:
-    """How many different things the narrative gives a figure for (the distinct concepts of its
-    quantity statements: 主动公开 and its kinds, applications and their results, 复议, 政策解读,
-    发布会, training…). Evaluators mark a report down for saying little; this counts what it says,
-    not how long it takes to say it."""
-    return len({c.concept for c in ctx.claims if c.concept})
+    """How many different things the narrative gives a figure for (checks/claim.py
+    figure_concepts: 主动公开 and its kinds, applications and their results, 复议, 政策解读, 发布会,
+    training…). Evaluators mark a report down for saying little; this counts what it says, not how
+    long it takes to say it. The rule STR-THIN shows the same count to the reviewer."""
+    from auditor.checks.claim import figure_concepts
+
+    return len(figure_concepts(ctx.claims))
 
 
 def measure(doc: Document, coverage, ctx, has_previous: bool, identities: list = ()) -> dict:
