@@ -104,6 +104,16 @@ def test_without_the_engine_a_stamped_last_page_is_a_note_and_the_text_pages_are
     assert {b.page for b in source.blocks} == {1, 2}
 
 
+@needs_ocr
+@pytest.mark.parametrize("side", [10_500, 14_000])  # past our cap; past Pillow's own refusal too
+def test_an_image_that_decodes_to_too_many_pixels_is_refused_unread(tmp_path, side):
+    from PIL import Image
+
+    Image.new("1", (side, side), 1).save(tmp_path / "huge.png")
+    assert (tmp_path / "huge.png").stat().st_size < 1 << 20
+    _one_chinese_line(_cli("audit", "huge.png", cwd=tmp_path), "huge.png", "图片过大")
+
+
 def test_an_image_with_the_wrong_content_is_refused_before_any_ocr(tmp_path):
     (tmp_path / "page.jpg").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
     _one_chinese_line(_cli("audit", "page.jpg", cwd=tmp_path), "page.jpg", "不是这种图片")

@@ -7,6 +7,7 @@ refused before decoding), then each frame is OCR'd like a scanned PDF page (scan
 from __future__ import annotations
 
 import io
+import warnings
 
 from auditor.errors import InputError
 from auditor.model import SourceText
@@ -23,7 +24,11 @@ def read_image(path: str, data: bytes) -> SourceText:
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
     try:
-        image = Image.open(io.BytesIO(data))
+        with warnings.catch_warnings():
+            # Pillow warns (on stderr) about large images before refusing huge ones; the pixel
+            # cap below says it in one line instead.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
         if image.width * image.height > MAX_DECODED_PIXELS:
             raise InputError(path, f"图片过大（{image.width}×{image.height} 像素），不像一页扫描件，已拒绝处理")
         frames = getattr(image, "n_frames", 1)
@@ -37,6 +42,8 @@ def read_image(path: str, data: bytes) -> SourceText:
             pages.append(scan.ocr_page(path, frame.convert("RGB"), number, dpi, boxes))
     except InputError:
         raise
+    except Image.DecompressionBombError:
+        raise InputError(path, "图片过大（像素数超过上限），不像一页扫描件，已拒绝处理") from None
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError, EOFError, SyntaxError):
         raise InputError(path, "图片文件已损坏或格式无法识别，无法读取") from None
     _drop_running_lines(pages)
