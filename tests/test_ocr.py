@@ -209,6 +209,9 @@ def test_findings_on_ocr_text_carry_page_and_box_and_the_html_says_so(sample_sou
     assert with_span and all(isinstance(f.evidence.get("ocr", {}).get("page"), int) for f in with_span)
     page = render_html([result])
     assert "识别自扫描件第2页" in page and "识别可能有误" in page
+    from auditor.report.text import render as render_text
+
+    assert "来源：识别自扫描件第2页（框" in render_text([result])
     # A text-layer reading of the same report has no such provenance.
     plain = run_checks(build_document(sample_source), rules)
     assert not [f for f in plain.findings if "ocr" in f.evidence]
