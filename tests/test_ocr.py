@@ -356,3 +356,96 @@ def test_a_batch_records_bad_scans_and_goes_on(tmp_path):
     assert rows["good.txt"]["得分"] != ""
     assert rows["blank.png"]["状态"] == "无法读取或审核" and "没有识别出文字" in rows["blank.png"]["原因"]
     assert rows["big.pdf"]["状态"] == "无法读取或审核" and "300 页" in rows["big.pdf"]["原因"]
+
+
+# --------------------------------------------------------------------------- layout of boxes (no OCR)
+
+needs_cv2 = pytest.mark.skipif(__import__("importlib").util.find_spec("cv2") is None,
+                               reason="opencv (part of the OCR extra) not installed")
+
+
+def _ruled_page(rows: list[int], cols: list[int], skip_h: set = frozenset(), skip_v: set = frozenset(),
+                bottom: bool = True, size=(1000, 800)):
+    """A white page with table rules at the given y (rows) and x (cols) positions; skip_h holds
+    (row index, column index) sides where the horizontal rule is not drawn (a merged cell), skip_v
+    (row index, column index) sides without the vertical rule."""
+    from PIL import Image, ImageDraw
+
+    page = Image.new("RGB", size, (255, 255, 255))
+    draw = ImageDraw.Draw(page)
+    for i, y in enumerate(rows):
+        if i == len(rows) - 1 and not bottom:
+            continue
+        for j in range(len(cols) - 1):
+            if (i, j) not in skip_h:
+                draw.line((cols[j], y, cols[j + 1], y), fill=(0, 0, 0), width=2)
+    last = rows[-1] if bottom else rows[-1] + 40
+    bands = [*rows[:-1], last] if not bottom else rows
+    for j, x in enumerate(cols):
+        for i in range(len(bands) - 1):
+            if (i, j) not in skip_v:
+                draw.line((x, bands[i], x, bands[i + 1]), fill=(0, 0, 0), width=2)
+    return page
+
+
+def _box(x0, y0, x1, y1, text, score=0.99):
+    return ocr.Box(x0, y0, x1, y1, text, score)
+
+
+@needs_cv2
+def test_ruled_grid_cells_merged_cells_and_a_box_across_a_rule():
+    from auditor.read.scan_layout import ScanGrid, layout
+
+    # 3 rows × 4 columns; the header's first two cells are merged (no rule at x=300 in row 0).
+    page = _ruled_page([100, 160, 220, 280], [100, 300, 500, 700, 900], skip_v={(0, 1)})
+    boxes = [_box(150, 115, 350, 145, "申请人情况"),
+             _box(520, 115, 880, 145, "商业企业 科研机构"),  # one box over the rule at x=700
+             _box(120, 175, 280, 205, "本年新收"), _box(380, 175, 420, 205, "35"),
+             _box(580, 175, 620, 205, "1"), _box(780, 175, 820, 205, "36"),
+             _box(120, 235, 280, 265, "上年结转"), _box(380, 235, 420, 265, "0")]
+    grids = [item for item in layout(page, boxes) if isinstance(item, ScanGrid)]
+    assert len(grids) == 1
+    assert grids[0].rows == [["申请人情况", None, "商业企业", "科研机构"],
+                             ["本年新收", "35", "1", "36"],
+                             ["上年结转", "0", "", ""]]
+    # The cut box's halves both point at it.
+    assert grids[0].origins[0][2] == (1,) * 4 and grids[0].origins[0][3] == (1,) * 4
+
+
+@needs_cv2
+def test_a_lost_row_rule_and_a_missing_bottom_rule_still_give_one_row_per_line_of_figures():
+    from auditor.read.scan_layout import ScanGrid, layout
+
+    # The rule between the last two rows is not drawn, nor the bottom rule (the table goes on
+    # over the page break): two lines of figures in one band, the last below the last rule.
+    page = _ruled_page([100, 160, 220, 340], [100, 300, 500, 700], bottom=False)  # no rule at 280 either
+    boxes = [_box(120, 115, 280, 145, "本年新收"), _box(380, 115, 420, 145, "5"), _box(580, 115, 620, 145, "5"),
+             _box(120, 175, 280, 205, "1.不掌握"), _box(380, 175, 420, 205, "10"), _box(580, 175, 620, 205, "10"),
+             _box(120, 230, 280, 260, "2.另行制作"), _box(380, 230, 420, 260, "3"), _box(580, 230, 620, 260, "3"),
+             _box(120, 290, 280, 315, "3.不明确"), _box(380, 290, 420, 315, "0"), _box(580, 290, 620, 315, "0")]
+    grid = next(item for item in layout(page, boxes) if isinstance(item, ScanGrid))
+    assert grid.rows == [["本年新收", "5", "5"], ["1.不掌握", "10", "10"], ["2.另行制作", "3", "3"],
+                         ["3.不明确", "0", "0"]]
+
+
+@needs_cv2
+def test_text_outside_rules_is_lines_by_baseline_in_reading_order():
+    from PIL import Image
+
+    from auditor.read.scan_layout import ScanLine, layout
+
+    page = Image.new("RGB", (1000, 800), (255, 255, 255))
+    boxes = [_box(500, 102, 700, 130, "第二部分"), _box(100, 100, 480, 128, "第一部分"),
+             _box(100, 160, 300, 190, "一、本年新收"), _box(400, 162, 440, 190, "35"), _box(500, 161, 540, 189, "0")]
+    lines = [item.text for item in layout(page, boxes) if isinstance(item, ScanLine)]
+    assert lines == ["第一部分第二部分", "一、本年新收 35 0"]
+
+
+@pytest.mark.parametrize("read, cleaned", [
+    (".0", "0"), ("1.", "1"), ("0 .0 1", "0 0 1"), ("12,", "12"), ("·3", "3"), ("3.5", "3.5"),
+    ("1.属于国家秘密", "1.属于国家秘密"), ("3. 其他", "3. 其他"), ("- 3 -.", "- 3 -"), ("（七）总计·", "（七）总计"),
+    ("全年审核50件。", "全年审核50件。")])
+def test_specks_around_figures_and_at_the_edges_of_a_box_are_dropped(read, cleaned):
+    from auditor.read.scan_layout import clean_text
+
+    assert clean_text(read) == cleaned

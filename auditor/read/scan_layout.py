@@ -55,9 +55,17 @@ _STRAY = ".·・,，。:：'‘’`\"“”"
 _SPECKLED_NUMBER = re.compile(rf"^[{_STRAY}]*(\d+(?:\.\d+)?)[{_STRAY}]*$")
 
 
+# Specks read at the edge of a box: a dot, a middle dot, a tick. Chinese text never starts with
+# one, nor ends with "·"; a "." ends it only after a figure ("3." an enumerator), never after a
+# Han character, a bracket or a dash ("- 3 -." is a page number and a speck).
+_LEADING_SPECKS = re.compile(r"^[.·・'`‘’]+(?=\S)")
+_TRAILING_SPECKS = re.compile(r"(?<=\S)(?:[·・'`‘]+|(?<=[\u3400-\u9fff）)\]】」-])\.+)$")
+
+
 def clean_text(text: str) -> str:
-    """The OCR text with the specks around lone figures removed. "3. 其他" keeps its dot: a
-    figure followed by words is an enumerator."""
+    """The OCR text with the specks around it and around lone figures removed. "3. 其他" keeps
+    its dot: a figure followed by words is an enumerator."""
+    text = _TRAILING_SPECKS.sub("", _LEADING_SPECKS.sub("", text.strip()))
     tokens = text.split(" ")
     out = []
     for n, token in enumerate(tokens):
@@ -162,6 +170,14 @@ def _positions(counts, threshold: float) -> list[int]:
     return merged
 
 
+def _with_ends(positions: list[int], last: int) -> list[int]:
+    if not positions or positions[0] >= MIN_BAND:
+        positions = [0, *positions]
+    if positions[-1] <= last - MIN_BAND:
+        positions = [*positions, last]
+    return positions
+
+
 def _regions(horizontal, vertical, h_len: int, v_len: int) -> list[_Region]:
     import cv2
     import numpy as np
@@ -173,8 +189,10 @@ def _regions(horizontal, vertical, h_len: int, v_len: int) -> list[_Region]:
         x, y, w, h, _ = stats[label]
         if w < 3 * h_len or h < 2 * MIN_BAND:
             continue
-        ys = _positions(horizontal[y:y + h, x:x + w].sum(axis=1), h_len)
-        xs = _positions(vertical[y:y + h, x:x + w].sum(axis=0), v_len)
+        # The ends of the rules close the grid where no border is drawn (a table that goes on
+        # over the page break has no bottom rule; its column rules end there).
+        ys = _with_ends(_positions(horizontal[y:y + h, x:x + w].sum(axis=1), h_len), h - 1)
+        xs = _with_ends(_positions(vertical[y:y + h, x:x + w].sum(axis=0), v_len), w - 1)
         if len(ys) < 3 or len(xs) < 3:
             continue  # a frame or an underline, not a grid of at least 2×2 cells
         regions.append(_Region(x, y, x + w, y + h, [y + v for v in ys], [x + v for v in xs]))
@@ -194,8 +212,31 @@ def _boundary(mask, horizontal_side: bool, at: int, lo: int, hi: int) -> bool:
     return float(strip.mean()) >= BOUNDARY_COVER
 
 
+_FIGURE = re.compile(r"^\d+(?:\.\d+)?$")
+
+
+def _missing_row_rules(ys: list[int], boxes: list[Box], inside: list[int]) -> list[int]:
+    """Row boundaries the image lost (a faint rule broken by noise): inside one band, figures on
+    two or more baselines, each baseline with figures in two or more columns, are two rows."""
+    added = []
+    for top, bottom in zip(ys, ys[1:]):
+        figures = sorted((boxes[k] for k in inside if top <= boxes[k].cy < bottom and _FIGURE.match(boxes[k].text)),
+                         key=lambda b: b.cy)
+        baselines: list[list[Box]] = []
+        for box in figures:
+            if baselines and box.cy - baselines[-1][-1].cy <= 0.6 * max(box.height, baselines[-1][-1].height):
+                baselines[-1].append(box)
+            else:
+                baselines.append([box])
+        if len(baselines) >= 2 and all(len(line) >= 2 for line in baselines):
+            for upper, lower in zip(baselines, baselines[1:]):
+                added.append(round((max(b.y1 for b in upper) + min(b.y0 for b in lower)) / 2))
+    return added
+
+
 def _grid(region: _Region, horizontal, vertical, boxes: list[Box], inside: list[int]) -> ScanGrid | None:
-    ys, xs = region.ys, region.xs
+    virtual = set(_missing_row_rules(region.ys, boxes, inside))
+    ys, xs = sorted({*region.ys, *virtual}), region.xs
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
     parent = list(range(n_rows * n_cols))
 
@@ -212,7 +253,8 @@ def _grid(region: _Region, horizontal, vertical, boxes: list[Box], inside: list[
 
     for i in range(n_rows):
         for j in range(n_cols):
-            if i + 1 < n_rows and not _boundary(horizontal, True, ys[i + 1], xs[j], xs[j + 1]):
+            if i + 1 < n_rows and ys[i + 1] not in virtual \
+                    and not _boundary(horizontal, True, ys[i + 1], xs[j], xs[j + 1]):
                 union(i * n_cols + j, (i + 1) * n_cols + j)
             if j + 1 < n_cols and not _boundary(vertical, False, xs[j + 1], ys[i], ys[i + 1]):
                 union(i * n_cols + j, i * n_cols + j + 1)
