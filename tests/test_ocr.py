@@ -263,6 +263,9 @@ def test_a_scanned_table_page_gives_the_text_layers_grid_and_tables(table_page_s
 def test_every_character_read_from_a_scan_knows_its_box(table_page_scan):
     boxes = table_page_scan.boxes
     assert boxes and all(b.page == 1 and b.bbox is not None and 0 <= b.score <= 1 for b in boxes)
+    # Plain numbers (a finding's evidence is written with json.dumps).
+    assert all(type(v) is int for b in boxes for v in b.bbox) and all(type(b.score) is float for b in boxes)
+    json.dumps([b.to_json() for b in boxes])
     for block in table_page_scan.blocks:
         origins = [block.origins] if isinstance(block, TextBlock) else \
             [cell for row in block.origins for cell in row if cell is not None]

@@ -21,9 +21,9 @@ import re
 
 from auditor.model import Document, Finding, ScanBox
 
-# Below this recogniser confidence a digit is a doubtful reading. PP-OCR gives clean printed
-# digits 0.99+; the misreads measured on degraded scans (bench/ocr_accuracy.py) lie below.
-LOW_CONFIDENCE = 0.95
+# Below this recogniser confidence a figure is a doubtful reading (after its second reading,
+# auditor/read/scan.py); auditor/read/ocr.py imports nothing heavy at module level.
+from auditor.read.ocr import DOUBTFUL as LOW_CONFIDENCE  # noqa: E402
 _NUMBER_TEXT = re.compile(r"^-?\d+(?:\.\d+)?$")
 
 

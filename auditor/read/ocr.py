@@ -36,6 +36,11 @@ SECONDS_PER_FILE = float(os.environ.get("AUDITOR_OCR_SECONDS", "900"))
 # The resolution pages of a PDF are rendered at: 200 dpi reads 五号 (10.5 pt) text reliably.
 RENDER_DPI = 200
 
+# Below this recogniser confidence a reading is doubtful: a figure read so is read once more
+# (scan.py), and a failed identity it explains is a probable misread (checks/scanned.py). PP-OCR
+# gives clean printed digits 0.99+.
+DOUBTFUL = 0.95
+
 _engine = None
 _lock = threading.Lock()
 

@@ -40,7 +40,9 @@ def ocr_page(path: str, image, page: int, dpi: float | None, boxes: list[ScanBox
             _second_look(path, image, item, found)
     base = len(boxes)
     page_dpi = round(dpi * scale) if dpi else None
-    boxes.extend(ScanBox(page, (round(b.x0), round(b.y0), round(b.x1), round(b.y1)), b.text, b.score, page_dpi)
+    # Plain ints and floats: numpy's would not survive json.dumps of a finding's evidence.
+    boxes.extend(ScanBox(page, (int(round(float(b.x0))), int(round(float(b.y0))), int(round(float(b.x1))),
+                                int(round(float(b.y1)))), b.text, float(b.score), page_dpi)
                  for b in found)
     items: list[_Line | _Grid] = []
     for item in laid_out:
@@ -53,42 +55,86 @@ def ocr_page(path: str, image, page: int, dpi: float | None, boxes: list[ScanBox
     return items
 
 
-# A cell whose inset crop has fewer dark pixels than this is empty paper (specks aside).
-MIN_INK_PIXELS = 25
+# Ink in a cell is a character when it is this share of the cell's height tall (specks are not).
+MIN_GLYPH_SHARE = 0.25
 _FIGURE = re.compile(r"^\d+(?:\.\d+)?$")
 
 
 def _second_look(path: str, image, grid: scan_layout.ScanGrid, found: list[ocr.Box]) -> None:
-    """Read again, alone, each empty cell that sits among figures (its row and its column hold
-    figures elsewhere) and has ink: the detector misses a lone "0" in a noisy cell now and then,
-    and a blank there would make the table's identities undecidable."""
-    import numpy as np
+    """Read again, alone, each empty cell of a row of figures (most of its cells hold figures)
+    that has ink the size of a character: the detector misses a lone "0" in a noisy cell now and
+    then, and a blank there would make the table's identities undecidable."""
 
     def figures(cells) -> int:
         return sum(1 for c in cells if c and _FIGURE.match(c))
 
     for i, row in enumerate(grid.rows):
-        if figures(row) < 2:
+        own = [c for c in row if c is not None]
+        if figures(own) < max(2, len(own) // 2):
             continue
         for j, cell in enumerate(row):
-            if cell != "" or figures(r[j] for r in grid.rows) < 2:
+            if cell and _FIGURE.match(cell):
+                _reread_if_doubtful(path, image, grid.origins[i][j], found)
+                continue
+            if cell != "":
                 continue
             x0, y0, x1, y1 = grid.cells[i][j]
             inset = 5  # keep the rules out of the crop
             if x1 - x0 <= 2 * inset or y1 - y0 <= 2 * inset:
                 continue
-            crop = image.crop((x0 + inset, y0 + inset, x1 - inset, y1 - inset))
-            if int((np.asarray(crop.convert("L")) < 128).sum()) < MIN_INK_PIXELS:
+            ink = _glyph_box(image.crop((x0 + inset, y0 + inset, x1 - inset, y1 - inset)))
+            if ink is None:
                 continue
-            read = ocr.read_crop(path, crop)
+            # Recognition wants a line of text, not a character lost in a cell: crop to the ink.
+            pad = 6
+            box = (max(x0 + inset + ink[0] - pad, x0), max(y0 + inset + ink[1] - pad, y0),
+                   min(x0 + inset + ink[2] + pad, x1), min(y0 + inset + ink[3] + pad, y1))
+            read = ocr.read_crop(path, image.crop(box))
             if read is None:
                 continue
             text = scan_layout.clean_text(read[0])
             if not _FIGURE.match(text):
                 continue
-            found.append(ocr.Box(x0 + inset, y0 + inset, x1 - inset, y1 - inset, text, read[1]))
+            found.append(ocr.Box(*(float(v) for v in box), text, read[1]))
             grid.rows[i][j] = text
             grid.origins[i][j] = (len(found) - 1,) * len(text)
+
+
+def _reread_if_doubtful(path: str, image, origins: tuple[int, ...] | None, found: list[ocr.Box]) -> None:
+    """A figure read with low confidence is read again from its own box alone: the same figure
+    again is a sure reading (its confidence becomes the better of the two), another figure
+    leaves it doubtful (the worse of the two), for checks/scanned.py to weigh."""
+    indices = set(origins or ())
+    if len(indices) != 1:
+        return
+    k = indices.pop()
+    box = found[k]
+    if box.score >= ocr.DOUBTFUL:
+        return
+    pad = 6
+    crop = image.crop((max(0, int(box.x0) - pad), max(0, int(box.y0) - pad),
+                       min(image.width, int(box.x1) + pad), min(image.height, int(box.y1) + pad)))
+    read = ocr.read_crop(path, crop)
+    if read is None:
+        return
+    same = scan_layout.clean_text(read[0]) == box.text
+    found[k] = dataclasses.replace(box, score=max(box.score, read[1]) if same else min(box.score, read[1]))
+
+
+def _glyph_box(crop) -> tuple[int, int, int, int] | None:
+    """The bounding box of the ink in the crop that is as tall as a character (specks and
+    scraps of rules left out); None for an empty cell."""
+    import cv2
+    import numpy as np
+
+    dark = (np.asarray(crop.convert("L")) < 128).astype(np.uint8)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    tall = max(8, MIN_GLYPH_SHARE * dark.shape[0])
+    glyphs = [stats[k] for k in range(1, count) if stats[k][3] >= tall and stats[k][2] < 0.9 * dark.shape[1]]
+    if not glyphs:
+        return None
+    return (min(g[0] for g in glyphs), min(g[1] for g in glyphs),
+            max(g[0] + g[2] for g in glyphs), max(g[1] + g[3] for g in glyphs))
 
 
 def ocr_pdf_pages(path: str, data: bytes, pages: list[list], scanned: list[int]) -> tuple[ScanBox, ...]:

@@ -51,7 +51,7 @@ class ScanGrid:
 
 # A figure with specks read around it: ".0", "1.", "·3", "12," (noise and JPEG artefacts next to
 # a digit come back as dots and commas). Only whole space-separated tokens; "1.属于…" is a label.
-_STRAY = ".·・,，。:：'‘’`\"“”"
+_STRAY = ".·・,，。:：;；'‘’`´\"“”°º˚~_"
 _SPECKLED_NUMBER = re.compile(rf"^[{_STRAY}]*(\d+(?:\.\d+)?)[{_STRAY}]*$")
 
 
