@@ -82,6 +82,18 @@ def test_importing_auditor_and_auditing_a_txt_never_loads_the_ocr_engine(tmp_pat
     assert (tmp_path / "out.json").stat().st_size > 0
 
 
+@needs_ocr
+def test_the_engine_is_made_once_per_process():
+    assert ocr.engine("a.png") is ocr.engine("b.png")
+
+
+def test_a_mistyped_time_budget_in_the_environment_falls_back_to_the_default(monkeypatch):
+    monkeypatch.setenv("AUDITOR_OCR_SECONDS", "ten minutes")
+    assert ocr._seconds_from_environment() == 900.0
+    monkeypatch.setenv("AUDITOR_OCR_SECONDS", "30")
+    assert ocr._seconds_from_environment() == 30.0
+
+
 def test_without_the_engine_a_scan_is_one_line_naming_what_to_install(tmp_path):
     (tmp_path / "page.png").write_bytes(_png(_blank_page()))
     result = _cli("audit", "page.png", cwd=tmp_path,

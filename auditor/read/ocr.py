@@ -32,7 +32,15 @@ MAX_PAGES = 60
 # A page image at 300 dpi on A3 is ~17 Mpx; beyond that only the time grows, not what is read.
 MAX_PIXELS = 20_000_000
 # Whole-file budget for OCR (seconds of wall time); a page of a dense table takes 10–30 s on 2 cores.
-SECONDS_PER_FILE = float(os.environ.get("AUDITOR_OCR_SECONDS", "900"))
+def _seconds_from_environment(default: float = 900.0) -> float:
+    try:
+        value = float(os.environ.get("AUDITOR_OCR_SECONDS", default))
+    except ValueError:
+        return default  # a mistyped setting must not stop every command at import
+    return value if value > 0 else default
+
+
+SECONDS_PER_FILE = _seconds_from_environment()
 # The resolution pages of a PDF are rendered at: 200 dpi reads 五号 (10.5 pt) text reliably.
 RENDER_DPI = 200
 
