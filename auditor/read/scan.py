@@ -56,7 +56,7 @@ def ocr_page(path: str, image, page: int, dpi: float | None, boxes: list[ScanBox
 
 
 # Ink in a cell is a character when it is this share of the cell's height tall (specks are not).
-MIN_GLYPH_SHARE = 0.25
+MIN_GLYPH_SHARE = 0.18
 _FIGURE = re.compile(r"^\d+(?:\.\d+)?$")
 
 
@@ -127,7 +127,8 @@ def _glyph_box(crop) -> tuple[int, int, int, int] | None:
     import cv2
     import numpy as np
 
-    dark = (np.asarray(crop.convert("L")) < 128).astype(np.uint8)
+    # Light grey strokes count: JPEG and thin fonts leave a figure broken at a darker threshold.
+    dark = (np.asarray(crop.convert("L")) < 170).astype(np.uint8)
     count, _, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
     tall = max(8, MIN_GLYPH_SHARE * dark.shape[0])
     glyphs = [stats[k] for k in range(1, count) if stats[k][3] >= tall and stats[k][2] < 0.9 * dark.shape[1]]

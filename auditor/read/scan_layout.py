@@ -59,6 +59,7 @@ _SPECKLED_NUMBER = re.compile(rf"^[{_STRAY}]*(\d+(?:\.\d+)?)[{_STRAY}]*$")
 # one, nor ends with "·"; a "." ends it only after a figure ("3." an enumerator), never after a
 # Han character, a bracket or a dash ("- 3 -." is a page number and a speck).
 _LEADING_SPECKS = re.compile(r"^[.·・'`‘’]+(?=\S)")
+_ONLY_SPECKS = re.compile(r"^[.·・'`‘’,，:：;；°º˚\s]+$")
 _TRAILING_SPECKS = re.compile(r"(?<=\S)(?:[·・'`‘]+|(?<=[\u3400-\u9fff）)\]】」-])\.+)$")
 
 
@@ -66,6 +67,8 @@ def clean_text(text: str) -> str:
     """The OCR text with the specks around it and around lone figures removed. "3. 其他" keeps
     its dot: a figure followed by words is an enumerator."""
     text = _TRAILING_SPECKS.sub("", _LEADING_SPECKS.sub("", text.strip()))
+    if _ONLY_SPECKS.match(text):
+        return ""  # a box that is a speck and nothing else
     tokens = text.split(" ")
     out = []
     for n, token in enumerate(tokens):
