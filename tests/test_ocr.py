@@ -459,7 +459,7 @@ def test_text_outside_rules_is_lines_by_baseline_in_reading_order():
 @pytest.mark.parametrize("read, cleaned", [
     (".0", "0"), ("1.", "1"), ("0 .0 1", "0 0 1"), ("12,", "12"), ("·3", "3"), ("3.5", "3.5"),
     ("1.属于国家秘密", "1.属于国家秘密"), ("3. 其他", "3. 其他"), ("- 3 -.", "- 3 -"), ("（七）总计·", "（七）总计"),
-    ("全年审核50件。", "全年审核50件。"), (".", ""), ("· ,", ""), ("。", "。")])
+    ("全年审核50件。", "全年审核50件。"), (".", ""), ("· ,", ""), ("。", "。"), (". 0", "0"), ("0 · 1", "0 1")])
 def test_specks_around_figures_and_at_the_edges_of_a_box_are_dropped(read, cleaned):
     from auditor.read.scan_layout import clean_text
 

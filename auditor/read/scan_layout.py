@@ -69,7 +69,7 @@ def clean_text(text: str) -> str:
     text = _TRAILING_SPECKS.sub("", _LEADING_SPECKS.sub("", text.strip()))
     if _ONLY_SPECKS.match(text):
         return ""  # a box that is a speck and nothing else
-    tokens = text.split(" ")
+    tokens = [t for t in text.split(" ") if not _ONLY_SPECKS.match(t)]  # ". 0": a speck, then 0
     out = []
     for n, token in enumerate(tokens):
         m = _SPECKLED_NUMBER.match(token)
