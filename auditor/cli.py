@@ -39,7 +39,7 @@ def main(version: bool = typer.Option(False, "--version", callback=_print_versio
 
 
 @app.command(cls=Command)
-def parse(file: str = typer.Argument(..., metavar="文件", help="报告文件：.txt/.md、.html/.htm、.docx/.doc/.wps、.pdf、.ofd"),
+def parse(file: str = typer.Argument(..., metavar="文件", help="报告文件：.txt/.md、.html/.htm、.docx/.doc/.wps、.pdf、.ofd、扫描图片 .png/.jpg/.tif"),
           format: str = typer.Option("json", "--format", "-f", metavar="格式", parser=one_of(*PARSE_FORMATS),
                                      help="json：文档结构（contract.md）；text：可读的大纲")) -> None:
     """读取一份报告，输出其结构：章节、元数据和三张统计表。"""
@@ -218,7 +218,7 @@ def _corpus_index(directory: str, extra: list):
 
 
 @app.command(cls=Command)
-def batch(directory: str = typer.Argument(..., metavar="目录", help="报告目录（递归查找 .txt/.md/.html/.docx/.doc/.wps/.pdf/.ofd）"),
+def batch(directory: str = typer.Argument(..., metavar="目录", help="报告目录（递归查找 .txt/.md/.html/.docx/.doc/.wps/.pdf/.ofd 和扫描图片 .png/.jpg/.tif）"),
           db: Optional[str] = typer.Option(None, "--db", metavar="文件",
                                            help="SQLite 数据库（默认为输出目录中的 auditor.db）"),
           out: str = typer.Option("auditor-out", "--out", "-o", metavar="目录",

@@ -45,19 +45,40 @@ Block = Union[TextBlock, TableBlock]
 
 
 @dataclass(frozen=True)
+class ScanBox:
+    """Where OCR read a piece of text: the page (1-based; an image file's frame) and the box in
+    pixels of the page image at `dpi`, with the recogniser's confidence (0–1). A box of None is
+    the text layer of a page that was not OCR'd (a PDF whose other pages are scans)."""
+
+    page: int
+    bbox: tuple[int, int, int, int] | None  # x0, y0, x1, y1
+    text: str = ""
+    score: float | None = None
+    dpi: int | None = None
+
+    def to_json(self) -> dict:
+        return {"page": self.page, "box": list(self.bbox) if self.bbox else None,
+                "text": self.text, "score": None if self.score is None else round(self.score, 3),
+                "dpi": self.dpi}
+
+
+@dataclass(frozen=True)
 class SourceText:
     """What a reader extracted from one file, before any normalization."""
 
     path: str
-    format: str  # txt | md | html | docx | pdf
+    format: str  # txt | md | html | docx | pdf | image
     encoding: str | None
     blocks: tuple[Block, ...]
     title: str | None = None  # a title the container itself states (HTML <title>, docx core properties)
     # What the blocks' origins are (auditor/sourcemap.py): "text" character offsets into the decoded
     # file (txt/md/html), "page" PDF page numbers, "element" indexes into `elements`, the Word
-    # body's paragraphs and tables in order ("paragraph"/"table"); None when nothing was traced.
+    # body's paragraphs and tables in order ("paragraph"/"table"), "scan" indexes into `boxes`
+    # (a scanned PDF or an image: every character knows its page and OCR box); None when nothing
+    # was traced.
     positions: str | None = None
     elements: tuple[str, ...] = ()
+    boxes: tuple[ScanBox, ...] = ()
     # Notes from reading for the reviewer (bytes replaced in decoding, a declared charset ignored,
     # an encrypted PDF opened with the empty password …): they open Document.diagnostics.
     notes: tuple[Diagnostic, ...] = ()

@@ -8,7 +8,9 @@ Document.text has one. What an origin is depends on the format (SourceText.posit
 - "text" (txt/md/html): the character offset in the decoded file, the text `source_text` returns
   (for html the page source with its markup, so an offset is a line and column of the HTML);
 - "page" (pdf): the page number;
-- "element" (docx): the index of a paragraph or table of the document body, in order.
+- "element" (docx): the index of a paragraph or table of the document body, in order;
+- "scan" (a scanned PDF or an image read by OCR): an index into `boxes`, the page and the box
+  on the page image each character was read from.
 
 Origins are stored as runs (a run's origins either count up one per character or stay the same),
 so a document's map is a few hundred numbers, not one per character.
@@ -31,10 +33,11 @@ class SourceMap:
     steps: tuple[int, ...]  # 1: origins count up with the offset; 0: the whole run has one origin
     length: int  # of the normalized text
     elements: tuple[str, ...] = ()  # "element" maps: "paragraph" or "table" for each index
+    boxes: tuple = ()  # "scan" maps: the ScanBox of each index (auditor/model.py)
 
     @classmethod
     def build(cls, kind: str | None, origins: Sequence[int],
-              elements: tuple[str, ...] = ()) -> SourceMap | None:
+              elements: tuple[str, ...] = (), boxes: tuple = ()) -> SourceMap | None:
         """The map of a normalized text whose character i came from origins[i]; None when
         nothing was traced (a document built in memory)."""
         if kind is None or all(o == UNKNOWN for o in origins):
@@ -57,7 +60,7 @@ class SourceMap:
             starts.append(i)
             firsts.append(origin)
             steps.append(0)
-        return cls(kind, tuple(starts), tuple(firsts), tuple(steps), len(origins), elements)
+        return cls(kind, tuple(starts), tuple(firsts), tuple(steps), len(origins), elements, boxes)
 
     def origin(self, offset: int) -> int:
         """The origin of character `offset` of the normalized text (UNKNOWN if made up)."""
@@ -80,6 +83,30 @@ class SourceMap:
                     last = self.origin(hi)
             run += 1
         return None if first is None else (first, last)
+
+    def page(self, origin: int) -> int | None:
+        """The page of an origin of a "page" or "scan" map (None for other kinds)."""
+        if self.kind == "page":
+            return origin
+        if self.kind == "scan" and 0 <= origin < len(self.boxes):
+            return self.boxes[origin].page
+        return None
+
+    def scan_boxes(self, start: int, end: int) -> list:
+        """The OCR boxes (ScanBox with a bbox) the characters of [start, end) were read from, in
+        order, each once; [] for other kinds of map."""
+        if self.kind != "scan":
+            return []
+        seen: dict[int, None] = {}
+        run = max(bisect_right(self.starts, start) - 1, 0)
+        while run < len(self.starts) and self.starts[run] < end:
+            if self.origins[run] != UNKNOWN:
+                run_end = self.starts[run + 1] if run + 1 < len(self.starts) else self.length
+                lo, hi = max(start, self.starts[run]), min(end, run_end)
+                for offset in range(lo, hi) if self.steps[run] else range(lo, min(lo + 1, hi)):
+                    seen.setdefault(self.origin(offset), None)
+            run += 1
+        return [self.boxes[i] for i in seen if 0 <= i < len(self.boxes) and self.boxes[i].bbox is not None]
 
     def element(self, index: int) -> tuple[str, int]:
         """An "element" origin as ("paragraph" | "table", 1-based number among its kind)."""

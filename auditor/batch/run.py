@@ -200,7 +200,7 @@ def run_batch(directory: str, rules, *, out_dir: str, db_path: str | None = None
         real[name] = path
     paths = list(real)
     if not paths:
-        raise BatchUsageError(f"目录 {legible(directory)} 中没有报告文件（.txt/.md/.html/.htm/.docx/.doc/.wps/.pdf/.ofd）")
+        raise BatchUsageError(f"目录 {legible(directory)} 中没有报告文件（.txt/.md/.html/.htm/.docx/.doc/.wps/.pdf/.ofd、扫描图片 .png/.jpg/.tif）")
     decisions = baselines.load_baseline(baseline_path) if baseline_path else None
     hashes = {name: file_sha256(real[name]) or "unreadable" for name in paths}
     key = config_key(rules, baseline_path, hashes if corpus_checks else None)

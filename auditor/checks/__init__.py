@@ -172,6 +172,11 @@ def run_checks(doc: Document, rules: list[Rule], previous: Document | None = Non
     if withhold_unseen:
         whole = {rule.id for rule in rules if judges_whole_section(rule)}
         findings = [f for f in findings if not seen.concerns_unseen(f, f.rule in whole, doc)]
+    # A report read by OCR: each finding says where on the scan, and a failed identity that a
+    # doubtful digit explains is a reading error, not the report's (checks/scanned.py).
+    from auditor.checks.scanned import review
+
+    findings = review(doc, findings)
     order = {"error": 0, "warning": 1, "info": 2}
     findings.sort(key=lambda f: (f.span.start if f.span else -1, order[f.severity], f.rule))
     reuse = ctx.reuse_ratios if (corpus is not None or previous is not None) and any(

@@ -16,13 +16,18 @@ from auditor.read.files import open_regular_file, read_bounded, read_regular_fil
 # time and memory bounded on hostile input (a 50 MB text file is refused at once, not parsed);
 # what a docx or pdf unpacks to has its own caps (docx.py, pdf_limits.py).
 MAX_BYTES = {"txt": 8 << 20, "md": 8 << 20, "html": 8 << 20, "docx": 32 << 20, "pdf": 32 << 20,
-             "doc": 32 << 20, "wps": 32 << 20, "ofd": 32 << 20}
+             "doc": 32 << 20, "wps": 32 << 20, "ofd": 32 << 20, "image": 32 << 20}
 
 SUFFIX_FORMAT = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
                  ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html",
-                 ".docx": "docx", ".pdf": "pdf", ".doc": "doc", ".wps": "wps", ".ofd": "ofd"}
+                 ".docx": "docx", ".pdf": "pdf", ".doc": "doc", ".wps": "wps", ".ofd": "ofd",
+                 # Page images, read by OCR (image.py; the optional engine, ocr.py).
+                 ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image"}
+# What the first bytes of an image file of each kind are.
+_IMAGE_MAGIC = {".png": (b"\x89PNG",), ".jpg": (b"\xff\xd8",), ".jpeg": (b"\xff\xd8",),
+                ".tif": (b"II*\x00", b"MM\x00*"), ".tiff": (b"II*\x00", b"MM\x00*")}
 
-SUPPORTED = "支持 .txt/.md、.html/.htm、.docx/.doc/.wps、.pdf、.ofd"
+SUPPORTED = "支持 .txt/.md、.html/.htm、.docx/.doc/.wps、.pdf、.ofd，以及扫描图片 .png/.jpg/.tif"
 
 
 def format_of(path: str) -> str:
@@ -41,6 +46,10 @@ def detect_format(path: str, head: bytes) -> str:
         raise InputError(path, "扩展名是 .pdf，但内容不是 PDF 文件")
     if fmt == "docx" and not head.startswith(b"PK"):
         raise InputError(path, "扩展名是 .docx，但内容不是 Word 文档（不是 zip 容器）")
+    if fmt == "image":
+        suffix = os.path.splitext(path)[1].lower()
+        if not head.startswith(_IMAGE_MAGIC[suffix]):
+            raise InputError(path, f"扩展名是 {suffix}，但内容不是这种图片")
     return fmt
 
 
@@ -89,6 +98,9 @@ def read_bytes(path: str, data: bytes) -> SourceText:
     if fmt == "ofd":
         from auditor.read.ofd import read_ofd
         return read_ofd(path, data)
+    if fmt == "image":
+        from auditor.read.image import read_image
+        return read_image(path, data)
     from auditor.read.pdf import read_pdf
     return read_pdf(path, data)
 

@@ -9,6 +9,10 @@ shape this module:
   are tables, everything else is read as text.
 - Tables 三 and 四 break across pages. A table that opens a page and has as many columns as the
   table that closed the previous page is its continuation and is appended to it.
+
+Pages without a text layer that show an image (a scan; a stamped last page) are rendered and read
+by OCR (ocr.py, scan.py) when the optional OCR engine is installed; their lines and grids join the
+others here, and every character then knows its page and OCR box (SourceText.positions "scan").
 """
 
 from __future__ import annotations
@@ -38,6 +42,10 @@ logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 MAX_PAGES = 200  # annual reports run 5–30 pages; more is a wrong file and costs minutes
 MIN_TEXT_CHARS = 20  # fewer non-blank characters in the whole file means no real text layer
+# A page with fewer characters than this whose images cover SCAN_IMAGE_SHARE of it is a scan
+# (a signature page with only "2024年1月" in text and a stamped image counts as one).
+MIN_PAGE_TEXT_CHARS = 10
+SCAN_IMAGE_SHARE = 0.2
 
 # How far (in points) a rule may miss a cell border and still count as that border.
 RULE_TOLERANCE = 3
@@ -60,12 +68,14 @@ _DIGITS = re.compile(r"\d+")
 class _Line:
     top: float
     text: str
+    origins: tuple[int, ...] | None = None  # per character; None: the page number
 
 
 @dataclass
 class _Grid:
     top: float
     rows: list[list[str | None]]
+    origins: list[list[tuple[int, ...] | None]] | None = None  # per cell; None: the page number
 
 
 def read_pdf(path: str, data: bytes) -> SourceText:
@@ -76,7 +86,7 @@ def read_pdf(path: str, data: bytes) -> SourceText:
         try:
             pdf = _open(path, data)
             notes = _decrypted_notes(pdf)
-            pages, title = _read_pages(path, pdf, budget)
+            pages, title, scanned = _read_pages(path, pdf, budget)
         except InputError:
             raise
         except Exception:  # noqa: BLE001
@@ -92,12 +102,23 @@ def read_pdf(path: str, data: bytes) -> SourceText:
             # pdfminer swallows some errors (a font it cannot load): the text read is incomplete.
             raise InputError(path, budget.exceeded)
 
+    boxes: tuple = ()
+    if scanned:
+        from auditor.read import scan
+
+        # Only now, with the PDF parser's files closed: pdfium renders the pages without a text
+        # layer, OCR reads them (bounded by ocr.Deadline), the text pages keep what they read.
+        missing = scan.missing_engine_note(path, scanned) if len(scanned) < len(pages) else None
+        if missing is not None:
+            notes = (*notes, missing)
+        else:
+            boxes = scan.ocr_pdf_pages(path, data, pages, scanned)
     _drop_running_lines(pages)
-    blocks = _to_blocks(pages)
+    blocks = to_blocks(pages)
     if not blocks:
         raise InputError(path, "PDF 里没有读到文字")
     return SourceText(path=path, format="pdf", encoding=None, blocks=tuple(blocks), title=title,
-                      positions="page", notes=notes)
+                      positions="scan" if boxes else "page", boxes=boxes, notes=notes)
 
 
 def _open(path: str, data: bytes) -> pdfplumber.PDF:
@@ -189,14 +210,19 @@ def _is_clear(value) -> bool:
 
 
 def _read_pages(path: str, pdf: pdfplumber.PDF,
-                budget: pdf_limits.Budget) -> tuple[list[list[_Line | _Grid]], str | None]:
+                budget: pdf_limits.Budget) -> tuple[list[list[_Line | _Grid]], str | None, list[int]]:
+    """The text pages read, the title, and the numbers of the pages that are scans (left empty
+    here, for OCR)."""
     page_count = len(pdf.pages)
     if page_count > MAX_PAGES:
         raise InputError(path, f"PDF 有 {page_count} 页，超过 {MAX_PAGES} 页的上限，"
                                f"不像一份年度报告，已拒绝处理")
-    _require_text_layer(path, pdf, budget)
+    scanned = _require_text_layer(path, pdf, budget)
     pages = []
     for page in pdf.pages:
+        if page.page_number in scanned:
+            pages.append([])
+            continue
         try:
             with pdf_limits.page(budget, page.page_number):
                 pages.append(_read_page(page))
@@ -204,7 +230,7 @@ def _read_pages(path: str, pdf: pdfplumber.PDF,
             if budget.exceeded:
                 raise InputError(path, budget.exceeded) from None
             raise InputError(path, f"PDF 第 {page.page_number} 页已损坏，无法读取") from None
-    return pages, _title(pdf.metadata)
+    return pages, _title(pdf.metadata), scanned
 
 
 def _close(pdf: pdfplumber.PDF) -> None:
@@ -216,10 +242,14 @@ def _close(pdf: pdfplumber.PDF) -> None:
         pass
 
 
-def _require_text_layer(path: str, pdf: pdfplumber.PDF, budget: pdf_limits.Budget) -> None:
+def _require_text_layer(path: str, pdf: pdfplumber.PDF, budget: pdf_limits.Budget) -> list[int]:
+    """The numbers of the pages that are scans (to OCR); InputError when the file has no usable
+    text at all and no page image either, or when its text is unmapped glyphs."""
     chars = 0
     unmapped = 0
+    scanned = []
     for page in pdf.pages:
+        page_text = 0
         try:
             # A page's streams are decoded here, when its characters are first asked for.
             with pdf_limits.page(budget, page.page_number):
@@ -232,14 +262,29 @@ def _require_text_layer(path: str, pdf: pdfplumber.PDF, budget: pdf_limits.Budge
             text = char["text"]
             if text.strip():
                 chars += 1
+                page_text += 1
                 # pdfminer writes "(cid:123)" for a glyph the font does not map to a character.
                 if text.startswith("(cid:"):
                     unmapped += 1
-    if chars < MIN_TEXT_CHARS:
+        if page_text < MIN_PAGE_TEXT_CHARS and _image_share(page) >= SCAN_IMAGE_SHARE:
+            scanned.append(page.page_number)
+    if chars < MIN_TEXT_CHARS and not scanned:
         raise InputError(path, "PDF 没有文字层（可能是扫描件），无法读取文字")
     if unmapped > chars / 2:
         encrypted = "PDF 已加密，解密后" if pdf.doc.encryption is not None else "PDF 的"
         raise InputError(path, f"{encrypted}字体缺少文字编码映射，提取出来的是乱码，无法读取文字")
+    return scanned
+
+
+def _image_share(page) -> float:
+    """The share of the page its images cover (overlaps counted twice; capped at 1)."""
+    area = float(page.width * page.height) or 1.0
+    covered = 0.0
+    for image in page.images:
+        width = max(0.0, min(image["x1"], page.width) - max(image["x0"], 0))
+        height = max(0.0, min(image["bottom"], page.height) - max(image["top"], 0))
+        covered += width * height
+    return min(1.0, covered / area)
 
 
 def _title(metadata: dict) -> str | None:
@@ -397,35 +442,49 @@ def _drop_running_lines(pages: list[list[_Line | _Grid]]) -> None:
                 del page[position]
 
 
-def _to_blocks(pages: list[list[_Line | _Grid]]) -> list[Block]:
-    """Lines between tables become one TextBlock; a table opening a page may continue the last."""
+def to_blocks(pages: list[list[_Line | _Grid]]) -> list[Block]:
+    """Lines between tables become one TextBlock; a table opening a page may continue the last.
+
+    A character's origin is its item's (an OCR box), else its page (auditor/sourcemap.py)."""
     pieces: list[_Piece] = []
     for number, items in enumerate(pages, start=1):
         for position, item in enumerate(items):
             last = pieces[-1] if pieces else None
             if isinstance(item, _Line):
+                origins = item.origins if item.origins is not None else (number,) * len(item.text)
                 if last is not None and last.lines is not None and last.end_page == number:
                     last.lines.append(item.text)
+                    last.line_origins.append(origins)
                 else:
-                    pieces.append(_Piece(number, number, lines=[item.text]))
-            elif (position == 0 and last is not None and last.rows is not None
-                  and last.end_page == number - 1 and len(last.rows[0]) == len(item.rows[0])):
+                    pieces.append(_Piece(number, number, lines=[item.text], line_origins=[origins]))
+                continue
+            cell_origins = item.origins if item.origins is not None else [
+                [None if cell is None else (number,) * len(cell) for cell in row] for row in item.rows]
+            if (position == 0 and last is not None and last.rows is not None
+                    and last.end_page == number - 1 and len(last.rows[0]) == len(item.rows[0])):
                 _continue_grid(last.rows, item.rows)
-                last.row_pages.extend([number] * len(item.rows))
+                last.cell_origins.extend(cell_origins)
                 last.end_page = number
             else:
-                pieces.append(_Piece(number, number, rows=item.rows, row_pages=[number] * len(item.rows)))
+                pieces.append(_Piece(number, number, rows=item.rows, cell_origins=list(cell_origins)))
     return [_block(piece) for piece in pieces]
 
 
 def _block(piece: _Piece) -> Block:
-    """The piece as a block whose every character has its page as origin (auditor/sourcemap.py)."""
+    """The piece as a block whose every character has its origin (auditor/sourcemap.py)."""
     if piece.lines is not None:
         text = "\n".join(piece.lines)
-        return TextBlock(text, page=piece.page, origins=(piece.page,) * len(text))
+        origins: list[int] = []
+        for n, line_origins in enumerate(piece.line_origins):
+            if n:
+                origins.append(line_origins[0] if line_origins else piece.page)  # the line break
+            origins.extend(line_origins)
+        return TextBlock(text, page=piece.page, origins=tuple(origins))
     return TableBlock(tuple(tuple(row) for row in piece.rows), page=piece.page,
-                      origins=tuple(tuple(None if cell is None else (page,) * len(cell) for cell in row)
-                                    for row, page in zip(piece.rows, piece.row_pages)))
+                      origins=tuple(tuple(None if cell is None else
+                                          (cell_origins if cell_origins is not None else (-1,) * len(cell))
+                                          for cell, cell_origins in zip(row, row_origins))
+                                    for row, row_origins in zip(piece.rows, piece.cell_origins)))
 
 
 @dataclass
@@ -435,8 +494,9 @@ class _Piece:
     page: int
     end_page: int
     lines: list[str] | None = None
+    line_origins: list[tuple[int, ...]] = field(default_factory=list)
     rows: list[list[str | None]] | None = None
-    row_pages: list[int] = field(default_factory=list)  # the page of each row of `rows`
+    cell_origins: list[list[tuple[int, ...] | None]] = field(default_factory=list)
 
 
 def _continue_grid(grid: list[list[str | None]], continuation: list[list[str | None]]) -> None:

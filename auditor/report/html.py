@@ -369,6 +369,12 @@ def _finding(doc, finding, fid: str) -> str:
     if evidence.get("expression"):
         body.append(f'<div class="expression"><span class="label">算式</span> '
                     f'<code>{e(evidence["expression"])}</code></div>')
+    ocr = evidence.get("ocr")
+    if isinstance(ocr, dict) and isinstance(ocr.get("page"), int):
+        box = ocr.get("box")
+        where = f"（框 {box[0]},{box[1]}–{box[2]},{box[3]} 像素）" if isinstance(box, list) and len(box) == 4 else ""
+        body.append(f'<div class="ocr-source"><span class="label">来源</span> '
+                    f'识别自扫描件第{ocr["page"]}页{e(where)}</div>')
     body += _source_views(doc, finding, evidence)
     if evidence:
         dump = json.dumps(evidence, ensure_ascii=False, indent=1)

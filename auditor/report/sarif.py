@@ -154,8 +154,9 @@ def _location(doc, finding, source: str | None) -> dict:
     elif span is not None:
         # No line to point at: the finding's own text lets a reader find the place.
         location["message"] = {"text": span.text}
-        if bounds is not None and doc.source_map.kind == "page":
-            first, last = bounds
+        if bounds is not None and doc.source_map.kind in ("page", "scan"):
+            # A scan map's origins are OCR boxes: their pages (the box itself is in the evidence).
+            first, last = (doc.source_map.page(origin) for origin in bounds)
             physical["properties"] = {"page": first, **({"endPage": last} if last != first else {})}
             logical.append({"name": f"第{first}页" if last == first else f"第{first}–{last}页",
                             "kind": "page"})

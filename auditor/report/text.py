@@ -133,6 +133,11 @@ def _finding_lines(out, doc, finding, color: bool, width: int) -> None:
     if expression and expression not in finding.message:
         label = "算式："
         out([(label + expression, None)], DETAIL_INDENT, DETAIL_INDENT + " " * text_width(label))
+    ocr = finding.evidence.get("ocr") if isinstance(finding.evidence, dict) else None
+    if isinstance(ocr, dict) and isinstance(ocr.get("page"), int):
+        box = ocr.get("box")
+        where = f"（框 {box[0]},{box[1]}–{box[2]},{box[3]} 像素）" if isinstance(box, list) and len(box) == 4 else ""
+        out([(f"来源：识别自扫描件第{ocr['page']}页{where}", "dim")], DETAIL_INDENT, DETAIL_INDENT)
 
 
 def _context_runs(text: str, start: int, end: int, color: bool) -> list[tuple[str, str | None]]:

@@ -31,7 +31,7 @@ def build_document(source: SourceText) -> Document:
     tables, diagnostics = recover_tables(text, sections, norm.grids, template)
     meta = Meta(title=title, agency=meta_mod.find_agency(title, text),
                 year=year, template=template, period=period)
-    source_map = SourceMap.build(source.positions, norm.origins, source.elements)
+    source_map = SourceMap.build(source.positions, norm.origins, source.elements, source.boxes)
     return Document(path=source.path, format=source.format, encoding=source.encoding, meta=meta,
                     text=text, sections=sections, tables=tables,
                     diagnostics=tuple(source.notes) + tuple(diagnostics),

@@ -1,0 +1,466 @@
+"""Scanned PDFs and page images (issue 15): OCR offline, tables from the boxes by the same table
+recovery, provenance (page and box) on every finding, probable misreads flagged as such, and
+bad scans refused in one Chinese line within bounds.
+
+The scans are made here, small (a page or two of the project's sample PDFs, degraded by
+corpus/scans/make_scans.py); accuracy and speed on whole reports are bench/ocr_accuracy.py's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "corpus" / "scans"))
+from make_scans import Degradation, degrade, image_pdf, render_pages, stamped  # noqa: E402
+
+from auditor.checks import run_checks  # noqa: E402
+from auditor.errors import InputError  # noqa: E402
+from auditor.model import ScanBox, SourceText, TableBlock, TextBlock  # noqa: E402
+from auditor.read import ocr, read_file  # noqa: E402
+from auditor.report.html import render as render_html  # noqa: E402
+from auditor.rules.loader import load_rules  # noqa: E402
+from auditor.structure import build_document  # noqa: E402
+
+SAMPLE_PDF = ROOT / "corpus" / "yunling-eco-2023.pdf"  # 3 pages; tables 三 and 四 on page 2
+SAMPLE_TXT = ROOT / "corpus" / "qingxi-county-2023.txt"
+needs_ocr = pytest.mark.skipif(not ocr.available(), reason="OCR engine not installed (pip install '.[ocr]')")
+
+
+def _cli(*args: str, cwd: Path, prelude: str = "") -> subprocess.CompletedProcess:
+    code = (f"import sys; {prelude}\nfrom auditor.cli import app\nsys.argv = ['auditor', *{list(args)!r}]\napp()")
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=cwd,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+def _one_chinese_line(result: subprocess.CompletedProcess, *words: str) -> str:
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert all(word in lines[0] for word in words), lines[0]
+    return lines[0]
+
+
+def _png(image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _blank_page(size=(600, 800), specks: int = 40):
+    from PIL import Image
+
+    import random
+
+    page = Image.new("RGB", size, (255, 255, 255))
+    return degrade(page, Degradation(dpi=72, noise=4, specks=specks), random.Random("blank"))
+
+
+# --------------------------------------------------------------------------- loaded only when needed
+
+
+def test_importing_auditor_and_auditing_a_txt_never_loads_the_ocr_engine(tmp_path):
+    code = ("import json, sys\n"
+            "import auditor, auditor.cli, auditor.read, auditor.checks, auditor.report.html\n"
+            f"sys.argv = ['auditor', 'audit', {str(SAMPLE_TXT)!r}, '--format', 'json', '-o', 'out.json',"
+            " '--fail-on', 'never']\n"
+            "try:\n    auditor.cli.app()\nexcept SystemExit:\n    pass\n"
+            "print(json.dumps(sorted(m for m in ('onnxruntime', 'rapidocr', 'cv2') if m in sys.modules)))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                            cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+    assert (tmp_path / "out.json").stat().st_size > 0
+
+
+@needs_ocr
+def test_the_engine_is_made_once_per_process():
+    assert ocr.engine("a.png") is ocr.engine("b.png")
+
+
+def test_a_mistyped_time_budget_in_the_environment_falls_back_to_the_default(monkeypatch):
+    monkeypatch.setenv("AUDITOR_OCR_SECONDS", "ten minutes")
+    assert ocr._seconds_from_environment() == 900.0
+    monkeypatch.setenv("AUDITOR_OCR_SECONDS", "30")
+    assert ocr._seconds_from_environment() == 30.0
+
+
+def test_without_the_engine_a_scan_is_one_line_naming_what_to_install(tmp_path):
+    (tmp_path / "page.png").write_bytes(_png(_blank_page()))
+    result = _cli("audit", "page.png", cwd=tmp_path,
+                  prelude="import auditor.read.ocr as ocr; ocr.available = lambda: False")
+    _one_chinese_line(result, "page.png", "pip install 'auditor[ocr]'")
+
+
+def test_without_the_engine_a_stamped_last_page_is_a_note_and_the_text_pages_are_read(monkeypatch):
+    from auditor.read.pdf import read_pdf
+
+    pdf = SAMPLE_PDF.read_bytes()
+    images = render_pages(pdf, 100)
+    mixed = stamped(pdf, image_pdf(images[-1:], 100))
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    monkeypatch.setattr(ocr, "_engine", None)
+    source = read_pdf("stamped.pdf", mixed)
+    assert source.positions == "page"
+    assert [n.kind for n in source.notes] == ["scan_not_read"]
+    assert "第 3 页" in source.notes[0].message and "auditor[ocr]" in source.notes[0].message
+    assert {b.page for b in source.blocks} == {1, 2}
+
+
+@needs_ocr
+@pytest.mark.parametrize("side", [10_500, 14_000])  # past our cap; past Pillow's own refusal too
+def test_an_image_that_decodes_to_too_many_pixels_is_refused_unread(tmp_path, side):
+    from PIL import Image
+
+    Image.new("1", (side, side), 1).save(tmp_path / "huge.png")
+    assert (tmp_path / "huge.png").stat().st_size < 1 << 20
+    _one_chinese_line(_cli("audit", "huge.png", cwd=tmp_path), "huge.png", "图片过大")
+
+
+def test_an_image_with_the_wrong_content_is_refused_before_any_ocr(tmp_path):
+    (tmp_path / "page.jpg").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    _one_chinese_line(_cli("audit", "page.jpg", cwd=tmp_path), "page.jpg", "不是这种图片")
+
+
+# --------------------------------------------------------------------------- misreads and provenance
+
+
+def _as_scan(source: SourceText, misread: dict[tuple[int, int, int], tuple[str, float]]) -> SourceText:
+    """The text-layer reading of a PDF as if it were OCR'd: every table cell its own box
+    (score 1.0 unless `misread` gives (block, row, column) → (text read, score)), the running text
+    one box per block. What OCR would hand the structure layer, without running OCR."""
+    boxes: list[ScanBox] = []
+    blocks = []
+    for n, block in enumerate(source.blocks):
+        if isinstance(block, TextBlock):
+            boxes.append(ScanBox(block.page, (0, n, 100, n + 1), block.text[:20], 1.0, 200))
+            blocks.append(TextBlock(block.text, block.page, origins=(len(boxes) - 1,) * len(block.text)))
+            continue
+        rows, origins = [], []
+        for i, row in enumerate(block.rows):
+            new_row, row_origins = [], []
+            for j, cell in enumerate(row):
+                if cell is None:
+                    new_row.append(None)
+                    row_origins.append(None)
+                    continue
+                text, score = misread.get((n, i, j), (cell, 1.0))
+                boxes.append(ScanBox(block.page, (100 * j, 40 * i, 100 * j + 30, 40 * i + 30), text, score, 200))
+                new_row.append(text)
+                row_origins.append((len(boxes) - 1,) * len(text))
+            rows.append(tuple(new_row))
+            origins.append(tuple(row_origins))
+        blocks.append(TableBlock(tuple(rows), block.page, origins=tuple(origins)))
+    return dataclasses.replace(source, blocks=tuple(blocks), positions="scan", boxes=tuple(boxes))
+
+
+def _granted_total(source: SourceText) -> tuple[int, int, int]:
+    """(block, row, column) of table 三's 予以公开/总计 in the sample."""
+    for n, block in enumerate(source.blocks):
+        if isinstance(block, TableBlock):
+            for i, row in enumerate(block.rows):
+                if any(c and "予以公开" in c for c in row):
+                    return n, i, len(row) - 1
+    raise AssertionError("no 予以公开 row")
+
+
+@pytest.fixture(scope="module")
+def sample_source() -> SourceText:
+    return read_file(str(SAMPLE_PDF))
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return load_rules(None)
+
+
+def test_an_identity_broken_by_a_doubtful_digit_is_a_probable_misread_with_page_and_box(sample_source, rules):
+    where = _granted_total(sample_source)
+    assert sample_source.blocks[where[0]].rows[where[1]][where[2]] == "21"
+    doc = build_document(_as_scan(sample_source, {where: ("27", 0.62)}))
+    assert doc.cell("applications.granted.total") == 27
+    findings = run_checks(doc, rules).findings
+    flagged = [f for f in findings if "ocr_misread" in f.evidence]
+    assert flagged, [f.message for f in findings if f.severity == "error"]
+    for f in flagged:
+        assert f.severity == "warning" and f.message.startswith("识别可能有误")
+        assert f.evidence["ocr_misread"]["cell"] == "applications.granted.total"
+        assert f.evidence["ocr_misread"]["probably"] == 21 and f.evidence["ocr_misread"]["page"] == 2
+        doubtful = next(b for b in doc.source_map.boxes if b.score == 0.62)
+        assert f.evidence["ocr"]["box"] == list(doubtful.bbox) == f.evidence["ocr_misread"]["box"]
+        assert "第2页" in f.message
+    # The same wrong figure read with confidence blames the report, as on any other layout.
+    doc = build_document(_as_scan(sample_source, {where: ("27", 0.999)}))
+    findings = run_checks(doc, rules).findings
+    assert not [f for f in findings if "ocr_misread" in f.evidence]
+    assert [f for f in findings if f.severity == "error" and "applications.granted.total" in f.cells]
+
+
+def test_a_difference_no_single_digit_explains_stays_the_reports(sample_source, rules):
+    where = _granted_total(sample_source)
+    doc = build_document(_as_scan(sample_source, {where: ("40", 0.5)}))  # 21 → 40: two digits apart
+    findings = run_checks(doc, rules).findings
+    assert not [f for f in findings if "ocr_misread" in f.evidence]
+    assert [f for f in findings if f.severity == "error" and "applications.granted.total" in f.cells]
+
+
+def test_findings_on_ocr_text_carry_page_and_box_and_the_html_says_so(sample_source, rules):
+    where = _granted_total(sample_source)
+    doc = build_document(_as_scan(sample_source, {where: ("27", 0.62)}))
+    result = run_checks(doc, rules)
+    with_span = [f for f in result.findings if f.span is not None]
+    assert with_span and all(isinstance(f.evidence.get("ocr", {}).get("page"), int) for f in with_span)
+    page = render_html([result])
+    assert "识别自扫描件第2页" in page and "识别可能有误" in page
+    from auditor.report.text import render as render_text
+
+    assert "来源：识别自扫描件第2页（框" in render_text([result])
+    # A text-layer reading of the same report has no such provenance.
+    plain = run_checks(build_document(sample_source), rules)
+    assert not [f for f in plain.findings if "ocr" in f.evidence]
+
+
+# --------------------------------------------------------------------------- real OCR, small scans
+
+
+@pytest.fixture(scope="module")
+def table_page_scan(tmp_path_factory):
+    """Page 2 of the sample (tables 三 and 四) scanned at 200 dpi, tilted 1.5°, noisy, JPEG'd."""
+    import random
+
+    page = render_pages(SAMPLE_PDF.read_bytes(), 200)[1]
+    image = degrade(page, Degradation(dpi=200, skew=1.5, noise=5, specks=60, jpeg_quality=75),
+                    random.Random("table-page"))
+    path = tmp_path_factory.mktemp("scan") / "page2.png"
+    image.save(path, dpi=(200, 200))
+    return read_file(str(path))
+
+
+def _grid_with(source: SourceText, word: str) -> TableBlock:
+    return next(b for b in source.blocks if isinstance(b, TableBlock)
+                and any(word in (c or "") for row in b.rows for c in row))
+
+
+@needs_ocr
+def test_a_scanned_table_page_gives_the_text_layers_grid_and_tables(table_page_scan, sample_source):
+    assert table_page_scan.format == "image" and table_page_scan.positions == "scan"
+    truth = _grid_with(sample_source, "本年新收")
+    read = _grid_with(table_page_scan, "本年新收")
+    figures = [[c for c in row if c and c.isdigit()] for row in truth.rows]
+    assert [[c for c in row if c and c.isdigit()] for row in read.rows] == figures
+    # The same table recovery reads the same table 三 and 四.
+    from auditor.structure.normalize import normalize
+    from auditor.structure.tables import recover_tables
+    from auditor.structure.sections import find_sections
+
+    def tables(source):
+        norm = normalize(source)
+        return recover_tables(norm.text, find_sections(norm.text), norm.grids, "2021")[0]
+
+    truth_page = dataclasses.replace(sample_source, blocks=tuple(b for b in sample_source.blocks if b.page == 2))
+    assert tables(table_page_scan)["applications"] == tables(truth_page)["applications"]
+    assert tables(table_page_scan)["appeals"] == tables(truth_page)["appeals"]
+
+
+@needs_ocr
+def test_every_character_read_from_a_scan_knows_its_box(table_page_scan):
+    boxes = table_page_scan.boxes
+    assert boxes and all(b.page == 1 and b.bbox is not None and 0 <= b.score <= 1 for b in boxes)
+    # Plain numbers (a finding's evidence is written with json.dumps).
+    assert all(type(v) is int for b in boxes for v in b.bbox) and all(type(b.score) is float for b in boxes)
+    json.dumps([b.to_json() for b in boxes])
+    for block in table_page_scan.blocks:
+        origins = [block.origins] if isinstance(block, TextBlock) else \
+            [cell for row in block.origins for cell in row if cell is not None]
+        for cell in origins:
+            assert all(0 <= k < len(boxes) for k in cell)
+
+
+@needs_ocr
+def test_a_pdf_with_a_stamped_scanned_last_page_ocrs_only_that_page(sample_source):
+    from auditor.read.pdf import read_pdf
+
+    import random
+
+    pdf = SAMPLE_PDF.read_bytes()
+    last = render_pages(pdf, 200)[-1]
+    image = degrade(last, Degradation(dpi=200, skew=-1.0, noise=4, specks=40, jpeg_quality=80, seal=True),
+                    random.Random("stamped"))
+    source = read_pdf("stamped.pdf", stamped(pdf, image_pdf([image], 200)))
+    assert source.positions == "scan"
+    read_pages = {b.page for b in source.boxes if b.bbox is not None}
+    layer_pages = {b.page for b in source.boxes if b.bbox is None}
+    assert read_pages == {3} and layer_pages == {1, 2}
+    # Pages 1–2 are the text layer's, word for word; page 3 is read nearly as printed.
+    text_of = lambda s, page: "".join("".join(b.text.split()) for b in s.blocks  # noqa: E731
+                                      if isinstance(b, TextBlock) and b.page == page)
+    assert text_of(source, 1) == text_of(sample_source, 1)
+    import difflib
+
+    ratio = difflib.SequenceMatcher(None, text_of(sample_source, 3), text_of(source, 3), autojunk=False).ratio()
+    assert ratio > 0.9, (text_of(sample_source, 3), text_of(source, 3))
+
+
+@needs_ocr
+def test_an_image_with_no_text_is_one_line_exit_2(tmp_path):
+    (tmp_path / "blank.png").write_bytes(_png(_blank_page()))
+    _one_chinese_line(_cli("audit", "blank.png", cwd=tmp_path), "blank.png", "没有识别出文字")
+
+
+def _image_only_pdf(pages: int) -> bytes:
+    from PIL import Image
+
+    tiny = [Image.new("RGB", (40, 56), (255, 255, 255)) for _ in range(pages)]
+    return image_pdf(tiny, 10)
+
+
+def test_a_300_page_scan_is_refused_at_once(tmp_path):
+    (tmp_path / "big.pdf").write_bytes(_image_only_pdf(300))
+    _one_chinese_line(_cli("audit", "big.pdf", cwd=tmp_path), "big.pdf", "300 页")
+
+
+@needs_ocr
+def test_a_scan_over_the_ocr_page_limit_is_refused_before_ocr():
+    pages = ocr.MAX_PAGES + 1
+    with pytest.raises(InputError, match=f"{pages} 页.*{ocr.MAX_PAGES} 页的上限"):
+        read_file_bytes("many.pdf", _image_only_pdf(pages))
+
+
+@needs_ocr
+def test_the_time_budget_stops_ocr_with_one_line(monkeypatch, tmp_path):
+    from PIL import Image
+
+    frames = [Image.new("RGB", (200, 280), (255, 255, 255)) for _ in range(3)]
+    path = tmp_path / "scan.tif"
+    frames[0].save(path, save_all=True, append_images=frames[1:])
+    monkeypatch.setattr(ocr, "SECONDS_PER_FILE", -1.0)
+    with pytest.raises(InputError, match="时间上限（已识别 0/3 页）"):
+        read_file(str(path))
+
+
+def read_file_bytes(name: str, data: bytes):
+    from auditor.read import read_bytes
+
+    return read_bytes(name, data)
+
+
+@needs_ocr
+def test_a_batch_records_bad_scans_and_goes_on(tmp_path):
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "good.txt").write_bytes(SAMPLE_TXT.read_bytes())
+    (reports / "blank.png").write_bytes(_png(_blank_page()))
+    (reports / "big.pdf").write_bytes(_image_only_pdf(300))
+    result = subprocess.run([sys.executable, "-m", "auditor.cli", "batch", "reports", "--out", "out",
+                             "--workers", "1"], capture_output=True, text=True, timeout=600, cwd=tmp_path,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert "Traceback" not in result.stderr
+    import csv
+
+    with open(tmp_path / "out" / "reports.csv", encoding="utf-8-sig", newline="") as handle:
+        rows = {Path(r["报告"]).name: r for r in csv.DictReader(handle)}
+    assert rows["good.txt"]["得分"] != ""
+    assert rows["blank.png"]["状态"] == "无法读取或审核" and "没有识别出文字" in rows["blank.png"]["原因"]
+    assert rows["big.pdf"]["状态"] == "无法读取或审核" and "300 页" in rows["big.pdf"]["原因"]
+
+
+# --------------------------------------------------------------------------- layout of boxes (no OCR)
+
+needs_cv2 = pytest.mark.skipif(__import__("importlib").util.find_spec("cv2") is None,
+                               reason="opencv (part of the OCR extra) not installed")
+
+
+def _ruled_page(rows: list[int], cols: list[int], skip_h: set = frozenset(), skip_v: set = frozenset(),
+                bottom: bool = True, size=(1000, 800)):
+    """A white page with table rules at the given y (rows) and x (cols) positions; skip_h holds
+    (row index, column index) sides where the horizontal rule is not drawn (a merged cell), skip_v
+    (row index, column index) sides without the vertical rule."""
+    from PIL import Image, ImageDraw
+
+    page = Image.new("RGB", size, (255, 255, 255))
+    draw = ImageDraw.Draw(page)
+    for i, y in enumerate(rows):
+        if i == len(rows) - 1 and not bottom:
+            continue
+        for j in range(len(cols) - 1):
+            if (i, j) not in skip_h:
+                draw.line((cols[j], y, cols[j + 1], y), fill=(0, 0, 0), width=2)
+    last = rows[-1] if bottom else rows[-1] + 40
+    bands = [*rows[:-1], last] if not bottom else rows
+    for j, x in enumerate(cols):
+        for i in range(len(bands) - 1):
+            if (i, j) not in skip_v:
+                draw.line((x, bands[i], x, bands[i + 1]), fill=(0, 0, 0), width=2)
+    return page
+
+
+def _box(x0, y0, x1, y1, text, score=0.99):
+    return ocr.Box(x0, y0, x1, y1, text, score)
+
+
+@needs_cv2
+def test_ruled_grid_cells_merged_cells_and_a_box_across_a_rule():
+    from auditor.read.scan_layout import ScanGrid, layout
+
+    # 3 rows × 4 columns; the header's first two cells are merged (no rule at x=300 in row 0).
+    page = _ruled_page([100, 160, 220, 280], [100, 300, 500, 700, 900], skip_v={(0, 1)})
+    boxes = [_box(150, 115, 350, 145, "申请人情况"),
+             _box(520, 115, 880, 145, "商业企业 科研机构"),  # one box over the rule at x=700
+             _box(120, 175, 280, 205, "本年新收"), _box(380, 175, 420, 205, "35"),
+             _box(580, 175, 620, 205, "1"), _box(780, 175, 820, 205, "36"),
+             _box(120, 235, 280, 265, "上年结转"), _box(380, 235, 420, 265, "0")]
+    grids = [item for item in layout(page, boxes) if isinstance(item, ScanGrid)]
+    assert len(grids) == 1
+    assert grids[0].rows == [["申请人情况", None, "商业企业", "科研机构"],
+                             ["本年新收", "35", "1", "36"],
+                             ["上年结转", "0", "", ""]]
+    # The cut box's halves both point at it.
+    assert grids[0].origins[0][2] == (1,) * 4 and grids[0].origins[0][3] == (1,) * 4
+
+
+@needs_cv2
+def test_a_lost_row_rule_and_a_missing_bottom_rule_still_give_one_row_per_line_of_figures():
+    from auditor.read.scan_layout import ScanGrid, layout
+
+    # The rule between the last two rows is not drawn, nor the bottom rule (the table goes on
+    # over the page break): two lines of figures in one band, the last below the last rule.
+    page = _ruled_page([100, 160, 220, 340], [100, 300, 500, 700], bottom=False)  # no rule at 280 either
+    boxes = [_box(120, 115, 280, 145, "本年新收"), _box(380, 115, 420, 145, "5"), _box(580, 115, 620, 145, "5"),
+             _box(120, 175, 280, 205, "1.不掌握"), _box(380, 175, 420, 205, "10"), _box(580, 175, 620, 205, "10"),
+             _box(120, 230, 280, 260, "2.另行制作"), _box(380, 230, 420, 260, "3"), _box(580, 230, 620, 260, "3"),
+             _box(120, 290, 280, 315, "3.不明确"), _box(380, 290, 420, 315, "0"), _box(580, 290, 620, 315, "0")]
+    grid = next(item for item in layout(page, boxes) if isinstance(item, ScanGrid))
+    assert grid.rows == [["本年新收", "5", "5"], ["1.不掌握", "10", "10"], ["2.另行制作", "3", "3"],
+                         ["3.不明确", "0", "0"]]
+
+
+@needs_cv2
+def test_text_outside_rules_is_lines_by_baseline_in_reading_order():
+    from PIL import Image
+
+    from auditor.read.scan_layout import ScanLine, layout
+
+    page = Image.new("RGB", (1000, 800), (255, 255, 255))
+    boxes = [_box(500, 102, 700, 130, "第二部分"), _box(100, 100, 480, 128, "第一部分"),
+             _box(100, 160, 300, 190, "一、本年新收"), _box(400, 162, 440, 190, "35"), _box(500, 161, 540, 189, "0")]
+    lines = [item.text for item in layout(page, boxes) if isinstance(item, ScanLine)]
+    assert lines == ["第一部分第二部分", "一、本年新收 35 0"]
+
+
+@pytest.mark.parametrize("read, cleaned", [
+    (".0", "0"), ("1.", "1"), ("0 .0 1", "0 0 1"), ("12,", "12"), ("·3", "3"), ("3.5", "3.5"),
+    ("1.属于国家秘密", "1.属于国家秘密"), ("3. 其他", "3. 其他"), ("- 3 -.", "- 3 -"), ("（七）总计·", "（七）总计"),
+    ("全年审核50件。", "全年审核50件。"), (".", ""), ("· ,", ""), ("。", "。"), (". 0", "0"), ("0 · 1", "0 1")])
+def test_specks_around_figures_and_at_the_edges_of_a_box_are_dropped(read, cleaned):
+    from auditor.read.scan_layout import clean_text
+
+    assert clean_text(read) == cleaned
