@@ -40,7 +40,7 @@ from auditor.model import SourceText
 # The PDF reader's page model and its whole-document steps: one way of joining pages for both
 # fixed-layout formats.
 from auditor.read.pdf import (_clean_cell, _drop_empty_columns, _drop_running_lines, _Grid, _is_real_grid,
-                              _Line, _to_blocks)
+                              _Line, to_blocks)
 
 MAX_XML_PART_BYTES = 16 << 20
 MAX_UNPACKED_BYTES = 64 << 20
@@ -96,7 +96,7 @@ def read_ofd(path: str, data: bytes) -> SourceText:
             and not any(isinstance(item, _Grid) for page in items for item in page):
         raise InputError(path, "OFD 里没有文字（可能是扫描件），无法读取文字")
     _drop_running_lines(items)
-    blocks = _to_blocks(items)
+    blocks = to_blocks(items)
     return SourceText(path=path, format="ofd", encoding=None, blocks=tuple(blocks),
                       title=title if title and "报告" in title else None, positions="page")
 
