@@ -374,6 +374,38 @@ def test_posting_lists_are_cut_but_every_copy_of_a_wording_is_found(monkeypatch)
     assert by_relation(matches) == by_relation(exact)
 
 
+def test_candidate_search_finds_an_earlier_source_where_a_later_report_matches_best():
+    # The audited report's first sentence is copied verbatim in a later report of another body
+    # (its best match) and, edited, in an earlier one; four later reports share more of the rest,
+    # so the earlier one is neither a passage's best nor among the best-scoring. Candidate search
+    # must still compare it: its "other_body" source is as real as the later report's.
+    first, rest = PARAGRAPH.split("。", 1)
+    first += "。"
+    edited = first.replace("先审后发", "三审三校")
+    later = report("白石镇人民政府", 2022, first + "\n" + OWN_A)
+    earlier = report("东河乡人民政府", 2018, edited + "\n" + OWN_B2, path="earlier.txt")
+    fillers = [report(f"{place}人民政府", 2021 + k, rest + "\n" + OWN_B.replace("绿水县", place))
+               for k, place in enumerate(("西山镇", "南岭乡", "北坡镇", "青山乡"))]
+    audited = report("绿水县人民政府", 2020, PARAGRAPH)
+    matches = CorpusIndex.build([later, earlier, *fillers], exact=False).query(audited)
+    sources = {m.source_path for m in matches if m.relation == "other_body"}
+    assert sources == {"earlier.txt"}
+    assert covered([m for m in matches if m.relation == "other_body"], audited, first[2:-2]) == 1.0
+
+
+def test_postings_of_a_report_with_thousands_of_passages():
+    # A report's postings are packed (n-gram, passage) into 32 bits while its passages fit in
+    # the bits the n-gram leaves; one with more passages takes the 64-bit path: its last
+    # passages must be found by candidate search as its first ones are.
+    lines = [f"第{k}号事项：{''.join(chr(0x4E00 + (k * 7 + j * 131) % 20000) for j in range(12))}。" for k in range(4200)]
+    huge = report("青山县人民政府", 2023, "\n".join(lines))
+    index = CorpusIndex.build([huge, report("东河乡人民政府", 2022, OWN_B2)], exact=False)
+    assert index.passage_count > 4096
+    for line in (lines[5], lines[4190]):
+        audited = report("绿水县人民政府", 2024, OWN_B + "\n" + line)
+        assert covered(index.query(audited, min_chars=10), audited, line[6:-1]) == 1.0
+
+
 def test_a_passage_repeating_an_ngram_hundreds_of_times():
     # Counts above 255 do not fit the compact uint8 counts: they must not wrap (a wrapped count
     # would change the vector and the cosine).

@@ -72,7 +72,8 @@ from auditor.similarity.vectors import WordingVectors
 # --------------------------------------------------------------------------- parameters
 
 NGRAM_RANGE = (2, 4)
-N_FEATURES = 2 ** 20
+N_FEATURE_BITS = 20
+N_FEATURES = 2 ** N_FEATURE_BITS
 # A pair of passages is a candidate from this cosine on; the alignment decides.
 COSINE_MIN = 0.2
 # Exact all-pairs search up to this many indexed passages (≈ 250 full reports); above it,
@@ -375,6 +376,12 @@ def _analyse(doc: Document) -> tuple[list[Passage], str]:
     return narrative_passages(doc, sentences), digest
 
 
+def _wording_digest(wording: str) -> bytes:
+    """8 bytes naming a wording (blake2b): two distinct wordings share one with probability
+    about 2⁻⁶⁴ per pair, far below anything a corpus of millions of passages can meet."""
+    return hashlib.blake2b(wording.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+
+
 def _norm_path(path: str) -> str:
     return os.path.normcase(os.path.abspath(path)) if path else ""
 
@@ -548,14 +555,18 @@ class IndexBuilder:
         self._owners: list[np.ndarray] = []
         self._starts: list[np.ndarray] = []
         self._ends: list[np.ndarray] = []
-        self._vector_of: dict[str, int] = {}  # wording (compact masked text) → vector row
+        # wording (compact masked text) → vector row, keyed by a 64-bit digest: the wordings
+        # themselves would be a second copy of every distinct passage text while building.
+        self._vector_of: dict[bytes, int] = {}
         self._p_vector: list[np.ndarray] = []
         # n-gram counts of the wordings not seen before: row lengths, columns, counts
         self._new_lengths: list[np.ndarray] = []
         self._new_cols: list[np.ndarray] = []
         self._new_tf: list[np.ndarray] = []
         self._df = np.zeros(N_FEATURES, dtype=np.int64)  # passages with each n-gram
-        self._postings: list[np.ndarray] = []  # (n-gram << 32 | passage), POSTING_KEEP per n-gram
+        # Per report: (n-gram << bits | passage - first passage, first passage, bits),
+        # POSTING_KEEP per n-gram
+        self._postings: list[tuple[np.ndarray, int, int]] = []
         self._n = 0
 
     def add(self, entry: IndexEntry) -> None:
@@ -571,7 +582,7 @@ class IndexBuilder:
         ids = np.empty(m, dtype=np.int32)
         fresh = []
         for k, masked in enumerate(entry.masked):
-            wording = _compact(masked)
+            wording = _wording_digest(_compact(masked))
             v = self._vector_of.get(wording)
             if v is None:
                 v = self._vector_of[wording] = len(self._vector_of)
@@ -584,7 +595,8 @@ class IndexBuilder:
             self._new_lengths.append(np.diff(new.indptr))
             self._new_cols.append(new.indices.astype(np.int32))
             tf = new.data
-            self._new_tf.append(tf.astype(np.uint16) if (tf.max(initial=0) <= 65535) else tf.astype(np.uint32))
+            top = tf.max(initial=0)
+            self._new_tf.append(tf.astype(np.uint8 if top <= 255 else np.uint16 if top <= 65535 else np.uint32))
         # Postings: each (n-gram, passage) pair in passage order, kept while the n-gram has
         # fewer than POSTING_KEEP; df counts them all.
         if counts.nnz:
@@ -595,7 +607,14 @@ class IndexBuilder:
             position = self._df[feats] + (np.arange(len(feats)) - np.searchsorted(feats, feats))
             keep = position < POSTING_KEEP
             if keep.any():
-                self._postings.append((feats[keep] << 32) | rows[keep])
+                # (n-gram, passage of this report) packed in 32 bits when they fit (they do
+                # unless the report has thousands of passages): half the memory of 64-bit keys.
+                bits = max(1, (m - 1).bit_length())
+                local = rows[keep] - self._n
+                if N_FEATURE_BITS + bits <= 32:
+                    self._postings.append((((feats[keep] << bits) | local).astype(np.uint32), self._n, bits))
+                else:
+                    self._postings.append(((feats[keep] << 32) | local, self._n, 32))
             uniq, n_of = np.unique(feats, return_counts=True)
             self._df[uniq] += n_of
         self._n += m
@@ -608,13 +627,10 @@ class IndexBuilder:
         indptr = np.zeros(len(self._vector_of) + 1, dtype=np.int64)
         if self._new_lengths:
             np.cumsum(np.concatenate(self._new_lengths), out=indptr[1:])
-        cols = np.concatenate(self._new_cols) if self._new_cols else np.zeros(0, dtype=np.int32)
-        self._new_cols = []
-        tf = np.concatenate(self._new_tf) if self._new_tf else np.zeros(0, dtype=np.uint8)
-        self._new_tf = []
-        if tf.max(initial=0) <= 255:
-            tf = tf.astype(np.uint8)
         self._vector_of = {}
+        cols, self._new_cols = _drain(self._new_cols, np.int32), []
+        wide = any(chunk.dtype != np.uint8 for chunk in self._new_tf)
+        tf, self._new_tf = _drain(self._new_tf, np.uint16 if wide else np.uint8), []
         vectors = WordingVectors.from_counts(indptr, cols, tf, idf, N_FEATURES)
         # An n-gram kept its first min(df, POSTING_KEEP) passages. Each report's postings are
         # put in place and dropped in turn: no second copy of them all, no sort.
@@ -624,10 +640,11 @@ class IndexBuilder:
         filled = np.zeros(N_FEATURES, dtype=np.int64)
         chunks, self._postings = self._postings[::-1], []
         while chunks:
-            keys = chunks.pop()  # n-grams ascending, passages ascending inside each
-            feats = keys >> 32
+            keys, base, bits = chunks.pop()  # n-grams ascending, passages ascending inside each
+            keys = keys.astype(np.int64)
+            feats = keys >> bits
             rank = np.arange(len(keys)) - np.searchsorted(feats, feats)
-            post_idx[post_ptr[feats] + filled[feats] + rank] = keys & 0xFFFFFFFF
+            post_idx[post_ptr[feats] + filled[feats] + rank] = base + (keys & ((1 << bits) - 1))
             uniq, n_of = np.unique(feats, return_counts=True)
             filled[uniq] += n_of
         if exact is None:
@@ -639,6 +656,21 @@ class IndexBuilder:
         return CorpusIndex(self.reports, self.sections, self.masked, cat(self._owners, np.int32),
                            cat(self._starts, np.int64), cat(self._ends, np.int64), idf, vectors,
                            cat(self._p_vector, np.int32), self._df.astype(np.int32), post_ptr, post_idx, exact)
+
+
+def _drain(chunks: list[np.ndarray], dtype) -> np.ndarray:
+    """The chunks end to end, each dropped once copied (`chunks` is emptied): the peak is
+    the result plus one chunk, not two copies of everything."""
+    if chunks and any(np.dtype(c.dtype).itemsize > np.dtype(dtype).itemsize for c in chunks):
+        dtype = max((c.dtype for c in chunks), key=lambda d: np.dtype(d).itemsize)
+    out = np.empty(sum(len(c) for c in chunks), dtype=dtype)
+    chunks.reverse()
+    at = 0
+    while chunks:
+        chunk = chunks.pop()
+        out[at:at + len(chunk)] = chunk
+        at += len(chunk)
+    return out
 
 
 # --------------------------------------------------------------------------- the index
@@ -674,6 +706,7 @@ class CorpusIndex:
         self._by_fingerprint: dict[str, list[int]] = defaultdict(list)
         for r, rep in enumerate(reports):
             self._by_fingerprint[rep.fingerprint].append(r)
+        self._years = np.array([-1 if r.year is None else r.year for r in reports], dtype=np.int64)
         self._bodies: dict[str, list[int]] = defaultdict(list)  # normalized agency → reports
         for r, rep in enumerate(reports):
             self._bodies[normalize_agency(rep.agency)].append(r)
@@ -906,6 +939,13 @@ class CorpusIndex:
             return "same_body_earlier"
         return "same_body_later_or_same_year"
 
+    def _later_than(self, year: int | None, reports: np.ndarray) -> np.ndarray:
+        """Whether each of `reports` is of a year after `year` (False when either is unknown)."""
+        if year is None:
+            return np.zeros(len(reports), dtype=bool)
+        years = self._years[reports]
+        return (years >= 0) & (years > year)
+
     def _rows(self, reports) -> np.ndarray:
         parts = [np.arange(self.report_ptr[r], self.report_ptr[r + 1]) for r in sorted(reports)]
         return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
@@ -1075,6 +1115,18 @@ class CorpusIndex:
         best_of_passage[1:] = gi[by_passage][1:] != gi[by_passage][:-1]
         chosen.update(int(x) for x in gr[by_passage[best_of_passage]])
         if not self.exact:
+            # Sampled candidates: when a passage's best report is another body's, exact search
+            # may have found a source of the other relation for it (an earlier report where the
+            # sample reached a later one, or the reverse): the passage's best report of that
+            # other relation is compared too.
+            pr = gr[by_passage]
+            group = np.cumsum(best_of_passage) - 1
+            best = pr[best_of_passage][group]  # each entry's passage's best report
+            other = ~np.isin(pr, list(audited.body)) & ~np.isin(best, list(audited.body))
+            later = self._later_than(audited.doc.meta.year, pr)
+            second = np.flatnonzero(other & (later != later[best_of_passage][group]))
+            _, first = np.unique(group[second], return_index=True)  # the first of each passage
+            chosen.update(int(x) for x in pr[second[first]])
             # Candidate generation chose the reports; their passages are then searched exactly,
             # as the same body's are: a chosen report is compared with every passage it shares,
             # not only with those whose posting lists happened to reach it.
