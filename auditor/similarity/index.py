@@ -55,6 +55,7 @@ import hashlib
 import json
 import os
 import re
+import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
 from difflib import Match, SequenceMatcher
@@ -561,12 +562,15 @@ class IndexBuilder:
         self._p_vector: list[np.ndarray] = []
         # n-gram counts of the wordings not seen before: row lengths, columns, counts
         self._new_lengths: list[np.ndarray] = []
-        self._new_cols: list[np.ndarray] = []
-        self._new_tf: list[np.ndarray] = []
+        # What the build only reads back at the end waits in a temporary file, not in memory:
+        # the new wordings' columns and counts, and the postings (see _Spill).
+        self._spill = _Spill()
+        self._new_cols: list[tuple] = []
+        self._new_tf: list[tuple] = []
         self._df = np.zeros(N_FEATURES, dtype=np.int64)  # passages with each n-gram
-        # Per report: (n-gram << bits | passage - first passage, first passage, bits),
+        # Per report: (n-gram << bits | passage - first passage (spilled), first passage, bits),
         # POSTING_KEEP per n-gram
-        self._postings: list[tuple[np.ndarray, int, int]] = []
+        self._postings: list[tuple[tuple, int, int]] = []
         self._n = 0
 
     def add(self, entry: IndexEntry) -> None:
@@ -593,10 +597,11 @@ class IndexBuilder:
             new = counts[fresh] if len(fresh) < m else counts
             new.sum_duplicates()  # columns ascending in each row, as the norms are summed
             self._new_lengths.append(np.diff(new.indptr))
-            self._new_cols.append(new.indices.astype(np.int32))
+            self._new_cols.append(self._spill.put(new.indices.astype(np.int32)))
             tf = new.data
             top = tf.max(initial=0)
-            self._new_tf.append(tf.astype(np.uint8 if top <= 255 else np.uint16 if top <= 65535 else np.uint32))
+            self._new_tf.append(self._spill.put(
+                tf.astype(np.uint8 if top <= 255 else np.uint16 if top <= 65535 else np.uint32)))
         # Postings: each (n-gram, passage) pair in passage order, kept while the n-gram has
         # fewer than POSTING_KEEP; df counts them all.
         if counts.nnz:
@@ -612,9 +617,10 @@ class IndexBuilder:
                 bits = max(1, (m - 1).bit_length())
                 local = rows[keep] - self._n
                 if N_FEATURE_BITS + bits <= 32:
-                    self._postings.append((((feats[keep] << bits) | local).astype(np.uint32), self._n, bits))
+                    keys = ((feats[keep] << bits) | local).astype(np.uint32)
                 else:
-                    self._postings.append(((feats[keep] << 32) | local, self._n, 32))
+                    keys, bits = (feats[keep] << 32) | local, 32
+                self._postings.append((self._spill.put(keys), self._n, bits))
             uniq, n_of = np.unique(feats, return_counts=True)
             self._df[uniq] += n_of
         self._n += m
@@ -628,9 +634,8 @@ class IndexBuilder:
         if self._new_lengths:
             np.cumsum(np.concatenate(self._new_lengths), out=indptr[1:])
         self._vector_of = {}
-        cols, self._new_cols = _drain(self._new_cols, np.int32), []
-        wide = any(chunk.dtype != np.uint8 for chunk in self._new_tf)
-        tf, self._new_tf = _drain(self._new_tf, np.uint16 if wide else np.uint8), []
+        cols, self._new_cols = self._spill.gather(self._new_cols, np.int32), []
+        tf, self._new_tf = self._spill.gather(self._new_tf), []
         vectors = WordingVectors.from_counts(indptr, cols, tf, idf, N_FEATURES)
         # An n-gram kept its first min(df, POSTING_KEEP) passages. Each report's postings are
         # put in place and dropped in turn: no second copy of them all, no sort.
@@ -638,15 +643,15 @@ class IndexBuilder:
         np.cumsum(np.minimum(self._df, POSTING_KEEP), out=post_ptr[1:])
         post_idx = np.empty(int(post_ptr[-1]), dtype=np.int32)
         filled = np.zeros(N_FEATURES, dtype=np.int64)
-        chunks, self._postings = self._postings[::-1], []
-        while chunks:
-            keys, base, bits = chunks.pop()  # n-grams ascending, passages ascending inside each
-            keys = keys.astype(np.int64)
+        for chunk, base, bits in self._postings:
+            keys = self._spill.get(chunk).astype(np.int64)  # n-grams ascending, passages ascending inside each
             feats = keys >> bits
             rank = np.arange(len(keys)) - np.searchsorted(feats, feats)
             post_idx[post_ptr[feats] + filled[feats] + rank] = base + (keys & ((1 << bits) - 1))
             uniq, n_of = np.unique(feats, return_counts=True)
             filled[uniq] += n_of
+        self._postings = []
+        self._spill.close()
         if exact is None:
             exact = n <= EXACT_MAX_PASSAGES
 
@@ -658,19 +663,55 @@ class IndexBuilder:
                            cat(self._p_vector, np.int32), self._df.astype(np.int32), post_ptr, post_idx, exact)
 
 
-def _drain(chunks: list[np.ndarray], dtype) -> np.ndarray:
-    """The chunks end to end, each dropped once copied (`chunks` is emptied): the peak is
-    the result plus one chunk, not two copies of everything."""
-    if chunks and any(np.dtype(c.dtype).itemsize > np.dtype(dtype).itemsize for c in chunks):
-        dtype = max((c.dtype for c in chunks), key=lambda d: np.dtype(d).itemsize)
-    out = np.empty(sum(len(c) for c in chunks), dtype=dtype)
-    chunks.reverse()
-    at = 0
-    while chunks:
-        chunk = chunks.pop()
-        out[at:at + len(chunk)] = chunk
-        at += len(chunk)
-    return out
+class _Spill:
+    """Arrays written to an anonymous temporary file while an index is built and read back once
+    at the end: the build's memory is then what the index keeps, not that plus every report's
+    counts and postings waiting for the corpus-wide df. A handle is (offset, dtype, length)."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile(prefix="auditor-index-")
+        self._end = 0
+
+    def put(self, array: np.ndarray) -> tuple[int, str, int]:
+        array = np.ascontiguousarray(array)
+        self._file.seek(self._end)
+        self._file.write(memoryview(array).cast("B"))
+        handle = (self._end, array.dtype.str, len(array))
+        self._end += array.nbytes
+        return handle
+
+    def get(self, handle: tuple[int, str, int]) -> np.ndarray:
+        offset, dtype, length = handle
+        out = np.empty(length, dtype=dtype)
+        self._read_into(offset, out)
+        return out
+
+    def gather(self, handles: list[tuple[int, str, int]], empty=np.uint8) -> np.ndarray:
+        """The arrays end to end, in the widest of their dtypes (`empty` when there are none)."""
+        dtype = max((np.dtype(h[1]) for h in handles), key=lambda d: d.itemsize, default=np.dtype(empty))
+        out = np.empty(sum(h[2] for h in handles), dtype=dtype)
+        at = 0
+        for handle in handles:
+            part = out[at:at + handle[2]]
+            if np.dtype(handle[1]) == dtype:
+                self._read_into(handle[0], part)
+            else:
+                part[:] = self.get(handle)
+            at += handle[2]
+        return out
+
+    def _read_into(self, offset: int, out: np.ndarray) -> None:
+        self._file.seek(offset)
+        view = memoryview(out).cast("B")
+        got = 0
+        while got < len(view):
+            n = self._file.readinto(view[got:])
+            if not n:
+                raise OSError("index build: temporary file truncated")
+            got += n
+
+    def close(self) -> None:
+        self._file.close()
 
 
 # --------------------------------------------------------------------------- the index
