@@ -245,6 +245,21 @@ class _Audited:
     spans: list | None = None  # every source report's spans before sources compete (the query's)
 
 
+@dataclass
+class _Probe:
+    """What the parts of a query that read passages need of the audited report (it pickles: a
+    sharded index sends it to the shards). Report numbers are global."""
+
+    passages: list[Passage]
+    keys: list
+    vectors: sp.csr_matrix
+    vectors_t: sp.csr_matrix
+    words: np.ndarray
+    excluded: frozenset[int]
+    body: frozenset[int]
+    own: tuple[np.ndarray, np.ndarray] | None  # candidate search: the excluded reports' n-grams
+
+
 # Candidate pairs: (audited passage i, indexed passage j, cosine), as parallel arrays.
 _Pairs = tuple[np.ndarray, np.ndarray, np.ndarray]
 _NO_PAIRS: _Pairs = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32))
@@ -625,11 +640,27 @@ class IndexBuilder:
             self._df[uniq] += n_of
         self._n += m
 
-    def finish(self, exact: bool | None = None) -> "CorpusIndex":
+    @property
+    def df(self) -> np.ndarray:
+        """Passages added with each n-gram (a shard's part of the corpus-wide df)."""
+        return self._df
+
+    @property
+    def passage_count(self) -> int:
+        return self._n
+
+    def finish(self, exact: bool | None = None, corpus_df: np.ndarray | None = None,
+               corpus_passages: int | None = None, offset: int = 0) -> "CorpusIndex":
         """The index of every report added, in the order added. `exact` None chooses exact
-        search for small corpora."""
-        n = self._n
-        idf = (np.log((1.0 + n) / (1.0 + self._df)) + 1.0).astype(np.float32)
+        search for small corpora.
+
+        A shard of a larger corpus (auditor.similarity.shards) is given the corpus-wide df and
+        passage count (the sum of every shard's `df` and `passage_count`), so that it weighs
+        n-grams as one index of the whole corpus would, and the global number of its first
+        report (`offset`)."""
+        df = self._df if corpus_df is None else corpus_df
+        n = self._n if corpus_passages is None else corpus_passages
+        idf = corpus_idf(df, n)
         indptr = np.zeros(len(self._vector_of) + 1, dtype=np.int64)
         if self._new_lengths:
             np.cumsum(np.concatenate(self._new_lengths), out=indptr[1:])
@@ -660,7 +691,12 @@ class IndexBuilder:
 
         return CorpusIndex(self.reports, self.sections, self.masked, cat(self._owners, np.int32),
                            cat(self._starts, np.int64), cat(self._ends, np.int64), idf, vectors,
-                           cat(self._p_vector, np.int32), self._df.astype(np.int32), post_ptr, post_idx, exact)
+                           cat(self._p_vector, np.int32), df.astype(np.int32), post_ptr, post_idx, exact, offset)
+
+
+def corpus_idf(df: np.ndarray, passages: int) -> np.ndarray:
+    """The smoothed idf of every n-gram, from its df over `passages` passages (as scikit-learn's)."""
+    return (np.log((1.0 + passages) / (1.0 + df)) + 1.0).astype(np.float32)
 
 
 class _Spill:
@@ -717,28 +753,19 @@ class _Spill:
 # --------------------------------------------------------------------------- the index
 
 
-class CorpusIndex:
-    """Narrative passages of a set of reports, searchable for copied text.
+class _Coordinator:
+    """What a query needs of the whole corpus besides its passages: which reports there are
+    (path, body, year, fingerprint) and the idf; and the steps of a query that weigh reports
+    against each other — choosing the reports compared in detail (steps 2–3), sources competing
+    for a stretch of text (step 5), the reuse ratios. CorpusIndex holds its passages itself;
+    auditor.similarity.shards.ShardedIndex asks shards, each the CorpusIndex of a part of the
+    reports (global numbers from its `offset`), for steps 1 and 4: the same code either way,
+    so a sharded query finds what one index finds."""
 
-    Passages with the same wording (numbers masked, spaces aside) share one row of `vectors`
-    (`p_vector[j]`): a sentence hundreds of reports share is kept and scored once."""
-
-    def __init__(self, reports: list[_Report], sections: list[str | None], masked: list[str],
-                 p_report: np.ndarray, p_start: np.ndarray, p_end: np.ndarray,
-                 idf: np.ndarray, vectors: WordingVectors, p_vector: np.ndarray, df: np.ndarray,
-                 post_ptr: np.ndarray, post_idx: np.ndarray, exact: bool):
+    def __init__(self, reports: list[_Report], idf: np.ndarray, exact: bool):
         self.reports = reports
-        self.p_section = sections
-        self.p_masked = masked
-        self.p_report = p_report
-        self.p_start = p_start
-        self.p_end = p_end
         self.idf = idf
-        self.vectors = vectors
-        self.p_vector = p_vector
         self.exact = exact
-        # Passages are stored report by report: report r owns rows [ptr[r], ptr[r+1]).
-        self.report_ptr = np.searchsorted(p_report, np.arange(len(reports) + 1)).astype(np.int64)
         self._paths = [_norm_path(r.path) for r in reports]
         self._by_path: dict[str, list[int]] = defaultdict(list)
         for r, path in enumerate(self._paths):
@@ -751,13 +778,309 @@ class CorpusIndex:
         self._bodies: dict[str, list[int]] = defaultdict(list)  # normalized agency → reports
         for r, rep in enumerate(reports):
             self._bodies[normalize_agency(rep.agency)].append(r)
-        self._keys: dict[int, _Key] = {}  # caches for the source side of alignments
         self._words: dict[int, np.ndarray] = {}
-        self._flags: dict[int, np.ndarray] = {}
         self._last_audited: _Audited | None = None  # the report of the audit in progress
         self._body_cache: dict[str, frozenset[int]] = {}
-        # Candidate search: df of every n-gram (over all passages) and its first POSTING_KEEP
-        # passages, as CSC-like arrays (n-gram f owns post_idx[post_ptr[f]:post_ptr[f+1]]).
+
+    # ----------------------------------------------------------------------- where the passages are
+
+    def _text(self, r: int) -> str:
+        """The text of report r (a source of spans)."""
+        raise NotImplementedError
+
+    def _own_ngrams(self, excluded: set[int]) -> tuple[np.ndarray, np.ndarray]:
+        """The n-grams of the passages of reports `excluded` and how many have each."""
+        raise NotImplementedError
+
+    def _best_pairs(self, probe: "_Probe") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Step 1 of a query: CorpusIndex.shard_best_pairs over every passage of the corpus."""
+        raise NotImplementedError
+
+    def _spans_of(self, probe: "_Probe", chosen: set[int]) -> list[_Span]:
+        """Step 4 of a query: CorpusIndex.shard_spans over the reports `chosen`."""
+        raise NotImplementedError
+
+    def query(self, doc: Document, min_chars: int = 30) -> list[ReuseMatch]:
+        """Spans of `doc` copied from indexed reports, at least `min_chars` long, by start."""
+        return self._query(self._audited(doc), min_chars)
+
+    def reuse_ratios(self, doc: Document, matches: list[ReuseMatch], min_chars: int = 30) -> dict:
+        """Per section: the share of its narrative characters copied from the same body's
+        immediately previous report in the index ("previous_year") and from any indexed report
+        ("corpus", from `matches`), and the narrative character count ("chars").
+
+        The previous-year share is measured against that report alone, so it does not depend on
+        which source won a passage that several years share.
+        """
+        audited = self._audited(doc)
+        if audited.spans is None:
+            self._query(audited, min_chars)
+        # The query compared every report of the body in detail: last year's spans are among
+        # its spans, and competing only with each other they give last year's share.
+        previous = set(self._previous(audited.doc, audited.body))
+        from_previous = self._resolve(audited.words, [s for s in audited.spans if s.report in previous])
+        counted = np.zeros(len(doc.text), dtype=bool)
+        keys = self._query_side(audited)[0] if audited.passages else []
+        for p, key in zip(audited.passages, keys):
+            counted[p.start + np.asarray(key.positions, dtype=np.int64)] = True
+            # Shares are of free prose: statistic clauses and stock sentences count for neither side.
+            stock = np.asarray(stock_flags(p.masked), dtype=bool)
+            if stock.any():
+                counted[p.start:p.end] &= ~stock
+
+        def covered(stretches) -> np.ndarray:
+            mark = np.zeros(len(doc.text), dtype=bool)
+            for start, end in stretches:
+                mark[start:end] = True
+            return mark & counted
+
+        prev_mark = covered((s.qs, s.qe) for s in from_previous if s.qe - s.qs >= min_chars)
+        corpus_mark = covered((m.start, m.end) for m in matches)
+        ratios = {}
+        for section in doc.sections:
+            window = slice(section.start, section.end)
+            total = int(counted[window].sum())
+            ratios[section.key] = {
+                "previous_year": float(prev_mark[window].sum() / total) if total else 0.0,
+                "corpus": float(corpus_mark[window].sum() / total) if total else 0.0,
+                "chars": total,
+            }
+        return ratios
+
+    def previous_reports(self, doc: Document) -> list[str]:
+        """Paths of the indexed reports of `doc`'s body from the latest year before its own
+        (a pdf/txt pair of that year gives two), never `doc` itself. From the metadata alone:
+        a batch asks this for every report, before any is analysed."""
+        path = _norm_path(doc.path)
+        body = {r for r in self._body_of(doc.meta.agency) if not (path and self._paths[r] == path)}
+        return [self.reports[r].path for r in self._previous(doc, body)]
+
+    def _body_of(self, agency: str | None) -> frozenset[int]:
+        name = normalize_agency(agency)
+        body = self._body_cache.get(name)
+        if body is None:  # a batch asks for every body twice (last year, then the audit)
+            body = self._body_cache[name] = frozenset(
+                r for other, rs in self._bodies.items() if _same_normalized(name, other) for r in rs)
+        return body
+
+    def _audited(self, doc: Document) -> "_Audited":
+        last = self._last_audited
+        if last is not None and last.doc is doc:
+            return last
+        path = _norm_path(doc.path)
+        passages, fingerprint = _analyse(doc)
+        excluded = set(self._by_path.get(path, ())) if path else set()
+        excluded.update(self._by_fingerprint.get(fingerprint, ()))
+        audited = _Audited(doc, passages, excluded, self._body_of(doc.meta.agency) - excluded)
+        self._last_audited = audited
+        return audited
+
+    def _query_side(self, audited: "_Audited") -> tuple[list, sp.csr_matrix, np.ndarray]:
+        """The audited report's passage keys, weighted vectors and wording prefix."""
+        if audited.keys is None:
+            audited.keys = [_key(p.masked, _passage_flags(p)) for p in audited.passages]
+            audited.vectors = _weigh(_counts([k.text for k in audited.keys]), self.idf)
+            # index rows @ vectors.T: scipy would convert the transposed operand at every product
+            audited.vectors_t = audited.vectors.T.tocsr()
+            audited.words = _word_prefix(audited.doc.text)
+        return audited.keys, audited.vectors, audited.words
+
+    def _previous(self, doc: Document, body: frozenset[int]) -> list[int]:
+        year = doc.meta.year
+        if year is None:
+            return []
+        years: dict[int, list[int]] = defaultdict(list)
+        for r in body:
+            if self.reports[r].year is not None and self.reports[r].year < year:
+                years[self.reports[r].year].append(r)
+        return sorted(years[max(years)]) if years else []
+
+    def _relation(self, audited: "_Audited", r: int) -> str:
+        year, source_year = audited.doc.meta.year, self.reports[r].year
+        if r not in audited.body:
+            # A later report cannot be the source of this one's text: there, the copying (if any)
+            # is the later report's, and its own audit names this one.
+            later = year is not None and source_year is not None and source_year > year
+            return "other_body_later" if later else "other_body"
+        if year is not None and source_year is not None and source_year < year:
+            return "same_body_earlier"
+        return "same_body_later_or_same_year"
+
+    def _later_than(self, year: int | None, reports: np.ndarray) -> np.ndarray:
+        """Whether each of `reports` is of a year after `year` (False when either is unknown)."""
+        if year is None:
+            return np.zeros(len(reports), dtype=bool)
+        years = self._years[reports]
+        return (years >= 0) & (years > year)
+
+    def _source_words(self, r: int) -> np.ndarray:
+        words = self._words.get(r)
+        if words is None:
+            if len(self._words) > 5_000:  # bounded, like the keys
+                self._words.clear()
+            words = self._words[r] = _word_prefix(self._text(r))
+        return words
+
+    def _query(self, audited: "_Audited", min_chars: int) -> list[ReuseMatch]:
+        doc, passages, excluded = audited.doc, audited.passages, audited.excluded
+        audited.spans = []
+        if not passages or not self.reports:
+            return []
+        qkeys, q, qwords = self._query_side(audited)
+        probe = _Probe(passages, qkeys, q, audited.vectors_t, qwords, frozenset(excluded), audited.body,
+                       None if self.exact else self._own_ngrams(excluded))
+
+        # 1. the best cosine of each (audited passage, indexed report) pair
+        gi, gr, gc = self._best_pairs(probe)
+        if len(gi) == 0:
+            return []
+        # 2.-3. the reports compared in detail
+        chosen = self._choose(audited, qkeys, gi, gr, gc)
+        # 4. their passages searched exactly and aligned, segments merged into spans per report
+        spans = self._spans_of(probe, chosen)
+        audited.spans = spans
+
+        # 5. per relation, non-overlapping spans: longest first, then most recent, then path
+        results: list[ReuseMatch] = []
+        by_relation: dict[str, list[_Span]] = defaultdict(list)
+        for s in spans:
+            by_relation[self._relation(audited, s.report)].append(s)
+        for relation, group in by_relation.items():
+            for span in self._resolve(qwords, group):
+                if span.qe - span.qs >= min_chars:
+                    results.append(self._match(doc, passages, span, relation))
+        results.sort(key=lambda m: (m.start, RELATIONS.index(m.relation), m.source_path))
+        return results
+
+    def _choose(self, audited: "_Audited", qkeys: list, gi: np.ndarray, gr: np.ndarray, gc: np.ndarray) -> set[int]:
+        """The reports compared in detail, from the best cosine `gc` of each (audited passage
+        `gi`, report `gr`) pair, sorted by report then passage."""
+        # 2. score reports by how much of the query they may cover
+        weight = np.fromiter((len(k.text) for k in qkeys), dtype=np.float64, count=len(qkeys))
+        reports, report_start = np.unique(gr, return_index=True)
+        score = np.add.reduceat(gc * weight[gi], report_start)
+
+        # 3. reports compared in detail: the same body's, the best-scoring, each passage's best
+        # (by its cosine to two decimals, then the report's score, then the first report)
+        chosen = {int(x) for x in reports if int(x) in audited.body}
+        chosen.update(int(x) for x in reports[np.lexsort((reports, -score))[:TOP_REPORTS]])
+        by_passage = np.lexsort((gr, -score[np.searchsorted(reports, gr)], -np.round(gc, 2), gi))
+        best_of_passage = np.ones(len(by_passage), dtype=bool)
+        best_of_passage[1:] = gi[by_passage][1:] != gi[by_passage][:-1]
+        chosen.update(int(x) for x in gr[by_passage[best_of_passage]])
+        if not self.exact:
+            # Sampled candidates: when a passage's best report is another body's, exact search
+            # may have found a source of the other relation for it (an earlier report where the
+            # sample reached a later one, or the reverse): the passage's best report of that
+            # other relation is compared too.
+            pr = gr[by_passage]
+            group = np.cumsum(best_of_passage) - 1
+            best = pr[best_of_passage][group]  # each entry's passage's best report
+            other = ~np.isin(pr, list(audited.body)) & ~np.isin(best, list(audited.body))
+            later = self._later_than(audited.doc.meta.year, pr)
+            second = np.flatnonzero(other & (later != later[best_of_passage][group]))
+            _, first = np.unique(group[second], return_index=True)  # the first of each passage
+            chosen.update(int(x) for x in pr[second[first]])
+        return chosen
+
+    def _merge(self, qwords: np.ndarray, swords: np.ndarray, segments: list[_Segment]) -> list[list[_Segment]]:
+        """Group one report's segments into maximal spans: neighbours in the query whose
+        sources are neighbours too."""
+        groups: list[list[_Segment]] = []
+        current: list[_Segment] = []
+        qe = ss = se = 0
+        for seg in sorted(segments, key=lambda s: (s.qs, s.ss)):
+            if current:
+                q_gap = int(qwords[max(qe, seg.qs)] - qwords[qe])
+                if seg.ss >= se - MAX_SOURCE_OVERLAP:
+                    s_gap = int(swords[max(se, seg.ss)] - swords[se])
+                elif seg.se <= ss + MAX_SOURCE_OVERLAP:
+                    s_gap = int(swords[max(seg.se, ss)] - swords[seg.se])
+                else:
+                    s_gap = SOURCE_GAP + 1  # the same source text used twice: two spans
+                if q_gap <= MERGE_GAP and s_gap <= SOURCE_GAP and seg.section == current[-1].section:
+                    current.append(seg)
+                    qe, ss, se = max(qe, seg.qe), min(ss, seg.ss), max(se, seg.se)
+                    continue
+                groups.append(current)
+            current = [seg]
+            qe, ss, se = seg.qe, seg.ss, seg.se
+        if current:
+            groups.append(current)
+        return groups
+
+    def _resolve(self, qwords: np.ndarray, spans: list[_Span]) -> list[_Span]:
+        """Non-overlapping spans of one relation; a span that loses part of its stretch keeps
+        the segments nobody else claimed."""
+
+        def rank(s: _Span):
+            rep = self.reports[s.report]
+            return (-s.matched, -s.similarity, -(rep.year or 0), rep.path, s.qs)
+
+        def overlaps(a: int, b: int) -> bool:
+            return any(a < y and x < b for x, y in claimed)
+
+        claimed: list[tuple[int, int]] = []
+        kept: list[_Span] = []
+        for span in sorted(spans, key=rank):
+            free = sorted((seg for seg in span.segments if not overlaps(seg.qs, seg.qe)),
+                          key=lambda s: (s.qs, s.ss))
+            if not free:
+                continue
+            if len(free) == len(span.segments):
+                pieces = [span]
+            else:
+                # Runs of free segments not separated by a claimed stretch, each merged anew.
+                runs: list[list[_Segment]] = [[free[0]]]
+                for seg in free[1:]:
+                    if overlaps(runs[-1][-1].qe, seg.qs + 1):
+                        runs.append([seg])
+                    else:
+                        runs[-1].append(seg)
+                swords = self._source_words(span.report)
+                pieces = [_Span(span.report, g) for run in runs for g in self._merge(qwords, swords, run)]
+            for piece in pieces:
+                kept.append(piece)
+                claimed.append((piece.qs, piece.qe))
+        return kept
+
+    def _match(self, doc: Document, passages: list[Passage], span: _Span, relation: str) -> ReuseMatch:
+        rep = self.reports[span.report]
+        section = span.segments[0].section
+        return ReuseMatch(start=span.qs, end=span.qe, text=doc.text[span.qs:span.qe], section=section,
+                          source_path=rep.path, source_agency=rep.agency, source_year=rep.year,
+                          source_start=span.ss, source_end=span.se, source_text=self._text(span.report)[span.ss:span.se],
+                          similarity=round(span.similarity, 4), relation=relation)
+
+
+class CorpusIndex(_Coordinator):
+    """Narrative passages of a set of reports, searchable for copied text.
+
+    Passages with the same wording (numbers masked, spaces aside) share one row of `vectors`
+    (`p_vector[j]`): a sentence hundreds of reports share is kept and scored once."""
+
+    def __init__(self, reports: list[_Report], sections: list[str | None], masked: list[str],
+                 p_report: np.ndarray, p_start: np.ndarray, p_end: np.ndarray,
+                 idf: np.ndarray, vectors: WordingVectors, p_vector: np.ndarray, df: np.ndarray,
+                 post_ptr: np.ndarray, post_idx: np.ndarray, exact: bool, offset: int = 0):
+        super().__init__(reports, idf, exact)
+        self.p_section = sections
+        self.p_masked = masked
+        self.p_report = p_report
+        self.p_start = p_start
+        self.p_end = p_end
+        self.vectors = vectors
+        self.p_vector = p_vector
+        # Global number of this index's first report when it is a shard of a larger corpus
+        # (auditor.similarity.shards); the shard_* methods speak in global numbers.
+        self.offset = offset
+        # Passages are stored report by report: report r owns rows [ptr[r], ptr[r+1]).
+        self.report_ptr = np.searchsorted(p_report, np.arange(len(reports) + 1)).astype(np.int64)
+        self._keys: dict[int, _Key] = {}  # caches for the source side of alignments
+        self._flags: dict[int, np.ndarray] = {}
+        # Candidate search: df of every n-gram (over all passages of the corpus, this index's
+        # and, for a shard, the others') and its first POSTING_KEEP passages here, as CSC-like
+        # arrays (n-gram f owns post_idx[post_ptr[f]:post_ptr[f+1]]).
         self._df = df
         self._post_ptr = post_ptr
         self._post_idx = post_idx
@@ -855,69 +1178,6 @@ class CorpusIndex:
 
     # ----------------------------------------------------------------------- querying
 
-    def query(self, doc: Document, min_chars: int = 30) -> list[ReuseMatch]:
-        """Spans of `doc` copied from indexed reports, at least `min_chars` long, by start."""
-        return self._query(self._audited(doc), min_chars)
-
-    def reuse_ratios(self, doc: Document, matches: list[ReuseMatch], min_chars: int = 30) -> dict:
-        """Per section: the share of its narrative characters copied from the same body's
-        immediately previous report in the index ("previous_year") and from any indexed report
-        ("corpus", from `matches`), and the narrative character count ("chars").
-
-        The previous-year share is measured against that report alone, so it does not depend on
-        which source won a passage that several years share.
-        """
-        audited = self._audited(doc)
-        if audited.spans is None:
-            self._query(audited, min_chars)
-        # The query compared every report of the body in detail: last year's spans are among
-        # its spans, and competing only with each other they give last year's share.
-        previous = set(self._previous(audited.doc, audited.body))
-        from_previous = self._resolve(audited.words, [s for s in audited.spans if s.report in previous])
-        counted = np.zeros(len(doc.text), dtype=bool)
-        keys = self._query_side(audited)[0] if audited.passages else []
-        for p, key in zip(audited.passages, keys):
-            counted[p.start + np.asarray(key.positions, dtype=np.int64)] = True
-            # Shares are of free prose: statistic clauses and stock sentences count for neither side.
-            stock = np.asarray(stock_flags(p.masked), dtype=bool)
-            if stock.any():
-                counted[p.start:p.end] &= ~stock
-
-        def covered(stretches) -> np.ndarray:
-            mark = np.zeros(len(doc.text), dtype=bool)
-            for start, end in stretches:
-                mark[start:end] = True
-            return mark & counted
-
-        prev_mark = covered((s.qs, s.qe) for s in from_previous if s.qe - s.qs >= min_chars)
-        corpus_mark = covered((m.start, m.end) for m in matches)
-        ratios = {}
-        for section in doc.sections:
-            window = slice(section.start, section.end)
-            total = int(counted[window].sum())
-            ratios[section.key] = {
-                "previous_year": float(prev_mark[window].sum() / total) if total else 0.0,
-                "corpus": float(corpus_mark[window].sum() / total) if total else 0.0,
-                "chars": total,
-            }
-        return ratios
-
-    def previous_reports(self, doc: Document) -> list[str]:
-        """Paths of the indexed reports of `doc`'s body from the latest year before its own
-        (a pdf/txt pair of that year gives two), never `doc` itself. From the metadata alone:
-        a batch asks this for every report, before any is analysed."""
-        path = _norm_path(doc.path)
-        body = {r for r in self._body_of(doc.meta.agency) if not (path and self._paths[r] == path)}
-        return [self.reports[r].path for r in self._previous(doc, body)]
-
-    def _body_of(self, agency: str | None) -> frozenset[int]:
-        name = normalize_agency(agency)
-        body = self._body_cache.get(name)
-        if body is None:  # a batch asks for every body twice (last year, then the audit)
-            body = self._body_cache[name] = frozenset(
-                r for other, rs in self._bodies.items() if _same_normalized(name, other) for r in rs)
-        return body
-
     def _audited(self, doc: Document) -> "_Audited":
         last = self._last_audited
         if last is not None and last.doc is doc:
@@ -959,34 +1219,6 @@ class CorpusIndex:
             audited.words = _word_prefix(doc.text)
         return audited.keys, audited.vectors, audited.words
 
-    def _previous(self, doc: Document, body: frozenset[int]) -> list[int]:
-        year = doc.meta.year
-        if year is None:
-            return []
-        years: dict[int, list[int]] = defaultdict(list)
-        for r in body:
-            if self.reports[r].year is not None and self.reports[r].year < year:
-                years[self.reports[r].year].append(r)
-        return sorted(years[max(years)]) if years else []
-
-    def _relation(self, audited: "_Audited", r: int) -> str:
-        year, source_year = audited.doc.meta.year, self.reports[r].year
-        if r not in audited.body:
-            # A later report cannot be the source of this one's text: there, the copying (if any)
-            # is the later report's, and its own audit names this one.
-            later = year is not None and source_year is not None and source_year > year
-            return "other_body_later" if later else "other_body"
-        if year is not None and source_year is not None and source_year < year:
-            return "same_body_earlier"
-        return "same_body_later_or_same_year"
-
-    def _later_than(self, year: int | None, reports: np.ndarray) -> np.ndarray:
-        """Whether each of `reports` is of a year after `year` (False when either is unknown)."""
-        if year is None:
-            return np.zeros(len(reports), dtype=bool)
-        years = self._years[reports]
-        return (years >= 0) & (years > year)
-
     def _rows(self, reports) -> np.ndarray:
         parts = [np.arange(self.report_ptr[r], self.report_ptr[r + 1]) for r in sorted(reports)]
         return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
@@ -1011,18 +1243,20 @@ class CorpusIndex:
         at = np.repeat(ptr[v] - np.concatenate(([0], np.cumsum(sizes)[:-1])), sizes) + np.arange(total)
         return np.repeat(i, sizes), members[at], np.repeat(c, sizes)
 
-    def _pairs_candidates(self, q: sp.csr_matrix, qt: sp.csr_matrix, excluded: set[int]) -> _Pairs:
+    def _pairs_candidates(self, q: sp.csr_matrix, qt: sp.csr_matrix, excluded: set[int],
+                          own_ngrams: tuple[np.ndarray, np.ndarray]) -> _Pairs:
         """Cosine ≥ COSINE_MIN against the passages that share rare n-grams with each query
         passage (candidate generation for large corpora).
 
         The rarest n-grams of a copied passage are the ones it shares with its source: ANCHORS
         of them, each posting list read up to POSTING_CAP, a candidate needing MIN_ANCHOR_HITS.
         The audited report may itself be indexed: its own passages are left out of the counts,
-        or its unique n-grams would be the rarest and find only itself.
+        or its unique n-grams would be the rarest and find only itself. `excluded`: its
+        reports here; `own_ngrams`: the n-grams of its passages anywhere (shard_own_ngrams).
         """
         df = self._df
         own = self._rows(excluded)
-        own_feats, own_counts = np.unique(self._rows_vectors(own).indices, return_counts=True)
+        own_feats, own_counts = own_ngrams  # over the whole corpus (all shards)
 
         def own_df(feats: np.ndarray) -> np.ndarray:
             """How many of the audited report's own passages have each n-gram."""
@@ -1085,14 +1319,6 @@ class CorpusIndex:
         at = np.repeat(ptr[v] - np.concatenate(([0], np.cumsum(sizes)[:-1])), sizes) + np.arange(total)
         return np.repeat(i_of, sizes), members[at], np.repeat(cos, sizes)
 
-    def _source_words(self, r: int) -> np.ndarray:
-        words = self._words.get(r)
-        if words is None:
-            if len(self._words) > 5_000:  # bounded, like the keys
-                self._words.clear()
-            words = self._words[r] = _word_prefix(self.reports[r].text)
-        return words
-
     def _source_flags(self, r: int) -> np.ndarray:
         flags = self._flags.get(r)
         if flags is None:
@@ -1111,74 +1337,56 @@ class CorpusIndex:
                 self._keys.clear()
         return key
 
-    def _query(self, audited: "_Audited", min_chars: int) -> list[ReuseMatch]:
-        doc, passages, excluded = audited.doc, audited.passages, audited.excluded
-        audited.spans = []
-        if not passages or not self.reports:
-            return []
-        qkeys, q, qwords = self._query_side(audited)
-        qt = audited.vectors_t
+    # ----------------------------------------------------------------------- a shard's part of a query
 
-        # 1. candidate pairs (query passage i, indexed passage j) with their cosine
+    def _local(self, reports) -> set[int]:
+        """This index's numbers of the reports `reports` (global numbers) it holds."""
+        end = self.offset + len(self.reports)
+        return {int(x) - self.offset for x in reports if self.offset <= int(x) < end}
+
+    def shard_own_ngrams(self, excluded) -> tuple[np.ndarray, np.ndarray]:
+        """The n-grams of this index's passages of the reports `excluded` (global numbers), and
+        how many of those passages have each."""
+        return np.unique(self._rows_vectors(self._rows(self._local(excluded))).indices, return_counts=True)
+
+    def shard_best_pairs(self, probe: "_Probe") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Step 1 of a query over this index's passages: (audited passage, report, cosine) with
+        the best cosine ≥ COSINE_MIN of each pair, excluded reports left out, sorted by report
+        (global numbers) then passage."""
+        qt = probe.vectors_t
+        excluded = self._local(probe.excluded)
         if self.exact:
             i, j, c = self._pairs_exact(qt, None)
         else:
             # The same body's passages are searched exactly as well: a pair found both ways is
             # kept once (its cosine is the same product either way).
-            found = [self._pairs_candidates(q, qt, excluded), self._pairs_exact(qt, self._rows(audited.body))]
+            found = [self._pairs_candidates(probe.vectors, qt, excluded, probe.own),
+                     self._pairs_exact(qt, self._rows(self._local(probe.body)))]
             i, j, c = (np.concatenate(parts) for parts in zip(*found))
             _, once = np.unique(i * self.passage_count + j, return_index=True)
             i, j, c = i[once], j[once], c[once]
         r = self.p_report[j].astype(np.int64)
         keep = ~np.isin(r, np.fromiter(excluded, dtype=np.int64, count=len(excluded)))
         i, j, c, r = i[keep], j[keep], c[keep].astype(np.float64), r[keep]
-        if len(i) == 0:
-            return []
+        order = np.lexsort((-j, -c, i, r))
+        i, c, r = i[order], c[order], r[order]
+        first = np.ones(len(i), dtype=bool)
+        first[1:] = (r[1:] != r[:-1]) | (i[1:] != i[:-1])
+        return i[first], r[first] + self.offset, c[first]
 
-        # 2. group by report and passage (best cosine first); score reports by how much of the
-        # query they may cover
+    def shard_spans(self, probe: "_Probe", chosen) -> tuple[list[_Span], dict[int, str]]:
+        """Step 4 of a query for the reports `chosen` (global numbers) this index holds: their
+        passages searched exactly, the best pairs aligned, segments merged into spans; and the
+        text of each report with a span (the caller reports and resolves them)."""
+        local = self._local(chosen)
+        i, j, c = self._pairs_exact(probe.vectors_t, self._rows(local))
+        r = self.p_report[j].astype(np.int64)
+        c = c.astype(np.float64)
         order = np.lexsort((-j, -c, i, r))
         i, j, c, r = i[order], j[order], c[order], r[order]
         first = np.ones(len(i), dtype=bool)
         first[1:] = (r[1:] != r[:-1]) | (i[1:] != i[:-1])
         group_start = np.flatnonzero(first)
-        weight = np.fromiter((len(k.text) for k in qkeys), dtype=np.float64, count=len(qkeys))
-        reports, report_start = np.unique(r[group_start], return_index=True)
-        score = np.add.reduceat(c[group_start] * weight[i[group_start]], report_start)
-
-        # 3. reports compared in detail: the same body's, the best-scoring, each passage's best
-        # (by its cosine to two decimals, then the report's score, then the first report)
-        chosen = {int(x) for x in reports if int(x) in audited.body}
-        chosen.update(int(x) for x in reports[np.lexsort((reports, -score))[:TOP_REPORTS]])
-        gi, gr, gc = i[group_start], r[group_start], c[group_start]
-        by_passage = np.lexsort((gr, -score[np.searchsorted(reports, gr)], -np.round(gc, 2), gi))
-        best_of_passage = np.ones(len(by_passage), dtype=bool)
-        best_of_passage[1:] = gi[by_passage][1:] != gi[by_passage][:-1]
-        chosen.update(int(x) for x in gr[by_passage[best_of_passage]])
-        if not self.exact:
-            # Sampled candidates: when a passage's best report is another body's, exact search
-            # may have found a source of the other relation for it (an earlier report where the
-            # sample reached a later one, or the reverse): the passage's best report of that
-            # other relation is compared too.
-            pr = gr[by_passage]
-            group = np.cumsum(best_of_passage) - 1
-            best = pr[best_of_passage][group]  # each entry's passage's best report
-            other = ~np.isin(pr, list(audited.body)) & ~np.isin(best, list(audited.body))
-            later = self._later_than(audited.doc.meta.year, pr)
-            second = np.flatnonzero(other & (later != later[best_of_passage][group]))
-            _, first = np.unique(group[second], return_index=True)  # the first of each passage
-            chosen.update(int(x) for x in pr[second[first]])
-            # Candidate generation chose the reports; their passages are then searched exactly,
-            # as the same body's are: a chosen report is compared with every passage it shares,
-            # not only with those whose posting lists happened to reach it.
-            i, j, c = self._pairs_exact(qt, self._rows(chosen))
-            r = self.p_report[j].astype(np.int64)
-            c = c.astype(np.float64)
-            order = np.lexsort((-j, -c, i, r))
-            i, j, c, r = i[order], j[order], c[order], r[order]
-            first = np.ones(len(i), dtype=bool)
-            first[1:] = (r[1:] != r[:-1]) | (i[1:] != i[:-1])
-            group_start = np.flatnonzero(first)
 
         # 4. align passage pairs (the best few of each passage and report), merge segments into
         # spans per report
@@ -1187,14 +1395,14 @@ class CorpusIndex:
         i, j, r = i[top].tolist(), j[top].tolist(), r[top]
         spans: list[_Span] = []
         aligned: dict[tuple[int, str], tuple | None] = {}  # the same sentence in many reports
-        for rep in sorted(chosen):
+        for rep in sorted(local):
             segments = []
             done = -1  # a passage accounted for whole: a second source passage adds nothing
             for k in range(int(np.searchsorted(r, rep)), int(np.searchsorted(r, rep, side="right"))):
                 qi, sj = i[k], j[k]
                 if qi == done:
                     continue
-                qkey, p = qkeys[qi], passages[qi]
+                qkey, p = probe.keys[qi], probe.passages[qi]
                 skey = self._source_key(sj)
                 hit = aligned.get((qi, skey.text), False)
                 if hit is False:
@@ -1208,86 +1416,22 @@ class CorpusIndex:
                                          matched=matched, aligned=max(qb - qa, sb - sa), section=p.section))
                 if qa == 0 and qb == len(qkey.text):
                     done = qi
-            spans.extend(_Span(rep, group) for group in self._merge(qwords, self._source_words(rep), segments))
-        audited.spans = spans
+            spans.extend(_Span(rep + self.offset, group)
+                         for group in self._merge(probe.words, self._source_words(rep + self.offset), segments))
+        texts = {s.report: self.reports[s.report - self.offset].text for s in spans}
+        return spans, texts
 
-        # 5. per relation, non-overlapping spans: longest first, then most recent, then path
-        results: list[ReuseMatch] = []
-        by_relation: dict[str, list[_Span]] = defaultdict(list)
-        for s in spans:
-            by_relation[self._relation(audited, s.report)].append(s)
-        for relation, group in by_relation.items():
-            for span in self._resolve(qwords, group):
-                if span.qe - span.qs >= min_chars:
-                    results.append(self._match(doc, passages, span, relation))
-        results.sort(key=lambda m: (m.start, RELATIONS.index(m.relation), m.source_path))
-        return results
+    def shard_text(self, r: int) -> str:
+        """The text of report r (global number), which this index holds."""
+        return self.reports[r - self.offset].text
 
-    def _merge(self, qwords: np.ndarray, swords: np.ndarray, segments: list[_Segment]) -> list[list[_Segment]]:
-        """Group one report's segments into maximal spans: neighbours in the query whose
-        sources are neighbours too."""
-        groups: list[list[_Segment]] = []
-        current: list[_Segment] = []
-        qe = ss = se = 0
-        for seg in sorted(segments, key=lambda s: (s.qs, s.ss)):
-            if current:
-                q_gap = int(qwords[max(qe, seg.qs)] - qwords[qe])
-                if seg.ss >= se - MAX_SOURCE_OVERLAP:
-                    s_gap = int(swords[max(se, seg.ss)] - swords[se])
-                elif seg.se <= ss + MAX_SOURCE_OVERLAP:
-                    s_gap = int(swords[max(seg.se, ss)] - swords[seg.se])
-                else:
-                    s_gap = SOURCE_GAP + 1  # the same source text used twice: two spans
-                if q_gap <= MERGE_GAP and s_gap <= SOURCE_GAP and seg.section == current[-1].section:
-                    current.append(seg)
-                    qe, ss, se = max(qe, seg.qe), min(ss, seg.ss), max(se, seg.se)
-                    continue
-                groups.append(current)
-            current = [seg]
-            qe, ss, se = seg.qe, seg.ss, seg.se
-        if current:
-            groups.append(current)
-        return groups
+    _text = shard_text
 
-    def _resolve(self, qwords: np.ndarray, spans: list[_Span]) -> list[_Span]:
-        """Non-overlapping spans of one relation; a span that loses part of its stretch keeps
-        the segments nobody else claimed."""
+    def _own_ngrams(self, excluded: set[int]) -> tuple[np.ndarray, np.ndarray]:
+        return self.shard_own_ngrams(excluded)
 
-        def rank(s: _Span):
-            rep = self.reports[s.report]
-            return (-s.matched, -s.similarity, -(rep.year or 0), rep.path, s.qs)
+    def _best_pairs(self, probe: "_Probe") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        return self.shard_best_pairs(probe)
 
-        def overlaps(a: int, b: int) -> bool:
-            return any(a < y and x < b for x, y in claimed)
-
-        claimed: list[tuple[int, int]] = []
-        kept: list[_Span] = []
-        for span in sorted(spans, key=rank):
-            free = sorted((seg for seg in span.segments if not overlaps(seg.qs, seg.qe)),
-                          key=lambda s: (s.qs, s.ss))
-            if not free:
-                continue
-            if len(free) == len(span.segments):
-                pieces = [span]
-            else:
-                # Runs of free segments not separated by a claimed stretch, each merged anew.
-                runs: list[list[_Segment]] = [[free[0]]]
-                for seg in free[1:]:
-                    if overlaps(runs[-1][-1].qe, seg.qs + 1):
-                        runs.append([seg])
-                    else:
-                        runs[-1].append(seg)
-                swords = self._source_words(span.report)
-                pieces = [_Span(span.report, g) for run in runs for g in self._merge(qwords, swords, run)]
-            for piece in pieces:
-                kept.append(piece)
-                claimed.append((piece.qs, piece.qe))
-        return kept
-
-    def _match(self, doc: Document, passages: list[Passage], span: _Span, relation: str) -> ReuseMatch:
-        rep = self.reports[span.report]
-        section = span.segments[0].section
-        return ReuseMatch(start=span.qs, end=span.qe, text=doc.text[span.qs:span.qe], section=section,
-                          source_path=rep.path, source_agency=rep.agency, source_year=rep.year,
-                          source_start=span.ss, source_end=span.se, source_text=rep.text[span.ss:span.se],
-                          similarity=round(span.similarity, 4), relation=relation)
+    def _spans_of(self, probe: "_Probe", chosen: set[int]) -> list[_Span]:
+        return self.shard_spans(probe, chosen)[0]
