@@ -406,6 +406,31 @@ def test_postings_of_a_report_with_thousands_of_passages():
         assert covered(index.query(audited, min_chars=10), audited, line[6:-1]) == 1.0
 
 
+def test_sharing_reports_are_those_with_an_aligned_passage():
+    # What incremental corpus checks ask: which indexed reports a new, changed or removed report
+    # can share a passage with. A similar topic is not enough: the wording must align.
+    from auditor.similarity.index import index_entry
+
+    words = iter(["档案数字化进度偏慢，明年增配扫描设备。", "依申请答复文书格式不一，已印发范本。",
+                  "村级公开栏受潮损坏，汛后统一更换。", "部分链接指向旧站，正逐条迁移核对。",
+                  "培训覆盖面不足，拟开设线上课程。", "意见箱回复周期长，改为专人每周处理。"])
+
+    def own(agency, year, overview):  # 五 in words no other report has, nothing in 六
+        return report(agency, year, overview, problems=next(words), other="无。")
+
+    edited = PARAGRAPH.replace("先审后发", "三审三校")
+    docs = [own("白石镇人民政府", 2022, PARAGRAPH + "\n" + OWN_A),
+            own("东河乡人民政府", 2023, edited),
+            own("西山镇人民政府", 2023, OWN_B2),
+            own("南岭乡人民政府", 2023, "全县各单位认真落实制度，公开内容准确规范，专栏更新及时。")]
+    index = CorpusIndex.build(docs, exact=False)
+    new = own("绿水县人民政府", 2024, OWN_B + "\n" + PARAGRAPH)
+    assert index.sharing_reports(entries=[index_entry(new)]) == {0, 1}
+    assert index.sharing_reports(reports=[2]) == {2}
+    assert index.sharing_reports(reports=[0], entries=[index_entry(own("北坡镇人民政府", 2023, OWN_B2))]) == {0, 1, 2}
+    assert index.sharing_reports() == set()
+
+
 def test_a_passage_repeating_an_ngram_hundreds_of_times():
     # Counts above 255 do not fit the compact uint8 counts: they must not wrap (a wrapped count
     # would change the vector and the cosine).

@@ -1126,6 +1126,52 @@ class CorpusIndex(_Coordinator):
     def passage_count(self) -> int:
         return len(self.p_masked)
 
+    # ----------------------------------------------------------------------- neighbours
+
+    def sharing_reports(self, entries=(), reports=(), min_cosine: float = COSINE_MIN / 2) -> set[int]:
+        """The indexed reports (numbers) that can share a passage with the given ones: the
+        passages of `entries` (IndexEntry of reports, indexed or not: a removed report's old
+        entry) and of the indexed `reports` (numbers). A report counts when one of its passages
+        has a cosine ≥ `min_cosine` with one of them (this index's idf) and their wording
+        aligns as a copy must (`_align`, which depends on the two passages alone). A given
+        indexed report finds itself.
+
+        For incremental corpus checks (auditor/batch/incremental.py): the reports whose copy
+        findings a change of the given reports can alter, besides the same body's. Reads every
+        vector once, a block at a time: memory bounded whatever the corpus size."""
+        parts, keys = [], []
+        for r in reports:
+            rows = np.arange(self.report_ptr[r], self.report_ptr[r + 1])
+            parts.append(self.passage_vectors(rows))
+            keys.extend(self._source_key(int(j)) for j in rows)
+        for entry in entries:
+            if entry.counts.shape[0]:
+                parts.append(_weigh(entry.counts, self.idf))
+                flags = _flags_from_spans(len(entry.report.text), entry.report.formulas)
+                keys.extend(_key(m, flags[a:b]) for m, a, b in zip(entry.masked, entry.starts, entry.ends))
+        found: set[int] = set()
+        if not parts or self.vectors.shape[0] == 0:
+            return found
+        qt = sp.vstack(parts, format="csr").T.tocsr()
+        members, ptr = self._members_of()
+        aligned: dict[tuple[str, int], bool] = {}  # (wording of the indexed passage, given passage)
+        block = 100_000  # wordings at a time
+        for start in range(0, self.vectors.shape[0], block):
+            rows = np.arange(start, min(start + block, self.vectors.shape[0]))
+            sims = (self.vectors.rows(rows) @ qt).tocoo()
+            near = sims.data >= min_cosine
+            for v, c in zip((sims.row[near] + start).tolist(), sims.col[near].tolist()):
+                for j in members[ptr[v]:ptr[v + 1]].tolist():
+                    r = int(self.p_report[j])
+                    if r in found:
+                        continue
+                    memo = (self.p_masked[j], c)
+                    if memo not in aligned:
+                        aligned[memo] = _align(self._source_key(j), keys[c]) is not None
+                    if aligned[memo]:
+                        found.add(r)
+        return found
+
     # ----------------------------------------------------------------------- saving
 
     def save(self, path: str) -> None:
