@@ -15,7 +15,9 @@ Design (measured by bench/reuse_pan.py, bench/reuse_scale.py, bench/reuse_series
    (`p_vector`), kept as uint8 counts + int32 columns + an inverse norm per row
    (auditor.similarity.vectors) and weighed only for the rows a query reads; the posting list
    of an n-gram keeps its first POSTING_KEEP passages (all a query reads), df is kept whole.
-   Built in one streaming pass (IndexBuilder): a report's counts are dropped once added.
+   Built in one streaming pass (IndexBuilder): a report's counts are dropped once added; the
+   new wordings' counts and the postings wait for the corpus-wide df in a temporary file
+   (_Spill), so the build holds little more than what the index keeps.
 3. Candidates. Pairs (audited passage, indexed passage) with cosine ≥ COSINE_MIN. Small corpora
    are searched exactly (one sparse product). Above EXACT_MAX_PASSAGES, candidates come from
    the ANCHORS rarest n-grams of each audited passage (posting lists read up to POSTING_CAP, a
@@ -23,9 +25,13 @@ Design (measured by bench/reuse_pan.py, bench/reuse_scale.py, bench/reuse_series
    passage with a found wording is a candidate too. Candidates only choose the reports compared
    in detail (step 3 of `_query`): those reports, and the same body's, are then searched
    exactly, so copying from the body's own earlier years never depends on sampling, and a
-   chosen report is compared with every passage it shares. Recall against exact search: bench/reuse_scale.py. Passages with
-   the same wording have the same vector: they share one vector (`p_vector`), scored once, so a
-   sentence hundreds of reports share costs one comparison.
+   chosen report is compared with every passage it shares. A passage whose best report is
+   another body's also has its best report of the other relation compared (an earlier report
+   where the sample reached only later ones, or the reverse): without it a sentence many bodies
+   share was found under one relation only (recall 0.911 at 8,000 reports). Recall against
+   exact search: bench/reuse_scale.py. Passages with the same wording have the same vector:
+   they share one vector (`p_vector`), scored once, so a sentence hundreds of reports share
+   costs one comparison.
 4. Alignment. A candidate pair counts only when difflib finds the same wording in both: blocks
    of ≥ MIN_BLOCK characters, ≥ MIN_MATCHED characters of evidence covering ≥ MIN_COVER of the
    shorter passage (or ≥ LONG_MATCH characters: half a sentence pasted next to one's own), and
@@ -39,6 +45,12 @@ Design (measured by bench/reuse_pan.py, bench/reuse_scale.py, bench/reuse_series
    spans never overlap: the span with the most aligned characters wins a stretch of text, ties
    go to the most recent year, then the path. A passage found in hundreds of reports is
    reported once per relation, from the report that shares the most with the audited one.
+
+Shards. Step 3's candidate pairs and 4's alignments read passages; choosing the reports compared
+in detail and the competition of step 6 weigh reports against each other. The first run where
+the passages are (CorpusIndex.shard_best_pairs, shard_spans), the second in `_Coordinator`, which
+CorpusIndex and auditor.similarity.shards.ShardedIndex (shards of the corpus on Dask workers,
+auditor/batch/shards.py) share: a sharded query is the same computation as one index's.
 
 Excluded as sources: the audited document itself (same path) and any indexed document with the
 same narrative (the pdf twin of a txt: identical text is the same report).
