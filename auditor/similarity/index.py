@@ -579,7 +579,8 @@ class IndexBuilder:
     def __init__(self) -> None:
         self.reports: list[_Report] = []
         self.sections: list[str | None] = []
-        self.masked: list[str] = []
+        self.masked: list[str] = []  # per report: its passages' masked texts end to end
+        self._masked_lengths: list[np.ndarray] = []
         self._owners: list[np.ndarray] = []
         self._starts: list[np.ndarray] = []
         self._ends: list[np.ndarray] = []
@@ -605,7 +606,8 @@ class IndexBuilder:
         m = len(entry.masked)
         self.reports.append(entry.report)
         self.sections.extend(entry.sections)
-        self.masked.extend(entry.masked)
+        self.masked.append("".join(entry.masked))
+        self._masked_lengths.append(np.fromiter(map(len, entry.masked), dtype=np.int32, count=m))
         self._owners.append(np.full(m, r, dtype=np.int32))
         self._starts.append(np.asarray(entry.starts, dtype=np.int64))
         self._ends.append(np.asarray(entry.ends, dtype=np.int64))
@@ -701,7 +703,9 @@ class IndexBuilder:
         def cat(parts, dtype):
             return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
 
-        return CorpusIndex(self.reports, self.sections, self.masked, cat(self._owners, np.int32),
+        p_report = cat(self._owners, np.int32)
+        masked = MaskedTexts(self.masked, p_report, cat(self._masked_lengths, np.int32))
+        return CorpusIndex(self.reports, self.sections, masked, p_report,
                            cat(self._starts, np.int64), cat(self._ends, np.int64), idf, vectors,
                            cat(self._p_vector, np.int32), df.astype(np.int32), post_ptr, post_idx, exact, offset)
 
@@ -709,6 +713,38 @@ class IndexBuilder:
 def corpus_idf(df: np.ndarray, passages: int) -> np.ndarray:
     """The smoothed idf of every n-gram, from its df over `passages` passages (as scikit-learn's)."""
     return (np.log((1.0 + passages) / (1.0 + df)) + 1.0).astype(np.float32)
+
+
+class MaskedTexts:
+    """The masked text of every passage (`p_masked[j]`), kept as one string per report: a
+    string per passage costs some 60 bytes of header besides its characters, as much again as
+    a short sentence's text."""
+
+    def __init__(self, per_report: list[str], p_report: np.ndarray, lengths: np.ndarray):
+        self._texts = per_report
+        self._report = p_report
+        self._length = lengths  # int32 per passage
+        # where each passage starts in its report's string
+        ends = np.cumsum(lengths, dtype=np.int64)
+        first = np.searchsorted(p_report, p_report)  # each passage's report's first passage
+        self._at = (ends - lengths - (ends[first] - lengths[first])).astype(np.int64)
+
+    @classmethod
+    def of(cls, masked: list[str], p_report: np.ndarray, reports: int) -> "MaskedTexts":
+        """From one string per passage (passages in report order)."""
+        bounds = np.searchsorted(p_report, np.arange(reports + 1))
+        per_report = ["".join(masked[bounds[r]:bounds[r + 1]]) for r in range(reports)]
+        return cls(per_report, np.asarray(p_report), np.fromiter(map(len, masked), dtype=np.int32, count=len(masked)))
+
+    def __len__(self) -> int:
+        return len(self._length)
+
+    def __getitem__(self, j) -> str:
+        a = int(self._at[j])
+        return self._texts[int(self._report[j])][a:a + int(self._length[j])]
+
+    def __iter__(self):
+        return (self[j] for j in range(len(self)))
 
 
 class _Spill:
@@ -1071,13 +1107,14 @@ class CorpusIndex(_Coordinator):
     Passages with the same wording (numbers masked, spaces aside) share one row of `vectors`
     (`p_vector[j]`): a sentence hundreds of reports share is kept and scored once."""
 
-    def __init__(self, reports: list[_Report], sections: list[str | None], masked: list[str],
+    def __init__(self, reports: list[_Report], sections: list[str | None], masked,
                  p_report: np.ndarray, p_start: np.ndarray, p_end: np.ndarray,
                  idf: np.ndarray, vectors: WordingVectors, p_vector: np.ndarray, df: np.ndarray,
                  post_ptr: np.ndarray, post_idx: np.ndarray, exact: bool, offset: int = 0):
+        """`masked`: the masked text of every passage, a MaskedTexts or a list."""
         super().__init__(reports, idf, exact)
         self.p_section = sections
-        self.p_masked = masked
+        self.p_masked = masked if isinstance(masked, MaskedTexts) else MaskedTexts.of(masked, p_report, len(reports))
         self.p_report = p_report
         self.p_start = p_start
         self.p_end = p_end
@@ -1192,7 +1229,7 @@ class CorpusIndex(_Coordinator):
                 "reports": [{"path": r.path, "agency": r.agency, "year": r.year,
                              "fingerprint": r.fingerprint, "text": r.text,
                              "formulas": [list(span) for span in r.formulas]} for r in self.reports],
-                "sections": self.p_section, "masked": self.p_masked}
+                "sections": self.p_section, "masked": list(self.p_masked)}
         # ASCII JSON: any text a reader let through (even a lone surrogate) round-trips.
         blob = np.frombuffer(json.dumps(meta, ensure_ascii=True).encode("ascii"), dtype=np.uint8)
         v = self.vectors
