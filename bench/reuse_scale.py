@@ -16,7 +16,17 @@ Figures (wall time and memory on this machine; one run, the machine is shared an
 - query: CorpusIndex.query for --queries reports of the corpus (each excluded as its own source),
   median and p95 milliseconds;
 - recall: characters reported by exact search (every relation) that the candidate path also
-  reports with the same relation, over the same query reports.
+  reports with the same relation, over the same query reports (exact search: the same index
+  with `exact` set, so no second build).
+
+Measured (issue 14, this machine shared with other jobs at load 6–14 on 2 cores, so the times
+are several times what an idle machine gives; one run each):
+
+| reports | build ms/report | peak KB/report | kept MB | query median / p95 ms | recall vs exact |
+|---|---|---|---|---|---|
+| 2,000 (before: main) | 6.7 | 98.0 | 110 | 55.6 / 248 | 0.969 |
+| 2,000 | 6.6 | 66.4 | 110 | 164 / 707 (load 14) | 0.993 |
+| 8,000 (recall only, /tmp diagnostic) | | | | | 0.987 (before: 0.911) |
 
     python bench/reuse_scale.py [--shared PATH] [--sizes 250,500,1000] [--queries 100]
 """
