@@ -27,6 +27,10 @@ are several times what an idle machine gives; one run each):
 | 2,000 (before: main) | 6.7 | 98.0 | 110 | 55.6 / 248 | 0.969 |
 | 2,000 | 6.6 | 66.4 | 110 | 164 / 707 (load 14) | 0.993 |
 | 8,000 (recall only, /tmp diagnostic) | | | | | 0.987 (before: 0.911) |
+| 32,000 (1,336,126 passages, 30 queries) | 30.7 (load 14; 983 s wall) | 38.8 | 1,124 | 101 / 279 | 0.986 |
+
+(2,000 row measured before passages' masked texts became one string per report; 32,000 after.
+`python bench/reuse_scale.py --sizes 32000 --queries 30`.)
 
     python bench/reuse_scale.py [--shared PATH] [--sizes 250,500,1000] [--queries 100]
 """
