@@ -374,6 +374,63 @@ def test_posting_lists_are_cut_but_every_copy_of_a_wording_is_found(monkeypatch)
     assert by_relation(matches) == by_relation(exact)
 
 
+def test_candidate_search_finds_an_earlier_source_where_a_later_report_matches_best():
+    # The audited report's first sentence is copied verbatim in a later report of another body
+    # (its best match) and, edited, in an earlier one; four later reports share more of the rest,
+    # so the earlier one is neither a passage's best nor among the best-scoring. Candidate search
+    # must still compare it: its "other_body" source is as real as the later report's.
+    first, rest = PARAGRAPH.split("。", 1)
+    first += "。"
+    edited = first.replace("先审后发", "三审三校")
+    later = report("白石镇人民政府", 2022, first + "\n" + OWN_A)
+    earlier = report("东河乡人民政府", 2018, edited + "\n" + OWN_B2, path="earlier.txt")
+    fillers = [report(f"{place}人民政府", 2021 + k, rest + "\n" + OWN_B.replace("绿水县", place))
+               for k, place in enumerate(("西山镇", "南岭乡", "北坡镇", "青山乡"))]
+    audited = report("绿水县人民政府", 2020, PARAGRAPH)
+    matches = CorpusIndex.build([later, earlier, *fillers], exact=False).query(audited)
+    sources = {m.source_path for m in matches if m.relation == "other_body"}
+    assert sources == {"earlier.txt"}
+    assert covered([m for m in matches if m.relation == "other_body"], audited, first[2:-2]) == 1.0
+
+
+def test_postings_of_a_report_with_thousands_of_passages():
+    # A report's postings are packed (n-gram, passage) into 32 bits while its passages fit in
+    # the bits the n-gram leaves; one with more passages takes the 64-bit path: its last
+    # passages must be found by candidate search as its first ones are.
+    lines = [f"第{k}号事项：{''.join(chr(0x4E00 + (k * 7 + j * 131) % 20000) for j in range(12))}。" for k in range(4200)]
+    huge = report("青山县人民政府", 2023, "\n".join(lines))
+    index = CorpusIndex.build([huge, report("东河乡人民政府", 2022, OWN_B2)], exact=False)
+    assert index.passage_count > 4096
+    for line in (lines[5], lines[4190]):
+        audited = report("绿水县人民政府", 2024, OWN_B + "\n" + line)
+        assert covered(index.query(audited, min_chars=10), audited, line[6:-1]) == 1.0
+
+
+def test_sharing_reports_are_those_with_an_aligned_passage():
+    # What incremental corpus checks ask: which indexed reports a new, changed or removed report
+    # can share a passage with. A similar topic is not enough: the wording must align.
+    from auditor.similarity.index import index_entry
+
+    words = iter(["档案数字化进度偏慢，明年增配扫描设备。", "依申请答复文书格式不一，已印发范本。",
+                  "村级公开栏受潮损坏，汛后统一更换。", "部分链接指向旧站，正逐条迁移核对。",
+                  "培训覆盖面不足，拟开设线上课程。", "意见箱回复周期长，改为专人每周处理。"])
+
+    def own(agency, year, overview):  # 五 in words no other report has, nothing in 六
+        return report(agency, year, overview, problems=next(words), other="无。")
+
+    edited = PARAGRAPH.replace("先审后发", "三审三校")
+    docs = [own("白石镇人民政府", 2022, PARAGRAPH + "\n" + OWN_A),
+            own("东河乡人民政府", 2023, edited),
+            own("西山镇人民政府", 2023, OWN_B2),
+            own("南岭乡人民政府", 2023, "全县各单位认真落实制度，公开内容准确规范，专栏更新及时。")]
+    index = CorpusIndex.build(docs, exact=False)
+    new = own("绿水县人民政府", 2024, OWN_B + "\n" + PARAGRAPH)
+    assert index.sharing_reports(entries=[index_entry(new)]) == {0, 1}
+    assert index.sharing_reports(reports=[2]) == {2}
+    assert index.sharing_reports(reports=[0], entries=[index_entry(own("北坡镇人民政府", 2023, OWN_B2))]) == {0, 1, 2}
+    assert index.sharing_reports() == set()
+
+
 def test_a_passage_repeating_an_ngram_hundreds_of_times():
     # Counts above 255 do not fit the compact uint8 counts: they must not wrap (a wrapped count
     # would change the vector and the cosine).

@@ -30,6 +30,7 @@ import json
 import os
 import stat
 import sys
+import tempfile
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -341,7 +342,18 @@ def _run_with_corpus(engine, paths, real, hashes, todo, reused_keys, pages_of, r
             progress.step()
     # 2. one index of the whole batch, in discovery order (the same whatever finished first)
     progress.status("建立语料索引")
-    index = CorpusIndex.from_entries([entries[p] for p in paths if p in entries]) if entries else None
+    try:
+        ordered = [entries[p] for p in paths if p in entries]
+        if ordered and isinstance(engine, DaskEngine):  # one shard per worker (batch/shards.py)
+            from auditor.batch.shards import build_on_cluster
+
+            index = build_on_cluster(engine.client, ordered)
+        else:
+            index = CorpusIndex.from_entries(ordered) if ordered else None
+        del ordered
+    except OSError as exc:  # the build's temporary file (similarity/index.py _Spill): a full disk
+        raise BatchOutputError(f"无法建立语料索引（临时文件 {legible(tempfile.gettempdir())}）：{write_error_cause(exc)}；"
+                               "已保存的结果保留，腾出空间后重新运行即可继续") from None
     del entries
     key = corpus_key(list(docs), hashes)
     stale = [p for p in paths if p not in todo and p in reused_keys and reused_keys[p] != key]

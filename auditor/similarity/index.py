@@ -15,7 +15,9 @@ Design (measured by bench/reuse_pan.py, bench/reuse_scale.py, bench/reuse_series
    (`p_vector`), kept as uint8 counts + int32 columns + an inverse norm per row
    (auditor.similarity.vectors) and weighed only for the rows a query reads; the posting list
    of an n-gram keeps its first POSTING_KEEP passages (all a query reads), df is kept whole.
-   Built in one streaming pass (IndexBuilder): a report's counts are dropped once added.
+   Built in one streaming pass (IndexBuilder): a report's counts are dropped once added; the
+   new wordings' counts and the postings wait for the corpus-wide df in a temporary file
+   (_Spill), so the build holds little more than what the index keeps.
 3. Candidates. Pairs (audited passage, indexed passage) with cosine ≥ COSINE_MIN. Small corpora
    are searched exactly (one sparse product). Above EXACT_MAX_PASSAGES, candidates come from
    the ANCHORS rarest n-grams of each audited passage (posting lists read up to POSTING_CAP, a
@@ -23,9 +25,13 @@ Design (measured by bench/reuse_pan.py, bench/reuse_scale.py, bench/reuse_series
    passage with a found wording is a candidate too. Candidates only choose the reports compared
    in detail (step 3 of `_query`): those reports, and the same body's, are then searched
    exactly, so copying from the body's own earlier years never depends on sampling, and a
-   chosen report is compared with every passage it shares. Recall against exact search: bench/reuse_scale.py. Passages with
-   the same wording have the same vector: they share one vector (`p_vector`), scored once, so a
-   sentence hundreds of reports share costs one comparison.
+   chosen report is compared with every passage it shares. A passage whose best report is
+   another body's also has its best report of the other relation compared (an earlier report
+   where the sample reached only later ones, or the reverse): without it a sentence many bodies
+   share was found under one relation only (recall 0.911 at 8,000 reports). Recall against
+   exact search: bench/reuse_scale.py. Passages with the same wording have the same vector:
+   they share one vector (`p_vector`), scored once, so a sentence hundreds of reports share
+   costs one comparison.
 4. Alignment. A candidate pair counts only when difflib finds the same wording in both: blocks
    of ≥ MIN_BLOCK characters, ≥ MIN_MATCHED characters of evidence covering ≥ MIN_COVER of the
    shorter passage (or ≥ LONG_MATCH characters: half a sentence pasted next to one's own), and
@@ -39,6 +45,12 @@ Design (measured by bench/reuse_pan.py, bench/reuse_scale.py, bench/reuse_series
    spans never overlap: the span with the most aligned characters wins a stretch of text, ties
    go to the most recent year, then the path. A passage found in hundreds of reports is
    reported once per relation, from the report that shares the most with the audited one.
+
+Shards. Step 3's candidate pairs and 4's alignments read passages; choosing the reports compared
+in detail and the competition of step 6 weigh reports against each other. The first run where
+the passages are (CorpusIndex.shard_best_pairs, shard_spans), the second in `_Coordinator`, which
+CorpusIndex and auditor.similarity.shards.ShardedIndex (shards of the corpus on Dask workers,
+auditor/batch/shards.py) share: a sharded query is the same computation as one index's.
 
 Excluded as sources: the audited document itself (same path) and any indexed document with the
 same narrative (the pdf twin of a txt: identical text is the same report).
@@ -55,6 +67,7 @@ import hashlib
 import json
 import os
 import re
+import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
 from difflib import Match, SequenceMatcher
@@ -72,7 +85,8 @@ from auditor.similarity.vectors import WordingVectors
 # --------------------------------------------------------------------------- parameters
 
 NGRAM_RANGE = (2, 4)
-N_FEATURES = 2 ** 20
+N_FEATURE_BITS = 20
+N_FEATURES = 2 ** N_FEATURE_BITS
 # A pair of passages is a candidate from this cosine on; the alignment decides.
 COSINE_MIN = 0.2
 # Exact all-pairs search up to this many indexed passages (≈ 250 full reports); above it,
@@ -243,6 +257,21 @@ class _Audited:
     spans: list | None = None  # every source report's spans before sources compete (the query's)
 
 
+@dataclass
+class _Probe:
+    """What the parts of a query that read passages need of the audited report (it pickles: a
+    sharded index sends it to the shards). Report numbers are global."""
+
+    passages: list[Passage]
+    keys: list
+    vectors: sp.csr_matrix
+    vectors_t: sp.csr_matrix
+    words: np.ndarray
+    excluded: frozenset[int]
+    body: frozenset[int]
+    own: tuple[np.ndarray, np.ndarray] | None  # candidate search: the excluded reports' n-grams
+
+
 # Candidate pairs: (audited passage i, indexed passage j, cosine), as parallel arrays.
 _Pairs = tuple[np.ndarray, np.ndarray, np.ndarray]
 _NO_PAIRS: _Pairs = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32))
@@ -373,6 +402,12 @@ def _analyse(doc: Document) -> tuple[list[Passage], str]:
     joined = _SPACE.sub("", "".join(s.text for s in sentences))
     digest = hashlib.sha256(joined.encode("utf-8", "surrogatepass")).hexdigest()
     return narrative_passages(doc, sentences), digest
+
+
+def _wording_digest(wording: str) -> bytes:
+    """8 bytes naming a wording (blake2b): two distinct wordings share one with probability
+    about 2⁻⁶⁴ per pair, far below anything a corpus of millions of passages can meet."""
+    return hashlib.blake2b(wording.encode("utf-8", "surrogatepass"), digest_size=8).digest()
 
 
 def _norm_path(path: str) -> str:
@@ -544,18 +579,26 @@ class IndexBuilder:
     def __init__(self) -> None:
         self.reports: list[_Report] = []
         self.sections: list[str | None] = []
-        self.masked: list[str] = []
+        self.masked: list[str] = []  # per report: its passages' masked texts end to end
+        self._masked_lengths: list[np.ndarray] = []
         self._owners: list[np.ndarray] = []
         self._starts: list[np.ndarray] = []
         self._ends: list[np.ndarray] = []
-        self._vector_of: dict[str, int] = {}  # wording (compact masked text) → vector row
+        # wording (compact masked text) → vector row, keyed by a 64-bit digest: the wordings
+        # themselves would be a second copy of every distinct passage text while building.
+        self._vector_of: dict[bytes, int] = {}
         self._p_vector: list[np.ndarray] = []
         # n-gram counts of the wordings not seen before: row lengths, columns, counts
         self._new_lengths: list[np.ndarray] = []
-        self._new_cols: list[np.ndarray] = []
-        self._new_tf: list[np.ndarray] = []
+        # What the build only reads back at the end waits in a temporary file, not in memory:
+        # the new wordings' columns and counts, and the postings (see _Spill).
+        self._spill = _Spill()
+        self._new_cols: list[tuple] = []
+        self._new_tf: list[tuple] = []
         self._df = np.zeros(N_FEATURES, dtype=np.int64)  # passages with each n-gram
-        self._postings: list[np.ndarray] = []  # (n-gram << 32 | passage), POSTING_KEEP per n-gram
+        # Per report: (n-gram << bits | passage - first passage (spilled), first passage, bits),
+        # POSTING_KEEP per n-gram
+        self._postings: list[tuple[tuple, int, int]] = []
         self._n = 0
 
     def add(self, entry: IndexEntry) -> None:
@@ -563,7 +606,8 @@ class IndexBuilder:
         m = len(entry.masked)
         self.reports.append(entry.report)
         self.sections.extend(entry.sections)
-        self.masked.extend(entry.masked)
+        self.masked.append("".join(entry.masked))
+        self._masked_lengths.append(np.fromiter(map(len, entry.masked), dtype=np.int32, count=m))
         self._owners.append(np.full(m, r, dtype=np.int32))
         self._starts.append(np.asarray(entry.starts, dtype=np.int64))
         self._ends.append(np.asarray(entry.ends, dtype=np.int64))
@@ -571,7 +615,7 @@ class IndexBuilder:
         ids = np.empty(m, dtype=np.int32)
         fresh = []
         for k, masked in enumerate(entry.masked):
-            wording = _compact(masked)
+            wording = _wording_digest(_compact(masked))
             v = self._vector_of.get(wording)
             if v is None:
                 v = self._vector_of[wording] = len(self._vector_of)
@@ -582,9 +626,11 @@ class IndexBuilder:
             new = counts[fresh] if len(fresh) < m else counts
             new.sum_duplicates()  # columns ascending in each row, as the norms are summed
             self._new_lengths.append(np.diff(new.indptr))
-            self._new_cols.append(new.indices.astype(np.int32))
+            self._new_cols.append(self._spill.put(new.indices.astype(np.int32)))
             tf = new.data
-            self._new_tf.append(tf.astype(np.uint16) if (tf.max(initial=0) <= 65535) else tf.astype(np.uint32))
+            top = tf.max(initial=0)
+            self._new_tf.append(self._spill.put(
+                tf.astype(np.uint8 if top <= 255 else np.uint16 if top <= 65535 else np.uint32)))
         # Postings: each (n-gram, passage) pair in passage order, kept while the n-gram has
         # fewer than POSTING_KEEP; df counts them all.
         if counts.nnz:
@@ -595,26 +641,46 @@ class IndexBuilder:
             position = self._df[feats] + (np.arange(len(feats)) - np.searchsorted(feats, feats))
             keep = position < POSTING_KEEP
             if keep.any():
-                self._postings.append((feats[keep] << 32) | rows[keep])
+                # (n-gram, passage of this report) packed in 32 bits when they fit (they do
+                # unless the report has thousands of passages): half the memory of 64-bit keys.
+                bits = max(1, (m - 1).bit_length())
+                local = rows[keep] - self._n
+                if N_FEATURE_BITS + bits <= 32:
+                    keys = ((feats[keep] << bits) | local).astype(np.uint32)
+                else:
+                    keys, bits = (feats[keep] << 32) | local, 32
+                self._postings.append((self._spill.put(keys), self._n, bits))
             uniq, n_of = np.unique(feats, return_counts=True)
             self._df[uniq] += n_of
         self._n += m
 
-    def finish(self, exact: bool | None = None) -> "CorpusIndex":
+    @property
+    def df(self) -> np.ndarray:
+        """Passages added with each n-gram (a shard's part of the corpus-wide df)."""
+        return self._df
+
+    @property
+    def passage_count(self) -> int:
+        return self._n
+
+    def finish(self, exact: bool | None = None, corpus_df: np.ndarray | None = None,
+               corpus_passages: int | None = None, offset: int = 0) -> "CorpusIndex":
         """The index of every report added, in the order added. `exact` None chooses exact
-        search for small corpora."""
-        n = self._n
-        idf = (np.log((1.0 + n) / (1.0 + self._df)) + 1.0).astype(np.float32)
+        search for small corpora.
+
+        A shard of a larger corpus (auditor.similarity.shards) is given the corpus-wide df and
+        passage count (the sum of every shard's `df` and `passage_count`), so that it weighs
+        n-grams as one index of the whole corpus would, and the global number of its first
+        report (`offset`)."""
+        df = self._df if corpus_df is None else corpus_df
+        n = self._n if corpus_passages is None else corpus_passages
+        idf = corpus_idf(df, n)
         indptr = np.zeros(len(self._vector_of) + 1, dtype=np.int64)
         if self._new_lengths:
             np.cumsum(np.concatenate(self._new_lengths), out=indptr[1:])
-        cols = np.concatenate(self._new_cols) if self._new_cols else np.zeros(0, dtype=np.int32)
-        self._new_cols = []
-        tf = np.concatenate(self._new_tf) if self._new_tf else np.zeros(0, dtype=np.uint8)
-        self._new_tf = []
-        if tf.max(initial=0) <= 255:
-            tf = tf.astype(np.uint8)
         self._vector_of = {}
+        cols, self._new_cols = self._spill.gather(self._new_cols, np.int32), []
+        tf, self._new_tf = self._spill.gather(self._new_tf), []
         vectors = WordingVectors.from_counts(indptr, cols, tf, idf, N_FEATURES)
         # An n-gram kept its first min(df, POSTING_KEEP) passages. Each report's postings are
         # put in place and dropped in turn: no second copy of them all, no sort.
@@ -622,50 +688,132 @@ class IndexBuilder:
         np.cumsum(np.minimum(self._df, POSTING_KEEP), out=post_ptr[1:])
         post_idx = np.empty(int(post_ptr[-1]), dtype=np.int32)
         filled = np.zeros(N_FEATURES, dtype=np.int64)
-        chunks, self._postings = self._postings[::-1], []
-        while chunks:
-            keys = chunks.pop()  # n-grams ascending, passages ascending inside each
-            feats = keys >> 32
+        for chunk, base, bits in self._postings:
+            keys = self._spill.get(chunk).astype(np.int64)  # n-grams ascending, passages ascending inside each
+            feats = keys >> bits
             rank = np.arange(len(keys)) - np.searchsorted(feats, feats)
-            post_idx[post_ptr[feats] + filled[feats] + rank] = keys & 0xFFFFFFFF
+            post_idx[post_ptr[feats] + filled[feats] + rank] = base + (keys & ((1 << bits) - 1))
             uniq, n_of = np.unique(feats, return_counts=True)
             filled[uniq] += n_of
+        self._postings = []
+        self._spill.close()
         if exact is None:
             exact = n <= EXACT_MAX_PASSAGES
 
         def cat(parts, dtype):
             return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
 
-        return CorpusIndex(self.reports, self.sections, self.masked, cat(self._owners, np.int32),
+        p_report = cat(self._owners, np.int32)
+        masked = MaskedTexts(self.masked, p_report, cat(self._masked_lengths, np.int32))
+        return CorpusIndex(self.reports, self.sections, masked, p_report,
                            cat(self._starts, np.int64), cat(self._ends, np.int64), idf, vectors,
-                           cat(self._p_vector, np.int32), self._df.astype(np.int32), post_ptr, post_idx, exact)
+                           cat(self._p_vector, np.int32), df.astype(np.int32), post_ptr, post_idx, exact, offset)
+
+
+def corpus_idf(df: np.ndarray, passages: int) -> np.ndarray:
+    """The smoothed idf of every n-gram, from its df over `passages` passages (as scikit-learn's)."""
+    return (np.log((1.0 + passages) / (1.0 + df)) + 1.0).astype(np.float32)
+
+
+class MaskedTexts:
+    """The masked text of every passage (`p_masked[j]`), kept as one string per report: a
+    string per passage costs some 60 bytes of header besides its characters, as much again as
+    a short sentence's text."""
+
+    def __init__(self, per_report: list[str], p_report: np.ndarray, lengths: np.ndarray):
+        self._texts = per_report
+        self._report = p_report
+        self._length = lengths  # int32 per passage
+        # where each passage starts in its report's string
+        ends = np.cumsum(lengths, dtype=np.int64)
+        first = np.searchsorted(p_report, p_report)  # each passage's report's first passage
+        self._at = (ends - lengths - (ends[first] - lengths[first])).astype(np.int64)
+
+    @classmethod
+    def of(cls, masked: list[str], p_report: np.ndarray, reports: int) -> "MaskedTexts":
+        """From one string per passage (passages in report order)."""
+        bounds = np.searchsorted(p_report, np.arange(reports + 1))
+        per_report = ["".join(masked[bounds[r]:bounds[r + 1]]) for r in range(reports)]
+        return cls(per_report, np.asarray(p_report), np.fromiter(map(len, masked), dtype=np.int32, count=len(masked)))
+
+    def __len__(self) -> int:
+        return len(self._length)
+
+    def __getitem__(self, j) -> str:
+        a = int(self._at[j])
+        return self._texts[int(self._report[j])][a:a + int(self._length[j])]
+
+    def __iter__(self):
+        return (self[j] for j in range(len(self)))
+
+
+class _Spill:
+    """Arrays written to an anonymous temporary file while an index is built and read back once
+    at the end: the build's memory is then what the index keeps, not that plus every report's
+    counts and postings waiting for the corpus-wide df. A handle is (offset, dtype, length)."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile(prefix="auditor-index-")
+        self._end = 0
+
+    def put(self, array: np.ndarray) -> tuple[int, str, int]:
+        array = np.ascontiguousarray(array)
+        self._file.seek(self._end)
+        self._file.write(memoryview(array).cast("B"))
+        handle = (self._end, array.dtype.str, len(array))
+        self._end += array.nbytes
+        return handle
+
+    def get(self, handle: tuple[int, str, int]) -> np.ndarray:
+        offset, dtype, length = handle
+        out = np.empty(length, dtype=dtype)
+        self._read_into(offset, out)
+        return out
+
+    def gather(self, handles: list[tuple[int, str, int]], empty=np.uint8) -> np.ndarray:
+        """The arrays end to end, in the widest of their dtypes (`empty` when there are none)."""
+        dtype = max((np.dtype(h[1]) for h in handles), key=lambda d: d.itemsize, default=np.dtype(empty))
+        out = np.empty(sum(h[2] for h in handles), dtype=dtype)
+        at = 0
+        for handle in handles:
+            part = out[at:at + handle[2]]
+            if np.dtype(handle[1]) == dtype:
+                self._read_into(handle[0], part)
+            else:
+                part[:] = self.get(handle)
+            at += handle[2]
+        return out
+
+    def _read_into(self, offset: int, out: np.ndarray) -> None:
+        self._file.seek(offset)
+        view = memoryview(out).cast("B")
+        got = 0
+        while got < len(view):
+            n = self._file.readinto(view[got:])
+            if not n:
+                raise OSError("index build: temporary file truncated")
+            got += n
+
+    def close(self) -> None:
+        self._file.close()
 
 
 # --------------------------------------------------------------------------- the index
 
 
-class CorpusIndex:
-    """Narrative passages of a set of reports, searchable for copied text.
+class _Coordinator:
+    """What a query needs of the whole corpus besides its passages: which reports there are
+    (path, body, year, fingerprint) and the idf; and the steps of a query that weigh reports
+    against each other — choosing the reports compared in detail (steps 2–3), sources competing
+    for a stretch of text (step 5), the reuse ratios. CorpusIndex holds its passages itself;
+    auditor.similarity.shards.ShardedIndex asks shards, each the CorpusIndex of a part of the
+    reports (global numbers from its `offset`), for steps 1 and 4: the same code either way,
+    so a sharded query finds what one index finds."""
 
-    Passages with the same wording (numbers masked, spaces aside) share one row of `vectors`
-    (`p_vector[j]`): a sentence hundreds of reports share is kept and scored once."""
-
-    def __init__(self, reports: list[_Report], sections: list[str | None], masked: list[str],
-                 p_report: np.ndarray, p_start: np.ndarray, p_end: np.ndarray,
-                 idf: np.ndarray, vectors: WordingVectors, p_vector: np.ndarray, df: np.ndarray,
-                 post_ptr: np.ndarray, post_idx: np.ndarray, exact: bool):
+    def __init__(self, reports: list[_Report], idf: np.ndarray, exact: bool):
         self.reports = reports
-        self.p_section = sections
-        self.p_masked = masked
-        self.p_report = p_report
-        self.p_start = p_start
-        self.p_end = p_end
         self.idf = idf
-        self.vectors = vectors
-        self.p_vector = p_vector
         self.exact = exact
-        # Passages are stored report by report: report r owns rows [ptr[r], ptr[r+1]).
-        self.report_ptr = np.searchsorted(p_report, np.arange(len(reports) + 1)).astype(np.int64)
         self._paths = [_norm_path(r.path) for r in reports]
         self._by_path: dict[str, list[int]] = defaultdict(list)
         for r, path in enumerate(self._paths):
@@ -674,112 +822,31 @@ class CorpusIndex:
         self._by_fingerprint: dict[str, list[int]] = defaultdict(list)
         for r, rep in enumerate(reports):
             self._by_fingerprint[rep.fingerprint].append(r)
+        self._years = np.array([-1 if r.year is None else r.year for r in reports], dtype=np.int64)
         self._bodies: dict[str, list[int]] = defaultdict(list)  # normalized agency → reports
         for r, rep in enumerate(reports):
             self._bodies[normalize_agency(rep.agency)].append(r)
-        self._keys: dict[int, _Key] = {}  # caches for the source side of alignments
         self._words: dict[int, np.ndarray] = {}
-        self._flags: dict[int, np.ndarray] = {}
         self._last_audited: _Audited | None = None  # the report of the audit in progress
         self._body_cache: dict[str, frozenset[int]] = {}
-        # Candidate search: df of every n-gram (over all passages) and its first POSTING_KEEP
-        # passages, as CSC-like arrays (n-gram f owns post_idx[post_ptr[f]:post_ptr[f+1]]).
-        self._df = df
-        self._post_ptr = post_ptr
-        self._post_idx = post_idx
-        self._members: tuple[np.ndarray, np.ndarray] | None = None  # vector row → passages
 
-    # ----------------------------------------------------------------------- building
+    # ----------------------------------------------------------------------- where the passages are
 
-    @classmethod
-    def build(cls, docs, exact: bool | None = None) -> "CorpusIndex":
-        """Index `docs` (any iterable, read once). `exact` None chooses exact search for small
-        corpora."""
-        return cls.from_entries((index_entry(doc) for doc in docs), exact)
+    def _text(self, r: int) -> str:
+        """The text of report r (a source of spans)."""
+        raise NotImplementedError
 
-    @classmethod
-    def from_entries(cls, entries, exact: bool | None = None) -> "CorpusIndex":
-        """Index reports analysed apart (index_entry, e.g. in batch worker processes; any
-        iterable, read once: pass a generator so they are not all held); the result is the same
-        as build() over their documents in this order."""
-        builder = IndexBuilder()
-        for entry in entries:
-            builder.add(entry)
-        return builder.finish(exact)
+    def _own_ngrams(self, excluded: set[int]) -> tuple[np.ndarray, np.ndarray]:
+        """The n-grams of the passages of reports `excluded` and how many have each."""
+        raise NotImplementedError
 
-    def passage_vectors(self, rows: np.ndarray) -> sp.csr_matrix:
-        """The weighted vectors of passages `rows` (what the whole passage matrix's rows were
-        before it was kept one row per wording)."""
-        return self.vectors.rows(self.p_vector[np.asarray(rows, dtype=np.int64)])
+    def _best_pairs(self, probe: "_Probe") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Step 1 of a query: CorpusIndex.shard_best_pairs over every passage of the corpus."""
+        raise NotImplementedError
 
-    _rows_vectors = passage_vectors
-
-    def _members_of(self) -> tuple[np.ndarray, np.ndarray]:
-        """Passages of each vector row: members[ptr[v]:ptr[v+1]], in passage order."""
-        if self._members is None:
-            order = np.argsort(self.p_vector, kind="stable")
-            ptr = np.searchsorted(self.p_vector[order], np.arange(self.vectors.shape[0] + 1))
-            self._members = (order.astype(np.int64), ptr.astype(np.int64))
-        return self._members
-
-    def __len__(self) -> int:
-        return len(self.reports)
-
-    @property
-    def passage_count(self) -> int:
-        return len(self.p_masked)
-
-    # ----------------------------------------------------------------------- saving
-
-    def save(self, path: str) -> None:
-        """One .npz file: arrays, and the texts as UTF-8 JSON bytes. No pickle anywhere."""
-        meta = {"version": FORMAT_VERSION, "exact": self.exact,
-                "reports": [{"path": r.path, "agency": r.agency, "year": r.year,
-                             "fingerprint": r.fingerprint, "text": r.text,
-                             "formulas": [list(span) for span in r.formulas]} for r in self.reports],
-                "sections": self.p_section, "masked": self.p_masked}
-        # ASCII JSON: any text a reader let through (even a lone surrogate) round-trips.
-        blob = np.frombuffer(json.dumps(meta, ensure_ascii=True).encode("ascii"), dtype=np.uint8)
-        v = self.vectors
-        with open(path, "wb") as fh:
-            np.savez_compressed(fh, meta=blob, idf=self.idf, p_report=self.p_report, p_start=self.p_start,
-                                p_end=self.p_end, p_vector=self.p_vector, tf=v.tf, cols=v.cols, indptr=v.indptr,
-                                inv_norm=v.inv_norm, df=self._df,
-                                post_ptr=self._post_ptr, post_idx=self._post_idx)
-
-    @classmethod
-    def load(cls, path: str) -> "CorpusIndex":
-        with np.load(path, allow_pickle=False) as z:
-            meta = json.loads(z["meta"].tobytes().decode("ascii"))
-            if meta.get("version") != FORMAT_VERSION:
-                raise ValueError(f"unsupported index format {meta.get('version')!r}")
-            indptr, cols, tf, inv_norm = z["indptr"], z["cols"], z["tf"], z["inv_norm"]
-            if (len(indptr) == 0 or indptr[0] != 0 or indptr[-1] != len(cols) or len(tf) != len(cols)
-                    or len(inv_norm) != len(indptr) - 1 or np.any(np.diff(indptr) < 0)
-                    or (len(cols) and (cols.min() < 0 or cols.max() >= N_FEATURES))
-                    or tf.dtype.kind != "u"):
-                raise ValueError(f"{path}: inconsistent index file")
-            vectors = WordingVectors(indptr.astype(np.int64), cols.astype(np.int32), tf, inv_norm.astype(np.float32),
-                                     z["idf"].astype(np.float32), N_FEATURES)
-            reports = [_Report(path=r["path"], agency=r["agency"], year=r["year"],
-                               fingerprint=r["fingerprint"], text=r["text"],
-                               formulas=tuple((int(a), int(b)) for a, b in r["formulas"]))
-                       for r in meta["reports"]]
-            arrays = (z["p_report"], z["p_start"], z["p_end"], z["p_vector"])
-            n = len(arrays[0])
-            post_ptr, post_idx, df = z["post_ptr"], z["post_idx"], z["df"]
-            if (len(z["idf"]) != N_FEATURES or len(df) != N_FEATURES
-                    or len(post_ptr) != N_FEATURES + 1 or any(len(a) != n for a in arrays)
-                    or len(meta["masked"]) != n or len(meta["sections"]) != n
-                    or (n and (arrays[0].min() < 0 or arrays[0].max() >= len(reports)))
-                    or (n and (arrays[3].min() < 0 or arrays[3].max() >= vectors.shape[0]))
-                    or (len(post_idx) and (post_idx.min() < 0 or post_idx.max() >= n))
-                    or post_ptr[0] != 0 or post_ptr[-1] != len(post_idx) or np.any(np.diff(post_ptr) < 0)):
-                raise ValueError(f"{path}: inconsistent index file")
-            return cls(reports, meta["sections"], meta["masked"], *arrays[:3], z["idf"], vectors, arrays[3],
-                       df, post_ptr, post_idx, bool(meta["exact"]))
-
-    # ----------------------------------------------------------------------- querying
+    def _spans_of(self, probe: "_Probe", chosen: set[int]) -> list[_Span]:
+        """Step 4 of a query: CorpusIndex.shard_spans over the reports `chosen`."""
+        raise NotImplementedError
 
     def query(self, doc: Document, min_chars: int = 30) -> list[ReuseMatch]:
         """Spans of `doc` copied from indexed reports, at least `min_chars` long, by start."""
@@ -849,40 +916,21 @@ class CorpusIndex:
         if last is not None and last.doc is doc:
             return last
         path = _norm_path(doc.path)
-        same_path = list(self._by_path.get(path, ())) if path else []
-        indexed = next((r for r in same_path if self.reports[r].text == doc.text), None)
-        own_rows = None
-        if indexed is not None:
-            # Indexed as is (a batch audits its own reports): its passages are in the index.
-            own_rows = np.arange(self.report_ptr[indexed], self.report_ptr[indexed + 1])
-            passages = [Passage(int(self.p_start[j]), int(self.p_end[j]),
-                                doc.text[self.p_start[j]:self.p_end[j]], self.p_masked[j], self.p_section[j])
-                        for j in own_rows]
-            fingerprint = self.reports[indexed].fingerprint
-        else:
-            passages, fingerprint = _analyse(doc)
-        excluded = set(same_path)
+        passages, fingerprint = _analyse(doc)
+        excluded = set(self._by_path.get(path, ())) if path else set()
         excluded.update(self._by_fingerprint.get(fingerprint, ()))
-        audited = _Audited(doc, passages, excluded, self._body_of(doc.meta.agency) - excluded, indexed, own_rows)
+        audited = _Audited(doc, passages, excluded, self._body_of(doc.meta.agency) - excluded)
         self._last_audited = audited
         return audited
 
     def _query_side(self, audited: "_Audited") -> tuple[list, sp.csr_matrix, np.ndarray]:
         """The audited report's passage keys, weighted vectors and wording prefix."""
         if audited.keys is None:
-            doc = audited.doc
-            if audited.indexed is not None:
-                flags = self._source_flags(audited.indexed)
-                audited.keys = [_key(p.masked, flags[p.start:p.end]) for p in audited.passages]
-            else:
-                audited.keys = [_key(p.masked, _passage_flags(p)) for p in audited.passages]
-            if audited.own_rows is not None:
-                audited.vectors = self._rows_vectors(audited.own_rows)
-            else:
-                audited.vectors = _weigh(_counts([k.text for k in audited.keys]), self.idf)
+            audited.keys = [_key(p.masked, _passage_flags(p)) for p in audited.passages]
+            audited.vectors = _weigh(_counts([k.text for k in audited.keys]), self.idf)
             # index rows @ vectors.T: scipy would convert the transposed operand at every product
             audited.vectors_t = audited.vectors.T.tocsr()
-            audited.words = _word_prefix(doc.text)
+            audited.words = _word_prefix(audited.doc.text)
         return audited.keys, audited.vectors, audited.words
 
     def _previous(self, doc: Document, body: frozenset[int]) -> list[int]:
@@ -906,129 +954,20 @@ class CorpusIndex:
             return "same_body_earlier"
         return "same_body_later_or_same_year"
 
-    def _rows(self, reports) -> np.ndarray:
-        parts = [np.arange(self.report_ptr[r], self.report_ptr[r + 1]) for r in sorted(reports)]
-        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-
-    def _pairs_exact(self, qt: sp.csr_matrix, rows: np.ndarray | None) -> _Pairs:
-        """Cosine ≥ COSINE_MIN of every query passage (`qt`: their vectors as columns) against
-        `rows` (all when None)."""
-        if qt.shape[1] == 0 or len(self.p_vector) == 0 or (rows is not None and len(rows) == 0):
-            return _NO_PAIRS
-        if rows is not None:
-            # target @ qt, not q @ target.T: the transposed operand is converted, and q is the small one.
-            sims = (self._rows_vectors(rows) @ qt).tocoo()
-            keep = sims.data >= COSINE_MIN
-            return sims.col[keep].astype(np.int64), rows[sims.row[keep].astype(np.int64)], sims.data[keep]
-        # Every wording once, then every passage with that wording.
-        sims = (self.vectors.all() @ qt).tocoo()
-        keep = sims.data >= COSINE_MIN
-        v, i, c = sims.row[keep].astype(np.int64), sims.col[keep].astype(np.int64), sims.data[keep]
-        members, ptr = self._members_of()
-        sizes = ptr[v + 1] - ptr[v]
-        total = int(sizes.sum())
-        at = np.repeat(ptr[v] - np.concatenate(([0], np.cumsum(sizes)[:-1])), sizes) + np.arange(total)
-        return np.repeat(i, sizes), members[at], np.repeat(c, sizes)
-
-    def _pairs_candidates(self, q: sp.csr_matrix, qt: sp.csr_matrix, excluded: set[int]) -> _Pairs:
-        """Cosine ≥ COSINE_MIN against the passages that share rare n-grams with each query
-        passage (candidate generation for large corpora).
-
-        The rarest n-grams of a copied passage are the ones it shares with its source: ANCHORS
-        of them, each posting list read up to POSTING_CAP, a candidate needing MIN_ANCHOR_HITS.
-        The audited report may itself be indexed: its own passages are left out of the counts,
-        or its unique n-grams would be the rarest and find only itself.
-        """
-        df = self._df
-        own = self._rows(excluded)
-        own_feats, own_counts = np.unique(self._rows_vectors(own).indices, return_counts=True)
-
-        def own_df(feats: np.ndarray) -> np.ndarray:
-            """How many of the audited report's own passages have each n-gram."""
-            if len(own_feats) == 0:
-                return np.zeros_like(feats)
-            at = np.minimum(np.searchsorted(own_feats, feats), len(own_feats) - 1)
-            return np.where(own_feats[at] == feats, own_counts[at], 0)
-
-        # Every (query passage, n-gram) with the number of other passages that have the n-gram.
-        rows = np.repeat(np.arange(q.shape[0]), np.diff(q.indptr))
-        feats = q.indices.astype(np.int64)
-        counts = df[feats] - own_df(feats)
-        keep = counts > 0  # an n-gram no other passage has finds nothing
-        rows, feats, counts = rows[keep], feats[keep], counts[keep]
-        if len(rows) == 0:
-            return _NO_PAIRS
-        # The ANCHORS rarest n-grams of each passage.
-        order = np.lexsort((feats, counts, rows))
-        rows, feats = rows[order], feats[order]
-        first = np.searchsorted(rows, rows)  # index of each row's first entry
-        rank = np.arange(len(rows)) - first
-        anchor = rank < ANCHORS
-        rows, feats = rows[anchor], feats[anchor]
-        n_anchors = np.bincount(rows, minlength=q.shape[0])
-        # Their posting lists, each cut at POSTING_CAP (plus the audited report's own entries,
-        # which are dropped), as one flat array of (query passage, indexed passage).
-        starts = self._post_ptr[feats]
-        lengths = np.minimum(self._post_ptr[feats + 1] - starts, POSTING_CAP + own_df(feats))
-        total = int(lengths.sum())
-        if total == 0:
-            return _NO_PAIRS
-        offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
-        cand = self._post_idx[np.arange(total) + offsets].astype(np.int64)
-        owner = np.repeat(rows, lengths)
-        if len(own):
-            mine = np.isin(cand, own)
-            cand, owner = cand[~mine], owner[~mine]
-        # A candidate must share MIN_ANCHOR_HITS anchors (1 for a passage with few n-grams).
-        n = self.passage_count
-        pair, hits = np.unique(owner * n + cand, return_counts=True)
-        i_of, j_of = pair // n, pair % n
-        need = np.where(n_anchors[i_of] >= 4, MIN_ANCHOR_HITS, 1)
-        i_of, j_of = i_of[hits >= need], j_of[hits >= need]
-        if len(i_of) == 0:
-            return _NO_PAIRS
-        same = self.p_vector[j_of]
-        targets = np.unique(same)
-        sims = (self.vectors.rows(targets) @ qt).toarray()
-        cos = sims[np.searchsorted(targets, same), i_of]
-        ok = cos >= COSINE_MIN
-        # Every passage with a found wording is found: the posting lists are cut after their
-        # first passages, in corpus order, so without this a sentence that hundreds of reports
-        # share would be found only in the first few of them, whatever their years and bodies.
-        pair = np.unique(i_of[ok] * len(targets) + np.searchsorted(targets, same[ok]))
-        i_of, v, cos = pair // len(targets), targets[pair % len(targets)], cos[ok]
-        cos = sims[pair % len(targets), i_of]
-        members, ptr = self._members_of()
-        sizes = ptr[v + 1] - ptr[v]
-        total = int(sizes.sum())
-        at = np.repeat(ptr[v] - np.concatenate(([0], np.cumsum(sizes)[:-1])), sizes) + np.arange(total)
-        return np.repeat(i_of, sizes), members[at], np.repeat(cos, sizes)
+    def _later_than(self, year: int | None, reports: np.ndarray) -> np.ndarray:
+        """Whether each of `reports` is of a year after `year` (False when either is unknown)."""
+        if year is None:
+            return np.zeros(len(reports), dtype=bool)
+        years = self._years[reports]
+        return (years >= 0) & (years > year)
 
     def _source_words(self, r: int) -> np.ndarray:
         words = self._words.get(r)
         if words is None:
             if len(self._words) > 5_000:  # bounded, like the keys
                 self._words.clear()
-            words = self._words[r] = _word_prefix(self.reports[r].text)
+            words = self._words[r] = _word_prefix(self._text(r))
         return words
-
-    def _source_flags(self, r: int) -> np.ndarray:
-        flags = self._flags.get(r)
-        if flags is None:
-            if len(self._flags) > 5_000:  # bounded, like the keys
-                self._flags.clear()
-            report = self.reports[r]
-            flags = self._flags[r] = _flags_from_spans(len(report.text), report.formulas)
-        return flags
-
-    def _source_key(self, j: int) -> _Key:
-        key = self._keys.get(j)
-        if key is None:
-            flags = self._source_flags(int(self.p_report[j]))
-            key = self._keys[j] = _key(self.p_masked[j], flags[self.p_start[j]:self.p_end[j]])
-            if len(self._keys) > 200_000:  # a long-running process must not keep every key
-                self._keys.clear()
-        return key
 
     def _query(self, audited: "_Audited", min_chars: int) -> list[ReuseMatch]:
         doc, passages, excluded = audited.doc, audited.passages, audited.excluded
@@ -1036,86 +975,17 @@ class CorpusIndex:
         if not passages or not self.reports:
             return []
         qkeys, q, qwords = self._query_side(audited)
-        qt = audited.vectors_t
+        probe = _Probe(passages, qkeys, q, audited.vectors_t, qwords, frozenset(excluded), audited.body,
+                       None if self.exact else self._own_ngrams(excluded))
 
-        # 1. candidate pairs (query passage i, indexed passage j) with their cosine
-        if self.exact:
-            i, j, c = self._pairs_exact(qt, None)
-        else:
-            # The same body's passages are searched exactly as well: a pair found both ways is
-            # kept once (its cosine is the same product either way).
-            found = [self._pairs_candidates(q, qt, excluded), self._pairs_exact(qt, self._rows(audited.body))]
-            i, j, c = (np.concatenate(parts) for parts in zip(*found))
-            _, once = np.unique(i * self.passage_count + j, return_index=True)
-            i, j, c = i[once], j[once], c[once]
-        r = self.p_report[j].astype(np.int64)
-        keep = ~np.isin(r, np.fromiter(excluded, dtype=np.int64, count=len(excluded)))
-        i, j, c, r = i[keep], j[keep], c[keep].astype(np.float64), r[keep]
-        if len(i) == 0:
+        # 1. the best cosine of each (audited passage, indexed report) pair
+        gi, gr, gc = self._best_pairs(probe)
+        if len(gi) == 0:
             return []
-
-        # 2. group by report and passage (best cosine first); score reports by how much of the
-        # query they may cover
-        order = np.lexsort((-j, -c, i, r))
-        i, j, c, r = i[order], j[order], c[order], r[order]
-        first = np.ones(len(i), dtype=bool)
-        first[1:] = (r[1:] != r[:-1]) | (i[1:] != i[:-1])
-        group_start = np.flatnonzero(first)
-        weight = np.fromiter((len(k.text) for k in qkeys), dtype=np.float64, count=len(qkeys))
-        reports, report_start = np.unique(r[group_start], return_index=True)
-        score = np.add.reduceat(c[group_start] * weight[i[group_start]], report_start)
-
-        # 3. reports compared in detail: the same body's, the best-scoring, each passage's best
-        # (by its cosine to two decimals, then the report's score, then the first report)
-        chosen = {int(x) for x in reports if int(x) in audited.body}
-        chosen.update(int(x) for x in reports[np.lexsort((reports, -score))[:TOP_REPORTS]])
-        gi, gr, gc = i[group_start], r[group_start], c[group_start]
-        by_passage = np.lexsort((gr, -score[np.searchsorted(reports, gr)], -np.round(gc, 2), gi))
-        best_of_passage = np.ones(len(by_passage), dtype=bool)
-        best_of_passage[1:] = gi[by_passage][1:] != gi[by_passage][:-1]
-        chosen.update(int(x) for x in gr[by_passage[best_of_passage]])
-        if not self.exact:
-            # Candidate generation chose the reports; their passages are then searched exactly,
-            # as the same body's are: a chosen report is compared with every passage it shares,
-            # not only with those whose posting lists happened to reach it.
-            i, j, c = self._pairs_exact(qt, self._rows(chosen))
-            r = self.p_report[j].astype(np.int64)
-            c = c.astype(np.float64)
-            order = np.lexsort((-j, -c, i, r))
-            i, j, c, r = i[order], j[order], c[order], r[order]
-            first = np.ones(len(i), dtype=bool)
-            first[1:] = (r[1:] != r[:-1]) | (i[1:] != i[:-1])
-            group_start = np.flatnonzero(first)
-
-        # 4. align passage pairs (the best few of each passage and report), merge segments into
-        # spans per report
-        rank = np.arange(len(i)) - group_start[np.cumsum(first) - 1]
-        top = rank < PAIRS_PER_PASSAGE_AND_REPORT
-        i, j, r = i[top].tolist(), j[top].tolist(), r[top]
-        spans: list[_Span] = []
-        aligned: dict[tuple[int, str], tuple | None] = {}  # the same sentence in many reports
-        for rep in sorted(chosen):
-            segments = []
-            done = -1  # a passage accounted for whole: a second source passage adds nothing
-            for k in range(int(np.searchsorted(r, rep)), int(np.searchsorted(r, rep, side="right"))):
-                qi, sj = i[k], j[k]
-                if qi == done:
-                    continue
-                qkey, p = qkeys[qi], passages[qi]
-                skey = self._source_key(sj)
-                hit = aligned.get((qi, skey.text), False)
-                if hit is False:
-                    hit = aligned[(qi, skey.text)] = _align(qkey, skey)
-                if hit is None:
-                    continue
-                qa, qb, sa, sb, matched = hit
-                qpos, spos, src = qkey.positions, skey.positions, int(self.p_start[sj])
-                segments.append(_Segment(qs=p.start + qpos[qa], qe=p.start + qpos[qb - 1] + 1,
-                                         ss=src + spos[sa], se=src + spos[sb - 1] + 1,
-                                         matched=matched, aligned=max(qb - qa, sb - sa), section=p.section))
-                if qa == 0 and qb == len(qkey.text):
-                    done = qi
-            spans.extend(_Span(rep, group) for group in self._merge(qwords, self._source_words(rep), segments))
+        # 2.-3. the reports compared in detail
+        chosen = self._choose(audited, qkeys, gi, gr, gc)
+        # 4. their passages searched exactly and aligned, segments merged into spans per report
+        spans = self._spans_of(probe, chosen)
         audited.spans = spans
 
         # 5. per relation, non-overlapping spans: longest first, then most recent, then path
@@ -1129,6 +999,37 @@ class CorpusIndex:
                     results.append(self._match(doc, passages, span, relation))
         results.sort(key=lambda m: (m.start, RELATIONS.index(m.relation), m.source_path))
         return results
+
+    def _choose(self, audited: "_Audited", qkeys: list, gi: np.ndarray, gr: np.ndarray, gc: np.ndarray) -> set[int]:
+        """The reports compared in detail, from the best cosine `gc` of each (audited passage
+        `gi`, report `gr`) pair, sorted by report then passage."""
+        # 2. score reports by how much of the query they may cover
+        weight = np.fromiter((len(k.text) for k in qkeys), dtype=np.float64, count=len(qkeys))
+        reports, report_start = np.unique(gr, return_index=True)
+        score = np.add.reduceat(gc * weight[gi], report_start)
+
+        # 3. reports compared in detail: the same body's, the best-scoring, each passage's best
+        # (by its cosine to two decimals, then the report's score, then the first report)
+        chosen = {int(x) for x in reports if int(x) in audited.body}
+        chosen.update(int(x) for x in reports[np.lexsort((reports, -score))[:TOP_REPORTS]])
+        by_passage = np.lexsort((gr, -score[np.searchsorted(reports, gr)], -np.round(gc, 2), gi))
+        best_of_passage = np.ones(len(by_passage), dtype=bool)
+        best_of_passage[1:] = gi[by_passage][1:] != gi[by_passage][:-1]
+        chosen.update(int(x) for x in gr[by_passage[best_of_passage]])
+        if not self.exact:
+            # Sampled candidates: when a passage's best report is another body's, exact search
+            # may have found a source of the other relation for it (an earlier report where the
+            # sample reached a later one, or the reverse): the passage's best report of that
+            # other relation is compared too.
+            pr = gr[by_passage]
+            group = np.cumsum(best_of_passage) - 1
+            best = pr[best_of_passage][group]  # each entry's passage's best report
+            other = ~np.isin(pr, list(audited.body)) & ~np.isin(best, list(audited.body))
+            later = self._later_than(audited.doc.meta.year, pr)
+            second = np.flatnonzero(other & (later != later[best_of_passage][group]))
+            _, first = np.unique(group[second], return_index=True)  # the first of each passage
+            chosen.update(int(x) for x in pr[second[first]])
+        return chosen
 
     def _merge(self, qwords: np.ndarray, swords: np.ndarray, segments: list[_Segment]) -> list[list[_Segment]]:
         """Group one report's segments into maximal spans: neighbours in the query whose
@@ -1196,5 +1097,436 @@ class CorpusIndex:
         section = span.segments[0].section
         return ReuseMatch(start=span.qs, end=span.qe, text=doc.text[span.qs:span.qe], section=section,
                           source_path=rep.path, source_agency=rep.agency, source_year=rep.year,
-                          source_start=span.ss, source_end=span.se, source_text=rep.text[span.ss:span.se],
+                          source_start=span.ss, source_end=span.se, source_text=self._text(span.report)[span.ss:span.se],
                           similarity=round(span.similarity, 4), relation=relation)
+
+
+class CorpusIndex(_Coordinator):
+    """Narrative passages of a set of reports, searchable for copied text.
+
+    Passages with the same wording (numbers masked, spaces aside) share one row of `vectors`
+    (`p_vector[j]`): a sentence hundreds of reports share is kept and scored once."""
+
+    def __init__(self, reports: list[_Report], sections: list[str | None], masked,
+                 p_report: np.ndarray, p_start: np.ndarray, p_end: np.ndarray,
+                 idf: np.ndarray, vectors: WordingVectors, p_vector: np.ndarray, df: np.ndarray,
+                 post_ptr: np.ndarray, post_idx: np.ndarray, exact: bool, offset: int = 0):
+        """`masked`: the masked text of every passage, a MaskedTexts or a list."""
+        super().__init__(reports, idf, exact)
+        self.p_section = sections
+        self.p_masked = masked if isinstance(masked, MaskedTexts) else MaskedTexts.of(masked, p_report, len(reports))
+        self.p_report = p_report
+        self.p_start = p_start
+        self.p_end = p_end
+        self.vectors = vectors
+        self.p_vector = p_vector
+        # Global number of this index's first report when it is a shard of a larger corpus
+        # (auditor.similarity.shards); the shard_* methods speak in global numbers.
+        self.offset = offset
+        # Passages are stored report by report: report r owns rows [ptr[r], ptr[r+1]).
+        self.report_ptr = np.searchsorted(p_report, np.arange(len(reports) + 1)).astype(np.int64)
+        self._keys: dict[int, _Key] = {}  # caches for the source side of alignments
+        self._flags: dict[int, np.ndarray] = {}
+        # Candidate search: df of every n-gram (over all passages of the corpus, this index's
+        # and, for a shard, the others') and its first POSTING_KEEP passages here, as CSC-like
+        # arrays (n-gram f owns post_idx[post_ptr[f]:post_ptr[f+1]]).
+        self._df = df
+        self._post_ptr = post_ptr
+        self._post_idx = post_idx
+        self._members: tuple[np.ndarray, np.ndarray] | None = None  # vector row → passages
+
+    # ----------------------------------------------------------------------- building
+
+    @classmethod
+    def build(cls, docs, exact: bool | None = None) -> "CorpusIndex":
+        """Index `docs` (any iterable, read once). `exact` None chooses exact search for small
+        corpora."""
+        return cls.from_entries((index_entry(doc) for doc in docs), exact)
+
+    @classmethod
+    def from_entries(cls, entries, exact: bool | None = None) -> "CorpusIndex":
+        """Index reports analysed apart (index_entry, e.g. in batch worker processes; any
+        iterable, read once: pass a generator so they are not all held); the result is the same
+        as build() over their documents in this order."""
+        builder = IndexBuilder()
+        for entry in entries:
+            builder.add(entry)
+        return builder.finish(exact)
+
+    def passage_vectors(self, rows: np.ndarray) -> sp.csr_matrix:
+        """The weighted vectors of passages `rows` (what the whole passage matrix's rows were
+        before it was kept one row per wording)."""
+        return self.vectors.rows(self.p_vector[np.asarray(rows, dtype=np.int64)])
+
+    _rows_vectors = passage_vectors
+
+    def _members_of(self) -> tuple[np.ndarray, np.ndarray]:
+        """Passages of each vector row: members[ptr[v]:ptr[v+1]], in passage order."""
+        if self._members is None:
+            order = np.argsort(self.p_vector, kind="stable")
+            ptr = np.searchsorted(self.p_vector[order], np.arange(self.vectors.shape[0] + 1))
+            self._members = (order.astype(np.int64), ptr.astype(np.int64))
+        return self._members
+
+    def __len__(self) -> int:
+        return len(self.reports)
+
+    @property
+    def passage_count(self) -> int:
+        return len(self.p_masked)
+
+    # ----------------------------------------------------------------------- neighbours
+
+    def sharing_reports(self, entries=(), reports=(), min_cosine: float = COSINE_MIN / 2) -> set[int]:
+        """The indexed reports (numbers) that can share a passage with the given ones: the
+        passages of `entries` (IndexEntry of reports, indexed or not: a removed report's old
+        entry) and of the indexed `reports` (numbers). A report counts when one of its passages
+        has a cosine ≥ `min_cosine` with one of them (this index's idf) and their wording
+        aligns as a copy must (`_align`, which depends on the two passages alone). A given
+        indexed report finds itself.
+
+        For incremental corpus checks (auditor/batch/incremental.py): the reports whose copy
+        findings a change of the given reports can alter, besides the same body's. Reads every
+        vector once, a block at a time: memory bounded whatever the corpus size."""
+        parts, keys = [], []
+        for r in reports:
+            rows = np.arange(self.report_ptr[r], self.report_ptr[r + 1])
+            parts.append(self.passage_vectors(rows))
+            keys.extend(self._source_key(int(j)) for j in rows)
+        for entry in entries:
+            if entry.counts.shape[0]:
+                parts.append(_weigh(entry.counts, self.idf))
+                flags = _flags_from_spans(len(entry.report.text), entry.report.formulas)
+                keys.extend(_key(m, flags[a:b]) for m, a, b in zip(entry.masked, entry.starts, entry.ends))
+        found: set[int] = set()
+        if not parts or self.vectors.shape[0] == 0:
+            return found
+        qt = sp.vstack(parts, format="csr").T.tocsr()
+        members, ptr = self._members_of()
+        aligned: dict[tuple[str, int], bool] = {}  # (wording of the indexed passage, given passage)
+        block = 100_000  # wordings at a time
+        for start in range(0, self.vectors.shape[0], block):
+            rows = np.arange(start, min(start + block, self.vectors.shape[0]))
+            sims = (self.vectors.rows(rows) @ qt).tocoo()
+            near = sims.data >= min_cosine
+            for v, c in zip((sims.row[near] + start).tolist(), sims.col[near].tolist()):
+                for j in members[ptr[v]:ptr[v + 1]].tolist():
+                    r = int(self.p_report[j])
+                    if r in found:
+                        continue
+                    memo = (self.p_masked[j], c)
+                    if memo not in aligned:
+                        aligned[memo] = _align(self._source_key(j), keys[c]) is not None
+                    if aligned[memo]:
+                        found.add(r)
+        return found
+
+    # ----------------------------------------------------------------------- saving
+
+    def save(self, path: str) -> None:
+        """One .npz file: arrays, and the texts as UTF-8 JSON bytes. No pickle anywhere."""
+        meta = {"version": FORMAT_VERSION, "exact": self.exact,
+                "reports": [{"path": r.path, "agency": r.agency, "year": r.year,
+                             "fingerprint": r.fingerprint, "text": r.text,
+                             "formulas": [list(span) for span in r.formulas]} for r in self.reports],
+                "sections": self.p_section, "masked": list(self.p_masked)}
+        # ASCII JSON: any text a reader let through (even a lone surrogate) round-trips.
+        blob = np.frombuffer(json.dumps(meta, ensure_ascii=True).encode("ascii"), dtype=np.uint8)
+        v = self.vectors
+        with open(path, "wb") as fh:
+            np.savez_compressed(fh, meta=blob, idf=self.idf, p_report=self.p_report, p_start=self.p_start,
+                                p_end=self.p_end, p_vector=self.p_vector, tf=v.tf, cols=v.cols, indptr=v.indptr,
+                                inv_norm=v.inv_norm, df=self._df,
+                                post_ptr=self._post_ptr, post_idx=self._post_idx)
+
+    @classmethod
+    def load(cls, path: str) -> "CorpusIndex":
+        with np.load(path, allow_pickle=False) as z:
+            meta = json.loads(z["meta"].tobytes().decode("ascii"))
+            if meta.get("version") != FORMAT_VERSION:
+                raise ValueError(f"unsupported index format {meta.get('version')!r}")
+            indptr, cols, tf, inv_norm = z["indptr"], z["cols"], z["tf"], z["inv_norm"]
+            if (len(indptr) == 0 or indptr[0] != 0 or indptr[-1] != len(cols) or len(tf) != len(cols)
+                    or len(inv_norm) != len(indptr) - 1 or np.any(np.diff(indptr) < 0)
+                    or (len(cols) and (cols.min() < 0 or cols.max() >= N_FEATURES))
+                    or tf.dtype.kind != "u"):
+                raise ValueError(f"{path}: inconsistent index file")
+            vectors = WordingVectors(indptr.astype(np.int64), cols.astype(np.int32), tf, inv_norm.astype(np.float32),
+                                     z["idf"].astype(np.float32), N_FEATURES)
+            reports = [_Report(path=r["path"], agency=r["agency"], year=r["year"],
+                               fingerprint=r["fingerprint"], text=r["text"],
+                               formulas=tuple((int(a), int(b)) for a, b in r["formulas"]))
+                       for r in meta["reports"]]
+            arrays = (z["p_report"], z["p_start"], z["p_end"], z["p_vector"])
+            n = len(arrays[0])
+            post_ptr, post_idx, df = z["post_ptr"], z["post_idx"], z["df"]
+            if (len(z["idf"]) != N_FEATURES or len(df) != N_FEATURES
+                    or len(post_ptr) != N_FEATURES + 1 or any(len(a) != n for a in arrays)
+                    or len(meta["masked"]) != n or len(meta["sections"]) != n
+                    or (n and (arrays[0].min() < 0 or arrays[0].max() >= len(reports)))
+                    or (n and (arrays[3].min() < 0 or arrays[3].max() >= vectors.shape[0]))
+                    or (len(post_idx) and (post_idx.min() < 0 or post_idx.max() >= n))
+                    or post_ptr[0] != 0 or post_ptr[-1] != len(post_idx) or np.any(np.diff(post_ptr) < 0)):
+                raise ValueError(f"{path}: inconsistent index file")
+            return cls(reports, meta["sections"], meta["masked"], *arrays[:3], z["idf"], vectors, arrays[3],
+                       df, post_ptr, post_idx, bool(meta["exact"]))
+
+    # ----------------------------------------------------------------------- querying
+
+    def _audited(self, doc: Document) -> "_Audited":
+        last = self._last_audited
+        if last is not None and last.doc is doc:
+            return last
+        path = _norm_path(doc.path)
+        same_path = list(self._by_path.get(path, ())) if path else []
+        indexed = next((r for r in same_path if self.reports[r].text == doc.text), None)
+        own_rows = None
+        if indexed is not None:
+            # Indexed as is (a batch audits its own reports): its passages are in the index.
+            own_rows = np.arange(self.report_ptr[indexed], self.report_ptr[indexed + 1])
+            passages = [Passage(int(self.p_start[j]), int(self.p_end[j]),
+                                doc.text[self.p_start[j]:self.p_end[j]], self.p_masked[j], self.p_section[j])
+                        for j in own_rows]
+            fingerprint = self.reports[indexed].fingerprint
+        else:
+            passages, fingerprint = _analyse(doc)
+        excluded = set(same_path)
+        excluded.update(self._by_fingerprint.get(fingerprint, ()))
+        audited = _Audited(doc, passages, excluded, self._body_of(doc.meta.agency) - excluded, indexed, own_rows)
+        self._last_audited = audited
+        return audited
+
+    def _query_side(self, audited: "_Audited") -> tuple[list, sp.csr_matrix, np.ndarray]:
+        """The audited report's passage keys, weighted vectors and wording prefix."""
+        if audited.keys is None:
+            doc = audited.doc
+            if audited.indexed is not None:
+                flags = self._source_flags(audited.indexed)
+                audited.keys = [_key(p.masked, flags[p.start:p.end]) for p in audited.passages]
+            else:
+                audited.keys = [_key(p.masked, _passage_flags(p)) for p in audited.passages]
+            if audited.own_rows is not None:
+                audited.vectors = self._rows_vectors(audited.own_rows)
+            else:
+                audited.vectors = _weigh(_counts([k.text for k in audited.keys]), self.idf)
+            # index rows @ vectors.T: scipy would convert the transposed operand at every product
+            audited.vectors_t = audited.vectors.T.tocsr()
+            audited.words = _word_prefix(doc.text)
+        return audited.keys, audited.vectors, audited.words
+
+    def _rows(self, reports) -> np.ndarray:
+        parts = [np.arange(self.report_ptr[r], self.report_ptr[r + 1]) for r in sorted(reports)]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+    def _pairs_exact(self, qt: sp.csr_matrix, rows: np.ndarray | None) -> _Pairs:
+        """Cosine ≥ COSINE_MIN of every query passage (`qt`: their vectors as columns) against
+        `rows` (all when None)."""
+        if qt.shape[1] == 0 or len(self.p_vector) == 0 or (rows is not None and len(rows) == 0):
+            return _NO_PAIRS
+        if rows is not None:
+            # target @ qt, not q @ target.T: the transposed operand is converted, and q is the small one.
+            sims = (self._rows_vectors(rows) @ qt).tocoo()
+            keep = sims.data >= COSINE_MIN
+            return sims.col[keep].astype(np.int64), rows[sims.row[keep].astype(np.int64)], sims.data[keep]
+        # Every wording once, then every passage with that wording.
+        sims = (self.vectors.all() @ qt).tocoo()
+        keep = sims.data >= COSINE_MIN
+        v, i, c = sims.row[keep].astype(np.int64), sims.col[keep].astype(np.int64), sims.data[keep]
+        members, ptr = self._members_of()
+        sizes = ptr[v + 1] - ptr[v]
+        total = int(sizes.sum())
+        at = np.repeat(ptr[v] - np.concatenate(([0], np.cumsum(sizes)[:-1])), sizes) + np.arange(total)
+        return np.repeat(i, sizes), members[at], np.repeat(c, sizes)
+
+    def _pairs_candidates(self, q: sp.csr_matrix, qt: sp.csr_matrix, excluded: set[int],
+                          own_ngrams: tuple[np.ndarray, np.ndarray]) -> _Pairs:
+        """Cosine ≥ COSINE_MIN against the passages that share rare n-grams with each query
+        passage (candidate generation for large corpora).
+
+        The rarest n-grams of a copied passage are the ones it shares with its source: ANCHORS
+        of them, each posting list read up to POSTING_CAP, a candidate needing MIN_ANCHOR_HITS.
+        The audited report may itself be indexed: its own passages are left out of the counts,
+        or its unique n-grams would be the rarest and find only itself. `excluded`: its
+        reports here; `own_ngrams`: the n-grams of its passages anywhere (shard_own_ngrams).
+        """
+        df = self._df
+        own = self._rows(excluded)
+        own_feats, own_counts = own_ngrams  # over the whole corpus (all shards)
+
+        def own_df(feats: np.ndarray) -> np.ndarray:
+            """How many of the audited report's own passages have each n-gram."""
+            if len(own_feats) == 0:
+                return np.zeros_like(feats)
+            at = np.minimum(np.searchsorted(own_feats, feats), len(own_feats) - 1)
+            return np.where(own_feats[at] == feats, own_counts[at], 0)
+
+        # Every (query passage, n-gram) with the number of other passages that have the n-gram.
+        rows = np.repeat(np.arange(q.shape[0]), np.diff(q.indptr))
+        feats = q.indices.astype(np.int64)
+        counts = df[feats] - own_df(feats)
+        keep = counts > 0  # an n-gram no other passage has finds nothing
+        rows, feats, counts = rows[keep], feats[keep], counts[keep]
+        if len(rows) == 0:
+            return _NO_PAIRS
+        # The ANCHORS rarest n-grams of each passage.
+        order = np.lexsort((feats, counts, rows))
+        rows, feats = rows[order], feats[order]
+        first = np.searchsorted(rows, rows)  # index of each row's first entry
+        rank = np.arange(len(rows)) - first
+        anchor = rank < ANCHORS
+        rows, feats = rows[anchor], feats[anchor]
+        n_anchors = np.bincount(rows, minlength=q.shape[0])
+        # Their posting lists, each cut at POSTING_CAP (plus the audited report's own entries,
+        # which are dropped), as one flat array of (query passage, indexed passage).
+        starts = self._post_ptr[feats]
+        lengths = np.minimum(self._post_ptr[feats + 1] - starts, POSTING_CAP + own_df(feats))
+        total = int(lengths.sum())
+        if total == 0:
+            return _NO_PAIRS
+        offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
+        cand = self._post_idx[np.arange(total) + offsets].astype(np.int64)
+        owner = np.repeat(rows, lengths)
+        if len(own):
+            mine = np.isin(cand, own)
+            cand, owner = cand[~mine], owner[~mine]
+        # A candidate must share MIN_ANCHOR_HITS anchors (1 for a passage with few n-grams).
+        n = self.passage_count
+        pair, hits = np.unique(owner * n + cand, return_counts=True)
+        i_of, j_of = pair // n, pair % n
+        need = np.where(n_anchors[i_of] >= 4, MIN_ANCHOR_HITS, 1)
+        i_of, j_of = i_of[hits >= need], j_of[hits >= need]
+        if len(i_of) == 0:
+            return _NO_PAIRS
+        same = self.p_vector[j_of]
+        targets = np.unique(same)
+        sims = (self.vectors.rows(targets) @ qt).toarray()
+        cos = sims[np.searchsorted(targets, same), i_of]
+        ok = cos >= COSINE_MIN
+        # Every passage with a found wording is found: the posting lists are cut after their
+        # first passages, in corpus order, so without this a sentence that hundreds of reports
+        # share would be found only in the first few of them, whatever their years and bodies.
+        pair = np.unique(i_of[ok] * len(targets) + np.searchsorted(targets, same[ok]))
+        i_of, v, cos = pair // len(targets), targets[pair % len(targets)], cos[ok]
+        cos = sims[pair % len(targets), i_of]
+        members, ptr = self._members_of()
+        sizes = ptr[v + 1] - ptr[v]
+        total = int(sizes.sum())
+        at = np.repeat(ptr[v] - np.concatenate(([0], np.cumsum(sizes)[:-1])), sizes) + np.arange(total)
+        return np.repeat(i_of, sizes), members[at], np.repeat(cos, sizes)
+
+    def _source_flags(self, r: int) -> np.ndarray:
+        flags = self._flags.get(r)
+        if flags is None:
+            if len(self._flags) > 5_000:  # bounded, like the keys
+                self._flags.clear()
+            report = self.reports[r]
+            flags = self._flags[r] = _flags_from_spans(len(report.text), report.formulas)
+        return flags
+
+    def _source_key(self, j: int) -> _Key:
+        key = self._keys.get(j)
+        if key is None:
+            flags = self._source_flags(int(self.p_report[j]))
+            key = self._keys[j] = _key(self.p_masked[j], flags[self.p_start[j]:self.p_end[j]])
+            if len(self._keys) > 200_000:  # a long-running process must not keep every key
+                self._keys.clear()
+        return key
+
+    # ----------------------------------------------------------------------- a shard's part of a query
+
+    def _local(self, reports) -> set[int]:
+        """This index's numbers of the reports `reports` (global numbers) it holds."""
+        end = self.offset + len(self.reports)
+        return {int(x) - self.offset for x in reports if self.offset <= int(x) < end}
+
+    def shard_own_ngrams(self, excluded) -> tuple[np.ndarray, np.ndarray]:
+        """The n-grams of this index's passages of the reports `excluded` (global numbers), and
+        how many of those passages have each."""
+        return np.unique(self._rows_vectors(self._rows(self._local(excluded))).indices, return_counts=True)
+
+    def shard_best_pairs(self, probe: "_Probe") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Step 1 of a query over this index's passages: (audited passage, report, cosine) with
+        the best cosine ≥ COSINE_MIN of each pair, excluded reports left out, sorted by report
+        (global numbers) then passage."""
+        qt = probe.vectors_t
+        excluded = self._local(probe.excluded)
+        if self.exact:
+            i, j, c = self._pairs_exact(qt, None)
+        else:
+            # The same body's passages are searched exactly as well: a pair found both ways is
+            # kept once (its cosine is the same product either way).
+            found = [self._pairs_candidates(probe.vectors, qt, excluded, probe.own),
+                     self._pairs_exact(qt, self._rows(self._local(probe.body)))]
+            i, j, c = (np.concatenate(parts) for parts in zip(*found))
+            _, once = np.unique(i * self.passage_count + j, return_index=True)
+            i, j, c = i[once], j[once], c[once]
+        r = self.p_report[j].astype(np.int64)
+        keep = ~np.isin(r, np.fromiter(excluded, dtype=np.int64, count=len(excluded)))
+        i, j, c, r = i[keep], j[keep], c[keep].astype(np.float64), r[keep]
+        order = np.lexsort((-j, -c, i, r))
+        i, c, r = i[order], c[order], r[order]
+        first = np.ones(len(i), dtype=bool)
+        first[1:] = (r[1:] != r[:-1]) | (i[1:] != i[:-1])
+        return i[first], r[first] + self.offset, c[first]
+
+    def shard_spans(self, probe: "_Probe", chosen) -> tuple[list[_Span], dict[int, str]]:
+        """Step 4 of a query for the reports `chosen` (global numbers) this index holds: their
+        passages searched exactly, the best pairs aligned, segments merged into spans; and the
+        text of each report with a span (the caller reports and resolves them)."""
+        local = self._local(chosen)
+        i, j, c = self._pairs_exact(probe.vectors_t, self._rows(local))
+        r = self.p_report[j].astype(np.int64)
+        c = c.astype(np.float64)
+        order = np.lexsort((-j, -c, i, r))
+        i, j, c, r = i[order], j[order], c[order], r[order]
+        first = np.ones(len(i), dtype=bool)
+        first[1:] = (r[1:] != r[:-1]) | (i[1:] != i[:-1])
+        group_start = np.flatnonzero(first)
+
+        # 4. align passage pairs (the best few of each passage and report), merge segments into
+        # spans per report
+        rank = np.arange(len(i)) - group_start[np.cumsum(first) - 1]
+        top = rank < PAIRS_PER_PASSAGE_AND_REPORT
+        i, j, r = i[top].tolist(), j[top].tolist(), r[top]
+        spans: list[_Span] = []
+        aligned: dict[tuple[int, str], tuple | None] = {}  # the same sentence in many reports
+        for rep in sorted(local):
+            segments = []
+            done = -1  # a passage accounted for whole: a second source passage adds nothing
+            for k in range(int(np.searchsorted(r, rep)), int(np.searchsorted(r, rep, side="right"))):
+                qi, sj = i[k], j[k]
+                if qi == done:
+                    continue
+                qkey, p = probe.keys[qi], probe.passages[qi]
+                skey = self._source_key(sj)
+                hit = aligned.get((qi, skey.text), False)
+                if hit is False:
+                    hit = aligned[(qi, skey.text)] = _align(qkey, skey)
+                if hit is None:
+                    continue
+                qa, qb, sa, sb, matched = hit
+                qpos, spos, src = qkey.positions, skey.positions, int(self.p_start[sj])
+                segments.append(_Segment(qs=p.start + qpos[qa], qe=p.start + qpos[qb - 1] + 1,
+                                         ss=src + spos[sa], se=src + spos[sb - 1] + 1,
+                                         matched=matched, aligned=max(qb - qa, sb - sa), section=p.section))
+                if qa == 0 and qb == len(qkey.text):
+                    done = qi
+            spans.extend(_Span(rep + self.offset, group)
+                         for group in self._merge(probe.words, self._source_words(rep + self.offset), segments))
+        texts = {s.report: self.reports[s.report - self.offset].text for s in spans}
+        return spans, texts
+
+    def shard_text(self, r: int) -> str:
+        """The text of report r (global number), which this index holds."""
+        return self.reports[r - self.offset].text
+
+    _text = shard_text
+
+    def _own_ngrams(self, excluded: set[int]) -> tuple[np.ndarray, np.ndarray]:
+        return self.shard_own_ngrams(excluded)
+
+    def _best_pairs(self, probe: "_Probe") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        return self.shard_best_pairs(probe)
+
+    def _spans_of(self, probe: "_Probe", chosen: set[int]) -> list[_Span]:
+        return self.shard_spans(probe, chosen)[0]
