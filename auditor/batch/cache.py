@@ -72,8 +72,8 @@ class ParseCache:
                 return None
             doc = _document(meta["doc"])
             return doc, [tuple(s) for s in meta["sentences"]], _entry(meta["entry"], counts, doc.text)
-        except (OSError, ValueError, KeyError, TypeError, IndexError, EOFError):
-            return None  # missing, truncated or from another version: parse again
+        except Exception:  # noqa: BLE001 — missing, truncated (BadZipFile…), from another version: parse again
+            return None
 
     def put(self, name: str, sha256: str, doc: Document, sentences, entry) -> None:
         """Best effort: a cache that cannot be written (a full disk) only costs a parse later."""

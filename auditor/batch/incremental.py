@@ -5,18 +5,24 @@ the corpus index: the passages it shares with them, and the same body's reports 
 exactly, and the previous year for continuity rules). When reports are added, changed or
 removed, a stored result is re-checked when its report
 
-- has a passage whose cosine with a passage of a changed report (the new version, or the old
-  one / the removed one, weighed with the new index's idf) is at least NEIGHBOUR_COSINE — half
-  the index's candidate threshold, so that the small shift of the idf a few reports cause, and
-  the candidates that cap or anchor choices may add, stay inside;
+- has a passage that could be paired with a passage of a changed report (the new version, or
+  the old one / the removed one): their cosine, weighed with the new index's idf, is at least
+  NEIGHBOUR_COSINE — half the index's candidate threshold, so that the small shift of the idf
+  a few reports cause stays inside — and their wording aligns as the index requires of a copy
+  (its `_align`, which depends on the two passages alone);
 - or is of the same body as a changed report (any year);
 
 every other result is kept as is. A clean full run on the final corpus gives the same findings:
 tests/test_batch_incremental.py and bench/batch_scale.py --incremental check it.
 
-Built on the index's matrix of weighted passage vectors (CorpusIndex.matrix, p_report, idf,
-reports) and its `_weigh`: if the index changes its representation, this is the one function to
-adapt.
+Not covered, by design: the idf shift also moves the cosine of pairs between two unchanged
+reports, and (above EXACT_MAX_PASSAGES) which rare n-grams anchor an unchanged passage's
+candidates; a pair of unchanged reports near the threshold could in principle flip. The bench
+(bench/batch_scale.py --incremental) compares the result with a clean run on 2,000 reports.
+
+Built on the index's matrix of weighted passage vectors (CorpusIndex.matrix, p_report, p_masked,
+idf, reports, report_ptr) and its `_weigh`, `_key`, `_flags_from_spans`, `_align`, `_source_key`:
+if the index changes its representation, this is the one function to adapt.
 """
 
 from __future__ import annotations
@@ -44,40 +50,55 @@ def affected_reports(index, changed: list[str], gone: list, bodies: list = ()) -
     removed reports and of the old versions of the changed ones (None when unknown: then every
     report counts as affected); `bodies`: agencies of other changed reports, whose index entry
     did not change (their body's reports are affected: the previous year's tables count)."""
-    from auditor.similarity.index import _weigh
+    from auditor.similarity.index import _align, _flags_from_spans, _key, _weigh
 
     if any(entry is None for entry in gone):
         return {r.path for r in index.reports}
-    by_path: dict[str, int] = {}
-    for r, report in enumerate(index.reports):
-        by_path.setdefault(report.path, r)
-    rows = [np.arange(index.report_ptr[by_path[p]], index.report_ptr[by_path[p] + 1])
-            for p in changed if p in by_path]
-    parts = []
-    if rows:
-        parts.append(index.matrix[np.concatenate(rows)])
-    parts.extend(_weigh(entry.counts, index.idf) for entry in gone if entry.counts.shape[0])
     affected = set(changed)
     if not changed and not gone and not bodies:
         return affected
+    by_path: dict[str, int] = {}
+    for r, report in enumerate(index.reports):
+        by_path.setdefault(report.path, r)
+    # The changed passages: their weighted vectors (with the index's idf) and alignment keys.
+    parts, keys = [], []
+    for path in changed:
+        if path in by_path:
+            rows = np.arange(index.report_ptr[by_path[path]], index.report_ptr[by_path[path] + 1])
+            parts.append(index.matrix[rows])
+            keys.extend(index._source_key(int(j)) for j in rows)
+    for entry in gone:
+        if entry.counts.shape[0]:
+            parts.append(_weigh(entry.counts, index.idf))
+            flags = _flags_from_spans(len(entry.report.text), entry.report.formulas)
+            keys.extend(_key(m, flags[a:b]) for m, a, b in zip(entry.masked, entry.starts, entry.ends))
     if parts:
-        queries = sp.vstack(parts, format="csr")
-        # index rows @ queries.T, in blocks of rows: bounded memory however large the corpus.
-        qt = queries.T.tocsr()
-        block = 200_000
+        qt = sp.vstack(parts, format="csr").T.tocsr()
+        aligned: dict[tuple[str, int], bool] = {}  # (wording of the indexed passage, changed passage)
+        block = 200_000  # rows at a time: bounded memory however large the corpus
         for start in range(0, index.matrix.shape[0], block):
-            sims = (index.matrix[start:start + block] @ qt).tocsr()
-            owners = np.repeat(np.arange(sims.shape[0]), np.diff(sims.indptr))
-            for j in np.unique(owners[sims.data >= NEIGHBOUR_COSINE]):
-                affected.add(index.reports[int(index.p_report[start + j])].path)
+            sims = (index.matrix[start:start + block] @ qt).tocoo()
+            near = sims.data >= NEIGHBOUR_COSINE
+            for j, c in zip(sims.row[near].tolist(), sims.col[near].tolist()):
+                j += start
+                path = index.reports[int(index.p_report[j])].path
+                if path in affected:
+                    continue
+                # Only a pair whose wording aligns can make a segment: the alignment does not
+                # depend on the rest of the corpus, the cosine only lets the pair be tried.
+                memo = (index.p_masked[j], c)
+                if memo not in aligned:
+                    aligned[memo] = _align(index._source_key(j), keys[c]) is not None
+                if aligned[memo]:
+                    affected.add(path)
     agencies = {index.reports[by_path[p]].agency for p in changed if p in by_path}
     agencies.update(entry.report.agency for entry in gone)
     agencies.update(bodies)
     if any(normalize_agency(a) for a in agencies):  # an anonymous name is nobody's body
-        bodies: dict[str, list[str]] = {}
+        reports_of: dict[str, list[str]] = {}
         for report in index.reports:
-            bodies.setdefault(report.agency, []).append(report.path)
-        for agency, paths in bodies.items():
+            reports_of.setdefault(report.agency, []).append(report.path)
+        for agency, paths in reports_of.items():
             if any(same_body(agency, other) for other in agencies):
                 affected.update(paths)
     return affected
