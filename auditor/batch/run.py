@@ -240,9 +240,8 @@ def run_batch(directory: str, rules, *, out_dir: str, db_path: str | None = None
                        if corpus_checks else {})
         corpus_stage = corpus_checks and (todo or not _same_corpus(store, paths, hashes, reused_keys))
         if unchanged_but_stale:
-            print(f"{unchanged_but_stale} 份报告内容未变，但规则、基线"
-                  f"{'或语料（新增、修改或删除了报告）' if corpus_checks else ''}与上次不同，"
-                  "或上次未能完成，重新审核", file=stream, flush=True)
+            print(f"{unchanged_but_stale} 份报告内容未变，但规则、基线与上次不同，或上次未能完成，重新审核",
+                  file=stream, flush=True)
         engine = DaskEngine(scheduler, budgets) if scheduler else LocalEngine(workers, budgets)
         print(f"共 {len(paths)} 份报告：{summary.skipped} 份未变、沿用上次结果，{len(todo)} 份需要审核"
               f"（{engine.description}{'，含跨报告检查' if corpus_checks else '，不做跨报告检查'}）",

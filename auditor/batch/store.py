@@ -41,8 +41,8 @@ its own problem, kept for the same bytes), 'infrastructure' (its worker or the c
 every time it was tried: not the report's problem, retried by the next run).
 
 Versions: 1 had no findings.quote, 2 no documents.assessed, 3 neither the status
-'infrastructure' nor the budgets, 4 no corpora (its results, checked against an unknown corpus,
-are re-checked once with corpus checks); an older database is migrated in place when opened (columns
+'infrastructure' nor the budgets, 4 no corpora (its configuration keys also hashed the corpus:
+its results are re-scored once); an older database is migrated in place when opened (columns
 added, empty for old rows; the documents table rebuilt for its new CHECK). A database of a newer
 version is refused, never guessed at.
 
