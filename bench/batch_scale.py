@@ -20,6 +20,15 @@ process (RSS) and of the whole process tree (sum of PSS, so pages the forked wor
 the parent count once), from /proc: RSS every 50 ms, PSS every 0.5 s.
 
     python bench/batch_scale.py [--sizes 500,1000,2000] [--workers 2] [--keep DIR]
+
+Incremental corpus checks (`--incremental N`, default added 10): a full run with corpus checks on
+N generated reports, then `--added` more reports of the same generated corpus (new bodies, and
+later years of the last body) appear and the same output directory is audited again; its wall
+time is compared with a clean full run on the final corpus into an empty directory, and the two
+databases must hold the same results (every document row and every finding, run ids aside).
+Then an unchanged rerun (nothing to parse or check).
+
+    python bench/batch_scale.py --incremental 2000 [--added 10] [--workers 2]
 """
 
 from __future__ import annotations
@@ -184,8 +193,9 @@ class TreeMemory(threading.Thread):
             time.sleep(self.every)
 
 
-def run_batch(directory: Path, out: Path, workers: int, corpus: bool) -> dict:
-    shutil.rmtree(out, ignore_errors=True)
+def run_batch(directory: Path, out: Path, workers: int, corpus: bool, fresh: bool = True) -> dict:
+    if fresh:
+        shutil.rmtree(out, ignore_errors=True)
     cmd = [sys.executable, "-m", "auditor.cli", "batch", str(directory), "--out", str(out), "-j", str(workers),
            "--corpus" if corpus else "--no-corpus"]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -200,8 +210,51 @@ def run_batch(directory: Path, out: Path, workers: int, corpus: bool) -> dict:
     if proc.returncode != 0:
         raise SystemExit(f"batch failed ({proc.returncode}):\n{err[-2000:]}")
     done = re.search(r"新审核 (\d+) 份.*?无法读取或审核 (\d+) 份", err)
+    parsed = re.search(r"解析：共 (\d+) 份", err)
     return {"wall": wall, "scored": int(done.group(1)), "failed": int(done.group(2)),
+            "parsed": int(parsed.group(1)) if parsed else 0,
             "parent_mb": memory.parent_peak / 2**20, "tree_mb": memory.tree_peak / 2**20}
+
+
+def results(db: Path) -> dict:
+    """Every document row and its findings, by path (run ids aside): what must equal."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        docs = {row[0]: row[1:] for row in conn.execute(
+            "SELECT path, sha256, status, error, agency, year, template, score, parts, assessed FROM documents")}
+        findings: dict = {}
+        for row in conn.execute("SELECT path, rule, category, severity, message, section, span_start, span_end,"
+                                " cells, evidence, fingerprint, quote FROM findings ORDER BY path, rule, span_start,"
+                                " fingerprint, message"):
+            findings.setdefault(row[0], []).append(row[1:])
+        return {path: (doc, findings.get(path, [])) for path, doc in docs.items()}
+    finally:
+        conn.close()
+
+
+def incremental(files: list[Path], work: Path, size: int, added: int, workers: int) -> int:
+    corpus = work / f"inc{size}"
+    shutil.rmtree(corpus, ignore_errors=True)
+    corpus.mkdir()
+    for f in files[:size]:
+        os.link(f, corpus / f.name)
+    out = work / f"out-inc{size}"
+    first = run_batch(corpus, out, workers, True)
+    print(f"full run, {size} reports: {first['wall']:.1f} s ({size / first['wall']:.1f} reports/s), "
+          f"tree PSS {first['tree_mb']:.0f} MB", flush=True)
+    for f in files[size:size + added]:
+        os.link(f, corpus / f.name)
+    inc = run_batch(corpus, out, workers, True, fresh=False)
+    clean = run_batch(corpus, work / f"out-clean{size}", workers, True)
+    same = results(out / "auditor.db") == results(work / f"out-clean{size}" / "auditor.db")
+    print(f"+{added} reports, incremental: {inc['wall']:.1f} s, parsed {inc['parsed']}, checked {inc['scored']}; "
+          f"clean full run: {clean['wall']:.1f} s (×{clean['wall'] / inc['wall']:.1f}); "
+          f"results identical: {'yes' if same else 'NO'}", flush=True)
+    again = run_batch(corpus, out, workers, True, fresh=False)
+    print(f"unchanged rerun: {again['wall']:.1f} s, parsed {again['parsed']}, checked {again['scored']}")
+    return 0 if same else 1
 
 
 def main() -> int:
@@ -211,8 +264,18 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--keep", help="generate into (and keep) this directory")
+    parser.add_argument("--incremental", type=int, metavar="N", help="the incremental measure on N reports")
+    parser.add_argument("--added", type=int, default=10)
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
+    if args.incremental:
+        work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="auditor-batch-bench-"))
+        try:
+            files = generate(Path(args.shared), work / "all", args.incremental + args.added, args.seed)
+            return incremental(files, work, args.incremental, args.added, args.workers)
+        finally:
+            if not args.keep:
+                shutil.rmtree(work, ignore_errors=True)
 
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="auditor-batch-bench-"))
     try:
