@@ -19,7 +19,14 @@ parsing, index, checks, pages, database, CSV, index.html) and the peak memory of
 process (RSS) and of the whole process tree (sum of PSS, so pages the forked workers share with
 the parent count once), from /proc: RSS every 50 ms, PSS every 0.5 s.
 
-    python bench/batch_scale.py [--sizes 500,1000,2000] [--workers 2] [--keep DIR]
+    python bench/batch_scale.py [--sizes 500,1000,2000] [--workers 2] [--keep DIR] [--corpus-only]
+
+Each run's stages are timed by the lines the batch prints (start-up and hashing, parse, index,
+check, outputs); at the end, the per-report cost of each stage at the largest size and, from
+them, a projection for 100,000 and 1,000,000 reports on N workers (parse and check divide by N,
+the parent's stages do not). Issue 14's end-to-end measure:
+
+    python bench/batch_scale.py --sizes 2000,20000 --workers 2 --corpus-only
 
 Incremental corpus checks (`--incremental N`, default added 10): a full run with corpus checks on
 N generated reports, then `--added` more reports of the same generated corpus (new bodies, and
@@ -200,20 +207,66 @@ def run_batch(directory: Path, out: Path, workers: int, corpus: bool, fresh: boo
            "--corpus" if corpus else "--no-corpus"]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, text=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, text=True,
+                            encoding="utf-8")
     memory = TreeMemory(proc.pid)
     memory.start()
-    _, err = proc.communicate()
+    lines = [(time.perf_counter() - t0, line.rstrip("\n")) for line in proc.stderr]  # not a terminal: plain lines
+    proc.wait()
     wall = time.perf_counter() - t0
     memory.stop.set()
     memory.join()
+    err = "\n".join(line for _, line in lines)
     if proc.returncode != 0:
         raise SystemExit(f"batch failed ({proc.returncode}):\n{err[-2000:]}")
     done = re.search(r"新审核 (\d+) 份.*?无法读取或审核 (\d+) 份", err)
     parsed = re.search(r"解析：共 (\d+) 份", err)
+    rechecked = re.search(r"语料有变：(\d+) 份已审核的报告重新比对，其中 (\d+) 份", err)
     return {"wall": wall, "scored": int(done.group(1)), "failed": int(done.group(2)),
             "parsed": int(parsed.group(1)) if parsed else 0,
+            "replanned": int(rechecked.group(1)) if rechecked else 0,
+            "rechecked": int(rechecked.group(2)) if rechecked else 0,
+            "stages": stages(lines, wall),
             "parent_mb": memory.parent_peak / 2**20, "tree_mb": memory.tree_peak / 2**20}
+
+
+# Where each stage of a batch starts, by the line it prints first (progress.py).
+STAGE_MARKS = (("start-up, discovery, hashing", None), ("parse", "解析：共"), ("index", "建立语料索引"),
+               ("check", "审核：共"), ("outputs", "写出索引和 CSV"))
+
+
+def stages(lines: list[tuple[float, str]], wall: float) -> dict[str, float]:
+    """Wall seconds of each stage, from the time each stage's first line was read."""
+    starts = [(name, 0.0 if mark is None else next((t for t, line in lines if line.startswith(mark)), None))
+              for name, mark in STAGE_MARKS]
+    starts = [(name, t) for name, t in starts if t is not None] + [("end", wall)]
+    return {name: starts[k + 1][1] - t for k, (name, t) in enumerate(starts[:-1])}
+
+
+# Stages that run in the workers (scale with their number); the others run in the parent.
+PARALLEL = ("parse", "check")
+
+
+def projection(size: int, r: dict, workers: int, targets=(100_000, 1_000_000), cluster=(2, 8, 32, 128)) -> None:
+    """Per-report costs measured on `size` reports, and what they give for `targets` reports on
+    clusters of N workers: parallel stages cost core-seconds / N, the parent's stages do not
+    shrink (index build, start-up and outputs run in one process). On paper: it assumes costs
+    per report stay as measured (see the growth line between sizes) and a worker per core."""
+    st = r["stages"]
+    core = {name: st.get(name, 0.0) * (workers if name in PARALLEL else 1) / size for name in st}
+    print(f"\nper-report costs at {size} reports (ms; parse and check in core-ms, {workers} workers):")
+    print("  " + ", ".join(f"{name} {1000 * cost:.1f}" for name, cost in core.items()))
+    serial = sum(cost for name, cost in core.items() if name not in PARALLEL)
+    parallel = sum(cost for name, cost in core.items() if name in PARALLEL)
+    print(f"  parent (serial) {1000 * serial:.1f} ms/report, workers {1000 * parallel:.1f} core-ms/report; "
+          f"tree memory {r['tree_mb'] / size * 1024:.0f} KB/report (peak {r['tree_mb']:.0f} MB)")
+    print(f"projection (same costs per report; the parent's share never parallelises):")
+    print(f"  {'reports':>9} {'workers':>7} {'hours':>7} {'reports/s':>9} {'tree memory GB':>14}")
+    for n in targets:
+        for w in cluster:
+            seconds = n * (serial + parallel / w)
+            print(f"  {n:>9} {w:>7} {seconds / 3600:>7.2f} {n / seconds:>9.1f} {r['tree_mb'] / size * n / 1024:>14.1f}")
+    print(f"  ceiling: {1 / serial:.0f} reports/s whatever the workers (the parent's serial stages)")
 
 
 def results(db: Path) -> dict:
@@ -249,7 +302,9 @@ def incremental(files: list[Path], work: Path, size: int, added: int, workers: i
     inc = run_batch(corpus, out, workers, True, fresh=False)
     clean = run_batch(corpus, work / f"out-clean{size}", workers, True)
     same = results(out / "auditor.db") == results(work / f"out-clean{size}" / "auditor.db")
-    print(f"+{added} reports, incremental: {inc['wall']:.1f} s, parsed {inc['parsed']}, checked {inc['scored']}; "
+    print(f"+{added} reports, incremental: {inc['wall']:.1f} s, parsed {inc['parsed']}, checked {inc['scored']} "
+          f"({added} new, {inc['rechecked']} of {inc['replanned']} kept results re-checked: their plan moved; "
+          f"stages {', '.join(f'{k} {v:.1f} s' for k, v in inc['stages'].items())}); "
           f"clean full run: {clean['wall']:.1f} s (×{clean['wall'] / inc['wall']:.1f}); "
           f"results identical: {'yes' if same else 'NO'}", flush=True)
     again = run_batch(corpus, out, workers, True, fresh=False)
@@ -266,6 +321,8 @@ def main() -> int:
     parser.add_argument("--keep", help="generate into (and keep) this directory")
     parser.add_argument("--incremental", type=int, metavar="N", help="the incremental measure on N reports")
     parser.add_argument("--added", type=int, default=10)
+    parser.add_argument("--corpus-only", action="store_true",
+                        help="only the runs with corpus checks (and the projection from them)")
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
     if args.incremental:
@@ -295,19 +352,25 @@ def main() -> int:
                 subset.mkdir()
                 for f in files[:size]:
                     os.link(f, subset / f.name)
-            for corpus in (False, True):
+            for corpus in ((True,) if args.corpus_only else (False, True)):
                 r = run_batch(subset, work / f"out-{size}-{corpus}", args.workers, corpus)
                 results[(size, corpus)] = r
                 print(f"{size:>7} {'yes' if corpus else 'no':>13} {r['wall']:>7.1f} {size / r['wall']:>9.1f} "
-                      f"{r['failed']:>6} {r['parent_mb']:>13.0f} {r['tree_mb']:>11.0f}", flush=True)
+                      f"{r['failed']:>6} {r['parent_mb']:>13.0f} {r['tree_mb']:>11.0f}   "
+                      + ", ".join(f"{k} {v:.1f} s" for k, v in r["stages"].items()), flush=True)
+                shutil.rmtree(work / f"out-{size}-{corpus}", ignore_errors=True)  # its parse cache is big
         small, large = sizes[0], sizes[-1]
         if small != large:
             print(f"\ngrowth {small} → {large} reports (×{large / small:.1f}):")
-            for corpus in (False, True):
+            for corpus in ((True,) if args.corpus_only else (False, True)):
                 a, b = results[(small, corpus)], results[(large, corpus)]
                 print(f"  corpus checks {'yes' if corpus else 'no '}: wall ×{b['wall'] / a['wall']:.2f}, "
                       f"throughput ×{(large / b['wall']) / (small / a['wall']):.2f}, "
                       f"parent memory ×{b['parent_mb'] / a['parent_mb']:.2f}, tree memory ×{b['tree_mb'] / a['tree_mb']:.2f}")
+            a, b = results[(small, True)], results[(large, True)]
+            print(f"  corpus checks, marginal: {(b['tree_mb'] - a['tree_mb']) / (large - small) * 1024:.0f} KB of tree "
+                  f"memory per added report, {(b['wall'] - a['wall']) / (large - small) * 1000:.1f} ms of wall per added report")
+        projection(large, results[(large, True)], args.workers)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

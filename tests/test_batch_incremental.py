@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -206,3 +207,104 @@ def test_cache_round_trips_a_document_without_pickle(tmp_path):
 
         with np.load(path, allow_pickle=False) as z:  # loads without pickle, or it raises
             assert json.loads(z["meta"].tobytes().decode("ascii"))["format"].startswith("auditor.parse-cache")
+
+
+def _cached(out: Path) -> int:
+    """Complete parse-cache entries (a .tmp being written is not one)."""
+    return len(list((out / "cache" / "parsed").glob("*/*.npz")))
+
+
+def _saved(db: Path) -> int:
+    if not db.is_file():
+        return 0
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+        try:
+            return conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error:  # not created yet
+        return 0
+
+
+@pytest.mark.parametrize("stage", ["parse", "check"])
+def test_a_killed_run_resumes_without_parsing_what_it_parsed(tmp_path, stage):
+    """A real kill (SIGKILL to the batch's process group) in the middle of the parse stage, or of
+    the check stage; the rerun parses only the reports the killed run had not cached, and ends
+    where a clean run ends."""
+    import os
+    import signal
+    import time
+
+    shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
+    from auditor.similarity.discover import discover_reports
+
+    total = len(discover_reports(str(tmp_path / "corpus")))
+    proc = subprocess.Popen([sys.executable, "-m", "auditor.cli", "batch", "corpus", "--out", "out", "--workers", "1"],
+                            cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 300
+        while proc.poll() is None and time.monotonic() < deadline:
+            if (_cached(tmp_path / "out") if stage == "parse" else _saved(tmp_path / "out" / "auditor.db")) >= 1:
+                break
+            time.sleep(0.02)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)  # the batch and its workers: the group it leads
+        proc.wait()
+    assert proc.returncode == -signal.SIGKILL, "the run ended before it could be killed"
+    cached = _cached(tmp_path / "out")
+    saved = _saved(tmp_path / "out" / "auditor.db")
+    assert cached >= 1 and saved < total
+    if stage == "parse":
+        assert cached < total and saved == 0
+    resumed = _batch(tmp_path, "corpus", "--out", "out")
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"解析：共 {total - cached} 份" in resumed.stderr, (cached, resumed.stderr)
+    assert f"新审核 {total - saved} 份" in resumed.stderr, (saved, resumed.stderr)
+    clean = _batch(tmp_path, "corpus", "--out", "clean")
+    assert clean.returncode == 0, clean.stderr
+    assert _results(tmp_path / "out" / "auditor.db") == _results(tmp_path / "clean" / "auditor.db")
+
+
+def _sample_docs() -> dict:
+    from auditor.similarity.discover import discover_reports
+    from auditor.structure import parse_file
+
+    return {Path(p).name: parse_file(p) for p in discover_reports(str(ROOT / "corpus"))}
+
+
+def test_query_plan_is_what_the_query_compared_and_moves_only_with_what_it_compares():
+    """query_plan after a query and alone (candidate steps only) agree; adding a report in its own
+    words moves every idf but not the plan (nor the matches) of the others; adding a copy of a
+    report moves the plan of the report it copies, and its matches with it."""
+    import dataclasses
+
+    from auditor.similarity.index import CorpusIndex
+    from auditor.structure import build_document
+    from auditor.model import SourceText, TextBlock
+
+    docs = _sample_docs()
+    names = sorted(docs)
+    index = CorpusIndex.build(docs[n] for n in names)
+    target = docs["qingxi-natres-2022.md"]
+    matches = index.query(target)
+    after_query = index.query_plan(target)
+    fresh = CorpusIndex.build(docs[n] for n in names)
+    assert fresh.query_plan(target) == after_query  # the candidate steps alone plan the same
+
+    own = build_document(SourceText("corpus/shiqiao-civil-2023.txt", "txt", "utf-8",
+                                    [TextBlock(OWN_WORDS)]))
+    grown = CorpusIndex.build([docs[n] for n in names] + [own])
+    assert not np.array_equal(grown.idf, index.idf)  # every weight moved a little
+    for name in names:
+        assert grown.query_plan(docs[name]) == CorpusIndex.build(docs[n] for n in names).query_plan(docs[name]), name
+    assert grown.query(target) == matches
+
+    # Another body's copy (the name replaced in the text too, same length: offsets hold).
+    copy = dataclasses.replace(target, path="corpus/shiqiao-natres-2022.md", text=target.text.replace("青溪县", "石桥县"),
+                               meta=dataclasses.replace(target.meta, agency="石桥县自然资源局"))
+    copied = CorpusIndex.build([docs[n] for n in names] + [copy])
+    assert copied.query_plan(target) != after_query
+    assert any(m.source_path == copy.path for m in copied.query(target))

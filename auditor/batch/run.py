@@ -19,12 +19,19 @@ still exists, is not re-scored (nor one that failed, except as store.reusable sa
 
 Incremental corpus checks: with them, a result also depends on the other reports of the batch.
 Each result records which corpus index it was checked against (documents.corpus_key, members in
-`corpora`). When the corpus changed (reports added, changed, removed), the index is built again
-from every report — parsed only when new or changed: the others come from the parse cache
-(cache.py), so the index is the one a full run builds — and a kept result is re-checked only
-when the change can alter it (incremental.py: its report shares candidate passages with a
-changed one, or is of the same body); every other result is kept and marked as valid against
-the new index. After an interrupted run the rest is done, without parsing again what was parsed.
+`corpora`) and its query plan against it (documents.corpus_plan, CorpusIndex.query_plan: the
+reports it was compared with in detail, the passage pairs aligned, its body's previous-year
+reports — each report by path, body, year and a hash of its text). Its copy, reuse and
+continuity findings are a function of the plan and of the report itself, whatever else of the
+corpus moved (a report added anywhere shifts every idf, so every cosine, a little). When the
+corpus changed (reports added, changed, removed), the index is built again from every report —
+parsed only when new or changed: the others come from the parse cache (cache.py), so the index
+is the one a full run builds — and each kept result is planned against it in the workers
+(tasks.recheck_task: the candidate steps of a query, no alignment, no other check); it is
+checked again only when its plan moved, else kept and marked as valid against the new index.
+The end state is the one a clean full run gives (tests/test_batch_incremental.py,
+bench/batch_scale.py --incremental). After an interrupted run the rest is done, without parsing
+again what was parsed.
 """
 
 from __future__ import annotations
@@ -336,10 +343,9 @@ def _same_corpus(store, paths, hashes, reused_keys) -> bool:
 def _run_with_corpus(engine, paths, real, hashes, todo, reused_keys, pages_of, rules, decisions, pages, save,
                      progress, store, cache) -> int:
     """Parse the reports not in the parse cache, index them all, check `todo` and every reused
-    result that a change of the corpus since it was checked can alter (`reused_keys`: path →
-    corpus key of the ok results kept); how many of the latter there were."""
-    from auditor.batch.incremental import affected_reports, same_entry
-    from auditor.batch.tasks import BatchContext, CheckOutcome, check_task, failed_task, parse_task, warm_up
+    result whose query plan the change of the corpus since it was checked moved (`reused_keys`:
+    path → corpus key of the ok results kept); how many of the latter there were."""
+    from auditor.batch.tasks import BatchContext, CheckOutcome, failed_task, parse_task, recheck_task, warm_up
     from auditor.similarity.index import CorpusIndex
 
     # 1. every report parsed (and analysed for the index): from the cache, else in the workers
@@ -375,48 +381,42 @@ def _run_with_corpus(engine, paths, real, hashes, todo, reused_keys, pages_of, r
     key = corpus_key(list(docs), hashes)
     members = {p: hashes[p] for p in paths if p in docs}
     store.save_corpus(key, members)
-    # 3. the kept results checked against another index: re-checked when the change can alter them
-    by_key: dict = {}
-    for path, old_key in reused_keys.items():
-        if old_key != key:
-            by_key.setdefault(old_key, []).append(path)
-    again: set[str] = set()
-    for old_key, kept in by_key.items():
-        old = store.corpus_members(old_key) if old_key is not None else None
-        if old is None or index is None:  # checked against an index we know nothing of
-            again.update(kept)
-            continue
-        changed = [p for p in members if old.get(p) != members[p]]
-        gone = {p: cache.get(p, h) for p, h in old.items() if members.get(p) != h}
-        # A report whose bytes changed but whose index entry did not (a trailing newline, a
-        # table figure) leaves the index as it was: only its body's other years can change.
-        now = {p: cache.get(p, members[p]) for p in changed if gone.get(p) is not None}
-        same = {p for p, hit in now.items() if hit is not None and same_entry(gone[p][2], hit[2])}
-        affected = affected_reports(index, [p for p in changed if p not in same],
-                                    [hit[2] if hit else None for p, hit in gone.items() if p not in same],
-                                    bodies=[docs[p].meta.agency for p in same])
-        again.update(p for p in kept if p in affected)
-        store.set_corpus_key([p for p in kept if p not in affected], key)
-    if again:
-        progress.note(f"{len(again)} 份报告与新增、修改或删除的报告有相近段落或属同一机关（或上次审核时有报告未能读出），重新审核")
-    # 4. each report to re-score, checked in the workers against the index and its last year
+    # 3. the kept results checked against another index: planned against this one, re-checked
+    # where the plan moved (recheck_task); `todo` checked in any case
     for path in todo:
         if path in errors:
             failed = errors[path]
             save(CheckOutcome(path, pages_of[path], error=failed.error, failure=failed.failure))
-    checked = [p for p in paths if (p in again or p in todo) and p in docs]
+    stale = {p for p, old_key in reused_keys.items() if old_key != key and p in docs}
+    plans = store.corpus_plans(sorted(stale)) if stale and index is not None else {}
+    checked = [p for p in paths if (p in stale or p in todo) and p in docs]
     context = BatchContext(rules=rules, decisions=decisions, corpus=index, pages=bool(pages),
                            page_options=pages or {})
-    items = ((real[p], pages_of[p], docs[p], last_year(docs[p], index, docs), sentences[p]) for p in checked)
+    items = ((real[p], pages_of[p], docs[p], last_year(docs[p], index, docs), sentences[p], plans.get(p))
+             for p in checked)
     progress.stage("审核", len(checked))
-    with closing(engine.map(check_task, context, items, on_error=failed_task)) as outcomes:
+    again = kept = 0
+    confirmed: list[str] = []
+    with closing(engine.map(recheck_task, context, items, on_error=failed_task)) as outcomes:
         for outcome in outcomes:
-            save(outcome, key)
+            if outcome.kept:
+                confirmed.append(outcome.path)
+                kept += 1
+                if len(confirmed) >= 500:  # one transaction per few hundred, not per report
+                    store.set_corpus_key(confirmed, key)
+                    confirmed = []
+            else:
+                save(outcome, key)
+                again += outcome.path in stale
             progress.step()
+    store.set_corpus_key(confirmed, key)
+    if stale:
+        progress.note(f"语料有变：{len(stale)} 份已审核的报告重新比对，其中 {again} 份的比对对象改变，重新审核，"
+                      f"{kept} 份不变，沿用")
     # Every result now refers to this index: older ones and the cache of old versions can go.
     store.prune_corpora()
     cache.keep_only(set(members.items()))
-    return len(again)
+    return again
 
 
 def write_outputs(store, paths: list[str], out: Path, directory: str, run_id: int,

@@ -20,8 +20,11 @@ Schema, version 5::
                                         -- (since version 3)
               over_budget TEXT NULL,    -- 'time' or 'memory': the error is that handling the
                                         -- report went over that budget of its run (since version 4)
-              corpus_key TEXT NULL)     -- with corpus checks: which reports the corpus index it
+              corpus_key TEXT NULL,     -- with corpus checks: which reports the corpus index it
                                         -- was checked against held (since version 4)
+              corpus_plan TEXT NULL)    -- with corpus checks: CorpusIndex.query_plan of the
+                                        -- report, what its copy findings depend on in the
+                                        -- corpus (since version 5)
     findings(id INTEGER PRIMARY KEY, path TEXT REFERENCES documents(path), rule TEXT,
              category TEXT, severity TEXT, message TEXT, section TEXT NULL,
              span_start INTEGER NULL, span_end INTEGER NULL,
@@ -72,9 +75,9 @@ CREATE TABLE IF NOT EXISTS {name} (
     path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, run_id INTEGER NOT NULL REFERENCES runs(id),
     status TEXT NOT NULL CHECK (status IN ('ok', 'error', 'infrastructure')), error TEXT,
     agency TEXT, year INTEGER, template TEXT, score REAL, parts TEXT, page INTEGER UNIQUE, assessed REAL,
-    over_budget TEXT, corpus_key TEXT)"""
+    over_budget TEXT, corpus_key TEXT, corpus_plan TEXT)"""
 DOCUMENT_COLUMNS = ("path, sha256, run_id, status, error, agency, year, template, score, parts, page,"
-                    " assessed, over_budget, corpus_key")
+                    " assessed, over_budget, corpus_key, corpus_plan")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -195,12 +198,14 @@ class Store:
             # A CHECK cannot be altered: the table is rebuilt (SQLite's documented procedure,
             # foreign keys off), then the runs get their budgets.
             self.conn.execute(DOCUMENTS.format(name="documents_new"))
-            old = DOCUMENT_COLUMNS.replace(", over_budget, corpus_key", "")
+            old = DOCUMENT_COLUMNS.replace(", over_budget, corpus_key, corpus_plan", "")
             self.conn.execute(f"INSERT INTO documents_new ({old}) SELECT {old} FROM documents")
             self.conn.execute("DROP TABLE documents")
             self.conn.execute("ALTER TABLE documents_new RENAME TO documents")
             self.conn.execute("ALTER TABLE runs ADD COLUMN time_budget REAL")
             self.conn.execute("ALTER TABLE runs ADD COLUMN memory_budget INTEGER")
+        if version == 4:
+            self.conn.execute("ALTER TABLE documents ADD COLUMN corpus_plan TEXT")
         for statement in filter(str.strip, SCHEMA.split(";")):
             self.conn.execute(statement)
         if version in (1, 2, 3) and self.conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
@@ -306,6 +311,13 @@ class Store:
             return dict(self.conn.execute("SELECT d.path, d.corpus_key FROM documents d JOIN current c"
                                           " ON c.path = d.path WHERE d.status = 'ok'").fetchall())
 
+    def corpus_plans(self, paths: list[str]) -> dict[str, str | None]:
+        """The corpus plan (CorpusIndex.query_plan) each of `paths` was checked with (status ok)."""
+        with self._sql("读取"):
+            self._current(paths)
+            return dict(self.conn.execute("SELECT d.path, d.corpus_plan FROM documents d JOIN current c"
+                                          " ON c.path = d.path WHERE d.status = 'ok'").fetchall())
+
     def save_corpus(self, key: str, members: dict[str, str]) -> None:
         """Record which reports (path → sha256) the corpus index `key` holds, before any result
         checked against it is saved."""
@@ -356,10 +368,11 @@ class Store:
                        over_budget=failure if failure in ("time", "memory") else None)
         else:
             self._save(outcome.path, outcome.page, sha256, run_id, "ok", None, outcome.meta, outcome.score,
-                       outcome.findings, outcome.quotes, corpus_key=corpus_key)
+                       outcome.findings, outcome.quotes, corpus_key=corpus_key,
+                       corpus_plan=getattr(outcome, "plan", None) if corpus_key else None)
 
     def _save(self, path, page, sha256, run_id, status, error, meta, score, findings, quotes,
-              over_budget=None, corpus_key=None) -> None:
+              over_budget=None, corpus_key=None, corpus_plan=None) -> None:
         self._check_file()
         with self._sql():
             self.conn.execute("BEGIN IMMEDIATE")
@@ -368,18 +381,19 @@ class Store:
                 # An upsert on the path, never INSERT OR REPLACE: that would delete whichever
                 # other report held this page number, silently.
                 self.conn.execute(
-                    f"INSERT INTO documents ({DOCUMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    f"INSERT INTO documents ({DOCUMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     " ON CONFLICT(path) DO UPDATE SET sha256 = excluded.sha256, run_id = excluded.run_id,"
                     " status = excluded.status, error = excluded.error, agency = excluded.agency,"
                     " year = excluded.year, template = excluded.template, score = excluded.score,"
                     " parts = excluded.parts, page = excluded.page, assessed = excluded.assessed,"
-                    " over_budget = excluded.over_budget, corpus_key = excluded.corpus_key",
+                    " over_budget = excluded.over_budget, corpus_key = excluded.corpus_key,"
+                    " corpus_plan = excluded.corpus_plan",
                     (path, sha256, run_id, status, error,
                      meta.agency if meta else None, meta.year if meta else None,
                      meta.template if meta else None,
                      score["total"] if score else None,
                      json.dumps(score["parts"], ensure_ascii=False) if score else None, page,
-                     score.get("assessed") if score else None, over_budget, corpus_key))
+                     score.get("assessed") if score else None, over_budget, corpus_key, corpus_plan))
                 self.conn.executemany(
                     "INSERT INTO findings (path, rule, category, severity, message, section, span_start,"
                     " span_end, cells, evidence, fingerprint, quote) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

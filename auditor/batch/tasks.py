@@ -5,6 +5,8 @@
   sentence boundaries (split once: the check stage reuses them);
 - check_task: one parsed Document (+ the same body's previous-year report) → findings, score and
   its HTML findings page, against the corpus index in the context;
+- recheck_task: a kept result whose corpus changed: checked again (as check_task) only when its
+  query plan against the new index differs from the one it was checked with;
 - audit_task: parse + check in one go, when no corpus-level check needs every report first.
 
 Tasks never raise for a bad report: the outcome carries a one-line Chinese error instead, so one
@@ -75,6 +77,10 @@ class CheckOutcome:
     findings: list[Finding] = field(default_factory=list)
     quotes: list[str | None] = field(default_factory=list)  # the text of each finding's span
     html: str | None = None
+    # With corpus checks: CorpusIndex.query_plan of the report, what its result depends on in the
+    # corpus; `kept`: a recheck_task found it unchanged, so the stored result stands.
+    plan: str | None = None
+    kept: bool = False
 
 
 def warm_up(rules: list, *, classifier: bool, pages: bool) -> None:
@@ -170,8 +176,28 @@ def check_task(context: BatchContext,
     except Exception as exc:  # a rule failing on an odd report is recorded, not fatal
         return CheckOutcome(name, page, error=f"{legible(path)}：审核失败（{type(exc).__name__}: {shown(str(exc))}）")
     quotes = [doc.text[f.span.start:f.span.end] if f.span else None for f in result.findings]
+    # The query above planned it already: the plan costs nothing more here.
+    plan = context.corpus.query_plan(doc) if context.corpus is not None else None
     return CheckOutcome(name, page, meta=doc.meta, score=result.score, findings=result.findings,
-                        quotes=quotes, html=html)
+                        quotes=quotes, html=html, plan=plan)
+
+
+def recheck_task(context: BatchContext,
+                 item: tuple[str, int, Document, Document | None, list | None, str | None]) -> CheckOutcome:
+    """item: check_task's item and the plan the stored result was checked with (None: unknown).
+    Its corpus changed since: the same plan against the new index means the same result (see
+    CorpusIndex.query_plan), so only the plan is computed; another plan, and it is checked again."""
+    path, page, doc, previous, sentences, plan = item
+    if plan is not None:
+        try:
+            context.apply()
+            if context.corpus.query_plan(doc) == plan:
+                return CheckOutcome(shown(path), page, plan=plan, kept=True)
+        except MemoryError:  # over the memory budget: the engine records it
+            raise
+        except Exception:  # noqa: BLE001 — check_task records what goes wrong, once
+            pass
+    return check_task(context, (path, page, doc, previous, sentences))
 
 
 def audit_task(context: BatchContext, item: tuple[str, bytes | None, int]) -> CheckOutcome:

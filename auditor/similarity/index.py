@@ -241,6 +241,7 @@ class _Audited:
     vectors_t: sp.csr_matrix | None = None  # transposed once: every sparse product needs it so
     words: np.ndarray | None = None
     spans: list | None = None  # every source report's spans before sources compete (the query's)
+    plan: str | None = None  # digest of what the query compares in detail (query_plan)
 
 
 # Candidate pairs: (audited passage i, indexed passage j, cosine), as parallel arrays.
@@ -1030,9 +1031,10 @@ class CorpusIndex:
                 self._keys.clear()
         return key
 
-    def _query(self, audited: "_Audited", min_chars: int) -> list[ReuseMatch]:
+    def _query(self, audited: "_Audited", min_chars: int, plan_only: bool = False) -> list[ReuseMatch]:
         doc, passages, excluded = audited.doc, audited.passages, audited.excluded
-        audited.spans = []
+        audited.spans = None if plan_only else []
+        audited.plan = self._plan_digest(audited, (), [], [], np.zeros(0, np.int64))  # until one is found
         if not passages or not self.reports:
             return []
         qkeys, q, qwords = self._query_side(audited)
@@ -1092,6 +1094,9 @@ class CorpusIndex:
         rank = np.arange(len(i)) - group_start[np.cumsum(first) - 1]
         top = rank < PAIRS_PER_PASSAGE_AND_REPORT
         i, j, r = i[top].tolist(), j[top].tolist(), r[top]
+        audited.plan = self._plan_digest(audited, chosen, i, j, r)
+        if plan_only:
+            return []
         spans: list[_Span] = []
         aligned: dict[tuple[int, str], tuple | None] = {}  # the same sentence in many reports
         for rep in sorted(chosen):
@@ -1129,6 +1134,34 @@ class CorpusIndex:
                     results.append(self._match(doc, passages, span, relation))
         results.sort(key=lambda m: (m.start, RELATIONS.index(m.relation), m.source_path))
         return results
+
+    def query_plan(self, doc: Document) -> str:
+        """A digest of everything a query of `doc` depends on besides `doc` itself: the same
+        body's reports of the latest earlier year (previous_reports), and each report compared in
+        detail with the passage pairs aligned against it, in order — each report by its path,
+        body, year and a hash of its text. Steps 4–5 of the query and reuse_ratios are a function
+        of these alone (alignment reads the two passages, sources compete on aligned characters,
+        year and path), so an index that gives `doc` the same plan gives it the same matches and
+        ratios, however its corpus-wide counts (idf, df, posting lists) moved; and the same
+        previous-year report for continuity checks. Incremental batches re-check a kept result
+        only when its plan changed. Costs the candidate steps of a query, not the alignment;
+        free after query(doc)."""
+        audited = self._audited(doc)
+        if audited.plan is None:
+            self._query(audited, 0, plan_only=True)
+        return audited.plan
+
+    def _plan_digest(self, audited: "_Audited", chosen, i: list, j: list, r: np.ndarray) -> str:
+        def record(rep: int) -> list:
+            report = self.reports[rep]
+            text = hashlib.sha256(report.text.encode("utf-8", "surrogatepass")).hexdigest()
+            return [report.path, report.agency, report.year, report.fingerprint, text, report.formulas]
+
+        plan: list = [[record(p) for p in self._previous(audited.doc, audited.body)]]
+        for rep in sorted(chosen):
+            lo, hi = int(np.searchsorted(r, rep)), int(np.searchsorted(r, rep, side="right"))
+            plan.append([record(rep), [(i[k], int(self.p_start[j[k]]), int(self.p_end[j[k]])) for k in range(lo, hi)]])
+        return hashlib.sha256(json.dumps(plan, ensure_ascii=True).encode("ascii")).hexdigest()
 
     def _merge(self, qwords: np.ndarray, swords: np.ndarray, segments: list[_Segment]) -> list[list[_Segment]]:
         """Group one report's segments into maximal spans: neighbours in the query whose
