@@ -247,11 +247,13 @@ def stages(lines: list[tuple[float, str]], wall: float) -> dict[str, float]:
 PARALLEL = ("parse", "check")
 
 
-def projection(size: int, r: dict, workers: int, targets=(100_000, 1_000_000), cluster=(2, 8, 32, 128)) -> None:
+def projection(size: int, r: dict, workers: int, small: tuple[int, dict] | None = None,
+               targets=(100_000, 1_000_000), cluster=(2, 8, 32, 128)) -> None:
     """Per-report costs measured on `size` reports, and what they give for `targets` reports on
     clusters of N workers: parallel stages cost core-seconds / N, the parent's stages do not
     shrink (index build, start-up and outputs run in one process). On paper: it assumes costs
-    per report stay as measured (see the growth line between sizes) and a worker per core."""
+    per report stay as measured (see the growth line between sizes) and a worker per core.
+    Memory: a straight line through the two sizes measured (`small`), else through zero."""
     st = r["stages"]
     core = {name: st.get(name, 0.0) * (workers if name in PARALLEL else 1) / size for name in st}
     print(f"\nper-report costs at {size} reports (ms; parse and check in core-ms, {workers} workers):")
@@ -260,12 +262,24 @@ def projection(size: int, r: dict, workers: int, targets=(100_000, 1_000_000), c
     parallel = sum(cost for name, cost in core.items() if name in PARALLEL)
     print(f"  parent (serial) {1000 * serial:.1f} ms/report, workers {1000 * parallel:.1f} core-ms/report; "
           f"tree memory {r['tree_mb'] / size * 1024:.0f} KB/report (peak {r['tree_mb']:.0f} MB)")
+    def line(key: str) -> tuple[float, float]:  # (MB at 0 reports, MB per report)
+        if small is None:
+            return 0.0, r[key] / size
+        n0, r0 = small
+        slope = (r[key] - r0[key]) / (size - n0)
+        return r[key] - slope * size, slope
+
+    (tree0, tree_slope), (parent0, parent_slope) = line("tree_mb"), line("parent_mb")
+    print(f"  memory line{' through ' + str(small[0]) + ' and ' + str(size) if small else ''}: "
+          f"tree PSS {tree0:.0f} MB + {tree_slope * 1024:.0f} KB/report, "
+          f"parent RSS {parent0:.0f} MB + {parent_slope * 1024:.0f} KB/report")
     print(f"projection (same costs per report; the parent's share never parallelises):")
-    print(f"  {'reports':>9} {'workers':>7} {'hours':>7} {'reports/s':>9} {'tree memory GB':>14}")
+    print(f"  {'reports':>9} {'workers':>7} {'hours':>7} {'reports/s':>9} {'parent GB':>9} {'tree GB (2 workers)':>19}")
     for n in targets:
         for w in cluster:
             seconds = n * (serial + parallel / w)
-            print(f"  {n:>9} {w:>7} {seconds / 3600:>7.2f} {n / seconds:>9.1f} {r['tree_mb'] / size * n / 1024:>14.1f}")
+            print(f"  {n:>9} {w:>7} {seconds / 3600:>7.2f} {n / seconds:>9.1f} "
+                  f"{(parent0 + parent_slope * n) / 1024:>9.1f} {(tree0 + tree_slope * n) / 1024:>19.1f}")
     print(f"  ceiling: {1 / serial:.0f} reports/s whatever the workers (the parent's serial stages)")
 
 
@@ -370,7 +384,8 @@ def main() -> int:
             a, b = results[(small, True)], results[(large, True)]
             print(f"  corpus checks, marginal: {(b['tree_mb'] - a['tree_mb']) / (large - small) * 1024:.0f} KB of tree "
                   f"memory per added report, {(b['wall'] - a['wall']) / (large - small) * 1000:.1f} ms of wall per added report")
-        projection(large, results[(large, True)], args.workers)
+        projection(large, results[(large, True)], args.workers,
+                   (small, results[(small, True)]) if small != large else None)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
