@@ -310,7 +310,8 @@ def incremental(files: list[Path], work: Path, size: int, added: int, workers: i
     out = work / f"out-inc{size}"
     first = run_batch(corpus, out, workers, True)
     print(f"full run, {size} reports: {first['wall']:.1f} s ({size / first['wall']:.1f} reports/s), "
-          f"tree PSS {first['tree_mb']:.0f} MB", flush=True)
+          f"tree PSS {first['tree_mb']:.0f} MB; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
+          flush=True)
     for f in files[size:size + added]:
         os.link(f, corpus / f.name)
     inc = run_batch(corpus, out, workers, True, fresh=False)
@@ -319,7 +320,8 @@ def incremental(files: list[Path], work: Path, size: int, added: int, workers: i
     print(f"+{added} reports, incremental: {inc['wall']:.1f} s, parsed {inc['parsed']}, checked {inc['scored']} "
           f"({added} new, {inc['rechecked']} of {inc['replanned']} kept results re-checked: their plan moved; "
           f"stages {', '.join(f'{k} {v:.1f} s' for k, v in inc['stages'].items())}); "
-          f"clean full run: {clean['wall']:.1f} s (×{clean['wall'] / inc['wall']:.1f}); "
+          f"clean full run: {clean['wall']:.1f} s (×{clean['wall'] / inc['wall']:.1f}; "
+          f"stages {', '.join(f'{k} {v:.1f} s' for k, v in clean['stages'].items())}); "
           f"results identical: {'yes' if same else 'NO'}", flush=True)
     again = run_batch(corpus, out, workers, True, fresh=False)
     print(f"unchanged rerun: {again['wall']:.1f} s, parsed {again['parsed']}, checked {again['scored']}")
@@ -356,7 +358,8 @@ def main() -> int:
         kinds = {s: sum(1 for f in files if f.suffix == s) for s in sorted({f.suffix for f in files})}
         print(f"generated {len(files)} reports in {time.perf_counter() - t0:.1f} s: "
               + ", ".join(f"{k} {v}" for k, v in kinds.items())
-              + f"; mean {sum(sizes_kb) / len(sizes_kb):.1f} KB; {args.workers} workers, {os.cpu_count()} cores")
+              + f"; mean {sum(sizes_kb) / len(sizes_kb):.1f} KB; {args.workers} workers, {os.cpu_count()} cores, "
+              f"load average {os.getloadavg()[0]:.1f} (other processes share the cores)")
         print(f"{'reports':>7} {'corpus checks':>13} {'wall s':>7} {'reports/s':>9} {'failed':>6} "
               f"{'parent RSS MB':>13} {'tree PSS MB':>11}")
         results = {}
@@ -371,7 +374,8 @@ def main() -> int:
                 results[(size, corpus)] = r
                 print(f"{size:>7} {'yes' if corpus else 'no':>13} {r['wall']:>7.1f} {size / r['wall']:>9.1f} "
                       f"{r['failed']:>6} {r['parent_mb']:>13.0f} {r['tree_mb']:>11.0f}   "
-                      + ", ".join(f"{k} {v:.1f} s" for k, v in r["stages"].items()), flush=True)
+                      + ", ".join(f"{k} {v:.1f} s" for k, v in r["stages"].items())
+                      + f"; load average {os.getloadavg()[0]:.1f}", flush=True)
                 shutil.rmtree(work / f"out-{size}-{corpus}", ignore_errors=True)  # its parse cache is big
         small, large = sizes[0], sizes[-1]
         if small != large:
