@@ -211,7 +211,10 @@ def run_batch(directory: Path, out: Path, workers: int, corpus: bool, fresh: boo
                             encoding="utf-8")
     memory = TreeMemory(proc.pid)
     memory.start()
-    lines = [(time.perf_counter() - t0, line.rstrip("\n")) for line in proc.stderr]  # not a terminal: plain lines
+    lines = []
+    for line in proc.stderr:  # not a terminal: plain lines, echoed as they come (a run cut short still tells)
+        lines.append((time.perf_counter() - t0, line.rstrip("\n")))
+        print(f"    [{lines[-1][0]:7.1f} s] {lines[-1][1]}", file=sys.stderr, flush=True)
     proc.wait()
     wall = time.perf_counter() - t0
     memory.stop.set()

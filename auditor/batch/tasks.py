@@ -176,10 +176,24 @@ def check_task(context: BatchContext,
     except Exception as exc:  # a rule failing on an odd report is recorded, not fatal
         return CheckOutcome(name, page, error=f"{legible(path)}：审核失败（{type(exc).__name__}: {shown(str(exc))}）")
     quotes = [doc.text[f.span.start:f.span.end] if f.span else None for f in result.findings]
-    # The query above planned it already: the plan costs nothing more here.
-    plan = context.corpus.query_plan(doc) if context.corpus is not None else None
     return CheckOutcome(name, page, meta=doc.meta, score=result.score, findings=result.findings,
-                        quotes=quotes, html=html, plan=plan)
+                        quotes=quotes, html=html, plan=corpus_plan(context, doc, previous))
+
+
+def corpus_plan(context: BatchContext, doc: Document, previous: Document | None) -> str | None:
+    """What a report's result depends on in the corpus: the index's query plan (which names the
+    previous-year reports by their text), and the whole previous-year document the continuity
+    checks read — its tables too, whatever its text. None without corpus checks."""
+    if context.corpus is None:
+        return None
+    import hashlib
+    import json
+
+    # After run_checks the query has planned `doc` already: the plan costs nothing more.
+    digest = hashlib.sha256(context.corpus.query_plan(doc).encode("ascii"))
+    if previous is not None:
+        digest.update(json.dumps(previous.to_json(), ensure_ascii=True, sort_keys=True, default=str).encode("ascii"))
+    return digest.hexdigest()
 
 
 def recheck_task(context: BatchContext,
@@ -191,7 +205,7 @@ def recheck_task(context: BatchContext,
     if plan is not None:
         try:
             context.apply()
-            if context.corpus.query_plan(doc) == plan:
+            if corpus_plan(context, doc, previous) == plan:
                 return CheckOutcome(shown(path), page, plan=plan, kept=True)
         except MemoryError:  # over the memory budget: the engine records it
             raise
