@@ -211,12 +211,19 @@ def run_batch(directory: Path, out: Path, workers: int, corpus: bool, fresh: boo
                             encoding="utf-8")
     memory = TreeMemory(proc.pid)
     memory.start()
-    lines = []
+    lines, cpu = [], []
     for line in proc.stderr:  # not a terminal: plain lines, echoed as they come (a run cut short still tells)
         lines.append((time.perf_counter() - t0, line.rstrip("\n")))
-        print(f"    [{lines[-1][0]:7.1f} s] {lines[-1][1]}", file=sys.stderr, flush=True)
-    proc.wait()
+        cpu.append(tree_cpu(proc.pid))
+        print(f"    [{lines[-1][0]:7.1f} s, CPU parent {cpu[-1][0]:6.1f} s workers {cpu[-1][1]:7.1f} s] {lines[-1][1]}",
+              file=sys.stderr, flush=True)
+    _, status, usage = os.wait4(proc.pid, 0)  # the batch and every worker it reaped
+    proc.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - t0
+    # The parent's own share: what it had at its last line, plus its tail (outputs) up to exit,
+    # taken as the rest of the whole once the workers' last reading is known.
+    total_cpu = usage.ru_utime + usage.ru_stime
+    workers_cpu = max(c[1] for c in cpu) if cpu else 0.0
     memory.stop.set()
     memory.join()
     err = "\n".join(line for _, line in lines)
@@ -229,8 +236,33 @@ def run_batch(directory: Path, out: Path, workers: int, corpus: bool, fresh: boo
             "parsed": int(parsed.group(1)) if parsed else 0,
             "replanned": int(rechecked.group(1)) if rechecked else 0,
             "rechecked": int(rechecked.group(2)) if rechecked else 0,
-            "stages": stages(lines, wall),
+            "stages": stages(lines, wall), "cpu": total_cpu,
+            "parent_cpu": stages([(c[0], line) for c, (_, line) in zip(cpu, lines)], total_cpu - workers_cpu),
+            "worker_cpu": stages([(c[1], line) for c, (_, line) in zip(cpu, lines)], workers_cpu),
             "parent_mb": memory.parent_peak / 2**20, "tree_mb": memory.tree_peak / 2**20}
+
+
+def tree_cpu(pid: int) -> tuple[float, float]:
+    """CPU seconds (user + system) used so far by a process itself, and by its reaped children
+    and live descendants (the workers): what a stage costs whatever else shares the cores."""
+    tick = os.sysconf("SC_CLK_TCK")
+    own = rest = 0.0
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # after the name: utime, stime, cutime, cstime are fields 14–17 of stat(5)
+        mine, reaped = (int(fields[11]) + int(fields[12])) / tick, (int(fields[13]) + int(fields[14])) / tick
+        if p == pid:
+            own, rest = own + mine, rest + reaped
+        else:
+            rest += mine + reaped
+        todo += TreeMemory._children(p)
+    return own, rest
 
 
 # Where each stage of a batch starts, by the line it prints first (progress.py).
@@ -246,24 +278,24 @@ def stages(lines: list[tuple[float, str]], wall: float) -> dict[str, float]:
     return {name: starts[k + 1][1] - t for k, (name, t) in enumerate(starts[:-1])}
 
 
-# Stages that run in the workers (scale with their number); the others run in the parent.
-PARALLEL = ("parse", "check")
-
-
 def projection(size: int, r: dict, workers: int, small: tuple[int, dict] | None = None,
                targets=(100_000, 1_000_000), cluster=(2, 8, 32, 128)) -> None:
-    """Per-report costs measured on `size` reports, and what they give for `targets` reports on
-    clusters of N workers: parallel stages cost core-seconds / N, the parent's stages do not
-    shrink (index build, start-up and outputs run in one process). On paper: it assumes costs
+    """Per-report CPU measured on `size` reports, and what it gives for `targets` reports on
+    clusters of N workers: the workers' CPU divides by N, the parent's does not (one process
+    reads, indexes, saves and writes the outputs). On paper: it assumes costs
     per report stay as measured (see the growth line between sizes) and a worker per core.
     Memory: a straight line through the two sizes measured (`small`), else through zero."""
-    st = r["stages"]
-    core = {name: st.get(name, 0.0) * (workers if name in PARALLEL else 1) / size for name in st}
-    print(f"\nper-report costs at {size} reports (ms; parse and check in core-ms, {workers} workers):")
-    print("  " + ", ".join(f"{name} {1000 * cost:.1f}" for name, cost in core.items()))
-    serial = sum(cost for name, cost in core.items() if name not in PARALLEL)
-    parallel = sum(cost for name, cost in core.items() if name in PARALLEL)
-    print(f"  parent (serial) {1000 * serial:.1f} ms/report, workers {1000 * parallel:.1f} core-ms/report; "
+    # CPU seconds, not wall: the cores are shared with other processes, and what a projection
+    # needs is the work a report costs — the parent's (one process, never parallel: reading,
+    # the index, saving results and pages, outputs) and the workers' (parse, check).
+    parent = {name: cpu / size for name, cpu in r["parent_cpu"].items()}
+    worker = {name: cpu / size for name, cpu in r["worker_cpu"].items()}
+    print(f"\nper-report CPU at {size} reports (ms of one core; wall {r['wall']:.0f} s, CPU {r['cpu']:.0f} s "
+          f"on {workers} workers):")
+    print("  parent:  " + ", ".join(f"{name} {1000 * cost:.1f}" for name, cost in parent.items()))
+    print("  workers: " + ", ".join(f"{name} {1000 * cost:.1f}" for name, cost in worker.items()))
+    serial, parallel = sum(parent.values()), sum(worker.values())
+    print(f"  parent stages {1000 * serial:.1f} ms/report, worker stages {1000 * parallel:.1f} ms/report; "
           f"tree memory {r['tree_mb'] / size * 1024:.0f} KB/report (peak {r['tree_mb']:.0f} MB)")
     def line(key: str) -> tuple[float, float]:  # (MB at 0 reports, MB per report)
         if small is None:
