@@ -19,7 +19,23 @@ parsing, index, checks, pages, database, CSV, index.html) and the peak memory of
 process (RSS) and of the whole process tree (sum of PSS, so pages the forked workers share with
 the parent count once), from /proc: RSS every 50 ms, PSS every 0.5 s.
 
-    python bench/batch_scale.py [--sizes 500,1000,2000] [--workers 2] [--keep DIR]
+    python bench/batch_scale.py [--sizes 500,1000,2000] [--workers 2] [--keep DIR] [--corpus-only]
+
+Each run's stages are timed by the lines the batch prints (start-up and hashing, parse, index,
+check, outputs); at the end, the per-report cost of each stage at the largest size and, from
+them, a projection for 100,000 and 1,000,000 reports on N workers (parse and check divide by N,
+the parent's stages do not). Issue 14's end-to-end measure:
+
+    python bench/batch_scale.py --sizes 2000,20000 --workers 2 --corpus-only
+
+Incremental corpus checks (`--incremental N`, default added 10): a full run with corpus checks on
+N generated reports, then `--added` more reports of the same generated corpus (new bodies, and
+later years of the last body) appear and the same output directory is audited again; its wall
+time is compared with a clean full run on the final corpus into an empty directory, and the two
+databases must hold the same results (every document row and every finding, run ids aside).
+Then an unchanged rerun (nothing to parse or check).
+
+    python bench/batch_scale.py --incremental 2000 [--added 10] [--workers 2]
 """
 
 from __future__ import annotations
@@ -184,24 +200,167 @@ class TreeMemory(threading.Thread):
             time.sleep(self.every)
 
 
-def run_batch(directory: Path, out: Path, workers: int, corpus: bool) -> dict:
-    shutil.rmtree(out, ignore_errors=True)
+def run_batch(directory: Path, out: Path, workers: int, corpus: bool, fresh: bool = True) -> dict:
+    if fresh:
+        shutil.rmtree(out, ignore_errors=True)
     cmd = [sys.executable, "-m", "auditor.cli", "batch", str(directory), "--out", str(out), "-j", str(workers),
            "--corpus" if corpus else "--no-corpus"]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, text=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, text=True,
+                            encoding="utf-8")
     memory = TreeMemory(proc.pid)
     memory.start()
-    _, err = proc.communicate()
+    lines, cpu = [], []
+    for line in proc.stderr:  # not a terminal: plain lines, echoed as they come (a run cut short still tells)
+        lines.append((time.perf_counter() - t0, line.rstrip("\n")))
+        cpu.append(tree_cpu(proc.pid))
+        print(f"    [{lines[-1][0]:7.1f} s, CPU parent {cpu[-1][0]:6.1f} s workers {cpu[-1][1]:7.1f} s] {lines[-1][1]}",
+              file=sys.stderr, flush=True)
+    _, status, usage = os.wait4(proc.pid, 0)  # the batch and every worker it reaped
+    proc.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - t0
+    # The parent's own share: what it had at its last line, plus its tail (outputs) up to exit,
+    # taken as the rest of the whole once the workers' last reading is known.
+    total_cpu = usage.ru_utime + usage.ru_stime
+    workers_cpu = max(c[1] for c in cpu) if cpu else 0.0
     memory.stop.set()
     memory.join()
+    err = "\n".join(line for _, line in lines)
     if proc.returncode != 0:
         raise SystemExit(f"batch failed ({proc.returncode}):\n{err[-2000:]}")
     done = re.search(r"新审核 (\d+) 份.*?无法读取或审核 (\d+) 份", err)
+    parsed = re.search(r"解析：共 (\d+) 份", err)
+    rechecked = re.search(r"语料有变：(\d+) 份已审核的报告重新比对，其中 (\d+) 份", err)
     return {"wall": wall, "scored": int(done.group(1)), "failed": int(done.group(2)),
+            "parsed": int(parsed.group(1)) if parsed else 0,
+            "replanned": int(rechecked.group(1)) if rechecked else 0,
+            "rechecked": int(rechecked.group(2)) if rechecked else 0,
+            "stages": stages(lines, wall), "cpu": total_cpu,
+            "parent_cpu": stages([(c[0], line) for c, (_, line) in zip(cpu, lines)], total_cpu - workers_cpu),
+            "worker_cpu": stages([(c[1], line) for c, (_, line) in zip(cpu, lines)], workers_cpu),
             "parent_mb": memory.parent_peak / 2**20, "tree_mb": memory.tree_peak / 2**20}
+
+
+def tree_cpu(pid: int) -> tuple[float, float]:
+    """CPU seconds (user + system) used so far by a process itself, and by its reaped children
+    and live descendants (the workers): what a stage costs whatever else shares the cores."""
+    tick = os.sysconf("SC_CLK_TCK")
+    own = rest = 0.0
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # after the name: utime, stime, cutime, cstime are fields 14–17 of stat(5)
+        mine, reaped = (int(fields[11]) + int(fields[12])) / tick, (int(fields[13]) + int(fields[14])) / tick
+        if p == pid:
+            own, rest = own + mine, rest + reaped
+        else:
+            rest += mine + reaped
+        todo += TreeMemory._children(p)
+    return own, rest
+
+
+# Where each stage of a batch starts, by the line it prints first (progress.py).
+STAGE_MARKS = (("start-up, discovery, hashing", None), ("parse", "解析：共"), ("index", "建立语料索引"),
+               ("check", "审核：共"), ("outputs", "写出索引和 CSV"))
+
+
+def stages(lines: list[tuple[float, str]], wall: float) -> dict[str, float]:
+    """Wall seconds of each stage, from the time each stage's first line was read."""
+    starts = [(name, 0.0 if mark is None else next((t for t, line in lines if line.startswith(mark)), None))
+              for name, mark in STAGE_MARKS]
+    starts = [(name, t) for name, t in starts if t is not None] + [("end", wall)]
+    return {name: starts[k + 1][1] - t for k, (name, t) in enumerate(starts[:-1])}
+
+
+def projection(size: int, r: dict, workers: int, small: tuple[int, dict] | None = None,
+               targets=(100_000, 1_000_000), cluster=(2, 8, 32, 128)) -> None:
+    """Per-report CPU measured on `size` reports, and what it gives for `targets` reports on
+    clusters of N workers: the workers' CPU divides by N, the parent's does not (one process
+    reads, indexes, saves and writes the outputs). On paper: it assumes costs
+    per report stay as measured (see the growth line between sizes) and a worker per core.
+    Memory: a straight line through the two sizes measured (`small`), else through zero."""
+    # CPU seconds, not wall: the cores are shared with other processes, and what a projection
+    # needs is the work a report costs — the parent's (one process, never parallel: reading,
+    # the index, saving results and pages, outputs) and the workers' (parse, check).
+    parent = {name: cpu / size for name, cpu in r["parent_cpu"].items()}
+    worker = {name: cpu / size for name, cpu in r["worker_cpu"].items()}
+    print(f"\nper-report CPU at {size} reports (ms of one core; wall {r['wall']:.0f} s, CPU {r['cpu']:.0f} s "
+          f"on {workers} workers):")
+    print("  parent:  " + ", ".join(f"{name} {1000 * cost:.1f}" for name, cost in parent.items()))
+    print("  workers: " + ", ".join(f"{name} {1000 * cost:.1f}" for name, cost in worker.items()))
+    serial, parallel = sum(parent.values()), sum(worker.values())
+    print(f"  parent stages {1000 * serial:.1f} ms/report, worker stages {1000 * parallel:.1f} ms/report; "
+          f"tree memory {r['tree_mb'] / size * 1024:.0f} KB/report (peak {r['tree_mb']:.0f} MB)")
+    def line(key: str) -> tuple[float, float]:  # (MB at 0 reports, MB per report)
+        if small is None:
+            return 0.0, r[key] / size
+        n0, r0 = small
+        slope = (r[key] - r0[key]) / (size - n0)
+        return r[key] - slope * size, slope
+
+    (tree0, tree_slope), (parent0, parent_slope) = line("tree_mb"), line("parent_mb")
+    print(f"  memory line{' through ' + str(small[0]) + ' and ' + str(size) if small else ''}: "
+          f"tree PSS {tree0:.0f} MB + {tree_slope * 1024:.0f} KB/report, "
+          f"parent RSS {parent0:.0f} MB + {parent_slope * 1024:.0f} KB/report")
+    print(f"projection (same costs per report; the parent's share never parallelises):")
+    print(f"  {'reports':>9} {'workers':>7} {'hours':>7} {'reports/s':>9} {'parent GB':>9} {'tree GB (2 workers)':>19}")
+    for n in targets:
+        for w in cluster:
+            seconds = n * (serial + parallel / w)
+            print(f"  {n:>9} {w:>7} {seconds / 3600:>7.2f} {n / seconds:>9.1f} "
+                  f"{(parent0 + parent_slope * n) / 1024:>9.1f} {(tree0 + tree_slope * n) / 1024:>19.1f}")
+    print(f"  ceiling: {1 / serial:.0f} reports/s whatever the workers (the parent's serial stages)")
+
+
+def results(db: Path) -> dict:
+    """Every document row and its findings, by path (run ids aside): what must equal."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        docs = {row[0]: row[1:] for row in conn.execute(
+            "SELECT path, sha256, status, error, agency, year, template, score, parts, assessed FROM documents")}
+        findings: dict = {}
+        for row in conn.execute("SELECT path, rule, category, severity, message, section, span_start, span_end,"
+                                " cells, evidence, fingerprint, quote FROM findings ORDER BY path, rule, span_start,"
+                                " fingerprint, message"):
+            findings.setdefault(row[0], []).append(row[1:])
+        return {path: (doc, findings.get(path, [])) for path, doc in docs.items()}
+    finally:
+        conn.close()
+
+
+def incremental(files: list[Path], work: Path, size: int, added: int, workers: int) -> int:
+    corpus = work / f"inc{size}"
+    shutil.rmtree(corpus, ignore_errors=True)
+    corpus.mkdir()
+    for f in files[:size]:
+        os.link(f, corpus / f.name)
+    out = work / f"out-inc{size}"
+    first = run_batch(corpus, out, workers, True)
+    print(f"full run, {size} reports: {first['wall']:.1f} s ({size / first['wall']:.1f} reports/s), "
+          f"tree PSS {first['tree_mb']:.0f} MB; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
+          flush=True)
+    for f in files[size:size + added]:
+        os.link(f, corpus / f.name)
+    inc = run_batch(corpus, out, workers, True, fresh=False)
+    clean = run_batch(corpus, work / f"out-clean{size}", workers, True)
+    same = results(out / "auditor.db") == results(work / f"out-clean{size}" / "auditor.db")
+    print(f"+{added} reports, incremental: {inc['wall']:.1f} s, parsed {inc['parsed']}, checked {inc['scored']} "
+          f"({added} new, {inc['rechecked']} of {inc['replanned']} kept results re-checked: their plan moved; "
+          f"stages {', '.join(f'{k} {v:.1f} s' for k, v in inc['stages'].items())}); "
+          f"clean full run: {clean['wall']:.1f} s (×{clean['wall'] / inc['wall']:.1f}; "
+          f"stages {', '.join(f'{k} {v:.1f} s' for k, v in clean['stages'].items())}); "
+          f"results identical: {'yes' if same else 'NO'}", flush=True)
+    again = run_batch(corpus, out, workers, True, fresh=False)
+    print(f"unchanged rerun: {again['wall']:.1f} s, parsed {again['parsed']}, checked {again['scored']}")
+    return 0 if same else 1
 
 
 def main() -> int:
@@ -211,8 +370,20 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--keep", help="generate into (and keep) this directory")
+    parser.add_argument("--incremental", type=int, metavar="N", help="the incremental measure on N reports")
+    parser.add_argument("--added", type=int, default=10)
+    parser.add_argument("--corpus-only", action="store_true",
+                        help="only the runs with corpus checks (and the projection from them)")
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
+    if args.incremental:
+        work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="auditor-batch-bench-"))
+        try:
+            files = generate(Path(args.shared), work / "all", args.incremental + args.added, args.seed)
+            return incremental(files, work, args.incremental, args.added, args.workers)
+        finally:
+            if not args.keep:
+                shutil.rmtree(work, ignore_errors=True)
 
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="auditor-batch-bench-"))
     try:
@@ -222,7 +393,8 @@ def main() -> int:
         kinds = {s: sum(1 for f in files if f.suffix == s) for s in sorted({f.suffix for f in files})}
         print(f"generated {len(files)} reports in {time.perf_counter() - t0:.1f} s: "
               + ", ".join(f"{k} {v}" for k, v in kinds.items())
-              + f"; mean {sum(sizes_kb) / len(sizes_kb):.1f} KB; {args.workers} workers, {os.cpu_count()} cores")
+              + f"; mean {sum(sizes_kb) / len(sizes_kb):.1f} KB; {args.workers} workers, {os.cpu_count()} cores, "
+              f"load average {os.getloadavg()[0]:.1f} (other processes share the cores)")
         print(f"{'reports':>7} {'corpus checks':>13} {'wall s':>7} {'reports/s':>9} {'failed':>6} "
               f"{'parent RSS MB':>13} {'tree PSS MB':>11}")
         results = {}
@@ -232,19 +404,27 @@ def main() -> int:
                 subset.mkdir()
                 for f in files[:size]:
                     os.link(f, subset / f.name)
-            for corpus in (False, True):
+            for corpus in ((True,) if args.corpus_only else (False, True)):
                 r = run_batch(subset, work / f"out-{size}-{corpus}", args.workers, corpus)
                 results[(size, corpus)] = r
                 print(f"{size:>7} {'yes' if corpus else 'no':>13} {r['wall']:>7.1f} {size / r['wall']:>9.1f} "
-                      f"{r['failed']:>6} {r['parent_mb']:>13.0f} {r['tree_mb']:>11.0f}", flush=True)
+                      f"{r['failed']:>6} {r['parent_mb']:>13.0f} {r['tree_mb']:>11.0f}   "
+                      + ", ".join(f"{k} {v:.1f} s" for k, v in r["stages"].items())
+                      + f"; load average {os.getloadavg()[0]:.1f}", flush=True)
+                shutil.rmtree(work / f"out-{size}-{corpus}", ignore_errors=True)  # its parse cache is big
         small, large = sizes[0], sizes[-1]
         if small != large:
             print(f"\ngrowth {small} → {large} reports (×{large / small:.1f}):")
-            for corpus in (False, True):
+            for corpus in ((True,) if args.corpus_only else (False, True)):
                 a, b = results[(small, corpus)], results[(large, corpus)]
                 print(f"  corpus checks {'yes' if corpus else 'no '}: wall ×{b['wall'] / a['wall']:.2f}, "
                       f"throughput ×{(large / b['wall']) / (small / a['wall']):.2f}, "
                       f"parent memory ×{b['parent_mb'] / a['parent_mb']:.2f}, tree memory ×{b['tree_mb'] / a['tree_mb']:.2f}")
+            a, b = results[(small, True)], results[(large, True)]
+            print(f"  corpus checks, marginal: {(b['tree_mb'] - a['tree_mb']) / (large - small) * 1024:.0f} KB of tree "
+                  f"memory per added report, {(b['wall'] - a['wall']) / (large - small) * 1000:.1f} ms of wall per added report")
+        projection(large, results[(large, True)], args.workers,
+                   (small, results[(small, True)]) if small != large else None)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -14,12 +14,24 @@ outputs or the database stops the run with one Chinese line (BatchOutputError, S
 was saved stays, and a rerun goes on from there.
 
 Resume: a file whose bytes (sha256) are unchanged and that was scored 'ok' under the same
-configuration key, and whose page still exists, is not re-scored (nor one that failed, except
-as store.reusable says). The key covers the rules, the
-baseline and — with corpus checks — every file of the batch, because a new or changed report can
-change the copy and continuity findings of the others: after an interrupted run the rest is
-done; after the corpus changed, everything is. When anything must be checked with corpus checks,
-every report is parsed, so the index is the same as in a full run and the results are too.
+configuration key (rules, data lists, model, baseline, corpus checks or not), and whose page
+still exists, is not re-scored (nor one that failed, except as store.reusable says).
+
+Incremental corpus checks: with them, a result also depends on the other reports of the batch.
+Each result records which corpus index it was checked against (documents.corpus_key, members in
+`corpora`) and its query plan against it (documents.corpus_plan, CorpusIndex.query_plan: the
+reports it was compared with in detail, the passage pairs aligned, its body's previous-year
+reports — each report by path, body, year and a hash of its text). Its copy, reuse and
+continuity findings are a function of the plan and of the report itself, whatever else of the
+corpus moved (a report added anywhere shifts every idf, so every cosine, a little). When the
+corpus changed (reports added, changed, removed), the index is built again from every report —
+parsed only when new or changed: the others come from the parse cache (cache.py), so the index
+is the one a full run builds — and each kept result is planned against it in the workers
+(tasks.recheck_task: the candidate steps of a query, no alignment, no other check); it is
+checked again only when its plan moved, else kept and marked as valid against the new index.
+The end state is the one a clean full run gives (tests/test_batch_incremental.py,
+bench/batch_scale.py --incremental). After an interrupted run the rest is done, without parsing
+again what was parsed.
 """
 
 from __future__ import annotations
@@ -94,10 +106,11 @@ def last_year(doc, index, docs_by_path):
     return None
 
 
-def config_key(rules, baseline_path: str | None, corpus: dict[str, str] | None = None) -> str:
-    """What a stored result depends on besides the file itself: the rules, the data lists and the
-    model in effect, the baseline and, for corpus checks, every file of the batch (`corpus`:
-    path → sha256; None = no corpus checks)."""
+def config_key(rules, baseline_path: str | None, corpus: bool = False) -> str:
+    """What a stored result depends on besides the file itself and (with corpus checks) the
+    other reports of the batch: the rules, the data lists and the model in effect, the baseline,
+    and whether corpus checks ran. Which other reports a result was checked against is its
+    corpus_key (see the module's docstring)."""
     digest = hashlib.sha256()
     for rule in rules:
         digest.update(json.dumps([rule.id, rule.kind, rule.category, rule.severity, rule.message,
@@ -114,9 +127,7 @@ def config_key(rules, baseline_path: str | None, corpus: dict[str, str] | None =
     digest.update(model.read_bytes() if model.is_file() else b"no-model")
     if baseline_path:
         digest.update(Path(baseline_path).read_bytes())
-    digest.update(b"corpus:" if corpus is not None else b"no-corpus")
-    for path in sorted(corpus or ()):
-        digest.update(f"{path}\0{corpus[path]}\n".encode("utf-8", "surrogatepass"))
+    digest.update(b"corpus-checks/2" if corpus else b"no-corpus")
     return digest.hexdigest()
 
 
@@ -185,6 +196,7 @@ def run_batch(directory: str, rules, *, out_dir: str, db_path: str | None = None
               corpus_checks: bool = True, scheduler: str | None = None, pages: bool = True,
               budgets: Budgets = Budgets(), stream=None) -> BatchSummary:
     from auditor import baseline as baselines
+    from auditor.batch.cache import ParseCache
     from auditor.batch.store import Store
     from auditor.similarity.discover import discover_reports
 
@@ -204,7 +216,7 @@ def run_batch(directory: str, rules, *, out_dir: str, db_path: str | None = None
         raise BatchUsageError(f"目录 {legible(directory)} 中没有报告文件（.txt/.md/.html/.htm/.docx/.doc/.wps/.pdf/.ofd、扫描图片 .png/.jpg/.tif）")
     decisions = baselines.load_baseline(baseline_path) if baseline_path else None
     hashes = {name: file_sha256(real[name]) or "unreadable" for name in paths}
-    key = config_key(rules, baseline_path, hashes if corpus_checks else None)
+    key = config_key(rules, baseline_path, corpus_checks)
 
     out = Path(out_dir)
     try:
@@ -229,15 +241,15 @@ def run_batch(directory: str, rules, *, out_dir: str, db_path: str | None = None
                 todo.append(path)
                 unchanged_but_stale += store.same_bytes(path, hashes[path])
         # With corpus checks, a report's result also depends on which reports the index held
-        # when it was checked: a report that failed to parse then (over a budget, a lost worker)
-        # and parses now changes it. Those keys must agree, or everything is parsed to find out.
+        # when it was checked (a report added, changed or removed since, or one that failed to
+        # parse then and parses now): unless every kept result was checked against exactly the
+        # reports of the batch as they are, the corpus stage finds out which to check again.
         reused_keys = ({p: k for p, k in store.corpus_keys(paths).items() if p not in todo}
                        if corpus_checks else {})
-        corpus_stage = corpus_checks and (todo or len(set(reused_keys.values())) > 1)
+        corpus_stage = corpus_checks and (todo or not _same_corpus(store, paths, hashes, reused_keys))
         if unchanged_but_stale:
-            print(f"{unchanged_but_stale} 份报告内容未变，但规则、基线"
-                  f"{'或语料（新增、修改或删除了报告）' if corpus_checks else ''}与上次不同，"
-                  "或上次未能完成，重新审核", file=stream, flush=True)
+            print(f"{unchanged_but_stale} 份报告内容未变，但规则、基线与上次不同，或上次未能完成，重新审核",
+                  file=stream, flush=True)
         engine = DaskEngine(scheduler, budgets) if scheduler else LocalEngine(workers, budgets)
         print(f"共 {len(paths)} 份报告：{summary.skipped} 份未变、沿用上次结果，{len(todo)} 份需要审核"
               f"（{engine.description}{'，含跨报告检查' if corpus_checks else '，不做跨报告检查'}）",
@@ -258,7 +270,7 @@ def run_batch(directory: str, rules, *, out_dir: str, db_path: str | None = None
         pages_for = {"store_key": decision_store_key(out), "index_href": "../index.html"} if pages else None
         if corpus_stage:
             again = _run_with_corpus(engine, paths, real, hashes, todo, reused_keys, pages_of, rules, decisions,
-                                     pages_for, save, progress)
+                                     pages_for, save, progress, store, ParseCache(out / "cache" / "parsed"))
             summary.skipped -= again
         elif todo and not corpus_checks:
             _run_without_corpus(engine, real, todo, pages_of, rules, decisions, pages_for, save, progress)
@@ -316,27 +328,50 @@ def corpus_key(names: list[str], hashes: dict[str, str]) -> str:
     return digest.hexdigest()
 
 
+def _same_corpus(store, paths, hashes, reused_keys) -> bool:
+    """Whether every kept ok result was checked against one index, which held exactly the
+    batch's reports with their current bytes, apart from ones whose stored result is a failure."""
+    keys = set(reused_keys.values())
+    if len(keys) != 1 or None in keys:
+        return not reused_keys  # nothing checked: nothing to compare
+    members = store.corpus_members(keys.pop())
+    if members is None or any(members.get(p, hashes[p]) != hashes[p] for p in paths):
+        return False
+    # A member no longer in the batch (removed), or a report outside the index that is ok now.
+    return set(members) <= set(paths) and set(reused_keys) <= set(members)
+
+
 def _run_with_corpus(engine, paths, real, hashes, todo, reused_keys, pages_of, rules, decisions, pages, save,
-                     progress) -> int:
-    """Parse every report, index them, check `todo` and every reused result that was checked
-    against another index (`reused_keys`: path → corpus key of the ok results kept); how many
-    of the latter there were."""
-    from auditor.batch.tasks import BatchContext, CheckOutcome, check_task, failed_task, parse_task, warm_up
+                     progress, store, cache) -> int:
+    """Parse the reports not in the parse cache, index them all, check `todo` and every reused
+    result whose query plan the change of the corpus since it was checked moved (`reused_keys`:
+    path → corpus key of the ok results kept); how many of the latter there were."""
+    from auditor.batch.tasks import BatchContext, CheckOutcome, failed_task, parse_task, recheck_task, warm_up
     from auditor.similarity.index import CorpusIndex
 
-    # 1. every report parsed (and analysed for the index) in the workers
-    local = isinstance(engine, LocalEngine)
-    progress.stage("解析", len(paths), waiting="同时加载模型" if local else None)
+    # 1. every report parsed (and analysed for the index): from the cache, else in the workers
     docs, entries, sentences, errors = {}, {}, {}, {}
+    to_parse = []
+    progress.status("读取解析缓存")
+    for path in paths:
+        hit = cache.get(path, hashes[path]) if hashes[path] != "unreadable" else None
+        if hit is None:
+            to_parse.append(path)
+        else:
+            docs[path], sentences[path], entries[path] = hit
+    local = isinstance(engine, LocalEngine)
+    progress.stage("解析", len(to_parse), waiting="同时加载模型" if local else None)
     # While the workers parse, this process loads the models the check workers will inherit.
     with closing(engine.map(parse_task, BatchContext(rules=[], index_entries=True),
-                            _items_with_bytes(paths, real, engine), on_error=failed_task,
+                            _items_with_bytes(to_parse, real, engine), on_error=failed_task,
                             meanwhile=lambda: warm_up(rules, classifier=False, pages=bool(pages)))) as outcomes:
         for outcome in outcomes:
             if outcome.error is None:
                 docs[outcome.path] = outcome.doc
                 entries[outcome.path] = outcome.entry
                 sentences[outcome.path] = outcome.sentences
+                if hashes[outcome.path] != "unreadable":
+                    cache.put(outcome.path, hashes[outcome.path], outcome.doc, outcome.sentences, outcome.entry)
             else:
                 errors[outcome.path] = outcome
             progress.step()
@@ -356,25 +391,44 @@ def _run_with_corpus(engine, paths, real, hashes, todo, reused_keys, pages_of, r
                                "已保存的结果保留，腾出空间后重新运行即可继续") from None
     del entries
     key = corpus_key(list(docs), hashes)
-    stale = [p for p in paths if p not in todo and p in reused_keys and reused_keys[p] != key]
-    if stale:
-        progress.note(f"{len(stale)} 份报告上次审核时的语料与这次不同（当时有报告未能读出或处理完），重新审核")
-    # 3. each report to re-score, checked in the workers against the index and its last year
+    members = {p: hashes[p] for p in paths if p in docs}
+    store.save_corpus(key, members)
+    # 3. the kept results checked against another index: planned against this one, re-checked
+    # where the plan moved (recheck_task); `todo` checked in any case
     for path in todo:
         if path in errors:
             failed = errors[path]
             save(CheckOutcome(path, pages_of[path], error=failed.error, failure=failed.failure))
-    again = set(stale)
-    checked = [p for p in paths if (p in again or p in todo) and p in docs]
+    stale = {p for p, old_key in reused_keys.items() if old_key != key and p in docs}
+    plans = store.corpus_plans(sorted(stale)) if stale and index is not None else {}
+    checked = [p for p in paths if (p in stale or p in todo) and p in docs]
     context = BatchContext(rules=rules, decisions=decisions, corpus=index, pages=bool(pages),
                            page_options=pages or {})
-    items = ((real[p], pages_of[p], docs[p], last_year(docs[p], index, docs), sentences[p]) for p in checked)
+    items = ((real[p], pages_of[p], docs[p], last_year(docs[p], index, docs), sentences[p], plans.get(p))
+             for p in checked)
     progress.stage("审核", len(checked))
-    with closing(engine.map(check_task, context, items, on_error=failed_task)) as outcomes:
+    again = kept = 0
+    confirmed: list[str] = []
+    with closing(engine.map(recheck_task, context, items, on_error=failed_task)) as outcomes:
         for outcome in outcomes:
-            save(outcome, key)
+            if outcome.kept:
+                confirmed.append(outcome.path)
+                kept += 1
+                if len(confirmed) >= 500:  # one transaction per few hundred, not per report
+                    store.set_corpus_key(confirmed, key)
+                    confirmed = []
+            else:
+                save(outcome, key)
+                again += outcome.path in stale
             progress.step()
-    return len(stale)
+    store.set_corpus_key(confirmed, key)
+    if stale:
+        progress.note(f"语料有变：{len(stale)} 份已审核的报告重新比对，其中 {again} 份的比对对象改变，重新审核，"
+                      f"{kept} 份不变，沿用")
+    # Every result now refers to this index: older ones and the cache of old versions can go.
+    store.prune_corpora()
+    cache.keep_only(set(members.items()))
+    return again
 
 
 def write_outputs(store, paths: list[str], out: Path, directory: str, run_id: int,

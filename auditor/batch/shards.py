@@ -55,6 +55,9 @@ class ShardActor:
     def shard_spans(self, probe, chosen):
         return self._index.shard_spans(probe, chosen)
 
+    def shard_plan(self, probe, chosen, previous):
+        return self._index.shard_plan(probe, chosen, previous)
+
     def shard_text(self, r: int) -> str:
         return self._index.shard_text(r)
 

@@ -1,15 +1,16 @@
 """The batch database (stdlib sqlite3, WAL journal, ``PRAGMA user_version`` = SCHEMA_VERSION).
 
-Schema, version 4::
+Schema, version 5::
 
     runs(id INTEGER PRIMARY KEY, started TEXT, finished TEXT NULL, directory TEXT,
          rules_count INTEGER, config_key TEXT,
          time_budget REAL NULL, memory_budget INTEGER NULL)   -- seconds, bytes (since version 4)
         -- one row per `auditor batch` invocation; `finished` stays NULL if it was interrupted.
-        -- config_key: hash of the rules used, the baseline file, whether corpus checks ran and,
-        -- when they did, of every file of the batch (path + sha256): a changed rule set,
-        -- baseline or corpus re-scores every report (a new or changed report can change the
-        -- copy and continuity findings of the others).
+        -- config_key: hash of the rules used, the data lists and model, the baseline file and
+        -- whether corpus checks ran: a changed rule set or baseline re-scores every report.
+        -- (Until version 4 it also hashed every file of the batch: any change of the corpus
+        -- re-scored everything; now corpus_key and `corpora` say what a result was checked
+        -- against, and run.py re-checks only the results a change can alter.)
     documents(path TEXT PRIMARY KEY, sha256 TEXT, run_id INTEGER REFERENCES runs(id),
               status TEXT CHECK (status IN ('ok','error','infrastructure')), error TEXT NULL,
               agency TEXT NULL, year INTEGER NULL, template TEXT NULL, score REAL NULL,
@@ -19,8 +20,11 @@ Schema, version 4::
                                         -- (since version 3)
               over_budget TEXT NULL,    -- 'time' or 'memory': the error is that handling the
                                         -- report went over that budget of its run (since version 4)
-              corpus_key TEXT NULL)     -- with corpus checks: which reports the corpus index it
+              corpus_key TEXT NULL,     -- with corpus checks: which reports the corpus index it
                                         -- was checked against held (since version 4)
+              corpus_plan TEXT NULL)    -- with corpus checks: CorpusIndex.query_plan of the
+                                        -- report, what its copy findings depend on in the
+                                        -- corpus (since version 5)
     findings(id INTEGER PRIMARY KEY, path TEXT REFERENCES documents(path), rule TEXT,
              category TEXT, severity TEXT, message TEXT, section TEXT NULL,
              span_start INTEGER NULL, span_end INTEGER NULL,
@@ -28,6 +32,9 @@ Schema, version 4::
              evidence TEXT,             -- JSON object
              fingerprint TEXT,
              quote TEXT NULL)           -- the text of the span (since version 2)
+    corpora(key TEXT, path TEXT, sha256 TEXT, PRIMARY KEY (key, path))   -- since version 5
+        -- the members of each corpus index that a stored result (documents.corpus_key) was
+        -- checked against; keys no document refers to any more are deleted after a run.
 
 `path` is the file's shown name (auditor/filenames.py): the path itself, except that the bytes
 of a name that is not UTF-8 are written as \\xNN.
@@ -37,7 +44,8 @@ its own problem, kept for the same bytes), 'infrastructure' (its worker or the c
 every time it was tried: not the report's problem, retried by the next run).
 
 Versions: 1 had no findings.quote, 2 no documents.assessed, 3 neither the status
-'infrastructure' nor the budgets; an older database is migrated in place when opened (columns
+'infrastructure' nor the budgets, 4 no corpora (its configuration keys also hashed the corpus:
+its results are re-scored once); an older database is migrated in place when opened (columns
 added, empty for old rows; the documents table rebuilt for its new CHECK). A database of a newer
 version is refused, never guessed at.
 
@@ -60,16 +68,16 @@ from datetime import datetime, timezone
 
 from auditor.filenames import legible
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 DOCUMENTS = """
 CREATE TABLE IF NOT EXISTS {name} (
     path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, run_id INTEGER NOT NULL REFERENCES runs(id),
     status TEXT NOT NULL CHECK (status IN ('ok', 'error', 'infrastructure')), error TEXT,
     agency TEXT, year INTEGER, template TEXT, score REAL, parts TEXT, page INTEGER UNIQUE, assessed REAL,
-    over_budget TEXT, corpus_key TEXT)"""
+    over_budget TEXT, corpus_key TEXT, corpus_plan TEXT)"""
 DOCUMENT_COLUMNS = ("path, sha256, run_id, status, error, agency, year, template, score, parts, page,"
-                    " assessed, over_budget, corpus_key")
+                    " assessed, over_budget, corpus_key, corpus_plan")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -82,6 +90,8 @@ CREATE TABLE IF NOT EXISTS findings (
     span_start INTEGER, span_end INTEGER, cells TEXT NOT NULL, evidence TEXT NOT NULL,
     fingerprint TEXT NOT NULL, quote TEXT);
 CREATE INDEX IF NOT EXISTS findings_path ON findings(path);
+CREATE TABLE IF NOT EXISTS corpora (
+    key TEXT NOT NULL, path TEXT NOT NULL, sha256 TEXT NOT NULL, PRIMARY KEY (key, path));
 """
 
 # Seconds a write waits for a lock another program (a database browser) holds before giving up.
@@ -188,12 +198,14 @@ class Store:
             # A CHECK cannot be altered: the table is rebuilt (SQLite's documented procedure,
             # foreign keys off), then the runs get their budgets.
             self.conn.execute(DOCUMENTS.format(name="documents_new"))
-            old = DOCUMENT_COLUMNS.replace(", over_budget, corpus_key", "")
+            old = DOCUMENT_COLUMNS.replace(", over_budget, corpus_key, corpus_plan", "")
             self.conn.execute(f"INSERT INTO documents_new ({old}) SELECT {old} FROM documents")
             self.conn.execute("DROP TABLE documents")
             self.conn.execute("ALTER TABLE documents_new RENAME TO documents")
             self.conn.execute("ALTER TABLE runs ADD COLUMN time_budget REAL")
             self.conn.execute("ALTER TABLE runs ADD COLUMN memory_budget INTEGER")
+        if version == 4:
+            self.conn.execute("ALTER TABLE documents ADD COLUMN corpus_plan TEXT")
         for statement in filter(str.strip, SCHEMA.split(";")):
             self.conn.execute(statement)
         if version in (1, 2, 3) and self.conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
@@ -299,6 +311,53 @@ class Store:
             return dict(self.conn.execute("SELECT d.path, d.corpus_key FROM documents d JOIN current c"
                                           " ON c.path = d.path WHERE d.status = 'ok'").fetchall())
 
+    def corpus_plans(self, paths: list[str]) -> dict[str, str | None]:
+        """The corpus plan (CorpusIndex.query_plan) each of `paths` was checked with (status ok)."""
+        with self._sql("读取"):
+            self._current(paths)
+            return dict(self.conn.execute("SELECT d.path, d.corpus_plan FROM documents d JOIN current c"
+                                          " ON c.path = d.path WHERE d.status = 'ok'").fetchall())
+
+    def save_corpus(self, key: str, members: dict[str, str]) -> None:
+        """Record which reports (path → sha256) the corpus index `key` holds, before any result
+        checked against it is saved."""
+        with self._sql():
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self.conn.executemany("INSERT OR IGNORE INTO corpora (key, path, sha256) VALUES (?, ?, ?)",
+                                      [(key, p, h) for p, h in members.items()])
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self._rollback()
+                raise
+
+    def corpus_members(self, key: str) -> dict[str, str] | None:
+        """path → sha256 of the corpus index `key`; None when it was not recorded (an older
+        database), {} for an index of no report."""
+        with self._sql("读取"):
+            rows = self.conn.execute("SELECT path, sha256 FROM corpora WHERE key = ?", (key,)).fetchall()
+        return dict(rows) if rows else None
+
+    def set_corpus_key(self, paths: list[str], key: str) -> None:
+        """Mark the results of `paths` as valid against the corpus index `key` too (a change of
+        the corpus that cannot alter them), in one transaction."""
+        self._check_file()
+        with self._sql():
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self.conn.executemany("UPDATE documents SET corpus_key = ? WHERE path = ? AND status = 'ok'",
+                                      [(key, p) for p in paths])
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self._rollback()
+                raise
+
+    def prune_corpora(self) -> None:
+        """Forget the corpus indexes no stored result refers to any more."""
+        with self._sql():
+            self.conn.execute("DELETE FROM corpora WHERE key NOT IN"
+                              " (SELECT corpus_key FROM documents WHERE corpus_key IS NOT NULL)")
+
     def save_outcome(self, outcome, sha256: str, run_id: int, corpus_key: str | None = None) -> None:
         """Replace the row and findings of a CheckOutcome's file in one transaction.
         `corpus_key`: which reports the corpus index it was checked against held."""
@@ -309,10 +368,11 @@ class Store:
                        over_budget=failure if failure in ("time", "memory") else None)
         else:
             self._save(outcome.path, outcome.page, sha256, run_id, "ok", None, outcome.meta, outcome.score,
-                       outcome.findings, outcome.quotes, corpus_key=corpus_key)
+                       outcome.findings, outcome.quotes, corpus_key=corpus_key,
+                       corpus_plan=getattr(outcome, "plan", None) if corpus_key else None)
 
     def _save(self, path, page, sha256, run_id, status, error, meta, score, findings, quotes,
-              over_budget=None, corpus_key=None) -> None:
+              over_budget=None, corpus_key=None, corpus_plan=None) -> None:
         self._check_file()
         with self._sql():
             self.conn.execute("BEGIN IMMEDIATE")
@@ -321,18 +381,19 @@ class Store:
                 # An upsert on the path, never INSERT OR REPLACE: that would delete whichever
                 # other report held this page number, silently.
                 self.conn.execute(
-                    f"INSERT INTO documents ({DOCUMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    f"INSERT INTO documents ({DOCUMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     " ON CONFLICT(path) DO UPDATE SET sha256 = excluded.sha256, run_id = excluded.run_id,"
                     " status = excluded.status, error = excluded.error, agency = excluded.agency,"
                     " year = excluded.year, template = excluded.template, score = excluded.score,"
                     " parts = excluded.parts, page = excluded.page, assessed = excluded.assessed,"
-                    " over_budget = excluded.over_budget, corpus_key = excluded.corpus_key",
+                    " over_budget = excluded.over_budget, corpus_key = excluded.corpus_key,"
+                    " corpus_plan = excluded.corpus_plan",
                     (path, sha256, run_id, status, error,
                      meta.agency if meta else None, meta.year if meta else None,
                      meta.template if meta else None,
                      score["total"] if score else None,
                      json.dumps(score["parts"], ensure_ascii=False) if score else None, page,
-                     score.get("assessed") if score else None, over_budget, corpus_key))
+                     score.get("assessed") if score else None, over_budget, corpus_key, corpus_plan))
                 self.conn.executemany(
                     "INSERT INTO findings (path, rule, category, severity, message, section, span_start,"
                     " span_end, cells, evidence, fingerprint, quote) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -5,6 +5,8 @@
   sentence boundaries (split once: the check stage reuses them);
 - check_task: one parsed Document (+ the same body's previous-year report) → findings, score and
   its HTML findings page, against the corpus index in the context;
+- recheck_task: a kept result whose corpus changed: checked again (as check_task) only when its
+  query plan against the new index differs from the one it was checked with;
 - audit_task: parse + check in one go, when no corpus-level check needs every report first.
 
 Tasks never raise for a bad report: the outcome carries a one-line Chinese error instead, so one
@@ -75,6 +77,10 @@ class CheckOutcome:
     findings: list[Finding] = field(default_factory=list)
     quotes: list[str | None] = field(default_factory=list)  # the text of each finding's span
     html: str | None = None
+    # With corpus checks: CorpusIndex.query_plan of the report, what its result depends on in the
+    # corpus; `kept`: a recheck_task found it unchanged, so the stored result stands.
+    plan: str | None = None
+    kept: bool = False
 
 
 def warm_up(rules: list, *, classifier: bool, pages: bool) -> None:
@@ -171,7 +177,41 @@ def check_task(context: BatchContext,
         return CheckOutcome(name, page, error=f"{legible(path)}：审核失败（{type(exc).__name__}: {shown(str(exc))}）")
     quotes = [doc.text[f.span.start:f.span.end] if f.span else None for f in result.findings]
     return CheckOutcome(name, page, meta=doc.meta, score=result.score, findings=result.findings,
-                        quotes=quotes, html=html)
+                        quotes=quotes, html=html, plan=corpus_plan(context, doc, previous))
+
+
+def corpus_plan(context: BatchContext, doc: Document, previous: Document | None) -> str | None:
+    """What a report's result depends on in the corpus: the index's query plan (which names the
+    previous-year reports by their text), and the whole previous-year document the continuity
+    checks read — its tables too, whatever its text. None without corpus checks."""
+    if context.corpus is None:
+        return None
+    import hashlib
+    import json
+
+    # After run_checks the query has planned `doc` already: the plan costs nothing more.
+    digest = hashlib.sha256(context.corpus.query_plan(doc).encode("ascii"))
+    if previous is not None:
+        digest.update(json.dumps(previous.to_json(), ensure_ascii=True, sort_keys=True, default=str).encode("ascii"))
+    return digest.hexdigest()
+
+
+def recheck_task(context: BatchContext,
+                 item: tuple[str, int, Document, Document | None, list | None, str | None]) -> CheckOutcome:
+    """item: check_task's item and the plan the stored result was checked with (None: unknown).
+    Its corpus changed since: the same plan against the new index means the same result (see
+    CorpusIndex.query_plan), so only the plan is computed; another plan, and it is checked again."""
+    path, page, doc, previous, sentences, plan = item
+    if plan is not None:
+        try:
+            context.apply()
+            if corpus_plan(context, doc, previous) == plan:
+                return CheckOutcome(shown(path), page, plan=plan, kept=True)
+        except MemoryError:  # over the memory budget: the engine records it
+            raise
+        except Exception:  # noqa: BLE001 — check_task records what goes wrong, once
+            pass
+    return check_task(context, (path, page, doc, previous, sentences))
 
 
 def audit_task(context: BatchContext, item: tuple[str, bytes | None, int]) -> CheckOutcome:

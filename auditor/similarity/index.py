@@ -255,6 +255,8 @@ class _Audited:
     vectors_t: sp.csr_matrix | None = None  # transposed once: every sparse product needs it so
     words: np.ndarray | None = None
     spans: list | None = None  # every source report's spans before sources compete (the query's)
+    plan_basis: tuple | None = None  # (probe, chosen reports) of the query: what query_plan digests
+    plan: str | None = None  # digest of what the query compares in detail (query_plan)
 
 
 @dataclass
@@ -848,6 +850,33 @@ class _Coordinator:
         """Step 4 of a query: CorpusIndex.shard_spans over the reports `chosen`."""
         raise NotImplementedError
 
+    def _plan_parts(self, probe: "_Probe | None", chosen: set[int], previous: list[int]) -> dict:
+        """CorpusIndex.shard_plan over the reports `chosen` and `previous`."""
+        raise NotImplementedError
+
+    def query_plan(self, doc: Document) -> str:
+        """A digest of everything a query of `doc` depends on besides `doc` itself: the same
+        body's reports of the latest earlier year (previous_reports), and each report compared in
+        detail with the passage pairs aligned against it, in order — each report by its path,
+        body, year and a hash of its text. Step 4 of the query, the sources competing and
+        reuse_ratios are a function of these alone (alignment reads the two passages, sources
+        compete on aligned characters, year and path), so an index that gives `doc` the same plan
+        gives it the same matches and ratios, however its corpus-wide counts (idf, df, posting
+        lists) moved; and the same previous-year report for continuity checks. Incremental
+        batches re-check a kept result only when its plan changed. Costs the candidate steps of
+        a query, not the alignment; after query(doc), only the pairs of the chosen reports."""
+        audited = self._audited(doc)
+        if audited.plan is None:
+            if audited.plan_basis is None:
+                self._query(audited, 0, plan_only=True)
+            probe, chosen = audited.plan_basis
+            previous = self._previous(audited.doc, audited.body)
+            parts = self._plan_parts(probe, chosen, previous) if (chosen or previous) else {}
+            plan: list = [[parts[p]["record"] for p in previous]]
+            plan.extend([parts[rep]["record"], parts[rep]["pairs"]] for rep in sorted(chosen))
+            audited.plan = hashlib.sha256(json.dumps(plan, ensure_ascii=True).encode("ascii")).hexdigest()
+        return audited.plan
+
     def query(self, doc: Document, min_chars: int = 30) -> list[ReuseMatch]:
         """Spans of `doc` copied from indexed reports, at least `min_chars` long, by start."""
         return self._query(self._audited(doc), min_chars)
@@ -969,9 +998,10 @@ class _Coordinator:
             words = self._words[r] = _word_prefix(self._text(r))
         return words
 
-    def _query(self, audited: "_Audited", min_chars: int) -> list[ReuseMatch]:
+    def _query(self, audited: "_Audited", min_chars: int, plan_only: bool = False) -> list[ReuseMatch]:
         doc, passages, excluded = audited.doc, audited.passages, audited.excluded
-        audited.spans = []
+        audited.spans = None if plan_only else []
+        audited.plan_basis = (None, set())  # until reports are chosen
         if not passages or not self.reports:
             return []
         qkeys, q, qwords = self._query_side(audited)
@@ -984,6 +1014,9 @@ class _Coordinator:
             return []
         # 2.-3. the reports compared in detail
         chosen = self._choose(audited, qkeys, gi, gr, gc)
+        audited.plan_basis = (probe, chosen)
+        if plan_only:
+            return []
         # 4. their passages searched exactly and aligned, segments merged into spans per report
         spans = self._spans_of(probe, chosen)
         audited.spans = spans
@@ -1474,20 +1507,9 @@ class CorpusIndex(_Coordinator):
         passages searched exactly, the best pairs aligned, segments merged into spans; and the
         text of each report with a span (the caller reports and resolves them)."""
         local = self._local(chosen)
-        i, j, c = self._pairs_exact(probe.vectors_t, self._rows(local))
-        r = self.p_report[j].astype(np.int64)
-        c = c.astype(np.float64)
-        order = np.lexsort((-j, -c, i, r))
-        i, j, c, r = i[order], j[order], c[order], r[order]
-        first = np.ones(len(i), dtype=bool)
-        first[1:] = (r[1:] != r[:-1]) | (i[1:] != i[:-1])
-        group_start = np.flatnonzero(first)
-
         # 4. align passage pairs (the best few of each passage and report), merge segments into
         # spans per report
-        rank = np.arange(len(i)) - group_start[np.cumsum(first) - 1]
-        top = rank < PAIRS_PER_PASSAGE_AND_REPORT
-        i, j, r = i[top].tolist(), j[top].tolist(), r[top]
+        i, j, r = self._top_pairs(probe, local)
         spans: list[_Span] = []
         aligned: dict[tuple[int, str], tuple | None] = {}  # the same sentence in many reports
         for rep in sorted(local):
@@ -1516,6 +1538,41 @@ class CorpusIndex(_Coordinator):
         texts = {s.report: self.reports[s.report - self.offset].text for s in spans}
         return spans, texts
 
+    def _top_pairs(self, probe: "_Probe", local: set[int]) -> tuple[list, list, np.ndarray]:
+        """The passage pairs step 4 aligns: of each audited passage and report `local` (this
+        index's numbers), the best few by cosine; sorted by report (i, j lists; r array)."""
+        i, j, c = self._pairs_exact(probe.vectors_t, self._rows(local))
+        r = self.p_report[j].astype(np.int64)
+        c = c.astype(np.float64)
+        order = np.lexsort((-j, -c, i, r))
+        i, j, c, r = i[order], j[order], c[order], r[order]
+        first = np.ones(len(i), dtype=bool)
+        first[1:] = (r[1:] != r[:-1]) | (i[1:] != i[:-1])
+        group_start = np.flatnonzero(first)
+        rank = np.arange(len(i)) - group_start[np.cumsum(first) - 1]
+        top = rank < PAIRS_PER_PASSAGE_AND_REPORT
+        return i[top].tolist(), j[top].tolist(), r[top]
+
+    def shard_plan(self, probe: "_Probe | None", chosen, previous) -> dict[int, dict]:
+        """What query_plan digests of the reports `chosen` and `previous` (global numbers) this
+        index holds: each report's record (path, body, year, fingerprint, text hash, formulas)
+        and, for the chosen ones, the passage pairs step 4 aligns, as (audited passage, source
+        start, source end)."""
+        parts: dict[int, dict] = {}
+        for rep in sorted(self._local(previous) | self._local(chosen)):
+            report = self.reports[rep]
+            text = hashlib.sha256(report.text.encode("utf-8", "surrogatepass")).hexdigest()
+            parts[rep + self.offset] = {"record": [report.path, report.agency, report.year, report.fingerprint,
+                                                   text, report.formulas], "pairs": []}
+        local = self._local(chosen)
+        if local and probe is not None:
+            i, j, r = self._top_pairs(probe, local)
+            for rep in sorted(local):
+                lo, hi = int(np.searchsorted(r, rep)), int(np.searchsorted(r, rep, side="right"))
+                parts[rep + self.offset]["pairs"] = [(i[k], int(self.p_start[j[k]]), int(self.p_end[j[k]]))
+                                                     for k in range(lo, hi)]
+        return parts
+
     def shard_text(self, r: int) -> str:
         """The text of report r (global number), which this index holds."""
         return self.reports[r - self.offset].text
@@ -1530,3 +1587,6 @@ class CorpusIndex(_Coordinator):
 
     def _spans_of(self, probe: "_Probe", chosen: set[int]) -> list[_Span]:
         return self.shard_spans(probe, chosen)[0]
+
+    def _plan_parts(self, probe: "_Probe | None", chosen: set[int], previous: list[int]) -> dict:
+        return self.shard_plan(probe, chosen, previous)

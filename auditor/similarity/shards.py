@@ -87,6 +87,14 @@ class ShardedIndex(_Coordinator):
         self._texts.update(texts)
         return spans
 
+    def _plan_parts(self, probe: _Probe | None, chosen: set[int], previous: list[int]) -> dict:
+        reports = set(chosen) | set(previous)
+        parts: dict = {}
+        for found in _wait([self.shards[k].shard_plan(probe, sorted(chosen), sorted(previous))
+                            for k in self._holding(reports)]):
+            parts.update(found)
+        return parts
+
     def _text(self, r: int) -> str:
         text = self._texts.get(r)
         if text is None:  # forgotten since its query (another thread's query cleared them)
