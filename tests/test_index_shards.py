@@ -54,6 +54,22 @@ def test_a_sharded_index_finds_what_one_index_finds(corpus, exact, shards):
     assert found == _findings(one, corpus)
 
 
+@pytest.mark.parametrize("exact", [True, False])
+def test_a_sharded_index_plans_a_query_as_one_index_does(corpus, exact):
+    # Incremental batches keep a result while its query plan stays the same (CorpusIndex.query_plan):
+    # on Dask the plan is put together from the shards and must be the same digest.
+    entries = [index_entry(d) for d in corpus]
+    one, sharded = CorpusIndex.from_entries(entries, exact=exact), build_sharded(entries, 3, exact=exact)
+    plans = [one.query_plan(d) for d in corpus]
+    assert [sharded.query_plan(d) for d in corpus] == plans
+    assert len(set(plans)) > len(corpus) // 2  # reports that copy, and reports with a previous year, differ
+    # after a full query the plan is the same as without one
+    fresh = CorpusIndex.from_entries(entries, exact=exact)
+    for d in corpus[:5]:
+        fresh.query(d)
+    assert [fresh.query_plan(d) for d in corpus[:5]] == plans[:5]
+
+
 def test_a_report_not_indexed_is_queried_the_same_way(corpus):
     # The audited report is in no shard (`audit --corpus`): its passages come from its text.
     entries = [index_entry(d) for d in corpus[1:]]
