@@ -1146,6 +1146,9 @@ class CorpusIndex(_Coordinator):
                  post_ptr: np.ndarray, post_idx: np.ndarray, exact: bool, offset: int = 0):
         """`masked`: the masked text of every passage, a MaskedTexts or a list."""
         super().__init__(reports, idf, exact)
+        # The pairs step 4 of the last query aligned: query_plan, asked right after the query (as
+        # a batch's check does), digests them instead of searching them again.
+        self._last_top_pairs: tuple | None = None
         self.p_section = sections
         self.p_masked = masked if isinstance(masked, MaskedTexts) else MaskedTexts.of(masked, p_report, len(reports))
         self.p_report = p_report
@@ -1541,6 +1544,9 @@ class CorpusIndex(_Coordinator):
     def _top_pairs(self, probe: "_Probe", local: set[int]) -> tuple[list, list, np.ndarray]:
         """The passage pairs step 4 aligns: of each audited passage and report `local` (this
         index's numbers), the best few by cosine; sorted by report (i, j lists; r array)."""
+        last = self._last_top_pairs
+        if last is not None and last[0] is probe and last[1] == local:
+            return last[2]
         i, j, c = self._pairs_exact(probe.vectors_t, self._rows(local))
         r = self.p_report[j].astype(np.int64)
         c = c.astype(np.float64)
@@ -1551,7 +1557,9 @@ class CorpusIndex(_Coordinator):
         group_start = np.flatnonzero(first)
         rank = np.arange(len(i)) - group_start[np.cumsum(first) - 1]
         top = rank < PAIRS_PER_PASSAGE_AND_REPORT
-        return i[top].tolist(), j[top].tolist(), r[top]
+        pairs = i[top].tolist(), j[top].tolist(), r[top]
+        self._last_top_pairs = (probe, frozenset(local), pairs)
+        return pairs
 
     def shard_plan(self, probe: "_Probe | None", chosen, previous) -> dict[int, dict]:
         """What query_plan digests of the reports `chosen` and `previous` (global numbers) this
