@@ -55,6 +55,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from auditor.batch.store import comparable_results  # noqa: E402
 from auditor.structure import parse_file  # noqa: E402
 
 PLACES = "青云岭溪白沙石桥东西南北安宁平和永兴长乐新华金山玉泉临江丰源松柏清河"
@@ -318,24 +319,6 @@ def projection(size: int, r: dict, workers: int, small: tuple[int, dict] | None 
     print(f"  ceiling: {1 / serial:.0f} reports/s whatever the workers (the parent's serial stages)")
 
 
-def results(db: Path) -> dict:
-    """Every document row and its findings, by path (run ids aside): what must equal."""
-    import sqlite3
-
-    conn = sqlite3.connect(db)
-    try:
-        docs = {row[0]: row[1:] for row in conn.execute(
-            "SELECT path, sha256, status, error, agency, year, template, score, parts, assessed FROM documents")}
-        findings: dict = {}
-        for row in conn.execute("SELECT path, rule, category, severity, message, section, span_start, span_end,"
-                                " cells, evidence, fingerprint, quote FROM findings ORDER BY path, rule, span_start,"
-                                " fingerprint, message"):
-            findings.setdefault(row[0], []).append(row[1:])
-        return {path: (doc, findings.get(path, [])) for path, doc in docs.items()}
-    finally:
-        conn.close()
-
-
 def incremental(files: list[Path], work: Path, size: int, added: int, workers: int) -> int:
     corpus = work / f"inc{size}"
     shutil.rmtree(corpus, ignore_errors=True)
@@ -351,7 +334,7 @@ def incremental(files: list[Path], work: Path, size: int, added: int, workers: i
         os.link(f, corpus / f.name)
     inc = run_batch(corpus, out, workers, True, fresh=False)
     clean = run_batch(corpus, work / f"out-clean{size}", workers, True)
-    same = results(out / "auditor.db") == results(work / f"out-clean{size}" / "auditor.db")
+    same = comparable_results(out / "auditor.db") == comparable_results(work / f"out-clean{size}" / "auditor.db")
     print(f"+{added} reports, incremental: {inc['wall']:.1f} s, parsed {inc['parsed']}, checked {inc['scored']} "
           f"({added} new, {inc['rechecked']} of {inc['replanned']} kept results re-checked: their plan moved; "
           f"stages {', '.join(f'{k} {v:.1f} s' for k, v in inc['stages'].items())}); "

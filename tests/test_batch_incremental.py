@@ -13,6 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from auditor.batch.store import comparable_results
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -20,22 +22,6 @@ def _batch(cwd: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "auditor.cli", "batch", *args, "--workers", "1"], cwd=cwd,
                           capture_output=True, text=True, encoding="utf-8", timeout=600,
                           env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
-
-
-def _results(db: Path) -> dict:
-    """Everything a report's result is: its row and its findings, by path (run ids aside)."""
-    conn = sqlite3.connect(db)
-    try:
-        docs = {row[0]: row[1:] for row in conn.execute(
-            "SELECT path, sha256, status, error, agency, year, template, score, parts, assessed FROM documents")}
-        findings: dict = {}
-        for row in conn.execute("SELECT path, rule, category, severity, message, section, span_start, span_end,"
-                                " cells, evidence, fingerprint, quote FROM findings ORDER BY path, rule, span_start,"
-                                " fingerprint, message"):
-            findings.setdefault(row[0], []).append(row[1:])
-        return {path: (doc, findings.get(path, [])) for path, doc in docs.items()}
-    finally:
-        conn.close()
 
 
 def _run_ids(db: Path) -> dict:
@@ -85,8 +71,8 @@ def changed_corpus(tmp_path_factory):
 
 def test_incremental_run_equals_a_clean_run(changed_corpus):
     tmp, _, _, _ = changed_corpus
-    incremental = _results(tmp / "out" / "auditor.db")
-    clean = _results(tmp / "clean" / "auditor.db")
+    incremental = comparable_results(tmp / "out" / "auditor.db")
+    clean = comparable_results(tmp / "clean" / "auditor.db")
     incremental.pop("corpus/yunling-eco-2020.txt")  # removed: kept in the database, not in the outputs
     assert incremental == clean
     # The copy across bodies is found in both directions, so the test can fail.
@@ -134,7 +120,7 @@ def test_a_report_in_its_own_words_rechecks_itself_alone(tmp_path):
     again = _batch(tmp_path, "corpus", "--out", "out")
     assert again.returncode == 0 and "新审核 1 份" in again.stderr and "解析：共 1 份" in again.stderr, again.stderr
     assert _batch(tmp_path, "corpus", "--out", "clean").returncode == 0
-    assert _results(tmp_path / "out" / "auditor.db") == _results(tmp_path / "clean" / "auditor.db")
+    assert comparable_results(tmp_path / "out" / "auditor.db") == comparable_results(tmp_path / "clean" / "auditor.db")
 
 
 def test_unchanged_corpus_is_neither_parsed_nor_checked_again(changed_corpus):
@@ -147,7 +133,7 @@ def test_resumed_run_parses_nothing_finished_and_ends_as_a_clean_run(tmp_path):
     """An interrupted run (some results never saved) resumes from the parse cache."""
     shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
     assert _batch(tmp_path, "corpus", "--out", "out").returncode == 0
-    full = _results(tmp_path / "out" / "auditor.db")
+    full = comparable_results(tmp_path / "out" / "auditor.db")
     conn = sqlite3.connect(tmp_path / "out" / "auditor.db")
     with conn:  # as if killed before these three were checked
         lost = ["corpus/qingxi-county-2024.html", "corpus/yunling-eco-2022.docx", "corpus/baisha-town-2020.pdf"]
@@ -158,13 +144,13 @@ def test_resumed_run_parses_nothing_finished_and_ends_as_a_clean_run(tmp_path):
     resumed = _batch(tmp_path, "corpus", "--out", "out")
     assert resumed.returncode == 0 and "解析：共 0 份" in resumed.stderr and "新审核 3 份" in resumed.stderr, \
         resumed.stderr
-    assert _results(tmp_path / "out" / "auditor.db") == full
+    assert comparable_results(tmp_path / "out" / "auditor.db") == full
 
 
 def test_a_damaged_cache_entry_is_parsed_again(tmp_path):
     shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
     assert _batch(tmp_path, "corpus", "--out", "out").returncode == 0
-    full = _results(tmp_path / "out" / "auditor.db")
+    full = comparable_results(tmp_path / "out" / "auditor.db")
     from auditor.batch.cache import ParseCache
     from auditor.batch.run import file_sha256
 
@@ -179,9 +165,9 @@ def test_a_damaged_cache_entry_is_parsed_again(tmp_path):
     assert again.returncode == 0 and "解析：共 2 份" in again.stderr, again.stderr
     clean = _batch(tmp_path, "corpus", "--out", "clean")
     assert clean.returncode == 0
-    results = _results(tmp_path / "out" / "auditor.db")
+    results = comparable_results(tmp_path / "out" / "auditor.db")
     results.pop("corpus/yunling-eco-2024.html")
-    assert results == _results(tmp_path / "clean" / "auditor.db")
+    assert results == comparable_results(tmp_path / "clean" / "auditor.db")
     assert full  # the first run audited something
 
 
@@ -265,7 +251,7 @@ def test_a_killed_run_resumes_without_parsing_what_it_parsed(tmp_path, stage):
     assert f"新审核 {total - saved} 份" in resumed.stderr, (saved, resumed.stderr)
     clean = _batch(tmp_path, "corpus", "--out", "clean")
     assert clean.returncode == 0, clean.stderr
-    assert _results(tmp_path / "out" / "auditor.db") == _results(tmp_path / "clean" / "auditor.db")
+    assert comparable_results(tmp_path / "out" / "auditor.db") == comparable_results(tmp_path / "clean" / "auditor.db")
 
 
 def _sample_docs() -> dict:

@@ -140,6 +140,23 @@ def _identity(path: str) -> tuple[int, int] | None:
     return info.st_dev, info.st_ino
 
 
+def comparable_results(db: str | os.PathLike) -> dict:
+    """Every document row and its findings, by path, run ids and pages aside: what an incremental
+    or resumed batch must equal of a clean run on the same corpus (tests, bench/batch_scale.py)."""
+    conn = sqlite3.connect(db)
+    try:
+        docs = {row[0]: row[1:] for row in conn.execute(
+            "SELECT path, sha256, status, error, agency, year, template, score, parts, assessed FROM documents")}
+        findings: dict = {}
+        for row in conn.execute("SELECT path, rule, category, severity, message, section, span_start, span_end,"
+                                " cells, evidence, fingerprint, quote FROM findings ORDER BY path, rule, span_start,"
+                                " fingerprint, message"):
+            findings.setdefault(row[0], []).append(row[1:])
+        return {path: (doc, findings.get(path, [])) for path, doc in docs.items()}
+    finally:
+        conn.close()
+
+
 class Store:
     def __init__(self, path: str):
         from auditor.batch.lock import DatabaseBusy, RunLock
