@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,17 @@ rules:
       - text: 执行“三审三校”制度。
         expect: 1
 """
+
+def one_chinese_line(result: subprocess.CompletedProcess, *words: str) -> str:
+    """The README's promise for bad input: exit 2 and one line on stderr, no traceback, naming
+    `words` (the file, the cause)."""
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert all(word in lines[0] for word in words), lines[0]
+    return lines[0]
+
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]

@@ -25,6 +25,8 @@ from auditor.read.files import FileTooLarge, read_regular_file
 from auditor.structure import parse_file
 from auditor.structure.gate import NotAReport
 
+from conftest import one_chinese_line
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "corpus" / "qingxi-county-2023.txt"  # a complete 2021-layout report of our own
 
@@ -33,15 +35,6 @@ def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run([sys.executable, "-m", "auditor.cli", *args], capture_output=True, text=True,
                           timeout=120, cwd=cwd, env=env)
-
-
-def _one_chinese_line(result: subprocess.CompletedProcess, *words: str) -> str:
-    assert result.returncode == 2, result.stderr
-    assert "Traceback" not in result.stderr
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, result.stderr
-    assert all(word in lines[0] for word in words), lines[0]
-    return lines[0]
 
 
 # --------------------------------------------------------------------------- docx: what it unpacks to
@@ -179,7 +172,7 @@ def test_symlink_to_dev_zero_is_refused_without_reading(tmp_path):
     link.symlink_to("/dev/zero")
     with pytest.raises(InputError, match="字符设备"):
         read_file(str(link))
-    _one_chinese_line(_cli("audit", "report.txt", cwd=tmp_path), "report.txt", "不是普通文件")
+    one_chinese_line(_cli("audit", "report.txt", cwd=tmp_path), "report.txt", "不是普通文件")
 
 
 def test_fifo_is_refused_without_blocking(tmp_path):
@@ -192,7 +185,7 @@ def test_fifo_is_refused_without_blocking(tmp_path):
 def test_symlink_loop_is_one_line(tmp_path):
     (tmp_path / "a.txt").symlink_to("b.txt")
     (tmp_path / "b.txt").symlink_to("a.txt")
-    _one_chinese_line(_cli("audit", "a.txt", cwd=tmp_path), "a.txt", "符号链接循环")
+    one_chinese_line(_cli("audit", "a.txt", cwd=tmp_path), "a.txt", "符号链接循环")
 
 
 def test_bounded_read_stops_past_the_limit(tmp_path):
@@ -371,7 +364,7 @@ def test_one_byte_file_is_not_a_report(tmp_path):
     (tmp_path / "x.txt").write_bytes(b"x")
     with pytest.raises(NotAReport, match="不像政府信息公开工作年度报告"):
         parse_file(str(tmp_path / "x.txt"))
-    _one_chinese_line(_cli("audit", "x.txt", cwd=tmp_path), "x.txt", "不像政府信息公开工作年度报告")
+    one_chinese_line(_cli("audit", "x.txt", cwd=tmp_path), "x.txt", "不像政府信息公开工作年度报告")
 
 
 def test_etc_passwd_is_not_a_report(tmp_path):

@@ -30,6 +30,8 @@ from auditor.report.html import render as render_html  # noqa: E402
 from auditor.rules.loader import load_rules  # noqa: E402
 from auditor.structure import build_document  # noqa: E402
 
+from conftest import one_chinese_line  # noqa: E402
+
 SAMPLE_PDF = ROOT / "corpus" / "yunling-eco-2023.pdf"  # 3 pages; tables 三 and 四 on page 2
 SAMPLE_TXT = ROOT / "corpus" / "qingxi-county-2023.txt"
 needs_ocr = pytest.mark.skipif(not ocr.available(), reason="OCR engine not installed (pip install '.[ocr]')")
@@ -39,15 +41,6 @@ def _cli(*args: str, cwd: Path, prelude: str = "") -> subprocess.CompletedProces
     code = (f"import sys; {prelude}\nfrom auditor.cli import app\nsys.argv = ['auditor', *{list(args)!r}]\napp()")
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=cwd,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
-
-
-def _one_chinese_line(result: subprocess.CompletedProcess, *words: str) -> str:
-    assert result.returncode == 2, result.stderr
-    assert "Traceback" not in result.stderr
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, result.stderr
-    assert all(word in lines[0] for word in words), lines[0]
-    return lines[0]
 
 
 def _png(image) -> bytes:
@@ -98,7 +91,7 @@ def test_without_the_engine_a_scan_is_one_line_naming_what_to_install(tmp_path):
     (tmp_path / "page.png").write_bytes(_png(_blank_page()))
     result = _cli("audit", "page.png", cwd=tmp_path,
                   prelude="import auditor.read.ocr as ocr; ocr.available = lambda: False")
-    _one_chinese_line(result, "page.png", "pip install 'auditor[ocr]'")
+    one_chinese_line(result, "page.png", "pip install 'auditor[ocr]'")
 
 
 def test_without_the_engine_a_stamped_last_page_is_a_note_and_the_text_pages_are_read(monkeypatch):
@@ -123,12 +116,12 @@ def test_an_image_that_decodes_to_too_many_pixels_is_refused_unread(tmp_path, si
 
     Image.new("1", (side, side), 1).save(tmp_path / "huge.png")
     assert (tmp_path / "huge.png").stat().st_size < 1 << 20
-    _one_chinese_line(_cli("audit", "huge.png", cwd=tmp_path), "huge.png", "图片过大")
+    one_chinese_line(_cli("audit", "huge.png", cwd=tmp_path), "huge.png", "图片过大")
 
 
 def test_an_image_with_the_wrong_content_is_refused_before_any_ocr(tmp_path):
     (tmp_path / "page.jpg").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
-    _one_chinese_line(_cli("audit", "page.jpg", cwd=tmp_path), "page.jpg", "不是这种图片")
+    one_chinese_line(_cli("audit", "page.jpg", cwd=tmp_path), "page.jpg", "不是这种图片")
 
 
 # --------------------------------------------------------------------------- misreads and provenance
@@ -313,7 +306,7 @@ def test_a_pdf_with_a_stamped_scanned_last_page_ocrs_only_that_page(sample_sourc
 @needs_ocr
 def test_an_image_with_no_text_is_one_line_exit_2(tmp_path):
     (tmp_path / "blank.png").write_bytes(_png(_blank_page()))
-    _one_chinese_line(_cli("audit", "blank.png", cwd=tmp_path), "blank.png", "没有识别出文字")
+    one_chinese_line(_cli("audit", "blank.png", cwd=tmp_path), "blank.png", "没有识别出文字")
 
 
 def _image_only_pdf(pages: int) -> bytes:
@@ -325,7 +318,7 @@ def _image_only_pdf(pages: int) -> bytes:
 
 def test_a_300_page_scan_is_refused_at_once(tmp_path):
     (tmp_path / "big.pdf").write_bytes(_image_only_pdf(300))
-    _one_chinese_line(_cli("audit", "big.pdf", cwd=tmp_path), "big.pdf", "300 页")
+    one_chinese_line(_cli("audit", "big.pdf", cwd=tmp_path), "big.pdf", "300 页")
 
 
 @needs_ocr

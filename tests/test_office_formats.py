@@ -27,6 +27,8 @@ from auditor.model import TableBlock
 from auditor.read import read_file
 from auditor.read.docx import read_docx
 
+from conftest import one_chinese_line
+
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 
@@ -121,15 +123,6 @@ def _cli(cwd: Path, *args: str, env: dict | None = None) -> subprocess.Completed
                           env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})})
 
 
-def _one_chinese_line(result: subprocess.CompletedProcess, *words: str) -> str:
-    assert result.returncode == 2, result.stderr
-    assert "Traceback" not in result.stderr
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, result.stderr
-    assert all(word in lines[0] for word in words), lines[0]
-    return lines[0]
-
-
 def _document_json(source) -> dict:
     from auditor.structure import build_document
 
@@ -183,9 +176,9 @@ def test_without_libreoffice_doc_is_one_chinese_line_naming_what_to_install(tmp_
     (tmp_path / "r.doc").write_bytes(samples_ole_header() + b"\0" * 4096)
     (tmp_path / "bin").mkdir()
     done = _cli(tmp_path, "audit", "r.doc", env={"PATH": str(tmp_path / "bin")})
-    _one_chinese_line(done, "r.doc", "LibreOffice", "libreoffice-writer-nogui")
+    one_chinese_line(done, "r.doc", "LibreOffice", "libreoffice-writer-nogui")
     done = _cli(tmp_path, "parse", "r.doc", env={"PATH": str(tmp_path / "bin")})
-    _one_chinese_line(done, "r.doc", "libreoffice-writer-nogui")
+    one_chinese_line(done, "r.doc", "libreoffice-writer-nogui")
 
 
 def samples_ole_header() -> bytes:
@@ -195,8 +188,8 @@ def samples_ole_header() -> bytes:
 def test_doc_that_is_not_a_word_file_is_refused_by_its_content(tmp_path):
     (tmp_path / "r.doc").write_text("一份文本文件，扩展名却是 .doc", encoding="utf-8")
     (tmp_path / "r.wps").write_bytes(b"%PDF-1.4\n")
-    _one_chinese_line(_cli(tmp_path, "audit", "r.doc"), "r.doc", "内容不是", ".doc")
-    _one_chinese_line(_cli(tmp_path, "audit", "r.wps"), "r.wps", "内容不是", "WPS")
+    one_chinese_line(_cli(tmp_path, "audit", "r.doc"), "r.doc", "内容不是", ".doc")
+    one_chinese_line(_cli(tmp_path, "audit", "r.wps"), "r.wps", "内容不是", "WPS")
 
 
 def test_docx_under_a_doc_name_is_read_without_converting(tmp_path, monkeypatch):
@@ -210,14 +203,14 @@ def test_docx_under_a_doc_name_is_read_without_converting(tmp_path, monkeypatch)
 
 @needs_libreoffice
 @pytest.mark.parametrize("damage", ["truncated", "garbage", "empty-ole"])
-def test_corrupt_doc_is_one_chinese_line(word97, tmp_path, damage):
+def test_corrupt_doc_isone_chinese_line(word97, tmp_path, damage):
     made = next(m for m, _ in word97 if m.suffix == ".doc")
     data = made.read_bytes()
     broken = {"truncated": data[:len(data) // 3],
               "garbage": data[:512] + bytes(range(256)) * 64,
               "empty-ole": samples_ole_header()}[damage]
     (tmp_path / "broken.doc").write_bytes(broken)
-    _one_chinese_line(_cli(tmp_path, "audit", "broken.doc"), "broken.doc", "已损坏")
+    one_chinese_line(_cli(tmp_path, "audit", "broken.doc"), "broken.doc", "已损坏")
 
 
 def _fake_soffice(tmp_path: Path, body: str) -> str:
@@ -386,14 +379,14 @@ def test_ofd_ctm_scales_and_moves_text():
     (b"PK\x03\x04 broken zip", ["已损坏"]),
     (None, ["缺少部件", "OFD.xml"]),
 ])
-def test_broken_ofd_is_one_chinese_line(tmp_path, data, words):
+def test_broken_ofd_isone_chinese_line(tmp_path, data, words):
     if data is None:  # a zip without OFD.xml
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w") as archive:
             archive.writestr("Doc_0/Document.xml", "<x/>")
         data = out.getvalue()
     (tmp_path / "r.ofd").write_bytes(data)
-    _one_chinese_line(_cli(tmp_path, "audit", "r.ofd"), "r.ofd", *words)
+    one_chinese_line(_cli(tmp_path, "audit", "r.ofd"), "r.ofd", *words)
 
 
 def test_ofd_page_location_cannot_leave_the_package():
