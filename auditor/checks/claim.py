@@ -45,6 +45,7 @@ from collections.abc import Iterable
 from auditor.checks.finding import make_finding, section_at
 from auditor.model import Document, Finding
 from auditor.nlp.claims.lists import REMAINDER
+from auditor.nlp.claims.rates import RECEIVED_VERB
 from auditor.nlp.claims.state import same_unit
 from auditor.nlp.lexicon import get_lexicon
 from auditor.nlp.model import Claim
@@ -443,7 +444,8 @@ def _stated_twice(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     yield from _same_kind_twice_in_a_list(doc, rule, ctx)
 
 
-RECEIVING = re.compile(r"收到|受理|新收|接收|接到|收悉|申请[^，。；]{0,8}?(?:共|合计|总计|数)")
+# The verbs of receiving (as rates read them), 新收, or a count of applications as such ("申请数").
+RECEIVING = re.compile(rf"{RECEIVED_VERB.pattern}|新收|申请[^，。；]{{0,8}}?(?:共|合计|总计|数)")
 
 
 def _kind_label(claim: Claim) -> str:

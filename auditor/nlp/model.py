@@ -13,6 +13,10 @@ class Sentence:
     section: str | None
 
 
+# The concepts whose first part names one of these are table cells (concepts.yaml `heads`).
+TABLES = ("applications", "appeals", "active", "fees")
+
+
 @dataclass(frozen=True)
 class Claim:
     """One quantity statement of the narrative: a number (or a negation, or an absolute) about a concept.
@@ -53,7 +57,7 @@ class Claim:
     @property
     def table(self) -> str | None:
         table = self.concept.split(".", 1)[0]
-        return table if table in ("applications", "appeals", "active", "fees") else None
+        return table if table in TABLES else None
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from auditor.nlp.claims.state import (
     same_unit, unit_family, with_row)
 from auditor.nlp.claims.text import PAREN_CLOSERS, PAREN_OPENERS, clause_bounds
 from auditor.nlp.lexicon import Lexicon
+from auditor.nlp.model import TABLES
 from auditor.nlp.quantities import find_quantities
 
 
@@ -114,9 +115,6 @@ def kinds_of_an_earlier_total(runs: list[Run]) -> None:
                 if d.relation == "count" and d.concept == "narrative.published" and d.unit in DOCUMENT_UNITS \
                         and (id(d) not in listed or id(d) in totals) and not {"subset", "split", "other_year"} & d.scope:
                     last_total[sentence.section] = d
-
-
-TABLE_HEADS = ("active.", "applications.", "appeals.")
 
 
 def right_after(between: str, intro: re.Match) -> bool:
@@ -339,7 +337,7 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
         draft.concept, hedge = compose(lex, draft.reading, draft.unit, opened.total, run)
         dimension = dimension_of(lex, opened.total, draft)
         if dimension is None and intro is not None and right_after(between, intro) \
-                and opened.total.unit == draft.unit and not opened.total.concept.startswith(TABLE_HEADS):
+                and opened.total.unit == draft.unit and opened.total.concept.split(".", 1)[0] not in TABLES:
             # "公布网上服务事项108项，其中行政许可191项": a 其中 right after a figure of something the
             # tables do not count opens a list of its parts, whatever else the parts count.
             dimension = "category"
