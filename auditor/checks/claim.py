@@ -416,12 +416,15 @@ def _covers_columns(lst) -> bool:
 
 
 def _stated_twice(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
-    """One table figure stated twice with two numbers, in the same scope (both for the whole area,
-    or both for one office), neither approximate, a part, or another year's."""
+    """One table figure, or the year's whole count of information published, stated twice with two
+    numbers, in the same scope (both for the whole area, or both for one office), neither
+    approximate, a part, or another year's."""
     seen: dict[tuple, Claim] = {}
     reported: set[tuple] = set()
     for claim in ctx.claims:
-        if not _countable(claim) or claim.table is None or HEDGES & set(claim.scope):
+        if not _countable(claim) or HEDGES & set(claim.scope):
+            continue
+        if claim.table is None and not _overall_published(rule, claim):
             continue
         key = (claim.concept, claim.unit, tuple(sorted(w for w in claim.scope if w in ("agency", "jurisdiction", "filing"))))
         first = seen.setdefault(key, claim)
@@ -442,6 +445,29 @@ def _stated_twice(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
 
 
     yield from _same_kind_twice_in_a_list(doc, rule, ctx)
+
+
+def _clause_of(claim: Claim) -> str:
+    """The claim's own clause: from the last punctuation before it to its end."""
+    before = claim.sentence.text[:claim.start - claim.sentence.start]
+    return re.split(r"[，,；;。：:]", before)[-1] + claim.text
+
+
+def _overall_published(rule: Rule, claim: Claim) -> bool:
+    """The year's whole count of information published (params.overall): "主动公开政府信息72条" —
+    not one channel's ("门户网站…"), not what was made or obtained, not a part (其中…), and not the
+    stock published since some date ("累计主动公开…3174条") unless the clause bounds it to the year
+    ("2023年1月1日至2023年12月31日，累计主动公开…84条")."""
+    overall = rule.params.get("overall")
+    if not overall or claim.concept != overall["concept"]:
+        return False
+    clause = _clause_of(claim)
+    if not re.search(overall["claim_pattern"], clause) or re.search(overall["not_in_clause"], clause):
+        return False
+    if re.search(overall["stock"], clause):
+        before = claim.sentence.text[:claim.start - claim.sentence.start]
+        return re.search(overall["stock_of_the_year"], before) is not None
+    return True
 
 
 # The verbs of receiving (as rates read them), 新收, or a count of applications as such ("申请数").
