@@ -72,21 +72,24 @@ def judge(items: list[dict], base: Path, by_name: bool = False,
         previous_name = next((i.get("previous") for i in file_items if i.get("previous")), None)
         previous = parse_file(path_of(previous_name), gate=False) if previous_name else None
         findings = [f for f in run_checks(doc, rules, previous=previous).findings if f.span is not None]
-        spans = {}
+        spans, quotes = {}, {}
         for item in file_items:
             where = locate(doc.text, {"quote": item["quote"], "number": None})
             if where is not None:
                 spans[id(item)] = sentence_span(doc, where[0], where[1])
+                quotes[id(item)] = (where[0], where[1])
             else:
                 judged.append((item, None))
         # A finding counts for the statements whose sentence it meets; where several do, for those of
-        # its own kind (a list's sum finding spans the shares inside the list too).
+        # its own kind (a list's sum finding spans the shares inside the list too), and of those for
+        # the ones whose quote it meets itself (one wrong share of a long sentence of shares).
         credited = collections.defaultdict(list)
         for f in findings:
             met = [i for i in file_items if id(i) in spans
                    and f.span.start < spans[id(i)][1] and spans[id(i)][0] < f.span.end]
-            own = [i for i in met if i["kind"] in RULE_KINDS.get(f.rule, ())]
-            for i in own or met:
+            own = [i for i in met if i["kind"] in RULE_KINDS.get(f.rule, ())] or met
+            direct = [i for i in own if f.span.start < quotes[id(i)][1] and quotes[id(i)][0] < f.span.end]
+            for i in direct or own:
                 credited[id(i)].append(f)
         used = {id(f) for fs in credited.values() for f in fs}
         judged += [(item, credited[id(item)]) for item in file_items if id(item) in spans]

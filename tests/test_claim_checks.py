@@ -10,6 +10,8 @@ import sys
 import pytest
 
 from auditor.checks import run_checks
+from auditor.nlp.claims import extract_claims
+from auditor.nlp.sentences import split_document
 from auditor.rules.examples import text_document, with_tables
 from auditor.rules.loader import load_rules
 from auditor.structure import parse_file
@@ -501,3 +503,44 @@ def test_a_bare_yishenqing_count_is_not_a_second_statement_of_the_received():
     assert audit("2023年，收到和处理政府信息公开申请19件。依申请公开16件，行政复议2件。") == []
     findings = audit("全年共收到政府信息公开申请30件。本年度共受理政府信息公开申请32件。")
     assert rules_of(findings) == [("CLM-STATED-TWICE", "warning")]
+
+
+def test_the_years_whole_published_count_stated_twice():
+    findings = audit("2023年，我中心主动公开信息数72条。2023年1月1日至2023年12月31日，中心累计主动公开政府信息84条。")
+    assert rules_of(findings) == [("CLM-STATED-TWICE", "warning")]
+    assert (findings[0].evidence["first"]["value"], findings[0].evidence["second"]["value"]) == (72, 84)
+    # a channel's count, the stock since the first year, and a part are other counts
+    assert audit("全年主动公开政府信息120条。通过门户网站主动公开政府信息95条。") == []
+    assert audit("截至12月31日，新增主动公开政府信息311条，累计主动公开政府信息达3174条。") == []
+    assert audit("全年主动公开政府信息141条，其中主动公开政府信息17条涉及重点领域。") == []
+
+
+def test_all_applicants_natural_persons_against_the_organisation_columns():
+    received = {"natural_person": 6, "commercial": 2, "research": 0, "social_org": 0, "legal_service": 0,
+                "other_org": 0, "total": 8}
+    findings = audit("区政府办公室共收到8份政府信息公开申请，均为自然人申请。",
+                     {"applications": {"new_received": received}})
+    assert rules_of(findings) == [("CLM-ALL-NATURAL-PERSON", "warning")]
+    assert any(v == 2 for v in findings[0].evidence["cells"].values())
+    received = dict(received, natural_person=8, commercial=0)
+    assert audit("区政府办公室共收到8份政府信息公开申请，均为自然人申请。",
+                 {"applications": {"new_received": received}}) == []
+
+
+def test_all_natural_persons_on_a_real_report_whose_table_agrees():
+    # real/partial/022: "共收到8份政府信息公开申请，均为自然人申请" and table 三's eight are all 自然人
+    doc = parse_file(str(SHARED / "real" / "partial" / "022.txt"))
+    claims = extract_claims(doc, split_document(doc))
+    absolutes = [c for c in claims if c.relation == "all" and c.outcome == "natural_person"]
+    assert [c.text for c in absolutes] == ["均为自然人"]
+    assert doc.tables["applications"]["new_received"]["natural_person"] == 8
+    assert not [f for f in run_checks(doc, CLAIM_RULES).findings if f.rule == "CLM-ALL-NATURAL-PERSON"]
+
+
+def test_a_share_after_a_sub_list_is_of_its_category_and_the_outer_total():
+    # "政策法规类的信息31条，其中政策法规15条，规范性文件16条，占总体的比例为1%": 31/3320, not 16/31
+    text = ("在主动公开的3320条信息中，政策法规类的信息31条，其中政策法规15条，规范性文件16条，占总体的比例为1%；"
+            "规划计划类的信息4条，其中年度工作计划2条，其它2条，占总体的比例为0.1%；业务类信息3285条，占总体的比例为98.9%。")
+    assert [f for f in audit(text) if f.severity in ABOVE_INFO] == []
+    wrong = text.replace("占总体的比例为1%", "占总体的比例为7%")
+    assert ("CLM-PERCENT", "warning") in rules_of(audit(wrong))

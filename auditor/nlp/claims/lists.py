@@ -78,7 +78,14 @@ def promote_overall_published(runs: list[Run]) -> None:
 
 # "我区主动公开政府信息的主要类别有：机构职能类信息594条，…": a list of kinds of information that
 # names no total of its own; its total is the section's published figure stated before it.
-KINDS_INTRO = re.compile(r"(?:类别|类型|种类|分类)(?:情况|构成|分布)?(?:主要)?(?:有|为|是|包括|如下)?\s*[：:]")
+# Also "在主动公开的信息中，政策法规类的信息14条，…": the kinds of what was published, the total
+# stated before.
+KINDS_INTRO = re.compile(r"(?:类别|类型|种类|分类)(?:情况|构成|分布)?(?:主要)?(?:有|为|是|包括|如下)?\s*[：:]"
+                         r"|^[^，。；\d]{0,6}?在(?:所有|全部)?(?:主动)?公开的(?:政府|政务)?信息中\s*[，,：:]")
+
+
+# "制作、获取政府信息总数148条，其中主动公开信息有103条": the part that is what was published.
+PROACTIVE_PART = re.compile(r"主动公开")
 
 
 def kinds_of_an_earlier_total(runs: list[Run]) -> None:
@@ -89,13 +96,21 @@ def kinds_of_an_earlier_total(runs: list[Run]) -> None:
     totals = {id(lst.total) for r in runs for lst in r.lists if lst.total is not None}
     last_total: dict[str | None, Draft] = {}
     for r in runs:
-        by_sentence: dict[int, list[Draft]] = {}
+        # Sentences joined by "；" are one enumeration: "…类的信息14条，占…；规划计划类的信息6条，…；…"
+        by_passage: dict[int, list[Draft]] = {}
+        passage_of: dict[int, int] = {}
+        previous = None
         for d in r.drafts:
-            by_sentence.setdefault(id(d.sentence), []).append(d)
-        for drafts in by_sentence.values():
+            if id(d.sentence) not in passage_of:
+                joined = previous is not None and previous.text.rstrip().endswith(("；", ";"))
+                passage_of[id(d.sentence)] = passage_of[id(previous)] if joined else id(d.sentence)
+                previous = d.sentence
+            by_passage.setdefault(passage_of[id(d.sentence)], []).append(d)
+        for drafts in by_passage.values():
             sentence = drafts[0].sentence
             intro = KINDS_INTRO.search(sentence.text)
-            parts = [d for d in drafts if intro is not None and d.start > intro.end() and d.relation == "count"
+            parts = [d for d in drafts if intro is not None and (d.sentence is not sentence or d.start > intro.end())
+                     and d.relation == "count"
                      and id(d) not in listed and d.unit in DOCUMENT_UNITS and "other_year" not in d.scope]
             total = last_total.get(sentence.section)
             before_colon = [d for d in drafts if intro is not None and d.start < intro.start()
@@ -113,7 +128,9 @@ def kinds_of_an_earlier_total(runs: list[Run]) -> None:
                 continue
             for d in drafts:
                 if d.relation == "count" and d.concept == "narrative.published" and d.unit in DOCUMENT_UNITS \
-                        and (id(d) not in listed or id(d) in totals) and not {"subset", "split", "other_year"} & d.scope:
+                        and (id(d) not in listed or id(d) in totals or PROACTIVE_PART.search(d.sentence.text[d.start:d.end]))\
+                        and not {"split", "other_year"} & d.scope \
+                        and ("subset" not in d.scope or PROACTIVE_PART.search(d.sentence.text[d.start:d.end])):
                     last_total[sentence.section] = d
 
 
