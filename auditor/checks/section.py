@@ -143,13 +143,18 @@ def _preamble_year(doc: Document, rule: Rule) -> Iterable[Finding]:
     a sentence kept from another year's report."""
     year = doc.meta.year
     title_year = _YEAR.search(doc.meta.title or "")
-    if not year or not title_year or int(title_year.group(1)) != year:
-        return  # which year the report is for is itself unclear (STR-PERIOD-YEAR says so)
+    period = doc.meta.period
+    # Which year the report is for must be clear from its title, or (an excerpt without one) from
+    # its statistics period; otherwise STR-PERIOD-YEAR says so.
+    if not year or (int(title_year.group(1)) != year if title_year else
+                    not (period and period[0][:4] == period[1][:4] == str(year))):
+        return
     head_end = doc.sections[0].start if doc.sections else min(len(doc.text), 1500)
     for m in _OWN_REPORT.finditer(doc.text, 0, max(head_end, 0)):
         named = int(m.group(1))
-        if _inside_title_marks(doc.text, m.start()):
+        if _inside_title_marks(doc.text, m.start()) and not doc.text.startswith("》", m.end()):
             continue  # 《…关于编制公布2021年政府信息公开工作年度报告的通知》: a notice it cites, not itself
+            # (but "编制了《田黄镇2020年政府信息公开工作年度报告》" names the report itself)
         if named != year:
             yield make_finding(rule, doc, rule.format(text=m.group(0), named=named, year=year),
                                span=(m.start(), m.end()), content=f"preamble-year:{named}",

@@ -115,7 +115,10 @@ def kinds_of_an_earlier_total(runs: list[Run]) -> None:
             total = last_total.get(sentence.section)
             before_colon = [d for d in drafts if intro is not None and d.start < intro.start()
                             and d.relation == "count"]
-            if intro is not None and total is not None and len(parts) >= 3 and not before_colon \
+            # "分类：全文电子化的…53条；其中…类信息45条；…": the kinds were read as another list's parts
+            read_already = any(id(d) in listed for d in drafts if intro is not None and d.relation == "count"
+                               and (d.sentence is not sentence or d.start > intro.end()))
+            if intro is not None and total is not None and len(parts) >= 3 and not before_colon and not read_already \
                     and all(fits_total(total, d) for d in parts):
                 hedge = "主要" if PARTIAL_INTRO.search(sentence.text[:intro.end()]) else None
                 lst = DraftList(total=total, parts=parts, dimension="category", intro=intro.group(0),
