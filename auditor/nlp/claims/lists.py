@@ -592,6 +592,11 @@ def total_before_bracket(text: str, draft: Draft, run: Run) -> Draft | None:
     return None
 
 
+# What the year added to a stock of published information ("截至年底累计公开…，其中本年新增…"): a
+# total that has additions is a stock, whatever it is called.
+NEW_OF_THE_YEAR = re.compile(r"新增")
+
+
 def as_part(draft: Draft, total: Draft, dimension: str, hedge: str | None) -> None:
     """A part's concept once its list is known: a kind of published information, or a share of its
     total that the lexicon cannot name (by area, channel, subject: "市政府349件"). A part that counts
@@ -600,7 +605,10 @@ def as_part(draft: Draft, total: Draft, dimension: str, hedge: str | None) -> No
     if total.concept in ("narrative.published", "narrative.published_part"):
         # a document counted in its own unit ("新制定规范性文件15件" among 条 of information) is a
         # figure of its own too
-        if same_unit(draft.unit, total.unit) or draft.concept in ("other", "narrative.published"):
+        if NEW_OF_THE_YEAR.search(draft.sentence.text[max(0, draft.start - 12):draft.end]) \
+                and draft.concept == "narrative.published":
+            pass  # "共公开3819条，…本年度新增的主动公开信息169条": the year's own total, in a stock
+        elif same_unit(draft.unit, total.unit) or draft.concept in ("other", "narrative.published"):
             draft.concept = "narrative.published_part"
     elif dimension == "category" and draft.concept == "other" and total.concept != "other":
         draft.concept = total.concept

@@ -47,6 +47,9 @@ ONE_PART_OF_PUBLISHED = re.compile(
     r"|各单位|各乡镇|各部门|县直|区直|市直|公开办|本级|其他应?|(?<![^，。；])[^，。；]{2,}(?<!各)类|案件|领域|动态|采购|项目")
 
 
+PERSON_UNITS = frozenset({"名", "人", "位"})
+
+
 def is_overall(words: str) -> bool:
     """The report's total of information published, not one channel's, unit's or kind's."""
     return bool(OVERALL_PUBLISHED.search(words)) and not ONE_PART_OF_PUBLISHED.search(words)
@@ -294,6 +297,8 @@ def compose(lex: Lexicon, reading: Reading | None, unit: str, inherit: Draft | N
     head = reading.head
     table = reading.table or (head.table if head else None)
     if head is not None and head.table is None:  # a narrative head
+        if head.id in ("narrative.published", "narrative.published_part") and unit in PERSON_UNITS:
+            return "other", None  # "由1名副职领导分管政府信息公开工作": people, not what was published
         if head.id == "narrative.published" and not is_overall(reading.words + reading.fill):
             return "narrative.published_part", None  # "在征地方面…共发布信息291条": one kind of it
             # (the first generic one of a section is promoted afterwards: _overall_published)
