@@ -40,7 +40,7 @@ from auditor.nlp.claims.lists import (
     reattach_totals, unnumbered_items, unread_item_after)
 from auditor.nlp.claims.negations import negation_claims
 from auditor.nlp.claims.phrases import distributive_readings, from_sibling, read_number
-from auditor.nlp.claims.rates import count_growth, percent_claims
+from auditor.nlp.claims.rates import count_growth, later_share_bases, percent_claims
 from auditor.nlp.claims.state import RATE_UNITS, Draft, Run, with_row
 from auditor.nlp.claims.text import (
     bracket_after, bracket_depths, clause_bounds, left_context, quote_mask, scope_words_in)
@@ -111,6 +111,7 @@ def extract(doc: Document, sentences: list[Sentence],
         breakdown_with_a_rest(r)
     promote_overall_published(runs)
     kinds_of_an_earlier_total(runs)
+    later_share_bases(runs)
     claims: list[Claim] = []
     lists: list[ClaimList] = []
     for r in runs:

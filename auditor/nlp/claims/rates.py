@@ -78,8 +78,15 @@ def percent_claims(lex: Lexicon, text: str, quantities: list[Quantity], drafts: 
                     r"[。；]", text[nearest.end:q.start]) else None
             if numerator is None or q.unit != "%":
                 continue
-            denominator = share_base(lex, share.group("of") if share else "", numerator, run)
+            named = share.group("of") if share else ""
+            denominator = share_base(lex, named, numerator, run)
             if denominator is None:
+                if GENERIC_BASE.fullmatch(named.strip("的")):
+                    # "在主动公开的信息中，政策法规类的信息14条，占总体的比例为13.59%": the list the
+                    # numerator is a part of is only known once the passage is read (later_share_bases)
+                    found.append(Draft(quantity=q, reading=None, concept=numerator.concept, relation="share",
+                                       value=q.value, unit="%", start=numerator.start, end=q.end,
+                                       sentence=sentence, about=numerator, base=None, scope={"base_later"}))
                 continue
             # results as shares of the received count, where the prose says all were answered: the
             # base is inferred, a mismatch only worth a note
@@ -164,6 +171,27 @@ def count_before_bracket(text: str, pos: int, counts: list[Draft]) -> Draft | No
     return next((d for d in counts if d.end == i or (d.end < i and not text[d.end:i].strip())), None)
 
 
+# The words of a share that name no total of their own: "占总体的比例", "占总数的", "所占比例".
+GENERIC_BASE = re.compile(r"(?:总数|总量|全部|合计|总计|总体)?(?:的)?(?:比例|比重)?")
+
+
+def later_share_bases(runs: list) -> None:
+    """Shares whose base is the total of the numerator's list, known only after the lists of the
+    whole text are read (a list of kinds under an earlier total); those still without one are
+    dropped — a share of an unknown whole says nothing checkable."""
+    lists = [lst for r in runs for lst in r.lists if lst.total is not None]
+    for r in runs:
+        for d in list(r.drafts):
+            if "base_later" not in d.scope:
+                continue
+            d.scope.discard("base_later")
+            d.base = next((lst.total for lst in reversed(lists) if d.about in lst.parts), None)
+            if d.base is None:
+                r.drafts.remove(d)
+            else:
+                d.concept = d.about.concept  # what the part became in its list ("人事信息类2条")
+
+
 def share_base(lex: Lexicon, named: str, numerator: Draft, run: Run) -> Draft | None:
     """The denominator of "占…%": the numerator's list total, else the total it names ("占全部申请的"),
     else — for a result or an applicant column of table 三 — the passage's processed or received
@@ -173,7 +201,7 @@ def share_base(lex: Lexicon, named: str, numerator: Draft, run: Run) -> Draft | 
             return lst.total
     earlier = [d for d in run.passage + run.drafts if d is not numerator and d.relation == "count"
                and "subset" not in d.scope and "other_year" not in d.scope]
-    named = re.sub(r"^(?:总数|总量|全部|合计|总计)$", "", named)  # "占总数的70%": the total is not named
+    named = re.sub(r"^(?:总数|总量|全部|合计|总计|总体)$", "", named)  # "占总数的70%": the total is not named
     if named:
         reading = read_left(lex, re.sub(r"^(?:全部|所有|总|全年|本年)", "", named), numerator.unit)
         if reading is not None and reading.head is not None:
