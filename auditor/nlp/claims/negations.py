@@ -38,7 +38,10 @@ NEGATED_CARRIED_OVER = re.compile(r"(?:无|没有)上一?年度?结转|上一?�
 
 NEGATED_CARRIED_FORWARD = re.compile(r"(?:无|没有)(?:结转(?:至|到)?下一?年度?|需结转|下一?年度?结转)")
 
-NEGATED_ISSUED = re.compile(r"(?:未|没有)(?:出台|制发|制定|印发|颁布)(?:新的)?(?P<what>(?:行政)?规范性文件|(?:政府)?规章)")
+# "未制发、废止、修改行政规范性文件": the verbs may be listed.
+_ISSUE_VERB = r"(?:出台|制发|制定|印发|颁布)"
+NEGATED_ISSUED = re.compile(rf"(?:未|没有){_ISSUE_VERB}(?:[、和及或与](?:{_ISSUE_VERB}|废止|修改|修订|清理)){{0,3}}"
+                            r"(?:新的)?(?P<what>(?:行政)?规范性文件|(?:政府)?规章)")
 
 NEGATED_CORRECTED = re.compile(
     r"零败诉|无败诉|未败诉|无一败诉"
@@ -50,7 +53,7 @@ CORRECTION_WORDS = re.compile(r"纠错|纠正|败诉|撤销")
 NEGATED_FEES = re.compile(
     rf"(?:未|没有)(?:向|对)?{NEG_GAP}{{0,16}}?收取{NEG_GAP}{{0,20}}?费(?:用)?"
     rf"|(?:未|没有)(?:向|对){NEG_GAP}{{0,16}}?申请人收(?:取)?(?:费|费用)"
-    rf"|(?:暂不|不|免于|免予)收(?:取)?(?:费|费用)"
+    rf"|(?:暂不|暂未|不|免于|免予)收(?:取)?(?:费|费用)"
     rf"|(?:无|没有|未有|未发生|未产生|未存在|不存在){NEG_GAP}{{0,12}}?(?:收费|处理费)"
     rf"|(?:免收|不收取){NEG_GAP}{{0,12}}?(?:处理费|费用)")
 
