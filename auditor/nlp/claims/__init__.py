@@ -35,7 +35,8 @@ import re
 
 from auditor.model import Document
 from auditor.nlp.claims.lists import (
-    bare_numbers, breakdown_with_a_rest, cut_off, implicit_results, kinds_of_an_earlier_total, parts_first, place,
+    bare_numbers, breakdown_with_a_rest, cut_off, enumerated_kinds_after_a_total, implicit_results,
+    kinds_of_an_earlier_total, parts_first, place,
     promote_overall_published,
     reattach_totals, unnumbered_items, unread_item_after)
 from auditor.nlp.claims.negations import negation_claims
@@ -111,6 +112,7 @@ def extract(doc: Document, sentences: list[Sentence],
         breakdown_with_a_rest(r)
     promote_overall_published(runs)
     kinds_of_an_earlier_total(runs)
+    enumerated_kinds_after_a_total(runs)
     later_share_bases(runs)
     claims: list[Claim] = []
     lists: list[ClaimList] = []

@@ -21,7 +21,8 @@ from auditor.nlp.quantities import find_quantities
 
 
 # Words that open a list right after its total.
-LIST_INTRO = re.compile(r"其中|包括|包含|涵盖|分为|具体(?:为|是|有|如下)?|涉及|主要(?:有|为|是|包括)|按[^，。；]{0,8}分")
+LIST_INTRO = re.compile(r"其中|包括|包含|涵盖|分为|具体(?:为|是|有|如下)?|涉及|主要(?:有|为|是|包括)|按[^，。；]{0,8}分"
+                        r"|从[^，。；\d]{0,8}(?:看|来看)[，,：:]|(?:公开|发布)的(?:政府|政务)?信息中[，,：:]")
 
 # A list that says it is not complete: "主要有…", "如…", or 等 right after a part ("…59条等"). Not
 # 主要/等 inside an item's own name ("主要职能信息", "医用耗材价格等信息").
@@ -135,6 +136,51 @@ def kinds_of_an_earlier_total(runs: list[Run]) -> None:
                         and not {"split", "other_year"} & d.scope \
                         and ("subset" not in d.scope or PROACTIVE_PART.search(d.sentence.text[d.start:d.end])):
                     last_total[sentence.section] = d
+
+
+# A kind of information named as such ("重大建设项目类信息279条", "其他应主动公开的政府信息13条"), and the
+# words of a channel, whose figures may overlap: "门户网站…3698条，微博微信…2148条" is no breakdown.
+NAMED_KIND = re.compile(r"类|其他|其它")
+CHANNEL_WORDS = re.compile(r"网|平台|公众号|微信|微博|号|新媒体|专栏|栏目|APP|客户端|公开栏|公示栏|媒体|报|刊|电视|广播|屏")
+# How far apart (in characters) two items of one enumeration may be.
+ENUMERATION_GAP = 40
+
+
+def enumerated_kinds_after_a_total(runs: list[Run]) -> None:
+    """"2024年，主动公开政府信息310条，重大建设项目类信息279条，规范性文件类信息15条，行政许可类信息3条。
+    其他应主动公开的政府信息13条。": three or more kinds of information enumerated right after the total
+    of what was published, with no word to introduce them, break it down as a list does. Only
+    kinds named as such (…类, 其他…) and never channels, whose figures overlap."""
+    listed = {id(d) for r in runs for lst in r.lists for d in lst.parts + [lst.total] if d is not None}
+    # in text order across runs: the enumeration may go on in the next sentence
+    counts = sorted(((d, r) for r in runs for d in r.drafts if d.relation == "count" and d.value is not None),
+                    key=lambda dr: dr[0].sentence.start + dr[0].start)
+    for i, (total, r) in enumerate(counts):
+        if total.concept != "narrative.published" or id(total) in listed or {"other_year", "split"} & total.scope:
+            continue
+        parts: list[Draft] = []
+        end = total.sentence.start + total.end
+        for d, _run in counts[i + 1:]:
+            at = d.sentence.start + d.start
+            words = re.split(r"[，,；;。：:、]", d.sentence.text[:d.start])[-1] + d.sentence.text[d.start:d.end]
+            if (id(d) in listed or at - end > ENUMERATION_GAP or not same_unit(d.unit, total.unit)
+                    or d.value > total.value or not NAMED_KIND.search(words) or CHANNEL_WORDS.search(words)
+                    or d.sentence.section != total.sentence.section or "other_year" in d.scope):
+                break
+            parts.append(d)
+            end = d.sentence.start + d.end
+        if len(parts) < 3:
+            continue
+        tail = parts[-1].sentence.text[parts[-1].end:]
+        lst = DraftList(total=total, parts=parts, dimension="category", intro="",
+                        partial=bool(PARTIAL_AFTER.match(tail)) or any(
+                            PARTIAL_INTRO.search(p.sentence.text[max(0, p.start - 4):p.start]) for p in parts),
+                        depth=0)
+        for d in parts:
+            as_part(d, total, "category", None)
+            d.scope.add("subset")
+        r.lists.append(lst)
+        listed |= {id(d) for d in parts} | {id(total)}
 
 
 def right_after(between: str, intro: re.Match) -> bool:
