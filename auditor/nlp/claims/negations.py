@@ -244,7 +244,33 @@ def absolute_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Dra
                                     unit="", start=m.start(), end=o.end(), sentence=sentence,
                                     outcome=absolute.outcome))
             break
-    return found + perfective_absolutes(lex, text, quoted, drafts, found, sentence)
+    return found + perfective_absolutes(lex, text, quoted, drafts, found, sentence) \
+        + perfective_appeal_outcomes(text, quoted, drafts, found, sentence)
+
+
+# "行政诉讼1件，已审结" / "行政复议1件，法院判决驳回…" — the clause right after a count of appeal cases
+# says what became of all of them, with no 均. Only the outcomes a bare clause states surely:
+# 审结/结案 (decided), 驳回…请求 or 维持原… (upheld).
+PERFECTIVE_APPEAL = re.compile(
+    r"[，,](?:目前)?(?:均)?(?:已|已经)?(?:(?P<decided>审结|结案)"
+    r"|(?:经)?(?:法院|复议机关)?(?:判决|裁定|决定)?(?P<upheld>驳回[^，。；\d]{0,10}?(?:请求|起诉|申请)|维持原))")
+
+
+def perfective_appeal_outcomes(text: str, quoted: bytearray, drafts: list[Draft], found: list[Draft],
+                               sentence: Sentence) -> list[Draft]:
+    claims: list[Draft] = []
+    for m in PERFECTIVE_APPEAL.finditer(text):
+        start = m.start() + 1
+        if quoted[start] or not is_fact(text, start) or any(d.start <= start < d.end for d in found):
+            continue
+        before = [d for d in drafts if d.end <= m.start() and d.relation == "count"]
+        if not before or not before[-1].concept.startswith("appeals.") or before[-1].concept.count(".") != 1 \
+                or text[before[-1].end:m.start()].strip("件宗起例个 "):
+            continue  # only right after the count of a group: "行政诉讼1件，已审结"
+        outcome = "decided" if m.group("decided") else "upheld"
+        claims.append(Draft(quantity=None, reading=None, concept=before[-1].concept, relation="all", value=None,
+                            unit="", start=start, end=m.end(), sentence=sentence, outcome=outcome))
+    return claims
 
 
 # "收到申请1件，已按规定办结": the clause right after a count of applications says what became of
