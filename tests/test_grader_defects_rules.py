@@ -1,0 +1,37 @@
+"""Rules added or changed for the defects the expert graders list on real/full
+(corpus/grader_defects/real_full.jsonl): each asserted on the real file where the graders found it."""
+
+from __future__ import annotations
+
+from auditor.checks import run_checks
+from auditor.rules.loader import load_rules
+from auditor.structure import parse_file
+
+RULES = load_rules()
+
+
+def _fired(path) -> dict[str, list]:
+    fired: dict[str, list] = {}
+    for f in run_checks(parse_file(str(path)), RULES).findings:
+        fired.setdefault(f.rule, []).append(f)
+    return fired
+
+
+def test_a_phrase_written_twice_in_a_row(shared):
+    # 平潭 2019 (012-D5): both graders list the duplicated phrase.
+    fired = _fired(shared / "real" / "full" / "012.txt")
+    [f] = fired["TXT-REPEAT-PHRASE"]
+    assert f.span.text.replace(" ", "") == "聚焦新中国成立70周年平潭专场新闻发布会" * 2
+    assert f.severity == "info"
+
+
+def test_table_header_run_into_a_line_is_not_a_repeated_phrase(tmp_path):
+    # Table 四's header, scraped into one line, repeats its five columns for the two kinds of
+    # lawsuit: a header, not a slip (heldout V014, W013).
+    report = tmp_path / "r.txt"
+    report.write_text(
+        "某局2025年政府信息公开工作年度报告\n一、总体情况\n本年主动公开信息12条。\n"
+        "四、政府信息公开行政复议、行政诉讼情况\n行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计"
+        "未经复议直接起诉复议后起诉结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计。\n",
+        encoding="utf-8")
+    assert "TXT-REPEAT-PHRASE" not in _fired(report)
