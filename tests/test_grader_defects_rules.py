@@ -35,3 +35,19 @@ def test_table_header_run_into_a_line_is_not_a_repeated_phrase(tmp_path):
         "未经复议直接起诉复议后起诉结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计。\n",
         encoding="utf-8")
     assert "TXT-REPEAT-PHRASE" not in _fired(report)
+
+
+def test_stock_problems_next_to_concrete_measures(shared):
+    # 平潭 2023 (009-D2): "一是…还不够精确…三是…不够有力…三是…有待提高" — every problem stock,
+    # while a measure is concrete (每月巡检通报, 纳入年度绩效考核) and lifts the share over 20%.
+    [f] = _fired(shared / "real" / "full" / "009.txt")["VAG-UNSPECIFIC"]
+    assert f.evidence["concreteness"]["value"] >= 0.2
+    assert len(f.evidence["stock_problems"]) == 3
+    assert "还不够精确" in f.span.text and "无一具体" in f.message
+
+
+def test_one_concrete_problem_is_not_stock(shared):
+    # 平潭 2022 (015): "重点项目建设未进行全流程信息公开" — the graders call its problems fairly
+    # specific; it is flagged for its share (19%), not for stock problems.
+    [f] = _fired(shared / "real" / "full" / "015.txt")["VAG-UNSPECIFIC"]
+    assert f.evidence["stock_problems"] == []
