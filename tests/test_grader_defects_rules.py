@@ -51,3 +51,21 @@ def test_one_concrete_problem_is_not_stock(shared):
     # specific; it is flagged for its share (19%), not for stock problems.
     [f] = _fired(shared / "real" / "full" / "015.txt")["VAG-UNSPECIFIC"]
     assert f.evidence["stock_problems"] == []
+
+
+def test_another_provinces_rules_forwarded(shared):
+    # 平潭 2020 (013-D5): a Fujian body "转发《江苏省政府信息公开申请办理答复规范》"; both shared
+    # graders and both blind graders of the same text (heldout V008) list it.
+    [f] = _fired(shared / "real" / "full" / "013.txt")["SIM-FOREIGN-PROVINCE"]
+    assert f.span.text == "转发《江苏省政府信息公开申请办理答复规范》"
+    assert f.evidence["home_province"] == "福建" and f.severity == "info"
+
+
+def test_own_provinces_rules_are_not_foreign(tmp_path):
+    report = tmp_path / "r.txt"
+    report.write_text("江苏省某市某局2020年政府信息公开工作年度报告\n根据《条例》编制本报告。\n一、总体情况\n"
+                      "转发《江苏省政府信息公开申请办理答复规范》，要求各单位认真学习；参照《浙江省政务公开指引》的做法"
+                      "（赴浙江省学习）。\n", encoding="utf-8")
+    found = _fired(report).get("SIM-FOREIGN-PROVINCE", [])
+    # The home province is 江苏 (the title): its own rules are not foreign; 浙江's are.
+    assert [f.evidence["province"] for f in found] == ["浙江"]
