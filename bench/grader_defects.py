@@ -19,11 +19,12 @@ row's rules, or any error whose span overlaps its quotes or whose cells meet its
 Prints coverage per category (rows with a verdict apart) and the list of misses.
 
     python bench/grader_defects.py [--grades corpus/grader_defects/real_full.jsonl]
-                                   [--corpus ../shared/corpus/real] [--no-corpus] [--all]
+                                   [--corpus ../shared/corpus/real] [--no-corpus] [--misses]
 
 --grades: the graded-defects JSONL; report paths in it are relative to the corpus directory's
 parent (shared: "real/full/001.txt") or to the corpus directory itself.
---all: print every row, found ones too, with the finding that found it.
+Every defect row is printed, found or MISSED, with the finding that found it; --misses prints
+only the summary and the misses.
 """
 
 from __future__ import annotations
@@ -115,6 +116,9 @@ def tie(row: dict, finding, doc, spans: list[tuple[int, int]]) -> str | None:
         if section_of(doc, span[0]) in quote_sections or finding.section in quote_sections:
             return "section"
         return None
+    if spans and finding.rule not in row["rules"]:
+        # A whole-document finding of a rule family (CLM-*) says nothing about the quoted place.
+        return None
     return "document"
 
 
@@ -144,7 +148,7 @@ def main() -> int:
     parser.add_argument("--grades", default=str(ROOT / "corpus" / "grader_defects" / "real_full.jsonl"))
     parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus" / "real"))
     parser.add_argument("--no-corpus", action="store_true", help="audit each report alone (no copy or previous-year checks)")
-    parser.add_argument("--all", action="store_true", help="print found rows too")
+    parser.add_argument("--misses", action="store_true", help="print only the summary and the misses, not every row")
     args = parser.parse_args()
 
     corpus = Path(args.corpus)
@@ -192,7 +196,7 @@ def main() -> int:
             per_cat[row["category"]][0] += bool(ties)
             if not ties:
                 misses.append(row)
-        if args.all:
+        if not args.misses:
             lines.append(f"  {'found ' if ties else 'MISSED'} {row['id']:9s} [{row['category']}] "
                          f"{how or '—'}  {(row.get('grader_a') or row.get('grader_b'))[:70]}")
 

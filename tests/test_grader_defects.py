@@ -68,3 +68,15 @@ def test_section_leeway_only_for_a_rule_named_exactly():
     assert bench.tie(row, exact, Doc, [(10, 20)]) == "section"
     assert bench.tie(row, family, Doc, [(10, 20)]) is None
     assert bench.tie(row, family, Doc, [(52, 60)]) == "span"
+
+
+def test_a_whole_document_finding_of_a_family_does_not_tie_to_a_quote():
+    class F:
+        rule, span, cells, section, severity = "CLM-APPLICATIONS-UNMENTIONED", None, (), None, "warning"
+
+    class Doc:
+        sections = []
+
+    assert bench.tie({"rules": ["CLM-*"], "cells": []}, F, Doc, [(10, 20)]) is None
+    assert bench.tie({"rules": ["CLM-APPLICATIONS-UNMENTIONED"], "cells": []}, F, Doc, [(10, 20)]) == "document"
+    assert bench.tie({"rules": ["CLM-*"], "cells": []}, F, Doc, []) == "document"
