@@ -5,8 +5,10 @@ params.metric:
       (params.measure_cues) and graded by the signals they carry (params.specific_signals: a
       number with a unit, a date or deadline, a named document or system, an owner). The section
       is flagged when its concreteness (below) is under params.min_concreteness, however few
-      sentences it has — a short 五 of stock phrases is the worst 五, never exempt. The evidence
-      lists every sentence with its signals and level.
+      sentences it has — a short 五 of stock phrases is the worst 五, never exempt — or, with
+      params.stock_problems {min, detail}, when at least `min` problem sentences are named and
+      none carries a signal (stock problems, however concrete the measures). The evidence lists
+      every sentence with its signals and level.
   problems_without_measures — the scope names problems but no sentence is a measure.
   too_short — the scope has fewer than params.min_chars characters of text (or says only "无").
   recurring_problems — a problem topic (the problem_topics of the data file params.topics_from)
@@ -237,19 +239,38 @@ def run(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
                                    evidence={"problems": [p.text for p in problems]})
         elif metric == "specificity":
             grade = grade_concreteness(scored, params)
-            if not scored or grade.value >= params["min_concreteness"]:
+            stock_problems = _stock_problems(grade, params.get("stock_problems"))
+            if not scored or (grade.value >= params["min_concreteness"] and not stock_problems):
                 # No sentence read at all is not a vague section: nothing was judged.
                 continue
             stock = [s for s, level in zip(grade.sentences, grade.levels) if level == 0]
-            example = (stock or list(grade.sentences) or [None])[0]
+            example = (stock_problems or stock or list(grade.sentences) or [None])[0]
             sec = sections[0]
             span = (example.start, example.end) if example else (sec.start, sec.start + len(sec.title))
+            detail = (params["stock_problems"]["detail"].format(count=len(stock_problems))
+                      if stock_problems else "")
             yield make_finding(
                 rule, doc, rule.format(total=len(grade.sentences), vague=len(stock),
-                                       concreteness=f"{grade.value:.0%}",
+                                       concreteness=f"{grade.value:.0%}", detail=detail,
                                        example="".join(example.text.split())[:50] if example else "（无）"),
                 span=span, section=sec.key, content="vague:" + "|".join(s.text for s in stock[:5]),
-                evidence={"concreteness": grade.to_json()})
+                evidence={"concreteness": grade.to_json(),
+                          "stock_problems": [s.text for s in stock_problems]})
+
+
+def _stock_problems(grade: Concreteness, spec: dict | None) -> list[ScoredSentence]:
+    """The problem sentences of 五 when there are at least spec["min"] of them and not one carries
+    a signal (a figure, a case, a named column or system): then the problems are stock whatever
+    the measures say — evaluators judge the problems first ("problems vague ('还不够精确',
+    '有待提高')" next to concrete measures). A lead-in ending in a colon ("存在的问题主要有以下
+    几个方面：") introduces the problems and is not one. Empty when the rule has no spec."""
+    if not spec:
+        return []
+    problems = [(s, level) for s, level in zip(grade.sentences, grade.levels)
+                if s.role == "problem" and not s.text.rstrip().endswith(("：", ":"))]
+    if len(problems) < spec.get("min", 2) or any(level for _, level in problems):
+        return []
+    return [s for s, _ in problems]
 
 
 def _problem_topics(scored: list[ScoredSentence], topics: dict[str, re.Pattern]) -> dict[str, ScoredSentence]:

@@ -25,6 +25,8 @@ params.check selects what is checked:
                   (error), or after the statutory deadline (warning)
   foreign_body_name — the body says it compiled a guide, catalogue or rules titled with another
                   body's name, or its preamble publishes another body's report
+  foreign_province — the body forwards, applies or follows (params.adopting) a document titled
+                  with another province (params.province) than the one its own text names
   foreign_self_reference — the body calls itself by another kind of body (a town's report says
                   "我局"): words left from the report it was copied from
 A rule with params.applies_to {agency: REGEX, except_templates: [...]} runs only for bodies whose
@@ -447,8 +449,32 @@ def _foreign_self_reference(doc: Document, rule: Rule) -> Iterable[Finding]:
                                  "own_kind_times": own})
 
 
+def _foreign_province(doc: Document, rule: Rule) -> Iterable[Finding]:
+    """The body forwards, applies or follows a document of another province (《江苏省…》 in a
+    Fujian body's report) than its own: copied from that province's report, or a rule the body
+    has no reason to apply. The body's own province is the one its name or its preamble (the
+    title and the basis before section 一: "根据《福建省政府信息公开办法》") names; a report whose
+    name and preamble name no province, or several, is not judged."""
+    province = re.compile(rule.params["province"])  # group 1: the province's short name
+    first = doc.sections[0].start if doc.sections else 0
+    home = {p.group(1) for p in province.finditer(f"{doc.meta.agency or ''}\n{doc.text[:first]}")}
+    if len(home) != 1:
+        return
+    [home_name] = home
+    adopting = re.compile(rule.params["adopting"] + r"[^《。；\n]{0,12}《([^》\n]{0,80})》")
+    for m in adopting.finditer(doc.text, first):
+        named = province.match(m.group(1))  # the document is that province's: its title opens with it
+        if named is None or named.group(1) == home_name:
+            continue
+        yield make_finding(rule, doc, rule.format(document=f"《{m.group(1)}》", province=named.group(0),
+                                                  home=home_name),
+                           span=(m.start(), m.end()), content=f"foreign-province:{m.group(1)}",
+                           evidence={"document": m.group(1), "province": named.group(1), "home_province": home_name})
+
+
 CHECKS = {"required": _required, "layout": _layout, "title_year": _title_year, "content": _content,
           "fee_statement": _fee_statement, "numbering": _numbering, "heading_text": _heading_text,
           "numerals": _numerals, "table_unexplained": _table_unexplained,
           "excerpt": _excerpt, "measure_year": _measure_year, "signature_date": _signature_date,
-          "foreign_body_name": _foreign_body_name, "foreign_self_reference": _foreign_self_reference, "preamble_year": _preamble_year}
+          "foreign_body_name": _foreign_body_name, "foreign_province": _foreign_province,
+          "foreign_self_reference": _foreign_self_reference, "preamble_year": _preamble_year}
