@@ -544,3 +544,12 @@ def test_a_share_after_a_sub_list_is_of_its_category_and_the_outer_total():
     assert [f for f in audit(text) if f.severity in ABOVE_INFO] == []
     wrong = text.replace("占总体的比例为1%", "占总体的比例为7%")
     assert ("CLM-PERCENT", "warning") in rules_of(audit(wrong))
+
+
+def test_appeals_unmentioned_where_the_printed_total_is_zero_but_its_row_is_not():
+    # real/full/001: table 四 prints 总计 0 beside 行政复议 维持10、纠正1 and 复议后起诉 维持5; the prose never
+    # mentions an appeal (both graders: "11 复议 and 5 lawsuits never mentioned")
+    doc = parse_file(str(SHARED / "real" / "full" / "001.txt"))
+    found = [f for f in run_checks(doc, load_rules()).findings if f.rule == "CLM-APPEALS-UNMENTIONED"]
+    assert len(found) == 1 and "行政复议11件" in found[0].message and "5件" in found[0].message
+    assert found[0].evidence["table"]["appeals.review.corrected"] == 1

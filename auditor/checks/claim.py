@@ -845,16 +845,39 @@ def _unmentioned(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
         return
     shown, cells, values = [], [], {}
     for concept in rule.params.get("report", patterns):
-        value, paths, vals, _ = concept_value(doc, concept)
+        value, paths, vals, expr = concept_value(doc, concept)
+        parts, part_paths, part_vals = _row_parts(doc, expr)
+        if parts > (value or 0):
+            # 总计 printed 0 beside 维持10、纠正1: the cases are there whatever the total says (the
+            # evidence shows both)
+            value, paths, vals = parts, part_paths + paths, {**vals, **part_vals}
         if value is not None and value >= rule.params.get("min_count", 1):
             shown.append(f"{_label(concept, doc)}{_fmt(value)}件")
-            cells.extend(p for p in paths if vals.get(p))
+            cells.extend(p for p in paths if vals.get(p) or p.endswith(".total"))
             values.update(vals)
     if not shown:
         return
     yield make_finding(rule, doc, rule.format(shown="、".join(shown)), cells=cells,
                        content="unmentioned:" + ",".join(shown),
                        evidence={"table": {p: values[p] for p in cells}})
+
+
+def _row_parts(doc: Document, expression: str) -> tuple[float, list[str], dict]:
+    """The sum of the other columns of each row whose 总计 cell the expression names ("appeals.review.total"
+    → 维持 + 纠正 + 其他 + 未审结): what the row holds even where its total is misprinted."""
+    total, paths, values = 0.0, [], {}
+    for term in (t.strip() for t in expression.split("+") if t.strip()):
+        table, _, rest = term.partition(".")
+        row, _, column = rest.rpartition(".")
+        cells = (doc.tables.get(table) or {}).get(row) if column == "total" else None
+        for key, value in (cells or {}).items() if isinstance(cells, dict) else ():
+            if key != "total" and isinstance(value, (int, float)):
+                path = f"{table}.{row}.{key}"
+                values[path] = value
+                if value:
+                    total += value
+                    paths.append(path)
+    return total, paths, values
 
 
 def figure_concepts(claims: list[Claim]) -> dict[str, Claim]:
