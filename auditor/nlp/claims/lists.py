@@ -89,6 +89,13 @@ KINDS_INTRO = re.compile(r"(?:类别|类型|种类|分类)(?:情况|构成|分�
 PROACTIVE_PART = re.compile(r"主动公开")
 
 
+CHANGE = re.compile(r"增加|减少|增长|下降|新增|同比|相比|较上年|比上年")
+
+
+def _clause_words(d: Draft) -> str:
+    return re.split(r"[，,；;。：:、（(]", d.sentence.text[:d.start])[-1]
+
+
 def kinds_of_an_earlier_total(runs: list[Run]) -> None:
     """A list of kinds of published information introduced by "…类别有：", with no figure before
     the colon, breaks down the last figure of information published in general stated earlier in
@@ -110,8 +117,10 @@ def kinds_of_an_earlier_total(runs: list[Run]) -> None:
         for drafts in by_passage.values():
             sentence = drafts[0].sentence
             intro = KINDS_INTRO.search(sentence.text)
+            # items at the list's own level: not a bracket's sub-items ("业务动态类信息49条（其中…36条…）")
+            # and not a change against last year ("同上年相比，增加6条")
             parts = [d for d in drafts if intro is not None and (d.sentence is not sentence or d.start > intro.end())
-                     and d.relation == "count"
+                     and d.relation == "count" and d.depth == 0 and not CHANGE.search(_clause_words(d))
                      and id(d) not in listed and d.unit in DOCUMENT_UNITS and "other_year" not in d.scope]
             total = last_total.get(sentence.section)
             before_colon = [d for d in drafts if intro is not None and d.start < intro.start()
