@@ -297,3 +297,17 @@ def test_one_rule_over_the_same_rows_is_one_defect_only_when_the_total_column_re
     assert deducted([balance("natural_person"), balance("total")]) == deducted([balance("natural_person")])
     # 自然人 and 公益组织 each fail: two errors.
     assert deducted([balance("natural_person"), balance("social_org")]) > deducted([balance("natural_person")])
+
+
+def test_a_total_column_left_at_zero_in_several_rows_is_one_defect():
+    def row_sum(row, printed, summed):
+        return Finding(rule="TBL-I3", category="table", severity="error", message="", section=None, span=None,
+                       cells=tuple(f"applications.{row}.{c}" for c in ("total", "natural_person")),
+                       evidence={"left": printed, "right": summed}, fingerprint="TBL-I3" + row)
+
+    deducted = lambda fs: score_findings(fs)["rubric"]["table"]["deducted"]
+    # heldout grades: "表三's 总计 column is 0 in every row where 自然人 shows 2 or 1" — one defect
+    zero_column = [row_sum("new_received", 0, 2), row_sum("partly_granted", 0, 1), row_sum("unable_no_info", 0, 1)]
+    assert deducted(zero_column) == deducted(zero_column[:1])
+    # rows whose totals are wrong in other ways are defects each
+    assert deducted([row_sum("new_received", 3, 2), row_sum("partly_granted", 4, 1)]) > deducted([row_sum("new_received", 3, 2)])

@@ -117,6 +117,13 @@ def _graded(measured: float, cat: dict) -> float:
     return max(0.0, min(1.0, (math.log1p(measured) - low) / (math.log1p(full) - low)))
 
 
+def _one_side_zero(f: Finding) -> bool:
+    """An identity that fails with one side printed 0 and the other not."""
+    evidence = f.evidence or {}
+    left, right = evidence.get("left"), evidence.get("right")
+    return isinstance(left, (int, float)) and isinstance(right, (int, float)) and (left == 0) != (right == 0)
+
+
 def score_findings(findings: list[Finding], measures: dict | None = None, spec: dict | None = None) -> dict:
     """Measures (default: everything assessed, full quality) + findings → the score, under the
     rubric of rules/score.yaml (or `spec`, a rubric of the same shape: bench/score_calibration.py
@@ -151,6 +158,13 @@ def score_findings(findings: list[Finding], measures: dict | None = None, spec: 
         columns = {c.rsplit(".", 1)[1] for c in cells}
         same = next((d for d in defects if d & cells), None) if cells else None
         repeats_total = rows in lines and "total" in (lines[rows] | columns)
+        # A column of figures left at 0 ("（七）总计" 0 in every row that has applications) breaks
+        # the rule in each of those rows: one defect, as the graders count it.
+        left_zero = _one_side_zero(f)
+        if left_zero and (f.rule, "zero") in lines:
+            continue
+        if left_zero:
+            lines[(f.rule, "zero")] = set()
         if same is not None or repeats_total:
             if same is not None:
                 same |= cells
