@@ -138,6 +138,7 @@ def score_findings(findings: list[Finding], measures: dict | None = None, spec: 
     own = {c: 0.0 for c in CATEGORIES}  # by the finding's own category, for `parts`
     defects: list[set] = []  # cells of the defects deducted
     lines: dict[tuple, set] = {}  # (rule, rows) of the defects deducted → their columns
+    zero_columns: dict[str, set] = {}  # rule → the cells of its defect with one side printed 0
     applies = {k: assessed_of.get(c["assessed"], 1.0) is not None for k, c in spec["categories"].items()}
     for f in sorted(findings, key=lambda f: ("error", "warning", "info").index(f.severity)):
         key = spec.get("counts_as", {}).get(f.category, f.category)
@@ -160,11 +161,10 @@ def score_findings(findings: list[Finding], measures: dict | None = None, spec: 
         repeats_total = rows in lines and "total" in (lines[rows] | columns)
         # A column of figures left at 0 ("（七）总计" 0 in every row that has applications) breaks
         # the rule in each of those rows: one defect, as the graders count it.
-        left_zero = _one_side_zero(f)
-        if left_zero and (f.rule, "zero") in lines:
+        zero_column = zero_columns.get(f.rule) if _one_side_zero(f) else None
+        if zero_column is not None:
+            zero_column |= cells  # the prose's statement of one of those totals is the same defect too
             continue
-        if left_zero:
-            lines[(f.rule, "zero")] = set()
         if same is not None or repeats_total:
             if same is not None:
                 same |= cells
@@ -172,6 +172,8 @@ def score_findings(findings: list[Finding], measures: dict | None = None, spec: 
         if cells:
             defects.append(cells)
             lines.setdefault(rows, set()).update(columns)
+            if _one_side_zero(f):
+                zero_columns[f.rule] = cells
         base = cat.get("rule_deduct", {}).get(f.rule, cat["deduct"][f.severity])
         times = seen_rules.get(f.rule, 0)
         seen_rules[f.rule] = times + 1

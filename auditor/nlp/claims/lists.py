@@ -20,6 +20,11 @@ from auditor.nlp.model import TABLES
 from auditor.nlp.quantities import find_quantities
 
 
+# How far into a sentence an intro may stand and still open it ("其中，…", "从类别看，…") when it is
+# not in the figure's own clause — and then its own clause must be short: "建立涵盖微信公众号、视频号…
+# 五大平台宣传矩阵，…发布信息2242条" introduces platforms, not figures.
+SENTENCE_OPENING = 8
+
 # Words that open a list right after its total.
 LIST_INTRO = re.compile(r"其中|包括|包含|涵盖|分为|具体(?:为|是|有|如下)?|涉及|主要(?:有|为|是|包括)|按[^，。；]{0,8}分"
                         r"|从[^，。；\d]{0,8}(?:看|来看)[，,：:]|(?:公开|发布)的(?:政府|政务)?信息中[，,：:]")
@@ -371,7 +376,12 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
     while run.open_lists and run.open_lists[-1].depth > draft.depth:
         run.open_lists.pop()  # a bracket closed: its list has ended
     counts = [d for d in run.drafts if d.depth == draft.depth and d.quantity is not None and d.relation == "count"]
-    if not counts and draft.depth == 0 and LIST_INTRO.search(draft.sentence.text[:draft.start]):
+    before = draft.sentence.text[:draft.start]
+    opening = LIST_INTRO.search(before)
+    after_intro = before[opening.end():] if opening is not None else ""
+    if not counts and draft.depth == 0 and opening is not None and (
+            not re.search(r"[，,；;]", after_intro)  # in the figure's own clause: "办复率100%，其中予以公开59件"
+            or (opening.start() <= SENTENCE_OPENING and re.match(r"[^，,；;]{0,6}[，,；;：:]", after_intro))):
         # "…，办复率100%。其中予以公开59件…" / a sentence opening with 其中: the total is earlier in
         # the paragraph
         counts = [d for d in run.passage if d.depth == 0 and d.quantity is not None and d.relation == "count"]
