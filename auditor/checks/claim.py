@@ -325,7 +325,7 @@ def _excluded_concept(subject: str, excluded: str) -> str | None:
         return f"{subject}.{excluded}" if excluded in ("upheld", "corrected", "other", "pending") else None
     if subject.startswith("applications."):
         if excluded.startswith("@"):  # a column group of the subject's own row: "均为自然人申请"
-            return subject + "." + excluded[1:] if subject.count(".") == 1 else None
+            return ".".join(subject.split(".")[:2]) + "." + excluded[1:]
         return f"applications.{excluded}"
     return None
 

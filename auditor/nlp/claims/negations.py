@@ -240,6 +240,8 @@ def absolute_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Dra
             if set(subjects) >= {"appeals.review", "appeals.litigation"}:
                 subjects = ["appeals.all"]
             for concept in subjects:
+                if absolute.outcome == "natural_person" and concept.count(".") == 1:
+                    concept += ".natural_person"  # "均为自然人申请": all of them in the 自然人 column
                 found.append(Draft(quantity=None, reading=None, concept=concept, relation="all", value=None,
                                     unit="", start=m.start(), end=o.end(), sentence=sentence,
                                     outcome=absolute.outcome))
