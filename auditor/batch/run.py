@@ -3,7 +3,10 @@
 
 With corpus checks (the default), every report is parsed first, in parallel, with its entry for
 the corpus index; the index of the whole batch is built once; then each report is checked in a
-worker against that index and the same body's previous-year report. Without them (or when
+worker against that index and the same body's previous-year report. Parsed reports travel
+through the parse cache (cache.py), not through this process: the workers write them, the index
+is streamed from their entries, and a check task reads its two Documents there, so what this
+process holds grows with the index alone (_run_with_corpus). Without corpus checks (or when
 `--no-corpus` is given), parse and check are one task per report.
 
 Outcomes are saved as they complete (a page written whole, then the database row in one
