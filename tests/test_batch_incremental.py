@@ -188,11 +188,19 @@ def test_cache_round_trips_a_document_without_pickle(tmp_path):
         assert got_entry.report == entry.report and got_entry.masked == entry.masked
         assert (got_entry.counts != entry.counts).nnz == 0
         assert cache.get(doc.path, "other-sha") is None
+        # what a check task and the index build read, each alone
+        assert cache.document(doc.path, "sha") == (doc, sentences) and cache.has(doc.path, "sha")
+        alone = cache.entry(doc.path, "sha")
+        assert alone.report == entry.report and alone.masked == entry.masked and (alone.counts != entry.counts).nnz == 0
+        assert cache.document(doc.path, "other-sha") is None and cache.entry(doc.path, "other-sha") is None
+        assert not cache.has(doc.path, "other-sha")
     for path in (tmp_path / "cache").glob("*/*.npz"):
         import numpy as np
 
         with np.load(path, allow_pickle=False) as z:  # loads without pickle, or it raises
-            assert json.loads(z["meta"].tobytes().decode("ascii"))["format"].startswith("auditor.parse-cache")
+            for member in z.files:
+                z[member]
+            assert json.loads(z["head"].tobytes().decode("ascii"))["format"].startswith("auditor.parse-cache")
 
 
 def _cached(out: Path) -> int:
@@ -294,3 +302,70 @@ def test_query_plan_is_what_the_query_compared_and_moves_only_with_what_it_compa
     copied = CorpusIndex.build([docs[n] for n in names] + [copy])
     assert copied.query_plan(target) != after_query
     assert any(m.source_path == copy.path for m in copied.query(target))
+
+
+def _in_process_batch(corpus: Path, out: Path):
+    """run_batch in this process (2 forked workers) with the shipped rules."""
+    import io
+
+    from auditor.batch.run import run_batch
+    from auditor.rules.loader import load_rules
+
+    return run_batch(str(corpus), load_rules(), out_dir=str(out), workers=2, stream=io.StringIO())
+
+
+def test_the_batch_process_holds_no_parsed_document(tmp_path, monkeypatch):
+    """With corpus checks, parse outcomes reach the batch process without their Document (the
+    worker wrote it to the parse cache) and check tasks get their report and its previous-year
+    report by reference: nothing that grows with the corpus but the index stays in the parent."""
+    from auditor.batch.engine import LocalEngine
+    from auditor.batch.tasks import CheckOutcome, ParseOutcome
+    from auditor.model import Document
+
+    shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
+    items, outcomes = [], []
+    original = LocalEngine.map
+
+    def recording(self, task, context, work, on_error, meanwhile=None):
+        work = list(work)
+        items.extend(work)
+        for outcome in original(self, task, context, work, on_error, meanwhile):
+            outcomes.append(outcome)
+            yield outcome
+
+    monkeypatch.setattr(LocalEngine, "map", recording)
+    summary = _in_process_batch(tmp_path / "corpus", tmp_path / "out")
+    assert summary.scored == summary.total > 5
+
+    def documents(value) -> int:
+        if isinstance(value, Document):
+            return 1
+        if isinstance(value, (tuple, list)):
+            return sum(documents(v) for v in value)
+        return 0
+
+    parsed = [o for o in outcomes if isinstance(o, ParseOutcome)]
+    assert parsed and all(o.cached and o.doc is None and o.entry is None for o in parsed)
+    checks = [o for o in outcomes if isinstance(o, CheckOutcome)]
+    assert len(checks) == summary.total and sum(documents(item) for item in items) == 0
+    # some report was given its previous year's, by reference
+    assert any(item[3] is not None for item in items if len(item) == 5)
+
+
+def test_a_cache_that_takes_nothing_gives_the_same_results(tmp_path, monkeypatch):
+    """A parse cache that cannot be written (a full disk), or whose entry is unreadable when the
+    index is built: entries are held or parsed again, check tasks parse their report again, and
+    the results are those of a normal run."""
+    from auditor.batch.cache import ParseCache
+
+    shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
+    _in_process_batch(tmp_path / "corpus", tmp_path / "normal")
+    monkeypatch.setattr(ParseCache, "put", lambda self, *args: False)
+    _in_process_batch(tmp_path / "corpus", tmp_path / "full-disk")
+    assert not list((tmp_path / "full-disk" / "cache").rglob("*.npz"))
+    monkeypatch.undo()
+    monkeypatch.setattr(ParseCache, "entry", lambda self, name, sha256: None)  # damaged after has()
+    _in_process_batch(tmp_path / "corpus", tmp_path / "damaged")
+    normal = comparable_results(tmp_path / "normal" / "auditor.db")
+    assert normal and comparable_results(tmp_path / "full-disk" / "auditor.db") == normal
+    assert comparable_results(tmp_path / "damaged" / "auditor.db") == normal

@@ -457,3 +457,32 @@ def test_load_rejects_an_index_file_whose_postings_point_nowhere(tmp_path):
         CorpusIndex.load(str(bad))
     audited = report("绿水县人民政府", 2024, OWN_B + "\n" + PARAGRAPH)
     assert CorpusIndex.load(str(path)).query(audited) == index.query(audited) != []
+
+
+def test_the_compiled_alignment_finds_the_blocks_difflib_finds():
+    """The alignment of copy detection runs on cydifflib (difflib compiled); its matching blocks
+    must be difflib's for any pair, or findings would change: repeated characters (the ties of
+    find_longest_match), a popular character over 200 times (difflib's autojunk, off here),
+    masked numbers, empty and identical strings."""
+    import difflib
+    import random
+
+    from auditor.similarity import index as ix
+
+    rng = random.Random(7)
+    alphabet = "政府信息公开申请办理年度报告０#，。的了和"
+    pairs = [("", ""), ("公开", ""), ("信息公开" * 80, "信息公开" * 79 + "申请"), ("的" * 300, "的" * 299 + "了"),
+             ("本机关共收到#件申请，办结#件。", "本机关共收到#件申请，均已办结。")]
+    for _ in range(300):
+        a = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 120)))
+        b = list(a)
+        for _ in range(rng.randint(0, 30)):
+            b.insert(rng.randint(0, len(b)), rng.choice(alphabet))
+            if b and rng.random() < 0.5:
+                b.pop(rng.randrange(len(b)))
+        pairs.append((a, "".join(b)))
+    assert ix.SequenceMatcher is not difflib.SequenceMatcher  # the compiled one is in use
+    for a, b in pairs:
+        got = ix.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
+        assert [tuple(m) for m in got] == [tuple(m) for m in difflib.SequenceMatcher(None, a, b, autojunk=False)
+                                           .get_matching_blocks()], (a, b)

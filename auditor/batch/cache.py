@@ -12,6 +12,13 @@ The file is an .npz without pickle: the texts as ASCII JSON bytes (any text a re
 even a lone surrogate, round-trips), the n-gram counts as their CSR arrays. It is written whole
 or not at all (a .tmp renamed over it); an unreadable or inconsistent file is a cache miss, never
 an error — the report is simply parsed again.
+
+Who writes and reads it (run.py): the worker that parses a report writes its entry (locally; on
+a Dask cluster, whose workers may not share this filesystem, the batch process does); the batch
+process reads back only the index entries, one at a time, while it builds the corpus index; the
+worker that checks a report reads its Document and its previous-year report's. So the batch
+process never holds every parsed Document: its memory grows with the index alone. Each part is
+its own member of the file, and a reader loads only the members it needs.
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ import scipy.sparse as sp
 
 from auditor.model import Diagnostic, Document, Meta, Section
 
-FORMAT = "auditor.parse-cache/1"
+FORMAT = "auditor.parse-cache/2"
 
 
 @lru_cache(maxsize=1)
@@ -60,40 +67,80 @@ class ParseCache:
         digest = hashlib.sha256(f"{self.key}\0{name}\0{sha256}".encode("utf-8", "surrogatepass")).hexdigest()
         return self.directory / digest[:2] / f"{digest}.npz"
 
+    def has(self, name: str, sha256: str) -> bool:
+        """Whether an entry of report `name` with these bytes is on disk and opens as one: a
+        cheap look (the zip's directory, its head), so a batch knows what to parse before it
+        reads any entry whole. An entry damaged inside a sound zip shows when it is read
+        (entry(), document()), which then give None."""
+        try:
+            with np.load(self._file(name, sha256), allow_pickle=False) as z:
+                return set(z.files) >= _MEMBERS and self._head_ok(z, name, sha256)
+        except Exception:  # noqa: BLE001 — missing, truncated, not a zip: parse again
+            return False
+
     def get(self, name: str, sha256: str):
         """(Document, sentences, IndexEntry) of report `name` with these bytes, or None."""
-        path = self._file(name, sha256)
         try:
-            with np.load(path, allow_pickle=False) as z:
-                meta = json.loads(z["meta"].tobytes().decode("ascii"))
-                counts = sp.csr_matrix((z["data"], z["indices"], z["indptr"]),
-                                       shape=tuple(int(x) for x in z["shape"]))
-            if meta.get("format") != FORMAT or meta.get("name") != name or meta.get("sha256") != sha256:
-                return None
-            doc = _document(meta["doc"])
-            return doc, [tuple(s) for s in meta["sentences"]], _entry(meta["entry"], counts, doc.text)
+            with np.load(self._file(name, sha256), allow_pickle=False) as z:
+                if not self._head_ok(z, name, sha256):
+                    return None
+                doc, sentences = _document(_json(z["doc"]), _json(z["text"]))
+                return doc, sentences, _entry(_json(z["entry"]), _counts(z), doc.text)
         except Exception:  # noqa: BLE001 — missing, truncated (BadZipFile…), from another version: parse again
             return None
 
-    def put(self, name: str, sha256: str, doc: Document, sentences, entry) -> None:
-        """Best effort: a cache that cannot be written (a full disk) only costs a parse later."""
+    def document(self, name: str, sha256: str):
+        """(Document, sentences) of report `name` with these bytes, or None: what a check task
+        reads (not the index entry, the larger part)."""
+        try:
+            with np.load(self._file(name, sha256), allow_pickle=False) as z:
+                if not self._head_ok(z, name, sha256):
+                    return None
+                return _document(_json(z["doc"]), _json(z["text"]))
+        except Exception:  # noqa: BLE001 — as get()
+            return None
+
+    def entry(self, name: str, sha256: str):
+        """The IndexEntry of report `name` with these bytes, or None: what building the corpus
+        index reads (not the Document)."""
+        try:
+            with np.load(self._file(name, sha256), allow_pickle=False) as z:
+                if not self._head_ok(z, name, sha256):
+                    return None
+                return _entry(_json(z["entry"]), _counts(z), _json(z["text"]))
+        except Exception:  # noqa: BLE001 — as get()
+            return None
+
+    @staticmethod
+    def _head_ok(z, name: str, sha256: str) -> bool:
+        head = _json(z["head"])
+        return head.get("format") == FORMAT and head.get("name") == name and head.get("sha256") == sha256
+
+    def put(self, name: str, sha256: str, doc: Document, sentences, entry) -> bool:
+        """Best effort: a cache that cannot be written (a full disk) only costs a parse later.
+        Whether the entry is on disk now."""
         path = self._file(name, sha256)
-        meta = {"format": FORMAT, "name": name, "sha256": sha256, "doc": _document_json(doc),
-                "sentences": [list(s) for s in sentences], "entry": _entry_json(entry)}
-        blob = np.frombuffer(json.dumps(meta, ensure_ascii=True).encode("ascii"), dtype=np.uint8)
+        data = _document_json(doc)
+        text = data.pop("text")
+        parts = {"head": {"format": FORMAT, "name": name, "sha256": sha256},
+                 "text": text, "doc": {"doc": data, "sentences": [list(s) for s in sentences]},
+                 "entry": _entry_json(entry)}
         counts = entry.counts.tocsr()
         tmp = path.with_name(path.name + ".tmp")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with open(tmp, "wb") as handle:
-                np.savez(handle, meta=blob, data=counts.data, indices=counts.indices, indptr=counts.indptr,
+                np.savez(handle, **{key: _blob(value) for key, value in parts.items()},
+                         data=counts.data, indices=counts.indices, indptr=counts.indptr,
                          shape=np.asarray(counts.shape, dtype=np.int64))
             os.replace(tmp, path)
+            return True
         except OSError:
             try:
                 tmp.unlink(missing_ok=True)
             except OSError:
                 pass
+            return False
 
     def keep_only(self, wanted: set[tuple[str, str]]) -> None:
         """Delete the entries of every (name, sha256) not in `wanted` (and those of other parser
@@ -111,6 +158,24 @@ class ParseCache:
 
 # --------------------------------------------------------------------------- (de)serialising
 
+# One file, several members, so that each reader loads only what it needs (np.load reads a
+# member when it is asked for): the text (shared by both), the Document's other parts with the
+# sentence boundaries (a check task), the index entry and its counts (the index build).
+_MEMBERS = {"head", "text", "doc", "entry", "data", "indices", "indptr", "shape"}
+
+
+def _blob(value) -> np.ndarray:
+    """ASCII JSON bytes: any text a reader let through (even a lone surrogate) round-trips."""
+    return np.frombuffer(json.dumps(value, ensure_ascii=True).encode("ascii"), dtype=np.uint8)
+
+
+def _json(blob: np.ndarray):
+    return json.loads(blob.tobytes().decode("ascii"))
+
+
+def _counts(z) -> sp.csr_matrix:
+    return sp.csr_matrix((z["data"], z["indices"], z["indptr"]), shape=tuple(int(x) for x in z["shape"]))
+
 
 def _document_json(doc: Document) -> dict:
     data = doc.to_json()
@@ -121,22 +186,25 @@ def _document_json(doc: Document) -> dict:
     return data
 
 
-def _document(data: dict) -> Document:
+def _document(parts: dict, text: str) -> tuple[Document, list[tuple]]:
+    """The Document and sentence boundaries of a cache entry's "doc" member and its text."""
     from auditor.sourcemap import SourceMap
 
+    data = parts["doc"]
     meta = data["meta"]
     sm = data["source_map"]
     return Document(
         path=data["source"]["path"], format=data["source"]["format"], encoding=data["source"]["encoding"],
         meta=Meta(title=meta["title"], agency=meta["agency"], year=meta["year"], template=meta["template"],
                   period=tuple(meta["period"]) if meta["period"] is not None else None),
-        text=data["text"],
+        text=text,
         sections=tuple(Section(s["key"], s["number"], s["title"], s["start"], s["end"]) for s in data["sections"]),
         tables=data["tables"],
         diagnostics=tuple(Diagnostic(d["kind"], d["message"], tuple(d["cells"]), d["detail"])
                           for d in data["diagnostics"]),
         source_map=None if sm is None else SourceMap(sm["kind"], tuple(sm["starts"]), tuple(sm["origins"]),
-                                                     tuple(sm["steps"]), sm["length"], tuple(sm["elements"])))
+                                                     tuple(sm["steps"]), sm["length"], tuple(sm["elements"]))), \
+        [tuple(s) for s in parts["sentences"]]
 
 
 def _entry_json(entry) -> dict:

@@ -3,7 +3,10 @@
 
 With corpus checks (the default), every report is parsed first, in parallel, with its entry for
 the corpus index; the index of the whole batch is built once; then each report is checked in a
-worker against that index and the same body's previous-year report. Without them (or when
+worker against that index and the same body's previous-year report. Parsed reports travel
+through the parse cache (cache.py), not through this process: the workers write them, the index
+is streamed from their entries, and a check task reads its two Documents there, so what this
+process holds grows with the index alone (_run_with_corpus). Without corpus checks (or when
 `--no-corpus` is given), parse and check are one task per report.
 
 Outcomes are saved as they complete (a page written whole, then the database row in one
@@ -37,6 +40,7 @@ again what was parsed.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import json
 import os
@@ -345,53 +349,61 @@ def _run_with_corpus(engine, paths, real, hashes, todo, reused_keys, pages_of, r
                      progress, store, cache) -> int:
     """Parse the reports not in the parse cache, index them all, check `todo` and every reused
     result whose query plan the change of the corpus since it was checked moved (`reused_keys`:
-    path → corpus key of the ok results kept); how many of the latter there were."""
-    from auditor.batch.tasks import BatchContext, CheckOutcome, failed_task, parse_task, recheck_task, warm_up
+    path → corpus key of the ok results kept); how many of the latter there were.
+
+    This process never holds every parsed Document (at national scale they would not fit): the
+    workers write each parse to the cache (cache.py), the index is built from the entries read
+    back one at a time, and a check task reads its report and the previous-year one from the
+    cache by reference (tasks.Cached). What grows with the corpus here is the index alone. On a
+    Dask cluster, whose workers may not share this filesystem, this process writes the cache and
+    sends each check task its Documents, a window of tasks at a time (engine.py)."""
+    from auditor.batch.tasks import (BatchContext, Cached, CheckOutcome, ParseItem, failed_task, parse_task,
+                                     recheck_task, warm_up)
     from auditor.similarity.index import CorpusIndex
 
-    # 1. every report parsed (and analysed for the index): from the cache, else in the workers
-    docs, entries, sentences, errors = {}, {}, {}, {}
-    to_parse = []
-    progress.status("读取解析缓存")
-    for path in paths:
-        hit = cache.get(path, hashes[path]) if hashes[path] != "unreadable" else None
-        if hit is None:
-            to_parse.append(path)
-        else:
-            docs[path], sentences[path], entries[path] = hit
     local = isinstance(engine, LocalEngine)
+    shared_cache = (str(cache.directory), cache.key) if local else None
+    sha = {p: (None if hashes[p] == "unreadable" else hashes[p]) for p in paths}
+    # 1. every report parsed (and analysed for the index): in the cache already, else by a worker
+    progress.status("读取解析缓存")
+    to_parse = [p for p in paths if sha[p] is None or not cache.has(p, sha[p])]
+    parsed = set(paths) - set(to_parse)
+    errors = {}
+    uncached = {}  # index entries the cache could not take (a full disk), until the index is built
     progress.stage("解析", len(to_parse), waiting="同时加载模型" if local else None)
+    items = (ParseItem(*item) for item in _items_with_bytes(to_parse, real, engine, [sha[p] for p in to_parse]))
     # While the workers parse, this process loads the models the check workers will inherit.
-    with closing(engine.map(parse_task, BatchContext(rules=[], index_entries=True),
-                            _items_with_bytes(to_parse, real, engine), on_error=failed_task,
+    with closing(engine.map(parse_task, BatchContext(rules=[], index_entries=True, cache=shared_cache), items,
+                            on_error=failed_task,
                             meanwhile=lambda: warm_up(rules, classifier=False, pages=bool(pages)))) as outcomes:
         for outcome in outcomes:
-            if outcome.error is None:
-                docs[outcome.path] = outcome.doc
-                entries[outcome.path] = outcome.entry
-                sentences[outcome.path] = outcome.sentences
-                if hashes[outcome.path] != "unreadable":
-                    cache.put(outcome.path, hashes[outcome.path], outcome.doc, outcome.sentences, outcome.entry)
-            else:
+            if outcome.error is not None:
                 errors[outcome.path] = outcome
+            else:
+                parsed.add(outcome.path)
+                if not outcome.cached and not (outcome.doc is not None and sha[outcome.path] is not None and
+                                               cache.put(outcome.path, sha[outcome.path], outcome.doc,
+                                                         outcome.sentences, outcome.entry)):
+                    uncached[outcome.path] = outcome.entry
             progress.step()
-    # 2. one index of the whole batch, in discovery order (the same whatever finished first)
+    # 2. one index of the whole batch, in discovery order (the same whatever finished first),
+    # streamed from the cache
     progress.status("建立语料索引")
+    names = [p for p in paths if p in parsed]
+    entries = _Entries(names, lambda p: _entry_of(p, real, sha, cache, uncached))
     try:
-        ordered = [entries[p] for p in paths if p in entries]
-        if ordered and isinstance(engine, DaskEngine):  # one shard per worker (batch/shards.py)
+        if names and isinstance(engine, DaskEngine):  # one shard per worker (batch/shards.py)
             from auditor.batch.shards import build_on_cluster
 
-            index = build_on_cluster(engine.client, ordered)
+            index = build_on_cluster(engine.client, entries)
         else:
-            index = CorpusIndex.from_entries(ordered) if ordered else None
-        del ordered
+            index = CorpusIndex.from_entries(entries[k] for k in range(len(entries))) if names else None
     except OSError as exc:  # the build's temporary file (similarity/index.py _Spill): a full disk
         raise BatchOutputError(f"无法建立语料索引（临时文件 {legible(tempfile.gettempdir())}）：{write_error_cause(exc)}；"
                                "已保存的结果保留，腾出空间后重新运行即可继续") from None
-    del entries
-    key = corpus_key(list(docs), hashes)
-    members = {p: hashes[p] for p in paths if p in docs}
+    del entries, uncached
+    key = corpus_key(names, hashes)
+    members = {p: hashes[p] for p in names}
     store.save_corpus(key, members)
     # 3. the kept results checked against another index: planned against this one, re-checked
     # where the plan moved (recheck_task); `todo` checked in any case
@@ -399,13 +411,24 @@ def _run_with_corpus(engine, paths, real, hashes, todo, reused_keys, pages_of, r
         if path in errors:
             failed = errors[path]
             save(CheckOutcome(path, pages_of[path], error=failed.error, failure=failed.failure))
-    stale = {p for p, old_key in reused_keys.items() if old_key != key and p in docs}
+    stale = {p for p, old_key in reused_keys.items() if old_key != key and p in members}
     plans = store.corpus_plans(sorted(stale)) if stale and index is not None else {}
-    checked = [p for p in paths if (p in stale or p in todo) and p in docs]
+    checked = [p for p in paths if (p in stale or p in todo) and p in members]
     context = BatchContext(rules=rules, decisions=decisions, corpus=index, pages=bool(pages),
-                           page_options=pages or {})
-    items = ((real[p], pages_of[p], docs[p], last_year(docs[p], index, docs), sentences[p], plans.get(p))
-             for p in checked)
+                           page_options=pages or {}, cache=shared_cache)
+    records = {r.path: r for r in index.reports} if index is not None else {}
+
+    def source(path: str) -> Cached:
+        return Cached(path, hashes[path], real[path])
+
+    def previous(path: str) -> Cached | None:
+        last = _last_year(path, index, records)
+        return source(last) if last is not None else None
+
+    items = ((real[p], pages_of[p], source(p), previous(p), plans.get(p)) for p in checked)
+    if not local:  # Dask workers may not see this filesystem: they get the Documents
+        items = ((path, page, _sent(doc, cache, engine), _sent(prev, cache, engine) if prev else None, plan)
+                 for path, page, doc, prev, plan in items)
     progress.stage("审核", len(checked))
     again = kept = 0
     confirmed: list[str] = []
@@ -429,6 +452,61 @@ def _run_with_corpus(engine, paths, real, hashes, todo, reused_keys, pages_of, r
     store.prune_corpora()
     cache.keep_only(set(members.items()))
     return again
+
+
+def _last_year(path: str, index, records: dict) -> str | None:
+    """The same body's report of the year before in the index (last_year), by the index's
+    record of the report at `path`."""
+    record = records.get(path)
+    if record is None or record.year is None:
+        return None
+    for candidate in index.previous_paths(record.path, record.agency, record.year):
+        if candidate in records and records[candidate].year == record.year - 1:
+            return candidate
+    return None
+
+
+class _Entries:
+    """The index entries of `names`, in order, each read when asked for (from the parse cache):
+    what building the index needs (len, items and slices), without holding them all."""
+
+    def __init__(self, names: list[str], read):
+        self.names = names
+        self.read = read
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return [self.read(name) for name in self.names[k]]
+        return self.read(self.names[k])
+
+
+def _entry_of(path: str, real: dict, sha: dict, cache, uncached: dict):
+    """The index entry of a parsed report: held (not cached), or from the cache; an entry
+    damaged since the cache was looked at is parsed again here."""
+    from auditor.batch.tasks import BatchContext, ParseItem, parse_task
+
+    entry = uncached.pop(path, None)
+    if entry is None and sha[path] is not None:
+        entry = cache.entry(path, sha[path])
+    if entry is None:
+        outcome = parse_task(BatchContext(rules=[], index_entries=True), ParseItem(real[path]))
+        if outcome.error is not None:
+            raise BatchOutputError(f"{outcome.error}；它的解析缓存已损坏，重新运行即可")
+        entry = outcome.entry
+    return entry
+
+
+def _sent(source, cache, engine):
+    """A Cached report as a Dask worker gets it: its Document and sentences from this process's
+    cache, or the file's bytes to parse again when the entry is gone."""
+    hit = cache.document(source.name, source.sha256)
+    if hit is not None:
+        return hit
+    data = next(_items_with_bytes([source.name], {source.name: source.path}, engine))[1]
+    return dataclasses.replace(source, data=data)
 
 
 def write_outputs(store, paths: list[str], out: Path, directory: str, run_id: int,

@@ -2,11 +2,14 @@
 
 - parse_task: one file → its Document and, when corpus checks are on, its entry for the corpus
   index (passages and n-gram counts: the costly part of indexing, done in parallel) and its
-  sentence boundaries (split once: the check stage reuses them);
+  sentence boundaries (split once: the check stage reuses them). With the batch's parse cache
+  in the context, the worker writes them there and returns nothing of them (cache.py);
 - check_task: one parsed Document (+ the same body's previous-year report) → findings, score and
   its HTML findings page, against the corpus index in the context;
-- recheck_task: a kept result whose corpus changed: checked again (as check_task) only when its
-  query plan against the new index differs from the one it was checked with;
+- recheck_task: the check of a report of a batch with corpus checks, whose Document and
+  previous-year report come by reference (`Cached`: read from the parse cache here, so the batch
+  process never holds them all); a kept result whose corpus changed is checked again only when
+  its query plan against the new index differs from the one it was checked with;
 - audit_task: parse + check in one go, when no corpus-level check needs every report first.
 
 Tasks never raise for a bad report: the outcome carries a one-line Chinese error instead, so one
@@ -23,6 +26,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from auditor import resources
 from auditor.filenames import legible, shown
@@ -37,6 +41,9 @@ class BatchContext:
     decisions: object | None = None  # a loaded baseline
     corpus: object | None = None  # the CorpusIndex of the whole batch (check stage)
     index_entries: bool = False  # parse stage: also compute each report's index entry
+    # The batch's parse cache (directory, cache.parser_key()) when the workers share this
+    # filesystem: parse tasks write their report's entry there, check tasks read theirs.
+    cache: tuple[str, str] | None = None
     pages: bool = True  # render each report's HTML findings page
     page_options: dict = field(default_factory=dict)  # keyword arguments of report.html.render
     # The configured rules directory (for its data lists) and model, as in effect where the
@@ -56,14 +63,38 @@ class BatchContext:
         resources.use(rules_dir, model)
 
 
+class ParseItem(NamedTuple):
+    path: str  # the real path
+    data: bytes | None = None  # the file's bytes (a Dask worker), or None to read the path here
+    sha256: str | None = None  # of the bytes: the parse cache's key (None: not cached)
+
+
 @dataclass
 class ParseOutcome:
+    """With the parse cache in the context and the entry written there, only `path` and
+    `cached`; when it could not be written (a full disk), the entry for the index too (the check
+    task parses the file again). Without it (a Dask worker), everything."""
+
     path: str  # the shown name (filenames.shown)
     doc: Document | None = None
     entry: object | None = None  # similarity.index.IndexEntry
     sentences: list[tuple[int, int, str | None]] | None = None  # (start, end, section) of each sentence
     error: str | None = None
     failure: str | None = None  # with error, when no task outcome: budget.TaskFailure.kind
+    cached: bool = False  # written to the parse cache by the worker
+
+
+@dataclass(frozen=True)
+class Cached:
+    """A parsed report by reference: its entry in the batch's parse cache (name and bytes' sha256,
+    as ParseCache keys it), resolved by the task that needs it. When the entry is missing (it
+    could not be written, or was damaged since), the file is parsed again: from `data` when
+    given (a Dask worker), else from `path`."""
+
+    name: str  # the shown name
+    sha256: str
+    path: str  # the real path
+    data: bytes | None = None
 
 
 @dataclass
@@ -126,9 +157,9 @@ def _read_error(path: str, exc: Exception) -> str:
     return f"{legible(path)}：读取失败（{type(exc).__name__}: {shown(str(exc))}）"
 
 
-def parse_task(context: BatchContext, item: tuple[str, bytes | None]) -> ParseOutcome:
-    """item: (path, bytes or None to read the path here)."""
-    path, data = item
+def parse_task(context: BatchContext, item: ParseItem | tuple[str, bytes | None]) -> ParseOutcome:
+    """item: a ParseItem, or (path, bytes or None to read the path here)."""
+    path, data, sha256 = ParseItem(*item)
     try:
         context.apply()
         doc = _parse(path, data)
@@ -144,7 +175,27 @@ def parse_task(context: BatchContext, item: tuple[str, bytes | None]) -> ParseOu
         entry = index_entry(doc)
         # Already split for the entry (memoised): the boundaries cost nothing to ship.
         sentences = [(s.start, s.end, s.section) for s in split_document(doc)]
+        if context.cache is not None and sha256 is not None:
+            from auditor.batch.cache import ParseCache
+
+            if ParseCache(*context.cache).put(doc.path, sha256, doc, sentences, entry):
+                return ParseOutcome(doc.path, cached=True)
+            return ParseOutcome(doc.path, entry=entry)  # the check parses it again
     return ParseOutcome(doc.path, doc=doc, entry=entry, sentences=sentences)
+
+
+def resolve(context: BatchContext, source) -> tuple[Document, list | None]:
+    """(Document, sentence boundaries or None) of a check item's report: given as such, or by
+    reference (Cached). Raises what parsing a file raises."""
+    if not isinstance(source, Cached):
+        return source
+    if context.cache is not None:
+        from auditor.batch.cache import ParseCache
+
+        hit = ParseCache(*context.cache).document(source.name, source.sha256)
+        if hit is not None:
+            return hit
+    return _parse(source.path, source.data), None
 
 
 def check_task(context: BatchContext,
@@ -196,12 +247,21 @@ def corpus_plan(context: BatchContext, doc: Document, previous: Document | None)
     return digest.hexdigest()
 
 
-def recheck_task(context: BatchContext,
-                 item: tuple[str, int, Document, Document | None, list | None, str | None]) -> CheckOutcome:
-    """item: check_task's item and the plan the stored result was checked with (None: unknown).
-    Its corpus changed since: the same plan against the new index means the same result (see
+def recheck_task(context: BatchContext, item: tuple[str, int, object, object | None, str | None]) -> CheckOutcome:
+    """item: (path, page number, the report, the same body's previous-year report or None, the
+    plan the stored result was checked with or None), each report a Cached reference or a
+    (Document, sentence boundaries or None) pair. With a plan (a kept result whose corpus
+    changed since): the same plan against the new index means the same result (see
     CorpusIndex.query_plan), so only the plan is computed; another plan, and it is checked again."""
-    path, page, doc, previous, sentences, plan = item
+    path, page, source, previous_source, plan = item
+    try:
+        context.apply()
+        doc, sentences = resolve(context, source)
+        previous = resolve(context, previous_source)[0] if previous_source is not None else None
+    except MemoryError:  # over the memory budget: the engine records it
+        raise
+    except Exception as exc:  # its entry gone and the file unreadable since: this report's error
+        return CheckOutcome(shown(path), page, error=_read_error(path, exc))
     if plan is not None:
         try:
             context.apply()
@@ -231,7 +291,7 @@ def failed_task(item, failure) -> CheckOutcome | ParseOutcome:
     or its worker lost): the file is recorded with the failure's cause and kind."""
     path = item[0]
     message = f"{legible(path)}：{failure.cause}"
-    if len(item) == 2:  # parse_task's item
+    if isinstance(item, ParseItem) or len(item) == 2:  # parse_task's item
         return ParseOutcome(shown(path), error=message, failure=failure.kind)
     page = item[2] if len(item) == 3 else item[1]  # audit_task's item, or check_task's
     return CheckOutcome(shown(path), page, error=message, failure=failure.kind)
