@@ -28,6 +28,10 @@ RULE_FRACTION_V = 1 / 80
 # A boundary is present over a cell when rule ink covers this share of the cell's side.
 BOUNDARY_COVER = 0.5
 MIN_BAND = 8  # px: thinner bands between two rules are one rule drawn twice
+# Red ink (a seal) is this much redder than green and blue (0–255); black and grey rules are not.
+RED_MARGIN = 35
+# A stroke that comes this close (share of the page) to both edges runs edge to edge: a fold.
+EDGE_SHARE = 0.03
 
 _CJK_END = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’、]$")
 _CJK_START = re.compile(r"^[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’、]")
@@ -139,7 +143,13 @@ def _rule_masks(image):
     import cv2
     import numpy as np
 
-    gray = np.asarray(image.convert("L"))
+    # A seal is red ink, and its ring's arcs are long strokes that would be taken for column
+    # rules where it lies over a table: red pixels are paper for the rules. Black rules stay
+    # black under the seal (ink on ink). The margin is low because JPEG's halved colour
+    # resolution leaves a thin red stroke only half as red as it was printed.
+    gray = np.asarray(image.convert("L")).copy()
+    rgb = np.asarray(image).astype(np.int16)
+    gray[(rgb[:, :, 0] - np.maximum(rgb[:, :, 1], rgb[:, :, 2])) > RED_MARGIN] = 255
     # Dark strokes on light paper; adaptive so a grey scan background or noise does not count.
     bw = cv2.adaptiveThreshold(255 - gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, 15, -10)
     height, width = bw.shape
@@ -150,7 +160,29 @@ def _rule_masks(image):
     # Close small gaps (noise, JPEG) along a rule so that coverage is measured on whole rules.
     horizontal = cv2.dilate(horizontal, np.ones((3, 5), np.uint8))
     vertical = cv2.dilate(vertical, np.ones((5, 3), np.uint8))
+    horizontal = _without_edge_to_edge(horizontal, axis=1)
+    vertical = _without_edge_to_edge(vertical, axis=0)
     return horizontal > 0, vertical > 0, h_len, v_len
+
+
+def _without_edge_to_edge(mask, axis: int):
+    """The mask without the strokes that run from one edge of the page to the other: a fold of
+    the paper, a scanner's lid shadow or a book's gutter, never a table (tables are printed
+    inside the margins). axis 1: horizontal strokes spanning the width; 0: vertical ones."""
+    import cv2
+    import numpy as np
+
+    count, labels, stats, _ = cv2.connectedComponentsWithStats((mask > 0).astype(np.uint8), connectivity=8)
+    size = mask.shape[axis]
+    start, length = (cv2.CC_STAT_LEFT, cv2.CC_STAT_WIDTH) if axis == 1 else (cv2.CC_STAT_TOP, cv2.CC_STAT_HEIGHT)
+    edge = EDGE_SHARE * size
+    across = [k for k in range(1, count)
+              if stats[k][start] <= edge and stats[k][start] + stats[k][length] >= size - edge]
+    if not across:
+        return mask
+    out = mask.copy()
+    out[np.isin(labels, across)] = 0
+    return out
 
 
 def _positions(counts, threshold: float) -> list[int]:
