@@ -127,7 +127,8 @@ def test_an_image_with_the_wrong_content_is_refused_before_any_ocr(tmp_path):
 # --------------------------------------------------------------------------- misreads and provenance
 
 
-def _as_scan(source: SourceText, misread: dict[tuple[int, int, int], tuple[str, float]]) -> SourceText:
+def _as_scan(source: SourceText, misread: dict[tuple[int, int, int], tuple[str, float]],
+             scan_dpi: int | None = None) -> SourceText:
     """The text-layer reading of a PDF as if it were OCR'd: every table cell its own box
     (score 1.0 unless `misread` gives (block, row, column) → (text read, score)), the running text
     one box per block. What OCR would hand the structure layer, without running OCR."""
@@ -147,7 +148,8 @@ def _as_scan(source: SourceText, misread: dict[tuple[int, int, int], tuple[str, 
                     row_origins.append(None)
                     continue
                 text, score = misread.get((n, i, j), (cell, 1.0))
-                boxes.append(ScanBox(block.page, (100 * j, 40 * i, 100 * j + 30, 40 * i + 30), text, score, 200))
+                boxes.append(ScanBox(block.page, (100 * j, 40 * i, 100 * j + 30, 40 * i + 30), text, score, 200,
+                                     scan_dpi))
                 new_row.append(text)
                 row_origins.append((len(boxes) - 1,) * len(text))
             rows.append(tuple(new_row))
@@ -206,6 +208,89 @@ def test_a_difference_no_single_digit_explains_stays_the_reports(sample_source, 
     assert [f for f in findings if f.severity == "error" and "applications.granted.total" in f.cells]
 
 
+def _granted(source: SourceText, column: int) -> tuple[int, int, int]:
+    """(block, row, column) of table 三's 予以公开 row, its `column`-th figure (0: 自然人)."""
+    block, row, last = _granted_total(source)
+    return block, row, last - 6 + column
+
+
+def test_a_misread_breaking_its_row_and_its_column_is_named_before_a_doubtful_cell_that_explains_one(
+        sample_source, rules):
+    """自然人 15 read 16 (0.9) breaks the 予以公开 row's sum and the 自然人 column's; 商业企业 5, read
+    right but doubtful (0.6), would explain the row alone (5 → 4). The cell named is the one
+    that explains both failures; the others that could explain the row are named after it."""
+    natural, commercial = _granted(sample_source, 0), _granted(sample_source, 1)
+    assert sample_source.blocks[natural[0]].rows[natural[1]][natural[2]] == "15"
+    assert sample_source.blocks[commercial[0]].rows[commercial[1]][commercial[2]] == "5"
+    doc = build_document(_as_scan(sample_source, {natural: ("16", 0.9), commercial: ("5", 0.6)}))
+    findings = run_checks(doc, rules).findings
+    assert not [f for f in findings if f.severity == "error"], [f.message for f in findings if f.severity == "error"]
+    flagged = [f for f in findings if "ocr_misread" in f.evidence]
+    assert len(flagged) >= 2  # the row's identity and the column's
+    for f in flagged:
+        misread = f.evidence["ocr_misread"]
+        assert (misread["cell"], misread["read"], misread["probably"]) == ("applications.granted.natural_person", 16, 15)
+        assert misread["explains"] >= 2
+    row = next(f for f in flagged if "applications.granted.commercial" in f.cells)
+    assert "applications.granted.commercial" in {a["cell"] for a in row.evidence["ocr_misread"]["alternatives"]}
+    assert "“5”（置信度0.60）为“4”" in row.message
+
+
+def test_on_a_coarse_scan_a_confident_reading_is_no_proof_of_the_report(sample_source, rules):
+    """Scanned at 100 dpi, 21 read as 27 with 0.999: below ocr.COARSE_DPI the recogniser's
+    confidence says nothing, so the failed identities are probable misreads, saying why."""
+    where = _granted_total(sample_source)
+    doc = build_document(_as_scan(sample_source, {where: ("27", 0.999)}, scan_dpi=100))
+    findings = run_checks(doc, rules).findings
+    flagged = [f for f in findings if "ocr_misread" in f.evidence]
+    assert flagged and not [f for f in findings if f.severity == "error"]
+    assert all("扫描分辨率仅100dpi" in f.message and f.evidence["ocr_misread"]["probably"] == 21 for f in flagged)
+
+
+def test_a_dropped_digit_is_a_probable_misread(sample_source, rules):
+    """予以公开/总计 21 read as "2" (the 1 too faint to read): a digit lost, not changed."""
+    where = _granted_total(sample_source)
+    doc = build_document(_as_scan(sample_source, {where: ("2", 0.7)}))
+    findings = run_checks(doc, rules).findings
+    flagged = [f for f in findings if "ocr_misread" in f.evidence]
+    assert flagged and not [f for f in findings if f.severity == "error"]
+    assert {(f.evidence["ocr_misread"]["cell"], f.evidence["ocr_misread"]["probably"]) for f in flagged} \
+        == {("applications.granted.total", 21)}
+
+
+def test_an_unreadable_figure_cell_keeps_its_place_and_is_no_blank_of_the_report(sample_source, rules):
+    """A figure cell with ink the OCR could not read (UNREADABLE_CELL) is an unreadable position
+    of its row: the figures after it stay in their columns, and it is neither a blank the
+    report left (TBL-BLANK) nor a label that shifts the row."""
+    from auditor.model import UNREADABLE_CELL
+
+    research = _granted(sample_source, 2)
+    doc = build_document(_as_scan(sample_source, {research: (UNREADABLE_CELL, 0.0)}))
+    assert doc.cell("applications.granted.research") is None
+    assert [doc.cell(f"applications.granted.{c}") for c in ("natural_person", "commercial", "social_org",
+                                                           "legal_service", "other_org", "total")] == [15, 5, 0, 0, 0, 21]
+    assert any(d.kind == "cell_unreadable" and "未能识别" in d.message for d in doc.diagnostics)
+    findings = run_checks(doc, rules).findings
+    assert not [f for f in findings if f.severity == "error"], [f.message for f in findings if f.severity == "error"]
+    assert not [f for f in findings if f.rule.startswith("TBL-BLANK")]
+
+
+@pytest.mark.parametrize("read, figure", [
+    ("G", "0"), ("!", "1"), ("日1", "1"), ("2 V", "2"), ("O", "0"), ("sa.", None), ("lO", "10"), ("ab", None)])
+def test_noise_read_in_a_figure_cell_is_guessed_as_its_look_alike_digit(read, figure):
+    from auditor.read.scan import _as_figure, _is_noise
+
+    assert _is_noise(read)
+    assert _as_figure(read) == figure
+
+
+@pytest.mark.parametrize("text", ["35", "无", "/", "—", "本年新收", "商业企业", ""])
+def test_figures_words_and_blank_marks_are_no_noise(text):
+    from auditor.read.scan import _is_noise
+
+    assert not _is_noise(text)
+
+
 def test_findings_on_ocr_text_carry_page_and_box_and_the_html_says_so(sample_source, rules):
     where = _granted_total(sample_source)
     doc = build_document(_as_scan(sample_source, {where: ("27", 0.62)}))
@@ -262,6 +347,44 @@ def test_a_scanned_table_page_gives_the_text_layers_grid_and_tables(table_page_s
     truth_page = dataclasses.replace(sample_source, blocks=tuple(b for b in sample_source.blocks if b.page == 2))
     assert tables(table_page_scan)["applications"] == tables(truth_page)["applications"]
     assert tables(table_page_scan)["appeals"] == tables(truth_page)["appeals"]
+
+
+@pytest.fixture(scope="module")
+def poor_copy(tmp_path_factory):
+    """Page 2 of the sample (tables 三 and 四) as a poor copy (make_scans.Degradation.heavy: 110
+    dpi, blurred, broken strokes, JPEG quality ~35, a fold across it), read by OCR; and the
+    text layer's reading of the same page."""
+    import random
+
+    from make_scans import heavy_scan
+
+    images, dpi = heavy_scan(SAMPLE_PDF.read_bytes(), "poor-copy")
+    path = tmp_path_factory.mktemp("poor") / "page2.png"
+    images[1].save(path, dpi=(dpi, dpi))
+    return read_file(str(path))
+
+
+@needs_ocr
+def test_a_poor_copy_misreads_figures_and_no_misread_is_blamed_on_the_report(poor_copy, sample_source, rules):
+    """The degradation is real: the OCR misreads figures of this page (no OCR output is edited).
+    Whatever it misreads, no error-level finding blames the report for a cell it misread, and
+    the failed identities a misread breaks say 识别可能有误 and name the misread cell."""
+    truth = build_document(dataclasses.replace(
+        sample_source, blocks=tuple(b for b in sample_source.blocks if b.page == 2)))
+    doc = build_document(poor_copy)
+    cells = lambda d: {f"{t}.{r}.{c}": v for t in ("applications", "appeals")  # noqa: E731
+                       for r, cols in d.tables.get(t, {}).items() for c, v in cols.items()}
+    want, got = cells(truth), cells(doc)
+    misread = {k for k, v in want.items() if v is not None and got.get(k) is not None and got[k] != v}
+    assert misread, "the poor copy was read without a misread: degrade it more"
+    assert sum(1 for k, v in want.items() if got.get(k) == v) >= 0.8 * len(want)
+    findings = run_checks(doc, rules).findings
+    blamed = [f for f in findings if f.severity == "error" and misread & set(f.cells)]
+    assert not blamed, [f.message for f in blamed]
+    named = {c for f in findings if "ocr_misread" in f.evidence
+             for c in [f.evidence["ocr_misread"]["cell"], *(a["cell"] for a in f.evidence["ocr_misread"]["alternatives"])]}
+    assert misread & named
+    assert all(f.severity == "warning" and f.message.startswith("识别可能有误") for f in findings if "ocr_misread" in f.evidence)
 
 
 @needs_ocr
@@ -457,3 +580,28 @@ def test_specks_around_figures_and_at_the_edges_of_a_box_are_dropped(read, clean
     from auditor.read.scan_layout import clean_text
 
     assert clean_text(read) == cleaned
+
+
+@needs_cv2
+def test_a_red_seal_over_the_figures_and_a_fold_across_the_page_are_no_rules():
+    """A seal's red ring over a table draws long arcs, and a fold of the paper a grey line
+    from edge to edge: neither may add columns or rows to the grid (they did: a fold split a
+    row, the seal's ring made two columns, and the figures shifted into the wrong columns)."""
+    from PIL import ImageDraw
+
+    from auditor.read.scan_layout import ScanGrid, layout
+
+    rows, cols = [100, 160, 220, 280], [100, 300, 500, 700, 900]
+    boxes = [_box(120, 115, 280, 145, "本年新收"), _box(380, 115, 420, 145, "35"),
+             _box(580, 115, 620, 145, "1"), _box(780, 115, 820, 145, "36"),
+             _box(120, 175, 280, 205, "上年结转"), _box(380, 175, 420, 205, "0"),
+             _box(580, 175, 620, 205, "2"), _box(780, 175, 820, 205, "2"),
+             _box(120, 235, 280, 265, "总计"), _box(380, 235, 420, 265, "35"),
+             _box(580, 235, 620, 265, "3"), _box(780, 235, 820, 265, "38")]
+    clean = [item.rows for item in layout(_ruled_page(rows, cols), boxes) if isinstance(item, ScanGrid)]
+    page = _ruled_page(rows, cols)
+    draw = ImageDraw.Draw(page)
+    draw.ellipse((520, 110, 760, 350), outline=(220, 30, 40), width=8)  # the seal's ring
+    draw.line((0, 190, 999, 192), fill=(120, 120, 120), width=3)  # the fold, through row 2
+    assert len(clean) == 1 and clean[0][1] == ["上年结转", "0", "2", "2"]
+    assert [item.rows for item in layout(page, boxes) if isinstance(item, ScanGrid)] == clean

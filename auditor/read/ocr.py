@@ -48,6 +48,10 @@ RENDER_DPI = 200
 # (scan.py), and a failed identity it explains is a probable misread (checks/scanned.py). PP-OCR
 # gives clean printed digits 0.99+.
 DOUBTFUL = 0.95
+# Below this scan resolution no reading is sure, however confident: a digit is a dozen pixels
+# tall, and PP-OCR reads a 0 as 6 with 0.99+ confidence on 100–120 dpi copies (the heavy scans
+# of corpus/scans/make_scans.py), twice over when the cell is read again alone.
+COARSE_DPI = 150
 
 _engine = None
 _lock = threading.Lock()
