@@ -1,12 +1,12 @@
 """OCR accuracy and speed on scans made by corpus/scans/make_scans.py.
 
     python corpus/scans/make_scans.py /tmp/scans            # once: the scans and their truth
-    python bench/ocr_accuracy.py /tmp/scans [--only NAME] [--kinds scan,stamped,tif,heavy]
+    python bench/ocr_accuracy.py /tmp/scans [--only NAME] [--kinds scan,stamped,tif,heavy,unruled]
 
 For every NAME.truth.pdf in the directory (the original PDF: its text layer is the truth) and each
 scan of it (NAME.scan.pdf: every page an image; NAME.stamped.pdf: the last page an image;
 NAME.tif: the pages as one TIFF; NAME.heavy.pdf: a poor copy, degraded until figures are
-misread), the scan is read, structured and audited like any report. Per file and overall:
+misread; NAME.unruled.pdf: the tables printed without rules), the scan is read, structured and audited like any report. Per file and overall:
 
 - cells exact: table cells whose figure equals the truth's, of the truth's cells with a figure;
 - misread: cells read as another figure, each in one of three classes: caught (a finding flags
@@ -105,10 +105,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("directory")
     parser.add_argument("--only", help="only reports whose name contains this")
-    parser.add_argument("--kinds", default="scan,stamped", help="scan,stamped,tif,heavy (default scan,stamped)")
+    parser.add_argument("--kinds", default="scan,stamped", help="scan,stamped,tif,heavy,unruled (default scan,stamped)")
     args = parser.parse_args()
     directory = Path(args.directory)
-    kinds = {"scan": ".scan.pdf", "stamped": ".stamped.pdf", "tif": ".tif", "heavy": ".heavy.pdf"}
+    kinds = {"scan": ".scan.pdf", "stamped": ".stamped.pdf", "tif": ".tif", "heavy": ".heavy.pdf",
+             "unruled": ".unruled.pdf"}
     rules = load_rules(None)
     totals = {"pages": 0, "seconds": 0.0, "cells": 0, "exact": 0, "misread": 0, "caught": 0, "blamed_misread": 0, "missed": 0,
               "false_flags": 0, "blamed": 0, "chars": 0, "distance": 0, "ocr_seconds": 0.0}

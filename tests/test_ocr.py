@@ -605,3 +605,75 @@ def test_a_red_seal_over_the_figures_and_a_fold_across_the_page_are_no_rules():
     draw.line((0, 190, 999, 192), fill=(120, 120, 120), width=3)  # the fold, through row 2
     assert len(clean) == 1 and clean[0][1] == ["上年结转", "0", "2", "2"]
     assert [item.rows for item in layout(page, boxes) if isinstance(item, ScanGrid)] == clean
+
+
+@needs_cv2
+def test_an_unruled_table_is_columns_of_figures_with_blanks_in_place():
+    """No rules in the image: the figure lines form a table whose columns are the clusters of
+    their figures' x centres; a line missing a figure gets an explicit blank in that column
+    (not its later figures shifted left), and label lines between the rows stay lines."""
+    from PIL import Image
+
+    from auditor.read.scan_layout import ScanGrid, layout, unruled_lines
+
+    page = Image.new("RGB", (1000, 800), (255, 255, 255))
+    columns = [500, 600, 700, 800]
+    rows = [("一、本年新收", ["35", "1", "2", "38"]), ("二、上年结转", ["0", None, "1", "1"]),
+            ("（一）予以公开", ["5", "0", None, "5"]), ("（二）部分公开", ["1", "1", "0", "2"])]
+    boxes = [_box(100, 60, 300, 85, "三、本年度办理结果")]  # a label line above the rows
+    for i, (label, figures) in enumerate(rows):
+        y = 100 + 40 * i
+        boxes.append(_box(100, y, 100 + 20 * len(label), y + 25, label))
+        for x, figure in zip(columns, figures):
+            if figure is not None:
+                boxes.append(_box(x - 6 * len(figure), y, x + 6 * len(figure), y + 25, figure))
+    boxes.append(_box(100, 118, 200, 132, "（续）"))  # between two rows: a line of its own
+    items = layout(page, boxes)
+    [grid] = [item for item in items if isinstance(item, ScanGrid)]
+    assert grid.rows == [["一、本年新收", "35", "1", "2", "38"], ["二、上年结转", "0", "", "1", "1"],
+                         ["（一）予以公开", "5", "0", "", "5"], ["（二）部分公开", "1", "1", "0", "2"]]
+    assert [line.text for line in unruled_lines(grid)][1] == "二、上年结转\t0\t\t1\t1"
+    assert "三、本年度办理结果" in [item.text for item in items if not isinstance(item, ScanGrid)]
+
+
+@needs_cv2
+def test_lines_of_prose_with_figures_are_no_unruled_table():
+    from PIL import Image
+
+    from auditor.read.scan_layout import ScanGrid, layout
+
+    page = Image.new("RGB", (1000, 800), (255, 255, 255))
+    boxes = [_box(100, 100 + 40 * i, 900, 125 + 40 * i, f"全年共受理申请{i + 3}件，办结{i + 2}件，其中公开{i}件。")
+             for i in range(5)]
+    assert not [item for item in layout(page, boxes) if isinstance(item, ScanGrid)]
+
+
+@needs_cv2
+def test_figures_a_lone_row_is_missing_are_read_again_from_their_ink():
+    """Table 四 prints one row of 15 figures, and the detector misses many a lone "0" of it:
+    ink between the row's figures that no box covers is read again alone and put in its place,
+    so the figures after it are not taken for the columns before."""
+    from PIL import Image, ImageDraw
+
+    from auditor.read.scan_layout import ScanLine, layout
+
+    page = Image.new("RGB", (1000, 400), (255, 255, 255))
+    draw = ImageDraw.Draw(page)
+    xs = [100, 180, 260, 340, 420, 500, 580]
+    for x in xs:  # a "0" drawn at every column: a ring a glyph tall
+        draw.ellipse((x - 8, 200, x + 8, 226), outline=(0, 0, 0), width=3)
+    read = {100: "1", 180: "0", 420: "5", 580: "0"}  # what the detector gave: 3 columns missed
+    boxes = [_box(x - 10, 196, x + 10, 230, text) for x, text in read.items()]
+    reread = []
+
+    def again(crop):
+        reread.append(crop)
+        return "0", 0.99
+
+    [line] = [item for item in layout(page, boxes, again) if isinstance(item, ScanLine)]
+    assert line.text == "1 0 0 0 5 0 0"
+    assert sorted(round((c[0] + c[2]) / 2) for c in reread) == [260, 340, 500]
+    # Without a way to read again (tests of the layout alone), the row is as read.
+    [alone] = [item for item in layout(page, [_box(x - 10, 196, x + 10, 230, t) for x, t in read.items()])
+               if isinstance(item, ScanLine)]
+    assert alone.text == "1 0 5 0"

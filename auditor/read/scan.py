@@ -37,7 +37,7 @@ def ocr_page(path: str, image, page: int, dpi: float | None, boxes: list[ScanBox
     image, _ = scan_layout.deskew(image)
     found = [box for box in (dataclasses.replace(b, text=scan_layout.clean_text(b.text))
                              for b in ocr.recognize(path, image)) if box.text]
-    laid_out = scan_layout.layout(image, found)
+    laid_out = scan_layout.layout(image, found, lambda box: ocr.read_crop(path, image.crop(box)))
     for item in laid_out:
         if isinstance(item, scan_layout.ScanGrid):
             _second_look(path, image, item, found)
@@ -48,6 +48,10 @@ def ocr_page(path: str, image, page: int, dpi: float | None, boxes: list[ScanBox
                                 int(round(float(b.y1)))), b.text, float(b.score), page_dpi,
                          round(scan_dpi) if scan_dpi else None)
                  for b in found)
+    # An unruled table's rows go back to being the page's lines, its blanks now in place.
+    laid_out = sorted([item for item in laid_out if not (isinstance(item, scan_layout.ScanGrid) and item.tops)]
+                      + [line for item in laid_out if isinstance(item, scan_layout.ScanGrid) and item.tops
+                         for line in scan_layout.unruled_lines(item)], key=lambda item: item.top)
     items: list[_Line | _Grid] = []
     for item in laid_out:
         if isinstance(item, scan_layout.ScanLine):
@@ -142,9 +146,14 @@ def _second_look(path: str, image, grid: scan_layout.ScanGrid, found: list[ocr.B
 
     for i, row in enumerate(grid.rows):
         own = [c for c in row if c is not None]
-        if figures(own) < max(2, len(own) // 2):
+        # An unruled table's rows are rows of figures by construction (scan_layout), however
+        # many of their zeros the detector missed; its first column after the label is figures.
+        if grid.tops:
+            first = 1
+        elif figures(own) < max(2, len(own) // 2):
             continue
-        first = next(j for j, c in enumerate(row) if c and _FIGURE.match(c))
+        else:
+            first = next(j for j, c in enumerate(row) if c and _FIGURE.match(c))
         for j, cell in enumerate(row):
             if j < first or cell is None:
                 continue

@@ -10,6 +10,8 @@ each report NAME.pdf, OUT_DIR gets:
 - NAME.stamped.pdf the text pages of the original with the last page replaced by its scan
                    (a signed and stamped last page), when the report has 2 pages or more;
 - NAME.heavy.pdf   every page an image, degraded until the OCR misreads some figures (below);
+- NAME.unruled.pdf every page an image with the table rules erased (many reports print their
+                   tables without borders), otherwise degraded as NAME.scan.pdf;
 - NAME.truth.pdf   a copy of the original: its text layer is the truth the bench compares with.
 
 Every page is rendered at 150–300 dpi, tilted by up to ±2°, given sensor noise and specks, JPEG
@@ -113,6 +115,23 @@ def degrade(image, d: Degradation, rng: random.Random):
     return image
 
 
+def erase_rules(image):
+    """The page without its table rules: long thin dark strokes, horizontal or vertical, painted
+    white (text strokes are short, so the characters stay)."""
+    import cv2
+    import numpy as np
+    from PIL import Image
+
+    pixels = np.asarray(image).copy()
+    dark = (np.asarray(image.convert("L")) < 160).astype(np.uint8)
+    height, width = dark.shape
+    horizontal = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((1, max(20, width // 25)), np.uint8))
+    vertical = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((max(20, height // 40), 1), np.uint8))
+    rules = cv2.dilate(horizontal | vertical, np.ones((3, 3), np.uint8)) > 0
+    pixels[rules] = 255
+    return Image.fromarray(pixels)
+
+
 def fold(image, rng: random.Random):
     """A crease across the page at a random height: a dark grey line with a soft shadow below it
     (a page folded for an envelope, then scanned), crossing whatever cells lie there."""
@@ -181,6 +200,16 @@ def scan(pdf: bytes, name: str, degradation: Degradation | None = None) -> tuple
     return images, first.dpi
 
 
+def unruled_scan(pdf: bytes, name: str) -> tuple[list, int]:
+    """The pages of `pdf` with their table rules erased, then degraded as a scan (drawn from
+    `name`, as scan() does, without the seal), and the dpi."""
+    rng = random.Random(f"{name}:unruled")
+    first = Degradation.drawn(rng, last_page=False)
+    pages = render_pages(pdf, first.dpi)
+    return [degrade(erase_rules(page), dataclasses.replace(Degradation.drawn(rng, last_page=False), dpi=first.dpi),
+                    rng) for page in pages], first.dpi
+
+
 def heavy_scan(pdf: bytes, name: str) -> tuple[list, int]:
     """The pages of `pdf` as a poor copy (Degradation.heavy, the seal on the last page), and the
     dpi."""
@@ -230,6 +259,10 @@ def make(source: Path, out: Path, tiff: bool = False) -> list[Path]:
         target = out / f"{name}.stamped.pdf"
         target.write_bytes(stamped(pdf, image_pdf(images[-1:], dpi)))
         made.append(target)
+    unruled, unruled_dpi = unruled_scan(pdf, name)
+    target = out / f"{name}.unruled.pdf"
+    target.write_bytes(image_pdf(unruled, unruled_dpi))
+    made.append(target)
     heavy, heavy_dpi = heavy_scan(pdf, name)
     target = out / f"{name}.heavy.pdf"
     target.write_bytes(image_pdf(heavy, heavy_dpi))
