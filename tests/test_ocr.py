@@ -677,3 +677,77 @@ def test_figures_a_lone_row_is_missing_are_read_again_from_their_ink():
     [alone] = [item for item in layout(page, [_box(x - 10, 196, x + 10, 230, t) for x, t in read.items()])
                if isinstance(item, ScanLine)]
     assert alone.text == "1 0 5 0"
+
+
+# --------------------------------------------------------------------------- a scanned .ofd
+
+_OFD_NS = 'xmlns:ofd="http://www.ofdspec.org/2016"'
+
+
+def _scanned_ofd(image_bytes: bytes, text_page: str) -> bytes:
+    """An OFD of two pages: a text page (one TextObject), then a page that is only an image (a
+    scan placed on an A4 page), its resource named in DocumentRes.xml, as OFD writers of
+    scanners do."""
+    import zipfile
+
+    parts = {
+        "OFD.xml": f'<ofd:OFD {_OFD_NS} Version="1.0" DocType="OFD"><ofd:DocBody><ofd:DocInfo>'
+                   '<ofd:Title>扫描件</ofd:Title></ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot>'
+                   '</ofd:DocBody></ofd:OFD>',
+        "Doc_0/Document.xml": f'<ofd:Document {_OFD_NS}><ofd:CommonData><ofd:MaxUnitID>9</ofd:MaxUnitID>'
+                              '<ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox></ofd:PageArea>'
+                              '<ofd:DocumentRes>DocumentRes.xml</ofd:DocumentRes></ofd:CommonData><ofd:Pages>'
+                              '<ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/>'
+                              '<ofd:Page ID="2" BaseLoc="Pages/Page_1/Content.xml"/></ofd:Pages></ofd:Document>',
+        "Doc_0/DocumentRes.xml": f'<ofd:Res {_OFD_NS} BaseLoc="Res"><ofd:MultiMedias>'
+                                 '<ofd:MultiMedia ID="7" Type="Image"><ofd:MediaFile>scan_1.jpg</ofd:MediaFile>'
+                                 '</ofd:MultiMedia></ofd:MultiMedias></ofd:Res>',
+        "Doc_0/Pages/Page_0/Content.xml": (
+            f'<ofd:Page {_OFD_NS}><ofd:Content><ofd:Layer ID="3"><ofd:TextObject ID="4" Boundary="20 20 170 6" '
+            f'Font="2" Size="4"><ofd:TextCode X="0" Y="4" DeltaX="g {len(text_page) - 1} 4">{text_page}'
+            '</ofd:TextCode></ofd:TextObject></ofd:Layer></ofd:Content></ofd:Page>'),
+        "Doc_0/Pages/Page_1/Content.xml": (
+            f'<ofd:Page {_OFD_NS}><ofd:Content><ofd:Layer ID="5"><ofd:ImageObject ID="6" ResourceID="7" '
+            'Boundary="0 0 210 297" CTM="210 0 0 297 0 0"/></ofd:Layer></ofd:Content></ofd:Page>'),
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text.encode("utf-8"))
+        archive.writestr("Doc_0/Res/scan_1.jpg", image_bytes)
+    return out.getvalue()
+
+
+@needs_ocr
+def test_a_scanned_ofd_page_is_read_by_ocr_like_a_scanned_pdf_page(sample_source):
+    """An OFD whose page is an image (no text objects) was refused as 扫描件; its page image is
+    now OCR'd like a scanned PDF page: the tables come out as from the text layer, every
+    character knows its box, and the text page keeps its text."""
+    import random
+
+    from auditor.read.ofd import read_ofd
+
+    page = render_pages(SAMPLE_PDF.read_bytes(), 150)[1]
+    image = degrade(page, Degradation(dpi=150, skew=0.8, noise=4, specks=40, jpeg_quality=80), random.Random("ofd"))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=85)
+    source = read_ofd("scan.ofd", _scanned_ofd(buffer.getvalue(), "一、总体情况"))
+    assert source.format == "ofd" and source.positions == "scan"
+    assert {b.page for b in source.boxes if b.bbox is not None} == {2}
+    assert {b.page for b in source.boxes if b.bbox is None} == {1}
+    assert all(b.scan_dpi == 150 for b in source.boxes if b.bbox is not None)
+    truth = _grid_with(sample_source, "本年新收")
+    read = _grid_with(source, "本年新收")
+    assert [[c for c in row if c and c.isdigit()] for row in read.rows] == \
+        [[c for c in row if c and c.isdigit()] for row in truth.rows]
+    assert any(isinstance(b, TextBlock) and "一、总体情况" in b.text and b.page == 1 for b in source.blocks)
+
+
+def test_an_ofd_page_image_that_is_not_an_image_is_one_line():
+    from auditor.read import ofd as ofd_reader
+
+    if not ocr.available():
+        pytest.skip("OCR engine not installed")
+    with pytest.raises(InputError) as caught:
+        ofd_reader.read_ofd("bad.ofd", _scanned_ofd(b"not a jpeg", "一、总体情况"))
+    assert "第 2 页的图片已损坏" in str(caught.value)

@@ -284,6 +284,14 @@ def ocr_pdf_pages(path: str, data: bytes, pages: list[list], scanned: list[int])
             pages[number - 1] = ocr_page(path, image, number, scale * 72, boxes, pdf_scan_resolution(page))
     finally:
         document.close()
+    point_text_pages(pages, scanned, boxes)
+    return tuple(boxes)
+
+
+def point_text_pages(pages: list[list], scanned: list[int], boxes: list[ScanBox]) -> None:
+    """The characters of the pages that were not OCR'd (they have a text layer) pointed at one
+    box of their own per page (a ScanBox without a box): every character of a document that
+    has scanned pages knows where it came from."""
     for number, items in enumerate(pages, start=1):
         if number in scanned:
             continue
@@ -295,4 +303,3 @@ def ocr_pdf_pages(path: str, data: bytes, pages: list[list], scanned: list[int])
             else:
                 item.origins = [[None if cell is None else (index,) * len(cell) for cell in row]
                                 for row in item.rows]
-    return tuple(boxes)
