@@ -751,3 +751,30 @@ def test_an_ofd_page_image_that_is_not_an_image_is_one_line():
     with pytest.raises(InputError) as caught:
         ofd_reader.read_ofd("bad.ofd", _scanned_ofd(b"not a jpeg", "一、总体情况"))
     assert "第 2 页的图片已损坏" in str(caught.value)
+
+
+@needs_cv2
+def test_strokes_of_glyphs_in_a_column_and_a_fold_from_one_edge_are_no_rules():
+    """On a poor copy the strokes of a column of "1"s (a glyph tall, short of the row's rules)
+    were taken for a column rule and cut "10" in two; and a fold that came out in pieces, one
+    reaching the page's edge, for a row rule. Neither is a rule now."""
+    from PIL import Image, ImageDraw
+
+    from auditor.read.scan_layout import ScanGrid, layout
+
+    rows, cols = [100, 160, 220, 280], [100, 300, 500, 700, 900]
+    boxes = [_box(120, 115, 280, 145, "本年新收"), _box(380, 115, 420, 145, "35"),
+             _box(540, 115, 600, 145, "10"), _box(780, 115, 820, 145, "45"),
+             _box(120, 175, 280, 205, "上年结转"), _box(380, 175, 420, 205, "0"),
+             _box(540, 175, 600, 205, "11"), _box(780, 175, 820, 205, "11"),
+             _box(120, 235, 280, 265, "总计"), _box(380, 235, 420, 265, "35"),
+             _box(540, 235, 600, 265, "21"), _box(780, 235, 820, 265, "56")]
+    page = Image.new("RGB", (1000, 1414), (255, 255, 255))
+    page.paste(_ruled_page(rows, cols).crop((0, 0, 1000, 800)), (0, 0))
+    clean = [item.rows for item in layout(page.copy(), boxes) if isinstance(item, ScanGrid)]
+    draw = ImageDraw.Draw(page)
+    for y in (117, 177, 237):  # the "1"s of 10, 11, 21 in one column: strokes a glyph tall
+        draw.line((566, y, 566, y + 28), fill=(0, 0, 0), width=3)
+    draw.line((0, 190, 620, 191), fill=(110, 110, 110), width=3)  # a fold's piece from the left edge
+    assert len(clean) == 1 and clean[0][1] == ["上年结转", "0", "11", "11"]
+    assert [item.rows for item in layout(page, boxes) if isinstance(item, ScanGrid)] == clean

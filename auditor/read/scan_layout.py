@@ -33,6 +33,8 @@ RULE_FRACTION_V = 1 / 80
 # A boundary is present over a cell when rule ink covers this share of the cell's side.
 BOUNDARY_COVER = 0.5
 MIN_BAND = 8  # px: thinner bands between two rules are one rule drawn twice
+# A column rule covers this share of a row's height at least (a glyph's stroke does not).
+ROW_SPAN = 0.8
 # Red ink (a seal) is this much redder than green and blue (0–255); black and grey rules are not.
 RED_MARGIN = 35
 # A stroke that comes this close (share of the page) to both edges runs edge to edge: a fold.
@@ -177,7 +179,9 @@ def _rule_masks(image):
 def _without_edge_to_edge(mask, axis: int):
     """The mask without the strokes that run from one edge of the page to the other: a fold of
     the paper, a scanner's lid shadow or a book's gutter, never a table (tables are printed
-    inside the margins). axis 1: horizontal strokes spanning the width; 0: vertical ones."""
+    inside the margins). axis 1: horizontal strokes spanning the width; 0: vertical ones. On a
+    whole page (A4-shaped) a long stroke that reaches one edge is one too: a fold comes out
+    of a poor copy in pieces, and the margins hold no table."""
     import cv2
     import numpy as np
 
@@ -185,8 +189,14 @@ def _without_edge_to_edge(mask, axis: int):
     size = mask.shape[axis]
     start, length = (cv2.CC_STAT_LEFT, cv2.CC_STAT_WIDTH) if axis == 1 else (cv2.CC_STAT_TOP, cv2.CC_STAT_HEIGHT)
     edge = EDGE_SHARE * size
+    long_side, short_side = max(mask.shape), min(mask.shape)
+    page = 1.3 <= long_side / max(1, short_side) <= 1.5
+
+    def reaches(k: int) -> tuple[bool, bool]:
+        return stats[k][start] <= edge, stats[k][start] + stats[k][length] >= size - edge
+
     across = [k for k in range(1, count)
-              if stats[k][start] <= edge and stats[k][start] + stats[k][length] >= size - edge]
+              if all(reaches(k)) or (page and any(reaches(k)) and stats[k][length] >= 0.25 * size)]
     if not across:
         return mask
     out = mask.copy()
@@ -237,10 +247,20 @@ def _regions(horizontal, vertical, h_len: int, v_len: int) -> list[_Region]:
         # over the page break has no bottom rule; its column rules end there).
         ys = _with_ends(_positions(horizontal[y:y + h, x:x + w].sum(axis=1), h_len), h - 1)
         xs = _with_ends(_positions(vertical[y:y + h, x:x + w].sum(axis=0), v_len), w - 1)
+        xs = [v for k, v in enumerate(xs) if k in (0, len(xs) - 1) or _spans_a_row(vertical[y:y + h, x:x + w], v, ys)]
         if len(ys) < 3 or len(xs) < 3:
             continue  # a frame or an underline, not a grid of at least 2×2 cells
         regions.append(_Region(x, y, x + w, y + h, [y + v for v in ys], [x + v for v in xs]))
     return regions
+
+
+def _spans_a_row(vertical, at: int, ys: list[int]) -> bool:
+    """Whether the vertical strokes at x = `at` run from one row rule to the next over at least
+    one row: a column rule does; the strokes of a column of "1"s or of blurred characters, a
+    glyph tall and short of the row's rules, do not."""
+    column = vertical[:, max(0, at - 3):at + 4].any(axis=1)
+    return any(bottom - top >= MIN_BAND and float(column[top:bottom].mean()) >= ROW_SPAN
+               for top, bottom in zip(ys, ys[1:]))
 
 
 def _boundary(mask, horizontal_side: bool, at: int, lo: int, hi: int) -> bool:
