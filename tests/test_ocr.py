@@ -352,10 +352,7 @@ def test_a_scanned_table_page_gives_the_text_layers_grid_and_tables(table_page_s
 @pytest.fixture(scope="module")
 def poor_copy(tmp_path_factory):
     """Page 2 of the sample (tables 三 and 四) as a poor copy (make_scans.Degradation.heavy: 110
-    dpi, blurred, broken strokes, JPEG quality ~35, a fold across it), read by OCR; and the
-    text layer's reading of the same page."""
-    import random
-
+    dpi, blurred, broken strokes, JPEG quality ~35, a fold across it), read by OCR."""
     from make_scans import heavy_scan
 
     images, dpi = heavy_scan(SAMPLE_PDF.read_bytes(), "poor-copy")
