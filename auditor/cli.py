@@ -232,7 +232,8 @@ def batch(directory: str = typer.Argument(..., metavar="目录", help="报告目
           pages: bool = typer.Option(True, "--pages/--no-pages", help="为每份报告生成 HTML 审核页"),
           time_budget: Optional[str] = typer.Option(None, "--time-budget", metavar="秒", parser=positive_number,
                                                     help="每份报告解析或审核最多用时，超过即停止并记为该报告出错"
-                                                         "（默认 120；也可在配置文件中设置 time_budget）"),
+                                                         "（默认 120；扫描件每识别一页再加 30 秒；"
+                                                         "也可在配置文件中设置 time_budget）"),
           memory_budget: Optional[str] = typer.Option(None, "--memory-budget", metavar="大小", parser=memory_size,
                                                       help="每份报告解析或审核最多再占用的内存，如 2GB、512MB"
                                                            "（默认 2GB；配置项 memory_budget）"),

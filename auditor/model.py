@@ -43,6 +43,10 @@ class TableBlock:
 
 Block = Union[TextBlock, TableBlock]
 
+# The text of a table cell that has ink a reader could not read (a figure cell of a poor scan):
+# the table layer keeps it as an unreadable position of its row, not a blank and not a label.
+UNREADABLE_CELL = "\ufffd"
+
 
 @dataclass(frozen=True)
 class ScanBox:
@@ -55,11 +59,14 @@ class ScanBox:
     text: str = ""
     score: float | None = None
     dpi: int | None = None
+    # The resolution the page was scanned at (a PDF page's image, an image file), when known:
+    # the page may be read at a higher `dpi`, but a coarse scan's detail is lost for good.
+    scan_dpi: int | None = None
 
     def to_json(self) -> dict:
         return {"page": self.page, "box": list(self.bbox) if self.bbox else None,
                 "text": self.text, "score": None if self.score is None else round(self.score, 3),
-                "dpi": self.dpi}
+                "dpi": self.dpi, "scan_dpi": self.scan_dpi}
 
 
 @dataclass(frozen=True)

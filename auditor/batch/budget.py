@@ -6,7 +6,10 @@ cost the batch that one report, not the run: a task over its budget is stopped a
 that report's error (in Chinese), and the batch goes on. How a task is stopped depends on where
 it runs:
 - in a local worker process (pool.py): the parent kills a worker whose task is over its time and
-  starts another; the memory budget is an address-space limit (RLIMIT_AS) set in the worker, the
+  starts another;
+- a scan gets more time: before OCR, a task announces its pages (ocr.on_pages → `granting`), and
+  its budget grows by `ocr_page_seconds` for each (30 s; the base of 120 s stops a scan of more
+  than about 5 pages on a loaded machine); the memory budget is an address-space limit (RLIMIT_AS) set in the worker, the
   memory it had when it started plus the budget, so an allocation beyond it fails with
   MemoryError inside the task instead of the machine running out;
 - on a Dask worker (engine.py), which runs tasks in threads that cannot be killed: `Watch` raises
@@ -29,9 +32,14 @@ import os
 import re
 import threading
 import time
+from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 DEFAULT_SECONDS = 120.0
+# More time for each page a task OCRs (a scan), on top of the base: a page takes 10–30 s on one
+# core of a loaded machine, and a 5-page scan would overrun the base alone.
+OCR_PAGE_SECONDS = 30.0
 DEFAULT_MEMORY = 2 << 30  # bytes
 # Attempts of a task whose worker was lost before it is recorded as an infrastructure failure.
 ATTEMPTS = 3
@@ -41,6 +49,35 @@ ATTEMPTS = 3
 class Budgets:
     seconds: float = DEFAULT_SECONDS  # wall time of one task
     memory: int = DEFAULT_MEMORY  # bytes one task may add to its worker
+    ocr_page_seconds: float = OCR_PAGE_SECONDS  # more wall time for each page the task OCRs
+
+
+# --------------------------------------------------------------------------- scans: more time
+
+_granting = threading.local()
+
+
+def _grant_pages(pages: int) -> None:
+    """ocr.on_pages: a task about to OCR `pages` pages asks the budget of its thread for more time."""
+    grant = getattr(_granting, "grant", None)
+    if grant is not None:
+        grant(pages)
+
+
+@contextmanager
+def granting(grant: Callable[[int], None]):
+    """While the block runs a task in this thread, OCR it announces calls grant(pages): the one
+    running the task (pool.py's worker, Watch on Dask) extends its time budget by the pages'
+    allowance. The OCR module is imported for its hook only (it loads no engine)."""
+    from auditor.read import ocr
+
+    ocr.on_pages = _grant_pages
+    previous = getattr(_granting, "grant", None)
+    _granting.grant = grant
+    try:
+        yield
+    finally:
+        _granting.grant = previous
 
 
 @dataclass(frozen=True)
@@ -152,8 +189,10 @@ class Watch:
 
     POLL = 0.25  # seconds between looks at the memory
 
-    def __init__(self, budgets: Budgets):
+    def __init__(self, budgets: Budgets, on_grant: Callable[[float], None] | None = None):
         self.budgets = budgets
+        self.on_grant = on_grant  # told the seconds a scan added (the client's own watch)
+        self.extra = 0.0  # seconds granted for OCR pages
         self.failure: TaskFailure | None = None
         self._thread = threading.get_ident()
         self._lock = threading.Lock()
@@ -163,14 +202,25 @@ class Watch:
     def __enter__(self) -> "Watch":
         self._started = time.monotonic()
         self._baseline = _resident()
+        self._granting = granting(self._grant)
+        self._granting.__enter__()
         self._watcher.start()
         return self
+
+    def _grant(self, pages: int) -> None:
+        seconds = pages * self.budgets.ocr_page_seconds
+        with self._lock:
+            self.extra += seconds
+        if self.on_grant is not None:
+            self.on_grant(seconds)
 
     def _watch(self) -> None:
         while not self._done.wait(self.POLL):
             failure = None
-            if time.monotonic() - self._started > self.budgets.seconds:
-                failure = over_time(self.budgets.seconds)
+            with self._lock:
+                allowed = self.budgets.seconds + self.extra
+            if time.monotonic() - self._started > allowed:
+                failure = over_time(allowed)
             elif self._baseline is not None:
                 now = _resident()
                 if now is not None and now - self._baseline > self.budgets.memory:
@@ -183,6 +233,7 @@ class Watch:
                 return
 
     def __exit__(self, kind, value, traceback) -> bool:
+        self._granting.__exit__(None, None, None)
         with self._lock:
             self._done.set()
             if self.failure is not None:

@@ -73,7 +73,12 @@ def _watched(task: Callable, context, item, limits: Budgets):
     key = worker.get_current_task()
     with _RUNNING_LOCK:
         _RUNNING[key] = (worker.address, time.monotonic())
-    watch = budgets.Watch(limits)
+    def granted(seconds: float) -> None:  # a scan's more time, for the client's stuck check too
+        with _RUNNING_LOCK:
+            if key in _RUNNING:
+                _RUNNING[key] = (_RUNNING[key][0], _RUNNING[key][1] + seconds)
+
+    watch = budgets.Watch(limits, on_grant=granted)
     try:
         with watch:
             return task(context, item)

@@ -7,7 +7,9 @@ and its map yields in submission order, so one slow report holds back every late
 - each worker runs one task at a time, sent over its own pipe, so the parent always knows which
   report a worker has and since when;
 - a task over its wall-time budget: the worker is killed, the report recorded as over budget,
-  a new worker started; the others go on untouched;
+  a new worker started; the others go on untouched. A scan's task announces its OCR pages
+  ("extend" on its result pipe) and gets budget.ocr_page_seconds more for each;
+- with several workers, each runs ONNX Runtime (the OCR) on its share of the cores;
 - the memory budget is an address-space limit set in each worker (budget.limit_memory): a task
   allocating beyond it gets MemoryError, recorded as over budget; the worker goes on;
 - a worker that dies under a task (killed from outside, the kernel's OOM killer, a crash in a C
@@ -58,17 +60,24 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _worker(tasks, results, task: Callable, context, parent: int, memory: int) -> None:
+def _worker(tasks, results, task: Callable, context, parent: int, memory: int, ocr_threads: int | None,
+            ocr_page_seconds: float) -> None:
     # Ctrl-C goes to the whole process group: only the parent reacts (it stops the workers), so
     # workers don't each print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent(parent)
     budgets.limit_memory(memory)
+    from auditor.read import ocr  # its hooks only: the engine is loaded by the first scan
+
+    ocr.threads = ocr_threads
+    # A scan's pages, announced before its OCR, tell the parent to give the task more time.
+    grant = lambda pages: results.send(("extend", pages * ocr_page_seconds))  # noqa: E731
     try:
         while True:
             item = tasks.recv()
             try:
-                message = ("done", task(context, item))
+                with budgets.granting(grant):
+                    message = ("done", task(context, item))
             except MemoryError:
                 message = ("memory", None)
             except Exception as exc:  # tasks return a report's errors; this is a bug, still this report's
@@ -112,12 +121,13 @@ def _context():
 class _Worker:
     """One worker process and its two pipes: tasks in, results out."""
 
-    def __init__(self, task: Callable, context, memory: int):
+    def __init__(self, task: Callable, context, budget: Budgets, ocr_threads: int | None):
         mp = _context()
         tasks_in, self.tasks = mp.Pipe(duplex=False)  # (reader, writer)
         self.results, results_out = mp.Pipe(duplex=False)
         self.process = mp.Process(target=_worker, daemon=True,
-                                  args=(tasks_in, results_out, task, context, os.getpid(), memory))
+                                  args=(tasks_in, results_out, task, context, os.getpid(), budget.memory,
+                                        ocr_threads, budget.ocr_page_seconds))
         with _interrupt_after():
             self.process.start()
         # The child's ends belong to the child: closed here, so that its death reads as EOF.
@@ -125,6 +135,7 @@ class _Worker:
         results_out.close()
         self.job = None  # (item, attempts) of the task it runs
         self.since = 0.0
+        self.extra = 0.0  # seconds its task was granted on top of the budget (OCR pages)
 
     def give(self, job) -> bool:
         """Start `job` on it; False when it is no longer there to take it."""
@@ -134,6 +145,7 @@ class _Worker:
             return False
         self.job = job
         self.since = time.monotonic()
+        self.extra = 0.0
         return True
 
     def exit_code(self) -> int | None:
@@ -184,9 +196,16 @@ class Pool:
                 worker.stop()
             gc.unfreeze()
 
+    def ocr_threads(self) -> int | None:
+        """ONNX Runtime threads in each worker: its share of the cores when there are several
+        workers (1 each when there are as many as cores); None (every core) for one worker."""
+        if self.workers < 2:
+            return None
+        return max(1, (os.cpu_count() or 1) // self.workers)
+
     def _start(self, task, context) -> _Worker:
         try:
-            return _Worker(task, context, self.budgets.memory)
+            return _Worker(task, context, self.budgets, self.ocr_threads())
         except OSError as exc:
             raise PoolError(f"无法启动工作进程（系统错误号 {exc.errno}）") from None
 
@@ -209,7 +228,7 @@ class Pool:
         """Wait for the next result, death or deadline; the outcomes it gives. Workers that
         were lost or killed are removed (_feed starts others)."""
         busy = [w for w in running if w.job]
-        deadline = min(w.since for w in busy) + self.budgets.seconds
+        deadline = min(w.since + self.budgets.seconds + w.extra for w in busy)
         ready = wait([w.results for w in busy] + [w.process.sentinel for w in busy],
                      timeout=max(0.0, deadline - time.monotonic()) + 0.05)
         outcomes = []
@@ -222,9 +241,12 @@ class Pool:
                     kind, outcome = "lost", None
             elif worker.process.sentinel in ready:
                 kind, outcome = "lost", None
-            elif time.monotonic() - worker.since > self.budgets.seconds:
+            elif time.monotonic() - worker.since > self.budgets.seconds + worker.extra:
                 kind, outcome = "time", None
             else:
+                continue
+            if kind == "extend":  # a scan: its pages' allowance, and the task goes on
+                worker.extra += outcome
                 continue
             worker.job = None
             if kind == "done":
@@ -237,7 +259,7 @@ class Pool:
                 outcomes.append(on_failure(item, outcome))
                 continue
             if kind == "time":
-                outcomes.append(on_failure(item, budgets.over_time(self.budgets.seconds)))
+                outcomes.append(on_failure(item, budgets.over_time(self.budgets.seconds + worker.extra)))
             elif attempts + 1 < self.attempts:  # lost: says nothing about the report, retried first
                 jobs.appendleft((item, attempts + 1))
             else:

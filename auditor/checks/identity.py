@@ -163,6 +163,9 @@ def _run_rule(doc: Document, rule: Rule, previous: Document | None = None,
                            section=table_key,
                            evidence={"expression": expression, "left": lsum, "right": rsum,
                                      "values": {path: v for path, v in involved},
+                                     # Which cells are summed on the left: the side a cell is on
+                                     # says which way a misread of it would move the sums.
+                                     "left_cells": [path for path, _ in left_cells],
                                      **({"source": {"path": previous.path, "year": previous.meta.year}}
                                         if previous is not None else {})})
     if undecidable and p.get("report_undecidable", True):

@@ -8,10 +8,14 @@ Run by run_checks after every rule, only for documents whose source map is a "sc
   page and the box on the page image the text was read from, so a reviewer can look at the
   scan ("识别自扫描件第N页"). For a span the boxes its characters came from; for table cells the
   box that printed the cell's figure, when one box of the table's region shows that figure.
-- Reading errors: an identity that fails (left ≠ right) where changing one digit of one cell makes
-  it hold, and the box that cell was read from has low confidence, is most likely a misread
-  digit, not a wrong report. The finding becomes a warning that says 识别可能有误 and names the
-  page, the box and the figure that would make the identity hold (evidence["ocr_misread"]).
+- Reading errors: an identity that fails (left ≠ right) where one misread digit of one cell (a
+  digit changed, dropped or added) makes it hold, and the box that cell was read from has low
+  confidence or was scanned coarser than COARSE_DPI (where confidence means nothing), is most
+  likely a misread, not a wrong report. The finding becomes a warning that
+  says 识别可能有误 and names the page, the box and the figure that would make the identity hold
+  (evidence["ocr_misread"]). A misread breaks every identity its cell is in, so the cell that
+  explains the most failed identities is named first; every other cell whose one-digit misread
+  would explain the failure is named too (a poor scan misreads with confidence now and then).
 """
 
 from __future__ import annotations
@@ -19,12 +23,14 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from auditor.model import Document, Finding, ScanBox
+from auditor.model import UNREADABLE_CELL, Document, Finding, ScanBox
 
 # Below this recogniser confidence a figure is a doubtful reading (after its second reading,
 # auditor/read/scan.py); auditor/read/ocr.py imports nothing heavy at module level.
+from auditor.read.ocr import COARSE_DPI  # noqa: E402
 from auditor.read.ocr import DOUBTFUL as LOW_CONFIDENCE  # noqa: E402
 _NUMBER_TEXT = re.compile(r"^-?\d+(?:\.\d+)?$")
+_UNREADABLE = UNREADABLE_CELL
 
 
 def is_scan(doc: Document) -> bool:
@@ -35,19 +41,24 @@ def review(doc: Document, findings: list[Finding]) -> list[Finding]:
     """The findings with OCR provenance, identity failures explained by a misread downgraded."""
     if not is_scan(doc):
         return findings
-    return [_reviewed(doc, f) for f in findings]
+    explains = _explanations(doc, findings)
+    return [_reviewed(doc, f, explains) for f in findings]
 
 
-def _reviewed(doc: Document, finding: Finding) -> Finding:
+def _reviewed(doc: Document, finding: Finding, explains: dict) -> Finding:
     evidence = dict(finding.evidence) if isinstance(finding.evidence, dict) else {}
-    misread = _misread(doc, finding, evidence) if finding.severity == "error" else None
+    misread = _misread(doc, finding, evidence, explains) if finding.severity == "error" else None
     if misread is not None:
         box = misread["box"]
         evidence["ocr_misread"] = misread
         evidence["ocr"] = {k: misread[k] for k in ("page", "box", "score", "dpi")}
+        others = "".join(f"；或框 {a['box'][0]},{a['box'][1]}–{a['box'][2]},{a['box'][3]} 的“{_fmt(a['read'])}”"
+                         f"（置信度{a['score']:.2f}）为“{_fmt(a['probably'])}”" for a in misread["alternatives"])
+        why = f"置信度低（{misread['score']:.2f}）" if misread["score"] < LOW_CONFIDENCE else \
+            f"不可靠（扫描分辨率仅{misread['scan_dpi']}dpi，置信度{misread['score']:.2f}）"
         message = (f"识别可能有误：{finding.message}；但扫描件第{misread['page']}页"
-                   f"（框 {box[0]},{box[1]}–{box[2]},{box[3]}）读出的“{_fmt(misread['read'])}”置信度低"
-                   f"（{misread['score']:.2f}），若为“{_fmt(misread['probably'])}”则等式成立，请对照扫描件核对")
+                   f"（框 {box[0]},{box[1]}–{box[2]},{box[3]}）读出的“{_fmt(misread['read'])}”{why}"
+                   f"，若为“{_fmt(misread['probably'])}”则等式成立{others}，请对照扫描件核对")
         return dataclasses.replace(finding, severity="warning", message=message, evidence=evidence)
     where = _provenance(doc, finding)
     if where is None:
@@ -90,26 +101,53 @@ _CELL_BOXES: dict[int, tuple[Document, dict[str, ScanBox]]] = {}
 
 
 def cell_boxes(doc: Document) -> dict[str, ScanBox]:
-    """Table cell path → the OCR box its figure was read from, for the rows whose printed label
-    names one canonical row and whose figures fill its columns exactly (so the k-th figure is
-    the k-th column). Each table section's lines are read again as printed: cells are
-    tab-separated in a grid, space-separated in an unruled table. A figure is kept only when it
-    is the value the table recovery found for that cell."""
+    """Table cell path → the OCR box its figure was read from, for the rows whose figures fill
+    its columns exactly (so the k-th figure is the k-th column). Each table section's lines
+    are read again as printed: cells are tab-separated in a grid (blank and unreadable cells in
+    place), space-separated in an unruled table. A row is known by its printed label naming
+    one canonical row, or, when OCR garbled the label ("第三万合法权益"), by its figures being
+    those of a row no label named (the first such, in print order). A figure is kept only when
+    it is the value the table recovery found for that cell."""
     cached = _CELL_BOXES.get(id(doc))
     if cached is not None and cached[0] is doc:
         return cached[1]
     found: dict[str, ScanBox] = {}
+
+    def keep(path: str, offset: int, span: tuple[int, int]) -> None:
+        s, e = span
+        boxes = doc.source_map.scan_boxes(offset + s, offset + e)
+        if len(boxes) == 1 and path not in found and doc.cell(path) is not None \
+                and _fmt_text(doc.text[offset + s:offset + e]) == _fmt(doc.cell(path)):
+            found[path] = boxes[0]
+
     for table in ("applications", "appeals", "active"):
         section = doc.section(table)
         start, end = (section.start, section.end) if section else (0, len(doc.text))
         offset = start
+        named: set[str] = set()
+        unnamed: list[tuple[int, list]] = []
         for line in doc.text[start:end].split("\n"):
-            for path, (s, e) in _line_cells(table, line, doc.meta.template):
-                boxes = doc.source_map.scan_boxes(offset + s, offset + e)
-                if len(boxes) == 1 and path not in found and doc.cell(path) is not None \
-                        and _fmt_text(doc.text[offset + s:offset + e]) == _fmt(doc.cell(path)):
-                    found[path] = boxes[0]
+            label, slots = _line_slots(line)
+            paths = _row_paths(table, label, doc.meta.template)
+            if paths:
+                named.add(paths[0].rsplit(".", 1)[0])
+                for path, span in _fit(paths, slots):
+                    keep(path, offset, span)
+            elif slots and table == "applications":
+                unnamed.append((offset, slots))
             offset += len(line) + 1
+        rows = [(f"applications.{key}", [f"applications.{key}.{c}" for c in _applicant_columns()])
+                for key in (doc.tables.get("applications") or {})] if table == "applications" else []
+        for offset, slots in unnamed:
+            for row, paths in rows:
+                fitted = _fit(paths, slots)
+                if row in named or not fitted or len(fitted) != sum(1 for p in paths if doc.cell(p) is not None):
+                    continue
+                if all(_fmt_text(doc.text[offset + s:offset + e]) == _fmt(doc.cell(p)) for p, (s, e) in fitted):
+                    named.add(row)
+                    for path, span in fitted:
+                        keep(path, offset, span)
+                    break
     _CELL_BOXES.clear()  # one document at a time: a batch worker must not keep them all
     _CELL_BOXES[id(doc)] = (doc, found)
     return found
@@ -118,20 +156,38 @@ def cell_boxes(doc: Document) -> dict[str, ScanBox]:
 _TOKEN = re.compile(r"[^\t ]+")
 
 
-def _line_cells(table: str, line: str, template: str) -> list[tuple[str, tuple[int, int]]]:
+def _applicant_columns() -> tuple[str, ...]:
     from auditor.structure.tables import schema
 
-    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(line)]
-    numbers = [(s, e) for text, s, e in tokens if _NUMBER_TEXT.match(text)]
-    label = "".join(text for text, _, _ in tokens if not _NUMBER_TEXT.match(text))
-    if not numbers:
-        return []
+    return tuple(schema.APPLICANT_COLUMNS)
+
+
+def _line_slots(line: str) -> tuple[str, list[tuple[str, int, int]]]:
+    """A printed table row: its label text and its cells (text, start, end). A grid row is
+    tab-separated, with its empty and unreadable cells in place; an unruled row has only its
+    figures, space-separated. No slots when the line holds no figure."""
+    if "\t" in line:
+        cells, pos = [], 0
+        for text in line.split("\t"):
+            cells.append((text.strip(), pos, pos + len(text)))
+            pos += len(text) + 1
+        label = "".join(text for text, _, _ in cells if text and not _NUMBER_TEXT.match(text) and text != _UNREADABLE)
+        slots = cells
+    else:
+        tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(line)]
+        label = "".join(text for text, _, _ in tokens if not _NUMBER_TEXT.match(text))
+        slots = [t for t in tokens if _NUMBER_TEXT.match(t[0])]
+    if not any(_NUMBER_TEXT.match(text) for text, _, _ in slots):
+        return label, []
+    return label, slots
+
+
+def _row_paths(table: str, label: str, template: str) -> list[str]:
+    """The cell paths of the row the label names, in column order ([] when it names none)."""
+    from auditor.structure.tables import schema
+
     if table == "appeals":
-        if len(numbers) != len(schema.APPEAL_GROUPS) * len(schema.APPEAL_COLUMNS):
-            return []
-        width = len(schema.APPEAL_COLUMNS)
-        return [(f"appeals.{schema.APPEAL_GROUPS[k // width]}.{schema.APPEAL_COLUMNS[k % width]}", span)
-                for k, span in enumerate(numbers)]
+        return [f"appeals.{g}.{c}" for g in schema.APPEAL_GROUPS for c in schema.APPEAL_COLUMNS]
     if table == "applications":
         keys = schema.match_keys(label, schema.APPLICATION_ROWS)
         columns = schema.APPLICANT_COLUMNS
@@ -139,42 +195,96 @@ def _line_cells(table: str, line: str, template: str) -> list[tuple[str, tuple[i
         specs = schema.ACTIVE_ROWS_2019 if template == "2019" else schema.ACTIVE_ROWS_2021
         keys = schema.match_keys(label, [spec for spec, _ in specs])
         columns = dict((spec.key, cols) for spec, cols in specs).get(keys[0][1], ()) if keys else ()
-    if not keys or len(numbers) != len(columns):
+    if not keys or not columns:
         return []
-    return [(f"{table}.{keys[0][1]}.{column}", span) for column, span in zip(columns, numbers)]
+    return [f"{table}.{keys[0][1]}.{column}" for column in columns]
+
+
+def _fit(paths: list[str], slots: list[tuple[str, int, int]]) -> list[tuple[str, tuple[int, int]]]:
+    """(path, span of its figure) when the row's last cells are its columns: as many cells as
+    paths, nothing but figures, blanks and unreadable cells among them, no figure before them."""
+    if not slots or len(slots) < len(paths):
+        return []
+    values, before = slots[len(slots) - len(paths):], slots[:len(slots) - len(paths)]
+    if any(_NUMBER_TEXT.match(text) or text == _UNREADABLE for text, _, _ in before) \
+            or any(text and not _NUMBER_TEXT.match(text) and text != _UNREADABLE for text, _, _ in values):
+        return []
+    return [(path, (s, e)) for path, (text, s, e) in zip(paths, values) if _NUMBER_TEXT.match(text)]
 
 
 # --------------------------------------------------------------------------- misreads
 
 
-def _misread(doc: Document, finding: Finding, evidence: dict) -> dict | None:
-    """For a failed identity: the doubtful cell whose one-digit change makes it hold."""
+def _candidates(doc: Document, evidence: dict) -> list[dict]:
+    """For a failed identity (its evidence: left ≠ right and the cells' values): every cell read
+    from a box whose misread of one digit (one changed, dropped or added) would make it hold,
+    doubtful or not."""
     left, right, values = evidence.get("left"), evidence.get("right"), evidence.get("values")
     if not isinstance(values, dict) or not _is_number(left) or not _is_number(right) or left == right:
-        return None
+        return []
     difference = left - right
-    best = None
+    left_cells = evidence.get("left_cells")
+    out = []
     for path, value in values.items():
         if path.startswith("previous") or not _is_number(value):
             continue
-        # The cell may be on either side; the sign that gives a one-digit change is the reading.
-        for probably in (value - difference, value + difference):
+        # The figure that would make the sums equal: less by the difference on the left side,
+        # more on the right (either, when the finding does not say which side the cell is on).
+        if isinstance(left_cells, list):
+            figures = {value - difference} if path in left_cells else {value + difference}
+        else:
+            figures = {value - difference, value + difference}
+        for probably in figures:
             if probably < 0 or not _one_digit_apart(value, probably):
                 continue
             for box in _cell_boxes(doc, path):
-                if box.score is None or box.score >= LOW_CONFIDENCE:
+                if box.score is None:
                     continue
-                if best is None or box.score < best["score"]:
-                    best = {"cell": path, "read": value, "probably": probably, "page": box.page,
+                coarse = box.scan_dpi is not None and box.scan_dpi < COARSE_DPI
+                out.append({"cell": path, "read": value, "probably": probably, "page": box.page,
                             "box": list(box.bbox), "score": round(box.score, 3), "dpi": box.dpi,
-                            "text": box.text}
-    return best
+                            "text": box.text, "doubtful": box.score < LOW_CONFIDENCE or coarse,
+                            "scan_dpi": box.scan_dpi})
+    return out
+
+
+def _explanations(doc: Document, findings: list[Finding]) -> dict[tuple, int]:
+    """(cell, figure it probably is) → how many failed identities that one reading explains. A
+    misread cell breaks every identity it is in (its row's and its column's); of two cells that
+    each explain one failure, the one that explains the others too is the misread."""
+    counts: dict[tuple, int] = {}
+    for finding in findings:
+        if finding.severity != "error" or not isinstance(finding.evidence, dict):
+            continue
+        for key in {(c["cell"], c["probably"]) for c in _candidates(doc, finding.evidence)}:
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def _misread(doc: Document, finding: Finding, evidence: dict, explains: dict) -> dict | None:
+    """For a failed identity that a doubtful cell's one-digit misread explains: that reading,
+    the one that explains the most failed identities first, then the least confident; with
+    every other one-digit reading that would explain it too (`alternatives`), doubtful or not:
+    on a poor scan a misread is sometimes read with confidence, and the reviewer is shown every
+    cell that can be the one."""
+    candidates = _candidates(doc, evidence)
+    if not any(c["doubtful"] for c in candidates):
+        return None  # only sure readings: the report's figures, as on any other layout
+    ranked = sorted(candidates, key=lambda c: (not c["doubtful"],
+                                               -explains.get((c["cell"], c["probably"]), 0), c["score"]))
+    best = ranked[0]
+    alternatives = [{k: c[k] for k in ("cell", "read", "probably", "page", "box", "score")} for c in ranked[1:]]
+    return {**best, "explains": explains.get((best["cell"], best["probably"]), 1), "alternatives": alternatives}
 
 
 def _one_digit_apart(a, b) -> bool:
-    """Same number of digits, exactly one position different (a misread digit)."""
+    """One misread digit: the same number of digits with one position different, or one digit
+    more or less ("21" read "2": a faint digit lost; "1" read "11": a speck read as a digit)."""
     sa, sb = _fmt(a), _fmt(b)
-    return len(sa) == len(sb) and sum(x != y for x, y in zip(sa, sb)) == 1
+    if len(sa) == len(sb):
+        return sum(x != y for x, y in zip(sa, sb)) == 1
+    short, long = sorted((sa, sb), key=len)
+    return len(long) == len(short) + 1 and any(long[:k] + long[k + 1:] == short for k in range(len(long)))
 
 
 def _is_number(value) -> bool:

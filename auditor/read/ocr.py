@@ -48,9 +48,26 @@ RENDER_DPI = 200
 # (scan.py), and a failed identity it explains is a probable misread (checks/scanned.py). PP-OCR
 # gives clean printed digits 0.99+.
 DOUBTFUL = 0.95
+# Below this scan resolution no reading is sure, however confident: a digit is a dozen pixels
+# tall, and PP-OCR reads a 0 as 6 with 0.99+ confidence on 100–120 dpi copies (the heavy scans
+# of corpus/scans/make_scans.py), twice over when the cell is read again alone.
+COARSE_DPI = 150
 
 _engine = None
 _lock = threading.Lock()
+
+# ONNX Runtime's threads for the engine: every core, unless a batch runs several worker processes
+# here, each with its share of the cores (auditor/batch/pool.py sets it in each worker before
+# any OCR): every worker using every core only makes them fight over the cores.
+threads: int | None = None
+# A batch task's hook (auditor/batch/budget.py): called with the number of pages about to be
+# OCR'd, before the first, so the task's time budget grows with the scan. None outside a batch.
+on_pages = None
+
+
+def intra_op_threads() -> int:
+    """The intra-op threads the engine is (or will be) made with."""
+    return threads or os.cpu_count() or 1
 
 
 @dataclass(frozen=True)
@@ -96,10 +113,9 @@ def engine(path: str):
             logging.getLogger("RapidOCR").setLevel(logging.ERROR)
             from rapidocr import RapidOCR
 
-            threads = os.cpu_count() or 1
             _engine = RapidOCR(params={
                 "Global.log_level": "error",
-                "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+                "EngineConfig.onnxruntime.intra_op_num_threads": intra_op_threads(),
                 "EngineConfig.onnxruntime.inter_op_num_threads": 1,
             })
             logging.getLogger("RapidOCR").setLevel(logging.ERROR)
@@ -116,6 +132,8 @@ class Deadline:
         self.path = path
         self.pages = pages
         self.seconds = SECONDS_PER_FILE if seconds is None else seconds
+        if on_pages is not None and pages:
+            on_pages(pages)
         self.start = time.monotonic()
 
     def check(self, done: int) -> None:

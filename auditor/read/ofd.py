@@ -84,21 +84,62 @@ def read_ofd(path: str, data: bytes) -> SourceText:
         package = _Package(path, archive)
         pages = package.pages()
         items = []
+        images: dict[int, tuple[str, tuple[float, float, float, float]]] = {}
         total_objects = 0
         for number, content in enumerate(pages, start=1):
-            chars, rules = _page_objects(path, number, package.xml(content))
+            chars, rules, page_images = _page_objects(path, number, package.xml(content))
             total_objects += len(chars) + len(rules)
             if total_objects > MAX_OBJECTS:
                 raise InputError(path, f"OFD 排出的文字和图形超过 {MAX_OBJECTS} 个，不像一份年度报告，已拒绝处理")
             items.append(_page_items(path, number, chars, rules))
+            if not chars and page_images:
+                images[number] = max(page_images, key=lambda image: image[1][2] * image[1][3])
+        # A scanned page (no text, a page image): OCR'd as a scanned PDF page is.
+        scanned = [number for number in images if package.media(images[number][0]) is not None]
+        boxes = _ocr_pages(path, package, items, {n: images[n] for n in scanned}) if scanned else ()
         title = package.title
     if sum(len(item.text) for page in items for item in page if isinstance(item, _Line)) == 0 \
             and not any(isinstance(item, _Grid) for page in items for item in page):
-        raise InputError(path, "OFD 里没有文字（可能是扫描件），无法读取文字")
+        raise InputError(path, "OFD 里没有文字（可能是扫描件），无法读取文字" if not scanned else
+                         "OFD 的扫描页里没有识别出文字")
     _drop_running_lines(items)
     blocks = to_blocks(items)
     return SourceText(path=path, format="ofd", encoding=None, blocks=tuple(blocks),
-                      title=title if title and "报告" in title else None, positions="page")
+                      title=title if title and "报告" in title else None,
+                      positions="scan" if scanned else "page", boxes=tuple(boxes))
+
+
+def _ocr_pages(path: str, package: "_Package", items: list[list], images: dict) -> tuple:
+    """OCR of the OFD's scanned pages (number → (image resource, boundary in mm)) into `items`;
+    the ScanBoxes of the document (its text pages pointed at one box each)."""
+    import warnings
+
+    from auditor.read import ocr, scan
+    from auditor.read.image import MAX_DECODED_PIXELS
+
+    ocr.engine(path)  # the hint to install the engine comes before any work
+    from PIL import Image, UnidentifiedImageError
+
+    deadline = ocr.Deadline(path, len(images))
+    boxes: list = []
+    for done, (number, (resource, boundary)) in enumerate(sorted(images.items())):
+        deadline.check(done)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                image = Image.open(io.BytesIO(package.read(package.media(resource))))
+            if image.width * image.height > MAX_DECODED_PIXELS:
+                raise InputError(path, f"OFD 第 {number} 页的图片过大（{image.width}×{image.height} 像素），已拒绝处理")
+            image = image.convert("RGB")
+        except InputError:
+            raise
+        except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError, EOFError, SyntaxError):
+            raise InputError(path, f"OFD 第 {number} 页的图片已损坏或格式无法识别") from None
+        # Its resolution: its pixels over the width it is drawn at (millimetres).
+        dpi = image.width / (boundary[2] / 25.4) if boundary[2] > 0 else None
+        items[number - 1] = scan.ocr_page(path, image, number, dpi, boxes, dpi)
+    scan.point_text_pages(items, sorted(images), boxes)
+    return tuple(boxes)
 
 
 # --------------------------------------------------------------------------- the package
@@ -179,7 +220,33 @@ class _Package:
             if not location:
                 raise InputError(self.path, "OFD 文件已损坏（页面没有 BaseLoc）")
             result.append(_resolve(base, location))
+        self._document, self._base = document, base
         return result
+
+    def media(self, resource: str) -> str | None:
+        """The part holding the multimedia resource `resource` (an ImageObject's ResourceID),
+        from the document's PublicRes and DocumentRes; None when none names it."""
+        if not hasattr(self, "_media"):
+            self._media: dict[str, str] = {}
+            for common in _children(self._document, "CommonData"):
+                for kind in ("PublicRes", "DocumentRes"):
+                    for entry in _children(common, kind):
+                        if not (entry.text or "").strip():
+                            continue
+                        res_name = _resolve(self._base, entry.text)
+                        if res_name.lstrip("/") not in self.names and res_name.lower() not in self.folded:
+                            continue
+                        res = self.xml(res_name)
+                        res_base = _resolve(posixpath.dirname(res_name), res.get("BaseLoc") or ".")
+                        for group in _children(res, "MultiMedias"):
+                            for medium in _children(group, "MultiMedia"):
+                                file = _first_text(medium, "MediaFile")
+                                if medium.get("ID") and file:
+                                    self._media[medium.get("ID").strip()] = _resolve(res_base, file)
+        name = self._media.get(resource)
+        if name is None or (name not in self.names and name.lower() not in self.folded):
+            return None
+        return name
 
 
 def _local(tag) -> str:
@@ -250,19 +317,23 @@ def _deltas(text: str | None) -> list[float]:
     return out
 
 
-def _page_objects(path: str, number: int, content) -> tuple[list[_Char], list[dict]]:
+def _page_objects(path: str, number: int, content) -> tuple[list[_Char], list[dict], list[tuple]]:
+    """The page's characters, rules and images ((resource id, boundary) of each ImageObject)."""
     chars: list[_Char] = []
     rules: list[dict] = []
+    images: list[tuple[str, tuple[float, float, float, float]]] = []
     for element in content.iter():
         name = _local(element.tag)
         if name == "TextObject":
             _text_object(element, chars)
         elif name == "PathObject":
             _path_object(element, rules)
+        elif name == "ImageObject" and element.get("ResourceID") and _box(element) is not None:
+            images.append((element.get("ResourceID").strip(), _box(element)))
         if len(chars) + len(rules) > MAX_PAGE_OBJECTS:
             raise InputError(path, f"OFD 第 {number} 页排出的文字和图形超过 {MAX_PAGE_OBJECTS} 个，"
                                    "不像一份年度报告，已拒绝处理")
-    return chars, rules
+    return chars, rules, images
 
 
 def _text_object(element, chars: list[_Char]) -> None:

@@ -13,7 +13,7 @@ import dataclasses
 import re
 
 from auditor.errors import InputError
-from auditor.model import Diagnostic, ScanBox
+from auditor.model import UNREADABLE_CELL, Diagnostic, ScanBox
 from auditor.read import ocr, scan_layout
 from auditor.read.pdf import _Grid, _Line
 
@@ -28,13 +28,16 @@ def missing_engine_note(path: str, scanned: list[int]) -> Diagnostic | None:
                       detail={"pages": list(scanned)})
 
 
-def ocr_page(path: str, image, page: int, dpi: float | None, boxes: list[ScanBox]) -> list[_Line | _Grid]:
-    """The lines and grids of one page image; its boxes are appended to `boxes`."""
+def ocr_page(path: str, image, page: int, dpi: float | None, boxes: list[ScanBox],
+             scan_dpi: float | None = None) -> list[_Line | _Grid]:
+    """The lines and grids of one page image; its boxes are appended to `boxes`. `scan_dpi`:
+    the resolution the page was scanned at, when it is known to differ from `dpi`."""
+    scan_dpi = scan_dpi or dpi or scan_resolution(image)
     image, scale = ocr.fit(image)
     image, _ = scan_layout.deskew(image)
     found = [box for box in (dataclasses.replace(b, text=scan_layout.clean_text(b.text))
                              for b in ocr.recognize(path, image)) if box.text]
-    laid_out = scan_layout.layout(image, found)
+    laid_out = scan_layout.layout(image, found, lambda box: ocr.read_crop(path, image.crop(box)))
     for item in laid_out:
         if isinstance(item, scan_layout.ScanGrid):
             _second_look(path, image, item, found)
@@ -42,8 +45,13 @@ def ocr_page(path: str, image, page: int, dpi: float | None, boxes: list[ScanBox
     page_dpi = round(dpi * scale) if dpi else None
     # Plain ints and floats: numpy's would not survive json.dumps of a finding's evidence.
     boxes.extend(ScanBox(page, (int(round(float(b.x0))), int(round(float(b.y0))), int(round(float(b.x1))),
-                                int(round(float(b.y1)))), b.text, float(b.score), page_dpi)
+                                int(round(float(b.y1)))), b.text, float(b.score), page_dpi,
+                         round(scan_dpi) if scan_dpi else None)
                  for b in found)
+    # An unruled table's rows go back to being the page's lines, its blanks now in place.
+    laid_out = sorted([item for item in laid_out if not (isinstance(item, scan_layout.ScanGrid) and item.tops)]
+                      + [line for item in laid_out if isinstance(item, scan_layout.ScanGrid) and item.tops
+                         for line in scan_layout.unruled_lines(item)], key=lambda item: item.top)
     items: list[_Line | _Grid] = []
     for item in laid_out:
         if isinstance(item, scan_layout.ScanLine):
@@ -55,49 +63,165 @@ def ocr_page(path: str, image, page: int, dpi: float | None, boxes: list[ScanBox
     return items
 
 
+# The short side of an A4 page, inches: a page image's width over it is its resolution when the
+# file does not say (most scans are A4 portrait or landscape).
+A4_SHORT_SIDE = 8.27
+
+
+def scan_resolution(image) -> float:
+    """The resolution of a page image that does not state one, taken as an A4 page."""
+    return min(image.width, image.height) / A4_SHORT_SIDE
+
+
+def pdf_scan_resolution(page) -> float | None:
+    """The resolution of the largest image on a PDF page (a scanned page is one image): its
+    pixels over the page's width; None when it has no image."""
+    import pypdfium2.raw as pdfium_c
+
+    best = None
+    width_pt, height_pt = page.get_size()
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        try:
+            px_width, px_height = obj.get_px_size()
+            left, bottom, right, top = obj.get_bounds()
+        except Exception:  # noqa: BLE001 - an image pdfium cannot measure says nothing
+            continue
+        if right - left < 0.5 * width_pt or px_width <= 0:
+            continue  # a logo or a seal, not the page
+        dpi = px_width / ((right - left) / 72)
+        if best is None or px_width * px_height > best[0]:
+            best = (px_width * px_height, dpi)
+    return best[1] if best else None
+
+
 # Ink in a cell is a character when it is this share of the cell's height tall (specks are not).
 MIN_GLYPH_SHARE = 0.18
 _FIGURE = re.compile(r"^\d+(?:\.\d+)?$")
+# The text a figure cell holds when its ink could not be read as a figure: the table layer keeps
+# the cell's position and records it as unreadable (a "cell_unreadable" note), never as a blank
+# the report left, and never as a label that would shift the row's figures into other columns.
+UNREADABLE = UNREADABLE_CELL
+# What a figure cell of a poor scan is read as instead of its digit: letters and signs that look
+# like digits. Only ever a guess, kept at GUESSED confidence so that a failed identity through it
+# is flagged as a probable misread (checks/scanned.py).
+LOOKALIKES = str.maketrans({**dict.fromkeys("OoDQUCcGeθ○〇", "0"), **dict.fromkeys("iIlL|!rjJ[]", "1"),
+                            **dict.fromkeys("Zz", "2"), **dict.fromkeys("Ss", "5"), "b": "6", "B": "8",
+                            **dict.fromkeys("gq", "9")})
+GUESSED = 0.3
+# A figure cell's text that is no figure but read noise: a few signs, at most one Han character
+# ("G", "sa.", "2 V", "日1"); words are a label, and these are what a report writes for a blank.
+_CJK = re.compile(r"[\u3400-\u9fff]")
+# What reports print in a cell for "none" (structure/tables/cells.py reads them as blanks).
+_BLANK_MARKS = {"/", "／", "-", "－", "—", "——", "–", "\\", "无", "空"}
+
+
+def _is_noise(text: str) -> bool:
+    compact = "".join(text.split())
+    return 0 < len(compact) <= 4 and len(_CJK.findall(compact)) <= 1 and compact not in _BLANK_MARKS \
+        and not _FIGURE.match(compact)
+
+
+def _as_figure(text: str) -> str | None:
+    """The figure a noisy reading of a figure cell most likely is: its one run of digits when
+    the rest is a sign or two ("日1", "2 V"), else every character a digit's look-alike ("G" → 0,
+    "!" → 1); None when neither."""
+    compact = "".join(text.split()).strip(".,·")
+    runs = re.findall(r"\d+", compact)
+    if len(runs) == 1 and len(compact) - len(runs[0]) <= 2:
+        return runs[0]
+    mapped = compact.translate(LOOKALIKES)
+    return mapped if mapped.isdigit() else None
 
 
 def _second_look(path: str, image, grid: scan_layout.ScanGrid, found: list[ocr.Box]) -> None:
-    """Read again, alone, each empty cell of a row of figures (most of its cells hold figures)
-    that has ink the size of a character: the detector misses a lone "0" in a noisy cell now and
-    then, and a blank there would make the table's identities undecidable."""
+    """Read again, alone, each cell of a row of figures (most of its cells hold figures) that
+    should hold a figure and does not: an empty cell with ink the size of a character (the
+    detector misses a lone "0" in a noisy cell now and then, and a blank there would make the
+    table's identities undecidable), or a cell read as noise ("G", "!", "sa."). What the second
+    reading cannot make a figure of is guessed from look-alike characters at GUESSED confidence,
+    or marked UNREADABLE in its place. Cells left of the row's first figure are its label's."""
 
     def figures(cells) -> int:
         return sum(1 for c in cells if c and _FIGURE.match(c))
 
     for i, row in enumerate(grid.rows):
         own = [c for c in row if c is not None]
-        if figures(own) < max(2, len(own) // 2):
+        # An unruled table's rows are rows of figures by construction (scan_layout), however
+        # many of their zeros the detector missed; its first column after the label is figures.
+        if grid.tops:
+            first = 1
+        elif figures(own) < max(2, len(own) // 2):
             continue
+        else:
+            first = next(j for j, c in enumerate(row) if c and _FIGURE.match(c))
         for j, cell in enumerate(row):
-            if cell and _FIGURE.match(cell):
-                _reread_if_doubtful(path, image, grid.origins[i][j], found)
+            if j < first or cell is None:
                 continue
-            if cell != "":
+            if _FIGURE.match(cell):
+                indices = set(grid.origins[i][j] or ())
+                if len(indices) == 1 and found[min(indices)].text != cell:
+                    _reread_piece(path, image, grid, i, j, found)
+                else:
+                    _reread_if_doubtful(path, image, grid.origins[i][j], found)
                 continue
-            x0, y0, x1, y1 = grid.cells[i][j]
-            inset = 5  # keep the rules out of the crop
-            if x1 - x0 <= 2 * inset or y1 - y0 <= 2 * inset:
+            if cell != "" and not _is_noise(cell):
                 continue
-            ink = _glyph_box(image.crop((x0 + inset, y0 + inset, x1 - inset, y1 - inset)))
-            if ink is None:
+            ink = _ink_box(image, grid.cells[i][j])
+            if ink is None and cell == "":
                 continue
-            # Recognition wants a line of text, not a character lost in a cell: crop to the ink.
-            pad = 6
-            box = (max(x0 + inset + ink[0] - pad, x0), max(y0 + inset + ink[1] - pad, y0),
-                   min(x0 + inset + ink[2] + pad, x1), min(y0 + inset + ink[3] + pad, y1))
-            read = ocr.read_crop(path, image.crop(box))
-            if read is None:
-                continue
-            text = scan_layout.clean_text(read[0])
-            if not _FIGURE.match(text):
-                continue
-            found.append(ocr.Box(*(float(v) for v in box), text, read[1]))
+            text, score, box = None, 0.0, grid.cells[i][j]
+            if ink is not None:
+                box = ink
+                read = ocr.read_crop(path, image.crop(box))
+                if read is not None and _FIGURE.match(scan_layout.clean_text(read[0])):
+                    text = scan_layout.clean_text(read[0])
+                    # A figure where the first reading saw noise: two readings that disagree.
+                    score = read[1] if cell == "" else min(read[1], GUESSED)
+                elif read is not None and cell == "":
+                    again = scan_layout.clean_text(read[0])
+                    if again in _BLANK_MARKS:  # a dash or a slash: the report's own blank
+                        text, score = again, read[1]
+                    cell = again
+            if text is None and cell:
+                text, score = _as_figure(cell), GUESSED
+            if text is None:
+                text, score = UNREADABLE, 0.0
+            found.append(ocr.Box(*(float(v) for v in box), text, score))
             grid.rows[i][j] = text
             grid.origins[i][j] = (len(found) - 1,) * len(text)
+
+
+def _ink_box(image, cell: tuple[int, int, int, int]) -> tuple[int, int, int, int] | None:
+    """The box of the character-sized ink inside a cell, padded (recognition wants a line of
+    text, not a character lost in a cell); None when the cell has none."""
+    x0, y0, x1, y1 = cell
+    inset = 5  # keep the rules out of the crop
+    if x1 - x0 <= 2 * inset or y1 - y0 <= 2 * inset:
+        return None
+    ink = _glyph_box(image.crop((x0 + inset, y0 + inset, x1 - inset, y1 - inset)))
+    if ink is None:
+        return None
+    pad = 6
+    return (max(x0 + inset + ink[0] - pad, x0), max(y0 + inset + ink[1] - pad, y0),
+            min(x0 + inset + ink[2] + pad, x1), min(y0 + inset + ink[3] + pad, y1))
+
+
+def _reread_piece(path: str, image, grid: scan_layout.ScanGrid, i: int, j: int, found: list[ocr.Box]) -> None:
+    """A figure cut from a box that spans several cells (a poor scan's row of figures is often
+    one box) has no confidence of its own, only the line's: it is read again alone from its
+    cell. The same figure again keeps the line's confidence; another one makes it doubtful
+    (GUESSED at best), for checks/scanned.py to weigh. Either way the cell gets a box of its own,
+    so a finding on it points at the cell, not at the whole row."""
+    cell = grid.rows[i][j]
+    line = found[min(grid.origins[i][j])]
+    box = _ink_box(image, grid.cells[i][j])
+    read = ocr.read_crop(path, image.crop(box)) if box is not None else None
+    if box is None or read is None:
+        return
+    same = scan_layout.clean_text(read[0]) == cell
+    score = line.score if same else min(line.score, read[1], GUESSED)
+    found.append(ocr.Box(*(float(v) for v in box), cell, score))
+    grid.origins[i][j] = (len(found) - 1,) * len(cell)
 
 
 def _reread_if_doubtful(path: str, image, origins: tuple[int, ...] | None, found: list[ocr.Box]) -> None:
@@ -157,9 +281,17 @@ def ocr_pdf_pages(path: str, data: bytes, pages: list[list], scanned: list[int])
             # Render at RENDER_DPI unless the page is so large that the pixel budget binds.
             scale = min(ocr.RENDER_DPI / 72, (ocr.MAX_PIXELS / max(1.0, width * height)) ** 0.5)
             image = page.render(scale=scale).to_pil()
-            pages[number - 1] = ocr_page(path, image, number, scale * 72, boxes)
+            pages[number - 1] = ocr_page(path, image, number, scale * 72, boxes, pdf_scan_resolution(page))
     finally:
         document.close()
+    point_text_pages(pages, scanned, boxes)
+    return tuple(boxes)
+
+
+def point_text_pages(pages: list[list], scanned: list[int], boxes: list[ScanBox]) -> None:
+    """The characters of the pages that were not OCR'd (they have a text layer) pointed at one
+    box of their own per page (a ScanBox without a box): every character of a document that
+    has scanned pages knows where it came from."""
     for number, items in enumerate(pages, start=1):
         if number in scanned:
             continue
@@ -171,4 +303,3 @@ def ocr_pdf_pages(path: str, data: bytes, pages: list[list], scanned: list[int])
             else:
                 item.origins = [[None if cell is None else (index,) * len(cell) for cell in row]
                                 for row in item.rows]
-    return tuple(boxes)

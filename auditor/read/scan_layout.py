@@ -6,6 +6,11 @@
   give the row and column boundaries; a boundary missing over a cell (a merged cell) joins the
   cells, so the grid has the same shape pdfplumber gives a ruled PDF table (None where a merged
   cell covers a position). Each box goes to the cell its centre lies in.
+- Unruled tables (no rules in the image; many reports print tables without borders): runs of
+  lines with two or more figures; columns from clustering the figures' x centres across those
+  lines; each figure line becomes a row of tab-separated cells, with an explicit blank where a
+  column has no figure (and a second look at that cell's ink, scan.py), so a figure the
+  detector missed does not shift the figures after it into other columns.
 - Everything else is text: boxes on one baseline form a line, in x order, numbers kept apart by
   a space like the text layer of an unruled PDF table, so the same table recovery reads them.
 
@@ -28,6 +33,12 @@ RULE_FRACTION_V = 1 / 80
 # A boundary is present over a cell when rule ink covers this share of the cell's side.
 BOUNDARY_COVER = 0.5
 MIN_BAND = 8  # px: thinner bands between two rules are one rule drawn twice
+# A column rule covers this share of a row's height at least (a glyph's stroke does not).
+ROW_SPAN = 0.8
+# Red ink (a seal) is this much redder than green and blue (0–255); black and grey rules are not.
+RED_MARGIN = 35
+# A stroke that comes this close (share of the page) to both edges runs edge to edge: a fold.
+EDGE_SHARE = 0.03
 
 _CJK_END = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’、]$")
 _CJK_START = re.compile(r"^[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’、]")
@@ -47,6 +58,10 @@ class ScanGrid:
     origins: list[list[tuple[int, ...] | None]]
     # Per position: its own band of the image (x0, y0, x1, y1), for a second look at an empty cell.
     cells: list[list[tuple[int, int, int, int]]]
+    # An unruled table's figure rows (no rules in the image): each row is a line of the page of
+    # its own (tops: per row), given back as tab-separated cells after the second look, so the
+    # label lines between them stay where they are.
+    tops: list[float] | None = None
 
 
 # A figure with specks read around it: ".0", "1.", "·3", "12," (noise and JPEG artefacts next to
@@ -139,7 +154,13 @@ def _rule_masks(image):
     import cv2
     import numpy as np
 
-    gray = np.asarray(image.convert("L"))
+    # A seal is red ink, and its ring's arcs are long strokes that would be taken for column
+    # rules where it lies over a table: red pixels are paper for the rules. Black rules stay
+    # black under the seal (ink on ink). The margin is low because JPEG's halved colour
+    # resolution leaves a thin red stroke only half as red as it was printed.
+    gray = np.asarray(image.convert("L")).copy()
+    rgb = np.asarray(image).astype(np.int16)
+    gray[(rgb[:, :, 0] - np.maximum(rgb[:, :, 1], rgb[:, :, 2])) > RED_MARGIN] = 255
     # Dark strokes on light paper; adaptive so a grey scan background or noise does not count.
     bw = cv2.adaptiveThreshold(255 - gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, 15, -10)
     height, width = bw.shape
@@ -150,7 +171,37 @@ def _rule_masks(image):
     # Close small gaps (noise, JPEG) along a rule so that coverage is measured on whole rules.
     horizontal = cv2.dilate(horizontal, np.ones((3, 5), np.uint8))
     vertical = cv2.dilate(vertical, np.ones((5, 3), np.uint8))
+    horizontal = _without_edge_to_edge(horizontal, axis=1)
+    vertical = _without_edge_to_edge(vertical, axis=0)
     return horizontal > 0, vertical > 0, h_len, v_len
+
+
+def _without_edge_to_edge(mask, axis: int):
+    """The mask without the strokes that run from one edge of the page to the other: a fold of
+    the paper, a scanner's lid shadow or a book's gutter, never a table (tables are printed
+    inside the margins). axis 1: horizontal strokes spanning the width; 0: vertical ones. On a
+    whole page (A4-shaped) a long stroke that reaches one edge is one too: a fold comes out
+    of a poor copy in pieces, and the margins hold no table."""
+    import cv2
+    import numpy as np
+
+    count, labels, stats, _ = cv2.connectedComponentsWithStats((mask > 0).astype(np.uint8), connectivity=8)
+    size = mask.shape[axis]
+    start, length = (cv2.CC_STAT_LEFT, cv2.CC_STAT_WIDTH) if axis == 1 else (cv2.CC_STAT_TOP, cv2.CC_STAT_HEIGHT)
+    edge = EDGE_SHARE * size
+    long_side, short_side = max(mask.shape), min(mask.shape)
+    page = 1.3 <= long_side / max(1, short_side) <= 1.5
+
+    def reaches(k: int) -> tuple[bool, bool]:
+        return stats[k][start] <= edge, stats[k][start] + stats[k][length] >= size - edge
+
+    across = [k for k in range(1, count)
+              if all(reaches(k)) or (page and any(reaches(k)) and stats[k][length] >= 0.25 * size)]
+    if not across:
+        return mask
+    out = mask.copy()
+    out[np.isin(labels, across)] = 0
+    return out
 
 
 def _positions(counts, threshold: float) -> list[int]:
@@ -196,10 +247,20 @@ def _regions(horizontal, vertical, h_len: int, v_len: int) -> list[_Region]:
         # over the page break has no bottom rule; its column rules end there).
         ys = _with_ends(_positions(horizontal[y:y + h, x:x + w].sum(axis=1), h_len), h - 1)
         xs = _with_ends(_positions(vertical[y:y + h, x:x + w].sum(axis=0), v_len), w - 1)
+        xs = [v for k, v in enumerate(xs) if k in (0, len(xs) - 1) or _spans_a_row(vertical[y:y + h, x:x + w], v, ys)]
         if len(ys) < 3 or len(xs) < 3:
             continue  # a frame or an underline, not a grid of at least 2×2 cells
         regions.append(_Region(x, y, x + w, y + h, [y + v for v in ys], [x + v for v in xs]))
     return regions
+
+
+def _spans_a_row(vertical, at: int, ys: list[int]) -> bool:
+    """Whether the vertical strokes at x = `at` run from one row rule to the next over at least
+    one row: a column rule does; the strokes of a column of "1"s or of blurred characters, a
+    glyph tall and short of the row's rules, do not."""
+    column = vertical[:, max(0, at - 3):at + 4].any(axis=1)
+    return any(bottom - top >= MIN_BAND and float(column[top:bottom].mean()) >= ROW_SPAN
+               for top, bottom in zip(ys, ys[1:]))
 
 
 def _boundary(mask, horizontal_side: bool, at: int, lo: int, hi: int) -> bool:
@@ -387,8 +448,242 @@ def _join(lines: list[list[int]], boxes: list[Box], cell: bool) -> tuple[str, tu
 # --------------------------------------------------------------------------- page
 
 
-def layout(image, boxes: list[Box]) -> list[ScanLine | ScanGrid]:
-    """The page's lines and grids in vertical order (the image deskewed as the boxes were read)."""
+# --------------------------------------------------------------------------- unruled tables
+
+# Figure columns of an unruled table: x centres of figures closer than this share of the page
+# width are one column (columns of a report's table are 5–10% of the page apart).
+COLUMN_GAP = 0.02
+# Figure rows of one table are closer than this many times their usual spacing; a wider gap
+# (a heading, a paragraph, another table's headers) ends the table.
+ROW_GAP = 4.0
+MIN_TABLE_ROWS = 3
+
+
+@dataclass
+class _Figure:
+    cx: float
+    box: int  # index of the box it was read in
+    text: str
+    x0: float
+    x1: float
+
+
+def _figures_of(box: Box, index: int) -> list[_Figure] | None:
+    """The figures of a box holding only figures ("35", "0 0 1": the detector joins close
+    cells), each at its share of the box; None for a box of words."""
+    tokens = box.text.split(" ")
+    if not tokens or not all(_FIGURE.match(t) for t in tokens):
+        return None
+    width = (box.x1 - box.x0) / max(1, len(box.text))
+    out, pos = [], 0
+    for token in tokens:
+        x0 = box.x0 + pos * width
+        x1 = x0 + len(token) * width
+        out.append(_Figure((x0 + x1) / 2, index, token, x0, x1))
+        pos += len(token) + 1
+    return out
+
+
+def _unruled_tables(image, lines: list[list[int]], boxes: list[Box]) -> tuple[list[ScanGrid], set[int]]:
+    """Tables printed without rules, among the page's lines (lines of box indices, top to
+    bottom): runs of lines with two or more figures each, close together. Their columns are
+    the clusters of the figures' x centres over all the run's lines; each figure line becomes
+    a row: its words left of the first column (the label), then one cell per column, "" where
+    the line has no figure in that column (an explicit blank, not a shift of the figures after
+    it). The grids, and the numbers of the lines they took."""
+    figures_of = {}
+    for n, line in enumerate(lines):
+        figures = [f for k in line for f in (_figures_of(boxes[k], k) or [])]
+        if len(figures) >= 2:
+            figures_of[n] = figures
+    numbers = sorted(figures_of)
+    pitches = [_line_cy(lines[b], boxes) - _line_cy(lines[a], boxes) for a, b in zip(numbers, numbers[1:])]
+    pitch = sorted(pitches)[len(pitches) // 2] if pitches else 0.0
+    runs: list[list[tuple[int, list[_Figure]]]] = []
+    open_run = False
+    for n, line in enumerate(lines):
+        if n in figures_of:
+            previous = runs[-1][-1][0] if open_run else None
+            if previous is not None and _line_cy(line, boxes) - _line_cy(lines[previous], boxes) <= ROW_GAP * pitch:
+                runs[-1].append((n, figures_of[n]))
+            else:
+                runs.append([(n, figures_of[n])])
+                open_run = True
+        elif open_run:
+            # Words over the figures' columns (a sub-table's own header, a paragraph) end the
+            # table; a wrapped or group label left of them does not.
+            left = min(f.x0 for _, figures in runs[-1] for f in figures)
+            if any(boxes[k].x1 > left for k in line):
+                open_run = False
+    grids, taken = [], set()
+    for run in runs:
+        grid = _unruled_grid(image, run, lines, boxes)
+        if grid is not None:
+            grids.append(grid)
+            taken.update(n for n, _ in run)
+    return grids, taken
+
+
+def _columns(run: list[tuple[int, list[_Figure]]], width: int) -> list[tuple[float, float]] | None:
+    """The figure columns of a run of lines, left to right, each as (left, right) bounds; None
+    when the figures fall in no clear columns (two of a line in one column)."""
+    centres = sorted(f.cx for _, figures in run for f in figures)
+    clusters: list[list[float]] = [[centres[0]]]
+    for x in centres[1:]:
+        if x - clusters[-1][-1] > COLUMN_GAP * width:
+            clusters.append([x])
+        else:
+            clusters[-1].append(x)
+    # A column holds figures of two rows at least (the detector misses many a lone "0" of an
+    # unruled table, which the second look reads in the column's cell); a stray figure makes none.
+    clusters = [c for c in clusters if len(c) >= 2]
+    if len(clusters) < 2:
+        return None
+    middles = [sum(c) / len(c) for c in clusters]
+    bounds = []
+    for k, middle in enumerate(middles):
+        left = (middles[k - 1] + middle) / 2 if k else clusters[k][0] - (middles[1] - middles[0]) / 2
+        right = (middle + middles[k + 1]) / 2 if k + 1 < len(middles) else clusters[k][-1] + (middle - middles[k - 1]) / 2
+        bounds.append((left, right))
+    return bounds
+
+
+def _unruled_grid(image, run, lines, boxes: list[Box]) -> ScanGrid | None:
+    if len(run) < MIN_TABLE_ROWS:
+        return None
+    columns = _columns(run, image.width)
+    if columns is None:
+        return None
+    rows, origins, cells, tops = [], [], [], []
+    for n, figures in run:
+        line = lines[n]
+        top = min(boxes[k].y0 for k in line)
+        bottom = max(boxes[k].y1 for k in line)
+        placed: list[list[_Figure]] = [[] for _ in columns]
+        for f in figures:
+            j = next((j for j, (left, right) in enumerate(columns) if left <= f.cx < right), None)
+            if j is None:
+                return None  # a figure outside every column: not this table's row
+            placed[j].append(f)
+        if any(len(p) > 1 for p in placed):
+            return None  # two figures of one line in one column: the columns are not right
+        figure_boxes = {f.box for f in figures}
+        words = [k for k in line if k not in figure_boxes]
+        label = [k for k in words if boxes[k].cx < columns[0][0]]
+        noise = [k for k in words if boxes[k].cx >= columns[0][0]]
+        row, row_origins = [], []
+        label_text, label_origins = _join([label], boxes, cell=True) if label else ("", ())
+        row.append(label_text)
+        row_origins.append(label_origins)
+        row_cells = [(int(min((boxes[k].x0 for k in line), default=0)), int(top), int(columns[0][0]), int(bottom))]
+        for j, (left, right) in enumerate(columns):
+            here = [k for k in noise if left <= boxes[k].cx < right]
+            if placed[j]:
+                f = placed[j][0]
+                row.append(f.text)
+                row_origins.append((f.box,) * len(f.text))
+            elif here:  # words where a figure should be: noise, for the second look to weigh
+                text, text_origins = _join([here], boxes, cell=True)
+                row.append(text)
+                row_origins.append(text_origins)
+            else:
+                row.append("")
+                row_origins.append(())
+            pad = max(2, int((bottom - top) * 0.3))
+            row_cells.append((int(left), int(top) - pad, int(right), int(bottom) + pad))
+        rows.append(row)
+        origins.append(row_origins)
+        cells.append(row_cells)
+        tops.append(top)
+    return ScanGrid(tops[0], rows, origins, cells, tops=tops)
+
+
+def unruled_lines(grid: ScanGrid) -> list[ScanLine]:
+    """An unruled table's rows as the page's lines: tab-separated cells, the blank ones in
+    place (the label cell only when the row has one), each character pointing at its box."""
+    out = []
+    for top, row, row_origins in zip(grid.tops or [], grid.rows, grid.origins):
+        cells = [(text or "", origins or ()) for text, origins in zip(row, row_origins)]
+        if not cells[0][0]:
+            cells = cells[1:]
+        anchor = next((o[0] for _, o in cells if o), None)
+        if anchor is None:
+            continue
+        text, chars = [], []
+        for n, (cell, cell_origins) in enumerate(cells):
+            if n:
+                text.append("\t")
+                chars.append(anchor)
+            text.append(cell)
+            chars.extend(cell_origins if len(cell_origins) == len(cell) else (anchor,) * len(cell))
+        out.append(ScanLine(top, "".join(text), tuple(chars)))
+    return out
+
+
+# A line of this many figures (a table row printed without rules) is looked at again for the
+# figures between them that the detector missed.
+MIN_ROW_FIGURES = 4
+
+
+def _missed_figures(image, line: list[int], boxes: list[Box], reread) -> None:
+    """A lone row of figures (table 四 prints one): the ink between its first and last figure
+    that no box covers, character by character, is read again alone (`reread(crop box)` → (text,
+    score) or None); the figures found are added to `boxes` and to the line, in x order. The
+    detector misses many a lone "0" of an unruled row, and a figure missing from a row read by
+    its order moves every figure after it into the wrong column."""
+    import numpy as np
+
+    figures = [k for k in line if _figures_of(boxes[k], k)]
+    if sum(len(boxes[k].text.split(" ")) for k in figures) < MIN_ROW_FIGURES:
+        return
+    top = int(min(boxes[k].y0 for k in figures))
+    bottom = int(max(boxes[k].y1 for k in figures))
+    left = int(min(boxes[k].x0 for k in figures))
+    right = int(max(boxes[k].x1 for k in figures))
+    height = bottom - top
+    if height <= 4 or right - left <= height:
+        return
+    dark = np.asarray(image.convert("L").crop((left, top, right, bottom))) < 170
+    covered = np.zeros(dark.shape[1], bool)
+    for k in line:
+        covered[max(0, int(boxes[k].x0) - left - 2):max(0, int(boxes[k].x1) - left + 2)] = True
+    # Columns of ink a glyph tall, outside every box: runs of them (joined across a digit's
+    # own gaps) are the missed characters.
+    first = np.argmax(dark, axis=0)
+    last = dark.shape[0] - 1 - np.argmax(dark[::-1], axis=0)
+    extent = np.where(dark.any(axis=0), last - first + 1, 0)
+    # The figures' own height in ink (the boxes are padded): what a missed digit measures up to.
+    read = extent[covered & (extent > 0)]
+    glyph = float(np.percentile(read, 75)) if len(read) else 0.5 * height
+    tall = extent >= 0.6 * glyph
+    runs, start, gap = [], None, 0
+    for x, on in enumerate(tall & ~covered):
+        if on:
+            start = x if start is None else start
+            gap = 0
+        elif start is not None:
+            gap += 1
+            if gap > 0.5 * glyph:
+                runs.append((start, x - gap + 1))
+                start, gap = None, 0
+    if start is not None:
+        runs.append((start, dark.shape[1]))
+    for x0, x1 in runs:
+        if x1 - x0 < 0.25 * glyph:
+            continue  # a speck, a stroke of a rule's remains
+        pad = max(3, height // 4)
+        crop = (max(0, left + x0 - pad), max(0, top - pad), min(image.width, left + x1 + pad), min(image.height, bottom + pad))
+        read = reread(crop)
+        if read is None or not _FIGURE.match(clean_text(read[0])):
+            continue
+        boxes.append(Box(*(float(v) for v in crop), clean_text(read[0]), read[1]))
+        line.append(len(boxes) - 1)
+    line.sort(key=lambda k: boxes[k].x0)
+
+
+def layout(image, boxes: list[Box], reread=None) -> list[ScanLine | ScanGrid]:
+    """The page's lines and grids in vertical order (the image deskewed as the boxes were read).
+    `reread(crop box)`: the OCR of a crop alone, to look again at figures a row is missing."""
     horizontal, vertical, h_len, v_len = _rule_masks(image)
     items: list[ScanLine | ScanGrid] = []
     used: set[int] = set()
@@ -400,7 +695,14 @@ def layout(image, boxes: list[Box]) -> list[ScanLine | ScanGrid]:
             items.append(grid)
             used.update(inside)
     rest = [k for k in range(len(boxes)) if k not in used]
-    for line in _lines_of(rest, boxes):
+    lines = _lines_of(rest, boxes)
+    unruled, taken = _unruled_tables(image, lines, boxes)
+    items.extend(unruled)
+    for n, line in enumerate(lines):
+        if n in taken:
+            continue
+        if reread is not None:
+            _missed_figures(image, line, boxes, reread)
         text, origins = _join([line], boxes, cell=False)
         items.append(ScanLine(min(boxes[k].y0 for k in line), text, origins))
     items.sort(key=lambda item: item.top)

@@ -9,16 +9,25 @@ each report NAME.pdf, OUT_DIR gets:
 - NAME.p1.jpg …    the pages as images (JPEG; the first source also as NAME.tif, all pages);
 - NAME.stamped.pdf the text pages of the original with the last page replaced by its scan
                    (a signed and stamped last page), when the report has 2 pages or more;
+- NAME.heavy.pdf   every page an image, degraded until the OCR misreads some figures (below);
+- NAME.unruled.pdf every page an image with the table rules erased (many reports print their
+                   tables without borders), otherwise degraded as NAME.scan.pdf;
 - NAME.truth.pdf   a copy of the original: its text layer is the truth the bench compares with.
 
 Every page is rendered at 150–300 dpi, tilted by up to ±2°, given sensor noise and specks, JPEG
 compressed (quality 60–85) and, on the last page, stamped with a red round seal over the text.
+The heavy scan is what a poor office copier or a fax gives: 100–120 dpi, blurred, strokes broken
+(ink pixels lost), noisier, JPEG quality 30–45, a fold across every page (a grey crease with
+its shadow) and the seal on the last page. It is there to make the OCR misread
+digits for real, so that the identity checks' misread flag (checks/scanned.py) is measured on
+misreads of the image, not on edited OCR output.
 The choices are drawn from a generator seeded by the file name: the same input gives the same
 scans. Nothing made here is committed (OUT_DIR is wherever you say).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import math
 import random
@@ -38,12 +47,22 @@ class Degradation:
     specks: int = 0  # dark dots per page
     jpeg_quality: int | None = None
     seal: bool = False
+    blur: float = 0.0  # Gaussian blur radius, pixels (a soft lens, toner spread)
+    broken: float = 0.0  # share of ink pixels lost (worn toner: strokes broken)
+    fold: bool = False  # a crease across the page: a grey line and its shadow
 
     @classmethod
     def drawn(cls, rng: random.Random, last_page: bool) -> Degradation:
         return cls(dpi=rng.choice((150, 200, 250, 300)), skew=round(rng.uniform(-2, 2), 2),
                    noise=rng.uniform(3, 10), specks=rng.randint(50, 300),
                    jpeg_quality=rng.randint(60, 85), seal=last_page)
+
+    @classmethod
+    def heavy(cls, rng: random.Random) -> Degradation:
+        """A poor copy: low resolution, soft, broken strokes, heavy JPEG, a fold."""
+        return cls(dpi=rng.choice((100, 110, 120)), skew=round(rng.uniform(-1.5, 1.5), 2),
+                   noise=rng.uniform(8, 14), specks=rng.randint(100, 300), jpeg_quality=rng.randint(30, 45),
+                   blur=rng.uniform(0.4, 0.8), broken=rng.uniform(0.03, 0.10), fold=True)
 
 
 def render_pages(pdf: bytes, dpi: int) -> list:
@@ -64,6 +83,19 @@ def degrade(image, d: Degradation, rng: random.Random):
 
     if d.seal:
         image = stamp(image, rng)
+    if d.blur:
+        from PIL import ImageFilter
+
+        image = image.filter(ImageFilter.GaussianBlur(d.blur))
+    if d.broken:
+        # Ink lost at random, stroke pixels only (the paper stays white): a worn toner.
+        ink = np.asarray(image.convert("L")) < 160
+        lost = ink & (np.random.default_rng(rng.randrange(1 << 30)).random(ink.shape) < d.broken)
+        pixels = np.asarray(image).copy()
+        pixels[lost] = 255
+        image = Image.fromarray(pixels)
+    if d.fold:
+        image = fold(image, rng)
     if d.skew:
         image = image.rotate(d.skew, resample=Image.BICUBIC, expand=False, fillcolor=(255, 255, 255))
     pixels = np.asarray(image).astype(np.float32)
@@ -81,6 +113,40 @@ def degrade(image, d: Degradation, rng: random.Random):
         image.save(buffer, "JPEG", quality=d.jpeg_quality)
         image = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
     return image
+
+
+def erase_rules(image):
+    """The page without its table rules: long thin dark strokes, horizontal or vertical, painted
+    white (text strokes are short, so the characters stay)."""
+    import cv2
+    import numpy as np
+    from PIL import Image
+
+    pixels = np.asarray(image).copy()
+    dark = (np.asarray(image.convert("L")) < 160).astype(np.uint8)
+    height, width = dark.shape
+    horizontal = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((1, max(20, width // 25)), np.uint8))
+    vertical = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((max(20, height // 40), 1), np.uint8))
+    rules = cv2.dilate(horizontal | vertical, np.ones((3, 3), np.uint8)) > 0
+    pixels[rules] = 255
+    return Image.fromarray(pixels)
+
+
+def fold(image, rng: random.Random):
+    """A crease across the page at a random height: a dark grey line with a soft shadow below it
+    (a page folded for an envelope, then scanned), crossing whatever cells lie there."""
+    import numpy as np
+    from PIL import Image
+
+    pixels = np.asarray(image).astype(np.float32)
+    height, width = pixels.shape[:2]
+    y = int(height * rng.uniform(0.3, 0.7))
+    slope = rng.uniform(-0.01, 0.01)
+    shade = np.ones((height, width), np.float32)
+    rows = np.arange(height, dtype=np.float32)[:, None] - (y + slope * np.arange(width, dtype=np.float32)[None, :])
+    shade -= 0.45 * (np.abs(rows) < 1.5)  # the crease itself
+    shade -= 0.18 * np.exp(-np.clip(rows, 0, None) / 6) * (rows >= 1.5)  # its shadow
+    return Image.fromarray(np.clip(pixels * shade[:, :, None], 0, 255).astype(np.uint8))
 
 
 def stamp(image, rng: random.Random):
@@ -129,9 +195,29 @@ def scan(pdf: bytes, name: str, degradation: Degradation | None = None) -> tuple
     for number, page in enumerate(pages, start=1):
         last = number == len(pages)
         d = degradation or Degradation.drawn(rng, last_page=last)
-        d = Degradation(first.dpi, d.skew, d.noise, d.specks, d.jpeg_quality, d.seal if degradation else last)
+        d = dataclasses.replace(d, dpi=first.dpi, seal=d.seal if degradation else last)
         images.append(degrade(page, d, rng))
     return images, first.dpi
+
+
+def unruled_scan(pdf: bytes, name: str) -> tuple[list, int]:
+    """The pages of `pdf` with their table rules erased, then degraded as a scan (drawn from
+    `name`, as scan() does, without the seal), and the dpi."""
+    rng = random.Random(f"{name}:unruled")
+    first = Degradation.drawn(rng, last_page=False)
+    pages = render_pages(pdf, first.dpi)
+    return [degrade(erase_rules(page), dataclasses.replace(Degradation.drawn(rng, last_page=False), dpi=first.dpi),
+                    rng) for page in pages], first.dpi
+
+
+def heavy_scan(pdf: bytes, name: str) -> tuple[list, int]:
+    """The pages of `pdf` as a poor copy (Degradation.heavy, the seal on the last page), and the
+    dpi."""
+    rng = random.Random(f"{name}:heavy")
+    first = Degradation.heavy(rng)
+    pages = render_pages(pdf, first.dpi)
+    return [degrade(page, dataclasses.replace(Degradation.heavy(rng), dpi=first.dpi, seal=n == len(pages) - 1),
+                    rng) for n, page in enumerate(pages)], first.dpi
 
 
 def stamped(pdf: bytes, last_scan: bytes) -> bytes:
@@ -173,6 +259,14 @@ def make(source: Path, out: Path, tiff: bool = False) -> list[Path]:
         target = out / f"{name}.stamped.pdf"
         target.write_bytes(stamped(pdf, image_pdf(images[-1:], dpi)))
         made.append(target)
+    unruled, unruled_dpi = unruled_scan(pdf, name)
+    target = out / f"{name}.unruled.pdf"
+    target.write_bytes(image_pdf(unruled, unruled_dpi))
+    made.append(target)
+    heavy, heavy_dpi = heavy_scan(pdf, name)
+    target = out / f"{name}.heavy.pdf"
+    target.write_bytes(image_pdf(heavy, heavy_dpi))
+    made.append(target)
     shutil.copyfile(source, out / f"{name}.truth.pdf")
     return made
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from auditor.model import UNREADABLE_CELL
+
 CJK = "\u3400-\u9fff"
 BLANK_MARKS = {"", "/", "／", "-", "－", "—", "——", "–", "\\", "无", "空"}
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
@@ -93,7 +95,7 @@ def _cell_items(cell: str) -> list[tuple[str, str, bool]]:
         return [("num", cell, False)]
     if _THOUSANDS.match(cell):
         return [("num", cell.replace(",", ""), False)]
-    if is_not_a_count(cell):
+    if is_not_a_count(cell) or cell == UNREADABLE_CELL:
         return [("bad", cell, False)]
     return lex_inline(cell)
 

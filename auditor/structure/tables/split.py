@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from auditor.model import UNREADABLE_CELL
 from auditor.structure.tables.cells import Token
 
 MAX_NODES = 200_000  # search budget per row; beyond it the row is reported unreadable
@@ -39,6 +40,8 @@ def not_a_number_cause(text: str | None) -> str | None:
     """Why a printed cell has no value (in Chinese); None when it has one or is blank."""
     if not text or to_number(text) is not None:
         return None
+    if text == UNREADABLE_CELL:
+        return "扫描件此格有字迹但未能识别"
     if _SCIENTIFIC.match(text):
         return "科学计数法不是件数或金额"
     if _PLAIN.match(text):
@@ -55,7 +58,8 @@ def cell_value(path: str, text: str | None, diagnostics: list) -> int | float | 
         from auditor.model import Diagnostic
         from auditor.structure.tables.labels import cell_label
 
-        diagnostics.append(Diagnostic("cell_unreadable", f"{cell_label(path)}印的是“{text[:40]}”：{cause}，无法读取，记为空",
+        printed = "：" if text == UNREADABLE_CELL else f"印的是“{text[:40]}”："
+        diagnostics.append(Diagnostic("cell_unreadable", f"{cell_label(path)}{printed}{cause}，无法读取，记为空",
                                       (path,), {"printed": text[:200], "cause": cause}))
     return to_number(text)
 
