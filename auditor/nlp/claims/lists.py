@@ -107,6 +107,9 @@ def kinds_of_an_earlier_total(runs: list[Run]) -> None:
     the same section (2008-layout reports: "（一）数量…2543条 （二）主要类别…：…594条，…946条")."""
     listed = {id(d) for r in runs for lst in r.lists for d in lst.parts + [lst.total] if d is not None}
     totals = {id(lst.total) for r in runs for lst in r.lists if lst.total is not None}
+    # an item with its own breakdown ("政府文件180条，新增31条") is still an item; one that is itself
+    # a part of another list is not
+    parts_of_lists = {id(d) for r in runs for lst in r.lists for d in lst.parts}
     last_total: dict[str | None, Draft] = {}
     for r in runs:
         # Sentences joined by "；" are one enumeration: "…类的信息14条，占…；规划计划类的信息6条，…；…"
@@ -126,13 +129,14 @@ def kinds_of_an_earlier_total(runs: list[Run]) -> None:
             # and not a change against last year ("同上年相比，增加6条")
             parts = [d for d in drafts if intro is not None and (d.sentence is not sentence or d.start > intro.end())
                      and d.relation == "count" and d.depth == 0 and not CHANGE.search(_clause_words(d))
-                     and id(d) not in listed and d.unit in DOCUMENT_UNITS and "other_year" not in d.scope]
+                     and id(d) not in parts_of_lists and d.unit in DOCUMENT_UNITS and "other_year" not in d.scope]
             total = last_total.get(sentence.section)
-            before_colon = [d for d in drafts if intro is not None and d.start < intro.start()
-                            and d.relation == "count"]
+            before_colon = [d for d in drafts if intro is not None and d.sentence is sentence
+                            and d.start < intro.start() and d.relation == "count"]
             # "分类：全文电子化的…53条；其中…类信息45条；…": the kinds were read as another list's parts
-            read_already = any(id(d) in listed for d in drafts if intro is not None and d.relation == "count"
-                               and (d.sentence is not sentence or d.start > intro.end()))
+            read_already = any(id(d) in parts_of_lists for d in drafts if intro is not None and d.relation == "count"
+                               and (d.sentence is not sentence or d.start > intro.end())
+                               and not CHANGE.search(_clause_words(d)))
             if intro is not None and total is not None and len(parts) >= 3 and not before_colon and not read_already \
                     and all(fits_total(total, d) for d in parts):
                 hedge = "主要" if PARTIAL_INTRO.search(sentence.text[:intro.end()]) else None
