@@ -47,6 +47,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "corpus" / "real" / "full"
 GBK_NAME = "青溪县2023年报告.txt".encode("gbk")
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+sys.path.insert(0, str(ROOT))
+
+from auditor.batch.store import saved_count  # noqa: E402
 
 
 # --------------------------------------------------------------------------- the injected process
@@ -167,17 +170,6 @@ def status_of(db: Path, path: str) -> tuple[str, str | None, str | None]:
     return tuple(row) if row else (None, None, None)
 
 
-def count_saved(db: Path) -> int:
-    try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
-        try:
-            return conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return 0
-
-
 class Workspace:
     def __init__(self, base: Path, name: str):
         self.dir = base / name
@@ -206,7 +198,7 @@ class Workspace:
     def wait_saved(self, proc: subprocess.Popen, at_least: int, db: Path | None = None) -> bool:
         deadline = time.monotonic() + 300
         while time.monotonic() < deadline and proc.poll() is None:
-            if count_saved(db or self.db) >= at_least:
+            if saved_count(db or self.db) >= at_least:
                 return True
             time.sleep(0.02)
         return False

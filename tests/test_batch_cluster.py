@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from auditor.batch.store import saved_count
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -130,17 +132,9 @@ def _wait_for_saved(db: Path, proc: subprocess.Popen, at_least: int) -> int:
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         assert proc.poll() is None, "the batch finished before it could be interrupted"
-        if db.exists():
-            try:
-                conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
-                try:
-                    count = conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
-                finally:
-                    conn.close()
-                if count >= at_least:
-                    return count
-            except sqlite3.OperationalError:
-                pass  # the schema is being created
+        count = saved_count(db)
+        if count >= at_least:
+            return count
         time.sleep(0.05)
     raise AssertionError("no documents saved in time")
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from auditor.batch.store import comparable_results
+from auditor.batch.store import comparable_results, saved_count
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -195,8 +195,6 @@ def test_cache_round_trips_a_document_without_pickle(tmp_path):
         assert cache.document(doc.path, "other-sha") is None and cache.entry(doc.path, "other-sha") is None
         assert not cache.has(doc.path, "other-sha")
     for path in (tmp_path / "cache").glob("*/*.npz"):
-        import numpy as np
-
         with np.load(path, allow_pickle=False) as z:  # loads without pickle, or it raises
             for member in z.files:
                 z[member]
@@ -206,19 +204,6 @@ def test_cache_round_trips_a_document_without_pickle(tmp_path):
 def _cached(out: Path) -> int:
     """Complete parse-cache entries (a .tmp being written is not one)."""
     return len(list((out / "cache" / "parsed").glob("*/*.npz")))
-
-
-def _saved(db: Path) -> int:
-    if not db.is_file():
-        return 0
-    try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
-        try:
-            return conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.Error:  # not created yet
-        return 0
 
 
 @pytest.mark.parametrize("stage", ["parse", "check"])
@@ -240,7 +225,7 @@ def test_a_killed_run_resumes_without_parsing_what_it_parsed(tmp_path, stage):
     try:
         deadline = time.monotonic() + 300
         while proc.poll() is None and time.monotonic() < deadline:
-            if (_cached(tmp_path / "out") if stage == "parse" else _saved(tmp_path / "out" / "auditor.db")) >= 1:
+            if (_cached(tmp_path / "out") if stage == "parse" else saved_count(tmp_path / "out" / "auditor.db")) >= 1:
                 break
             time.sleep(0.02)
     finally:
@@ -249,7 +234,7 @@ def test_a_killed_run_resumes_without_parsing_what_it_parsed(tmp_path, stage):
         proc.wait()
     assert proc.returncode == -signal.SIGKILL, "the run ended before it could be killed"
     cached = _cached(tmp_path / "out")
-    saved = _saved(tmp_path / "out" / "auditor.db")
+    saved = saved_count(tmp_path / "out" / "auditor.db")
     assert cached >= 1 and saved < total
     if stage == "parse":
         assert cached < total and saved == 0

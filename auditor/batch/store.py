@@ -140,6 +140,19 @@ def _identity(path: str) -> tuple[int, int] | None:
     return info.st_dev, info.st_ino
 
 
+def saved_count(db: str | os.PathLike) -> int:
+    """How many documents a batch has saved so far, read-only while it may still be writing; 0
+    before the database or its schema exists (tests and benches that interrupt a batch)."""
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+        try:
+            return conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0
+
+
 def comparable_results(db: str | os.PathLike) -> dict:
     """Every document row and its findings, by path, run ids and pages aside: what an incremental
     or resumed batch must equal of a clean run on the same corpus (tests, bench/batch_scale.py)."""
