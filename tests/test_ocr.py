@@ -520,6 +520,21 @@ def _box(x0, y0, x1, y1, text, score=0.99):
     return ocr.Box(x0, y0, x1, y1, text, score)
 
 
+# A ruled table of three rows (本年新收, 上年结转, 总计) and four columns, at these rules:
+THREE_ROWS, FOUR_COLUMNS = [100, 160, 220, 280], [100, 300, 500, 700, 900]
+
+
+def _three_row_boxes(middle: tuple[int, int], figures: list[tuple[str, str, str]]):
+    """The OCR boxes of that table: each row's label and its three figures, the middle column's
+    figures between x = middle[0] and middle[1]."""
+    boxes = []
+    for (label, first, second, third), top in zip([("本年新收", *figures[0]), ("上年结转", *figures[1]),
+                                                   ("总计", *figures[2])], (115, 175, 235)):
+        boxes += [_box(120, top, 280, top + 30, label), _box(380, top, 420, top + 30, first),
+                  _box(middle[0], top, middle[1], top + 30, second), _box(780, top, 820, top + 30, third)]
+    return boxes
+
+
 @needs_cv2
 def test_ruled_grid_cells_merged_cells_and_a_box_across_a_rule():
     from auditor.read.scan_layout import ScanGrid, layout
@@ -588,13 +603,8 @@ def test_a_red_seal_over_the_figures_and_a_fold_across_the_page_are_no_rules():
 
     from auditor.read.scan_layout import ScanGrid, layout
 
-    rows, cols = [100, 160, 220, 280], [100, 300, 500, 700, 900]
-    boxes = [_box(120, 115, 280, 145, "本年新收"), _box(380, 115, 420, 145, "35"),
-             _box(580, 115, 620, 145, "1"), _box(780, 115, 820, 145, "36"),
-             _box(120, 175, 280, 205, "上年结转"), _box(380, 175, 420, 205, "0"),
-             _box(580, 175, 620, 205, "2"), _box(780, 175, 820, 205, "2"),
-             _box(120, 235, 280, 265, "总计"), _box(380, 235, 420, 265, "35"),
-             _box(580, 235, 620, 265, "3"), _box(780, 235, 820, 265, "38")]
+    rows, cols = THREE_ROWS, FOUR_COLUMNS
+    boxes = _three_row_boxes((580, 620), [("35", "1", "36"), ("0", "2", "2"), ("35", "3", "38")])
     clean = [item.rows for item in layout(_ruled_page(rows, cols), boxes) if isinstance(item, ScanGrid)]
     page = _ruled_page(rows, cols)
     draw = ImageDraw.Draw(page)
@@ -759,13 +769,8 @@ def test_strokes_of_glyphs_in_a_column_and_a_fold_from_one_edge_are_no_rules():
 
     from auditor.read.scan_layout import ScanGrid, layout
 
-    rows, cols = [100, 160, 220, 280], [100, 300, 500, 700, 900]
-    boxes = [_box(120, 115, 280, 145, "本年新收"), _box(380, 115, 420, 145, "35"),
-             _box(540, 115, 600, 145, "10"), _box(780, 115, 820, 145, "45"),
-             _box(120, 175, 280, 205, "上年结转"), _box(380, 175, 420, 205, "0"),
-             _box(540, 175, 600, 205, "11"), _box(780, 175, 820, 205, "11"),
-             _box(120, 235, 280, 265, "总计"), _box(380, 235, 420, 265, "35"),
-             _box(540, 235, 600, 265, "21"), _box(780, 235, 820, 265, "56")]
+    rows, cols = THREE_ROWS, FOUR_COLUMNS
+    boxes = _three_row_boxes((540, 600), [("35", "10", "45"), ("0", "11", "11"), ("35", "21", "56")])
     page = Image.new("RGB", (1000, 1414), (255, 255, 255))
     page.paste(_ruled_page(rows, cols).crop((0, 0, 1000, 800)), (0, 0))
     clean = [item.rows for item in layout(page.copy(), boxes) if isinstance(item, ScanGrid)]
