@@ -161,7 +161,8 @@ def score_findings(findings: list[Finding], measures: dict | None = None, spec: 
         repeats_total = rows in lines and "total" in (lines[rows] | columns)
         # A column of figures left at 0 ("（七）总计" 0 in every row that has applications) breaks
         # the rule in each of those rows: one defect, as the graders count it.
-        zero_column = zero_columns.get(f.rule) if _one_side_zero(f) else None
+        one_side_zero = _one_side_zero(f)
+        zero_column = zero_columns.get(f.rule) if one_side_zero else None
         if zero_column is not None:
             zero_column |= cells  # the prose's statement of one of those totals is the same defect too
             continue
@@ -172,7 +173,7 @@ def score_findings(findings: list[Finding], measures: dict | None = None, spec: 
         if cells:
             defects.append(cells)
             lines.setdefault(rows, set()).update(columns)
-            if _one_side_zero(f):
+            if one_side_zero:
                 zero_columns[f.rule] = cells
         base = cat.get("rule_deduct", {}).get(f.rule, cat["deduct"][f.severity])
         times = seen_rules.get(f.rule, 0)

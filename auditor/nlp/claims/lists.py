@@ -149,10 +149,11 @@ def kinds_of_an_earlier_total(runs: list[Run]) -> None:
                 listed |= {id(d) for d in parts}
                 continue
             for d in drafts:
-                if d.relation == "count" and d.concept == "narrative.published" and d.unit in DOCUMENT_UNITS \
-                        and (id(d) not in listed or id(d) in totals or PROACTIVE_PART.search(d.sentence.text[d.start:d.end]))\
-                        and not {"split", "other_year"} & d.scope \
-                        and ("subset" not in d.scope or PROACTIVE_PART.search(d.sentence.text[d.start:d.end])):
+                if d.relation != "count" or d.concept != "narrative.published" or d.unit not in DOCUMENT_UNITS \
+                        or {"split", "other_year"} & d.scope:
+                    continue
+                proactive = PROACTIVE_PART.search(d.sentence.text[d.start:d.end]) is not None
+                if (id(d) not in listed or id(d) in totals or proactive) and ("subset" not in d.scope or proactive):
                     last_total[sentence.section] = d
 
 

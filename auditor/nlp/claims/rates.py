@@ -172,7 +172,8 @@ def count_before_bracket(text: str, pos: int, counts: list[Draft]) -> Draft | No
 
 
 # The words of a share that name no total of their own: "占总体的比例", "占总数的", "所占比例".
-GENERIC_BASE = re.compile(r"(?:总数|总量|全部|合计|总计|总体)?(?:的)?(?:比例|比重)?")
+WHOLE = r"(?:总数|总量|全部|合计|总计|总体)"
+GENERIC_BASE = re.compile(rf"{WHOLE}?(?:的)?(?:比例|比重)?")
 
 
 def later_share_bases(runs: list) -> None:
@@ -201,7 +202,7 @@ def share_base(lex: Lexicon, named: str, numerator: Draft, run: Run) -> Draft | 
             return lst.total
     earlier = [d for d in run.passage + run.drafts if d is not numerator and d.relation == "count"
                and "subset" not in d.scope and "other_year" not in d.scope]
-    named = re.sub(r"^(?:总数|总量|全部|合计|总计|总体)$", "", named)  # "占总数的70%": the total is not named
+    named = re.sub(rf"^{WHOLE}$", "", named)  # "占总数的70%": the total is not named
     if named:
         reading = read_left(lex, re.sub(r"^(?:全部|所有|总|全年|本年)", "", named), numerator.unit)
         if reading is not None and reading.head is not None:
