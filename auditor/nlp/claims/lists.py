@@ -471,7 +471,7 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
     if current is not None:
         concept, hedge = compose(lex, draft.reading, draft.unit, current.total, run)
         draft.concept = concept
-        if not fits_total(current.total, draft):
+        if not fits_total(current.total, draft) and not enumerated_with_its_list(text, current, draft):
             if DETAIL.match(left_words(draft).lstrip("、，,；;")):
                 remember(draft, run)
                 return  # "微博29个，共发布信息1992条": a detail of the part before it; the list goes on
@@ -534,6 +534,14 @@ def continues_enumeration(text: str, lst: DraftList, draft: Draft) -> bool:
         return False
     before = lst.parts[-2]
     return before.sentence is last.sentence and separator(text[before.end:last.start]) == sep
+
+
+def enumerated_with_its_list(text: str, lst: DraftList, draft: Draft) -> bool:
+    """"包括公文73条、建议提案办理复文206件、行政许可结果2446条": joined to the last part by 、 alone,
+    an item of the list whatever its unit or kind ("，" may start something else: "专题专栏10个")."""
+    last = lst.parts[-1] if lst.parts else None
+    return last is not None and last.sentence is draft.sentence and last.end <= draft.start \
+        and re.fullmatch(r"、[^，,；;。：:（()）\d]{0,20}", text[last.end:draft.start]) is not None
 
 
 def adds_up(lst: DraftList) -> bool:

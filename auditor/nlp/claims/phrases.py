@@ -42,7 +42,8 @@ OVERALL_PUBLISHED = re.compile(r"主动公开|主动发布|各类|各项|法定�
 # What makes a published figure one channel's, one unit's or one kind's: "通过网站主动公开信息1056条",
 # "县直各单位主动公开政府信息303条", "其他应主动公开信息4条", "公示各类行政处罚案件信息56条".
 ONE_PART_OF_PUBLISHED = re.compile(
-    r"通过|在[^，。；]{1,16}(?:网|平台|号|微博|专栏|栏目|APP|客户端)|(?:网|平台|公众号|微博|新媒体|APP|专栏|栏目)(?:上)?(?:共|累计)?(?:主动)?(?:公开|发布)"
+    r"通过|利用|依托|向[^，。；]{1,16}(?:网|平台|号)|在[^，。；]{1,16}(?:网|平台|号|微博|专栏|栏目|APP|客户端)"
+    r"|(?:网|网站|平台|公众号|订阅号|微信|微博|新媒体|媒体|APP|专栏|栏目)(?:上)?(?:共|累计)?(?:主动)?(?:公开|发布|推送|编发|刊发|更新)"
     # (?<![^，。；]): from the start of its clause only (see lists.KIND_OF_INFORMATION)
     r"|各单位|各乡镇|各部门|县直|区直|市直|公开办|本级|其他应?|(?<![^，。；])[^，。；]{2,}(?<!各)类|案件|领域|动态|采购|项目")
 
@@ -120,8 +121,9 @@ def read_left(lex: Lexicon, phrase: str, unit: str) -> Reading | None:
         return None
     # Of the words ending right before the number, the longest; a row of table 二 or of fees ("办理",
     # "收取") only where nothing of table 三 or 四 reads the same.
-    anchor = min(ending, key=lambda m: (-(m.end - m.start), KIND_RANK[m.kind],
-                                        m.table not in (None, "applications", "appeals"), m.priority))
+    anchor = _kind_published(matches, phrase, ending) or min(
+        ending, key=lambda m: (-(m.end - m.start), KIND_RANK[m.kind],
+                               m.table not in (None, "applications", "appeals"), m.priority))
     reading.known = True
     if anchor.kind == "narrative":
         reading.head = lex.head_by_id[anchor.key]
@@ -177,6 +179,26 @@ def read_left(lex: Lexicon, phrase: str, unit: str) -> Reading | None:
     reading.words = phrase[:core_end]
     reading.fill = phrase[core_end:]
     return reading
+
+
+# A kind of thing published named right before the verb or the generic noun that ends the phrase:
+# "解读类信息发布21条", "解读政策文件21件", "发布政策解读类信息11条" count interpretations.
+PUBLISHED_KINDS = frozenset({"narrative.interpretation"})
+PUBLISHED_NOUN_GAP = re.compile(r"(?:类)?(?:的)?(?:信息|稿件|材料|文章|内容)?")
+
+
+def _kind_published(matches: list[Match], phrase: str, ending: list[Match]) -> Match | None:
+    """A kind of content named right before the verb of publishing or the generic noun of published
+    information that ends the phrase: that kind is what the number counts."""
+    for word in ending:
+        if not (word.key in ("narrative.published", "narrative.published_part")
+                or (word.kind == "row" and word.table == "active" and word.key == "published")):
+            continue
+        kinds = [m for m in matches if m.kind == "narrative" and m.key in PUBLISHED_KINDS and m.end <= word.start
+                 and PUBLISHED_NOUN_GAP.fullmatch(phrase[m.end:word.start])]
+        if kinds:
+            return max(kinds, key=lambda m: m.end)
+    return None
 
 
 RESULT_ROWS = frozenset({"granted", "partly_granted", "withheld", "unable", "declined", "other"})
