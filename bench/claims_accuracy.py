@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 from auditor.nlp.claims import extract  # noqa: E402
 from auditor.nlp.sentences import split_document  # noqa: E402
 from auditor.structure import parse_file  # noqa: E402
-from auditor.structure.normalize import _traditional_map  # noqa: E402
+from auditor.structure.normalize import simplified  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "corpus"
 CLAIMS = ROOT / "corpus" / "claims"
@@ -110,7 +110,7 @@ def locate(text: str, annotation: dict) -> tuple[int, int, int | None] | None:
     quote, _ = _folded(annotation["quote"])
     if not quote:
         return None
-    quote = quote.translate(_traditional_map())
+    quote = simplified(quote)
     pos = -1
     for _ in range(annotation.get("occurrence", 0) + 1):
         pos = folded.find(quote, pos + 1)

@@ -553,3 +553,44 @@ def test_appeals_unmentioned_where_the_printed_total_is_zero_but_its_row_is_not(
     found = [f for f in run_checks(doc, load_rules()).findings if f.rule == "CLM-APPEALS-UNMENTIONED"]
     assert len(found) == 1 and "行政复议11件" in found[0].message and "5件" in found[0].message
     assert found[0].evidence["table"]["appeals.review.corrected"] == 1
+
+
+def test_the_last_item_of_a_list_after_a_full_stop():
+    # six channels, then the seventh after a "。" typed for "；": exactly the shortfall, so it closes the list
+    text = ("2023年共主动公开各类政府信息308条。其中：通过县政府网站发布预算信息1条，决算信息1条；通过公众号发布通知公告34条；"
+            "通过日报等平台公开发布工作信息动态16条；通过县政府网站等平台公开发布工作信息动态80条，通过公众号公开发布工作信息动态105条。"
+            "通过公示栏张贴公开信息71条。")
+    assert audit(text) == []
+    # a next sentence whose figure does not close the list is something else: the six fall short
+    assert "237" in parts_sum_message(text.replace("71条", "70条"))
+
+
+def test_a_detail_in_another_unit_inside_an_item():
+    # "269次<天>1189条": the days are a detail of the WeChat item, whose own figure follows
+    assert audit("全年通过门户网站、微信、微博共发布各类信息数量17249条（其中：政府网站公开15631条，"
+                 "县政府公报公开59条，政务微博公开370条，政务微信公开269次<天>1189条）。") == []
+
+
+def test_items_taken_down_are_no_part_and_explain_an_excess():
+    text = "本机关共主动公开政府信息174条，其中形势分析类20条（同时撤销2条），工作动态类156条。"
+    assert audit(text) == []  # 20 + 156 = 176 = 174 + the 2 taken down
+    assert "176" in parts_sum_message(text.replace("同时撤销2条", "同时撤销3条"))
+
+
+def test_shares_of_the_whole_their_own_list_makes():
+    # the kinds of one channel's 82678 (printed later), read under the year's 311003: their shares
+    # make 100% of the kinds' own sum, so none is wrong
+    text = ("我市主动公开政府信息311003条。其中，市政府及其组成部门主动公开政府信息200739条，占64.5%；"
+            "区市县政府及其组成部门主动公开政府信息110264条，占35.5%。"
+            "依托政府门户网站发布政府信息的主要类别包括：重点领域类信息18435条，占22.3%；办事服务类信息22318条，占27%；"
+            "政策法规类信息1910条，占2.3%；其他类信息40015条，占48.4%。")
+    assert audit(text) == []
+    # shares that are right against neither whole are still wrong
+    assert any(rule == "CLM-PERCENT" for rule, _ in rules_of(audit(text.replace("占27%", "占37%"))))
+
+
+def test_a_rest_as_large_as_the_whole_leaves_nothing_for_the_kinds_named():
+    assert "5+11+28+260 = 304" in parts_sum_message(
+        "全年主动公开政府信息260条，其中机构设置信息5条，领导类信息11条，安全生产类信息28条，其他260条。")
+    # one part that is all of them is not a breakdown at all ("3件…，3件属于网络平台申请")
+    assert audit("全年主动公开政府信息260条，其中通过网站公开260条，通过公众号公开40条。") == []

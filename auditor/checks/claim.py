@@ -44,7 +44,7 @@ from collections.abc import Iterable
 
 from auditor.checks.finding import make_finding, section_at
 from auditor.model import Document, Finding
-from auditor.nlp.claims.lists import REMAINDER
+from auditor.nlp.claims.lists import REMAINDER, REMOVED
 from auditor.nlp.claims.rates import RECEIVED_VERB
 from auditor.nlp.claims.state import same_unit
 from auditor.nlp.lexicon import get_lexicon
@@ -352,8 +352,9 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
         values = [p.value for p in lst.parts]
         if any(v is None for v in values):
             continue
-        if any(abs(v - total.value) < 1e-9 for v in values):
+        if any(abs(p.value - total.value) < 1e-9 and not REMAINDER.search(_own_words(p)) for p in lst.parts):
             continue  # "3件…，3件属于网络平台申请，2件…": one part is all of them, so the parts overlap
+            # (not a rest: "其中…27条，其他300余条" of 300余 leaves nothing for the kinds named)
         stated = sum(values)
         if abs(stated - total.value) < 1e-9:
             continue
@@ -362,6 +363,8 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
         if stated > total.value:
             if "approx" in total.scope or any("approx" in p.scope and "at_least" not in p.scope for p in lst.parts):
                 continue  # "约600条": the total or a part may be larger or smaller; "1600余条" is only larger
+            if _removed_beside(lst, ctx.claims, stated - total.value):
+                continue  # "174条，其中…20条(同时撤销2条)，…156条": the total is net of what was taken down
         else:
             if lst.partial or "approx" in total.scope:
                 continue  # "主要有…等": an open list leaves a rest
@@ -385,6 +388,14 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                            evidence={"total": {"text": total.text, "value": total.value},
                                      "parts": [{"text": p.text, "value": p.value} for p in lst.parts],
                                      "parts_sum": stated, "dimension": lst.dimension, "intro": lst.intro})
+
+
+def _removed_beside(lst, claims: list[Claim], difference: float) -> bool:
+    """A count of items taken down (撤销/删除/下架…) in the list's sentences that is exactly what the
+    parts exceed the total by."""
+    sentences = {id(lst.total.sentence)} | {id(p.sentence) for p in lst.parts}
+    return any(id(c.sentence) in sentences and c.relation == "count" and c.value is not None
+               and abs(c.value - difference) < 1e-9 and REMOVED.search(_own_words(c)) for c in claims)
 
 
 def _one_part_exceeds(lst) -> bool:
@@ -719,6 +730,16 @@ def _other_readings(claim: Claim, lists) -> list[tuple[float, float]]:
     return pairs
 
 
+def _shares_of_their_own_sum(claims: list[Claim], tolerance: float) -> bool:
+    """"主要类别包括：重点领域类信息18435条，占22.3%；…其他类信息40015条，占48.4%": shares that make
+    100% and each match its count over the counts' own sum are of a whole the list itself makes
+    (here a channel's 82678, printed later), not of the total the list was read under."""
+    if len(claims) < 2 or abs(sum(c.value for c in claims) - 100.0) > 1.0:
+        return False
+    whole = sum(c.about.value for c in claims)
+    return all(abs(100.0 * c.about.value / whole - c.value) <= _allowed(c.value, tolerance) for c in claims)
+
+
 def _percent(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     tolerance = rule.params.get("tolerance", 0.1)
     by_denominator: dict[int, list[Claim]] = {}
@@ -740,6 +761,8 @@ def _percent(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
             continue  # the share reads right another way the prose allows: not certainly wrong
         wrong.setdefault(id(claim.base), []).append((claim, computed))
     for key, claims in wrong.items():
+        if _shares_of_their_own_sum([c for c, _ in claims], tolerance):
+            continue
         yield from _wrong_shares(doc, rule, claims)
     for key, claims in by_denominator.items():
         yield from _off_by_rounding(doc, rule, close.get(key, []))

@@ -51,6 +51,7 @@ _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\
 _HEADING_START = re.compile(r"^\s*(?:#{1,6}\s*)?(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]"
                             r"|\d{1,2}\s*[、.．](?!\d)|[一二三四五六七八九十]是)")
 _SENTENCE_END = "。！？；：…」』”）"
+_TAIWAN_INFORMATION = re.compile(r"资讯")
 _TABLE_LINE = re.compile(r"\t|\||\d\s+-?\d|\S {3,}\S")
 
 
@@ -68,6 +69,11 @@ def _traditional_map() -> dict[int, str]:
     return table
 
 
+def simplified(text: str) -> str:
+    """Traditional script as the reader turns it to simplified (for a quote copied from such a file)."""
+    return _TAIWAN_INFORMATION.sub("信息", text.translate(_traditional_map()))
+
+
 def normalize_chars(text: str, traditional: bool = False) -> str:
     """Character-level normalization of one piece of text (no line joining)."""
     return _normalize_chars(Traced.constant(text), traditional).text
@@ -77,6 +83,9 @@ def _normalize_chars(text: Traced, traditional: bool) -> Traced:
     text = text.nfc().translate(_FULL_TO_ASCII)
     if traditional:
         text = text.translate(_traditional_map())
+        # a repost converted with Taiwan phrasing writes 資訊 for 信息 ("主動公開政府資訊606條"); the
+        # other phrases of that table (互動→交互 …) are mainland words too, so only this one is undone
+        text = text.sub(_TAIWAN_INFORMATION, "信息")
         text = text.sub(_PINYIN, "")
     return text.sub(_ASCII_PUNCT_NEAR_CJK, lambda m: _ASCII_TO_FULL[m.group(1) or m.group(2)])
 

@@ -35,7 +35,7 @@ import re
 
 from auditor.model import Document
 from auditor.nlp.claims.lists import (
-    bare_numbers, breakdown_with_a_rest, cut_off, enumerated_kinds_after_a_total, implicit_results,
+    bare_numbers, breakdown_with_a_rest, closing_item_after_the_stop, cut_off, enumerated_kinds_after_a_total, implicit_results,
     kinds_of_an_earlier_total, parts_first, place,
     promote_overall_published,
     reattach_totals, unnumbered_items, unread_item_after)
@@ -110,6 +110,7 @@ def extract(doc: Document, sentences: list[Sentence],
     for r in runs:
         reattach_totals(r)
         breakdown_with_a_rest(r)
+    closing_item_after_the_stop(runs, doc.text)
     promote_overall_published(runs)
     kinds_of_an_earlier_total(runs)
     enumerated_kinds_after_a_total(runs)

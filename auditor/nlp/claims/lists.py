@@ -472,7 +472,7 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
         concept, hedge = compose(lex, draft.reading, draft.unit, current.total, run)
         draft.concept = concept
         if not fits_total(current.total, draft) and not enumerated_with_its_list(text, current, draft):
-            if DETAIL.match(left_words(draft).lstrip("、，,；;")):
+            if DETAIL.match(left_words(draft).lstrip("、，,；;")) or part_figure_follows(text, draft, current.total):
                 remember(draft, run)
                 return  # "微博29个，共发布信息1992条": a detail of the part before it; the list goes on
             run.open_lists.pop()  # "…概况类信息61条，组织在线访谈24场": something else is said now
@@ -534,6 +534,13 @@ def continues_enumeration(text: str, lst: DraftList, draft: Draft) -> bool:
         return False
     before = lst.parts[-2]
     return before.sentence is last.sentence and separator(text[before.end:last.start]) == sep
+
+
+def part_figure_follows(text: str, draft: Draft, total: Draft) -> bool:
+    """"政务微信公开269次<天>1189条": a figure in another unit with the item's own figure after it in
+    the same clause is a detail of that item, not the end of the list."""
+    clause = re.match(r"[^，,；;。、：:（(）)]*", text[draft.end:]).group()
+    return re.search(r"\d+(?:\.\d+)?\s*(?:余|多)?\s*" + re.escape(total.unit), clause) is not None
 
 
 def enumerated_with_its_list(text: str, lst: DraftList, draft: Draft) -> bool:
@@ -642,6 +649,10 @@ def merge_dimension(current: str | None, new: str | None) -> str | None:
     return None
 
 
+# Items taken down or withdrawn: beside a count, never a part of it.
+REMOVED = re.compile(r"撤销|撤回|撤下|撤除|删除|下架")
+
+
 def total_before_bracket(text: str, draft: Draft, run: Run) -> Draft | None:
     """The count a bracket follows, when `draft` is the first number inside that bracket
     ("2599条（其中机构职能类信息25条，…）", "3607件（市政府349件、…）")."""
@@ -664,6 +675,8 @@ def total_before_bracket(text: str, draft: Draft, run: Run) -> Draft | None:
     if any(d.sentence is draft.sentence and opener < d.start < draft.start and d.depth == draft.depth
            for d in run.drafts):
         return None  # not the first number in the bracket
+    if REMOVED.search(text[opener + 1:draft.start]):
+        return None  # "形势分析类20条(同时撤销2条)": what was taken down, not a part of the 20
     for d in reversed(run.drafts):
         if d.sentence is draft.sentence and d.quantity is not None and d.depth == draft.depth - 1:
             return d if not text[d.end:opener].strip(" \t\u3000，,：:") else None
@@ -763,6 +776,35 @@ def parts_first(lex: Lexicon, text: str, drafts: list[Draft], run: Run) -> None:
         for d in parts:
             as_part(d, total, lst.dimension, False)
         run.lists.append(lst)
+
+
+def closing_item_after_the_stop(runs: list[Run], text: str) -> None:
+    """"其中：…发布工作信息动态105条。通过公示栏张贴公开信息71条。" (308 = 237 + 71): a list of six
+    channels that ran to the end of its sentence, short of its total by exactly the figure that opens
+    the next sentence of the paragraph, ends with that figure — a full stop typed for a semicolon."""
+    ordered = [d for r in runs for d in r.drafts if d.relation == "count" and d.quantity is not None]
+    ordered.sort(key=lambda d: d.sentence.start + d.start)
+    in_lists = {id(p) for r in runs for lst in r.lists for p in lst.parts + [lst.total] if p is not None}
+    following = {id(a): b for a, b in zip(ordered, ordered[1:])}
+    for r in runs:
+        for lst in r.lists:
+            if lst.total is None or lst.total.value is None or len(lst.parts) < 2 or lst.partial \
+                    or lst.dimension is None or any(p.value is None for p in lst.parts):
+                continue
+            last = lst.parts[-1]
+            nxt = following.get(id(last))
+            shortfall = lst.total.value - sum(p.value for p in lst.parts)
+            if nxt is None or id(nxt) in in_lists or shortfall <= 0 or nxt.value is None \
+                    or abs(nxt.value - shortfall) > 1e-9 or not same_unit(nxt.unit, last.unit):
+                continue
+            sentence, after = last.sentence, nxt.sentence
+            if after is sentence or after.section != sentence.section or after.start < sentence.end \
+                    or "\n" in text[sentence.end:after.start] or sentence.text[last.end:].strip("。.；; ") \
+                    or nxt.depth != last.depth:
+                continue
+            as_part(nxt, lst.total, lst.dimension, None)
+            nxt.scope.add("subset")
+            lst.parts.append(nxt)
 
 
 def reattach_totals(run: Run) -> None:

@@ -372,8 +372,10 @@ def compose(lex: Lexicon, reading: Reading | None, unit: str, inherit: Draft | N
             return f"{head.id}.total_published", None  # "截至年底对外公开规范性文件共17件": the stock
         if row == "published":
             # 公开/发布 a regulation: most often the year's own; a licensing decision published is
-            # an item of published information, not a decision count.
-            if head.id in ("active.regulations", "active.normative_documents"):
+            # an item of published information, not a decision count; nor is information about
+            # documents ("规范性文件相关信息发布18条").
+            if head.id in ("active.regulations", "active.normative_documents") \
+                    and not ABOUT_THE_DOCUMENTS.search(_after_head(reading)):
                 return f"{head.id}.issued", "published"
             return "narrative.published_part", None
         if row is None:
@@ -389,6 +391,16 @@ def compose(lex: Lexicon, reading: Reading | None, unit: str, inherit: Draft | N
     return "other", None
 
 
+# Words after a document head that make the figure one of information about the documents.
+ABOUT_THE_DOCUMENTS = re.compile(r"信息|解读|情况")
+
+
+def _after_head(reading: Reading) -> str:
+    words = reading.words or ""
+    at = words.rfind(reading.head_words) if reading.head_words else -1
+    return words[at + len(reading.head_words):] if at >= 0 else ""
+
+
 def inherited_head(lex: Lexicon, reading: Reading, table: str | None, inherit: Draft | None,
                     run: Run) -> Head | None:
     """The head of a row or column named alone ("办结148件", "结果纠正64件", "自然人72件")."""
@@ -401,6 +413,8 @@ def inherited_head(lex: Lexicon, reading: Reading, table: str | None, inherit: D
         return lex.head_by_id.get(run.topic)  # "共收到15564件咨询投诉件…已办结15042件"
     if table == "fees":
         return None  # "…局6件，收取600元": a fee is the report's only where its own words say so
+    if table == "active" and reading.row == "published":
+        return None  # "统计信息发布27条" after a document was named: publishing, not that document again
     previous = next((d for d in reversed(run.drafts) if d.depth == 0 and "other_year" not in d.scope), None)
     if reading.row in VERB_ROWS and previous is not None and previous.relation == "count" \
             and previous.concept == "other" and previous.sentence is run.current_sentence:
