@@ -51,6 +51,26 @@ ONE_PART_OF_PUBLISHED = re.compile(
 PERSON_UNITS = frozenset({"名", "人", "位"})
 
 
+# Information sent to or taken up by another body ("向上级报送工作动态信息79条", "被省级媒体采用41条"),
+# and a catalogue's entries that were not published ("作为依申请公开信息数46条", "不予公开信息数8条").
+SENT_ELSEWHERE = re.compile(r"报送|上报|采用|采纳|录用")
+NOT_PUBLISHED_ENTRIES = re.compile(r"(?:依申请公开|不予公开|免予公开)(?:的)?(?:政府)?信息(?:数)?[^，。；]{0,4}$")
+# Issues of a bulletin and meetings held are counted, not items of information ("发布重点项目简报5期",
+# "市政府常务会议24期"); "常务会议信息47条", "县政府常务会议4件" are information. (A gazette's issues,
+# "编印《政府公报》12期", are read as published by some and not by others: left as they are.)
+ISSUES_AND_MEETINGS = re.compile(r"简报|专刊|会议")
+TIMES_AND_ISSUES = frozenset({"次", "场", "期"})
+
+
+def not_published_here(reading: Reading, unit: str) -> bool:
+    """A figure read as published information that counts something else."""
+    words = reading.words + reading.fill
+    if SENT_ELSEWHERE.search(words) or NOT_PUBLISHED_ENTRIES.search(words):
+        return True
+    named = reading.words[reading.start:]
+    return unit in TIMES_AND_ISSUES and ISSUES_AND_MEETINGS.search(named) is not None
+
+
 def is_overall(words: str) -> bool:
     """The report's total of information published, not one channel's, unit's or kind's."""
     return bool(OVERALL_PUBLISHED.search(words)) and not ONE_PART_OF_PUBLISHED.search(words)
@@ -67,7 +87,7 @@ CUMULATIVE = re.compile(r"累计|截至|截止|至今|总数")
 # A sentence about administrative approvals or services, where a bare 申请 is one of those.
 OTHER_APPLICATIONS = re.compile(r"审批|许可|办件|窗口|政务服务|服务事项|办事")
 DISCLOSURE_APPLICATIONS = re.compile(r"信息公开|依申请|政府信息|公开申请|申请公开")
-BARE_PUBLISH_VERB = re.compile(r"(?:主动)?(?:公开|发布|公布|推送|编发|更新|转载|报送)")
+BARE_PUBLISH_VERB = re.compile(r"(?:主动)?(?:公开|发布|公布|推送|编发|更新|转载)")
 CONTENT_UNITS = frozenset({"条", "篇"})
 
 VERB_ROWS = frozenset({"new_received", "total_processed", "decisions", "published", "collected"})
@@ -329,6 +349,8 @@ def compose(lex: Lexicon, reading: Reading | None, unit: str, inherit: Draft | N
         if head.id == "narrative.published_part" and BARE_PUBLISH_VERB.fullmatch(reading.words[reading.start:]) \
                 and unit not in CONTENT_UNITS | {"件", "份", "期"}:
             return "other", None  # "进行权威发布共计38次": times, not items published
+        if head.id in ("narrative.published", "narrative.published_part") and not_published_here(reading, unit):
+            return "other", None
         return head.id, None
     if head is None:
         head = inherited_head(lex, reading, table, inherit, run)
