@@ -594,3 +594,11 @@ def test_a_rest_as_large_as_the_whole_leaves_nothing_for_the_kinds_named():
         "全年主动公开政府信息260条，其中机构设置信息5条，领导类信息11条，安全生产类信息28条，其他260条。")
     # one part that is all of them is not a breakdown at all ("3件…，3件属于网络平台申请")
     assert audit("全年主动公开政府信息260条，其中通过网站公开260条，通过公众号公开40条。") == []
+
+
+def test_what_others_took_up_or_entries_not_published_are_no_kinds_of_what_was_published():
+    # taken up by the media: not a breakdown of the 500 published (their 721 would exceed it)
+    assert audit("全年发布信息500条，其中被中央级媒体采用41条，省级媒体采用379条，市级媒体采用301条。") == []
+    # but a total of what was made or obtained holds the entries not published (2026+46+1854 ≠ 3978)
+    assert "3926" in parts_sum_message("全年制作、获取政府信息总数3978条，其中主动公开政府信息2026条，"
+                                       "作为依申请公开信息数46条，不予公开信息数1854条。")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from auditor.nlp.claims.phrases import compose, read_left
+from auditor.nlp.claims.phrases import compose, not_published_here, read_left
 from auditor.nlp.claims.state import (
     COUNT_FAMILY, Draft, DraftList, FLOW_ROWS, Run, counts_in_run, head_of, left_words, result_group, run_order,
     same_unit, unit_family, with_row)
@@ -89,6 +89,8 @@ def promote_overall_published(runs: list[Run]) -> None:
 KINDS_INTRO = re.compile(r"(?:类别|类型|种类|分类)(?:情况|构成|分布)?(?:主要)?(?:有|为|是|包括|如下)?\s*[：:]"
                          r"|^[^，。；\d]{0,6}?在(?:所有|全部)?(?:主动)?公开的(?:政府|政务)?信息中\s*[，,：:]")
 
+
+MADE_OR_OBTAINED = re.compile(r"制作|获取")
 
 # "制作、获取政府信息总数148条，其中主动公开信息有103条": the part that is what was published.
 PROACTIVE_PART = re.compile(r"主动公开")
@@ -212,6 +214,12 @@ def dimension_of(lex: Lexicon, total: Draft, part: Draft) -> str | None:
     tc, pc = total.concept, part.concept
     if unit_family(total.unit) != unit_family(part.unit):
         return None  # "收取信息处理费2950元（…公安局6件…）": counts beside a sum of money
+    if tc in ("narrative.published", "narrative.published_part") and part.reading is not None \
+            and not_published_here(part.reading, part.unit) \
+            and not MADE_OR_OBTAINED.search(total.sentence.text[max(0, total.start - 16):total.end]):
+        # "其中被中央级媒体采用41条": not what was published — though a total of what was made or
+        # obtained holds the entries not published ("制作、获取…3978条，其中…不予公开信息数1854条")
+        return None
     if pc == "other" or pc.startswith("narrative."):
         return "category"
     if tc in ("narrative.published", "narrative.published_part"):

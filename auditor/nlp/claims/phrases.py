@@ -53,7 +53,8 @@ PERSON_UNITS = frozenset({"名", "人", "位"})
 
 # Information sent to or taken up by another body ("向上级报送工作动态信息79条", "被省级媒体采用41条"),
 # and a catalogue's entries that were not published ("作为依申请公开信息数46条", "不予公开信息数8条").
-SENT_ELSEWHERE = re.compile(r"报送|上报|采用|采纳|录用")
+# (报送 to a website is publishing there: "上报市政府网站信息187条".)
+SENT_ELSEWHERE = re.compile(r"(?:报送|上报)(?![^，。；]{0,10}(?:网|平台|公众号|微信|微博))|采用|采纳|录用")
 NOT_PUBLISHED_ENTRIES = re.compile(r"(?:依申请公开|不予公开|免予公开)(?:的)?(?:政府)?信息(?:数)?[^，。；]{0,4}$")
 # Issues of a bulletin and meetings held are counted, not items of information ("发布重点项目简报5期",
 # "市政府常务会议24期"); "常务会议信息47条", "县政府常务会议4件" are information. (A gazette's issues,
@@ -339,6 +340,8 @@ def compose(lex: Lexicon, reading: Reading | None, unit: str, inherit: Draft | N
     head = reading.head
     table = reading.table or (head.table if head else None)
     if head is not None and head.table is None:  # a narrative head
+        if head.id in ("narrative.published", "narrative.published_part") and not_published_here(reading, unit):
+            return "other", None
         if head.id in ("narrative.published", "narrative.published_part") and unit in PERSON_UNITS:
             return "other", None  # "由1名副职领导分管政府信息公开工作": people, not what was published
         if head.id == "narrative.published" and not is_overall(reading.words + reading.fill):
@@ -349,8 +352,6 @@ def compose(lex: Lexicon, reading: Reading | None, unit: str, inherit: Draft | N
         if head.id == "narrative.published_part" and BARE_PUBLISH_VERB.fullmatch(reading.words[reading.start:]) \
                 and unit not in CONTENT_UNITS | {"件", "份", "期"}:
             return "other", None  # "进行权威发布共计38次": times, not items published
-        if head.id in ("narrative.published", "narrative.published_part") and not_published_here(reading, unit):
-            return "other", None
         return head.id, None
     if head is None:
         head = inherited_head(lex, reading, table, inherit, run)
