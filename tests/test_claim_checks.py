@@ -602,3 +602,26 @@ def test_what_others_took_up_or_entries_not_published_are_no_kinds_of_what_was_p
     # but a total of what was made or obtained holds the entries not published (2026+46+1854 ≠ 3978)
     assert "3926" in parts_sum_message("全年制作、获取政府信息总数3978条，其中主动公开政府信息2026条，"
                                        "作为依申请公开信息数46条，不予公开信息数1854条。")
+
+
+def test_kinds_of_one_channel_need_not_make_the_whole():
+    text = ("全年主动公开信息总数4702条。其中，通过县政府门户网站公布政务要闻672条，视频新闻259条，镇街动态455条，"
+            "部门动态798条，公示公告346条，重要会议12条。")
+    assert rules_of(audit(text)) == [("CLM-PARTS-SUM", "info")]
+    # the same kinds with no channel named break the whole down: a shortfall needs a look
+    assert rules_of(audit(text.replace("通过县政府门户网站公布", ""))) == [("CLM-PARTS-SUM", "warning")]
+
+
+def test_items_that_each_open_with_the_same_word_are_siblings():
+    # "涉及…15条，涉及…6条": the 6 is the next kind, not a part of the 15
+    assert audit("全年主动公开政府信息1786条。在主动公开政府信息中，涉及政策法规方面的信息38条，涉及各类规划、计划的信息17条，"
+                 "涉及重大事项的信息1705条，涉及公共资金使用的信息15条，涉及机构职能调整的信息6条，其他信息5条。") == []
+
+
+def test_all_of_a_part_is_said_of_that_part():
+    tables = {"applications": {"new_received": {"total": 16}, "total_processed": {"total": 14},
+                               "carried_forward": {"total": 2}}}
+    # "其中14件均…答复": the 14, not the 16 (2 carried forward)
+    assert audit("全年共收到依申请公开16件，其中14件均按照工作流程规范给予了答复。2件结转下年办理。", tables) == []
+    assert [r for r, _ in rules_of(audit("全年共收到依申请公开16件，均按照工作流程规范给予了答复。2件结转下年办理。", tables))] \
+        == ["CLM-ALL-PROCESSED"]

@@ -371,7 +371,7 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
             names_rest = any(REMAINDER.search(_own_words(p)) for p in lst.parts) or lst.intro == "共计"
             complete = names_rest or _covers_columns(lst) or len(lst.parts) >= full_enumeration or (
                 len(lst.parts) >= min_parts and stated >= breakdown_share * total.value)
-            if not complete or approx_parts:
+            if not complete or approx_parts or _of_one_channel(lst):
                 severity = "info"
         floors = ["余" if "at_least" in p.scope else "" for p in lst.parts]
         stated_text = _fmt(stated) + ("余" if any(floors) else "")  # "1600余条" parts: their sum is a floor too
@@ -388,6 +388,19 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                            evidence={"total": {"text": total.text, "value": total.value},
                                      "parts": [{"text": p.text, "value": p.value} for p in lst.parts],
                                      "parts_sum": stated, "dimension": lst.dimension, "intro": lst.intro})
+
+
+CHANNEL_NAMED = re.compile(r"通过|依托|利用|在[^，。；]{0,16}(?:网|平台|公众号|微博|专栏|栏目)")
+
+
+def _of_one_channel(lst) -> bool:
+    """"4702条。其中，通过县政府门户网站公布政务要闻672条，视频新闻259条，…": the first item names
+    one channel and the others none — the kinds published there, which need not make the whole (a
+    total after its parts, or one that names the channel itself, is that channel's)."""
+    return len(lst.parts) >= 2 and lst.total.end <= lst.parts[0].start \
+        and CHANNEL_NAMED.search(_own_words(lst.total)) is None \
+        and CHANNEL_NAMED.search(_own_words(lst.parts[0])) is not None \
+        and not any(CHANNEL_NAMED.search(_own_words(p)) for p in lst.parts[1:])
 
 
 def _removed_beside(lst, claims: list[Claim], difference: float) -> bool:

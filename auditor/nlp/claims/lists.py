@@ -27,7 +27,7 @@ SENTENCE_OPENING = 8
 
 # Words that open a list right after its total.
 LIST_INTRO = re.compile(r"其中|包括|包含|涵盖|分为|具体(?:为|是|有|如下)?|涉及|主要(?:有|为|是|包括)|按[^，。；]{0,8}分"
-                        r"|从[^，。；\d]{0,8}(?:看|来看)[，,：:]|(?:公开|发布)的(?:政府|政务)?信息中[，,：:]")
+                        r"|从[^，。；\d]{0,8}(?:看|来看)[，,：:]|(?:公开|发布)(?:的)?(?:政府|政务)?信息中[，,：:]")
 
 # A list that says it is not complete: "主要有…", "如…", or 等 right after a part ("…59条等"). Not
 # 主要/等 inside an item's own name ("主要职能信息", "医用耗材价格等信息").
@@ -87,7 +87,7 @@ def promote_overall_published(runs: list[Run]) -> None:
 # Also "在主动公开的信息中，政策法规类的信息14条，…": the kinds of what was published, the total
 # stated before.
 KINDS_INTRO = re.compile(r"(?:类别|类型|种类|分类)(?:情况|构成|分布)?(?:主要)?(?:有|为|是|包括|如下)?\s*[：:]"
-                         r"|^[^，。；\d]{0,6}?在(?:所有|全部)?(?:主动)?公开的(?:政府|政务)?信息中\s*[，,：:]")
+                         r"|^[^，。；\d]{0,6}?在(?:所有|全部)?(?:主动)?公开(?:的)?(?:政府|政务)?信息中\s*[，,：:]")
 
 
 MADE_OR_OBTAINED = re.compile(r"制作|获取")
@@ -97,6 +97,13 @@ PROACTIVE_PART = re.compile(r"主动公开")
 
 
 CHANGE = re.compile(r"增加|减少|增长|下降|新增|同比|相比|较上年|比上年")
+
+
+def parallel_item(intro: re.Match, prev: Draft) -> bool:
+    """"涉及…的信息15条，涉及…的信息6条": an item opening with the word its sibling before it opened
+    with is the next item of the same list, not a list of that sibling's parts."""
+    own_clause = re.split(r"[，,；;。：:（(]", prev.sentence.text[:prev.start])[-1]
+    return intro.group() != "其中" and own_clause.lstrip().startswith(intro.group())
 
 
 def _clause_words(d: Draft) -> str:
@@ -412,6 +419,8 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
         opened = DraftList(total=bracket_total, parts=[], dimension=None, intro="（", depth=draft.depth)
     elif prev is not None:
         intro = LIST_INTRO.search(between) or (IN_WHICH.match(between) if prev.sentence is draft.sentence else None)
+        if intro is not None and parallel_item(intro, prev):
+            intro = None
         colon = prev.sentence is draft.sentence and re.match(r"^\s*[:：]", text[prev.end:])
         new_sentence_subset = prev.sentence is not draft.sentence and draft.sentence.text.startswith("其中")
         if (intro or colon or new_sentence_subset) and not (top is not None and top.total is prev) \

@@ -330,9 +330,15 @@ def appeal_subjects(text: str, pos: int, drafts: list[Draft], run: Run) -> list[
     return []
 
 
+# "共收到16件，其中14件均…给予了答复。2件结转下年": a part counted right before 均 is its subject.
+OWN_SUBJECT = re.compile(r"(?:其中|另有|另|有)\s*\d+\s*(?:件|条|宗|个|项)\s*$")
+
+
 def application_subjects(text: str, pos: int, drafts: list[Draft], run: Run) -> list[str]:
     clause_start, _ = clause_bounds(text, pos)
     words = text[clause_start:pos]
+    if OWN_SUBJECT.search(words):
+        return []  # about those it names, not every application
     if re.search(r"申请", words) and not re.search(r"复议|诉讼", words):
         for d in reversed([d for d in drafts if d.end <= pos]):
             if d.concept in ("applications.new_received", "applications.received_total"):
