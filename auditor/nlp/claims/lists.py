@@ -91,6 +91,7 @@ KINDS_INTRO = re.compile(r"(?:类别|类型|种类|分类)(?:情况|构成|分�
 
 
 MADE_OR_OBTAINED = re.compile(r"制作|获取")
+SAID_PUBLISHED = re.compile(r"公开|发布|公布|推送")
 
 # "制作、获取政府信息总数148条，其中主动公开信息有103条": the part that is what was published.
 PROACTIVE_PART = re.compile(r"主动公开")
@@ -222,10 +223,11 @@ def dimension_of(lex: Lexicon, total: Draft, part: Draft) -> str | None:
     if unit_family(total.unit) != unit_family(part.unit):
         return None  # "收取信息处理费2950元（…公安局6件…）": counts beside a sum of money
     if tc in ("narrative.published", "narrative.published_part") and part.reading is not None \
-            and not_published_here(part.reading, part.unit) \
+            and not_published_here(part.reading, part.unit) and SAID_PUBLISHED.search(_clause_words(total) + total.sentence.text[total.start:total.end]) \
             and not MADE_OR_OBTAINED.search(total.sentence.text[max(0, total.start - 16):total.end]):
-        # "其中被中央级媒体采用41条": not what was published — though a total of what was made or
-        # obtained holds the entries not published ("制作、获取…3978条，其中…不予公开信息数1854条")
+        # "发布信息500条，其中被中央级媒体采用41条": not what was published — though a total of all
+        # the information made holds the entries not published ("制作、获取…3978条，其中…不予公开
+        # 信息数1854条", "印发公文类政府信息共432条，其中主动公开…依申请公开…不予公开22条")
         return None
     if pc == "other" or pc.startswith("narrative."):
         return "category"
