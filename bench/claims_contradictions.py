@@ -42,6 +42,7 @@ CLAIMS = ROOT / "corpus" / "claims"
 ABOVE_INFO = ("error", "warning")
 # Which kinds of listed statement a rule's finding is about.
 RULE_KINDS = {"CLM-PARTS-SUM": ("parts_sum",), "CLM-PERCENT": ("share",), "CLM-STATED-TWICE": ("stated_twice",),
+              "CLM-CHANNEL-TWICE": ("stated_twice",),
               "CLM-BALANCE": ("balance",), "CLM-RATE": ("rate",), "CLM-GROWTH": ("growth",),
               "CON-GROWTH": ("growth",), "CLM-ALL-UPHELD": ("absolute",), "CLM-ALL-DECIDED": ("absolute",),
               "CLM-ALL-PROCESSED": ("absolute",), "CLM-ALL-GRANTED": ("absolute",)}

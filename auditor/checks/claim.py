@@ -473,6 +473,43 @@ def _stated_twice(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     yield from _same_kind_twice_in_a_list(doc, rule, ctx)
 
 
+def _channel_owner(words: str) -> str:
+    """Whose channel the words before it name: "通过市政府网站" → "市", "在县政府门户网站" → "县"."""
+    words = re.sub(r"^.*?(?:通过|利用|依托|在|向)", "", words)
+    return re.sub(r"(?:人民)?政府$|的$", "", words.strip("“”\"《》 "))
+
+
+def _channel_twice(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
+    """One channel's whole count of the year (all it published, not one kind or column of it) given
+    twice with two numbers, in two sentences."""
+    channels = {name: re.compile(pattern) for name, pattern in rule.params["channels"].items()}
+    kind_words = re.compile(rule.params["kind_words"])
+    seen: dict[tuple, Claim] = {}
+    for claim in ctx.claims:
+        if claim.relation != "count" or claim.value is None or claim.concept not in (
+                "narrative.published", "narrative.published_part") or claim.unit not in ("条", "篇") \
+                or {"approx", "inferred", "other_year"} & set(claim.scope):  # a channel may be a list's part
+            continue
+        clause = _own_words(claim)  # back to the figure or the 、 before it: one item of an enumeration
+        named = [(name, m) for name, pattern in channels.items() if (m := pattern.search(clause))]
+        if len(named) != 1 or kind_words.search(clause) or re.search(rule.params.get("stock", "累计|截至|截止|以来"), clause):
+            continue
+        key = (named[0][0], claim.unit)
+        owner = _channel_owner(clause[:named[0][1].start()])
+        first = seen.setdefault(key, claim)
+        if first is claim or first.sentence is claim.sentence or abs(first.value - claim.value) < 1e-9:
+            continue
+        first_owner = _channel_owner(_own_words(first)[:channels[key[0]].search(_own_words(first)).start()])
+        if owner and first_owner and owner not in first_owner and first_owner not in owner:
+            continue  # "市政府网站" and "县政府门户网站": two websites
+        yield make_finding(rule, doc, rule.format(channel=key[0], first=first.text, second=claim.text,
+                                                  a=_fmt(first.value), b=_fmt(claim.value)),
+                           span=(claim.start, claim.end), content=f"{first.text}|{claim.text}",
+                           evidence={"channel": key[0], "first": _claim_evidence(first),
+                                     "second": _claim_evidence(claim)})
+        seen[key] = claim  # said once per pair
+
+
 def _clause_of(claim: Claim) -> str:
     """The claim's own clause: from the last punctuation before it to its end."""
     before = claim.sentence.text[:claim.start - claim.sentence.start]
@@ -1032,6 +1069,6 @@ def _named_at_least(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                            evidence={"claim": _claim_evidence(claim), "table_value": expected, "cells": values})
 
 
-MODES = {"substance": _substance, "dated_other_year": _dated_other_year, "required_figures": _required_figures, "named_at_least": _named_at_least, "unmentioned": _unmentioned, "absolute": _absolute, "parts_sum": _parts_sum, "stated_twice": _stated_twice,
+MODES = {"substance": _substance, "dated_other_year": _dated_other_year, "required_figures": _required_figures, "named_at_least": _named_at_least, "unmentioned": _unmentioned, "absolute": _absolute, "parts_sum": _parts_sum, "stated_twice": _stated_twice, "channel_twice": _channel_twice,
          "balance": _balance, "rate": _rate, "percent": _percent, "growth": _growth_in_prose,
          "growth_previous": _growth_previous, "fee_multiple": _fee_multiple}
