@@ -707,6 +707,10 @@ def total_before_bracket(text: str, draft: Draft, run: Run) -> Draft | None:
 NEW_OF_THE_YEAR = re.compile(r"新增")
 
 
+# Applications counted by what they asked about: a kind named as such ("规划许可类3件", "其它类1件").
+SUBJECT_KIND = re.compile(r"[\u4e00-\u9fff]类\s*\d")
+
+
 def as_part(draft: Draft, total: Draft, dimension: str, hedge: str | None) -> None:
     """A part's concept once its list is known: a kind of published information, or a share of its
     total that the lexicon cannot name (by area, channel, subject: "市政府349件"). A part that counts
@@ -718,8 +722,13 @@ def as_part(draft: Draft, total: Draft, dimension: str, hedge: str | None) -> No
         if NEW_OF_THE_YEAR.search(draft.sentence.text[max(0, draft.start - 12):draft.end]) \
                 and draft.concept == "narrative.published":
             pass  # "共公开3819条，…本年度新增的主动公开信息169条": the year's own total, in a stock
+        elif draft.reading is not None and not_published_here(draft.reading, draft.unit):
+            draft.concept = "other"  # "制作、获取…，其中…不予公开信息数8条": an entry not published
         elif same_unit(draft.unit, total.unit) or draft.concept in ("other", "narrative.published"):
             draft.concept = "narrative.published_part"
+    elif dimension == "category" and draft.concept == "other" and total.concept.startswith("applications.") \
+            and SUBJECT_KIND.search(_clause_words(draft) + draft.sentence.text[draft.start:draft.end]):
+        draft.concept = "narrative.application_topic"  # "申请内容主要涉及规划许可类3件、生态修复类1件"
     elif dimension == "category" and draft.concept == "other" and total.concept != "other":
         draft.concept = total.concept
     if hedge:

@@ -55,7 +55,8 @@ PERSON_UNITS = frozenset({"名", "人", "位"})
 # and a catalogue's entries that were not published ("作为依申请公开信息数46条", "不予公开信息数8条").
 # (报送 to a website is publishing there: "上报市政府网站信息187条".)
 SENT_ELSEWHERE = re.compile(r"(?:报送|上报)(?![^，。；]{0,10}(?:网|平台|公众号|微信|微博))|采用|采纳|录用")
-NOT_PUBLISHED_ENTRIES = re.compile(r"(?:依申请公开|不予公开|免予公开)(?:的)?(?:政府)?信息(?:数)?[^，。；]{0,4}$")
+NOT_PUBLISHED_ENTRIES = re.compile(r"(?:作为依申请公开(?:的)?(?:政府)?信息(?:数)?|依申请公开(?:政府)?信息数"
+                                   r"|(?:不予|免予)公开(?:的)?(?:政府)?信息(?:数)?)[^，。；]{0,4}$")
 # Issues of a bulletin and meetings held are counted, not items of information ("发布重点项目简报5期",
 # "市政府常务会议24期"); "常务会议信息47条", "县政府常务会议4件" are information. (A gazette's issues,
 # "编印《政府公报》12期", are read as published by some and not by others: left as they are.)
@@ -363,6 +364,8 @@ def compose(lex: Lexicon, reading: Reading | None, unit: str, inherit: Draft | N
             return head.id, None
     if unit not in head.units:
         return "other", None
+    if head.table == "applications" and NOT_PUBLISHED_ENTRIES.search(reading.words + reading.fill):
+        return "other", None  # "作为依申请公开信息数28条": the catalogue's entries, not applications
     if head.table == "applications" and reading.head is not None and BARE_APPLICATION.fullmatch(reading.head_words):
         said = _up_to_the_figure(run.current_sentence.text if run.current_sentence else "", reading)
         if OTHER_APPLICATIONS.search(said) and not DISCLOSURE_APPLICATIONS.search(said):
