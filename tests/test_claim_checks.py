@@ -625,3 +625,21 @@ def test_all_of_a_part_is_said_of_that_part():
     assert audit("全年共收到依申请公开16件，其中14件均按照工作流程规范给予了答复。2件结转下年办理。", tables) == []
     assert [r for r, _ in rules_of(audit("全年共收到依申请公开16件，均按照工作流程规范给予了答复。2件结转下年办理。", tables))] \
         == ["CLM-ALL-PROCESSED"]
+
+
+def test_an_item_that_lists_what_it_holds_and_sums_it():
+    # "…政府信息公开含指南、年报等合计14条": an item of the list, not a new total (31+15+3+14 = 63)
+    text = "全年政府门户网站公开信息63条。其中：政务活动31条，公示公告15条，政策文件3条，政府信息公开含政府信息公开指南、政府信息公开年报等合计{}条。"
+    assert audit(text.format(14)) == []
+    # one that does not fit in what the total leaves is not taken for an item: the list still fails
+    assert "31+15+3 = 49" in parts_sum_message(text.format(15))
+
+
+def test_a_bracket_that_lost_its_closer_and_a_description_after_the_verb():
+    # the first "(" never closes (its closer went to the nested one); "涉及…等信息，" describes the 20
+    assert audit("全年中心公开发布部门动态20条，涉及烟、糖、茶产业发展工作动态、会议等信息，发布专题专栏1条(某中心执法事项目录"
+                 "(2024年版)，预算决算公开2条，领导简介变动2条。") == []
+    # a bracket left open at the end of a cut-off text still holds its list
+    doc = text_document("某县2023年政府信息公开工作年度报告\n一、总体情况\n全年收到依申请公开共3件(其中:第一季度1件,第二季度0件,第三季度1件,第四")
+    claims = extract_claims(doc, split_document(doc))
+    assert [c.concept for c in claims if c.value == 1] == ["applications.new_received"] * 2

@@ -100,6 +100,15 @@ PROACTIVE_PART = re.compile(r"主动公开")
 CHANGE = re.compile(r"增加|减少|增长|下降|新增|同比|相比|较上年|比上年")
 
 
+OBJECT_INTRO = frozenset({"涉及", "包括", "包含", "涵盖"})
+
+
+def described_not_counted(intro: re.Match, between: str) -> bool:
+    """"部门动态20条，涉及烟、糖、茶产业动态、会议等信息，发布专题专栏1条": the verb's object is a
+    description ending its clause with no figure; the next clause says something else."""
+    return intro.group() in OBJECT_INTRO and re.search(r"^[^，,；;：:]{2,}[，,；;]", between[intro.end():]) is not None
+
+
 def parallel_item(intro: re.Match, prev: Draft) -> bool:
     """"涉及…的信息15条，涉及…的信息6条": an item opening with the word its sibling before it opened
     with is the next item of the same list, not a list of that sibling's parts."""
@@ -421,7 +430,7 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
         opened = DraftList(total=bracket_total, parts=[], dimension=None, intro="（", depth=draft.depth)
     elif prev is not None:
         intro = LIST_INTRO.search(between) or (IN_WHICH.match(between) if prev.sentence is draft.sentence else None)
-        if intro is not None and parallel_item(intro, prev):
+        if intro is not None and (parallel_item(intro, prev) or described_not_counted(intro, between)):
             intro = None
         colon = prev.sentence is draft.sentence and re.match(r"^\s*[:：]", text[prev.end:])
         new_sentence_subset = prev.sentence is not draft.sentence and draft.sentence.text.startswith("其中")
@@ -741,6 +750,9 @@ def as_part(draft: Draft, total: Draft, dimension: str, hedge: str | None) -> No
 ITEM_COUNT = re.compile(r"(?<![\u4e00-\u9fff、])[\u4e00-\u9fff、]{2,}(?<![计合总累])共\s*$")
 
 
+ITEM_HOLDING = re.compile(r"(?:含|包括|包含)[^，,；;：:。]{2,}?(?:合计|共计|总计|共)\s*$")
+
+
 def item_with_its_own_count(text: str, draft: Draft, current: DraftList) -> bool:
     """"其中：减税降费5条，财税金融等政策及解读共1条；…其他文件共51条": inside a list opened with
     其中/包括, an item may say 共 before its own count. It names a kind and is smaller than the
@@ -751,7 +763,12 @@ def item_with_its_own_count(text: str, draft: Draft, current: DraftList) -> bool
         return False
     number_at = draft.quantity.start if draft.quantity is not None else draft.start
     clause = re.split(r"[，,；;：:。]", text[:number_at])[-1]
-    return ITEM_COUNT.search(clause) is not None
+    if ITEM_COUNT.search(clause) is not None:
+        return True
+    # "…政策文件3条，政府信息公开含指南、年报、法定主动公开内容等合计14条": an item that lists what it
+    # holds and sums it, fitting in what the list's total leaves
+    rest = current.total.value - sum(p.value or 0 for p in current.parts)
+    return ITEM_HOLDING.search(clause) is not None and draft.value <= rest + 1e-9
 
 
 def starts_new_total(draft: Draft) -> bool:

@@ -39,14 +39,26 @@ def quote_mask(text: str) -> bytearray:
 
 
 def bracket_depths(text: str) -> list[int]:
-    """Bracket depth of every character, and the offset of the innermost open bracket."""
+    """Bracket depth of every character. A bracket left open whose one closer went to a bracket
+    nested in it ("发布专题专栏1条(某目录(2024年版),预算决算公开2条") lost its own closer: what
+    follows is not inside it. One left open at a cut-off text ("共2件(其中:第一季度1件,…") is."""
+    stack: list[int] = []
+    matched: set[int] = set()
+    for i, ch in enumerate(text):
+        if ch in PAREN_OPENERS:
+            stack.append(i)
+        elif ch in PAREN_CLOSERS and stack:
+            matched.add(stack.pop())
+            matched.add(i)
+    last_closed_opener = max((j for j in matched if text[j] in PAREN_OPENERS), default=-1)
+    lost_closer = {i for i in stack if i < last_closed_opener}
     depth = 0
     out = []
-    for ch in text:
+    for i, ch in enumerate(text):
         if ch in PAREN_CLOSERS:
-            depth = max(0, depth - 1)
+            depth = max(0, depth - 1) if i in matched else depth
         out.append(depth)
-        if ch in PAREN_OPENERS:
+        if ch in PAREN_OPENERS and i not in lost_closer:
             depth += 1
     return out
 
