@@ -643,3 +643,14 @@ def test_a_bracket_that_lost_its_closer_and_a_description_after_the_verb():
     doc = text_document("某县2023年政府信息公开工作年度报告\n一、总体情况\n全年收到依申请公开共3件(其中:第一季度1件,第二季度0件,第三季度1件,第四")
     claims = extract_claims(doc, split_document(doc))
     assert [c.concept for c in claims if c.value == 1] == ["applications.new_received"] * 2
+
+
+def test_a_total_of_at_least_a_figure():
+    text = "全年主动公开政府信息{}条，其中政策文件74条，工作动态12条，通知公告91条。"
+    # exact parts short of "180余" are short of at least 180; "约180" may be 177
+    assert "74+12+91 = 177" in parts_sum_message(text.format("180余"))
+    assert audit(text.format("约180")) == []
+    # "300余" holds 370 but not 420
+    over = "全年主动公开政府信息300余条，其中政策文件{}条，工作动态60条，其他信息300条。"
+    assert audit(over.format(10)) == []
+    assert "60+60+300 = 420" in parts_sum_message(over.format(60))

@@ -361,13 +361,16 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
         approx_parts = any("approx" in p.scope for p in lst.parts)
         severity = None
         if stated > total.value:
-            if "approx" in total.scope or any("approx" in p.scope and "at_least" not in p.scope for p in lst.parts):
-                continue  # "约600条": the total or a part may be larger or smaller; "1600余条" is only larger
+            if ("approx" in total.scope and (approx_parts or stated < _floor_ceiling(total))) \
+                    or any("approx" in p.scope and "at_least" not in p.scope for p in lst.parts):
+                continue  # "约600条": the total or a part may be larger or smaller; "1600余条" is only
+                # larger, but below 1700 ("300余" holds 370: only parts of 400 or more pass it)
             if _removed_beside(lst, ctx.claims, stated - total.value):
                 continue  # "174条，其中…20条(同时撤销2条)，…156条": the total is net of what was taken down
         else:
-            if lst.partial or "approx" in total.scope:
-                continue  # "主要有…等": an open list leaves a rest
+            if lst.partial or ("approx" in total.scope and not ("at_least" in total.scope and not approx_parts)):
+                continue  # "主要有…等": an open list leaves a rest; "约600条" may be less (exact parts
+                # short of "180余" are short of at least 180)
             names_rest = any(REMAINDER.search(_own_words(p)) for p in lst.parts) or lst.intro == "共计"
             complete = names_rest or _covers_columns(lst) or len(lst.parts) >= full_enumeration or (
                 len(lst.parts) >= min_parts and stated >= breakdown_share * total.value)
@@ -391,6 +394,18 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
 
 
 CHANNEL_NAMED = re.compile(r"通过|依托|利用|在[^，。；]{0,16}(?:网|平台|公众号|微博|专栏|栏目)")
+
+
+def _floor_ceiling(total: Claim) -> float:
+    """Where "N余" ends: below the next step of its last non-zero digit ("300余" < 400, "12190余" <
+    12200); an "约N" has no such bound (inf)."""
+    if "at_least" not in total.scope or total.value is None or total.value <= 0:
+        return math.inf
+    value = int(total.value)
+    step = 1
+    while value % (step * 10) == 0:
+        step *= 10
+    return (value // step + 1) * step
 
 
 def _of_one_channel(lst) -> bool:
