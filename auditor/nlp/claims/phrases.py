@@ -364,8 +364,6 @@ def compose(lex: Lexicon, reading: Reading | None, unit: str, inherit: Draft | N
             return head.id, None
     if unit not in head.units:
         return "other", None
-    if head.table == "applications" and NOT_PUBLISHED_ENTRIES.search(reading.words + reading.fill):
-        return "other", None  # "作为依申请公开信息数28条": the catalogue's entries, not applications
     if head.table == "applications" and reading.head is not None and BARE_APPLICATION.fullmatch(reading.head_words):
         said = _up_to_the_figure(run.current_sentence.text if run.current_sentence else "", reading)
         if OTHER_APPLICATIONS.search(said) and not DISCLOSURE_APPLICATIONS.search(said):
