@@ -556,6 +556,30 @@ def test_ruled_grid_cells_merged_cells_and_a_box_across_a_rule():
 
 
 @needs_cv2
+def test_a_rule_a_poor_copy_lost_between_two_cells_that_hold_text_is_no_merged_cell():
+    from auditor.read.scan_layout import ScanGrid, layout
+
+    # Rules lost (no ink drawn) between 商业企业 and the figure under it, between the figures 35
+    # and 1 of one row, and between the figures 36 and 0 of one column. Merged, the figures would
+    # join their neighbours ("商业企业35", "35 1", "36 0") and leave their own positions empty:
+    # the row's figures would move into other columns. The header's real merged cell (申请人情况
+    # over two columns) and a figure printed over two columns (行政许可 550) stay merged.
+    page = _ruled_page([100, 160, 220, 280, 340], [100, 300, 500, 700, 900],
+                       skip_v={(0, 2), (2, 2), (3, 3)}, skip_h={(2, 1), (2, 3)})
+    boxes = [_box(320, 115, 480, 145, "申请人情况"), _box(720, 115, 880, 145, "总计"),
+             _box(120, 175, 280, 205, "本年新收"), _box(320, 175, 480, 205, "商业企业"),
+             _box(520, 175, 680, 205, "科研机构"), _box(780, 175, 820, 205, "36"),
+             _box(120, 235, 280, 265, "上年结转"), _box(380, 235, 420, 265, "35"),
+             _box(580, 235, 620, 265, "1"), _box(780, 235, 820, 265, "0"),
+             _box(120, 295, 280, 325, "行政许可"), _box(580, 295, 620, 325, "550")]
+    grid = next(item for item in layout(page, boxes) if isinstance(item, ScanGrid))
+    assert grid.rows == [["", "申请人情况", None, "总计"],
+                         ["本年新收", "商业企业", "科研机构", "36"],
+                         ["上年结转", "35", "1", "0"],
+                         ["行政许可", "", "550", None]]
+
+
+@needs_cv2
 def test_a_lost_row_rule_and_a_missing_bottom_rule_still_give_one_row_per_line_of_figures():
     from auditor.read.scan_layout import ScanGrid, layout
 

@@ -315,12 +315,15 @@ def _grid(region: _Region, horizontal, vertical, boxes: list[Box], inside: list[
         if a != b:
             parent[max(a, b)] = min(a, b)  # the top-left cell stays the root
 
+    held = _held(ys, xs, boxes, inside)
     for i in range(n_rows):
         for j in range(n_cols):
             if i + 1 < n_rows and ys[i + 1] not in virtual \
-                    and not _boundary(horizontal, True, ys[i + 1], xs[j], xs[j + 1]):
+                    and not _boundary(horizontal, True, ys[i + 1], xs[j], xs[j + 1]) \
+                    and not _lost_rule(held, i * n_cols + j, (i + 1) * n_cols + j):
                 union(i * n_cols + j, (i + 1) * n_cols + j)
-            if j + 1 < n_cols and not _boundary(vertical, False, xs[j + 1], ys[i], ys[i + 1]):
+            if j + 1 < n_cols and not _boundary(vertical, False, xs[j + 1], ys[i], ys[i + 1]) \
+                    and not _lost_rule(held, i * n_cols + j, i * n_cols + j + 1):
                 union(i * n_cols + j, i * n_cols + j + 1)
 
     # Pieces of boxes, each in one cell: the detector sometimes reads two neighbouring cells as
@@ -368,6 +371,31 @@ def _grid(region: _Region, horizontal, vertical, boxes: list[Box], inside: list[
     if filled_rows < 2 or filled_cols < 2:
         return None
     return ScanGrid(region.y0, rows, origins, cells)
+
+
+def _held(ys: list[int], xs: list[int], boxes: list[Box], inside: list[int]) -> dict[int, bool]:
+    """Grid position (i * columns + j) → whether a figure is among the boxes whose centre lies
+    in it (False: only words), for the positions that hold any box."""
+    n_cols = len(xs) - 1
+    held: dict[int, bool] = {}
+    for index in inside:
+        box = boxes[index]
+        i = min(max(bisect_right(ys, box.cy) - 1, 0), len(ys) - 2)
+        j = min(max(bisect_right(xs, box.cx) - 1, 0), n_cols - 1)
+        figure = all(_FIGURE.match(t) for t in box.text.split(" "))
+        held[i * n_cols + j] = held.get(i * n_cols + j, False) or figure
+    return held
+
+
+def _lost_rule(held: dict[int, bool], a: int, b: int) -> bool:
+    """Whether the side between two neighbouring positions with no rule drawn is a rule the
+    image lost (a poor copy breaks and fades rules), not a merged cell: both positions hold
+    text, a figure among it. A merged cell holds one piece of text (a label, a heading, one
+    figure over several columns); two positions each with its own text, one a figure, are
+    two cells. Merged, the figure would join its neighbour's text ("科研机构0", "0 0") and
+    leave its own position in the row empty, which moves the row's figures into other
+    columns: a figure put under the wrong column, then an identity blamed on the report."""
+    return a in held and b in held and (held[a] or held[b])
 
 
 def _cut_at_rules(box: Box, xs: list[int], separate) -> list[tuple[int, Box]]:
