@@ -710,6 +710,60 @@ def test_figures_a_lone_row_is_missing_are_read_again_from_their_ink():
     assert alone.text == "1 0 5 0"
 
 
+@needs_cv2
+def test_a_table_continued_on_the_next_scanned_page_is_one_table_past_a_misread_page_number(monkeypatch):
+    """Table 三 runs over the page break: the next page opens with its rows under the same
+    columns. A speck read beside a page number ("i -3-") or its dashes lost ("4") made it unlike
+    the other pages' numbers, so it was kept as a line of text between the two parts of the
+    table, which kept them apart (every row of the second part was lost)."""
+    from auditor.read.image import read_image
+
+    columns = [50, 250, 400, 550]
+
+    def row_boxes(top: int, label: str, first: str, second: str):
+        return [_box(60, top + 15, 200, top + 45, label), _box(310, top + 15, 340, top + 45, first),
+                _box(460, top + 15, 490, top + 45, second)]
+
+    def footer(text: str):
+        return _box(280, 790, 320, 815, text)
+
+    size = (600, 850)
+    pages = [_blank_page(size=size, specks=0), _ruled_page([500, 560, 620, 680], columns, size=size),
+             _ruled_page([100, 160, 220, 280], columns, size=size), _ruled_page([100, 160, 220], columns, size=size)]
+    read = [[_box(60, 100, 300, 130, "一、总体情况"), footer("-2-")],
+            [_box(60, 420, 300, 450, "三、收到和处理政府信息公开申请情况"),
+             *row_boxes(500, "申请人", "自然人", "总计"), *row_boxes(560, "本年新收", "3", "3"),
+             *row_boxes(620, "上年结转", "0", "0"), footer("i -3-")],
+            [*row_boxes(100, "（一）予以公开", "2", "2"), *row_boxes(160, "（二）部分公开", "1", "1"),
+             *row_boxes(220, "（三）不予公开", "0", "0"), footer("4")],
+            [*row_boxes(100, "（七）总计", "3", "3"), *row_boxes(160, "四、结转下年度", "0", "0"),
+             _box(60, 300, 300, 330, "四、政府信息公开行政复议"),
+             footer("-5-")]]
+    monkeypatch.setattr(ocr, "engine", lambda path: None)
+    monkeypatch.setattr(ocr, "recognize", lambda path, image: read.pop(0))
+    monkeypatch.setattr(ocr, "read_crop", lambda path, image: None)
+    data = io.BytesIO()
+    pages[0].save(data, "TIFF", save_all=True, append_images=pages[1:])
+    source = read_image("scan.tif", data.getvalue())
+    tables = [block for block in source.blocks if isinstance(block, TableBlock)]
+    assert [row[0] for table in tables for row in table.rows] == \
+        ["申请人", "本年新收", "上年结转", "（一）予以公开", "（二）部分公开", "（三）不予公开", "（七）总计",
+         "四、结转下年度"]
+    assert len(tables) == 1
+    assert not any("3-" in block.text or "5-" in block.text for block in source.blocks if isinstance(block, TextBlock))
+
+
+@needs_cv2
+def test_only_a_page_number_in_the_margin_is_the_pages_number():
+    from auditor.read import scan
+    from auditor.read.scan_layout import ScanLine
+
+    assert isinstance(scan._page_number(ScanLine(800, "i -3-", (7,) * 5), 850), scan.PageNumberLine)
+    assert scan._page_number(ScanLine(800, "i -3-", (7,) * 5), 850).text == "-3-"
+    for line in (ScanLine(400, "-3-", (7,) * 3), ScanLine(800, "12 0", (7,) * 4), ScanLine(800, "2024年", (7,) * 5)):
+        assert scan._page_number(line, 850) is line
+
+
 # --------------------------------------------------------------------------- a scanned .ofd
 
 _OFD_NS = 'xmlns:ofd="http://www.ofdspec.org/2016"'

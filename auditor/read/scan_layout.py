@@ -363,6 +363,15 @@ def _grid(region: _Region, horizontal, vertical, boxes: list[Box], inside: list[
     if not rows:
         return None
     keep_cols = [j for j in range(n_cols) if any(row[j] is not None for row in rows)]
+    # A band at the table's edge that no text is in is no column: a border drawn twice, or a
+    # fold or the shadow of the paper's edge beside it. Kept, it adds an empty cell to every
+    # row, and the table's columns no longer match those of its continuation on the next page
+    # (pdf.to_blocks joins only grids of as many columns) nor a row's figures their columns.
+    while len(keep_cols) > 2 and not any(row[keep_cols[-1]] for row in rows):
+        keep_cols.pop()
+    while len(keep_cols) > 2 and not any(row[keep_cols[0]] for row in rows) \
+            and not any(row[keep_cols[0]] is not None and row[keep_cols[1]] is None for row in rows):
+        keep_cols.pop(0)  # (unless a cell of it spans the next column: it is that cell's place)
     rows = [[row[j] for j in keep_cols] for row in rows]
     origins = [[row[j] for j in keep_cols] for row in origins]
     cells = [[row[j] for j in keep_cols] for row in cells]
