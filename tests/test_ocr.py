@@ -668,6 +668,31 @@ def test_an_unruled_table_is_columns_of_figures_with_blanks_in_place():
 
 
 @needs_cv2
+def test_an_unruled_table_with_one_figure_a_row_takes_its_columns_from_its_header_words():
+    """A table printed without rules whose only filled column is 总计: no figures to cluster
+    into columns. Its header words above give them: each word a column (two words read as one
+    box are cut at the gap), a heading over several words (申请人情况, 法人或其他组织) none,
+    and each figure goes under the word whose band covers it, the other cells blank in place."""
+    from PIL import Image
+
+    from auditor.read.scan_layout import ScanGrid, layout
+
+    page = Image.new("RGB", (1000, 600), (255, 255, 255))
+    boxes = [_box(400, 60, 870, 90, "申请人情况"),
+             _box(400, 100, 460, 130, "自然人"), _box(480, 100, 660, 130, "法人或其他组织"),
+             _box(480, 140, 700, 170, "商业企业 科研机构"), _box(820, 100, 870, 130, "总计")]
+    rows = [("一、本年新收", "2"), ("（二）部分公开（区分处理", "0"), ("（七）总计", "2"), ("四、结转下年度", "0")]
+    for n, (label, figure) in enumerate(rows):
+        top = 220 + 40 * n
+        boxes += [_box(100, top, 100 + 26 * len(label), top + 30, label), _box(835, top, 850, top + 30, figure)]
+    [grid] = [item for item in layout(page, boxes) if isinstance(item, ScanGrid)]
+    assert grid.rows == [[label, "", "", "", figure] for label, figure in rows]
+    # The long label reaches into the first column's band: the band looked at again for a
+    # missed figure starts right of it (its last characters are no figure).
+    assert grid.cells[1][1][0] >= 100 + 26 * len(rows[1][0]) > grid.cells[0][1][0]
+
+
+@needs_cv2
 def test_lines_of_prose_with_figures_are_no_unruled_table():
     from PIL import Image
 

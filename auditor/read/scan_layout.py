@@ -527,12 +527,37 @@ def _unruled_tables(image, lines: list[list[int]], boxes: list[Box]) -> tuple[li
     the clusters of the figures' x centres over all the run's lines; each figure line becomes
     a row: its words left of the first column (the label), then one cell per column, "" where
     the line has no figure in that column (an explicit blank, not a shift of the figures after
-    it). The grids, and the numbers of the lines they took."""
-    figures_of = {}
+    it). A run of lines with one figure each (a table with only its total column filled) has
+    no clusters to find: its columns are its header's words above it (_header_columns). The
+    grids, and the numbers of the lines they took."""
+    grids, taken = [], set()
+    several, one = {}, {}
     for n, line in enumerate(lines):
         figures = [f for k in line for f in (_figures_of(boxes[k], k) or [])]
         if len(figures) >= 2:
-            figures_of[n] = figures
+            several[n] = figures
+        elif len(figures) == 1:
+            one[n] = figures
+    for run in _runs(lines, boxes, several):
+        grid = _unruled_grid(image, run, lines, boxes, _columns(run, image.width))
+        if grid is not None:
+            grids.append(grid)
+            taken.update(n for n, _ in run)
+    for run in _runs(lines, boxes, {n: f for n, f in one.items() if n not in taken}):
+        if any(run[0][0] < n < run[-1][0] for n in taken) or len(run) < MIN_TABLE_ROWS:
+            continue  # lines of another table between them: not rows of one table
+        grid = _unruled_grid(image, run, lines, boxes, _header_columns(run, lines, boxes))
+        if grid is not None:
+            grids.append(grid)
+            taken.update(n for n, _ in run)
+    return grids, taken
+
+
+def _runs(lines: list[list[int]], boxes: list[Box], figures_of: dict[int, list[_Figure]]):
+    """The runs of lines with figures (line number → its figures) that are close together:
+    a gap wider than ROW_GAP times their usual spacing, or words over the figures' columns (a
+    sub-table's own header, a paragraph) end a run; a wrapped or group label left of the
+    figures does not."""
     numbers = sorted(figures_of)
     pitches = [_line_cy(lines[b], boxes) - _line_cy(lines[a], boxes) for a, b in zip(numbers, numbers[1:])]
     pitch = sorted(pitches)[len(pitches) // 2] if pitches else 0.0
@@ -547,18 +572,65 @@ def _unruled_tables(image, lines: list[list[int]], boxes: list[Box]) -> tuple[li
                 runs.append([(n, figures_of[n])])
                 open_run = True
         elif open_run:
-            # Words over the figures' columns (a sub-table's own header, a paragraph) end the
-            # table; a wrapped or group label left of them does not.
             left = min(f.x0 for _, figures in runs[-1] for f in figures)
             if any(boxes[k].x1 > left for k in line):
                 open_run = False
-    grids, taken = [], set()
-    for run in runs:
-        grid = _unruled_grid(image, run, lines, boxes)
-        if grid is not None:
-            grids.append(grid)
-            taken.update(n for n, _ in run)
-    return grids, taken
+    return runs
+
+
+# The header of a table is at most this many of its rows' spacing tall (table 三's is 3–4 lines).
+HEADER_ROWS = 6
+# Characters OCR reads in the gap between two header words printed close together
+# ("社会公益·法律服务"): a word ends there, as at a space.
+_WORD_GAP = re.compile(r"[ ·・•]+")
+
+
+def _header_columns(run, lines: list[list[int]], boxes: list[Box]) -> list[tuple[float, float]] | None:
+    """The columns of a run of table rows with one figure each, from the header words printed
+    above its first row, right of the rows' labels: each word is a column, words stacked over
+    one another ("社会公益" over "组织") one column, and a word over two or more others
+    ("申请人情况", "法人或其他组织") a heading of several columns, not one. Boxes holding
+    several words are cut at the gaps between them, each word at its share of the box. The
+    columns as (left, right) bounds, halfway between neighbours; None without two columns."""
+    row_lines = [lines[n] for n, _ in run]
+    figures = {f.box for _, figures in run for f in figures}
+    labels_end = max((boxes[k].x1 for line in row_lines for k in line if k not in figures), default=0.0)
+    first_top = min(boxes[k].y0 for k in row_lines[0])
+    pitch = (_line_cy(row_lines[-1], boxes) - _line_cy(row_lines[0], boxes)) / max(1, len(row_lines) - 1)
+    words: list[tuple[float, float]] = []
+    for k, box in enumerate(boxes):
+        if not (first_top - HEADER_ROWS * pitch <= box.cy < first_top) or not box.text:
+            continue
+        width = (box.x1 - box.x0) / len(box.text)
+        for m in re.finditer(r"[^ ·・•]+", box.text):
+            x0, x1 = box.x0 + m.start() * width, box.x0 + m.end() * width
+            if x0 >= labels_end - width and not _FIGURE.match(m.group()):
+                words.append((x0, x1))
+    if len(words) < 2:
+        return None
+
+    def over(a: tuple[float, float], b: tuple[float, float]) -> bool:  # b lies mostly under a
+        return min(a[1], b[1]) - max(a[0], b[0]) >= 0.5 * (b[1] - b[0])
+
+    # A heading over several columns covers two narrower words that do not overlap each other.
+    spanning = {w for w in words
+                if any(over(w, a) and over(w, b) and a[1] - a[0] < w[1] - w[0] and b[1] - b[0] < w[1] - w[0]
+                       and min(a[1], b[1]) <= max(a[0], b[0]) for a in words for b in words)}
+    columns: list[list[float]] = []
+    for x0, x1 in sorted(w for w in words if w not in spanning):
+        if columns and min(x1, columns[-1][1]) - max(x0, columns[-1][0]) >= 0.3 * min(x1 - x0, columns[-1][1] - columns[-1][0]):
+            columns[-1] = [min(x0, columns[-1][0]), max(x1, columns[-1][1])]
+        else:
+            columns.append([x0, x1])
+    if len(columns) < 2:
+        return None
+    middles = [(a + b) / 2 for a, b in columns]
+    bounds = []
+    for k, (x0, x1) in enumerate(columns):
+        left = (middles[k - 1] + middles[k]) / 2 if k else x0 - (middles[1] - middles[0]) / 2
+        right = (middles[k] + middles[k + 1]) / 2 if k + 1 < len(middles) else x1 + (middles[k] - middles[k - 1]) / 2
+        bounds.append((left, right))
+    return bounds
 
 
 def _columns(run: list[tuple[int, list[_Figure]]], width: int) -> list[tuple[float, float]] | None:
@@ -585,10 +657,9 @@ def _columns(run: list[tuple[int, list[_Figure]]], width: int) -> list[tuple[flo
     return bounds
 
 
-def _unruled_grid(image, run, lines, boxes: list[Box]) -> ScanGrid | None:
+def _unruled_grid(image, run, lines, boxes: list[Box], columns: list[tuple[float, float]] | None) -> ScanGrid | None:
     if len(run) < MIN_TABLE_ROWS:
         return None
-    columns = _columns(run, image.width)
     if columns is None:
         return None
     rows, origins, cells, tops = [], [], [], []
@@ -627,7 +698,10 @@ def _unruled_grid(image, run, lines, boxes: list[Box]) -> ScanGrid | None:
                 row.append("")
                 row_origins.append(())
             pad = max(2, int((bottom - top) * 0.3))
-            row_cells.append((int(left), int(top) - pad, int(right), int(bottom) + pad))
+            # A long label reaches into the first column's band: its last characters are no
+            # figure for the second look to read there.
+            left = max(left, max((boxes[k].x1 + 2 for k in label), default=left))
+            row_cells.append((int(left), int(top) - pad, int(max(right, left + 1)), int(bottom) + pad))
         rows.append(row)
         origins.append(row_origins)
         cells.append(row_cells)
