@@ -258,6 +258,39 @@ def test_a_dropped_digit_is_a_probable_misread(sample_source, rules):
         == {("applications.granted.total", 21)}
 
 
+def test_a_row_read_out_of_line_with_the_columns_is_no_proof_against_the_report(sample_source, rules):
+    """Two figures read in one cell ("0 0": a row rule lost, the next row's figure joined this
+    one's) give the row a figure more than its columns: where its figures sit is the OCR's
+    guess, so every identity through it is a possible reading error naming the cells it could
+    not place, never an error blamed on the report, however confident each reading."""
+    where = _granted(sample_source, 4)  # 法律服务机构 of 予以公开 (0)
+    doc = build_document(_as_scan(sample_source, {where: ("0 0", 0.999)}))
+    assert doc.cell("applications.granted.natural_person") != 15  # the row's figures moved
+    findings = run_checks(doc, rules).findings
+    assert not [f for f in findings if f.severity == "error" and any(c.startswith("applications.granted.")
+                                                                       for c in f.cells)]
+    flagged = [f for f in findings if "ocr_unlocated" in f.evidence]
+    assert flagged and all(f.severity == "warning" and f.message.startswith("识别可能有误") for f in flagged)
+    assert any("applications.granted.natural_person" in f.evidence["ocr_unlocated"] for f in flagged)
+    assert any("“（一）予以公开/自然人”" in f.message for f in flagged)
+
+
+def test_an_empty_band_at_the_end_of_a_scanned_row_leaves_its_figures_their_boxes(sample_source, rules):
+    """A row read with an empty cell after its last column (a border drawn twice) still has
+    its figures in its last columns: a doubtful one is named as a probable misread, with its
+    box, as in a row without the band."""
+    where = _granted_total(sample_source)
+    scan = _as_scan(sample_source, {where: ("27", 0.62)})
+    blocks = list(scan.blocks)
+    table = blocks[where[0]]
+    blocks[where[0]] = TableBlock(tuple(row + ("",) for row in table.rows), table.page,
+                                  origins=tuple(row + ((),) for row in table.origins))
+    doc = build_document(dataclasses.replace(scan, blocks=tuple(blocks)))
+    assert doc.cell("applications.granted.total") == 27
+    flagged = [f for f in run_checks(doc, rules).findings if "ocr_misread" in f.evidence]
+    assert flagged and {f.evidence["ocr_misread"]["cell"] for f in flagged} == {"applications.granted.total"}
+
+
 def test_an_unreadable_figure_cell_keeps_its_place_and_is_no_blank_of_the_report(sample_source, rules):
     """A figure cell with ink the OCR could not read (UNREADABLE_CELL) is an unreadable position
     of its row: the figures after it stay in their columns, and it is neither a blank the
