@@ -291,6 +291,24 @@ def test_an_empty_band_at_the_end_of_a_scanned_row_leaves_its_figures_their_boxe
     assert flagged and {f.evidence["ocr_misread"]["cell"] for f in flagged} == {"applications.granted.total"}
 
 
+def test_blank_cells_of_a_table_scanned_coarser_than_150_dpi_are_no_proof_against_the_report(sample_source, rules):
+    """Twelve figure cells read blank (a faint "0" leaves no ink a character tall below 150
+    dpi): the blanks are a possible reading error there, not the report's; on a finer scan
+    they stay the report's error, as on any other layout."""
+    block, row, last = _granted_total(sample_source)
+    blank = {(block, row + k, last - j): ("", 1.0) for k in range(2) for j in range(6)}
+
+    def blank_findings(scan_dpi):
+        doc = build_document(_as_scan(sample_source, blank, scan_dpi=scan_dpi))
+        return [f for f in run_checks(doc, rules).findings if f.rule == "TBL-BLANK"]
+
+    [fine] = blank_findings(None)
+    assert fine.severity == "error" and len(fine.evidence["blank_cells"]) >= 12
+    [coarse] = blank_findings(110)
+    assert coarse.severity == "warning" and coarse.message.startswith("识别可能有误")
+    assert "110dpi" in coarse.message and coarse.evidence["ocr_coarse_blanks"] == {"scan_dpi": 110}
+
+
 def test_an_unreadable_figure_cell_keeps_its_place_and_is_no_blank_of_the_report(sample_source, rules):
     """A figure cell with ink the OCR could not read (UNREADABLE_CELL) is an unreadable position
     of its row: the figures after it stay in their columns, and it is neither a blank the

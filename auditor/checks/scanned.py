@@ -60,6 +60,13 @@ def _reviewed(doc: Document, finding: Finding, explains: dict) -> Finding:
                    f"（框 {box[0]},{box[1]}–{box[2]},{box[3]}）读出的“{_fmt(misread['read'])}”{why}"
                    f"，若为“{_fmt(misread['probably'])}”则等式成立{others}，请对照扫描件核对")
         return dataclasses.replace(finding, severity="warning", message=message, evidence=evidence)
+    coarse = _coarse_table_scan(doc, finding.section) \
+        if finding.severity == "error" and "blank_cells" in evidence else None
+    if coarse is not None:
+        message = (f"识别可能有误：{finding.message}；但该表的扫描分辨率仅{coarse}dpi，"
+                   f"空白格可能是没有识别出的数字，请对照扫描件核对")
+        evidence["ocr_coarse_blanks"] = {"scan_dpi": coarse}
+        finding = dataclasses.replace(finding, severity="warning", message=message, evidence=evidence)
     unlocated = _unlocated(doc, evidence) if finding.severity == "error" else []
     if unlocated:
         evidence["ocr_unlocated"] = unlocated
@@ -72,6 +79,19 @@ def _reviewed(doc: Document, finding: Finding, explains: dict) -> Finding:
         return finding
     evidence["ocr"] = where
     return dataclasses.replace(finding, evidence=evidence)
+
+
+def _coarse_table_scan(doc: Document, section: str | None) -> int | None:
+    """The scan resolution of a table read from a page scanned coarser than COARSE_DPI (None
+    when it was not, or not OCR'd). There a faint or broken "0" leaves no ink a character tall
+    for the second look (auditor/read/scan.py) to find, so a blank cell is no proof that the
+    report left it blank, as a confident reading there is no proof of its figure."""
+    where = doc.section(section) if section else None
+    if where is None:
+        return None
+    dpis = [b.scan_dpi for b in doc.source_map.scan_boxes(where.start, where.end)
+            if b.bbox is not None and b.scan_dpi is not None]
+    return min(dpis) if dpis and min(dpis) < COARSE_DPI else None
 
 
 def _unlocated(doc: Document, evidence: dict) -> list[str]:
