@@ -598,7 +598,8 @@ def _header_columns(run, lines: list[list[int]], boxes: list[Box]) -> list[tuple
     first_top = min(boxes[k].y0 for k in row_lines[0])
     pitch = (_line_cy(row_lines[-1], boxes) - _line_cy(row_lines[0], boxes)) / max(1, len(row_lines) - 1)
     words: list[tuple[float, float]] = []
-    for k, box in enumerate(boxes):
+    for k in (k for line in lines for k in line):  # the page's lines: not a ruled table's cells
+        box = boxes[k]
         if not (first_top - HEADER_ROWS * pitch <= box.cy < first_top) or not box.text:
             continue
         width = (box.x1 - box.x0) / len(box.text)
