@@ -100,6 +100,26 @@ def test_dask_cluster_gives_the_local_results(tmp_path, scheduler, mode):
     assert len(list((tmp_path / "dask" / "reports").glob("*.html"))) == 11
 
 
+def _ocr_threads() -> int:
+    from auditor.read import ocr
+
+    return ocr.intra_op_threads()
+
+
+def test_each_dask_worker_runs_the_ocr_engine_on_its_share_of_the_cores(scheduler):
+    """Two worker processes on one machine: each makes its OCR engine with half the cores (at
+    least one thread), as the local pool's workers do, not every core each."""
+    from auditor.batch.engine import DaskEngine
+
+    engine = DaskEngine(scheduler)
+    try:
+        assert list(engine.map(lambda shared, item: item.upper(), None, ["a", "b"], None)) in (["A", "B"], ["B", "A"])
+        share = max(1, (os.cpu_count() or 1) // 2)
+        assert set(engine.client.run(_ocr_threads).values()) == {share}
+    finally:
+        engine.client.close()
+
+
 def test_unreachable_scheduler_is_one_chinese_line(tmp_path):
     _corpus(tmp_path, None)
     result = _run(tmp_path, "corpus", "--out", "out", "--scheduler", "tcp://127.0.0.1:9", timeout=120)

@@ -258,6 +258,57 @@ def test_a_dropped_digit_is_a_probable_misread(sample_source, rules):
         == {("applications.granted.total", 21)}
 
 
+def test_a_row_read_out_of_line_with_the_columns_is_no_proof_against_the_report(sample_source, rules):
+    """Two figures read in one cell ("0 0": a row rule lost, the next row's figure joined this
+    one's) give the row a figure more than its columns: where its figures sit is the OCR's
+    guess, so every identity through it is a possible reading error naming the cells it could
+    not place, never an error blamed on the report, however confident each reading."""
+    where = _granted(sample_source, 4)  # 法律服务机构 of 予以公开 (0)
+    doc = build_document(_as_scan(sample_source, {where: ("0 0", 0.999)}))
+    assert doc.cell("applications.granted.natural_person") != 15  # the row's figures moved
+    findings = run_checks(doc, rules).findings
+    assert not [f for f in findings if f.severity == "error" and any(c.startswith("applications.granted.")
+                                                                       for c in f.cells)]
+    flagged = [f for f in findings if "ocr_unlocated" in f.evidence]
+    assert flagged and all(f.severity == "warning" and f.message.startswith("识别可能有误") for f in flagged)
+    assert any("applications.granted.natural_person" in f.evidence["ocr_unlocated"] for f in flagged)
+    assert any("“（一）予以公开/自然人”" in f.message for f in flagged)
+
+
+def test_an_empty_band_at_the_end_of_a_scanned_row_leaves_its_figures_their_boxes(sample_source, rules):
+    """A row read with an empty cell after its last column (a border drawn twice) still has
+    its figures in its last columns: a doubtful one is named as a probable misread, with its
+    box, as in a row without the band."""
+    where = _granted_total(sample_source)
+    scan = _as_scan(sample_source, {where: ("27", 0.62)})
+    blocks = list(scan.blocks)
+    table = blocks[where[0]]
+    blocks[where[0]] = TableBlock(tuple(row + ("",) for row in table.rows), table.page,
+                                  origins=tuple(row + ((),) for row in table.origins))
+    doc = build_document(dataclasses.replace(scan, blocks=tuple(blocks)))
+    assert doc.cell("applications.granted.total") == 27
+    flagged = [f for f in run_checks(doc, rules).findings if "ocr_misread" in f.evidence]
+    assert flagged and {f.evidence["ocr_misread"]["cell"] for f in flagged} == {"applications.granted.total"}
+
+
+def test_blank_cells_of_a_table_scanned_coarser_than_150_dpi_are_no_proof_against_the_report(sample_source, rules):
+    """Twelve figure cells read blank (a faint "0" leaves no ink a character tall below 150
+    dpi): the blanks are a possible reading error there, not the report's; on a finer scan
+    they stay the report's error, as on any other layout."""
+    block, row, last = _granted_total(sample_source)
+    blank = {(block, row + k, last - j): ("", 1.0) for k in range(2) for j in range(6)}
+
+    def blank_findings(scan_dpi):
+        doc = build_document(_as_scan(sample_source, blank, scan_dpi=scan_dpi))
+        return [f for f in run_checks(doc, rules).findings if f.rule == "TBL-BLANK"]
+
+    [fine] = blank_findings(None)
+    assert fine.severity == "error" and len(fine.evidence["blank_cells"]) >= 12
+    [coarse] = blank_findings(110)
+    assert coarse.severity == "warning" and coarse.message.startswith("识别可能有误")
+    assert "110dpi" in coarse.message and coarse.evidence["ocr_coarse_blanks"] == {"scan_dpi": 110}
+
+
 def test_an_unreadable_figure_cell_keeps_its_place_and_is_no_blank_of_the_report(sample_source, rules):
     """A figure cell with ink the OCR could not read (UNREADABLE_CELL) is an unreadable position
     of its row: the figures after it stay in their columns, and it is neither a blank the
@@ -556,6 +607,30 @@ def test_ruled_grid_cells_merged_cells_and_a_box_across_a_rule():
 
 
 @needs_cv2
+def test_a_rule_a_poor_copy_lost_between_two_cells_that_hold_text_is_no_merged_cell():
+    from auditor.read.scan_layout import ScanGrid, layout
+
+    # Rules lost (no ink drawn) between 商业企业 and the figure under it, between the figures 35
+    # and 1 of one row, and between the figures 36 and 0 of one column. Merged, the figures would
+    # join their neighbours ("商业企业35", "35 1", "36 0") and leave their own positions empty:
+    # the row's figures would move into other columns. The header's real merged cell (申请人情况
+    # over two columns) and a figure printed over two columns (行政许可 550) stay merged.
+    page = _ruled_page([100, 160, 220, 280, 340], [100, 300, 500, 700, 900],
+                       skip_v={(0, 2), (2, 2), (3, 3)}, skip_h={(2, 1), (2, 3)})
+    boxes = [_box(320, 115, 480, 145, "申请人情况"), _box(720, 115, 880, 145, "总计"),
+             _box(120, 175, 280, 205, "本年新收"), _box(320, 175, 480, 205, "商业企业"),
+             _box(520, 175, 680, 205, "科研机构"), _box(780, 175, 820, 205, "36"),
+             _box(120, 235, 280, 265, "上年结转"), _box(380, 235, 420, 265, "35"),
+             _box(580, 235, 620, 265, "1"), _box(780, 235, 820, 265, "0"),
+             _box(120, 295, 280, 325, "行政许可"), _box(580, 295, 620, 325, "550")]
+    grid = next(item for item in layout(page, boxes) if isinstance(item, ScanGrid))
+    assert grid.rows == [["", "申请人情况", None, "总计"],
+                         ["本年新收", "商业企业", "科研机构", "36"],
+                         ["上年结转", "35", "1", "0"],
+                         ["行政许可", "", "550", None]]
+
+
+@needs_cv2
 def test_a_lost_row_rule_and_a_missing_bottom_rule_still_give_one_row_per_line_of_figures():
     from auditor.read.scan_layout import ScanGrid, layout
 
@@ -644,6 +719,31 @@ def test_an_unruled_table_is_columns_of_figures_with_blanks_in_place():
 
 
 @needs_cv2
+def test_an_unruled_table_with_one_figure_a_row_takes_its_columns_from_its_header_words():
+    """A table printed without rules whose only filled column is 总计: no figures to cluster
+    into columns. Its header words above give them: each word a column (two words read as one
+    box are cut at the gap), a heading over several words (申请人情况, 法人或其他组织) none,
+    and each figure goes under the word whose band covers it, the other cells blank in place."""
+    from PIL import Image
+
+    from auditor.read.scan_layout import ScanGrid, layout
+
+    page = Image.new("RGB", (1000, 600), (255, 255, 255))
+    boxes = [_box(400, 60, 870, 90, "申请人情况"),
+             _box(400, 100, 460, 130, "自然人"), _box(480, 100, 660, 130, "法人或其他组织"),
+             _box(480, 140, 700, 170, "商业企业 科研机构"), _box(820, 100, 870, 130, "总计")]
+    rows = [("一、本年新收", "2"), ("（二）部分公开（区分处理", "0"), ("（七）总计", "2"), ("四、结转下年度", "0")]
+    for n, (label, figure) in enumerate(rows):
+        top = 220 + 40 * n
+        boxes += [_box(100, top, 100 + 26 * len(label), top + 30, label), _box(835, top, 850, top + 30, figure)]
+    [grid] = [item for item in layout(page, boxes) if isinstance(item, ScanGrid)]
+    assert grid.rows == [[label, "", "", "", figure] for label, figure in rows]
+    # The long label reaches into the first column's band: the band looked at again for a
+    # missed figure starts right of it (its last characters are no figure).
+    assert grid.cells[1][1][0] >= 100 + 26 * len(rows[1][0]) > grid.cells[0][1][0]
+
+
+@needs_cv2
 def test_lines_of_prose_with_figures_are_no_unruled_table():
     from PIL import Image
 
@@ -684,6 +784,60 @@ def test_figures_a_lone_row_is_missing_are_read_again_from_their_ink():
     [alone] = [item for item in layout(page, [_box(x - 10, 196, x + 10, 230, t) for x, t in read.items()])
                if isinstance(item, ScanLine)]
     assert alone.text == "1 0 5 0"
+
+
+@needs_cv2
+def test_a_table_continued_on_the_next_scanned_page_is_one_table_past_a_misread_page_number(monkeypatch):
+    """Table 三 runs over the page break: the next page opens with its rows under the same
+    columns. A speck read beside a page number ("i -3-") or its dashes lost ("4") made it unlike
+    the other pages' numbers, so it was kept as a line of text between the two parts of the
+    table, which kept them apart (every row of the second part was lost)."""
+    from auditor.read.image import read_image
+
+    columns = [50, 250, 400, 550]
+
+    def row_boxes(top: int, label: str, first: str, second: str):
+        return [_box(60, top + 15, 200, top + 45, label), _box(310, top + 15, 340, top + 45, first),
+                _box(460, top + 15, 490, top + 45, second)]
+
+    def footer(text: str):
+        return _box(280, 790, 320, 815, text)
+
+    size = (600, 850)
+    pages = [_blank_page(size=size, specks=0), _ruled_page([500, 560, 620, 680], columns, size=size),
+             _ruled_page([100, 160, 220, 280], columns, size=size), _ruled_page([100, 160, 220], columns, size=size)]
+    read = [[_box(60, 100, 300, 130, "一、总体情况"), footer("-2-")],
+            [_box(60, 420, 300, 450, "三、收到和处理政府信息公开申请情况"),
+             *row_boxes(500, "申请人", "自然人", "总计"), *row_boxes(560, "本年新收", "3", "3"),
+             *row_boxes(620, "上年结转", "0", "0"), footer("i -3-")],
+            [*row_boxes(100, "（一）予以公开", "2", "2"), *row_boxes(160, "（二）部分公开", "1", "1"),
+             *row_boxes(220, "（三）不予公开", "0", "0"), footer("4")],
+            [*row_boxes(100, "（七）总计", "3", "3"), *row_boxes(160, "四、结转下年度", "0", "0"),
+             _box(60, 300, 300, 330, "四、政府信息公开行政复议"),
+             footer("-5-")]]
+    monkeypatch.setattr(ocr, "engine", lambda path: None)
+    monkeypatch.setattr(ocr, "recognize", lambda path, image: read.pop(0))
+    monkeypatch.setattr(ocr, "read_crop", lambda path, image: None)
+    data = io.BytesIO()
+    pages[0].save(data, "TIFF", save_all=True, append_images=pages[1:])
+    source = read_image("scan.tif", data.getvalue())
+    tables = [block for block in source.blocks if isinstance(block, TableBlock)]
+    assert [row[0] for table in tables for row in table.rows] == \
+        ["申请人", "本年新收", "上年结转", "（一）予以公开", "（二）部分公开", "（三）不予公开", "（七）总计",
+         "四、结转下年度"]
+    assert len(tables) == 1
+    assert not any("3-" in block.text or "5-" in block.text for block in source.blocks if isinstance(block, TextBlock))
+
+
+@needs_cv2
+def test_only_a_page_number_in_the_margin_is_the_pages_number():
+    from auditor.read import scan
+    from auditor.read.scan_layout import ScanLine
+
+    assert isinstance(scan._page_number(ScanLine(800, "i -3-", (7,) * 5), 850), scan.PageNumberLine)
+    assert scan._page_number(ScanLine(800, "i -3-", (7,) * 5), 850).text == "-3-"
+    for line in (ScanLine(400, "-3-", (7,) * 3), ScanLine(800, "12 0", (7,) * 4), ScanLine(800, "2024年", (7,) * 5)):
+        assert scan._page_number(line, 850) is line
 
 
 # --------------------------------------------------------------------------- a scanned .ofd

@@ -92,6 +92,21 @@ def _watched(task: Callable, context, item, limits: Budgets):
     return watch.failure
 
 
+def _share_cores(processes_on_host: dict, dask_worker=None) -> int | None:
+    """Runs on each Dask worker (Client.run): ONNX Runtime's threads for the OCR engine this
+    worker process will make, its share of its machine's cores when several worker processes
+    run there (every worker using every core only makes them fight over the cores, as with
+    the local pool, pool.py); None (every core) for a worker alone on its machine."""
+    from urllib.parse import urlparse
+
+    from auditor.read import ocr
+
+    host = urlparse(dask_worker.address).hostname if dask_worker is not None else None
+    processes = processes_on_host.get(host, 1)
+    ocr.threads = None if processes < 2 else max(1, (os.cpu_count() or 1) // processes)
+    return ocr.threads
+
+
 def _running_tasks(dask_worker=None) -> dict[str, float]:
     """Runs on a Dask worker (Client.run): seconds each of our tasks there has been running."""
     now = time.monotonic()
@@ -145,6 +160,7 @@ class DaskEngine:
             meanwhile: Callable | None = None) -> Iterator:
         # `meanwhile` is for warming local forks; the cluster's workers warm themselves.
         # A bounded window of tasks in flight: the scheduler never holds the whole corpus.
+        self.share_cores()
         shared = self._scatter(context)
         items = iter(items)
         end = object()
@@ -188,6 +204,20 @@ class DaskEngine:
                 self.client.cancel(list(flying) + [shared])
             except Exception:  # noqa: BLE001 — the cluster may be gone; nothing left to cancel
                 pass
+
+    def share_cores(self) -> dict:
+        """Each worker's ONNX Runtime threads set to its share of its machine's cores (the
+        worker processes per machine counted from the scheduler's list), before any task
+        makes the OCR engine; worker address → threads. Nothing when the cluster cannot say."""
+        from collections import Counter
+        from urllib.parse import urlparse
+
+        try:
+            workers = self.client.scheduler_info()["workers"]
+            hosts = Counter(info.get("host") or urlparse(address).hostname for address, info in workers.items())
+            return self.client.run(_share_cores, dict(hosts))
+        except Exception:  # noqa: BLE001 - an engine without the setting still reads every scan
+            return {}
 
     def _scatter(self, context):
         """The context on a worker (the others fetch it from there when their first task needs

@@ -60,11 +60,61 @@ def _reviewed(doc: Document, finding: Finding, explains: dict) -> Finding:
                    f"（框 {box[0]},{box[1]}–{box[2]},{box[3]}）读出的“{_fmt(misread['read'])}”{why}"
                    f"，若为“{_fmt(misread['probably'])}”则等式成立{others}，请对照扫描件核对")
         return dataclasses.replace(finding, severity="warning", message=message, evidence=evidence)
+    coarse = _coarse_table_scan(doc, finding.section) \
+        if finding.severity == "error" and "blank_cells" in evidence else None
+    if coarse is not None:
+        message = (f"识别可能有误：{finding.message}；但该表的扫描分辨率仅{coarse}dpi，"
+                   f"空白格可能是没有识别出的数字，请对照扫描件核对")
+        evidence["ocr_coarse_blanks"] = {"scan_dpi": coarse}
+        finding = dataclasses.replace(finding, severity="warning", message=message, evidence=evidence)
+    unlocated = _unlocated(doc, evidence) if finding.severity == "error" else []
+    if unlocated:
+        evidence["ocr_unlocated"] = unlocated
+        names = "、".join(_cell_name(path) for path in unlocated[:3]) + ("等" if len(unlocated) > 3 else "")
+        message = (f"识别可能有误：{finding.message}；但{names}的数字未能在扫描件中对应到所在的格"
+                   f"（该行识别出的格与表格的列对不齐，数字可能错列），请对照扫描件核对")
+        finding = dataclasses.replace(finding, severity="warning", message=message, evidence=evidence)
     where = _provenance(doc, finding)
     if where is None:
         return finding
     evidence["ocr"] = where
     return dataclasses.replace(finding, evidence=evidence)
+
+
+def _coarse_table_scan(doc: Document, section: str | None) -> int | None:
+    """The scan resolution of a table read from a page scanned coarser than COARSE_DPI (None
+    when it was not, or not OCR'd). There a faint or broken "0" leaves no ink a character tall
+    for the second look (auditor/read/scan.py) to find, so a blank cell is no proof that the
+    report left it blank, as a confident reading there is no proof of its figure."""
+    where = doc.section(section) if section else None
+    if where is None:
+        return None
+    dpis = [b.scan_dpi for b in doc.source_map.scan_boxes(where.start, where.end)
+            if b.bbox is not None and b.scan_dpi is not None]
+    return min(dpis) if dpis and min(dpis) < COARSE_DPI else None
+
+
+def _unlocated(doc: Document, evidence: dict) -> list[str]:
+    """The cells of a failed identity (its evidence: left ≠ right and the cells' values) whose
+    figure cannot be traced to one box of the scan: the row they were read in does not line up
+    with the table's columns (a cell more or less than the columns, a figure under another
+    column). Where the figures sit in such a row is the OCR's guess, not the report's print,
+    so the failure is no proof against the report."""
+    values = evidence.get("values")
+    if not isinstance(values, dict) or not _is_number(evidence.get("left")) or not _is_number(evidence.get("right")):
+        return []
+    return [path for path, value in values.items()
+            if not path.startswith("previous") and _is_number(value) and not _cell_boxes(doc, path)]
+
+
+def _cell_name(path: str) -> str:
+    """A cell as the report prints it: “（一）予以公开/自然人”."""
+    from auditor.structure.tables.labels import COLUMN_LABELS, ROW_LABELS
+
+    parts = path.split(".")
+    row = ROW_LABELS.get(parts[1], parts[1]).strip() if len(parts) > 1 else path
+    column = COLUMN_LABELS.get(parts[2], parts[2]).strip() if len(parts) > 2 else ""
+    return f"“{row}/{column}”" if column else f"“{row}”"
 
 
 # --------------------------------------------------------------------------- provenance
@@ -203,6 +253,10 @@ def _row_paths(table: str, label: str, template: str) -> list[str]:
 def _fit(paths: list[str], slots: list[tuple[str, int, int]]) -> list[tuple[str, tuple[int, int]]]:
     """(path, span of its figure) when the row's last cells are its columns: as many cells as
     paths, nothing but figures, blanks and unreadable cells among them, no figure before them."""
+    # An empty band at the row's end (a border drawn twice, a fold beside the table) is no
+    # column of the table: the row's last figures are still its last columns.
+    while len(slots) > len(paths) and not slots[-1][0]:
+        slots = slots[:-1]
     if not slots or len(slots) < len(paths):
         return []
     values, before = slots[len(slots) - len(paths):], slots[:len(slots) - len(paths)]

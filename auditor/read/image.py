@@ -46,6 +46,7 @@ def read_image(path: str, data: bytes) -> SourceText:
         raise InputError(path, "图片过大（像素数超过上限），不像一页扫描件，已拒绝处理") from None
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError, EOFError, SyntaxError):
         raise InputError(path, "图片文件已损坏或格式无法识别，无法读取") from None
+    scan.harmonise_page_numbers(pages)
     _drop_running_lines(pages)
     blocks = to_blocks(pages)
     if not blocks:

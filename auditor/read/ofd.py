@@ -138,6 +138,7 @@ def _ocr_pages(path: str, package: "_Package", items: list[list], images: dict) 
         # Its resolution: its pixels over the width it is drawn at (millimetres).
         dpi = image.width / (boundary[2] / 25.4) if boundary[2] > 0 else None
         items[number - 1] = scan.ocr_page(path, image, number, dpi, boxes, dpi)
+    scan.harmonise_page_numbers(items)
     scan.point_text_pages(items, sorted(images), boxes)
     return tuple(boxes)
 

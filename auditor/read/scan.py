@@ -53,14 +53,67 @@ def ocr_page(path: str, image, page: int, dpi: float | None, boxes: list[ScanBox
                       + [line for item in laid_out if isinstance(item, scan_layout.ScanGrid) and item.tops
                          for line in scan_layout.unruled_lines(item)], key=lambda item: item.top)
     items: list[_Line | _Grid] = []
-    for item in laid_out:
-        if isinstance(item, scan_layout.ScanLine):
+    for item in (_page_number(item, image.height) for item in laid_out):
+        if isinstance(item, PageNumberLine):
+            items.append(PageNumberLine(item.top, item.text, tuple(base + k for k in item.origins)))
+        elif isinstance(item, scan_layout.ScanLine):
             items.append(_Line(item.top, item.text, tuple(base + k for k in item.origins)))
         else:
             items.append(_Grid(item.top, item.rows,
                                [[None if cell is None else tuple(base + k for k in cell) for cell in row]
                                 for row in item.origins]))
     return items
+
+
+# A page number as OCR reads it: "-3-", "— 3 —", "第3页", "3", with at most one speck read on
+# either side ("i -3-": a dot of noise beside the dash).
+_PAGE_NUMBER = re.compile(r"^(?:[^\s\d\u3400-\u9fff\-—–－~]\s+)?([-—–－~]*\s*(?:第\s*)?\d{1,3}\s*(?:页)?\s*[-—–－~]*)"
+                          r"(?:\s+[^\s\d\u3400-\u9fff\-—–－~])?$")
+# Page numbers sit in the top or bottom margin: this share of the page height.
+MARGIN_SHARE = 0.12
+
+
+@dataclasses.dataclass
+class PageNumberLine(_Line):
+    """The line of an OCR'd page that is its page number (in the top or bottom margin)."""
+
+
+def _page_number(item, height: int):
+    """The item as a PageNumberLine without the speck read beside it ("i -3-" → "-3-") when it
+    is the page's number; else as it is."""
+    if not isinstance(item, scan_layout.ScanLine) or (MARGIN_SHARE * height < item.top < (1 - MARGIN_SHARE) * height):
+        return item
+    m = _PAGE_NUMBER.match(item.text)
+    if m is None:
+        return item
+    return PageNumberLine(item.top, m.group(1), item.origins[m.start(1):m.end(1)])
+
+
+def harmonise_page_numbers(pages: list[list]) -> None:
+    """The page numbers of the OCR'd pages written in the form most pages print them ("-4-" for
+    a "4" whose dashes the scan lost). The reader drops the running lines that recur on three
+    pages or more (pdf._drop_running_lines), page numbers among them, by their text with the
+    digits aside: a speck or a lost dash made one page's number another line, which was kept,
+    and a line kept between a table's last row on one page and its continuation on the next
+    keeps the two parts apart (pdf.to_blocks joins a grid that opens a page to the one that
+    closed the previous page), so every row of the second part was lost."""
+    from collections import Counter
+
+    from auditor.read.pdf import _running_key
+
+    edges = [item for page in pages if page for item in (page[0], page[-1])
+             if isinstance(item, _Line) and _PAGE_NUMBER.match(item.text)
+             and (isinstance(item, PageNumberLine) or item.origins is None)]  # OCR'd, or a text layer's
+    forms = Counter(_running_key(item.text) for item in edges)
+    if not forms:
+        return
+    form = forms.most_common(1)[0][0]
+    for item in edges:
+        if isinstance(item, PageNumberLine) and _running_key(item.text) != form:
+            digits = re.search(r"\d+", item.text)
+            item.text = form.replace("#", digits.group(), 1)
+            anchor = item.origins[digits.start()] if item.origins else 0
+            item.origins = (anchor,) * len(item.text)
 
 
 # The short side of an A4 page, inches: a page image's width over it is its resolution when the
@@ -284,6 +337,7 @@ def ocr_pdf_pages(path: str, data: bytes, pages: list[list], scanned: list[int])
             pages[number - 1] = ocr_page(path, image, number, scale * 72, boxes, pdf_scan_resolution(page))
     finally:
         document.close()
+    harmonise_page_numbers(pages)
     point_text_pages(pages, scanned, boxes)
     return tuple(boxes)
 

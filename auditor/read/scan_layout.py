@@ -315,12 +315,15 @@ def _grid(region: _Region, horizontal, vertical, boxes: list[Box], inside: list[
         if a != b:
             parent[max(a, b)] = min(a, b)  # the top-left cell stays the root
 
+    held = _held(ys, xs, boxes, inside)
     for i in range(n_rows):
         for j in range(n_cols):
             if i + 1 < n_rows and ys[i + 1] not in virtual \
-                    and not _boundary(horizontal, True, ys[i + 1], xs[j], xs[j + 1]):
+                    and not _boundary(horizontal, True, ys[i + 1], xs[j], xs[j + 1]) \
+                    and not _lost_rule(held, i * n_cols + j, (i + 1) * n_cols + j):
                 union(i * n_cols + j, (i + 1) * n_cols + j)
-            if j + 1 < n_cols and not _boundary(vertical, False, xs[j + 1], ys[i], ys[i + 1]):
+            if j + 1 < n_cols and not _boundary(vertical, False, xs[j + 1], ys[i], ys[i + 1]) \
+                    and not _lost_rule(held, i * n_cols + j, i * n_cols + j + 1):
                 union(i * n_cols + j, i * n_cols + j + 1)
 
     # Pieces of boxes, each in one cell: the detector sometimes reads two neighbouring cells as
@@ -360,6 +363,15 @@ def _grid(region: _Region, horizontal, vertical, boxes: list[Box], inside: list[
     if not rows:
         return None
     keep_cols = [j for j in range(n_cols) if any(row[j] is not None for row in rows)]
+    # A band at the table's edge that no text is in is no column: a border drawn twice, or a
+    # fold or the shadow of the paper's edge beside it. Kept, it adds an empty cell to every
+    # row, and the table's columns no longer match those of its continuation on the next page
+    # (pdf.to_blocks joins only grids of as many columns) nor a row's figures their columns.
+    while len(keep_cols) > 2 and not any(row[keep_cols[-1]] for row in rows):
+        keep_cols.pop()
+    while len(keep_cols) > 2 and not any(row[keep_cols[0]] for row in rows) \
+            and not any(row[keep_cols[0]] is not None and row[keep_cols[1]] is None for row in rows):
+        keep_cols.pop(0)  # (unless a cell of it spans the next column: it is that cell's place)
     rows = [[row[j] for j in keep_cols] for row in rows]
     origins = [[row[j] for j in keep_cols] for row in origins]
     cells = [[row[j] for j in keep_cols] for row in cells]
@@ -368,6 +380,31 @@ def _grid(region: _Region, horizontal, vertical, boxes: list[Box], inside: list[
     if filled_rows < 2 or filled_cols < 2:
         return None
     return ScanGrid(region.y0, rows, origins, cells)
+
+
+def _held(ys: list[int], xs: list[int], boxes: list[Box], inside: list[int]) -> dict[int, bool]:
+    """Grid position (i * columns + j) → whether a figure is among the boxes whose centre lies
+    in it (False: only words), for the positions that hold any box."""
+    n_cols = len(xs) - 1
+    held: dict[int, bool] = {}
+    for index in inside:
+        box = boxes[index]
+        i = min(max(bisect_right(ys, box.cy) - 1, 0), len(ys) - 2)
+        j = min(max(bisect_right(xs, box.cx) - 1, 0), n_cols - 1)
+        figure = all(_FIGURE.match(t) for t in box.text.split(" "))
+        held[i * n_cols + j] = held.get(i * n_cols + j, False) or figure
+    return held
+
+
+def _lost_rule(held: dict[int, bool], a: int, b: int) -> bool:
+    """Whether the side between two neighbouring positions with no rule drawn is a rule the
+    image lost (a poor copy breaks and fades rules), not a merged cell: both positions hold
+    text, a figure among it. A merged cell holds one piece of text (a label, a heading, one
+    figure over several columns); two positions each with its own text, one a figure, are
+    two cells. Merged, the figure would join its neighbour's text ("科研机构0", "0 0") and
+    leave its own position in the row empty, which moves the row's figures into other
+    columns: a figure put under the wrong column, then an identity blamed on the report."""
+    return a in held and b in held and (held[a] or held[b])
 
 
 def _cut_at_rules(box: Box, xs: list[int], separate) -> list[tuple[int, Box]]:
@@ -490,12 +527,37 @@ def _unruled_tables(image, lines: list[list[int]], boxes: list[Box]) -> tuple[li
     the clusters of the figures' x centres over all the run's lines; each figure line becomes
     a row: its words left of the first column (the label), then one cell per column, "" where
     the line has no figure in that column (an explicit blank, not a shift of the figures after
-    it). The grids, and the numbers of the lines they took."""
-    figures_of = {}
+    it). A run of lines with one figure each (a table with only its total column filled) has
+    no clusters to find: its columns are its header's words above it (_header_columns). The
+    grids, and the numbers of the lines they took."""
+    grids, taken = [], set()
+    several, one = {}, {}
     for n, line in enumerate(lines):
         figures = [f for k in line for f in (_figures_of(boxes[k], k) or [])]
         if len(figures) >= 2:
-            figures_of[n] = figures
+            several[n] = figures
+        elif len(figures) == 1:
+            one[n] = figures
+    for run in _runs(lines, boxes, several):
+        grid = _unruled_grid(image, run, lines, boxes, _columns(run, image.width))
+        if grid is not None:
+            grids.append(grid)
+            taken.update(n for n, _ in run)
+    for run in _runs(lines, boxes, {n: f for n, f in one.items() if n not in taken}):
+        if any(run[0][0] < n < run[-1][0] for n in taken) or len(run) < MIN_TABLE_ROWS:
+            continue  # lines of another table between them: not rows of one table
+        grid = _unruled_grid(image, run, lines, boxes, _header_columns(run, lines, boxes))
+        if grid is not None:
+            grids.append(grid)
+            taken.update(n for n, _ in run)
+    return grids, taken
+
+
+def _runs(lines: list[list[int]], boxes: list[Box], figures_of: dict[int, list[_Figure]]):
+    """The runs of lines with figures (line number → its figures) that are close together:
+    a gap wider than ROW_GAP times their usual spacing, or words over the figures' columns (a
+    sub-table's own header, a paragraph) end a run; a wrapped or group label left of the
+    figures does not."""
     numbers = sorted(figures_of)
     pitches = [_line_cy(lines[b], boxes) - _line_cy(lines[a], boxes) for a, b in zip(numbers, numbers[1:])]
     pitch = sorted(pitches)[len(pitches) // 2] if pitches else 0.0
@@ -510,18 +572,66 @@ def _unruled_tables(image, lines: list[list[int]], boxes: list[Box]) -> tuple[li
                 runs.append([(n, figures_of[n])])
                 open_run = True
         elif open_run:
-            # Words over the figures' columns (a sub-table's own header, a paragraph) end the
-            # table; a wrapped or group label left of them does not.
             left = min(f.x0 for _, figures in runs[-1] for f in figures)
             if any(boxes[k].x1 > left for k in line):
                 open_run = False
-    grids, taken = [], set()
-    for run in runs:
-        grid = _unruled_grid(image, run, lines, boxes)
-        if grid is not None:
-            grids.append(grid)
-            taken.update(n for n, _ in run)
-    return grids, taken
+    return runs
+
+
+# The header of a table is at most this many of its rows' spacing tall (table 三's is 3–4 lines).
+HEADER_ROWS = 6
+# Characters OCR reads in the gap between two header words printed close together
+# ("社会公益·法律服务"): a word ends there, as at a space.
+_WORD_GAP = re.compile(r"[ ·・•]+")
+
+
+def _header_columns(run, lines: list[list[int]], boxes: list[Box]) -> list[tuple[float, float]] | None:
+    """The columns of a run of table rows with one figure each, from the header words printed
+    above its first row, right of the rows' labels: each word is a column, words stacked over
+    one another ("社会公益" over "组织") one column, and a word over two or more others
+    ("申请人情况", "法人或其他组织") a heading of several columns, not one. Boxes holding
+    several words are cut at the gaps between them, each word at its share of the box. The
+    columns as (left, right) bounds, halfway between neighbours; None without two columns."""
+    row_lines = [lines[n] for n, _ in run]
+    figures = {f.box for _, figures in run for f in figures}
+    labels_end = max((boxes[k].x1 for line in row_lines for k in line if k not in figures), default=0.0)
+    first_top = min(boxes[k].y0 for k in row_lines[0])
+    pitch = (_line_cy(row_lines[-1], boxes) - _line_cy(row_lines[0], boxes)) / max(1, len(row_lines) - 1)
+    words: list[tuple[float, float]] = []
+    for k in (k for line in lines for k in line):  # the page's lines: not a ruled table's cells
+        box = boxes[k]
+        if not (first_top - HEADER_ROWS * pitch <= box.cy < first_top) or not box.text:
+            continue
+        width = (box.x1 - box.x0) / len(box.text)
+        for m in re.finditer(r"[^ ·・•]+", box.text):
+            x0, x1 = box.x0 + m.start() * width, box.x0 + m.end() * width
+            if x0 >= labels_end - width and not _FIGURE.match(m.group()):
+                words.append((x0, x1))
+    if len(words) < 2:
+        return None
+
+    def over(a: tuple[float, float], b: tuple[float, float]) -> bool:  # b lies mostly under a
+        return min(a[1], b[1]) - max(a[0], b[0]) >= 0.5 * (b[1] - b[0])
+
+    # A heading over several columns covers two narrower words that do not overlap each other.
+    spanning = {w for w in words
+                if any(over(w, a) and over(w, b) and a[1] - a[0] < w[1] - w[0] and b[1] - b[0] < w[1] - w[0]
+                       and min(a[1], b[1]) <= max(a[0], b[0]) for a in words for b in words)}
+    columns: list[list[float]] = []
+    for x0, x1 in sorted(w for w in words if w not in spanning):
+        if columns and min(x1, columns[-1][1]) - max(x0, columns[-1][0]) >= 0.3 * min(x1 - x0, columns[-1][1] - columns[-1][0]):
+            columns[-1] = [min(x0, columns[-1][0]), max(x1, columns[-1][1])]
+        else:
+            columns.append([x0, x1])
+    if len(columns) < 2:
+        return None
+    middles = [(a + b) / 2 for a, b in columns]
+    bounds = []
+    for k, (x0, x1) in enumerate(columns):
+        left = (middles[k - 1] + middles[k]) / 2 if k else x0 - (middles[1] - middles[0]) / 2
+        right = (middles[k] + middles[k + 1]) / 2 if k + 1 < len(middles) else x1 + (middles[k] - middles[k - 1]) / 2
+        bounds.append((left, right))
+    return bounds
 
 
 def _columns(run: list[tuple[int, list[_Figure]]], width: int) -> list[tuple[float, float]] | None:
@@ -548,10 +658,9 @@ def _columns(run: list[tuple[int, list[_Figure]]], width: int) -> list[tuple[flo
     return bounds
 
 
-def _unruled_grid(image, run, lines, boxes: list[Box]) -> ScanGrid | None:
+def _unruled_grid(image, run, lines, boxes: list[Box], columns: list[tuple[float, float]] | None) -> ScanGrid | None:
     if len(run) < MIN_TABLE_ROWS:
         return None
-    columns = _columns(run, image.width)
     if columns is None:
         return None
     rows, origins, cells, tops = [], [], [], []
@@ -590,7 +699,10 @@ def _unruled_grid(image, run, lines, boxes: list[Box]) -> ScanGrid | None:
                 row.append("")
                 row_origins.append(())
             pad = max(2, int((bottom - top) * 0.3))
-            row_cells.append((int(left), int(top) - pad, int(right), int(bottom) + pad))
+            # A long label reaches into the first column's band: its last characters are no
+            # figure for the second look to read there.
+            left = max(left, max((boxes[k].x1 + 2 for k in label), default=left))
+            row_cells.append((int(left), int(top) - pad, int(max(right, left + 1)), int(bottom) + pad))
         rows.append(row)
         origins.append(row_origins)
         cells.append(row_cells)
