@@ -38,8 +38,13 @@ def quote_mask(text: str) -> bytearray:
     return inside
 
 
+_BRACKET = re.compile("[" + re.escape(PAREN_OPENERS + PAREN_CLOSERS) + "]")
+
+
 def bracket_depths(text: str) -> list[int]:
     """Bracket depth of every character, and the offset of the innermost open bracket."""
+    if not _BRACKET.search(text):
+        return [0] * len(text)  # most sentences: no bracket, no per-character walk
     depth = 0
     out = []
     for ch in text:

@@ -1,0 +1,78 @@
+"""Work a check does once, not again per rule or per worker (issue 14: the cost of a check).
+
+Each shortcut must give exactly what the longer way gave; these tests pin both that and that the
+work is not repeated.
+"""
+
+from __future__ import annotations
+
+from auditor.checks import CheckContext
+from auditor.model import Document, Meta
+from auditor.nlp.claims.text import bracket_depths
+from auditor.nlp.model import Sentence
+
+
+def _walk_depths(text: str) -> list[int]:
+    """bracket_depths as it was: a walk over every character."""
+    depth, out = 0, []
+    for ch in text:
+        if ch in "）)】〕":
+            depth = max(0, depth - 1)
+        out.append(depth)
+        if ch in "（(【〔":
+            depth += 1
+    return out
+
+
+def test_bracket_depths_without_a_bracket_and_with_unbalanced_ones():
+    for text in ("", "本年度新收政府信息公开申请12件。", "共12件（其中结转3件）。", "）)多关了（（开了", "【〔嵌套（(x)）〕】",
+                 "全角）在前" + "字" * 50):
+        assert bracket_depths(text) == _walk_depths(text), text
+
+
+def _sentences(texts: list[str]) -> list[Sentence]:
+    out, at = [], 0
+    for text in texts:
+        out.append(Sentence(start=at, end=at + len(text), text=text, section="problems"))
+        at += len(text) + 1
+    return out
+
+
+def test_section_five_is_classed_once_per_report_for_the_same_cues(monkeypatch):
+    from auditor.checks import metric
+    from auditor.rules.data import load_data
+
+    texts = ["存在的问题是信息公开的及时性还不够高，部分栏目更新较慢。",
+             "下一步将于2024年6月前完成目录梳理，由办公室负责落实。"]
+    doc = Document(path="hand.txt", format="txt", encoding="utf-8", meta=Meta(title=None, agency=None, year=None, template=None, period=None),
+                   text="\n".join(texts), sections=(), tables={})
+    ctx = CheckContext(doc=doc)
+    calls = []
+    real = metric.classify
+    monkeypatch.setattr(metric, "classify", lambda *a, **k: calls.append(1) or real(*a, **k))
+    params = load_data("specificity")
+    first = metric._classified(ctx, _sentences(texts), params)
+    first.clear()  # a caller's list is its own: the memo is not emptied with it
+    again = metric._classified(ctx, _sentences(texts), dict(params))
+    assert len(calls) == 1
+    assert again == real(_sentences(texts), params, ctx.words) and len(again) == 2
+    # Other cues class the sentences again, and may class them otherwise.
+    other = {**params, "problem_cues": ["目录"]}
+    assert [s.role for s in metric._classified(ctx, _sentences(texts), other)] == \
+        [s.role for s in real(_sentences(texts), other, ctx.words)]
+    assert len(calls) == 2
+    # Another report (another context) is classed for itself.
+    metric._classified(CheckContext(doc=doc), _sentences(texts), params)
+    assert len(calls) == 3
+
+
+def test_a_batch_warms_the_boilerplate_classifier_before_forking_even_with_a_corpus():
+    """The score's concreteness of 五 runs the classifier with corpus checks too: loading it in
+    each check worker instead costs seconds per worker."""
+    from auditor.batch.tasks import warm_up
+    from auditor.rules.loader import load_rules
+    from auditor.similarity import classifier
+
+    classifier._load.cache_clear()
+    warm_up(load_rules(), classifier=False, pages=False)
+    assert classifier._load.cache_info().currsize == 1
