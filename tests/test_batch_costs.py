@@ -1,4 +1,4 @@
-"""Work a check does once, not again per rule or per worker (issue 14: the cost of a check).
+"""Work a batch does once, not again per rule, per character or per worker (issue 14: the CPU a report costs in the parse and check stages).
 
 Each shortcut must give exactly what the longer way gave; these tests pin both that and that the
 work is not repeated.
@@ -76,3 +76,60 @@ def test_a_batch_warms_the_boilerplate_classifier_before_forking_even_with_a_cor
     classifier._load.cache_clear()
     warm_up(load_rules(), classifier=False, pages=False)
     assert classifier._load.cache_info().currsize == 1
+
+
+def _walk_runs(origins: list[int]) -> tuple:
+    """SourceMap.build's runs as they were found: a walk over every character."""
+    UNKNOWN = -1
+    starts, firsts, steps = [], [], []
+    for i, origin in enumerate(origins):
+        if starts:
+            count, first, step = i - starts[-1], firsts[-1], steps[-1]
+            if first == UNKNOWN:
+                if origin == UNKNOWN:
+                    continue
+            elif origin != UNKNOWN:
+                if count == 1 and origin - first in (0, 1):
+                    steps[-1] = origin - first
+                    continue
+                if count > 1 and origin == first + step * count:
+                    continue
+        starts.append(i)
+        firsts.append(origin)
+        steps.append(0)
+    return tuple(starts), tuple(firsts), tuple(steps)
+
+
+def test_source_map_runs_are_the_ones_a_walk_finds():
+    import random
+
+    from auditor.sourcemap import SourceMap
+
+    rng = random.Random(7)
+    cases = [[5], [-1, 3], [3, -1], [0, 0, 0, 1, 2, 3, 3, 3], [1, 2, 2, 3, 4], [0, 2, 4, 6], [-1, -1, 0, 1, -1, -1],
+             [7, 7, 8, 9, 9, 9, 10], [0, 1, 2, -1, 3, 4, 4]]
+    for _ in range(300):  # copied stretches, repeated origins, made-up characters, jumps back
+        out, at = [], rng.randint(0, 5)
+        for _ in range(rng.randint(1, 12)):
+            kind = rng.random()
+            length = rng.randint(1, 6)
+            if kind < 0.4:
+                out += range(at, at + length)
+                at += length
+            elif kind < 0.6:
+                out += [at] * length
+            elif kind < 0.8:
+                out += [-1] * length
+            else:
+                at = max(0, at + rng.randint(-8, 8))
+                out.append(at)
+        cases.append(out)
+    for origins in cases:
+        built = SourceMap.build("text", origins)
+        if all(o == -1 for o in origins):
+            assert built is None
+            continue
+        assert (built.starts, built.origins, built.steps) == _walk_runs(origins), origins
+        assert all(type(x) is int for x in built.starts + built.origins + built.steps)
+        assert [built.origin(k) for k in range(len(origins))] == origins
+    assert SourceMap.build("text", [-1, -1]) is None and SourceMap.build("text", []) is None
