@@ -133,3 +133,49 @@ def test_source_map_runs_are_the_ones_a_walk_finds():
         assert all(type(x) is int for x in built.starts + built.origins + built.steps)
         assert [built.origin(k) for k in range(len(origins))] == origins
     assert SourceMap.build("text", [-1, -1]) is None and SourceMap.build("text", []) is None
+
+
+def test_free_prose_chars_counts_what_stock_flags_leaves():
+    from auditor.similarity.passages import _WORD_CHAR, free_prose_chars, mask_numbers, stock_flags
+
+    for text in ("", "未收到行政复议申请。", "本机关主动公开政府信息120条，其中机构职能类信息30条，占25%；规范性文件5件。",
+                 "依申请公开办理结果：予以公开12件，部分公开3件，不予公开0件；我们深入推进政务公开标准化规范化建设。",
+                 "Open Data 平台上线，发布数据集12个，接口3项", "，，；；。。", "收到申请" * 20 + "未收到行政诉讼"):
+        masked = mask_numbers(text)
+        flags = stock_flags(masked)
+        walk = sum(1 for ch, stock in zip(masked, flags) if not stock and _WORD_CHAR.match(ch))
+        assert free_prose_chars(masked) == walk, text
+
+
+def test_a_check_task_takes_both_reports_sentences_from_the_parse_cache(tmp_path, monkeypatch):
+    """The previous-year report's sentence boundaries come from its parse too, not a new split.
+    Shown by caching boundaries no split would give (one sentence per report)."""
+    import hashlib
+
+    from auditor.batch import tasks
+    from auditor.batch.cache import ParseCache
+    from auditor.nlp.sentences import split_document
+    from auditor.similarity.index import index_entry
+    from auditor.structure import parse_file
+
+    cache = ParseCache(tmp_path / "cache")
+    sources = {}
+    for name, year in (("a.txt", 2022), ("b.txt", 2023)):
+        path = tmp_path / name
+        path.write_text(f"某县人民政府{year}年政府信息公开工作年度报告\n一、总体情况\n本年度主动公开信息12条。全面推进政务公开。\n",
+                        encoding="utf-8")
+        doc = parse_file(str(path))
+        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        assert cache.put(doc.path, sha, doc, [(0, len(doc.text), None)], index_entry(doc))
+        sources[name] = tasks.Cached(doc.path, sha, str(path))
+    seen = {}
+
+    def check(context, item):
+        _, _, doc, previous, _ = item
+        seen["previous"] = split_document(previous)  # the report's own: check_task remembers them
+        return tasks.CheckOutcome(item[0], item[1])
+
+    monkeypatch.setattr(tasks, "check_task", check)
+    context = tasks.BatchContext(rules=[], cache=(str(cache.directory), cache.key))
+    tasks.recheck_task(context, (str(tmp_path / "b.txt"), 1, sources["b.txt"], sources["a.txt"], None))
+    assert [(s.start, s.section) for s in seen["previous"]] == [(0, None)]

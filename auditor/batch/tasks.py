@@ -222,12 +222,7 @@ def check_task(context: BatchContext,
     from auditor.baseline import apply_baseline_to_results
     from auditor.checks import run_checks
 
-    if sentences is not None:
-        from auditor.nlp.model import Sentence
-        from auditor.nlp.sentences import split_document
-
-        split_document.remember(doc, [Sentence(start=a, end=b, text=doc.text[a:b], section=key)
-                                      for a, b, key in sentences])
+    _remember_sentences(doc, sentences)
     try:
         context.apply()
         result = run_checks(doc, context.rules, previous=previous, corpus=context.corpus)
@@ -244,6 +239,17 @@ def check_task(context: BatchContext,
     quotes = [doc.text[f.span.start:f.span.end] if f.span else None for f in result.findings]
     return CheckOutcome(name, page, meta=doc.meta, score=result.score, findings=result.findings,
                         quotes=quotes, html=html, plan=corpus_plan(context, doc, previous))
+
+
+def _remember_sentences(doc: Document, sentences: list | None) -> None:
+    """The document's sentence boundaries from its parse (None: not known), so that checking it
+    does not split it again."""
+    if sentences is not None:
+        from auditor.nlp.model import Sentence
+        from auditor.nlp.sentences import split_document
+
+        split_document.remember(doc, [Sentence(start=a, end=b, text=doc.text[a:b], section=key)
+                                      for a, b, key in sentences])
 
 
 def corpus_plan(context: BatchContext, doc: Document, previous: Document | None) -> str | None:
@@ -272,7 +278,10 @@ def recheck_task(context: BatchContext, item: tuple[str, int, object, object | N
     try:
         context.apply()
         doc, sentences = resolve(context, source)
-        previous = resolve(context, previous_source)[0] if previous_source is not None else None
+        previous, previous_sentences = (resolve(context, previous_source) if previous_source is not None
+                                        else (None, None))
+        # The continuity checks read the previous year's sentences too (its claims, its 五).
+        _remember_sentences(previous, previous_sentences)
     except MemoryError:  # over the memory budget: the engine records it
         raise
     except Exception as exc:  # its entry gone and the file unreadable since: this report's error
