@@ -179,3 +179,20 @@ def test_a_check_task_takes_both_reports_sentences_from_the_parse_cache(tmp_path
     context = tasks.BatchContext(rules=[], cache=(str(cache.directory), cache.key))
     tasks.recheck_task(context, (str(tmp_path / "b.txt"), 1, sources["b.txt"], sources["a.txt"], None))
     assert [(s.start, s.section) for s in seen["previous"]] == [(0, None)]
+
+
+def test_the_columns_of_index_rows_are_those_of_their_weighted_vectors():
+    """A query's own n-grams are read as columns alone (shard_own_ngrams), not weighed first."""
+    import numpy as np
+
+    from auditor.similarity.vectors import WordingVectors
+
+    rng = np.random.default_rng(3)
+    lengths = rng.integers(0, 6, size=30)  # empty rows too
+    indptr = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+    cols = np.concatenate([np.sort(rng.choice(50, size=n, replace=False)) for n in lengths]).astype(np.int32)
+    tf = rng.integers(1, 4, size=len(cols)).astype(np.uint8)
+    vectors = WordingVectors.from_counts(indptr, cols, tf, rng.random(50).astype(np.float32), 50)
+    for rows in ([], [0], [3, 3, 1], list(range(30)), list(rng.integers(0, 30, size=40))):
+        rows = np.asarray(rows, dtype=np.int64)
+        assert np.array_equal(vectors.columns(rows), vectors.rows(rows).indices)
