@@ -196,3 +196,17 @@ def test_the_columns_of_index_rows_are_those_of_their_weighted_vectors():
     for rows in ([], [0], [3, 3, 1], list(range(30)), list(rng.integers(0, 30, size=40))):
         rows = np.asarray(rows, dtype=np.int64)
         assert np.array_equal(vectors.columns(rows), vectors.rows(rows).indices)
+
+
+def test_traced_sub_takes_a_plain_replacement_as_it_is_and_expands_a_template():
+    import re
+
+    from auditor.traced import Traced
+
+    text = "a  b\u3000\u3000c \\1 d"
+    traced = Traced(text, list(range(len(text))))
+    for pattern, repl in ((r"\s+", " "), (r"\s+", ""), (r"(b)", r"[\1]"), (r"(b)", "\\g<1>\\g<1>"), (r"c", "\\\\"),
+                          (r"\s", "x")):
+        out = traced.sub(re.compile(pattern), repl)
+        assert out.text == re.sub(pattern, repl, text), (pattern, repl)
+        assert len(out.pos) == len(out.text)
