@@ -22,6 +22,8 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from auditor.traced import UNKNOWN
 
 
@@ -40,26 +42,41 @@ class SourceMap:
               elements: tuple[str, ...] = (), boxes: tuple = ()) -> SourceMap | None:
         """The map of a normalized text whose character i came from origins[i]; None when
         nothing was traced (a document built in memory)."""
-        if kind is None or all(o == UNKNOWN for o in origins):
+        if kind is None or not len(origins):
             return None
+        o = np.asarray(origins, dtype=np.int64)
+        unknown = o == UNKNOWN
+        if unknown.all():
+            return None
+        # Runs are found greedily, one after the other (a character that cannot continue the
+        # current run starts the next one), but each run's end is looked up, not walked to: a
+        # run of step s goes on while each origin is the one before plus s.
+        n = len(o)
+        d = np.zeros(n, dtype=np.int64)
+        d[1:] = o[1:] - o[:-1]
+        known = np.flatnonzero(~unknown).tolist()  # where a run of made-up characters ends
+        ends = {0: np.flatnonzero((d != 0) | unknown).tolist(),  # where a run of step 0 ends
+                1: np.flatnonzero((d != 1) | unknown).tolist()}  # … of step 1
         starts: list[int] = []
         firsts: list[int] = []
         steps: list[int] = []
-        for i, origin in enumerate(origins):
-            if starts:
-                count, first, step = i - starts[-1], firsts[-1], steps[-1]
-                if first == UNKNOWN:
-                    if origin == UNKNOWN:
-                        continue
-                elif origin != UNKNOWN:
-                    if count == 1 and origin - first in (0, 1):
-                        steps[-1] = origin - first  # the second character decides the step
-                        continue
-                    if count > 1 and origin == first + step * count:
-                        continue
+        i = 0
+        while i < n:
             starts.append(i)
-            firsts.append(origin)
-            steps.append(0)
+            firsts.append(int(o[i]))
+            if unknown[i]:
+                steps.append(0)
+                k = bisect_right(known, i)
+                i = known[k] if k < len(known) else n
+            elif i + 1 < n and not unknown[i + 1] and d[i + 1] in (0, 1):
+                # the second character decides the step
+                step = int(d[i + 1])
+                steps.append(step)
+                k = bisect_right(ends[step], i + 1)
+                i = ends[step][k] if k < len(ends[step]) else n
+            else:
+                steps.append(0)
+                i += 1
         return cls(kind, tuple(starts), tuple(firsts), tuple(steps), len(origins), elements, boxes)
 
     def origin(self, offset: int) -> int:

@@ -90,9 +90,12 @@ class Traced:
         one for one; one as long as the match without its spaces (" ," → "，") takes the origins of
         those characters; any other takes the origin where the match starts."""
         text, pos, last = [], [], 0
+        # A replacement without a backslash is taken as it is (what m.expand gives it, without
+        # parsing it as a template again for every match: most replacements are " " or "").
+        literal = None if callable(repl) or "\\" in repl else repl
         for m in pattern.finditer(self.text):
             start, end = m.span()
-            new = repl(m) if callable(repl) else m.expand(repl)
+            new = literal if literal is not None else repl(m) if callable(repl) else m.expand(repl)
             text.append(self.text[last:start])
             pos.extend(self.pos[last:start])
             text.append(new)

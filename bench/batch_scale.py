@@ -19,7 +19,7 @@ parsing, index, checks, pages, database, CSV, index.html) and the peak memory of
 process (RSS) and of the whole process tree (sum of PSS, so pages the forked workers share with
 the parent count once), from /proc: RSS every 50 ms, PSS every 0.5 s.
 
-    python bench/batch_scale.py [--sizes 500,1000,2000] [--workers 2] [--keep DIR] [--corpus-only]
+    python bench/batch_scale.py [--sizes 500,1000,2000] [--workers 2] [--keep DIR [--keep-outputs]] [--corpus-only]
 
 Each run's stages are timed by the lines the batch prints (start-up and hashing, parse, index,
 check, outputs); at the end, the per-report cost of each stage at the largest size and, from
@@ -355,6 +355,9 @@ def main() -> int:
     parser.add_argument("--keep", help="generate into (and keep) this directory")
     parser.add_argument("--incremental", type=int, metavar="N", help="the incremental measure on N reports")
     parser.add_argument("--added", type=int, default=10)
+    parser.add_argument("--keep-outputs", action="store_true",
+                        help="with --keep: keep each run's output directory (its database, to compare two "
+                             "versions with store.comparable_results; its parse cache is big)")
     parser.add_argument("--corpus-only", action="store_true",
                         help="only the runs with corpus checks (and the projection from them)")
     args = parser.parse_args()
@@ -394,7 +397,8 @@ def main() -> int:
                       f"{r['failed']:>6} {r['parent_mb']:>13.0f} {r['tree_mb']:>11.0f}   "
                       + ", ".join(f"{k} {v:.1f} s" for k, v in r["stages"].items())
                       + f"; load average {os.getloadavg()[0]:.1f}", flush=True)
-                shutil.rmtree(work / f"out-{size}-{corpus}", ignore_errors=True)  # its parse cache is big
+                if not (args.keep and args.keep_outputs):
+                    shutil.rmtree(work / f"out-{size}-{corpus}", ignore_errors=True)  # its parse cache is big
         small, large = sizes[0], sizes[-1]
         if small != large:
             print(f"\ngrowth {small} → {large} reports (×{large / small:.1f}):")

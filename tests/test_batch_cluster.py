@@ -202,5 +202,7 @@ def test_interrupted_run_is_consistent_and_resumes_to_the_same_results(tmp_path,
     again = _run(tmp_path, "corpus", "--out", "out", "--workers", "2")
     assert again.returncode == 2 and "无法读取或审核 1 份" in again.stderr, again.stderr  # broken.docx
     reused = int(again.stderr.split("沿用 ")[-1].split(" 份")[0])
-    assert reused >= len(saved)
+    # Every result saved before the interruption is taken as it is. When not, the rerun's own
+    # lines say why (once seen under load as "沿用 0", not reproduced since): kept in the message.
+    assert reused >= len(saved), again.stderr
     assert _results(db) == reference

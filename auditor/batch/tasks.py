@@ -116,9 +116,14 @@ class CheckOutcome:
 
 def warm_up(rules: list, *, classifier: bool, pages: bool) -> None:
     """Load what checking with `rules` needs in this process: the check modules of their kinds,
-    the NLP pipeline with jieba's dictionary, the template classifier (`classifier`: it runs only
-    without a corpus), the page renderer. Called in the parent before the check workers are forked, so each starts warm
-    (and shares those pages with the others) instead of loading them all again."""
+    the NLP pipeline with jieba's dictionary, the boilerplate classifier, the page renderer.
+    Called in the parent before the check workers are forked, so each starts warm (and shares
+    those pages with the others) instead of loading them all again.
+
+    The classifier is needed by the template-sentence similarity rules (`classifier`: they run
+    only without a corpus) and, with or without a corpus, by the concreteness of section 五
+    (rules/specificity.yaml `own_wording`, read by the score and the metric rules): loading it
+    takes seconds (skops checks every type it holds), once per worker when not done here."""
     from importlib import import_module
 
     for kind in sorted({rule.kind for rule in rules}):
@@ -128,8 +133,7 @@ def warm_up(rules: list, *, classifier: bool, pages: bool) -> None:
 
     get_nlp()
     get_jieba()
-    if classifier and any(rule.kind == "similarity" and rule.params.get("mode") == "template_sentences"
-                          for rule in rules):
+    if _needs_classifier(rules, classifier):
         from auditor.similarity.classifier import load_model
 
         try:
@@ -138,6 +142,17 @@ def warm_up(rules: list, *, classifier: bool, pages: bool) -> None:
             pass  # the rule reports an unusable model itself, per report
     if pages:
         import auditor.report.html  # noqa: F401
+
+
+def _needs_classifier(rules: list, template_rules: bool) -> bool:
+    """Whether checking with `rules` may run the boilerplate classifier (see warm_up)."""
+    from auditor.rules.data import load_data
+
+    if template_rules and any(rule.kind == "similarity" and rule.params.get("mode") == "template_sentences"
+                              for rule in rules):
+        return True
+    return bool(load_data("specificity").get("own_wording")) or any(
+        rule.kind == "metric" and rule.params.get("own_wording") for rule in rules)
 
 
 def _parse(path: str, data: bytes | None) -> Document:
@@ -207,12 +222,7 @@ def check_task(context: BatchContext,
     from auditor.baseline import apply_baseline_to_results
     from auditor.checks import run_checks
 
-    if sentences is not None:
-        from auditor.nlp.model import Sentence
-        from auditor.nlp.sentences import split_document
-
-        split_document.remember(doc, [Sentence(start=a, end=b, text=doc.text[a:b], section=key)
-                                      for a, b, key in sentences])
+    _remember_sentences(doc, sentences)
     try:
         context.apply()
         result = run_checks(doc, context.rules, previous=previous, corpus=context.corpus)
@@ -229,6 +239,17 @@ def check_task(context: BatchContext,
     quotes = [doc.text[f.span.start:f.span.end] if f.span else None for f in result.findings]
     return CheckOutcome(name, page, meta=doc.meta, score=result.score, findings=result.findings,
                         quotes=quotes, html=html, plan=corpus_plan(context, doc, previous))
+
+
+def _remember_sentences(doc: Document, sentences: list | None) -> None:
+    """The document's sentence boundaries from its parse (None: not known), so that checking it
+    does not split it again."""
+    if sentences is not None:
+        from auditor.nlp.model import Sentence
+        from auditor.nlp.sentences import split_document
+
+        split_document.remember(doc, [Sentence(start=a, end=b, text=doc.text[a:b], section=key)
+                                      for a, b, key in sentences])
 
 
 def corpus_plan(context: BatchContext, doc: Document, previous: Document | None) -> str | None:
@@ -257,7 +278,10 @@ def recheck_task(context: BatchContext, item: tuple[str, int, object, object | N
     try:
         context.apply()
         doc, sentences = resolve(context, source)
-        previous = resolve(context, previous_source)[0] if previous_source is not None else None
+        previous, previous_sentences = (resolve(context, previous_source) if previous_source is not None
+                                        else (None, None))
+        # The continuity checks read the previous year's sentences too (its claims, its 五).
+        _remember_sentences(previous, previous_sentences)
     except MemoryError:  # over the memory budget: the engine records it
         raise
     except Exception as exc:  # its entry gone and the file unreadable since: this report's error

@@ -74,6 +74,11 @@ class CheckContext:
     def _words(self) -> dict[int, list[tuple[int, int, str]]]:
         return {}
 
+    @cached_property
+    def classified(self) -> dict:
+        """Sentences already classed as problem or measure (checks/metric.py _classified)."""
+        return {}
+
     def words(self, sentence) -> list[tuple[int, int, str]]:
         """Words of one narrative sentence (jieba through the spaCy pipeline), tokenized on first
         use and kept: only the sentences a rule looks at are segmented.

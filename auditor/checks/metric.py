@@ -86,6 +86,27 @@ def classify(sentences, params: dict, words=None) -> list[ScoredSentence]:
     return _list_items_share_a_role(out)
 
 
+# What classify reads of its params: sentences classed with the same of these are classed the same.
+_CLASSIFY_PARAMS = ("plan_cues", "problem_cues", "measure_cues", "min_sentence_chars", "min_words")
+
+
+def _classified(ctx, sentences, params: dict) -> list[ScoredSentence]:
+    """classify(sentences, params, ctx.words), once per report for the same sentences and cue
+    lists: the rules VAG-NO-MEASURE, VAG-UNSPECIFIC (twice), VAG-RECURRING, VAG-UNANSWERED and the
+    score's concreteness all class section 五's sentences, with the cues of specificity.yaml."""
+    key = (tuple((s.start, s.end, s.text) for s in sentences),
+           tuple(_frozen(params.get(name)) for name in _CLASSIFY_PARAMS),
+           tuple(params["specific_signals"].items()))
+    memo = ctx.classified
+    if key not in memo:
+        memo[key] = classify(sentences, params, ctx.words)
+    return list(memo[key])
+
+
+def _frozen(value):
+    return tuple(value) if isinstance(value, list) else value
+
+
 _LIST_ITEM = re.compile(r"^\s*([一二三四五六七八九十])是")
 
 
@@ -228,7 +249,7 @@ def run(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
             from auditor.rules.data import load_data
 
             params = {**load_data(params["cues"]), **params}
-        scored = classify(_scope_sentences(doc, rule, ctx), params, ctx.words)
+        scored = _classified(ctx, _scope_sentences(doc, rule, ctx), params)
         problems = [s for s in scored if s.role == "problem"]
         measures = [s for s in scored if s.role == "measure"]
         if metric == "problems_without_measures":
@@ -312,7 +333,7 @@ def _compiled_measure_topics(path) -> dict[str, re.Pattern]:
 
 
 def _scored_problems(doc: Document, ctx, params: dict) -> list[ScoredSentence]:
-    return classify(_section_sentences(doc, ("problems",), ctx), params, ctx.words)
+    return _classified(ctx, _section_sentences(doc, ("problems",), ctx), params)
 
 
 def _recurring_problems(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:

@@ -1489,7 +1489,9 @@ class CorpusIndex(_Coordinator):
     def shard_own_ngrams(self, excluded) -> tuple[np.ndarray, np.ndarray]:
         """The n-grams of this index's passages of the reports `excluded` (global numbers), and
         how many of those passages have each."""
-        return np.unique(self._rows_vectors(self._rows(self._local(excluded))).indices, return_counts=True)
+        # Only which n-grams: their columns, not the weighted vectors.
+        rows = self._rows(self._local(excluded))
+        return np.unique(self.vectors.columns(self.p_vector[rows]), return_counts=True)
 
     def shard_best_pairs(self, probe: "_Probe") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Step 1 of a query over this index's passages: (audited passage, report, cosine) with

@@ -91,8 +91,15 @@ def stock_flags(masked: str) -> list[bool]:
 
 def free_prose_chars(masked: str) -> int:
     """Characters of a masked stretch that are wording and not stock (see stock_flags)."""
-    flags = stock_flags(masked)
-    return sum(1 for ch, stock in zip(masked, flags) if not stock and _WORD_CHAR.match(ch))
+    # The same clauses as stock_flags, counted by regex rather than character by character.
+    if len(masked) <= MAX_STOCK_SENTENCE and _NOTHING_HAPPENED.search(masked):
+        return 0
+    free = word_chars(masked)
+    for m in _CLAUSE.finditer(masked):
+        clause = m.group(0).strip()
+        if _STATISTIC.search(clause) and word_chars(clause) <= MAX_STATISTIC_LABEL:
+            free -= word_chars(m.group(0))
+    return free
 
 
 def narrative_passages(doc: Document, sentences: list[Sentence] | None = None) -> list[Passage]:

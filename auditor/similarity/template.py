@@ -121,8 +121,9 @@ def is_template_sentence(text: str, rules: TemplateRules | None = None) -> bool:
     """True when the sentence as a whole is template (preamble, period, contact, table residue…)."""
     rules = rules or template_rules()
     probe = text.translate(_FULLWIDTH_DIGITS)
-    if any(p.search(probe) for p in rules.sentences):
-        return True
+    for pattern in rules.sentences:  # a loop, not any(genexpr): called for every sentence
+        if pattern.search(probe):
+            return True
     if rules.table_labels:
         # In the file's order, so "其他结果" goes before "其他" can leave "结果" behind.
         rest = probe

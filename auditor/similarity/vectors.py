@@ -94,6 +94,11 @@ class WordingVectors:
         np.cumsum(sizes, out=indptr[1:])
         return sp.csr_matrix((w, cols, indptr), shape=(len(rows), self.n_features))
 
+    def columns(self, rows: np.ndarray) -> np.ndarray:
+        """The columns of `rows`' non-zeros, as rows(rows).indices, without weighing them."""
+        at, _ = _gather(self.indptr, np.asarray(rows, dtype=np.int64))
+        return self.cols[at]
+
     def all(self) -> sp.csr_matrix:
         """Every row weighted (exact search of a small corpus), computed once."""
         if self._all is None:

@@ -157,11 +157,11 @@ def read_sentence(lex: Lexicon, sentence: Sentence, run: Run, year: int | None) 
     shares, rates and growth, negations and absolutes."""
     text = sentence.text
     quoted = quote_mask(text)
-    depths = bracket_depths(text)
     quantities = [q for q in find_quantities(text) if not quoted[q.start]]
     if len(quantities) > MAX_SENTENCE_FIGURES:
         return  # not narrative (see MAX_SENTENCE_FIGURES)
-    sentence_scope = scope_words_in(text)
+    # Most sentences state no figure: what only the figures' claims read is worked out for them.
+    depths = bracket_depths(text) if quantities else []
     drafts: list[Draft] = []
     distributive = distributive_readings(lex, text, quantities)
     previous_end = 0
@@ -199,10 +199,13 @@ def read_sentence(lex: Lexicon, sentence: Sentence, run: Run, year: int | None) 
         run.drafts.append(draft)
         previous_end = q.end
     parts_first(lex, text, drafts, run)
+    sentence_scope = scope_words_in(text) if drafts else None
     for draft in drafts:
         draft.scope |= sentence_scope
     percent = percent_claims(lex, text, quantities, drafts, run, quoted, sentence)
     negations = negation_claims(lex, text, quoted, drafts, run, sentence)
+    if sentence_scope is None and (percent or negations):
+        sentence_scope = scope_words_in(text)
     for d in percent + negations:
         d.scope |= sentence_scope
         run.drafts.append(d)

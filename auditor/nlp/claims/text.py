@@ -38,10 +38,15 @@ def quote_mask(text: str) -> bytearray:
     return inside
 
 
+_BRACKET = re.compile("[" + re.escape(PAREN_OPENERS + PAREN_CLOSERS) + "]")
+
+
 def bracket_depths(text: str) -> list[int]:
     """Bracket depth of every character. A bracket left open whose one closer went to a bracket
     nested in it ("发布专题专栏1条(某目录(2024年版),预算决算公开2条") lost its own closer: what
     follows is not inside it. One left open at a cut-off text ("共2件(其中:第一季度1件,…") is."""
+    if not _BRACKET.search(text):
+        return [0] * len(text)  # most sentences: no bracket, no per-character walk
     stack: list[int] = []
     matched: set[int] = set()
     for i, ch in enumerate(text):
