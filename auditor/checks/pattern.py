@@ -67,7 +67,10 @@ def run(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
             continue
         regex = re.compile(p["regex"])
         if p.get("prose_only"):
-            sentences = [s for s in ctx.sentences if s.section is not None and _PUNCTUATION.search(s.text)
+            # a sentence with no punctuation of its own is a table line, unless it goes on from a
+            # sentence before it ("…17条；应主动公开的其他信息3" ends its paragraph unpunctuated)
+            sentences = [s for s in ctx.sentences if s.section is not None
+                         and (_PUNCTUATION.search(s.text) or doc.text[max(0, s.start - 3):s.start].rstrip().endswith(("；", ";")))
                          and (not rule.scope or s.section in rule.scope)]
             spans = [(s.start, s.end) for s in sentences]
         matches = []
