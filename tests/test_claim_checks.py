@@ -654,3 +654,10 @@ def test_a_total_of_at_least_a_figure():
     over = "全年主动公开政府信息300余条，其中政策文件{}条，工作动态60条，其他信息300条。"
     assert audit(over.format(10)) == []
     assert "60+60+300 = 420" in parts_sum_message(over.format(60))
+
+
+def test_kinds_under_a_count_of_kinds_belong_to_the_total_of_the_same_publisher():
+    text = ("截至12月31日，市政府主动公开政府信息共{}条，市直各部门主动公开政府信息3666条，镇（区）主动公开政府信息2064条。\n"
+            "市政府主动公开的政府信息类别共有4类，其中，机构信息类26条，政府决策类232条，政策文件类905条，其他类8条。")
+    assert audit(text.format(1171)) == []  # 26+232+905+8 = 1171: the 市政府's, not the 镇（区）'s 2064
+    assert "1171" in parts_sum_message(text.format(1200))

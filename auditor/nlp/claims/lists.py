@@ -87,11 +87,16 @@ def promote_overall_published(runs: list[Run]) -> None:
 # Also "在主动公开的信息中，政策法规类的信息14条，…": the kinds of what was published, the total
 # stated before.
 KINDS_INTRO = re.compile(r"(?:类别|类型|种类|分类)(?:情况|构成|分布)?(?:主要)?(?:有|为|是|包括|如下)?\s*[：:]"
+                         # "市政府主动公开的政府信息类别共有20类，其中，机构信息类26条，…"
+                         r"|(?:类别|类型|种类)(?:共)?(?:有|为)?\d+(?:类|种|项)\s*[，,]\s*其中\s*[，,：:]?"
                          r"|^[^，。；\d]{0,6}?在(?:所有|全部)?(?:主动)?公开(?:的)?(?:政府|政务)?信息中\s*[，,：:]")
 
 
 MADE_OR_OBTAINED = re.compile(r"制作|获取")
 SAID_PUBLISHED = re.compile(r"公开|发布|公布|推送")
+
+# Who published, named before 主动公开: "市政府主动公开…" → "市政府" (after a date or 截至… clause).
+PUBLISHER = re.compile(r"^\s*(?:[^，,。；]*?[，,])?\s*([^，,。；\d]{2,12}?)(?:共|累计|全年)?主动公开")
 
 # "制作、获取政府信息总数148条，其中主动公开信息有103条": the part that is what was published.
 PROACTIVE_PART = re.compile(r"主动公开")
@@ -130,6 +135,7 @@ def kinds_of_an_earlier_total(runs: list[Run]) -> None:
     # a part of another list is not
     parts_of_lists = {id(d) for r in runs for lst in r.lists for d in lst.parts}
     last_total: dict[str | None, Draft] = {}
+    totals_seen: dict[str | None, list[Draft]] = {}
     for r in runs:
         # Sentences joined by "；" are one enumeration: "…类的信息14条，占…；规划计划类的信息6条，…；…"
         by_passage: dict[int, list[Draft]] = {}
@@ -150,6 +156,15 @@ def kinds_of_an_earlier_total(runs: list[Run]) -> None:
                      and d.relation == "count" and d.depth == 0 and not CHANGE.search(_clause_words(d))
                      and id(d) not in parts_of_lists and d.unit in DOCUMENT_UNITS and "other_year" not in d.scope]
             total = last_total.get(sentence.section)
+            if intro is not None:
+                # the kinds of whose information: "市政府主动公开的…类别" are the 市政府's, not the
+                # 镇(区)'s stated after it
+                subject = PUBLISHER.match(sentence.text[:intro.start()])
+                named = [d for d in totals_seen.get(sentence.section, [])
+                         if subject and subject.group(1) and PUBLISHER.match(_clause_words(d) + d.sentence.text[d.start:d.end])
+                         and PUBLISHER.match(_clause_words(d) + d.sentence.text[d.start:d.end]).group(1) == subject.group(1)]
+                if named:
+                    total = named[-1]
             before_colon = [d for d in drafts if intro is not None and d.sentence is sentence
                             and d.start < intro.start() and d.relation == "count"]
             # "分类：全文电子化的…53条；其中…类信息45条；…": the kinds were read as another list's parts
@@ -174,6 +189,7 @@ def kinds_of_an_earlier_total(runs: list[Run]) -> None:
                 proactive = PROACTIVE_PART.search(d.sentence.text[d.start:d.end]) is not None
                 if (id(d) not in listed or id(d) in totals or proactive) and ("subset" not in d.scope or proactive):
                     last_total[sentence.section] = d
+                    totals_seen.setdefault(sentence.section, []).append(d)
 
 
 # A kind of information named as such ("重大建设项目类信息279条", "其他应主动公开的政府信息13条"), and the
