@@ -498,8 +498,8 @@ def _channel_twice(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     """One channel's whole count of the year (all it published, not one kind or column of it) given
     twice with two numbers, in two sentences."""
     channels = {name: re.compile(pattern) for name, pattern in rule.params["channels"].items()}
-    kind_words = re.compile(rule.params["kind_words"])
-    seen: dict[tuple, Claim] = {}
+    kind_words, stock = re.compile(rule.params["kind_words"]), re.compile(rule.params["stock"])
+    seen: dict[tuple, tuple[Claim, str]] = {}  # by channel and unit: the first figure and whose channel
     for claim in ctx.claims:
         if claim.relation != "count" or claim.value is None or claim.concept not in (
                 "narrative.published", "narrative.published_part") or claim.unit not in ("条", "篇") \
@@ -507,22 +507,21 @@ def _channel_twice(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
             continue
         clause = _own_words(claim)  # back to the figure or the 、 before it: one item of an enumeration
         named = [(name, m) for name, pattern in channels.items() if (m := pattern.search(clause))]
-        if len(named) != 1 or kind_words.search(clause) or re.search(rule.params.get("stock", "累计|截至|截止|以来"), clause):
+        if len(named) != 1 or kind_words.search(clause) or stock.search(clause):
             continue
-        key = (named[0][0], claim.unit)
-        owner = _channel_owner(clause[:named[0][1].start()])
-        first = seen.setdefault(key, claim)
+        (channel, match), = named
+        key, owner = (channel, claim.unit), _channel_owner(clause[:match.start()])
+        first, first_owner = seen.setdefault(key, (claim, owner))
         if first is claim or first.sentence is claim.sentence or abs(first.value - claim.value) < 1e-9:
             continue
-        first_owner = _channel_owner(_own_words(first)[:channels[key[0]].search(_own_words(first)).start()])
         if owner and first_owner and owner not in first_owner and first_owner not in owner:
             continue  # "市政府网站" and "县政府门户网站": two websites
-        yield make_finding(rule, doc, rule.format(channel=key[0], first=first.text, second=claim.text,
+        yield make_finding(rule, doc, rule.format(channel=channel, first=first.text, second=claim.text,
                                                   a=_fmt(first.value), b=_fmt(claim.value)),
                            span=(claim.start, claim.end), content=f"{first.text}|{claim.text}",
-                           evidence={"channel": key[0], "first": _claim_evidence(first),
+                           evidence={"channel": channel, "first": _claim_evidence(first),
                                      "second": _claim_evidence(claim)})
-        seen[key] = claim  # said once per pair
+        seen[key] = (claim, owner)  # said once per pair
 
 
 def _clause_of(claim: Claim) -> str:

@@ -125,6 +125,16 @@ def _clause_words(d: Draft) -> str:
     return re.split(r"[，,；;。：:、（(]", d.sentence.text[:d.start])[-1]
 
 
+def _through(d: Draft) -> str:
+    """Its clause's words and its own: "市政府主动公开政府信息共2367条"."""
+    return _clause_words(d) + d.sentence.text[d.start:d.end]
+
+
+def _publisher(words: str) -> str | None:
+    m = PUBLISHER.match(words)
+    return m.group(1) if m else None
+
+
 def kinds_of_an_earlier_total(runs: list[Run]) -> None:
     """A list of kinds of published information introduced by "…类别有：", with no figure before
     the colon, breaks down the last figure of information published in general stated earlier in
@@ -159,10 +169,8 @@ def kinds_of_an_earlier_total(runs: list[Run]) -> None:
             if intro is not None:
                 # the kinds of whose information: "市政府主动公开的…类别" are the 市政府's, not the
                 # 镇(区)'s stated after it
-                subject = PUBLISHER.match(sentence.text[:intro.start()])
-                named = [d for d in totals_seen.get(sentence.section, [])
-                         if subject and subject.group(1) and PUBLISHER.match(_clause_words(d) + d.sentence.text[d.start:d.end])
-                         and PUBLISHER.match(_clause_words(d) + d.sentence.text[d.start:d.end]).group(1) == subject.group(1)]
+                subject = _publisher(sentence.text[:intro.start()])
+                named = [d for d in totals_seen.get(sentence.section, []) if subject and _publisher(_through(d)) == subject]
                 if named:
                     total = named[-1]
             before_colon = [d for d in drafts if intro is not None and d.sentence is sentence
@@ -248,7 +256,7 @@ def dimension_of(lex: Lexicon, total: Draft, part: Draft) -> str | None:
     if unit_family(total.unit) != unit_family(part.unit):
         return None  # "收取信息处理费2950元（…公安局6件…）": counts beside a sum of money
     if tc in ("narrative.published", "narrative.published_part") and part.reading is not None \
-            and not_published_here(part.reading, part.unit) and SAID_PUBLISHED.search(_clause_words(total) + total.sentence.text[total.start:total.end]) \
+            and not_published_here(part.reading, part.unit) and SAID_PUBLISHED.search(_through(total)) \
             and not MADE_OR_OBTAINED.search(total.sentence.text[max(0, total.start - 16):total.end]):
         # "发布信息500条，其中被中央级媒体采用41条": not what was published — though a total of all
         # the information made holds the entries not published ("制作、获取…3978条，其中…不予公开
