@@ -303,6 +303,21 @@ def test_included_parts_are_marked():
     # 办理 is handling: understood as said of all of them, never read as "all finished"
     ("2020年收到102宗政府信息公开申请，全部按规定时限办理。", [("applications.new_received", 102, "count"),
                                                     ("applications.new_received", None, "all")]),
+    # 新收 and 结转 counted together before 均: all of both
+    ("新收到政府信息公开申请12件，上年结转2件，均已依法按期办结。", [("applications.new_received", 12, "count"),
+                                                      ("applications.carried_over", 2, "count"),
+                                                      ("applications.received_total", None, "all")]),
+    # a sentence that opens with its absolute is said of the one flow the sentence before counted
+    ("共收到政府信息公开申请5件。均已按期办结。", [("applications.new_received", 5, "count"),
+                                       ("applications.new_received", None, "all")]),
+    ("收到依申请公开9件次，均在法定期限内予以答复。", [("applications.new_received", 9, "count"),
+                                         ("applications.new_received", None, "all")]),
+    # …but not when that sentence counted several rows (which of them 均 means is not said)
+    ("收到申请16项，办理15项，结转下年度继续办理1项。均按时按规进行有效答复。",
+     [("applications.new_received", 16, "count"), ("applications.total_processed", 15, "count"),
+      ("applications.carried_forward", 1, "count")]),
+    # …nor carry a figure of the whole 区 over to the body's own table
+    ("全区共收到申请85件。均已依法答复。", [("applications.new_received", 85, "count")]),
     ("收到申请5件，已办结4件，结转下年1件。", [("applications.new_received", 5, "count"),
                                           ("applications.total_processed", 4, "count"),
                                           ("applications.carried_forward", 1, "count")]),

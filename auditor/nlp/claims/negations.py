@@ -330,6 +330,30 @@ def appeal_subjects(text: str, pos: int, drafts: list[Draft], run: Run) -> list[
     return []
 
 
+# "收到申请5件。均已按期办结": a sentence that opens with its absolute is said of the figure before it.
+OPENS_WITH_ABSOLUTE = re.compile(r"\s*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．])?\s*(?:且|并|以上|上述|这些|所有)?\s*$")
+
+
+# What a figure's own sentence says of it and the next sentence does not repeat: "2022年共收到5件。
+# 均已办结" is about 2022, "全区共收到85件。均已答复" about the whole 区.
+NOT_INHERITED = frozenset({"other_year", "previous_year", "jurisdiction", "agency", "filing", "cumulative"})
+
+
+def previous_sentence_subject(run: Run) -> list[str]:
+    """The one flow of applications the sentence before counted, if it counted no other row of
+    table 三: "收到申请16件，办理15件，结转1件。均按时答复" is about more than one row, and
+    which of them 均 means is not said."""
+    earlier = [d for d in run.passage + run.drafts if d.relation == "count"]
+    if not earlier:
+        return []
+    last = [d for d in earlier if d.sentence is earlier[-1].sentence]
+    counted = {d.concept for d in last}
+    if len(counted) != 1 or not counted <= set(FLOW_TOTALS) \
+            or any(d.scope & NOT_INHERITED for d in last):
+        return []
+    return list(counted)
+
+
 # "共收到16件，其中14件均…给予了答复。2件结转下年": a part counted right before 均 is its subject.
 OWN_SUBJECT = re.compile(r"(?:其中|另有|另|有)\s*\d+\s*(?:件|条|宗|个|项)\s*$")
 
@@ -348,6 +372,11 @@ def application_subjects(text: str, pos: int, drafts: list[Draft], run: Run) -> 
     before = [d for d in drafts if d.end <= pos and d.relation == "count" and d.depth == depth]
     if before and before[-1].concept in FLOW_TOTALS:
         return [before[-1].concept]
+    if before and before[-1].concept == "applications.carried_over" \
+            and any(d.concept == "applications.new_received" for d in before):
+        return ["applications.received_total"]  # "新收12件，上年结转2件，均已办结": all 14
+    if not before and OPENS_WITH_ABSOLUTE.match(text[:pos]):
+        return previous_sentence_subject(run)
     if before and "subset" in before[-1].scope:
         # "受理5件。其中…3件，…2件，均依法依规答复": the parts' total, said just before them
         total = next((d for d in reversed(run.passage + run.drafts) if d.relation == "count"
