@@ -35,7 +35,7 @@ import re
 
 from auditor.model import Document
 from auditor.nlp.claims.lists import (
-    bare_numbers, breakdown_with_a_rest, closing_item_after_the_stop, cut_off, enumerated_kinds_after_a_total, implicit_results,
+    CHANNEL, bare_numbers, breakdown_with_a_rest, closing_item_after_the_stop, cut_off, enumerated_kinds_after_a_total, implicit_results,
     kinds_of_an_earlier_total, parts_first, place,
     promote_overall_published,
     reattach_totals, unnumbered_items, unread_item_after)
@@ -51,12 +51,11 @@ from auditor.nlp.quantities import find_quantities
 
 
 # A clause naming another year than the report's own, or last year ("上年同期28件"); not 上年结转.
-OTHER_YEAR = re.compile(r"(?:上一?年|去年|上年度|同期)(?!度?结转|度?转结|度?转入|度?未办结|度?遗留)"
+OTHER_YEAR = re.compile(r"(?<!结转)(?<!转结)(?:上一?年|去年|上年度|同期)(?!度?结转|度?转结|度?转入|度?未办结|度?遗留)"
                         # the cumulative figure since 2008 the old statistics table printed beside the year's
                         r"|历年|以来累计|累计至今")
-# "收到申请7条，网上申请数3条，信函申请数4条": a figure of one channel is a part of the total, never it.
-CHANNEL = re.compile(r"(?:网上|网络|在线|信函|当面|现场|传真|电子邮件|邮寄|来信|来电)(?:申请|提交|提出|方式)[^，。；]{0,4}$")
 
+RECEIVED = ("applications.new_received", "applications.received_total")
 YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?=年)")
 
 # …or with a quoted category and its count: one item of a list per paragraph (the 2008 style:
@@ -184,9 +183,14 @@ def read_sentence(lex: Lexicon, sentence: Sentence, run: Run, year: int | None) 
             draft.scope.add("at_least")
         clause_start, _ = clause_bounds(text, q.start)
         mark_other_year(text, max(clause_start, barrier), q.start, year, draft)
-        if CHANNEL.search(text, max(clause_start, barrier), q.start):
+        channel = CHANNEL.search(text, max(clause_start, barrier), q.start)
+        if channel:
             draft.scope.add("split")
         place(lex, text, draft, run)
+        if channel and draft.concept.startswith("applications.") and not draft.concept.startswith(RECEIVED):
+            # "…答复13件，结转下一年答复1件。网上申请5件，信函申请8件": how applications came in is
+            # said of those received, whatever row the sentence before ended on
+            draft.concept = with_row(draft.concept, "new_received")
         if draft.concept.startswith("applications.") and includes_carried(text, draft):
             draft.scope.add("including_carried")
             if draft.concept.split(".")[1] == "new_received":

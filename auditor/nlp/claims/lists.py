@@ -203,6 +203,8 @@ def kinds_of_an_earlier_total(runs: list[Run]) -> None:
 # A kind of information named as such ("重大建设项目类信息279条", "其他应主动公开的政府信息13条"), and the
 # words of a channel, whose figures may overlap: "门户网站…3698条，微博微信…2148条" is no breakdown.
 NAMED_KIND = re.compile(r"类|其他|其它")
+# "收到申请7条，网上申请数3条，信函申请数4条": a figure of one channel is a part of the total, never it.
+CHANNEL = re.compile(r"(?:网上|网络|在线|信函|当面|现场|传真|电子邮件|邮寄|来信|来电)(?:申请|提交|提出|方式)[^，。；]{0,4}$")
 CHANNEL_WORDS = re.compile(r"网|平台|公众号|微信|微博|号|新媒体|专栏|栏目|APP|客户端|公开栏|公示栏|媒体|报|刊|电视|广播|屏")
 # How far apart (in characters) two items of one enumeration may be.
 ENUMERATION_GAP = 40
@@ -678,9 +680,19 @@ def list_total(lex: Lexicon, counts: list[Draft], draft: Draft, after_intro: str
     last count of what the words after 其中 name."""
     # not a figure said to be included in another ("包括上年结转30件"): a remark, not a total
     candidates = [d for d in counts if fits_total(d, draft) and "included" not in d.scope]
+    if draft.value:
+        # "答复申请共15件，撤销申请0件。其中，予以公开2件…": nothing is a part of none
+        candidates = [d for d in candidates if d.value != 0]
     if not candidates:
         return None
     named = re.sub(r"[\s，,：:]", "", after_intro)
+    number_at = draft.quantity.start if draft.quantity is not None else draft.end
+    if CHANNEL.search(draft.sentence.text, 0, number_at):
+        # "收到84件，已答复84件，结转1件。其中当面申请8件、网上申请54件": the channels of those received
+        received = [d for d in candidates if d.concept.startswith(("applications.new_received",
+                                                                   "applications.received_total"))]
+        if received:
+            return received[-1]
     reading = read_left(lex, re.sub(r"方面$", "", named), draft.unit) if named else None
     if reading is not None and reading.head is not None:
         for d in reversed(candidates):
@@ -801,8 +813,8 @@ def starts_new_total(draft: Draft) -> bool:
 
 def remember(draft: Draft, run: Run) -> None:
     concept = draft.concept
-    if concept == "other":
-        return
+    if concept == "other" or (concept.startswith("active.") and "inferred" in draft.scope):
+        return  # a kind of document the reader inferred is no head for the figures after it
     run.topic = head_of(concept) if not concept.startswith("narrative.") else concept
     if concept.startswith("narrative."):
         return
@@ -828,8 +840,8 @@ def parts_first(lex: Lexicon, text: str, drafts: list[Draft], run: Run) -> None:
                 continue  # "由2013年的1128条增加到…": last year's figure is not a part
             if "subset" in d.scope or any(lst.total is d for lst in run.lists) or d.depth != total.depth:
                 break
-            if (d.unit in COUNT_FAMILY) != (total.unit in COUNT_FAMILY) or (d.unit not in COUNT_FAMILY and d.unit != total.unit):
-                break
+            if not fits_total(total, d):
+                break  # "来件197件，…征集调查12期，受理热线诉求共计22050件": not parts of one whole
             if dimension_of(lex, total, d) is None:
                 break
             parts.append(d)

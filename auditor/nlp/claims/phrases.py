@@ -53,8 +53,10 @@ PERSON_UNITS = frozenset({"名", "人", "位"})
 
 # Information sent to or taken up by another body ("向上级报送工作动态信息79条", "被省级媒体采用41条"),
 # and a catalogue's entries that were not published ("作为依申请公开信息数46条", "不予公开信息数8条").
-# (报送 to a website is publishing there: "上报市政府网站信息187条".)
-SENT_ELSEWHERE = re.compile(r"(?:报送|上报)(?![^，。；]{0,10}(?:网|平台|公众号|微信|微博))|采用|采纳|录用")
+# (报送 to a website is publishing there: "上报市政府网站信息187条"; 录用 of staff is a kind of
+# information published: "招考录用等其他信息1148条", "公务员录用公示".)
+SENT_ELSEWHERE = re.compile(r"(?:报送|上报)(?![^，。；]{0,10}(?:网|平台|公众号|微信|微博))|采用|采纳"
+                            r"|(?<!招考)(?<!招聘)(?<!考试)(?<!公务员)(?<!人员)(?<!拟)录用(?!公示|人员|名单|信息)")
 NOT_PUBLISHED_ENTRIES = re.compile(r"(?:作为依申请公开(?:的)?(?:政府)?信息(?:数)?|依申请公开(?:政府)?信息数"
                                    r"|(?:不予|免予)公开(?:的)?(?:政府)?信息(?:数)?)[^，。；]{0,4}$")
 # Issues of a bulletin and meetings held are counted, not items of information ("发布重点项目简报5期",
@@ -356,6 +358,12 @@ def compose(lex: Lexicon, reading: Reading | None, unit: str, inherit: Draft | N
         return head.id, None
     if head is None:
         head = inherited_head(lex, reading, table, inherit, run)
+        named = documents_named_before(lex, reading, run) \
+            if head is None and table == "active" and reading.row in ("in_force", "repealed") else None
+        if named is not None:
+            # which documents is the reader's inference, and a clean-up's count may take in other
+            # bodies' documents: understood, not compared with the table
+            return f"{named.id}.{reading.row}", "inferred"
         if head is None and table == "active" and reading.row == "published" and unit in CONTENT_UNITS | {"件", "份"}:
             return "narrative.published_part", None  # "网上公开了21件": documents published, of no one kind
         if head is None:
@@ -423,6 +431,17 @@ def _after_head(reading: Reading) -> str:
     words = reading.words or ""
     at = words.rfind(reading.head_words) if reading.head_words else -1
     return words[at + len(reading.head_words):] if at >= 0 else ""
+
+
+def documents_named_before(lex: Lexicon, reading: Reading, run: Run) -> Head | None:
+    """"对…规范性文件进行全面梳理，继续有效20件，失效2件、废止4件": the one kind of document of table
+    二 the sentence named, with no figure, before the outcomes of a clean-up."""
+    if run.current_sentence is None or not reading.words:
+        return None
+    text = run.current_sentence.text
+    clause_at = max(text.find(reading.words), 0)
+    named = [h for h in lex.heads if h.table == "active" and h.pattern.search(text, 0, clause_at)]
+    return named[0] if len(named) == 1 else None
 
 
 def inherited_head(lex: Lexicon, reading: Reading, table: str | None, inherit: Draft | None,
