@@ -110,6 +110,25 @@ def test_the_2008_layout_has_no_table_category_and_is_scaled_to_100():
     assert "table" not in score["rubric"] and score["total"] == 100
 
 
+def test_tables_absent_from_the_text_are_unassessed_not_scored_and_shown_as_a_gap():
+    text = ("某署2021年政府信息公开工作年度报告\n一、总体情况\n2021年，我署共公开信息121条，其中机构职能信息7条，"
+            "政策法规5条，其他信息109条。全年未收到政府信息公开申请，未发生行政复议、行政诉讼。"
+            "我署成立了政务信息公开工作领导小组，由主要负责同志任组长，办公室具体负责信息的收集、审核和发布，"
+            "各科室明确一名信息员，按照“谁制作、谁公开、谁负责”的要求报送信息。全年通过区政府网站署栏目发布"
+            "工作动态、通知公告和财政资金信息，做到及时、准确、完整；开展政务公开业务培训两次，参加人员二十余人次，"
+            "并将政务公开工作纳入年度绩效考核，定期检查栏目更新情况，发现问题及时整改。\n"
+            "二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n四、政府信息公开行政复议、行政诉讼情况\n"
+            "五、存在的主要问题及改进情况\n认识还有待进一步深入。\n六、其他需要报告的事项\n本年度无收取信息处理费。")
+    doc = text_document(text)
+    result = run_checks(doc, RULES)
+    assert "STR-TABLES-ABSENT" in {f.rule for f in result.findings}
+    score = result.score
+    table_points = rubric()["categories"]["table"]["points"]
+    assert "table" not in score["rubric"]  # neither earned nor deducted
+    assert score["rubric"]["contradiction"]["assessed"] > 0  # the prose's own figures are judged
+    assert score["assessed"] <= (100 - table_points) / 100  # the gap is shown
+
+
 def test_a_report_that_gives_figures_for_few_things_loses_required_content_points():
     def structure_earned(substance):
         measures = {"assessed": {"tables": 1.0, "narrative_and_tables": 1.0, "sections_seen": 1.0,

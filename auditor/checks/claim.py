@@ -352,12 +352,16 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
         values = [p.value for p in lst.parts]
         if any(v is None for v in values):
             continue
-        if any(abs(p.value - total.value) < 1e-9 and not REMAINDER.search(_own_words(p)) for p in lst.parts):
+        if len(lst.parts) <= OVERLAP_MAX_PARTS and any(abs(p.value - total.value) < 1e-9
+                                                       and not REMAINDER.search(_own_words(p)) for p in lst.parts):
             continue  # "3件…，3件属于网络平台申请，2件…": one part is all of them, so the parts overlap
             # (not a rest: "其中…27条，其他300余条" of 300余 leaves nothing for the kinds named)
         stated = sum(values)
         if abs(stated - total.value) < 1e-9:
             continue
+        if _channels_make_total(lst.parts, total):
+            continue  # "总数560条，其中政府网站公开268条，其他方式公开292条，规范性文件数1条": the
+            # channels make the whole; a kind counted beside them cuts across them
         if _others_in_another_unit(lst.parts, total):
             continue  # "1899条，其中概况类信息185条，政务动态信息1714条，主动公开文件27件": the parts in
             # the total's unit make it; the documents counted apart are among them
@@ -371,20 +375,26 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
             if _removed_beside(lst, ctx.claims, stated - total.value):
                 continue  # "174条，其中…20条(同时撤销2条)，…156条": the total is net of what was taken down
         else:
-            if lst.partial or ("approx" in total.scope and not ("at_least" in total.scope and not approx_parts)):
+            # "10471多条，其中动态类2519条，公告通知类2300条，其他4916余条": parts that are at least
+            # so many are still short when even their ceilings are
+            certain_short = approx_parts and all("at_least" in p.scope for p in lst.parts if "approx" in p.scope) \
+                and sum(_floor_ceiling(p) if "at_least" in p.scope else p.value for p in lst.parts) <= total.value
+            if lst.partial or ("approx" in total.scope
+                               and not ("at_least" in total.scope and (not approx_parts or certain_short))):
                 continue  # "主要有…等": an open list leaves a rest; "约600条" may be less (exact parts
                 # short of "180余" are short of at least 180)
             names_rest = any(REMAINDER.search(_own_words(p)) for p in lst.parts) or lst.intro == "共计"
             complete = names_rest or _covers_columns(lst) or len(lst.parts) >= full_enumeration or (
                 len(lst.parts) >= min_parts and stated >= breakdown_share * total.value)
-            if not complete or approx_parts or _of_one_channel(lst):
+            if not complete or (approx_parts and not certain_short) or _of_one_channel(lst):
                 severity = "info"
         floors = ["余" if "at_least" in p.scope else "" for p in lst.parts]
         stated_text = _fmt(stated) + ("余" if any(floors) else "")  # "1600余条" parts: their sum is a floor too
         expression = "+".join(_fmt(v) + f for v, f in zip(values, floors)) + f" = {stated_text}"
         if len(values) == 1:
             expression = f"其中一项{stated_text} > 总数{_fmt(total.value)}"
-        message = rule.format(total=_fmt(total.value), unit=total.unit, parts_sum=stated_text,
+        total_text = _fmt(total.value) + ("余" if "at_least" in total.scope else "")
+        message = rule.format(total=total_text, unit=total.unit, parts_sum=stated_text,
                               expression=expression, difference=_fmt(abs(total.value - stated)),
                               text=total.text)
         start = min(total.start, lst.parts[0].start)
@@ -394,6 +404,23 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                            evidence={"total": {"text": total.text, "value": total.value},
                                      "parts": [{"text": p.text, "value": p.value} for p in lst.parts],
                                      "parts_sum": stated, "dimension": lst.dimension, "intro": lst.intro})
+
+
+# A part named by where it was published (网站、公众号、其他方式…), not by what kind it is.
+CHANNEL_PART = re.compile(r"网站|网|平台|公众号|微信|微博|新媒体|客户端|APP|方式|渠道|公开栏|公示栏|报刊|广播|电视")
+
+
+# "3件…，3件属于网络平台申请，2件…": a part that is all of the total says the parts overlap — in a
+# short list; in a long one ("6条，其中政府文件5条，概况信息12条，…土地利用6条，…政策解读49条",
+# eleven kinds) the parts are kinds, and one of them equal to the total is no overlap.
+OVERLAP_MAX_PARTS = 3
+
+
+def _channels_make_total(parts: list[Claim], total: Claim) -> bool:
+    """Two or more parts named by a channel add up exactly to the total, and the others name a kind:
+    the list gives the whole by channel, then a kind of item across the channels."""
+    channels = [p.value for p in parts if CHANNEL_PART.search(_own_words(p))]
+    return 2 <= len(channels) < len(parts) and abs(sum(channels) - total.value) < 1e-9
 
 
 def _others_in_another_unit(parts: list[Claim], total: Claim) -> bool:

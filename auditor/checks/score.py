@@ -66,12 +66,17 @@ def measure(doc: Document, coverage, ctx, has_previous: bool, identities: list =
     layout), and the measured quality of the categories that have one."""
     from auditor.checks.assess import expected_sections
     from auditor.checks.metric import concreteness
+    from auditor.checks.section import tables_absent
 
     filled = {key: _checkable_share(key, doc.tables.get(key), list(identities)) for key in TABLE_KEYS}
     # The 2008 layout has none of the three tables: the table category does not apply (its own
     # statistics table of a few indicators earns evaluators' credit no more than the prose does;
     # its defects deduct elsewhere, rubric `when_absent`).
-    no_tables = doc.meta.template == "2008"
+    # Nor are they in a text whose sections 二/三/四 hold no table at all (images on the page): the
+    # tables could not be assessed, so they earn nothing and deduct nothing, and the prose's own
+    # figures are what agreement is judged on, as for the 2008 layout; `assessed` shows the gap.
+    absent = tables_absent(doc)
+    no_tables = doc.meta.template == "2008" or absent
     tables = None if no_tables else sum(filled.values()) / len(TABLE_KEYS)
     narrative = sum(len(s.text) for s in ctx.sentences if s.section in SECTION_ORDER)
     narrative_ok = narrative >= MIN_NARRATIVE_CHARS
@@ -101,6 +106,7 @@ def measure(doc: Document, coverage, ctx, has_previous: bool, identities: list =
             "problems_section": problems,
             "narrative": seen * (1.0 if narrative_ok else 0.0),
         },
+        "tables_absent": absent,
         "previous_year": has_previous,
         "truncated": coverage.truncated,
     }
@@ -198,6 +204,7 @@ def score_findings(findings: list[Finding], measures: dict | None = None, spec: 
         applicable += points
         assessed_points += points * assessed
     scale = 100.0 / applicable if applicable else 0.0
+    unseen = float(spec["categories"]["table"]["points"]) if measures.get("tables_absent") else 0.0
     parts = {k: round(100.0 * v["earned"] / v["points"], 1) for k, v in rubric_out.items()}
     # A category without points of its own (continuity) still has a part, as the contract asks:
     # what is left of the points it deducts from after its own findings.
@@ -207,7 +214,7 @@ def score_findings(findings: list[Finding], measures: dict | None = None, spec: 
             parts[category] = round(100.0 * max(0.0, points - own[category]) / points, 1)
     return {"total": round(total * scale, 1),
             "parts": parts,
-            "assessed": round(assessed_points / applicable, 3) if applicable else 0.0,
+            "assessed": round(assessed_points / (applicable + unseen), 3) if applicable else 0.0,
             "rubric": rubric_out, "measures": measures}
 
 

@@ -17,6 +17,8 @@ params.check selects what is checked:
   table_unexplained — cells of params.cells hold more than 0, but section params.where gives no
                   account of them (params.pattern): 逾期未缴费 > 0 and 六 says nothing of the fees
                   demanded; cases corrected on appeal and 五 does not analyse them
+  tables_absent — a report of the 2019/2021 layout whose sections 二/三/四 are there but whose text
+                  holds none of the three tables: printed as images, or never published
   excerpt       — the text is cut short (auditor/checks/assess.py): what lies past the cut could
                   not be assessed; one finding says where the text stops and what is unseen
   measure_year  — section 五 dates its measures in the report's own year ("2016年，我们将…" in a
@@ -296,6 +298,27 @@ def _table_unexplained(doc: Document, rule: Rule) -> Iterable[Finding]:
                        evidence={"cells": values, "where": where})
 
 
+def tables_absent(doc: Document) -> bool:
+    """Sections 二, 三 and 四 are there, in a layout that has its three tables, and not one cell of
+    them was read: the text holds none of the tables (images on the page, or never published)."""
+    if doc.meta.template == "2008":
+        return False
+    present = {s.key for s in doc.sections}
+    if len(present & {"active", "applications", "appeals"}) < 2:
+        return False
+    return not any(doc.tables.get(key) for key in ("active", "applications", "appeals"))
+
+
+def _tables_absent(doc: Document, rule: Rule) -> Iterable[Finding]:
+    if not tables_absent(doc):
+        return
+    first = next((s for s in doc.sections if s.key in ("active", "applications", "appeals")), None)
+    yield make_finding(rule, doc, rule.message, span=(first.start, first.end) if first else None,
+                       section=first.key if first else None, content="tables-absent",
+                       evidence={"sections": [s.key for s in doc.sections
+                                              if s.key in ("active", "applications", "appeals")]})
+
+
 def _excerpt(doc: Document, rule: Rule) -> Iterable[Finding]:
     from auditor.checks.assess import coverage, expected_sections
 
@@ -475,6 +498,6 @@ def _foreign_province(doc: Document, rule: Rule) -> Iterable[Finding]:
 CHECKS = {"required": _required, "layout": _layout, "title_year": _title_year, "content": _content,
           "fee_statement": _fee_statement, "numbering": _numbering, "heading_text": _heading_text,
           "numerals": _numerals, "table_unexplained": _table_unexplained,
-          "excerpt": _excerpt, "measure_year": _measure_year, "signature_date": _signature_date,
+          "excerpt": _excerpt, "tables_absent": _tables_absent, "measure_year": _measure_year, "signature_date": _signature_date,
           "foreign_body_name": _foreign_body_name, "foreign_province": _foreign_province,
           "foreign_self_reference": _foreign_self_reference, "preamble_year": _preamble_year}
