@@ -298,15 +298,24 @@ def _table_unexplained(doc: Document, rule: Rule) -> Iterable[Finding]:
                        evidence={"cells": values, "where": where})
 
 
+# What sections 二/三/四 may hold beyond their headings and still hold no table: a line such as
+# "（见附表）" or "详见下表".
+MAX_BARE_SECTION_CHARS = 20
+
+
 def tables_absent(doc: Document) -> bool:
     """Sections 二, 三 and 四 are there, in a layout that has its three tables, and not one cell of
     them was read: the text holds none of the tables (images on the page, or never published)."""
     if doc.meta.template == "2008":
         return False
-    present = {s.key for s in doc.sections}
-    if len(present & {"active", "applications", "appeals"}) < 2:
+    table_sections = [s for s in doc.sections if s.key in ("active", "applications", "appeals")]
+    if len({s.key for s in table_sections}) < 2 or any(doc.tables.get(key) for key in ("active", "applications", "appeals")):
         return False
-    return not any(doc.tables.get(key) for key in ("active", "applications", "appeals"))
+    # Only their headings: a table whose labels are there and its figures not is a blank table
+    # (TBL-BLANK's matter), not a table missing from the text.
+    body = "".join(doc.text[s.start:s.end].split("\n", 1)[1] if "\n" in doc.text[s.start:s.end] else ""
+                   for s in table_sections)
+    return len(re.findall(r"[\u4e00-\u9fff]", body)) <= MAX_BARE_SECTION_CHARS
 
 
 def _tables_absent(doc: Document, rule: Rule) -> Iterable[Finding]:
