@@ -56,7 +56,9 @@ IN_WHICH = re.compile(r"^[^，。；：！？]{0,16}中[，,：:]")
 
 # (?<![^，。；]): the name is tried from the start of its clause only, not again from each of its
 # characters (quadratic in a long clause); a match further in implies one from there.
-KIND_OF_INFORMATION = re.compile(r"(?<![^，。；])[^，。；]{2,}(?<!各)类|领域|动态|采购|项目|案件|财政|预决算|征地|公告|公示|其他|政策|文件|解读")
+# "月报、季报和年报等信息422条": kinds named before 等 are one kind of it too.
+KIND_OF_INFORMATION = re.compile(r"(?<![^，。；])[^，。；]{2,}(?<!各)类|领域|动态|采购|项目|案件|财政|预决算|征地|公告|公示|其他|政策|文件|解读"
+                                 r"|(?<![^，。；])[^，。；]{2,}(?<!各|类)等(?:相关)?(?:政府|政务)?信息")
 
 
 def promote_overall_published(runs: list[Run]) -> None:
@@ -70,9 +72,12 @@ def promote_overall_published(runs: list[Run]) -> None:
             if d.relation != "count" or d.concept not in ("narrative.published", "narrative.published_part"):
                 continue
             section = d.sentence.section
-            if id(d) in totals:
+            if id(d) in totals and ("subset" not in d.scope or PROACTIVE_PART.search(d.sentence.text[d.start:d.end])):
+                # (the 主动公开 part of what was made: "制作、获取148条，其中主动公开信息有103条")
                 d.concept = "narrative.published"
                 seen.add(section)
+            elif id(d) in totals:
+                continue  # "698条，其中政务动态信息407条（工作动态287条，…）": a kind with kinds of its own
             elif d.concept == "narrative.published_part" and section not in seen and "subset" not in d.scope \
                     and "other_year" not in d.scope and d.reading is not None and d.reading.head is not None \
                     and d.reading.head.id == "narrative.published" and not KIND_OF_INFORMATION.search(d.reading.words):
@@ -476,7 +481,8 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
                     opened = DraftList(total=total, parts=[], dimension=None,
                                        intro=intro.group() if intro else "：" if colon else "其中", depth=draft.depth)
     if opened is not None:
-        if opened.total.concept == "narrative.published_part":
+        if opened.total.concept == "narrative.published_part" and ("subset" not in opened.total.scope or PROACTIVE_PART.search(
+                opened.total.sentence.text[opened.total.start:opened.total.end])):
             opened.total.concept = "narrative.published"  # a total of kinds of information
         draft.concept, hedge = compose(lex, draft.reading, draft.unit, opened.total, run)
         dimension = dimension_of(lex, opened.total, draft)
