@@ -377,6 +377,10 @@ def test_another_years_figure_is_marked():
     assert [(c.concept, c.value) for c in last_year] == [("applications.new_received", 20)]
     carried = one(claims_of("办结177件（含2022年结转的3件）。", year=2023), "applications.carried_over")
     assert "other_year" not in carried.scope  # the year names the row, not the figure's year
+    carried_back = one(claims_of("收到申请6件，结转上年9件。", year=2023), "applications.carried_over")
+    assert "other_year" not in carried_back.scope  # 结转上年: this year's row of what came from last year
+    stock = claims_of("本单位到目前累计主动公开政府信息100条。2019年公开政府信息60条。", year=2019)
+    assert [c.value for c in stock if "other_year" in c.scope] == [100]  # the stock so far, not the year's
 
 
 # --------------------------------------------------------------------------- shares, rates and growth

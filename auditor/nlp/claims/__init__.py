@@ -53,7 +53,9 @@ from auditor.nlp.quantities import find_quantities
 # A clause naming another year than the report's own, or last year ("上年同期28件"); not 上年结转.
 OTHER_YEAR = re.compile(r"(?<!结转)(?<!转结)(?:上一?年|去年|上年度|同期)(?!度?结转|度?转结|度?转入|度?未办结|度?遗留)"
                         # the cumulative figure since 2008 the old statistics table printed beside the year's
-                        r"|历年|以来累计|累计至今")
+                        r"|历年|以来累计|累计至今"
+                        # "本单位到目前累计主动公开政府信息100条": the stock so far, not the year's
+                        r"|(?:到|至|截至|截止)目前(?:为止)?|迄今")
 
 RECEIVED = ("applications.new_received", "applications.received_total")
 YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?=年)")
