@@ -358,6 +358,97 @@ def test_findings_on_ocr_text_carry_page_and_box_and_the_html_says_so(sample_sou
     assert not [f for f in plain.findings if "ocr" in f.evidence]
 
 
+# --------------------------------------------------------------------------- row labels OCR misread
+
+
+def _cell_at(source: SourceText, text: str) -> tuple[int, int, int]:
+    """(block, row, column) of the table cell that prints `text`."""
+    for n, block in enumerate(source.blocks):
+        if isinstance(block, TableBlock):
+            for i, row in enumerate(block.rows):
+                for j, cell in enumerate(row):
+                    if cell == text:
+                        return n, i, j
+    raise AssertionError(f"no cell {text}")
+
+
+@pytest.mark.parametrize("label, key", [
+    ("（六）其绝处理", "other_subtotal"), ("（三）不予公开1.属于国家秘蜜", "withheld_state_secret"),
+    ("（七）总讨", "total_processed"), ("4.保护第三万合法权益", "withheld_third_party"),
+    ("一、本年新牧政府信息公开申请数量", "new_received")])
+def test_a_row_label_with_a_character_misread_names_its_row(label, key):
+    from auditor.structure.tables import schema
+
+    assert not schema.match_keys(label, schema.APPLICATION_ROWS) or key not in {
+        k for _, k in schema.match_keys(label, schema.APPLICATION_ROWS)}
+    assert schema.near_keys(label, schema.APPLICATION_ROWS) == {key}
+
+
+@pytest.mark.parametrize("label", [
+    "（六）其他处理",  # read right: named as printed, nothing near
+    "（四）无法提供1.本机关不掌握相关政府信息",  # "信息" is one character off "信访": too short to say
+    "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",  # "第三项": a short word, no number
+    "1.补文6中请内家仍军明项"])  # an item number alone names a row in every group
+def test_a_label_that_names_no_row_with_a_character_misread_names_none(label):
+    from auditor.structure.tables import schema
+
+    assert schema.near_keys(label, schema.APPLICATION_ROWS) == set()
+
+
+def test_row_labels_the_ocr_misread_still_place_their_rows_and_make_their_figures_doubtful(sample_source, rules):
+    """Table 三's rows "2.重复申请", "3.补正后申请…" and "（七）总计", and table 二's "行政处罚", read
+    with a character wrong each: every row still gets its own figures (not the next row's,
+    not lost), each is noted as placed under a misread label, and a figure of such a row read
+    wrong with full confidence is a possible reading error naming that cell, not an error of
+    the report: the label beside it was misread, the figure may be too."""
+    garbled = {_cell_at(sample_source, "2.重复申请"): ("2.重复中请", 0.9),
+               _cell_at(sample_source, "3.补正后申请内容仍不明确"): ("3.补正后中请内容仍不明碗", 0.9),
+               _cell_at(sample_source, "（七）总计"): ("（七）总讨", 0.9),
+               _cell_at(sample_source, "行政处罚"): ("行政处馍", 0.9)}
+    truth = build_document(sample_source)
+    doc = build_document(_as_scan(sample_source, garbled))
+    for row in ("declined_repeat", "unable_unclear", "total_processed"):
+        assert doc.tables["applications"][row] == truth.tables["applications"][row], row
+    assert doc.tables["active"]["punishment"] == truth.tables["active"]["punishment"]
+    noted = {d.detail["row"] for d in doc.diagnostics if d.kind == "row_label_guessed"}
+    assert noted == {"declined_repeat", "unable_unclear", "total_processed", "punishment"}
+    assert not [f for f in run_checks(doc, rules).findings if f.severity == "error"]
+
+    block, row, label_column = _cell_at(sample_source, "2.重复申请")
+    natural = (block, row, label_column + 1)  # 重复申请/自然人: 1
+    assert sample_source.blocks[block].rows[row][label_column + 1] == "1"
+    doc = build_document(_as_scan(sample_source, {**garbled, natural: ("7", 0.999)}))
+    findings = run_checks(doc, rules).findings
+    assert not [f for f in findings if f.severity == "error"], [f.message for f in findings if f.severity == "error"]
+    flagged = [f for f in findings if "ocr_misread" in f.evidence]
+    assert flagged and {(f.evidence["ocr_misread"]["cell"], f.evidence["ocr_misread"]["probably"]) for f in flagged} \
+        == {("applications.declined_repeat.natural_person", 1)}
+    assert all("行名识别有误" in f.message for f in flagged)
+
+
+def test_a_text_layers_row_labels_are_matched_as_printed(sample_source):
+    """A row label printed "（六）其绝处理" in a report's text layer is the report's own: it names
+    no row there, as before; read by OCR it is （六）其他处理. (Table 三 printing （六） as one row
+    with the sums of its three items, as the 2019 layout does.)"""
+    block, row, _ = _cell_at(sample_source, "（六）其他处理")
+    table = sample_source.blocks[block]
+    rows = list(table.rows)
+    sums = [str(sum(int(rows[row + k][j]) for k in range(3))) for j in range(3, 10)]
+    rows[row:row + 3] = [(None, "（六）其绝处理", "", *sums)]
+    origins = list(table.origins)
+    origins[row:row + 3] = [tuple(None if c is None else (table.page,) * len(c) for c in rows[row])]
+    blocks = list(sample_source.blocks)
+    blocks[block] = TableBlock(tuple(rows), table.page, origins=tuple(origins))
+    source = dataclasses.replace(sample_source, blocks=tuple(blocks))
+    scanned = build_document(_as_scan(source, {}))
+    assert scanned.tables["applications"]["other_subtotal"] == dict(zip(
+        ("natural_person", "commercial", "research", "social_org", "legal_service", "other_org", "total"),
+        map(int, sums)))
+    printed = build_document(source)
+    assert "other_subtotal" not in printed.tables["applications"]
+    assert not [d for d in printed.diagnostics if d.kind == "row_label_guessed"]
+
+
 # --------------------------------------------------------------------------- real OCR, small scans
 
 

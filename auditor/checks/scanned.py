@@ -55,7 +55,9 @@ def _reviewed(doc: Document, finding: Finding, explains: dict) -> Finding:
         others = "".join(f"；或框 {a['box'][0]},{a['box'][1]}–{a['box'][2]},{a['box'][3]} 的“{_fmt(a['read'])}”"
                          f"（置信度{a['score']:.2f}）为“{_fmt(a['probably'])}”" for a in misread["alternatives"])
         why = f"置信度低（{misread['score']:.2f}）" if misread["score"] < LOW_CONFIDENCE else \
-            f"不可靠（扫描分辨率仅{misread['scan_dpi']}dpi，置信度{misread['score']:.2f}）"
+            f"不可靠（扫描分辨率仅{misread['scan_dpi']}dpi，置信度{misread['score']:.2f}）" \
+            if misread["scan_dpi"] is not None and misread["scan_dpi"] < COARSE_DPI else \
+            f"不可靠（所在行的行名识别有误，置信度{misread['score']:.2f}）"
         message = (f"识别可能有误：{finding.message}；但扫描件第{misread['page']}页"
                    f"（框 {box[0]},{box[1]}–{box[2]},{box[3]}）读出的“{_fmt(misread['read'])}”{why}"
                    f"，若为“{_fmt(misread['probably'])}”则等式成立{others}，请对照扫描件核对")
@@ -176,9 +178,10 @@ def cell_boxes(doc: Document) -> dict[str, ScanBox]:
         offset = start
         named: set[str] = set()
         unnamed: list[tuple[int, list]] = []
+        guessed = _guessed_labels(doc)
         for line in doc.text[start:end].split("\n"):
             label, slots = _line_slots(line)
-            paths = _row_paths(table, label, doc.meta.template)
+            paths = _row_paths(table, label, doc.meta.template, guessed)
             if paths:
                 named.add(paths[0].rsplit(".", 1)[0])
                 for path, span in _fit(paths, slots):
@@ -212,6 +215,19 @@ def _applicant_columns() -> tuple[str, ...]:
     return tuple(schema.APPLICANT_COLUMNS)
 
 
+def guessed_rows(doc: Document) -> set[str]:
+    """The cells of the rows placed under a label the OCR misread (structure's
+    "row_label_guessed" notes): a reading beside a misread label is no sure reading."""
+    return {c for d in doc.diagnostics if d.kind == "row_label_guessed" for c in d.cells}
+
+
+def _guessed_labels(doc: Document) -> dict[tuple[str, str], str]:
+    """(table, printed label, whitespace removed) → the row the structure took it for, from
+    the same notes."""
+    return {(d.cells[0].split(".")[0], re.sub(r"\s+", "", d.detail["printed"])): d.detail["row"]
+            for d in doc.diagnostics if d.kind == "row_label_guessed" and d.detail.get("printed") and d.cells}
+
+
 def _line_slots(line: str) -> tuple[str, list[tuple[str, int, int]]]:
     """A printed table row: its label text and its cells (text, start, end). A grid row is
     tab-separated, with its empty and unreadable cells in place; an unruled row has only its
@@ -232,18 +248,20 @@ def _line_slots(line: str) -> tuple[str, list[tuple[str, int, int]]]:
     return label, slots
 
 
-def _row_paths(table: str, label: str, template: str) -> list[str]:
-    """The cell paths of the row the label names, in column order ([] when it names none)."""
+def _row_paths(table: str, label: str, template: str, guessed: dict[tuple[str, str], str]) -> list[str]:
+    """The cell paths of the row the label names, in column order ([] when it names none): a
+    label the structure took for a row though misread (`guessed`) names that row."""
     from auditor.structure.tables import schema
 
     if table == "appeals":
         return [f"appeals.{g}.{c}" for g in schema.APPEAL_GROUPS for c in schema.APPEAL_COLUMNS]
+    taken_for = guessed.get((table, re.sub(r"\s+", "", label)))
     if table == "applications":
-        keys = schema.match_keys(label, schema.APPLICATION_ROWS)
+        keys = [(0, taken_for)] if taken_for else schema.match_keys(label, schema.APPLICATION_ROWS)
         columns = schema.APPLICANT_COLUMNS
     else:
         specs = schema.ACTIVE_ROWS_2019 if template == "2019" else schema.ACTIVE_ROWS_2021
-        keys = schema.match_keys(label, [spec for spec, _ in specs])
+        keys = [(0, taken_for)] if taken_for else schema.match_keys(label, [spec for spec, _ in specs])
         columns = dict((spec.key, cols) for spec, cols in specs).get(keys[0][1], ()) if keys else ()
     if not keys or not columns:
         return []
@@ -288,6 +306,8 @@ def _candidates(doc: Document, evidence: dict) -> list[dict]:
             figures = {value - difference} if path in left_cells else {value + difference}
         else:
             figures = {value - difference, value + difference}
+        # A figure read beside a row label the OCR misread is no sure reading either.
+        guessed = path in guessed_rows(doc)
         for probably in figures:
             if probably < 0 or not _one_digit_apart(value, probably):
                 continue
@@ -297,8 +317,8 @@ def _candidates(doc: Document, evidence: dict) -> list[dict]:
                 coarse = box.scan_dpi is not None and box.scan_dpi < COARSE_DPI
                 out.append({"cell": path, "read": value, "probably": probably, "page": box.page,
                             "box": list(box.bbox), "score": round(box.score, 3), "dpi": box.dpi,
-                            "text": box.text, "doubtful": box.score < LOW_CONFIDENCE or coarse,
-                            "scan_dpi": box.scan_dpi})
+                            "text": box.text, "doubtful": box.score < LOW_CONFIDENCE or coarse or guessed,
+                            "scan_dpi": box.scan_dpi, "label_guessed": guessed})
     return out
 
 
