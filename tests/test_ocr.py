@@ -920,6 +920,69 @@ def test_a_table_continued_on_the_next_scanned_page_is_one_table_past_a_misread_
     assert not any("3-" in block.text or "5-" in block.text for block in source.blocks if isinstance(block, TextBlock))
 
 
+def _lone_row_scan(monkeypatch, after_table: list) -> SourceText:
+    """Table 三 on page 2 (labels in two columns: a row's label over both, or a group label and
+    an item), its last row alone at the top of page 3, where that row's label cell covers both
+    label columns with no rule between; `after_table`: boxes read under the table on page 2."""
+    from auditor.read.image import read_image
+
+    size = (600, 850)
+    table, lone = [50, 150, 250, 400, 550], [50, 250, 400, 550]
+    spans = {(i, 1) for i in range(3)}  # rows 0–2: the label over both label columns
+
+    def row(top: int, cells: list[tuple[int, int, str]]):
+        return [_box(x0 + 10, top + 15, x1 - 10, top + 45, text) for x0, x1, text in cells]
+
+    def footer(text: str):
+        return _box(280, 790, 320, 815, text)
+
+    pages = [_blank_page(size=size, specks=0),
+             _ruled_page([400, 460, 520, 580, 640], table, skip_v=spans, size=size),
+             _ruled_page([100, 160], lone, size=size), _blank_page(size=size, specks=0)]
+    read = [[_box(60, 100, 300, 130, "一、总体情况"), footer("-1-")],
+            [_box(60, 330, 300, 360, "三、收到和处理政府信息公开申请情况"),
+             *row(400, [(50, 250, "申请人"), (250, 400, "自然人"), (400, 550, "总计")]),
+             *row(460, [(50, 250, "本年新收"), (250, 400, "3"), (400, 550, "3")]),
+             *row(520, [(50, 250, "上年结转"), (250, 400, "0"), (400, 550, "0")]),
+             *row(580, [(50, 150, "三、办理结果"), (150, 250, "（七）总计"), (250, 400, "3"), (400, 550, "3")]),
+             *after_table, footer("-2-")],
+            [*row(100, [(50, 250, "四、结转下年度"), (250, 400, "0"), (400, 550, "0")]),
+             _box(60, 300, 400, 330, "四、政府信息公开行政复议、行政诉讼情况"), footer("-3-")],
+            [_box(60, 100, 300, 130, "五、存在的主要问题"), footer("-4-")]]
+    monkeypatch.setattr(ocr, "engine", lambda path: None)
+    monkeypatch.setattr(ocr, "recognize", lambda path, image: read.pop(0))
+    monkeypatch.setattr(ocr, "read_crop", lambda path, image: None)
+    data = io.BytesIO()
+    pages[0].save(data, "TIFF", save_all=True, append_images=pages[1:])
+    return read_image("scan.tif", data.getvalue())
+
+
+@needs_cv2
+def test_a_tables_last_row_alone_at_the_top_of_the_next_scanned_page_is_its_last_row(monkeypatch):
+    """The page break leaves only table 三's last row (四、结转下年度) for the next page: a ruled
+    row of three cells, its label over the table's two label columns. It is the table's last
+    row, its cells under the table's columns (it was a line of text, its figures lost to the
+    table); the text after it stays text."""
+    source = _lone_row_scan(monkeypatch, [])
+    [table] = [block for block in source.blocks if isinstance(block, TableBlock)]
+    assert table.rows[-1] == ("四、结转下年度", None, "0", "0")
+    assert [row[0] for row in table.rows] == ["申请人", "本年新收", "上年结转", "三、办理结果", "四、结转下年度"]
+    assert all(cell is None or len(origins) == len(cell) for cell, origins in zip(table.rows[-1], table.origins[-1]))
+    text = "\n".join(block.text for block in source.blocks if isinstance(block, TextBlock))
+    assert "四、政府信息公开行政复议" in text and "结转下年度" not in text
+
+
+@needs_cv2
+def test_a_ruled_row_opening_a_page_after_text_is_read_as_text(monkeypatch):
+    """The same row after a page that ends with a line of text under its table continues no
+    table: it is read as the line of text it holds, as before."""
+    source = _lone_row_scan(monkeypatch, [_box(60, 680, 400, 710, "注：本表数据截至12月31日")])
+    [table] = [block for block in source.blocks if isinstance(block, TableBlock)]
+    assert table.rows[-1][0] == "三、办理结果"
+    text = "\n".join(block.text for block in source.blocks if isinstance(block, TextBlock))
+    assert "四、结转下年度 0 0" in text
+
+
 @needs_cv2
 def test_only_a_page_number_in_the_margin_is_the_pages_number():
     from auditor.read import scan

@@ -59,10 +59,83 @@ def ocr_page(path: str, image, page: int, dpi: float | None, boxes: list[ScanBox
         elif isinstance(item, scan_layout.ScanLine):
             items.append(_Line(item.top, item.text, tuple(base + k for k in item.origins)))
         else:
-            items.append(_Grid(item.top, item.rows,
+            grid = ScannedGrid(item.top, item.rows,
                                [[None if cell is None else tuple(base + k for k in cell) for cell in row]
-                                for row in item.origins]))
+                                for row in item.origins], columns=[(x0, x1) for x0, _, x1, _ in item.cells[-1]])
+            if item.lines is not None:
+                grid = LoneRow(grid.top, grid.rows, grid.origins, grid.columns,
+                               lines=[_Line(line.top, line.text, tuple(base + k for k in line.origins))
+                                      for line in item.lines])
+            items.append(grid)
     return items
+
+
+@dataclasses.dataclass
+class ScannedGrid(_Grid):
+    """A grid read from a page image, with its columns' left and right x in the image."""
+
+    columns: list[tuple[int, int]] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass
+class LoneRow(ScannedGrid):
+    """A ruled row of cells alone at the top of a scanned page (scan_layout: a grid of one
+    row); `lines`: what it reads as when it continues no table."""
+
+    lines: list[_Line] = dataclasses.field(default_factory=list)
+
+
+def settle_lone_rows(pages: list[list]) -> None:
+    """Each lone row opening a page (after its running lines are dropped) that lines up with
+    the columns of the grid closing the previous page becomes that grid's last row: the last
+    row of a table is often all a page break leaves for the next page, and the row's rules
+    are drawn only where its own cells part (a label over three columns has none between
+    them), so it has fewer columns than the table, which pdf.to_blocks needs to join the two;
+    read as a line of text, its figures were lost to the table. Its cells go under the
+    table's columns by their rules; a row that does not line up, or opens no page, or follows
+    no grid, is read as the lines of text it holds."""
+    for number, page in enumerate(pages):
+        for position in range(len(page) - 1, -1, -1):
+            row = page[position]
+            if not isinstance(row, LoneRow):
+                continue
+            previous = pages[number - 1][-1] if number and pages[number - 1] and position == 0 else None
+            placed = _under_columns(row, previous.columns) if isinstance(previous, ScannedGrid) else None
+            page[position:position + 1] = [placed] if placed is not None else row.lines
+
+
+def _under_columns(row: LoneRow, columns: list[tuple[int, int]]) -> ScannedGrid | None:
+    """The lone row with its cells under the given columns: a cell whose left and right rules
+    are two of the columns' (within a third of the narrowest column) covers those columns, its
+    text in the first; None when a rule of the row is none of the columns'."""
+    if not columns:
+        return None
+    tolerance = min(x1 - x0 for x0, x1 in columns) / 3
+    lefts = [x0 for x0, _ in columns]
+    rights = [x1 for _, x1 in columns]
+
+    def nearest(x: float, edges: list[int]) -> int | None:
+        k = min(range(len(edges)), key=lambda k: abs(edges[k] - x))
+        return k if abs(edges[k] - x) <= tolerance else None
+
+    cells: list[str | None] = [""] * len(columns)
+    origins: list[tuple[int, ...] | None] = [()] * len(columns)
+    covered: set[int] = set()
+    # The row's own cells: a position covered by the one before it (no rule between) widens it.
+    spans = []
+    for (x0, x1), text, cell_origins in zip(row.columns, row.rows[0], row.origins[0]):
+        if text is None and spans:
+            spans[-1][1] = x1
+        elif text is not None:
+            spans.append([x0, x1, text, cell_origins])
+    for x0, x1, text, cell_origins in spans:
+        first, last = nearest(x0, lefts), nearest(x1, rights)
+        if first is None or last is None or last < first or covered & set(range(first, last + 1)):
+            return None
+        cells[first:last + 1] = [text] + [None] * (last - first)
+        origins[first:last + 1] = [cell_origins] + [None] * (last - first)
+        covered.update(range(first, last + 1))
+    return ScannedGrid(row.top, [cells], [origins], columns=list(columns))
 
 
 # A page number as OCR reads it: "-3-", "— 3 —", "第3页", "3", with at most one speck read on
@@ -70,7 +143,7 @@ def ocr_page(path: str, image, page: int, dpi: float | None, boxes: list[ScanBox
 _PAGE_NUMBER = re.compile(r"^(?:[^\s\d\u3400-\u9fff\-—–－~]\s+)?([-—–－~]*\s*(?:第\s*)?\d{1,3}\s*(?:页)?\s*[-—–－~]*)"
                           r"(?:\s+[^\s\d\u3400-\u9fff\-—–－~])?$")
 # Page numbers sit in the top or bottom margin: this share of the page height.
-MARGIN_SHARE = 0.12
+MARGIN_SHARE = scan_layout.MARGIN_SHARE
 
 
 @dataclasses.dataclass
