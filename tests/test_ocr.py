@@ -424,6 +424,50 @@ def test_row_labels_the_ocr_misread_still_place_their_rows_and_make_their_figure
     assert flagged and {(f.evidence["ocr_misread"]["cell"], f.evidence["ocr_misread"]["probably"]) for f in flagged} \
         == {("applications.declined_repeat.natural_person", 1)}
     assert all("行名识别有误" in f.message for f in flagged)
+    # Three figures of that row read wrong with full confidence: no misread digit or two
+    # explain its failed sum, but the row sits under a misread label: no proof either.
+    wrong = {(block, row, label_column + k): (text, 0.999) for k, text in ((1, "7"), (2, "9"), (3, "8"))}
+    doc = build_document(_as_scan(sample_source, {**garbled, **wrong}))
+    findings = run_checks(doc, rules).findings
+    assert not [f for f in findings if f.severity == "error"], [f.message for f in findings if f.severity == "error"]
+    [sum_of_row] = [f for f in findings if f.rule == "TBL-I3" and "applications.declined_repeat.total" in f.cells]
+    assert "applications.declined_repeat.total" in sum_of_row.evidence["ocr_label_guessed"]
+    assert "所在行的行名识别有误" in sum_of_row.message
+
+
+def test_two_misreads_in_one_identity_are_a_possible_reading_error_naming_both(sample_source, rules):
+    """The zeros of "2.其他法律行政法规禁止公开" under 科研机构 and 公益组织 read 6 (doubtful, 0.6)
+    and 9 (0.999) on a 100-dpi copy: the row's sum, 0 ≠ 15, fails by what no one misread digit
+    explains; two do, one of them read with low confidence, so the row's failure is a possible
+    reading error naming both, not an error of the report. The same two figures read with
+    confidence on a fine scan are the report's."""
+    block, row, label = _cell_at(sample_source, "2.其他法律行政法规禁止公开")
+    research, social = (block, row, label + 3), (block, row, label + 4)
+    assert sample_source.blocks[block].rows[row][label + 1:] == ("0",) * 7
+    doc = build_document(_as_scan(sample_source, {research: ("6", 0.6), social: ("9", 0.999)}, scan_dpi=100))
+    findings = run_checks(doc, rules).findings
+    assert not [f for f in findings if f.severity == "error"], [f.message for f in findings if f.severity == "error"]
+    [sum_of_row] = [f for f in findings if f.rule == "TBL-I3" and "applications.withheld_law_forbidden.total" in f.cells]
+    misread = sum_of_row.evidence["ocr_misread"]
+    assert (misread["cell"], misread["probably"]) == ("applications.withheld_law_forbidden.research", 0)
+    assert (misread["alternatives"][0]["cell"], misread["alternatives"][0]["probably"]) == (
+        "applications.withheld_law_forbidden.social_org", 0)
+    assert sum_of_row.severity == "warning" and "若分别为“0”和“0”则等式成立" in sum_of_row.message
+    sure = build_document(_as_scan(sample_source, {research: ("6", 0.999), social: ("9", 0.999)}))
+    assert [f for f in run_checks(sure, rules).findings if f.rule == "TBL-I3" and f.severity == "error"]
+
+
+def test_a_decimal_read_in_a_count_cell_with_low_confidence_is_no_proof_against_the_report(sample_source, rules):
+    """A count read "2.5" (a speck read as a point) with low confidence: the rule that counts are
+    whole numbers fails on a reading, not on the report; read with confidence it is the report's."""
+    where = _granted(sample_source, 1)
+    doc = build_document(_as_scan(sample_source, {where: ("2.5", 0.5)}))
+    [decimal] = [f for f in run_checks(doc, rules).findings if f.rule == "TBL-INT"]
+    assert decimal.severity == "warning" and decimal.message.startswith("识别可能有误")
+    assert decimal.evidence["ocr_unsure"] == ["applications.granted.commercial"]
+    doc = build_document(_as_scan(sample_source, {where: ("2.5", 0.999)}))
+    [decimal] = [f for f in run_checks(doc, rules).findings if f.rule == "TBL-INT"]
+    assert decimal.severity == "error"
 
 
 def test_a_text_layers_row_labels_are_matched_as_printed(sample_source):
@@ -675,6 +719,30 @@ def _three_row_boxes(middle: tuple[int, int], figures: list[tuple[str, str, str]
         boxes += [_box(120, top, 280, top + 30, label), _box(380, top, 420, top + 30, first),
                   _box(middle[0], top, middle[1], top + 30, second), _box(780, top, 820, top + 30, third)]
     return boxes
+
+
+@needs_cv2
+def test_a_faint_zero_the_detector_missed_is_read_again_and_doubtful(monkeypatch):
+    """A poor copy prints a "0" so faint (grey 205 on white) that none of it is darker than the
+    ink threshold, and the detector gives no box for it: the cell was left blank, so every
+    identity through it was undecidable and a misread beside it went unseen. Its faint ink is
+    read again, and the figure so read is a doubtful reading (a failed identity through it is
+    a possible reading error); a cell with no ink at all stays blank."""
+    from PIL import ImageDraw
+
+    from auditor.read import scan
+    from auditor.read.scan_layout import ScanGrid, layout
+
+    page = _ruled_page(THREE_ROWS, FOUR_COLUMNS)
+    ImageDraw.Draw(page).ellipse((592, 172, 608, 200), outline=(205, 205, 205), width=3)
+    boxes = [b for b in _three_row_boxes((580, 620), [("3", "0", "3"), ("0", "0", "0"), ("3", "0", "3")])
+             if not (b.x0 == 580 and b.y0 in (175, 235))]  # 上年结转 and 总计 of the middle column: no box
+    [grid] = [item for item in layout(page, boxes) if isinstance(item, ScanGrid)]
+    assert grid.rows[1][2] == "" and grid.rows[2][2] == ""
+    monkeypatch.setattr(ocr, "read_crop", lambda path, image: ("0", 0.99))
+    scan._second_look("scan.png", page, grid, boxes)
+    assert grid.rows[1][2] == "0" and boxes[-1].score <= scan.GUESSED
+    assert grid.rows[2][2] == ""  # no ink there: the report's blank
 
 
 @needs_cv2

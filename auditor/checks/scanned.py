@@ -48,6 +48,17 @@ def review(doc: Document, findings: list[Finding]) -> list[Finding]:
 def _reviewed(doc: Document, finding: Finding, explains: dict) -> Finding:
     evidence = dict(finding.evidence) if isinstance(finding.evidence, dict) else {}
     misread = _misread(doc, finding, evidence, explains) if finding.severity == "error" else None
+    if misread is None and finding.severity == "error":
+        misread = _two_misreads(doc, evidence)
+    if misread is not None and misread.get("together"):
+        second = misread["alternatives"][0]
+        evidence["ocr_misread"] = misread
+        evidence["ocr"] = {k: misread[k] for k in ("page", "box", "score", "dpi")}
+        message = (f"识别可能有误：{finding.message}；但扫描件第{misread['page']}页读出的"
+                   f"{_cell_name(misread['cell'])}“{_fmt(misread['read'])}”（置信度{misread['score']:.2f}）和"
+                   f"{_cell_name(second['cell'])}“{_fmt(second['read'])}”（置信度{second['score']:.2f}）都不可靠，"
+                   f"若分别为“{_fmt(misread['probably'])}”和“{_fmt(second['probably'])}”则等式成立，请对照扫描件核对")
+        return dataclasses.replace(finding, severity="warning", message=message, evidence=evidence)
     if misread is not None:
         box = misread["box"]
         evidence["ocr_misread"] = misread
@@ -62,12 +73,27 @@ def _reviewed(doc: Document, finding: Finding, explains: dict) -> Finding:
                    f"（框 {box[0]},{box[1]}–{box[2]},{box[3]}）读出的“{_fmt(misread['read'])}”{why}"
                    f"，若为“{_fmt(misread['probably'])}”则等式成立{others}，请对照扫描件核对")
         return dataclasses.replace(finding, severity="warning", message=message, evidence=evidence)
+    guessed = _through_guessed_rows(doc, evidence) if finding.severity == "error" else []
+    if guessed:
+        evidence["ocr_label_guessed"] = guessed
+        names = "、".join(_cell_name(path) for path in guessed[:3]) + ("等" if len(guessed) > 3 else "")
+        message = (f"识别可能有误：{finding.message}；但{names}所在行的行名识别有误（按行号、相近字样和前后行认定），"
+                   f"该行的数字也可能识别有误或错行，请对照扫描件核对")
+        finding = dataclasses.replace(finding, severity="warning", message=message, evidence=evidence)
     coarse = _coarse_table_scan(doc, finding.section) \
         if finding.severity == "error" and "blank_cells" in evidence else None
     if coarse is not None:
         message = (f"识别可能有误：{finding.message}；但该表的扫描分辨率仅{coarse}dpi，"
                    f"空白格可能是没有识别出的数字，请对照扫描件核对")
         evidence["ocr_coarse_blanks"] = {"scan_dpi": coarse}
+        finding = dataclasses.replace(finding, severity="warning", message=message, evidence=evidence)
+    unsure = _unsure_cells(doc, finding, evidence) if finding.severity == "error" else []
+    if unsure:
+        evidence["ocr_unsure"] = unsure
+        names = "、".join(f"{_cell_name(path)}（“{_fmt(doc.cell(path))}”）" for path in unsure[:3]) \
+            + ("等" if len(unsure) > 3 else "")
+        message = (f"识别可能有误：{finding.message}；但{names}是从扫描件中识别出的不可靠读数"
+                   f"（置信度低或扫描分辨率不足{COARSE_DPI}dpi），请对照扫描件核对")
         finding = dataclasses.replace(finding, severity="warning", message=message, evidence=evidence)
     unlocated = _unlocated(doc, evidence) if finding.severity == "error" else []
     if unlocated:
@@ -94,6 +120,34 @@ def _coarse_table_scan(doc: Document, section: str | None) -> int | None:
     dpis = [b.scan_dpi for b in doc.source_map.scan_boxes(where.start, where.end)
             if b.bbox is not None and b.scan_dpi is not None]
     return min(dpis) if dpis and min(dpis) < COARSE_DPI else None
+
+
+def _unsure_cells(doc: Document, finding: Finding, evidence: dict) -> list[str]:
+    """For an error that is no identity of the table (a claim of the text against a cell, a
+    cell out of range): the table cells it rests on read doubtfully (below LOW_CONFIDENCE, or
+    on a scan coarser than COARSE_DPI). Identities weigh their cells' readings themselves
+    (_misread, _two_misreads): one failing with every reading sure is the report's."""
+    if "left" in evidence or "blank_cells" in evidence:
+        return []
+    unsure = []
+    for path in finding.cells:
+        for box in _cell_boxes(doc, path):
+            coarse = box.scan_dpi is not None and box.scan_dpi < COARSE_DPI
+            if box.score is not None and (box.score < LOW_CONFIDENCE or coarse):
+                unsure.append(path)
+    return unsure
+
+
+def _through_guessed_rows(doc: Document, evidence: dict) -> list[str]:
+    """The cells of a failed identity read in a row placed under a misread label (structure's
+    "row_label_guessed" notes): that row is placed by its number and its neighbours, and its
+    figures were read on a line the OCR got wrong, so the failure is no proof against the
+    report, whether the figures or the row's place are wrong."""
+    values = evidence.get("values")
+    if not isinstance(values, dict) or not _is_number(evidence.get("left")) or not _is_number(evidence.get("right")):
+        return []
+    rows = guessed_rows(doc)
+    return [path for path in values if path in rows]
 
 
 def _unlocated(doc: Document, evidence: dict) -> list[str]:
@@ -349,6 +403,71 @@ def _misread(doc: Document, finding: Finding, evidence: dict, explains: dict) ->
     best = ranked[0]
     alternatives = [{k: c[k] for k in ("cell", "read", "probably", "page", "box", "score")} for c in ranked[1:]]
     return {**best, "explains": explains.get((best["cell"], best["probably"]), 1), "alternatives": alternatives}
+
+
+def _two_misreads(doc: Document, evidence: dict) -> dict | None:
+    """For a failed identity no single misread explains: two doubtful cells whose one-digit
+    misreads together make it hold ("0 ≠ 15 = 6 + 9": two faint zeros read 6 and 9), one of
+    them read with low confidence (below LOW_CONFIDENCE: a figure the detector did not see and
+    a faint second look read, a reading its second reading contradicted) — that one first, the
+    other as its alternative. On a coarse scan every cell is doubtful, and among so many pairs
+    some explains almost any difference: one low-confidence reading anchors the pair. None
+    when no such pair."""
+    left, right, values = evidence.get("left"), evidence.get("right"), evidence.get("values")
+    left_cells = evidence.get("left_cells")
+    if not isinstance(values, dict) or not isinstance(left_cells, list) or not _is_number(left) \
+            or not _is_number(right) or left == right:
+        return None
+    doubtful = []
+    for path, value in values.items():
+        if path.startswith("previous") or not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            continue
+        for box in _cell_boxes(doc, path):
+            coarse = box.scan_dpi is not None and box.scan_dpi < COARSE_DPI
+            if box.score is not None and (box.score < LOW_CONFIDENCE or coarse):
+                doubtful.append((box.score, path, value, box, 1 if path in left_cells else -1))
+    doubtful.sort(key=lambda u: u[0])
+    difference = left - right
+    pairs = []
+    for n, (score_a, a, value_a, box_a, side_a) in enumerate(doubtful):
+        if score_a >= LOW_CONFIDENCE:
+            break  # one of the two is read with low confidence (the list is by confidence)
+        for score_b, b, value_b, box_b, side_b in doubtful[n + 1:]:
+            for probably_a in _one_digit_readings(value_a):
+                # difference + side_a·(probably_a − value_a) + side_b·(probably_b − value_b) = 0
+                rest = -(difference + side_a * (probably_a - value_a))
+                probably_b = value_b + side_b * rest
+                if probably_b >= 0 and _one_digit_apart(value_b, probably_b):
+                    pairs.append(((a, value_a, probably_a, box_a), (b, value_b, probably_b, box_b)))
+    if not pairs:
+        return None
+    (a, value_a, probably_a, box_a), _ = pairs[0]
+    first = {"cell": a, "read": value_a, "probably": probably_a, "page": box_a.page, "box": list(box_a.bbox),
+             "score": round(box_a.score, 3), "dpi": box_a.dpi, "text": box_a.text, "doubtful": True,
+             "scan_dpi": box_a.scan_dpi}
+    # The pair's other cell first, then every other cell some pair names: each can be misread.
+    alternatives, named = [], {(a, probably_a)}
+    for pair in pairs:
+        for cell, value, probably, box in pair:
+            if (cell, probably) not in named:
+                named.add((cell, probably))
+                alternatives.append({"cell": cell, "read": value, "probably": probably, "page": box.page,
+                                     "box": list(box.bbox), "score": round(box.score, 3)})
+    return {**first, "explains": 1, "alternatives": alternatives, "together": True}
+
+
+def _one_digit_readings(value: int) -> list[int]:
+    """The figures one misread digit away from `value` (one changed, dropped or added)."""
+    text = str(value)
+    found = set()
+    for k in range(len(text) + 1):
+        for digit in "0123456789":
+            found.add(text[:k] + digit + text[k:])  # one added
+            if k < len(text):
+                found.add(text[:k] + digit + text[k + 1:])  # one changed
+        if k < len(text):
+            found.add(text[:k] + text[k + 1:])  # one dropped
+    return sorted(int(t) for t in found if t and (t == "0" or not t.startswith("0")) and int(t) != value)
 
 
 def _one_digit_apart(a, b) -> bool:

@@ -222,6 +222,9 @@ def pdf_scan_resolution(page) -> float | None:
 
 # Ink in a cell is a character when it is this share of the cell's height tall (specks are not).
 MIN_GLYPH_SHARE = 0.18
+# Ink: a pixel darker than this grey, or this much darker than the paper of its cell.
+INK_GREY = 170
+FAINT_INK = 40
 _FIGURE = re.compile(r"^\d+(?:\.\d+)?$")
 # The text a figure cell holds when its ink could not be read as a figure: the table layer keeps
 # the cell's position and records it as unreadable (a "cell_unreadable" note), never as a blank
@@ -293,6 +296,9 @@ def _second_look(path: str, image, grid: scan_layout.ScanGrid, found: list[ocr.B
             if cell != "" and not _is_noise(cell):
                 continue
             ink = _ink_box(image, grid.cells[i][j])
+            # A poor copy's faint "0": ink only a little darker than the paper. Read, it is a
+            # figure the detector did not see at all: a doubtful reading, whatever its score.
+            faint = ink is None and cell == "" and (ink := _ink_box(image, grid.cells[i][j], faint=True)) is not None
             if ink is None and cell == "":
                 continue
             text, score, box = None, 0.0, grid.cells[i][j]
@@ -302,7 +308,7 @@ def _second_look(path: str, image, grid: scan_layout.ScanGrid, found: list[ocr.B
                 if read is not None and _FIGURE.match(scan_layout.clean_text(read[0])):
                     text = scan_layout.clean_text(read[0])
                     # A figure where the first reading saw noise: two readings that disagree.
-                    score = read[1] if cell == "" else min(read[1], GUESSED)
+                    score = read[1] if cell == "" and not faint else min(read[1], GUESSED)
                 elif read is not None and cell == "":
                     again = scan_layout.clean_text(read[0])
                     if again in _BLANK_MARKS:  # a dash or a slash: the report's own blank
@@ -317,14 +323,15 @@ def _second_look(path: str, image, grid: scan_layout.ScanGrid, found: list[ocr.B
             grid.origins[i][j] = (len(found) - 1,) * len(text)
 
 
-def _ink_box(image, cell: tuple[int, int, int, int]) -> tuple[int, int, int, int] | None:
+def _ink_box(image, cell: tuple[int, int, int, int], faint: bool = False) -> tuple[int, int, int, int] | None:
     """The box of the character-sized ink inside a cell, padded (recognition wants a line of
-    text, not a character lost in a cell); None when the cell has none."""
+    text, not a character lost in a cell); None when the cell has none. `faint`: ink also where
+    it is only clearly darker than the cell's paper (_glyph_box)."""
     x0, y0, x1, y1 = cell
     inset = 5  # keep the rules out of the crop
     if x1 - x0 <= 2 * inset or y1 - y0 <= 2 * inset:
         return None
-    ink = _glyph_box(image.crop((x0 + inset, y0 + inset, x1 - inset, y1 - inset)))
+    ink = _glyph_box(image.crop((x0 + inset, y0 + inset, x1 - inset, y1 - inset)), faint)
     if ink is None:
         return None
     pad = 6
@@ -371,14 +378,18 @@ def _reread_if_doubtful(path: str, image, origins: tuple[int, ...] | None, found
     found[k] = dataclasses.replace(box, score=max(box.score, read[1]) if same else min(box.score, read[1]))
 
 
-def _glyph_box(crop) -> tuple[int, int, int, int] | None:
+def _glyph_box(crop, faint: bool = False) -> tuple[int, int, int, int] | None:
     """The bounding box of the ink in the crop that is as tall as a character (specks and
     scraps of rules left out); None for an empty cell."""
     import cv2
     import numpy as np
 
     # Light grey strokes count: JPEG and thin fonts leave a figure broken at a darker threshold.
-    dark = (np.asarray(crop.convert("L")) < 170).astype(np.uint8)
+    # `faint`: a poor copy prints a "0" so faint (grey 190–210 on paper 245) that none of it is
+    # darker than that: ink is then also what is clearly darker than the cell's paper.
+    grey = np.asarray(crop.convert("L"))
+    threshold = max(INK_GREY, float(np.median(grey)) - FAINT_INK) if faint else INK_GREY
+    dark = (grey < threshold).astype(np.uint8)
     count, _, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
     tall = max(8, MIN_GLYPH_SHARE * dark.shape[0])
     glyphs = [stats[k] for k in range(1, count) if stats[k][3] >= tall and stats[k][2] < 0.9 * dark.shape[1]]
