@@ -470,6 +470,19 @@ def test_a_decimal_read_in_a_count_cell_with_low_confidence_is_no_proof_against_
     assert decimal.severity == "error"
 
 
+def test_a_first_row_whose_label_the_ocr_lost_is_not_named_by_the_column_header(sample_source):
+    """The label of "一、本年新收…" not read at all: the words before the row are the column
+    header, whose "总计" names the column, not the row （七）总计; the row is placed by its
+    position, as table 三's first row, and noted as such."""
+    where = _cell_at(sample_source, "一、本年新收政府信息公开申请数量")
+    truth = build_document(sample_source)
+    doc = build_document(_as_scan(sample_source, {where: ("", 1.0)}))
+    assert doc.tables["applications"]["new_received"] == truth.tables["applications"]["new_received"]
+    assert doc.tables["applications"]["total_processed"] == truth.tables["applications"]["total_processed"]
+    [note] = [d for d in doc.diagnostics if d.kind == "row_label_guessed"]
+    assert note.detail["row"] == "new_received" and "行名未能识别" in note.message
+
+
 def test_a_text_layers_row_labels_are_matched_as_printed(sample_source):
     """A row label printed "（六）其绝处理" in a report's text layer is the report's own: it names
     no row there, as before; read by OCR it is （六）其他处理. (Table 三 printing （六） as one row

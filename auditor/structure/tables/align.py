@@ -49,6 +49,10 @@ def label_keys(seg: Segment, specs, ocr: bool) -> tuple[str | None, set[str], se
     """segment_keys, and for an OCR'd label the rows it names only approximately (near_keys).
     Those come after any row named as printed (a group label "（三）不予公开" before a misread
     "1.属于国家秘蜜"), so they are what the row is, and the rows named before are no longer."""
+    if ocr and not seg.own_label and schema.HEADER_WORDS.search(seg.label):
+        # An OCR'd row whose label was not read, under the table's column header: the words
+        # before it are the header's ("总计" is a column's), and name no row.
+        return None, set(), set()
     primary, mentioned = segment_keys(seg, specs)
     near = near_keys(seg, specs) if ocr else set()
     if near:
@@ -128,7 +132,7 @@ def guessed_label_notes(table: str, assigned: dict[str, Segment], specs,
         primary, mentioned, _ = label_keys(seg, specs, ocr=True)
         if primary == key or key in mentioned:
             continue
-        printed = seg.own_label or seg.label
+        printed = seg.own_label or ("" if schema.HEADER_WORDS.search(seg.label) else seg.label)
         name = ROW_LABELS.get(key, key).strip()
         how = f"行名识别为“{printed[:40]}”，与表中该行的名称不符" if printed else "行名未能识别"
         notes.append(Diagnostic(
