@@ -891,6 +891,31 @@ def test_an_unruled_table_is_columns_of_figures_with_blanks_in_place():
 
 
 @needs_cv2
+def test_an_unruled_row_keeps_its_place_when_a_taller_group_label_joins_its_line():
+    """A group label printed level with a row (centred on its group: "（三）不予公开" beside its
+    3rd item), read as a taller box, joins that row's line and reaches above the row before it:
+    the rows keep their printed order (the row was read before the one above it, and the
+    table's rows were matched out of order: a row lost)."""
+    from PIL import Image
+
+    from auditor.read.scan_layout import ScanGrid, layout, unruled_lines
+
+    page = Image.new("RGB", (1000, 800), (255, 255, 255))
+    rows = [("1.属于国家秘密", "0"), ("2.其他法律行政法规禁止公开", "1"), ("3.危及“三安全一稳定”", "2"),
+            ("4.保护第三方合法权益", "3")]
+    boxes = []
+    for i, (label, figure) in enumerate(rows):
+        y = 100 + 40 * i
+        boxes += [_box(200, y, 200 + 16 * len(label), y + 25, label), _box(594, y, 606, y + 25, figure),
+                  _box(794, y, 806, y + 25, figure)]
+    boxes.append(_box(40, 135, 190, 255, "（三）不予公开"))  # centred on row 3, tall, reaching row 2
+    items = sorted(layout(page, boxes), key=lambda item: item.top)
+    [grid] = [item for item in items if isinstance(item, ScanGrid)]
+    assert [line.text.split("\t")[1] for line in unruled_lines(grid)] == ["0", "1", "2", "3"]
+    assert [line.top for line in unruled_lines(grid)] == sorted(line.top for line in unruled_lines(grid))
+
+
+@needs_cv2
 def test_an_unruled_table_with_one_figure_a_row_takes_its_columns_from_its_header_words():
     """A table printed without rules whose only filled column is 总计: no figures to cluster
     into columns. Its header words above give them: each word a column (two words read as one

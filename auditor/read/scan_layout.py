@@ -723,7 +723,10 @@ def _unruled_grid(image, run, lines, boxes: list[Box], columns: list[tuple[float
         rows.append(row)
         origins.append(row_origins)
         cells.append(row_cells)
-        tops.append(top)
+        # The row's place among the page's lines is its figures': a group label printed level
+        # with it ("三、本年度办理结果（三）不予公开", centred on the group's rows) joins its line
+        # and reaches above the row before it, which would put the row first.
+        tops.append(min(boxes[f.box].y0 for f in figures))
     return ScanGrid(tops[0], rows, origins, cells, tops=tops)
 
 
