@@ -759,6 +759,31 @@ def test_a_faint_zero_the_detector_missed_is_read_again_and_doubtful(monkeypatch
 
 
 @needs_cv2
+def test_a_figure_the_detector_missed_in_a_row_made_tall_by_its_label_is_read_again(monkeypatch):
+    """A row twice as tall as the others (its label wraps over lines): a "0" in it the detector
+    missed is as tall as the row's other figures, less than a share of the tall cell, and was
+    taken for a speck, the cell left blank."""
+    from PIL import ImageDraw
+
+    from auditor.read import scan
+    from auditor.read.scan_layout import ScanGrid, layout
+
+    page = _ruled_page([100, 160, 300, 360], FOUR_COLUMNS)
+    ImageDraw.Draw(page).ellipse((592, 221, 606, 241), outline=(0, 0, 0), width=3)
+    boxes = [_box(120, 115, 280, 145, "本年新收"), _box(380, 115, 420, 145, "3"), _box(580, 115, 620, 145, "0"),
+             _box(780, 115, 820, 145, "3"),
+             _box(120, 200, 280, 230, "（二）部分公开（区分"), _box(120, 232, 280, 262, "处理的）"),
+             _box(380, 216, 420, 246, "1"), _box(780, 216, 820, 246, "1"),
+             _box(120, 315, 280, 345, "总计"), _box(380, 315, 420, 345, "4"), _box(580, 315, 620, 345, "0"),
+             _box(780, 315, 820, 345, "4")]
+    [grid] = [item for item in layout(page, boxes) if isinstance(item, ScanGrid)]
+    assert grid.rows[1][2] == ""
+    monkeypatch.setattr(ocr, "read_crop", lambda path, image: ("0", 0.99))
+    scan._second_look("scan.png", page, grid, boxes)
+    assert grid.rows[1][2] == "0"
+
+
+@needs_cv2
 def test_ruled_grid_cells_merged_cells_and_a_box_across_a_rule():
     from auditor.read.scan_layout import ScanGrid, layout
 

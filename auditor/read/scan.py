@@ -283,6 +283,11 @@ def _second_look(path: str, image, grid: scan_layout.ScanGrid, found: list[ocr.B
             continue
         else:
             first = next(j for j, c in enumerate(row) if c and _FIGURE.match(c))
+        # How tall the row's figures were read: a cell of a row made tall by its wrapped label
+        # holds a figure no taller than the others (a share of the cell's height is too tall).
+        heights = sorted(found[k].height for j, c in enumerate(row) if c and _FIGURE.match(c)
+                         for k in set(grid.origins[i][j] or ()))
+        figure_height = heights[len(heights) // 2] if heights else None
         for j, cell in enumerate(row):
             if j < first or cell is None:
                 continue
@@ -295,10 +300,11 @@ def _second_look(path: str, image, grid: scan_layout.ScanGrid, found: list[ocr.B
                 continue
             if cell != "" and not _is_noise(cell):
                 continue
-            ink = _ink_box(image, grid.cells[i][j])
+            ink = _ink_box(image, grid.cells[i][j], figure_height=figure_height)
             # A poor copy's faint "0": ink only a little darker than the paper. Read, it is a
             # figure the detector did not see at all: a doubtful reading, whatever its score.
-            faint = ink is None and cell == "" and (ink := _ink_box(image, grid.cells[i][j], faint=True)) is not None
+            faint = ink is None and cell == "" and \
+                (ink := _ink_box(image, grid.cells[i][j], faint=True, figure_height=figure_height)) is not None
             if ink is None and cell == "":
                 continue
             text, score, box = None, 0.0, grid.cells[i][j]
@@ -323,15 +329,17 @@ def _second_look(path: str, image, grid: scan_layout.ScanGrid, found: list[ocr.B
             grid.origins[i][j] = (len(found) - 1,) * len(text)
 
 
-def _ink_box(image, cell: tuple[int, int, int, int], faint: bool = False) -> tuple[int, int, int, int] | None:
+def _ink_box(image, cell: tuple[int, int, int, int], faint: bool = False,
+             figure_height: float | None = None) -> tuple[int, int, int, int] | None:
     """The box of the character-sized ink inside a cell, padded (recognition wants a line of
     text, not a character lost in a cell); None when the cell has none. `faint`: ink also where
-    it is only clearly darker than the cell's paper (_glyph_box)."""
+    it is only clearly darker than the cell's paper; `figure_height`: how tall the row's figures
+    were read (_glyph_box)."""
     x0, y0, x1, y1 = cell
     inset = 5  # keep the rules out of the crop
     if x1 - x0 <= 2 * inset or y1 - y0 <= 2 * inset:
         return None
-    ink = _glyph_box(image.crop((x0 + inset, y0 + inset, x1 - inset, y1 - inset)), faint)
+    ink = _glyph_box(image.crop((x0 + inset, y0 + inset, x1 - inset, y1 - inset)), faint, figure_height)
     if ink is None:
         return None
     pad = 6
@@ -378,9 +386,11 @@ def _reread_if_doubtful(path: str, image, origins: tuple[int, ...] | None, found
     found[k] = dataclasses.replace(box, score=max(box.score, read[1]) if same else min(box.score, read[1]))
 
 
-def _glyph_box(crop, faint: bool = False) -> tuple[int, int, int, int] | None:
+def _glyph_box(crop, faint: bool = False, figure_height: float | None = None) -> tuple[int, int, int, int] | None:
     """The bounding box of the ink in the crop that is as tall as a character (specks and
-    scraps of rules left out); None for an empty cell."""
+    scraps of rules left out): MIN_GLYPH_SHARE of the cell's height, or half the height of the
+    row's figures' boxes when that is less (a row made tall by a wrapped label); None for an
+    empty cell."""
     import cv2
     import numpy as np
 
@@ -391,7 +401,10 @@ def _glyph_box(crop, faint: bool = False) -> tuple[int, int, int, int] | None:
     threshold = max(INK_GREY, float(np.median(grey)) - FAINT_INK) if faint else INK_GREY
     dark = (grey < threshold).astype(np.uint8)
     count, _, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
-    tall = max(8, MIN_GLYPH_SHARE * dark.shape[0])
+    tall = MIN_GLYPH_SHARE * dark.shape[0]
+    if figure_height:
+        tall = min(tall, 0.5 * figure_height)
+    tall = max(8, tall)
     glyphs = [stats[k] for k in range(1, count) if stats[k][3] >= tall and stats[k][2] < 0.9 * dark.shape[1]]
     if not glyphs:
         return None
