@@ -384,6 +384,14 @@ def test_a_row_label_with_a_character_misread_names_its_row(label, key):
     assert schema.near_keys(label, schema.APPLICATION_ROWS) == {key}
 
 
+def test_a_group_label_then_item_words_all_misread_name_the_groups_items():
+    from auditor.structure.tables import schema
+
+    assert schema.near_keys("(P）无法提供本机其不常握关政府信息", schema.APPLICATION_ROWS) == {
+        "unable_no_info", "unable_needs_creation", "unable_unclear"}
+    assert schema.near_keys("（四）无法提供", schema.APPLICATION_ROWS) == set()  # the subtotal row
+
+
 @pytest.mark.parametrize("label", [
     "（六）其他处理",  # read right: named as printed, nothing near
     "（四）无法提供1.本机关不掌握相关政府信息",  # "信息" is one character off "信访": too short to say

@@ -140,6 +140,7 @@ def match_keys(label: str, rows) -> list[tuple[int, str]]:
 # word of two characters never (one is no evidence: "信息" is one off "信访").
 NEAR_WORD = 4
 SHORTEST_NEAR_WORD = 3
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 _CJK_WORD = re.compile(r"^[\u3400-\u9fff“”]+$")
 # A row's number as printed: （六）, 四、, 3. (OCR drops the dot now and then: "8属于").
 _NUMBERING = re.compile(r"（[一二三四五六七八九十]）|[一二三四五六七八九十]、|(?<![\d.])\d(?=[.．、]|[\u3400-\u9fff])")
@@ -195,7 +196,8 @@ def near_keys(label: str, rows) -> set[str]:
     the words). Empty when the label names a row as printed: a long label holds other words
     one character off a row's ("…不补正、行政机关不再处理…"). A group's label printed beside its
     first item ("（三）不予公开" before a misread "属于国家秘蜜") names only the group's optional
-    subtotal row: a word near after it is the item's."""
+    subtotal row: a word near after it is the item's, and words after it that are near none
+    make the row one of the group's items (a subtotal row prints the group's label alone)."""
     exact = match_keys(label, rows)
     optional = {spec.key for spec in rows if spec.optional}
     if any(key not in optional for _, key in exact):
@@ -210,6 +212,10 @@ def near_keys(label: str, rows) -> set[str]:
         for word in (w for w in _words(spec) if len(w) >= SHORTEST_NEAR_WORD):
             if _near_ends(word, part) and (len(word) >= NEAR_WORD or own_number == number):
                 found.add(spec.key)
+    if not found and exact and len(_CJK_CHAR.findall(part)) >= NEAR_WORD:
+        # A group's label and then an item's words, all misread: one of the group's items.
+        keys = {spec.key for spec in rows}
+        return {leaf for _, key in exact for leaf in LEAF_GROUPS.get(SUBTOTAL_OF.get(key, ""), ()) if leaf in keys}
     if found or exact or number is None or number.isdigit():
         return found
     return {spec.key for spec in rows if ROW_NUMBERS.get(spec.key) == number}
