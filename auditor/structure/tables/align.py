@@ -41,7 +41,7 @@ def segment_keys(seg: Segment, specs) -> tuple[str | None, set[str]]:
 
 def near_keys(seg: Segment, specs) -> set[str]:
     """For an OCR'd row: the rows its own label names with a character misread, or by its
-    number, after every row it names as printed (schema.near_keys); empty when none."""
+    group number (schema.near_keys); empty when none, or when it names a row as printed."""
     return schema.near_keys(seg.own_label, specs)
 
 
