@@ -49,7 +49,7 @@ def _reviewed(doc: Document, finding: Finding, explains: dict) -> Finding:
     evidence = dict(finding.evidence) if isinstance(finding.evidence, dict) else {}
     misread = _misread(doc, finding, evidence, explains) if finding.severity == "error" else None
     if misread is None and finding.severity == "error":
-        misread = _two_misreads(doc, evidence)
+        misread = _two_misreads(doc, evidence, explains)
     if misread is not None and misread.get("together"):
         second = misread["alternatives"][0]
         evidence["ocr_misread"] = misread
@@ -405,13 +405,15 @@ def _misread(doc: Document, finding: Finding, evidence: dict, explains: dict) ->
     return {**best, "explains": explains.get((best["cell"], best["probably"]), 1), "alternatives": alternatives}
 
 
-def _two_misreads(doc: Document, evidence: dict) -> dict | None:
+def _two_misreads(doc: Document, evidence: dict, explains: dict) -> dict | None:
     """For a failed identity no single misread explains: two doubtful cells whose one-digit
     misreads together make it hold ("0 ≠ 15 = 6 + 9": two faint zeros read 6 and 9), one of
     them read with low confidence (below LOW_CONFIDENCE: a figure the detector did not see and
     a faint second look read, a reading its second reading contradicted) — that one first, the
     other as its alternative. On a coarse scan every cell is doubtful, and among so many pairs
-    some explains almost any difference: one low-confidence reading anchors the pair. None
+    some explains almost any difference: one low-confidence reading anchors the pair. Of
+    several pairs, the one whose readings also explain other failed identities (`explains`,
+    as for one misread: a misread cell breaks its row's and its column's) comes first. None
     when no such pair."""
     left, right, values = evidence.get("left"), evidence.get("right"), evidence.get("values")
     left_cells = evidence.get("left_cells")
@@ -441,6 +443,7 @@ def _two_misreads(doc: Document, evidence: dict) -> dict | None:
                     pairs.append(((a, value_a, probably_a, box_a), (b, value_b, probably_b, box_b)))
     if not pairs:
         return None
+    pairs.sort(key=lambda pair: -sum(explains.get((cell, probably), 0) for cell, _, probably, _ in pair))
     (a, value_a, probably_a, box_a), _ = pairs[0]
     first = {"cell": a, "read": value_a, "probably": probably_a, "page": box_a.page, "box": list(box_a.bbox),
              "score": round(box_a.score, 3), "dpi": box_a.dpi, "text": box_a.text, "doubtful": True,
