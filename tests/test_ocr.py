@@ -1123,6 +1123,50 @@ def test_a_ruled_row_opening_a_page_after_text_is_read_as_text(monkeypatch):
 
 
 @needs_cv2
+def test_an_unruled_tables_last_row_alone_on_the_next_page_keeps_its_columns(monkeypatch):
+    """A table printed without rules ends the page; its last row opens the next one, two of its
+    four figures read (the detector missed the zeros between): its figures go under the table's
+    columns with blanks in place ("四、结转下年度\t5\t\t\t5"), not read as the row's first and
+    second figures. A line of figures that does not line up with them stays as it was."""
+    from auditor.read.image import read_image
+
+    size = (1000, 850)
+    columns = [500, 600, 700, 800]
+
+    def row(top: int, label: str, figures: list[str | None]):
+        return [_box(100, top, 100 + 20 * len(label), top + 25, label)] + [
+            _box(x - 6 * len(f), top, x + 6 * len(f), top + 25, f) for x, f in zip(columns, figures) if f]
+
+    def footer(text: str):
+        return _box(480, 790, 520, 815, text)
+
+    def scan(last: list[str | None], xs: list[int]):
+        read = [[_box(100, 100, 400, 130, "一、总体情况"), footer("-1-")],
+                [_box(100, 300, 500, 330, "三、收到和处理政府信息公开申请情况"),
+                 *row(400, "本年新收", ["3", "1", "1", "5"]), *row(440, "上年结转", ["0", "0", "0", "0"]),
+                 *row(480, "（七）总计", ["3", "1", "1", "5"]), footer("-2-")],
+                [_box(100, 150, 100 + 20 * 7, 175, "四、结转下年度"),
+                 *[_box(x - 6, 150, x + 6, 175, f) for x, f in zip(xs, last)],
+                 _box(100, 300, 500, 330, "四、政府信息公开行政复议、行政诉讼情况"), footer("-3-")],
+                [_box(100, 100, 400, 130, "五、存在的主要问题"), footer("-4-")]]
+        monkeypatch.setattr(ocr, "engine", lambda path: None)
+        monkeypatch.setattr(ocr, "recognize", lambda path, image: read.pop(0))
+        monkeypatch.setattr(ocr, "read_crop", lambda path, image: None)
+        from PIL import Image
+
+        pages = [Image.new("RGB", size, (255, 255, 255)) for _ in range(4)]
+        data = io.BytesIO()
+        pages[0].save(data, "TIFF", save_all=True, append_images=pages[1:])
+        source = read_image("scan.tif", data.getvalue())
+        return "\n".join(block.text for block in source.blocks if isinstance(block, TextBlock))
+
+    text = scan(["5", "5"], [500, 800])
+    assert "四、结转下年度\t5\t\t\t5" in text
+    text = scan(["5", "5"], [300, 400])  # left of the table's first column: not its row
+    assert "四、结转下年度 5 5" in text
+
+
+@needs_cv2
 def test_only_a_page_number_in_the_margin_is_the_pages_number():
     from auditor.read import scan
     from auditor.read.scan_layout import ScanLine

@@ -56,6 +56,14 @@ def ocr_page(path: str, image, page: int, dpi: float | None, boxes: list[ScanBox
     for item in (_page_number(item, image.height) for item in laid_out):
         if isinstance(item, PageNumberLine):
             items.append(PageNumberLine(item.top, item.text, tuple(base + k for k in item.origins)))
+        elif isinstance(item, scan_layout.ScanLine) and item.columns is not None:
+            items.append(UnruledRow(item.top, item.text, tuple(base + k for k in item.origins), item.columns))
+        elif isinstance(item, scan_layout.ScanLine) and item.lone is not None:
+            label, figures = item.lone
+            label_text, label_origins = scan_layout._join([label], found, cell=True) if label else ("", ())
+            items.append(LoneFigures(item.top, item.text, tuple(base + k for k in item.origins),
+                                     (label_text, tuple(base + k for k in label_origins)),
+                                     [(f.cx, f.text, (base + f.box,) * len(f.text)) for f in figures]))
         elif isinstance(item, scan_layout.ScanLine):
             items.append(_Line(item.top, item.text, tuple(base + k for k in item.origins)))
         else:
@@ -85,6 +93,45 @@ class LoneRow(ScannedGrid):
     lines: list[_Line] = dataclasses.field(default_factory=list)
 
 
+@dataclasses.dataclass
+class UnruledRow(_Line):
+    """The last row of a table printed without rules: its figure columns' (left, right)."""
+
+    columns: list[tuple[float, float]] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass
+class LoneFigures(_Line):
+    """A line of figures opening a scanned page: its label (text, origins) and its figures
+    (x centre, text, origins), for settle_lone_rows to put under the columns of an unruled
+    table the previous page ended with."""
+
+    label: tuple[str, tuple[int, ...]] = ("", ())
+    figures: list[tuple[float, str, tuple[int, ...]]] = dataclasses.field(default_factory=list)
+
+
+def _as_unruled_row(line: LoneFigures, columns: list[tuple[float, float]]) -> _Line | None:
+    """The line as a row of the unruled table whose columns are given: its figures in their
+    columns, tab-separated, a blank where a column has none (as scan_layout.unruled_lines
+    writes a row); None when a figure falls in no column or two in one."""
+    cells: list[tuple[str, tuple[int, ...]]] = [("", ())] * len(columns)
+    for cx, text, origins in line.figures:
+        j = next((j for j, (left, right) in enumerate(columns) if left <= cx < right), None)
+        if j is None or cells[j][0]:
+            return None
+        cells[j] = (text, origins)
+    cells = ([line.label] if line.label[0] else []) + cells
+    anchor = next(o[0] for _, o in cells if o)
+    text, chars = [], []
+    for n, (cell, origins) in enumerate(cells):
+        if n:
+            text.append("\t")
+            chars.append(anchor)
+        text.append(cell)
+        chars.extend(origins)
+    return _Line(line.top, "".join(text), tuple(chars))
+
+
 def settle_lone_rows(pages: list[list]) -> None:
     """Each lone row opening a page (after its running lines are dropped) that lines up with
     the columns of the grid closing the previous page becomes that grid's last row: the last
@@ -95,6 +142,12 @@ def settle_lone_rows(pages: list[list]) -> None:
     table's columns by their rules; a row that does not line up, or opens no page, or follows
     no grid, is read as the lines of text it holds."""
     for number, page in enumerate(pages):
+        previous = pages[number - 1][-1] if number and pages[number - 1] else None
+        # Unruled: a line of figures opening the page under an unruled table's last row, its
+        # figures in that table's columns, is its next row (blanks in place, not its figures
+        # shifted left over a figure the detector missed).
+        if page and isinstance(page[0], LoneFigures) and isinstance(previous, UnruledRow):
+            page[0] = _as_unruled_row(page[0], previous.columns) or page[0]
         for position in range(len(page) - 1, -1, -1):
             row = page[position]
             if not isinstance(row, LoneRow):

@@ -49,6 +49,12 @@ class ScanLine:
     top: float
     text: str
     origins: tuple[int, ...]  # per character: index of its box in the page's boxes
+    # The last row of an unruled table: its figure columns (left, right), for a row of the same
+    # table alone at the top of the next page (scan.settle_lone_rows).
+    columns: list[tuple[float, float]] | None = None
+    # A line of figures opening the page (nothing but the top margin above it): its label
+    # (box indices) and its figures, which may be a row of the table the previous page ended.
+    lone: tuple[list[int], list[_Figure]] | None = None
 
 
 @dataclass
@@ -66,6 +72,8 @@ class ScanGrid:
     # previous page began, or nothing of the kind; `lines` are what its text reads as when it
     # continues no table (scan.settle_lone_rows decides, once every page is read).
     lines: list[ScanLine] | None = None
+    # An unruled table's figure columns (left, right).
+    columns: list[tuple[float, float]] | None = None
 
 
 # A figure with specks read around it: ".0", "1.", "·3", "12," (noise and JPEG artefacts next to
@@ -727,7 +735,7 @@ def _unruled_grid(image, run, lines, boxes: list[Box], columns: list[tuple[float
         # with it ("三、本年度办理结果（三）不予公开", centred on the group's rows) joins its line
         # and reaches above the row before it, which would put the row first.
         tops.append(min(boxes[f.box].y0 for f in figures))
-    return ScanGrid(tops[0], rows, origins, cells, tops=tops)
+    return ScanGrid(tops[0], rows, origins, cells, tops=tops, columns=columns)
 
 
 def unruled_lines(grid: ScanGrid) -> list[ScanLine]:
@@ -749,6 +757,8 @@ def unruled_lines(grid: ScanGrid) -> list[ScanLine]:
             text.append(cell)
             chars.extend(cell_origins if len(cell_origins) == len(cell) else (anchor,) * len(cell))
         out.append(ScanLine(top, "".join(text), tuple(chars)))
+    if out:
+        out[-1].columns = grid.columns
     return out
 
 
@@ -843,4 +853,20 @@ def layout(image, boxes: list[Box], reread=None) -> list[ScanLine | ScanGrid]:
         text, origins = _join([line], boxes, cell=False)
         items.append(ScanLine(min(boxes[k].y0 for k in line), text, origins))
     items.sort(key=lambda item: item.top)
+    body = [item for item in items if item.top > MARGIN_SHARE * image.height]
+    if body and isinstance(body[0], ScanLine) and body[0].columns is None:
+        _mark_lone(body[0], lines, boxes)
     return items
+
+
+def _mark_lone(item: ScanLine, lines: list[list[int]], boxes: list[Box]) -> None:
+    """The line opening the page, when it holds two figures or more after its words: its label
+    and figures (ScanLine.lone)."""
+    line = next((line for line in lines if line and min(boxes[k].y0 for k in line) == item.top
+                 and all(k in item.origins for k in line)), None)
+    if line is None:
+        return
+    figures = [f for k in line for f in (_figures_of(boxes[k], k) or [])]
+    label = [k for k in line if _figures_of(boxes[k], k) is None]
+    if len(figures) >= 2 and all(boxes[k].x1 <= min(f.x0 for f in figures) for k in label):
+        item.lone = (label, figures)
