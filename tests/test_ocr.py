@@ -358,6 +358,162 @@ def test_findings_on_ocr_text_carry_page_and_box_and_the_html_says_so(sample_sou
     assert not [f for f in plain.findings if "ocr" in f.evidence]
 
 
+# --------------------------------------------------------------------------- row labels OCR misread
+
+
+def _cell_at(source: SourceText, text: str) -> tuple[int, int, int]:
+    """(block, row, column) of the table cell that prints `text`."""
+    for n, block in enumerate(source.blocks):
+        if isinstance(block, TableBlock):
+            for i, row in enumerate(block.rows):
+                for j, cell in enumerate(row):
+                    if cell == text:
+                        return n, i, j
+    raise AssertionError(f"no cell {text}")
+
+
+@pytest.mark.parametrize("label, key", [
+    ("（六）其绝处理", "other_subtotal"), ("（三）不予公开1.属于国家秘蜜", "withheld_state_secret"),
+    ("（七）总讨", "total_processed"), ("4.保护第三万合法权益", "withheld_third_party"),
+    ("一、本年新牧政府信息公开申请数量", "new_received")])
+def test_a_row_label_with_a_character_misread_names_its_row(label, key):
+    from auditor.structure.tables import schema
+
+    assert not schema.match_keys(label, schema.APPLICATION_ROWS) or key not in {
+        k for _, k in schema.match_keys(label, schema.APPLICATION_ROWS)}
+    assert schema.near_keys(label, schema.APPLICATION_ROWS) == {key}
+
+
+def test_a_group_label_then_item_words_all_misread_name_the_groups_items():
+    from auditor.structure.tables import schema
+
+    assert schema.near_keys("(P）无法提供本机其不常握关政府信息", schema.APPLICATION_ROWS) == {
+        "unable_no_info", "unable_needs_creation", "unable_unclear"}
+    assert schema.near_keys("（四）无法提供", schema.APPLICATION_ROWS) == set()  # the subtotal row
+
+
+@pytest.mark.parametrize("label", [
+    "（六）其他处理",  # read right: named as printed, nothing near
+    "（四）无法提供1.本机关不掌握相关政府信息",  # "信息" is one character off "信访": too short to say
+    "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",  # "第三项": a short word, no number
+    "1.补文6中请内家仍军明项"])  # an item number alone names a row in every group
+def test_a_label_that_names_no_row_with_a_character_misread_names_none(label):
+    from auditor.structure.tables import schema
+
+    assert schema.near_keys(label, schema.APPLICATION_ROWS) == set()
+
+
+def test_row_labels_the_ocr_misread_still_place_their_rows_and_make_their_figures_doubtful(sample_source, rules):
+    """Table 三's rows "2.重复申请", "3.补正后申请…" and "（七）总计", and table 二's "行政处罚", read
+    with a character wrong each: every row still gets its own figures (not the next row's,
+    not lost), each is noted as placed under a misread label, and a figure of such a row read
+    wrong with full confidence is a possible reading error naming that cell, not an error of
+    the report: the label beside it was misread, the figure may be too."""
+    garbled = {_cell_at(sample_source, "2.重复申请"): ("2.重复中请", 0.9),
+               _cell_at(sample_source, "3.补正后申请内容仍不明确"): ("3.补正后中请内容仍不明碗", 0.9),
+               _cell_at(sample_source, "（七）总计"): ("（七）总讨", 0.9),
+               _cell_at(sample_source, "行政处罚"): ("行政处馍", 0.9)}
+    truth = build_document(sample_source)
+    doc = build_document(_as_scan(sample_source, garbled))
+    for row in ("declined_repeat", "unable_unclear", "total_processed"):
+        assert doc.tables["applications"][row] == truth.tables["applications"][row], row
+    assert doc.tables["active"]["punishment"] == truth.tables["active"]["punishment"]
+    noted = {d.detail["row"] for d in doc.diagnostics if d.kind == "row_label_guessed"}
+    assert noted == {"declined_repeat", "unable_unclear", "total_processed", "punishment"}
+    assert not [f for f in run_checks(doc, rules).findings if f.severity == "error"]
+
+    block, row, label_column = _cell_at(sample_source, "2.重复申请")
+    natural = (block, row, label_column + 1)  # 重复申请/自然人: 1
+    assert sample_source.blocks[block].rows[row][label_column + 1] == "1"
+    doc = build_document(_as_scan(sample_source, {**garbled, natural: ("7", 0.999)}))
+    findings = run_checks(doc, rules).findings
+    assert not [f for f in findings if f.severity == "error"], [f.message for f in findings if f.severity == "error"]
+    flagged = [f for f in findings if "ocr_misread" in f.evidence]
+    assert flagged and {(f.evidence["ocr_misread"]["cell"], f.evidence["ocr_misread"]["probably"]) for f in flagged} \
+        == {("applications.declined_repeat.natural_person", 1)}
+    assert all("行名识别有误" in f.message for f in flagged)
+    # Three figures of that row read wrong with full confidence: no misread digit or two
+    # explain its failed sum, but the row sits under a misread label: no proof either.
+    wrong = {(block, row, label_column + k): (text, 0.999) for k, text in ((1, "7"), (2, "9"), (3, "8"))}
+    doc = build_document(_as_scan(sample_source, {**garbled, **wrong}))
+    findings = run_checks(doc, rules).findings
+    assert not [f for f in findings if f.severity == "error"], [f.message for f in findings if f.severity == "error"]
+    [sum_of_row] = [f for f in findings if f.rule == "TBL-I3" and "applications.declined_repeat.total" in f.cells]
+    assert "applications.declined_repeat.total" in sum_of_row.evidence["ocr_label_guessed"]
+    assert "所在行的行名识别有误" in sum_of_row.message
+
+
+def test_two_misreads_in_one_identity_are_a_possible_reading_error_naming_both(sample_source, rules):
+    """The zeros of "2.其他法律行政法规禁止公开" under 科研机构 and 公益组织 read 6 (doubtful, 0.6)
+    and 9 (0.999) on a 100-dpi copy: the row's sum, 0 ≠ 15, fails by what no one misread digit
+    explains; two do, one of them read with low confidence, so the row's failure is a possible
+    reading error naming both, not an error of the report. The same two figures read with
+    confidence on a fine scan are the report's."""
+    block, row, label = _cell_at(sample_source, "2.其他法律行政法规禁止公开")
+    research, social = (block, row, label + 3), (block, row, label + 4)
+    assert sample_source.blocks[block].rows[row][label + 1:] == ("0",) * 7
+    doc = build_document(_as_scan(sample_source, {research: ("6", 0.6), social: ("9", 0.999)}, scan_dpi=100))
+    findings = run_checks(doc, rules).findings
+    assert not [f for f in findings if f.severity == "error"], [f.message for f in findings if f.severity == "error"]
+    [sum_of_row] = [f for f in findings if f.rule == "TBL-I3" and "applications.withheld_law_forbidden.total" in f.cells]
+    misread = sum_of_row.evidence["ocr_misread"]
+    assert (misread["cell"], misread["probably"]) == ("applications.withheld_law_forbidden.research", 0)
+    assert (misread["alternatives"][0]["cell"], misread["alternatives"][0]["probably"]) == (
+        "applications.withheld_law_forbidden.social_org", 0)
+    assert sum_of_row.severity == "warning" and "若分别为“0”和“0”则等式成立" in sum_of_row.message
+    sure = build_document(_as_scan(sample_source, {research: ("6", 0.999), social: ("9", 0.999)}))
+    assert [f for f in run_checks(sure, rules).findings if f.rule == "TBL-I3" and f.severity == "error"]
+
+
+def test_a_decimal_read_in_a_count_cell_with_low_confidence_is_no_proof_against_the_report(sample_source, rules):
+    """A count read "2.5" (a speck read as a point) with low confidence: the rule that counts are
+    whole numbers fails on a reading, not on the report; read with confidence it is the report's."""
+    where = _granted(sample_source, 1)
+    doc = build_document(_as_scan(sample_source, {where: ("2.5", 0.5)}))
+    [decimal] = [f for f in run_checks(doc, rules).findings if f.rule == "TBL-INT"]
+    assert decimal.severity == "warning" and decimal.message.startswith("识别可能有误")
+    assert decimal.evidence["ocr_unsure"] == ["applications.granted.commercial"]
+    doc = build_document(_as_scan(sample_source, {where: ("2.5", 0.999)}))
+    [decimal] = [f for f in run_checks(doc, rules).findings if f.rule == "TBL-INT"]
+    assert decimal.severity == "error"
+
+
+def test_a_first_row_whose_label_the_ocr_lost_is_not_named_by_the_column_header(sample_source):
+    """The label of "一、本年新收…" not read at all: the words before the row are the column
+    header, whose "总计" names the column, not the row （七）总计; the row is placed by its
+    position, as table 三's first row, and noted as such."""
+    where = _cell_at(sample_source, "一、本年新收政府信息公开申请数量")
+    truth = build_document(sample_source)
+    doc = build_document(_as_scan(sample_source, {where: ("", 1.0)}))
+    assert doc.tables["applications"]["new_received"] == truth.tables["applications"]["new_received"]
+    assert doc.tables["applications"]["total_processed"] == truth.tables["applications"]["total_processed"]
+    [note] = [d for d in doc.diagnostics if d.kind == "row_label_guessed"]
+    assert note.detail["row"] == "new_received" and "行名未能识别" in note.message
+
+
+def test_a_text_layers_row_labels_are_matched_as_printed(sample_source):
+    """A row label printed "（六）其绝处理" in a report's text layer is the report's own: it names
+    no row there, as before; read by OCR it is （六）其他处理. (Table 三 printing （六） as one row
+    with the sums of its three items, as the 2019 layout does.)"""
+    block, row, _ = _cell_at(sample_source, "（六）其他处理")
+    table = sample_source.blocks[block]
+    rows = list(table.rows)
+    sums = [str(sum(int(rows[row + k][j]) for k in range(3))) for j in range(3, 10)]
+    rows[row:row + 3] = [(None, "（六）其绝处理", "", *sums)]
+    origins = list(table.origins)
+    origins[row:row + 3] = [tuple(None if c is None else (table.page,) * len(c) for c in rows[row])]
+    blocks = list(sample_source.blocks)
+    blocks[block] = TableBlock(tuple(rows), table.page, origins=tuple(origins))
+    source = dataclasses.replace(sample_source, blocks=tuple(blocks))
+    scanned = build_document(_as_scan(source, {}))
+    assert scanned.tables["applications"]["other_subtotal"] == dict(zip(
+        ("natural_person", "commercial", "research", "social_org", "legal_service", "other_org", "total"),
+        map(int, sums)))
+    printed = build_document(source)
+    assert "other_subtotal" not in printed.tables["applications"]
+    assert not [d for d in printed.diagnostics if d.kind == "row_label_guessed"]
+
+
 # --------------------------------------------------------------------------- real OCR, small scans
 
 
@@ -587,6 +743,55 @@ def _three_row_boxes(middle: tuple[int, int], figures: list[tuple[str, str, str]
 
 
 @needs_cv2
+def test_a_faint_zero_the_detector_missed_is_read_again_and_doubtful(monkeypatch):
+    """A poor copy prints a "0" so faint (grey 205 on white) that none of it is darker than the
+    ink threshold, and the detector gives no box for it: the cell was left blank, so every
+    identity through it was undecidable and a misread beside it went unseen. Its faint ink is
+    read again, and the figure so read is a doubtful reading (a failed identity through it is
+    a possible reading error); a cell with no ink at all stays blank."""
+    from PIL import ImageDraw
+
+    from auditor.read import scan
+    from auditor.read.scan_layout import ScanGrid, layout
+
+    page = _ruled_page(THREE_ROWS, FOUR_COLUMNS)
+    ImageDraw.Draw(page).ellipse((592, 172, 608, 200), outline=(205, 205, 205), width=3)
+    boxes = [b for b in _three_row_boxes((580, 620), [("3", "0", "3"), ("0", "0", "0"), ("3", "0", "3")])
+             if not (b.x0 == 580 and b.y0 in (175, 235))]  # 上年结转 and 总计 of the middle column: no box
+    [grid] = [item for item in layout(page, boxes) if isinstance(item, ScanGrid)]
+    assert grid.rows[1][2] == "" and grid.rows[2][2] == ""
+    monkeypatch.setattr(ocr, "read_crop", lambda path, image: ("0", 0.99))
+    scan._second_look("scan.png", page, grid, boxes)
+    assert grid.rows[1][2] == "0" and boxes[-1].score <= scan.GUESSED
+    assert grid.rows[2][2] == ""  # no ink there: the report's blank
+
+
+@needs_cv2
+def test_a_figure_the_detector_missed_in_a_row_made_tall_by_its_label_is_read_again(monkeypatch):
+    """A row twice as tall as the others (its label wraps over lines): a "0" in it the detector
+    missed is as tall as the row's other figures, less than a share of the tall cell, and was
+    taken for a speck, the cell left blank."""
+    from PIL import ImageDraw
+
+    from auditor.read import scan
+    from auditor.read.scan_layout import ScanGrid, layout
+
+    page = _ruled_page([100, 160, 300, 360], FOUR_COLUMNS)
+    ImageDraw.Draw(page).ellipse((592, 221, 606, 241), outline=(0, 0, 0), width=3)
+    boxes = [_box(120, 115, 280, 145, "本年新收"), _box(380, 115, 420, 145, "3"), _box(580, 115, 620, 145, "0"),
+             _box(780, 115, 820, 145, "3"),
+             _box(120, 200, 280, 230, "（二）部分公开（区分"), _box(120, 232, 280, 262, "处理的）"),
+             _box(380, 216, 420, 246, "1"), _box(780, 216, 820, 246, "1"),
+             _box(120, 315, 280, 345, "总计"), _box(380, 315, 420, 345, "4"), _box(580, 315, 620, 345, "0"),
+             _box(780, 315, 820, 345, "4")]
+    [grid] = [item for item in layout(page, boxes) if isinstance(item, ScanGrid)]
+    assert grid.rows[1][2] == ""
+    monkeypatch.setattr(ocr, "read_crop", lambda path, image: ("0", 0.99))
+    scan._second_look("scan.png", page, grid, boxes)
+    assert grid.rows[1][2] == "0"
+
+
+@needs_cv2
 def test_ruled_grid_cells_merged_cells_and_a_box_across_a_rule():
     from auditor.read.scan_layout import ScanGrid, layout
 
@@ -719,6 +924,31 @@ def test_an_unruled_table_is_columns_of_figures_with_blanks_in_place():
 
 
 @needs_cv2
+def test_an_unruled_row_keeps_its_place_when_a_taller_group_label_joins_its_line():
+    """A group label printed level with a row (centred on its group: "（三）不予公开" beside its
+    3rd item), read as a taller box, joins that row's line and reaches above the row before it:
+    the rows keep their printed order (the row was read before the one above it, and the
+    table's rows were matched out of order: a row lost)."""
+    from PIL import Image
+
+    from auditor.read.scan_layout import ScanGrid, layout, unruled_lines
+
+    page = Image.new("RGB", (1000, 800), (255, 255, 255))
+    rows = [("1.属于国家秘密", "0"), ("2.其他法律行政法规禁止公开", "1"), ("3.危及“三安全一稳定”", "2"),
+            ("4.保护第三方合法权益", "3")]
+    boxes = []
+    for i, (label, figure) in enumerate(rows):
+        y = 100 + 40 * i
+        boxes += [_box(200, y, 200 + 16 * len(label), y + 25, label), _box(594, y, 606, y + 25, figure),
+                  _box(794, y, 806, y + 25, figure)]
+    boxes.append(_box(40, 135, 190, 255, "（三）不予公开"))  # centred on row 3, tall, reaching row 2
+    items = sorted(layout(page, boxes), key=lambda item: item.top)
+    [grid] = [item for item in items if isinstance(item, ScanGrid)]
+    assert [line.text.split("\t")[1] for line in unruled_lines(grid)] == ["0", "1", "2", "3"]
+    assert [line.top for line in unruled_lines(grid)] == sorted(line.top for line in unruled_lines(grid))
+
+
+@needs_cv2
 def test_an_unruled_table_with_one_figure_a_row_takes_its_columns_from_its_header_words():
     """A table printed without rules whose only filled column is 总计: no figures to cluster
     into columns. Its header words above give them: each word a column (two words read as one
@@ -827,6 +1057,113 @@ def test_a_table_continued_on_the_next_scanned_page_is_one_table_past_a_misread_
          "四、结转下年度"]
     assert len(tables) == 1
     assert not any("3-" in block.text or "5-" in block.text for block in source.blocks if isinstance(block, TextBlock))
+
+
+def _lone_row_scan(monkeypatch, after_table: list) -> SourceText:
+    """Table 三 on page 2 (labels in two columns: a row's label over both, or a group label and
+    an item), its last row alone at the top of page 3, where that row's label cell covers both
+    label columns with no rule between; `after_table`: boxes read under the table on page 2."""
+    from auditor.read.image import read_image
+
+    size = (600, 850)
+    table, lone = [50, 150, 250, 400, 550], [50, 250, 400, 550]
+    spans = {(i, 1) for i in range(3)}  # rows 0–2: the label over both label columns
+
+    def row(top: int, cells: list[tuple[int, int, str]]):
+        return [_box(x0 + 10, top + 15, x1 - 10, top + 45, text) for x0, x1, text in cells]
+
+    def footer(text: str):
+        return _box(280, 790, 320, 815, text)
+
+    pages = [_blank_page(size=size, specks=0),
+             _ruled_page([400, 460, 520, 580, 640], table, skip_v=spans, size=size),
+             _ruled_page([100, 160], lone, size=size), _blank_page(size=size, specks=0)]
+    read = [[_box(60, 100, 300, 130, "一、总体情况"), footer("-1-")],
+            [_box(60, 330, 300, 360, "三、收到和处理政府信息公开申请情况"),
+             *row(400, [(50, 250, "申请人"), (250, 400, "自然人"), (400, 550, "总计")]),
+             *row(460, [(50, 250, "本年新收"), (250, 400, "3"), (400, 550, "3")]),
+             *row(520, [(50, 250, "上年结转"), (250, 400, "0"), (400, 550, "0")]),
+             *row(580, [(50, 150, "三、办理结果"), (150, 250, "（七）总计"), (250, 400, "3"), (400, 550, "3")]),
+             *after_table, footer("-2-")],
+            [*row(100, [(50, 250, "四、结转下年度"), (250, 400, "0"), (400, 550, "0")]),
+             _box(60, 300, 400, 330, "四、政府信息公开行政复议、行政诉讼情况"), footer("-3-")],
+            [_box(60, 100, 300, 130, "五、存在的主要问题"), footer("-4-")]]
+    monkeypatch.setattr(ocr, "engine", lambda path: None)
+    monkeypatch.setattr(ocr, "recognize", lambda path, image: read.pop(0))
+    monkeypatch.setattr(ocr, "read_crop", lambda path, image: None)
+    data = io.BytesIO()
+    pages[0].save(data, "TIFF", save_all=True, append_images=pages[1:])
+    return read_image("scan.tif", data.getvalue())
+
+
+@needs_cv2
+def test_a_tables_last_row_alone_at_the_top_of_the_next_scanned_page_is_its_last_row(monkeypatch):
+    """The page break leaves only table 三's last row (四、结转下年度) for the next page: a ruled
+    row of three cells, its label over the table's two label columns. It is the table's last
+    row, its cells under the table's columns (it was a line of text, its figures lost to the
+    table); the text after it stays text."""
+    source = _lone_row_scan(monkeypatch, [])
+    [table] = [block for block in source.blocks if isinstance(block, TableBlock)]
+    assert table.rows[-1] == ("四、结转下年度", None, "0", "0")
+    assert [row[0] for row in table.rows] == ["申请人", "本年新收", "上年结转", "三、办理结果", "四、结转下年度"]
+    assert all(cell is None or len(origins) == len(cell) for cell, origins in zip(table.rows[-1], table.origins[-1]))
+    text = "\n".join(block.text for block in source.blocks if isinstance(block, TextBlock))
+    assert "四、政府信息公开行政复议" in text and "结转下年度" not in text
+
+
+@needs_cv2
+def test_a_ruled_row_opening_a_page_after_text_is_read_as_text(monkeypatch):
+    """The same row after a page that ends with a line of text under its table continues no
+    table: it is read as the line of text it holds, as before."""
+    source = _lone_row_scan(monkeypatch, [_box(60, 680, 400, 710, "注：本表数据截至12月31日")])
+    [table] = [block for block in source.blocks if isinstance(block, TableBlock)]
+    assert table.rows[-1][0] == "三、办理结果"
+    text = "\n".join(block.text for block in source.blocks if isinstance(block, TextBlock))
+    assert "四、结转下年度 0 0" in text
+
+
+@needs_cv2
+def test_an_unruled_tables_last_row_alone_on_the_next_page_keeps_its_columns(monkeypatch):
+    """A table printed without rules ends the page; its last row opens the next one, two of its
+    four figures read (the detector missed the zeros between): its figures go under the table's
+    columns with blanks in place ("四、结转下年度\t5\t\t\t5"), not read as the row's first and
+    second figures. A line of figures that does not line up with them stays as it was."""
+    from auditor.read.image import read_image
+
+    size = (1000, 850)
+    columns = [500, 600, 700, 800]
+
+    def row(top: int, label: str, figures: list[str | None]):
+        return [_box(100, top, 100 + 20 * len(label), top + 25, label)] + [
+            _box(x - 6 * len(f), top, x + 6 * len(f), top + 25, f) for x, f in zip(columns, figures) if f]
+
+    def footer(text: str):
+        return _box(480, 790, 520, 815, text)
+
+    def scan(last: list[str | None], xs: list[int]):
+        read = [[_box(100, 100, 400, 130, "一、总体情况"), footer("-1-")],
+                [_box(100, 300, 500, 330, "三、收到和处理政府信息公开申请情况"),
+                 *row(400, "本年新收", ["3", "1", "1", "5"]), *row(440, "上年结转", ["0", "0", "0", "0"]),
+                 *row(480, "（七）总计", ["3", "1", "1", "5"]), footer("-2-")],
+                [_box(100, 150, 100 + 20 * 7, 175, "四、结转下年度"),
+                 *[_box(x - 6, 150, x + 6, 175, f) for x, f in zip(xs, last)],
+                 _box(100, 300, 500, 330, "四、政府信息公开行政复议、行政诉讼情况"), footer("-3-")],
+                [_box(100, 100, 400, 130, "五、存在的主要问题"), footer("-4-")]]
+        monkeypatch.setattr(ocr, "engine", lambda path: None)
+        monkeypatch.setattr(ocr, "recognize", lambda path, image: read.pop(0))
+        monkeypatch.setattr(ocr, "read_crop", lambda path, image: None)
+        from PIL import Image
+
+        pages = [Image.new("RGB", size, (255, 255, 255)) for _ in range(4)]
+        data = io.BytesIO()
+        pages[0].save(data, "TIFF", save_all=True, append_images=pages[1:])
+        source = read_image("scan.tif", data.getvalue())
+        return "\n".join(block.text for block in source.blocks if isinstance(block, TextBlock))
+
+    text = scan(["5", "5"], [500, 800])
+    assert "四、结转下年度\t5\t\t\t5" in text
+    text = scan(["5", "5"], [300, 400])  # left of the table's first column: not its row
+    assert "四、结转下年度 5 5" in text
 
 
 @needs_cv2

@@ -48,6 +48,17 @@ def review(doc: Document, findings: list[Finding]) -> list[Finding]:
 def _reviewed(doc: Document, finding: Finding, explains: dict) -> Finding:
     evidence = dict(finding.evidence) if isinstance(finding.evidence, dict) else {}
     misread = _misread(doc, finding, evidence, explains) if finding.severity == "error" else None
+    if misread is None and finding.severity == "error":
+        misread = _two_misreads(doc, evidence, explains)
+    if misread is not None and misread.get("together"):
+        second = misread["alternatives"][0]
+        evidence["ocr_misread"] = misread
+        evidence["ocr"] = {k: misread[k] for k in ("page", "box", "score", "dpi")}
+        message = (f"识别可能有误：{finding.message}；但扫描件第{misread['page']}页读出的"
+                   f"{_cell_name(misread['cell'])}“{_fmt(misread['read'])}”（置信度{misread['score']:.2f}）和"
+                   f"{_cell_name(second['cell'])}“{_fmt(second['read'])}”（置信度{second['score']:.2f}）都不可靠，"
+                   f"若分别为“{_fmt(misread['probably'])}”和“{_fmt(second['probably'])}”则等式成立，请对照扫描件核对")
+        return dataclasses.replace(finding, severity="warning", message=message, evidence=evidence)
     if misread is not None:
         box = misread["box"]
         evidence["ocr_misread"] = misread
@@ -55,17 +66,34 @@ def _reviewed(doc: Document, finding: Finding, explains: dict) -> Finding:
         others = "".join(f"；或框 {a['box'][0]},{a['box'][1]}–{a['box'][2]},{a['box'][3]} 的“{_fmt(a['read'])}”"
                          f"（置信度{a['score']:.2f}）为“{_fmt(a['probably'])}”" for a in misread["alternatives"])
         why = f"置信度低（{misread['score']:.2f}）" if misread["score"] < LOW_CONFIDENCE else \
-            f"不可靠（扫描分辨率仅{misread['scan_dpi']}dpi，置信度{misread['score']:.2f}）"
+            f"不可靠（扫描分辨率仅{misread['scan_dpi']}dpi，置信度{misread['score']:.2f}）" \
+            if misread["scan_dpi"] is not None and misread["scan_dpi"] < COARSE_DPI else \
+            f"不可靠（所在行的行名识别有误，置信度{misread['score']:.2f}）"
         message = (f"识别可能有误：{finding.message}；但扫描件第{misread['page']}页"
                    f"（框 {box[0]},{box[1]}–{box[2]},{box[3]}）读出的“{_fmt(misread['read'])}”{why}"
                    f"，若为“{_fmt(misread['probably'])}”则等式成立{others}，请对照扫描件核对")
         return dataclasses.replace(finding, severity="warning", message=message, evidence=evidence)
+    guessed = _through_guessed_rows(doc, evidence) if finding.severity == "error" else []
+    if guessed:
+        evidence["ocr_label_guessed"] = guessed
+        names = "、".join(_cell_name(path) for path in guessed[:3]) + ("等" if len(guessed) > 3 else "")
+        message = (f"识别可能有误：{finding.message}；但{names}所在行的行名识别有误（按行号、相近字样和前后行认定），"
+                   f"该行的数字也可能识别有误或错行，请对照扫描件核对")
+        finding = dataclasses.replace(finding, severity="warning", message=message, evidence=evidence)
     coarse = _coarse_table_scan(doc, finding.section) \
         if finding.severity == "error" and "blank_cells" in evidence else None
     if coarse is not None:
         message = (f"识别可能有误：{finding.message}；但该表的扫描分辨率仅{coarse}dpi，"
                    f"空白格可能是没有识别出的数字，请对照扫描件核对")
         evidence["ocr_coarse_blanks"] = {"scan_dpi": coarse}
+        finding = dataclasses.replace(finding, severity="warning", message=message, evidence=evidence)
+    unsure = _unsure_cells(doc, finding, evidence) if finding.severity == "error" else []
+    if unsure:
+        evidence["ocr_unsure"] = unsure
+        names = "、".join(f"{_cell_name(path)}（“{_fmt(doc.cell(path))}”）" for path in unsure[:3]) \
+            + ("等" if len(unsure) > 3 else "")
+        message = (f"识别可能有误：{finding.message}；但{names}是从扫描件中识别出的不可靠读数"
+                   f"（置信度低或扫描分辨率不足{COARSE_DPI}dpi），请对照扫描件核对")
         finding = dataclasses.replace(finding, severity="warning", message=message, evidence=evidence)
     unlocated = _unlocated(doc, evidence) if finding.severity == "error" else []
     if unlocated:
@@ -92,6 +120,34 @@ def _coarse_table_scan(doc: Document, section: str | None) -> int | None:
     dpis = [b.scan_dpi for b in doc.source_map.scan_boxes(where.start, where.end)
             if b.bbox is not None and b.scan_dpi is not None]
     return min(dpis) if dpis and min(dpis) < COARSE_DPI else None
+
+
+def _unsure_cells(doc: Document, finding: Finding, evidence: dict) -> list[str]:
+    """For an error that is no identity of the table (a claim of the text against a cell, a
+    cell out of range): the table cells it rests on read doubtfully (below LOW_CONFIDENCE, or
+    on a scan coarser than COARSE_DPI). Identities weigh their cells' readings themselves
+    (_misread, _two_misreads): one failing with every reading sure is the report's."""
+    if "left" in evidence or "blank_cells" in evidence:
+        return []
+    unsure = []
+    for path in finding.cells:
+        for box in _cell_boxes(doc, path):
+            coarse = box.scan_dpi is not None and box.scan_dpi < COARSE_DPI
+            if box.score is not None and (box.score < LOW_CONFIDENCE or coarse):
+                unsure.append(path)
+    return unsure
+
+
+def _through_guessed_rows(doc: Document, evidence: dict) -> list[str]:
+    """The cells of a failed identity read in a row placed under a misread label (structure's
+    "row_label_guessed" notes): that row is placed by its number and its neighbours, and its
+    figures were read on a line the OCR got wrong, so the failure is no proof against the
+    report, whether the figures or the row's place are wrong."""
+    values = evidence.get("values")
+    if not isinstance(values, dict) or not _is_number(evidence.get("left")) or not _is_number(evidence.get("right")):
+        return []
+    rows = guessed_rows(doc)
+    return [path for path in values if path in rows]
 
 
 def _unlocated(doc: Document, evidence: dict) -> list[str]:
@@ -176,9 +232,10 @@ def cell_boxes(doc: Document) -> dict[str, ScanBox]:
         offset = start
         named: set[str] = set()
         unnamed: list[tuple[int, list]] = []
+        guessed = _guessed_labels(doc)
         for line in doc.text[start:end].split("\n"):
             label, slots = _line_slots(line)
-            paths = _row_paths(table, label, doc.meta.template)
+            paths = _row_paths(table, label, doc.meta.template, guessed)
             if paths:
                 named.add(paths[0].rsplit(".", 1)[0])
                 for path, span in _fit(paths, slots):
@@ -212,6 +269,19 @@ def _applicant_columns() -> tuple[str, ...]:
     return tuple(schema.APPLICANT_COLUMNS)
 
 
+def guessed_rows(doc: Document) -> set[str]:
+    """The cells of the rows placed under a label the OCR misread (structure's
+    "row_label_guessed" notes): a reading beside a misread label is no sure reading."""
+    return {c for d in doc.diagnostics if d.kind == "row_label_guessed" for c in d.cells}
+
+
+def _guessed_labels(doc: Document) -> dict[tuple[str, str], str]:
+    """(table, printed label, whitespace removed) → the row the structure took it for, from
+    the same notes."""
+    return {(d.cells[0].split(".")[0], re.sub(r"\s+", "", d.detail["printed"])): d.detail["row"]
+            for d in doc.diagnostics if d.kind == "row_label_guessed" and d.detail.get("printed") and d.cells}
+
+
 def _line_slots(line: str) -> tuple[str, list[tuple[str, int, int]]]:
     """A printed table row: its label text and its cells (text, start, end). A grid row is
     tab-separated, with its empty and unreadable cells in place; an unruled row has only its
@@ -232,18 +302,20 @@ def _line_slots(line: str) -> tuple[str, list[tuple[str, int, int]]]:
     return label, slots
 
 
-def _row_paths(table: str, label: str, template: str) -> list[str]:
-    """The cell paths of the row the label names, in column order ([] when it names none)."""
+def _row_paths(table: str, label: str, template: str, guessed: dict[tuple[str, str], str]) -> list[str]:
+    """The cell paths of the row the label names, in column order ([] when it names none): a
+    label the structure took for a row though misread (`guessed`) names that row."""
     from auditor.structure.tables import schema
 
     if table == "appeals":
         return [f"appeals.{g}.{c}" for g in schema.APPEAL_GROUPS for c in schema.APPEAL_COLUMNS]
+    taken_for = guessed.get((table, re.sub(r"\s+", "", label)))
     if table == "applications":
-        keys = schema.match_keys(label, schema.APPLICATION_ROWS)
+        keys = [(0, taken_for)] if taken_for else schema.match_keys(label, schema.APPLICATION_ROWS)
         columns = schema.APPLICANT_COLUMNS
     else:
         specs = schema.ACTIVE_ROWS_2019 if template == "2019" else schema.ACTIVE_ROWS_2021
-        keys = schema.match_keys(label, [spec for spec, _ in specs])
+        keys = [(0, taken_for)] if taken_for else schema.match_keys(label, [spec for spec, _ in specs])
         columns = dict((spec.key, cols) for spec, cols in specs).get(keys[0][1], ()) if keys else ()
     if not keys or not columns:
         return []
@@ -288,6 +360,8 @@ def _candidates(doc: Document, evidence: dict) -> list[dict]:
             figures = {value - difference} if path in left_cells else {value + difference}
         else:
             figures = {value - difference, value + difference}
+        # A figure read beside a row label the OCR misread is no sure reading either.
+        guessed = path in guessed_rows(doc)
         for probably in figures:
             if probably < 0 or not _one_digit_apart(value, probably):
                 continue
@@ -297,8 +371,8 @@ def _candidates(doc: Document, evidence: dict) -> list[dict]:
                 coarse = box.scan_dpi is not None and box.scan_dpi < COARSE_DPI
                 out.append({"cell": path, "read": value, "probably": probably, "page": box.page,
                             "box": list(box.bbox), "score": round(box.score, 3), "dpi": box.dpi,
-                            "text": box.text, "doubtful": box.score < LOW_CONFIDENCE or coarse,
-                            "scan_dpi": box.scan_dpi})
+                            "text": box.text, "doubtful": box.score < LOW_CONFIDENCE or coarse or guessed,
+                            "scan_dpi": box.scan_dpi, "label_guessed": guessed})
     return out
 
 
@@ -329,6 +403,74 @@ def _misread(doc: Document, finding: Finding, evidence: dict, explains: dict) ->
     best = ranked[0]
     alternatives = [{k: c[k] for k in ("cell", "read", "probably", "page", "box", "score")} for c in ranked[1:]]
     return {**best, "explains": explains.get((best["cell"], best["probably"]), 1), "alternatives": alternatives}
+
+
+def _two_misreads(doc: Document, evidence: dict, explains: dict) -> dict | None:
+    """For a failed identity no single misread explains: two doubtful cells whose one-digit
+    misreads together make it hold ("0 ≠ 15 = 6 + 9": two faint zeros read 6 and 9), one of
+    them read with low confidence (below LOW_CONFIDENCE: a figure the detector did not see and
+    a faint second look read, a reading its second reading contradicted) — that one first, the
+    other as its alternative. On a coarse scan every cell is doubtful, and among so many pairs
+    some explains almost any difference: one low-confidence reading anchors the pair. Of
+    several pairs, the one whose readings also explain other failed identities (`explains`,
+    as for one misread: a misread cell breaks its row's and its column's) comes first. None
+    when no such pair."""
+    left, right, values = evidence.get("left"), evidence.get("right"), evidence.get("values")
+    left_cells = evidence.get("left_cells")
+    if not isinstance(values, dict) or not isinstance(left_cells, list) or not _is_number(left) \
+            or not _is_number(right) or left == right:
+        return None
+    doubtful = []
+    for path, value in values.items():
+        if path.startswith("previous") or not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            continue
+        for box in _cell_boxes(doc, path):
+            coarse = box.scan_dpi is not None and box.scan_dpi < COARSE_DPI
+            if box.score is not None and (box.score < LOW_CONFIDENCE or coarse):
+                doubtful.append((box.score, path, value, box, 1 if path in left_cells else -1))
+    doubtful.sort(key=lambda u: u[0])
+    difference = left - right
+    pairs = []
+    for n, (score_a, a, value_a, box_a, side_a) in enumerate(doubtful):
+        if score_a >= LOW_CONFIDENCE:
+            break  # one of the two is read with low confidence (the list is by confidence)
+        for score_b, b, value_b, box_b, side_b in doubtful[n + 1:]:
+            for probably_a in _one_digit_readings(value_a):
+                # difference + side_a·(probably_a − value_a) + side_b·(probably_b − value_b) = 0
+                rest = -(difference + side_a * (probably_a - value_a))
+                probably_b = value_b + side_b * rest
+                if probably_b >= 0 and _one_digit_apart(value_b, probably_b):
+                    pairs.append(((a, value_a, probably_a, box_a), (b, value_b, probably_b, box_b)))
+    if not pairs:
+        return None
+    pairs.sort(key=lambda pair: -sum(explains.get((cell, probably), 0) for cell, _, probably, _ in pair))
+    (a, value_a, probably_a, box_a), _ = pairs[0]
+    first = {"cell": a, "read": value_a, "probably": probably_a, "page": box_a.page, "box": list(box_a.bbox),
+             "score": round(box_a.score, 3), "dpi": box_a.dpi, "text": box_a.text, "doubtful": True,
+             "scan_dpi": box_a.scan_dpi}
+    # The pair's other cell first, then every other cell some pair names: each can be misread.
+    alternatives, named = [], {(a, probably_a)}
+    for pair in pairs:
+        for cell, value, probably, box in pair:
+            if (cell, probably) not in named:
+                named.add((cell, probably))
+                alternatives.append({"cell": cell, "read": value, "probably": probably, "page": box.page,
+                                     "box": list(box.bbox), "score": round(box.score, 3)})
+    return {**first, "explains": 1, "alternatives": alternatives, "together": True}
+
+
+def _one_digit_readings(value: int) -> list[int]:
+    """The figures one misread digit away from `value` (one changed, dropped or added)."""
+    text = str(value)
+    found = set()
+    for k in range(len(text) + 1):
+        for digit in "0123456789":
+            found.add(text[:k] + digit + text[k:])  # one added
+            if k < len(text):
+                found.add(text[:k] + digit + text[k + 1:])  # one changed
+        if k < len(text):
+            found.add(text[:k] + text[k + 1:])  # one dropped
+    return sorted(int(t) for t in found if t and (t == "0" or not t.startswith("0")) and int(t) != value)
 
 
 def _one_digit_apart(a, b) -> bool:

@@ -48,6 +48,7 @@ def read_image(path: str, data: bytes) -> SourceText:
         raise InputError(path, "图片文件已损坏或格式无法识别，无法读取") from None
     scan.harmonise_page_numbers(pages)
     _drop_running_lines(pages)
+    scan.settle_lone_rows(pages)  # a table's last row alone on the next page
     blocks = to_blocks(pages)
     if not blocks:
         raise InputError(path, "图片里没有识别出文字")

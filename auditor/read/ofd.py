@@ -103,6 +103,10 @@ def read_ofd(path: str, data: bytes) -> SourceText:
         raise InputError(path, "OFD 里没有文字（可能是扫描件），无法读取文字" if not scanned else
                          "OFD 的扫描页里没有识别出文字")
     _drop_running_lines(items)
+    if scanned:
+        from auditor.read import scan
+
+        scan.settle_lone_rows(items)  # a scanned table's last row alone on the next page
     blocks = to_blocks(items)
     return SourceText(path=path, format="ofd", encoding=None, blocks=tuple(blocks),
                       title=title if title and "报告" in title else None,

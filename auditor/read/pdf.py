@@ -114,6 +114,8 @@ def read_pdf(path: str, data: bytes) -> SourceText:
         else:
             boxes = scan.ocr_pdf_pages(path, data, pages, scanned)
     _drop_running_lines(pages)
+    if boxes:
+        scan.settle_lone_rows(pages)  # a scanned table's last row alone on the next page
     blocks = to_blocks(pages)
     if not blocks:
         raise InputError(path, "PDF 里没有读到文字")

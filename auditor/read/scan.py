@@ -56,13 +56,139 @@ def ocr_page(path: str, image, page: int, dpi: float | None, boxes: list[ScanBox
     for item in (_page_number(item, image.height) for item in laid_out):
         if isinstance(item, PageNumberLine):
             items.append(PageNumberLine(item.top, item.text, tuple(base + k for k in item.origins)))
+        elif isinstance(item, scan_layout.ScanLine) and item.columns is not None:
+            items.append(UnruledRow(item.top, item.text, tuple(base + k for k in item.origins), item.columns))
+        elif isinstance(item, scan_layout.ScanLine) and item.lone is not None:
+            label, figures = item.lone
+            label_text, label_origins = scan_layout._join([label], found, cell=True) if label else ("", ())
+            items.append(LoneFigures(item.top, item.text, tuple(base + k for k in item.origins),
+                                     (label_text, tuple(base + k for k in label_origins)),
+                                     [(f.cx, f.text, (base + f.box,) * len(f.text)) for f in figures]))
         elif isinstance(item, scan_layout.ScanLine):
             items.append(_Line(item.top, item.text, tuple(base + k for k in item.origins)))
         else:
-            items.append(_Grid(item.top, item.rows,
+            grid = ScannedGrid(item.top, item.rows,
                                [[None if cell is None else tuple(base + k for k in cell) for cell in row]
-                                for row in item.origins]))
+                                for row in item.origins], columns=[(x0, x1) for x0, _, x1, _ in item.cells[-1]])
+            if item.lines is not None:
+                grid = LoneRow(grid.top, grid.rows, grid.origins, grid.columns,
+                               lines=[_Line(line.top, line.text, tuple(base + k for k in line.origins))
+                                      for line in item.lines])
+            items.append(grid)
     return items
+
+
+@dataclasses.dataclass
+class ScannedGrid(_Grid):
+    """A grid read from a page image, with its columns' left and right x in the image."""
+
+    columns: list[tuple[int, int]] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass
+class LoneRow(ScannedGrid):
+    """A ruled row of cells alone at the top of a scanned page (scan_layout: a grid of one
+    row); `lines`: what it reads as when it continues no table."""
+
+    lines: list[_Line] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass
+class UnruledRow(_Line):
+    """The last row of a table printed without rules: its figure columns' (left, right)."""
+
+    columns: list[tuple[float, float]] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass
+class LoneFigures(_Line):
+    """A line of figures opening a scanned page: its label (text, origins) and its figures
+    (x centre, text, origins), for settle_lone_rows to put under the columns of an unruled
+    table the previous page ended with."""
+
+    label: tuple[str, tuple[int, ...]] = ("", ())
+    figures: list[tuple[float, str, tuple[int, ...]]] = dataclasses.field(default_factory=list)
+
+
+def _as_unruled_row(line: LoneFigures, columns: list[tuple[float, float]]) -> _Line | None:
+    """The line as a row of the unruled table whose columns are given: its figures in their
+    columns, tab-separated, a blank where a column has none (as scan_layout.unruled_lines
+    writes a row); None when a figure falls in no column or two in one."""
+    cells: list[tuple[str, tuple[int, ...]]] = [("", ())] * len(columns)
+    for cx, text, origins in line.figures:
+        j = next((j for j, (left, right) in enumerate(columns) if left <= cx < right), None)
+        if j is None or cells[j][0]:
+            return None
+        cells[j] = (text, origins)
+    cells = ([line.label] if line.label[0] else []) + cells
+    anchor = next(o[0] for _, o in cells if o)
+    text, chars = [], []
+    for n, (cell, origins) in enumerate(cells):
+        if n:
+            text.append("\t")
+            chars.append(anchor)
+        text.append(cell)
+        chars.extend(origins)
+    return _Line(line.top, "".join(text), tuple(chars))
+
+
+def settle_lone_rows(pages: list[list]) -> None:
+    """Each lone row opening a page (after its running lines are dropped) that lines up with
+    the columns of the grid closing the previous page becomes that grid's last row: the last
+    row of a table is often all a page break leaves for the next page, and the row's rules
+    are drawn only where its own cells part (a label over three columns has none between
+    them), so it has fewer columns than the table, which pdf.to_blocks needs to join the two;
+    read as a line of text, its figures were lost to the table. Its cells go under the
+    table's columns by their rules; a row that does not line up, or opens no page, or follows
+    no grid, is read as the lines of text it holds."""
+    for number, page in enumerate(pages):
+        previous = pages[number - 1][-1] if number and pages[number - 1] else None
+        # Unruled: a line of figures opening the page under an unruled table's last row, its
+        # figures in that table's columns, is its next row (blanks in place, not its figures
+        # shifted left over a figure the detector missed).
+        if page and isinstance(page[0], LoneFigures) and isinstance(previous, UnruledRow):
+            page[0] = _as_unruled_row(page[0], previous.columns) or page[0]
+        for position in range(len(page) - 1, -1, -1):
+            row = page[position]
+            if not isinstance(row, LoneRow):
+                continue
+            previous = pages[number - 1][-1] if number and pages[number - 1] and position == 0 else None
+            placed = _under_columns(row, previous.columns) if isinstance(previous, ScannedGrid) else None
+            page[position:position + 1] = [placed] if placed is not None else row.lines
+
+
+def _under_columns(row: LoneRow, columns: list[tuple[int, int]]) -> ScannedGrid | None:
+    """The lone row with its cells under the given columns: a cell whose left and right rules
+    are two of the columns' (within a third of the narrowest column) covers those columns, its
+    text in the first; None when a rule of the row is none of the columns'."""
+    if not columns:
+        return None
+    tolerance = min(x1 - x0 for x0, x1 in columns) / 3
+    lefts = [x0 for x0, _ in columns]
+    rights = [x1 for _, x1 in columns]
+
+    def nearest(x: float, edges: list[int]) -> int | None:
+        k = min(range(len(edges)), key=lambda k: abs(edges[k] - x))
+        return k if abs(edges[k] - x) <= tolerance else None
+
+    cells: list[str | None] = [""] * len(columns)
+    origins: list[tuple[int, ...] | None] = [()] * len(columns)
+    covered: set[int] = set()
+    # The row's own cells: a position covered by the one before it (no rule between) widens it.
+    spans = []
+    for (x0, x1), text, cell_origins in zip(row.columns, row.rows[0], row.origins[0]):
+        if text is None and spans:
+            spans[-1][1] = x1
+        elif text is not None:
+            spans.append([x0, x1, text, cell_origins])
+    for x0, x1, text, cell_origins in spans:
+        first, last = nearest(x0, lefts), nearest(x1, rights)
+        if first is None or last is None or last < first or covered & set(range(first, last + 1)):
+            return None
+        cells[first:last + 1] = [text] + [None] * (last - first)
+        origins[first:last + 1] = [cell_origins] + [None] * (last - first)
+        covered.update(range(first, last + 1))
+    return ScannedGrid(row.top, [cells], [origins], columns=list(columns))
 
 
 # A page number as OCR reads it: "-3-", "— 3 —", "第3页", "3", with at most one speck read on
@@ -70,7 +196,7 @@ def ocr_page(path: str, image, page: int, dpi: float | None, boxes: list[ScanBox
 _PAGE_NUMBER = re.compile(r"^(?:[^\s\d\u3400-\u9fff\-—–－~]\s+)?([-—–－~]*\s*(?:第\s*)?\d{1,3}\s*(?:页)?\s*[-—–－~]*)"
                           r"(?:\s+[^\s\d\u3400-\u9fff\-—–－~])?$")
 # Page numbers sit in the top or bottom margin: this share of the page height.
-MARGIN_SHARE = 0.12
+MARGIN_SHARE = scan_layout.MARGIN_SHARE
 
 
 @dataclasses.dataclass
@@ -149,6 +275,9 @@ def pdf_scan_resolution(page) -> float | None:
 
 # Ink in a cell is a character when it is this share of the cell's height tall (specks are not).
 MIN_GLYPH_SHARE = 0.18
+# Ink: a pixel darker than this grey, or this much darker than the paper of its cell.
+INK_GREY = 170
+FAINT_INK = 40
 _FIGURE = re.compile(r"^\d+(?:\.\d+)?$")
 # The text a figure cell holds when its ink could not be read as a figure: the table layer keeps
 # the cell's position and records it as unreadable (a "cell_unreadable" note), never as a blank
@@ -207,6 +336,11 @@ def _second_look(path: str, image, grid: scan_layout.ScanGrid, found: list[ocr.B
             continue
         else:
             first = next(j for j, c in enumerate(row) if c and _FIGURE.match(c))
+        # How tall the row's figures were read: a cell of a row made tall by its wrapped label
+        # holds a figure no taller than the others (a share of the cell's height is too tall).
+        heights = sorted(found[k].height for j, c in enumerate(row) if c and _FIGURE.match(c)
+                         for k in set(grid.origins[i][j] or ()))
+        figure_height = heights[len(heights) // 2] if heights else None
         for j, cell in enumerate(row):
             if j < first or cell is None:
                 continue
@@ -219,7 +353,11 @@ def _second_look(path: str, image, grid: scan_layout.ScanGrid, found: list[ocr.B
                 continue
             if cell != "" and not _is_noise(cell):
                 continue
-            ink = _ink_box(image, grid.cells[i][j])
+            ink = _ink_box(image, grid.cells[i][j], figure_height=figure_height)
+            # A poor copy's faint "0": ink only a little darker than the paper. Read, it is a
+            # figure the detector did not see at all: a doubtful reading, whatever its score.
+            faint = ink is None and cell == "" and \
+                (ink := _ink_box(image, grid.cells[i][j], faint=True, figure_height=figure_height)) is not None
             if ink is None and cell == "":
                 continue
             text, score, box = None, 0.0, grid.cells[i][j]
@@ -229,7 +367,7 @@ def _second_look(path: str, image, grid: scan_layout.ScanGrid, found: list[ocr.B
                 if read is not None and _FIGURE.match(scan_layout.clean_text(read[0])):
                     text = scan_layout.clean_text(read[0])
                     # A figure where the first reading saw noise: two readings that disagree.
-                    score = read[1] if cell == "" else min(read[1], GUESSED)
+                    score = read[1] if cell == "" and not faint else min(read[1], GUESSED)
                 elif read is not None and cell == "":
                     again = scan_layout.clean_text(read[0])
                     if again in _BLANK_MARKS:  # a dash or a slash: the report's own blank
@@ -244,14 +382,17 @@ def _second_look(path: str, image, grid: scan_layout.ScanGrid, found: list[ocr.B
             grid.origins[i][j] = (len(found) - 1,) * len(text)
 
 
-def _ink_box(image, cell: tuple[int, int, int, int]) -> tuple[int, int, int, int] | None:
+def _ink_box(image, cell: tuple[int, int, int, int], faint: bool = False,
+             figure_height: float | None = None) -> tuple[int, int, int, int] | None:
     """The box of the character-sized ink inside a cell, padded (recognition wants a line of
-    text, not a character lost in a cell); None when the cell has none."""
+    text, not a character lost in a cell); None when the cell has none. `faint`: ink also where
+    it is only clearly darker than the cell's paper; `figure_height`: how tall the row's figures
+    were read (_glyph_box)."""
     x0, y0, x1, y1 = cell
     inset = 5  # keep the rules out of the crop
     if x1 - x0 <= 2 * inset or y1 - y0 <= 2 * inset:
         return None
-    ink = _glyph_box(image.crop((x0 + inset, y0 + inset, x1 - inset, y1 - inset)))
+    ink = _glyph_box(image.crop((x0 + inset, y0 + inset, x1 - inset, y1 - inset)), faint, figure_height)
     if ink is None:
         return None
     pad = 6
@@ -298,16 +439,25 @@ def _reread_if_doubtful(path: str, image, origins: tuple[int, ...] | None, found
     found[k] = dataclasses.replace(box, score=max(box.score, read[1]) if same else min(box.score, read[1]))
 
 
-def _glyph_box(crop) -> tuple[int, int, int, int] | None:
+def _glyph_box(crop, faint: bool = False, figure_height: float | None = None) -> tuple[int, int, int, int] | None:
     """The bounding box of the ink in the crop that is as tall as a character (specks and
-    scraps of rules left out); None for an empty cell."""
+    scraps of rules left out): MIN_GLYPH_SHARE of the cell's height, or half the height of the
+    row's figures' boxes when that is less (a row made tall by a wrapped label); None for an
+    empty cell."""
     import cv2
     import numpy as np
 
     # Light grey strokes count: JPEG and thin fonts leave a figure broken at a darker threshold.
-    dark = (np.asarray(crop.convert("L")) < 170).astype(np.uint8)
+    # `faint`: a poor copy prints a "0" so faint (grey 190–210 on paper 245) that none of it is
+    # darker than that: ink is then also what is clearly darker than the cell's paper.
+    grey = np.asarray(crop.convert("L"))
+    threshold = max(INK_GREY, float(np.median(grey)) - FAINT_INK) if faint else INK_GREY
+    dark = (grey < threshold).astype(np.uint8)
     count, _, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
-    tall = max(8, MIN_GLYPH_SHARE * dark.shape[0])
+    tall = MIN_GLYPH_SHARE * dark.shape[0]
+    if figure_height:
+        tall = min(tall, 0.5 * figure_height)
+    tall = max(8, tall)
     glyphs = [stats[k] for k in range(1, count) if stats[k][3] >= tall and stats[k][2] < 0.9 * dark.shape[1]]
     if not glyphs:
         return None

@@ -49,6 +49,12 @@ class ScanLine:
     top: float
     text: str
     origins: tuple[int, ...]  # per character: index of its box in the page's boxes
+    # The last row of an unruled table: its figure columns (left, right), for a row of the same
+    # table alone at the top of the next page (scan.settle_lone_rows).
+    columns: list[tuple[float, float]] | None = None
+    # A line of figures opening the page (nothing but the top margin above it): its label
+    # (box indices) and its figures, which may be a row of the table the previous page ended.
+    lone: tuple[list[int], list[_Figure]] | None = None
 
 
 @dataclass
@@ -62,6 +68,12 @@ class ScanGrid:
     # its own (tops: per row), given back as tab-separated cells after the second look, so the
     # label lines between them stay where they are.
     tops: list[float] | None = None
+    # A ruled row alone at the top of the page (lone_row_regions): the last row of a table the
+    # previous page began, or nothing of the kind; `lines` are what its text reads as when it
+    # continues no table (scan.settle_lone_rows decides, once every page is read).
+    lines: list[ScanLine] | None = None
+    # An unruled table's figure columns (left, right).
+    columns: list[tuple[float, float]] | None = None
 
 
 # A figure with specks read around it: ".0", "1.", "·3", "12," (noise and JPEG artefacts next to
@@ -148,6 +160,10 @@ class _Region:
     y1: int
     ys: list[int]  # row boundaries
     xs: list[int]  # column boundaries
+
+    @property
+    def one_row(self) -> bool:
+        return len(self.ys) == 2
 
 
 def _rule_masks(image):
@@ -248,10 +264,17 @@ def _regions(horizontal, vertical, h_len: int, v_len: int) -> list[_Region]:
         ys = _with_ends(_positions(horizontal[y:y + h, x:x + w].sum(axis=1), h_len), h - 1)
         xs = _with_ends(_positions(vertical[y:y + h, x:x + w].sum(axis=0), v_len), w - 1)
         xs = [v for k, v in enumerate(xs) if k in (0, len(xs) - 1) or _spans_a_row(vertical[y:y + h, x:x + w], v, ys)]
-        if len(ys) < 3 or len(xs) < 3:
-            continue  # a frame or an underline, not a grid of at least 2×2 cells
+        if len(ys) < 2 or len(xs) < 3 or len(ys) == 2 and len(xs) < LONE_ROW_RULES:
+            continue  # a frame or an underline, not a grid of 2×2 cells or a row of 3 cells
         regions.append(_Region(x, y, x + w, y + h, [y + v for v in ys], [x + v for v in xs]))
     return regions
+
+
+# A ruled row of cells (a grid of one row) has this many column rules at least: three cells.
+LONE_ROW_RULES = 4
+# The top and bottom margins of a page, as a share of its height: a page's number, its running
+# header, nothing of its body.
+MARGIN_SHARE = 0.12
 
 
 def _spans_a_row(vertical, at: int, ys: list[int]) -> bool:
@@ -377,8 +400,10 @@ def _grid(region: _Region, horizontal, vertical, boxes: list[Box], inside: list[
     cells = [[row[j] for j in keep_cols] for row in cells]
     filled_rows = sum(1 for row in rows if any(row))
     filled_cols = len({j for row in rows for j, c in enumerate(row) if c})
-    if filled_rows < 2 or filled_cols < 2:
+    if filled_rows < 2 and not region.one_row or filled_cols < 2:
         return None
+    if region.one_row and not any(c and all(_FIGURE.match(t) for t in c.split(" ")) for c in rows[0]):
+        return None  # a row of a table holds a figure; a ruled strip of words is a heading
     return ScanGrid(region.y0, rows, origins, cells)
 
 
@@ -706,8 +731,11 @@ def _unruled_grid(image, run, lines, boxes: list[Box], columns: list[tuple[float
         rows.append(row)
         origins.append(row_origins)
         cells.append(row_cells)
-        tops.append(top)
-    return ScanGrid(tops[0], rows, origins, cells, tops=tops)
+        # The row's place among the page's lines is its figures': a group label printed level
+        # with it ("三、本年度办理结果（三）不予公开", centred on the group's rows) joins its line
+        # and reaches above the row before it, which would put the row first.
+        tops.append(min(boxes[f.box].y0 for f in figures))
+    return ScanGrid(tops[0], rows, origins, cells, tops=tops, columns=columns)
 
 
 def unruled_lines(grid: ScanGrid) -> list[ScanLine]:
@@ -729,6 +757,8 @@ def unruled_lines(grid: ScanGrid) -> list[ScanLine]:
             text.append(cell)
             chars.extend(cell_origins if len(cell_origins) == len(cell) else (anchor,) * len(cell))
         out.append(ScanLine(top, "".join(text), tuple(chars)))
+    if out:
+        out[-1].columns = grid.columns
     return out
 
 
@@ -802,8 +832,13 @@ def layout(image, boxes: list[Box], reread=None) -> list[ScanLine | ScanGrid]:
     for region in _regions(horizontal, vertical, h_len, v_len):
         inside = [k for k, b in enumerate(boxes) if k not in used
                   and region.x0 <= b.cx <= region.x1 and region.y0 <= b.cy <= region.y1]
+        if region.one_row and any(MARGIN_SHARE * image.height < b.cy < region.y0 for b in boxes):
+            continue  # a row of cells below text: not the rest of a table the previous page began
         grid = _grid(region, horizontal, vertical, boxes, inside)
         if grid is not None:
+            if region.one_row:
+                grid.lines = [ScanLine(min(boxes[k].y0 for k in line), *_join([line], boxes, cell=False))
+                              for line in _lines_of(inside, boxes)]
             items.append(grid)
             used.update(inside)
     rest = [k for k in range(len(boxes)) if k not in used]
@@ -818,4 +853,20 @@ def layout(image, boxes: list[Box], reread=None) -> list[ScanLine | ScanGrid]:
         text, origins = _join([line], boxes, cell=False)
         items.append(ScanLine(min(boxes[k].y0 for k in line), text, origins))
     items.sort(key=lambda item: item.top)
+    body = [item for item in items if item.top > MARGIN_SHARE * image.height]
+    if body and isinstance(body[0], ScanLine) and body[0].columns is None:
+        _mark_lone(body[0], lines, boxes)
     return items
+
+
+def _mark_lone(item: ScanLine, lines: list[list[int]], boxes: list[Box]) -> None:
+    """The line opening the page, when it holds two figures or more after its words: its label
+    and figures (ScanLine.lone)."""
+    line = next((line for line in lines if line and min(boxes[k].y0 for k in line) == item.top
+                 and all(k in item.origins for k in line)), None)
+    if line is None:
+        return
+    figures = [f for k in line for f in (_figures_of(boxes[k], k) or [])]
+    label = [k for k in line if _figures_of(boxes[k], k) is None]
+    if len(figures) >= 2 and all(boxes[k].x1 <= min(f.x0 for f in figures) for k in label):
+        item.lone = (label, figures)

@@ -28,10 +28,14 @@ def build_document(source: SourceText) -> Document:
         # No table tells the layout, but the year does: before the 2019 revision of the regulation
         # every report followed the 2008 layout (whose statistics table was optional)
         template = "2008"
-    tables, diagnostics = recover_tables(text, sections, norm.grids, template)
+    source_map = SourceMap.build(source.positions, norm.origins, source.elements, source.boxes)
+    # Text read by OCR (a scan's page, not a stamped PDF's text-layer pages): its tables' row
+    # labels may hold a misread character.
+    ocr_read = (lambda start, end: bool(source_map.scan_boxes(start, end))) \
+        if source_map is not None and source_map.kind == "scan" else None
+    tables, diagnostics = recover_tables(text, sections, norm.grids, template, ocr_read)
     meta = Meta(title=title, agency=meta_mod.find_agency(title, text),
                 year=year, template=template, period=period)
-    source_map = SourceMap.build(source.positions, norm.origins, source.elements, source.boxes)
     return Document(path=source.path, format=source.format, encoding=source.encoding, meta=meta,
                     text=text, sections=sections, tables=tables,
                     diagnostics=tuple(source.notes) + tuple(diagnostics),

@@ -150,7 +150,10 @@ def _table_span(key: str, text: str, sections: dict[str, Section], grids) -> tup
 
 
 def recover_tables(text: str, sections: tuple[Section, ...], grids: tuple[GridTable, ...],
-                   template: str) -> tuple[dict, list[Diagnostic]]:
+                   template: str, ocr_read=None) -> tuple[dict, list[Diagnostic]]:
+    """`ocr_read(start, end)`: whether text in that span was read by OCR (None: none was). A
+    table read by OCR has its row labels matched with a misread character allowed
+    (schema.near_keys); a text layer's labels are matched as printed."""
     by_key = {s.key: s for s in sections}
     tables: dict = {"active": {}, "applications": {}, "appeals": {}}
     diagnostics: list[Diagnostic] = []
@@ -172,14 +175,16 @@ def recover_tables(text: str, sections: tuple[Section, ...], grids: tuple[GridTa
             rows = []
             for g in kind_grids:
                 rows.extend(_region_rows(text, g.start, g.end, (g,)))
+            ocr = ocr_read is not None and any(ocr_read(g.start, g.end) for g in kind_grids)
         else:
             rows = _region_rows(text, start, end, ())
+            ocr = ocr_read is not None and ocr_read(start, end)
         if key == "applications":
-            table, diags = recover_applications(rows)
+            table, diags = recover_applications(rows, ocr)
         elif key == "appeals":
             table, diags = recover_appeals(rows)
         else:
-            table, diags = recover_active(rows, template, narrative)
+            table, diags = recover_active(rows, template, narrative, ocr)
         tables[key] = table
         diagnostics.extend(diags)
     return tables, diagnostics

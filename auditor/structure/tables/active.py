@@ -7,7 +7,7 @@ import re
 from auditor.model import Diagnostic
 from auditor.structure.tables.labels import ROW_LABELS
 from auditor.structure.tables import schema
-from auditor.structure.tables.align import segment_keys
+from auditor.structure.tables.align import guessed_label_notes, label_keys
 from auditor.structure.tables.cells import segments_from_rows
 from auditor.structure.tables.split import active_prior, cell_value, readings
 
@@ -28,7 +28,9 @@ def _mentioned_numbers(narrative: str, key: str) -> set[str]:
     return found
 
 
-def recover_active(rows, template: str, narrative: str) -> tuple[dict, list[Diagnostic]]:
+def recover_active(rows, template: str, narrative: str, ocr: bool = False) -> tuple[dict, list[Diagnostic]]:
+    """`ocr`: the rows were read by OCR (a label read with a character wrong still names its
+    row when it names one row only, and a row so named is noted)."""
     layout = schema.ACTIVE_ROWS_2019 if template == "2019" else schema.ACTIVE_ROWS_2021
     specs = tuple(spec for spec, _ in layout)
     columns = {spec.key: cols for spec, cols in layout}
@@ -37,11 +39,13 @@ def recover_active(rows, template: str, narrative: str) -> tuple[dict, list[Diag
     # markdown puts 规章 last), so each row takes the first segment whose label names it.
     assigned = {}
     for seg in segments:
-        primary, _ = segment_keys(seg, specs)
+        primary, _, near = label_keys(seg, specs, ocr)
+        if primary is None and len(near) == 1:
+            primary = next(iter(near))
         if primary is not None and primary not in assigned:
             assigned[primary] = seg
     table: dict = {}
-    diagnostics: list[Diagnostic] = []
+    diagnostics: list[Diagnostic] = guessed_label_notes("active", assigned, specs, columns) if ocr else []
     for spec in specs:
         seg = assigned.get(spec.key)
         if seg is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+from auditor.model import Diagnostic
 from auditor.structure.tables import schema
 from auditor.structure.tables.cells import Segment
 
@@ -20,6 +21,11 @@ MATCH_OTHER_LABEL = 0.2  # the label also names this row, though another name co
 UNLABELED = 1.0
 UNLABELED_OPTIONAL = 2.5
 MISMATCH = 6.0
+# An OCR'd label that names its row with a character misread, or by its number alone
+# (schema.near_keys): weaker evidence than a label read right, stronger than none; and against
+# the rows it does not name, weaker than a label read right.
+NEAR = 0.3
+NEAR_MISMATCH = 3.0
 
 
 def segment_keys(seg: Segment, specs) -> tuple[str | None, set[str]]:
@@ -33,9 +39,33 @@ def segment_keys(seg: Segment, specs) -> tuple[str | None, set[str]]:
     return None, set()
 
 
-def align_segments(segments: list[Segment], specs, unlabeled_allowed: bool = True) -> dict[str, Segment]:
+def near_keys(seg: Segment, specs) -> set[str]:
+    """For an OCR'd row: the rows its own label names with a character misread, or by its
+    group number (schema.near_keys); empty when none, or when it names a row as printed."""
+    return schema.near_keys(seg.own_label, specs)
+
+
+def label_keys(seg: Segment, specs, ocr: bool) -> tuple[str | None, set[str], set[str]]:
+    """segment_keys, and for an OCR'd label the rows it names only approximately (near_keys).
+    Those come after any row named as printed (a group label "（三）不予公开" before a misread
+    "1.属于国家秘蜜"), so they are what the row is, and the rows named before are no longer."""
+    if ocr and not seg.own_label and schema.HEADER_WORDS.search(seg.label):
+        # An OCR'd row whose label was not read, under the table's column header: the words
+        # before it are the header's ("总计" is a column's), and name no row.
+        return None, set(), set()
+    primary, mentioned = segment_keys(seg, specs)
+    near = near_keys(seg, specs) if ocr else set()
+    if near:
+        return None, set(), near
+    return primary, mentioned, set()
+
+
+def align_segments(segments: list[Segment], specs, unlabeled_allowed: bool = True,
+                   ocr: bool = False) -> dict[str, Segment]:
+    """Segment per row key. `ocr`: the labels were read by OCR, and one read with a character
+    wrong still names its row (label_keys), at a cost between a label read right and none."""
     n, m = len(segments), len(specs)
-    keys = [segment_keys(s, specs) for s in segments]
+    keys = [label_keys(s, specs, ocr) for s in segments]
     inf = math.inf
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int, str] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
@@ -54,12 +84,14 @@ def align_segments(segments: list[Segment], specs, unlabeled_allowed: bool = Tru
                     cost[i][j + 1] = c
                     back[i][j + 1] = (i, j, "skip_row")
             if i < n and j < m:
-                primary, mentioned = keys[i]
+                primary, mentioned, near = keys[i]
                 spec = specs[j]
                 if primary == spec.key:
                     step = MATCH
                 elif spec.key in mentioned:
                     step = MATCH_OTHER_LABEL
+                elif near:
+                    step = NEAR if spec.key in near else NEAR_MISMATCH
                 elif primary is None:
                     if not unlabeled_allowed:
                         continue
@@ -80,3 +112,31 @@ def align_segments(segments: list[Segment], specs, unlabeled_allowed: bool = Tru
             assigned[specs[pj].key] = segments[pi]
         i, j = pi, pj
     return assigned
+
+
+# What the tables are called in notes.
+_TABLE_NAMES = {"active": "表二", "applications": "表三"}
+
+
+def guessed_label_notes(table: str, assigned: dict[str, Segment], specs,
+                        columns: dict[str, tuple[str, ...]]) -> list[Diagnostic]:
+    """For an OCR'd table: a "row_label_guessed" note for each row whose own label does not name
+    it as printed — read with a character wrong, or unreadable, so the row was placed by its
+    number, its near words and its neighbours. Its figures were read beside a label the OCR
+    got wrong: checks/scanned.py weighs them as doubtful readings, and finds their boxes by
+    the printed label the note keeps."""
+    from auditor.structure.tables.labels import ROW_LABELS
+
+    notes = []
+    for key, seg in assigned.items():
+        primary, mentioned, _ = label_keys(seg, specs, ocr=True)
+        if primary == key or key in mentioned:
+            continue
+        printed = seg.own_label or ("" if schema.HEADER_WORDS.search(seg.label) else seg.label)
+        name = ROW_LABELS.get(key, key).strip()
+        how = f"行名识别为“{printed[:40]}”，与表中该行的名称不符" if printed else "行名未能识别"
+        notes.append(Diagnostic(
+            "row_label_guessed", f"{_TABLE_NAMES.get(table, table)}“{name}”行：{how}，按行号、相近字样和前后行认作该行，"
+            f"该行数字可能识别有误", tuple(f"{table}.{key}.{c}" for c in columns.get(key, ())),
+            {"printed": printed, "row": key}))
+    return notes

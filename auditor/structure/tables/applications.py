@@ -7,7 +7,7 @@ import itertools
 from auditor.model import Diagnostic
 from auditor.structure.tables.labels import ROW_LABELS
 from auditor.structure.tables import schema
-from auditor.structure.tables.align import align_segments
+from auditor.structure.tables.align import align_segments, guessed_label_notes
 from auditor.structure.tables.cells import Segment, segments_from_rows
 from auditor.structure.tables.split import application_row_checks, cell_value, readings, to_number
 
@@ -75,10 +75,14 @@ def _resolve(candidates: dict[str, list[tuple]]) -> tuple[dict[str, tuple], dict
     return resolved, still_open
 
 
-def recover_applications(rows) -> tuple[dict, list[Diagnostic]]:
+def recover_applications(rows, ocr: bool = False) -> tuple[dict, list[Diagnostic]]:
+    """`ocr`: the rows were read by OCR (a label read with a character wrong still names its
+    row, and a row so named is noted: guessed_label_notes)."""
     segments = [s for s in segments_from_rows(rows) if _has_enough_values(s, WIDTH)]
-    assigned = align_segments(segments, schema.APPLICATION_ROWS)
-    diagnostics: list[Diagnostic] = []
+    assigned = align_segments(segments, schema.APPLICATION_ROWS, ocr=ocr)
+    diagnostics: list[Diagnostic] = guessed_label_notes("applications", assigned, schema.APPLICATION_ROWS,
+                                                        {s.key: schema.APPLICANT_COLUMNS for s in schema.APPLICATION_ROWS}) \
+        if ocr else []
     candidates: dict[str, list[tuple]] = {}
     for key, seg in assigned.items():
         found, how = readings(seg.values, WIDTH, seg.explicit, application_row_checks())

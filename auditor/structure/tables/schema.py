@@ -124,3 +124,98 @@ def match_keys(label: str, rows) -> list[tuple[int, str]]:
             found.append((m.end(), m.end() - m.start(), spec.key))
     found.sort(reverse=True)
     return [(end, key) for end, _length, key in found]
+
+
+# --------------------------------------------------------------------------- OCR'd row labels
+# OCR misreads a character of a row label now and then ("（六）其绝处理" for （六）其他处理): no
+# pattern matches it and the row would be taken for another one, or lost. For labels read by
+# OCR only (a text layer's label is what the report prints, and a label naming no row there is
+# the report's own), a row word read with one character wrong — changed, dropped or added —
+# still names its row, and so does the row's numbering （六）/ 3. when the words are lost; the
+# alignment (align.py) weighs such a match below a label read right, and the row's cells are
+# noted as read under a guessed label (checks/scanned.py treats their figures as doubtful).
+
+# A row word this long may have one character misread; a shorter one only one changed, and
+# then only under the row's own number (two of three characters are weak evidence alone); a
+# word of two characters never (one is no evidence: "信息" is one off "信访").
+NEAR_WORD = 4
+SHORTEST_NEAR_WORD = 3
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+_CJK_WORD = re.compile(r"^[\u3400-\u9fff“”]+$")
+# A row's number as printed: （六）, 四、, 3. (OCR drops the dot now and then: "8属于").
+_NUMBERING = re.compile(r"（[一二三四五六七八九十]）|[一二三四五六七八九十]、|(?<![\d.])\d(?=[.．、]|[\u3400-\u9fff])")
+
+
+def _words(spec: RowSpec) -> list[str]:
+    """The plain words among a row pattern's alternatives ("本年新收", not "新收.{0,8}申请")."""
+    return [w for w in spec.pattern.pattern.split("|") if _CJK_WORD.match(w)]
+
+
+def numbering(label: str) -> tuple[str | None, int]:
+    """The last row number printed in a label ("（三）不予公开1.属于…" → "1") and where it ends."""
+    found = None
+    for m in _NUMBERING.finditer(label):
+        found = m
+    if found is None:
+        return None, 0
+    return found.group().rstrip(".．、"), found.end()
+
+
+def _row_numbers() -> dict[str, str]:
+    from auditor.structure.tables.labels import ROW_LABELS
+
+    return {key: number for key, label in ROW_LABELS.items()
+            for number in [numbering(label.strip())[0]] if number is not None}
+
+
+ROW_NUMBERS = _row_numbers()
+
+
+def _one_edit(word: str, piece: str, substitution_only: bool) -> bool:
+    if len(word) == len(piece):
+        return sum(a != b for a, b in zip(word, piece)) == 1
+    if substitution_only or abs(len(word) - len(piece)) != 1:
+        return False
+    short, long = sorted((word, piece), key=len)
+    return any(long[:k] + long[k + 1:] == short for k in range(len(long)))
+
+
+def _near_ends(word: str, label: str) -> list[int]:
+    """Where in the label a reading of the word with one character wrong ends."""
+    short = len(word) < NEAR_WORD
+    sizes = (len(word),) if short else (len(word) - 1, len(word), len(word) + 1)
+    return [start + size for start in range(len(label)) for size in sizes
+            if start + size <= len(label) and _one_edit(word, label[start:start + size], short)]
+
+
+def near_keys(label: str, rows) -> set[str]:
+    """The rows an OCR'd label names with a character misread: a row word one character off
+    ("其绝处理"; a word of three characters only under the row's own number); or, no word near,
+    the row of its group number ("（七）总讨": the numbers （一）–（七） and 一、二、四、 name one
+    row each; an item number 1.–8. names one in every group, and OCR misreads it as often as
+    the words). Empty when the label names a row as printed: a long label holds other words
+    one character off a row's ("…不补正、行政机关不再处理…"). A group's label printed beside its
+    first item ("（三）不予公开" before a misread "属于国家秘蜜") names only the group's optional
+    subtotal row: a word near after it is the item's, and words after it that are near none
+    make the row one of the group's items (a subtotal row prints the group's label alone)."""
+    exact = match_keys(label, rows)
+    optional = {spec.key for spec in rows if spec.optional}
+    if any(key not in optional for _, key in exact):
+        return set()
+    part = label[max((end for end, _ in exact), default=0):]
+    number, _ = numbering(label)
+    found = set()
+    for spec in rows:
+        if exact and spec.optional:
+            continue
+        own_number = ROW_NUMBERS.get(spec.key)
+        for word in (w for w in _words(spec) if len(w) >= SHORTEST_NEAR_WORD):
+            if _near_ends(word, part) and (len(word) >= NEAR_WORD or own_number == number):
+                found.add(spec.key)
+    if not found and exact and len(_CJK_CHAR.findall(part)) >= NEAR_WORD:
+        # A group's label and then an item's words, all misread: one of the group's items.
+        keys = {spec.key for spec in rows}
+        return {leaf for _, key in exact for leaf in LEAF_GROUPS.get(SUBTOTAL_OF.get(key, ""), ()) if leaf in keys}
+    if found or exact or number is None or number.isdigit():
+        return found
+    return {spec.key for spec in rows if ROW_NUMBERS.get(spec.key) == number}
