@@ -908,11 +908,14 @@ class _Coordinator:
         counted = np.zeros(len(doc.text), dtype=bool)
         keys = self._query_side(audited)[0] if audited.passages else []
         for p, key in zip(audited.passages, keys):
-            counted[p.start + np.asarray(key.positions, dtype=np.int64)] = True
+            if isinstance(key.positions, range):  # no blank in the passage: every character, a slice
+                counted[p.start + key.positions.start:p.start + key.positions.stop] = True
+            else:
+                counted[p.start + np.asarray(key.positions, dtype=np.int64)] = True
             # Shares are of free prose: statistic clauses and stock sentences count for neither side.
-            stock = np.asarray(stock_flags(p.masked), dtype=bool)
-            if stock.any():
-                counted[p.start:p.end] &= ~stock
+            stock = stock_flags(p.masked)
+            if any(stock):
+                counted[p.start:p.end] &= ~np.asarray(stock, dtype=bool)
 
         def covered(stretches) -> np.ndarray:
             mark = np.zeros(len(doc.text), dtype=bool)
@@ -1349,8 +1352,9 @@ class CorpusIndex(_Coordinator):
         if audited.keys is None:
             doc = audited.doc
             if audited.indexed is not None:
-                flags = self._source_flags(audited.indexed)
-                audited.keys = [_key(p.masked, flags[p.start:p.end]) for p in audited.passages]
+                # its passages are the index's own rows: their keys as sources (the same
+                # computation), kept for when this report is another's source
+                audited.keys = [self._source_key(int(j)) for j in audited.own_rows]
             else:
                 audited.keys = [_key(p.masked, _passage_flags(p)) for p in audited.passages]
             if audited.own_rows is not None:
