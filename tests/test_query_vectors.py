@@ -85,3 +85,38 @@ def test_the_column_slots_are_left_clean_and_are_per_thread():
     thread.start()
     thread.join()
     assert seen[0] is not V._slots(128)
+
+
+def test_a_huge_query_is_kept_sparse_and_read_in_blocks_with_the_same_findings(monkeypatch):
+    """A report's passages × n-grams grow quadratically: past DENSE_CELLS its vectors stay sparse
+    and products come a block of rows at a time. Same cosines, so the same matches."""
+    from test_similarity_index import OWN_A, OWN_B, OWN_B2, PARAGRAPH, report
+
+    from auditor.similarity.index import CorpusIndex
+
+    edited = PARAGRAPH.replace("先审后发", "三审三校")
+    sources = [report("白石镇人民政府", 2021, PARAGRAPH + "\n" + OWN_A), report("南岭县人民政府", 2022, edited),
+               report("北坡乡人民政府", 2023, OWN_B2), report("绿水县人民政府", 2023, OWN_B + "\n" + PARAGRAPH)]
+    audited = report("绿水县人民政府", 2024, OWN_B + "\n" + PARAGRAPH + "\n" + OWN_B2)
+
+    def findings():
+        out = []
+        for exact in (True, False):
+            index = CorpusIndex.build(sources, exact=exact)
+            matches = index.query(audited)
+            out.append(([m.to_json() for m in matches], index.reuse_ratios(audited, matches), index.query_plan(audited)))
+        return out
+
+    expected = findings()
+    assert expected[0][0] and expected[1][0]  # copies found both ways
+    seen = []
+    product = WordingVectors.product
+
+    def spy(self, rows, query):
+        seen.append((query.dense is None, self.shape[0] if rows is None else len(rows)))
+        return product(self, rows, query)
+
+    monkeypatch.setattr(WordingVectors, "product", spy)
+    monkeypatch.setattr(V, "DENSE_CELLS", 3)  # every query sparse; a block per row or so
+    assert findings() == expected
+    assert seen and all(sparse for sparse, _ in seen) and max(n for _, n in seen) == 1

@@ -1373,15 +1373,15 @@ class CorpusIndex(_Coordinator):
         """Cosine ≥ COSINE_MIN of every query passage against `rows` (all when None)."""
         if query.n == 0 or len(self.p_vector) == 0 or (rows is not None and len(rows) == 0):
             return _NO_PAIRS
-        if rows is not None:
-            # target @ query.t, not q @ target.T: the transposed operand is converted, and q is the small one.
-            sims = self.vectors.product(self.p_vector[rows], query)
+        found = []  # (query passage, index row, cosine) of each block of rows
+        for a, sims in self.vectors.products(None if rows is None else self.p_vector[rows], query):
             row, col = np.nonzero(sims >= COSINE_MIN)
-            return col, rows[row], sims[row, col]
+            found.append((col, row + a, sims[row, col]))
+        i, at, c = (np.concatenate(parts) for parts in zip(*found))
+        if rows is not None:
+            return i, rows[at], c
         # Every wording once, then every passage with that wording.
-        sims = self.vectors.product(None, query)
-        v, i = np.nonzero(sims >= COSINE_MIN)
-        c = sims[v, i]
+        v = at
         members, ptr = self._members_of()
         sizes = ptr[v + 1] - ptr[v]
         total = int(sizes.sum())
@@ -1460,15 +1460,17 @@ class CorpusIndex(_Coordinator):
             return _NO_PAIRS
         same = self.p_vector[j_of]
         targets = np.unique(same)
-        sims = self.vectors.product(targets, query)
-        cos = sims[np.searchsorted(targets, same), i_of]
+        t_of = np.searchsorted(targets, same)
+        cos = np.empty(len(i_of), dtype=np.float32)
+        for a, sims in self.vectors.products(targets, query):
+            block = (t_of >= a) & (t_of < a + len(sims))
+            cos[block] = sims[t_of[block] - a, i_of[block]]
         ok = cos >= COSINE_MIN
         # Every passage with a found wording is found: the posting lists are cut after their
         # first passages, in corpus order, so without this a sentence that hundreds of reports
         # share would be found only in the first few of them, whatever their years and bodies.
-        pair = np.unique(i_of[ok] * len(targets) + np.searchsorted(targets, same[ok]))
-        i_of, v, cos = pair // len(targets), targets[pair % len(targets)], cos[ok]
-        cos = sims[pair % len(targets), i_of]
+        pair, first = np.unique(i_of[ok] * len(targets) + t_of[ok], return_index=True)
+        i_of, v, cos = pair // len(targets), targets[pair % len(targets)], cos[ok][first]
         members, ptr = self._members_of()
         sizes = ptr[v + 1] - ptr[v]
         total = int(sizes.sum())

@@ -18,6 +18,10 @@ import scipy.sparse as sp
 
 # Rows weighed at a time when the norms are computed: bounds the temporary arrays.
 BLOCK_NNZ = 1 << 20
+# A query's vectors are kept dense (query columns × passages) up to this many cells (16 MB), and a
+# product gives at most this many cosines at a time (WordingVectors.products): both grow as a
+# report's passages times its n-grams, which a huge report makes quadratic.
+DENSE_CELLS = 1 << 22
 
 
 def _log_table() -> np.ndarray:
@@ -49,17 +53,23 @@ def _slots(n_features: int) -> np.ndarray:
 class QueryVectors:
     """The weighted vectors of a query's passages as products with index rows need them: the
     distinct n-gram columns they use (ascending), and the vectors transposed over those columns
-    alone, dense (`dense`, one row per column). A product then reads only the index rows' non-zeros in
+    alone (one row per column: `dense`, or `t` sparse for a huge report). A product then reads only the index rows' non-zeros in
     these columns: the others meet nothing in the query and add nothing to a cosine. Transposing
     over every column (2^20) cost ~2 ms per query and 4 MB of indptr, sent to every shard."""
 
     def __init__(self, q: sp.csr_matrix):
         self.n = q.shape[0]
         self.cols, inverse = np.unique(q.indices, return_inverse=True)
-        # (query columns, passages): each column's weights as one row, which the product adds
-        # to a dense result row at once
-        self.dense = np.zeros((len(self.cols), self.n), dtype=np.float32)
-        self.dense[inverse, np.repeat(np.arange(self.n), np.diff(q.indptr))] = q.data
+        passage = np.repeat(np.arange(self.n), np.diff(q.indptr))
+        self.dense: np.ndarray | None = None
+        self.t: sp.csr_matrix | None = None
+        if len(self.cols) * self.n <= DENSE_CELLS:
+            # (query columns, passages): each column's weights as one row, which the product
+            # adds to a dense result row at once
+            self.dense = np.zeros((len(self.cols), self.n), dtype=np.float32)
+            self.dense[inverse, passage] = q.data
+        else:  # a huge report: sparse, and scipy's sparse product (the same sums in the same order)
+            self.t = sp.csr_matrix((q.data, (inverse, passage)), shape=(len(self.cols), self.n))
 
 
 def _weights(tf: np.ndarray, cols: np.ndarray, idf: np.ndarray) -> np.ndarray:
@@ -174,8 +184,21 @@ class WordingVectors:
             w += np.float32(1.0)
         w *= self.idf[self.cols[at]]
         w *= np.repeat(self.inv_norm[unique], np.diff(indptr))
-        sims = sp.csr_matrix((w, slot, indptr), shape=(len(unique), len(query.cols))) @ query.dense
+        matrix = sp.csr_matrix((w, slot, indptr), shape=(len(unique), len(query.cols)))
+        sims = matrix @ query.dense if query.dense is not None else (matrix @ query.t).toarray()
         return sims if inverse is None else sims[inverse]
+
+    def products(self, rows: np.ndarray | None, query: QueryVectors):
+        """product(rows, query) a block of rows at a time, each at most DENSE_CELLS cosines:
+        (index in `rows` of the block's first row, its cosines)."""
+        count = self.shape[0] if rows is None else len(rows)
+        step = max(1, DENSE_CELLS // max(1, query.n))
+        for a in range(0, count, step):
+            b = min(count, a + step)
+            if rows is None:
+                yield a, self.product(None if (a, b) == (0, count) else np.arange(a, b), query)
+            else:
+                yield a, self.product(rows[a:b], query)
 
     def columns(self, rows: np.ndarray) -> np.ndarray:
         """The columns of `rows`' non-zeros, as rows(rows).indices, without weighing them."""
