@@ -182,7 +182,7 @@ class WordingVectors:
             w = tf.astype(np.float32)
             np.log(w, out=w)
             w += np.float32(1.0)
-        w *= self.idf[self.cols[at]]
+        w *= self.idf[query.cols][slot]  # idf of each kept column, read from the query's few
         w *= np.repeat(self.inv_norm[unique], np.diff(indptr))
         matrix = sp.csr_matrix((w, slot, indptr), shape=(len(unique), len(query.cols)))
         sims = matrix @ query.dense if query.dense is not None else (matrix @ query.t).toarray()
