@@ -124,6 +124,8 @@ SOURCE_GAP = 80
 # Reports compared in detail per query: the same body's, the best-scoring ones, and the best
 # candidate report of every passage.
 TOP_REPORTS = 4
+# Alignments a process remembers (CorpusIndex._aligned): ~200 bytes each, 10–20 MB at most.
+ALIGNMENTS_KEPT = 50_000
 PAIRS_PER_PASSAGE_AND_REPORT = 2
 
 RELATIONS = ("same_body_earlier", "same_body_later_or_same_year", "other_body", "other_body_later")
@@ -1177,6 +1179,7 @@ class CorpusIndex(_Coordinator):
         # Passages are stored report by report: report r owns rows [ptr[r], ptr[r+1]).
         self.report_ptr = np.searchsorted(p_report, np.arange(len(reports) + 1)).astype(np.int64)
         self._keys: dict[int, _Key] = {}  # caches for the source side of alignments
+        self._alignments: dict[tuple, tuple | None] = {}  # _aligned
         self._flags: dict[int, np.ndarray] = {}
         # Candidate search: df of every n-gram (over all passages of the corpus, this index's
         # and, for a shard, the others') and its first POSTING_KEEP passages here, as CSC-like
@@ -1486,6 +1489,20 @@ class CorpusIndex(_Coordinator):
             flags = self._flags[r] = _flags_from_spans(len(report.text), report.formulas)
         return flags
 
+    def _aligned(self, q: _Key, s: _Key) -> tuple[int, int, int, int, int] | None:
+        """_align(q, s), remembered across queries: it depends on the two wordings and their
+        formula characters alone, and the same sentence is in many reports — over half of the
+        alignments of 500 or 2,000 generated reports' queries were one made before. Bounded like
+        the keys."""
+        memo = (q.text, s.text, q.formula.tobytes() if q.formula[-1] else None,
+                s.formula.tobytes() if s.formula[-1] else None)
+        hit = self._alignments.get(memo, False)
+        if hit is False:
+            if len(self._alignments) >= ALIGNMENTS_KEPT:
+                self._alignments.clear()
+            hit = self._alignments[memo] = _align(q, s)
+        return hit
+
     def _source_key(self, j: int) -> _Key:
         key = self._keys.get(j)
         if key is None:
@@ -1555,7 +1572,7 @@ class CorpusIndex(_Coordinator):
                 skey = self._source_key(sj)
                 hit = aligned.get((qi, skey.text), False)
                 if hit is False:
-                    hit = aligned[(qi, skey.text)] = _align(qkey, skey)
+                    hit = aligned[(qi, skey.text)] = self._aligned(qkey, skey)
                 if hit is None:
                     continue
                 qa, qb, sa, sb, matched = hit
