@@ -39,6 +39,8 @@ Design (measured by bench/reuse_pan.py, bench/reuse_scale.py, bench/reuse_series
    shorter passage (or ≥ LONG_MATCH characters: half a sentence pasted next to one's own), and
    ≥ MIN_DENSITY of the aligned stretch on both sides. The aligned stretch, not the whole
    sentence, becomes the segment, so a sentence that is half copied reports the copied half.
+   An alignment depends on the two wordings (and their formula characters) alone: a process
+   remembers the last ALIGNMENTS_KEPT it made, since the same sentence is in many reports.
 5. Spans. Segments from one source report that follow each other in the audited report (gap ≤
    MERGE_GAP wording characters, same section) and in the source (gap ≤ SOURCE_GAP) are merged
    into one maximal span — one detection per copied paragraph, as PAN's granularity wants.
