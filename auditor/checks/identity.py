@@ -121,9 +121,10 @@ def _run_rule(doc: Document, rule: Rule, previous: Document | None = None,
     over = p.get("over", "columns")
     undecidable: list[tuple[str, list[str]]] = []
     unreadable = _ambiguous_cells(doc)
+    # The terms name the same rows (columns) whatever the line: expanded once per rule.
+    left = _expand(left_terms, table, over)
+    right = _expand(right_terms, table, over)
     for line in _lines(table, over, p.get("only")):
-        left = _expand(left_terms, table, over)
-        right = _expand(right_terms, table, over)
         def cell(term: str):
             source, prefix = table, ""
             if term.startswith("previous."):

@@ -13,7 +13,9 @@ Design (measured by bench/reuse_pan.py, bench/reuse_scale.py, bench/reuse_series
    l2-normalised. Chinese has no word boundaries; character n-grams need none.
    Storage (bench/reuse_scale.py): passages with the same wording share one vector
    (`p_vector`), kept as uint8 counts + int32 columns + an inverse norm per row
-   (auditor.similarity.vectors) and weighed only for the rows a query reads; the posting list
+   (auditor.similarity.vectors) and weighed only for the rows a query reads, and there only
+   the non-zeros in the query's own n-grams (QueryVectors: nothing is built over all
+   N_FEATURES columns per query, and the cosines are bit for bit the full product's); the posting list
    of an n-gram keeps its first POSTING_KEEP passages (all a query reads), df is kept whole.
    Built in one streaming pass (IndexBuilder): a report's counts are dropped once added; the
    new wordings' counts and the postings wait for the corpus-wide df in a temporary file
@@ -37,6 +39,8 @@ Design (measured by bench/reuse_pan.py, bench/reuse_scale.py, bench/reuse_series
    shorter passage (or ≥ LONG_MATCH characters: half a sentence pasted next to one's own), and
    ≥ MIN_DENSITY of the aligned stretch on both sides. The aligned stretch, not the whole
    sentence, becomes the segment, so a sentence that is half copied reports the copied half.
+   An alignment depends on the two wordings (and their formula characters) alone: a process
+   remembers the last ALIGNMENTS_KEPT it made, since the same sentence is in many reports.
 5. Spans. Segments from one source report that follow each other in the audited report (gap ≤
    MERGE_GAP wording characters, same section) and in the source (gap ≤ SOURCE_GAP) are merged
    into one maximal span — one detection per copied paragraph, as PAN's granularity wants.
@@ -87,7 +91,7 @@ from auditor.model import Document
 from auditor.nlp.sentences import split_document
 from auditor.similarity.passages import Passage, narrative_passages, stock_flags
 from auditor.similarity.template import formula_flags
-from auditor.similarity.vectors import WordingVectors
+from auditor.similarity.vectors import QueryVectors, WordingVectors
 
 # --------------------------------------------------------------------------- parameters
 
@@ -122,6 +126,8 @@ SOURCE_GAP = 80
 # Reports compared in detail per query: the same body's, the best-scoring ones, and the best
 # candidate report of every passage.
 TOP_REPORTS = 4
+# Alignments a process remembers (CorpusIndex._aligned): ~200 bytes each, 10–20 MB at most.
+ALIGNMENTS_KEPT = 50_000
 PAIRS_PER_PASSAGE_AND_REPORT = 2
 
 RELATIONS = ("same_body_earlier", "same_body_later_or_same_year", "other_body", "other_body_later")
@@ -259,7 +265,7 @@ class _Audited:
     own_rows: np.ndarray | None = None  # that report's rows
     keys: list | None = None
     vectors: sp.csr_matrix | None = None
-    vectors_t: sp.csr_matrix | None = None  # transposed once: every sparse product needs it so
+    query: QueryVectors | None = None  # the vectors as every product with index rows reads them
     words: np.ndarray | None = None
     spans: list | None = None  # every source report's spans before sources compete (the query's)
     plan_basis: tuple | None = None  # (probe, chosen reports) of the query: what query_plan digests
@@ -274,7 +280,7 @@ class _Probe:
     passages: list[Passage]
     keys: list
     vectors: sp.csr_matrix
-    vectors_t: sp.csr_matrix
+    query: QueryVectors
     words: np.ndarray
     excluded: frozenset[int]
     body: frozenset[int]
@@ -906,11 +912,14 @@ class _Coordinator:
         counted = np.zeros(len(doc.text), dtype=bool)
         keys = self._query_side(audited)[0] if audited.passages else []
         for p, key in zip(audited.passages, keys):
-            counted[p.start + np.asarray(key.positions, dtype=np.int64)] = True
+            if isinstance(key.positions, range):  # no blank in the passage: every character, a slice
+                counted[p.start + key.positions.start:p.start + key.positions.stop] = True
+            else:
+                counted[p.start + np.asarray(key.positions, dtype=np.int64)] = True
             # Shares are of free prose: statistic clauses and stock sentences count for neither side.
-            stock = np.asarray(stock_flags(p.masked), dtype=bool)
-            if stock.any():
-                counted[p.start:p.end] &= ~stock
+            stock = stock_flags(p.masked)
+            if any(stock):
+                counted[p.start:p.end] &= ~np.asarray(stock, dtype=bool)
 
         def covered(stretches) -> np.ndarray:
             mark = np.zeros(len(doc.text), dtype=bool)
@@ -969,8 +978,7 @@ class _Coordinator:
         if audited.keys is None:
             audited.keys = [_key(p.masked, _passage_flags(p)) for p in audited.passages]
             audited.vectors = _weigh(_counts([k.text for k in audited.keys]), self.idf)
-            # index rows @ vectors.T: scipy would convert the transposed operand at every product
-            audited.vectors_t = audited.vectors.T.tocsr()
+            audited.query = QueryVectors(audited.vectors)
             audited.words = _word_prefix(audited.doc.text)
         return audited.keys, audited.vectors, audited.words
 
@@ -1016,7 +1024,7 @@ class _Coordinator:
         if not passages or not self.reports:
             return []
         qkeys, q, qwords = self._query_side(audited)
-        probe = _Probe(passages, qkeys, q, audited.vectors_t, qwords, frozenset(excluded), audited.body,
+        probe = _Probe(passages, qkeys, q, audited.query, qwords, frozenset(excluded), audited.body,
                        None if self.exact else self._own_ngrams(excluded))
 
         # 1. the best cosine of each (audited passage, indexed report) pair
@@ -1173,6 +1181,7 @@ class CorpusIndex(_Coordinator):
         # Passages are stored report by report: report r owns rows [ptr[r], ptr[r+1]).
         self.report_ptr = np.searchsorted(p_report, np.arange(len(reports) + 1)).astype(np.int64)
         self._keys: dict[int, _Key] = {}  # caches for the source side of alignments
+        self._alignments: dict[tuple, tuple | None] = {}  # _aligned
         self._flags: dict[int, np.ndarray] = {}
         # Candidate search: df of every n-gram (over all passages of the corpus, this index's
         # and, for a shard, the others') and its first POSTING_KEEP passages here, as CSC-like
@@ -1348,16 +1357,16 @@ class CorpusIndex(_Coordinator):
         if audited.keys is None:
             doc = audited.doc
             if audited.indexed is not None:
-                flags = self._source_flags(audited.indexed)
-                audited.keys = [_key(p.masked, flags[p.start:p.end]) for p in audited.passages]
+                # its passages are the index's own rows: their keys as sources (the same
+                # computation), kept for when this report is another's source
+                audited.keys = [self._source_key(int(j)) for j in audited.own_rows]
             else:
                 audited.keys = [_key(p.masked, _passage_flags(p)) for p in audited.passages]
             if audited.own_rows is not None:
                 audited.vectors = self._rows_vectors(audited.own_rows)
             else:
                 audited.vectors = _weigh(_counts([k.text for k in audited.keys]), self.idf)
-            # index rows @ vectors.T: scipy would convert the transposed operand at every product
-            audited.vectors_t = audited.vectors.T.tocsr()
+            audited.query = QueryVectors(audited.vectors)
             audited.words = _word_prefix(doc.text)
         return audited.keys, audited.vectors, audited.words
 
@@ -1365,27 +1374,26 @@ class CorpusIndex(_Coordinator):
         parts = [np.arange(self.report_ptr[r], self.report_ptr[r + 1]) for r in sorted(reports)]
         return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
-    def _pairs_exact(self, qt: sp.csr_matrix, rows: np.ndarray | None) -> _Pairs:
-        """Cosine ≥ COSINE_MIN of every query passage (`qt`: their vectors as columns) against
-        `rows` (all when None)."""
-        if qt.shape[1] == 0 or len(self.p_vector) == 0 or (rows is not None and len(rows) == 0):
+    def _pairs_exact(self, query: QueryVectors, rows: np.ndarray | None) -> _Pairs:
+        """Cosine ≥ COSINE_MIN of every query passage against `rows` (all when None)."""
+        if query.n == 0 or len(self.p_vector) == 0 or (rows is not None and len(rows) == 0):
             return _NO_PAIRS
+        found = []  # (query passage, index row, cosine) of each block of rows
+        for a, sims in self.vectors.products(None if rows is None else self.p_vector[rows], query):
+            row, col = np.nonzero(sims >= COSINE_MIN)
+            found.append((col, row + a, sims[row, col]))
+        i, at, c = (np.concatenate(parts) for parts in zip(*found))
         if rows is not None:
-            # target @ qt, not q @ target.T: the transposed operand is converted, and q is the small one.
-            sims = (self._rows_vectors(rows) @ qt).tocoo()
-            keep = sims.data >= COSINE_MIN
-            return sims.col[keep].astype(np.int64), rows[sims.row[keep].astype(np.int64)], sims.data[keep]
+            return i, rows[at], c
         # Every wording once, then every passage with that wording.
-        sims = (self.vectors.all() @ qt).tocoo()
-        keep = sims.data >= COSINE_MIN
-        v, i, c = sims.row[keep].astype(np.int64), sims.col[keep].astype(np.int64), sims.data[keep]
+        v = at
         members, ptr = self._members_of()
         sizes = ptr[v + 1] - ptr[v]
         total = int(sizes.sum())
         at = np.repeat(ptr[v] - np.concatenate(([0], np.cumsum(sizes)[:-1])), sizes) + np.arange(total)
         return np.repeat(i, sizes), members[at], np.repeat(c, sizes)
 
-    def _pairs_candidates(self, q: sp.csr_matrix, qt: sp.csr_matrix, excluded: set[int],
+    def _pairs_candidates(self, q: sp.csr_matrix, query: QueryVectors, excluded: set[int],
                           own_ngrams: tuple[np.ndarray, np.ndarray]) -> _Pairs:
         """Cosine ≥ COSINE_MIN against the passages that share rare n-grams with each query
         passage (candidate generation for large corpora).
@@ -1415,8 +1423,14 @@ class CorpusIndex(_Coordinator):
         rows, feats, counts = rows[keep], feats[keep], counts[keep]
         if len(rows) == 0:
             return _NO_PAIRS
-        # The ANCHORS rarest n-grams of each passage.
-        order = np.lexsort((feats, counts, rows))
+        # The ANCHORS rarest n-grams of each passage: by passage, then count, then n-gram, as
+        # one int64 key when it fits (one argsort, a third of lexsort's three passes); the keys
+        # are distinct ((passage, n-gram) pairs are), so the order is lexsort's.
+        span = int(counts.max()) + 1
+        if q.shape[0] * span < (1 << 62) >> N_FEATURE_BITS:
+            order = np.argsort((rows * span + counts) << N_FEATURE_BITS | feats)
+        else:
+            order = np.lexsort((feats, counts, rows))
         rows, feats = rows[order], feats[order]
         first = np.searchsorted(rows, rows)  # index of each row's first entry
         rank = np.arange(len(rows)) - first
@@ -1434,7 +1448,12 @@ class CorpusIndex(_Coordinator):
         cand = self._post_idx[np.arange(total) + offsets].astype(np.int64)
         owner = np.repeat(rows, lengths)
         if len(own):
-            mine = np.isin(cand, own)
+            if len(excluded) <= 4:  # a report or two (its pdf twin): runs of passage numbers
+                mine = np.zeros(len(cand), dtype=bool)
+                for r in excluded:
+                    mine |= (cand >= self.report_ptr[r]) & (cand < self.report_ptr[r + 1])
+            else:
+                mine = np.isin(cand, own)
             cand, owner = cand[~mine], owner[~mine]
         # A candidate must share MIN_ANCHOR_HITS anchors (1 for a passage with few n-grams).
         n = self.passage_count
@@ -1446,15 +1465,17 @@ class CorpusIndex(_Coordinator):
             return _NO_PAIRS
         same = self.p_vector[j_of]
         targets = np.unique(same)
-        sims = (self.vectors.rows(targets) @ qt).toarray()
-        cos = sims[np.searchsorted(targets, same), i_of]
+        t_of = np.searchsorted(targets, same)
+        cos = np.empty(len(i_of), dtype=np.float32)
+        for a, sims in self.vectors.products(targets, query):
+            block = (t_of >= a) & (t_of < a + len(sims))
+            cos[block] = sims[t_of[block] - a, i_of[block]]
         ok = cos >= COSINE_MIN
         # Every passage with a found wording is found: the posting lists are cut after their
         # first passages, in corpus order, so without this a sentence that hundreds of reports
         # share would be found only in the first few of them, whatever their years and bodies.
-        pair = np.unique(i_of[ok] * len(targets) + np.searchsorted(targets, same[ok]))
-        i_of, v, cos = pair // len(targets), targets[pair % len(targets)], cos[ok]
-        cos = sims[pair % len(targets), i_of]
+        pair, first = np.unique(i_of[ok] * len(targets) + t_of[ok], return_index=True)
+        i_of, v, cos = pair // len(targets), targets[pair % len(targets)], cos[ok][first]
         members, ptr = self._members_of()
         sizes = ptr[v + 1] - ptr[v]
         total = int(sizes.sum())
@@ -1469,6 +1490,20 @@ class CorpusIndex(_Coordinator):
             report = self.reports[r]
             flags = self._flags[r] = _flags_from_spans(len(report.text), report.formulas)
         return flags
+
+    def _aligned(self, q: _Key, s: _Key) -> tuple[int, int, int, int, int] | None:
+        """_align(q, s), remembered across queries: it depends on the two wordings and their
+        formula characters alone, and the same sentence is in many reports — over half of the
+        alignments of 500 or 2,000 generated reports' queries were one made before. Bounded like
+        the keys."""
+        memo = (q.text, s.text, q.formula.tobytes() if q.formula[-1] else None,
+                s.formula.tobytes() if s.formula[-1] else None)
+        hit = self._alignments.get(memo, False)
+        if hit is False:
+            if len(self._alignments) >= ALIGNMENTS_KEPT:
+                self._alignments.clear()
+            hit = self._alignments[memo] = _align(q, s)
+        return hit
 
     def _source_key(self, j: int) -> _Key:
         key = self._keys.get(j)
@@ -1497,15 +1532,15 @@ class CorpusIndex(_Coordinator):
         """Step 1 of a query over this index's passages: (audited passage, report, cosine) with
         the best cosine ≥ COSINE_MIN of each pair, excluded reports left out, sorted by report
         (global numbers) then passage."""
-        qt = probe.vectors_t
+        query = probe.query
         excluded = self._local(probe.excluded)
         if self.exact:
-            i, j, c = self._pairs_exact(qt, None)
+            i, j, c = self._pairs_exact(query, None)
         else:
             # The same body's passages are searched exactly as well: a pair found both ways is
             # kept once (its cosine is the same product either way).
-            found = [self._pairs_candidates(probe.vectors, qt, excluded, probe.own),
-                     self._pairs_exact(qt, self._rows(self._local(probe.body)))]
+            found = [self._pairs_candidates(probe.vectors, query, excluded, probe.own),
+                     self._pairs_exact(query, self._rows(self._local(probe.body)))]
             i, j, c = (np.concatenate(parts) for parts in zip(*found))
             _, once = np.unique(i * self.passage_count + j, return_index=True)
             i, j, c = i[once], j[once], c[once]
@@ -1539,7 +1574,7 @@ class CorpusIndex(_Coordinator):
                 skey = self._source_key(sj)
                 hit = aligned.get((qi, skey.text), False)
                 if hit is False:
-                    hit = aligned[(qi, skey.text)] = _align(qkey, skey)
+                    hit = aligned[(qi, skey.text)] = self._aligned(qkey, skey)
                 if hit is None:
                     continue
                 qa, qb, sa, sb, matched = hit
@@ -1560,7 +1595,7 @@ class CorpusIndex(_Coordinator):
         last = self._last_top_pairs
         if last is not None and last[0] is probe and last[1] == local:
             return last[2]
-        i, j, c = self._pairs_exact(probe.vectors_t, self._rows(local))
+        i, j, c = self._pairs_exact(probe.query, self._rows(local))
         r = self.p_report[j].astype(np.int64)
         c = c.astype(np.float64)
         order = np.lexsort((-j, -c, i, r))

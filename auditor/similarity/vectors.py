@@ -11,11 +11,65 @@ bit for bit the same, and so are the findings.
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import scipy.sparse as sp
 
 # Rows weighed at a time when the norms are computed: bounds the temporary arrays.
 BLOCK_NNZ = 1 << 20
+# A query's vectors are kept dense (query columns × passages) up to this many cells (16 MB), and a
+# product gives at most this many cosines at a time (WordingVectors.products): both grow as a
+# report's passages times its n-grams, which a huge report makes quadratic.
+DENSE_CELLS = 1 << 22
+
+
+def _log_table() -> np.ndarray:
+    """1+log(tf) in float32 for every count a uint16 holds, computed by the same float32 np.log
+    as _weights: element by element it gives the same bits wherever the value sits in an array
+    (tests/test_query_vectors.py), so a product reads the weight from here instead of taking a
+    logarithm per non-zero."""
+    with np.errstate(divide="ignore"):  # tf 0 never occurs
+        table = np.log(np.arange(1 << 16, dtype=np.float32))
+    table += np.float32(1.0)
+    return table
+
+
+_LOG_TF = _log_table()
+# Per thread (a Dask worker queries its shard from several threads): column → the query's own
+# column number, -1 elsewhere; set for one product and reset after it. One array of N_FEATURES
+# int32 per thread instead of one per product (4 MB each: allocating it would cost what the
+# product saves).
+_SLOTS = threading.local()
+
+
+def _slots(n_features: int) -> np.ndarray:
+    slots = getattr(_SLOTS, "array", None)
+    if slots is None or len(slots) != n_features:
+        slots = _SLOTS.array = np.full(n_features, -1, dtype=np.int32)
+    return slots
+
+
+class QueryVectors:
+    """The weighted vectors of a query's passages as products with index rows need them: the
+    distinct n-gram columns they use (ascending), and the vectors transposed over those columns
+    alone (one row per column: `dense`, or `t` sparse for a huge report). A product then reads only the index rows' non-zeros in
+    these columns: the others meet nothing in the query and add nothing to a cosine. Transposing
+    over every column (2^20) cost ~2 ms per query and 4 MB of indptr, sent to every shard."""
+
+    def __init__(self, q: sp.csr_matrix):
+        self.n = q.shape[0]
+        self.cols, inverse = np.unique(q.indices, return_inverse=True)
+        passage = np.repeat(np.arange(self.n), np.diff(q.indptr))
+        self.dense: np.ndarray | None = None
+        self.t: sp.csr_matrix | None = None
+        if len(self.cols) * self.n <= DENSE_CELLS:
+            # (query columns, passages): each column's weights as one row, which the product
+            # adds to a dense result row at once
+            self.dense = np.zeros((len(self.cols), self.n), dtype=np.float32)
+            self.dense[inverse, passage] = q.data
+        else:  # a huge report: sparse, and scipy's sparse product (the same sums in the same order)
+            self.t = sp.csr_matrix((q.data, (inverse, passage)), shape=(len(self.cols), self.n))
 
 
 def _weights(tf: np.ndarray, cols: np.ndarray, idf: np.ndarray) -> np.ndarray:
@@ -44,7 +98,6 @@ class WordingVectors:
         self.inv_norm = inv_norm  # float32 per row
         self.idf = idf
         self.n_features = n_features
-        self._all: sp.csr_matrix | None = None
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -94,13 +147,60 @@ class WordingVectors:
         np.cumsum(sizes, out=indptr[1:])
         return sp.csr_matrix((w, cols, indptr), shape=(len(rows), self.n_features))
 
+    def product(self, rows: np.ndarray | None, query: QueryVectors) -> np.ndarray:
+        """rows(rows) @ the query's vectors transposed (all rows when None), dense: the cosine of
+        each row with each query passage, bit for bit, weighing only the non-zeros in the
+        query's columns.
+
+        Every cosine is the sum of row i's weights × the query's, over row i's non-zeros in
+        their stored order (scipy's sparse product, csr_matmat, which this replaces). Here the
+        same scipy loop runs over row i's non-zeros in the query's columns, in that order,
+        against the query's dense vectors (csr_matvecs, y += a·x): a column a query passage
+        lacks adds a·0 = +0.0 to a sum of non-negative terms, which leaves it as it was, so
+        every sum has the same terms in the same order. A row that repeats is computed once."""
+        if rows is None:
+            unique, inverse = np.arange(self.shape[0], dtype=np.int64), None
+            at, sizes = np.arange(len(self.cols), dtype=np.int64), np.diff(self.indptr)
+        else:
+            unique, inverse = np.unique(np.asarray(rows, dtype=np.int64), return_inverse=True)
+            at, sizes = _gather(self.indptr, unique)
+        slots = _slots(self.n_features)
+        slots[query.cols] = np.arange(len(query.cols), dtype=np.int32)
+        try:
+            slot = slots[self.cols[at]]
+        finally:
+            slots[query.cols] = -1
+        hit = np.flatnonzero(slot >= 0)
+        bounds = np.zeros(len(unique) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=bounds[1:])
+        indptr = np.searchsorted(hit, bounds)  # each row's first non-zero in the query's columns
+        at, slot = at[hit], slot[hit]
+        tf = self.tf[at]
+        if tf.dtype.itemsize <= 2:
+            w = _LOG_TF[tf]
+        else:  # counts above 65,535: no table
+            w = tf.astype(np.float32)
+            np.log(w, out=w)
+            w += np.float32(1.0)
+        w *= self.idf[query.cols][slot]  # idf of each kept column, read from the query's few
+        w *= np.repeat(self.inv_norm[unique], np.diff(indptr))
+        matrix = sp.csr_matrix((w, slot, indptr), shape=(len(unique), len(query.cols)))
+        sims = matrix @ query.dense if query.dense is not None else (matrix @ query.t).toarray()
+        return sims if inverse is None else sims[inverse]
+
+    def products(self, rows: np.ndarray | None, query: QueryVectors):
+        """product(rows, query) a block of rows at a time, each at most DENSE_CELLS cosines:
+        (index in `rows` of the block's first row, its cosines)."""
+        count = self.shape[0] if rows is None else len(rows)
+        step = max(1, DENSE_CELLS // max(1, query.n))
+        for a in range(0, count, step):
+            b = min(count, a + step)
+            if rows is None:
+                yield a, self.product(None if (a, b) == (0, count) else np.arange(a, b), query)
+            else:
+                yield a, self.product(rows[a:b], query)
+
     def columns(self, rows: np.ndarray) -> np.ndarray:
         """The columns of `rows`' non-zeros, as rows(rows).indices, without weighing them."""
         at, _ = _gather(self.indptr, np.asarray(rows, dtype=np.int64))
         return self.cols[at]
-
-    def all(self) -> sp.csr_matrix:
-        """Every row weighted (exact search of a small corpus), computed once."""
-        if self._all is None:
-            self._all = self.rows(np.arange(self.shape[0]))
-        return self._all
