@@ -670,7 +670,15 @@ def fits_total(total: Draft, part: Draft) -> bool:
     return (total.concept in ("narrative.published", "narrative.published_part")
             and total.unit in DOCUMENT_UNITS and part.unit in DOCUMENT_UNITS
             and (kind_named(part) in ("other", "narrative.published", "narrative.published_part")
-                 or kind_named(part).startswith("active.")))  # not "网络诉求3件": something else
+                 or kind_named(part).startswith("active.")  # not "网络诉求3件": something else
+                 # "平台公开61份，其中，政务动态54条，…政策解读2条": interpretations are items of
+                 # information published, not of documents ("文件29件，其中…同步发布政策解读15条")
+                 or (kind_named(part) == "narrative.interpretation" and not names_documents(total))))
+
+
+def names_documents(total: Draft) -> bool:
+    """The total counts documents (文件), not items of information."""
+    return "文件" in total.sentence.text[max(0, total.start - 8):total.end]
 
 
 def kind_named(draft: Draft) -> str:
