@@ -54,11 +54,11 @@ def _reviewed(doc: Document, finding: Finding, explains: dict) -> Finding:
         second = misread["alternatives"][0]
         evidence["ocr_misread"] = misread
         evidence["ocr"] = {k: misread[k] for k in ("page", "box", "score", "dpi")}
-        message = (f"识别可能有误：{finding.message}；但扫描件第{misread['page']}页读出的"
-                   f"{_cell_name(misread['cell'])}“{_fmt(misread['read'])}”（置信度{misread['score']:.2f}）和"
-                   f"{_cell_name(second['cell'])}“{_fmt(second['read'])}”（置信度{second['score']:.2f}）都不可靠，"
-                   f"若分别为“{_fmt(misread['probably'])}”和“{_fmt(second['probably'])}”则等式成立，请对照扫描件核对")
-        return dataclasses.replace(finding, severity="warning", message=message, evidence=evidence)
+        return _possible_reading_error(finding, evidence, (
+            f"扫描件第{misread['page']}页读出的"
+            f"{_cell_name(misread['cell'])}“{_fmt(misread['read'])}”（置信度{misread['score']:.2f}）和"
+            f"{_cell_name(second['cell'])}“{_fmt(second['read'])}”（置信度{second['score']:.2f}）都不可靠，"
+            f"若分别为“{_fmt(misread['probably'])}”和“{_fmt(second['probably'])}”则等式成立"))
     if misread is not None:
         box = misread["box"]
         evidence["ocr_misread"] = misread
@@ -69,44 +69,48 @@ def _reviewed(doc: Document, finding: Finding, explains: dict) -> Finding:
             f"不可靠（扫描分辨率仅{misread['scan_dpi']}dpi，置信度{misread['score']:.2f}）" \
             if misread["scan_dpi"] is not None and misread["scan_dpi"] < COARSE_DPI else \
             f"不可靠（所在行的行名识别有误，置信度{misread['score']:.2f}）"
-        message = (f"识别可能有误：{finding.message}；但扫描件第{misread['page']}页"
-                   f"（框 {box[0]},{box[1]}–{box[2]},{box[3]}）读出的“{_fmt(misread['read'])}”{why}"
-                   f"，若为“{_fmt(misread['probably'])}”则等式成立{others}，请对照扫描件核对")
-        return dataclasses.replace(finding, severity="warning", message=message, evidence=evidence)
+        return _possible_reading_error(finding, evidence, (
+            f"扫描件第{misread['page']}页（框 {box[0]},{box[1]}–{box[2]},{box[3]}）读出的“{_fmt(misread['read'])}”{why}"
+            f"，若为“{_fmt(misread['probably'])}”则等式成立{others}"))
     guessed = _through_guessed_rows(doc, evidence) if finding.severity == "error" else []
     if guessed:
         evidence["ocr_label_guessed"] = guessed
-        names = "、".join(_cell_name(path) for path in guessed[:3]) + ("等" if len(guessed) > 3 else "")
-        message = (f"识别可能有误：{finding.message}；但{names}所在行的行名识别有误（按行号、相近字样和前后行认定），"
-                   f"该行的数字也可能识别有误或错行，请对照扫描件核对")
-        finding = dataclasses.replace(finding, severity="warning", message=message, evidence=evidence)
+        finding = _possible_reading_error(finding, evidence, f"{_cell_names(guessed)}所在行的行名识别有误（按行号、相近字样和前后行认定），"
+                                                             f"该行的数字也可能识别有误或错行")
     coarse = _coarse_table_scan(doc, finding.section) \
         if finding.severity == "error" and "blank_cells" in evidence else None
     if coarse is not None:
-        message = (f"识别可能有误：{finding.message}；但该表的扫描分辨率仅{coarse}dpi，"
-                   f"空白格可能是没有识别出的数字，请对照扫描件核对")
         evidence["ocr_coarse_blanks"] = {"scan_dpi": coarse}
-        finding = dataclasses.replace(finding, severity="warning", message=message, evidence=evidence)
+        finding = _possible_reading_error(finding, evidence, f"该表的扫描分辨率仅{coarse}dpi，空白格可能是没有识别出的数字")
     unsure = _unsure_cells(doc, finding, evidence) if finding.severity == "error" else []
     if unsure:
         evidence["ocr_unsure"] = unsure
-        names = "、".join(f"{_cell_name(path)}（“{_fmt(doc.cell(path))}”）" for path in unsure[:3]) \
-            + ("等" if len(unsure) > 3 else "")
-        message = (f"识别可能有误：{finding.message}；但{names}是从扫描件中识别出的不可靠读数"
-                   f"（置信度低或扫描分辨率不足{COARSE_DPI}dpi），请对照扫描件核对")
-        finding = dataclasses.replace(finding, severity="warning", message=message, evidence=evidence)
+        names = _cell_names(unsure, lambda path: f"{_cell_name(path)}（“{_fmt(doc.cell(path))}”）")
+        finding = _possible_reading_error(finding, evidence, f"{names}是从扫描件中识别出的不可靠读数"
+                                                             f"（置信度低或扫描分辨率不足{COARSE_DPI}dpi）")
     unlocated = _unlocated(doc, evidence) if finding.severity == "error" else []
     if unlocated:
         evidence["ocr_unlocated"] = unlocated
-        names = "、".join(_cell_name(path) for path in unlocated[:3]) + ("等" if len(unlocated) > 3 else "")
-        message = (f"识别可能有误：{finding.message}；但{names}的数字未能在扫描件中对应到所在的格"
-                   f"（该行识别出的格与表格的列对不齐，数字可能错列），请对照扫描件核对")
-        finding = dataclasses.replace(finding, severity="warning", message=message, evidence=evidence)
+        finding = _possible_reading_error(finding, evidence, f"{_cell_names(unlocated)}的数字未能在扫描件中对应到所在的格"
+                                                             f"（该行识别出的格与表格的列对不齐，数字可能错列）")
     where = _provenance(doc, finding)
     if where is None:
         return finding
     evidence["ocr"] = where
     return dataclasses.replace(finding, evidence=evidence)
+
+
+def _possible_reading_error(finding: Finding, evidence: dict, why: str) -> Finding:
+    """The finding as a warning that the scan may have been misread: `why` says what makes the
+    reading doubtful."""
+    message = f"识别可能有误：{finding.message}；但{why}，请对照扫描件核对"
+    return dataclasses.replace(finding, severity="warning", message=message, evidence=evidence)
+
+
+def _cell_names(paths: list[str], name=None) -> str:
+    """The first three cells by name ("…等" when there are more)."""
+    name = name or _cell_name
+    return "、".join(name(path) for path in paths[:3]) + ("等" if len(paths) > 3 else "")
 
 
 def _coarse_table_scan(doc: Document, section: str | None) -> int | None:

@@ -122,14 +122,7 @@ def _as_unruled_row(line: LoneFigures, columns: list[tuple[float, float]]) -> _L
         cells[j] = (text, origins)
     cells = ([line.label] if line.label[0] else []) + cells
     anchor = next(o[0] for _, o in cells if o)
-    text, chars = [], []
-    for n, (cell, origins) in enumerate(cells):
-        if n:
-            text.append("\t")
-            chars.append(anchor)
-        text.append(cell)
-        chars.extend(origins)
-    return _Line(line.top, "".join(text), tuple(chars))
+    return _Line(line.top, *scan_layout.tab_joined(cells, anchor))
 
 
 def settle_lone_rows(pages: list[list]) -> None:

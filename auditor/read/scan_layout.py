@@ -738,6 +738,19 @@ def _unruled_grid(image, run, lines, boxes: list[Box], columns: list[tuple[float
     return ScanGrid(tops[0], rows, origins, cells, tops=tops, columns=columns)
 
 
+def tab_joined(cells: list[tuple[str, tuple[int, ...]]], anchor: int) -> tuple[str, tuple[int, ...]]:
+    """Cells joined by tabs, each character pointing at its box: a tab, and the characters of a
+    cell without boxes of their own, point at `anchor`."""
+    text, chars = [], []
+    for n, (cell, origins) in enumerate(cells):
+        if n:
+            text.append("\t")
+            chars.append(anchor)
+        text.append(cell)
+        chars.extend(origins if len(origins) == len(cell) else (anchor,) * len(cell))
+    return "".join(text), tuple(chars)
+
+
 def unruled_lines(grid: ScanGrid) -> list[ScanLine]:
     """An unruled table's rows as the page's lines: tab-separated cells, the blank ones in
     place (the label cell only when the row has one), each character pointing at its box."""
@@ -749,14 +762,7 @@ def unruled_lines(grid: ScanGrid) -> list[ScanLine]:
         anchor = next((o[0] for _, o in cells if o), None)
         if anchor is None:
             continue
-        text, chars = [], []
-        for n, (cell, cell_origins) in enumerate(cells):
-            if n:
-                text.append("\t")
-                chars.append(anchor)
-            text.append(cell)
-            chars.extend(cell_origins if len(cell_origins) == len(cell) else (anchor,) * len(cell))
-        out.append(ScanLine(top, "".join(text), tuple(chars)))
+        out.append(ScanLine(top, *tab_joined(cells, anchor)))
     if out:
         out[-1].columns = grid.columns
     return out
