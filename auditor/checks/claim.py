@@ -419,16 +419,19 @@ OVERLAP_MAX_PARTS = 3
 def _channels_make_total(parts: list[Claim], total: Claim) -> bool:
     """Two or more parts named by a channel add up exactly to the total, and the others name a kind:
     the list gives the whole by channel, then a kind of item across the channels."""
-    channels = [p.value for p in parts if CHANNEL_PART.search(_own_words(p))]
-    return 2 <= len(channels) < len(parts) and abs(sum(channels) - total.value) < 1e-9
+    return _some_make_total([p for p in parts if CHANNEL_PART.search(_own_words(p))], parts, total)
 
 
 def _others_in_another_unit(parts: list[Claim], total: Claim) -> bool:
     """The parts in the total's unit add up to it exactly, and every other part counts in another
     unit (文件…件 beside 信息…条). A run of parts that only happens to make the total proves
     nothing: "205篇，其中文字解读144篇，图片解读61篇，视频解读1篇" is one too many."""
-    own = [p.value for p in parts if p.unit == total.unit]
-    return 2 <= len(own) < len(parts) and abs(sum(own) - total.value) < 1e-9
+    return _some_make_total([p for p in parts if p.unit == total.unit], parts, total)
+
+
+def _some_make_total(some: list[Claim], parts: list[Claim], total: Claim) -> bool:
+    """Two or more of the parts, not all, add up exactly to the total."""
+    return 2 <= len(some) < len(parts) and abs(sum(p.value for p in some) - total.value) < 1e-9
 
 
 CHANNEL_NAMED = re.compile(r"通过|依托|利用|在[^，。；]{0,16}(?:网|平台|公众号|微博|专栏|栏目)")

@@ -313,8 +313,7 @@ def tables_absent(doc: Document) -> bool:
         return False
     # Only their headings: a table whose labels are there and its figures not is a blank table
     # (TBL-BLANK's matter), not a table missing from the text.
-    body = "".join(doc.text[s.start:s.end].split("\n", 1)[1] if "\n" in doc.text[s.start:s.end] else ""
-                   for s in table_sections)
+    body = "".join(doc.text[s.start:s.end].partition("\n")[2] for s in table_sections)
     return len(re.findall(r"[\u4e00-\u9fff]", body)) <= MAX_BARE_SECTION_CHARS
 
 

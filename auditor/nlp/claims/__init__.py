@@ -35,7 +35,7 @@ import re
 
 from auditor.model import Document
 from auditor.nlp.claims.lists import (
-    CHANNEL, bare_numbers, breakdown_with_a_rest, closing_item_after_the_stop, cut_off, enumerated_kinds_after_a_total, implicit_results,
+    CHANNEL, RECEIVED, bare_numbers, breakdown_with_a_rest, closing_item_after_the_stop, cut_off, enumerated_kinds_after_a_total, implicit_results,
     kinds_of_an_earlier_total, parts_first, place,
     promote_overall_published,
     reattach_totals, unnumbered_items, unread_item_after)
@@ -57,7 +57,6 @@ OTHER_YEAR = re.compile(r"(?<!结转)(?<!转结)(?:上一?年|去年|上年度|�
                         # "本单位到目前累计主动公开政府信息100条": the stock so far, not the year's
                         r"|(?:到|至|截至|截止)目前(?:为止)?|迄今")
 
-RECEIVED = ("applications.new_received", "applications.received_total")
 YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?=年)")
 
 # …or with a quoted category and its count: one item of a list per paragraph (the 2008 style:

@@ -72,8 +72,7 @@ def promote_overall_published(runs: list[Run]) -> None:
             if d.relation != "count" or d.concept not in ("narrative.published", "narrative.published_part"):
                 continue
             section = d.sentence.section
-            if id(d) in totals and ("subset" not in d.scope or PROACTIVE_PART.search(d.sentence.text[d.start:d.end])):
-                # (the 主动公开 part of what was made: "制作、获取148条，其中主动公开信息有103条")
+            if id(d) in totals and heads_its_own_count(d):
                 d.concept = "narrative.published"
                 seen.add(section)
             elif id(d) in totals:
@@ -205,11 +204,20 @@ def kinds_of_an_earlier_total(runs: list[Run]) -> None:
                     totals_seen.setdefault(sentence.section, []).append(d)
 
 
+def heads_its_own_count(total: Draft) -> bool:
+    """A total of kinds of information is the count of what was published — unless it is itself a
+    kind of a larger total ("698条，其中政务动态信息407条（工作动态287条，…）"), other than the
+    主动公开 part of what was made ("制作、获取148条，其中主动公开信息有103条")."""
+    return "subset" not in total.scope or PROACTIVE_PART.search(total.sentence.text[total.start:total.end]) is not None
+
+
 # A kind of information named as such ("重大建设项目类信息279条", "其他应主动公开的政府信息13条"), and the
 # words of a channel, whose figures may overlap: "门户网站…3698条，微博微信…2148条" is no breakdown.
 NAMED_KIND = re.compile(r"类|其他|其它")
 # "收到申请7条，网上申请数3条，信函申请数4条": a figure of one channel is a part of the total, never it.
 CHANNEL = re.compile(r"(?:网上|网络|在线|信函|当面|现场|传真|电子邮件|邮寄|来信|来电)(?:申请|提交|提出|方式)[^，。；]{0,4}$")
+# …and it is a part of those received.
+RECEIVED = ("applications.new_received", "applications.received_total")
 CHANNEL_WORDS = re.compile(r"网|平台|公众号|微信|微博|号|新媒体|专栏|栏目|APP|客户端|公开栏|公示栏|媒体|报|刊|电视|广播|屏")
 # How far apart (in characters) two items of one enumeration may be.
 ENUMERATION_GAP = 40
@@ -481,8 +489,7 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
                     opened = DraftList(total=total, parts=[], dimension=None,
                                        intro=intro.group() if intro else "：" if colon else "其中", depth=draft.depth)
     if opened is not None:
-        if opened.total.concept == "narrative.published_part" and ("subset" not in opened.total.scope or PROACTIVE_PART.search(
-                opened.total.sentence.text[opened.total.start:opened.total.end])):
+        if opened.total.concept == "narrative.published_part" and heads_its_own_count(opened.total):
             opened.total.concept = "narrative.published"  # a total of kinds of information
         draft.concept, hedge = compose(lex, draft.reading, draft.unit, opened.total, run)
         dimension = dimension_of(lex, opened.total, draft)
@@ -703,8 +710,7 @@ def list_total(lex: Lexicon, counts: list[Draft], draft: Draft, after_intro: str
     number_at = draft.quantity.start if draft.quantity is not None else draft.end
     if CHANNEL.search(draft.sentence.text, 0, number_at):
         # "收到84件，已答复84件，结转1件。其中当面申请8件、网上申请54件": the channels of those received
-        received = [d for d in candidates if d.concept.startswith(("applications.new_received",
-                                                                   "applications.received_total"))]
+        received = [d for d in candidates if d.concept.startswith(RECEIVED)]
         if received:
             return received[-1]
     reading = read_left(lex, re.sub(r"方面$", "", named), draft.unit) if named else None
