@@ -129,6 +129,15 @@ def test_tables_absent_from_the_text_are_unassessed_not_scored_and_shown_as_a_ga
     assert score["assessed"] <= (100 - table_points) / 100  # the gap is shown
 
 
+def test_a_real_page_whose_tables_were_images_is_told_so_and_labels_without_figures_are_not(shared):
+    images = _audit(shared / "real" / "partial" / "028.txt")  # 二/三/四 are bare headings
+    assert "STR-TABLES-ABSENT" in {f.rule for f in images.findings}
+    assert "table" not in images.score["rubric"]
+    labels = _audit(shared / "real" / "partial" / "066.txt")  # table labels, no figures
+    assert "STR-TABLES-ABSENT" not in {f.rule for f in labels.findings}
+    assert "table" in labels.score["rubric"]
+
+
 def test_a_report_that_gives_figures_for_few_things_loses_required_content_points():
     def structure_earned(substance):
         measures = {"assessed": {"tables": 1.0, "narrative_and_tables": 1.0, "sections_seen": 1.0,
