@@ -133,6 +133,23 @@ def test_two_parts_short_of_the_total_are_only_a_note():
     assert rules_of(findings) == [("CLM-PARTS-SUM", "info")]
 
 
+def test_a_kind_listed_with_none_of_it_makes_the_list_complete():
+    # highlights are not listed at 0: a list that names a kind with none of it names every kind
+    findings = audit("全年累计公开信息85条。其中政策文件4条，工作动态37条，履职依据0条，权责清单1条。")
+    assert rules_of(findings) == [("CLM-PARTS-SUM", "warning")]
+    assert findings[0].evidence["parts_sum"] == 42
+    highlights = audit("全年累计公开信息85条。其中政策文件4条，工作动态37条，权责清单1条。")
+    assert rules_of(highlights) == [("CLM-PARTS-SUM", "info")]
+
+
+def test_what_became_of_the_information_made_is_all_of_it():
+    # published, open on request, withheld: the dispositions are the whole, even two of them
+    findings = audit("全年制作、获取政府信息总数32条，其中主动公开政府信息26条，作为依申请公开信息数0条。")
+    assert rules_of(findings) == [("CLM-PARTS-SUM", "warning")]
+    kinds = audit("全年发布政府信息总数32条，其中政策文件26条，工作动态0条。")
+    assert rules_of(kinds) == [("CLM-PARTS-SUM", "info")]
+
+
 def test_a_group_that_is_really_its_first_row():
     tables = {"applications": {"declined_petition": {"total": 2}, "declined_repeat": {"total": 3},
                                "declined_publication": {"total": 0}, "declined_excessive": {"total": 0},

@@ -44,7 +44,7 @@ from collections.abc import Iterable
 
 from auditor.checks.finding import make_finding, section_at
 from auditor.model import Document, Finding
-from auditor.nlp.claims.lists import REMAINDER, REMOVED
+from auditor.nlp.claims.lists import MADE_OR_OBTAINED, REMAINDER, REMOVED, disposition_of
 from auditor.nlp.claims.rates import RECEIVED_VERB
 from auditor.nlp.claims.state import same_unit
 from auditor.nlp.lexicon import get_lexicon
@@ -384,7 +384,11 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                 continue  # "主要有…等": an open list leaves a rest; "约600条" may be less (exact parts
                 # short of "180余" are short of at least 180)
             names_rest = any(REMAINDER.search(_own_words(p)) for p in lst.parts) or lst.intro == "共计"
-            complete = names_rest or _covers_columns(lst) or len(lst.parts) >= full_enumeration or (
+            # a kind listed with none of it is no highlight: the list names every kind ("其中政策文件4条，
+            # 工作动态37条，履职依据0条，权责清单1条")
+            names_zero = len(lst.parts) >= min_parts and any(p.value == 0 for p in lst.parts)
+            complete = names_rest or names_zero or _covers_columns(lst) or _dispositions(lst) \
+                or len(lst.parts) >= full_enumeration or (
                 len(lst.parts) >= min_parts and stated >= breakdown_share * total.value)
             if not complete or (approx_parts and not certain_short) or _of_one_channel(lst):
                 severity = "info"
@@ -488,6 +492,14 @@ def _own_words(part: Claim) -> str:
     # not past the figure before it: "（重庆）20580条和其他平台发布信息145条"
     clause = re.split(r"[，,；;、：:（(）)]|\d[\d.]*", sentence.text[:start])[-1]
     return clause.strip() + part.text
+
+
+def _dispositions(lst) -> bool:
+    """"制作、获取政府信息总数32条，其中主动公开26条，依申请公开0条": what became of the information
+    made — published, open on request, withheld — which is all of it, however few of the three are named."""
+    named = [disposition_of(_own_words(p)) for p in lst.parts]
+    return MADE_OR_OBTAINED.search(_own_words(lst.total)) is not None and None not in named \
+        and len(set(named)) == len(named) and "proactive" in named
 
 
 def _covers_columns(lst) -> bool:

@@ -35,10 +35,10 @@ import re
 
 from auditor.model import Document
 from auditor.nlp.claims.lists import (
-    CHANNEL, RECEIVED, bare_numbers, breakdown_with_a_rest, closing_item_after_the_stop, cut_off, enumerated_kinds_after_a_total, implicit_results,
-    kinds_of_an_earlier_total, parts_first, place,
-    promote_overall_published,
-    reattach_totals, unnumbered_items, unread_item_after)
+    CHANNEL, RECEIVED, bare_item_after, bare_numbers, breakdown_with_a_rest, closing_item_after_the_stop, cut_off,
+    dispositions_of_what_was_made, enumerated_kinds_after_a_total, implicit_results, kinds_of_an_earlier_total,
+    parts_first, place, promote_overall_published, reattach_totals, uncounted_rest_after, unnumbered_items,
+    unread_item_after)
 from auditor.nlp.claims.negations import negation_claims
 from auditor.nlp.claims.phrases import distributive_readings, from_sibling, read_number
 from auditor.nlp.claims.rates import count_growth, later_share_bases, percent_claims
@@ -114,6 +114,7 @@ def extract(doc: Document, sentences: list[Sentence],
     promote_overall_published(runs)
     kinds_of_an_earlier_total(runs)
     enumerated_kinds_after_a_total(runs)
+    dispositions_of_what_was_made(runs)
     later_share_bases(runs)
     claims: list[Claim] = []
     lists: list[ClaimList] = []
@@ -126,6 +127,7 @@ def extract(doc: Document, sentences: list[Sentence],
             if len(lst.parts) < 1 or lst.dimension is None:
                 continue
             if unnumbered_items(doc.text, lst) or bare_numbers(doc.text, lst) or cut_off(doc.text, lst) \
+                    or uncounted_rest_after(doc.text, lst) or bare_item_after(doc.text, lst) \
                     or unread_item_after(r, lst):
                 lst.partial = True
             lists.append(ClaimList(total=lst.total.claim if lst.total else None,

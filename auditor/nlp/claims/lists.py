@@ -223,6 +223,58 @@ CHANNEL_WORDS = re.compile(r"网|平台|公众号|微信|微博|号|新媒体|�
 ENUMERATION_GAP = 40
 
 
+# What becomes of the information a body made or obtained (the 2008 layout's 制作、获取政府信息总数):
+# published proactively, open on request, or withheld — nothing else, so the three make the total.
+DISPOSITIONS = (("proactive", re.compile(r"主动公开")), ("on_request", re.compile(r"依申请")),
+                ("withheld", re.compile(r"不予公开|免予公开|不公开")))
+
+
+def disposition_of(words: str) -> str | None:
+    """Which of the three dispositions a count's own words name, if one."""
+    named = [name for name, pattern in DISPOSITIONS if pattern.search(words)]
+    return named[0] if len(named) == 1 else None
+
+
+def dispositions_of_what_was_made(runs: list[Run]) -> None:
+    """"今年我局共制作政务信息1233条，主动公开政府信息31条，其中…。依申请公开信息1180条。": the
+    information made, then what became of it, with no 其中 — a list all the same, read over the total's
+    sentence and the next; the kinds of the published part (a list of their own) lie between."""
+    listed = {id(d) for r in runs for lst in r.lists for d in lst.parts}
+    totals = {id(lst.total) for r in runs for lst in r.lists if lst.total is not None}
+    counts = sorted(((d, r) for r in runs for d in r.drafts if d.relation == "count" and d.value is not None),
+                    key=lambda dr: dr[0].sentence.start + dr[0].start)
+    sentences = sorted({id(d.sentence): d.sentence for d, _r in counts}.values(), key=lambda s: s.start)
+    order = {id(s): i for i, s in enumerate(sentences)}
+    for i, (total, r) in enumerate(counts):
+        if total.concept not in ("narrative.published", "narrative.published_part") or id(total) in listed \
+                or id(total) in totals or {"other_year", "split"} & total.scope \
+                or not MADE_OR_OBTAINED.search(_clause_words(total)):
+            continue
+        found: dict[str, Draft] = {}
+        for d, _run in counts[i + 1:]:
+            if d.sentence.section != total.sentence.section \
+                    or order[id(d.sentence)] > order[id(total.sentence)] + 1 \
+                    or MADE_OR_OBTAINED.search(_clause_words(d)):
+                break
+            if id(d) in listed or not same_unit(d.unit, total.unit) or "other_year" in d.scope:
+                continue  # the kinds of the published part
+            name = disposition_of(_clause_words(d) + d.sentence.text[d.start:d.end])
+            if name is None:
+                continue
+            if name in found:
+                break
+            found[name] = d
+        if "proactive" not in found or "on_request" not in found:
+            continue  # what the rest is, the text does not say
+        parts = sorted(found.values(), key=lambda d: d.sentence.start + d.start)
+        for d in parts:
+            as_part(d, total, "category", None)
+            d.scope.add("subset")
+        r.lists.append(DraftList(total=total, parts=parts, dimension="category", intro="", depth=0))
+        listed |= {id(d) for d in parts}
+        totals.add(id(total))
+
+
 def enumerated_kinds_after_a_total(runs: list[Run]) -> None:
     """"2024年，主动公开政府信息310条，重大建设项目类信息279条，规范性文件类信息15条，行政许可类信息3条。
     其他应主动公开的政府信息13条。": three or more kinds of information enumerated right after the total
@@ -426,6 +478,28 @@ def bare_numbers(text: str, lst: DraftList) -> bool:
     return False
 
 
+# "…惠民惠农108条，其他栏目信息均按照时间节点及时发布。": the rest named after the last part, with no figure.
+UNCOUNTED_REST = re.compile(r"\s*[，,；;]\s*(?:以及|及|和)?(?:其他|其它|其余)[^，,；;。！？\d]{0,24}(?:[，,；;。！？]|$)")
+
+
+def uncounted_rest_after(text: str, lst: DraftList) -> bool:
+    """The clause right after the last part names the rest of the list and counts none of it."""
+    last = lst.parts[-1]
+    return UNCOUNTED_REST.match(text, last.sentence.start + last.end) is not None
+
+
+# "…依申请公开信息数46条，不予公开信息数1402。": one more item after the last part, its unit left out.
+TRAILING_BARE_ITEM = re.compile(r"\s*[，,、；;]\s*[^，,、；;。！？\d]{1,16}?(\d+)\s*(?=[，,；;。！？]|$)")
+
+
+def bare_item_after(text: str, lst: DraftList) -> bool:
+    """The clause right after the last part is an item with a figure and no unit — one the sum cannot
+    count, unless it is 0 ("不予公开信息数0": nothing is missing from the sum)."""
+    last = lst.parts[-1]
+    m = TRAILING_BARE_ITEM.match(text, last.sentence.start + last.end)
+    return m is not None and int(m.group(1)) != 0
+
+
 def cut_off(text: str, lst: DraftList) -> bool:
     """The text ends inside the list (a page beginning, a truncated copy): its rest is missing."""
     last = lst.parts[-1].sentence
@@ -485,6 +559,10 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
                 run.subset_after = prev.sentence
             else:
                 total = list_total(lex, counts, draft, between[intro.end():] if intro else between)
+                if total is None and intro is not None and right_after(between, intro) \
+                        and prev.concept in ("narrative.published", "narrative.published_part") \
+                        and unit_family(prev.unit) == unit_family(draft.unit) == "count":
+                    total = prev  # "发布信息8条，其中包括通知公告3项、财政信息2条…": the figure 其中 follows
                 if total is not None:
                     opened = DraftList(total=total, parts=[], dimension=None,
                                        intro=intro.group() if intro else "：" if colon else "其中", depth=draft.depth)
@@ -625,10 +703,15 @@ def adds_up(lst: DraftList) -> bool:
     return abs(sum(p.value or 0 for p in lst.parts) - lst.total.value) < 1e-9
 
 
+# A clause that opens with a conjunction of a new predicate: "…50条，并通过其他信访平台受理回复群众意见43条".
+NEW_PREDICATE = re.compile(r"^\s*(?:并|同时|另外|此外|还)")
+
+
 def is_remainder(draft: Draft) -> bool:
     """"其他栏目以及热点专题信息合计139条", "…等民众关心的其他信息共计2004条": the rest of a list,
-    though it says 合计."""
-    return bool(REMAINDER.search(left_words(draft)))
+    though it says 合计 — not a clause that says something new of something else ("并通过其他平台受理…")."""
+    words = left_words(draft)
+    return bool(REMAINDER.search(words)) and not NEW_PREDICATE.match(words)
 
 
 def outside_brackets(text: str) -> str:
