@@ -46,7 +46,7 @@ from auditor.checks.finding import make_finding, section_at
 from auditor.model import Document, Finding
 from auditor.nlp.claims.lists import MADE_OR_OBTAINED, REMAINDER, REMOVED, disposition_of
 from auditor.nlp.claims.rates import RECEIVED_VERB
-from auditor.nlp.claims.state import same_unit
+from auditor.nlp.claims.state import same_unit, unit_family
 from auditor.nlp.lexicon import get_lexicon
 from auditor.nlp.model import Claim
 from auditor.structure.tables.labels import STATISTICS_2008_ROW_LABELS, TABLE_LABELS, cell_label
@@ -539,6 +539,36 @@ def _stated_twice(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
 
 
     yield from _same_kind_twice_in_a_list(doc, rule, ctx)
+    yield from _denied_and_counted(doc, rule, ctx)
+
+
+# What a denial covers: "未发生行政复议、行政诉讼" denies each of them too.
+DENIED_WITH = {"applications.new_received": ("applications.new_received",),
+               "appeals.review": ("appeals.review",), "appeals.litigation": ("appeals.litigation",),
+               "appeals.all": ("appeals.all", "appeals.review", "appeals.litigation")}
+
+
+def _denied_and_counted(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
+    """"未收到依申请政府信息公开来信、来电、来访" and, a paragraph on, "共收到依申请公开2件": the prose
+    says there were none and then counts some — of the same thing, in the same scope, this year."""
+    scope_of = lambda c: tuple(sorted(w for w in c.scope if w in ("agency", "jurisdiction", "filing")))  # noqa: E731
+    reported: set[str] = set()
+    for denial in ctx.claims:
+        if denial.relation != "none" or denial.concept not in DENIED_WITH or denial.concept in reported \
+                or (HEDGES | {"other_year"}) & set(denial.scope):
+            continue
+        count = next((c for c in ctx.claims if _countable(c) and c.value > 0 and c.concept in DENIED_WITH[denial.concept]
+                      and not HEDGES & set(c.scope) and scope_of(c) == scope_of(denial)
+                      and unit_family(c.unit) == "count"), None)
+        if count is None:
+            continue
+        reported.add(denial.concept)
+        first, second = sorted((denial, count), key=lambda c: c.start)
+        message = rule.format(label=_label(count.concept, doc), first=first.text, second=second.text,
+                              a=_fmt(first.value), b=_fmt(second.value))
+        # at the denial: a count is a figure, "none" a summary that let one slip
+        yield make_finding(rule, doc, message, span=(denial.start, denial.end), content=f"{first.text}|{second.text}",
+                           evidence={"first": _claim_evidence(first), "second": _claim_evidence(second)})
 
 
 def _channel_owner(words: str) -> str:

@@ -68,6 +68,8 @@ REST = re.compile(r"其余|剩余|余下|其他的?(?=[^，。；]{0,6}$)")
 # position of a long run of spaces started a subject, and each one scanned the rest of the run.
 STATED_NONE = re.compile(r"(?P<subject>(?!\s)[^，。；：:\n]{1,39}?(?<!\s))(?:的数量|数量|的情况|情况)?\s*[:：]\s*(?:无|没有)"
                          r"(?=\s*[。；，,]|\s*$)")
+# The ways an application comes, listed: "…来信、来电、来访和投诉".
+CHANNELS_LISTED = re.compile(r"(?:来信|来电|来访|来函|信函|当面|网上)[、和及与]")
 # After "未发生…申请": what the clause is really about when it goes on to one of these.
 SOMETHING_ELSE_AFTER = re.compile(r"引发|导致|造成|不当|投诉|举报|泄密|舆情|事故|差错|失误|复议|诉讼|收取|费用")
 COSTS = re.compile(r"[^。；，]{0,14}?(?:费用|支出|经费|开支)")  # table 二's fee income, never the information-processing fee
@@ -128,8 +130,11 @@ def negation_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Dra
         cue = m.group()[:len(m.group()) - len(gap) - len(m.group("target"))]
         if cue in ("没有", "无") and len(gap) > 12 and not re.search(r"接到|收到|接收", gap):
             continue
-        if SOMETHING_ELSE_AFTER.search(text, m.end(), clause_bounds(text, m.end())[1]):
-            continue  # "未发生因依申请公开办理不当引发的投诉举报": complaints, not applications
+        after = SOMETHING_ELSE_AFTER.search(text, m.end(), clause_bounds(text, m.end())[1])
+        if after is not None and not (after.group() in ("投诉", "举报")
+                                      and CHANNELS_LISTED.search(text, m.end(), after.start())):
+            continue  # "未发生因依申请公开办理不当引发的投诉举报": complaints, not applications — but
+            # "未收到依申请政府信息公开来信、来电、来访和投诉": the ways applications come, listed
         if any(d.concept in FLOW_TOTALS and d.relation == "count" and d.value
                for d in run.passage + run.drafts + drafts):
             continue  # "接到申请3项，均已办结，未产生依申请公开…案例": the paragraph counts some, so this denies something narrower
