@@ -951,8 +951,10 @@ def parts_first(lex: Lexicon, text: str, drafts: list[Draft], run: Run) -> None:
         if len(parts) < 2:
             continue
         parts.reverse()
-        if total.concept == "narrative.published_part":
-            total.concept = "narrative.published"
+        published = [d.concept.startswith("narrative.published") for d in parts]
+        if total.concept == "narrative.published_part" or (total.concept == "other" and any(published) and all(
+                p or d.concept == "other" for p, d in zip(published, parts))):
+            total.concept = "narrative.published"  # "1887条，…发布信息514条，总计2401条": what was published
         dims = {dimension_of(lex, total, d) for d in parts}
         lst = DraftList(total=total, parts=parts, dimension=dims.pop() if len(dims) == 1 else "category",
                     intro="共计", depth=total.depth)
