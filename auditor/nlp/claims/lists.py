@@ -604,8 +604,8 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
         run.open_lists.append(run.pending)
     run.pending = None
     current = run.open_lists[-1] if run.open_lists and run.open_lists[-1].depth == draft.depth else None
-    while current is not None and adds_up(current) and not is_remainder(draft) \
-            and not continues_enumeration(text, current, draft):
+    while current is not None and (adds_up(current) or all_in_one_part(text, current, draft)) \
+            and not is_remainder(draft) and not continues_enumeration(text, current, draft):
         # its parts add up to its total: the list has ended, the one it is nested in may go on
         run.open_lists.pop()
         current = run.open_lists[-1] if run.open_lists and run.open_lists[-1].depth == draft.depth else None
@@ -616,7 +616,9 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
     if current is not None:
         concept, hedge = compose(lex, draft.reading, draft.unit, current.total, run)
         draft.concept = concept
-        if not fits_total(current.total, draft) and not enumerated_with_its_list(text, current, draft):
+        if not fits_total(current.total, draft) and not enumerated_with_its_list(text, current, draft) \
+                and not (same_unit(draft.unit, current.parts[-1].unit if current.parts else "")
+                         and continues_enumeration(text, current, draft)):
             if DETAIL.match(left_words(draft).lstrip("、，,；;")) or part_figure_follows(text, draft, current.total):
                 remember(draft, run)
                 return  # "微博29个，共发布信息1992条": a detail of the part before it; the list goes on
@@ -696,6 +698,15 @@ def enumerated_with_its_list(text: str, lst: DraftList, draft: Draft) -> bool:
         and re.fullmatch(r"、[^，,；;。：:（()）\d]{0,20}", text[last.end:draft.start]) is not None
 
 
+def all_in_one_part(text: str, lst: DraftList, draft: Draft) -> bool:
+    """"发文4条，其中业务工作4条；政务动态类信息数51条；…": one part that is the whole total, and the
+    next figure after a ；: the list has said all it had to."""
+    if len(lst.parts) != 1 or lst.total is None or lst.total.value is None or lst.parts[0].value != lst.total.value:
+        return False
+    last = lst.parts[-1]
+    return last.sentence is not draft.sentence or re.search(r"[；;]", text[last.end:draft.start]) is not None
+
+
 def adds_up(lst: DraftList) -> bool:
     """Two or more parts that already make its total."""
     if len(lst.parts) < 2 or lst.total is None or lst.total.value is None:
@@ -725,6 +736,15 @@ def outside_brackets(text: str) -> str:
         elif depth == 0:
             out.append(ch)
     return "".join(out)
+
+
+# "与2023年相比增加了5件": the count is a difference between two years, not a number of things.
+DIFFERENCE = re.compile(r"(?:相比|相较|较上年|较去年|比上年|比去年|同比)[^，。；]{0,8}?(?:增加|减少|增长|下降|上升|回落|多|少)了?\s*$"
+                        r"|(?:增加|减少|增长|下降|上升|回落)了\s*$")
+
+
+def is_difference(draft: Draft) -> bool:
+    return DIFFERENCE.search(draft.sentence.text[clause_bounds(draft.sentence.text, draft.start)[0]:draft.start]) is not None
 
 
 def is_change_to(draft: Draft) -> bool:
@@ -783,7 +803,7 @@ def list_total(lex: Lexicon, counts: list[Draft], draft: Draft, after_intro: str
     """The total a list opening before `draft` belongs to: the last count in the same unit, or the
     last count of what the words after 其中 name."""
     # not a figure said to be included in another ("包括上年结转30件"): a remark, not a total
-    candidates = [d for d in counts if fits_total(d, draft) and "included" not in d.scope]
+    candidates = [d for d in counts if fits_total(d, draft) and "included" not in d.scope and not is_difference(d)]
     if draft.value:
         # "答复申请共15件，撤销申请0件。其中，予以公开2件…": nothing is a part of none
         candidates = [d for d in candidates if d.value != 0]
@@ -937,6 +957,8 @@ def parts_first(lex: Lexicon, text: str, drafts: list[Draft], run: Run) -> None:
             continue
         if any(lst.total is total for lst in run.lists):
             continue
+        if "、" in total.sentence.text[clause_bounds(total.sentence.text, total.start)[0]:total.start]:
+            continue  # "被撤销、确认违法、责令履行共0件": the 共 adds up the names of its own clause
         parts: list[Draft] = []
         for d in reversed(drafts[:i]):
             if "other_year" in d.scope:
