@@ -40,6 +40,8 @@ INCLUDING = re.compile(r"(?:^|[（(，,\s])(?:含|包含|包括|其中含)")
 
 # A figure in another unit that details the part before it, inside a list ("微博29个，共发布信息1992条").
 DETAIL = re.compile(r"^(?:共|累计|共计|其中|合计)")
+# How many read or followed what a part published (年度阅读量为29.4万次): a detail of that part too.
+AUDIENCE = re.compile(r"阅读|浏览|点击|访问|观看|播放|关注|粉丝|订阅|转发|点赞|评论|用户")
 
 # The rest of a list: "其他…合计139条" is its last part, not a new total.
 REMAINDER = re.compile(r"其他|其它|其余|剩余")
@@ -619,7 +621,8 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
         if not fits_total(current.total, draft) and not enumerated_with_its_list(text, current, draft) \
                 and not (same_unit(draft.unit, current.parts[-1].unit if current.parts else "")
                          and continues_enumeration(text, current, draft)):
-            if DETAIL.match(left_words(draft).lstrip("、，,；;")) or part_figure_follows(text, draft, current.total):
+            if DETAIL.match(left_words(draft).lstrip("、，,；;")) or part_figure_follows(text, draft, current.total) \
+                    or audience_of_the_part(text, current, draft):
                 remember(draft, run)
                 return  # "微博29个，共发布信息1992条": a detail of the part before it; the list goes on
             run.open_lists.pop()  # "…概况类信息61条，组织在线访谈24场": something else is said now
@@ -681,6 +684,15 @@ def continues_enumeration(text: str, lst: DraftList, draft: Draft) -> bool:
         return False
     before = lst.parts[-2]
     return before.sentence is last.sentence and separator(text[before.end:last.start]) == sep
+
+
+def audience_of_the_part(text: str, lst: DraftList, draft: Draft) -> bool:
+    """"…公开信息数为2464条，年度阅读量为29.4万次，…": right after a part, in a clause of its own, how
+    many read it — in another unit than the list's."""
+    last = lst.parts[-1] if lst.parts else None
+    return last is not None and last.sentence is draft.sentence and last.end <= draft.start \
+        and not same_unit(draft.unit, lst.total.unit) and AUDIENCE.search(left_words(draft)) is not None \
+        and re.fullmatch(r"[，,]\s*[^，,、；;。：:（()）\d]{0,16}", text[last.end:draft.start]) is not None
 
 
 def part_figure_follows(text: str, draft: Draft, total: Draft) -> bool:
