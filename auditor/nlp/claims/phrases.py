@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from auditor.nlp.claims.state import Draft, Match, RATE_UNITS, Reading, Run, head_of, result_group, same_unit
+from auditor.nlp.claims.state import FLOW_ROWS, Draft, Match, RATE_UNITS, Reading, Run, head_of, result_group, same_unit
 from auditor.nlp.claims.text import clause_bounds, right_context, span_in_right
 from auditor.nlp.lexicon import Head, Lexicon
 from auditor.nlp.quantities import Quantity
@@ -269,6 +269,10 @@ def facet_table(table: str | None, head: Head | None) -> str | None:
     return head.table
 
 
+# "8件办理结果为…": the result of the applications counted, named after the number.
+RESULT_IS = re.compile(r"[^，,。；;\d]{0,4}?(?:办理|答复|处理)?结果(?:为|是)")
+
+
 def read_right(lex: Lexicon, right: str) -> tuple[Reading, int] | None:
     """Words after the number that name it: a table head ("8份政府信息公开申请"), a 结转 row in its
     clause ("3件结转下年度办理"), or a narrative head ending the noun phrase ("3个市级政府信息公开查阅
@@ -299,6 +303,20 @@ def read_right(lex: Lexicon, right: str) -> tuple[Reading, int] | None:
                     reading.table = "appeals"
                     return reading, length + m.end()
         return best
+    result = RESULT_IS.match(clause)
+    if result is not None:
+        # "8件办理结果为本机关不掌握相关政府信息", "另外5件办理结果为其他处理": the result named after
+        # the number, any row of table 三's results (公开 alone, "主动公开", is 予以公开)
+        rest = clause[result.end():]
+        for facet in lex.rows["applications"]:
+            if facet.key in FLOW_ROWS:
+                continue
+            m = re.match(f"[^，,。；;]{{0,8}}?(?:{facet.pattern.pattern})", rest)
+            if m:
+                return Reading(known=True, row=facet.key, table="applications"), result.end() + m.end()
+        m = re.match(r"(?:主动|依申请)?公开", rest)
+        if m:
+            return Reading(known=True, row="granted", table="applications"), result.end() + m.end()
     for facet in lex.rows["applications"]:
         # "其中1件因涉及第三方合法权益，1件属于政府内部事务信息": 予以公开, 部分公开 or a reason of
         # table 三 in the clause (a group's own word, "不予公开", is left to the readings below)
