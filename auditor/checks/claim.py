@@ -375,6 +375,8 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
             if _removed_beside(lst, ctx.claims, stated - total.value):
                 continue  # "174条，其中…20条(同时撤销2条)，…156条": the total is net of what was taken down
         else:
+            if _carried_forward_beside(lst, ctx.claims, total.value - stated):
+                continue  # "办理…31件，其中予以公开4件…，结转下年继续办理7件": the rest is still pending
             # "10471多条，其中动态类2519条，公告通知类2300条，其他4916余条": parts that are at least
             # so many are still short when even their ceilings are
             certain_short = approx_parts and all("at_least" in p.scope for p in lst.parts if "approx" in p.scope) \
@@ -469,6 +471,16 @@ def _removed_beside(lst, claims: list[Claim], difference: float) -> bool:
     sentences = {id(lst.total.sentence)} | {id(p.sentence) for p in lst.parts}
     return any(id(c.sentence) in sentences and c.relation == "count" and c.value is not None
                and abs(c.value - difference) < 1e-9 and REMOVED.search(_own_words(c)) for c in claims)
+
+
+def _carried_forward_beside(lst, claims: list[Claim], difference: float) -> bool:
+    """The results of applications short of their total by exactly the count carried forward to next
+    year, stated in the list's sentences: those are the ones not yet answered."""
+    if not lst.total.concept.startswith("applications."):
+        return False
+    sentences = {id(lst.total.sentence)} | {id(p.sentence) for p in lst.parts}
+    return any(id(c.sentence) in sentences and c.relation == "count" and c.value is not None
+               and c.concept == "applications.carried_forward" and abs(c.value - difference) < 1e-9 for c in claims)
 
 
 def _one_part_exceeds(lst) -> bool:
