@@ -408,6 +408,14 @@ def test_rates_and_growth():
     assert [(c.unit, c.about.value, c.base.value) for c in ratio] == [("倍", 2401, 1128)]
 
 
+def test_a_year_before_carried_says_which_way():
+    # from an earlier year into the report's: carried over; into a later one: carried forward
+    claims = claims_of("2022年全区结转政府信息公开申请14件，新收到申请211件，2024年结转依申请公开事项1件。", year=2023)
+    assert [(c.concept, c.value) for c in claims if c.concept.startswith("applications.")] == [
+        ("applications.carried_over", 14), ("applications.new_received", 211), ("applications.carried_forward", 1)]
+    assert all("inferred" not in c.scope and "other_year" not in c.scope for c in claims)
+
+
 # --------------------------------------------------------------------------- the lexicon's own examples
 
 

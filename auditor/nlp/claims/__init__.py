@@ -42,7 +42,7 @@ from auditor.nlp.claims.lists import (
 from auditor.nlp.claims.negations import negation_claims
 from auditor.nlp.claims.phrases import distributive_readings, from_sibling, read_number
 from auditor.nlp.claims.rates import count_growth, later_share_bases, percent_claims
-from auditor.nlp.claims.state import RATE_UNITS, Draft, Run, with_row
+from auditor.nlp.claims.state import FLOW_ROWS, RATE_UNITS, Draft, Run, with_row
 from auditor.nlp.claims.text import (
     bracket_after, bracket_depths, clause_bounds, left_context, quote_mask, scope_words_in)
 from auditor.nlp.lexicon import Lexicon, get_lexicon
@@ -190,6 +190,7 @@ def read_sentence(lex: Lexicon, sentence: Sentence, run: Run, year: int | None) 
         if channel:
             draft.scope.add("split")
         place(lex, text, draft, run)
+        carried_by_year(text[max(clause_start, barrier):q.start], year, draft)
         if channel and draft.concept.startswith("applications.") and not draft.concept.startswith(RECEIVED):
             # "…答复13件，结转下一年答复1件。网上申请5件，信函申请8件": how applications came in is
             # said of those received, whatever row the sentence before ended on
@@ -216,6 +217,23 @@ def read_sentence(lex: Lexicon, sentence: Sentence, run: Run, year: int | None) 
     for d in percent + negations:
         d.scope |= sentence_scope
         run.drafts.append(d)
+
+
+# "2024年全区结转…申请14件", "2026年结转依申请公开事项1件": a year before 结转 says which way.
+YEAR_CARRIED = re.compile(r"(\d{4})年度?[^，。；\d]{0,6}?(?:结转|转结)")
+
+
+def carried_by_year(before: str, year: int | None, draft: Draft) -> None:
+    """Applications carried with a year named: from an earlier year they were carried over into the
+    report's, to a later one they are carried forward (the year is the row's, not the figure's)."""
+    m = YEAR_CARRIED.search(before)
+    if year is None or m is None or not draft.concept.startswith("applications.") \
+            or draft.concept.split(".")[1] not in FLOW_ROWS:
+        return
+    carried = int(m.group(1))
+    if carried != year:
+        draft.concept = with_row(draft.concept, "carried_over" if carried < year else "carried_forward")
+        draft.scope -= {"other_year", "inferred"}
 
 
 def mark_other_year(text: str, clause_start: int, pos: int, year: int | None, draft: Draft) -> None:
