@@ -480,6 +480,15 @@ def inherited_head(lex: Lexicon, reading: Reading, table: str | None, inherit: D
     if reading.row in VERB_ROWS and previous is not None and previous.relation == "count" \
             and previous.concept == "other" and previous.sentence is run.current_sentence:
         return None  # "累计收件9898件，累计办结9542件": the verb goes on about the thing just counted
+    if table == "appeals" and reading.column and table in run.last_head:
+        # "行政复议案件10件，行政诉讼案件0件，结果维持2件，…": none of a kind has no results; they
+        # are of the other kind counted just before
+        cases = [d for d in run.passage + run.drafts if d.relation == "count" and d.value is not None
+                 and d.concept in ("appeals.review", "appeals.litigation")]
+        last = next((d for d in reversed(cases) if d.concept == run.last_head[table]), None)
+        other = next((d for d in reversed(cases) if d.concept != run.last_head[table] and d.value), None)
+        if last is not None and last.value == 0 and other is not None:
+            return lex.head_by_id.get(other.concept)
     if table in run.last_head:
         return lex.head_by_id.get(run.last_head[table])
     if table == "applications" and (reading.row not in VERB_ROWS or reading.column or run.about_applications):
