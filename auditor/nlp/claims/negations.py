@@ -68,6 +68,8 @@ REST = re.compile(r"其余|剩余|余下|其他的?(?=[^，。；]{0,6}$)")
 # position of a long run of spaces started a subject, and each one scanned the rest of the run.
 STATED_NONE = re.compile(r"(?P<subject>(?!\s)[^，。；：:\n]{1,39}?(?<!\s))(?:的数量|数量|的情况|情况)?\s*[:：]\s*(?:无|没有)"
                          r"(?=\s*[。；，,]|\s*$)")
+# "未收到…申请及相关投诉举报": the applications and, besides them, complaints — both denied.
+AND_ALSO = re.compile(r"(?:及|和|与|、|以及)")
 # The ways an application comes, listed: "…来信、来电、来访和投诉".
 CHANNELS_LISTED = re.compile(r"(?:来信|来电|来访|来函|信函|当面|网上)[、和及与]")
 # After "未发生…申请": what the clause is really about when it goes on to one of these.
@@ -132,7 +134,8 @@ def negation_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Dra
             continue
         after = SOMETHING_ELSE_AFTER.search(text, m.end(), clause_bounds(text, m.end())[1])
         if after is not None and not (after.group() in ("投诉", "举报")
-                                      and CHANNELS_LISTED.search(text, m.end(), after.start())):
+                                      and (CHANNELS_LISTED.search(text, m.end(), after.start())
+                                           or AND_ALSO.match(text, m.end()))):
             continue  # "未发生因依申请公开办理不当引发的投诉举报": complaints, not applications — but
             # "未收到依申请政府信息公开来信、来电、来访和投诉": the ways applications come, listed
         if any(d.concept in FLOW_TOTALS and d.relation == "count" and d.value
@@ -184,6 +187,8 @@ def _none_subject(lex: Lexicon, subject: str, run: Run) -> str | None:
 def _applicant_column(lex: Lexicon, words: str) -> str:
     """"未收到法人或者其他组织…的申请" denies one column only; "公民、法人或者其他组织" is everyone."""
     found = {f.key for f in lex.columns["applications"] if f.pattern.search(words)}
+    if "群众" in words:
+        return ""  # "群众", "单位或群众": the public, everyone
     if re.search(r"个人|公民|自然人", words):
         found.add("natural_person")
     if re.search(r"单位|组织|法人|企业", words):
