@@ -906,6 +906,8 @@ def as_part(draft: Draft, total: Draft, dimension: str, hedge: str | None) -> No
             draft.concept = "other"  # "制作、获取…，其中…不予公开信息数8条": an entry not published
         elif same_unit(draft.unit, total.unit) or draft.concept in ("other", "narrative.published"):
             draft.concept = "narrative.published_part"
+    elif draft.concept == "narrative.platform" and total.concept.startswith("applications.") and unit_family(draft.unit) == "count":
+        draft.concept = total.concept  # "收到申请6件，其中网上平台2件": the way they came in
     elif dimension == "category" and draft.concept == "other" and total.concept.startswith("applications.") \
             and SUBJECT_KIND.search(_clause_words(draft) + draft.sentence.text[draft.start:draft.end]):
         draft.concept = "narrative.application_topic"  # "申请内容主要涉及规划许可类3件、生态修复类1件"
