@@ -360,6 +360,8 @@ def dimension_of(lex: Lexicon, total: Draft, part: Draft) -> str | None:
     if tc.startswith("appeals."):
         return "column" if pc != tc else "split"
     if tc.startswith("active.") and head_of(tc) == head_of(pc):
+        if tc.endswith(".in_force") and pc.endswith((".issued", ".repealed")):
+            return None  # "制发24件，失效及废止31件，现行有效的…共56件": the stock is no sum of the year's flows
         return "split" if pc == tc else "category"  # "规章13件（含新制定5件，修改4件，废止4件）"
     return "split" if pc == tc else None
 

@@ -377,7 +377,7 @@ def compose(lex: Lexicon, reading: Reading | None, unit: str, inherit: Draft | N
     if head is None:
         head = inherited_head(lex, reading, table, inherit, run)
         named = documents_named_before(lex, reading, run) \
-            if head is None and table == "active" and reading.row in ("in_force", "repealed") else None
+            if head is None and table == "active" and reading.row in ("issued", "in_force", "repealed") else None
         if named is not None:
             # which documents is the reader's inference, and a clean-up's count may take in other
             # bodies' documents: understood, not compared with the table
@@ -459,6 +459,9 @@ def documents_named_before(lex: Lexicon, reading: Reading, run: Run) -> Head | N
     text = run.current_sentence.text
     clause_at = max(text.find(reading.words), 0)
     named = [h for h in lex.heads if h.table == "active" and h.pattern.search(text, 0, clause_at)]
+    if not named:
+        # "全区共制发24件，失效及废止31件，至12月31日现行有效的行政规范性文件共56件": named once, last
+        named = [h for h in lex.heads if h.table == "active" and h.pattern.search(text, clause_at)]
     return named[0] if len(named) == 1 else None
 
 
