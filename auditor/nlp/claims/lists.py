@@ -621,8 +621,7 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
         concept, hedge = compose(lex, draft.reading, draft.unit, current.total, run)
         draft.concept = concept
         if not fits_total(current.total, draft) and not enumerated_with_its_list(text, current, draft) \
-                and not (same_unit(draft.unit, current.parts[-1].unit if current.parts else "")
-                         and continues_enumeration(text, current, draft)):
+                and not joined_as_the_others(text, current, draft):
             if DETAIL.match(left_words(draft).lstrip("、，,；;")) or part_figure_follows(text, draft, current.total) \
                     or audience_of_the_part(text, current, draft):
                 remember(draft, run)
@@ -695,6 +694,12 @@ def audience_of_the_part(text: str, lst: DraftList, draft: Draft) -> bool:
     return last is not None and last.sentence is draft.sentence and last.end <= draft.start \
         and not same_unit(draft.unit, lst.total.unit) and AUDIENCE.search(left_words(draft)) is not None \
         and re.fullmatch(r"[，,]\s*[^，,、；;。：:（()）\d]{0,16}", text[last.end:draft.start]) is not None
+
+
+def joined_as_the_others(text: str, lst: DraftList, draft: Draft) -> bool:
+    """"…“六稳”“六保”1条，人大代表建议办理8条，…": in the last part's unit and joined to it as the parts
+    before were joined, an item of the enumeration whatever kind the lexicon reads it as."""
+    return bool(lst.parts) and same_unit(draft.unit, lst.parts[-1].unit) and continues_enumeration(text, lst, draft)
 
 
 def part_figure_follows(text: str, draft: Draft, total: Draft) -> bool:
