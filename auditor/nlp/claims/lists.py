@@ -483,7 +483,7 @@ def bare_numbers(text: str, lst: DraftList) -> bool:
 
 
 # "…惠民惠农108条，其他栏目信息均按照时间节点及时发布。": the rest named after the last part, with no figure.
-UNCOUNTED_REST = re.compile(r"\s*[，,；;]\s*(?:以及|及|和)?(?:其他|其它|其余)[^，,；;。！？\d]{0,24}(?:[，,；;。！？]|$)")
+UNCOUNTED_REST = re.compile(r"[ \t]{0,3}[，,；;][ \t]{0,3}(?:以及|及|和)?(?:其他|其它|其余)[^，,；;。！？\d]{0,24}(?:[，,；;。！？]|$)")
 
 
 def uncounted_rest_after(text: str, lst: DraftList) -> bool:
@@ -493,7 +493,7 @@ def uncounted_rest_after(text: str, lst: DraftList) -> bool:
 
 
 # "…依申请公开信息数46条，不予公开信息数1402。": one more item after the last part, its unit left out.
-TRAILING_BARE_ITEM = re.compile(r"\s*[，,、；;]\s*[^，,、；;。！？\d]{1,16}?(\d+)\s*(?=[，,；;。！？]|$)")
+TRAILING_BARE_ITEM = re.compile(r"[ \t]{0,3}[，,、；;][ \t]{0,3}[^，,、；;。！？\d]{1,16}?(\d+)[ \t]{0,3}(?=[，,；;。！？]|$)")
 
 
 def bare_item_after(text: str, lst: DraftList) -> bool:

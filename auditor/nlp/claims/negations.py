@@ -83,7 +83,8 @@ LITIGATION_MENTION = re.compile(r"诉讼|(?<!复议后)(?<!直接)起诉")
 APPEAL_GROUP_WORD = re.compile(r"行政复议|复议(?!后)|行政诉讼|诉讼|起诉|败诉")
 
 # An absolute: 均/全部/都 … then the outcome within a few characters ("均获维持", "均已按时办结").
-ABSOLUTE_GAP = r"[^，。；：！？\d]{0,12}?"
+# (up to two book titles, each as if one word: "全部按《条例》和《实施办法》规定予以答复")
+ABSOLUTE_GAP = r"[^，。；：！？\d《]{0,12}?(?:《[^》\n]{0,24}》[^，。；：！？\d《]{0,12}?){0,2}"
 
 
 def negation_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Draft], run: Run,
