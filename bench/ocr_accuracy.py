@@ -11,11 +11,13 @@ misread; NAME.unruled.pdf: the tables printed without rules), the scan is read, 
 - cells exact: table cells whose figure equals the truth's, of the truth's cells with a figure;
 - misread: cells read as another figure, each in one of three classes: caught (a finding flags
   it as a probable reading error, 识别可能有误, checks/scanned.py, naming it first or among the
-  other cells that could be the misread one), blamed (an error-level
+  other cells that could be the misread one; in table 二, which no identity checks, a figure
+  named as read with low confidence, TBL-OCR-ACTIVE), blamed (an error-level
   finding on that cell blames the report for it: the worst outcome, must be 0) or silent
   (neither: no identity it is in failed, or a failure stayed below error level without the
   flag); "exact + caught" is what a reviewer can trust; missed: cells left blank; false flags:
-  reading-error findings that name first a cell that was read right;
+  reading-error findings that name first a cell that was read right (and table 二's figures
+  named as doubtful that were read right);
 - errors blamed on the report: error findings on the scan that the truth's audit has not;
 - narrative character accuracy: 1 − edit distance / length, over the text outside the three
   table sections, whitespace removed (the edit distance from difflib's alignment);
@@ -77,8 +79,11 @@ def measure(scan: Path, truth_doc: Document, truth_errors: set[str], rules) -> d
     seconds = time.perf_counter() - started
     pages = ocr_pages(doc)
     findings = run_checks(doc, rules).findings
-    # A flag names the cell it holds most likely misread and every other cell that could be.
-    flagged = {f.evidence["ocr_misread"]["cell"] for f in findings if "ocr_misread" in f.evidence}
+    # A flag names the cell it holds most likely misread and every other cell that could be;
+    # table 二, which no identity checks, names each figure read with low confidence
+    # (TBL-OCR-ACTIVE, evidence["ocr_doubtful"]): each is flagged, and a false flag if read right.
+    flagged = {f.evidence["ocr_misread"]["cell"] for f in findings if "ocr_misread" in f.evidence} \
+        | {d["cell"] for f in findings for d in f.evidence.get("ocr_doubtful", ())}
     named = flagged | {a["cell"] for f in findings if "ocr_misread" in f.evidence
                        for a in f.evidence["ocr_misread"].get("alternatives", ())}
     truth_cells = {k: v for k, v in cells_of(truth_doc).items() if v is not None}

@@ -465,6 +465,94 @@ def test_two_misreads_in_one_identity_are_a_possible_reading_error_naming_both(s
     assert [f for f in run_checks(sure, rules).findings if f.rule == "TBL-I3" and f.severity == "error"]
 
 
+def _figure_at(source: SourceText, label: str, column: int) -> tuple[int, int, int]:
+    """(block, row, column) of table 三's row whose label holds `label`, its `column`-th figure
+    (0: 自然人, 6: 总计)."""
+    block, _, last = _granted_total(source)
+    for i, row in enumerate(source.blocks[block].rows):
+        if any(c and label in c for c in row):
+            return block, i, last - 6 + column
+    raise AssertionError(label)
+
+
+def test_a_zero_read_as_a_figure_in_identities_each_with_a_lost_zero_is_a_possible_misread(sample_source, rules):
+    """国家秘密/自然人 0 read "9" (doubtful), and a faint zero lost in its row (国家秘密/科研机构)
+    and in its column (法律法规禁止/自然人): every identity through the misread has an unread cell,
+    so none can be decided — yet 0 ≠ 9 + 空 and 35 ≠ … + 9 + 空 whatever the blanks hold
+    (counts are never negative). Each is a possible misread naming the cell, 9 → 0; read with
+    confidence, nothing is said (the text layer says nothing there either): no error either way."""
+    secret = _figure_at(sample_source, "国家秘密", 0)
+    lost = {_figure_at(sample_source, "国家秘密", 2): ("", 1.0), _figure_at(sample_source, "禁止公开", 0): ("", 1.0)}
+    doc = build_document(_as_scan(sample_source, {secret: ("9", 0.6), **lost}))
+    assert doc.cell("applications.withheld_state_secret.natural_person") == 9
+    assert doc.cell("applications.withheld_state_secret.research") is None
+    findings = run_checks(doc, rules).findings
+    assert not [f for f in findings if f.severity == "error"], [f.message for f in findings if f.severity == "error"]
+    implied = [f for f in findings if "implied_blanks" in f.evidence]
+    assert {f.rule for f in implied} == {"TBL-I2", "TBL-I3"}
+    for f in implied:
+        assert f.severity == "warning" and f.message.startswith("识别可能有误")
+        misread = f.evidence["ocr_misread"]
+        assert (misread["cell"], misread["read"], misread["probably"]) == \
+            ("applications.withheld_state_secret.natural_person", 9, 0)
+        assert misread["explains"] == 2
+    row = next(f for f in implied if f.rule == "TBL-I3")
+    assert row.evidence["implied_blanks"] == ["applications.withheld_state_secret.research"]
+    sure = build_document(_as_scan(sample_source, {secret: ("9", 0.999), **lost}))
+    findings = run_checks(sure, rules).findings
+    assert not [f for f in findings if "implied_blanks" in f.evidence or f.severity == "error"]
+
+
+def test_a_failure_through_lost_cells_that_only_another_figure_explains_names_no_cell(sample_source, rules):
+    """本年新收/自然人 35 read "55" (doubtful) with 本年新收/商业企业 lost: 51 = 55 + 空 + 6 would
+    hold only with the blank −10, so it fails whatever the blank holds; but only a figure other
+    than 0 read wrong explains it (55 → 45, or 51 → 61), and there the blank may hold a figure as
+    well as a faint zero: the failure through the blank names no cell (the 自然人 column's own
+    identity, decided, still names 55 → 35)."""
+    natural = _figure_at(sample_source, "本年新收", 0)
+    lost = {_figure_at(sample_source, "本年新收", 1): ("", 1.0), _figure_at(sample_source, "予以公开", 0): ("", 1.0)}
+    doc = build_document(_as_scan(sample_source, {natural: ("55", 0.6), **lost}))
+    assert doc.cell("applications.new_received.natural_person") == 55
+    findings = run_checks(doc, rules).findings
+    assert not [f for f in findings if "implied_blanks" in f.evidence or f.severity == "error"]
+
+
+def test_a_row_whose_last_cell_was_read_blank_keeps_its_figures_in_their_columns(sample_source, rules):
+    """予以公开/总计 read blank (a faint zero lost in the last column) and 予以公开/自然人 15 read
+    "16" (doubtful): the row's figures are still in their columns (the blank is no empty band
+    after the table), so the misread is named with its box, not left unlocated."""
+    natural = _figure_at(sample_source, "予以公开", 0)
+    doc = build_document(_as_scan(sample_source, {natural: ("16", 0.6), _figure_at(sample_source, "予以公开", 6): ("", 1.0)}))
+    assert doc.cell("applications.granted.total") is None
+    findings = run_checks(doc, rules).findings
+    flagged = [f for f in findings if "ocr_misread" in f.evidence]
+    assert flagged and not [f for f in findings if "ocr_unlocated" in f.evidence]
+    assert {(f.evidence["ocr_misread"]["cell"], f.evidence["ocr_misread"]["probably"]) for f in flagged} \
+        == {("applications.granted.natural_person", 15)}
+
+
+def test_a_figure_of_table_two_read_with_low_confidence_is_named_as_a_reading_to_check(sample_source, rules):
+    """Table 二 has no identity: 行政处罚 203 read "201" breaks nothing. Read with low confidence,
+    it is named (TBL-OCR-ACTIVE, info: a reading to check, no fault of the report) with its page
+    and box; read with confidence, or from a text layer, nothing is said."""
+    block = next(n for n, b in enumerate(sample_source.blocks) if isinstance(b, TableBlock)
+                 and any(r[0] == "行政处罚" for r in b.rows))
+    row = next(i for i, r in enumerate(sample_source.blocks[block].rows) if r[0] == "行政处罚")
+    assert sample_source.blocks[block].rows[row][1] == "203"
+    doc = build_document(_as_scan(sample_source, {(block, row, 1): ("201", 0.82)}))
+    assert doc.cell("active.punishment.decisions") == 201
+    [noted] = [f for f in run_checks(doc, rules).findings if f.rule == "TBL-OCR-ACTIVE"]
+    assert noted.severity == "info" and noted.message.startswith("识别可能有误")
+    [doubtful] = noted.evidence["ocr_doubtful"]
+    box = next(b for b in doc.source_map.boxes if b.score == 0.82)
+    assert doubtful == {"cell": "active.punishment.decisions", "read": 201, "page": box.page,
+                        "box": list(box.bbox), "score": 0.82}
+    assert f"“行政处罚/处理决定”“201”（第{box.page}页，置信度0.82）" in noted.message
+    sure = build_document(_as_scan(sample_source, {(block, row, 1): ("201", 0.999)}))
+    assert not [f for f in run_checks(sure, rules).findings if f.rule == "TBL-OCR-ACTIVE"]
+    assert not [f for f in run_checks(build_document(sample_source), rules).findings if f.rule == "TBL-OCR-ACTIVE"]
+
+
 def test_a_decimal_read_in_a_count_cell_with_low_confidence_is_no_proof_against_the_report(sample_source, rules):
     """A count read "2.5" (a speck read as a point) with low confidence: the rule that counts are
     whole numbers fails on a reading, not on the report; read with confidence it is the report's."""
