@@ -982,6 +982,75 @@ def test_a_red_seal_over_the_figures_and_a_fold_across_the_page_are_no_rules():
     assert [item.rows for item in layout(page, boxes) if isinstance(item, ScanGrid)] == clean
 
 
+def _sealed_page(drained: float):
+    """The sample's first page at 110 dpi, and the same page with a red round seal (ring, inner
+    ring, star) stamped over a line of its text, the colour then drained by `drained` (0: as
+    stamped, 1: grey) and the whole page saved as a poor JPEG (quality 20): a seal a copier has
+    left pale pink. Also the seal's ring and the page's dark text pixels under it."""
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    page = render_pages(SAMPLE_PDF.read_bytes(), 110)[0]
+    grey = np.asarray(page.convert("L"))
+    rows = np.nonzero((grey < 128).sum(axis=1) > 20)[0]
+    cy, cx, radius = int(rows[len(rows) // 2]), page.width // 2, int(page.width * 0.1)
+    layer = Image.new("RGB", page.size, (255, 255, 255))
+    draw = ImageDraw.Draw(layer)
+    draw.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), outline=(220, 30, 40), width=5)
+    draw.ellipse((cx - radius + 15, cy - radius + 15, cx + radius - 15, cy + radius - 15),
+                 outline=(225, 60, 60), width=2)
+    draw.regular_polygon((cx, cy, radius // 3), 5, fill=(220, 30, 40))
+    ring = np.asarray(layer.convert("L")) < 200
+
+    def poor_copy(image):
+        pixels = np.asarray(image).astype(np.float32)
+        luminance = np.asarray(image.convert("L")).astype(np.float32)[:, :, None]
+        pixels = (1 - drained) * pixels + drained * luminance
+        buffer = io.BytesIO()
+        Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8)).save(buffer, "JPEG", quality=20)
+        return Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
+
+    sealed = Image.fromarray(np.minimum(np.asarray(page), np.asarray(layer)))
+    return poor_copy(page), poor_copy(sealed), ring, ring & (grey < 100)
+
+
+@needs_cv2
+@pytest.mark.parametrize("drained", [0.0, 0.75])
+def test_a_red_seal_over_text_is_taken_off_before_ocr_and_the_text_under_it_stays(drained):
+    """A seal over a line of text, red or drained pale by a poor copy: its ink becomes paper
+    (its arcs are no strokes for the recogniser to read), the black of the characters under
+    it stays black, and nothing outside the seal changes."""
+    import numpy as np
+
+    from auditor.read.seal import without_seal
+
+    plain, sealed, ring, text_under = _sealed_page(drained)
+    taken = np.asarray(without_seal(sealed)).astype(np.int16)
+    before = np.asarray(sealed).astype(np.int16)
+    seal_only = ring & ~text_under & (np.asarray(plain.convert("L")) > 200)
+    assert np.median(before[seal_only].min(axis=1)) < 120  # the seal is there to take off
+    assert np.median(taken[seal_only].min(axis=1)) > 190  # and it is paper now
+    assert np.median(taken[text_under].max(axis=1)) < 130  # the text under it is still ink
+    # Nothing beyond the seal changes (its red bleeds a JPEG block, 8 pixels, past its ring).
+    ys, xs = np.nonzero(ring)
+    outside = np.ones(ring.shape, bool)
+    outside[ys.min() - 16:ys.max() + 16, xs.min() - 16:xs.max() + 16] = False
+    assert (taken[outside] == before[outside]).all()
+
+
+@needs_cv2
+def test_red_text_that_is_no_ring_is_left_as_printed():
+    """A red-headed document's title (红头) is red ink too, but no ring: it stays."""
+    import numpy as np
+    from PIL import ImageDraw
+
+    page = render_pages(SAMPLE_PDF.read_bytes(), 110)[0]
+    ImageDraw.Draw(page).rectangle((100, 60, page.width - 100, 110), fill=(220, 30, 40))
+    from auditor.read.seal import without_seal
+
+    assert (np.asarray(without_seal(page)) == np.asarray(page)).all()
+
+
 @needs_cv2
 def test_an_unruled_table_is_columns_of_figures_with_blanks_in_place():
     """No rules in the image: the figure lines form a table whose columns are the clusters of

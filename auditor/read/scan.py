@@ -14,7 +14,7 @@ import re
 
 from auditor.errors import InputError
 from auditor.model import UNREADABLE_CELL, Diagnostic, ScanBox
-from auditor.read import ocr, scan_layout
+from auditor.read import ocr, scan_layout, seal
 from auditor.read.pdf import _Grid, _Line
 
 
@@ -35,6 +35,8 @@ def ocr_page(path: str, image, page: int, dpi: float | None, boxes: list[ScanBox
     scan_dpi = scan_dpi or dpi or scan_resolution(image)
     image, scale = ocr.fit(image)
     image, _ = scan_layout.deskew(image)
+    # A red seal over the signature and the date: its arcs would be read as strokes (seal.py).
+    image = seal.without_seal(image)
     found = [box for box in (dataclasses.replace(b, text=scan_layout.clean_text(b.text))
                              for b in ocr.recognize(path, image)) if box.text]
     laid_out = scan_layout.layout(image, found, lambda box: ocr.read_crop(path, image.crop(box)))
