@@ -952,6 +952,23 @@ def test_text_outside_rules_is_lines_by_baseline_in_reading_order():
     assert lines == ["第一部分第二部分", "一、本年新收 35 0"]
 
 
+def test_two_boxes_of_one_line_overlapping_by_part_of_a_character_are_one_line():
+    """The detector cut a line in two around a mark it could not read ("落实《政府"), each part
+    taking a side of it: the parts overlap by a third of a character and are one line, in
+    reading order (they were two lines, the right part first: a box a pixel higher)."""
+    from PIL import Image
+
+    from auditor.read.scan_layout import ScanLine, layout
+
+    page = Image.new("RGB", (1600, 1400), (255, 255, 255))
+    boxes = [_box(289, 1016, 789, 1075, "六、其他需要报告的事项"), _box(301, 1092, 823, 1154, "2024年，市政府严格落实"),
+             _box(802, 1091, 1443, 1153, "政府信息公开信息处理费管理"),
+             _box(220, 1172, 1248, 1233, "办法》，全年收取政府信息公开信息处理费3940元。")]
+    lines = [item.text for item in layout(page, boxes) if isinstance(item, ScanLine)]
+    assert lines == ["六、其他需要报告的事项", "2024年，市政府严格落实政府信息公开信息处理费管理",
+                     "办法》，全年收取政府信息公开信息处理费3940元。"]
+
+
 @pytest.mark.parametrize("read, cleaned", [
     (".0", "0"), ("1.", "1"), ("0 .0 1", "0 0 1"), ("12,", "12"), ("·3", "3"), ("3.5", "3.5"),
     ("1.属于国家秘密", "1.属于国家秘密"), ("3. 其他", "3. 其他"), ("- 3 -.", "- 3 -"), ("（七）总计·", "（七）总计"),
