@@ -855,6 +855,28 @@ def test_a_faint_zero_the_detector_missed_is_read_again_and_doubtful(monkeypatch
 
 
 @needs_cv2
+def test_noise_read_in_a_rows_first_figure_column_is_read_again_not_taken_for_its_label(monkeypatch):
+    """The 上年结转 row's first figure, a "0", read as "e": the row's own first figure comes
+    after it, but the other rows' figures begin in that column, so the noise is a figure cell
+    (read again) and not the end of the row's label (it was kept as label text, the cell left
+    blank, and the row's figures could no longer be traced to their columns)."""
+    from PIL import ImageDraw
+
+    from auditor.read import scan
+    from auditor.read.scan_layout import ScanGrid, layout
+
+    page = _ruled_page(THREE_ROWS, FOUR_COLUMNS)
+    ImageDraw.Draw(page).ellipse((390, 172, 408, 202), outline=(0, 0, 0), width=3)
+    boxes = _three_row_boxes((580, 620), [("3", "0", "3"), ("e", "0", "0"), ("3", "0", "3")])
+    [grid] = [item for item in layout(page, boxes) if isinstance(item, ScanGrid)]
+    assert grid.rows[1][1] == "e"
+    monkeypatch.setattr(ocr, "read_crop", lambda path, image: ("0", 0.99))
+    scan._second_look("scan.png", page, grid, boxes)
+    assert grid.rows[1][1] == "0" and boxes[-1].score <= scan.GUESSED
+    assert grid.rows[1][0] == "上年结转"
+
+
+@needs_cv2
 def test_a_figure_the_detector_missed_in_a_row_made_tall_by_its_label_is_read_again(monkeypatch):
     """A row twice as tall as the others (its label wraps over lines): a "0" in it the detector
     missed is as tall as the row's other figures, less than a share of the tall cell, and was
