@@ -16,6 +16,12 @@ Run by run_checks after every rule, only for documents whose source map is a "sc
   (evidence["ocr_misread"]). A misread breaks every identity its cell is in, so the cell that
   explains the most failed identities is named first; every other cell whose one-digit misread
   would explain the failure is named too (a poor scan misreads with confidence now and then).
+- Identities through unread cells: one that fails whatever its blank or unreadable cells hold
+  (checks/scanned_blanks.py) is weighed the same way, and kept only when a zero read as a
+  figure explains it. Table 二, which no identity checks, has its doubtful figures named by
+  the rule TBL-OCR-ACTIVE (checks/scanned_active.py).
+
+Every evidence key written here is documented in docs/ocr-evidence.md (a test holds it so).
 """
 
 from __future__ import annotations
