@@ -550,6 +550,11 @@ def test_a_figure_of_table_two_read_with_low_confidence_is_named_as_a_reading_to
     assert f"“行政处罚/处理决定”“201”（第{box.page}页，置信度0.82）" in noted.message
     sure = build_document(_as_scan(sample_source, {(block, row, 1): ("201", 0.999)}))
     assert not [f for f in run_checks(sure, rules).findings if f.rule == "TBL-OCR-ACTIVE"]
+    # A zero read with low confidence is a faint zero: a poor copy misreads zeros, not as zeros.
+    fees = next(i for i, r in enumerate(sample_source.blocks[block].rows) if r[0] == "行政事业性收费")
+    assert sample_source.blocks[block].rows[fees][1] == "0"
+    faint = build_document(_as_scan(sample_source, {(block, fees, 1): ("0", 0.6)}))
+    assert not [f for f in run_checks(faint, rules).findings if f.rule == "TBL-OCR-ACTIVE"]
     assert not [f for f in run_checks(build_document(sample_source), rules).findings if f.rule == "TBL-OCR-ACTIVE"]
 
 

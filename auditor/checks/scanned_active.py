@@ -8,7 +8,10 @@ is left to go on is the recogniser's own doubt: a figure of table 二 read with 
 (below ocr.DOUBTFUL, after its second reading, auditor/read/scan.py) is noted as a reading to
 check against the scan (evidence["ocr_doubtful"]), never as a fault of the report. Confidence
 only: on a coarse copy every reading is unsure (checks/scanned.py), and naming every cell of
-the table would say nothing about which to look at.
+the table would say nothing about which to look at. A "0" read with low confidence is not
+named: it is what a faint zero gives, and a poor copy misreads zeros as other figures (6, 8,
+9), not other figures as a zero (of the misreads on bench/ocr_accuracy.py's poor copies, none
+is a figure read as 0, while the doubtful zeros of table 二 were all read right).
 """
 
 from __future__ import annotations
@@ -21,8 +24,8 @@ from auditor.rules.rule import Rule
 
 
 def doubtful_cells(doc: Document, table_key: str) -> list[dict]:
-    """The cells of the table whose figure was read from the scan with low confidence: cell,
-    figure read, page, box and confidence, in the table's order."""
+    """The cells of the table whose figure (not 0) was read from the scan with low confidence:
+    cell, figure read, page, box and confidence, in the table's order."""
     from auditor.checks.scanned import LOW_CONFIDENCE, cell_boxes, is_scan
 
     if not is_scan(doc):
@@ -33,7 +36,8 @@ def doubtful_cells(doc: Document, table_key: str) -> list[dict]:
         for column, value in columns.items():
             path = f"{table_key}.{row}.{column}"
             box = boxes.get(path)
-            if value is None or box is None or box.bbox is None or box.score is None or box.score >= LOW_CONFIDENCE:
+            if value is None or value == 0 or box is None or box.bbox is None or box.score is None \
+                    or box.score >= LOW_CONFIDENCE:
                 continue
             out.append({"cell": path, "read": value, "page": box.page, "box": list(box.bbox),
                         "score": round(box.score, 3)})
