@@ -11,11 +11,13 @@ misread; NAME.unruled.pdf: the tables printed without rules), the scan is read, 
 - cells exact: table cells whose figure equals the truth's, of the truth's cells with a figure;
 - misread: cells read as another figure, each in one of three classes: caught (a finding flags
   it as a probable reading error, 识别可能有误, checks/scanned.py, naming it first or among the
-  other cells that could be the misread one), blamed (an error-level
+  other cells that could be the misread one; in table 二, which no identity checks, a figure
+  named as read with low confidence, TBL-OCR-ACTIVE), blamed (an error-level
   finding on that cell blames the report for it: the worst outcome, must be 0) or silent
   (neither: no identity it is in failed, or a failure stayed below error level without the
   flag); "exact + caught" is what a reviewer can trust; missed: cells left blank; false flags:
-  reading-error findings that name first a cell that was read right;
+  reading-error findings that name first a cell that was read right (and table 二's figures
+  named as doubtful that were read right);
 - errors blamed on the report: error findings on the scan that the truth's audit has not;
 - narrative character accuracy: 1 − edit distance / length, over the text outside the three
   table sections, whitespace removed (the edit distance from difflib's alignment);
@@ -77,8 +79,11 @@ def measure(scan: Path, truth_doc: Document, truth_errors: set[str], rules) -> d
     seconds = time.perf_counter() - started
     pages = ocr_pages(doc)
     findings = run_checks(doc, rules).findings
-    # A flag names the cell it holds most likely misread and every other cell that could be.
-    flagged = {f.evidence["ocr_misread"]["cell"] for f in findings if "ocr_misread" in f.evidence}
+    # A flag names the cell it holds most likely misread and every other cell that could be;
+    # table 二, which no identity checks, names each figure read with low confidence
+    # (TBL-OCR-ACTIVE, evidence["ocr_doubtful"]): each is flagged, and a false flag if read right.
+    flagged = {f.evidence["ocr_misread"]["cell"] for f in findings if "ocr_misread" in f.evidence} \
+        | {d["cell"] for f in findings for d in f.evidence.get("ocr_doubtful", ())}
     named = flagged | {a["cell"] for f in findings if "ocr_misread" in f.evidence
                        for a in f.evidence["ocr_misread"].get("alternatives", ())}
     truth_cells = {k: v for k, v in cells_of(truth_doc).items() if v is not None}
@@ -90,13 +95,15 @@ def measure(scan: Path, truth_doc: Document, truth_errors: set[str], rules) -> d
     blamed_cells = {c for f in findings if f.severity == "error" for c in f.cells}
     blamed_misread = [k for k in misread if k not in flagged and k in blamed_cells]
     false_flags = [k for k in flagged if k in truth_cells and got.get(k) == truth_cells[k]]
+    doubtful = {d["cell"] for f in findings for d in f.evidence.get("ocr_doubtful", ())}
     errors = {f.fingerprint for f in findings if f.severity == "error"}
     blamed = [f for f in findings if f.severity == "error" and f.fingerprint not in truth_errors]
     want, read = narrative(truth_doc), narrative(doc)
     distance = edit_distance(want, read)
     return {"file": scan.name, "pages": pages, "seconds": seconds, "cells": len(truth_cells),
             "exact": len(exact), "misread": misread, "caught": caught, "blamed_misread": blamed_misread, "missed": missed,
-            "false_flags": false_flags, "blamed": blamed, "errors": len(errors),
+            "false_flags": false_flags, "false_doubtful": [k for k in false_flags if k in doubtful],
+            "blamed": blamed, "errors": len(errors),
             "chars": len(want), "distance": distance, "got": got, "truth": truth_cells,
             "flagged": sorted(flagged)}
 
@@ -112,7 +119,7 @@ def main() -> int:
              "unruled": ".unruled.pdf"}
     rules = load_rules(None)
     totals = {"pages": 0, "seconds": 0.0, "cells": 0, "exact": 0, "misread": 0, "caught": 0, "blamed_misread": 0, "missed": 0,
-              "false_flags": 0, "blamed": 0, "chars": 0, "distance": 0, "ocr_seconds": 0.0}
+              "false_flags": 0, "false_doubtful": 0, "blamed": 0, "chars": 0, "distance": 0, "ocr_seconds": 0.0}
     print(f"{'file':34} {'pages':>5} {'s/page':>7} {'cells':>11} {'misread':>8} {'caught':>6} "
           f"{'missed':>6} {'false':>5} {'blamed':>6} {'chars':>8}")
     for truth in sorted(directory.glob("*.truth.pdf")):
@@ -147,7 +154,7 @@ def main() -> int:
                 print(f"    blamed {f.rule}: {f.message[:90]}")
             for key in ("pages", "seconds", "cells", "exact", "chars", "distance"):
                 totals[key] += m[key]
-            for key in ("misread", "caught", "blamed_misread", "missed", "false_flags", "blamed"):
+            for key in ("misread", "caught", "blamed_misread", "missed", "false_flags", "false_doubtful", "blamed"):
                 totals[key] += len(m[key])
     if not totals["cells"] and not totals["chars"]:
         print("no scans found: make them with corpus/scans/make_scans.py DIR")
@@ -156,7 +163,8 @@ def main() -> int:
     print()
     print(f"cells exact: {t['exact']}/{t['cells']} = {t['exact'] / max(1, t['cells']):.2%}; "
           f"with the probable misreads flagged: {(t['exact'] + t['caught']) / max(1, t['cells']):.2%} "
-          f"(missed {t['missed']}, false flags {t['false_flags']})")
+          f"(missed {t['missed']}, false flags {t['false_flags']}, of which table 二's figures named as "
+          f"read with low confidence {t['false_doubtful']})")
     print(f"misread cells: {t['misread']}: flagged as possible misreads {t['caught']}, "
           f"blamed on the report {t['blamed_misread']}, silent {t['misread'] - t['caught'] - t['blamed_misread']}")
     print(f"narrative character accuracy: {1 - t['distance'] / max(1, t['chars']):.2%} "

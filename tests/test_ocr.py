@@ -465,6 +465,99 @@ def test_two_misreads_in_one_identity_are_a_possible_reading_error_naming_both(s
     assert [f for f in run_checks(sure, rules).findings if f.rule == "TBL-I3" and f.severity == "error"]
 
 
+def _figure_at(source: SourceText, label: str, column: int) -> tuple[int, int, int]:
+    """(block, row, column) of table 三's row whose label holds `label`, its `column`-th figure
+    (0: 自然人, 6: 总计)."""
+    block, _, last = _granted_total(source)
+    for i, row in enumerate(source.blocks[block].rows):
+        if any(c and label in c for c in row):
+            return block, i, last - 6 + column
+    raise AssertionError(label)
+
+
+def test_a_zero_read_as_a_figure_in_identities_each_with_a_lost_zero_is_a_possible_misread(sample_source, rules):
+    """国家秘密/自然人 0 read "9" (doubtful), and a faint zero lost in its row (国家秘密/科研机构)
+    and in its column (法律法规禁止/自然人): every identity through the misread has an unread cell,
+    so none can be decided — yet 0 ≠ 9 + 空 and 35 ≠ … + 9 + 空 whatever the blanks hold
+    (counts are never negative). Each is a possible misread naming the cell, 9 → 0; read with
+    confidence, nothing is said (the text layer says nothing there either): no error either way."""
+    secret = _figure_at(sample_source, "国家秘密", 0)
+    lost = {_figure_at(sample_source, "国家秘密", 2): ("", 1.0), _figure_at(sample_source, "禁止公开", 0): ("", 1.0)}
+    doc = build_document(_as_scan(sample_source, {secret: ("9", 0.6), **lost}))
+    assert doc.cell("applications.withheld_state_secret.natural_person") == 9
+    assert doc.cell("applications.withheld_state_secret.research") is None
+    findings = run_checks(doc, rules).findings
+    assert not [f for f in findings if f.severity == "error"], [f.message for f in findings if f.severity == "error"]
+    implied = [f for f in findings if "implied_blanks" in f.evidence]
+    assert {f.rule for f in implied} == {"TBL-I2", "TBL-I3"}
+    for f in implied:
+        assert f.severity == "warning" and f.message.startswith("识别可能有误")
+        misread = f.evidence["ocr_misread"]
+        assert (misread["cell"], misread["read"], misread["probably"]) == \
+            ("applications.withheld_state_secret.natural_person", 9, 0)
+        assert misread["explains"] == 2
+    row = next(f for f in implied if f.rule == "TBL-I3")
+    assert row.evidence["implied_blanks"] == ["applications.withheld_state_secret.research"]
+    sure = build_document(_as_scan(sample_source, {secret: ("9", 0.999), **lost}))
+    findings = run_checks(sure, rules).findings
+    assert not [f for f in findings if "implied_blanks" in f.evidence or f.severity == "error"]
+
+
+def test_a_failure_through_lost_cells_that_only_another_figure_explains_names_no_cell(sample_source, rules):
+    """本年新收/自然人 35 read "55" (doubtful) with 本年新收/商业企业 lost: 51 = 55 + 空 + 6 would
+    hold only with the blank −10, so it fails whatever the blank holds; but only a figure other
+    than 0 read wrong explains it (55 → 45, or 51 → 61), and there the blank may hold a figure as
+    well as a faint zero: the failure through the blank names no cell (the 自然人 column's own
+    identity, decided, still names 55 → 35)."""
+    natural = _figure_at(sample_source, "本年新收", 0)
+    lost = {_figure_at(sample_source, "本年新收", 1): ("", 1.0), _figure_at(sample_source, "予以公开", 0): ("", 1.0)}
+    doc = build_document(_as_scan(sample_source, {natural: ("55", 0.6), **lost}))
+    assert doc.cell("applications.new_received.natural_person") == 55
+    findings = run_checks(doc, rules).findings
+    assert not [f for f in findings if "implied_blanks" in f.evidence or f.severity == "error"]
+
+
+def test_a_row_whose_last_cell_was_read_blank_keeps_its_figures_in_their_columns(sample_source, rules):
+    """予以公开/总计 read blank (a faint zero lost in the last column) and 予以公开/自然人 15 read
+    "16" (doubtful): the row's figures are still in their columns (the blank is no empty band
+    after the table), so the misread is named with its box, not left unlocated."""
+    natural = _figure_at(sample_source, "予以公开", 0)
+    doc = build_document(_as_scan(sample_source, {natural: ("16", 0.6), _figure_at(sample_source, "予以公开", 6): ("", 1.0)}))
+    assert doc.cell("applications.granted.total") is None
+    findings = run_checks(doc, rules).findings
+    flagged = [f for f in findings if "ocr_misread" in f.evidence]
+    assert flagged and not [f for f in findings if "ocr_unlocated" in f.evidence]
+    assert {(f.evidence["ocr_misread"]["cell"], f.evidence["ocr_misread"]["probably"]) for f in flagged} \
+        == {("applications.granted.natural_person", 15)}
+
+
+def test_a_figure_of_table_two_read_with_low_confidence_is_named_as_a_reading_to_check(sample_source, rules):
+    """Table 二 has no identity: 行政处罚 203 read "201" breaks nothing. Read with low confidence,
+    it is named (TBL-OCR-ACTIVE, info: a reading to check, no fault of the report) with its page
+    and box; read with confidence, or from a text layer, nothing is said."""
+    block = next(n for n, b in enumerate(sample_source.blocks) if isinstance(b, TableBlock)
+                 and any(r[0] == "行政处罚" for r in b.rows))
+    row = next(i for i, r in enumerate(sample_source.blocks[block].rows) if r[0] == "行政处罚")
+    assert sample_source.blocks[block].rows[row][1] == "203"
+    doc = build_document(_as_scan(sample_source, {(block, row, 1): ("201", 0.82)}))
+    assert doc.cell("active.punishment.decisions") == 201
+    [noted] = [f for f in run_checks(doc, rules).findings if f.rule == "TBL-OCR-ACTIVE"]
+    assert noted.severity == "info" and noted.message.startswith("识别可能有误")
+    [doubtful] = noted.evidence["ocr_doubtful"]
+    box = next(b for b in doc.source_map.boxes if b.score == 0.82)
+    assert doubtful == {"cell": "active.punishment.decisions", "read": 201, "page": box.page,
+                        "box": list(box.bbox), "score": 0.82}
+    assert f"“行政处罚/处理决定”“201”（第{box.page}页，置信度0.82）" in noted.message
+    sure = build_document(_as_scan(sample_source, {(block, row, 1): ("201", 0.999)}))
+    assert not [f for f in run_checks(sure, rules).findings if f.rule == "TBL-OCR-ACTIVE"]
+    # A zero read with low confidence is a faint zero: a poor copy misreads zeros, not as zeros.
+    fees = next(i for i, r in enumerate(sample_source.blocks[block].rows) if r[0] == "行政事业性收费")
+    assert sample_source.blocks[block].rows[fees][1] == "0"
+    faint = build_document(_as_scan(sample_source, {(block, fees, 1): ("0", 0.6)}))
+    assert not [f for f in run_checks(faint, rules).findings if f.rule == "TBL-OCR-ACTIVE"]
+    assert not [f for f in run_checks(build_document(sample_source), rules).findings if f.rule == "TBL-OCR-ACTIVE"]
+
+
 def test_a_decimal_read_in_a_count_cell_with_low_confidence_is_no_proof_against_the_report(sample_source, rules):
     """A count read "2.5" (a speck read as a point) with low confidence: the rule that counts are
     whole numbers fails on a reading, not on the report; read with confidence it is the report's."""
@@ -767,6 +860,28 @@ def test_a_faint_zero_the_detector_missed_is_read_again_and_doubtful(monkeypatch
 
 
 @needs_cv2
+def test_noise_read_in_a_rows_first_figure_column_is_read_again_not_taken_for_its_label(monkeypatch):
+    """The 上年结转 row's first figure, a "0", read as "e": the row's own first figure comes
+    after it, but the other rows' figures begin in that column, so the noise is a figure cell
+    (read again) and not the end of the row's label (it was kept as label text, the cell left
+    blank, and the row's figures could no longer be traced to their columns)."""
+    from PIL import ImageDraw
+
+    from auditor.read import scan
+    from auditor.read.scan_layout import ScanGrid, layout
+
+    page = _ruled_page(THREE_ROWS, FOUR_COLUMNS)
+    ImageDraw.Draw(page).ellipse((390, 172, 408, 202), outline=(0, 0, 0), width=3)
+    boxes = _three_row_boxes((580, 620), [("3", "0", "3"), ("e", "0", "0"), ("3", "0", "3")])
+    [grid] = [item for item in layout(page, boxes) if isinstance(item, ScanGrid)]
+    assert grid.rows[1][1] == "e"
+    monkeypatch.setattr(ocr, "read_crop", lambda path, image: ("0", 0.99))
+    scan._second_look("scan.png", page, grid, boxes)
+    assert grid.rows[1][1] == "0" and boxes[-1].score <= scan.GUESSED
+    assert grid.rows[1][0] == "上年结转"
+
+
+@needs_cv2
 def test_a_figure_the_detector_missed_in_a_row_made_tall_by_its_label_is_read_again(monkeypatch):
     """A row twice as tall as the others (its label wraps over lines): a "0" in it the detector
     missed is as tall as the row's other figures, less than a share of the tall cell, and was
@@ -864,6 +979,23 @@ def test_text_outside_rules_is_lines_by_baseline_in_reading_order():
     assert lines == ["第一部分第二部分", "一、本年新收 35 0"]
 
 
+def test_two_boxes_of_one_line_overlapping_by_part_of_a_character_are_one_line():
+    """The detector cut a line in two around a mark it could not read ("落实《政府"), each part
+    taking a side of it: the parts overlap by a third of a character and are one line, in
+    reading order (they were two lines, the right part first: a box a pixel higher)."""
+    from PIL import Image
+
+    from auditor.read.scan_layout import ScanLine, layout
+
+    page = Image.new("RGB", (1600, 1400), (255, 255, 255))
+    boxes = [_box(289, 1016, 789, 1075, "六、其他需要报告的事项"), _box(301, 1092, 823, 1154, "2024年，市政府严格落实"),
+             _box(802, 1091, 1443, 1153, "政府信息公开信息处理费管理"),
+             _box(220, 1172, 1248, 1233, "办法》，全年收取政府信息公开信息处理费3940元。")]
+    lines = [item.text for item in layout(page, boxes) if isinstance(item, ScanLine)]
+    assert lines == ["六、其他需要报告的事项", "2024年，市政府严格落实政府信息公开信息处理费管理",
+                     "办法》，全年收取政府信息公开信息处理费3940元。"]
+
+
 @pytest.mark.parametrize("read, cleaned", [
     (".0", "0"), ("1.", "1"), ("0 .0 1", "0 0 1"), ("12,", "12"), ("·3", "3"), ("3.5", "3.5"),
     ("1.属于国家秘密", "1.属于国家秘密"), ("3. 其他", "3. 其他"), ("- 3 -.", "- 3 -"), ("（七）总计·", "（七）总计"),
@@ -892,6 +1024,75 @@ def test_a_red_seal_over_the_figures_and_a_fold_across_the_page_are_no_rules():
     draw.line((0, 190, 999, 192), fill=(120, 120, 120), width=3)  # the fold, through row 2
     assert len(clean) == 1 and clean[0][1] == ["上年结转", "0", "2", "2"]
     assert [item.rows for item in layout(page, boxes) if isinstance(item, ScanGrid)] == clean
+
+
+def _sealed_page(drained: float):
+    """The sample's first page at 110 dpi, and the same page with a red round seal (ring, inner
+    ring, star) stamped over a line of its text, the colour then drained by `drained` (0: as
+    stamped, 1: grey) and the whole page saved as a poor JPEG (quality 20): a seal a copier has
+    left pale pink. Also the seal's ring and the page's dark text pixels under it."""
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    page = render_pages(SAMPLE_PDF.read_bytes(), 110)[0]
+    grey = np.asarray(page.convert("L"))
+    rows = np.nonzero((grey < 128).sum(axis=1) > 20)[0]
+    cy, cx, radius = int(rows[len(rows) // 2]), page.width // 2, int(page.width * 0.1)
+    layer = Image.new("RGB", page.size, (255, 255, 255))
+    draw = ImageDraw.Draw(layer)
+    draw.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), outline=(220, 30, 40), width=5)
+    draw.ellipse((cx - radius + 15, cy - radius + 15, cx + radius - 15, cy + radius - 15),
+                 outline=(225, 60, 60), width=2)
+    draw.regular_polygon((cx, cy, radius // 3), 5, fill=(220, 30, 40))
+    ring = np.asarray(layer.convert("L")) < 200
+
+    def poor_copy(image):
+        pixels = np.asarray(image).astype(np.float32)
+        luminance = np.asarray(image.convert("L")).astype(np.float32)[:, :, None]
+        pixels = (1 - drained) * pixels + drained * luminance
+        buffer = io.BytesIO()
+        Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8)).save(buffer, "JPEG", quality=20)
+        return Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
+
+    sealed = Image.fromarray(np.minimum(np.asarray(page), np.asarray(layer)))
+    return poor_copy(page), poor_copy(sealed), ring, ring & (grey < 100)
+
+
+@needs_cv2
+@pytest.mark.parametrize("drained", [0.0, 0.75])
+def test_a_red_seal_over_text_is_taken_off_before_ocr_and_the_text_under_it_stays(drained):
+    """A seal over a line of text, red or drained pale by a poor copy: its ink becomes paper
+    (its arcs are no strokes for the recogniser to read), the black of the characters under
+    it stays black, and nothing outside the seal changes."""
+    import numpy as np
+
+    from auditor.read.seal import without_seal
+
+    plain, sealed, ring, text_under = _sealed_page(drained)
+    taken = np.asarray(without_seal(sealed)).astype(np.int16)
+    before = np.asarray(sealed).astype(np.int16)
+    seal_only = ring & ~text_under & (np.asarray(plain.convert("L")) > 200)
+    assert np.median(before[seal_only].min(axis=1)) < 120  # the seal is there to take off
+    assert np.median(taken[seal_only].min(axis=1)) > 190  # and it is paper now
+    assert np.median(taken[text_under].max(axis=1)) < 130  # the text under it is still ink
+    # Nothing beyond the seal changes (its red bleeds a JPEG block, 8 pixels, past its ring).
+    ys, xs = np.nonzero(ring)
+    outside = np.ones(ring.shape, bool)
+    outside[ys.min() - 16:ys.max() + 16, xs.min() - 16:xs.max() + 16] = False
+    assert (taken[outside] == before[outside]).all()
+
+
+@needs_cv2
+def test_red_text_that_is_no_ring_is_left_as_printed():
+    """A red-headed document's title (红头) is red ink too, but no ring: it stays."""
+    import numpy as np
+    from PIL import ImageDraw
+
+    page = render_pages(SAMPLE_PDF.read_bytes(), 110)[0]
+    ImageDraw.Draw(page).rectangle((100, 60, page.width - 100, 110), fill=(220, 30, 40))
+    from auditor.read.seal import without_seal
+
+    assert (np.asarray(without_seal(page)) == np.asarray(page)).all()
 
 
 @needs_cv2

@@ -181,7 +181,7 @@ def run_checks(doc: Document, rules: list[Rule], previous: Document | None = Non
     # doubtful digit explains is a reading error, not the report's (checks/scanned.py).
     from auditor.checks.scanned import review
 
-    findings = review(doc, findings)
+    findings = review(doc, findings, by_kind.get("identity", []))
     order = {"error": 0, "warning": 1, "info": 2}
     findings.sort(key=lambda f: (f.span.start if f.span else -1, order[f.severity], f.rule))
     reuse = ctx.reuse_ratios if (corpus is not None or previous is not None) and any(

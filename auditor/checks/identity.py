@@ -12,7 +12,7 @@ params:
   over: columns | rows      which way the expression is applied
   only: [keys]              restrict the iteration (e.g. only the total column)
   compare: "=" (default) | "<="   for inequalities (I6: carried_forward <= new + carried)
-  mode: expression (default) | blank | integer | nonnegative | parse_ambiguity
+  mode: expression (default) | blank | integer | nonnegative | parse_ambiguity | ocr_doubtful
   signed: [columns]         with mode nonnegative: columns that may be below zero
   A term "previous.<key>" names the cell of the same body's previous report (X1, X2: given with
   `audit --previous FILE`); rules with such terms are skipped when there is no previous report.
@@ -115,6 +115,11 @@ def _run_rule(doc: Document, rule: Rule, previous: Document | None = None,
         return
     if mode == "nonnegative":
         yield from _negative_cells(doc, rule, table_key, table)
+        return
+    if mode == "ocr_doubtful":  # a table no identity checks, read from a scan
+        from auditor.checks import scanned_active
+
+        yield from scanned_active.run_rule(doc, rule, table_key)
         return
     left_terms, right_terms, op = parse_expression(p["expression"])
     op = p.get("compare", op)

@@ -16,6 +16,12 @@ Run by run_checks after every rule, only for documents whose source map is a "sc
   (evidence["ocr_misread"]). A misread breaks every identity its cell is in, so the cell that
   explains the most failed identities is named first; every other cell whose one-digit misread
   would explain the failure is named too (a poor scan misreads with confidence now and then).
+- Identities through unread cells: one that fails whatever its blank or unreadable cells hold
+  (checks/scanned_blanks.py) is weighed the same way, and kept only when a zero read as a
+  figure explains it. Table 二, which no identity checks, has its doubtful figures named by
+  the rule TBL-OCR-ACTIVE (checks/scanned_active.py).
+
+Every evidence key written here is documented in docs/ocr-evidence.md (a test holds it so).
 """
 
 from __future__ import annotations
@@ -37,12 +43,20 @@ def is_scan(doc: Document) -> bool:
     return doc.source_map is not None and getattr(doc.source_map, "kind", None) == "scan"
 
 
-def review(doc: Document, findings: list[Finding]) -> list[Finding]:
-    """The findings with OCR provenance, identity failures explained by a misread downgraded."""
+def review(doc: Document, findings: list[Finding], identities: list = ()) -> list[Finding]:
+    """The findings with OCR provenance, identity failures explained by a misread downgraded;
+    and the identities (rules) that fail whatever their unread cells hold
+    (checks/scanned_blanks.py), where a misread explains the failure, as possible reading errors."""
     if not is_scan(doc):
         return findings
-    explains = _explanations(doc, findings)
-    return [_reviewed(doc, f, explains) for f in findings]
+    from auditor.checks.scanned_blanks import implied_failures
+
+    implied = implied_failures(doc, list(identities))
+    explains = _explanations(doc, findings + implied)
+    reviewed = [_reviewed(doc, f, explains) for f in findings]
+    # A failure through unread cells is kept only as a possible misread: the text layer would
+    # say nothing there either, so the report is never blamed through a cell the OCR lost.
+    return reviewed + [r for r in (_reviewed(doc, f, explains) for f in implied) if "ocr_misread" in r.evidence]
 
 
 def _reviewed(doc: Document, finding: Finding, explains: dict) -> Finding:
@@ -329,10 +343,19 @@ def _row_paths(table: str, label: str, template: str, guessed: dict[tuple[str, s
 def _fit(paths: list[str], slots: list[tuple[str, int, int]]) -> list[tuple[str, tuple[int, int]]]:
     """(path, span of its figure) when the row's last cells are its columns: as many cells as
     paths, nothing but figures, blanks and unreadable cells among them, no figure before them."""
+    fitted = _fit_last(paths, slots)
     # An empty band at the row's end (a border drawn twice, a fold beside the table) is no
-    # column of the table: the row's last figures are still its last columns.
-    while len(slots) > len(paths) and not slots[-1][0]:
+    # column of the table: the row's last figures are still its last columns. Only when the
+    # row does not fit as read: its last cell blank is most often its last column left blank
+    # (a faint "0" lost), and stripping it would push its figures one column left.
+    while not fitted and len(slots) > len(paths) and not slots[-1][0]:
         slots = slots[:-1]
+        fitted = _fit_last(paths, slots)
+    return fitted
+
+
+def _fit_last(paths: list[str], slots: list[tuple[str, int, int]]) -> list[tuple[str, tuple[int, int]]]:
+    """_fit without the empty band: the row's last len(paths) cells are its columns."""
     if not slots or len(slots) < len(paths):
         return []
     values, before = slots[len(slots) - len(paths):], slots[:len(slots) - len(paths)]
@@ -354,6 +377,7 @@ def _candidates(doc: Document, evidence: dict) -> list[dict]:
         return []
     difference = left - right
     left_cells = evidence.get("left_cells")
+    zeros_only = _zeros_only(evidence)
     out = []
     for path, value in values.items():
         if path.startswith("previous") or not _is_number(value):
@@ -367,7 +391,7 @@ def _candidates(doc: Document, evidence: dict) -> list[dict]:
         # A figure read beside a row label the OCR misread is no sure reading either.
         guessed = path in guessed_rows(doc)
         for probably in figures:
-            if probably < 0 or not _one_digit_apart(value, probably):
+            if probably < 0 or not _one_digit_apart(value, probably) or (zeros_only and probably != 0):
                 continue
             for box in _cell_boxes(doc, path):
                 if box.score is None:
@@ -434,6 +458,7 @@ def _two_misreads(doc: Document, evidence: dict, explains: dict) -> dict | None:
                 doubtful.append((box.score, path, value, box, 1 if path in left_cells else -1))
     doubtful.sort(key=lambda u: u[0])
     difference = left - right
+    zeros_only = _zeros_only(evidence)
     pairs = []
     for n, (score_a, a, value_a, box_a, side_a) in enumerate(doubtful):
         if score_a >= LOW_CONFIDENCE:
@@ -443,6 +468,8 @@ def _two_misreads(doc: Document, evidence: dict, explains: dict) -> dict | None:
                 # difference + side_a·(probably_a − value_a) + side_b·(probably_b − value_b) = 0
                 rest = -(difference + side_a * (probably_a - value_a))
                 probably_b = value_b + side_b * rest
+                if zeros_only and (probably_a or probably_b):
+                    continue
                 if probably_b >= 0 and _one_digit_apart(value_b, probably_b):
                     pairs.append(((a, value_a, probably_a, box_a), (b, value_b, probably_b, box_b)))
     if not pairs:
@@ -461,6 +488,16 @@ def _two_misreads(doc: Document, evidence: dict, explains: dict) -> dict | None:
                 alternatives.append({"cell": cell, "read": value, "probably": probably, "page": box.page,
                                      "box": list(box.bbox), "score": round(box.score, 3)})
     return {**first, "explains": 1, "alternatives": alternatives, "together": True}
+
+
+def _zeros_only(evidence: dict) -> bool:
+    """Whether only zeros read as figures can explain the failure: for an identity failed
+    through its unread cells (checks/scanned_blanks.py), those are taken as 0, which holds when
+    they are a poor copy's faint zeros; the misreads that go with them on such a copy are zeros
+    read as a figure ("0" as 6, 8 or 9). An explanation needing another figure fits the unread
+    cells holding figures just as well (a row whose unread cells hold 12 and 0), so it names
+    no cell."""
+    return "implied_blanks" in evidence
 
 
 def _one_digit_readings(value: int) -> list[int]:

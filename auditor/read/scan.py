@@ -14,7 +14,7 @@ import re
 
 from auditor.errors import InputError
 from auditor.model import UNREADABLE_CELL, Diagnostic, ScanBox
-from auditor.read import ocr, scan_layout
+from auditor.read import ocr, scan_layout, seal
 from auditor.read.pdf import _Grid, _Line
 
 
@@ -35,6 +35,8 @@ def ocr_page(path: str, image, page: int, dpi: float | None, boxes: list[ScanBox
     scan_dpi = scan_dpi or dpi or scan_resolution(image)
     image, scale = ocr.fit(image)
     image, _ = scan_layout.deskew(image)
+    # A red seal over the signature and the date: its arcs would be read as strokes (seal.py).
+    image = seal.without_seal(image)
     found = [box for box in (dataclasses.replace(b, text=scan_layout.clean_text(b.text))
                              for b in ocr.recognize(path, image)) if box.text]
     laid_out = scan_layout.layout(image, found, lambda box: ocr.read_crop(path, image.crop(box)))
@@ -319,16 +321,32 @@ def _second_look(path: str, image, grid: scan_layout.ScanGrid, found: list[ocr.B
     def figures(cells) -> int:
         return sum(1 for c in cells if c and _FIGURE.match(c))
 
-    for i, row in enumerate(grid.rows):
+    def figure_row(row) -> bool:
         own = [c for c in row if c is not None]
+        return figures(own) >= max(2, len(own) // 2)
+
+    def first_figure(row) -> int | None:
+        return next((j for j, c in enumerate(row) if c and _FIGURE.match(c)), None)
+
+    # Where the figure columns begin: the column most rows of figures have their first figure
+    # in. Noise read in a row's first figure column ("e" for a faint 0) is no part of its label
+    # though the row's own first figure comes after it.
+    from collections import Counter
+
+    starts = Counter(first_figure(row) for row in grid.rows if figure_row(row))
+    columns_from = starts.most_common(1)[0][0] if starts else None
+    for i, row in enumerate(grid.rows):
         # An unruled table's rows are rows of figures by construction (scan_layout), however
         # many of their zeros the detector missed; its first column after the label is figures.
         if grid.tops:
             first = 1
-        elif figures(own) < max(2, len(own) // 2):
+        elif not figure_row(row):
             continue
         else:
-            first = next(j for j, c in enumerate(row) if c and _FIGURE.match(c))
+            first = first_figure(row)
+            while columns_from is not None and columns_from <= first - 1 and row[first - 1] \
+                    and _is_noise(row[first - 1]):
+                first -= 1
         # How tall the row's figures were read: a cell of a row made tall by its wrapped label
         # holds a figure no taller than the others (a share of the cell's height is too tall).
         heights = sorted(found[k].height for j, c in enumerate(row) if c and _FIGURE.match(c)

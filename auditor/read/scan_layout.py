@@ -469,7 +469,11 @@ def _lines_of(indices: list[int], boxes: list[Box]) -> list[list[int]]:
         for line in reversed(lines[-3:]):
             ref = boxes[line[-1]]
             same_baseline = abs(box.cy - _line_cy(line, boxes)) <= 0.5 * max(box.height, ref.height)
-            overlaps = any(boxes[k].x0 < box.x1 - 2 and box.x0 < boxes[k].x1 - 2 for k in line)
+            # Two boxes of one line may overlap by a part of a character (the detector cut a
+            # line in two around a mark it could not read, "落实《政府", each part taking a
+            # side of it); more than that is another line's box.
+            slack = max(2.0, 0.5 * min(box.height, ref.height))
+            overlaps = any(boxes[k].x0 < box.x1 - slack and box.x0 < boxes[k].x1 - slack for k in line)
             if same_baseline and not overlaps:
                 line.append(index)
                 break
