@@ -90,7 +90,7 @@ from auditor.memo import per_document
 from auditor.model import Document
 from auditor.nlp.sentences import split_document
 from auditor.similarity.passages import Passage, narrative_passages, stock_flags
-from auditor.similarity.template import formula_flags
+from auditor.similarity.template import formula_flags, formula_spans
 from auditor.similarity.vectors import QueryVectors, WordingVectors
 
 # --------------------------------------------------------------------------- parameters
@@ -360,14 +360,7 @@ def _passage_flags(p: Passage) -> np.ndarray:
 
 def _formula_spans(passages: list[Passage]) -> tuple[tuple[int, int], ...]:
     """Formula stretches of each passage (matched inside the passage alone), in text offsets."""
-    spans = []
-    for p in passages:
-        flags = _passage_flags(p)
-        if not flags.any():
-            continue
-        edges = np.flatnonzero(np.diff(np.concatenate(([0], flags, [0])).astype(np.int8)))
-        spans.extend((p.start + int(a), p.start + int(b)) for a, b in zip(edges[::2], edges[1::2]))
-    return tuple(spans)
+    return tuple((p.start + a, p.start + b) for p in passages for a, b in formula_spans(p.text))
 
 
 def _flags_from_spans(length: int, spans) -> np.ndarray:
