@@ -210,3 +210,24 @@ def test_traced_sub_takes_a_plain_replacement_as_it_is_and_expands_a_template():
         out = traced.sub(re.compile(pattern), repl)
         assert out.text == re.sub(pattern, repl, text), (pattern, repl)
         assert len(out.pos) == len(out.text)
+
+
+def test_words_of_a_sentence_are_the_pipelines_tokens_wherever_the_sentence_sits():
+    """CheckContext.words remembers a sentence's words by its text across reports: the same text
+    at another offset gets its own offsets, and the tokens are those of the whole pipeline run
+    with its components disabled (as the check did before)."""
+    from auditor.nlp.pipeline import get_nlp
+
+    texts = ["改进措施如下：", "一是加强 学习培训。", "改进措施如下："]
+    doc = Document(path="hand.txt", format="txt", encoding="utf-8",
+                   meta=Meta(title=None, agency=None, year=None, template=None, period=None),
+                   text="\n".join(texts), sections=(), tables={})
+    sentences = _sentences(texts)
+    nlp = get_nlp()
+    for ctx in (CheckContext(doc=doc), CheckContext(doc=doc)):  # the second reads what the first kept
+        for s in sentences:
+            with nlp.select_pipes(disable=nlp.pipe_names):
+                expected = [(s.start + t.idx, s.start + t.idx + len(t.text), t.text) for t in nlp(s.text) if not t.is_space]
+            assert ctx.words(s) == expected, s.text
+            assert all(doc.text[a:b] == word for a, b, word in ctx.words(s))
+    assert ctx.words(sentences[0]) != ctx.words(sentences[2])  # same words, other offsets

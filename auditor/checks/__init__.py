@@ -9,7 +9,7 @@ pay for them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from auditor.checks.assess import coverage, judges_whole_section
 from auditor.checks.score import score_report
@@ -87,14 +87,7 @@ class CheckContext:
         """
         cached = self._words.get(sentence.start)
         if cached is None:
-            from auditor.nlp.pipeline import get_nlp
-
-            nlp = get_nlp()
-            # The sentence is already split: only the tokenizer (jieba) is needed.
-            with nlp.select_pipes(disable=nlp.pipe_names):
-                spacy_doc = nlp(sentence.text)
-            cached = [(sentence.start + t.idx, sentence.start + t.idx + len(t.text), t.text)
-                      for t in spacy_doc if not t.is_space]
+            cached = [(sentence.start + a, sentence.start + b, word) for a, b, word in _sentence_words(sentence.text)]
             self._words[sentence.start] = cached
         return cached
 
@@ -190,3 +183,15 @@ def run_checks(doc: Document, rules: list[Rule], previous: Document | None = Non
                        score=score_report(doc, findings, seen, ctx, has_previous=previous is not None,
                                           identities=by_kind.get("identity", [])),
                        reuse=reuse)
+
+
+@lru_cache(maxsize=4096)
+def _sentence_words(text: str) -> tuple[tuple[int, int, str], ...]:
+    """The words of a sentence's text (offsets into it), remembered: the short sentences the
+    rules segment ("改进措施如下：", "一是加强培训。") recur from report to report.
+
+    The sentence is already split: only the tokenizer (jieba) is needed, and make_doc is what
+    the pipeline runs with every component disabled, without entering and leaving that state."""
+    from auditor.nlp.pipeline import get_nlp
+
+    return tuple((t.idx, t.idx + len(t.text), t.text) for t in get_nlp().make_doc(text) if not t.is_space)
