@@ -192,6 +192,15 @@ def _same_normalized(na: str, nb: str) -> bool:
     return _is_qualifier(long_[: -len(short)])
 
 
+_LEVEL_ENDS = frozenset(level[-1] for level in _QUALIFIER_LEVELS)
+
+
+def _level_cuts(name: str) -> list[str]:
+    """The suffixes of `name` that follow a character ending a level of _QUALIFIER_LEVELS: where
+    a qualifier (_is_qualifier) before a shorter name can end."""
+    return [name[i:] for i in range(1, len(name)) if name[i - 1] in _LEVEL_ENDS]
+
+
 def _is_qualifier(text: str) -> bool:
     """`text` is one or more places of 1–8 Han characters each ending in a level of
     _QUALIFIER_LEVELS ("江苏省淮安市").
@@ -837,6 +846,9 @@ class _Coordinator:
         self._words: dict[int, np.ndarray] = {}
         self._last_audited: _Audited | None = None  # the report of the audit in progress
         self._body_cache: dict[str, frozenset[int]] = {}
+        # normalized name → the body names that are it qualified by places ("淮安市洪泽区" under
+        # "洪泽区"), built on first use (_same_body_names)
+        self._qualified: dict[str, list[str]] | None = None
 
     # ----------------------------------------------------------------------- where the passages are
 
@@ -950,9 +962,27 @@ class _Coordinator:
         name = normalize_agency(agency)
         body = self._body_cache.get(name)
         if body is None:  # a batch asks for every body twice (last year, then the audit)
-            body = self._body_cache[name] = frozenset(
-                r for other, rs in self._bodies.items() if _same_normalized(name, other) for r in rs)
+            body = self._body_cache[name] = frozenset(r for other in self._same_body_names(name)
+                                                      for r in self._bodies[other])
         return body
+
+    def _same_body_names(self, name: str) -> list[str]:
+        """The indexed body names `name` names the same body as (_same_normalized), found
+        without comparing it with every name of the corpus (a batch asks for each of its
+        bodies: time quadratic in the corpus). Two names of one body are equal, or one is the
+        other with places before it ("江苏省淮安市" + "洪泽区"), which end in a character ending
+        a level (省 区 市 州 盟): the candidates are `name`, its suffixes after such a
+        character, and the names whose suffix after one is `name`; _same_normalized decides."""
+        if not name:
+            return []
+        if self._qualified is None:
+            qualified: dict[str, list[str]] = defaultdict(list)
+            for other in self._bodies:
+                for suffix in _level_cuts(other):
+                    qualified[suffix].append(other)
+            self._qualified = qualified
+        candidates = {name, *_level_cuts(name), *self._qualified.get(name, ())}
+        return [other for other in candidates if other in self._bodies and _same_normalized(name, other)]
 
     def _audited(self, doc: Document) -> "_Audited":
         last = self._last_audited
@@ -1176,6 +1206,7 @@ class CorpusIndex(_Coordinator):
         self._keys: dict[int, _Key] = {}  # caches for the source side of alignments
         self._alignments: dict[tuple, tuple | None] = {}  # _aligned
         self._flags: dict[int, np.ndarray] = {}
+        self._text_digests: dict[int, str] = {}  # shard_plan
         # Candidate search: df of every n-gram (over all passages of the corpus, this index's
         # and, for a shard, the others') and its first POSTING_KEEP passages here, as CSC-like
         # arrays (n-gram f owns post_idx[post_ptr[f]:post_ptr[f+1]]).
@@ -1610,9 +1641,8 @@ class CorpusIndex(_Coordinator):
         parts: dict[int, dict] = {}
         for rep in sorted(self._local(previous) | self._local(chosen)):
             report = self.reports[rep]
-            text = hashlib.sha256(report.text.encode("utf-8", "surrogatepass")).hexdigest()
             parts[rep + self.offset] = {"record": [report.path, report.agency, report.year, report.fingerprint,
-                                                   text, report.formulas], "pairs": []}
+                                                   self._text_digest(rep), report.formulas], "pairs": []}
         local = self._local(chosen)
         if local and probe is not None:
             i, j, r = self._top_pairs(probe, local)
@@ -1621,6 +1651,18 @@ class CorpusIndex(_Coordinator):
                 parts[rep + self.offset]["pairs"] = [(i[k], int(self.p_start[j[k]]), int(self.p_end[j[k]]))
                                                      for k in range(lo, hi)]
         return parts
+
+    def _text_digest(self, rep: int) -> str:
+        """sha256 of report rep's text (this index's number), remembered: a report is in the plan
+        of every report that chose it or follows it, and its text is tens of KB. Bounded like
+        the keys."""
+        digest = self._text_digests.get(rep)
+        if digest is None:
+            if len(self._text_digests) >= 20_000:
+                self._text_digests.clear()
+            digest = self._text_digests[rep] = hashlib.sha256(
+                self.reports[rep].text.encode("utf-8", "surrogatepass")).hexdigest()
+        return digest
 
     def shard_text(self, r: int) -> str:
         """The text of report r (global number), which this index holds."""
