@@ -91,7 +91,7 @@ from auditor.model import Document
 from auditor.nlp.sentences import split_document
 from auditor.similarity.passages import Passage, narrative_passages, stock_flags
 from auditor.similarity.template import formula_flags, formula_spans
-from auditor.similarity.vectors import QueryVectors, WordingVectors
+from auditor.similarity.vectors import PairCosines, QueryVectors, WordingVectors
 
 # --------------------------------------------------------------------------- parameters
 
@@ -294,6 +294,9 @@ class _Probe:
     excluded: frozenset[int]
     body: frozenset[int]
     own: tuple[np.ndarray, np.ndarray] | None  # candidate search: the excluded reports' n-grams
+    # the index rows of the passages' vectors, when the audited report is indexed as is in the
+    # index that runs the query (CorpusIndex.pair_cosines); None otherwise
+    wordings: np.ndarray | None = None
 
 
 # Candidate pairs: (audited passage i, indexed passage j, cosine), as parallel arrays.
@@ -1048,7 +1051,9 @@ class _Coordinator:
             return []
         qkeys, q, qwords = self._query_side(audited)
         probe = _Probe(passages, qkeys, q, audited.query, qwords, frozenset(excluded), audited.body,
-                       None if self.exact else self._own_ngrams(excluded))
+                       None if self.exact else self._own_ngrams(excluded),
+                       # only a CorpusIndex audits its own rows (a sharded coordinator never does)
+                       None if audited.own_rows is None else self.p_vector[audited.own_rows])
 
         # 1. the best cosine of each (audited passage, indexed report) pair
         gi, gr, gc = self._best_pairs(probe)
@@ -1207,6 +1212,7 @@ class CorpusIndex(_Coordinator):
         self._alignments: dict[tuple, tuple | None] = {}  # _aligned
         self._flags: dict[int, np.ndarray] = {}
         self._text_digests: dict[int, str] = {}  # shard_plan
+        self.pair_cosines = PairCosines()  # _candidate_cosines
         # Candidate search: df of every n-gram (over all passages of the corpus, this index's
         # and, for a shard, the others') and its first POSTING_KEEP passages here, as CSC-like
         # arrays (n-gram f owns post_idx[post_ptr[f]:post_ptr[f+1]]).
@@ -1418,7 +1424,7 @@ class CorpusIndex(_Coordinator):
         return np.repeat(i, sizes), members[at], np.repeat(c, sizes)
 
     def _pairs_candidates(self, q: sp.csr_matrix, query: QueryVectors, excluded: set[int],
-                          own_ngrams: tuple[np.ndarray, np.ndarray]) -> _Pairs:
+                          own_ngrams: tuple[np.ndarray, np.ndarray], wordings: np.ndarray | None = None) -> _Pairs:
         """Cosine ≥ COSINE_MIN against the passages that share rare n-grams with each query
         passage (candidate generation for large corpora).
 
@@ -1426,7 +1432,8 @@ class CorpusIndex(_Coordinator):
         of them, each posting list read up to POSTING_CAP, a candidate needing MIN_ANCHOR_HITS.
         The audited report may itself be indexed: its own passages are left out of the counts,
         or its unique n-grams would be the rarest and find only itself. `excluded`: its
-        reports here; `own_ngrams`: the n-grams of its passages anywhere (shard_own_ngrams).
+        reports here; `own_ngrams`: the n-grams of its passages anywhere (shard_own_ngrams);
+        `wordings`: the index rows of its passages' vectors, when it is indexed here as is.
         """
         df = self._df
         own = self._rows(excluded)
@@ -1490,10 +1497,7 @@ class CorpusIndex(_Coordinator):
         same = self.p_vector[j_of]
         targets = np.unique(same)
         t_of = np.searchsorted(targets, same)
-        cos = np.empty(len(i_of), dtype=np.float32)
-        for a, sims in self.vectors.products(targets, query):
-            block = (t_of >= a) & (t_of < a + len(sims))
-            cos[block] = sims[t_of[block] - a, i_of[block]]
+        cos = self._candidate_cosines(targets, t_of, i_of, query, wordings)
         ok = cos >= COSINE_MIN
         # Every passage with a found wording is found: the posting lists are cut after their
         # first passages, in corpus order, so without this a sentence that hundreds of reports
@@ -1505,6 +1509,30 @@ class CorpusIndex(_Coordinator):
         total = int(sizes.sum())
         at = np.repeat(ptr[v] - np.concatenate(([0], np.cumsum(sizes)[:-1])), sizes) + np.arange(total)
         return np.repeat(i_of, sizes), members[at], np.repeat(cos, sizes)
+
+    def _candidate_cosines(self, targets: np.ndarray, t_of: np.ndarray, i_of: np.ndarray,
+                           query: QueryVectors, wordings: np.ndarray | None) -> np.ndarray:
+        """The cosine of each candidate pair (query passage i_of, index row targets[t_of]), the
+        product's. With `wordings` (the query passages' own index rows), the pairs an earlier
+        query scored are read from self.pair_cosines and only the rows with a pair not seen
+        before are multiplied."""
+        cos = np.empty(len(i_of), dtype=np.float32)
+        if wordings is None or query.dense is None or len(i_of) == 0:
+            for a, sims in self.vectors.products(targets, query):
+                block = (t_of >= a) & (t_of < a + len(sims))
+                cos[block] = sims[t_of[block] - a, i_of[block]]
+            return cos
+        keys = (wordings[i_of].astype(np.int64) << 32) | targets[t_of].astype(np.int64)
+        cos, known = self.pair_cosines.get(keys)
+        unknown = np.flatnonzero(~known)
+        if len(unknown):
+            need = np.unique(t_of[unknown])  # the rows with a pair not seen before
+            at = np.searchsorted(need, t_of[unknown])
+            for a, sims in self.vectors.products(targets[need], query):
+                block = (at >= a) & (at < a + len(sims))
+                cos[unknown[block]] = sims[at[block] - a, i_of[unknown[block]]]
+            self.pair_cosines.put(keys[unknown], cos[unknown])
+        return cos
 
     def _source_flags(self, r: int) -> np.ndarray:
         flags = self._flags.get(r)
@@ -1563,7 +1591,7 @@ class CorpusIndex(_Coordinator):
         else:
             # The same body's passages are searched exactly as well: a pair found both ways is
             # kept once (its cosine is the same product either way).
-            found = [self._pairs_candidates(probe.vectors, query, excluded, probe.own),
+            found = [self._pairs_candidates(probe.vectors, query, excluded, probe.own, probe.wordings),
                      self._pairs_exact(query, self._rows(self._local(probe.body)))]
             i, j, c = (np.concatenate(parts) for parts in zip(*found))
             _, once = np.unique(i * self.passage_count + j, return_index=True)
