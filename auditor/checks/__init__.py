@@ -13,6 +13,7 @@ from functools import cached_property, lru_cache
 
 from auditor.checks.assess import coverage, judges_whole_section
 from auditor.checks.score import score_report
+from auditor.memo import per_document
 from auditor.model import Document, Finding
 from auditor.rules.rule import Rule
 
@@ -100,9 +101,8 @@ class CheckContext:
 
     @cached_property
     def _claims_and_lists(self):
-        from auditor.nlp.claims import extract
-
-        return extract(self.doc, self.sentences)
+        self.sentences  # noqa: B018 — split first, as before: the claims read the same sentences
+        return _extracted(self.doc)
 
     @property
     def claims(self):
@@ -127,10 +127,7 @@ class CheckContext:
         """The claims of the same body's previous report, when it is given."""
         if self.previous is None:
             return None
-        from auditor.nlp.claims import extract
-        from auditor.nlp.sentences import split_document
-
-        return extract(self.previous, split_document(self.previous))[0]
+        return _extracted(self.previous)[0]
 
 
 @dataclass
@@ -195,3 +192,32 @@ def _sentence_words(text: str) -> tuple[tuple[int, int, str], ...]:
     from auditor.nlp.pipeline import get_nlp
 
     return tuple((t.idx, t.idx + len(t.text), t.text) for t in get_nlp().make_doc(text) if not t.is_space)
+
+
+def _extracted(doc: Document):
+    """extract(doc, its sentences), kept for the few documents in use: a batch worker checks a
+    report, then often the next year's, whose continuity rules read this one's claims again
+    (auditor.batch.tasks.resolve gives the same Document). Kept with the lexicon it was read
+    with: another rules directory reads the claims again."""
+    from auditor.nlp.lexicon import get_lexicon
+
+    lexicon = get_lexicon()
+    held = _extracted_with(doc)
+    if held[0] is not lexicon:
+        held = _extract(doc, lexicon)
+        _extracted_with.remember(doc, held)
+    return held[1]
+
+
+@per_document
+def _extracted_with(doc: Document):
+    from auditor.nlp.lexicon import get_lexicon
+
+    return _extract(doc, get_lexicon())
+
+
+def _extract(doc: Document, lexicon) -> tuple:
+    from auditor.nlp.claims import extract
+    from auditor.nlp.sentences import split_document
+
+    return lexicon, extract(doc, split_document(doc))
