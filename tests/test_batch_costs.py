@@ -210,3 +210,79 @@ def test_traced_sub_takes_a_plain_replacement_as_it_is_and_expands_a_template():
         out = traced.sub(re.compile(pattern), repl)
         assert out.text == re.sub(pattern, repl, text), (pattern, repl)
         assert len(out.pos) == len(out.text)
+
+
+def test_words_of_a_sentence_are_the_pipelines_tokens_wherever_the_sentence_sits():
+    """CheckContext.words remembers a sentence's words by its text across reports: the same text
+    at another offset gets its own offsets, and the tokens are those of the whole pipeline run
+    with its components disabled (as the check did before)."""
+    from auditor.nlp.pipeline import get_nlp
+
+    texts = ["改进措施如下：", "一是加强 学习培训。", "改进措施如下："]
+    doc = Document(path="hand.txt", format="txt", encoding="utf-8",
+                   meta=Meta(title=None, agency=None, year=None, template=None, period=None),
+                   text="\n".join(texts), sections=(), tables={})
+    sentences = _sentences(texts)
+    nlp = get_nlp()
+    for ctx in (CheckContext(doc=doc), CheckContext(doc=doc)):  # the second reads what the first kept
+        for s in sentences:
+            with nlp.select_pipes(disable=nlp.pipe_names):
+                expected = [(s.start + t.idx, s.start + t.idx + len(t.text), t.text) for t in nlp(s.text) if not t.is_space]
+            assert ctx.words(s) == expected, s.text
+            assert all(doc.text[a:b] == word for a, b, word in ctx.words(s))
+    assert ctx.words(sentences[0]) != ctx.words(sentences[2])  # same words, other offsets
+
+
+def test_a_report_read_again_from_the_parse_cache_is_the_same_document(tmp_path, monkeypatch):
+    """resolve() keeps the last few documents it read: the previous-year report of the next
+    report is the one just checked, read once (and its claims found again, below)."""
+    from pathlib import Path
+
+    from auditor.batch import tasks
+    from auditor.batch.cache import ParseCache
+    from auditor.batch.tasks import BatchContext, Cached, resolve
+    from auditor.similarity.index import index_entry
+    from auditor.structure import parse_file
+
+    monkeypatch.setattr(tasks, "_RECENT", type(tasks._RECENT)())
+    corpus = Path(__file__).resolve().parents[1] / "corpus"
+    cache = ParseCache(tmp_path / "cache", key="k")
+    names = ["qingxi-county-2023.txt", "qingxi-county-2024.html", "baisha-town-2022.txt", "qingxi-natres-2022.md",
+             "yunling-eco-2020.txt", "yunling-eco-2024.html"]
+    for name in names:
+        doc = parse_file(str(corpus / name))
+        cache.put(name, "sha", doc, [], index_entry(doc))
+    context = BatchContext(rules=[], cache=(str(tmp_path / "cache"), "k"))
+    first, _ = resolve(context, Cached(names[0], "sha", str(corpus / names[0])))
+    assert resolve(context, Cached(names[0], "sha", str(corpus / names[0])))[0] is first
+    for name in names[1:]:  # more than RECENT_KEPT others: the first is read again, equal
+        resolve(context, Cached(name, "sha", str(corpus / name)))
+    again, _ = resolve(context, Cached(names[0], "sha", str(corpus / names[0])))
+    assert again is not first and again == first
+    assert len(tasks._RECENT) <= tasks.RECENT_KEPT
+
+
+def test_claims_kept_for_a_document_are_read_again_under_another_lexicon(tmp_path):
+    from pathlib import Path
+
+    import yaml
+
+    from auditor import resources
+    from auditor.checks import _extracted
+    from auditor.nlp.claims import extract
+    from auditor.nlp.sentences import split_document
+    from auditor.structure import parse_file
+
+    root = Path(__file__).resolve().parents[1]
+    doc = parse_file(str(root / "corpus" / "qingxi-county-2023.txt"))
+    shipped = _extracted(doc)
+    assert _extracted(doc) is shipped and shipped == extract(doc, split_document(doc))
+    concepts = yaml.safe_load((root / "rules" / "concepts.yaml").read_text(encoding="utf-8"))
+    concepts["fill"] = concepts["fill"] + "|恰好"
+    (tmp_path / "concepts.yaml").write_text(yaml.safe_dump(concepts, allow_unicode=True), encoding="utf-8")
+    resources.use(rules_dir=tmp_path)
+    try:
+        assert _extracted(doc) is not shipped
+    finally:
+        resources.use()
+    assert _extracted(doc) == shipped

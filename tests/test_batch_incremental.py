@@ -192,6 +192,7 @@ def test_cache_round_trips_a_document_without_pickle(tmp_path):
         assert cache.document(doc.path, "sha") == (doc, sentences) and cache.has(doc.path, "sha")
         alone = cache.entry(doc.path, "sha")
         assert alone.report == entry.report and alone.masked == entry.masked and (alone.counts != entry.counts).nnz == 0
+        assert alone.counts.dtype == entry.counts.dtype and alone.counts.shape == entry.counts.shape
         assert cache.document(doc.path, "other-sha") is None and cache.entry(doc.path, "other-sha") is None
         assert not cache.has(doc.path, "other-sha")
     for path in (tmp_path / "cache").glob("*/*.npz"):
@@ -199,6 +200,26 @@ def test_cache_round_trips_a_document_without_pickle(tmp_path):
             for member in z.files:
                 z[member]
             assert json.loads(z["head"].tobytes().decode("ascii"))["format"].startswith("auditor.parse-cache")
+
+
+def test_a_cache_entry_whose_counts_do_not_add_up_is_a_miss(tmp_path):
+    """The counts are one packed member (rows, columns, non-zeros, then the arrays): one cut
+    short, or claiming more rows than it holds, is a cache miss, not an error or a wrong matrix."""
+    from auditor.batch.cache import ParseCache
+    from auditor.similarity.index import index_entry
+    from auditor.structure import parse_file
+
+    cache = ParseCache(tmp_path / "cache", key="k")
+    doc = parse_file(str(ROOT / "corpus" / "qingxi-county-2024.html"))
+    cache.put(doc.path, "sha", doc, [], index_entry(doc))
+    path = cache._file(doc.path, "sha")
+    with np.load(path, allow_pickle=False) as z:
+        members = {name: z[name] for name in z.files}
+    assert cache.entry(doc.path, "sha") is not None
+    for damaged in (members["counts"][:-1], np.concatenate([[members["counts"][0] + 1], members["counts"][1:]])):
+        with open(path, "wb") as handle:
+            np.savez(handle, **{**members, "counts": damaged})
+        assert cache.entry(doc.path, "sha") is None
 
 
 def _cached(out: Path) -> int:

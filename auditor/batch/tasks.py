@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -199,6 +201,15 @@ def parse_task(context: BatchContext, item: ParseItem | tuple[str, bytes | None]
     return ParseOutcome(doc.path, doc=doc, entry=entry, sentences=sentences)
 
 
+# The documents this process read from the parse cache last, by (name, sha256, cache): a report
+# checked here is often the previous-year report of the next one it checks (the same body's
+# years follow each other in a batch), which then is the same Document — read once, and what
+# was computed from it (sentences, claims: auditor.memo) is found again.
+_RECENT: OrderedDict[tuple, tuple[Document, list | None]] = OrderedDict()
+RECENT_KEPT = 4
+_RECENT_LOCK = threading.Lock()  # Dask workers may run several threads
+
+
 def resolve(context: BatchContext, source) -> tuple[Document, list | None]:
     """(Document, sentence boundaries or None) of a check item's report: given as such, or by
     reference (Cached). Raises what parsing a file raises."""
@@ -207,8 +218,18 @@ def resolve(context: BatchContext, source) -> tuple[Document, list | None]:
     if context.cache is not None:
         from auditor.batch.cache import ParseCache
 
+        key = (source.name, source.sha256, tuple(context.cache))
+        with _RECENT_LOCK:
+            hit = _RECENT.get(key)
+            if hit is not None:
+                _RECENT.move_to_end(key)
+                return hit
         hit = ParseCache(*context.cache).document(source.name, source.sha256)
         if hit is not None:
+            with _RECENT_LOCK:
+                _RECENT[key] = hit
+                while len(_RECENT) > RECENT_KEPT:
+                    _RECENT.popitem(last=False)
             return hit
     return _parse(source.path, source.data), None
 

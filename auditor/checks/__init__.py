@@ -9,10 +9,11 @@ pay for them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from auditor.checks.assess import coverage, judges_whole_section
 from auditor.checks.score import score_report
+from auditor.memo import per_document
 from auditor.model import Document, Finding
 from auditor.rules.rule import Rule
 
@@ -87,14 +88,7 @@ class CheckContext:
         """
         cached = self._words.get(sentence.start)
         if cached is None:
-            from auditor.nlp.pipeline import get_nlp
-
-            nlp = get_nlp()
-            # The sentence is already split: only the tokenizer (jieba) is needed.
-            with nlp.select_pipes(disable=nlp.pipe_names):
-                spacy_doc = nlp(sentence.text)
-            cached = [(sentence.start + t.idx, sentence.start + t.idx + len(t.text), t.text)
-                      for t in spacy_doc if not t.is_space]
+            cached = [(sentence.start + a, sentence.start + b, word) for a, b, word in _sentence_words(sentence.text)]
             self._words[sentence.start] = cached
         return cached
 
@@ -107,9 +101,8 @@ class CheckContext:
 
     @cached_property
     def _claims_and_lists(self):
-        from auditor.nlp.claims import extract
-
-        return extract(self.doc, self.sentences)
+        self.sentences  # noqa: B018 — split first, as before: the claims read the same sentences
+        return _extracted(self.doc)
 
     @property
     def claims(self):
@@ -134,10 +127,7 @@ class CheckContext:
         """The claims of the same body's previous report, when it is given."""
         if self.previous is None:
             return None
-        from auditor.nlp.claims import extract
-        from auditor.nlp.sentences import split_document
-
-        return extract(self.previous, split_document(self.previous))[0]
+        return _extracted(self.previous)[0]
 
 
 @dataclass
@@ -190,3 +180,44 @@ def run_checks(doc: Document, rules: list[Rule], previous: Document | None = Non
                        score=score_report(doc, findings, seen, ctx, has_previous=previous is not None,
                                           identities=by_kind.get("identity", [])),
                        reuse=reuse)
+
+
+@lru_cache(maxsize=4096)
+def _sentence_words(text: str) -> tuple[tuple[int, int, str], ...]:
+    """The words of a sentence's text (offsets into it), remembered: the short sentences the
+    rules segment ("改进措施如下：", "一是加强培训。") recur from report to report.
+
+    The sentence is already split: only the tokenizer (jieba) is needed, and make_doc is what
+    the pipeline runs with every component disabled, without entering and leaving that state."""
+    from auditor.nlp.pipeline import get_nlp
+
+    return tuple((t.idx, t.idx + len(t.text), t.text) for t in get_nlp().make_doc(text) if not t.is_space)
+
+
+def _extracted(doc: Document):
+    """extract(doc, its sentences), kept for the few documents in use: a batch worker checks a
+    report, then often the next year's, whose continuity rules read this one's claims again
+    (auditor.batch.tasks.resolve gives the same Document). Kept with the lexicon it was read
+    with: another rules directory reads the claims again."""
+    from auditor.nlp.lexicon import get_lexicon
+
+    lexicon = get_lexicon()
+    held = _extracted_with(doc)
+    if held[0] is not lexicon:
+        held = _extract(doc, lexicon)
+        _extracted_with.remember(doc, held)
+    return held[1]
+
+
+@per_document
+def _extracted_with(doc: Document):
+    from auditor.nlp.lexicon import get_lexicon
+
+    return _extract(doc, get_lexicon())
+
+
+def _extract(doc: Document, lexicon) -> tuple:
+    from auditor.nlp.claims import extract
+    from auditor.nlp.sentences import split_document
+
+    return lexicon, extract(doc, split_document(doc))

@@ -90,8 +90,8 @@ from auditor.memo import per_document
 from auditor.model import Document
 from auditor.nlp.sentences import split_document
 from auditor.similarity.passages import Passage, narrative_passages, stock_flags
-from auditor.similarity.template import formula_flags
-from auditor.similarity.vectors import QueryVectors, WordingVectors
+from auditor.similarity.template import formula_flags, formula_spans
+from auditor.similarity.vectors import PairCosines, QueryVectors, WordingVectors
 
 # --------------------------------------------------------------------------- parameters
 
@@ -192,6 +192,15 @@ def _same_normalized(na: str, nb: str) -> bool:
     return _is_qualifier(long_[: -len(short)])
 
 
+_LEVEL_ENDS = frozenset(level[-1] for level in _QUALIFIER_LEVELS)
+
+
+def _level_cuts(name: str) -> list[str]:
+    """The suffixes of `name` that follow a character ending a level of _QUALIFIER_LEVELS: where
+    a qualifier (_is_qualifier) before a shorter name can end."""
+    return [name[i:] for i in range(1, len(name)) if name[i - 1] in _LEVEL_ENDS]
+
+
 def _is_qualifier(text: str) -> bool:
     """`text` is one or more places of 1–8 Han characters each ending in a level of
     _QUALIFIER_LEVELS ("江苏省淮安市").
@@ -285,6 +294,9 @@ class _Probe:
     excluded: frozenset[int]
     body: frozenset[int]
     own: tuple[np.ndarray, np.ndarray] | None  # candidate search: the excluded reports' n-grams
+    # the index rows of the passages' vectors, when the audited report is indexed as is in the
+    # index that runs the query (CorpusIndex.pair_cosines); None otherwise
+    wordings: np.ndarray | None = None
 
 
 # Candidate pairs: (audited passage i, indexed passage j, cosine), as parallel arrays.
@@ -360,14 +372,7 @@ def _passage_flags(p: Passage) -> np.ndarray:
 
 def _formula_spans(passages: list[Passage]) -> tuple[tuple[int, int], ...]:
     """Formula stretches of each passage (matched inside the passage alone), in text offsets."""
-    spans = []
-    for p in passages:
-        flags = _passage_flags(p)
-        if not flags.any():
-            continue
-        edges = np.flatnonzero(np.diff(np.concatenate(([0], flags, [0])).astype(np.int8)))
-        spans.extend((p.start + int(a), p.start + int(b)) for a, b in zip(edges[::2], edges[1::2]))
-    return tuple(spans)
+    return tuple((p.start + a, p.start + b) for p in passages for a, b in formula_spans(p.text))
 
 
 def _flags_from_spans(length: int, spans) -> np.ndarray:
@@ -844,6 +849,9 @@ class _Coordinator:
         self._words: dict[int, np.ndarray] = {}
         self._last_audited: _Audited | None = None  # the report of the audit in progress
         self._body_cache: dict[str, frozenset[int]] = {}
+        # normalized name → the body names that are it qualified by places ("淮安市洪泽区" under
+        # "洪泽区"), built on first use (_same_body_names)
+        self._qualified: dict[str, list[str]] | None = None
 
     # ----------------------------------------------------------------------- where the passages are
 
@@ -957,9 +965,27 @@ class _Coordinator:
         name = normalize_agency(agency)
         body = self._body_cache.get(name)
         if body is None:  # a batch asks for every body twice (last year, then the audit)
-            body = self._body_cache[name] = frozenset(
-                r for other, rs in self._bodies.items() if _same_normalized(name, other) for r in rs)
+            body = self._body_cache[name] = frozenset(r for other in self._same_body_names(name)
+                                                      for r in self._bodies[other])
         return body
+
+    def _same_body_names(self, name: str) -> list[str]:
+        """The indexed body names `name` names the same body as (_same_normalized), found
+        without comparing it with every name of the corpus (a batch asks for each of its
+        bodies: time quadratic in the corpus). Two names of one body are equal, or one is the
+        other with places before it ("江苏省淮安市" + "洪泽区"), which end in a character ending
+        a level (省 区 市 州 盟): the candidates are `name`, its suffixes after such a
+        character, and the names whose suffix after one is `name`; _same_normalized decides."""
+        if not name:
+            return []
+        if self._qualified is None:
+            qualified: dict[str, list[str]] = defaultdict(list)
+            for other in self._bodies:
+                for suffix in _level_cuts(other):
+                    qualified[suffix].append(other)
+            self._qualified = qualified
+        candidates = {name, *_level_cuts(name), *self._qualified.get(name, ())}
+        return [other for other in candidates if other in self._bodies and _same_normalized(name, other)]
 
     def _audited(self, doc: Document) -> "_Audited":
         last = self._last_audited
@@ -1025,7 +1051,9 @@ class _Coordinator:
             return []
         qkeys, q, qwords = self._query_side(audited)
         probe = _Probe(passages, qkeys, q, audited.query, qwords, frozenset(excluded), audited.body,
-                       None if self.exact else self._own_ngrams(excluded))
+                       None if self.exact else self._own_ngrams(excluded),
+                       # only a CorpusIndex audits its own rows (a sharded coordinator never does)
+                       None if audited.own_rows is None else self.p_vector[audited.own_rows])
 
         # 1. the best cosine of each (audited passage, indexed report) pair
         gi, gr, gc = self._best_pairs(probe)
@@ -1183,6 +1211,8 @@ class CorpusIndex(_Coordinator):
         self._keys: dict[int, _Key] = {}  # caches for the source side of alignments
         self._alignments: dict[tuple, tuple | None] = {}  # _aligned
         self._flags: dict[int, np.ndarray] = {}
+        self._text_digests: dict[int, str] = {}  # shard_plan
+        self.pair_cosines = PairCosines()  # _candidate_cosines
         # Candidate search: df of every n-gram (over all passages of the corpus, this index's
         # and, for a shard, the others') and its first POSTING_KEEP passages here, as CSC-like
         # arrays (n-gram f owns post_idx[post_ptr[f]:post_ptr[f+1]]).
@@ -1394,7 +1424,7 @@ class CorpusIndex(_Coordinator):
         return np.repeat(i, sizes), members[at], np.repeat(c, sizes)
 
     def _pairs_candidates(self, q: sp.csr_matrix, query: QueryVectors, excluded: set[int],
-                          own_ngrams: tuple[np.ndarray, np.ndarray]) -> _Pairs:
+                          own_ngrams: tuple[np.ndarray, np.ndarray], wordings: np.ndarray | None = None) -> _Pairs:
         """Cosine ≥ COSINE_MIN against the passages that share rare n-grams with each query
         passage (candidate generation for large corpora).
 
@@ -1402,7 +1432,8 @@ class CorpusIndex(_Coordinator):
         of them, each posting list read up to POSTING_CAP, a candidate needing MIN_ANCHOR_HITS.
         The audited report may itself be indexed: its own passages are left out of the counts,
         or its unique n-grams would be the rarest and find only itself. `excluded`: its
-        reports here; `own_ngrams`: the n-grams of its passages anywhere (shard_own_ngrams).
+        reports here; `own_ngrams`: the n-grams of its passages anywhere (shard_own_ngrams);
+        `wordings`: the index rows of its passages' vectors, when it is indexed here as is.
         """
         df = self._df
         own = self._rows(excluded)
@@ -1466,10 +1497,7 @@ class CorpusIndex(_Coordinator):
         same = self.p_vector[j_of]
         targets = np.unique(same)
         t_of = np.searchsorted(targets, same)
-        cos = np.empty(len(i_of), dtype=np.float32)
-        for a, sims in self.vectors.products(targets, query):
-            block = (t_of >= a) & (t_of < a + len(sims))
-            cos[block] = sims[t_of[block] - a, i_of[block]]
+        cos = self._candidate_cosines(targets, t_of, i_of, query, wordings)
         ok = cos >= COSINE_MIN
         # Every passage with a found wording is found: the posting lists are cut after their
         # first passages, in corpus order, so without this a sentence that hundreds of reports
@@ -1481,6 +1509,30 @@ class CorpusIndex(_Coordinator):
         total = int(sizes.sum())
         at = np.repeat(ptr[v] - np.concatenate(([0], np.cumsum(sizes)[:-1])), sizes) + np.arange(total)
         return np.repeat(i_of, sizes), members[at], np.repeat(cos, sizes)
+
+    def _candidate_cosines(self, targets: np.ndarray, t_of: np.ndarray, i_of: np.ndarray,
+                           query: QueryVectors, wordings: np.ndarray | None) -> np.ndarray:
+        """The cosine of each candidate pair (query passage i_of, index row targets[t_of]), the
+        product's. With `wordings` (the query passages' own index rows), the pairs an earlier
+        query scored are read from self.pair_cosines and only the rows with a pair not seen
+        before are multiplied."""
+        cos = np.empty(len(i_of), dtype=np.float32)
+        if wordings is None or query.dense is None or len(i_of) == 0:
+            for a, sims in self.vectors.products(targets, query):
+                block = (t_of >= a) & (t_of < a + len(sims))
+                cos[block] = sims[t_of[block] - a, i_of[block]]
+            return cos
+        keys = (wordings[i_of].astype(np.int64) << 32) | targets[t_of].astype(np.int64)
+        cos, known = self.pair_cosines.get(keys)
+        unknown = np.flatnonzero(~known)
+        if len(unknown):
+            need = np.unique(t_of[unknown])  # the rows with a pair not seen before
+            at = np.searchsorted(need, t_of[unknown])
+            for a, sims in self.vectors.products(targets[need], query):
+                block = (at >= a) & (at < a + len(sims))
+                cos[unknown[block]] = sims[at[block] - a, i_of[unknown[block]]]
+            self.pair_cosines.put(keys[unknown], cos[unknown])
+        return cos
 
     def _source_flags(self, r: int) -> np.ndarray:
         flags = self._flags.get(r)
@@ -1539,7 +1591,7 @@ class CorpusIndex(_Coordinator):
         else:
             # The same body's passages are searched exactly as well: a pair found both ways is
             # kept once (its cosine is the same product either way).
-            found = [self._pairs_candidates(probe.vectors, query, excluded, probe.own),
+            found = [self._pairs_candidates(probe.vectors, query, excluded, probe.own, probe.wordings),
                      self._pairs_exact(query, self._rows(self._local(probe.body)))]
             i, j, c = (np.concatenate(parts) for parts in zip(*found))
             _, once = np.unique(i * self.passage_count + j, return_index=True)
@@ -1617,9 +1669,8 @@ class CorpusIndex(_Coordinator):
         parts: dict[int, dict] = {}
         for rep in sorted(self._local(previous) | self._local(chosen)):
             report = self.reports[rep]
-            text = hashlib.sha256(report.text.encode("utf-8", "surrogatepass")).hexdigest()
             parts[rep + self.offset] = {"record": [report.path, report.agency, report.year, report.fingerprint,
-                                                   text, report.formulas], "pairs": []}
+                                                   self._text_digest(rep), report.formulas], "pairs": []}
         local = self._local(chosen)
         if local and probe is not None:
             i, j, r = self._top_pairs(probe, local)
@@ -1628,6 +1679,18 @@ class CorpusIndex(_Coordinator):
                 parts[rep + self.offset]["pairs"] = [(i[k], int(self.p_start[j[k]]), int(self.p_end[j[k]]))
                                                      for k in range(lo, hi)]
         return parts
+
+    def _text_digest(self, rep: int) -> str:
+        """sha256 of report rep's text (this index's number), remembered: a report is in the plan
+        of every report that chose it or follows it, and its text is tens of KB. Bounded like
+        the keys."""
+        digest = self._text_digests.get(rep)
+        if digest is None:
+            if len(self._text_digests) >= 20_000:
+                self._text_digests.clear()
+            digest = self._text_digests[rep] = hashlib.sha256(
+                self.reports[rep].text.encode("utf-8", "surrogatepass")).hexdigest()
+        return digest
 
     def shard_text(self, r: int) -> str:
         """The text of report r (global number), which this index holds."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from auditor.rules.data import data_file, read_data
 
@@ -28,15 +28,37 @@ _NON_WORD = re.compile(r"[^\u4e00-\u9fffA-Za-z]")
 MAX_RESIDUE_CHARS = 2
 MAX_RESIDUE_SHARE = 0.2
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_FULLWIDTH_DIGIT = re.compile("[０-９]")
+# Sentences whose blanked text is remembered, per rules: a corpus repeats its template and stock
+# sentences from report to report (a third of the sentences of 200 generated reports are
+# distinct). About 0.5 KB an entry.
+BLANKED_KEPT = 16384
 
 
-@dataclass(frozen=True)
+def _probe(text: str) -> str:
+    """`text` with full-width digits made ASCII, as the patterns expect. str.translate looks up
+    every character of a Chinese sentence one by one; a regex search skips them in one pass, and
+    almost no sentence has a full-width digit."""
+    return text.translate(_FULLWIDTH_DIGITS) if _FULLWIDTH_DIGIT.search(text) else text
+
+
+# eq=False: a rules object is its own identity (hashed by id), so the cache below costs no hash
+# of every compiled pattern.
+@dataclass(frozen=True, eq=False)
 class TemplateRules:
     sentences: tuple[re.Pattern, ...]
     headings: tuple[re.Pattern, ...]
     fragments: tuple[re.Pattern, ...]
     formulas: re.Pattern | None  # all formulas in one alternation: one scan per passage
     table_labels: tuple[re.Pattern, ...]
+    # The characters a heading can start with; None when that cannot be told (every heading is
+    # then tried on every sentence).
+    heading_starts: frozenset[str] | None = None
+
+    @cached_property
+    def blanked(self):
+        """blank_template with these rules, remembering the last BLANKED_KEPT sentences."""
+        return lru_cache(maxsize=BLANKED_KEPT)(lambda text: _blank(text, self))
 
 
 def _first_chars(parsed) -> tuple[set[str], bool] | None:
@@ -46,6 +68,8 @@ def _first_chars(parsed) -> tuple[set[str], bool] | None:
 
     chars: set[str] = set()
     for op, arg in parsed:
+        if op is c.AT:  # "^" and the like take no character: look past them
+            continue
         if op is c.LITERAL:
             return chars | {chr(arg)}, False
         if op is c.IN:
@@ -85,17 +109,24 @@ def _guarded(source: str, flags: int = 0) -> re.Pattern:
     opening with optional groups ("(?:深入|全面)?(?:学习)?…") gets no such prefilter from the re
     engine, which then tries every alternative at every position: 5–10× slower on running text.
     (A pattern that opens with literals already gets the engine's own prefilter, which a
-    lookahead would defeat: only the formulas are compiled this way.)"""
+    lookahead would defeat: only the formulas and fragments are compiled this way.)"""
     from re import _parser
 
     try:
         first = _first_chars(_parser.parse(source, flags))
     except Exception:  # private parser API: without it, just no prefilter
         first = None
-    if first is None or first[1] or not first[0]:
+    if first is None or first[1] or not first[0] or _opens_with_literal(source, flags):
         return re.compile(source, flags)
     charset = "".join(re.escape(ch) for ch in sorted(first[0]))
     return re.compile(f"(?=[{charset}])(?:{source})", flags)
+
+
+def _opens_with_literal(source: str, flags: int) -> bool:
+    from re import _constants as c, _parser
+
+    parsed = _parser.parse(source, flags)
+    return len(parsed) > 0 and parsed[0][0] is c.LITERAL
 
 
 def template_rules() -> TemplateRules:
@@ -107,20 +138,41 @@ def template_rules() -> TemplateRules:
 def _compiled_template_rules(path) -> TemplateRules:
     data = read_data(path)
     sentence_patterns = [p for group in (data.get("sentences") or {}).values() for p in (group or [])]
+    headings = data.get("headings") or []
     return TemplateRules(
         # DOTALL: a sentence a PDF layout wrapped keeps its line break.
         sentences=tuple(re.compile(p, re.S) for p in sentence_patterns),
-        headings=tuple(re.compile(p, re.S) for p in data.get("headings") or []),
-        fragments=tuple(re.compile(p, re.S) for p in data.get("fragments") or []),
+        headings=tuple(re.compile(p, re.S) for p in headings),
+        fragments=tuple(_guarded(p, re.S) for p in data.get("fragments") or []),
         formulas=_guarded("|".join(f"(?:{p})" for p in data["formulas"]), re.S) if data.get("formulas") else None,
         table_labels=tuple(re.compile(p, re.S) for p in data.get("table_labels") or []),
+        heading_starts=_start_chars(headings, re.S),
     )
+
+
+def _start_chars(sources: list[str], flags: int) -> frozenset[str] | None:
+    """The characters a match of any of `sources` can start with; None when one of them can
+    match empty or start with a character that cannot be told simply."""
+    from re import _parser
+
+    chars: set[str] = set()
+    for source in sources:
+        try:
+            first = _first_chars(_parser.parse(source, flags))
+        except Exception:  # private parser API: without it, no prefilter
+            return None
+        if first is None or first[1]:
+            return None
+        chars |= first[0]
+    return frozenset(chars)
 
 
 def is_template_sentence(text: str, rules: TemplateRules | None = None) -> bool:
     """True when the sentence as a whole is template (preamble, period, contact, table residue…)."""
-    rules = rules or template_rules()
-    probe = text.translate(_FULLWIDTH_DIGITS)
+    return _is_template_probe(_probe(text), rules or template_rules())
+
+
+def _is_template_probe(probe: str, rules: TemplateRules) -> bool:
     for pattern in rules.sentences:  # a loop, not any(genexpr): called for every sentence
         if pattern.search(probe):
             return True
@@ -138,26 +190,49 @@ def is_template_sentence(text: str, rules: TemplateRules | None = None) -> bool:
 def blank_template(text: str, rules: TemplateRules | None = None) -> str:
     """`text` with template characters replaced by spaces (same length); all blank when the
     whole sentence is template."""
-    rules = rules or template_rules()
-    if is_template_sentence(text, rules):
+    return (rules or template_rules()).blanked(text)
+
+
+def _blank(text: str, rules: TemplateRules) -> str:
+    probe = _probe(text)
+    if _is_template_probe(probe, rules):
         return BLANK * len(text)
-    probe = text.translate(_FULLWIDTH_DIGITS)
-    chars = list(text)
     # A heading glued to its paragraph: blank the longest heading prefix, keep the paragraph.
-    prefix = max((m.end() for p in rules.headings if (m := p.match(probe))), default=0)
-    chars[:prefix] = BLANK * prefix
+    prefix = 0
+    if rules.heading_starts is None or (probe and probe[0] in rules.heading_starts):
+        prefix = max((m.end() for p in rules.headings if (m := p.match(probe))), default=0)
+    spans = [(0, prefix)] if prefix else []
     for pattern in rules.fragments:
-        for m in pattern.finditer(probe):
-            chars[m.start():m.end()] = BLANK * (m.end() - m.start())
+        spans.extend(m.span() for m in pattern.finditer(probe))
+    if not spans:
+        return text
+    chars = list(text)
+    for a, b in spans:
+        chars[a:b] = BLANK * (b - a)
     return "".join(chars)
 
 
 def formula_flags(text: str, rules: TemplateRules | None = None) -> bytearray:
     """1 for every character of `text` inside a formula (rules/template_text.yaml `formulas`)."""
-    rules = rules or template_rules()
-    probe = text.translate(_FULLWIDTH_DIGITS)
     flags = bytearray(len(text))
-    if rules.formulas is not None:
-        for m in rules.formulas.finditer(probe):
-            flags[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    for a, b in formula_spans(text, rules):
+        flags[a:b] = b"\x01" * (b - a)
     return flags
+
+
+def formula_spans(text: str, rules: TemplateRules | None = None) -> list[tuple[int, int]]:
+    """The runs of formula_flags(text) that are 1, as (start, end) offsets in order: the matches,
+    with matches that touch joined into one run."""
+    rules = rules or template_rules()
+    spans: list[tuple[int, int]] = []
+    if rules.formulas is None:
+        return spans
+    for m in rules.formulas.finditer(_probe(text)):
+        a, b = m.span()
+        if a == b:
+            continue
+        if spans and spans[-1][1] == a:
+            spans[-1] = (spans[-1][0], b)
+        else:
+            spans.append((a, b))
+    return spans
