@@ -150,6 +150,14 @@ def test_what_became_of_the_information_made_is_all_of_it():
     assert rules_of(kinds) == [("CLM-PARTS-SUM", "info")]
 
 
+def test_what_a_total_includes_short_of_it_is_only_a_note():
+    # "121条，含…": what is included, maybe not all of it — an under-sum is a note, an over-sum wrong
+    short = audit("全年发布信息121条，含规范性文件2件、工作计划1条、政务动态51条、人事任免2条、财政预决算10条、执法动态30条。")
+    assert rules_of(short) == [("CLM-PARTS-SUM", "info")]
+    over = audit("全年发布信息121条，含规范性文件2件、工作计划1条、政务动态51条、人事任免2条、财政预决算10条、执法动态80条。")
+    assert rules_of(over) == [("CLM-PARTS-SUM", "warning")]
+
+
 def test_a_group_that_is_really_its_first_row():
     tables = {"applications": {"declined_petition": {"total": 2}, "declined_repeat": {"total": 3},
                                "declined_publication": {"total": 0}, "declined_excessive": {"total": 0},

@@ -392,8 +392,8 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
             complete = names_rest or names_zero or _covers_columns(lst) or _dispositions(lst) \
                 or len(lst.parts) >= full_enumeration or (
                 len(lst.parts) >= min_parts and stated >= breakdown_share * total.value)
-            if not complete or (approx_parts and not certain_short) or _of_one_channel(lst):
-                severity = "info"
+            if not complete or (approx_parts and not certain_short) or _of_one_channel(lst) or lst.intro == "含":
+                severity = "info"  # "121条，含…": what is included, maybe not all of it
         floors = ["余" if "at_least" in p.scope else "" for p in lst.parts]
         stated_text = _fmt(stated) + ("余" if any(floors) else "")  # "1600余条" parts: their sum is a floor too
         expression = "+".join(_fmt(v) + f for v, f in zip(values, floors)) + f" = {stated_text}"
