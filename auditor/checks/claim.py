@@ -532,7 +532,7 @@ def _stated_twice(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
             continue
         if claim.table is None and not _overall_published(rule, claim):
             continue
-        key = (claim.concept, claim.unit, tuple(sorted(w for w in claim.scope if w in ("agency", "jurisdiction", "filing"))))
+        key = (claim.concept, claim.unit, _scope_key(claim))
         first = seen.setdefault(key, claim)
         if first is claim or abs(first.value - claim.value) < 1e-9 or key in reported:
             continue
@@ -565,14 +565,13 @@ DENIED_WITH = {"applications.new_received": ("applications.new_received",),
 def _denied_and_counted(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     """"未收到依申请政府信息公开来信、来电、来访" and, a paragraph on, "共收到依申请公开2件": the prose
     says there were none and then counts some — of the same thing, in the same scope, this year."""
-    scope_of = lambda c: tuple(sorted(w for w in c.scope if w in ("agency", "jurisdiction", "filing")))  # noqa: E731
     reported: set[str] = set()
     for denial in ctx.claims:
         if denial.relation != "none" or denial.concept not in DENIED_WITH or denial.concept in reported \
                 or (HEDGES | {"other_year"}) & set(denial.scope):
             continue
         count = next((c for c in ctx.claims if _countable(c) and c.value > 0 and c.concept in DENIED_WITH[denial.concept]
-                      and not HEDGES & set(c.scope) and scope_of(c) == scope_of(denial)
+                      and not HEDGES & set(c.scope) and _scope_key(c) == _scope_key(denial)
                       and unit_family(c.unit) == "count"), None)
         if count is None:
             continue
@@ -691,6 +690,12 @@ def _same_kind_twice_in_a_list(doc: Document, rule: Rule, ctx) -> Iterable[Findi
 BALANCE_SCOPE = ("agency", "jurisdiction", "filing")
 
 
+def _scope_key(claim: Claim) -> tuple[str, ...]:
+    """Whose figure it is — one office's, the whole area's, filings — as a key: two statements
+    compare only within one scope."""
+    return tuple(sorted(w for w in claim.scope if w in BALANCE_SCOPE))
+
+
 def _balance(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     """新收 + 上年结转 = 办结 + 结转下年 (or 收办 = 办结 + 结转下年) with the prose's own figures,
     taken in one passage and one scope; a negation ("上年无结转") is a 0."""
@@ -706,7 +711,7 @@ def _balance(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
             value_ok = _countable(claim) and not HEDGES & set(claim.scope)
         if not value_ok:
             continue
-        key = tuple(sorted(w for w in claim.scope if w in BALANCE_SCOPE))
+        key = _scope_key(claim)
         figures.setdefault(key, {}).setdefault(claim.concept.split(".")[1], claim)
     for key, f in figures.items():
         processed, forward = f.get("total_processed"), f.get("carried_forward")
@@ -958,7 +963,7 @@ def _growth_previous(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
         about = claim.about
         same = [c for c in previous if c.concept == about.concept and _countable(c)
                 and not {"subset", "inferred"} & set(c.scope)
-                and {w for w in c.scope if w in BALANCE_SCOPE} == {w for w in about.scope if w in BALANCE_SCOPE}]
+                and _scope_key(c) == _scope_key(about)]
         if same:
             before, source = same[0].value, f"上年报告“{same[0].text}”"
         else:

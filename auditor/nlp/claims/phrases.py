@@ -376,7 +376,7 @@ def compose(lex: Lexicon, reading: Reading | None, unit: str, inherit: Draft | N
         return head.id, None
     if head is None:
         head = inherited_head(lex, reading, table, inherit, run)
-        named = documents_named_before(lex, reading, run) \
+        named = documents_named_in_sentence(lex, reading, run) \
             if head is None and table == "active" and reading.row in ("issued", "in_force", "repealed") else None
         if named is not None:
             # which documents is the reader's inference, and a clean-up's count may take in other
@@ -451,9 +451,10 @@ def _after_head(reading: Reading) -> str:
     return words[at + len(reading.head_words):] if at >= 0 else ""
 
 
-def documents_named_before(lex: Lexicon, reading: Reading, run: Run) -> Head | None:
-    """"对…规范性文件进行全面梳理，继续有效20件，失效2件、废止4件": the one kind of document of table
-    二 the sentence named, with no figure, before the outcomes of a clean-up."""
+def documents_named_in_sentence(lex: Lexicon, reading: Reading, run: Run) -> Head | None:
+    """The one kind of document of table 二 the sentence names, with no figure, before the outcomes of
+    a clean-up ("对…规范性文件进行全面梳理，继续有效20件，失效2件、废止4件") or, named nowhere before,
+    after them."""
     if run.current_sentence is None or not reading.words:
         return None
     text = run.current_sentence.text
