@@ -150,6 +150,18 @@ def test_what_became_of_the_information_made_is_all_of_it():
     assert rules_of(kinds) == [("CLM-PARTS-SUM", "info")]
 
 
+def test_a_detail_after_a_part_ends_the_list_at_a_semicolon(shared):
+    # real/full/037: "文章1640篇，其中原创文章294篇，…关注人数达1016823人；视频号…短视频584条" — the
+    # followers are a detail of the account; after the ；the video channel is no part of the 1640
+    doc = parse_file(str(SHARED / "real" / "full" / "037.txt"))
+    sums = [f for f in run_checks(doc, CLAIM_RULES).findings if f.rule == "CLM-PARTS-SUM"]
+    assert not [f for f in sums if f.evidence["total"]["value"] == 1640]
+    # the same detail followed by a comma leaves the list open: 2464 + 270 + 480 + 130 > 2918
+    findings = audit("政府信息主动公开数为2918条。其中：通过微信公众平台公开信息数为2464条，年度阅读量为29.4万次，"
+                     "通过微信小程序公开信息数为270条，通过政府网站公开信息数为480条，其他方式公开信息数为130条。")
+    assert rules_of(findings) == [("CLM-PARTS-SUM", "warning")]
+
+
 def test_what_a_total_includes_short_of_it_is_only_a_note():
     # "121条，含…": what is included, maybe not all of it — an under-sum is a note, an over-sum wrong
     short = audit("全年发布信息121条，含规范性文件2件、工作计划1条、政务动态51条、人事任免2条、财政预决算10条、执法动态30条。")

@@ -689,11 +689,13 @@ def continues_enumeration(text: str, lst: DraftList, draft: Draft) -> bool:
 
 def audience_of_the_part(text: str, lst: DraftList, draft: Draft) -> bool:
     """"…公开信息数为2464条，年度阅读量为29.4万次，…": right after a part, in a clause of its own, how
-    many read it — in another unit than the list's."""
+    many read it — in another unit than the list's — and the enumeration goes on after it with a comma
+    (a ；there ends it: "…关注人数达1016823人；视频号…584条" is something else)."""
     last = lst.parts[-1] if lst.parts else None
     return last is not None and last.sentence is draft.sentence and last.end <= draft.start \
         and not same_unit(draft.unit, lst.total.unit) and AUDIENCE.search(left_words(draft)) is not None \
-        and re.fullmatch(r"[，,]\s*[^，,、；;。：:（()）\d]{0,16}", text[last.end:draft.start]) is not None
+        and re.fullmatch(r"[，,]\s*[^，,、；;。：:（()）\d]{0,16}", text[last.end:draft.start]) is not None \
+        and re.match(r"[^，,；;。]*[，,]", text[draft.end:]) is not None
 
 
 def joined_as_the_others(text: str, lst: DraftList, draft: Draft) -> bool:
