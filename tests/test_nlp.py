@@ -59,6 +59,11 @@ def test_enumerations_start_sentences():
     # not enumerations: a decimal, a list of months, 统一 + 是
     assert texts("增长3.5个百分点，1、2月份数据，标准统一是关键。") == [
         "增长3.5个百分点，1、2月份数据，标准统一是关键。"]
+    # a figure without its unit glued to the item before it, not marker 3 (no marker 2 came before);
+    # marker 1 glued to a title still starts a sentence
+    assert texts("其中公开栏43条，建议提案办理栏7条，意见征集3、部门预算栏1条。") == [
+        "其中公开栏43条，建议提案办理栏7条，意见征集3、部门预算栏1条。"]
+    assert texts("主要做法1.高度重视。2.及时部署。") == ["主要做法", "1.高度重视。", "2.及时部署。"]
 
 
 def test_headings_are_sentences():

@@ -356,20 +356,27 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                                                        and not REMAINDER.search(_own_words(p)) for p in lst.parts):
             continue  # "3件…，3件属于网络平台申请，2件…": one part is all of them, so the parts overlap
             # (not a rest: "其中…27条，其他300余条" of 300余 leaves nothing for the kinds named)
+        parts = lst.parts
+        tail = _after_complete_breakdowns(values, total.value)
+        if tail is not None and not tail:
+            continue  # "15件，其中网络9件，信函6件，同意公开10件，部分公开3件…": two breakdowns, each whole
+        if tail and len(tail) >= 2 and sum(tail) >= total.value / 2:
+            parts = parts[len(parts) - len(tail):]  # the first breakdowns are whole: check the last alone
+            values = tail
         stated = sum(values)
         if abs(stated - total.value) < 1e-9:
             continue
-        if _channels_make_total(lst.parts, total):
+        if _channels_make_total(parts, total):
             continue  # "总数560条，其中政府网站公开268条，其他方式公开292条，规范性文件数1条": the
             # channels make the whole; a kind counted beside them cuts across them
-        if _others_in_another_unit(lst.parts, total):
+        if _others_in_another_unit(parts, total):
             continue  # "1899条，其中概况类信息185条，政务动态信息1714条，主动公开文件27件": the parts in
             # the total's unit make it; the documents counted apart are among them
-        approx_parts = any("approx" in p.scope for p in lst.parts)
+        approx_parts = any("approx" in p.scope for p in parts)
         severity = None
         if stated > total.value:
             if ("approx" in total.scope and (approx_parts or stated < _floor_ceiling(total))) \
-                    or any("approx" in p.scope and "at_least" not in p.scope for p in lst.parts):
+                    or any("approx" in p.scope and "at_least" not in p.scope for p in parts):
                 continue  # "约600条": the total or a part may be larger or smaller; "1600余条" is only
                 # larger, but below 1700 ("300余" holds 370: only parts of 400 or more pass it)
             if _removed_beside(lst, ctx.claims, stated - total.value):
@@ -379,22 +386,22 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                 continue  # "办理…31件，其中予以公开4件…，结转下年继续办理7件": the rest is still pending
             # "10471多条，其中动态类2519条，公告通知类2300条，其他4916余条": parts that are at least
             # so many are still short when even their ceilings are
-            certain_short = approx_parts and all("at_least" in p.scope for p in lst.parts if "approx" in p.scope) \
-                and sum(_floor_ceiling(p) if "at_least" in p.scope else p.value for p in lst.parts) <= total.value
+            certain_short = approx_parts and all("at_least" in p.scope for p in parts if "approx" in p.scope) \
+                and sum(_floor_ceiling(p) if "at_least" in p.scope else p.value for p in parts) <= total.value
             if lst.partial or ("approx" in total.scope
                                and not ("at_least" in total.scope and (not approx_parts or certain_short))):
                 continue  # "主要有…等": an open list leaves a rest; "约600条" may be less (exact parts
                 # short of "180余" are short of at least 180)
-            names_rest = any(REMAINDER.search(_own_words(p)) for p in lst.parts) or lst.intro == "共计"
+            names_rest = any(REMAINDER.search(_own_words(p)) for p in parts) or lst.intro == "共计"
             # a kind listed with none of it is no highlight: the list names every kind ("其中政策文件4条，
             # 工作动态37条，履职依据0条，权责清单1条")
-            names_zero = len(lst.parts) >= min_parts and any(p.value == 0 for p in lst.parts)
+            names_zero = len(parts) >= min_parts and any(p.value == 0 for p in parts)
             complete = names_rest or names_zero or _covers_columns(lst) or _dispositions(lst) \
-                or len(lst.parts) >= full_enumeration or (
-                len(lst.parts) >= min_parts and stated >= breakdown_share * total.value)
+                or len(parts) >= full_enumeration or (
+                len(parts) >= min_parts and stated >= breakdown_share * total.value)
             if not complete or (approx_parts and not certain_short) or _of_one_channel(lst) or lst.intro == "含":
                 severity = "info"  # "121条，含…": what is included, maybe not all of it
-        floors = ["余" if "at_least" in p.scope else "" for p in lst.parts]
+        floors = ["余" if "at_least" in p.scope else "" for p in parts]
         stated_text = _fmt(stated) + ("余" if any(floors) else "")  # "1600余条" parts: their sum is a floor too
         expression = "+".join(_fmt(v) + f for v, f in zip(values, floors)) + f" = {stated_text}"
         if len(values) == 1:
@@ -403,13 +410,35 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
         message = rule.format(total=total_text, unit=total.unit, parts_sum=stated_text,
                               expression=expression, difference=_fmt(abs(total.value - stated)),
                               text=total.text)
-        start = min(total.start, lst.parts[0].start)
-        end = max(total.end, lst.parts[-1].end)
+        start = min(total.start, parts[0].start)
+        end = max(total.end, parts[-1].end)
         yield make_finding(rule, doc, message, span=(start, end), severity=severity,
                            content=f"{total.text}|{expression}",
                            evidence={"total": {"text": total.text, "value": total.value},
-                                     "parts": [{"text": p.text, "value": p.value} for p in lst.parts],
+                                     "parts": [{"text": p.text, "value": p.value} for p in parts],
                                      "parts_sum": stated, "dimension": lst.dimension, "intro": lst.intro})
+
+
+def _after_complete_breakdowns(values: list[float], total: float) -> list[float] | None:
+    """The parts after the leading runs that each add up to the total: [] when the whole list is two
+    or more such breakdowns of it (by channel, then by result), the rest when a run is followed by
+    more parts, None when no leading run makes the total (one breakdown, checked as a whole). The caller
+    checks a rest alone only where it can be another breakdown — two parts or more, at least half of
+    the total; a small rest is the enumeration going on ("80条，其中…17条（80 so far），年报1条，其他1条":
+    82 > 80 is wrong)."""
+    runs, running, start = 0, 0.0, 0
+    for i, value in enumerate(values):
+        if value == 0 and running == 0 and runs:
+            start = i + 1  # "…16条，财政管理信息0条": a kind with none of it closes the run it follows
+            continue
+        running += value
+        if abs(running - total) < 1e-9:
+            runs, running, start = runs + 1, 0.0, i + 1
+        elif running > total:
+            break
+    if runs == 0 or (runs == 1 and start == len(values)):
+        return None
+    return values[start:]
 
 
 # A part named by where it was published (网站、公众号、其他方式…), not by what kind it is.

@@ -217,6 +217,20 @@ def _protected(block: str) -> bytearray:
 # --------------------------------------------------------------------------- scanning
 
 
+ARABIC_MARKER = re.compile(r"(\d{1,2})([.、．])")
+
+
+def _figure_not_marker(block: str, m: re.Match) -> bool:
+    """"意见征集3、部门预算栏1条": a figure glued to the word before it, not marker 3 — which would
+    follow a marker 2 in the same paragraph. Marker 1 glued to a title ("主动公开情况1.门户网站…")
+    starts a sentence."""
+    arabic = ARABIC_MARKER.fullmatch(m.group())
+    if arabic is None or m.start() == 0 or not "\u4e00" <= block[m.start() - 1] <= "\u9fff":
+        return False
+    number = int(arabic.group(1))
+    return number > 1 and f"{number - 1}{arabic.group(2)}" not in block[:m.start()]
+
+
 def _block_boundaries(block: str, hard_breaks: set[int], forced: set[int]) -> list[int]:
     """Sentence start positions inside one block of prose lines (relative to the block)."""
     inside = _protected(block)
@@ -235,7 +249,7 @@ def _block_boundaries(block: str, hard_breaks: set[int], forced: set[int]) -> li
             cuts.add(pos + 1)  # "……。”" ends after the closing quote
     for m in ENUMERATION.finditer(block):
         pos = m.start()
-        if inside[pos]:
+        if inside[pos] or _figure_not_marker(block, m):
             continue
         cuts.add(pos)
         if m.group()[0] in "（(" or m.group().endswith("、"):
