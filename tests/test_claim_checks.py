@@ -698,3 +698,30 @@ def test_kinds_under_a_count_of_kinds_belong_to_the_total_of_the_same_publisher(
             "市政府主动公开的政府信息类别共有4类，其中，机构信息类26条，政府决策类232条，政策文件类905条，其他类8条。")
     assert audit(text.format(1171)) == []  # 26+232+905+8 = 1171: the 市政府's, not the 镇（区）'s 2064
     assert "1171" in parts_sum_message(text.format(1200))
+
+
+def test_an_item_on_proposals_taken_up_is_an_item_published():
+    # "吸收采纳情况" is the report on proposals, published; information 采纳 by others is not
+    text = ("通过区政府网站主动公开信息174条，其中行政许可信息143条、行政执法结果公示12条、建议提案办理总体情况和吸收采纳情况1条、"
+            "部门财政决算7条、部门政府信息公开指南1条、行政执法统计年报1条、部门政府信息公开年报1条。")
+    assert "143+12+1+7+1+1+1 = 166" in parts_sum_message(text)
+
+
+def test_every_result_group_named_is_what_was_processed():
+    text = ("全县共收到申请163件，上年结转7件，结转至下年9件。其中予以公开或部分公开96件；不予公开2件；无法提供40件；"
+            "不予处理1件；其他处理{}件。")
+    assert audit(text.format(22)) == []  # 96+2+40+1+22 = 161 = 163+7-9
+    findings = audit(text.format(21))
+    assert rules_of(findings) == [("CLM-BALANCE", "warning")]
+    assert findings[0].evidence["left"] == 170 and findings[0].evidence["right"] == 169
+    assert "96+2+40+1+21" in findings[0].message
+
+
+def test_table_two_decisions_recited_under_the_published_total_are_no_breakdown():
+    text = ("我局共主动公开政府信息154条。其中涉及到行政许可类处理决定数4条，行政其他对外管理服务事项处理决定数0条，"
+            "行政处罚类处理决定数0条，行政强制处理决定数0条。")
+    assert audit(text) == []
+    doc = text_document("某县2020年政府信息公开工作年度报告\n一、总体情况\n" + text)
+    concepts = [c.concept for c in extract_claims(doc, split_document(doc))]
+    assert concepts == ["narrative.published", "active.licensing.decisions", "active.other_services.decisions",
+                        "active.punishment.decisions", "active.coercion.decisions"]

@@ -683,8 +683,17 @@ RECEIVING = re.compile(rf"{RECEIVED_VERB.pattern}|新收|申请[^，。；]{{0,8
 
 
 def _kind_label(claim: Claim) -> str:
-    """The words naming a counted kind: "其中：人事信息类3条" → "人事信息类"."""
-    label = re.sub(r"[\d.]+\s*\S?$", "", _own_words(claim)).strip("、，,；; ")
+    """The words naming a counted kind: "其中：人事信息类3条" → "人事信息类"; a name that is itself an
+    enumeration is whole ("政府采购招标公告、变更公示、中标公示信息380条": not 中标公示信息 alone)."""
+    sentence = claim.sentence
+    before = sentence.text[:claim.start - sentence.start]
+    items = re.split(r"[，,；;：:（(）)]", before)[-1].split("、")
+    name = [re.split(r"\d[\d.]*", items[-1])[-1]]
+    for item in reversed(items[:-1]):  # back over the names before it that have no figure of their own
+        if not item.strip() or re.search(r"\d", item):
+            break
+        name.insert(0, item)
+    label = re.sub(r"[\d.]+\s*\S?$", "", "、".join(name).strip() + claim.text).strip("、，,；; ")
     return re.sub(r"^(?:其中|包括|包含|涵盖|涉及|主要有|具体为)[:：]?", "", label)
 
 
@@ -742,8 +751,12 @@ def _balance(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
             continue
         key = _scope_key(claim)
         figures.setdefault(key, {}).setdefault(claim.concept.split(".")[1], claim)
+    results = _every_result_group(ctx.claims)
     for key, f in figures.items():
         processed, forward = f.get("total_processed"), f.get("carried_forward")
+        if processed is None and forward is not None:
+            # results said without a scope word belong to the one scope the flows were said in
+            processed = results.get(key) or (results.get(()) if len(figures) == 1 else None)
         if processed is None or forward is None:
             continue
         if "received_total" in f:
@@ -767,6 +780,41 @@ def _balance(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
         yield make_finding(rule, doc, message, span=(first.start, last.end),
                            content="|".join(c.text for c in terms),
                            evidence={"terms": [_claim_evidence(c) for c in terms], "left": left, "right": right})
+
+
+# Table 三's result groups: a prose that names each of them has said what became of every application.
+RESULT_GROUPS = (("granted_or_partly", ("granted", "partly_granted")), ("withheld", ()), ("unable", ()),
+                 ("declined", ()), ("other", ()))
+
+
+def _every_result_group(claims: list[Claim]) -> dict[tuple, Claim]:
+    """By scope, the processed applications as the sum of the results the prose gives for every one of
+    table 三's result groups ("予以公开或部分公开96件…；不予公开2件…；无法提供40件…；不予处理1件…；
+    其他处理21件"), each stated once; nothing where a group is missing (the rest may be anywhere)."""
+    rows: dict[tuple, dict[str, list[Claim]]] = {}
+    for claim in claims:
+        if not claim.concept.startswith("applications.") or claim.concept.count(".") != 1 \
+                or claim.relation != "count" or claim.value is None \
+                or {"approx", "inferred", "split", "other_year", "previous_year"} & set(claim.scope):
+            continue
+        rows.setdefault(_scope_key(claim), {}).setdefault(claim.concept.split(".")[1], []).append(claim)
+    sums: dict[tuple, Claim] = {}
+    for key, by_row in rows.items():
+        parts: list[Claim] = []
+        for group, halves in RESULT_GROUPS:
+            found = by_row.get(group) or [c for half in halves for c in by_row.get(half, [])]
+            if not found or any(len(by_row.get(r, [])) > 1 for r in (group, *halves)):
+                parts = []
+                break
+            parts += found
+        if not parts:
+            continue
+        first, last = min(parts, key=lambda c: c.start), max(parts, key=lambda c: c.end)
+        total = sum(c.value for c in parts)
+        text = "所列各项办理结果" + "+".join(_fmt(c.value) for c in parts)
+        sums[key] = Claim(concept="applications.total_processed", relation="count", value=total, unit=first.unit,
+                          scope=first.scope, start=first.start, end=last.end, text=text, sentence=first.sentence)
+    return sums
 
 
 def _rate(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
@@ -946,10 +994,13 @@ def _percent(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     by_denominator: dict[int, list[Claim]] = {}
     close: dict[int, list[Claim]] = {}  # by denominator, the shares their counts bear out
     wrong: dict[int, list[tuple[Claim, float]]] = {}  # by denominator, the shares that are off
+    misread: set[int] = set()  # denominators that some share's count exceeds
     for claim in ctx.claims:
         if claim.relation != "share" or claim.about is None or claim.base is None:
             continue
         num, den = claim.about.value, claim.base.value
+        if num is not None and den and num > den:
+            misread.add(id(claim.base))
         if num is None or not den or num > den:
             continue  # a part larger than its base: the base was misread, not the share
         by_denominator.setdefault(id(claim.base), []).append(claim)
@@ -964,9 +1015,13 @@ def _percent(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     for key, claims in wrong.items():
         if _shares_of_their_own_sum([c for c, _ in claims], tolerance):
             continue
+        if key in misread:
+            continue  # "不予公开2件、占1.18%；无法提供40件、占23.53%" read as shares of 9: 40 is no part
+            # of it, so 9 is not what these shares are of, and the small ones only fit it by chance
         yield from _wrong_shares(doc, rule, claims)
     for key, claims in by_denominator.items():
-        yield from _off_by_rounding(doc, rule, close.get(key, []))
+        if key not in misread:
+            yield from _off_by_rounding(doc, rule, close.get(key, []))
     # No check of the shares' sum: where every share bears out its own count and the counts cover the
     # whole, the sum is 100% up to the rounding of each ("54%、17%、28%" of 165/53/86 of 304 make 99%),
     # and where one does not, that share is the finding.

@@ -36,7 +36,7 @@ import re
 from auditor.model import Document
 from auditor.nlp.claims.lists import (
     CHANNEL, RECEIVED, bare_item_after, bare_numbers, breakdown_with_a_rest, closing_item_after_the_stop, cut_off,
-    dispositions_of_what_was_made, enumerated_kinds_after_a_total, implicit_results, kinds_of_an_earlier_total,
+    dispositions_of_what_was_made, results_of_the_carried_over, enumerated_kinds_after_a_total, implicit_results, kinds_of_an_earlier_total,
     parts_first, place, promote_overall_published, reattach_totals, uncounted_rest_after, unnumbered_items,
     unread_item_after)
 from auditor.nlp.claims.negations import negation_claims
@@ -115,6 +115,7 @@ def extract(doc: Document, sentences: list[Sentence],
     kinds_of_an_earlier_total(runs)
     enumerated_kinds_after_a_total(runs)
     dispositions_of_what_was_made(runs)
+    results_of_the_carried_over(runs)
     later_share_bases(runs)
     claims: list[Claim] = []
     lists: list[ClaimList] = []

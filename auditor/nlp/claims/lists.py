@@ -100,6 +100,8 @@ KINDS_INTRO = re.compile(r"(?:类别|类型|种类|分类)(?:情况|构成|分�
 
 MADE_OR_OBTAINED = re.compile(r"制作|获取")
 SAID_PUBLISHED = re.compile(r"公开|发布|公布|推送")
+# Table 二's own words for its decision rows (第二十条第（八）（九）项: 处理决定数量).
+TABLE_TWO_DECISIONS = re.compile(r"处理决定(?:数|数量)?$|决定数(?:量)?$")
 
 # Who published, named before 主动公开: "市政府主动公开…" → "市政府" (after a date or 截至… clause).
 PUBLISHER = re.compile(r"^\s*(?:[^，,。；]*?[，,])?\s*([^，,。；\d]{2,12}?)(?:共|累计|全年)?主动公开")
@@ -277,6 +279,29 @@ def dispositions_of_what_was_made(runs: list[Run]) -> None:
         totals.add(id(total))
 
 
+def results_of_the_carried_over(runs: list[Run]) -> None:
+    """"新收…申请17件，予以公开13件…；上年结转办理1件，予以公开1件": a result stated after the
+    applications carried over from last year, in the same run of clauses with no other flow figure
+    between, is what became of those — a part of the year's results, not their figure. Only where the
+    year's results came first ("收到20件，上年结转1件，予以公开15件…" states the results of all 21)."""
+    listed = {id(d) for r in runs for lst in r.lists for d in lst.parts}
+    for r in runs:
+        flow: Draft | None = None
+        results_before_flow = False
+        seen_result = False
+        for d in sorted(r.drafts, key=lambda d: d.sentence.start + d.start):
+            if not d.concept.startswith("applications.") or d.relation != "count":
+                continue
+            if d.concept.split(".")[1] in FLOW_ROWS:
+                flow, results_before_flow = d, seen_result
+                continue
+            if flow is not None and flow.concept.split(".")[1] == "carried_over" and results_before_flow \
+                    and id(d) not in listed:
+                d.scope |= {"subset", "split"}
+            else:
+                seen_result = True
+
+
 def enumerated_kinds_after_a_total(runs: list[Run]) -> None:
     """"2024年，主动公开政府信息310条，重大建设项目类信息279条，规范性文件类信息15条，行政许可类信息3条。
     其他应主动公开的政府信息13条。": three or more kinds of information enumerated right after the total
@@ -296,6 +321,7 @@ def enumerated_kinds_after_a_total(runs: list[Run]) -> None:
             words = re.split(r"[，,；;。：:、]", d.sentence.text[:d.start])[-1] + d.sentence.text[d.start:d.end]
             if (id(d) in listed or at - end > ENUMERATION_GAP or not same_unit(d.unit, total.unit)
                     or d.value > total.value or not NAMED_KIND.search(words) or CHANNEL_WORDS.search(words)
+                    or TABLE_TWO_DECISIONS.search(left_words(d))
                     or d.sentence.section != total.sentence.section or "other_year" in d.scope):
                 break
             parts.append(d)
@@ -330,6 +356,10 @@ def dimension_of(lex: Lexicon, total: Draft, part: Draft) -> str | None:
         # "发布信息500条，其中被中央级媒体采用41条": not what was published — though a total of all
         # the information made holds the entries not published ("制作、获取…3978条，其中…不予公开
         # 信息数1854条", "印发公文类政府信息共432条，其中主动公开…依申请公开…不予公开22条")
+        return None
+    if tc in ("narrative.published", "narrative.published_part") and TABLE_TWO_DECISIONS.search(left_words(part)):
+        # "共主动公开政府信息154条。其中涉及到行政许可类处理决定数4条，…行政强制处理决定数0条": table
+        # 二's decision counts recited, not kinds of the information that make its total
         return None
     if pc == "other" or pc.startswith("narrative."):
         return "category"
@@ -560,7 +590,7 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
                 # last part, and not surely of its total: no list, and these figures are parts.
                 if top is not None:
                     run.open_lists.pop()
-                run.subset_after = prev.sentence
+                run.subset_after = draft.sentence
             else:
                 total = list_total(lex, counts, draft, between[intro.end():] if intro else between)
                 if total is None and intro is not None and right_after(between, intro) \
@@ -576,7 +606,8 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
         draft.concept, hedge = compose(lex, draft.reading, draft.unit, opened.total, run)
         dimension = dimension_of(lex, opened.total, draft)
         if dimension is None and intro is not None and right_after(between, intro) \
-                and opened.total.unit == draft.unit and opened.total.concept.split(".", 1)[0] not in TABLES:
+                and opened.total.unit == draft.unit and opened.total.concept.split(".", 1)[0] not in TABLES \
+                and not TABLE_TWO_DECISIONS.search(left_words(draft)):
             # "公布网上服务事项108项，其中行政许可191项": a 其中 right after a figure of something the
             # tables do not count opens a list of its parts, whatever else the parts count.
             dimension = "category"
@@ -838,6 +869,14 @@ def list_total(lex: Lexicon, counts: list[Draft], draft: Draft, after_intro: str
         if received:
             return received[-1]
     reading = read_left(lex, re.sub(r"方面$", "", named), draft.unit) if named else None
+    own = draft.reading
+    if (reading is None or reading.head is None) and own is not None and own.head is not None and own.row:
+        # "…完成答复54件，转下一年度继续办理3件。其中，县级政府受理并完成申请答复6件": nothing named
+        # after 其中 but who; the part's own row (答复) names its total, not the last count (结转3件)
+        row_concept = f"{own.head.id}.{own.row}"
+        for d in reversed(candidates):
+            if d.concept == row_concept:
+                return d
     if reading is not None and reading.head is not None:
         for d in reversed(candidates):
             if d.reading is not None and d.reading.head is not None and d.reading.head.id == reading.head.id:

@@ -54,8 +54,9 @@ PERSON_UNITS = frozenset({"名", "人", "位"})
 # Information sent to or taken up by another body ("向上级报送工作动态信息79条", "被省级媒体采用41条"),
 # and a catalogue's entries that were not published ("作为依申请公开信息数46条", "不予公开信息数8条").
 # (报送 to a website is publishing there: "上报市政府网站信息187条"; 录用 of staff is a kind of
-# information published: "招考录用等其他信息1148条", "公务员录用公示".)
-SENT_ELSEWHERE = re.compile(r"(?:报送|上报)(?![^，。；]{0,10}(?:网|平台|公众号|微信|微博))|采用|采纳"
+# information published: "招考录用等其他信息1148条", "公务员录用公示"; nor is the report on proposals
+# taken up: "建议提案办理总体情况和吸收采纳情况1条".)
+SENT_ELSEWHERE = re.compile(r"(?:报送|上报)(?![^，。；]{0,10}(?:网|平台|公众号|微信|微博))|采用|(?<!吸收)采纳(?!情况)"
                             r"|(?<!招考)(?<!招聘)(?<!考试)(?<!公务员)(?<!人员)(?<!拟)录用(?!公示|人员|名单|信息)")
 NOT_PUBLISHED_ENTRIES = re.compile(r"(?:作为依申请公开(?:的)?(?:政府)?信息(?:数)?|依申请公开(?:政府)?信息数"
                                    r"|(?:不予|免予)公开(?:的)?(?:政府)?信息(?:数)?)[^，。；]{0,4}$")
