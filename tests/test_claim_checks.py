@@ -725,3 +725,12 @@ def test_table_two_decisions_recited_under_the_published_total_are_no_breakdown(
     concepts = [c.concept for c in extract_claims(doc, split_document(doc))]
     assert concepts == ["narrative.published", "active.licensing.decisions", "active.other_services.decisions",
                         "active.punishment.decisions", "active.coercion.decisions"]
+
+
+def test_a_growth_rate_no_whole_number_of_cases_gives():
+    findings = audit("全年累计受理政府信息公开申请57件，同比增长71.9%；完成答复54件。")
+    assert rules_of(findings) == [("CLM-GROWTH", "info")]
+    assert set(findings[0].evidence["previous_candidates"]) == {"33", "34"}
+    assert audit("全年累计受理政府信息公开申请57件，同比增长72.7%；完成答复54件。") == []  # 33 last year
+    assert audit("全年收到申请12件，同比下降20%。") == []  # 15 last year
+    assert rules_of(audit("全年收到申请12件，同比下降22%。")) == [("CLM-GROWTH", "info")]

@@ -46,7 +46,7 @@ from auditor.checks.finding import make_finding, section_at
 from auditor.model import Document, Finding
 from auditor.nlp.claims.lists import MADE_OR_OBTAINED, REMAINDER, REMOVED, disposition_of
 from auditor.nlp.claims.rates import RECEIVED_VERB
-from auditor.nlp.claims.state import same_unit, unit_family
+from auditor.nlp.claims.state import COUNT_FAMILY, same_unit, unit_family
 from auditor.nlp.lexicon import get_lexicon
 from auditor.nlp.model import Claim
 from auditor.structure.tables.labels import STATISTICS_2008_ROW_LABELS, TABLE_LABELS, cell_label
@@ -1028,11 +1028,50 @@ def _percent(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
 
 
 def _growth_in_prose(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
-    """"收到申请30件，比上年的20件增长50%": the rate against last year's figure stated beside it."""
+    """"收到申请30件，比上年的20件增长50%": the rate against last year's figure stated beside it; with
+    no such figure, a rate of a count that no whole number of last year's cases gives."""
     for claim in ctx.claims:
-        if claim.relation != "growth" or claim.about is None or claim.base is None:
+        if claim.relation != "growth" or claim.about is None:
             continue
-        yield from _growth_finding(doc, rule, claim, claim.base.value, claim.base.text)
+        if claim.base is not None:
+            yield from _growth_finding(doc, rule, claim, claim.base.value, claim.base.text)
+        else:
+            yield from _growth_of_no_whole_number(doc, rule, claim)
+
+
+# Below this many cases last year, a rate of change is coarse enough to be checked for a whole number.
+WHOLE_NUMBER_CHECK_MAX = 10_000
+
+
+def _growth_of_no_whole_number(doc: Document, rule: Rule, claim: Claim) -> Iterable[Finding]:
+    """"受理申请57件，同比增长71.9%": 57 / 1.719 = 33.2 cases last year — 33 gives 72.7%, 34 gives
+    67.6%: no count of cases gives the rate. Only a note: the rate may be of another scope than the
+    count it follows."""
+    about = claim.about
+    if claim.unit != "%" or about.value is None or about.relation != "count" or about.unit not in COUNT_FAMILY \
+            or about.value != int(about.value) or about.value <= 0 or {"approx", "split", "subset"} & set(about.scope):
+        return
+    down = "direction:down" in claim.scope
+    stated = -claim.value if down else claim.value
+    if stated <= -100 or claim.value == 0:
+        return
+    allowed = _allowed(claim.value, 0)
+    estimate = about.value / (1 + stated / 100)
+    if estimate > WHOLE_NUMBER_CHECK_MAX:
+        return
+    near = sorted({max(1, math.floor(estimate)), max(1, math.ceil(estimate))})
+    rates = {p: 100.0 * (about.value - p) / p for p in near}
+    if any(abs(r - stated) <= allowed for r in rates.values()):
+        return
+    shown = (f"{_fmt(about.value)} / (1 {'−' if down else '+'} {_fmt(claim.value)}%) = {estimate:.2f}件，不是整数："
+             + "，".join(f"上年{p}件为{r:+.2f}%" for p, r in rates.items()))
+    message = rule.format(text=claim.text, about=about.text, source="任何整数的上年件数", computed=shown,
+                          stated=("-" if down else "") + _fmt(claim.value) + claim.unit)
+    yield make_finding(rule, doc, message, span=(about.start, claim.end), severity="info",
+                       content=f"{about.text}|{claim.text}|whole",
+                       evidence={"claim": _claim_evidence(claim), "current": about.value, "previous_estimate": estimate,
+                                 "previous_candidates": {str(p): round(r, 4) for p, r in rates.items()},
+                                 "stated": stated})
 
 
 def _growth_previous(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
