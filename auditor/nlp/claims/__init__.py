@@ -206,7 +206,7 @@ def read_sentence(lex: Lexicon, sentence: Sentence, run: Run, year: int | None) 
             from_sibling(lex, text, left, draft, drafts)
         drafts.append(draft)
         run.drafts.append(draft)
-        previous_end = q.end
+        previous_end = max(q.end, end)  # past the words read after the number: "1件行政复议、1件行政诉讼"
     parts_first(lex, text, drafts, run)
     sentence_scope = scope_words_in(text) if drafts else None
     for draft in drafts:

@@ -34,14 +34,25 @@ RECEIVED_GAP_EXCLUDES = re.compile(r"复议|诉讼|补正|缴|逾期|理由|撤�
 
 DISCLOSURE_WORDS = re.compile(r"信息公开|政府信息|依申请|公开")
 
-NEGATED_CARRIED_OVER = re.compile(r"(?:无|没有)上一?年度?结转|上一?年度?(?:无|没有)结转")
+NEGATED_CARRIED_OVER = re.compile(r"(?:无|没有)上一?年度?结转|上一?年度?(?:无|没有|未)(?:结转|转结)")
 
 NEGATED_CARRIED_FORWARD = re.compile(r"(?:无|没有)(?:结转(?:至|到)?下一?年度?|需结转|下一?年度?结转)")
 
 # "未制发、废止、修改行政规范性文件": the verbs may be listed.
 _ISSUE_VERB = r"(?:出台|制发|制定|印发|颁布)"
-NEGATED_ISSUED = re.compile(rf"(?:未|没有){_ISSUE_VERB}(?:[、和及或与](?:{_ISSUE_VERB}|废止|修改|修订|清理)){{0,3}}"
-                            r"(?:新的)?(?P<what>(?:行政)?规范性文件|(?:政府)?规章)")
+# "未制发规章及行政规范性文件", "无新增行政规范性文件": each kind named is denied.
+_DOCUMENT_KIND = r"(?:行政)?规范性文件|(?:政府)?规章"
+NEGATED_ISSUED = re.compile(rf"(?:(?:未|没有){_ISSUE_VERB}(?:[、和及或与](?:{_ISSUE_VERB}|废止|修改|修订|清理)){{0,3}}"
+                            rf"|(?:无|没有|未)新(?:增|出台|制定|制发)(?:的)?)"
+                            rf"(?:新的)?(?P<what>(?:{_DOCUMENT_KIND})(?:[、和及或与](?:{_DOCUMENT_KIND}))*)")
+
+# "未产生行政许可、行政处罚等相关处理决定", "未作出行政强制": table 二's decisions, each kind named —
+# not "未发生行政处罚案件被复议", about something else.
+_DECISION_KIND = r"行政许可|行政处罚|行政强制"
+NEGATED_DECISIONS = re.compile(rf"(?:未|没有|无)(?:产生|作出|做出|发生|实施)?(?:过)?(?:任何)?"
+                               rf"(?P<what>(?:{_DECISION_KIND})(?:[、和及或与](?:{_DECISION_KIND}))*)"
+                               r"(?:(?:等)?(?:相关|方面)?(?:的)?(?:处理)?(?:决定|事项|行为)|(?=[，,。；;、和及与]|$))")
+DECISION_KINDS = {"行政许可": "licensing", "行政处罚": "punishment", "行政强制": "coercion"}
 
 NEGATED_CORRECTED = re.compile(
     r"零败诉|无败诉|未败诉|无一败诉"
@@ -151,8 +162,16 @@ def negation_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Dra
             add("applications.carried_forward", m)
     for m in NEGATED_ISSUED.finditer(text):
         if free(m):
-            kind = "regulations" if "规章" in m.group("what") else "normative_documents"
-            add(f"active.{kind}.issued", m)
+            what = m.group("what")
+            if "规章" in what:
+                add("active.regulations.issued", m)
+            if "规范性文件" in what:
+                add("active.normative_documents.issued", m)
+    for m in NEGATED_DECISIONS.finditer(text):
+        if free(m):
+            for word, kind in DECISION_KINDS.items():
+                if word in m.group("what"):
+                    add(f"active.{kind}.decisions", m)
     for m in NEGATED_FEES.finditer(text):
         if not free(m):
             continue

@@ -15,9 +15,9 @@ from auditor.nlp.lexicon import Head, Lexicon
 from auditor.nlp.quantities import Quantity
 
 
-# Words before a number that leave it unnamed, so the words after it may name it ("另有3件结转…").
-# Words before a number that leave it unnamed, so that a table head after it names it ("另有3件…").
-RIGHT_READING_LEFT = re.compile(r"(?:^|有|^其中|^另|^还|^剩余|^剩下|^共|^以上|^上述|^该|^这|^此外|(?:发生|出现|涉及)的?)$")
+# Words before a number that leave it unnamed, so that a table head after it names it ("另有3件…"; an
+# item after 、: "收到1件行政复议、1件行政诉讼").
+RIGHT_READING_LEFT = re.compile(r"(?:^|^、|有|^其中|^另|^还|^剩余|^剩下|^共|^以上|^上述|^该|^这|^此外|(?:发生|出现|涉及)的?)$")
 
 # Words after a number that name the thing counted: "8份政府信息公开申请", "1件涉及…的行政复议".
 RIGHT_GAP = r"(?:[^，。；：！？\d]{0,16}?的)?"
