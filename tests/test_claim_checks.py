@@ -734,3 +734,11 @@ def test_a_growth_rate_no_whole_number_of_cases_gives():
     assert audit("全年累计受理政府信息公开申请57件，同比增长72.7%；完成答复54件。") == []  # 33 last year
     assert audit("全年收到申请12件，同比下降20%。") == []  # 15 last year
     assert rules_of(audit("全年收到申请12件，同比下降22%。")) == [("CLM-GROWTH", "info")]
+
+
+def test_an_applicant_kind_said_of_the_whole_row_is_a_note():
+    tables = {"applications": {"new_received": {"natural_person": 1, "commercial": 1, "total": 2}}}
+    # 公民 for every applicant: the figure is the row's total, only a note
+    assert rules_of(audit("全年共收到公民提出的政府信息公开申请2份。", tables)) == [("CLM-TABLE", "info")]
+    # neither the column nor the total: a warning
+    assert rules_of(audit("全年共收到公民提出的政府信息公开申请3份。", tables)) == [("CLM-TABLE", "warning")]

@@ -250,6 +250,15 @@ def _against_table(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
                 break
         if explained and "handled" in claim.scope:
             continue  # "办理申请61件": the applications handled, new and carried over — as the table says
+        if not explained and claim.concept.startswith("applications.") and claim.concept.count(".") == 2:
+            # "收到公民提出的申请2份" beside 1 from a person and 1 from a company: 公民 is often said of
+            # every applicant; the figure is the row's total
+            whole = claim.concept.rsplit(".", 1)[0]
+            total, _, _, _ = concept_value(doc, whole)
+            if total is not None and abs(claim.value - total) <= tolerance:
+                notes.append(f"文中数字等于{_label(whole, doc)}（{_fmt(total)}），所说的申请人类别可能泛指全部申请人")
+                severity = "info"
+                explained = True
         if words and not notes:
             notes.append("文中有口径词（" + "、".join(SCOPE_LABELS.get(w, w) for w in words)
                          + "），可能统计范围不同，请核对")
