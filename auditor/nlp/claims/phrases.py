@@ -150,6 +150,13 @@ def read_left(lex: Lexicon, phrase: str, unit: str) -> Reading | None:
         ending, key=lambda m: (-(m.end - m.start), KIND_RANK[m.kind],
                                m.table not in (None, "applications", "appeals"), m.priority))
     reading.known = True
+    if anchor.kind == "narrative" and phrase[anchor.start:anchor.end] == "文件":
+        # "…规范性文件17件、宣布废止失效文件8件": a row of table 二 right before a bare 文件 counts
+        # documents of that row; which kind is the sentence's (inherited, or named in it)
+        row = next((m for m in matches if m.kind == "row" and m.table == "active" and m.end == anchor.start
+                    and m.key in ("issued", "repealed", "in_force")), None)
+        if row is not None:
+            anchor = row
     if anchor.kind == "narrative":
         reading.head = lex.head_by_id[anchor.key]
         reading.start = anchor.start
