@@ -30,7 +30,8 @@ GROWTH_PLAIN = re.compile(r"^(?P<dir>增长|增加|上升|提高|回升|下降|�
 DOWN = ("下降", "减少", "降低", "回落", "下滑", "减", "少")
 
 RATE_OUTCOMES = (("in_time", re.compile(r"按时|按期|及时|法定期限")),
-                 ("processed", re.compile(r"办结|办复|答复|回复|办理|处理|受理")))
+                 # "…受理2件，…按时办结，完成率100%": 完成 alone, not a task's ("整改完成率")
+                 ("processed", re.compile(r"办结|办复|答复|回复|办理|处理|受理|^完成$")))
 
 # "其中全文电子化达100%", "全文电子化率达100%" (2008 layout): a property of the information published.
 ELECTRONIC = re.compile(r"电子化(?:率)?(?:达到|达|为|是|已达)?(?:了)?$")
