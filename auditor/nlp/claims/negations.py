@@ -207,8 +207,8 @@ def _none_subject(lex: Lexicon, subject: str, run: Run) -> str | None:
 def _applicant_column(lex: Lexicon, words: str) -> str:
     """"未收到法人或者其他组织…的申请" denies one column only; "公民、法人或者其他组织" is everyone."""
     found = {f.key for f in lex.columns["applications"] if f.pattern.search(words)}
-    if "群众" in words:
-        return ""  # "群众", "单位或群众": the public, everyone
+    if "群众" in words or "公众" in words:
+        return ""  # "群众", "单位或群众", "公众、法人或其他组织": the public, everyone
     if re.search(r"个人|公民|自然人", words):
         found.add("natural_person")
     if re.search(r"单位|组织|法人|企业", words):
