@@ -347,8 +347,14 @@ def read_right(lex: Lexicon, right: str) -> tuple[Reading, int] | None:
                 candidates.append((end, head))
     if candidates:
         end, head = max(candidates, key=lambda c: c[0])  # the noun that ends the phrase names it
+        if ACTIVITY_AFTER.search(noun_phrase[end:]):
+            return None  # "4次政府信息公开栏目全覆盖检查": inspections of the platform, not platforms
         return Reading(head=head, known=True, words=right[:end]), end
     return None
+
+
+# An action noun ending the phrase after a narrative head: the number counts those actions.
+ACTIVITY_AFTER = re.compile(r"(?:检查|督查|巡查|抽查|培训|调研|评估|考核|测评|通报|演练)$")
 
 
 def _up_to_the_figure(sentence: str, reading: Reading) -> str:
