@@ -742,3 +742,76 @@ def test_an_applicant_kind_said_of_the_whole_row_is_a_note():
     assert rules_of(audit("全年共收到公民提出的政府信息公开申请2份。", tables)) == [("CLM-TABLE", "info")]
     # neither the column nor the total: a warning
     assert rules_of(audit("全年共收到公民提出的政府信息公开申请3份。", tables)) == [("CLM-TABLE", "warning")]
+
+
+def test_an_item_printed_without_its_unit_is_counted_with_its_enumeration():
+    # "其他类170包括…": 1+1+36+11+170 = 219, and 127+36+5+2 = 170 under it
+    assert audit("全年主动公开政府信息219条。其中：机构职能类1条，领导简介及分工类1条，公示公告类36条，财政类信息11条，"
+                 "其他类170包括社会保障类127条，就业创业类36条，农民工服务保障类5条，人才人事类2条。") == []
+    assert audit("主动公开政府信息102条，其中重点领域信息公开栏43条，公共资源配置栏3条，公示公告5条，专题专栏39条，"
+                 "建议提案办理栏7条，意见征集3、部门预算栏1条、部门决算栏1条。") == []
+    # and a unit after a note in brackets: "部门预决算3(45个单位在3个总表中公示)条"
+    assert audit("主动公开政府信息108条。其中，政府信息公开指南1条，组织机构信息1条；规范性文件信息4条；其他文件信息4条；"
+                 "其他信息93条；办事指南信息1条，政府信息公开工作年度报告1条，部门预决算3(45个单位在3个总表中公示)条。") == []
+    # a wrong total is still wrong with the bare item counted
+    assert "43+3+5+39+7+3+1+1 = 102" in parts_sum_message(
+        "主动公开政府信息110条，其中重点领域信息公开栏43条，公共资源配置栏3条，公示公告5条，专题专栏39条，"
+        "建议提案办理栏7条，意见征集3、部门预算栏1条、部门决算栏1条。")
+
+
+def test_subtotals_each_followed_by_their_items():
+    text = ("门户网站发布信息{}条，其中新闻栏目全年发布信息5条，今日要闻发布信息2条，政务动态栏目发布信息3条；"
+            "政策栏目全年发布信息14条，人事任免栏目发布信息3条，规划计划发布信息1条，计划规划发布信息1条，重点领域发布信息9条；"
+            "信息公开栏目全年发布信息85条，政策发布信息2条，制度信息发布1条，法定主动公开内容82条。")
+    assert audit(text.format(104)) == []  # 5+14+85 = 104, each with its items
+    assert rules_of(audit(text.format(110))) == [("CLM-PARTS-SUM", "warning")]
+
+
+def test_when_applications_were_answered_is_no_result():
+    text = "全年收到政府信息公开申请15件，均按时答复，其中依法延期1件，予以公开10件，本机关不掌握相关信息3件，属于四类过程性信息{}件。"
+    assert audit(text.format(2)) == []
+    assert rules_of(audit(text.format(3))) == [("CLM-PARTS-SUM", "warning")]
+
+
+def test_the_received_ones_said_answered_are_the_answered_ones():
+    text = "我办受理依申请公开38件，其中网上申请16件，信函申请22件；1件结转下年度办理。2023年受理的37件申请件已按规定在法定期限内予以答复。"
+    assert audit(text) == []
+    assert rules_of(audit("我办受理依申请公开38件。全年受理依申请公开37件。")) == [("CLM-STATED-TWICE", "warning")]
+
+
+def test_an_absolute_is_about_the_count_it_follows():
+    text = "全县受理线上信息公开申请65件，办结62件，结转下年度办理3件，受理线下信息公开申请9件，已全部依法办结。"
+    assert audit(text) == []
+    assert rules_of(audit("全县受理信息公开申请65件，已全部依法办结，结转下年度办理3件。")) == [("CLM-ALL-PROCESSED", "warning")]
+    # "在法定期内": when they were answered, not that all were
+    assert audit("共受理申请95件，另有5件申请转结下年度继续办理，均按规定在法定期内予以答复。") == []
+
+
+def test_the_item_an_enumeration_marker_opens_names_the_channel():
+    text = ("本年度共主动公开政府信息460条，一是通过门户网站进行网络信息公开，向社会主动公开各类信息271条，保证各栏目按要求更新。"
+            "二是通过微信公众号公布信息189条。")
+    assert audit(text) == []
+
+
+def test_the_rest_of_a_kind_a_sibling_names_is_not_the_rest_of_the_total():
+    # "其他政策文件35件" beside 规范性文件: the rest of the documents, a note only
+    findings = audit("通过政府网站主动公开信息总数773条，印发并公开的行政规范性文件17件，其他政策文件35件。")
+    assert all(f.severity == "info" for f in findings)
+
+
+def test_a_lone_kind_after_the_stop_ends_the_list():
+    text = "全年共发布212条，其中财政决算(部门)2条，行政处罚信息51条，对外宣传类信息97条(基层动态)。通知公告类46条。"
+    assert "2+51+97+46 = 196" in parts_sum_message(text)
+
+
+def test_one_part_as_large_as_the_whole_is_a_note_unless_a_channel():
+    findings = audit("全年通过门户网站发布各类信息4条，其中财政预决算信息4条、年度报告1条。")
+    assert rules_of(findings) == [("CLM-PARTS-SUM", "info")]
+    assert "可能相互交叉" in findings[0].message
+
+
+def test_a_long_rest_after_parts_that_make_the_total_is_a_note():
+    findings = audit("全县政府网站共发布信息4034条，其中政务信息2657条，县直及各乡镇1377条，政策解读24条，人事和招聘信息92条，"
+                     "基层政务公开专栏745条。")
+    assert rules_of(findings) == [("CLM-PARTS-SUM", "info")]
+    assert "前2项之和恰好等于总数" in findings[0].message

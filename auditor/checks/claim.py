@@ -308,8 +308,14 @@ def _absolute(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
             if value:
                 contradicting.append((concept, value, list(values), values))
             if excluded == "carried_forward":
+                # not those of an earlier count than the one the absolute follows ("线上申请65件…结转
+                # 下年度办理3件，受理线下申请9件，已全部依法办结": all of the 9)
+                received = [c for c in ctx.claims if c.concept in RECEIVED_TOTALS and c.relation == "count"
+                            and c.end <= claim.start]
+                since = received[-1].start if received else -1
                 stated += [c for c in ctx.claims if c.concept == "applications.carried_forward"
-                           and c.relation == "count" and c.value and "other_year" not in c.scope]
+                           and c.relation == "count" and c.value and "other_year" not in c.scope
+                           and c.start > since]
         if not contradicting and not stated:
             continue
         only_pending = contradicting and all(c[0].endswith(".pending") for c in contradicting) and not stated
@@ -325,6 +331,9 @@ def _absolute(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                            content=f"{claim.text}|{claim.concept}|" + ";".join(detail),
                            evidence={"claim": _claim_evidence(claim), "cells": values,
                                      "stated": [c.text for c in stated]})
+
+
+RECEIVED_TOTALS = ("applications.new_received", "applications.received_total")
 
 
 def _excluded_concept(subject: str, excluded: str) -> str | None:
@@ -361,20 +370,35 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
         values = [p.value for p in lst.parts]
         if any(v is None for v in values):
             continue
-        if len(lst.parts) <= OVERLAP_MAX_PARTS and any(abs(p.value - total.value) < 1e-9
-                                                       and not REMAINDER.search(_own_words(p)) for p in lst.parts):
-            continue  # "3件…，3件属于网络平台申请，2件…": one part is all of them, so the parts overlap
-            # (not a rest: "其中…27条，其他300余条" of 300余 leaves nothing for the kinds named)
+        # "3件…，3件属于网络平台申请，2件…": one part is all of them, so the parts may overlap — only a
+        # note (not a rest: "其中…27条，其他300余条" of 300余 leaves nothing for the kinds named)
+        whole_parts = [p for p in lst.parts if abs(p.value - total.value) < 1e-9 and not REMAINDER.search(_own_words(p))]
+        overlap = len(lst.parts) <= OVERLAP_MAX_PARTS and bool(whole_parts)
+        if overlap and any(CHANNEL_PART.search(_own_words(p)) for p in whole_parts):
+            continue  # all of them came one way ("其中通过网站公开260条，通过公众号公开40条"): the
+            # channels overlap, nothing is wrong
         parts = lst.parts
         tail = _after_complete_breakdowns(values, total.value)
         if tail is not None and not tail:
             continue  # "15件，其中网络9件，信函6件，同意公开10件，部分公开3件…": two breakdowns, each whole
+        whole_before = None  # how many first parts make the total exactly, the rest being a short tail
         if tail and len(tail) >= 2 and sum(tail) >= total.value / 2:
             parts = parts[len(parts) - len(tail):]  # the first breakdowns are whole: check the last alone
             values = tail
+        elif tail and len(tail) >= 2 and sum(tail) >= total.value / 10 and total.value >= 20:
+            # a long, substantial rest after parts that make the total exactly: maybe another breakdown
+            # (a short or small one is the enumeration going on past a total that missed it, and in
+            # small totals an exact run of parts is often chance: "9件…7件，1件，1件，1件，1件")
+            whole_before = len(values) - len(tail)
         stated = sum(values)
         if abs(stated - total.value) < 1e-9:
             continue
+        timely = [p.value for p in parts if TIMELINESS.search(_own_words(p))]
+        if timely and len(timely) < len(parts) and abs(stated - sum(timely) - total.value) < 1e-9:
+            continue  # "15件，均按时答复，其中依法延期1件，予以公开10件…": when, beside what became of them
+        if stated > total.value and _subtotals_with_their_items(values, total.value):
+            continue  # "104条，其中新闻栏目5条，今日秀英2条，政务动态3条；政策栏目14条，…；信息公开栏目85条…":
+            # each column's count, then its items — 5+14+85 = 104
         if _channels_make_total(parts, total):
             continue  # "总数560条，其中政府网站公开268条，其他方式公开292条，规范性文件数1条": the
             # channels make the whole; a kind counted beside them cuts across them
@@ -401,7 +425,8 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                                and not ("at_least" in total.scope and (not approx_parts or certain_short))):
                 continue  # "主要有…等": an open list leaves a rest; "约600条" may be less (exact parts
                 # short of "180余" are short of at least 180)
-            names_rest = any(REMAINDER.search(_own_words(p)) for p in parts) or lst.intro == "共计"
+            names_rest = any(REMAINDER.search(_own_words(p)) and not _rest_of_a_sibling_kind(p, parts)
+                             for p in parts) or lst.intro == "共计"
             # a kind listed with none of it is no highlight: the list names every kind ("其中政策文件4条，
             # 工作动态37条，履职依据0条，权责清单1条")
             names_zero = len(parts) >= min_parts and any(p.value == 0 for p in parts)
@@ -410,6 +435,13 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                 len(parts) >= min_parts and stated >= breakdown_share * total.value)
             if not complete or (approx_parts and not certain_short) or _of_one_channel(lst) or lst.intro == "含":
                 severity = "info"  # "121条，含…": what is included, maybe not all of it
+        if overlap:
+            severity = "info"
+        if whole_before is not None and stated > total.value:
+            # "4034条，其中政务信息2657条，县直及各乡镇1377条，政策解读24条，人事信息92条…": the first
+            # parts make the total exactly; the rest may be the enumeration going on past a wrong
+            # total, or kinds that cut across the first ones — which, the arithmetic cannot tell
+            severity = "info"
         floors = ["余" if "at_least" in p.scope else "" for p in parts]
         stated_text = _fmt(stated) + ("余" if any(floors) else "")  # "1600余条" parts: their sum is a floor too
         expression = "+".join(_fmt(v) + f for v, f in zip(values, floors)) + f" = {stated_text}"
@@ -419,6 +451,10 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
         message = rule.format(total=total_text, unit=total.unit, parts_sum=stated_text,
                               expression=expression, difference=_fmt(abs(total.value - stated)),
                               text=total.text)
+        if overlap:
+            message += "；其中一项已等于总数，各项可能相互交叉"
+        elif whole_before is not None and stated > total.value:
+            message += f"；前{whole_before}项之和恰好等于总数，其后各项可能是另一种分法"
         start = min(total.start, parts[0].start)
         end = max(total.end, parts[-1].end)
         yield make_finding(rule, doc, message, span=(start, end), severity=severity,
@@ -426,6 +462,42 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                            evidence={"total": {"text": total.text, "value": total.value},
                                      "parts": [{"text": p.text, "value": p.value} for p in parts],
                                      "parts_sum": stated, "dimension": lst.dimension, "intro": lst.intro})
+
+
+def _rest_of_a_sibling_kind(part: Claim, parts) -> bool:
+    """"行政规范性文件17件，其他政策文件35件": the rest of the documents, a kind a sibling names by the
+    same last word — not the rest of the total."""
+    words = re.sub(r"[\d.]+\s*\S?$", "", _own_words(part))
+    rest = REMAINDER.search(words)
+    noun = words[rest.end():][-2:] if rest else ""
+    return len(noun) == 2 and any(p is not part and re.sub(r"[\d.]+\s*\S?$", "", _own_words(p)).endswith(noun)
+                                  for p in parts)
+
+
+# A part that says when applications were answered, not what became of them.
+TIMELINESS = re.compile(r"延期|延长(?:答复)?期限|按时|按期|超期|及时|(?<!申请人)逾期(?!不补正|未(?:按|缴))")
+
+
+def _subtotals_with_their_items(values: list[float], total: float) -> bool:
+    """The parts read as subtotals each followed by two or more items that make it exactly, and the
+    subtotals (with any part standing alone) make the total exactly: a list nested without words."""
+    n = len(values)
+
+    def ways(i: int, acc: float, nested: bool) -> bool:
+        if acc > total + 1e-9:
+            return False
+        if i == n:
+            return nested and abs(acc - total) < 1e-9
+        running = 0.0
+        for j in range(i + 1, n):
+            running += values[j]
+            if running > values[i] + 1e-9:
+                break
+            if j - i >= 2 and abs(running - values[i]) < 1e-9 and ways(j + 1, acc + values[i], True):
+                return True
+        return ways(i + 1, acc + values[i], nested)
+
+    return n >= 3 and ways(0, 0.0, False)
 
 
 def _after_complete_breakdowns(values: list[float], total: float) -> list[float] | None:
@@ -578,6 +650,9 @@ def _stated_twice(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
             continue  # two items of one enumeration the lexicon reads as one row ("非本机关…21件，信息不存在的196件")
         if _part_restated(first, claim, ctx.claim_lists) or _part_restated(claim, first, ctx.claim_lists):
             continue  # "共304条…网站公开信息165条…；…共主动公开政府信息165条": that part's count again
+        if claim.concept == "applications.new_received" and (_answered_ones(claim) or _answered_ones(first)):
+            continue  # "受理依申请公开38件…。2024年受理的37件申请件已按规定…予以答复": of those received,
+            # the ones answered (one was carried forward)
         if claim.concept == "applications.new_received" and not all(RECEIVING.search(_own_words(c)) for c in (first, claim)):
             # "收到…申请19件。依申请公开16件": a bare 依申请公开 is read as received by default, but may
             # be the ones disclosed; two numbers are only two statements of one figure when both say 收到.
@@ -620,6 +695,20 @@ def _denied_and_counted(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
         # at the denial: a count is a figure, "none" a summary that let one slip
         yield make_finding(rule, doc, message, span=(denial.start, denial.end), content=f"{first.text}|{second.text}",
                            evidence={"first": _claim_evidence(first), "second": _claim_evidence(second)})
+
+
+# "受理的37件申请件已按规定在法定期限内予以答复": received ones described, said to be answered.
+ANSWERED_AFTER = re.compile(r"[^，,。；;]{0,16}?(?:已|均|全部|都)[^，,。；;]{0,16}?(?:答复|办结|办理完毕|处理完毕)")
+
+
+def _answered_ones(claim: Claim) -> bool:
+    """A count of received applications named by a relative clause (…受理的N件) whose predicate says
+    they were answered: the answered ones, not all that came in."""
+    sentence = claim.sentence
+    start, end = claim.start - sentence.start, claim.end - sentence.start
+    number_at = re.search(r"\d", sentence.text[start:end])
+    before = sentence.text[:start + (number_at.start() if number_at else 0)]
+    return before.endswith("的") and ANSWERED_AFTER.match(sentence.text, end) is not None
 
 
 def _part_restated(total: Claim, other: Claim, lists) -> bool:
@@ -670,6 +759,17 @@ def _clause_of(claim: Claim) -> str:
     return re.split(r"[，,；;。：:]", before)[-1] + claim.text
 
 
+ITEM_MARKER = re.compile(r"[一二三四五六七八九十]是")
+
+
+def _enumerated_item_of(claim: Claim) -> str | None:
+    """The words of the sentence from the last enumeration marker (一是, 二是…) before the claim to
+    it, when one opens the claim's item."""
+    before = claim.sentence.text[:claim.start - claim.sentence.start]
+    markers = list(ITEM_MARKER.finditer(before))
+    return before[markers[-1].start():] + claim.text if markers else None
+
+
 def _overall_published(rule: Rule, claim: Claim) -> bool:
     """The year's whole count of information published (params.overall): "主动公开政府信息72条" —
     not one channel's ("门户网站…"), not what was made or obtained, not a part (其中…), and not the
@@ -681,6 +781,10 @@ def _overall_published(rule: Rule, claim: Claim) -> bool:
     clause = _clause_of(claim)
     if not re.search(overall["claim_pattern"], clause) or re.search(overall["not_in_clause"], clause):
         return False
+    item = _enumerated_item_of(claim)
+    if item is not None and re.search(overall["not_in_clause"], item):
+        return False  # "共主动公开…460条，一是通过门户网站进行网络信息公开，向社会主动公开各类信息271条": the
+        # website's, the item an enumeration marker opened says
     if re.search(overall["stock"], clause):
         before = claim.sentence.text[:claim.start - claim.sentence.start]
         return re.search(overall["stock_of_the_year"], before) is not None

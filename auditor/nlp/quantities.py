@@ -65,6 +65,7 @@ class Quantity:
     end: int
     number: str  # the number as printed
     floor: bool = False  # approximate, and the true figure is at least this ("600余条")
+    bare: bool = False  # printed without a unit, which its enumeration's figure before it gives
 
 
 # "没有出现一起…", "未发生一例…", "无一件…": a negation of "even one".
@@ -107,3 +108,40 @@ def find_quantities(text: str) -> list[Quantity]:
 def _counted_after(text: str, end: int) -> bool:
     """A single 一/两 counts when a clause ends right after it ("收到申请一件。")."""
     return end >= len(text) or text[end] in "，,。；;、）)"
+
+
+# A figure printed without its unit, as an item of an enumeration whose figure before it has one:
+# "建议提案办理栏7条，意见征集3、部门预算栏1条", "财政类信息11条，其他类170包括社会保障类127条". Not
+# after 第/年/号… (an ordinal, a date), not a year, and only where the words between it and that
+# figure are one short item name.
+BARE_FIGURE = re.compile(r"(?<=[\u4e00-\u9fff])(?<![第年月日号届期至到版])(\d{1,6})(?=[ \t]?(?:[，,；;。、]|包括|其中|$))")
+BARE_ITEM_GAP = re.compile(r"[ \t]?[，,、；;][^，,、；;。：:！？\d（()）]{1,20}")
+COUNT_UNITS = frozenset({"件", "起", "宗", "条", "次", "个", "篇", "期", "部", "份", "场", "家", "项", "例", "件次"})
+
+
+# A figure whose unit follows a note in brackets: "部门预决算3(45个单位在3个总表中公示)条".
+UNIT_AFTER_NOTE = re.compile(r"(?<=[\u4e00-\u9fff])(?<![第年月日号届期至到版])(\d{1,6})(?=[（(][^（）()\n]{1,30}[）)]\s?(?P<unit>"
+                             + "|".join(u for u in UNITS if u not in ("%", "倍")) + "))")
+
+
+def bare_enumerated(text: str, found: list[Quantity]) -> list[Quantity]:
+    """The figures of `text` printed without a unit right after them: items of an enumeration (see
+    BARE_FIGURE), each with the unit of the figure before it, and figures whose unit follows a note
+    in brackets (UNIT_AFTER_NOTE)."""
+    extra: list[Quantity] = []
+    for m in UNIT_AFTER_NOTE.finditer(text):
+        extra.append(Quantity(value=float(m.group(1)), unit=m.group("unit"), approx=False, start=m.start(),
+                              end=m.end(), number=m.group(1), bare=True))
+    for m in BARE_FIGURE.finditer(text):
+        value = int(m.group(1))
+        if 1900 <= value <= 2100 and len(m.group(1)) == 4:
+            continue  # a year
+        before = [q for q in found + extra if q.end <= m.start()]
+        if not before:
+            continue
+        previous = max(before, key=lambda q: q.end)
+        if previous.unit not in COUNT_UNITS or not BARE_ITEM_GAP.fullmatch(text, previous.end, m.start()):
+            continue
+        extra.append(Quantity(value=float(value), unit=previous.unit, approx=False, start=m.start(),
+                              end=m.end(), number=m.group(1), bare=True))
+    return extra

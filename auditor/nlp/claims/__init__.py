@@ -47,7 +47,7 @@ from auditor.nlp.claims.text import (
     bracket_after, bracket_depths, clause_bounds, left_context, quote_mask, scope_words_in)
 from auditor.nlp.lexicon import Lexicon, get_lexicon
 from auditor.nlp.model import Claim, ClaimList, SCOPE_WORDS, Sentence
-from auditor.nlp.quantities import find_quantities
+from auditor.nlp.quantities import bare_enumerated, find_quantities
 
 
 # A clause naming another year than the report's own, or last year ("上年同期28件"); not 上年结转.
@@ -161,6 +161,8 @@ def read_sentence(lex: Lexicon, sentence: Sentence, run: Run, year: int | None) 
     text = sentence.text
     quoted = quote_mask(text)
     quantities = [q for q in find_quantities(text) if not quoted[q.start]]
+    quantities = sorted(quantities + [q for q in bare_enumerated(text, quantities) if not quoted[q.start]],
+                        key=lambda q: q.start)
     if len(quantities) > MAX_SENTENCE_FIGURES:
         return  # not narrative (see MAX_SENTENCE_FIGURES)
     # Most sentences state no figure: what only the figures' claims read is worked out for them.

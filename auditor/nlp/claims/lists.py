@@ -17,7 +17,7 @@ from auditor.nlp.claims.state import (
 from auditor.nlp.claims.text import PAREN_CLOSERS, PAREN_OPENERS, clause_bounds
 from auditor.nlp.lexicon import Lexicon
 from auditor.nlp.model import TABLES
-from auditor.nlp.quantities import find_quantities
+from auditor.nlp.quantities import bare_enumerated, find_quantities
 
 
 # How far into a sentence an intro may stand and still open it ("其中，…", "从类别看，…") when it is
@@ -502,7 +502,8 @@ def bare_numbers(text: str, lst: DraftList) -> bool:
     item the sum cannot count."""
     start, end = items_span(lst)
     span = text[start:end]
-    counted = {(q.start, q.end) for q in find_quantities(span)}
+    found = find_quantities(span)
+    counted = {(q.start, q.end) for q in found + bare_enumerated(span, found)}
     for m in BARE_NUMBER.finditer(span):
         if any(a <= m.start() < b for a, b in counted):
             continue
@@ -1048,6 +1049,9 @@ def parts_first(lex: Lexicon, text: str, drafts: list[Draft], run: Run) -> None:
         run.lists.append(lst)
 
 
+LONE_KIND_ITEM = re.compile(r"[^，,；;。：:\d]{1,14}类[^，,；;。：:\d]{0,6}\d+\s*\S{1,2}[。.；;]?")
+
+
 def closing_item_after_the_stop(runs: list[Run], text: str) -> None:
     """"其中：…发布工作信息动态105条。通过公示栏张贴公开信息71条。" (308 = 237 + 71): a list of six
     channels that ran to the end of its sentence, short of its total by exactly the figure that opens
@@ -1065,11 +1069,18 @@ def closing_item_after_the_stop(runs: list[Run], text: str) -> None:
             nxt = following.get(id(last))
             shortfall = lst.total.value - sum(p.value for p in lst.parts)
             if nxt is None or id(nxt) in in_lists or shortfall <= 0 or nxt.value is None \
-                    or abs(nxt.value - shortfall) > 1e-9 or not same_unit(nxt.unit, last.unit):
+                    or not same_unit(nxt.unit, last.unit):
+                continue
+            # "…对外宣传类信息97条(基层动态)。通知公告类46条。": a sentence that is one more kind
+            # alone, after kinds — whatever it makes of the sum
+            lone_kind = LONE_KIND_ITEM.fullmatch(nxt.sentence.text.strip()) is not None \
+                and any(NAMED_KIND.search(_clause_words(p)) for p in lst.parts)
+            if abs(nxt.value - shortfall) > 1e-9 and not lone_kind:
                 continue
             sentence, after = last.sentence, nxt.sentence
             if after is sentence or after.section != sentence.section or after.start < sentence.end \
-                    or "\n" in text[sentence.end:after.start] or sentence.text[last.end:].strip("。.；; ") \
+                    or "\n" in text[sentence.end:after.start] \
+                    or re.sub(r"[（(][^（）()]{0,20}[）)]", "", sentence.text[last.end:]).strip("。.；; ") \
                     or nxt.depth != last.depth:
                 continue
             as_part(nxt, lst.total, lst.dimension, None)
