@@ -16,7 +16,7 @@ from auditor.nlp.model import Sentence
 
 
 # Negations (ported from the first extractor, tested on the shared corpus).
-NEG_GAP = r"[^，。；：！？\d]"
+NEG_GAP = r"[^，,。；;：:！!？?\d]"
 # Every negation below has one of these characters: a sentence without one denies nothing.
 NEGATION_CUE = re.compile(r"[无未没不零免]")
 

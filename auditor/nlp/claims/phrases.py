@@ -281,6 +281,13 @@ def facet_table(table: str | None, head: Head | None) -> str | None:
 RESULT_IS = re.compile(r"[^，,。；;\d]{0,4}?(?:办理|答复|处理)?结果(?:为|是)")
 
 
+# Words that make a count of 行政许可/处罚 in 项 one of cases decided, not of matters listed.
+DECIDED = re.compile(r"决定|办理|办结|作出|做出|受理|实施|审批|查处")
+# A number followed by the predicate that it was processed: "33件已办结", "10件已经按时按规完成答复".
+PROCESSED_AFTER = re.compile(r"[^，,。；;\d]{0,2}?(?:已经?|均已|均|全部)(?:按时|按期|依法|及时)?(?:按规)?(?:完成)?"
+                             r"(?:办结|答复|办理完毕|处理完毕|答复完毕)")
+
+
 def read_right(lex: Lexicon, right: str) -> tuple[Reading, int] | None:
     """Words after the number that name it: a table head ("8份政府信息公开申请"), a 结转 row in its
     clause ("3件结转下年度办理"), or a narrative head ending the noun phrase ("3个市级政府信息公开查阅
@@ -302,6 +309,12 @@ def read_right(lex: Lexicon, right: str) -> tuple[Reading, int] | None:
     clause = re.match(r"[^，,。；;：:！？]*", right).group()
     if best is not None:
         reading, length = best
+        if reading.head.table == "applications":
+            # "2件由申请人主动撤销申请": what became of them, said before the word for applications
+            for facet in lex.rows["applications"]:
+                if facet.key not in FLOW_ROWS and re.search(facet.pattern.pattern, right[:length]):
+                    reading.row, reading.table = facet.key, "applications"
+                    break
         if reading.head.table == "appeals":
             # "1件被复议机关撤销答复书中部分答复内容", "2件正在复议机关审理中": the result later in the clause
             for facet in lex.columns["appeals"]:
@@ -332,6 +345,9 @@ def read_right(lex: Lexicon, right: str) -> tuple[Reading, int] | None:
             m = re.search(f"^[^，,。；;]{{0,6}}?(?:{facet.pattern.pattern})", clause)
             if m:
                 return Reading(known=True, row=facet.key, table="applications"), m.end()
+    m = PROCESSED_AFTER.match(clause)
+    if m:  # "其中33件已办结", "其中10件已经按时按规完成答复": those processed
+        return Reading(known=True, row="total_processed", table="applications"), m.end()
     for facet in lex.columns["appeals"]:
         m = re.match(f"^(?:{facet.pattern.pattern})", right)
         if m:  # "3件行政复议案件，1件结果维持，2件结果纠正"
@@ -431,6 +447,9 @@ def compose(lex: Lexicon, reading: Reading | None, unit: str, inherit: Draft | N
         return head.id + (f".{column}" if column and column != "total" else ""), None
     if head.table == "active":
         row = reading.row or lex.default_rows.get(head.id)
+        if row == "decisions" and unit == "项" and not DECIDED.search(reading.words + reading.fill):
+            return "other", None  # "进驻政务服务网上大厅行政许可14项、行政处罚203项": matters, not decisions
+            # (but "共办理行政许可4251项": cases decided)
         if row in ("published", "issued") and head.id in ("active.regulations", "active.normative_documents") \
                 and CUMULATIVE.search(reading.words + reading.fill):
             return f"{head.id}.total_published", None  # "截至年底对外公开规范性文件共17件": the stock
