@@ -815,3 +815,43 @@ def test_a_long_rest_after_parts_that_make_the_total_is_a_note():
                      "基层政务公开专栏745条。")
     assert rules_of(findings) == [("CLM-PARTS-SUM", "info")]
     assert "前2项之和恰好等于总数" in findings[0].message
+
+
+def test_two_owners_said_alike_are_not_one_figure_twice():
+    text = ("政府新收依申请公开数量为2件，办理结果为予以公开2件；部门新收依申请公开数量为4件，办理结果为予以公开1件，"
+            "无法提供2件，不予处理1件。")
+    assert audit(text) == []
+    text = "共承办议提案57件，其中人大主办件14件（议案7件，建议7件），协办件11件；政协主办件11件，协办件21件。"
+    assert audit(text) == []
+    # the same words with no owner at the head: one figure stated twice
+    assert rules_of(audit("全年新收依申请公开数量为2件。全年新收依申请公开数量为4件。")) == [("CLM-STATED-TWICE", "warning")]
+
+
+def test_a_figure_larger_than_its_list_that_says_something_of_its_own():
+    # after the list adds up, 121 > 12 is no part of it
+    assert audit("持续公开推进中医管理信息12条，其中试验区建设6条，打造特色街区3条，普惠托育服务3条，"
+                 "开展医疗质量管理相关工作信息121条，其中组织培训检查督导78条，质控15条，评审8条，其他20条。") == []
+    # parts that each say where they were published: the larger one is still a part
+    assert "46+56+34 = 136" in parts_sum_message(
+        "全年主动公开政府信息50条。其中，通过区政府门户网站公开发布政府信息46条；通过公开栏发布政府信息56条；"
+        "通过宣传资料等方式公开政府信息34条。")
+
+
+def test_messages_received_are_no_kind_of_what_was_published():
+    findings = audit("县政府网站累计发布各类政务信息10300条，其中发布概况类信息32条，政务动态信息3129条，信息公开目录发布4282条，"
+                     "重点领域信息152条，微信公众号发布信息75条，收到留言56条，已全部办理。")
+    assert "56" not in " ".join(f.message for f in findings)
+
+
+def test_a_list_of_the_two_counts_before_it():
+    assert audit("办理简易案件28件，办理一般案件16件，其中行政处罚案件39件，行政案件5件。") == []
+
+
+def test_the_figure_right_after_the_list_is_what_it_lacks():
+    assert audit("全年主动公开政府信息1464条，其中政府发文6条，网站信息516条，微信信息626条，上报政府信息316条。") == []
+
+
+def test_a_clause_of_its_own_after_a_semicolon_in_another_unit():
+    findings = audit("主动公开政府信息2848条。其中，依法公开行政许可决定635条，其他管理对外服务事项672条，行政处罚决定1条，"
+                     "执法检查结果248条；制发政策解读31篇，其中负责人解读4篇、部门解读27篇。")
+    assert "635+672+1+248 = 1556" in findings[0].message and findings[0].severity == "info"

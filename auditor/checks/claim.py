@@ -399,6 +399,11 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
         if stated > total.value and _subtotals_with_their_items(values, total.value):
             continue  # "104条，其中新闻栏目5条，今日秀英2条，政务动态3条；政策栏目14条，…；信息公开栏目85条…":
             # each column's count, then its items — 5+14+85 = 104
+        if stated < total.value and _shortfall_right_after(parts[-1], ctx.claims, total.value - stated):
+            continue  # "1464条，其中政府发文6条，网站信息516条，微信信息626条，上报政府信息316条": the figure
+            # the reader left out of the list is exactly what it lacks
+        if _of_two_counts_before(total, ctx.claims, stated):
+            continue  # "办理简易案件28件，办理一般案件16件，其中行政处罚案件39件，行政案件5件": of all 44
         if _channels_make_total(parts, total):
             continue  # "总数560条，其中政府网站公开268条，其他方式公开292条，规范性文件数1条": the
             # channels make the whole; a kind counted beside them cuts across them
@@ -426,6 +431,7 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                 continue  # "主要有…等": an open list leaves a rest; "约600条" may be less (exact parts
                 # short of "180余" are short of at least 180)
             names_rest = any(REMAINDER.search(_own_words(p)) and not _rest_of_a_sibling_kind(p, parts)
+                             and not TABLE_TWO_OTHER_SERVICES.search(_own_words(p))
                              for p in parts) or lst.intro == "共计"
             # a kind listed with none of it is no highlight: the list names every kind ("其中政策文件4条，
             # 工作动态37条，履职依据0条，权责清单1条")
@@ -464,6 +470,10 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                                      "parts_sum": stated, "dimension": lst.dimension, "intro": lst.intro})
 
 
+# Table 二's row "其他对外管理服务事项" (in any order of its words): a kind, not the rest.
+TABLE_TWO_OTHER_SERVICES = re.compile(r"其[他它](?:对外)?管理(?:对外)?服务事项")
+
+
 def _rest_of_a_sibling_kind(part: Claim, parts) -> bool:
     """"行政规范性文件17件，其他政策文件35件": the rest of the documents, a kind a sibling names by the
     same last word — not the rest of the total."""
@@ -476,6 +486,21 @@ def _rest_of_a_sibling_kind(part: Claim, parts) -> bool:
 
 # A part that says when applications were answered, not what became of them.
 TIMELINESS = re.compile(r"延期|延长(?:答复)?期限|按时|按期|超期|及时|(?<!申请人)逾期(?!不补正|未(?:按|缴))")
+
+
+def _shortfall_right_after(last: Claim, claims: list[Claim], shortfall: float) -> bool:
+    """The next count after the list's last part, in its sentence and unit, is exactly the shortfall."""
+    after = [c for c in claims if c.sentence is last.sentence and c.start >= last.end and c.relation == "count"
+             and c.value is not None and same_unit(c.unit, last.unit)]
+    return bool(after) and abs(after[0].value - shortfall) < 1e-9
+
+
+def _of_two_counts_before(total: Claim, claims: list[Claim], stated: float) -> bool:
+    """The parts make the total and the count right before it in its sentence, in one unit: the list
+    is of both."""
+    before = [c for c in claims if c.sentence is total.sentence and c.end <= total.start and c.relation == "count"
+              and c.value is not None and same_unit(c.unit, total.unit)]
+    return bool(before) and abs(before[-1].value + total.value - stated) < 1e-9
 
 
 def _subtotals_with_their_items(values: list[float], total: float) -> bool:
@@ -648,6 +673,8 @@ def _stated_twice(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
             continue
         if first.sentence is claim.sentence and _kind_label(first) != _kind_label(claim):
             continue  # two items of one enumeration the lexicon reads as one row ("非本机关…21件，信息不存在的196件")
+        if _parallel_owners(first, claim) or _parallel_owners(claim, first):
+            continue  # "政府新收…2件，办理结果为予以公开2件；部门新收…4件，…": two owners' figures, said alike
         if _part_restated(first, claim, ctx.claim_lists) or _part_restated(claim, first, ctx.claim_lists):
             continue  # "共304条…网站公开信息165条…；…共主动公开政府信息165条": that part's count again
         if claim.concept == "applications.new_received" and (_answered_ones(claim) or _answered_ones(first)):
@@ -709,6 +736,35 @@ def _answered_ones(claim: Claim) -> bool:
     number_at = re.search(r"\d", sentence.text[start:end])
     before = sentence.text[:start + (number_at.start() if number_at else 0)]
     return before.endswith("的") and ANSWERED_AFTER.match(sentence.text, end) is not None
+
+
+# A word that is no owner of a figure but a time, a scope or a sum ("全年共收到…", "其中…").
+NOT_AN_OWNER = re.compile(r"年|月|共|全|累计|合计|总|其中|另|本|此外|同时|还")
+
+
+def _said_before(claim: Claim) -> str:
+    """The claim's sentence before it, brackets dropped and figures masked."""
+    before = claim.sentence.text[:claim.start - claim.sentence.start]
+    before = re.sub(r"[（(][^（）()]*[）)]", "", before)
+    return re.sub(r"\d+(?:\.\d+)?", "#", before).rstrip()
+
+
+def _parallel_owners(first: Claim, second: Claim) -> bool:
+    """The second figure's sentence says what the first's said, word for word up to the figure, of
+    another owner named at its head ("政府新收…数量为2件；部门新收…数量为4件", "人大主办件14件，协办件11件；
+    政协主办件11件，协办件21件"): two owners' figures, not one figure stated twice."""
+    if first.sentence is second.sentence:
+        return False
+    a, b = _said_before(first) + first.text, _said_before(second) + second.text
+    a, b = re.sub(r"\d+(?:\.\d+)?", "#", a), re.sub(r"\d+(?:\.\d+)?", "#", b)
+    common = 0
+    while common < min(len(a), len(b)) and a[-1 - common] == b[-1 - common]:
+        common += 1
+    # the words at the head, after any figure or mark: "2022年政府…" → 政府
+    owners = [re.sub(r"^(?:年度?|月份?|日)?(?:其中|另|和|及)?", "", re.split(r"[#，,、；;。：:（）()]", x[:len(x) - common])[-1])
+              for x in (a, b)]
+    return common >= 3 and all(0 < len(o) <= 6 and not NOT_AN_OWNER.search(o) for o in owners) \
+        and owners[0] != owners[1]
 
 
 def _part_restated(total: Claim, other: Claim, lists) -> bool:
@@ -828,7 +884,7 @@ def _same_kind_twice_in_a_list(doc: Document, rule: Rule, ctx) -> Iterable[Findi
             if len(label) < 3 or part.value is None or (id(part) in later and label not in seen):
                 continue
             first = seen.setdefault(label, part)
-            if first is part or abs(first.value - part.value) < 1e-9:
+            if first is part or abs(first.value - part.value) < 1e-9 or _parallel_owners(first, part):
                 continue
             message = rule.format(label=f"“{label}”", first=first.text, second=part.text,
                                   a=_fmt(first.value), b=_fmt(part.value))

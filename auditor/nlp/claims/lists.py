@@ -361,6 +361,10 @@ def dimension_of(lex: Lexicon, total: Draft, part: Draft) -> str | None:
         # "共主动公开政府信息154条。其中涉及到行政许可类处理决定数4条，…行政强制处理决定数0条": table
         # 二's decision counts recited, not kinds of the information that make its total
         return None
+    if tc in ("narrative.published", "narrative.published_part") and pc in NOT_PUBLISHED_KINDS \
+            and RECEIVED_FROM_OTHERS.search(left_words(part)):
+        return None  # "发布…10300条，其中…，微信公众号…发布信息75条，收到留言56条": messages received are
+        # no kind of what was published
     if pc == "other" or pc.startswith("narrative."):
         return "category"
     if tc in ("narrative.published", "narrative.published_part"):
@@ -641,10 +645,14 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
     run.pending = None
     current = run.open_lists[-1] if run.open_lists and run.open_lists[-1].depth == draft.depth else None
     while current is not None and (adds_up(current) or all_in_one_part(text, current, draft)) \
-            and not is_remainder(draft) and not continues_enumeration(text, current, draft):
+            and not is_remainder(draft) and (not continues_enumeration(text, current, draft)
+                                             or larger_than_its_total(current, draft)):
         # its parts add up to its total: the list has ended, the one it is nested in may go on
         run.open_lists.pop()
         current = run.open_lists[-1] if run.open_lists and run.open_lists[-1].depth == draft.depth else None
+    if current is not None and current.parts and new_clause_of_its_own(text, current, draft):
+        run.open_lists.pop()  # "…执法检查结果248条；制发政策解读31篇，其中…": another thing made, in its unit
+        current = None
     if current is not None and current.parts and current.parts[-1].sentence is not draft.sentence \
             and NEW_STATEMENT.search(left_words(draft)):
         run.open_lists.pop()  # "；通过微博发布各类信息6012条": a new statement, not a further part
@@ -758,6 +766,41 @@ def all_in_one_part(text: str, lst: DraftList, draft: Draft) -> bool:
         return False
     last = lst.parts[-1]
     return last.sentence is not draft.sentence or re.search(r"[；;]", text[last.end:draft.start]) is not None
+
+
+# Narrative figures that count something other than information published, when received from
+# others ("收到留言56条"; "人大代表建议办理8条" is the replies published).
+NOT_PUBLISHED_KINDS = frozenset({"narrative.consultation", "narrative.training", "narrative.application_topic"})
+RECEIVED_FROM_OTHERS = re.compile(r"收到|接到|接收|收集|征集到|受理")
+
+
+# A verb of making or doing that opens a clause: what follows is something of its own.
+DOING_VERB = re.compile(r"^\s*(?:制发|制作|印发|召开|开展|举办|组织|编发|编印|出台|接待|办理|受理|收到|接到|完成|新增|开设)")
+
+
+def new_clause_of_its_own(text: str, lst: DraftList, draft: Draft) -> bool:
+    """After a ；, a clause opening with its own verb and counting in another unit than the list's
+    total ("…248条；制发政策解读31篇"): a new statement, not a further part."""
+    last = lst.parts[-1]
+    if lst.total is None or draft.unit == lst.total.unit:
+        return False
+    if last.sentence is draft.sentence:
+        between = text[last.end:draft.start]
+        if not re.search(r"[；;]", between):
+            return False
+        lead = re.split(r"[；;]", between)[-1]
+    else:  # the ； ended the sentence of the last part (sentences joined in one run)
+        if last.sentence.text[last.end:].strip() not in ("；", ";"):
+            return False
+        lead = draft.sentence.text[:draft.start]
+    return DOING_VERB.match(lead.lstrip("，, ") + left_words(draft)) is not None
+
+
+def larger_than_its_total(lst: DraftList, draft: Draft) -> bool:
+    """A figure larger than the whole of the list it would join ("12条，其中6条，3条，3条，开展…工作信息
+    121条"): no part of it, once the list has said all its total holds or the figure says what it is."""
+    return lst.total is not None and lst.total.value is not None and draft.value is not None \
+        and same_unit(lst.total.unit, draft.unit) and draft.value > lst.total.value
 
 
 def adds_up(lst: DraftList) -> bool:
