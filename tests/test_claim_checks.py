@@ -226,7 +226,9 @@ def test_the_balance_stated_in_prose():
 
 
 def test_a_rate_of_100_percent_next_to_counts_that_differ():
-    assert rules_of(audit("全年收到申请30件，办结28件，无结转下年度，办结率100%。")) == [("CLM-RATE", "warning")]
+    # (and 30 received cannot be 28 processed with none carried forward, whatever last year left)
+    assert rules_of(audit("全年收到申请30件，办结28件，无结转下年度，办结率100%。")) == [("CLM-BALANCE", "warning"),
+                                                                                 ("CLM-RATE", "warning")]
     assert audit("全年收到申请30件，办结28件，结转下年度2件，办结率100%。") == []
     assert rules_of(audit("共受理审批事项117件，办结171件，办结率100%。")) == [("CLM-RATE", "warning")]
 
@@ -855,3 +857,21 @@ def test_a_clause_of_its_own_after_a_semicolon_in_another_unit():
     findings = audit("主动公开政府信息2848条。其中，依法公开行政许可决定635条，其他管理对外服务事项672条，行政处罚决定1条，"
                      "执法检查结果248条；制发政策解读31篇，其中负责人解读4篇、部门解读27篇。")
     assert "635+672+1+248 = 1556" in findings[0].message and findings[0].severity == "info"
+
+
+def test_a_balance_without_last_years_carry_over():
+    # more received than processed and carried forward: a carry-over could only add to what came in
+    findings = audit("受理政府信息依申请公开11件，其中网络申请11件，申请办结数8件，结转下一年办理1件。")
+    assert rules_of(findings) == [("CLM-BALANCE", "warning")]
+    assert "未写上年结转" in findings[0].message
+    # fewer: last year's may make up the rest
+    assert audit("受理政府信息依申请公开8件，申请办结数8件，结转下一年办理1件。") == []
+
+
+def test_the_same_total_broken_down_another_way():
+    text = ("全年主动公开各类政府信息{}条，其中政府网站293条、微信公众号109条、其他渠道132条；按类别划分，政务信息类137条、"
+            "法定主动公开内容268条、基层政务公开124条、其他信息公开5条。")
+    assert audit(text.format(534)) == []  # 293+109+132 = 534 = 137+268+124+5
+    findings = audit(text.format(540))
+    assert len(findings) == 2 and all(f.rule == "CLM-PARTS-SUM" for f in findings)
+    assert any("137+268+124+5 = 534" in f.message for f in findings)

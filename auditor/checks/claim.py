@@ -928,22 +928,29 @@ def _balance(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
             processed = results.get(key) or (results.get(()) if len(figures) == 1 else None)
         if processed is None or forward is None:
             continue
+        unstated_carried = False
         if "received_total" in f:
             left_terms = [f["received_total"]]
         elif "new_received" in f and "carried_over" in f:
             left_terms = [f["new_received"], f["carried_over"]]
+        elif "new_received" in f:
+            # "受理11件，…办结8件，结转下一年办理1件" with nothing said of last year's: a carry-over could
+            # only add to what came in, so more received than processed and carried forward is wrong
+            left_terms, unstated_carried = [f["new_received"]], True
         else:
             continue
         if all(c.relation == "none" for c in left_terms):
             continue  # nothing received: the prose says so elsewhere
         left = sum(c.value or 0 for c in left_terms)
         right = (processed.value or 0) + (forward.value or 0)
-        if abs(left - right) < 1e-9:
+        if abs(left - right) < 1e-9 or (unstated_carried and left < right):
             continue
         terms = left_terms + [processed, forward]
         left_text = " + ".join(f"{_fmt(c.value or 0)}（{c.text}）" for c in left_terms)
         right_text = f"{_fmt(processed.value)}（{processed.text}）+ {_fmt(forward.value or 0)}（{forward.text}）"
         message = rule.format(expression=f"{left_text} = {_fmt(left)} ≠ {_fmt(right)} = {right_text}")
+        if unstated_carried:
+            message += "（文中未写上年结转；有结转也只会使收到的更多）"
         first = min(terms, key=lambda c: c.start)
         last = max(terms, key=lambda c: c.end)
         yield make_finding(rule, doc, message, span=(first.start, last.end),

@@ -598,6 +598,12 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
                 run.subset_after = draft.sentence
             else:
                 total = list_total(lex, counts, draft, between[intro.end():] if intro else between)
+                broken_down = next((lst for lst in reversed(run.lists) if prev in lst.parts), None)
+                if intro is not None and intro.group().startswith("按") and broken_down is not None \
+                        and broken_down.total is not None:
+                    # "827条，其中政府网站293条、…其他渠道132条；按类别划分，政务信息类137条…": the same
+                    # total broken down another way
+                    total = broken_down.total
                 if total is None and intro is not None and right_after(between, intro) \
                         and prev.concept in ("narrative.published", "narrative.published_part") \
                         and unit_family(prev.unit) == unit_family(draft.unit) == "count":
@@ -683,8 +689,10 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
             remember(draft, run)
             return
         run.open_lists.pop()  # something else is said now: the list has ended
-        if current.intro == "其中" and prev is not None and prev.sentence is draft.sentence:
-            orphan_part(draft, current)
+        if current.intro == "其中" and prev is not None and prev.sentence is draft.sentence \
+                and not said_all(current):
+            orphan_part(draft, current)  # (not after parts that are all of it: "受理11件，其中网络申请11件，
+            # 申请办结数8件" — the 8 is a statement of its own)
     draft.concept, hedge = compose(lex, draft.reading, draft.unit, None, run)
     if hedge:
         draft.scope.add(hedge)
@@ -801,6 +809,12 @@ def larger_than_its_total(lst: DraftList, draft: Draft) -> bool:
     121条"): no part of it, once the list has said all its total holds or the figure says what it is."""
     return lst.total is not None and lst.total.value is not None and draft.value is not None \
         and same_unit(lst.total.unit, draft.unit) and draft.value > lst.total.value
+
+
+def said_all(lst: DraftList) -> bool:
+    """Its parts, one or more, make its total."""
+    return bool(lst.parts) and lst.total is not None and lst.total.value is not None \
+        and abs(sum(p.value or 0 for p in lst.parts) - lst.total.value) < 1e-9
 
 
 def adds_up(lst: DraftList) -> bool:
