@@ -546,7 +546,7 @@ def test_a_figure_of_table_two_read_with_low_confidence_is_named_as_a_reading_to
     [doubtful] = noted.evidence["ocr_doubtful"]
     box = next(b for b in doc.source_map.boxes if b.score == 0.82)
     assert doubtful == {"cell": "active.punishment.decisions", "read": 201, "page": box.page,
-                        "box": list(box.bbox), "score": 0.82}
+                        "box": list(box.bbox), "score": 0.82, "why": "low_confidence"}
     assert f"“行政处罚/处理决定”“201”（第{box.page}页，置信度0.82）" in noted.message
     sure = build_document(_as_scan(sample_source, {(block, row, 1): ("201", 0.999)}))
     assert not [f for f in run_checks(sure, rules).findings if f.rule == "TBL-OCR-ACTIVE"]
