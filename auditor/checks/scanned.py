@@ -555,8 +555,7 @@ def _misread(doc: Document, finding: Finding, evidence: dict, explains: dict) ->
     ranked = sorted(candidates, key=lambda c: (not c["doubtful"],
                                                -explains.get((c["cell"], c["probably"]), 0), c["score"]))
     best = ranked[0]
-    alternatives = [{k: c[k] for k in ("cell", "read", "probably", "page", "box", "score", "bound") if k in c}
-                    for c in ranked[1:]]
+    alternatives = [{k: c[k] for k in ("cell", "read", "probably", "page", "box", "score")} for c in ranked[1:]]
     return {**best, "explains": explains.get((best["cell"], best["probably"]), 1), "alternatives": alternatives}
 
 
