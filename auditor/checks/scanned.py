@@ -16,10 +16,14 @@ Run by run_checks after every rule, only for documents whose source map is a "sc
   (evidence["ocr_misread"]). A misread breaks every identity its cell is in, so the cell that
   explains the most failed identities is named first; every other cell whose one-digit misread
   would explain the failure is named too (a poor scan misreads with confidence now and then).
-- Identities through unread cells: one that fails whatever its blank or unreadable cells hold
-  (checks/scanned_blanks.py) is weighed the same way, and kept only when a zero read as a
-  figure explains it. Table 二, which no identity checks, has its doubtful figures named by
-  the rule TBL-OCR-ACTIVE (checks/scanned_active.py).
+- Identities through unread cells (checks/scanned_blanks.py): one that fails whatever its
+  blank or unreadable cells hold, and the identity of read cells left when two lines that
+  each fix one unread cell to a different figure are taken one from the other, are weighed
+  the same way and kept only as possible reading errors. Where no zero read as a figure (or
+  exact misread) explains a failure through unread cells, the misreads other findings name
+  are taken back and the cells whose one-digit misread would leave the unread cells a figure
+  of 0 or more are named with that bound (`bound`). Table 二, which no identity checks, has
+  its doubtful figures named by the rule TBL-OCR-ACTIVE (checks/scanned_active.py).
 
 Every evidence key written here is documented in docs/ocr-evidence.md (a test holds it so).
 """
