@@ -13,12 +13,13 @@ misread; NAME.unruled.pdf: the tables printed without rules), the scan is read, 
   it as a probable reading error, 识别可能有误, checks/scanned.py, naming it first or among the
   other cells that could be the misread one; in table 二, which no identity checks, a figure
   named as a doubtful reading, TBL-OCR-ACTIVE: low confidence, a piece of another box's
-  figures, an amount without its point on a coarse scan), blamed (an error-level
+  figures, an amount without its point on a coarse scan; in tables 三 and 四, a figure every
+  identity through which has an unread cell, named so by TBL-OCR-UNCHECKED), blamed (an error-level
   finding on that cell blames the report for it: the worst outcome, must be 0) or silent
   (neither: no identity it is in failed, or a failure stayed below error level without the
   flag); "exact + caught" is what a reviewer can trust; missed: cells left blank; false flags:
-  reading-error findings that name first a cell that was read right (and table 二's figures
-  named as doubtful that were read right);
+  reading-error findings that name first a cell that was read right (and figures no identity
+  checks named as doubtful that were read right);
 - errors blamed on the report: error findings on the scan that the truth's audit has not;
 - narrative character accuracy: 1 − edit distance / length, over the text outside the three
   table sections, whitespace removed (the edit distance from difflib's alignment);
@@ -164,8 +165,8 @@ def main() -> int:
     print()
     print(f"cells exact: {t['exact']}/{t['cells']} = {t['exact'] / max(1, t['cells']):.2%}; "
           f"with the probable misreads flagged: {(t['exact'] + t['caught']) / max(1, t['cells']):.2%} "
-          f"(missed {t['missed']}, false flags {t['false_flags']}, of which table 二's figures named as "
-          f"doubtful readings {t['false_doubtful']})")
+          f"(missed {t['missed']}, false flags {t['false_flags']}, of which figures no identity checks "
+          f"named as doubtful readings {t['false_doubtful']})")
     print(f"misread cells: {t['misread']}: flagged as possible misreads {t['caught']}, "
           f"blamed on the report {t['blamed_misread']}, silent {t['misread'] - t['caught'] - t['blamed_misread']}")
     print(f"narrative character accuracy: {1 - t['distance'] / max(1, t['chars']):.2%} "

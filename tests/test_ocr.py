@@ -1638,3 +1638,41 @@ def test_a_poor_copys_misread_behind_lost_cells_is_named_through_the_cell_two_id
                                          *(a["cell"] for a in f.evidence["ocr_misread"]["alternatives"])]}
     assert "applications.new_received.social_org" in named
     assert not [f for f in findings if f.severity == "error" and "applications.new_received.social_org" in f.cells]
+
+
+def test_a_doubtful_figure_that_no_identity_checks_in_table_three_is_named(sample_source, rules):
+    """不掌握/商业企业 1 read "4" (doubtful, 0.7) with 不掌握/科研机构 lost in its row and 予以公开/商业企业
+    lost in its column: each identity through the "4" has an unread cell to take up the
+    difference, and none fails (10 ≥ 7+4+1+1, 10 ≥ 3+1+4), so no identity checks it. Like a
+    figure of table 二, it is named at info level by TBL-OCR-UNCHECKED (why: low_confidence);
+    the figures beside it that an identity does check, and the same "4" read with confidence,
+    are not."""
+    unable = _figure_at(sample_source, "不掌握", 1)
+    lost = {_figure_at(sample_source, "不掌握", 2): ("", 1.0), _figure_at(sample_source, "予以公开", 1): ("", 1.0)}
+    doc = build_document(_as_scan(sample_source, {unable: ("4", 0.7), **lost}))
+    assert doc.cell("applications.unable_no_info.commercial") == 4
+    findings = run_checks(doc, rules).findings
+    assert not [f for f in findings if f.severity == "error"], [f.message for f in findings if f.severity == "error"]
+    [noted] = [f for f in findings if f.rule == "TBL-OCR-UNCHECKED"]
+    assert noted.severity == "info" and noted.message.startswith("识别可能有误")
+    assert [(d["cell"], d["read"], d["why"]) for d in noted.evidence["ocr_doubtful"]] == [
+        ("applications.unable_no_info.commercial", 4, "low_confidence")]
+    sure = build_document(_as_scan(sample_source, {unable: ("4", 0.999), **lost}))
+    assert not [f for f in run_checks(sure, rules).findings if f.rule == "TBL-OCR-UNCHECKED"]
+
+
+@needs_ocr
+def test_a_poor_copys_figures_no_identity_checks_are_named_and_only_those(poor_copy_2019, rules):
+    """On the 2019 sample's poor copy the figures TBL-OCR-UNCHECKED names each sit where every
+    identity through them has an unread cell, and are not 0; the misread zeros among them
+    ("9" for 0 under 2.需另行制作) are named, nothing of it is an error."""
+    from auditor.checks.scanned_active import unchecked
+
+    doc = poor_copy_2019
+    findings = run_checks(doc, rules).findings
+    [noted] = [f for f in findings if f.rule == "TBL-OCR-UNCHECKED"]
+    identities = [r for r in rules if r.kind == "identity"]
+    named = {d["cell"] for d in noted.evidence["ocr_doubtful"]}
+    assert named <= unchecked(doc, "applications", identities)
+    assert all(doc.cell(c) for c in named) and noted.severity == "info"
+    assert "applications.unable_needs_creation.natural_person" in named  # 0 read "9"

@@ -351,10 +351,17 @@ def guessed_rows(doc: Document) -> set[str]:
 
 
 def _guessed_labels(doc: Document) -> dict[tuple[str, str], str]:
-    """(table, printed label, whitespace removed) → the row the structure took it for, from
+    """(table, printed label by its Chinese characters) → the row the structure took it for, from
     the same notes."""
-    return {(d.cells[0].split(".")[0], re.sub(r"\s+", "", d.detail["printed"])): d.detail["row"]
+    return {(d.cells[0].split(".")[0], _label_key(d.detail["printed"])): d.detail["row"]
             for d in doc.diagnostics if d.kind == "row_label_guessed" and d.detail.get("printed") and d.cells}
+
+
+def _label_key(label: str) -> str:
+    """A misread label as the notes and the printed line both give it: its Chinese characters
+    only — the structure joins a label's cells with their numbering ("1. ") and noise ("•0")
+    otherwise than a line of the text shows them."""
+    return "".join(re.findall(r"[\u4e00-\u9fff]", label))
 
 
 def _line_slots(line: str) -> tuple[str, list[tuple[str, int, int]]]:
@@ -384,7 +391,7 @@ def _row_paths(table: str, label: str, template: str, guessed: dict[tuple[str, s
 
     if table == "appeals":
         return [f"appeals.{g}.{c}" for g in schema.APPEAL_GROUPS for c in schema.APPEAL_COLUMNS]
-    taken_for = guessed.get((table, re.sub(r"\s+", "", label)))
+    taken_for = guessed.get((table, _label_key(label)))
     if table == "applications":
         keys = [(0, taken_for)] if taken_for else schema.match_keys(label, schema.APPLICATION_ROWS)
         columns = schema.APPLICANT_COLUMNS
