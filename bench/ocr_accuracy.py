@@ -12,12 +12,14 @@ misread; NAME.unruled.pdf: the tables printed without rules), the scan is read, 
 - misread: cells read as another figure, each in one of three classes: caught (a finding flags
   it as a probable reading error, 识别可能有误, checks/scanned.py, naming it first or among the
   other cells that could be the misread one; in table 二, which no identity checks, a figure
-  named as read with low confidence, TBL-OCR-ACTIVE), blamed (an error-level
+  named as a doubtful reading, TBL-OCR-ACTIVE: low confidence, a piece of another box's
+  figures, an amount without its point on a coarse scan; in tables 三 and 四, a figure every
+  identity through which has an unread cell, named so by TBL-OCR-UNCHECKED), blamed (an error-level
   finding on that cell blames the report for it: the worst outcome, must be 0) or silent
   (neither: no identity it is in failed, or a failure stayed below error level without the
   flag); "exact + caught" is what a reviewer can trust; missed: cells left blank; false flags:
-  reading-error findings that name first a cell that was read right (and table 二's figures
-  named as doubtful that were read right);
+  reading-error findings that name first a cell that was read right (and figures no identity
+  checks named as doubtful that were read right);
 - errors blamed on the report: error findings on the scan that the truth's audit has not;
 - narrative character accuracy: 1 − edit distance / length, over the text outside the three
   table sections, whitespace removed (the edit distance from difflib's alignment);
@@ -80,7 +82,7 @@ def measure(scan: Path, truth_doc: Document, truth_errors: set[str], rules) -> d
     pages = ocr_pages(doc)
     findings = run_checks(doc, rules).findings
     # A flag names the cell it holds most likely misread and every other cell that could be;
-    # table 二, which no identity checks, names each figure read with low confidence
+    # table 二, which no identity checks, names each figure read doubtfully
     # (TBL-OCR-ACTIVE, evidence["ocr_doubtful"]): each is flagged, and a false flag if read right.
     flagged = {f.evidence["ocr_misread"]["cell"] for f in findings if "ocr_misread" in f.evidence} \
         | {d["cell"] for f in findings for d in f.evidence.get("ocr_doubtful", ())}
@@ -163,8 +165,8 @@ def main() -> int:
     print()
     print(f"cells exact: {t['exact']}/{t['cells']} = {t['exact'] / max(1, t['cells']):.2%}; "
           f"with the probable misreads flagged: {(t['exact'] + t['caught']) / max(1, t['cells']):.2%} "
-          f"(missed {t['missed']}, false flags {t['false_flags']}, of which table 二's figures named as "
-          f"read with low confidence {t['false_doubtful']})")
+          f"(missed {t['missed']}, false flags {t['false_flags']}, of which figures no identity checks "
+          f"named as doubtful readings {t['false_doubtful']})")
     print(f"misread cells: {t['misread']}: flagged as possible misreads {t['caught']}, "
           f"blamed on the report {t['blamed_misread']}, silent {t['misread'] - t['caught'] - t['blamed_misread']}")
     print(f"narrative character accuracy: {1 - t['distance'] / max(1, t['chars']):.2%} "

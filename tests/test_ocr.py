@@ -508,7 +508,8 @@ def test_a_failure_through_lost_cells_that_only_another_figure_explains_names_no
     hold only with the blank −10, so it fails whatever the blank holds; but only a figure other
     than 0 read wrong explains it (55 → 45, or 51 → 61), and there the blank may hold a figure as
     well as a faint zero: the failure through the blank names no cell (the 自然人 column's own
-    identity, decided, still names 55 → 35)."""
+    identity, decided, still names 55 → 35, and with that reading taken back the row holds with
+    the blank 10, so no bound names a cell either)."""
     natural = _figure_at(sample_source, "本年新收", 0)
     lost = {_figure_at(sample_source, "本年新收", 1): ("", 1.0), _figure_at(sample_source, "予以公开", 0): ("", 1.0)}
     doc = build_document(_as_scan(sample_source, {natural: ("55", 0.6), **lost}))
@@ -546,7 +547,7 @@ def test_a_figure_of_table_two_read_with_low_confidence_is_named_as_a_reading_to
     [doubtful] = noted.evidence["ocr_doubtful"]
     box = next(b for b in doc.source_map.boxes if b.score == 0.82)
     assert doubtful == {"cell": "active.punishment.decisions", "read": 201, "page": box.page,
-                        "box": list(box.bbox), "score": 0.82}
+                        "box": list(box.bbox), "score": 0.82, "why": "low_confidence"}
     assert f"“行政处罚/处理决定”“201”（第{box.page}页，置信度0.82）" in noted.message
     sure = build_document(_as_scan(sample_source, {(block, row, 1): ("201", 0.999)}))
     assert not [f for f in run_checks(sure, rules).findings if f.rule == "TBL-OCR-ACTIVE"]
@@ -1472,3 +1473,206 @@ def test_strokes_of_glyphs_in_a_column_and_a_fold_from_one_edge_are_no_rules():
     draw.line((0, 190, 620, 191), fill=(110, 110, 110), width=3)  # a fold's piece from the left edge
     assert len(clean) == 1 and clean[0][1] == ["上年结转", "0", "11", "11"]
     assert [item.rows for item in layout(page, boxes) if isinstance(item, ScanGrid)] == clean
+
+
+def test_a_misread_hidden_by_lost_cells_in_its_row_and_column_is_found_through_a_cell_both_share(sample_source, rules):
+    """予以公开/自然人 15 read "13" (doubtful) beside 予以公开/商业企业 lost, and 不掌握/自然人 lost in
+    its column: each identity through the misread has an unread cell that can take up the
+    difference, so none fails alone. But 予以公开/商业企业 is the one unread cell of its row and of
+    its column: the row says 21 − 13 − 1 = 7, the 商业企业 column 10 − 3 − 1 − 1 = 5 — both cannot
+    hold. Taken one from the other they leave an identity of read cells that 13 → 15 makes
+    hold: a possible reading error naming it, no error. Read with confidence on a fine scan,
+    the same failure is dropped (the text layer says nothing there either)."""
+    granted = _figure_at(sample_source, "予以公开", 0)
+    lost = {_figure_at(sample_source, "予以公开", 1): ("", 1.0), _figure_at(sample_source, "不掌握", 0): ("", 1.0)}
+    doc = build_document(_as_scan(sample_source, {granted: ("13", 0.6), **lost}))
+    assert doc.cell("applications.granted.natural_person") == 13
+    assert doc.cell("applications.granted.commercial") is None
+    assert doc.cell("applications.unable_no_info.natural_person") is None
+    findings = run_checks(doc, rules).findings
+    assert not [f for f in findings if f.severity == "error"], [f.message for f in findings if f.severity == "error"]
+    derived = [f for f in findings if "derived_through" in f.evidence]
+    assert {f.evidence["derived_through"]["cell"] for f in derived} == {
+        "applications.granted.commercial", "applications.unable_no_info.natural_person"}
+    for f in derived:
+        assert f.severity == "warning" and f.message.startswith("识别可能有误")
+        misread = f.evidence["ocr_misread"]
+        assert (misread["cell"], misread["read"], misread["probably"]) == ("applications.granted.natural_person", 13, 15)
+    through = next(f for f in derived if f.evidence["derived_through"]["cell"] == "applications.granted.commercial")
+    assert {(x["rule"], x["says"]) for x in through.evidence["derived_through"]["lines"]} == {("TBL-I3", 7), ("TBL-I2", 5)}
+    assert "推出它为7" in through.message and "推出它为5" in through.message
+    sure = build_document(_as_scan(sample_source, {granted: ("13", 0.999), **lost}))
+    assert not [f for f in run_checks(sure, rules).findings if "derived_through" in f.evidence or f.severity == "error"]
+
+
+def test_a_failure_through_lost_cells_no_zero_explains_names_the_cell_read_too_large_with_its_bound(sample_source, rules):
+    """不掌握/自然人 7 read "9" (doubtful) beside two lost cells of its row (商业企业, 科研机构) and one
+    of its column (三安全一稳定/自然人, whose row has its total lost too): the row, 10 ≠ 9 + 空 + 空
+    + 1 + 1, and the column, 35 ≠ … + 空 + 9 + …, fail whatever the blanks hold, by 1; no zero
+    read as a figure explains either (the cells read 1 are sure). What the blanks do not say is
+    the figure, only its bound: "9" is at most 8. Both are possible reading errors naming it so
+    (as the heavy copy's 746 read 766 beside two unread cells); no error. (Where another
+    identity names the misread exactly, it is taken back first and no bound is said: the test
+    above, 55 read for 35.)"""
+    unable = _figure_at(sample_source, "不掌握", 0)
+    lost = {_figure_at(sample_source, "不掌握", 1): ("", 1.0), _figure_at(sample_source, "不掌握", 2): ("", 1.0),
+            _figure_at(sample_source, "三安全一稳定", 0): ("", 1.0), _figure_at(sample_source, "三安全一稳定", 6): ("", 1.0)}
+    doc = build_document(_as_scan(sample_source, {unable: ("9", 0.6), **lost}))
+    assert doc.cell("applications.unable_no_info.natural_person") == 9
+    findings = run_checks(doc, rules).findings
+    assert not [f for f in findings if f.severity == "error"], [f.message for f in findings if f.severity == "error"]
+    bounded = [f for f in findings if "bound" in f.evidence.get("ocr_misread", {})]
+    assert {f.rule for f in bounded} == {"TBL-I2", "TBL-I3"}
+    for f in bounded:
+        misread = f.evidence["ocr_misread"]
+        assert (misread["cell"], misread["read"], misread["probably"], misread["bound"]) == \
+            ("applications.unable_no_info.natural_person", 9, 8, "at_most")
+        assert "implied_blanks" in f.evidence and "不超过“8”" in f.message and f.severity == "warning"
+
+
+def _with_row(source: SourceText, label: str, row: tuple) -> SourceText:
+    """The source with the table row whose first cell holds `label` printed as `row`."""
+    for n, block in enumerate(source.blocks):
+        if isinstance(block, TableBlock):
+            for i, printed in enumerate(block.rows):
+                if printed and printed[0] and label in printed[0]:
+                    rows = list(block.rows)
+                    rows[i] = row
+                    blocks = list(source.blocks)
+                    blocks[n] = dataclasses.replace(block, rows=tuple(rows))
+                    return dataclasses.replace(source, blocks=tuple(blocks))
+    raise AssertionError(label)
+
+
+def test_a_figure_of_table_two_cut_from_another_box_is_named_however_sure(sample_source, rules):
+    """行政规范性文件 3 / 1 / 17 with the 1 lost in the scan: the row reads "3" and "17", one figure
+    short, and the structure cuts "17" into 1 and 7 (as a text layer's run-together figures are
+    cut). On a scan each figure is a box of its own: 1 and 7 are pieces of the box "17", a guess
+    whatever its confidence, named as readings to check (why: piece), with that box."""
+    source = _with_row(sample_source, "规范性文件", ("行政规范性文件", "3", "17"))
+    doc = build_document(_as_scan(source, {}))
+    assert doc.tables["active"]["normative_documents"] == {"issued": 3, "repealed": 1, "in_force": 7}
+    [noted] = [f for f in run_checks(doc, rules).findings if f.rule == "TBL-OCR-ACTIVE"]
+    pieces = {d["cell"]: d for d in noted.evidence["ocr_doubtful"]}
+    assert set(pieces) == {"active.normative_documents.repealed", "active.normative_documents.in_force"}
+    assert all(d["why"] == "piece" and d["box_text"] == "17" and d["score"] == 1.0 for d in pieces.values())
+    assert "由该行框中的“17”拆出或推定" in noted.message
+    # Each figure its own box: nothing to name.
+    assert not [f for f in run_checks(build_document(_as_scan(sample_source, {})), rules).findings
+                if f.rule == "TBL-OCR-ACTIVE"]
+
+
+def test_an_amount_without_its_point_on_a_coarse_scan_is_named(sample_source, rules):
+    """行政事业性收费 read "128645" with confidence on a 100-dpi copy: a decimal point is a pixel
+    or two there ("1286.45" loses it), so the amount is named (why: coarse_amount); on a 200-dpi
+    scan, or read with its point, or a count (not an amount) of as many digits, it is not."""
+    fees = next((n, i, 1) for n, block in enumerate(sample_source.blocks) if isinstance(block, TableBlock)
+                for i, printed in enumerate(block.rows) if printed[0] and "事业性收费" in printed[0])
+    coarse = build_document(_as_scan(sample_source, {fees: ("128645", 0.999)}, scan_dpi=100))
+    assert coarse.cell("active.admin_fees.amount") == 128645
+    [noted] = [f for f in run_checks(coarse, rules).findings if f.rule == "TBL-OCR-ACTIVE"]
+    assert [(d["cell"], d["why"]) for d in noted.evidence["ocr_doubtful"]] == [("active.admin_fees.amount", "coarse_amount")]
+    assert "小数点可能丢失" in noted.message
+    fine = build_document(_as_scan(sample_source, {fees: ("128645", 0.999)}, scan_dpi=200))
+    pointed = build_document(_as_scan(sample_source, {fees: ("1286.45", 0.999)}, scan_dpi=100))
+    for doc in (fine, pointed):
+        assert not [f for f in run_checks(doc, rules).findings if f.rule == "TBL-OCR-ACTIVE"]
+
+
+@pytest.fixture(scope="module")
+def unruled_first_page(tmp_path_factory):
+    """Page 1 of the sample (table 二) as bench/ocr_accuracy.py's unruled copy of it
+    (make_scans.unruled_scan, seeded by the name the bench gives it), read by OCR."""
+    from make_scans import unruled_scan
+
+    images, dpi = unruled_scan(SAMPLE_PDF.read_bytes(), "yunling-eco-2023")
+    path = tmp_path_factory.mktemp("unruled") / "page1.pdf"
+    path.write_bytes(image_pdf(images[:1], dpi))
+    return read_file(str(path))
+
+
+@needs_ocr
+def test_a_figure_lost_from_an_unruled_row_of_table_two_leaves_its_neighbour_named_as_a_piece(unruled_first_page, rules):
+    """The unruled copy of the sample loses the 1 of 行政规范性文件/本年废止 (3 / 1 / 17 read "3" and
+    "17"): the structure cuts "17" into 1 and 7, and 现行有效 reads 7 with the OCR sure of every
+    character it saw. TBL-OCR-ACTIVE names both pieces of the box "17" (no error either way)."""
+    doc = build_document(unruled_first_page)
+    assert doc.tables["active"]["normative_documents"] == {"issued": 3, "repealed": 1, "in_force": 7}
+    findings = run_checks(doc, rules).findings
+    [noted] = [f for f in findings if f.rule == "TBL-OCR-ACTIVE"]
+    pieces = {d["cell"]: d for d in noted.evidence["ocr_doubtful"] if d["why"] == "piece"}
+    assert "active.normative_documents.in_force" in pieces
+    assert pieces["active.normative_documents.in_force"]["box_text"] == "17"
+    assert not [f for f in findings if f.severity == "error" and "active.normative_documents.in_force" in f.cells]
+
+
+@pytest.fixture(scope="module")
+def poor_copy_2019():
+    """Page 3 of the 2019-layout sample (table 三) as bench/ocr_accuracy.py's poor copy of it
+    (make_scans.heavy_scan, 100 dpi, seeded by the name the bench gives it), read by OCR."""
+    import tempfile
+
+    from make_scans import heavy_scan
+
+    images, dpi = heavy_scan((ROOT / "corpus" / "yunling-eco-2019.pdf").read_bytes(), "yunling-eco-2019")
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "page3.pdf"
+        path.write_bytes(image_pdf(images[2:3], dpi))
+        return build_document(read_file(str(path)))
+
+
+@needs_ocr
+def test_a_poor_copys_misread_behind_lost_cells_is_named_through_the_cell_two_identities_share(poor_copy_2019, rules):
+    """On the poor copy 一、本年新收/公益组织 3 reads "1", 二、上年结转/公益组织 is lost (ink, no
+    figure), and 二、上年结转/科研机构 0 reads "3". The 公益组织 column says the lost cell is 3 − 1 = 2,
+    the 二、上年结转 row says 2 − (1 + 1 + 3) = −3: no figure makes both hold, and taken one from the
+    other they leave read cells only — a possible reading error naming the "1" (no identity named
+    it before: each through it has the lost cell). Nothing is blamed on the report."""
+    doc = poor_copy_2019
+    assert doc.cell("applications.new_received.social_org") == 1
+    assert doc.cell("applications.carried_over.social_org") is None
+    findings = run_checks(doc, rules).findings
+    derived = [f for f in findings if f.evidence.get("derived_through", {}).get("cell") == "applications.carried_over.social_org"]
+    assert derived and all(f.severity == "warning" for f in derived)
+    named = {c for f in derived for c in [f.evidence["ocr_misread"]["cell"],
+                                         *(a["cell"] for a in f.evidence["ocr_misread"]["alternatives"])]}
+    assert "applications.new_received.social_org" in named
+    assert not [f for f in findings if f.severity == "error" and "applications.new_received.social_org" in f.cells]
+
+
+def test_a_doubtful_figure_that_no_identity_checks_in_table_three_is_named(sample_source, rules):
+    """不掌握/商业企业 1 read "4" (doubtful, 0.7) with 不掌握/科研机构 lost in its row and 予以公开/商业企业
+    lost in its column: each identity through the "4" has an unread cell to take up the
+    difference, and none fails (10 ≥ 7+4+1+1, 10 ≥ 3+1+4), so no identity checks it. Like a
+    figure of table 二, it is named at info level by TBL-OCR-UNCHECKED (why: low_confidence);
+    the figures beside it that an identity does check, and the same "4" read with confidence,
+    are not."""
+    unable = _figure_at(sample_source, "不掌握", 1)
+    lost = {_figure_at(sample_source, "不掌握", 2): ("", 1.0), _figure_at(sample_source, "予以公开", 1): ("", 1.0)}
+    doc = build_document(_as_scan(sample_source, {unable: ("4", 0.7), **lost}))
+    assert doc.cell("applications.unable_no_info.commercial") == 4
+    findings = run_checks(doc, rules).findings
+    assert not [f for f in findings if f.severity == "error"], [f.message for f in findings if f.severity == "error"]
+    [noted] = [f for f in findings if f.rule == "TBL-OCR-UNCHECKED"]
+    assert noted.severity == "info" and noted.message.startswith("识别可能有误")
+    assert [(d["cell"], d["read"], d["why"]) for d in noted.evidence["ocr_doubtful"]] == [
+        ("applications.unable_no_info.commercial", 4, "low_confidence")]
+    sure = build_document(_as_scan(sample_source, {unable: ("4", 0.999), **lost}))
+    assert not [f for f in run_checks(sure, rules).findings if f.rule == "TBL-OCR-UNCHECKED"]
+
+
+@needs_ocr
+def test_a_poor_copys_figures_no_identity_checks_are_named_and_only_those(poor_copy_2019, rules):
+    """On the 2019 sample's poor copy the figures TBL-OCR-UNCHECKED names each sit where every
+    identity through them has an unread cell, and are not 0; the misread zeros among them
+    ("9" for 0 under 2.需另行制作) are named, nothing of it is an error."""
+    from auditor.checks.scanned_active import unchecked
+
+    doc = poor_copy_2019
+    findings = run_checks(doc, rules).findings
+    [noted] = [f for f in findings if f.rule == "TBL-OCR-UNCHECKED"]
+    identities = [r for r in rules if r.kind == "identity"]
+    named = {d["cell"] for d in noted.evidence["ocr_doubtful"]}
+    assert named <= unchecked(doc, "applications", identities)
+    assert all(doc.cell(c) for c in named) and noted.severity == "info"
+    assert "applications.unable_needs_creation.natural_person" in named  # 0 read "9"

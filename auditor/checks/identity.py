@@ -116,10 +116,10 @@ def _run_rule(doc: Document, rule: Rule, previous: Document | None = None,
     if mode == "nonnegative":
         yield from _negative_cells(doc, rule, table_key, table)
         return
-    if mode == "ocr_doubtful":  # a table no identity checks, read from a scan
+    if mode == "ocr_doubtful":  # figures no identity checks, read from a scan
         from auditor.checks import scanned_active
 
-        yield from scanned_active.run_rule(doc, rule, table_key)
+        yield from scanned_active.run_rule(doc, rule, table_key, list(identities))
         return
     left_terms, right_terms, op = parse_expression(p["expression"])
     op = p.get("compare", op)

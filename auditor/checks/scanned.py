@@ -16,10 +16,14 @@ Run by run_checks after every rule, only for documents whose source map is a "sc
   (evidence["ocr_misread"]). A misread breaks every identity its cell is in, so the cell that
   explains the most failed identities is named first; every other cell whose one-digit misread
   would explain the failure is named too (a poor scan misreads with confidence now and then).
-- Identities through unread cells: one that fails whatever its blank or unreadable cells hold
-  (checks/scanned_blanks.py) is weighed the same way, and kept only when a zero read as a
-  figure explains it. Table 二, which no identity checks, has its doubtful figures named by
-  the rule TBL-OCR-ACTIVE (checks/scanned_active.py).
+- Identities through unread cells (checks/scanned_blanks.py): one that fails whatever its
+  blank or unreadable cells hold, and the identity of read cells left when two lines that
+  each fix one unread cell to a different figure are taken one from the other, are weighed
+  the same way and kept only as possible reading errors. Where no zero read as a figure (or
+  exact misread) explains a failure through unread cells, the misreads other findings name
+  are taken back and the cells whose one-digit misread would leave the unread cells a figure
+  of 0 or more are named with that bound (`bound`). Table 二, which no identity checks, has
+  its doubtful figures named by the rule TBL-OCR-ACTIVE (checks/scanned_active.py).
 
 Every evidence key written here is documented in docs/ocr-evidence.md (a test holds it so).
 """
@@ -35,7 +39,9 @@ from auditor.model import UNREADABLE_CELL, Document, Finding, ScanBox
 # auditor/read/scan.py); auditor/read/ocr.py imports nothing heavy at module level.
 from auditor.read.ocr import COARSE_DPI  # noqa: E402
 from auditor.read.ocr import DOUBTFUL as LOW_CONFIDENCE  # noqa: E402
-_NUMBER_TEXT = re.compile(r"^-?\d+(?:\.\d+)?$")
+# A figure as a cell prints it; an amount may carry its unit in the cell ("1286.45万元").
+_NUMBER_TEXT = re.compile(r"^-?\d+(?:\.\d+)?(?:万元|元)?$")
+_UNIT = re.compile(r"(?:万元|元)$")
 _UNREADABLE = UNREADABLE_CELL
 
 
@@ -49,21 +55,51 @@ def review(doc: Document, findings: list[Finding], identities: list = ()) -> lis
     (checks/scanned_blanks.py), where a misread explains the failure, as possible reading errors."""
     if not is_scan(doc):
         return findings
-    from auditor.checks.scanned_blanks import implied_failures
+    from auditor.checks.scanned_blanks import derived_failures, implied_failures
 
-    implied = implied_failures(doc, list(identities))
-    explains = _explanations(doc, findings + implied)
+    implied = implied_failures(doc, list(identities)) + derived_failures(doc, list(identities))
+    # A derived failure is two identity lines taken together; a line that fails alone counts
+    # already, so the derived ones do not weigh again in which cell explains the most failures.
+    explains = _explanations(doc, findings + [f for f in implied if "derived_through" not in f.evidence])
     reviewed = [_reviewed(doc, f, explains) for f in findings]
+    through_unread = [_reviewed(doc, f, explains) for f in implied]
+    # What no exact reading explains is weighed by bounds, once the misreads that the other
+    # failures name are taken back (_bounded_misread).
+    named = _named_readings(reviewed + through_unread)
+    through_unread = [r if "ocr_misread" in r.evidence else _reviewed(doc, f, explains, named)
+                      for f, r in zip(implied, through_unread)]
     # A failure through unread cells is kept only as a possible misread: the text layer would
     # say nothing there either, so the report is never blamed through a cell the OCR lost.
-    return reviewed + [r for r in (_reviewed(doc, f, explains) for f in implied) if "ocr_misread" in r.evidence]
+    return reviewed + [r for r in through_unread if "ocr_misread" in r.evidence]
 
 
-def _reviewed(doc: Document, finding: Finding, explains: dict) -> Finding:
+def _named_readings(findings: list[Finding]) -> dict[str, float]:
+    """Cell → the figure possible reading errors name for it: the one reading that explains a
+    failure alone, named first, and every 0 among the others named (a zero read as a figure is
+    what a poor copy misreads most). A pair read together is a weaker guess ("5" and "0" as 8
+    and 20): only its zeros count. A cell named as two different figures is left out: which one
+    is not known."""
+    named: dict[str, set] = {}
+    for finding in findings:
+        misread = finding.evidence.get("ocr_misread") if isinstance(finding.evidence, dict) else None
+        if not misread or "bound" in misread:
+            continue
+        for m in [misread] + misread["alternatives"]:
+            if m["probably"] == 0 or (m is misread and not misread.get("together")):
+                named.setdefault(m["cell"], set()).add(m["probably"])
+    return {cell: next(iter(figures)) for cell, figures in named.items() if len(figures) == 1}
+
+
+def _reviewed(doc: Document, finding: Finding, explains: dict, named: dict | None = None) -> Finding:
+    """`named`: for a failure through unread cells, weighed again by bounds (_bounded_misread)
+    with these cells taken back to the figures other findings name (_named_readings); None on
+    the first weighing."""
     evidence = dict(finding.evidence) if isinstance(finding.evidence, dict) else {}
     misread = _misread(doc, finding, evidence, explains) if finding.severity == "error" else None
     if misread is None and finding.severity == "error":
         misread = _two_misreads(doc, evidence, explains)
+    if misread is None and finding.severity == "error" and named is not None and _zeros_only(evidence):
+        misread = _bounded_misread(doc, evidence, explains, named)
     if misread is not None and misread.get("together"):
         second = misread["alternatives"][0]
         evidence["ocr_misread"] = misread
@@ -78,14 +114,14 @@ def _reviewed(doc: Document, finding: Finding, explains: dict) -> Finding:
         evidence["ocr_misread"] = misread
         evidence["ocr"] = {k: misread[k] for k in ("page", "box", "score", "dpi")}
         others = "".join(f"；或框 {a['box'][0]},{a['box'][1]}–{a['box'][2]},{a['box'][3]} 的“{_fmt(a['read'])}”"
-                         f"（置信度{a['score']:.2f}）为“{_fmt(a['probably'])}”" for a in misread["alternatives"])
+                         f"（置信度{a['score']:.2f}）{_would_be(a)}" for a in misread["alternatives"])
         why = f"置信度低（{misread['score']:.2f}）" if misread["score"] < LOW_CONFIDENCE else \
             f"不可靠（扫描分辨率仅{misread['scan_dpi']}dpi，置信度{misread['score']:.2f}）" \
             if misread["scan_dpi"] is not None and misread["scan_dpi"] < COARSE_DPI else \
             f"不可靠（所在行的行名识别有误，置信度{misread['score']:.2f}）"
         return _possible_reading_error(finding, evidence, (
             f"扫描件第{misread['page']}页（框 {box[0]},{box[1]}–{box[2]},{box[3]}）读出的“{_fmt(misread['read'])}”{why}"
-            f"，若为“{_fmt(misread['probably'])}”则等式成立{others}"))
+            f"，若{_would_be(misread)}则等式{'可以' if 'bound' in misread else ''}成立{others}"))
     guessed = _through_guessed_rows(doc, evidence) if finding.severity == "error" else []
     if guessed:
         evidence["ocr_label_guessed"] = guessed
@@ -112,6 +148,14 @@ def _reviewed(doc: Document, finding: Finding, explains: dict) -> Finding:
         return finding
     evidence["ocr"] = where
     return dataclasses.replace(finding, evidence=evidence)
+
+
+def _would_be(candidate: dict) -> str:
+    """“为“26””, or for a bound (_bounded_candidates) “不超过“758”（空白格填入其差）”."""
+    bound = candidate.get("bound")
+    if bound is None:
+        return f"为“{_fmt(candidate['probably'])}”"
+    return f"{'不超过' if bound == 'at_most' else '不少于'}“{_fmt(candidate['probably'])}”（空白格填入其差）"
 
 
 def _possible_reading_error(finding: Finding, evidence: dict, why: str) -> Finding:
@@ -221,7 +265,7 @@ def _cell_boxes(doc: Document, path: str, value=None) -> list[ScanBox]:
     return [box] if box is not None else []
 
 
-_CELL_BOXES: dict[int, tuple[Document, dict[str, ScanBox]]] = {}
+_CELL_BOXES: dict[int, tuple[Document, dict[str, ScanBox], dict[str, tuple[int, int]]]] = {}
 
 
 def cell_boxes(doc: Document) -> dict[str, ScanBox]:
@@ -232,10 +276,21 @@ def cell_boxes(doc: Document) -> dict[str, ScanBox]:
     one canonical row, or, when OCR garbled the label ("第三万合法权益"), by its figures being
     those of a row no label named (the first such, in print order). A figure is kept only when
     it is the value the table recovery found for that cell."""
+    return _located(doc)[0]
+
+
+def row_lines(doc: Document) -> dict[str, tuple[int, int]]:
+    """Table row ("active.normative_documents") → the span in doc.text of the printed line its
+    label names (the first such line), for the rows cell_boxes finds by their label."""
+    return _located(doc)[1]
+
+
+def _located(doc: Document) -> tuple[dict[str, ScanBox], dict[str, tuple[int, int]]]:
     cached = _CELL_BOXES.get(id(doc))
     if cached is not None and cached[0] is doc:
-        return cached[1]
+        return cached[1], cached[2]
     found: dict[str, ScanBox] = {}
+    lines: dict[str, tuple[int, int]] = {}
 
     def keep(path: str, offset: int, span: tuple[int, int]) -> None:
         s, e = span
@@ -256,6 +311,8 @@ def cell_boxes(doc: Document) -> dict[str, ScanBox]:
             paths = _row_paths(table, label, doc.meta.template, guessed)
             if paths:
                 named.add(paths[0].rsplit(".", 1)[0])
+                if slots:
+                    lines.setdefault(paths[0].rsplit(".", 1)[0], (offset, offset + len(line)))
                 for path, span in _fit(paths, slots):
                     keep(path, offset, span)
             elif slots and table == "applications":
@@ -274,8 +331,8 @@ def cell_boxes(doc: Document) -> dict[str, ScanBox]:
                         keep(path, offset, span)
                     break
     _CELL_BOXES.clear()  # one document at a time: a batch worker must not keep them all
-    _CELL_BOXES[id(doc)] = (doc, found)
-    return found
+    _CELL_BOXES[id(doc)] = (doc, found, lines)
+    return found, lines
 
 
 _TOKEN = re.compile(r"[^\t ]+")
@@ -294,10 +351,17 @@ def guessed_rows(doc: Document) -> set[str]:
 
 
 def _guessed_labels(doc: Document) -> dict[tuple[str, str], str]:
-    """(table, printed label, whitespace removed) → the row the structure took it for, from
+    """(table, printed label by its Chinese characters) → the row the structure took it for, from
     the same notes."""
-    return {(d.cells[0].split(".")[0], re.sub(r"\s+", "", d.detail["printed"])): d.detail["row"]
+    return {(d.cells[0].split(".")[0], _label_key(d.detail["printed"])): d.detail["row"]
             for d in doc.diagnostics if d.kind == "row_label_guessed" and d.detail.get("printed") and d.cells}
+
+
+def _label_key(label: str) -> str:
+    """A misread label as the notes and the printed line both give it: its Chinese characters
+    only — the structure joins a label's cells with their numbering ("1. ") and noise ("•0")
+    otherwise than a line of the text shows them."""
+    return "".join(re.findall(r"[\u4e00-\u9fff]", label))
 
 
 def _line_slots(line: str) -> tuple[str, list[tuple[str, int, int]]]:
@@ -327,7 +391,7 @@ def _row_paths(table: str, label: str, template: str, guessed: dict[tuple[str, s
 
     if table == "appeals":
         return [f"appeals.{g}.{c}" for g in schema.APPEAL_GROUPS for c in schema.APPEAL_COLUMNS]
-    taken_for = guessed.get((table, re.sub(r"\s+", "", label)))
+    taken_for = guessed.get((table, _label_key(label)))
     if table == "applications":
         keys = [(0, taken_for)] if taken_for else schema.match_keys(label, schema.APPLICATION_ROWS)
         columns = schema.APPLICANT_COLUMNS
@@ -401,6 +465,79 @@ def _candidates(doc: Document, evidence: dict) -> list[dict]:
                             "box": list(box.bbox), "score": round(box.score, 3), "dpi": box.dpi,
                             "text": box.text, "doubtful": box.score < LOW_CONFIDENCE or coarse or guessed,
                             "scan_dpi": box.scan_dpi, "label_guessed": guessed})
+    return out
+
+
+def _bounded_misread(doc: Document, evidence: dict, explains: dict, named: dict) -> dict | None:
+    """For an identity failed through its unread cells that neither one zero read as a figure
+    nor two explain: the cells whose one-digit misread would leave the unread cells a figure of
+    0 or more (_bounded_candidates), as _misread names them — the cell whose readings within the
+    bound also explain other failed identities first, then the least confident. The failure is
+    certain (counts are never negative) and the report is not blamed for it: it is a reading to
+    check, whichever cell it is."""
+    # The misreads other possible reading errors name (a row's misread "8" breaks its column too)
+    # are taken back first: a column with three zeros read as figures fails by their sum, and no
+    # cell of it needs another reading.
+    values, left_cells = evidence.get("values"), evidence.get("left_cells")
+    if not isinstance(values, dict) or not isinstance(left_cells, list):
+        return None
+    zeroed = {path for path, value in values.items()
+              if _is_number(value) and path in named and named[path] != value}
+    if zeroed:
+        values = {path: named[path] if path in zeroed else value for path, value in values.items()}
+        left = sum(v for p, v in values.items() if p in left_cells and v is not None)
+        right = sum(v for p, v in values.items() if p not in left_cells and v is not None)
+        unread_left = any(values[p] is None for p in left_cells if p in values)
+        if (left - right if unread_left else right - left) <= 1e-6:
+            return None  # those misreads leave the unread cells a figure of 0 or more
+        evidence = {**evidence, "values": {p: v for p, v in values.items() if p not in zeroed},
+                    "left": left, "right": right}
+    candidates = _bounded_candidates(doc, evidence)
+    if not any(c["doubtful"] for c in candidates):
+        return None
+
+    def explained(c: dict) -> int:
+        within = [p for p in _one_digit_readings(c["read"])
+                  if (p <= c["probably"] if c["bound"] == "at_most" else p >= c["probably"])]
+        return max((explains.get((c["cell"], p), 0) for p in within), default=0)
+
+    ranked = sorted(candidates, key=lambda c: (not c["doubtful"], -explained(c), c["score"]))
+    best = ranked[0]
+    alternatives = [{k: c[k] for k in ("cell", "read", "probably", "page", "box", "score", "bound")}
+                    for c in ranked[1:]]
+    return {**best, "explains": max(1, explained(best)), "alternatives": alternatives}
+
+
+def _bounded_candidates(doc: Document, evidence: dict) -> list[dict]:
+    """For an identity failed through its unread cells (checks/scanned_blanks.py) that no zero
+    read as a figure explains: every read cell whose one-digit misread would leave the unread
+    cells a figure of 0 or more — a cell on their side read larger than it is by at least the
+    excess ("766" for 746 beside two unread cells, the row's total 769), one on the other side
+    read smaller by at least it ("252" for 2932). Which figure it is the unread cells do not
+    say, only its bound: `probably` is that bound, `bound` says which ("at_most", "at_least")."""
+    left, right, values = evidence.get("left"), evidence.get("right"), evidence.get("values")
+    left_cells = evidence.get("left_cells")
+    if not isinstance(values, dict) or not isinstance(left_cells, list) or not _is_number(left) \
+            or not _is_number(right) or left == right:
+        return []
+    over_by, excess_left = abs(left - right), left > right
+    out = []
+    for path, value in values.items():
+        if path.startswith("previous") or not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            continue
+        lower = (path in left_cells) == excess_left  # on the unread cells' side: read too large
+        bound = value - over_by if lower else value + over_by
+        if not any(p <= bound if lower else p >= bound for p in _one_digit_readings(value) if p >= 0):
+            continue
+        guessed = path in guessed_rows(doc)
+        for box in _cell_boxes(doc, path):
+            if box.score is None:
+                continue
+            coarse = box.scan_dpi is not None and box.scan_dpi < COARSE_DPI
+            out.append({"cell": path, "read": value, "probably": bound, "bound": "at_most" if lower else "at_least",
+                        "page": box.page, "box": list(box.bbox), "score": round(box.score, 3), "dpi": box.dpi,
+                        "text": box.text, "doubtful": box.score < LOW_CONFIDENCE or coarse or guessed,
+                        "scan_dpi": box.scan_dpi, "label_guessed": guessed})
     return out
 
 
@@ -535,7 +672,7 @@ def _fmt(value) -> str:
 
 
 def _fmt_text(text: str) -> str:
-    text = text.replace(",", "").strip()
+    text = _UNIT.sub("", text.replace(",", "").strip())
     try:
         return _fmt(float(text)) if "." in text else str(int(text))
     except ValueError:
