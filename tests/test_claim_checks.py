@@ -875,3 +875,11 @@ def test_the_same_total_broken_down_another_way():
     findings = audit(text.format(540))
     assert len(findings) == 2 and all(f.rule == "CLM-PARTS-SUM" for f in findings)
     assert any("137+268+124+5 = 534" in f.message for f in findings)
+
+
+def test_groups_each_closed_by_their_own_sum_are_a_note():
+    text = ("我局专题专栏共188条。其中政府信息公开目录中公开年度报告1条，组织机构4条、部门文件22条、工作动态53条、"
+            "财政预决算4条、其他18条，共发布102条；专题专栏包括组织机构4条、价格收费52条、投资管理18条、重点项目12条，共发布86条。")
+    findings = audit(text)
+    assert findings and all(f.severity == "info" for f in findings)
+    assert all("是前面各项之和" in f.message for f in findings)

@@ -441,8 +441,11 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                 len(parts) >= min_parts and stated >= breakdown_share * total.value)
             if not complete or (approx_parts and not certain_short) or _of_one_channel(lst) or lst.intro == "含":
                 severity = "info"  # "121条，含…": what is included, maybe not all of it
-        if overlap:
-            severity = "info"
+        subtotal_last = len(values) >= 3 and SUBTOTAL_WORD.search(_own_words(parts[-1])) is not None \
+            and abs(sum(values[:-1]) - values[-1]) < 1e-9
+        if overlap or subtotal_last:
+            severity = "info"  # subtotal_last: "…财政预决算4条、其他3条，共发布102条；专题专栏包括…，共发布86条":
+            # the items and their own sum; the rest of the total is said elsewhere
         if whole_before is not None and stated > total.value:
             # "4034条，其中政务信息2657条，县直及各乡镇1377条，政策解读24条，人事信息92条…": the first
             # parts make the total exactly; the rest may be the enumeration going on past a wrong
@@ -459,6 +462,8 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                               text=total.text)
         if overlap:
             message += "；其中一项已等于总数，各项可能相互交叉"
+        elif subtotal_last:
+            message += f"；最后一项（{_fmt(values[-1])}）是前面各项之和，所列可能只是总数的一部分"
         elif whole_before is not None and stated > total.value:
             message += f"；前{whole_before}项之和恰好等于总数，其后各项可能是另一种分法"
         start = min(total.start, parts[0].start)
@@ -468,6 +473,10 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                            evidence={"total": {"text": total.text, "value": total.value},
                                      "parts": [{"text": p.text, "value": p.value} for p in parts],
                                      "parts_sum": stated, "dimension": lst.dimension, "intro": lst.intro})
+
+
+# A part that sums the items before it: "…其他3条，共发布102条".
+SUBTOTAL_WORD = re.compile(r"共|合计|总计|小计")
 
 
 # Table 二's row "其他对外管理服务事项" (in any order of its words): a kind, not the rest.
