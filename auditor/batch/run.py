@@ -421,9 +421,22 @@ def _run_with_corpus(engine, paths, real, hashes, todo, reused_keys, pages_of, r
     def source(path: str) -> Cached:
         return Cached(path, hashes[path], real[path])
 
+    last_of = {p: _last_year(p, index, records) for p in checked}
+
     def previous(path: str) -> Cached | None:
-        last = _last_year(path, index, records)
+        last = last_of[path]
         return source(last) if last is not None else None
+
+    # A report and its previous years are checked by one worker where it can (pool.py affinity):
+    # each check reads the year before, which that worker has read and analysed already.
+    first_year: dict[str, str] = {}
+    for p in checked:
+        chain = [p]
+        while last_of.get(chain[-1]) is not None and chain[-1] not in first_year and len(chain) <= len(checked):
+            chain.append(last_of[chain[-1]])
+        root = first_year.get(chain[-1], chain[-1])
+        first_year.update((q, root) for q in chain)
+    group_of = {real[p]: first_year[p] for p in checked}
 
     items = ((real[p], pages_of[p], source(p), previous(p), plans.get(p)) for p in checked)
     if not local:  # Dask workers may not see this filesystem: they get the Documents
@@ -432,7 +445,8 @@ def _run_with_corpus(engine, paths, real, hashes, todo, reused_keys, pages_of, r
     progress.stage("审核", len(checked))
     again = kept = 0
     confirmed: list[str] = []
-    with closing(engine.map(recheck_task, context, items, on_error=failed_task)) as outcomes:
+    with closing(engine.map(recheck_task, context, items, on_error=failed_task,
+                            affinity=lambda item: group_of.get(item[0]))) as outcomes:
         for outcome in outcomes:
             if outcome.kept:
                 confirmed.append(outcome.path)
