@@ -10,6 +10,17 @@ the other rule kinds, the score, the HTML page, the query plan; and the size and
 pickling what goes between the parent and a worker (the check item and the outcome).
 
     python bench/batch_stages.py [--reports 500] [--keep DIR] [--profile OUT.prof] [--top 30]
+                                 [--check-only K] [--parse-cache DIR [--parse-cache-key KEY]] [--files DIR]
+
+How the check grows with the corpus: `--check-only K` checks K consecutive reports from the middle
+of the corpus (the index still holds all N), so the check stage of 2,000 and of 20,000 reports is
+profiled on the same number of queries. `--parse-cache DIR` keeps the parse stage's cache in DIR
+and reuses what is there (under a fixed key, not the code's: valid only while the parsing code
+and data lists are unchanged, which is the caller's to know), so a second profile of the check
+stage at 20,000 reports does not parse them all again; the parse figures are then of the
+reports parsed in this run only. A batch's own cache (OUT/cache of `auditor batch DIR`) is read
+with `--files DIR` (the same paths, so the same names) and `--parse-cache-key` the key of the
+code that wrote it (auditor.batch.cache.parser_key() there).
 
 Ratios within one run are what to compare (the cores are shared). The generated reports are
 kept in --keep DIR (reused when present), so two versions of the code profile the same files.
@@ -75,21 +86,34 @@ def main() -> int:
     parser.add_argument("--profile", help="write the check stage's cProfile here")
     parser.add_argument("--top", type=int, default=0, help="print the check stage's N costliest functions")
     parser.add_argument("--no-pages", action="store_true")
+    parser.add_argument("--check-only", type=int, metavar="K",
+                        help="check only K consecutive reports from the middle of the corpus")
+    parser.add_argument("--parse-cache", metavar="DIR",
+                        help="keep the parse cache in DIR and reuse its entries (fixed key: see above)")
+    parser.add_argument("--parse-cache-key", default="bench-stages",
+                        help="the key of the entries in --parse-cache (default: this script's own)")
+    parser.add_argument("--files", metavar="DIR", help="the reports of DIR (sorted) instead of generated ones")
     parser.add_argument("--dump", help="write every check outcome (findings, score, quotes, page, plan) here as "
                                        "JSON lines, to compare two versions of the code with cmp")
     args = parser.parse_args()
 
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="auditor-stages-"))
     files = sorted((work / "reports").glob("*")) if (work / "reports").is_dir() else []
-    if len(files) < args.reports:
+    if args.files:
+        files = sorted(Path(args.files).glob("*"))
+    elif len(files) < args.reports:
         shutil.rmtree(work / "reports", ignore_errors=True)
         files = generate(Path(args.shared), work / "reports", args.reports, args.seed)
     files = [str(f) for f in files[:args.reports]]
-    cache_dir = Path(tempfile.mkdtemp(prefix="auditor-stages-cache-"))
+    if args.parse_cache:
+        cache_dir = Path(args.parse_cache)
+        cache_dir.mkdir(parents=True, exist_ok=True)
+    else:
+        cache_dir = Path(tempfile.mkdtemp(prefix="auditor-stages-cache-"))
     try:
         rules = load_rules()
         warm_up(rules, classifier=False, pages=not args.no_pages)
-        cache = ParseCache(cache_dir)
+        cache = ParseCache(cache_dir, args.parse_cache_key if args.parse_cache else None)
         names = [shown(f) for f in files]
         real = dict(zip(names, files))
         sha = {n: file_sha256(real[n]) for n in names}
@@ -100,11 +124,13 @@ def main() -> int:
         t0 = time.process_time()
         parse_profile = cProfile.Profile()
         parse_profile.enable()
-        outcomes = [parse_task(parse_context, ParseItem(real[name], None, sha[name])) for name in names]
+        to_parse = [name for name in names if not (args.parse_cache and cache.has(name, sha[name]))]
+        outcomes = [parse_task(parse_context, ParseItem(real[name], None, sha[name])) for name in to_parse]
         parse_profile.disable()
         parse_cpu = time.process_time() - t0
         assert all(o.cached for o in outcomes), [o.error for o in outcomes if not o.cached][:3]
         outcome_bytes = sum(len(pickle.dumps(o)) for o in outcomes)
+        parsed = max(1, len(to_parse))
 
         # 2. the index (the parent, from the cached entries)
         t0 = time.process_time()
@@ -116,10 +142,16 @@ def main() -> int:
                                cache=(str(cache_dir), cache.key))
         records = {r.path: r for r in index.reports}
         items = []
-        for k, name in enumerate(names):
+        checked = range(n)
+        if args.check_only and args.check_only < n:
+            start = (n - args.check_only) // 2
+            checked = range(start, start + args.check_only)
+        for k in checked:
+            name = names[k]
             last = _last_year(name, index, records)
             items.append((real[name], k + 1, Cached(name, sha[name], real[name]),
                           Cached(last, sha[last], real[last]) if last else None, None))
+        checks = len(items)
         t0 = time.perf_counter()
         item_bytes = sum(len(pickle.dumps(item)) for item in items)
         profile = cProfile.Profile()
@@ -135,31 +167,31 @@ def main() -> int:
             pickle.loads(pickle.dumps(r))
         pickle_cpu = time.process_time() - t0
 
-        print(f"{n} reports ({len(errors)} check errors), load average {os.getloadavg()[0]:.1f}; "
-              f"CPU ms per report:")
-        print(f"  parse  {1000 * parse_cpu / n:7.1f}   (outcome to the parent {outcome_bytes / n:.0f} B)")
+        print(f"{n} reports, {len(to_parse)} parsed here, {checks} checked ({len(errors)} check errors), "
+              f"load average {os.getloadavg()[0]:.1f}; CPU ms per report:")
+        print(f"  parse  {1000 * parse_cpu / parsed:7.1f}   (outcome to the parent {outcome_bytes / parsed:.0f} B)")
         print(f"  index  {1000 * index_cpu / n:7.1f}")
-        print(f"  check  {1000 * check_cpu / n:7.1f}   (item {item_bytes / n:.0f} B, outcome {result_bytes / n / 1024:.1f} KB; "
-              f"pickling the outcome there and back {1000 * pickle_cpu / n:.2f})")
+        print(f"  check  {1000 * check_cpu / checks:7.1f}   (item {item_bytes / checks:.0f} B, outcome "
+              f"{result_bytes / checks / 1024:.1f} KB; pickling the outcome there and back {1000 * pickle_cpu / checks:.2f})")
         # The profiler's own overhead inflates the parts: scale them to the measured CPU.
         stats = pstats.Stats(profile)
         scale = check_cpu / stats.total_tt
         for label, suffix, name in PARTS:
-            print(f"    {label:<16} {1000 * scale * cumulative(stats, suffix, name) / n:7.1f}")
+            print(f"    {label:<16} {1000 * scale * cumulative(stats, suffix, name) / checks:7.1f}")
         query = cumulative(stats, "similarity/index.py", "query")
         for kind in KINDS:
             own = cumulative(stats, f"checks/{kind}.py", "run")
             if kind == "similarity":
                 own -= query
-            print(f"    rules: {kind:<8} {1000 * scale * own / n:7.1f}")
+            print(f"    rules: {kind:<8} {1000 * scale * own / checks:7.1f}")
         pstats_parse = pstats.Stats(parse_profile)
-        pscale = parse_cpu / pstats_parse.total_tt
+        pscale = parse_cpu / max(pstats_parse.total_tt, 1e-9)
         print("  parse parts:")
         for label, suffix, name in (("read+structure", "structure/__init__.py", "parse_file"),
                                     ("index entry", "similarity/index.py", "index_entry"),
                                     ("sentences", "nlp/sentences.py", "split_document"),
                                     ("cache write", "batch/cache.py", "put")):
-            print(f"    {label:<16} {1000 * pscale * cumulative(pstats_parse, suffix, name) / n:7.1f}")
+            print(f"    {label:<16} {1000 * pscale * cumulative(pstats_parse, suffix, name) / parsed:7.1f}")
         if args.dump:
             import hashlib
             import json
@@ -176,7 +208,8 @@ def main() -> int:
         if args.top:
             stats.sort_stats("tottime").print_stats(args.top)
     finally:
-        shutil.rmtree(cache_dir, ignore_errors=True)
+        if not args.parse_cache:
+            shutil.rmtree(cache_dir, ignore_errors=True)
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     return 0

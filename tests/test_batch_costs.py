@@ -286,3 +286,27 @@ def test_claims_kept_for_a_document_are_read_again_under_another_lexicon(tmp_pat
     finally:
         resources.use()
     assert _extracted(doc) == shipped
+
+
+def test_the_index_built_during_the_parse_adds_reports_in_discovery_order():
+    """run._InOrder: a report is added once it and every report before it are parsed (or
+    failed), so the index is the one built afterwards in discovery order, whatever order the
+    workers finished in."""
+    from auditor.batch.run import _InOrder
+
+    parsed, errors, added = {"a0"}, {}, []
+    building = _InOrder(["a0", "b1", "c2", "d3", "e4"], parsed, errors, lambda path: f"entry of {path}")
+    building.builder = type("Collect", (), {"add": staticmethod(added.append)})()
+    building.advance()
+    assert added == ["entry of a0"]
+    parsed.add("c2")  # finished before b1: waits for it
+    building.advance()
+    assert added == ["entry of a0"]
+    parsed.add("b1")
+    errors["d3"] = "unreadable"  # a failed report is skipped, not waited for
+    building.advance()
+    assert added == ["entry of a0", "entry of b1", "entry of c2"]
+    parsed.add("e4")
+    building.advance()
+    building.advance()  # nothing left: adds nothing twice
+    assert added == ["entry of a0", "entry of b1", "entry of c2", "entry of e4"]

@@ -669,3 +669,35 @@ def test_a_result_over_a_budget_is_reused_until_the_budget_is_raised(tmp_path):
         assert reused(10.0, 200) == ["bad.txt", "slow.txt"]
     finally:
         store.close()
+
+
+def _pid_task(context, item):
+    """Which worker ran `item`: a task that takes a moment, so that both workers are busy."""
+    time.sleep(0.05)
+    return item, os.getpid()
+
+
+def test_pool_keeps_each_group_of_items_on_one_worker():
+    """A body's years on one worker (pool.py affinity): each check reads the year before, which
+    that worker has analysed already. Every item still runs once; handed out in turn, the same
+    items alternate between the workers."""
+    from auditor.batch.pool import Pool
+
+    items = [f"{body}-{year}" for body in "abcdef" for year in range(4)]
+    pool = Pool(2, Budgets(seconds=60, memory=1 << 30))
+    outcomes = list(pool.map(_pid_task, None, items, _failed, affinity=lambda item: item.split("-")[0]))
+    assert sorted(item for item, _ in outcomes) == sorted(items)
+    workers = {}
+    for item, pid in outcomes:
+        workers.setdefault(item.split("-")[0], set()).add(pid)
+    assert all(len(pids) == 1 for pids in workers.values()), workers
+    assert len({pid for _, pid in outcomes}) == 2  # both worked
+    # a group's items in their order on its worker
+    for body in "abcdef":
+        assert [item for item, _ in outcomes if item.startswith(body)] == [f"{body}-{y}" for y in range(4)]
+
+    plain = list(pool.map(_pid_task, None, items, _failed))
+    spread = {}
+    for item, pid in plain:
+        spread.setdefault(item.split("-")[0], set()).add(pid)
+    assert any(len(pids) > 1 for pids in spread.values())

@@ -15,7 +15,12 @@ and its map yields in submission order, so one slow report holds back every late
 - a worker that dies under a task (killed from outside, the kernel's OOM killer, a crash in a C
   library): a new worker is started and the task retried, up to budget.ATTEMPTS times, then
   recorded as an infrastructure failure (a rerun retries it);
-- results are yielded as they complete, so each is saved at once.
+- results are yielded as they complete, so each is saved at once;
+- with an `affinity` (item → group), an idle worker takes the next job of the group it ran last,
+  and leaves another worker's group to it: the check of a report reads its previous-year report,
+  which the worker that checked that report still holds with what it computed from it (its
+  sentences and claims: batch/tasks.py `_RECENT`). Handed out in turn, each year of a body went to
+  the other worker, which read and analysed it again.
 
 Workers are forked after the context exists, so they inherit it (the rules, the corpus index of
 hundreds of MB) without copying; a replacement is forked the same way. Workers ignore Ctrl-C (the
@@ -39,6 +44,11 @@ from multiprocessing.connection import wait
 
 from auditor.batch import budget as budgets
 from auditor.batch.budget import Budgets, TaskFailure
+
+
+# Jobs an idle worker looks ahead at for one of its group (affinity): a body's reports follow
+# each other in a batch, so the next of a group is near the head.
+AFFINITY_WINDOW = 16
 
 
 class PoolError(Exception):
@@ -134,6 +144,7 @@ class _Worker:
         tasks_in.close()
         results_out.close()
         self.job = None  # (item, attempts) of the task it runs
+        self.group = None  # the affinity group of its last job
         self.since = 0.0
         self.extra = 0.0  # seconds its task was granted on top of the budget (OCR pages)
 
@@ -168,12 +179,16 @@ class Pool:
         self.workers = workers
         self.budgets = budgets
         self.attempts = attempts
+        self._affinity: Callable | None = None  # of the map in progress
 
     def map(self, task: Callable, context, items: Iterable, on_failure: Callable,
-            meanwhile: Callable | None = None) -> Iterator:
+            meanwhile: Callable | None = None, affinity: Callable | None = None) -> Iterator:
         """Outcomes of `task` on `items` as they complete; `on_failure(item, TaskFailure)` gives
         the outcome of a task over its budget or lost with its worker. `meanwhile`: work for this
-        process once the workers have started (so the workers do not inherit its effects)."""
+        process once the workers have started (so the workers do not inherit its effects).
+        `affinity`: item → a group (hashable, None for none), see the module; it changes which
+        worker runs a task, never what the task gives."""
+        self._affinity = affinity
         jobs = deque((item, 0) for item in items)  # (item, attempts so far)
         if not jobs:
             if meanwhile is not None:
@@ -216,13 +231,34 @@ class Pool:
             running.append(self._start(task, context))
         for worker in list(running):
             while worker.job is None and jobs:
-                if worker.give(jobs[0]):
-                    jobs.popleft()
+                k = self._choose(worker, running, jobs)
+                if worker.give(jobs[k]):
+                    worker.group = self._group(jobs[k][0])
+                    del jobs[k]
                 else:
                     worker.stop()
                     running.remove(worker)
                     worker = self._start(task, context)
                     running.append(worker)
+
+    def _group(self, item):
+        return None if self._affinity is None else self._affinity(item)
+
+    def _choose(self, worker: _Worker, running: list[_Worker], jobs: deque) -> int:
+        """Which job (its place in `jobs`) the idle `worker` takes: the first of its own group
+        among the next AFFINITY_WINDOW, else the first there of no group another worker is
+        running, else the first."""
+        if self._affinity is None:
+            return 0
+        taken = {w.group for w in running if w is not worker and w.job is not None and w.group is not None}
+        fallback = None
+        for k in range(min(AFFINITY_WINDOW, len(jobs))):
+            group = self._group(jobs[k][0])
+            if group is not None and group == worker.group:
+                return k
+            if fallback is None and (group is None or group not in taken):
+                fallback = k
+        return 0 if fallback is None else fallback
 
     def _step(self, running: list[_Worker], jobs: deque, on_failure) -> list:
         """Wait for the next result, death or deadline; the outcomes it gives. Workers that

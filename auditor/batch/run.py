@@ -372,6 +372,11 @@ def _run_with_corpus(engine, paths, real, hashes, todo, reused_keys, pages_of, r
     uncached = {}  # index entries the cache could not take (a full disk), until the index is built
     progress.stage("解析", len(to_parse), waiting="同时加载模型" if local else None)
     items = (ParseItem(*item) for item in _items_with_bytes(to_parse, real, engine, [sha[p] for p in to_parse]))
+    # Locally, the index is built while the workers parse: each report is added in discovery
+    # order (the same whatever finished first) as soon as it and every report before it are
+    # parsed. This process is otherwise idle then; built after the parse, reading the entries
+    # back and adding them was a stage of its own that one core ran while the workers waited.
+    building = _InOrder(paths, parsed, errors, lambda p: _entry_of(p, real, sha, cache, uncached)) if local else None
     # While the workers parse, this process loads the models the check workers will inherit.
     with closing(engine.map(parse_task, BatchContext(rules=[], index_entries=True, cache=shared_cache), items,
                             on_error=failed_task,
@@ -386,6 +391,8 @@ def _run_with_corpus(engine, paths, real, hashes, todo, reused_keys, pages_of, r
                                                          outcome.sentences, outcome.entry)):
                     uncached[outcome.path] = outcome.entry
             progress.step()
+            if building is not None:
+                _index_error(building.advance)
     # 2. one index of the whole batch, in discovery order (the same whatever finished first),
     # streamed from the cache
     progress.status("建立语料索引")
@@ -396,12 +403,14 @@ def _run_with_corpus(engine, paths, real, hashes, todo, reused_keys, pages_of, r
             from auditor.batch.shards import build_on_cluster
 
             index = build_on_cluster(engine.client, entries)
+        elif building is not None:
+            building.advance()
+            index = building.builder.finish() if names else None
         else:
             index = CorpusIndex.from_entries(entries[k] for k in range(len(entries))) if names else None
     except OSError as exc:  # the build's temporary file (similarity/index.py _Spill): a full disk
-        raise BatchOutputError(f"无法建立语料索引（临时文件 {legible(tempfile.gettempdir())}）：{write_error_cause(exc)}；"
-                               "已保存的结果保留，腾出空间后重新运行即可继续") from None
-    del entries, uncached
+        raise _index_failed(exc) from None
+    del entries, uncached, building
     key = corpus_key(names, hashes)
     members = {p: hashes[p] for p in names}
     store.save_corpus(key, members)
@@ -421,9 +430,22 @@ def _run_with_corpus(engine, paths, real, hashes, todo, reused_keys, pages_of, r
     def source(path: str) -> Cached:
         return Cached(path, hashes[path], real[path])
 
+    last_of = {p: _last_year(p, index, records) for p in checked}
+
     def previous(path: str) -> Cached | None:
-        last = _last_year(path, index, records)
+        last = last_of[path]
         return source(last) if last is not None else None
+
+    # A report and its previous years are checked by one worker where it can (pool.py affinity):
+    # each check reads the year before, which that worker has read and analysed already.
+    first_year: dict[str, str] = {}
+    for p in checked:
+        chain = [p]
+        while last_of.get(chain[-1]) is not None and chain[-1] not in first_year and len(chain) <= len(checked):
+            chain.append(last_of[chain[-1]])
+        root = first_year.get(chain[-1], chain[-1])
+        first_year.update((q, root) for q in chain)
+    group_of = {real[p]: first_year[p] for p in checked}
 
     items = ((real[p], pages_of[p], source(p), previous(p), plans.get(p)) for p in checked)
     if not local:  # Dask workers may not see this filesystem: they get the Documents
@@ -432,7 +454,8 @@ def _run_with_corpus(engine, paths, real, hashes, todo, reused_keys, pages_of, r
     progress.stage("审核", len(checked))
     again = kept = 0
     confirmed: list[str] = []
-    with closing(engine.map(recheck_task, context, items, on_error=failed_task)) as outcomes:
+    with closing(engine.map(recheck_task, context, items, on_error=failed_task,
+                            affinity=lambda item: group_of.get(item[0]))) as outcomes:
         for outcome in outcomes:
             if outcome.kept:
                 confirmed.append(outcome.path)
@@ -464,6 +487,41 @@ def _last_year(path: str, index, records: dict) -> str | None:
         if candidate in records and records[candidate].year == record.year - 1:
             return candidate
     return None
+
+
+class _InOrder:
+    """An index built while its reports are parsed: `advance` adds, in the order of `paths`, every
+    report parsed (in `parsed`) up to the first one not done yet (neither parsed nor in `errors`),
+    its entry read by `read`. The same index as IndexBuilder over the parsed reports in order."""
+
+    def __init__(self, paths: list[str], parsed: set, errors: dict, read):
+        from auditor.similarity.index import IndexBuilder
+
+        self.builder = IndexBuilder()
+        self.paths, self.parsed, self.errors, self.read = paths, parsed, errors, read
+        self.next = 0
+
+    def advance(self) -> None:
+        while self.next < len(self.paths):
+            path = self.paths[self.next]
+            if path in self.parsed:
+                self.builder.add(self.read(path))
+            elif path not in self.errors:
+                return  # not parsed yet
+            self.next += 1
+
+
+def _index_error(step) -> None:
+    """`step` of the index build; its temporary file on a full disk is the batch's error."""
+    try:
+        step()
+    except OSError as exc:  # similarity/index.py _Spill
+        raise _index_failed(exc) from None
+
+
+def _index_failed(exc: OSError) -> BatchOutputError:
+    return BatchOutputError(f"无法建立语料索引（临时文件 {legible(tempfile.gettempdir())}）：{write_error_cause(exc)}；"
+                            "已保存的结果保留，腾出空间后重新运行即可继续")
 
 
 class _Entries:

@@ -516,6 +516,56 @@ def _weigh(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
     return sp.csr_matrix((data[rev], m.indices[rev], m.indptr), shape=m.shape)
 
 
+def _best_of_pairs(i: np.ndarray, r: np.ndarray, c: np.ndarray, passages: int,
+                   reports: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Of (audited passage i, report r, cosine c) pairs, the best cosine of each (i, r), sorted by
+    r then i; the cosines float32 as the products give them, returned as float64. A pair found
+    twice (by candidates and by the same body's exact search) has the same cosine both times.
+
+    One sort of one int64 per pair: report, passage and the cosine's bits packed in that order
+    (a non-negative float32's bits order as its value does), so the last of each (r, i) run is
+    its best. The candidates of a query grow with the corpus (every passage of a wording found
+    is a candidate): a four-key lexsort of them, and a unique before it, cost ~2 ms a query at
+    20,000 reports. Too many reports or passages to pack: the lexsort."""
+    c = np.asarray(c, dtype=np.float32)
+    i_bits, r_bits = max(1, int(passages).bit_length()), max(1, int(reports).bit_length())
+    if len(i) and i_bits + r_bits + 31 <= 63 and not np.signbit(c).any():
+        packed = (r << (i_bits + 31)) | (i.astype(np.int64) << 31) | c.view(np.int32).astype(np.int64)
+        packed.sort()
+        group = packed >> 31
+        last = np.ones(len(packed), dtype=bool)
+        last[:-1] = group[1:] != group[:-1]
+        packed = packed[last]
+        best = (packed & 0x7FFFFFFF).astype(np.int32).view(np.float32)
+        return (packed >> 31) & ((1 << i_bits) - 1), packed >> (i_bits + 31), best.astype(np.float64)
+    c = c.astype(np.float64)
+    order = np.lexsort((-c, i, r))
+    i, c, r = i[order], c[order], r[order]
+    first = np.ones(len(i), dtype=bool)
+    first[1:] = (r[1:] != r[:-1]) | (i[1:] != i[:-1])
+    return i[first], r[first], c[first]
+
+
+def _by_passage(gi: np.ndarray, gc: np.ndarray, report_of: np.ndarray, by_score: np.ndarray) -> np.ndarray:
+    """The order of a query's (passage gi, report, cosine gc) pairs by passage, then cosine to
+    two decimals (highest first), then the report's score (highest first), then the report: as
+    np.lexsort((report, -score, -np.round(gc, 2), gi)). `report_of`: each pair's report's place
+    among the reports, `by_score` those places by score then report, so a report's rank there
+    stands for both last keys. One argsort of packed int64 keys instead of a four-key lexsort
+    (their number grows with the corpus); np.round(gc, 2) is rint(gc × 100) / 100, so the
+    hundredths order and tie as the rounded cosines do."""
+    rank = np.empty(len(by_score), dtype=np.int64)
+    rank[by_score] = np.arange(len(by_score))
+    rank = rank[report_of]
+    cents = np.rint(np.asarray(gc, dtype=np.float64) * 100.0)
+    r_bits = max(1, len(by_score).bit_length())
+    i_bits = max(1, int(gi.max()).bit_length()) if len(gi) else 1
+    if len(gi) and i_bits + 8 + r_bits <= 63 and cents.min() >= 0 and cents.max() <= 255:
+        key = (gi.astype(np.int64) << (8 + r_bits)) | ((255 - cents.astype(np.int64)) << r_bits) | rank
+        return np.argsort(key)
+    return np.lexsort((rank, -cents, gi))
+
+
 def _stray(edge, neighbour) -> bool:
     """A short block at the edge of an alignment, further from the rest than it is long, is a
     chance hit ("信息公开" at the end of an unrelated sentence): it must not stretch the span."""
@@ -1090,12 +1140,14 @@ class _Coordinator:
 
         # 3. reports compared in detail: the same body's, the best-scoring, each passage's best
         # (by its cosine to two decimals, then the report's score, then the first report)
-        chosen = {int(x) for x in reports if int(x) in audited.body}
-        chosen.update(int(x) for x in reports[np.lexsort((reports, -score))[:TOP_REPORTS]])
-        by_passage = np.lexsort((gr, -score[np.searchsorted(reports, gr)], -np.round(gc, 2), gi))
+        body = np.fromiter(audited.body, dtype=np.int64, count=len(audited.body))
+        chosen = set(reports[np.isin(reports, body)].tolist())
+        by_score = np.lexsort((reports, -score))  # reports by score, then number
+        chosen.update(reports[by_score[:TOP_REPORTS]].tolist())
+        by_passage = _by_passage(gi, gc, np.searchsorted(reports, gr), by_score)
         best_of_passage = np.ones(len(by_passage), dtype=bool)
         best_of_passage[1:] = gi[by_passage][1:] != gi[by_passage][:-1]
-        chosen.update(int(x) for x in gr[by_passage[best_of_passage]])
+        chosen.update(gr[by_passage[best_of_passage]].tolist())
         if not self.exact:
             # Sampled candidates: when a passage's best report is another body's, exact search
             # may have found a source of the other relation for it (an earlier report where the
@@ -1104,7 +1156,7 @@ class _Coordinator:
             pr = gr[by_passage]
             group = np.cumsum(best_of_passage) - 1
             best = pr[best_of_passage][group]  # each entry's passage's best report
-            other = ~np.isin(pr, list(audited.body)) & ~np.isin(best, list(audited.body))
+            other = ~np.isin(pr, body) & ~np.isin(best, body)
             later = self._later_than(audited.doc.meta.year, pr)
             second = np.flatnonzero(other & (later != later[best_of_passage][group]))
             _, first = np.unique(group[second], return_index=True)  # the first of each passage
@@ -1594,16 +1646,10 @@ class CorpusIndex(_Coordinator):
             found = [self._pairs_candidates(probe.vectors, query, excluded, probe.own, probe.wordings),
                      self._pairs_exact(query, self._rows(self._local(probe.body)))]
             i, j, c = (np.concatenate(parts) for parts in zip(*found))
-            _, once = np.unique(i * self.passage_count + j, return_index=True)
-            i, j, c = i[once], j[once], c[once]
         r = self.p_report[j].astype(np.int64)
         keep = ~np.isin(r, np.fromiter(excluded, dtype=np.int64, count=len(excluded)))
-        i, j, c, r = i[keep], j[keep], c[keep].astype(np.float64), r[keep]
-        order = np.lexsort((-j, -c, i, r))
-        i, c, r = i[order], c[order], r[order]
-        first = np.ones(len(i), dtype=bool)
-        first[1:] = (r[1:] != r[:-1]) | (i[1:] != i[:-1])
-        return i[first], r[first] + self.offset, c[first]
+        i, r, c = _best_of_pairs(i[keep], r[keep], c[keep], query.n, len(self.reports))
+        return i, r + self.offset, c
 
     def shard_spans(self, probe: "_Probe", chosen) -> tuple[list[_Span], dict[int, str]]:
         """Step 4 of a query for the reports `chosen` (global numbers) this index holds: their
