@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from auditor.similarity.index import _best_of_pairs, _by_passage
+from auditor.similarity.index import _best_of_pairs, _best_of_pairs_by_lexsort, _by_passage
 
 
 def _pairs(rng, n: int, passages: int, reports: int):
@@ -16,22 +16,12 @@ def _pairs(rng, n: int, passages: int, reports: int):
     return i.astype(np.int64), r.astype(np.int64), c.astype(np.float32)
 
 
-def _best_by_lexsort(i, r, c):
-    """shard_best_pairs as it was: each (i, r) pair's best cosine by a lexsort."""
-    c = c.astype(np.float64)
-    order = np.lexsort((-c, i, r))
-    i, c, r = i[order], c[order], r[order]
-    first = np.ones(len(i), dtype=bool)
-    first[1:] = (r[1:] != r[:-1]) | (i[1:] != i[:-1])
-    return i[first], r[first], c[first]
-
-
 def test_best_of_pairs_is_the_lexsorts_bit_for_bit():
     rng = np.random.default_rng(5)
     for n, passages, reports in ((0, 1, 1), (1, 1, 1), (50, 3, 4), (5000, 40, 20_000), (20_000, 700, 100)):
         i, r, c = _pairs(rng, n, passages, reports)
         got = _best_of_pairs(i, r, c, passages, reports)
-        want = _best_by_lexsort(i, r, c)
+        want = _best_of_pairs_by_lexsort(i, r, c)
         for a, b in zip(got, want):
             assert a.dtype == b.dtype and np.array_equal(a, b)
 
@@ -40,7 +30,7 @@ def test_best_of_pairs_too_wide_to_pack_takes_the_lexsort():
     rng = np.random.default_rng(6)
     i, r, c = _pairs(rng, 300, 1 << 20, 1 << 14)
     got = _best_of_pairs(i, r, c, 1 << 20, 1 << 14)  # 21 + 15 + 31 bits > 63
-    for a, b in zip(got, _best_by_lexsort(i, r, c)):
+    for a, b in zip(got, _best_of_pairs_by_lexsort(i, r, c)):
         assert np.array_equal(a, b)
 
 

@@ -441,15 +441,21 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                 len(parts) >= min_parts and stated >= breakdown_share * total.value)
             if not complete or (approx_parts and not certain_short) or _of_one_channel(lst) or lst.intro == "含":
                 severity = "info"  # "121条，含…": what is included, maybe not all of it
-        subtotal_last = len(values) >= 3 and SUBTOTAL_WORD.search(_own_words(parts[-1])) is not None \
-            and abs(sum(values[:-1]) - values[-1]) < 1e-9
-        if overlap or subtotal_last:
-            severity = "info"  # subtotal_last: "…财政预决算4条、其他3条，共发布102条；专题专栏包括…，共发布86条":
-            # the items and their own sum; the rest of the total is said elsewhere
-        if whole_before is not None and stated > total.value:
+        # Lists the arithmetic cannot judge: only a note, saying why.
+        note = None
+        if overlap:
+            note = "其中一项已等于总数，各项可能相互交叉"
+        elif len(values) >= 3 and SUBTOTAL_WORD.search(_own_words(parts[-1])) \
+                and abs(sum(values[:-1]) - values[-1]) < 1e-9:
+            # "…财政预决算4条、其他3条，共发布102条；专题专栏包括…，共发布86条": the items and their own
+            # sum; the rest of the total is said elsewhere
+            note = f"最后一项（{_fmt(values[-1])}）是前面各项之和，所列可能只是总数的一部分"
+        elif whole_before is not None and stated > total.value:
             # "4034条，其中政务信息2657条，县直及各乡镇1377条，政策解读24条，人事信息92条…": the first
             # parts make the total exactly; the rest may be the enumeration going on past a wrong
             # total, or kinds that cut across the first ones — which, the arithmetic cannot tell
+            note = f"前{whole_before}项之和恰好等于总数，其后各项可能是另一种分法"
+        if note:
             severity = "info"
         floors = ["余" if "at_least" in p.scope else "" for p in parts]
         stated_text = _fmt(stated) + ("余" if any(floors) else "")  # "1600余条" parts: their sum is a floor too
@@ -460,12 +466,8 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
         message = rule.format(total=total_text, unit=total.unit, parts_sum=stated_text,
                               expression=expression, difference=_fmt(abs(total.value - stated)),
                               text=total.text)
-        if overlap:
-            message += "；其中一项已等于总数，各项可能相互交叉"
-        elif subtotal_last:
-            message += f"；最后一项（{_fmt(values[-1])}）是前面各项之和，所列可能只是总数的一部分"
-        elif whole_before is not None and stated > total.value:
-            message += f"；前{whole_before}项之和恰好等于总数，其后各项可能是另一种分法"
+        if note:
+            message += "；" + note
         start = min(total.start, parts[0].start)
         end = max(total.end, parts[-1].end)
         yield make_finding(rule, doc, message, span=(start, end), severity=severity,
@@ -486,11 +488,15 @@ TABLE_TWO_OTHER_SERVICES = re.compile(r"其[他它](?:对外)?管理(?:对外)?�
 def _rest_of_a_sibling_kind(part: Claim, parts) -> bool:
     """"行政规范性文件17件，其他政策文件35件": the rest of the documents, a kind a sibling names by the
     same last word — not the rest of the total."""
-    words = re.sub(r"[\d.]+\s*\S?$", "", _own_words(part))
+    words = _name_of(part)
     rest = REMAINDER.search(words)
     noun = words[rest.end():][-2:] if rest else ""
-    return len(noun) == 2 and any(p is not part and re.sub(r"[\d.]+\s*\S?$", "", _own_words(p)).endswith(noun)
-                                  for p in parts)
+    return len(noun) == 2 and any(p is not part and _name_of(p).endswith(noun) for p in parts)
+
+
+def _name_of(part: Claim) -> str:
+    """A part's own words without its figure and unit ("其他政策文件35件" → "其他政策文件")."""
+    return re.sub(r"[\d.]+\s*\S?$", "", _own_words(part))
 
 
 # A part that says when applications were answered, not what became of them.
@@ -751,11 +757,11 @@ def _answered_ones(claim: Claim) -> bool:
 NOT_AN_OWNER = re.compile(r"年|月|共|全|累计|合计|总|其中|另|本|此外|同时|还")
 
 
-def _said_before(claim: Claim) -> str:
-    """The claim's sentence before it, brackets dropped and figures masked."""
+def _said_up_to(claim: Claim) -> str:
+    """The claim's sentence up to its end, brackets before it dropped and figures masked."""
     before = claim.sentence.text[:claim.start - claim.sentence.start]
-    before = re.sub(r"[（(][^（）()]*[）)]", "", before)
-    return re.sub(r"\d+(?:\.\d+)?", "#", before).rstrip()
+    before = re.sub(r"[（(][^（）()]*[）)]", "", before).rstrip()
+    return re.sub(r"\d+(?:\.\d+)?", "#", before + claim.text)
 
 
 def _parallel_owners(first: Claim, second: Claim) -> bool:
@@ -764,8 +770,7 @@ def _parallel_owners(first: Claim, second: Claim) -> bool:
     政协主办件11件，协办件21件"): two owners' figures, not one figure stated twice."""
     if first.sentence is second.sentence:
         return False
-    a, b = _said_before(first) + first.text, _said_before(second) + second.text
-    a, b = re.sub(r"\d+(?:\.\d+)?", "#", a), re.sub(r"\d+(?:\.\d+)?", "#", b)
+    a, b = _said_up_to(first), _said_up_to(second)
     common = 0
     while common < min(len(a), len(b)) and a[-1 - common] == b[-1 - common]:
         common += 1

@@ -538,7 +538,14 @@ def _best_of_pairs(i: np.ndarray, r: np.ndarray, c: np.ndarray, passages: int,
         packed = packed[last]
         best = (packed & 0x7FFFFFFF).astype(np.int32).view(np.float32)
         return (packed >> 31) & ((1 << i_bits) - 1), packed >> (i_bits + 31), best.astype(np.float64)
-    c = c.astype(np.float64)
+    return _best_of_pairs_by_lexsort(i, r, c)
+
+
+def _best_of_pairs_by_lexsort(i: np.ndarray, r: np.ndarray,
+                              c: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """_best_of_pairs by a lexsort of the three keys: where the packed key does not fit, and the
+    reference the packed sort must equal."""
+    c = np.asarray(c, dtype=np.float32).astype(np.float64)
     order = np.lexsort((-c, i, r))
     i, c, r = i[order], c[order], r[order]
     first = np.ones(len(i), dtype=bool)

@@ -806,7 +806,7 @@ def new_clause_of_its_own(text: str, lst: DraftList, draft: Draft) -> bool:
 
 def larger_than_its_total(lst: DraftList, draft: Draft) -> bool:
     """A figure larger than the whole of the list it would join ("12条，其中6条，3条，3条，开展…工作信息
-    121条"): no part of it, once the list has said all its total holds or the figure says what it is."""
+    121条"): no part of it, once the list has said all its total holds."""
     return lst.total is not None and lst.total.value is not None and draft.value is not None \
         and same_unit(lst.total.unit, draft.unit) and draft.value > lst.total.value
 
