@@ -883,3 +883,22 @@ def test_groups_each_closed_by_their_own_sum_are_a_note():
     findings = audit(text)
     assert findings and all(f.severity == "info" for f in findings)
     assert all("是前面各项之和" in f.message for f in findings)
+
+
+def test_two_denials_in_one_clause_are_each_checked_against_their_own_table():
+    tables = {"applications": {"new_received": {"total": 3}},
+              "appeals": {"review": {"total": 0}, "litigation_direct": {"total": 0}, "litigation_after_review": {"total": 0}}}
+    findings = audit("2023年未接到政府信息公开申请且未出现政府信息公开申请行政复议、提起行政诉讼。", tables)
+    assert rules_of(findings) == [("CLM-RECEIVED-NONE", "error")]
+    assert findings[0].evidence["claim"]["text"] == "未接到政府信息公开申请"
+
+
+def test_no_documents_published_is_only_a_note_against_documents_issued():
+    tables = {"active": {"normative_documents": {"issued": 3, "repealed": 0, "in_force": 20}}}
+    assert rules_of(audit("2022年未发布行政规范性文件。", tables)) == [("CLM-NONE", "info")]
+    assert rules_of(audit("2022年未制定发布行政规范性文件。", tables)) == [("CLM-NONE", "warning")]
+
+
+def test_a_result_said_of_information_is_never_compared_with_the_table():
+    tables = {"applications": {"new_received": {"total": 60}, "withheld": {"total": 2}}}
+    assert rules_of(audit("本年度制作信息11条，其中主动公开信息6条，不予公开信息5条。", tables)) == []

@@ -280,12 +280,15 @@ def _negation(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
         rule = _rule_for(claim.concept, rules)
         if rule is None or (rule.scope and claim.sentence.section not in rule.scope):
             continue
+        skip, severity, _ = _scope_severity(rule, claim)
+        if skip:
+            continue
         expected, nonzero, values = nonzero_cells(doc, claim.concept)
         if not expected:
             continue
         message = rule.format(text=claim.text, label=_label(claim.concept, doc), table=_fmt(expected),
                               cells="、".join(f"{p}={_fmt(values[p])}" for p in nonzero))
-        yield make_finding(rule, doc, message, span=(claim.start, claim.end), cells=list(values),
+        yield make_finding(rule, doc, message, span=(claim.start, claim.end), cells=list(values), severity=severity,
                            content=f"{claim.text}|{_fmt(expected)}",
                            evidence={"claim": _claim_evidence(claim), "table_value": expected, "cells": values})
 

@@ -27,7 +27,7 @@ NEGATED_APPEALS = re.compile(
     rf"(?:{NEG_GAP}{{0,12}}?(?:行政复议|行政诉讼|复议|诉讼))*")
 
 NEGATED_RECEIVED = re.compile(
-    r"(?:未收到|没有收到|未接到|未接获|未接收到?|未受理|没有受理|不涉及|未涉及|未发生|未产生|没有|无(?!法|正当|需|须|论|人|关))"
+    r"(?:未(?:新|再|曾)?(?:收到|受到|接到|接获|接收到?)|没有(?:新)?收到|未受理|没有受理|不涉及|未涉及|未发生|未产生|没有|无(?!法|正当|需|须|论|人|关))"
     rf"(?P<gap>{NEG_GAP}{{0,32}}?)(?P<target>(?:依)?申请)(?!人)")
 
 RECEIVED_GAP_EXCLUDES = re.compile(r"复议|诉讼|补正|缴|逾期|理由|撤回|答复|结转|费|许可|审批|登记")
@@ -36,15 +36,20 @@ DISCLOSURE_WORDS = re.compile(r"信息公开|政府信息|依申请|公开")
 
 NEGATED_CARRIED_OVER = re.compile(r"(?:无|没有)上一?年度?结转|上一?年度?(?:无|没有|未)(?:结转|转结)")
 
-NEGATED_CARRIED_FORWARD = re.compile(r"(?:无|没有)(?:结转(?:至|到)?下一?年度?|需结转|下一?年度?结转)")
+NEGATED_CARRIED_FORWARD = re.compile(r"(?:无|没有)(?:(?:结转|转结|转)(?:至|到)?下一?年度?|需结转|下一?年度?结转)")
 
 # "未制发、废止、修改行政规范性文件": the verbs may be listed.
-_ISSUE_VERB = r"(?:出台|制发|制定|印发|颁布)"
-# "未制发规章及行政规范性文件", "无新增行政规范性文件": each kind named is denied.
-_DOCUMENT_KIND = r"(?:行政)?规范性文件|(?:政府)?规章"
-NEGATED_ISSUED = re.compile(rf"(?:(?:未|没有){_ISSUE_VERB}(?:[、和及或与](?:{_ISSUE_VERB}|废止|修改|修订|清理)){{0,3}}"
+# "未制定发布…": two verbs run together. "未发布行政规范性文件" — publishing may be of an older
+# document: read as none issued, but only worth a note against the table (scope "published").
+_ISSUE_VERB = r"(?:出台|制发|制定|印发|颁布)(?:发布|出台|印发)?"
+_PUBLISH_VERB = r"(?:发布|公布)"
+# "未制发规章及行政规范性文件", "无新增行政规范性文件": each kind named is denied ("行政法规" beside
+# them is not the body's to make, and has no row).
+_DOCUMENT_KIND = r"(?:行政)?规范性文件|(?:政府)?规章|(?:行政)?法规"
+NEGATED_ISSUED = re.compile(rf"(?:(?:未|没有)(?P<verb>{_ISSUE_VERB}|{_PUBLISH_VERB})"
+                            rf"(?:[、和及或与](?:{_ISSUE_VERB}|{_PUBLISH_VERB}|废止|修改|修订|清理)){{0,3}}"
                             rf"|(?:无|没有|未)新(?:增|出台|制定|制发)(?:的)?)"
-                            rf"(?:新的)?(?P<what>(?:{_DOCUMENT_KIND})(?:[、和及或与](?:{_DOCUMENT_KIND}))*)")
+                            rf"(?:新的)?(?:任何)?(?P<what>(?:{_DOCUMENT_KIND})(?:[、和及或与](?:{_DOCUMENT_KIND}))*)")
 
 # "未产生行政许可、行政处罚等相关处理决定", "未作出行政强制": table 二's decisions, each kind named —
 # not "未发生行政处罚案件被复议", about something else.
@@ -103,9 +108,10 @@ def negation_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Dra
     found: list[Draft] = []
     taken: list[tuple[int, int]] = []
 
-    def add(concept: str, m: re.Match, unit: str = "件") -> None:
+    def add(concept: str, m: re.Match, unit: str = "件") -> Draft:
         found.append(Draft(quantity=None, reading=None, concept=concept, relation="none", value=0.0, unit=unit,
                             start=m.start(), end=m.end(), sentence=sentence))
+        return found[-1]
 
     def free(m: re.Match) -> bool:
         return not quoted[m.start()] and is_fact(text, m.start()) and not any(a <= m.start() < b for a, b in taken)
@@ -125,6 +131,17 @@ def negation_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Dra
         if COSTS.match(text, m.end()):
             continue  # "未产生与诉讼（行政复议）有关的费用支出": about costs, not cases
         span = m.group()
+        first_appeal = APPEAL_GROUP_WORD.search(span)
+        second_cue = (None if first_appeal is None else
+                      _last_cue(span, 1, first_appeal.start()))
+        if second_cue is not None:
+            # "未接到政府信息公开申请且未出现…行政复议、提起行政诉讼": two denials; this one is the later
+            # one's, and the words before it are free for the applications' denial
+            m = _Span(m.start() + second_cue, m.end(), text)
+            span = m.group()
+        elif _application_listed(span[:first_appeal.start()] if first_appeal else ""):
+            # "未收到任何形式的依申请公开信息、行政复议和行政诉讼": each thing listed is denied
+            add("applications.new_received", m)
         review, litigation = REVIEW_MENTION.search(span), LITIGATION_MENTION.search(span)
         if review and litigation:
             add("appeals.all", m)  # "未发生行政复议、行政诉讼": neither
@@ -144,7 +161,9 @@ def negation_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Dra
         cue = m.group()[:len(m.group()) - len(gap) - len(m.group("target"))]
         if cue in ("没有", "无") and len(gap) > 12 and not re.search(r"接到|收到|接收", gap):
             continue
-        after = SOMETHING_ELSE_AFTER.search(text, m.end(), clause_bounds(text, m.end())[1])
+        clause_end = clause_bounds(text, m.end())[1]
+        next_denial = LATER_DENIAL.search(text, m.end(), clause_end)
+        after = SOMETHING_ELSE_AFTER.search(text, m.end(), next_denial.start() if next_denial else clause_end)
         if after is not None and not (after.group() in ("投诉", "举报")
                                       and (CHANNELS_LISTED.search(text, m.end(), after.start())
                                            or AND_ALSO.match(text, m.end()))):
@@ -163,10 +182,14 @@ def negation_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Dra
     for m in NEGATED_ISSUED.finditer(text):
         if free(m):
             what = m.group("what")
+            published = m.group("verb") is not None and re.fullmatch(_PUBLISH_VERB, m.group("verb")) is not None
+            denied = []
             if "规章" in what:
-                add("active.regulations.issued", m)
+                denied.append(add("active.regulations.issued", m))
             if "规范性文件" in what:
-                add("active.normative_documents.issued", m)
+                denied.append(add("active.normative_documents.issued", m))
+            for draft in denied if published else ():
+                draft.scope.add("published")
     for m in NEGATED_DECISIONS.finditer(text):
         if free(m):
             for word, kind in DECISION_KINDS.items():
@@ -176,6 +199,9 @@ def negation_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Dra
         if not free(m):
             continue
         clause_start, clause_end = clause_bounds(text, m.start())
+        if ORDINARY_FEES in m.group():
+            add("active.admin_fees.amount", m, "万元")  # "无行政事业性收费": table 二's row, not the processing fee
+            continue
         if ORDINARY_FEES in text[clause_start:clause_end]:
             continue
         add("fees.collected", m, "元")
@@ -186,6 +212,45 @@ def negation_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Dra
                 add(concept, m, "元" if concept.startswith("fees") else "件")
     found += absolute_claims(lex, text, quoted, drafts, run, sentence)
     return found
+
+
+class _Span:
+    """A negation's match cut down to one of its denials (what add() and taken read of a match)."""
+
+    def __init__(self, start: int, end: int, text: str):
+        self._start, self._end, self._text = start, end, text
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def span(self) -> tuple[int, int]:
+        return self._start, self._end
+
+    def group(self) -> str:
+        return self._text[self._start:self._end]
+
+
+SECOND_CUE = re.compile(r"(?:未|没有|无(?!法|正当|需|须|论|人|关))")
+# "…申请且未出现…", "…申请，也没有…": a second denial of its own after an application
+LATER_DENIAL = re.compile(r"(?:且|并且?|也|亦|同时)?(?:未|没有)(?:发生|出现|产生|收到|接到|因|被)")
+# An application listed beside the appeals denied with it: "依申请公开信息、行政复议…"
+APPLICATION_LISTED = re.compile(r"(?:依申请|申请)[^、和及与，。；]{0,8}?(?:[、和及与]|以及)$")
+
+
+def _last_cue(span: str, begin: int, end: int) -> int | None:
+    """Where a second negation starts in span[begin:end], after an application named before it."""
+    cues = [c for c in SECOND_CUE.finditer(span, begin, end)]
+    if not cues:
+        return None
+    cue = cues[-1]
+    return cue.start() if "申请" in span[:cue.start()] else None
+
+
+def _application_listed(words: str) -> bool:
+    return bool(APPLICATION_LISTED.search(words)) and bool(DISCLOSURE_WORDS.search(words))
 
 
 def _none_subject(lex: Lexicon, subject: str, run: Run) -> str | None:

@@ -133,6 +133,10 @@ def _scan_lexicon(lex: Lexicon, phrase: str) -> list[Match]:
 KIND_RANK = {"head": 0, "row": 1, "column": 2, "narrative": 3}
 
 
+# What may stand between a result of table 三 and the number when the result is said of information.
+INFORMATION_AFTER_RESULT = re.compile(r"(?:的)?(?:相关)?(?:的)?(?:政府)?信息")
+
+
 def read_left(lex: Lexicon, phrase: str, unit: str) -> Reading | None:
     """Read the clause words before a number. None when no lexicon word ends where the fill words
     before the number start (the phrase names something unknown)."""
@@ -157,6 +161,17 @@ def read_left(lex: Lexicon, phrase: str, unit: str) -> Reading | None:
                     and m.key in ("issued", "repealed", "in_force")), None)
         if row is not None:
             anchor = row
+    if anchor.kind == "narrative" and anchor.key in ("narrative.published", "narrative.published_part"):
+        # "不予公开信息5条", "本机关不掌握相关政府信息11条", "按规定予以公开信息9条": a result of table 三
+        # named before the bare word for information counts applications with that result — not 予以公开,
+        # which is as often said of information published on the body's own initiative
+        result = [m for m in matches if m.kind == "row" and m.table == "applications"
+                  and m.key not in VERB_ROWS and m.key != "granted"
+                  and m.start < anchor.start <= m.end
+                  and INFORMATION_AFTER_RESULT.fullmatch(phrase[m.end:core_end])]
+        if result:
+            anchor = max(result, key=lambda m: (m.end - m.start, -m.priority))
+            reading.of_information = True
     if anchor.kind == "narrative":
         reading.head = lex.head_by_id[anchor.key]
         reading.start = anchor.start
@@ -191,6 +206,8 @@ def read_left(lex: Lexicon, phrase: str, unit: str) -> Reading | None:
     cols = [m for m in matches if m.kind == "column" and m.table == facet_table(table, head)]
     if rows:
         reading.row = combined_rows(rows, phrase, core_end) or pick_row(rows, phrase)
+        if reading.row == "total_processed" and head_match is not None and received_around(rows, head_match):
+            reading.row = "new_received"
         reading.row_word = next((phrase[m.start:m.end] for m in reversed(rows) if m.key == reading.row), "")
     if cols:
         keys = {m.key for m in cols}
@@ -252,6 +269,14 @@ def combined_rows(rows: list[Match], phrase: str, core_end: int) -> str | None:
     if len(set(keys)) < 2 or any(m.end == core_end and m.start <= chain[0].start and m.key not in keys for m in rows):
         return None  # one group, or a word of the lexicon that names the two together ("予以公开及部分公开")
     return "+".join(keys)
+
+
+def received_around(rows: list[Match], head: Match) -> bool:
+    """"接收依申请信息公开办理52件", "接到依申请公开办理3件": received, said with the head between the
+    verb of receiving and the word for handling, is what the number counts (not "收到的申请…办结8件")."""
+    received = any(m.key == "new_received" and m.end == head.start for m in rows)
+    handled_next = any(m.key == "total_processed" and m.start == head.end for m in rows)
+    return received and handled_next
 
 
 def pick_row(rows: list[Match], phrase: str) -> str:
@@ -434,6 +459,10 @@ def compose(lex: Lexicon, reading: Reading | None, unit: str, inherit: Draft | N
             hedge = "split"  # "按时办结数517件，延期办结8件": the processed ones by timeliness
         elif row == "total_processed" and reading.row_word in HANDLED_WORDS:
             hedge = "handled"  # "办理申请61件，办结54件": 办理 may be the whole workload
+        if reading.of_information:
+            # information by how it was disclosed ("制作信息6条，…依申请公开信息0条；不予公开信息0条")
+            # reads the same: which it is, is the reader's guess, never compared with the table
+            hedge = "inferred"
         if row is None:
             if inherit is not None and inherit.concept.startswith("applications."):
                 row = inherit.concept.split(".")[1]
@@ -584,6 +613,9 @@ def distributive_readings(lex: Lexicon, text: str, quantities: list[Quantity]) -
     return out
 
 
+EACH_NONE = re.compile(r"(?:均|都|全部)(?:为|是)?$")
+
+
 def read_number(lex: Lexicon, text: str, q: Quantity, left: str, where: list[int],
                 distributive: Reading | None) -> tuple[Reading, int, int]:
     """What a number counts, from the words before it or after it: (reading, span start, span end)."""
@@ -591,6 +623,11 @@ def read_number(lex: Lexicon, text: str, q: Quantity, left: str, where: list[int
     start, end = q.start, q.end
     if reading is None:
         reading = read_left(lex, left, q.unit)
+        each = EACH_NONE.search(left)
+        if reading is None and q.value == 0 and each is not None:
+            # "行政复议程序和行政诉讼程序均为0件": each of them none is all of them none (with any
+            # other figure "均为" gives each its own count, which no one number states)
+            reading = read_left(lex, left[:each.start()], q.unit)
         if reading is not None:
             start = where[reading.start] if reading.start < len(where) else q.start
     # a row or column named without its head ("收到…", "制定4份部门行政规范性文件"): the words after

@@ -164,6 +164,7 @@ class Reading:
     after: bool = False  # named by the words after the number ("1件申请…")
     row_word: str = ""  # the words that named the row ("办结", "办理")
     head_words: str = ""  # the words that named the head ("政府信息公开申请", "申请")
+    of_information: bool = False  # a result of table 三 said of information ("不予公开信息5条")
 
 
 # Percentages, rates and ratios.
