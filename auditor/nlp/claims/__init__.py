@@ -58,6 +58,7 @@ OTHER_YEAR = re.compile(r"(?<!结转)(?<!转结)(?:上一?年|去年|上年度|�
                         r"|(?:到|至|截至|截止)目前(?:为止)?|迄今")
 
 YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?=年)")
+YEAR_RANGE = re.compile(r"(?<!\d)(?:19|20)\d{2}年?\s*[-—–~～至到]\s*(?:19|20)\d{2}年")
 
 # …or with a quoted category and its count: one item of a list per paragraph (the 2008 style:
 # "在已经答复的9件申请中，“同意公开”的7件，占70%。\n“同意部分公开”1件，占10%。")
@@ -204,6 +205,8 @@ def read_sentence(lex: Lexicon, sentence: Sentence, run: Run, year: int | None) 
                 draft.concept = with_row(draft.concept, "received_total")
                 if run.last_row == "new_received":
                     run.last_row = "received_total"  # "…124宗（含结转5宗），公民申请113宗": of the 124
+        if disclosure_attribute(text, draft, run.drafts):
+            draft.concept = "other"  # "主动公开文件1件，依申请公开0件，不予公开0件": how documents are disclosed
         if draft.concept == "other" and "subset" not in draft.scope:
             from_sibling(lex, text, left, draft, drafts)
         drafts.append(draft)
@@ -226,6 +229,41 @@ def read_sentence(lex: Lexicon, sentence: Sentence, run: Run, year: int | None) 
 YEAR_CARRIED = re.compile(r"(\d{4})年度?[^，。；\d]{0,6}?(?:结转|转结)")
 
 
+# Documents or information by how they are disclosed (公开属性): "主动公开…N件" then its siblings.
+PROACTIVE = re.compile(r"主动公开")
+ATTRIBUTE = re.compile(r"(?:依申请公开|不予公开|不公开|部分公开|免予公开)(?:的)?(?:政府)?(?:信息|文件)?(?:数|数量)?(?:为|有)?")
+
+
+def disclosure_attribute(text: str, draft: Draft, before: list[Draft]) -> bool:
+    """A figure of 依申请公开/不予公开 right after a figure of 主动公开 (in the same unit, in the same
+    enumeration) counts documents or information by their disclosure attribute, not applications and
+    their results ("主动公开信息100条，依申请公开3件" is two things)."""
+    if not draft.concept.startswith("applications.") or not before:
+        return False
+    if not ATTRIBUTE.fullmatch(text[draft.start:draft.quantity.start]):
+        return False
+    current = draft
+    for previous in reversed(before):
+        if not _next_in_enumeration(previous, current) or previous.unit != draft.unit:
+            return False
+        if previous.quantity is not None and previous.concept in ("other", "narrative.published_part") \
+                and ATTRIBUTE.fullmatch(previous.sentence.text[previous.start:previous.quantity.start]):
+            current = previous  # another attribute of the same enumeration
+            continue
+        words = previous.sentence.text[clause_bounds(previous.sentence.text, previous.start)[0]:previous.end]
+        return previous.concept.startswith("narrative.published") and PROACTIVE.search(words) is not None
+    return False
+
+
+def _next_in_enumeration(previous: Draft, current: Draft) -> bool:
+    """Two figures one after the other in an enumeration: in one sentence with only a separator
+    between, or the first ending a sentence closed by ； and the second opening the next."""
+    if previous.sentence is current.sentence:
+        return re.fullmatch(r"[，、；;,]", current.sentence.text[previous.end:current.start]) is not None
+    closing = previous.sentence.text[previous.end:].strip()
+    return closing in ("；", ";") and not current.sentence.text[:current.start].strip()
+
+
 def carried_by_year(before: str, year: int | None, draft: Draft) -> None:
     """Applications carried with a year named: from an earlier year they were carried over into the
     report's, to a later one they are carried forward (the year is the row's, not the figure's)."""
@@ -241,8 +279,8 @@ def carried_by_year(before: str, year: int | None, draft: Draft) -> None:
 
 def mark_other_year(text: str, clause_start: int, pos: int, year: int | None, draft: Draft) -> None:
     before = text[clause_start:pos]
-    if OTHER_YEAR.search(before):
-        draft.scope.add("other_year")
+    if OTHER_YEAR.search(before) or YEAR_RANGE.search(before):
+        draft.scope.add("other_year")  # "发布2005-2020年规范性文件25个": many years' figure
         return
     for m in YEAR.finditer(before):
         if CARRIED_YEAR.match(before, m.end()) or before[max(0, m.start() - 1):m.start()] in ("至", "到", "入"):

@@ -302,6 +302,10 @@ def facet_table(table: str | None, head: Head | None) -> str | None:
     return head.table
 
 
+# Work done for or through other bodies: their applications, not the body's own.
+FOR_OTHERS = re.compile(r"协助|协办|指导|督促|督办|帮助")
+
+
 # "8件办理结果为…": the result of the applications counted, named after the number.
 RESULT_IS = re.compile(r"[^，,。；;\d]{0,4}?(?:办理|答复|处理)?结果(?:为|是)")
 
@@ -451,6 +455,8 @@ def compose(lex: Lexicon, reading: Reading | None, unit: str, inherit: Draft | N
             # "行政审批…开设窗口26个，共受理申请121510件": another kind of application (what the
             # sentence says after the figure — "主要涉及…行政审批等信息" — is what was asked for)
             return "other", None
+    if head.table == "applications" and FOR_OTHERS.search(reading.words):
+        return "other", None  # "协助办理区政府依申请信息公开6件", "指导基层单位办理…300余件": others' applications
     if head.table == "applications":
         row = reading.row
         column = reading.column
