@@ -19,9 +19,10 @@ UNITS = ("个百分点", "万人次", "人次", "件次", "万元", "倍", "件"
 # the search restarted at every character of a long run of numerals (time quadratic in the run).
 _CN_NUMERAL = "零〇一二两三四五六七八九十百千"
 QUANTITY = re.compile(
-    r"(?<![\dA-Za-z.．\-/_:：〔\[第])"
+    # a colon after a label ("机构概况:2条") is no fence; after a digit it is a time or a ratio ("10:30")
+    r"(?<![\dA-Za-z.．\-/_〔\[第])(?<!\d[:：])"
     r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?"
-    rf"|(?:(?<![{_CN_NUMERAL}])|(?<=[\dA-Za-z.．\-/_:：〔\[第][{_CN_NUMERAL}]))[{_CN_NUMERAL}]+)"
+    rf"|(?:(?<![{_CN_NUMERAL}])|(?<=[\dA-Za-z.．\-/_〔\[第][{_CN_NUMERAL}]))[{_CN_NUMERAL}]+)"
     r"(?P<mult>万(?![元人])|亿)?"
     r"(?P<approx_after>余|多)?"
     r"\s?(?P<unit>" + "|".join(UNITS) + r")(?:\s?[（(]次[）)])?"  # "135件（次）"

@@ -84,8 +84,8 @@ def left_context(text: str, pos: int, barrier: int) -> tuple[str, list[int]]:
                 break  # the number is inside this bracket: its clause starts here
             depth -= 1
         elif depth == 0:
-            if ch in CLAUSE_END:
-                break
+            if ch in CLAUSE_END and not (ch in "：:" and not chars):
+                break  # a colon right before the number joins a label to its figure ("申请数量：5件")
             if not ch.isspace() and not QUOTE_MARKS.match(ch):
                 chars.append(ch)
                 where.append(i)
