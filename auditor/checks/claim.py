@@ -362,6 +362,7 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     min_parts = rule.params.get("min_parts", 3)
     breakdown_share = rule.params.get("breakdown_share", 0.75)
     full_enumeration = rule.params.get("full_enumeration", 6)
+    closed_sets = [[re.compile(p) for p in members] for members in rule.params.get("closed_sets", ())]
     for lst in ctx.claim_lists:
         total = lst.total
         if total is None or total.value is None or not lst.parts:
@@ -440,6 +441,7 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
             # 工作动态37条，履职依据0条，权责清单1条")
             names_zero = len(parts) >= min_parts and any(p.value == 0 for p in parts)
             complete = names_rest or names_zero or _covers_columns(lst) or _dispositions(lst) \
+                or _names_a_closed_set(parts, closed_sets) \
                 or len(parts) >= full_enumeration or (
                 len(parts) >= min_parts and stated >= breakdown_share * total.value)
             if not complete or (approx_parts and not certain_short) or _of_one_channel(lst) or lst.intro == "含":
@@ -458,6 +460,10 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
             # parts make the total exactly; the rest may be the enumeration going on past a wrong
             # total, or kinds that cut across the first ones — which, the arithmetic cannot tell
             note = f"前{whole_before}项之和恰好等于总数，其后各项可能是另一种分法"
+        elif stated < total.value and _after_parallel_totals(lst, ctx.claims):
+            # "通过政府网站共发布各类信息14306条，通过政务新媒体共发布信息1708条。其中，…": the sentence
+            # opening with 其中 may break down either figure or both together
+            note = "“其中”前一句有两个并列的总数，所列可能是两者合计或另一个数的分类"
         if note:
             severity = "info"
         floors = ["余" if "at_least" in p.scope else "" for p in parts]
@@ -511,6 +517,17 @@ def _shortfall_right_after(last: Claim, claims: list[Claim], shortfall: float) -
     after = [c for c in claims if c.sentence is last.sentence and c.start >= last.end and c.relation == "count"
              and c.value is not None and same_unit(c.unit, last.unit)]
     return bool(after) and abs(after[0].value - shortfall) < 1e-9
+
+
+def _after_parallel_totals(lst, claims: list[Claim]) -> bool:
+    """The list opens a sentence of its own after a sentence ending on its total with another count
+    of the same kind and unit before it."""
+    total = lst.total
+    if not lst.parts or lst.parts[0].sentence is total.sentence:
+        return False
+    return any(c.sentence is total.sentence and c.end <= total.start and c.relation == "count" and c is not total
+               and c.value is not None and same_unit(c.unit, total.unit) and c.concept == total.concept
+               for c in claims)
 
 
 def _of_two_counts_before(total: Claim, claims: list[Claim], stated: float) -> bool:
@@ -606,6 +623,17 @@ def _floor_ceiling(total: Claim) -> float:
     while value % (step * 10) == 0:
         step *= 10
     return (value // step + 1) * step
+
+
+def _names_a_closed_set(parts, closed_sets: list[list[re.Pattern]]) -> bool:
+    """The parts are, one for one, the categories of a fixed classification (the website statistics
+    form's 概况类、政务动态、信息公开目录): no kind is left out, whatever share they make."""
+    names = [_own_words(p) for p in parts]
+    for members in closed_sets:
+        if len(names) == len(members) and all(any(m.search(n) for n in names) for m in members) \
+                and all(any(m.search(n) for m in members) for n in names):
+            return True
+    return False
 
 
 def _of_one_channel(lst) -> bool:
@@ -1172,6 +1200,25 @@ def _other_readings(claim: Claim, lists) -> list[tuple[float, float]]:
     return pairs
 
 
+APPLICATION_FLOWS = ("applications.new_received", "applications.received_total", "applications.total_processed")
+
+
+def _other_flow_bases(claim: Claim, claims: list[Claim], lists) -> list[tuple[float, float]]:
+    """A share of applications with a given result may be of those received or of those answered
+    ("受理申请44件…答复42件…予以公开17件，占38.6%" is 17 of 44): the other flow counts stated
+    before it in its section — unless the prose made the count a part of its base ("在已经答复的9件
+    申请中，同意公开的7件，占总数的70%" is a share of the 9, wrongly figured)."""
+    about = claim.about
+    if not about.concept.startswith("applications.") or about.value is None:
+        return []
+    if any(lst.total is claim.base and about in lst.parts for lst in lists):
+        return []
+    return [(about.value, c.value) for c in claims
+            if c.concept in APPLICATION_FLOWS and c.relation == "count" and c.value and c is not claim.base
+            and c.end <= claim.start and c.sentence.section == claim.sentence.section
+            and not {"other_year", "split", "subset"} & set(c.scope) and about.value <= c.value]
+
+
 def _shares_of_their_own_sum(claims: list[Claim], tolerance: float) -> bool:
     """"主要类别包括：重点领域类信息18435条，占22.3%；…其他类信息40015条，占48.4%": shares that make
     100% and each match its count over the counts' own sum are of a whole the list itself makes
@@ -1202,7 +1249,8 @@ def _percent(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
             close.setdefault(id(claim.base), []).append(claim)
             continue
         if any(abs(100.0 * n / d - claim.value) <= _allowed(claim.value, tolerance)
-               for n, d in _other_readings(claim, ctx.claim_lists)):
+               for n, d in _other_readings(claim, ctx.claim_lists)
+               + _other_flow_bases(claim, ctx.claims, ctx.claim_lists)):
             continue  # the share reads right another way the prose allows: not certainly wrong
         wrong.setdefault(id(claim.base), []).append((claim, computed))
     for key, claims in wrong.items():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from auditor.nlp.claims.phrases import compose, not_published_here, read_left
+from auditor.nlp.claims.phrases import compose, lexicon_matches, not_published_here, read_left
 from auditor.nlp.claims.state import (
     COUNT_FAMILY, Draft, DraftList, FLOW_ROWS, Run, counts_in_run, head_of, left_words, result_group, run_order,
     same_unit, unit_family, with_row)
@@ -120,6 +120,31 @@ def described_not_counted(intro: re.Match, between: str) -> bool:
     """"部门动态20条，涉及烟、糖、茶产业动态、会议等信息，发布专题专栏1条": the verb's object is a
     description ending its clause with no figure; the next clause says something else."""
     return intro.group() in OBJECT_INTRO and re.search(r"^[^，,；;：:]{2,}[，,；;]", between[intro.end():]) is not None
+
+
+# Narrative heads that name a subject of their own (not a channel or a kind of published information).
+OWN_SUBJECTS = frozenset({"narrative.interpretation", "narrative.press_conference", "narrative.training",
+                          "narrative.consultation"})
+
+
+def _family(concept: str) -> str:
+    """What a concept is a count of, at the level a subject is named: a table (三, 四), a row of
+    table 二, a narrative head (the published information and its kinds together)."""
+    parts = concept.split(".")
+    if concept.startswith("narrative.published"):
+        return "narrative.published"
+    return parts[0] if parts[0] in ("applications", "appeals") else ".".join(parts[:2])
+
+
+def names_another_subject(lex: Lexicon, intro: re.Match, between: str, prev: Draft, draft: Draft) -> bool:
+    """"…统计信息23条。发布多种形式政策解读，其中图解18件…": the sentence names, with no figure, what its
+    其中 breaks down — another thing than the count the sentence before ended on."""
+    if prev.sentence is draft.sentence:
+        return False
+    subject = re.sub(r"\s", "", between[:intro.start()])
+    named = {m.key for m in lexicon_matches(lex, subject)
+             if (m.kind == "narrative" and m.key in OWN_SUBJECTS) or m.kind == "head"}
+    return bool(named) and all(_family(k) != _family(prev.concept) for k in named)
 
 
 def parallel_item(intro: re.Match, prev: Draft) -> bool:
@@ -582,7 +607,8 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
         opened = DraftList(total=bracket_total, parts=[], dimension=None, intro="（", depth=draft.depth)
     elif prev is not None:
         intro = LIST_INTRO.search(between) or (IN_WHICH.match(between) if prev.sentence is draft.sentence else None)
-        if intro is not None and (parallel_item(intro, prev) or described_not_counted(intro, between)):
+        if intro is not None and (parallel_item(intro, prev) or described_not_counted(intro, between)
+                                  or names_another_subject(lex, intro, between, prev, draft)):
             intro = None
         colon = prev.sentence is draft.sentence and re.match(r"^\s*[:：]", text[prev.end:])
         new_sentence_subset = prev.sentence is not draft.sentence and draft.sentence.text.startswith("其中")
