@@ -513,10 +513,40 @@ TIMELINESS = re.compile(r"延期|延长(?:答复)?期限|按时|按期|超期|�
 
 
 def _shortfall_right_after(last: Claim, claims: list[Claim], shortfall: float) -> bool:
-    """The next count after the list's last part, in its sentence and unit, is exactly the shortfall."""
-    after = [c for c in claims if c.sentence is last.sentence and c.start >= last.end and c.relation == "count"
-             and c.value is not None and same_unit(c.unit, last.unit)]
-    return bool(after) and abs(after[0].value - shortfall) < 1e-9
+    """The counts right after the list's last part, in its unit — in its sentence and the sentence
+    right after it — make exactly the shortfall, one or several in a row ("…13条。2024年在重点工作栏
+    发布…3条、…1条、…12条及…1条" lists the rest of the 175)."""
+    near = _sentences_through_the_next(last, claims)
+    following = [c for c in claims if c.start >= last.end and c.relation == "count" and c.value is not None
+                 and same_unit(c.unit, last.unit) and id(c.sentence) in near]
+    running = 0.0
+    for c in following:
+        running += c.value
+        if abs(running - shortfall) < 1e-9:
+            return True
+        if running > shortfall:
+            return False
+    return False
+
+
+def _sentences_through_the_next(last: Claim, claims: list[Claim]) -> set[int]:
+    """The part's sentence, the clauses closed by ； that follow it up to the full stop, and the
+    sentence after that (ids): where the rest of an enumeration may still be said."""
+    near = {id(last.sentence)}
+    previous, stops = last.sentence, 0
+    for c in claims:
+        sentence = c.sentence
+        if c.start < last.end or id(sentence) in near:
+            continue
+        if sentence.section != previous.section or not 0 <= sentence.start - previous.end <= 2:
+            break
+        if not previous.text.rstrip().endswith(("；", ";")):
+            stops += 1
+        if stops > 1:
+            break
+        near.add(id(sentence))
+        previous = sentence
+    return near
 
 
 def _after_parallel_totals(lst, claims: list[Claim]) -> bool:

@@ -93,6 +93,8 @@ def find_quantities(text: str) -> list[Quantity]:
                     continue
             if raw == "一" and NOT_A_SINGLE.search(text, 0, m.start()):
                 continue  # "没有出现一起投诉", "未发生一起复议": not a single one, not a count of 1
+            if unit == "次" and SESSION.match(text, m.end()) and text[m.start() - 1:m.start()] in SESSION_BEFORE:
+                continue  # "市人大七届二次会议", "政协十四届三次全会": which session, not how many
             value = float(number)
         if m.group("mult"):
             value *= _CN_BIG_UNITS[m.group("mult")]
@@ -104,6 +106,11 @@ def find_quantities(text: str) -> list[Quantity]:
         found.append(Quantity(value=value, unit=unit, approx=approx, start=m.start(), end=m.end(),
                               number=raw + (m.group("mult") or ""), floor=floor))
     return found
+
+
+# A session of a congress or conference, numbered: "七届二次会议", "人大三次会议".
+SESSION = re.compile(r"(?:会议|全会|全体会议)")
+SESSION_BEFORE = ("届", "大", "协", "会")
 
 
 def _counted_after(text: str, end: int) -> bool:

@@ -48,7 +48,9 @@ REMAINDER = re.compile(r"其他|其它|其余|剩余")
 # Words that make a figure a statement of its own, not a further part of the list before it.
 NEW_STATEMENT = re.compile(r"各类|各项|共计|合计|总计|累计|全年共|总数|总量")
 # A verb of publishing with its own means: "利用电子屏发布信息108条" is a statement of its own.
-PUBLISHING_VERB = re.compile(r"(?:通过|利用|借助|依托|在)[^，。；]{0,12}(?:发布|公开|推送|更新)")
+# So is a channel with its verb: "微信公众号公布信息1103条".
+PUBLISHING_VERB = re.compile(r"(?:通过|利用|借助|依托|在)[^，。；]{0,12}(?:发布|公开|推送|更新)"
+                             r"|(?:公众号|微博|网站|新媒体|平台|客户端|头条号|抖音号?|视频号|APP)[^，。；\d]{0,4}(?:发布|公开|推送|更新|公布)")
 
 # "由原来的8个增加到现在的16个。其中，新增…4个": what follows is the change, not the 16's parts.
 CHANGE_TO = re.compile(r"由[^，。；]{0,12}(?:增加|增至|提高|提升|减少|降|扩大|调整)(?:到|至|为)?")
@@ -122,9 +124,9 @@ def described_not_counted(intro: re.Match, between: str) -> bool:
     return intro.group() in OBJECT_INTRO and re.search(r"^[^，,；;：:]{2,}[，,；;]", between[intro.end():]) is not None
 
 
-# Narrative heads that name a subject of their own (not a channel or a kind of published information).
+# Narrative heads that name a subject of their own (not a channel: "在政府网站上，其中…").
 OWN_SUBJECTS = frozenset({"narrative.interpretation", "narrative.press_conference", "narrative.training",
-                          "narrative.consultation"})
+                          "narrative.consultation", "narrative.published", "narrative.published_part"})
 
 
 def _family(concept: str) -> str:
@@ -695,7 +697,7 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
         if not fits_total(current.total, draft) and not enumerated_with_its_list(text, current, draft) \
                 and not joined_as_the_others(text, current, draft):
             if DETAIL.match(left_words(draft).lstrip("、，,；;")) or part_figure_follows(text, draft, current.total) \
-                    or audience_of_the_part(text, current, draft):
+                    or audience_of_the_part(text, current, draft) or item_in_another_unit(text, current, draft):
                 remember(draft, run)
                 return  # "微博29个，共发布信息1992条": a detail of the part before it; the list goes on
             run.open_lists.pop()  # "…概况类信息61条，组织在线访谈24场": something else is said now
@@ -783,6 +785,30 @@ def part_figure_follows(text: str, draft: Draft, total: Draft) -> bool:
     the same clause is a detail of that item, not the end of the list."""
     clause = re.match(r"[^，,；;。、：:（(）)]*", text[draft.end:]).group()
     return re.search(r"\d+(?:\.\d+)?\s*(?:余|多)?\s*" + re.escape(total.unit), clause) is not None
+
+
+def item_in_another_unit(text: str, lst: DraftList, draft: Draft) -> bool:
+    """"…图片新闻110条；行政发文7条；民意调查4次；公示公告122条；…": an item counted in another unit,
+    between items of the list joined by the same separator: the enumeration goes on past it (it is
+    no part of the total, and does not end the list)."""
+    last = lst.parts[-1] if lst.parts else None
+    if last is None or lst.total is None:
+        return False
+    own = left_words(draft)
+    if draft.quantity is None or NEW_STATEMENT.search(own) or DOING_VERB.match(own):
+        return False
+    name = r"[^；;，,、。：:（()）\d]{1,20}"
+    if last.sentence is not draft.sentence:
+        # items that are sentences of their own, each closed by ；
+        return re.fullmatch(r"\s*[；;]\s*", last.sentence.text[last.end:]) is not None \
+            and re.fullmatch(r"\s*" + name, draft.sentence.text[:draft.quantity.start]) is not None \
+            and re.fullmatch(r"\s*[；;]\s*", draft.sentence.text[draft.end:]) is not None
+    if draft.quantity is None or last.end > draft.start:
+        return False
+    before = re.match(r"\s*([；;，,、])" + name + "$", text[last.end:draft.quantity.start])
+    after = re.match(r"\s*([；;，,、])" + name + r"?(\d+(?:\.\d+)?)\s*(\S)", text[draft.end:])
+    return before is not None and after is not None and before.group(1) == after.group(1) \
+        and after.group(3) == lst.total.unit[:1]
 
 
 def enumerated_with_its_list(text: str, lst: DraftList, draft: Draft) -> bool:
@@ -935,6 +961,9 @@ def kind_named(draft: Draft) -> str:
     return head.id if head is not None else "other"
 
 
+STOCK_NAMED = re.compile(r"历年|累计|以来|截至|截止|上一?年|去年")
+
+
 def list_total(lex: Lexicon, counts: list[Draft], draft: Draft, after_intro: str) -> Draft | None:
     """The total a list opening before `draft` belongs to: the last count in the same unit, or the
     last count of what the words after 其中 name."""
@@ -946,6 +975,12 @@ def list_total(lex: Lexicon, counts: list[Draft], draft: Draft, after_intro: str
     if not candidates:
         return None
     named = re.sub(r"[\s，,：:]", "", after_intro)
+    if "other_year" in candidates[-1].scope and candidates[-1].sentence is not draft.sentence \
+            and not STOCK_NAMED.search(draft.sentence.text[:draft.start]):
+        # "主动公开政府信息155条，历年累计公开3930条。2024年主动公开的政府信息中：…83条，占53.5%": a
+        # later sentence breaks down the year's figure, not the stock said beside it
+        this_year = [d for d in candidates if "other_year" not in d.scope]
+        candidates = this_year or candidates
     number_at = draft.quantity.start if draft.quantity is not None else draft.end
     if CHANNEL.search(draft.sentence.text, 0, number_at):
         # "收到84件，已答复84件，结转1件。其中当面申请8件、网上申请54件": the channels of those received
