@@ -905,3 +905,41 @@ def test_no_documents_published_is_only_a_note_against_documents_issued():
 def test_a_result_said_of_information_is_never_compared_with_the_table():
     tables = {"applications": {"new_received": {"total": 60}, "withheld": {"total": 2}}}
     assert rules_of(audit("本年度制作信息11条，其中主动公开信息6条，不予公开信息5条。", tables)) == []
+
+
+def test_the_website_forms_three_columns_are_the_whole_of_what_it_published():
+    findings = audit("2023年区政府网站共发布信息23117条，其中概况类信息更新量1条，政务动态信息更新量7279条，"
+                     "信息公开目录信息更新量38条。")
+    assert rules_of(findings) == [("CLM-PARTS-SUM", "warning")]
+
+
+def test_the_rest_of_a_list_said_in_the_next_sentence_makes_the_shortfall():
+    text = ("及时公开各类信息共175条。其中：部门动态120条，主动公开信息21条，执法决定文书4条，事故分析13条。"
+            "在重点工作栏发布预算信息3条、决算信息1条、三公经费信息12条及年度报告信息1条。")
+    assert rules_of(audit(text)) == []
+    # but not the parts of another breakdown of the same total
+    other = ("全年主动公开各类政府信息827条，其中政府网站293条、微信公众号109条、其他渠道132条；"
+             "按类别划分，政务信息类137条、法定主动公开内容27条、基层政务公开124条、其他信息公开5条。")
+    assert ("CLM-PARTS-SUM", "warning") in rules_of(audit(other))
+
+
+def test_an_item_in_another_unit_inside_an_enumeration():
+    text = ("2023年主动公开政府信息820条。其中，信息公开平台298条；发展规划3条；教育新闻130条；"
+            "行政发文7条；民意调查4次；公示公告122条；政策解读9条；其他信息251条。")
+    assert rules_of(audit(text)) == []
+
+
+def test_a_numbered_session_is_no_count():
+    findings = audit("办理市人大七届二次会议代表建议15件。市人大七届二次会议代表建议均已办结。")
+    assert not [f for f in findings if f.rule == "CLM-STATED-TWICE"]
+
+
+def test_a_share_of_results_may_be_of_the_received():
+    text = ("共受理政府信息公开申请44件，顺延到下年度2件。答复政府信息公开申请42件。"
+            "予以公开及部分公开17件，占38.6%。")
+    assert rules_of(audit(text)) == []
+
+
+def test_a_later_sentence_breaks_down_the_year_not_the_stock():
+    text = "2023年主动公开政府信息155条，历年累计公开3930条。2023年主动公开的政府信息中：行政许可类信息83条，占53.5%。"
+    assert rules_of(audit(text)) == []

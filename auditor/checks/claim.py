@@ -403,7 +403,7 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
         if stated > total.value and _subtotals_with_their_items(values, total.value):
             continue  # "104条，其中新闻栏目5条，今日秀英2条，政务动态3条；政策栏目14条，…；信息公开栏目85条…":
             # each column's count, then its items — 5+14+85 = 104
-        if stated < total.value and _shortfall_right_after(parts[-1], ctx.claims, total.value - stated):
+        if stated < total.value and _shortfall_right_after(lst, ctx.claims, ctx.claim_lists, total.value - stated):
             continue  # "1464条，其中政府发文6条，网站信息516条，微信信息626条，上报政府信息316条": the figure
             # the reader left out of the list is exactly what it lacks
         if _of_two_counts_before(total, ctx.claims, stated):
@@ -512,13 +512,16 @@ def _name_of(part: Claim) -> str:
 TIMELINESS = re.compile(r"延期|延长(?:答复)?期限|按时|按期|超期|及时|(?<!申请人)逾期(?!不补正|未(?:按|缴))")
 
 
-def _shortfall_right_after(last: Claim, claims: list[Claim], shortfall: float) -> bool:
+def _shortfall_right_after(lst, claims: list[Claim], lists, shortfall: float) -> bool:
     """The counts right after the list's last part, in its unit — in its sentence and the sentence
     right after it — make exactly the shortfall, one or several in a row ("…13条。2024年在重点工作栏
-    发布…3条、…1条、…12条及…1条" lists the rest of the 175)."""
+    发布…3条、…1条、…12条及…1条" lists the rest of the 175); not the parts of another breakdown of
+    the same total ("其中政府网站293条…；按类别划分，…137条、…5条")."""
+    last = lst.parts[-1]
     near = _sentences_through_the_next(last, claims)
+    other_breakdowns = {id(p) for other in lists if other is not lst and other.total is lst.total for p in other.parts}
     following = [c for c in claims if c.start >= last.end and c.relation == "count" and c.value is not None
-                 and same_unit(c.unit, last.unit) and id(c.sentence) in near]
+                 and same_unit(c.unit, last.unit) and id(c.sentence) in near and id(c) not in other_breakdowns]
     running = 0.0
     for c in following:
         running += c.value

@@ -33,9 +33,16 @@ def quote_mask(text: str) -> bytearray:
         if ch in QUOTES:
             stack.append((ch, pos))
         elif stack and ch == QUOTES[stack[-1][0]]:
-            _, start = stack.pop()
+            opener, start = stack.pop()
+            if opener == "“" and QUOTED_FIGURE.fullmatch(text, start + 1, pos):
+                continue  # "“双随机一公开5条”": an item's name and figure quoted together by mistake
             inside[start:pos + 1] = b"\x01" * (pos + 1 - start)
     return inside
+
+
+# A quote holding a name and then its count in Arabic digits with a unit, nothing after: a figure
+# (slogans count in words: “办结一件申请、解决一个问题”).
+QUOTED_FIGURE = re.compile(r"[^\d“”]{2,16}?\d+(?:\.\d+)?(?:余|多)?(?:条|件|篇|项|个|次|期)")
 
 
 _BRACKET = re.compile("[" + re.escape(PAREN_OPENERS + PAREN_CLOSERS) + "]")
