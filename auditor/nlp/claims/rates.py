@@ -60,7 +60,7 @@ def percent_claims(lex: Lexicon, text: str, quantities: list[Quantity], drafts: 
             if plain and not text[nearest.end:q.start].strip("，,（( ").replace(left, ""):
                 growth = plain
         if growth:
-            about, base = growth_terms(before)
+            about, base = growth_terms(named_subject(lex, left[:growth.start()], before))
             if about is None:
                 continue
             direction = "down" if growth.group("dir") in DOWN else "up"
@@ -246,6 +246,28 @@ def rate_subject(run: Run, drafts: list[Draft]) -> Draft | None:
         if d.relation == "count" and d.concept in ("applications.new_received", "applications.received_total"):
             return d
     return None
+
+
+# What "申请数量" names: the workload, not the carried ones.
+WORKLOAD_ROWS = frozenset({"new_received", "received_total", "total_processed"})
+
+
+def named_subject(lex: Lexicon, words: str, before: list[Draft]) -> list[Draft]:
+    """The counts a growth rate may be of: those before it, up to the last count of the thing its own
+    words name when they name one ("受理申请44件，顺延到下年度申请2件，…申请数量同比回落26.67%" is
+    of the 44 received, not of the 2 carried forward)."""
+    subject = re.sub(r"(?:的)?(?:总)?(?:数量|数|量|总数|件数)$", "", words.lstrip("，,、"))
+    if not subject or not before:
+        return before
+    reading = read_left(lex, subject, before[-1].unit)
+    if reading is None or reading.head is None or reading.row is not None:
+        return before
+    wanted = reading.head.id
+    for i in range(len(before) - 1, -1, -1):
+        d = before[i]
+        if head_of(d.concept) == wanted and (wanted != "applications" or d.concept.split(".")[1] in WORKLOAD_ROWS):
+            return before[:i + 1]
+    return before
 
 
 def growth_terms(before: list[Draft]) -> tuple[Draft | None, Draft | None]:
