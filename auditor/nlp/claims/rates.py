@@ -6,7 +6,7 @@ import re
 
 from auditor.nlp.claims.phrases import read_left
 from auditor.nlp.claims.state import Draft, FLOW_ROWS, RATE_UNITS, Run, head_of, left_words, same_unit
-from auditor.nlp.claims.text import bracket_depths, left_context
+from auditor.nlp.claims.text import bracket_depths, clause_bounds, left_context
 from auditor.nlp.lexicon import Lexicon
 from auditor.nlp.model import Sentence
 from auditor.nlp.quantities import Quantity
@@ -19,6 +19,23 @@ DONE_VERB = re.compile(r"办结|办理完毕|处理完毕|答复|回复")
 RECEIVED_VERB = re.compile(r"受理|收到|接收|接到|收悉")
 
 SHARE = re.compile(r"(?:约)?(?:所)?占(?:比)?(?P<of>[^，。；：！？\d]{0,16}?)(?:的)?(?:比例|比重|总数|总量)?(?:为|达|达到)?$")
+
+# "动漫解读占比23%": a share whose numerator is named, not the figure right before it.
+SHARE_OF_NAMED = re.compile(r"(?P<name>[^，。；：！？\d、]{2,12}?)(?=(?:约)?(?:所)?占(?:比)?)")
+
+
+def named_count(name: str, before: list[Draft], text: str) -> Draft | None:
+    """The last count before the share, in its sentence, whose own words hold the share's name."""
+    name = re.sub(r"^(?:其中|其余|另|而|且)", "", name)
+    name = re.sub(r"(?:类|的)?(?:信息|文件|件数|数量|数)?$", "", name)
+    if len(name) < 2:
+        return None
+    for d in reversed(before):
+        if d.relation == "count" and d.quantity is not None \
+                and name in text[clause_bounds(text, d.quantity.start)[0]:d.quantity.start]:
+            return d
+    return None
+
 
 RATE = re.compile(r"(?P<what>[^，。；：！？\d]{0,8}?)率(?:达到|达|为|是|均为|保持)?(?:了)?$")
 
@@ -69,11 +86,17 @@ def percent_claims(lex: Lexicon, text: str, quantities: list[Quantity], drafts: 
                                 about=about, base=base, scope={"direction:" + direction}))
             continue
         share = SHARE.match(left)
+        named_share = SHARE_OF_NAMED.match(left) if share is None else None
+        if named_share is not None:
+            share = SHARE.match(left, named_share.end("name"))
         bracketed = count_before_bracket(text, q.start, counts) if not left else None
         if share or bracketed is not None:
             # "42件，占51.85%", or "208件（17.46%）": a share of the count right before it
             if bracketed is not None:
                 numerator = bracketed
+            elif named_share is not None:
+                # "…动漫解读文件7个，实现图文解读全覆盖，动漫解读占比23%": of the count its words name
+                numerator = named_count(named_share.group("name"), before, text)
             else:
                 numerator = nearest if nearest is not None and not re.search(
                     r"[。；]", text[nearest.end:q.start]) else None
