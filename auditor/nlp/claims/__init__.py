@@ -259,7 +259,8 @@ def _next_in_enumeration(previous: Draft, current: Draft) -> bool:
     """Two figures one after the other in an enumeration: in one sentence with only a separator
     between, or the first ending a sentence closed by ； and the second opening the next."""
     if previous.sentence is current.sentence:
-        return re.fullmatch(r"[，、；;,]", current.sentence.text[previous.end:current.start]) is not None
+        # "其中主动公开政府信息17条，作为依申请公开信息数28条，不予公开信息数8条"
+        return re.fullmatch(r"[，、；;,](?:作为|属于|为)?", current.sentence.text[previous.end:current.start]) is not None
     closing = previous.sentence.text[previous.end:].strip()
     return closing in ("；", ";") and not current.sentence.text[:current.start].strip()
 
