@@ -363,6 +363,7 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     breakdown_share = rule.params.get("breakdown_share", 0.75)
     full_enumeration = rule.params.get("full_enumeration", 6)
     closed_sets = [[re.compile(p) for p in members] for members in rule.params.get("closed_sets", ())]
+    enumeration_floor = rule.params.get("enumeration_floor", 0.0)
     for lst in ctx.claim_lists:
         total = lst.total
         if total is None or total.value is None or not lst.parts:
@@ -417,10 +418,13 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
         approx_parts = any("approx" in p.scope for p in parts)
         severity = None
         if stated > total.value:
-            if ("approx" in total.scope and (approx_parts or stated < _floor_ceiling(total))) \
+            if ("approx" in total.scope and (stated < _floor_ceiling(total)
+                                             or (approx_parts and ROUNDED_IN_WORDS.search(total.text))))\
                     or any("approx" in p.scope and "at_least" not in p.scope for p in parts):
                 continue  # "约600条": the total or a part may be larger or smaller; "1600余条" is only
-                # larger, but below 1700 ("300余" holds 370: only parts of 400 or more pass it)
+                # larger, but below 1700 ("300余" holds 370: only parts of 400 or more pass it); parts
+                # that are floors ("120余条") only make the sum larger — unless the total is rounded in
+                # words ("6.7万余条" for 66,936: its 余 is loose)
             if _removed_beside(lst, ctx.claims, stated - total.value):
                 continue  # "174条，其中…20条(同时撤销2条)，…156条": the total is net of what was taken down
         else:
@@ -442,7 +446,7 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
             names_zero = len(parts) >= min_parts and any(p.value == 0 for p in parts)
             complete = names_rest or names_zero or _covers_columns(lst) or _dispositions(lst) \
                 or _names_a_closed_set(parts, closed_sets) \
-                or len(parts) >= full_enumeration or (
+                or (len(parts) >= full_enumeration and stated >= enumeration_floor * total.value) or (
                 len(parts) >= min_parts and stated >= breakdown_share * total.value)
             if not complete or (approx_parts and not certain_short) or _of_one_channel(lst) or lst.intro == "含":
                 severity = "info"  # "121条，含…": what is included, maybe not all of it
@@ -460,6 +464,10 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
             # parts make the total exactly; the rest may be the enumeration going on past a wrong
             # total, or kinds that cut across the first ones — which, the arithmetic cannot tell
             note = f"前{whole_before}项之和恰好等于总数，其后各项可能是另一种分法"
+        elif stated < total.value and _each_share_of_the_total(lst, ctx.claims):
+            # "56条。其中，机构职能类信息1条，占总数的1.79%；法规文件类信息20条，占总数的35.72%…": the
+            # author figured each kind against the whole, so the kinds not listed are known to be there
+            note = "各项所注占比都按总数算得，所列只是其中几类"
         elif stated < total.value and _after_parallel_totals(lst, ctx.claims):
             # "通过政府网站共发布各类信息14306条，通过政务新媒体共发布信息1708条。其中，…": the sentence
             # opening with 其中 may break down either figure or both together
@@ -550,6 +558,17 @@ def _sentences_through_the_next(last: Claim, claims: list[Claim]) -> set[int]:
         near.add(id(sentence))
         previous = sentence
     return near
+
+
+def _each_share_of_the_total(lst, claims: list[Claim]) -> bool:
+    """Every part carries a share, and each is its count over the list's total."""
+    shares = {id(c.about): c for c in claims if c.relation == "share" and c.about is not None}
+    for part in lst.parts:
+        share = shares.get(id(part))
+        if share is None or part.value is None or not lst.total.value \
+                or abs(100.0 * part.value / lst.total.value - share.value) > 0.1:
+            return False
+    return len(lst.parts) >= 2
 
 
 def _after_parallel_totals(lst, claims: list[Claim]) -> bool:
@@ -644,6 +663,9 @@ def _some_make_total(some: list[Claim], parts: list[Claim], total: Claim) -> boo
 
 
 CHANNEL_NAMED = re.compile(r"通过|依托|利用|在[^，。；]{0,16}(?:网|平台|公众号|微博|专栏|栏目)")
+
+
+ROUNDED_IN_WORDS = re.compile(r"\d(?:\.\d+)?\s*[万亿]")
 
 
 def _floor_ceiling(total: Claim) -> float:
@@ -949,6 +971,11 @@ def _same_kind_twice_in_a_list(doc: Document, rule: Rule, ctx) -> Iterable[Findi
     list or in a figure of its own after the list in the same section ("…人事信息类3条…。人事信息类8条")."""
     in_lists = {id(part) for lst in ctx.claim_lists for part in lst.parts}
     for lst in ctx.claim_lists:
+        # a list whose parts make its total exactly counts each of them once: a label said twice in it
+        # names two items ("…办理配租配售公告2件、房源信息1件、办理配租配售公告1件" of 45)
+        exact = lst.total is not None and lst.total.value is not None and len(lst.parts) >= 3 \
+            and all(p.value is not None for p in lst.parts) \
+            and abs(sum(p.value for p in lst.parts) - lst.total.value) < 1e-9
         seen: dict[str, Claim] = {}
         last = lst.parts[-1] if lst.parts else None
         section = section_at(doc, last.start) if last else None
@@ -964,9 +991,13 @@ def _same_kind_twice_in_a_list(doc: Document, rule: Rule, ctx) -> Iterable[Findi
             first = seen.setdefault(label, part)
             if first is part or abs(first.value - part.value) < 1e-9 or _parallel_owners(first, part):
                 continue
+            both_counted = exact and id(first) not in later and id(part) not in later
             message = rule.format(label=f"“{label}”", first=first.text, second=part.text,
                                   a=_fmt(first.value), b=_fmt(part.value))
+            if both_counted:
+                message += "；各项之和恰等于总数，两项应是名称重复的两类"
             yield make_finding(rule, doc, message, span=(part.start, part.end),
+                               severity="info" if both_counted else None,
                                content=f"{first.text}|{part.text}|{label}",
                                evidence={"first": _claim_evidence(first), "second": _claim_evidence(part),
                                          "label": label})

@@ -132,6 +132,22 @@ UNIT_AFTER_NOTE = re.compile(r"(?<=[\u4e00-\u9fff])(?<![第年月日号届期至
                              + "|".join(u for u in UNITS if u not in ("%", "倍")) + "))")
 
 
+# "主动公开各类政府信息64，其中，机构职责3条；…": a total printed without its unit, its parts after 其中.
+PARTS_FOLLOW = re.compile(r"[ \t]?[，,]?\s*其中")
+
+
+def _total_before_its_parts(text: str, m: re.Match, found: list[Quantity]) -> Quantity | None:
+    """A figure with no unit and no figure before it, right before 其中: the total of the parts after
+    it, in the unit of the first of them."""
+    if not PARTS_FOLLOW.match(text, m.end()):
+        return None
+    after = [q for q in found if q.start >= m.end()]
+    if not after or after[0].unit not in COUNT_UNITS:
+        return None
+    return Quantity(value=float(m.group(1)), unit=after[0].unit, approx=False, start=m.start(), end=m.end(),
+                    number=m.group(1), bare=True)
+
+
 def bare_enumerated(text: str, found: list[Quantity]) -> list[Quantity]:
     """The figures of `text` printed without a unit right after them: items of an enumeration (see
     BARE_FIGURE), each with the unit of the figure before it, and figures whose unit follows a note
@@ -146,6 +162,9 @@ def bare_enumerated(text: str, found: list[Quantity]) -> list[Quantity]:
             continue  # a year
         before = [q for q in found + extra if q.end <= m.start()]
         if not before:
+            total = _total_before_its_parts(text, m, found)
+            if total is not None:
+                extra.append(total)
             continue
         previous = max(before, key=lambda q: q.end)
         if previous.unit not in COUNT_UNITS or not BARE_ITEM_GAP.fullmatch(text, previous.end, m.start()):

@@ -37,7 +37,8 @@ from auditor.model import Document
 from auditor.nlp.claims.lists import (
     CHANNEL, RECEIVED, bare_item_after, bare_numbers, breakdown_with_a_rest, closing_item_after_the_stop, cut_off,
     dispositions_of_what_was_made, enumerated_kinds_after_a_total, implicit_results, kinds_of_an_earlier_total,
-    parts_first, place, promote_overall_published, reattach_totals, results_of_the_carried_over,
+    parts_first, place, promote_overall_published, reattach_totals, received_with_the_carried_over,
+    results_of_the_carried_over,
     uncounted_rest_after, unnumbered_items, unread_item_after)
 from auditor.nlp.claims.negations import negation_claims
 from auditor.nlp.claims.phrases import distributive_readings, from_sibling, read_number
@@ -117,6 +118,7 @@ def extract(doc: Document, sentences: list[Sentence],
     enumerated_kinds_after_a_total(runs)
     dispositions_of_what_was_made(runs)
     results_of_the_carried_over(runs)
+    received_with_the_carried_over(runs)
     later_share_bases(runs)
     claims: list[Claim] = []
     lists: list[ClaimList] = []

@@ -124,6 +124,13 @@ def described_not_counted(intro: re.Match, between: str) -> bool:
     return intro.group() in OBJECT_INTRO and re.search(r"^[^，,；;：:]{2,}[，,；;]", between[intro.end():]) is not None
 
 
+def describes_the_item(intro: re.Match, between: str) -> bool:
+    """"…3条；包含安全教育、师德师风建设等信息的部门文件28条": the intro opens a clause describing the
+    next item ("…的部门文件"), not a list of the count before it."""
+    return intro.group() in ("包含", "包括", "涉及", "含") and not between[:intro.start()].strip("；;，,、 ") \
+        and re.search(r"的[^，,；;：:的]{1,12}$", between[intro.end():]) is not None
+
+
 # Narrative heads that name a subject of their own (not a channel: "在政府网站上，其中…").
 OWN_SUBJECTS = frozenset({"narrative.interpretation", "narrative.press_conference", "narrative.training",
                           "narrative.consultation", "narrative.published", "narrative.published_part"})
@@ -610,6 +617,7 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
     elif prev is not None:
         intro = LIST_INTRO.search(between) or (IN_WHICH.match(between) if prev.sentence is draft.sentence else None)
         if intro is not None and (parallel_item(intro, prev) or described_not_counted(intro, between)
+                                  or describes_the_item(intro, between)
                                   or names_another_subject(lex, intro, between, prev, draft)):
             intro = None
         colon = prev.sentence is draft.sentence and re.match(r"^\s*[:：]", text[prev.end:])
@@ -687,6 +695,10 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
     if current is not None and current.parts and new_clause_of_its_own(text, current, draft):
         run.open_lists.pop()  # "…执法检查结果248条；制发政策解读31篇，其中…": another thing made, in its unit
         current = None
+    if current is not None and current.parts and sibling_of_its_total(run, current, draft):
+        run.open_lists.pop()  # "…其中，通过政府网站公开…846条，包括机构信息4条…；通过政务微信发布信息199条":
+        current = run.open_lists[-1] if run.open_lists and run.open_lists[-1].depth == draft.depth else None
+        # the next channel of the outer list, not another kind of the website's
     if current is not None and current.parts and current.parts[-1].sentence is not draft.sentence \
             and NEW_STATEMENT.search(left_words(draft)):
         run.open_lists.pop()  # "；通过微博发布各类信息6012条": a new statement, not a further part
@@ -785,6 +797,16 @@ def part_figure_follows(text: str, draft: Draft, total: Draft) -> bool:
     the same clause is a detail of that item, not the end of the list."""
     clause = re.match(r"[^，,；;。、：:（(）)]*", text[draft.end:]).group()
     return re.search(r"\d+(?:\.\d+)?\s*(?:余|多)?\s*" + re.escape(total.unit), clause) is not None
+
+
+def sibling_of_its_total(run: Run, lst: DraftList, draft: Draft) -> bool:
+    """A list nested in a part of another, and a figure said the way that part was said — a channel
+    with its verb of publishing: the next part of the outer list."""
+    outer = run.open_lists[-2] if len(run.open_lists) >= 2 else None
+    if outer is None or lst.total is None or lst.total not in outer.parts:
+        return False
+    return PUBLISHING_VERB.search(left_words(draft)) is not None \
+        and PUBLISHING_VERB.search(left_words(lst.total)) is not None
 
 
 def item_in_another_unit(text: str, lst: DraftList, draft: Draft) -> bool:
@@ -1279,3 +1301,16 @@ def figures_before(run: Run, draft: Draft) -> list[Draft]:
         before.append(d)
     return before
 
+
+def received_with_the_carried_over(runs: list[Run]) -> None:
+    """"共收到政府信息公开申请3件。其中，上年结转申请1件，本年新收申请2件": a count of received
+    applications followed by the carried-over and the new ones that make it is the two together (收办)."""
+    for r in runs:
+        counts = [d for d in r.drafts if d.relation == "count" and d.value is not None]
+        for i, total in enumerate(counts[:-2]):
+            if total.concept != "applications.new_received":
+                continue
+            rows = {counts[i + 1].concept, counts[i + 2].concept}
+            if rows == {"applications.carried_over", "applications.new_received"} \
+                    and abs(counts[i + 1].value + counts[i + 2].value - total.value) < 1e-9:
+                total.concept = "applications.received_total"
