@@ -322,10 +322,13 @@ def read_right(lex: Lexicon, right: str) -> tuple[Reading, int] | None:
     clause ("3件结转下年度办理"), or a narrative head ending the noun phrase ("3个市级政府信息公开查阅
     中心"). Returns the reading and how many characters of `right` it covers."""
     best: tuple[Reading, int] | None = None
+    best_key = None
     for head in lex.heads:
         m = re.match(RIGHT_GAP_TABLE + f"(?P<named>{head.pattern.pattern})", right)
-        if m and (best is None or m.end() < best[1]):
-            best = (Reading(head=head, known=True, head_words=m.group("named")), m.end())
+        # the nearest head, and of heads starting there the longest ("1宗复议后诉讼…" is 复议后起诉, not 复议)
+        key = (m.start("named"), -m.end("named")) if m else None
+        if m and (best_key is None or key < best_key):
+            best, best_key = (Reading(head=head, known=True, head_words=m.group("named")), m.end()), key
     for facet in lex.rows["applications"]:
         if facet.key not in ("carried_forward", "carried_over"):
             continue
@@ -433,6 +436,10 @@ def compose(lex: Lexicon, reading: Reading | None, unit: str, inherit: Draft | N
                 and unit not in CONTENT_UNITS | {"件", "份", "期"}:
             return "other", None  # "进行权威发布共计38次": times, not items published
         return head.id, None
+    if head is None and table == "applications" and reading.row == "declined_petition" \
+            and not re.search(r"申请|不予处理|办理结果", reading.words) and not run.about_applications \
+            and not (inherit is not None and inherit.concept.startswith("applications.")):
+        return "narrative.consultation", None  # "全年受理信访22件(次)": petitions, not table 三's row
     if head is None:
         head = inherited_head(lex, reading, table, inherit, run)
         named = documents_named_in_sentence(lex, reading, run) \
