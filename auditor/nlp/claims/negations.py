@@ -21,7 +21,7 @@ NEG_GAP = r"[^，,。；;：:！!？?\d]"
 NEGATION_CUE = re.compile(r"[无未没不零免]")
 
 NEGATED_APPEALS = re.compile(
-    r"(?:未发生|未收到|未接到|未出现|未产生|未涉及|不涉及|没有发生|没有|未有|未引(?:起|发)|无(?!法|正当|需|须|论|人|关)"
+    r"(?:未发生|未收到|未接到|未出现|未产生|未涉及|不涉及|没有发生|没有|未有|未受理|不存在|未引(?:起|发)|无(?!法|正当|需|须|论|人|关)"
     rf"|未因{NEG_GAP}{{0,20}}?(?:被(?:申请|提起)|引(?:发|起))|未被(?:申请|提起))"
     rf"{NEG_GAP}{{0,30}}?(?:行政复议|行政诉讼|复议|诉讼)"
     rf"(?:{NEG_GAP}{{0,12}}?(?:行政复议|行政诉讼|复议|诉讼))*")
@@ -49,7 +49,7 @@ _DOCUMENT_KIND = r"(?:行政)?规范性文件|(?:政府)?规章|(?:行政)?法�
 NEGATED_ISSUED = re.compile(rf"(?:(?:未|没有)(?P<verb>{_ISSUE_VERB}|{_PUBLISH_VERB})"
                             rf"(?:[、和及或与](?:{_ISSUE_VERB}|{_PUBLISH_VERB}|废止|修改|修订|清理)){{0,3}}"
                             rf"|(?:无|没有|未)新(?:增|出台|制定|制发)(?:的)?)"
-                            rf"(?:新的)?(?:任何)?(?P<what>(?:{_DOCUMENT_KIND})(?:[、和及或与](?:{_DOCUMENT_KIND}))*)")
+                            rf"(?:新的)?(?:任何)?(?:相关)?(?:的)?(?P<what>(?:{_DOCUMENT_KIND})(?:[、和及或与](?:{_DOCUMENT_KIND}))*)")
 
 # "未产生行政许可、行政处罚等相关处理决定", "未作出行政强制": table 二's decisions, each kind named —
 # not "未发生行政处罚案件被复议", about something else.
@@ -62,7 +62,7 @@ DECISION_KINDS = {"行政许可": "licensing", "行政处罚": "punishment", "�
 NEGATED_CORRECTED = re.compile(
     r"零败诉|无败诉|未败诉|无一败诉"
     rf"|(?:未|没有)被{NEG_GAP}{{0,12}}?(?:纠错|纠正|撤销)"
-    rf"|(?:未发生|没有|无|未出现){NEG_GAP}{{0,12}}?(?:被纠错|纠错|被纠正|败诉)")
+    rf"|(?:未发生|没有|无|未出现|不存在){NEG_GAP}{{0,12}}?(?:被纠错|纠错|被纠正|败诉)")
 
 CORRECTION_WORDS = re.compile(r"纠错|纠正|败诉|撤销")
 
