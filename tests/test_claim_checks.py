@@ -979,3 +979,10 @@ def test_the_next_channel_closes_the_list_nested_in_the_one_before():
     findings = audit(text)
     assert [f for f in findings if f.severity != "info"] == []
     assert any("846" in f.message and "35" in f.message for f in findings)  # the six kinds, a tenth short: a note
+
+
+def test_what_was_included_then_the_next_row():
+    text = "全年共办理政府信息公开申请69件，含2022年转至今年办理的3件，办结68件，剩余1件结转下一年度处理。"
+    assert [f for f in audit(text) if f.rule == "CLM-PARTS-SUM"] == []
+    # issues of a gazette are no sum of the documents in them
+    assert rules_of(audit("编制《政府公报》4期，其中数字化政府公报2期、文件45件。")) == []

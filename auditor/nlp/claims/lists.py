@@ -695,6 +695,9 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
     if current is not None and current.parts and new_clause_of_its_own(text, current, draft):
         run.open_lists.pop()  # "…执法检查结果248条；制发政策解读31篇，其中…": another thing made, in its unit
         current = None
+    if current is not None and current.parts and current.including and new_row_after_the_inclusion(text, current, draft):
+        run.open_lists.pop()  # "共办理申请69件，含2023年转至今年办理的3件，办结68件": what was included,
+        current = None        # then the next row of the passage
     if current is not None and current.parts and sibling_of_its_total(run, current, draft):
         run.open_lists.pop()  # "…其中，通过政府网站公开…846条，包括机构信息4条…；通过政务微信发布信息199条":
         current = run.open_lists[-1] if run.open_lists and run.open_lists[-1].depth == draft.depth else None
@@ -799,6 +802,18 @@ def part_figure_follows(text: str, draft: Draft, total: Draft) -> bool:
     return re.search(r"\d+(?:\.\d+)?\s*(?:余|多)?\s*" + re.escape(total.unit), clause) is not None
 
 
+def new_row_after_the_inclusion(text: str, lst: DraftList, draft: Draft) -> bool:
+    """After "（含…）"/"含…" parts, a clause of its own naming another row of table 三."""
+    last = lst.parts[-1]
+    if last.sentence is not draft.sentence or not re.search(r"[，,；;]", text[last.end:draft.start]):
+        return False
+    def named(d: Draft) -> tuple | None:  # the row and the word that named it (办理 is not 办结)
+        return (d.reading.row, d.reading.row_word) if d.reading is not None and d.reading.row else None
+
+    row = named(draft)
+    return row is not None and all(named(p) != row for p in [*lst.parts, lst.total])
+
+
 def sibling_of_its_total(run: Run, lst: DraftList, draft: Draft) -> bool:
     """A list nested in a part of another, and a figure said the way that part was said — a channel
     with its verb of publishing: the next part of the outer list."""
@@ -833,12 +848,17 @@ def item_in_another_unit(text: str, lst: DraftList, draft: Draft) -> bool:
         and after.group(3) == lst.total.unit[:1]
 
 
+# Issues of a gazette or bulletin hold documents: "《政府公报》4期，其中数字化政府公报2期、文件45件".
+ISSUES_OF_A_SERIAL = frozenset({"期"})
+
+
 def enumerated_with_its_list(text: str, lst: DraftList, draft: Draft) -> bool:
     """"包括公文73条、建议提案办理复文206件、行政许可结果2446条": joined to the last part by 、 alone,
     an item of the list whatever its unit or kind ("，" may start something else: "专题专栏10个")."""
     last = lst.parts[-1] if lst.parts else None
     return last is not None and last.sentence is draft.sentence and last.end <= draft.start \
-        and re.fullmatch(r"、[^，,；;。：:（()）\d]{0,20}", text[last.end:draft.start]) is not None
+        and re.fullmatch(r"、[^，,；;。：:（()）\d]{0,20}", text[last.end:draft.start]) is not None \
+        and not (ISSUES_OF_A_SERIAL & {draft.unit, last.unit} and draft.unit != last.unit)
 
 
 def all_in_one_part(text: str, lst: DraftList, draft: Draft) -> bool:

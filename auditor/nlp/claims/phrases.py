@@ -23,6 +23,9 @@ RIGHT_READING_LEFT = re.compile(r"(?:^|^、|有|^其中|^另|^还|^剩余|^剩�
 RIGHT_GAP = r"(?:[^，。；：！？\d]{0,16}?的)?"
 
 # Before a table head the words after a number may also be a short modifier: "26份政府信息依申请公开件".
+# "收到187个申请人提出的…申请583件": a count of people, whatever their clause goes on to name.
+PEOPLE_AFTER = re.compile(r"\s*(?:申请人|当事人|群众|人员|市民|居民|企业)")
+
 RIGHT_GAP_TABLE = r"(?:[^，。；：！？\d]{0,16}?的|[^，。；：！？\d]{0,10}?)?"
 
 # Words after a number up to the end of its noun phrase, and how far into them a narrative head may
@@ -649,7 +652,9 @@ def read_number(lex: Lexicon, text: str, q: Quantity, left: str, where: list[int
                  and (reading.row in VERB_ROWS or reading.table == "active") and not reading.column)
     # "全年共制作119期政策简明问答": what the number counts is named after it; a table head after it
     # only where nothing else governs the number ("另有3件…", "收到8份…申请", not "对25件申请收取了费用")
-    if reading is None or not reading.known or bare_verb:
+    if PEOPLE_AFTER.match(text, q.end) and (reading is None or reading.head is None):
+        reading, bare_verb = None, False  # "收到187个申请人…": people, not what they sent
+    if (reading is None or not reading.known or bare_verb) and not PEOPLE_AFTER.match(text, q.end):
         found = read_right(lex, right_context(text, q.end))
         if found is not None and found[0].head is not None and found[0].head.table is not None \
                 and found[0].row is None and not bare_verb and not RIGHT_READING_LEFT.search(left):
