@@ -986,3 +986,16 @@ def test_what_was_included_then_the_next_row():
     assert [f for f in audit(text) if f.rule == "CLM-PARTS-SUM"] == []
     # issues of a gazette are no sum of the documents in them
     assert rules_of(audit("编制《政府公报》4期，其中数字化政府公报2期、文件45件。")) == []
+
+
+def test_kinds_of_nothing_and_items_in_another_unit():
+    # a disclosure attribute of none does not make a list of highlights complete
+    text = "全年累计主动公开政府信息数量46条，其中主动公开公文14条，依申请公开0条，公开会议信息数量3条，政策解读数量7条。"
+    assert [f for f in audit(text) if f.severity != "info"] == []
+    # an item in another unit the list left out makes the shortfall
+    text = ("主动公开政府信息716条，其中通过平台发布信息43条，通过政务新媒体公开政府信息68条，公开政策文件3件，"
+            "公开行政权力和公共服务事项85项，基层政务公开信息106条，通过宣传栏公开政府信息411条。")
+    assert [f for f in audit(text) if f.rule == "CLM-PARTS-SUM"] == []
+    # a part that is the whole beside a little more: the parts may overlap
+    text = "共制作获取政府信息总数为304条，其中主动公开信息数为304条，年度报告为1条，依申请公开信息数为0条，不予公开信息数为0条。"
+    assert rules_of(audit(text)) == [("CLM-PARTS-SUM", "info")]

@@ -378,7 +378,8 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
         # "3件…，3件属于网络平台申请，2件…": one part is all of them, so the parts may overlap — only a
         # note (not a rest: "其中…27条，其他300余条" of 300余 leaves nothing for the kinds named)
         whole_parts = [p for p in lst.parts if abs(p.value - total.value) < 1e-9 and not REMAINDER.search(_own_words(p))]
-        overlap = len(lst.parts) <= OVERLAP_MAX_PARTS and bool(whole_parts)
+        # (parts of nothing do not count: "304条，其中主动公开304条，年度报告1条，依申请公开0条，不予公开0条")
+        overlap = bool(whole_parts) and len([p for p in lst.parts if p.value]) <= OVERLAP_MAX_PARTS
         if overlap and any(CHANNEL_PART.search(_own_words(p)) for p in whole_parts):
             continue  # all of them came one way ("其中通过网站公开260条，通过公众号公开40条"): the
             # channels overlap, nothing is wrong
@@ -404,6 +405,9 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
         if stated > total.value and _subtotals_with_their_items(values, total.value):
             continue  # "104条，其中新闻栏目5条，今日秀英2条，政务动态3条；政策栏目14条，…；信息公开栏目85条…":
             # each column's count, then its items — 5+14+85 = 104
+        if stated < total.value and _counted_in_another_unit_between(lst, ctx.claims, total.value - stated):
+            continue  # "716条，其中…政策文件3件，…服务事项85项，…411条": the item in 项 the reader left out
+            # of the sum makes it exactly
         if stated < total.value and _shortfall_right_after(lst, ctx.claims, ctx.claim_lists, total.value - stated):
             continue  # "1464条，其中政府发文6条，网站信息516条，微信信息626条，上报政府信息316条": the figure
             # the reader left out of the list is exactly what it lacks
@@ -443,7 +447,9 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                              for p in parts) or lst.intro == "共计"
             # a kind listed with none of it is no highlight: the list names every kind ("其中政策文件4条，
             # 工作动态37条，履职依据0条，权责清单1条")
-            names_zero = len(parts) >= min_parts and any(p.value == 0 for p in parts)
+            # (not a disclosure attribute: "主动公开公文14条，依申请公开0条" says how, not what)
+            names_zero = len(parts) >= min_parts and any(p.value == 0 and not DISCLOSURE_ATTRIBUTE.match(_own_words(p))
+                                                         for p in parts)
             complete = names_rest or names_zero or _covers_columns(lst) or _dispositions(lst) \
                 or _names_a_closed_set(parts, closed_sets) \
                 or (len(parts) >= full_enumeration and stated >= enumeration_floor * total.value) or (
@@ -518,6 +524,19 @@ def _name_of(part: Claim) -> str:
 
 # A part that says when applications were answered, not what became of them.
 TIMELINESS = re.compile(r"延期|延长(?:答复)?期限|按时|按期|超期|及时|(?<!申请人)逾期(?!不补正|未(?:按|缴))")
+
+
+DISCLOSURE_ATTRIBUTE = re.compile(r"(?:作为)?(?:依申请公开|不予公开|不公开|免予公开)")
+
+
+def _counted_in_another_unit_between(lst, claims: list[Claim], shortfall: float) -> bool:
+    """Counts among the list's parts (between its first and last) that the list left out, in another
+    unit, whose sum is exactly what the parts lack."""
+    first, last = lst.parts[0], lst.parts[-1]
+    members = {id(p) for p in lst.parts}
+    skipped = [c for c in claims if first.start < c.start < last.end and id(c) not in members
+               and c.relation == "count" and c.value is not None and c.unit != last.unit]
+    return bool(skipped) and abs(sum(c.value for c in skipped) - shortfall) < 1e-9
 
 
 def _shortfall_right_after(lst, claims: list[Claim], lists, shortfall: float) -> bool:

@@ -889,13 +889,19 @@ def new_clause_of_its_own(text: str, lst: DraftList, draft: Draft) -> bool:
     if last.sentence is draft.sentence:
         between = text[last.end:draft.start]
         if not re.search(r"[；;]", between):
-            return False
+            # after a comma only a verb of publishing does it: "…概况类信息数9条，发布政策解读稿件5篇"
+            lead = re.split(r"[，,]", between)[-1]
+            return re.search(r"[，,]", between) is not None \
+                and OWN_PUBLISHING.match(lead.lstrip() + left_words(draft)) is not None
         lead = re.split(r"[；;]", between)[-1]
     else:  # the ； ended the sentence of the last part (sentences joined in one run)
         if last.sentence.text[last.end:].strip() not in ("；", ";"):
             return False
         lead = draft.sentence.text[:draft.start]
     return DOING_VERB.match(lead.lstrip("，, ") + left_words(draft)) is not None
+
+
+OWN_PUBLISHING = re.compile(r"^\s*(?:发布|推送|编发|刊发|制发|印发)")
 
 
 def larger_than_its_total(lst: DraftList, draft: Draft) -> bool:
@@ -1188,8 +1194,9 @@ def parts_first(lex: Lexicon, text: str, drafts: list[Draft], run: Run) -> None:
                 continue  # "由2013年的1128条增加到…": last year's figure is not a part
             if "subset" in d.scope or any(lst.total is d for lst in run.lists) or d.depth != total.depth:
                 break
-            if not fits_total(total, d):
+            if not fits_total(total, d) or not same_unit(total.unit, d.unit):
                 break  # "来件197件，…征集调查12期，受理热线诉求共计22050件": not parts of one whole
+                # ("…解读稿件11篇，政策文件4篇，通过其他渠道…共计300余条": another unit, another thing)
             if dimension_of(lex, total, d) is None:
                 break
             parts.append(d)
