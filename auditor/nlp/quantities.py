@@ -25,6 +25,7 @@ QUANTITY = re.compile(
     rf"|(?:(?<![{_CN_NUMERAL}])|(?<=[\dA-Za-z.．\-/_〔\[第][{_CN_NUMERAL}]))[{_CN_NUMERAL}]+)"
     r"(?P<mult>万(?![元人])|亿)?"
     r"(?P<approx_after>余|多)?"
+    r"(?P<closer>[)）])?"  # a figure filled into a template's brackets: "发布政务信息(1386)条"
     r"\s?(?P<unit>" + "|".join(UNITS) + r")(?:\s?[（(]次[）)])?"  # "135件（次）"
     # "3个工作日", "12个月", "5个方面" are durations and counts of aspects, "二十条措施" is a title.
     r"(?!工作日|自然日|月|小时|季度|方面|年度|多月)"
@@ -81,6 +82,8 @@ def find_quantities(text: str) -> list[Quantity]:
     for m in QUANTITY.finditer(text):
         raw = m.group("num")
         unit = m.group("unit")
+        if m.group("closer") and text[m.start() - 1:m.start()] not in ("(", "（"):
+            continue  # a bracket closed after a figure that did not open it: "（共3）条" is no such blank
         if raw[0].isdigit():
             value: float = float(raw.replace(",", ""))
         else:

@@ -220,10 +220,15 @@ def _protected(block: str) -> bytearray:
 ARABIC_MARKER = re.compile(r"(\d{1,2})([.、．])")
 
 
+UNIT_AFTER_BLANK = re.compile(r"\s?(?:条|件|篇|项|个|次|期|份|宗|例|人次|家|场|部|万元|元|%)")
+
+
 def _figure_not_marker(block: str, m: re.Match) -> bool:
     """"意见征集3、部门预算栏1条": a figure glued to the word before it, not marker 3 — which would
     follow a marker 2 in the same paragraph. Marker 1 glued to a title ("主动公开情况1.门户网站…")
     starts a sentence."""
+    if m.group()[0] in "（(" and UNIT_AFTER_BLANK.match(block, m.end()):
+        return True  # "发布政务信息（1386）条": a template's blank filled with a figure, a unit after it
     arabic = ARABIC_MARKER.fullmatch(m.group())
     if arabic is None or m.start() == 0 or not "\u4e00" <= block[m.start() - 1] <= "\u9fff":
         return False

@@ -48,6 +48,10 @@ QUOTED_FIGURE = re.compile(r"[^\d“”]{2,16}?\d+(?:\.\d+)?(?:余|多)?(?:条|�
 _BRACKET = re.compile("[" + re.escape(PAREN_OPENERS + PAREN_CLOSERS) + "]")
 
 
+# A figure filled into a template's brackets: "(1386)条" (the digits and the closer).
+TEMPLATE_BLANK = re.compile(r"\d+(?:\.\d+)?[)）]")
+
+
 def bracket_depths(text: str) -> list[int]:
     """Bracket depth of every character. A bracket left open whose one closer went to a bracket
     nested in it ("发布专题专栏1条(某目录(2024年版),预算决算公开2条") lost its own closer: what
@@ -56,7 +60,11 @@ def bracket_depths(text: str) -> list[int]:
         return [0] * len(text)  # most sentences: no bracket, no per-character walk
     stack: list[int] = []
     matched: set[int] = set()
+    blanks = {m.start() - 1 for m in TEMPLATE_BLANK.finditer(text) if m.start() and text[m.start() - 1] in PAREN_OPENERS}
+    blanks |= {m.end() - 1 for m in TEMPLATE_BLANK.finditer(text) if m.start() - 1 in blanks}
     for i, ch in enumerate(text):
+        if i in blanks:
+            continue  # "(1386)条": a template's blank filled in, no bracket around a remark
         if ch in PAREN_OPENERS:
             stack.append(i)
         elif ch in PAREN_CLOSERS and stack:
@@ -67,10 +75,10 @@ def bracket_depths(text: str) -> list[int]:
     depth = 0
     out = []
     for i, ch in enumerate(text):
-        if ch in PAREN_CLOSERS:
+        if ch in PAREN_CLOSERS and i not in blanks:
             depth = max(0, depth - 1) if i in matched else depth
         out.append(depth)
-        if ch in PAREN_OPENERS and i not in lost_closer:
+        if ch in PAREN_OPENERS and i not in lost_closer and i not in blanks:
             depth += 1
     return out
 
@@ -87,6 +95,9 @@ def left_context(text: str, pos: int, barrier: int) -> tuple[str, list[int]]:
         if ch in PAREN_CLOSERS:
             depth += 1
         elif ch in PAREN_OPENERS:
+            if depth == 0 and i == pos - 1 and TEMPLATE_BLANK.match(text, pos):
+                i -= 1
+                continue  # "发布政务信息(1386)条": a figure filled into a template's brackets
             if depth == 0:
                 break  # the number is inside this bracket: its clause starts here
             depth -= 1
