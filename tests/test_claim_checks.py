@@ -999,3 +999,13 @@ def test_kinds_of_nothing_and_items_in_another_unit():
     # a part that is the whole beside a little more: the parts may overlap
     text = "共制作获取政府信息总数为304条，其中主动公开信息数为304条，年度报告为1条，依申请公开信息数为0条，不予公开信息数为0条。"
     assert rules_of(audit(text)) == [("CLM-PARTS-SUM", "info")]
+
+
+def test_shares_that_name_another_base_and_lists_that_run_off_the_page():
+    # each share implies the 1852 received: the count the reader took for the list's total is not theirs
+    text = ("新收政府信息公开申请1852件、上年度结转101件；年度办结1799件、结转下一年度154件。从涉及市来看，"
+            "申请数量占比前三的为成都591件（占31.91%）、眉山132件（占7.13%）、宜宾124件（占6.70%）。")
+    assert [f for f in audit(text) if f.rule == "CLM-PARTS-SUM"] == []
+    # 各1条 of three things is three
+    text = "主动公开信息610条。其中，工作动态600条，通知公告7条，更新信息公开指南、非公开目录、信息公开年报各1条。"
+    assert rules_of(audit(text)) == []

@@ -405,6 +405,9 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
         if stated > total.value and _subtotals_with_their_items(values, total.value):
             continue  # "104条，其中新闻栏目5条，今日秀英2条，政务动态3条；政策栏目14条，…；信息公开栏目85条…":
             # each column's count, then its items — 5+14+85 = 104
+        if _shares_of_another_base(lst, ctx.claims):
+            continue  # "申请数量占比前三的为成都591件(占31.91%)、眉山132件(占7.13%)…": shares of the
+            # 1852 received, so the figure the reader took for their total is not theirs
         if stated < total.value and _counted_in_another_unit_between(lst, ctx.claims, total.value - stated):
             continue  # "716条，其中…政策文件3件，…服务事项85项，…411条": the item in 项 the reader left out
             # of the sum makes it exactly
@@ -577,6 +580,23 @@ def _sentences_through_the_next(last: Claim, claims: list[Claim]) -> set[int]:
         near.add(id(sentence))
         previous = sentence
     return near
+
+
+def _shares_of_another_base(lst, claims: list[Claim]) -> bool:
+    """Every part carries a share, they all imply one base (count / share), and that base is not
+    the list's total."""
+    shares = {id(c.about): c for c in claims if c.relation == "share" and c.about is not None and c.value}
+    bases = []
+    for part in lst.parts:
+        share = shares.get(id(part))
+        if share is None or part.value is None:
+            return False
+        bases.append(100.0 * part.value / share.value)
+    if len(bases) < 2 or not lst.total.value:
+        return False
+    low, high = min(bases), max(bases)
+    agree = high - low <= 0.01 * high + 1
+    return agree and abs(sum(bases) / len(bases) - lst.total.value) > 0.01 * lst.total.value + 1
 
 
 def _each_share_of_the_total(lst, claims: list[Claim]) -> bool:

@@ -186,6 +186,14 @@ def read_sentence(lex: Lexicon, sentence: Sentence, run: Run, year: int | None) 
         reading, start, end = read_number(lex, text, q, left, where, distributive.get(q.start))
         draft = Draft(quantity=q, reading=reading, value=q.value, unit=q.unit, start=start, end=end,
                        depth=depths[q.start], sentence=sentence)
+        each = EACH.search(text, max(0, q.start - 3), q.start)
+        if each is not None:
+            # "更新信息公开指南、非公开目录、信息公开年报各1条": that many each, so 3 in all
+            named = len(ITEM_SEPARATOR.findall(text[clause_bounds(text, q.start)[0]:each.start()])) + 1
+            if named > 1:
+                draft.value = q.value * named
+                draft.scope.add("each")
+                draft.start = min(draft.start, each.start())  # the span shows 各
         if q.approx:
             draft.scope.add("approx")
         if q.floor:
@@ -265,6 +273,11 @@ def _next_in_enumeration(previous: Draft, current: Draft) -> bool:
         return re.fullmatch(r"[，、；;,](?:作为|属于|为)?", current.sentence.text[previous.end:current.start]) is not None
     closing = previous.sentence.text[previous.end:].strip()
     return closing in ("；", ";") and not current.sentence.text[:current.start].strip()
+
+
+# "A、B和C各1条": a figure said of each of the things named before it.
+EACH = re.compile(r"各(?:为|是|有)?\s*$")
+ITEM_SEPARATOR = re.compile(r"[、和及与]|以及")
 
 
 def carried_by_year(before: str, year: int | None, draft: Draft) -> None:

@@ -577,7 +577,15 @@ def cut_off(text: str, lst: DraftList) -> bool:
     """The text ends inside the list (a page beginning, a truncated copy): its rest is missing."""
     last = lst.parts[-1].sentence
     tail = text[last.end:].strip()
-    return not tail and not re.search(r"[。！？!?）)]\s*$", last.text)
+    if not tail:
+        return not re.search(r"[。！？!?）)]\s*$", last.text)
+    # "…各1篇；…图解西秀、…和西秀区地区生产总值" and nothing more: the enumeration runs off the page
+    return last.text.rstrip().endswith(("；", ";", "、", "，", ",")) and "\n" not in tail \
+        and not re.search(r"[。！？!?]", tail) and len(tail) < CUT_TAIL_MAX
+
+
+# How long an unfinished last clause may be and still be the list running off a cut page.
+CUT_TAIL_MAX = 200
 
 
 def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:

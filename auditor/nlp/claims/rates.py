@@ -89,7 +89,9 @@ def percent_claims(lex: Lexicon, text: str, quantities: list[Quantity], drafts: 
         named_share = SHARE_OF_NAMED.match(left) if share is None else None
         if named_share is not None:
             share = SHARE.match(left, named_share.end("name"))
-        bracketed = count_before_bracket(text, q.start, counts) if not left else None
+        bracketed = count_before_bracket(text, q.start, counts) if not left else \
+            count_before_bracket(text, q.start - len(left), counts) if share is not None and named_share is None \
+            and text[q.start - len(left):q.start] == left else None  # "成都591件(占31.91%)"
         if share or bracketed is not None:
             # "42件，占51.85%", or "208件（17.46%）": a share of the count right before it
             if bracketed is not None:
