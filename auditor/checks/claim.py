@@ -811,8 +811,10 @@ def _stated_twice(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
         first = seen.setdefault(key, claim)
         if first is claim or abs(first.value - claim.value) < 1e-9 or key in reported:
             continue
-        if first.sentence is claim.sentence and _kind_label(first) != _kind_label(claim):
-            continue  # two items of one enumeration the lexicon reads as one row ("非本机关…21件，信息不存在的196件")
+        if (first.sentence is claim.sentence or QUOTED_LABEL.search(_kind_label(first) + _kind_label(claim))) \
+                and _kind_label(first) != _kind_label(claim):
+            continue  # two items of one enumeration the lexicon reads as one row ("非本机关…21件，信息不存在的196件";
+            # the 2008 style, a quoted category a paragraph: "“不属于本行政机关公开”的4件"…"“申请信息不存在”的2件")
         if _parallel_owners(first, claim) or _parallel_owners(claim, first):
             continue  # "政府新收…2件，办理结果为予以公开2件；部门新收…4件，…": two owners' figures, said alike
         if _part_restated(first, claim, ctx.claim_lists) or _part_restated(claim, first, ctx.claim_lists):
@@ -988,6 +990,9 @@ def _overall_published(rule: Rule, claim: Claim) -> bool:
 
 # The verbs of receiving (as rates read them), 新收, or a count of applications as such ("申请数").
 RECEIVING = re.compile(rf"{RECEIVED_VERB.pattern}|新收|申请[^，。；]{{0,8}}?(?:共|合计|总计|数)")
+
+
+QUOTED_LABEL = re.compile(r"[“\"「][^”\"」]{2,20}[”\"」]")
 
 
 def _kind_label(claim: Claim) -> str:
