@@ -583,7 +583,27 @@ def _misread(doc: Document, finding: Finding, evidence: dict, explains: dict) ->
                                                -explains.get((c["cell"], c["probably"]), 0), c["score"]))
     best = ranked[0]
     alternatives = [{k: c[k] for k in ("cell", "read", "probably", "page", "box", "score")} for c in ranked[1:]]
+    if _weak(best):
+        # No better than two misreads together: every cell of the pairs that explain the
+        # failure can be the one too (_two_misreads).
+        pairs = _two_misreads(doc, evidence, explains)
+        named = {(best["cell"], best["probably"])} | {(a["cell"], a["probably"]) for a in alternatives}
+        for pair in ([{k: pairs[k] for k in ("cell", "read", "probably", "page", "box", "score")}]
+                     + pairs["alternatives"]) if pairs else []:
+            if (pair["cell"], pair["probably"]) not in named:
+                named.add((pair["cell"], pair["probably"]))
+                alternatives.append(pair)
     return {**best, "explains": explains.get((best["cell"], best["probably"]), 1), "alternatives": alternatives}
+
+
+def _weak(candidate: dict) -> bool:
+    """Whether a one-digit reading that explains a failure is a weak explanation: it rests on a
+    guess (a figure the detector did not see, read from faint ink or from a look-alike
+    character, GUESSED confidence at most), or it takes a "0" for a figure printed there (a poor
+    copy loses figures and reads faint zeros as 6, 8 or 9; it does not print a figure as 0)."""
+    from auditor.read.scan import GUESSED
+
+    return candidate["score"] <= GUESSED or (candidate["read"] == 0 and candidate["probably"] != 0)
 
 
 def _two_misreads(doc: Document, evidence: dict, explains: dict) -> dict | None:
