@@ -1675,7 +1675,13 @@ def test_a_poor_copys_figures_no_identity_checks_are_named_and_only_those(poor_c
     named = {d["cell"] for d in noted.evidence["ocr_doubtful"]}
     assert named <= unchecked(doc, "applications", identities)
     assert all(doc.cell(c) for c in named) and noted.severity == "info"
-    assert "applications.unable_needs_creation.natural_person" in named  # 0 read "9"
+    # The misread zero "9" under 2.需另行制作/自然人 is named: as unchecked, or — when the second
+    # look read the cells lost around it and an identity through it is decided — as a possible
+    # misread of a failed identity.
+    misreads = {c for f in findings if "ocr_misread" in f.evidence
+                for c in [f.evidence["ocr_misread"]["cell"], *(a["cell"] for a in f.evidence["ocr_misread"]["alternatives"])]}
+    assert "applications.unable_needs_creation.natural_person" in named | misreads  # 0 read "9"
+    assert not [f for f in findings if f.severity == "error"]
 
 
 # --------------------------------------------------------------------------- cells read blank

@@ -491,10 +491,16 @@ def _glyph_box(crop, faint: bool = False, figure_height: float | None = None) ->
 
     # Light grey strokes count: JPEG and thin fonts leave a figure broken at a darker threshold.
     # `faint`: a poor copy prints a "0" so faint (grey 190–210 on paper 245) that none of it is
-    # darker than that: ink is then also what is clearly darker than the cell's paper.
+    # darker than that: ink is then what is clearly darker than the cell's paper.
     grey = np.asarray(crop.convert("L"))
-    threshold = max(INK_GREY, float(np.median(grey)) - FAINT_INK) if faint else INK_GREY
-    dark = (grey < threshold).astype(np.uint8)
+    if faint:
+        # Darker than the paper of its own pixel row: a fold's grey band across the cell darkens
+        # whole rows of it (and would join its figures into one band as wide as the cell),
+        # where a figure is darker than its row.
+        paper = np.median(grey, axis=1, keepdims=True).astype(np.float32)
+        dark = (grey < paper - FAINT_INK).astype(np.uint8)
+    else:
+        dark = (grey < INK_GREY).astype(np.uint8)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
     tall = MIN_GLYPH_SHARE * dark.shape[0]
     if figure_height:
