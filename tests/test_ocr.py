@@ -1864,3 +1864,65 @@ def test_a_blank_cell_two_identities_agree_holds_a_figure_is_named_as_possibly_l
     assert not [f for f in run_checks(doc, rules).findings if f.rule.startswith("TBL-OCR-UNREAD")]
     assert not [f for f in run_checks(build_document(sample_source), rules).findings
                 if f.rule.startswith("TBL-OCR-UNREAD")]
+
+
+@needs_cv2
+def test_faint_zeros_under_a_fold_across_their_row_are_found(monkeypatch):
+    """A fold's crease runs across a row of faint zeros: taken against the cell's paper, the
+    crease and the zeros are one blob as wide as the cell (no character); against the paper of
+    its own pixel rows, the crease is paper and each zero is ink."""
+    from PIL import ImageDraw
+
+    from auditor.read import scan
+
+    page = _ruled_page(THREE_ROWS, FOUR_COLUMNS)
+    draw = ImageDraw.Draw(page)
+    for x in (392, 592):
+        draw.ellipse((x, 176, x + 12, 200), outline=(195, 195, 195), width=2)
+    draw.rectangle((100, 195, 900, 197), fill=(120, 120, 120))  # the crease, through the middle row
+    assert scan._ink_box(page, (300, 160, 500, 220), figure_height=30) is None
+    found = scan._ink_box(page, (300, 160, 500, 220), faint=True, figure_height=30)
+    assert found is not None and found[0] <= 392 and found[2] >= 404
+    assert scan._ink_box(page, (700, 160, 900, 220), faint=True, figure_height=30) is None  # the crease alone
+
+
+@needs_ocr
+def test_a_one_digit_explanation_that_takes_a_zero_for_a_figure_names_the_pairs_too(poor_copy_2019, rules):
+    """On the 2019 sample's poor copy 3.公开出版物 reads 0 | 2 | 0 | 6 | 0 | 0 and total 0 (all zeros
+    printed: two faint ones read 2 and 6). The total "0" read for 8 would make the row hold by
+    one digit, but a poor copy does not print a figure as 0 — it reads zeros as figures: that
+    explanation is no better than two misreads together, and the pairs' cells ("2", "6") are
+    named too."""
+    from auditor.checks.scanned import _weak
+
+    assert _weak({"score": 0.3, "read": 8, "probably": 3}) and _weak({"score": 0.9, "read": 0, "probably": 8})
+    assert not _weak({"score": 0.6, "read": 8, "probably": 3}) and not _weak({"score": 0.6, "read": 8, "probably": 0})
+    doc = poor_copy_2019
+    assert [doc.cell(f"applications.declined_publication.{c}") for c in
+            ("natural_person", "commercial", "research", "social_org", "legal_service", "other_org", "total")] \
+        == [0, 2, 0, 6, 0, 0, 0]
+    findings = run_checks(doc, rules).findings
+    [row] = [f for f in findings if f.rule == "TBL-I3" and "applications.declined_publication.total" in f.cells]
+    misread = row.evidence["ocr_misread"]
+    assert (misread["cell"], misread["read"], misread["probably"]) == ("applications.declined_publication.total", 0, 8)
+    named = {a["cell"] for a in misread["alternatives"]}
+    assert {"applications.declined_publication.commercial", "applications.declined_publication.social_org"} <= named
+    assert row.severity == "warning"
+
+
+@needs_ocr
+def test_a_poor_copys_cells_with_ink_it_could_not_read_are_named_as_possibly_lost(poor_copy_2019, rules):
+    """On the 2019 sample's poor copy 二、上年结转/公益组织 holds a faint 0 no reading makes a figure
+    of (enlarged and darkened too): unreadable, not blank. TBL-OCR-UNREAD names it as possibly
+    lost (ink) with the page and the box of its ink, at info level; every cell it names is one
+    the reading left without a figure."""
+    doc = poor_copy_2019
+    findings = run_checks(doc, rules).findings
+    [lost] = [f for f in findings if f.rule == "TBL-OCR-UNREAD"]
+    assert lost.severity == "info" and lost.message.startswith("可能漏识别")
+    named = {d["cell"]: d for d in lost.evidence["ocr_unread"]}
+    assert named["applications.carried_over.social_org"]["why"] == "ink"
+    assert named["applications.carried_over.social_org"]["page"] == 1
+    assert all(doc.cell(c) is None for c in named)
+    x0, y0, x1, y1 = named["applications.carried_over.social_org"]["box"]
+    assert x0 < x1 and y0 < y1
