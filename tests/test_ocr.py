@@ -327,7 +327,8 @@ def test_an_unreadable_figure_cell_keeps_its_place_and_is_no_blank_of_the_report
 
 
 @pytest.mark.parametrize("read, figure", [
-    ("G", "0"), ("!", "1"), ("日1", "1"), ("2 V", "2"), ("O", "0"), ("sa.", None), ("lO", "10"), ("ab", None)])
+    ("G", "0"), ("!", "1"), ("日1", "1"), ("2 V", "2"), ("O", "0"), ("sa.", None), ("lO", "10"), ("ab", None),
+    ("é", "0"), ("Ö", "0")])
 def test_noise_read_in_a_figure_cell_is_guessed_as_its_look_alike_digit(read, figure):
     from auditor.read.scan import _as_figure, _is_noise
 

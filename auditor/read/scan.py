@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 
 from auditor.errors import InputError
 from auditor.model import UNREADABLE_CELL, Diagnostic, ScanBox
@@ -306,12 +307,14 @@ def _is_noise(text: str) -> bool:
 def _as_figure(text: str) -> str | None:
     """The figure a noisy reading of a figure cell most likely is: its one run of digits when
     the rest is a sign or two ("日1", "2 V"), else every character a digit's look-alike ("G" → 0,
-    "!" → 1); None when neither."""
+    "!" → 1, "é" as "e"); None when neither."""
     compact = "".join(text.split()).strip(".,·")
     runs = re.findall(r"\d+", compact)
     if len(runs) == 1 and len(compact) - len(runs[0]) <= 2:
         return runs[0]
-    mapped = compact.translate(LOOKALIKES)
+    # A letter with an accent is the letter: a speck above a faint "0" reads "é" as readily as "e".
+    bare = "".join(ch for ch in unicodedata.normalize("NFKD", compact) if not unicodedata.combining(ch))
+    mapped = bare.translate(LOOKALIKES)
     return mapped if mapped.isdigit() else None
 
 
