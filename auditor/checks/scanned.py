@@ -579,8 +579,10 @@ def _misread(doc: Document, finding: Finding, evidence: dict, explains: dict) ->
     candidates = _candidates(doc, evidence)
     if not any(c["doubtful"] for c in candidates):
         return None  # only sure readings: the report's figures, as on any other layout
-    ranked = sorted(candidates, key=lambda c: (not c["doubtful"],
-                                               -explains.get((c["cell"], c["probably"]), 0), c["score"]))
+    # A "0" taken for a printed figure comes after the other readings that explain as much: a
+    # poor copy reads faint zeros as figures, it does not print a figure as 0 (_weak).
+    ranked = sorted(candidates, key=lambda c: (not c["doubtful"], -explains.get((c["cell"], c["probably"]), 0),
+                                               _zero_for_figure(c), c["score"]))
     best = ranked[0]
     alternatives = [{k: c[k] for k in ("cell", "read", "probably", "page", "box", "score")} for c in ranked[1:]]
     if _weak(best):
@@ -596,6 +598,11 @@ def _misread(doc: Document, finding: Finding, evidence: dict, explains: dict) ->
     return {**best, "explains": explains.get((best["cell"], best["probably"]), 1), "alternatives": alternatives}
 
 
+def _zero_for_figure(candidate: dict) -> bool:
+    """Whether a reading takes a "0" for a figure printed there."""
+    return candidate["read"] == 0 and candidate["probably"] != 0
+
+
 def _weak(candidate: dict) -> bool:
     """Whether a one-digit reading that explains a failure is a weak explanation: it rests on a
     guess (a figure the detector did not see, read from faint ink or from a look-alike
@@ -603,7 +610,7 @@ def _weak(candidate: dict) -> bool:
     copy loses figures and reads faint zeros as 6, 8 or 9; it does not print a figure as 0)."""
     from auditor.read.scan import GUESSED
 
-    return candidate["score"] <= GUESSED or (candidate["read"] == 0 and candidate["probably"] != 0)
+    return candidate["score"] <= GUESSED or _zero_for_figure(candidate)
 
 
 def _two_misreads(doc: Document, evidence: dict, explains: dict) -> dict | None:
@@ -647,7 +654,9 @@ def _two_misreads(doc: Document, evidence: dict, explains: dict) -> dict | None:
                     pairs.append(((a, value_a, probably_a, box_a), (b, value_b, probably_b, box_b)))
     if not pairs:
         return None
-    pairs.sort(key=lambda pair: -sum(explains.get((cell, probably), 0) for cell, _, probably, _ in pair))
+    # Of pairs that explain as much, those taking fewer zeros for printed figures first (_weak).
+    pairs.sort(key=lambda pair: (-sum(explains.get((cell, probably), 0) for cell, _, probably, _ in pair),
+                                 sum(value == 0 and probably != 0 for _, value, probably, _ in pair)))
     (a, value_a, probably_a, box_a), _ = pairs[0]
     first = {"cell": a, "read": value_a, "probably": probably_a, "page": box_a.page, "box": list(box_a.bbox),
              "score": round(box_a.score, 3), "dpi": box_a.dpi, "text": box_a.text, "doubtful": True,
