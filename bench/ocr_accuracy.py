@@ -17,9 +17,12 @@ misread; NAME.unruled.pdf: the tables printed without rules), the scan is read, 
   identity through which has an unread cell, named so by TBL-OCR-UNCHECKED), blamed (an error-level
   finding on that cell blames the report for it: the worst outcome, must be 0) or silent
   (neither: no identity it is in failed, or a failure stayed below error level without the
-  flag); "exact + caught" is what a reviewer can trust; missed: cells left blank; false flags:
+  flag); "exact + caught" is what a reviewer can trust; missed: cells left blank or unreadable,
+  caught when a finding names them as possibly lost (可能漏识别, TBL-OCR-UNREAD*: ink in the
+  cell, or two identities agreeing on a figure other than 0 there); false flags:
   reading-error findings that name first a cell that was read right (and figures no identity
-  checks named as doubtful that were read right);
+  checks named as doubtful that were read right, and cells named as possibly lost where the
+  truth has no figure);
 - errors blamed on the report: error findings on the scan that the truth's audit has not;
 - narrative character accuracy: 1 − edit distance / length, over the text outside the three
   table sections, whitespace removed (the edit distance from difflib's alignment);
@@ -94,9 +97,15 @@ def measure(scan: Path, truth_doc: Document, truth_errors: set[str], rules) -> d
     misread = [k for k, v in truth_cells.items() if got.get(k) is not None and got.get(k) != v]
     missed = [k for k, v in truth_cells.items() if got.get(k) is None]
     caught = [k for k in misread if k in named]
+    # Cells read blank or unreadable that a finding names as possibly lost (可能漏识别,
+    # TBL-OCR-UNREAD*, evidence["ocr_unread"]): caught when the truth has a figure there, a false
+    # flag when it has none.
+    unread = {d["cell"] for f in findings for d in f.evidence.get("ocr_unread", ())}
+    caught_missed = [k for k in truth_cells if got.get(k) is None and k in unread]
     blamed_cells = {c for f in findings if f.severity == "error" for c in f.cells}
     blamed_misread = [k for k in misread if k not in flagged and k in blamed_cells]
-    false_flags = [k for k in flagged if k in truth_cells and got.get(k) == truth_cells[k]]
+    false_flags = [k for k in flagged if k in truth_cells and got.get(k) == truth_cells[k]] \
+        + sorted(k for k in unread if k not in truth_cells)
     doubtful = {d["cell"] for f in findings for d in f.evidence.get("ocr_doubtful", ())}
     errors = {f.fingerprint for f in findings if f.severity == "error"}
     blamed = [f for f in findings if f.severity == "error" and f.fingerprint not in truth_errors]
@@ -104,6 +113,7 @@ def measure(scan: Path, truth_doc: Document, truth_errors: set[str], rules) -> d
     distance = edit_distance(want, read)
     return {"file": scan.name, "pages": pages, "seconds": seconds, "cells": len(truth_cells),
             "exact": len(exact), "misread": misread, "caught": caught, "blamed_misread": blamed_misread, "missed": missed,
+            "caught_missed": caught_missed,
             "false_flags": false_flags, "false_doubtful": [k for k in false_flags if k in doubtful],
             "blamed": blamed, "errors": len(errors),
             "chars": len(want), "distance": distance, "got": got, "truth": truth_cells,
@@ -121,6 +131,7 @@ def main() -> int:
              "unruled": ".unruled.pdf"}
     rules = load_rules(None)
     totals = {"pages": 0, "seconds": 0.0, "cells": 0, "exact": 0, "misread": 0, "caught": 0, "blamed_misread": 0, "missed": 0,
+              "caught_missed": 0,
               "false_flags": 0, "false_doubtful": 0, "blamed": 0, "chars": 0, "distance": 0, "ocr_seconds": 0.0}
     print(f"{'file':34} {'pages':>5} {'s/page':>7} {'cells':>11} {'misread':>8} {'caught':>6} "
           f"{'missed':>6} {'false':>5} {'blamed':>6} {'chars':>8}")
@@ -149,14 +160,16 @@ def main() -> int:
                     "BLAMED on the report" if cell in m["blamed_misread"] else "silent"
                 print(f"    misread {cell}: {m['got'][cell]} (truth {m['truth'][cell]}) {mark}")
             for cell in m["missed"]:
-                print(f"    missed  {cell}: blank (truth {m['truth'][cell]})")
+                mark = " flagged as possibly lost" if cell in m["caught_missed"] else ""
+                print(f"    missed  {cell}: blank (truth {m['truth'][cell]}){mark}")
             for cell in m["false_flags"]:
                 print(f"    false flag {cell}")
             for f in m["blamed"][:5]:
                 print(f"    blamed {f.rule}: {f.message[:90]}")
             for key in ("pages", "seconds", "cells", "exact", "chars", "distance"):
                 totals[key] += m[key]
-            for key in ("misread", "caught", "blamed_misread", "missed", "false_flags", "false_doubtful", "blamed"):
+            for key in ("misread", "caught", "blamed_misread", "missed", "caught_missed", "false_flags", "false_doubtful",
+                        "blamed"):
                 totals[key] += len(m[key])
     if not totals["cells"] and not totals["chars"]:
         print("no scans found: make them with corpus/scans/make_scans.py DIR")
@@ -164,8 +177,9 @@ def main() -> int:
     t = totals
     print()
     print(f"cells exact: {t['exact']}/{t['cells']} = {t['exact'] / max(1, t['cells']):.2%}; "
-          f"with the probable misreads flagged: {(t['exact'] + t['caught']) / max(1, t['cells']):.2%} "
-          f"(missed {t['missed']}, false flags {t['false_flags']}, of which figures no identity checks "
+          f"with the probable misreads and possibly lost cells flagged: "
+          f"{(t['exact'] + t['caught'] + t['caught_missed']) / max(1, t['cells']):.2%} "
+          f"(missed {t['missed']}, of which flagged as possibly lost {t['caught_missed']}; false flags {t['false_flags']}, of which figures no identity checks "
           f"named as doubtful readings {t['false_doubtful']})")
     print(f"misread cells: {t['misread']}: flagged as possible misreads {t['caught']}, "
           f"blamed on the report {t['blamed_misread']}, silent {t['misread'] - t['caught'] - t['blamed_misread']}")

@@ -12,7 +12,7 @@ params:
   over: columns | rows      which way the expression is applied
   only: [keys]              restrict the iteration (e.g. only the total column)
   compare: "=" (default) | "<="   for inequalities (I6: carried_forward <= new + carried)
-  mode: expression (default) | blank | integer | nonnegative | parse_ambiguity | ocr_doubtful
+  mode: expression (default) | blank | integer | nonnegative | parse_ambiguity | ocr_doubtful | ocr_unread
   signed: [columns]         with mode nonnegative: columns that may be below zero
   A term "previous.<key>" names the cell of the same body's previous report (X1, X2: given with
   `audit --previous FILE`); rules with such terms are skipped when there is no previous report.
@@ -120,6 +120,11 @@ def _run_rule(doc: Document, rule: Rule, previous: Document | None = None,
         from auditor.checks import scanned_active
 
         yield from scanned_active.run_rule(doc, rule, table_key, list(identities))
+        return
+    if mode == "ocr_unread":  # cells a scan shows a figure in that the OCR did not read
+        from auditor.checks import scanned_unread
+
+        yield from scanned_unread.run_rule(doc, rule, table_key, list(identities))
         return
     left_terms, right_terms, op = parse_expression(p["expression"])
     op = p.get("compare", op)

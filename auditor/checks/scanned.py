@@ -265,7 +265,7 @@ def _cell_boxes(doc: Document, path: str, value=None) -> list[ScanBox]:
     return [box] if box is not None else []
 
 
-_CELL_BOXES: dict[int, tuple[Document, dict[str, ScanBox], dict[str, tuple[int, int]]]] = {}
+_CELL_BOXES: dict[int, tuple[Document, dict[str, ScanBox], dict[str, tuple[int, int]], dict[str, ScanBox]]] = {}
 
 
 def cell_boxes(doc: Document) -> dict[str, ScanBox]:
@@ -279,18 +279,27 @@ def cell_boxes(doc: Document) -> dict[str, ScanBox]:
     return _located(doc)[0]
 
 
+def unreadable_boxes(doc: Document) -> dict[str, ScanBox]:
+    """Table cell path → the box of the ink the OCR found in the cell but could not read as a
+    figure (the cell is unreadable: None, with a "cell_unreadable" note), for the rows
+    cell_boxes places."""
+    return _located(doc)[2]
+
+
 def row_lines(doc: Document) -> dict[str, tuple[int, int]]:
     """Table row ("active.normative_documents") → the span in doc.text of the printed line its
     label names (the first such line), for the rows cell_boxes finds by their label."""
     return _located(doc)[1]
 
 
-def _located(doc: Document) -> tuple[dict[str, ScanBox], dict[str, tuple[int, int]]]:
+def _located(doc: Document) -> tuple[dict[str, ScanBox], dict[str, tuple[int, int]], dict[str, ScanBox]]:
     cached = _CELL_BOXES.get(id(doc))
     if cached is not None and cached[0] is doc:
-        return cached[1], cached[2]
+        return cached[1], cached[2], cached[3]
     found: dict[str, ScanBox] = {}
     lines: dict[str, tuple[int, int]] = {}
+
+    unread: dict[str, ScanBox] = {}
 
     def keep(path: str, offset: int, span: tuple[int, int]) -> None:
         s, e = span
@@ -298,6 +307,9 @@ def _located(doc: Document) -> tuple[dict[str, ScanBox], dict[str, tuple[int, in
         if len(boxes) == 1 and path not in found and doc.cell(path) is not None \
                 and _fmt_text(doc.text[offset + s:offset + e]) == _fmt(doc.cell(path)):
             found[path] = boxes[0]
+        elif len(boxes) == 1 and boxes[0].bbox is not None and path not in unread and doc.cell(path) is None \
+                and doc.text[offset + s:offset + e].strip() == _UNREADABLE:
+            unread[path] = boxes[0]
 
     for table in ("applications", "appeals", "active"):
         section = doc.section(table)
@@ -313,7 +325,7 @@ def _located(doc: Document) -> tuple[dict[str, ScanBox], dict[str, tuple[int, in
                 named.add(paths[0].rsplit(".", 1)[0])
                 if slots:
                     lines.setdefault(paths[0].rsplit(".", 1)[0], (offset, offset + len(line)))
-                for path, span in _fit(paths, slots):
+                for path, span in _fit(paths, slots, unreadable=True):
                     keep(path, offset, span)
             elif slots and table == "applications":
                 unnamed.append((offset, slots))
@@ -327,12 +339,12 @@ def _located(doc: Document) -> tuple[dict[str, ScanBox], dict[str, tuple[int, in
                     continue
                 if all(_fmt_text(doc.text[offset + s:offset + e]) == _fmt(doc.cell(p)) for p, (s, e) in fitted):
                     named.add(row)
-                    for path, span in fitted:
+                    for path, span in _fit(paths, slots, unreadable=True):
                         keep(path, offset, span)
                     break
     _CELL_BOXES.clear()  # one document at a time: a batch worker must not keep them all
-    _CELL_BOXES[id(doc)] = (doc, found, lines)
-    return found, lines
+    _CELL_BOXES[id(doc)] = (doc, found, lines, unread)
+    return found, lines, unread
 
 
 _TOKEN = re.compile(r"[^\t ]+")
@@ -404,21 +416,24 @@ def _row_paths(table: str, label: str, template: str, guessed: dict[tuple[str, s
     return [f"{table}.{keys[0][1]}.{column}" for column in columns]
 
 
-def _fit(paths: list[str], slots: list[tuple[str, int, int]]) -> list[tuple[str, tuple[int, int]]]:
+def _fit(paths: list[str], slots: list[tuple[str, int, int]],
+         unreadable: bool = False) -> list[tuple[str, tuple[int, int]]]:
     """(path, span of its figure) when the row's last cells are its columns: as many cells as
-    paths, nothing but figures, blanks and unreadable cells among them, no figure before them."""
-    fitted = _fit_last(paths, slots)
+    paths, nothing but figures, blanks and unreadable cells among them, no figure before them.
+    `unreadable`: the spans of the unreadable cells too."""
+    fitted = _fit_last(paths, slots, unreadable)
     # An empty band at the row's end (a border drawn twice, a fold beside the table) is no
     # column of the table: the row's last figures are still its last columns. Only when the
     # row does not fit as read: its last cell blank is most often its last column left blank
     # (a faint "0" lost), and stripping it would push its figures one column left.
     while not fitted and len(slots) > len(paths) and not slots[-1][0]:
         slots = slots[:-1]
-        fitted = _fit_last(paths, slots)
+        fitted = _fit_last(paths, slots, unreadable)
     return fitted
 
 
-def _fit_last(paths: list[str], slots: list[tuple[str, int, int]]) -> list[tuple[str, tuple[int, int]]]:
+def _fit_last(paths: list[str], slots: list[tuple[str, int, int]],
+              unreadable: bool = False) -> list[tuple[str, tuple[int, int]]]:
     """_fit without the empty band: the row's last len(paths) cells are its columns."""
     if not slots or len(slots) < len(paths):
         return []
@@ -426,7 +441,8 @@ def _fit_last(paths: list[str], slots: list[tuple[str, int, int]]) -> list[tuple
     if any(_NUMBER_TEXT.match(text) or text == _UNREADABLE for text, _, _ in before) \
             or any(text and not _NUMBER_TEXT.match(text) and text != _UNREADABLE for text, _, _ in values):
         return []
-    return [(path, (s, e)) for path, (text, s, e) in zip(paths, values) if _NUMBER_TEXT.match(text)]
+    return [(path, (s, e)) for path, (text, s, e) in zip(paths, values)
+            if _NUMBER_TEXT.match(text) or (unreadable and text == _UNREADABLE)]
 
 
 # --------------------------------------------------------------------------- misreads
@@ -563,11 +579,38 @@ def _misread(doc: Document, finding: Finding, evidence: dict, explains: dict) ->
     candidates = _candidates(doc, evidence)
     if not any(c["doubtful"] for c in candidates):
         return None  # only sure readings: the report's figures, as on any other layout
-    ranked = sorted(candidates, key=lambda c: (not c["doubtful"],
-                                               -explains.get((c["cell"], c["probably"]), 0), c["score"]))
+    # A "0" taken for a printed figure comes after the other readings that explain as much: a
+    # poor copy reads faint zeros as figures, it does not print a figure as 0 (_weak).
+    ranked = sorted(candidates, key=lambda c: (not c["doubtful"], -explains.get((c["cell"], c["probably"]), 0),
+                                               _zero_for_figure(c), c["score"]))
     best = ranked[0]
     alternatives = [{k: c[k] for k in ("cell", "read", "probably", "page", "box", "score")} for c in ranked[1:]]
+    if _weak(best):
+        # No better than two misreads together: every cell of the pairs that explain the
+        # failure can be the one too (_two_misreads).
+        pairs = _two_misreads(doc, evidence, explains)
+        named = {(best["cell"], best["probably"])} | {(a["cell"], a["probably"]) for a in alternatives}
+        for pair in ([{k: pairs[k] for k in ("cell", "read", "probably", "page", "box", "score")}]
+                     + pairs["alternatives"]) if pairs else []:
+            if (pair["cell"], pair["probably"]) not in named:
+                named.add((pair["cell"], pair["probably"]))
+                alternatives.append(pair)
     return {**best, "explains": explains.get((best["cell"], best["probably"]), 1), "alternatives": alternatives}
+
+
+def _zero_for_figure(candidate: dict) -> bool:
+    """Whether a reading takes a "0" for a figure printed there."""
+    return candidate["read"] == 0 and candidate["probably"] != 0
+
+
+def _weak(candidate: dict) -> bool:
+    """Whether a one-digit reading that explains a failure is a weak explanation: it rests on a
+    guess (a figure the detector did not see, read from faint ink or from a look-alike
+    character, GUESSED confidence at most), or it takes a "0" for a figure printed there (a poor
+    copy loses figures and reads faint zeros as 6, 8 or 9; it does not print a figure as 0)."""
+    from auditor.read.scan import GUESSED
+
+    return candidate["score"] <= GUESSED or _zero_for_figure(candidate)
 
 
 def _two_misreads(doc: Document, evidence: dict, explains: dict) -> dict | None:
@@ -611,7 +654,9 @@ def _two_misreads(doc: Document, evidence: dict, explains: dict) -> dict | None:
                     pairs.append(((a, value_a, probably_a, box_a), (b, value_b, probably_b, box_b)))
     if not pairs:
         return None
-    pairs.sort(key=lambda pair: -sum(explains.get((cell, probably), 0) for cell, _, probably, _ in pair))
+    # Of pairs that explain as much, those taking fewer zeros for printed figures first (_weak).
+    pairs.sort(key=lambda pair: (-sum(explains.get((cell, probably), 0) for cell, _, probably, _ in pair),
+                                 sum(value == 0 and probably != 0 for _, value, probably, _ in pair)))
     (a, value_a, probably_a, box_a), _ = pairs[0]
     first = {"cell": a, "read": value_a, "probably": probably_a, "page": box_a.page, "box": list(box_a.bbox),
              "score": round(box_a.score, 3), "dpi": box_a.dpi, "text": box_a.text, "doubtful": True,

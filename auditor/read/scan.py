@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 
 from auditor.errors import InputError
 from auditor.model import UNREADABLE_CELL, Diagnostic, ScanBox
@@ -273,6 +274,11 @@ MIN_GLYPH_SHARE = 0.18
 # Ink: a pixel darker than this grey, or this much darker than the paper of its cell.
 INK_GREY = 170
 FAINT_INK = 40
+# A faint figure, found at the faint threshold, is this share of its row's figures' box height
+# tall at least (a poor copy's "0" measures 14 px in a box of 30).
+FAINT_GLYPH_SHARE = 0.4
+# A cell whose ink reads as no figure is read once more this many times larger (_enhanced).
+ENHANCE_SCALE = 2
 _FIGURE = re.compile(r"^\d+(?:\.\d+)?$")
 # The text a figure cell holds when its ink could not be read as a figure: the table layer keeps
 # the cell's position and records it as unreadable (a "cell_unreadable" note), never as a blank
@@ -301,12 +307,14 @@ def _is_noise(text: str) -> bool:
 def _as_figure(text: str) -> str | None:
     """The figure a noisy reading of a figure cell most likely is: its one run of digits when
     the rest is a sign or two ("日1", "2 V"), else every character a digit's look-alike ("G" → 0,
-    "!" → 1); None when neither."""
+    "!" → 1, "é" as "e"); None when neither."""
     compact = "".join(text.split()).strip(".,·")
     runs = re.findall(r"\d+", compact)
     if len(runs) == 1 and len(compact) - len(runs[0]) <= 2:
         return runs[0]
-    mapped = compact.translate(LOOKALIKES)
+    # A letter with an accent is the letter: a speck above a faint "0" reads "é" as readily as "e".
+    bare = "".join(ch for ch in unicodedata.normalize("NFKD", compact) if not unicodedata.combining(ch))
+    mapped = bare.translate(LOOKALIKES)
     return mapped if mapped.isdigit() else None
 
 
@@ -335,23 +343,33 @@ def _second_look(path: str, image, grid: scan_layout.ScanGrid, found: list[ocr.B
 
     starts = Counter(first_figure(row) for row in grid.rows if figure_row(row))
     columns_from = starts.most_common(1)[0][0] if starts else None
+    every = sorted(found[k].height for i, row in enumerate(grid.rows) for j, c in enumerate(row)
+                   if c and _FIGURE.match(c) for k in set(grid.origins[i][j] or ()))
+    table_height = every[len(every) // 2] if every else None
     for i, row in enumerate(grid.rows):
         # An unruled table's rows are rows of figures by construction (scan_layout), however
         # many of their zeros the detector missed; its first column after the label is figures.
         if grid.tops:
             first = 1
-        elif not figure_row(row):
-            continue
-        else:
+        elif figure_row(row):
             first = first_figure(row)
-            while columns_from is not None and columns_from <= first - 1 and row[first - 1] \
-                    and _is_noise(row[first - 1]):
+            # Noise read in a row's first figure columns ("e" for a faint 0), and cells read
+            # blank there (a faint or stamped-over figure the detector did not see), are no part
+            # of its label though the row's own first figure comes after them.
+            while columns_from is not None and columns_from <= first - 1 and row[first - 1] is not None \
+                    and (row[first - 1] == "" or _is_noise(row[first - 1])):
                 first -= 1
+        elif columns_from is not None and _lost_figures(row[columns_from:]):
+            first = columns_from
+        else:
+            continue
         # How tall the row's figures were read: a cell of a row made tall by its wrapped label
         # holds a figure no taller than the others (a share of the cell's height is too tall).
         heights = sorted(found[k].height for j, c in enumerate(row) if c and _FIGURE.match(c)
                          for k in set(grid.origins[i][j] or ()))
-        figure_height = heights[len(heights) // 2] if heights else None
+        # A row none of whose figures was read (a wrapped label makes it three lines tall, and
+        # its faint figures are a fifth of that): the table's figures are as tall as its own.
+        figure_height = heights[len(heights) // 2] if heights else table_height
         for j, cell in enumerate(row):
             if j < first or cell is None:
                 continue
@@ -384,6 +402,13 @@ def _second_look(path: str, image, grid: scan_layout.ScanGrid, found: list[ocr.B
                     if again in _BLANK_MARKS:  # a dash or a slash: the report's own blank
                         text, score = again, read[1]
                     cell = again
+                if text is None:
+                    # Ink the size of a character that reads as no figure: read once more,
+                    # its contrast stretched and at twice the scale (a faint, broken figure
+                    # the recogniser sees at last); a doubtful reading whatever its score.
+                    read = ocr.read_crop(path, _enhanced(image.crop(box)))
+                    if read is not None and _FIGURE.match(scan_layout.clean_text(read[0])):
+                        text, score = scan_layout.clean_text(read[0]), min(read[1], GUESSED)
             if text is None and cell:
                 text, score = _as_figure(cell), GUESSED
             if text is None:
@@ -391,6 +416,15 @@ def _second_look(path: str, image, grid: scan_layout.ScanGrid, found: list[ocr.B
             found.append(ocr.Box(*(float(v) for v in box), text, score))
             grid.rows[i][j] = text
             grid.origins[i][j] = (len(found) - 1,) * len(text)
+
+
+def _lost_figures(cells: list[str | None]) -> bool:
+    """Whether a row's cells in the table's figure columns are a row of figures most of which
+    the detector lost: nothing there but figures, noise and blanks, and one figure or noise at
+    least (a heading or a row of words has words there; a merged band has nothing)."""
+    own = [c for c in cells if c is not None]
+    return any(c and (_FIGURE.match(c) or _is_noise(c)) for c in own) \
+        and all(not c or _FIGURE.match(c) or _is_noise(c) for c in own)
 
 
 def _ink_box(image, cell: tuple[int, int, int, int], faint: bool = False,
@@ -460,20 +494,55 @@ def _glyph_box(crop, faint: bool = False, figure_height: float | None = None) ->
 
     # Light grey strokes count: JPEG and thin fonts leave a figure broken at a darker threshold.
     # `faint`: a poor copy prints a "0" so faint (grey 190–210 on paper 245) that none of it is
-    # darker than that: ink is then also what is clearly darker than the cell's paper.
+    # darker than that: ink is then what is clearly darker than the cell's paper.
     grey = np.asarray(crop.convert("L"))
-    threshold = max(INK_GREY, float(np.median(grey)) - FAINT_INK) if faint else INK_GREY
-    dark = (grey < threshold).astype(np.uint8)
-    count, _, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    if faint:
+        # Darker than the paper of its own pixel row: a fold's grey band across the cell darkens
+        # whole rows of it (and would join its figures into one band as wide as the cell),
+        # where a figure is darker than its row.
+        paper = np.median(grey, axis=1, keepdims=True).astype(np.float32)
+        dark = (grey < paper - FAINT_INK).astype(np.uint8)
+    else:
+        dark = (grey < INK_GREY).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
     tall = MIN_GLYPH_SHARE * dark.shape[0]
     if figure_height:
-        tall = min(tall, 0.5 * figure_height)
+        # A faint figure's strokes are thinner than the printed ones (the copy lost their
+        # edges): it measures less of its box's height than a figure read.
+        tall = min(tall, (FAINT_GLYPH_SHARE if faint else 0.5) * figure_height)
     tall = max(8, tall)
-    glyphs = [stats[k] for k in range(1, count) if stats[k][3] >= tall and stats[k][2] < 0.9 * dark.shape[1]]
+    glyphs = [stats[k] for k in range(1, count) if stats[k][3] >= tall and stats[k][2] < 0.9 * dark.shape[1]
+              and not (faint and _speck(grey, labels == k))]
     if not glyphs:
         return None
     return (min(g[0] for g in glyphs), min(g[1] for g in glyphs),
             max(g[0] + g[2] for g in glyphs), max(g[1] + g[3] for g in glyphs))
+
+
+def _enhanced(crop):
+    """A cell's crop for a last reading: grey, its darkest ink stretched to black and its paper
+    to white, at ENHANCE_SCALE times the size (the recogniser reads a faint figure of a dozen
+    pixels better large and dark)."""
+    import numpy as np
+    from PIL import Image
+
+    grey = np.asarray(crop.convert("L")).astype(np.float32)
+    ink, paper = float(np.percentile(grey, 1)), float(np.median(grey))
+    if paper - ink < 10:
+        stretched = grey
+    else:
+        stretched = np.clip((grey - ink) / (paper - ink) * 255.0, 0, 255)
+    image = Image.fromarray(stretched.astype(np.uint8)).convert("RGB")
+    return image.resize((image.width * ENHANCE_SCALE, image.height * ENHANCE_SCALE), Image.BICUBIC)
+
+
+def _speck(grey, blob) -> bool:
+    """Whether a blob found only at the faint threshold is a speck with its blurred rim: its
+    core is dark ink. A figure that dark and that tall the plain threshold would have found;
+    a faint figure has no dark core."""
+    import numpy as np
+
+    return float(np.median(grey[blob])) < INK_GREY
 
 
 def ocr_pdf_pages(path: str, data: bytes, pages: list[list], scanned: list[int]) -> tuple[ScanBox, ...]:

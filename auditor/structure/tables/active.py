@@ -28,6 +28,31 @@ def _mentioned_numbers(narrative: str, key: str) -> set[str]:
     return found
 
 
+def _place_between(segments, specs, columns: dict, assigned: dict) -> None:
+    """An OCR'd row whose label names no row takes the free row printed just before the next
+    row's: a label of two characters (规章 read 规意, 概章, 规草) is too short to be named one
+    character off (schema.near_keys), and the row's figures would be lost. Only the segment
+    right before the next row's, after the previous row's, with a figure for each of the row's
+    columns; guessed_label_notes then notes the row as placed by its neighbours."""
+    position = {id(seg): n for n, seg in enumerate(segments)}
+    taken = {id(seg) for seg in assigned.values()}
+    for k, spec in enumerate(specs[:-1]):
+        following = assigned.get(specs[k + 1].key)
+        if spec.key in assigned or following is None:
+            continue
+        n = position[id(following)] - 1
+        previous = assigned.get(specs[k - 1].key) if k else None
+        if n < 0 or id(segments[n]) in taken or (previous is not None and position[id(previous)] >= n):
+            continue
+        seg = segments[n]
+        primary, mentioned, near = label_keys(seg, specs, True)
+        figures = [t for t in seg.values if t.kind == "num"]
+        if primary is None and not mentioned and not near and len(figures) == len(columns[spec.key]) \
+                and len(seg.values) == len(figures):
+            assigned[spec.key] = seg
+            taken.add(id(seg))
+
+
 def recover_active(rows, template: str, narrative: str, ocr: bool = False) -> tuple[dict, list[Diagnostic]]:
     """`ocr`: the rows were read by OCR (a label read with a character wrong still names its
     row when it names one row only, and a row so named is noted)."""
@@ -44,6 +69,8 @@ def recover_active(rows, template: str, narrative: str, ocr: bool = False) -> tu
             primary = next(iter(near))
         if primary is not None and primary not in assigned:
             assigned[primary] = seg
+    if ocr:
+        _place_between(segments, specs, columns, assigned)
     table: dict = {}
     diagnostics: list[Diagnostic] = guessed_label_notes("active", assigned, specs, columns) if ocr else []
     for spec in specs:
