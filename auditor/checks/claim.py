@@ -46,7 +46,7 @@ from auditor.checks.finding import make_finding, section_at
 from auditor.model import Document, Finding
 from auditor.nlp.claims.lists import MADE_OR_OBTAINED, REMAINDER, REMOVED, disposition_of
 from auditor.nlp.claims.rates import RECEIVED_VERB
-from auditor.nlp.claims.state import COUNT_FAMILY, same_unit, unit_family
+from auditor.nlp.claims.state import COUNT_FAMILY, FLOW_TOTALS, same_unit, unit_family
 from auditor.nlp.lexicon import get_lexicon
 from auditor.nlp.model import Claim
 from auditor.structure.tables.labels import STATISTICS_2008_ROW_LABELS, TABLE_LABELS, cell_label
@@ -582,14 +582,19 @@ def _sentences_through_the_next(last: Claim, claims: list[Claim]) -> set[int]:
     return near
 
 
+def _shares_by_part(claims: list[Claim]) -> dict[int, Claim]:
+    """The share stated of each count (by the count's id)."""
+    return {id(c.about): c for c in claims if c.relation == "share" and c.about is not None and c.value is not None}
+
+
 def _shares_of_another_base(lst, claims: list[Claim]) -> bool:
     """Every part carries a share, they all imply one base (count / share), and that base is not
     the list's total."""
-    shares = {id(c.about): c for c in claims if c.relation == "share" and c.about is not None and c.value}
+    shares = _shares_by_part(claims)
     bases = []
     for part in lst.parts:
         share = shares.get(id(part))
-        if share is None or part.value is None:
+        if share is None or part.value is None or not share.value:
             return False
         bases.append(100.0 * part.value / share.value)
     if len(bases) < 2 or not lst.total.value:
@@ -601,7 +606,7 @@ def _shares_of_another_base(lst, claims: list[Claim]) -> bool:
 
 def _each_share_of_the_total(lst, claims: list[Claim]) -> bool:
     """Every part carries a share, and each is its count over the list's total."""
-    shares = {id(c.about): c for c in claims if c.relation == "share" and c.about is not None}
+    shares = _shares_by_part(claims)
     for part in lst.parts:
         share = shares.get(id(part))
         if share is None or part.value is None or not lst.total.value \
@@ -1308,9 +1313,6 @@ def _other_readings(claim: Claim, lists) -> list[tuple[float, float]]:
     return pairs
 
 
-APPLICATION_FLOWS = ("applications.new_received", "applications.received_total", "applications.total_processed")
-
-
 def _other_flow_bases(claim: Claim, claims: list[Claim], lists) -> list[tuple[float, float]]:
     """A share of applications with a given result may be of those received or of those answered
     ("受理申请44件…答复42件…予以公开17件，占38.6%" is 17 of 44): the other flow counts stated
@@ -1322,7 +1324,7 @@ def _other_flow_bases(claim: Claim, claims: list[Claim], lists) -> list[tuple[fl
     if any(lst.total is claim.base and about in lst.parts for lst in lists):
         return []
     return [(about.value, c.value) for c in claims
-            if c.concept in APPLICATION_FLOWS and c.relation == "count" and c.value and c is not claim.base
+            if c.concept in FLOW_TOTALS and c.relation == "count" and c.value and c is not claim.base
             and c.end <= claim.start and c.sentence.section == claim.sentence.section
             and not {"other_year", "split", "subset"} & set(c.scope) and about.value <= c.value]
 

@@ -167,8 +167,12 @@ def _possible_reading_error(finding: Finding, evidence: dict, why: str) -> Findi
 
 def _cell_names(paths: list[str], name=None) -> str:
     """The first three cells by name ("…等" when there are more)."""
-    name = name or _cell_name
-    return "、".join(name(path) for path in paths[:3]) + ("等" if len(paths) > 3 else "")
+    return _first_said(paths, name or _cell_name, 3)
+
+
+def _first_said(items: list, say, limit: int) -> str:
+    """The first `limit` items as `say` puts each, joined by 、 ("…等" when there are more)."""
+    return "、".join(say(item) for item in items[:limit]) + ("等" if len(items) > limit else "")
 
 
 def _coarse_table_scan(doc: Document, section: str | None) -> int | None:

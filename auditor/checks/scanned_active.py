@@ -165,13 +165,13 @@ _WHY = {
 
 def run_rule(doc: Document, rule: Rule, table_key: str, identities: list[Rule] = ()) -> Iterable[Finding]:
     """One finding naming the doubtful readings of the table (none when there are none)."""
-    from auditor.checks.scanned import _cell_name, _fmt
+    from auditor.checks.scanned import _cell_name, _first_said, _fmt
 
     doubtful = doubtful_cells(doc, table_key, identities)
     if not doubtful:
         return
-    cells = "、".join(f"{_cell_name(d['cell'])}“{_fmt(d['read'])}”（第{d['page']}页，{_WHY[d['why']](d)}）"
-                      for d in doubtful[:5]) + ("等" if len(doubtful) > 5 else "")
+    cells = _first_said(doubtful, lambda d: f"{_cell_name(d['cell'])}“{_fmt(d['read'])}”（第{d['page']}页，"
+                                            f"{_WHY[d['why']](d)}）", 5)
     yield make_finding(rule, doc, rule.format(cells=cells, count=len(doubtful)),
                        cells=[d["cell"] for d in doubtful], section=table_key,
                        evidence={"ocr_doubtful": doubtful})

@@ -103,14 +103,13 @@ _WHY = {
 
 def run_rule(doc: Document, rule: Rule, table_key: str, identities: list[Rule] = ()) -> Iterable[Finding]:
     """One finding naming the table's possibly lost readings (none when there are none)."""
-    from auditor.checks.scanned import _cell_name
+    from auditor.checks.scanned import _cell_name, _first_said
 
     unread = unread_cells(doc, table_key, identities)
     if not unread:
         return
-    cells = "、".join(f"{_cell_name(d['cell'])}（第{d['page']}页，框 {d['box'][0]},{d['box'][1]}–"
-                      f"{d['box'][2]},{d['box'][3]}，{_WHY[d['why']](d)}）"
-                      for d in unread[:5]) + ("等" if len(unread) > 5 else "")
+    cells = _first_said(unread, lambda d: f"{_cell_name(d['cell'])}（第{d['page']}页，框 {d['box'][0]},{d['box'][1]}–"
+                                          f"{d['box'][2]},{d['box'][3]}，{_WHY[d['why']](d)}）", 5)
     first = unread[0]
     yield make_finding(rule, doc, rule.format(cells=cells, count=len(unread)),
                        cells=[d["cell"] for d in unread], section=table_key,

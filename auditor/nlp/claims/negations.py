@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from auditor.nlp.claims.phrases import compose, read_left
-from auditor.nlp.claims.state import Draft, Run, head_of
+from auditor.nlp.claims.state import Draft, FLOW_TOTALS, Run, head_of
 from auditor.nlp.claims.text import bracket_depths, clause_bounds, is_fact
 from auditor.nlp.lexicon import Lexicon
 from auditor.nlp.model import Sentence
@@ -75,7 +75,6 @@ NEGATED_FEES = re.compile(
 
 ORDINARY_FEES = "行政事业性收费"
 
-FLOW_TOTALS = ("applications.new_received", "applications.received_total", "applications.total_processed")
 # "除4件…以外，均…": an absolute with its exception.
 EXCEPT = re.compile(r"除[^。；]{0,40}?(?:以外|之外|外)[，,]?")
 REST = re.compile(r"其余|剩余|余下|其他的?(?=[^，。；]{0,6}$)")
@@ -137,7 +136,7 @@ def negation_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Dra
         if second_cue is not None:
             # "未接到政府信息公开申请且未出现…行政复议、提起行政诉讼": two denials; this one is the later
             # one's, and the words before it are free for the applications' denial
-            m = _Span(m.start() + second_cue, m.end(), text)
+            m = NEGATED_APPEALS.match(text, m.start() + second_cue) or m
             span = m.group()
         elif _application_listed(span[:first_appeal.start()] if first_appeal else ""):
             # "未收到任何形式的依申请公开信息、行政复议和行政诉讼": each thing listed is denied
@@ -212,25 +211,6 @@ def negation_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Dra
                 add(concept, m, "元" if concept.startswith("fees") else "件")
     found += absolute_claims(lex, text, quoted, drafts, run, sentence)
     return found
-
-
-class _Span:
-    """A negation's match cut down to one of its denials (what add() and taken read of a match)."""
-
-    def __init__(self, start: int, end: int, text: str):
-        self._start, self._end, self._text = start, end, text
-
-    def start(self) -> int:
-        return self._start
-
-    def end(self) -> int:
-        return self._end
-
-    def span(self) -> tuple[int, int]:
-        return self._start, self._end
-
-    def group(self) -> str:
-        return self._text[self._start:self._end]
 
 
 SECOND_CUE = re.compile(r"(?:未|没有|无(?!法|正当|需|须|论|人|关))")

@@ -652,9 +652,10 @@ def read_number(lex: Lexicon, text: str, q: Quantity, left: str, where: list[int
                  and (reading.row in VERB_ROWS or reading.table == "active") and not reading.column)
     # "全年共制作119期政策简明问答": what the number counts is named after it; a table head after it
     # only where nothing else governs the number ("另有3件…", "收到8份…申请", not "对25件申请收取了费用")
-    if PEOPLE_AFTER.match(text, q.end) and (reading is None or reading.head is None):
+    people = PEOPLE_AFTER.match(text, q.end) is not None
+    if people and (reading is None or reading.head is None):
         reading, bare_verb = None, False  # "收到187个申请人…": people, not what they sent
-    if (reading is None or not reading.known or bare_verb) and not PEOPLE_AFTER.match(text, q.end):
+    if (reading is None or not reading.known or bare_verb) and not people:
         found = read_right(lex, right_context(text, q.end))
         if found is not None and found[0].head is not None and found[0].head.table is not None \
                 and found[0].row is None and not bare_verb and not RIGHT_READING_LEFT.search(left):

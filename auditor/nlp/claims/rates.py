@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from auditor.nlp.claims.phrases import read_left
-from auditor.nlp.claims.state import Draft, FLOW_ROWS, RATE_UNITS, Run, head_of, left_words, same_unit
+from auditor.nlp.claims.state import Draft, FLOW_ROWS, FLOW_TOTALS, RATE_UNITS, Run, head_of, left_words, same_unit
 from auditor.nlp.claims.text import bracket_depths, clause_bounds, left_context
 from auditor.nlp.lexicon import Lexicon
 from auditor.nlp.model import Sentence
@@ -89,9 +89,10 @@ def percent_claims(lex: Lexicon, text: str, quantities: list[Quantity], drafts: 
         named_share = SHARE_OF_NAMED.match(left) if share is None else None
         if named_share is not None:
             share = SHARE.match(left, named_share.end("name"))
-        bracketed = count_before_bracket(text, q.start, counts) if not left else \
-            count_before_bracket(text, q.start - len(left), counts) if share is not None and named_share is None \
-            and text[q.start - len(left):q.start] == left else None  # "成都591件(占31.91%)"
+        # "208件（17.46%）", "成都591件（占31.91%）": the count right before the bracket the share opens
+        opens_bracket = not left or (share is not None and named_share is None
+                                     and text[q.start - len(left):q.start] == left)
+        bracketed = count_before_bracket(text, q.start - len(left), counts) if opens_bracket else None
         if share or bracketed is not None:
             # "42件，占51.85%", or "208件（17.46%）": a share of the count right before it
             if bracketed is not None:
@@ -273,10 +274,6 @@ def rate_subject(run: Run, drafts: list[Draft]) -> Draft | None:
     return None
 
 
-# What "申请数量" names: the workload, not the carried ones.
-WORKLOAD_ROWS = frozenset({"new_received", "received_total", "total_processed"})
-
-
 def named_subject(lex: Lexicon, words: str, before: list[Draft]) -> list[Draft]:
     """The counts a growth rate may be of: those before it, up to the last count of the thing its own
     words name when they name one ("受理申请44件，顺延到下年度申请2件，…申请数量同比回落26.67%" is
@@ -290,7 +287,8 @@ def named_subject(lex: Lexicon, words: str, before: list[Draft]) -> list[Draft]:
     wanted = reading.head.id
     for i in range(len(before) - 1, -1, -1):
         d = before[i]
-        if head_of(d.concept) == wanted and (wanted != "applications" or d.concept.split(".")[1] in WORKLOAD_ROWS):
+        # what "申请数量" names is the workload, not the carried ones
+        if head_of(d.concept) == wanted and (wanted != "applications" or ".".join(d.concept.split(".")[:2]) in FLOW_TOTALS):
             return before[:i + 1]
     return before
 

@@ -10,6 +10,8 @@ from auditor.nlp.quantities import Quantity
 
 
 FLOW_ROWS = frozenset({"new_received", "carried_over", "received_total", "total_processed", "carried_forward"})
+# The workload counts of table 三: received (new, or with the carried over) and processed.
+FLOW_TOTALS = ("applications.new_received", "applications.received_total", "applications.total_processed")
 
 COUNT_FAMILY = frozenset({"件", "起", "宗", "个", "份", "次", "条", "项", "例", "部", "篇", "期", "场", "家", "件次"})
 
