@@ -156,8 +156,11 @@ class Scan:
     and 栏目), and at each position the longest of them: a regex alternation would take the first
     that matches, and "申请" must not win over "申请公开政府信息" because its pattern is written longer."""
     words: tuple[re.Pattern, ...]
+    any_word: re.Pattern  # one search says whether any of the words is there at all: most are not
 
     def spans(self, phrase: str) -> list[tuple[int, int]]:
+        if self.any_word.search(phrase) is None:
+            return []
         longest: dict[int, int] = {}
         for word in self.words:
             for m in word.finditer(phrase):
@@ -167,7 +170,7 @@ class Scan:
 
 
 def _scan(words: list[str]) -> Scan:
-    return Scan(tuple(re.compile(f"(?=({w}))") for w in words))
+    return Scan(tuple(re.compile(f"(?=({w}))") for w in words), _words(words))
 
 
 def _facets(spec: dict[str, list[str]]) -> tuple[Facet, ...]:
