@@ -1009,3 +1009,15 @@ def test_shares_that_name_another_base_and_lists_that_run_off_the_page():
     # 各1条 of three things is three
     text = "主动公开信息610条。其中，工作动态600条，通知公告7条，更新信息公开指南、非公开目录、信息公开年报各1条。"
     assert rules_of(audit(text)) == []
+
+
+def test_no_applications_said_without_a_unit_or_without_the_word_application():
+    tables = {"applications": {"new_received": {"total": 12}, "carried_over": {"total": 0},
+                               "total_processed": {"total": 12}}}
+    for text in ("2023年收到和处理政府信息公开申请数量为0。",
+                 "本年度未收到任何要求公开政府信息的申请。",
+                 "管理区未收到群众以当场申请、信件等书面形式提出的政府信息公开申请。"):
+        findings = audit(text, tables)
+        assert [f.rule for f in findings if f.severity != "info"], text
+        assert any("12" in f.message for f in findings), text
+    assert audit("未收到上级要求公开的文件。", tables) == []

@@ -130,6 +130,20 @@ BARE_ITEM_GAP = re.compile(r"[ \t]?[，,、；;][^，,、；;。：:！？\d（(
 COUNT_UNITS = frozenset({"件", "起", "宗", "条", "次", "个", "篇", "期", "部", "份", "场", "家", "项", "例", "件次"})
 
 
+# "收到政府信息公开申请数量为0", "共收到依申请公开事项0", "依申请公开信息数为0": a figure with no unit right
+# after the noun it counts (and "数量为"/"数为"…), its unit the one that noun is counted in.
+COUNTED_NOUN = re.compile(r"(?P<noun>申请|申请件|事项|件数|信息)(?:数量|总数|数)?(?:为|是|共|共计|合计|达)?[:：]?[ \t]?$")
+NOUN_UNITS = {"申请": "件", "申请件": "件", "事项": "件", "件数": "件", "信息": "条"}
+
+
+def _counted_by_its_noun(text: str, m: re.Match) -> Quantity | None:
+    noun = COUNTED_NOUN.search(text, max(0, m.start() - 12), m.start())
+    if noun is None:
+        return None
+    return Quantity(value=float(m.group(1)), unit=NOUN_UNITS[noun.group("noun")], approx=False, start=m.start(),
+                    end=m.end(), number=m.group(1), bare=True)
+
+
 # A figure whose unit follows a note in brackets: "部门预决算3(45个单位在3个总表中公示)条".
 UNIT_AFTER_NOTE = re.compile(r"(?<=[\u4e00-\u9fff])(?<![第年月日号届期至到版])(\d{1,6})(?=[（(][^（）()\n]{1,30}[）)]\s?(?P<unit>"
                              + "|".join(u for u in UNITS if u not in ("%", "倍")) + "))")
@@ -165,7 +179,7 @@ def bare_enumerated(text: str, found: list[Quantity]) -> list[Quantity]:
             continue  # a year
         before = [q for q in found + extra if q.end <= m.start()]
         if not before:
-            total = _total_before_its_parts(text, m, found)
+            total = _total_before_its_parts(text, m, found) or _counted_by_its_noun(text, m)
             if total is not None:
                 extra.append(total)
             continue

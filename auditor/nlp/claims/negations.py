@@ -27,12 +27,17 @@ NEGATED_APPEALS = re.compile(
     rf"(?:{NEG_GAP}{{0,12}}?(?:行政复议|行政诉讼|复议|诉讼))*")
 
 NEGATED_RECEIVED = re.compile(
-    r"(?:未(?:新|再|曾)?(?:收到|受到|接到|接获|接收到?)|没有(?:新)?收到|未受理|没有受理|不涉及|未涉及|未发生|未产生|没有|无(?!法|正当|需|须|论|人|关))"
-    rf"(?P<gap>{NEG_GAP}{{0,32}}?)(?P<target>(?:依)?申请)(?!人)")
+    r"(?:未(?:新|再|曾|直接)?(?:收到|受到|接到|接获|接收到?|收取到|收受|收(?=依?申请))|没有(?:新)?收到|未受理|没有受理"
+    r"|不涉及|未涉及|未发生|未产生|没有|无(?!法|正当|需|须|论|人|关))"
+    rf"(?P<gap>{NEG_GAP}{{0,32}}?)(?P<target>(?:依)?申请(?!人)|要求公开(?![^，,。；;]{{0,24}}申请(?!人)))")
 
 RECEIVED_GAP_EXCLUDES = re.compile(r"复议|诉讼|补正|缴|逾期|理由|撤回|答复|结转|费|许可|审批|登记")
 
 DISCLOSURE_WORDS = re.compile(r"信息公开|政府信息|依申请|公开")
+# Who asks, when a denial says "要求公开" instead of 申请: the public, never a superior body.
+THE_PUBLIC = re.compile(r"群众|公众|民众|市民|居民|老百姓")
+# How far after the denied 申请 the clause may name what was asked for: "未收到公众申请要求公开的…信息".
+DISCLOSURE_AFTER = 24
 
 NEGATED_CARRIED_OVER = re.compile(r"(?:无|没有)上一?年度?结转|上一?年度?(?:无|没有|未)(?:结转|转结)")
 
@@ -155,12 +160,16 @@ def negation_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Dra
         gap = m.group("gap")
         if RECEIVED_GAP_EXCLUDES.search(gap):
             continue
-        if gap and not DISCLOSURE_WORDS.search(gap + m.group("target")) and not text.startswith("公开", m.end()):
-            continue
+        if m.group("target") == "要求公开" and not THE_PUBLIC.search(gap):
+            continue  # "未收到上级要求公开的文件": an instruction, not an application
+        clause_end = clause_bounds(text, m.end())[1]
+        if gap and not DISCLOSURE_WORDS.search(gap + m.group("target")) \
+                and not DISCLOSURE_WORDS.search(text, m.end(), min(clause_end, m.end() + DISCLOSURE_AFTER)):
+            continue  # "未收到群众以当场申请、信件等书面形式提出的政府信息公开申请": disclosure named later
+
         cue = m.group()[:len(m.group()) - len(gap) - len(m.group("target"))]
         if cue in ("没有", "无") and len(gap) > 12 and not re.search(r"接到|收到|接收", gap):
             continue
-        clause_end = clause_bounds(text, m.end())[1]
         next_denial = LATER_DENIAL.search(text, m.end(), clause_end)
         after = SOMETHING_ELSE_AFTER.search(text, m.end(), next_denial.start() if next_denial else clause_end)
         if after is not None and not (after.group() in ("投诉", "举报")
@@ -252,8 +261,8 @@ def _none_subject(lex: Lexicon, subject: str, run: Run) -> str | None:
 def _applicant_column(lex: Lexicon, words: str) -> str:
     """"未收到法人或者其他组织…的申请" denies one column only; "公民、法人或者其他组织" is everyone."""
     found = {f.key for f in lex.columns["applications"] if f.pattern.search(words)}
-    if "群众" in words or "公众" in words:
-        return ""  # "群众", "单位或群众", "公众、法人或其他组织": the public, everyone
+    if THE_PUBLIC.search(words):
+        return ""  # "群众", "单位或群众", "公众、法人或其他组织", "社会民众和单位": the public, everyone
     if re.search(r"个人|公民|自然人", words):
         found.add("natural_person")
     if re.search(r"单位|组织|法人|企业", words):
