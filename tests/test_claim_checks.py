@@ -1021,3 +1021,32 @@ def test_no_applications_said_without_a_unit_or_without_the_word_application():
         assert [f.rule for f in findings if f.severity != "info"], text
         assert any("12" in f.message for f in findings), text
     assert audit("未收到上级要求公开的文件。", tables) == []
+
+
+def test_lists_that_name_only_some_of_their_total_raise_nothing_above_info():
+    cases = [
+        # the total spans more kinds than are listed
+        "乌沙镇共发布信息379条，涉及社会救助、安全生产等53个栏目，其中：发布本级政府文件1条，重大决策预公开4条，"
+        "财政资金23条，社会保障23条，公共资源交易148条，政策解读11条，回应关切10条。",
+        # kinds, then channels: two breakdowns mixed
+        "我局主动公开政府信息总数为815条。其中主动公开规范性文件24条，通过政府公报公开审计情况报告2条，"
+        "通过腾讯微博公开政府信息42条，通过政务微信公开政府信息42条。",
+        # an item glued to the words after it, its unit left out
+        "全年主动公开政府信息105条，其中：政策文件4个、文件解读2条、工作动态73条、公示公告23条、预决算公开2依申请公开1无行政复议。",
+        # the rest of the shortfall said right after, some of it in 篇
+        "年内公开政府信息2715条。其中，政务类信息672条，机构职能类43条，公示公告类289条，制发政策解读16篇，规范性文件10篇，"
+        "主动公开重点领域信息1685条。",
+    ]
+    for text in cases:
+        assert [f for f in audit(text) if f.severity != "info"] == [], text
+
+
+def test_an_item_named_with_a_year_and_a_nested_list_closed_by_a_semicolon():
+    # the year dates the document counted ("2022年度…年度报告1条"): still an item of this year's list
+    wrong = audit("2023年我局在门户网站主动公开政府信息154条。其中，行政规范性文件1条、重大事项14条、工作信息126条、"
+                  "其他信息5条、人事任免8条、本局2022年度政府信息公开工作年度报告1条。")
+    assert rules_of(wrong) == [("CLM-PARTS-SUM", "warning")] and "155" in wrong[0].message
+    # after a ；the next part of the outer list, said as the nested list's total was said
+    findings = audit("总共公开政府信息352条，其中：政策文件类公开207条，包含事故调查类11条，安全生产类95条，森林防灭火23条，"
+                     "疫情防控类4条，其他类文件74条；工作动态公开145条。")
+    assert findings == []

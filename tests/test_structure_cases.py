@@ -171,3 +171,17 @@ def test_page_fields_run_together_before_the_title_are_dropped():
 def test_a_title_ending_in_nianbao_is_a_title():
     doc = doc_of("朗读\n2011年谷来镇人民政府信息公开年报\n引言\n本年报是根据《条例》要求编制的。\n一、概述\n2011年，本镇推进政务公开。")
     assert doc.meta.title == "2011年谷来镇人民政府信息公开年报"
+
+
+def test_a_change_printed_with_its_sign_is_a_number():
+    # the 2019 layout's 本年增/减 printed "+21": the cell is 21, and the row's other cells stay in place
+    rows = ("第二十条第（五）项\n信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |\n"
+            "行政许可 | 0 | +21 | 776 |\n其他对外管理服务事项 | 0 | +57 | 0 |\n"
+            "第二十条第（六）项\n信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |\n"
+            "行政处罚 | 34 | ＋10 | 29 |\n行政强制 | 0 | -1 | 0 |\n")
+    doc = doc_of("某县林业局2020年政府信息公开工作年度报告\n一、总体情况\n我局依法公开政府信息。\n"
+                 "二、主动公开政府信息情况\n" + rows)
+    active = doc.tables["active"]
+    assert active["licensing"] == {"previous": 0, "change": 21, "decisions": 776}
+    assert active["punishment"] == {"previous": 34, "change": 10, "decisions": 29}
+    assert active["coercion"]["change"] == -1

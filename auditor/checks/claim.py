@@ -44,7 +44,8 @@ from collections.abc import Iterable
 
 from auditor.checks.finding import make_finding, section_at
 from auditor.model import Document, Finding
-from auditor.nlp.claims.lists import MADE_OR_OBTAINED, REMAINDER, REMOVED, disposition_of
+from auditor.nlp.claims.lists import DOCUMENT_UNITS, MADE_OR_OBTAINED, REMAINDER, REMOVED, disposition_of
+from auditor.nlp.claims import DOCUMENT_OF_A_YEAR
 from auditor.nlp.claims.rates import RECEIVED_VERB
 from auditor.nlp.claims.state import COUNT_FAMILY, FLOW_TOTALS, same_unit, unit_family
 from auditor.nlp.lexicon import get_lexicon
@@ -550,8 +551,14 @@ def _shortfall_right_after(lst, claims: list[Claim], lists, shortfall: float) ->
     last = lst.parts[-1]
     near = _sentences_through_the_next(last, claims)
     other_breakdowns = {id(p) for other in lists if other is not lst and other.total is lst.total for p in other.parts}
+    published = lst.total is not None and lst.total.concept in ("narrative.published", "narrative.published_part")
     following = [c for c in claims if c.start >= last.end and c.relation == "count" and c.value is not None
-                 and same_unit(c.unit, last.unit) and id(c.sentence) in near and id(c) not in other_breakdowns]
+                 and (same_unit(c.unit, last.unit)
+                      # "…96条，制发政策解读16篇，规范性文件10篇，…信息1308条": items of information
+                      # published, in any unit of documents
+                      or published and c.unit in DOCUMENT_UNITS and last.unit in DOCUMENT_UNITS
+                      and not c.concept.startswith(("applications.", "appeals.", "fees.")))
+                 and id(c.sentence) in near and id(c) not in other_breakdowns]
     running = 0.0
     for c in following:
         running += c.value
@@ -1609,8 +1616,11 @@ def _dated_other_year(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
         m = _OPENING_YEAR.match(sentence.text)
         if not m or int(m.group(1)) == year or sentence.section in rule.params.get("skip_sections", ()):
             continue
-        if _PLAN.search(sentence.text[:claim.start - sentence.start]):
+        before = sentence.text[:claim.start - sentence.start]
+        if _PLAN.search(before):
             continue
+        if DOCUMENT_OF_A_YEAR.match(before, m.end(1)):
+            continue  # "2020年政府信息工作报告1条": last year's report, published this year
         done.add(id(sentence))
         if _compared_nearby(ctx.sentences, sentence):
             continue  # "2022年发布信息1128条。2023年总计发布2401条，是2022年的1.5倍": last year for comparison

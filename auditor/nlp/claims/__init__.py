@@ -36,6 +36,7 @@ import re
 from auditor.model import Document
 from auditor.nlp.claims.lists import (
     CHANNEL, RECEIVED, bare_item_after, bare_numbers, breakdown_with_a_rest, closing_item_after_the_stop, cut_off,
+    fewer_items_than_kinds, mixes_channels_and_kinds,
     dispositions_of_what_was_made, enumerated_kinds_after_a_total, implicit_results, kinds_of_an_earlier_total,
     parts_first, place, promote_overall_published, reattach_totals, received_with_the_carried_over,
     results_of_the_carried_over,
@@ -76,6 +77,9 @@ MAX_SENTENCE_FIGURES = 200
 #   figures is not continued: the next sentence starts a passage of its own.
 MAX_PASSAGE_FIGURES = 400
 
+# A year that dates the document counted, the figure right after its name.
+DOCUMENT_OF_A_YEAR = re.compile(r"年度?[^，,。；;\d]{0,30}?(?:报告|年报|工作要点|要点|计划|预算|决算|规划|方案|总结)"
+                                r"(?:全文|信息|文件)?[ \t]{0,2}$")
 CARRIED_YEAR = re.compile(r"年度?(?:的)?(?:结转|转结|转入|遗留|未办结)")
 
 
@@ -132,7 +136,8 @@ def extract(doc: Document, sentences: list[Sentence],
                 continue
             if unnumbered_items(doc.text, lst) or bare_numbers(doc.text, lst) or cut_off(doc.text, lst) \
                     or uncounted_rest_after(doc.text, lst) or bare_item_after(doc.text, lst) \
-                    or unread_item_after(r, lst):
+                    or unread_item_after(r, lst) or fewer_items_than_kinds(doc.text, lst) \
+                    or mixes_channels_and_kinds(lst):
                 lst.partial = True
             lists.append(ClaimList(total=lst.total.claim if lst.total else None,
                                    parts=tuple(p.claim for p in lst.parts), dimension=lst.dimension,
@@ -301,6 +306,8 @@ def mark_other_year(text: str, clause_start: int, pos: int, year: int | None, dr
     for m in YEAR.finditer(before):
         if CARRIED_YEAR.match(before, m.end()) or before[max(0, m.start() - 1):m.start()] in ("至", "到", "入"):
             continue  # "2022年结转的3件", "结转至2024年": the year names the row, not the figure's year
+        if DOCUMENT_OF_A_YEAR.match(before, m.end()):
+            continue  # "…2021年度政府信息公开工作年度报告1条": the year of the document published
         if year is not None and int(m.group()) != year:
             draft.scope.add("other_year")
             return

@@ -17,7 +17,7 @@ from auditor.nlp.claims.state import (
 from auditor.nlp.claims.text import PAREN_CLOSERS, PAREN_OPENERS, clause_bounds
 from auditor.nlp.lexicon import Lexicon
 from auditor.nlp.model import TABLES
-from auditor.nlp.quantities import bare_enumerated, find_quantities
+from auditor.nlp.quantities import bare_enumerated, chinese_number, find_quantities
 
 
 # How far into a sentence an intro may stand and still open it ("其中，…", "从类别看，…") when it is
@@ -562,7 +562,9 @@ def uncounted_rest_after(text: str, lst: DraftList) -> bool:
 
 
 # "…依申请公开信息数46条，不予公开信息数1402。": one more item after the last part, its unit left out.
-TRAILING_BARE_ITEM = re.compile(r"[ \t]{0,3}[，,、；;][ \t]{0,3}[^，,、；;。！？\d]{1,16}?(\d+)[ \t]{0,3}(?=[，,；;。！？]|$)")
+# (or glued to the words after it: "…公示公告23条、预决算公开2依申请公开1无行政复议…")
+TRAILING_BARE_ITEM = re.compile(r"[ \t]{0,3}[，,、；;][ \t]{0,3}[^，,、；;。！？\d]{1,16}?(\d+)[ \t]{0,3}"
+                                r"(?=[，,；;。！？]|$|(?![件条个篇项次份起宗部场家例人名元万亿余多年月日号届期])[\u4e00-\u9fff])")
 
 
 def bare_item_after(text: str, lst: DraftList) -> bool:
@@ -571,6 +573,45 @@ def bare_item_after(text: str, lst: DraftList) -> bool:
     last = lst.parts[-1]
     m = TRAILING_BARE_ITEM.match(text, last.sentence.start + last.end)
     return m is not None and int(m.group(1)) != 0
+
+
+# "共发布信息379条，涉及社会救助、…等53个栏目，其中：…": how many kinds the total spans, said before the list.
+KINDS_NAMED = re.compile(r"(\d{1,3}|[一二两三四五六七八九十]{1,3})\s?(?:个|大)?(?:栏目|类别|类|方面|板块|专栏|领域|子栏目)")
+
+
+def fewer_items_than_kinds(text: str, lst: DraftList) -> bool:
+    """Between the total and the first part the text says how many kinds the total spans, and the
+    list names fewer of them: it lists only some."""
+    total, first = lst.total, lst.parts[0]
+    if total is None or total.sentence is not first.sentence or total.end > first.start:
+        return False
+    for m in KINDS_NAMED.finditer(first.sentence.text, total.end, first.start):
+        kinds = int(m.group(1)) if m.group(1).isdigit() else chinese_number(m.group(1))
+        if kinds is not None and kinds > len(lst.parts):
+            return True
+    return False
+
+
+# Words that name no kind of information: "其中主动公开政府信息", "信息发布量由…增加到".
+GENERIC_WORDS = re.compile(r"其中|主动|公开|发布|政府|政务|各类|信息|数量|总数|共计|累计|增加到|减少到|[量共由的年为有\d\s，,、：:]")
+# A part said of a channel: "通过腾讯微博公开政府信息42条", "在政府门户网站发布…".
+VIA_CHANNEL = re.compile(r"(?:通过|在|利用|依托|经由?)[^，,；;、。\d]{0,14}?(?:" + CHANNEL_WORDS.pattern + ")")
+
+
+def mixes_channels_and_kinds(lst: DraftList) -> bool:
+    """Information published broken down by kind and then by channel ("其中主动公开规范性文件24条，
+    通过政府公报公开…2条，通过腾讯微博公开…42条"): two breakdowns mixed are not a partition of the
+    total, so the parts name only some of it."""
+    if lst.total is None or lst.total.concept not in ("narrative.published", "narrative.published_part"):
+        return False
+    via = [VIA_CHANNEL.search(p.sentence.text, clause_bounds(p.sentence.text, p.start)[0], p.start) is not None
+           for p in lst.parts]
+    if True not in via:
+        return False
+    # a channel named on the first part is the channel of the kinds after it ("通过大冶政府网累计公开
+    # 政策文件51条，计划规划40条…"); a kind before a channel is the mix — not information in general
+    # ("信息发布量…增加到1887条，在省政府网站发布信息514条")
+    return any(len(GENERIC_WORDS.sub("", left_words(p))) >= 2 for p in lst.parts[:via.index(True)])
 
 
 def cut_off(text: str, lst: DraftList) -> bool:
@@ -706,7 +747,8 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
     if current is not None and current.parts and current.including and new_row_after_the_inclusion(text, current, draft):
         run.open_lists.pop()  # "共办理申请69件，含2023年转至今年办理的3件，办结68件": what was included,
         current = None        # then the next row of the passage
-    if current is not None and current.parts and sibling_of_its_total(run, current, draft):
+    if current is not None and current.parts and (sibling_of_its_total(run, current, draft)
+                                                  or said_as_its_total_after_a_stop(run, current, draft)):
         run.open_lists.pop()  # "…其中，通过政府网站公开…846条，包括机构信息4条…；通过政务微信发布信息199条":
         current = run.open_lists[-1] if run.open_lists and run.open_lists[-1].depth == draft.depth else None
         # the next channel of the outer list, not another kind of the website's
@@ -752,6 +794,7 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
     remember(draft, run)
 
 
+YEAR_IN_A_NAME = re.compile(r"(?<!\d)(?:19|20)\d{2}年度?")
 QUOTED_ITEM = re.compile(r"\s*[“\"「]([^”\"」\n]{1,16})[”\"」](?:的)?\s?\d")
 
 
@@ -771,7 +814,8 @@ def continues_enumeration(text: str, lst: DraftList, draft: Draft) -> bool:
         return False
 
     def separator(between: str) -> str | None:
-        if re.search(r"[；;。：:（()）\d]", between):
+        # (a year in an item's name is no figure: "、…局2021年度政府信息公开工作年度报告1条")
+        if re.search(r"[；;。：:（()）\d]", YEAR_IN_A_NAME.sub("", between)):
             return None
         return "、" if "、" in between else "，" if re.search(r"[，,]", between) else None
 
@@ -830,6 +874,27 @@ def sibling_of_its_total(run: Run, lst: DraftList, draft: Draft) -> bool:
         return False
     return PUBLISHING_VERB.search(left_words(draft)) is not None \
         and PUBLISHING_VERB.search(left_words(lst.total)) is not None
+
+
+# The verb a part of published information ends with: "政策文件类公开207条", "工作动态发布145条".
+PUBLISHED_AS = re.compile(r"(?:公开|发布|公布|推送|刊发|编发)$")
+
+
+def said_as_its_total_after_a_stop(run: Run, lst: DraftList, draft: Draft) -> bool:
+    """A list nested in a part of another, its items joined by commas, and after a ； a figure said
+    the way that part was said, with the same verb ("其中：政策文件类公开207条，包含…97条；工作动态
+    公开145条"): the next part of the outer list."""
+    outer = run.open_lists[-2] if len(run.open_lists) >= 2 else None
+    if outer is None or lst.total is None or lst.total not in outer.parts:
+        return False
+    last = lst.parts[-1]
+    if last.sentence is draft.sentence:
+        stop = re.search(r"[；;]", draft.sentence.text[last.end:draft.start]) is not None
+    else:
+        stop = last.sentence.text.rstrip().endswith(("；", ";"))
+    inner = PUBLISHED_AS.search(left_words(lst.total))
+    own = PUBLISHED_AS.search(left_words(draft))
+    return stop and inner is not None and own is not None and inner.group() == own.group()
 
 
 def item_in_another_unit(text: str, lst: DraftList, draft: Draft) -> bool:

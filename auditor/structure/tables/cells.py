@@ -17,12 +17,14 @@ from auditor.model import UNREADABLE_CELL
 CJK = "\u3400-\u9fff"
 BLANK_MARKS = {"", "/", "／", "-", "－", "—", "——", "–", "\\", "无", "空"}
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+_SIGNED = re.compile(r"^[+＋]\d+(?:\.\d+)?$")
 _THOUSANDS = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 # An enumerator glued to a label: "2.其他…", "1、申请人…". Only one digit: items run 1–8.
 _INLINE = re.compile(
     rf"(?P<bad>(?<![0-9A-Za-z.])\d+(?:\.\d+)?[eE][+-]?\d+(?![0-9A-Za-z]))"
     rf"|(?P<num>\d+(?:\.\d+)?)(?P<enum>[.、．](?=[{CJK}“\"（(]))?"
     rf"|(?P<neg>-(?=\d))"
+    rf"|(?P<plus>[+＋](?=\d))"
     rf"|(?P<ws>\s+)"
     rf"|(?P<text>[^\d\s-]+|-)")
 
@@ -74,6 +76,8 @@ def lex_inline(text: str) -> list[tuple[str, str, bool]]:
             pending_sign = ""
         elif m.group("neg") is not None:
             pending_sign = "-"
+        elif m.group("plus") is not None:
+            pass  # "+21" in 本年增/减: a change printed with its sign, the value 21
         elif m.group("ws") is not None:
             last_was_num = False
         else:
@@ -93,6 +97,8 @@ def _cell_items(cell: str) -> list[tuple[str, str, bool]]:
         return [("blank", cell, False)]
     if _NUMBER.match(cell):
         return [("num", cell, False)]
+    if _SIGNED.match(cell):
+        return [("num", cell[1:], False)]  # "+21" in 本年增/减
     if _THOUSANDS.match(cell):
         return [("num", cell.replace(",", ""), False)]
     if is_not_a_count(cell) or cell == UNREADABLE_CELL:
