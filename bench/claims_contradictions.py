@@ -90,6 +90,13 @@ def judge(items: list[dict], base: Path, by_name: bool = False,
                    and f.span.start < spans[id(i)][1] and spans[id(i)][0] < f.span.end]
             own = [i for i in met if i["kind"] in RULE_KINDS.get(f.rule, ())] or met
             direct = [i for i in own if f.span.start < quotes[id(i)][1] and quotes[id(i)][0] < f.span.end]
+            # a list's sum finding spans a nested list's total too: it is about its own total
+            total = f.evidence.get("total") if isinstance(f.evidence, dict) else None
+            total_text = "".join(total.get("text", "").split()) if isinstance(total, dict) else ""
+            about_total = [i for i in direct if total_text and (total_text in "".join(i["quote"].split())
+                                                                or "".join(i["quote"].split()) in total_text)]
+            if about_total:
+                direct = about_total
             for i in direct or own:
                 credited[id(i)].append(f)
         used = {id(f) for fs in credited.values() for f in fs}

@@ -118,6 +118,14 @@ CHANGE = re.compile(r"增加|减少|增长|下降|新增|同比|相比|较上年
 OBJECT_INTRO = frozenset({"涉及", "包括", "包含", "涵盖"})
 
 
+# "另外，还包括通知公告类信息21条…": more things besides, not the parts of the figure before.
+ADDITION = re.compile(r"(?:另外|此外|另|同时)[，,]?\s*(?:还|也)?\s*$|还\s*$")
+
+
+def in_addition(intro: re.Match, between: str) -> bool:
+    return ADDITION.search(between, 0, intro.start()) is not None
+
+
 def described_not_counted(intro: re.Match, between: str) -> bool:
     """"部门动态20条，涉及烟、糖、茶产业动态、会议等信息，发布专题专栏1条": the verb's object is a
     description ending its clause with no figure; the next clause says something else."""
@@ -665,7 +673,8 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
         opened = DraftList(total=bracket_total, parts=[], dimension=None, intro="（", depth=draft.depth)
     elif prev is not None:
         intro = LIST_INTRO.search(between) or (IN_WHICH.match(between) if prev.sentence is draft.sentence else None)
-        if intro is not None and (parallel_item(intro, prev) or described_not_counted(intro, between)
+        if intro is not None and (parallel_item(intro, prev) or in_addition(intro, between)
+                                  or described_not_counted(intro, between)
                                   or describes_the_item(intro, between)
                                   or names_another_subject(lex, intro, between, prev, draft)):
             intro = None
