@@ -25,7 +25,9 @@ from __future__ import annotations
 import argparse
 import collections
 import json
+import re
 import sys
+import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,6 +55,23 @@ def sentence_span(doc, start: int, end: int) -> tuple[int, int]:
         if s.start <= start < s.end:
             return s.start, max(s.end, end)
     return start, end
+
+
+# What follows the total of a list nested in another: "法定主动公开35条（其中…）".
+NESTED_LIST_AFTER = re.compile(r"\s*(?:[（(]|[，,]?\s*(?:其中|包含|包括))")
+
+
+def _plain(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def _named_in_evidence(evidence) -> list[str]:
+    """The statements a claim finding's evidence names: a list's total, the shares it found wrong."""
+    if not isinstance(evidence, dict):
+        return []
+    named = [evidence["total"].get("text", "")] if isinstance(evidence.get("total"), dict) else []
+    named += [s.get("text", "") for s in evidence.get("shares", ()) if isinstance(s, dict)]
+    return [_plain(t) for t in named if t]
 
 
 def judge(items: list[dict], base: Path, by_name: bool = False,
@@ -90,13 +109,16 @@ def judge(items: list[dict], base: Path, by_name: bool = False,
                    and f.span.start < spans[id(i)][1] and spans[id(i)][0] < f.span.end]
             own = [i for i in met if i["kind"] in RULE_KINDS.get(f.rule, ())] or met
             direct = [i for i in own if f.span.start < quotes[id(i)][1] and quotes[id(i)][0] < f.span.end]
-            # a list's sum finding spans a nested list's total too: it is about its own total
-            total = f.evidence.get("total") if isinstance(f.evidence, dict) else None
-            total_text = "".join(total.get("text", "").split()) if isinstance(total, dict) else ""
-            about_total = [i for i in direct if total_text and (total_text in "".join(i["quote"].split())
-                                                                or "".join(i["quote"].split()) in total_text)]
-            if about_total:
-                direct = about_total
+            # a finding whose span covers correct statements too (a list's sum finding spans a nested
+            # list's total; one finding on two wrong shares spans a right one between them) is about
+            # the statements its evidence names
+            named = _named_in_evidence(f.evidence)
+            about = [i for i in direct if any(t in _plain(i["quote"]) or _plain(i["quote"]) in t for t in named)]
+            if about and isinstance(f.evidence, dict) and f.evidence.get("shares"):
+                direct = about
+            elif about:  # not the total of a list nested in this one: it is checked on its own
+                direct = about + [i for i in direct if i not in about
+                                  and not NESTED_LIST_AFTER.match(doc.text, quotes[id(i)][1])]
             for i in direct or own:
                 credited[id(i)].append(f)
         used = {id(f) for fs in credited.values() for f in fs}

@@ -1050,3 +1050,17 @@ def test_an_item_named_with_a_year_and_a_nested_list_closed_by_a_semicolon():
     findings = audit("总共公开政府信息352条，其中：政策文件类公开207条，包含事故调查类11条，安全生产类95条，森林防灭火23条，"
                      "疫情防控类4条，其他类文件74条；工作动态公开145条。")
     assert findings == []
+
+
+def test_a_rough_extra_channel_a_detail_inside_a_part_and_the_channels_the_total_names():
+    # exact parts make the total; the rough figure after them is counted some other way: a note
+    findings = audit("主动公开政府信息共计6535条，通过政府门户网站公开3593条，政务微信2942条，"
+                     "其他电视台、微信公众号等方式公开1000余条。")
+    assert rules_of(findings) == [("CLM-PARTS-SUM", "info")]
+    # what a part holds ("33条含207条处理决定") is no further part
+    assert audit("2023年主动公开信息101条。其中政府公文类信息20条、党政混合公文类信息8条；行政处罚信息33条含207条处理决定；"
+                 "政府工作计划1条；部门预决算3条；财政专项资金使用33条；人大代表建议回复2条；法治政府建设情况报告1条。") == []
+    # two parts, one for each channel the total names: the list is whole, one short is a warning
+    wrong = audit("2023年，我厅通过省政府网站信息公开专栏和厅网站主动公开各类信息15329条，其中，省政府网站信息公开专栏"
+                  "信息更新4288条，厅网站公开各类政务动态信息11040条。")
+    assert rules_of(wrong) == [("CLM-PARTS-SUM", "warning")]

@@ -397,6 +397,10 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
             # (a short or small one is the enumeration going on past a total that missed it, and in
             # small totals an exact run of parts is often chance: "9件…7件，1件，1件，1件，1件")
             whole_before = len(values) - len(tail)
+        elif tail and len(tail) == 1 and "approx" in parts[-1].scope:
+            # "6535条，通过门户网站公开3593条，政务微信2942条，其他电视台、微信公众号等方式公开1000余条":
+            # exact parts make the total; a rough figure after them is counted some other way
+            whole_before = len(values) - 1
         stated = sum(values)
         if abs(stated - total.value) < 1e-9:
             continue
@@ -455,7 +459,7 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
             names_zero = len(parts) >= min_parts and any(p.value == 0 and not DISCLOSURE_ATTRIBUTE.match(_own_words(p))
                                                          for p in parts)
             complete = names_rest or names_zero or _covers_columns(lst) or _dispositions(lst) \
-                or _names_a_closed_set(parts, closed_sets) \
+                or _names_a_closed_set(parts, closed_sets) or _channels_named_in_the_total(lst) \
                 or (len(parts) >= full_enumeration and stated >= enumeration_floor * total.value) or (
                 len(parts) >= min_parts and stated >= breakdown_share * total.value)
             if not complete or (approx_parts and not certain_short) or _of_one_channel(lst) or lst.intro == "含":
@@ -740,6 +744,29 @@ def _names_a_closed_set(parts, closed_sets: list[list[re.Pattern]]) -> bool:
                 and all(any(m.search(n) for m in members) for n in names):
             return True
     return False
+
+
+# "通过省政府网站信息公开专栏和厅网站主动公开…15329条": the channels a total says it was published by.
+_CHANNELS_OF_TOTAL = re.compile(r"(?:通过|经由|依托|利用|在)(?P<names>[^，,；;。]{2,60})$")
+_VERB_AFTER_THE_CHANNELS = re.compile(r"(?:主动)?(?:公开|发布|公布|更新)[^和及与、]*$")
+_AND = re.compile(r"和|及|与|、|以及")
+
+
+def _channels_named_in_the_total(lst) -> bool:
+    """The total's own clause names the channels it was published by, and the parts are, one for one,
+    those channels: the list is whole, however few its parts."""
+    total = lst.total
+    sentence = total.sentence
+    before = sentence.text[:total.start - sentence.start]
+    clause = re.split(r"[，,；;。]", before)[-1]
+    m = _CHANNELS_OF_TOTAL.search(clause)
+    if m is None:
+        return False
+    names = [n for n in _AND.split(_VERB_AFTER_THE_CHANNELS.sub("", m.group("names"))) if len(n) >= 2]
+    if len(names) < 2 or len(names) != len(lst.parts):
+        return False
+    words = [_own_words(p) for p in lst.parts]
+    return all(any(n in w for w in words) for n in names) and all(any(n in w for n in names) for w in words)
 
 
 def _of_one_channel(lst) -> bool:

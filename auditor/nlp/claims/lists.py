@@ -776,6 +776,9 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
                 return  # "微博29个，共发布信息1992条": a detail of the part before it; the list goes on
             run.open_lists.pop()  # "…概况类信息61条，组织在线访谈24场": something else is said now
             current = None
+    if current is not None and inside_the_part_before(text, current, draft):
+        remember(draft, run)
+        return  # "行政处罚信息33条含207条处理决定": what that part holds, not a further part
     if current is not None:
         dimension = merge_dimension(current.dimension, dimension_of(lex, current.total, draft))
         if dimension is not None and (not starts_new_total(draft) or is_remainder(draft)
@@ -873,6 +876,14 @@ def new_row_after_the_inclusion(text: str, lst: DraftList, draft: Draft) -> bool
 
     row = named(draft)
     return row is not None and all(named(p) != row for p in [*lst.parts, lst.total])
+
+
+def inside_the_part_before(text: str, lst: DraftList, draft: Draft) -> bool:
+    """The figure follows the last part with no separator, after 含/包含/包括: a detail of it."""
+    last = lst.parts[-1] if lst.parts else None
+    if last is None or last.sentence is not draft.sentence or last.end > draft.start:
+        return False
+    return re.fullmatch(r"\s*(?:含|包含|包括|内含)[^，,、；;。：:（()）\d]{0,12}", text[last.end:draft.start]) is not None
 
 
 def sibling_of_its_total(run: Run, lst: DraftList, draft: Draft) -> bool:
