@@ -316,8 +316,11 @@ RESULT_IS = re.compile(r"[^，,。；;\d]{0,4}?(?:办理|答复|处理)?结果(?
 # Words that make a count of 行政许可/处罚 in 项 one of cases decided, not of matters listed.
 DECIDED = re.compile(r"决定|办理|办结|作出|做出|受理|实施|审批|查处")
 # A number followed by the predicate that it was processed: "33件已办结", "10件已经按时按规完成答复".
-PROCESSED_AFTER = re.compile(r"[^，,。；;\d]{0,2}?(?:已经?|均已|均|全部)(?:按时|按期|依法|及时)?(?:按规)?(?:完成)?"
+PROCESSED_AFTER = re.compile(r"[^，,。；;\d]{0,2}?(?:(?:已经?|均已|均|全部)[^，,。；;\d不未尚待]{0,10}?|(?=按时|按期|及时))"
+                             r"(?:按时|按期|依法|及时)?(?:按规)?(?:完成|予以|给予|作出)?"
                              r"(?:办结|答复|办理完毕|处理完毕|答复完毕)")
+# "4件为不予公开", "1件属于不予处理": a result of table 三 named right after the number.
+RESULT_NAMED = re.compile(r"(?:为|是|属于)")
 
 
 def read_right(lex: Lexicon, right: str) -> tuple[Reading, int] | None:
@@ -373,6 +376,14 @@ def read_right(lex: Lexicon, right: str) -> tuple[Reading, int] | None:
         m = re.match(r"(?:主动|依申请)?公开", rest)
         if m:
             return Reading(known=True, row="granted", table="applications"), result.end() + m.end()
+    named = RESULT_NAMED.match(clause)
+    if named is not None:
+        for facet in lex.rows["applications"]:
+            if facet.key in FLOW_ROWS:
+                continue
+            m = re.match(f"[^，,。；;]{{0,4}}?(?:{facet.pattern.pattern})", clause[named.end():])
+            if m:  # "处理结果4件为不予公开，1件为不予处理"
+                return Reading(known=True, row=facet.key, table="applications"), named.end() + m.end()
     for facet in lex.rows["applications"]:
         # "其中1件因涉及第三方合法权益，1件属于政府内部事务信息": 予以公开, 部分公开 or a reason of
         # table 三 in the clause (a group's own word, "不予公开", is left to the readings below)
