@@ -64,12 +64,15 @@ NEGATED_DECISIONS = re.compile(rf"(?:未|没有|无)(?:产生|作出|做出|发�
                                r"(?:(?:等)?(?:相关|方面)?(?:的)?(?:处理)?(?:决定|事项|行为)|(?=[，,。；;、和及与]|$))")
 DECISION_KINDS = {"行政许可": "licensing", "行政处罚": "punishment", "行政强制": "coercion"}
 
+# (the words between hold no second denial: "无行政复议、无行政纠错" denies each on its own)
+CORRECTED_GAP = r"[^，,。；;：:！!？?\d无未没]"
 NEGATED_CORRECTED = re.compile(
     r"零败诉|无败诉|未败诉|无一败诉"
-    rf"|(?:未|没有)被{NEG_GAP}{{0,12}}?(?:纠错|纠正|撤销)"
-    rf"|(?:未发生|没有|无|未出现|不存在){NEG_GAP}{{0,12}}?(?:被纠错|纠错|被纠正|败诉)")
+    rf"|(?:未|没有)被{CORRECTED_GAP}{{0,12}}?(?:纠错|纠正|撤销)"
+    rf"|(?:未发生|没有|无|未出现|不存在){CORRECTED_GAP}{{0,12}}?(?:被纠错|纠错|被纠正|败诉)")
 
 CORRECTION_WORDS = re.compile(r"纠错|纠正|败诉|撤销")
+NEXT_DENIAL = re.compile(r"[、，,]\s*(?:无|未|没有)")
 
 NEGATED_FEES = re.compile(
     rf"(?:未|没有)(?:向|对)?{NEG_GAP}{{0,16}}?收取{NEG_GAP}{{0,20}}?费(?:用)?"
@@ -130,8 +133,10 @@ def negation_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Dra
         if not free(m):
             continue
         _, clause_end = clause_bounds(text, m.start())
-        if CORRECTION_WORDS.search(text, m.start(), clause_end):
-            continue  # "未发生行政复议纠错" is about corrections, handled above
+        next_cue = NEXT_DENIAL.search(text, m.end(), clause_end)
+        if CORRECTION_WORDS.search(text, m.start(), next_cue.start() if next_cue else clause_end):
+            continue  # "未发生行政复议纠错" is about corrections, handled above (but "无行政复议、无行政
+            # 纠错" denies both)
         if COSTS.match(text, m.end()):
             continue  # "未产生与诉讼（行政复议）有关的费用支出": about costs, not cases
         span = m.group()
