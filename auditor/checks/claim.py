@@ -633,8 +633,16 @@ def _after_parallel_totals(lst, claims: list[Claim]) -> bool:
     if not lst.parts or lst.parts[0].sentence is total.sentence:
         return False
     return any(c.sentence is total.sentence and c.end <= total.start and c.relation == "count" and c is not total
-               and c.value is not None and same_unit(c.unit, total.unit) and c.concept == total.concept
+               and c.value is not None and same_unit(c.unit, total.unit) and _same_kind(c.concept, total.concept)
                for c in claims)
+
+
+_PUBLISHED = ("narrative.published", "narrative.published_part")
+
+
+def _same_kind(a: str, b: str) -> bool:
+    """One concept, or both counts of information published (a channel's count is a part)."""
+    return a == b or (a in _PUBLISHED and b in _PUBLISHED)
 
 
 def _of_two_counts_before(total: Claim, claims: list[Claim], stated: float) -> bool:
