@@ -1064,3 +1064,15 @@ def test_a_rough_extra_channel_a_detail_inside_a_part_and_the_channels_the_total
     wrong = audit("2023年，我厅通过省政府网站信息公开专栏和厅网站主动公开各类信息15329条，其中，省政府网站信息公开专栏"
                   "信息更新4288条，厅网站公开各类政务动态信息11040条。")
     assert rules_of(wrong) == [("CLM-PARTS-SUM", "warning")]
+
+
+def test_the_applications_meant_under_their_heading():
+    tables = {"applications": {"new_received": {"total": 3}, "carried_over": {"total": 0},
+                               "total_processed": {"total": 3}}}
+    doc_text = "三、收到和处理政府信息公开申请情况\n本年度我镇未接到相关申请。"
+    doc = with_tables(text_document("某镇2023年政府信息公开工作年度报告\n一、总体情况\n我镇依法公开政府信息。\n" + doc_text),
+                      tables)
+    findings = run_checks(doc, CLAIM_RULES).findings
+    assert [f.rule for f in findings] == ["CLM-RECEIVED-NONE"] and "3" in findings[0].message
+    # outside that heading "相关申请" may be anything: nothing is read
+    assert audit("本年度未接到相关申请。", tables) == []

@@ -36,12 +36,14 @@ RECEIVED_GAP_EXCLUDES = re.compile(r"复议|诉讼|补正|缴|逾期|理由|撤�
 DISCLOSURE_WORDS = re.compile(r"信息公开|政府信息|依申请|公开")
 # Who asks, when a denial says "要求公开" instead of 申请: the public, never a superior body.
 THE_PUBLIC = re.compile(r"群众|公众|民众|市民|居民|老百姓")
+# "未接到相关申请", "未收到此类申请": under the heading of applications, the applications meant.
+THE_ONES_MEANT = re.compile(r"(?:任何)?(?:相关|此类|该类|这类|上述|该项|此项|有关)(?:的)?")
 # How far after the denied 申请 the clause may name what was asked for: "未收到公众申请要求公开的…信息".
 DISCLOSURE_AFTER = 24
 
 NEGATED_CARRIED_OVER = re.compile(r"(?:无|没有)上一?年度?结转|上一?年度?(?:无|没有|未)(?:结转|转结)")
 
-NEGATED_CARRIED_FORWARD = re.compile(r"(?:无|没有)(?:(?:结转|转结|转)(?:至|到)?下一?年度?|需结转|下一?年度?结转)")
+NEGATED_CARRIED_FORWARD = re.compile(r"(?:无|没有)(?:(?:结转|转结|转)(?:至|到)?下一?年度?|需要?结转|下一?年度?结转)")
 
 # "未制发、废止、修改行政规范性文件": the verbs may be listed.
 # "未制定发布…": two verbs run together. "未发布行政规范性文件" — publishing may be of an older
@@ -55,6 +57,13 @@ NEGATED_ISSUED = re.compile(rf"(?:(?:未|没有)(?P<verb>{_ISSUE_VERB}|{_PUBLISH
                             rf"(?:[、和及或与](?:{_ISSUE_VERB}|{_PUBLISH_VERB}|废止|修改|修订|清理)){{0,3}}"
                             rf"|(?:无|没有|未)新(?:增|出台|制定|制发)(?:的)?)"
                             rf"(?:新的)?(?:任何)?(?:相关)?(?:的)?(?P<what>(?:{_DOCUMENT_KIND})(?:[、和及或与](?:{_DOCUMENT_KIND}))*)")
+
+# The document named before its verb: "我局无行政规范性文件发布", "没有规章出台".
+NEGATED_ISSUED_AFTER = re.compile(rf"(?:无|没有|未有)(?:新的)?(?:任何)?(?:相关)?(?P<what>(?:{_DOCUMENT_KIND})(?:[、和及或与](?:{_DOCUMENT_KIND}))*)"
+                                  rf"(?:的)?(?P<verb>{_ISSUE_VERB}|{_PUBLISH_VERB})")
+# "无废止行政规范性文件", "未清理废止规章".
+NEGATED_REPEALED = re.compile(rf"(?:无|没有|未)(?:清理)?废止(?:的)?(?:任何)?(?:相关)?"
+                              rf"(?P<what>(?:{_DOCUMENT_KIND})(?:[、和及或与](?:{_DOCUMENT_KIND}))*)")
 
 # "未产生行政许可、行政处罚等相关处理决定", "未作出行政强制": table 二's decisions, each kind named —
 # not "未发生行政处罚案件被复议", about something else.
@@ -169,7 +178,8 @@ def negation_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Dra
             continue  # "未收到上级要求公开的文件": an instruction, not an application
         clause_end = clause_bounds(text, m.end())[1]
         if gap and not DISCLOSURE_WORDS.search(gap + m.group("target")) \
-                and not DISCLOSURE_WORDS.search(text, m.end(), min(clause_end, m.end() + DISCLOSURE_AFTER)):
+                and not DISCLOSURE_WORDS.search(text, m.end(), min(clause_end, m.end() + DISCLOSURE_AFTER)) \
+                and not (THE_ONES_MEANT.fullmatch(gap) and sentence.section == "applications"):
             continue  # "未收到群众以当场申请、信件等书面形式提出的政府信息公开申请": disclosure named later
 
         cue = m.group()[:len(m.group()) - len(gap) - len(m.group("target"))]
@@ -203,6 +213,19 @@ def negation_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Dra
                 denied.append(add("active.normative_documents.issued", m))
             for draft in denied if published else ():
                 draft.scope.add("published")
+    for m in NEGATED_ISSUED_AFTER.finditer(text):
+        if free(m):
+            published = re.fullmatch(_PUBLISH_VERB, m.group("verb")) is not None
+            for word, row in (("规章", "regulations"), ("规范性文件", "normative_documents")):
+                if word in m.group("what"):
+                    draft = add(f"active.{row}.issued", m)
+                    if published:
+                        draft.scope.add("published")
+    for m in NEGATED_REPEALED.finditer(text):
+        if free(m):
+            for word, row in (("规章", "regulations"), ("规范性文件", "normative_documents")):
+                if word in m.group("what"):
+                    add(f"active.{row}.repealed", m)
     for m in NEGATED_DECISIONS.finditer(text):
         if free(m):
             for word, kind in DECISION_KINDS.items():
