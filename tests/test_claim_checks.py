@@ -1076,3 +1076,14 @@ def test_the_applications_meant_under_their_heading():
     assert [f.rule for f in findings] == ["CLM-RECEIVED-NONE"] and "3" in findings[0].message
     # outside that heading "相关申请" may be anything: nothing is read
     assert audit("本年度未接到相关申请。", tables) == []
+
+
+def test_the_total_of_a_list_is_the_figure_in_its_own_sentence_whatever_its_word():
+    # "…1条；…1691项，…，其中…399条…": not the 1条 before the ；
+    findings = audit("发布年度报告1条；全年共完成公共资源交易项目1691项，所有交易项目均通过中心网站公开发布，其中房建市政399条、"
+                     "交通工程80条、国土项目94条、水利工程101条、政府采购1017条。")
+    assert findings == []
+    # items of what was published counted in 次 after the list make its shortfall exactly
+    assert audit("全年发布政府信息共99条。其中，政府信息公开指南1条，发布文件通知8条，价格分析54条，提案办理复函17条，"
+                 "公开征求意见3次、征求意见反馈3次，项目资金使用情况公示3条，评审结果公示3条，预决算公开说明2条，"
+                 "更新领导信息5条。") == []

@@ -44,7 +44,7 @@ from collections.abc import Iterable
 
 from auditor.checks.finding import make_finding, section_at
 from auditor.model import Document, Finding
-from auditor.nlp.claims.lists import DOCUMENT_UNITS, MADE_OR_OBTAINED, REMAINDER, REMOVED, disposition_of
+from auditor.nlp.claims.lists import MADE_OR_OBTAINED, REMAINDER, REMOVED, disposition_of
 from auditor.nlp.claims import DOCUMENT_OF_A_YEAR
 from auditor.nlp.claims.rates import RECEIVED_VERB
 from auditor.nlp.claims.state import COUNT_FAMILY, FLOW_TOTALS, same_unit, unit_family
@@ -558,9 +558,9 @@ def _shortfall_right_after(lst, claims: list[Claim], lists, shortfall: float) ->
     published = lst.total is not None and lst.total.concept in ("narrative.published", "narrative.published_part")
     following = [c for c in claims if c.start >= last.end and c.relation == "count" and c.value is not None
                  and (same_unit(c.unit, last.unit)
-                      # "…96条，制发政策解读16篇，规范性文件10篇，…信息1308条": items of information
-                      # published, in any unit of documents
-                      or published and c.unit in DOCUMENT_UNITS and last.unit in DOCUMENT_UNITS
+                      # "…96条，制发政策解读16篇，规范性文件10篇，…信息1308条", "…复函17条，公开征求
+                      # 意见3次…": items of what was published, in any unit they are counted in
+                      or published and c.unit in COUNT_FAMILY and last.unit in COUNT_FAMILY
                       and not c.concept.startswith(("applications.", "appeals.", "fees.")))
                  and id(c.sentence) in near and id(c) not in other_breakdowns]
     running = 0.0

@@ -1130,6 +1130,12 @@ def list_total(lex: Lexicon, counts: list[Draft], draft: Draft, after_intro: str
         candidates = [d for d in candidates if d.value != 0]
     if not candidates:
         return None
+    nearest = counts[-1]
+    if nearest is not candidates[-1] and nearest.sentence is draft.sentence \
+            and candidates[-1].sentence is not draft.sentence and unit_family(nearest.unit) == "count":
+        # "…1条；全年共完成交易项目1691项，…，其中房建市政399条、…": the figure 其中 breaks down is
+        # the one in its own sentence, counted in another word, not one before the ；
+        return nearest
     named = re.sub(r"[\s，,：:]", "", after_intro)
     if "other_year" in candidates[-1].scope and candidates[-1].sentence is not draft.sentence \
             and not STOCK_NAMED.search(draft.sentence.text[:draft.start]):
