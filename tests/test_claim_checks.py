@@ -1087,3 +1087,9 @@ def test_the_total_of_a_list_is_the_figure_in_its_own_sentence_whatever_its_word
     assert audit("全年发布政府信息共99条。其中，政府信息公开指南1条，发布文件通知8条，价格分析54条，提案办理复函17条，"
                  "公开征求意见3次、征求意见反馈3次，项目资金使用情况公示3条，评审结果公示3条，预决算公开说明2条，"
                  "更新领导信息5条。") == []
+
+
+def test_a_passage_joined_by_semicolons_goes_on_about_the_same_owner():
+    findings = audit("2023年，全区各行政机关共收到政府信息公开申请2076件（含2022年结转67件），申请数量明显增长；"
+                     "作出答复2062件，结转至下一年再行办理81件。")
+    assert rules_of(findings) == [("CLM-BALANCE", "warning")] and "2143" in findings[0].message

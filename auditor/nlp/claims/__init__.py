@@ -163,6 +163,20 @@ def freeze(doc: Document, draft: Draft) -> Claim:
     return draft.claim
 
 
+# Whose figures a passage gives: one office's, the whole area's, filings.
+WHOSE = frozenset({"agency", "jurisdiction", "filing"})
+
+
+def whose_figures(scope: set[str], run: Run) -> set[str]:
+    """A sentence joined to the one before by ； that names no one of its own goes on about the same
+    figures' owner ("全区各行政机关共收到申请2076件…；作出答复2062件，结转…81件")."""
+    own = scope & WHOSE
+    if own:
+        run.whose = own
+        return scope
+    return scope | run.whose
+
+
 def read_sentence(lex: Lexicon, sentence: Sentence, run: Run, year: int | None) -> None:
     """The claims of one sentence, added to the passage: counts (each placed in its list), changes,
     shares, rates and growth, negations and absolutes."""
@@ -229,12 +243,14 @@ def read_sentence(lex: Lexicon, sentence: Sentence, run: Run, year: int | None) 
         previous_end = max(q.end, end)  # past the words read after the number: "1件行政复议、1件行政诉讼"
     parts_first(lex, text, drafts, run)
     sentence_scope = scope_words_in(text) if drafts else None
+    if sentence_scope is not None:
+        sentence_scope = whose_figures(sentence_scope, run)
     for draft in drafts:
         draft.scope |= sentence_scope
     percent = percent_claims(lex, text, quantities, drafts, run, quoted, sentence)
     negations = negation_claims(lex, text, quoted, drafts, run, sentence)
     if sentence_scope is None and (percent or negations):
-        sentence_scope = scope_words_in(text)
+        sentence_scope = whose_figures(scope_words_in(text), run)
     for d in percent + negations:
         d.scope |= sentence_scope
         run.drafts.append(d)

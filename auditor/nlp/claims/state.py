@@ -66,6 +66,7 @@ class Run:
     earlier_lists: list[DraftList] = field(default_factory=list)  # the lists of the paragraph before this run
     about_applications: bool = False  # the passage or its section speaks of applications
     current_sentence: Sentence | None = None  # the sentence being read
+    whose: set[str] = field(default_factory=set)  # whose figures the passage gives (agency, jurisdiction, filing)
 
     @classmethod
     def following(cls, before: Run) -> Run:
