@@ -1093,3 +1093,9 @@ def test_a_passage_joined_by_semicolons_goes_on_about_the_same_owner():
     findings = audit("2023年，全区各行政机关共收到政府信息公开申请2076件（含2022年结转67件），申请数量明显增长；"
                      "作出答复2062件，结转至下一年再行办理81件。")
     assert rules_of(findings) == [("CLM-BALANCE", "warning")] and "2143" in findings[0].message
+
+
+def test_two_kinds_counted_together_are_one_part_of_the_list():
+    findings = audit("2023年全年，我厅政府网站共发布各类信息3833条，其中行政许可类信息234条；公示公告、项目公告合计719条；"
+                     "要闻、动态信息2189条；预算决算信息34条；人大建议、政协提案办理信息7条。")
+    assert rules_of(findings) == [("CLM-PARTS-SUM", "warning")] and "3183" in findings[0].message

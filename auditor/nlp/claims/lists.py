@@ -797,7 +797,7 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
     if current is not None:
         dimension = merge_dimension(current.dimension, dimension_of(lex, current.total, draft))
         if dimension is not None and (not starts_new_total(draft) or is_remainder(draft)
-                                      or item_with_its_own_count(text, draft, current)):
+                                      or item_with_its_own_count(text, draft, current) or merges_kinds(draft)):
             as_part(draft, current.total, dimension, hedge)
             current.dimension = dimension
             if current.including:
@@ -1275,6 +1275,14 @@ def item_with_its_own_count(text: str, draft: Draft, current: DraftList) -> bool
 
 def starts_new_total(draft: Draft) -> bool:
     return bool(draft.reading is not None and draft.reading.total_word)
+
+
+# Two kinds named and counted together: "公示公告、项目公告合计719条" is one part of a list.
+MERGED_KINDS = re.compile(r"[^，,；;。\d]{1,16}[、和及与][^，,；;。\d]{1,16}")
+
+
+def merges_kinds(draft: Draft) -> bool:
+    return draft.reading is not None and MERGED_KINDS.fullmatch(draft.reading.words.strip()) is not None
 
 
 def remember(draft: Draft, run: Run) -> None:
