@@ -797,7 +797,7 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
     if current is not None:
         dimension = merge_dimension(current.dimension, dimension_of(lex, current.total, draft))
         if dimension is not None and (not starts_new_total(draft) or is_remainder(draft)
-                                      or item_with_its_own_count(text, draft, current) or merges_kinds(draft)):
+                                      or item_with_its_own_count(text, draft, current)):
             as_part(draft, current.total, dimension, hedge)
             current.dimension = dimension
             if current.including:
@@ -1252,7 +1252,9 @@ def as_part(draft: Draft, total: Draft, dimension: str, hedge: str | None) -> No
 ITEM_COUNT = re.compile(r"(?<![\u4e00-\u9fff、])[\u4e00-\u9fff、]{2,}(?<![计合总累])共\s*$")
 
 
-ITEM_HOLDING = re.compile(r"(?:含|包括|包含)[^，,；;：:。]{2,}?(?:合计|共计|总计|共)\s*$")
+ITEM_HOLDING = re.compile(r"(?:(?:含|包括|包含)[^，,；;：:。]{2,}?"
+                          # "；公示公告、项目公告合计719条；": two kinds named and counted together
+                          r"|^[^，,；;：:。\d]{1,16}[、和及与][^，,；;：:。\d]{1,16}?)(?:合计|共计|总计|共)\s*$")
 
 
 def item_with_its_own_count(text: str, draft: Draft, current: DraftList) -> bool:
@@ -1268,21 +1270,13 @@ def item_with_its_own_count(text: str, draft: Draft, current: DraftList) -> bool
     if ITEM_COUNT.search(clause) is not None:
         return True
     # "…政策文件3条，政府信息公开含指南、年报、法定主动公开内容等合计14条": an item that lists what it
-    # holds and sums it, fitting in what the list's total leaves
+    # holds (or the kinds it joins) and sums it, fitting in what the list's total leaves
     rest = current.total.value - sum(p.value or 0 for p in current.parts)
     return ITEM_HOLDING.search(clause) is not None and draft.value <= rest + 1e-9
 
 
 def starts_new_total(draft: Draft) -> bool:
     return bool(draft.reading is not None and draft.reading.total_word)
-
-
-# Two kinds named and counted together: "公示公告、项目公告合计719条" is one part of a list.
-MERGED_KINDS = re.compile(r"[^，,；;。\d]{1,16}[、和及与][^，,；;。\d]{1,16}")
-
-
-def merges_kinds(draft: Draft) -> bool:
-    return draft.reading is not None and MERGED_KINDS.fullmatch(draft.reading.words.strip()) is not None
 
 
 def remember(draft: Draft, run: Run) -> None:
