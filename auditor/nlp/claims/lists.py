@@ -1233,6 +1233,12 @@ def as_part(draft: Draft, total: Draft, dimension: str, hedge: str | None) -> No
             pass  # "共公开3819条，…本年度新增的主动公开信息169条": the year's own total, in a stock
         elif draft.reading is not None and not_published_here(draft.reading, draft.unit):
             draft.concept = "other"  # "制作、获取…，其中…不予公开信息数8条": an entry not published
+        elif draft.concept == "other" and draft.reading is not None and draft.reading.head is not None \
+                and draft.reading.head.id in DOCUMENT_HEADS and draft.reading.row is None:
+            # "发布信息120条，其中规范性文件16件": the year's documents among what was published — as
+            # said of documents published, a mismatch with table 二 is only a note
+            draft.concept = f"{draft.reading.head.id}.issued"
+            draft.scope.add("published")
         elif same_unit(draft.unit, total.unit) or draft.concept in ("other", "narrative.published"):
             draft.concept = "narrative.published_part"
     elif draft.concept == "narrative.platform" and total.concept.startswith("applications.") and unit_family(draft.unit) == "count":
@@ -1248,6 +1254,7 @@ def as_part(draft: Draft, total: Draft, dimension: str, hedge: str | None) -> No
         draft.scope.add("split")
 
 
+DOCUMENT_HEADS = ("active.regulations", "active.normative_documents")
 # From the start of a run of words only (see KIND_OF_INFORMATION).
 ITEM_COUNT = re.compile(r"(?<![\u4e00-\u9fff、])[\u4e00-\u9fff、]{2,}(?<![计合总累])共\s*$")
 
