@@ -1099,3 +1099,8 @@ def test_two_kinds_counted_together_are_one_part_of_the_list():
     findings = audit("2023年全年，我厅政府网站共发布各类信息3833条，其中行政许可类信息234条；公示公告、项目公告合计719条；"
                      "要闻、动态信息2189条；预算决算信息34条；人大建议、政协提案办理信息7条。")
     assert rules_of(findings) == [("CLM-PARTS-SUM", "warning")] and "3183" in findings[0].message
+
+
+def test_the_stock_said_right_after_a_part_is_no_part():
+    assert audit("截止12月31日，我局制作、获取的政府信息总数119条，其中：2023年主动公开政府信息共18条，历年累计66条；"
+                 "不予公开文件101条。") == []

@@ -894,11 +894,18 @@ def new_row_after_the_inclusion(text: str, lst: DraftList, draft: Draft) -> bool
 
 
 def inside_the_part_before(text: str, lst: DraftList, draft: Draft) -> bool:
-    """The figure follows the last part with no separator, after 含/包含/包括: a detail of it."""
+    """The figure follows the last part with no separator, after 含/包含/包括, or right after it
+    says how many so far ("…共18条，历年累计66条"): a detail of it."""
     last = lst.parts[-1] if lst.parts else None
     if last is None or last.sentence is not draft.sentence or last.end > draft.start:
         return False
-    return re.fullmatch(r"\s*(?:含|包含|包括|内含)[^，,、；;。：:（()）\d]{0,12}", text[last.end:draft.start]) is not None
+    between = text[last.end:draft.start]
+    return re.fullmatch(r"\s*(?:含|包含|包括|内含)[^，,、；;。：:（()）\d]{0,12}", between) is not None \
+        or STOCK_OF_THE_PART.fullmatch(between) is not None
+
+
+# "2019年主动公开政府信息共18条，历年累计66条": the stock of what the part counts, no part of its own.
+STOCK_OF_THE_PART = re.compile(r"\s*[，,]\s*(?:历年|以往|往年|至今|截至目前|截止目前)(?:共)?累计(?:共)?(?:公开|发布)?(?:为|达)?\s*")
 
 
 def sibling_of_its_total(run: Run, lst: DraftList, draft: Draft) -> bool:
