@@ -460,8 +460,7 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                                                          for p in parts)
             complete = names_rest or names_zero or _covers_columns(lst) or _dispositions(lst) \
                 or _names_a_closed_set(parts, closed_sets) or _channels_named_in_the_total(lst) \
-                or (len(parts) >= full_enumeration and stated >= enumeration_floor * total.value
-                    and (stated >= total.value / 2 or _names_the_bulk(parts))) or (
+                or (len(parts) >= full_enumeration and stated >= enumeration_floor * total.value) or (
                 len(parts) >= min_parts and stated >= breakdown_share * total.value)
             if not complete or (approx_parts and not certain_short) or _of_one_channel(lst) or lst.intro == "含":
                 severity = "info"  # "121条，含…": what is included, maybe not all of it
@@ -776,16 +775,6 @@ def _channels_named_in_the_total(lst) -> bool:
         return False
     words = [_own_words(p) for p in lst.parts]
     return all(any(n in w for w in words) for n in names) and all(any(n in w for n in names) for w in words)
-
-
-# The kind that makes most of what a body publishes: its news and work updates.
-_BULK_KIND = re.compile(r"动态|要闻|新闻|资讯|工作信息|政务信息")
-
-
-def _names_the_bulk(parts) -> bool:
-    """A list of kinds of information that names the news-and-updates kind, which makes most of what
-    a body publishes: without it, a list well short of its total is the statutory kinds only."""
-    return any(_BULK_KIND.search(_own_words(p)) for p in parts)
 
 
 def _of_one_channel(lst) -> bool:
