@@ -1104,3 +1104,13 @@ def test_two_kinds_counted_together_are_one_part_of_the_list():
 def test_the_stock_said_right_after_a_part_is_no_part():
     assert audit("截止12月31日，我局制作、获取的政府信息总数119条，其中：2023年主动公开政府信息共18条，历年累计66条；"
                  "不予公开文件101条。") == []
+
+
+def test_two_owners_each_at_the_head_of_its_clause_are_two_figures():
+    text = ("2023年，省政府及其部门受理政府信息公开申请617件，同意公开381件；市、县政府及其部门和乡镇政府受理政府信息公开申请"
+            "3493件，同意公开2748件。2023年，省政府及其部门、机构未收到也未发生行政诉讼案件，收到复议申请40件；市、县政府及其部门"
+            "发生行政诉讼案件5件，收到复议申请23件。")
+    assert [f for f in audit(text) if f.rule == "CLM-STATED-TWICE"] == []
+    # one owner, two numbers: still stated twice
+    assert [f.rule for f in audit("2023年，我局受理政府信息公开申请617件。全年我局受理政府信息公开申请600件。")] \
+        == ["CLM-STATED-TWICE"]

@@ -862,7 +862,7 @@ def _stated_twice(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                 and _kind_label(first) != _kind_label(claim):
             continue  # two items of one enumeration the lexicon reads as one row ("非本机关…21件，信息不存在的196件";
             # the 2008 style, a quoted category a paragraph: "“不属于本行政机关公开”的4件"…"“申请信息不存在”的2件")
-        if _parallel_owners(first, claim) or _parallel_owners(claim, first):
+        if _parallel_owners(first, claim) or _parallel_owners(claim, first) or _owners_differ(first, claim):
             continue  # "政府新收…2件，办理结果为予以公开2件；部门新收…4件，…": two owners' figures, said alike
         if _part_restated(first, claim, ctx.claim_lists) or _part_restated(claim, first, ctx.claim_lists):
             continue  # "共304条…网站公开信息165条…；…共主动公开政府信息165条": that part's count again
@@ -901,7 +901,7 @@ def _denied_and_counted(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
             continue
         count = next((c for c in ctx.claims if _countable(c) and c.value > 0 and c.concept in DENIED_WITH[denial.concept]
                       and not HEDGES & set(c.scope) and _scope_key(c) == _scope_key(denial)
-                      and unit_family(c.unit) == "count"), None)
+                      and unit_family(c.unit) == "count" and not _owners_differ(denial, c)), None)
         if count is None:
             continue
         reported.add(denial.concept)
@@ -949,10 +949,34 @@ def _parallel_owners(first: Claim, second: Claim) -> bool:
     while common < min(len(a), len(b)) and a[-1 - common] == b[-1 - common]:
         common += 1
     # the words at the head, after any figure or mark: "2022年政府…" → 政府
-    owners = [re.sub(r"^(?:年度?|月份?|日)?(?:其中|另|和|及)?", "", re.split(r"[#，,、；;。：:（）()]", x[:len(x) - common])[-1])
+    # (an owner may name several: "市、县政府及其部门和乡镇政府受理…")
+    owners = [re.sub(r"^(?:年度?|月份?|日)?(?:其中|另|和|及)?", "", re.split(r"[#，,；;。：:（）()]", x[:len(x) - common])[-1])
               for x in (a, b)]
-    return common >= 3 and all(0 < len(o) <= 6 and not NOT_AN_OWNER.search(o) for o in owners) \
+    return common >= 3 and all(0 < len(o) <= OWNER_MAX and not NOT_AN_OWNER.search(o) for o in owners) \
         and owners[0] != owners[1]
+
+
+OWNER_MAX = 16
+# The owner a ；-clause opens with, before its first verb: "省政府及其部门、机构未收到…", "市、县政府及其
+# 部门收到…" (after a date: "2013年，").
+_CLAUSE_OWNER = re.compile(r"^(?:\d{4}年度?[，,]?|全年|本年度?|今年|年内)*(?P<owner>[^，,；;。：:\d]{2,16}?)"
+                           r"(?:未|没有|共|收到|受理|接到|办理|发生|主动|新收|全年)")
+_OWNER_WORD = re.compile(r"政府|部门|机关|单位|乡镇|街道|区|县|市|省|局|委|办")
+
+
+def _owner_of(claim: Claim) -> str | None:
+    text = claim.sentence.text
+    at = claim.start - claim.sentence.start
+    head = re.split(r"[；;]", text[:at] + claim.text[:2])[-1].lstrip()  # (a denial's own verb starts it)
+    m = _CLAUSE_OWNER.match(head)
+    return m.group("owner") if m is not None and _OWNER_WORD.search(m.group("owner")) else None
+
+
+def _owners_differ(first: Claim, second: Claim) -> bool:
+    """Each figure's clause opens with its owner, and they are two: "省政府及其部门…复议申请40件；
+    市、县政府及其部门…复议申请23件"."""
+    a, b = _owner_of(first), _owner_of(second)
+    return a is not None and b is not None and a != b
 
 
 def _part_restated(total: Claim, other: Claim, lists) -> bool:
