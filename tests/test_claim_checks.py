@@ -1114,3 +1114,13 @@ def test_two_owners_each_at_the_head_of_its_clause_are_two_figures():
     # one owner, two numbers: still stated twice
     assert [f.rule for f in audit("2023年，我局受理政府信息公开申请617件。全年我局受理政府信息公开申请600件。")] \
         == ["CLM-STATED-TWICE"]
+
+
+def test_each_after_one_name_and_a_new_statement_after_an_item_in_another_unit():
+    # "预决算各1条": one name for several things, how many unknown — a sum with it is not exact
+    findings = audit("主动公开各类政府信息28条，其中：更新领导信息1条、部门文件3条、计划总结5条、本部门年度预决算各1条、"
+                     "审计结果1条、审计信息3条、审计整改1条、行政执法统计年报1条、其他业务公告3条、依申请公开情况统计8条。")
+    assert [f for f in findings if f.severity != "info"] == []
+    # "新开设专栏6个" says something new: the figure after it is no further part
+    assert [f for f in audit("主动公开政府信息10220条，其中政务动态信息更新量为4792条，信息公开目录信息更新量为5403条，"
+                             "新开设专栏6个，发布解读信息44条。") if f.severity != "info"] == []

@@ -207,12 +207,16 @@ def read_sentence(lex: Lexicon, sentence: Sentence, run: Run, year: int | None) 
                        depth=depths[q.start], sentence=sentence)
         each = EACH.search(text, max(0, q.start - 3), q.start)
         if each is not None:
-            # "更新信息公开指南、非公开目录、信息公开年报各1条": that many each, so 3 in all
-            named = len(ITEM_SEPARATOR.findall(text[clause_bounds(text, q.start)[0]:each.start()])) + 1
+            # "更新信息公开指南、非公开目录、信息公开年报各1条": that many each, so 3 in all (the
+            # names since the figure before: "…计划总结1条、本部门年度预决算各1条" names one)
+            own_words = text[max(clause_bounds(text, q.start)[0], barrier):each.start()].lstrip("、，, ")
+            named = len(ITEM_SEPARATOR.findall(own_words)) + 1
             if named > 1:
                 draft.value = q.value * named
                 draft.scope.add("each")
                 draft.start = min(draft.start, each.start())  # the span shows 各
+            else:
+                draft.scope.add("approx")  # "预决算各1条": one name for several things, how many unknown
         if q.approx:
             draft.scope.add("approx")
         if q.floor:

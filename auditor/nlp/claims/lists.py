@@ -992,7 +992,7 @@ RECEIVED_FROM_OTHERS = re.compile(r"收到|接到|接收|收集|征集到|受理
 
 
 # A verb of making or doing that opens a clause: what follows is something of its own.
-DOING_VERB = re.compile(r"^\s*(?:制发|制作|印发|召开|开展|举办|组织|编发|编印|出台|接待|办理|受理|收到|接到|完成|新增|开设)")
+DOING_VERB = re.compile(r"^\s*(?:制发|制作|印发|召开|开展|举办|组织|编发|编印|出台|接待|办理|受理|收到|接到|完成|新增|新开设|开设|新建|建成)")
 
 
 def new_clause_of_its_own(text: str, lst: DraftList, draft: Draft) -> bool:
