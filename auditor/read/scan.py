@@ -336,17 +336,29 @@ def _second_look(path: str, image, grid: scan_layout.ScanGrid, found: list[ocr.B
     def first_figure(row) -> int | None:
         return next((j for j, c in enumerate(row) if c and _FIGURE.match(c)), None)
 
+    def last_words(row) -> int:
+        return max((j for j, c in enumerate(row) if c and not _FIGURE.match(c) and not _is_noise(c)), default=-1)
+
     # Where the figure columns begin: the column most rows of figures have their first figure
     # in. Noise read in a row's first figure column ("e" for a faint 0) is no part of its label
     # though the row's own first figure comes after it.
     from collections import Counter
 
     starts = Counter(first_figure(row) for row in grid.rows if figure_row(row))
+    if not starts:
+        # No row is mostly figures (a township's table 三 fills only its total column, the
+        # applicants' columns left blank): the figure columns begin after the label's, the
+        # column after the last that holds words in most rows with a figure.
+        starts = Counter(last_words(row) + 1 for row in grid.rows if first_figure(row) is not None)
     columns_from = starts.most_common(1)[0][0] if starts else None
+    # The table's body: from its first row with a figure in the figure columns to its last.
+    body = [i for i, row in enumerate(grid.rows)
+            if columns_from is not None and first_figure(row[columns_from:]) is not None]
     every = sorted(found[k].height for i, row in enumerate(grid.rows) for j, c in enumerate(row)
                    if c and _FIGURE.match(c) for k in set(grid.origins[i][j] or ()))
     table_height = every[len(every) // 2] if every else None
     for i, row in enumerate(grid.rows):
+        plain = False
         # An unruled table's rows are rows of figures by construction (scan_layout), however
         # many of their zeros the detector missed; its first column after the label is figures.
         if grid.tops:
@@ -361,6 +373,12 @@ def _second_look(path: str, image, grid: scan_layout.ScanGrid, found: list[ocr.B
                 first -= 1
         elif columns_from is not None and _lost_figures(row[columns_from:]):
             first = columns_from
+        elif body and body[0] < i < body[-1] and all(not c for c in row[columns_from:]):
+            # A row of the body read blank in every figure column (a township's row whose one
+            # figure, its total, the detector missed): looked at for ink printed as dark as the
+            # table's figures only. Faint ink in a row that shows no sign of a figure is more
+            # likely a crease or a smudge than a figure.
+            first, plain = columns_from, True
         else:
             continue
         # How tall the row's figures were read: a cell of a row made tall by its wrapped label
@@ -385,9 +403,15 @@ def _second_look(path: str, image, grid: scan_layout.ScanGrid, found: list[ocr.B
             ink = _ink_box(image, grid.cells[i][j], figure_height=figure_height)
             # A poor copy's faint "0": ink only a little darker than the paper. Read, it is a
             # figure the detector did not see at all: a doubtful reading, whatever its score.
-            faint = ink is None and cell == "" and \
+            faint = ink is None and cell == "" and not plain and \
                 (ink := _ink_box(image, grid.cells[i][j], faint=True, figure_height=figure_height)) is not None
             if ink is None and cell == "":
+                continue
+            if ink is None and _as_figure(cell) is None and \
+                    _ink_box(image, grid.cells[i][j], faint=True, figure_height=figure_height) is None:
+                # Noise that looks like no figure ("量") where the cell holds no ink the size of a
+                # character, even faint: specks the detector boxed and read. The cell is blank.
+                grid.rows[i][j], grid.origins[i][j] = "", ()
                 continue
             text, score, box = None, 0.0, grid.cells[i][j]
             if ink is not None:
@@ -512,7 +536,7 @@ def _glyph_box(crop, faint: bool = False, figure_height: float | None = None) ->
         tall = min(tall, (FAINT_GLYPH_SHARE if faint else 0.5) * figure_height)
     tall = max(8, tall)
     glyphs = [stats[k] for k in range(1, count) if stats[k][3] >= tall and stats[k][2] < 0.9 * dark.shape[1]
-              and not (faint and _speck(grey, labels == k))]
+              and not (_dot(stats[k]) if not faint else _speck(grey, labels == k))]
     if not glyphs:
         return None
     return (min(g[0] for g in glyphs), min(g[1] for g in glyphs),
@@ -534,6 +558,21 @@ def _enhanced(crop):
         stretched = np.clip((grey - ink) / (paper - ink) * 255.0, 0, 255)
     image = Image.fromarray(stretched.astype(np.uint8)).convert("RGB")
     return image.resize((image.width * ENHANCE_SCALE, image.height * ENHANCE_SCALE), Image.BICUBIC)
+
+
+# A blob of dark ink about as wide as tall (width over height within these) whose ink fills this
+# share of its box at least is a dot: a speck of toner or dust, solid. Printed digits are taller
+# than wide (their width is 0.5–0.7 of their height). Only at the plain threshold: a poor copy's
+# faint "0", blurred, fills its box as a speck does, and faint blobs are told from specks by
+# their dark core (_speck).
+DOT_SHAPE = (0.8, 1.25)
+DOT_FILL = 0.85
+
+
+def _dot(stat) -> bool:
+    """Whether a blob (its connected-component stats: x, y, width, height, area) is a dot."""
+    _, _, width, height, area = stat
+    return DOT_SHAPE[0] <= width / height <= DOT_SHAPE[1] and area >= DOT_FILL * width * height
 
 
 def _speck(grey, blob) -> bool:

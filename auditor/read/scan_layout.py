@@ -303,8 +303,13 @@ _FIGURE = re.compile(r"^\d+(?:\.\d+)?$")
 
 
 def _missing_row_rules(ys: list[int], boxes: list[Box], inside: list[int]) -> list[int]:
-    """Row boundaries the image lost (a faint rule broken by noise): inside one band, figures on
-    two or more baselines, each baseline with figures in two or more columns, are two rows."""
+    """Row boundaries the image lost (a faint rule broken by noise, or taken away with the fold
+    of the paper that runs along it): inside one band, figures on two or more baselines, each
+    baseline with figures in two or more columns, are two rows. So are figures stacked one
+    over the other in one column of a band twice as tall as the table's rows (a township's
+    table fills only its total column: each row has one figure); a cell holds one figure."""
+    bands = sorted(b - a for a, b in zip(ys, ys[1:]))
+    usual = bands[len(bands) // 2] if bands else 0
     added = []
     for top, bottom in zip(ys, ys[1:]):
         figures = sorted((boxes[k] for k in inside if top <= boxes[k].cy < bottom and _FIGURE.match(boxes[k].text)),
@@ -315,7 +320,10 @@ def _missing_row_rules(ys: list[int], boxes: list[Box], inside: list[int]) -> li
                 baselines[-1].append(box)
             else:
                 baselines.append([box])
-        if len(baselines) >= 2 and all(len(line) >= 2 for line in baselines):
+        stacked = len(baselines) >= 2 and bottom - top >= 1.6 * usual and all(
+            min(a.x1 for a in upper + lower) > max(a.x0 for a in upper + lower)
+            for upper, lower in zip(baselines, baselines[1:]))
+        if len(baselines) >= 2 and (all(len(line) >= 2 for line in baselines) or stacked):
             for upper, lower in zip(baselines, baselines[1:]):
                 added.append(round((max(b.y1 for b in upper) + min(b.y0 for b in lower)) / 2))
     return added
@@ -569,6 +577,8 @@ def _unruled_tables(image, lines: list[list[int]], boxes: list[Box]) -> tuple[li
             one[n] = figures
     for run in _runs(lines, boxes, several):
         grid = _unruled_grid(image, run, lines, boxes, _columns(run, image.width))
+        if grid is None and 2 <= len(run) < MIN_TABLE_ROWS:
+            grid = _short_table(image, run, lines, boxes)
         if grid is not None:
             grids.append(grid)
             taken.update(n for n, _ in run)
@@ -580,6 +590,34 @@ def _unruled_tables(image, lines: list[list[int]], boxes: list[Box]) -> tuple[li
             grids.append(grid)
             taken.update(n for n, _ in run)
     return grids, taken
+
+
+def _short_table(image, run, lines: list[list[int]], boxes: list[Box]) -> ScanGrid | None:
+    """A table of two rows printed without rules (table 二's 规章 and 行政规范性文件 under their
+    three headings), one row short of a figure the other has (the detector missed a lone "0"):
+    too few rows for the columns of figures to be clusters (the column of the missed figure has
+    one figure, and makes none), so the columns are the fuller row's figures, when each figure
+    of the other row lies under one of them (COLUMN_GAP), no two under one. The blank is then in
+    place for the second look (scan.py), not a figure shifted into the column before it."""
+    (n_first, first), (n_second, second) = run
+    fuller, other = (first, second) if len(first) >= len(second) else (second, first)
+    if len(fuller) == len(other):
+        return None  # no figure missing: the rows read as lines lose nothing
+    # Words read among the other row's figures ("-1": a signed change is no figure to the
+    # layout) may be the figure it lacks: the row is read as its line, as printed.
+    label_end = min(f.x0 for f in other)
+    line = lines[n_second if other is second else n_first]
+    if any(boxes[k].cx > label_end for k in line if not _figures_of(boxes[k], k)):
+        return None
+    centres = [f.cx for f in fuller]
+    under = [min(range(len(centres)), key=lambda k: abs(centres[k] - f.cx)) for f in other]
+    if len(set(under)) < len(under) or any(abs(centres[k] - f.cx) > COLUMN_GAP * image.width
+                                           for k, f in zip(under, other)):
+        return None
+    half = [(b - a) / 2 for a, b in zip(centres, centres[1:])]
+    columns = [(centres[k] - (half[k - 1] if k else half[0]), centres[k] + (half[k] if k < len(half) else half[-1]))
+               for k in range(len(centres))]
+    return _unruled_grid(image, run, lines, boxes, columns, min_rows=2)
 
 
 def _runs(lines: list[list[int]], boxes: list[Box], figures_of: dict[int, list[_Figure]]):
@@ -687,8 +725,9 @@ def _columns(run: list[tuple[int, list[_Figure]]], width: int) -> list[tuple[flo
     return bounds
 
 
-def _unruled_grid(image, run, lines, boxes: list[Box], columns: list[tuple[float, float]] | None) -> ScanGrid | None:
-    if len(run) < MIN_TABLE_ROWS:
+def _unruled_grid(image, run, lines, boxes: list[Box], columns: list[tuple[float, float]] | None,
+                  min_rows: int = MIN_TABLE_ROWS) -> ScanGrid | None:
+    if len(run) < min_rows:
         return None
     if columns is None:
         return None
