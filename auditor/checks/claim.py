@@ -45,7 +45,7 @@ from collections.abc import Iterable
 from auditor.checks.finding import make_finding, section_at
 from auditor.model import Document, Finding
 from auditor.nlp.claims.lists import MADE_OR_OBTAINED, REMAINDER, REMOVED, disposition_of
-from auditor.nlp.claims import DOCUMENT_OF_A_YEAR
+from auditor.nlp.claims import DOCUMENT_OF_A_YEAR, ITEM_SEPARATOR, WHOSE
 from auditor.nlp.claims.rates import RECEIVED_VERB
 from auditor.nlp.claims.state import COUNT_FAMILY, FLOW_TOTALS, same_unit, unit_family
 from auditor.nlp.lexicon import get_lexicon
@@ -547,6 +547,9 @@ def _counted_in_another_unit_between(lst, claims: list[Claim], shortfall: float)
     return bool(skipped) and abs(sum(c.value for c in skipped) - shortfall) < 1e-9
 
 
+_PUBLISHED = ("narrative.published", "narrative.published_part")
+
+
 def _shortfall_right_after(lst, claims: list[Claim], lists, shortfall: float) -> bool:
     """The counts right after the list's last part, in its unit — in its sentence and the sentence
     right after it — make exactly the shortfall, one or several in a row ("…13条。2024年在重点工作栏
@@ -555,7 +558,7 @@ def _shortfall_right_after(lst, claims: list[Claim], lists, shortfall: float) ->
     last = lst.parts[-1]
     near = _sentences_through_the_next(last, claims)
     other_breakdowns = {id(p) for other in lists if other is not lst and other.total is lst.total for p in other.parts}
-    published = lst.total is not None and lst.total.concept in ("narrative.published", "narrative.published_part")
+    published = lst.total is not None and lst.total.concept in _PUBLISHED
     following = [c for c in claims if c.start >= last.end and c.relation == "count" and c.value is not None
                  and (same_unit(c.unit, last.unit)
                       # "…96条，制发政策解读16篇，规范性文件10篇，…信息1308条", "…复函17条，公开征求
@@ -635,9 +638,6 @@ def _after_parallel_totals(lst, claims: list[Claim]) -> bool:
     return any(c.sentence is total.sentence and c.end <= total.start and c.relation == "count" and c is not total
                and c.value is not None and same_unit(c.unit, total.unit) and _same_kind(c.concept, total.concept)
                for c in claims)
-
-
-_PUBLISHED = ("narrative.published", "narrative.published_part")
 
 
 def _same_kind(a: str, b: str) -> bool:
@@ -757,7 +757,6 @@ def _names_a_closed_set(parts, closed_sets: list[list[re.Pattern]]) -> bool:
 # "通过省政府网站信息公开专栏和厅网站主动公开…15329条": the channels a total says it was published by.
 _CHANNELS_OF_TOTAL = re.compile(r"(?:通过|经由|依托|利用|在)(?P<names>[^，,；;。]{2,60})$")
 _VERB_AFTER_THE_CHANNELS = re.compile(r"(?:主动)?(?:公开|发布|公布|更新)[^和及与、]*$")
-_AND = re.compile(r"和|及|与|、|以及")
 
 
 def _channels_named_in_the_total(lst) -> bool:
@@ -770,7 +769,7 @@ def _channels_named_in_the_total(lst) -> bool:
     m = _CHANNELS_OF_TOTAL.search(clause)
     if m is None:
         return False
-    names = [n for n in _AND.split(_VERB_AFTER_THE_CHANNELS.sub("", m.group("names"))) if len(n) >= 2]
+    names = [n for n in ITEM_SEPARATOR.split(_VERB_AFTER_THE_CHANNELS.sub("", m.group("names"))) if len(n) >= 2]
     if len(names) < 2 or len(names) != len(lst.parts):
         return False
     words = [_own_words(p) for p in lst.parts]
@@ -998,8 +997,8 @@ def _channel_twice(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     kind_words, stock = re.compile(rule.params["kind_words"]), re.compile(rule.params["stock"])
     seen: dict[tuple, tuple[Claim, str]] = {}  # by channel and unit: the first figure and whose channel
     for claim in ctx.claims:
-        if claim.relation != "count" or claim.value is None or claim.concept not in (
-                "narrative.published", "narrative.published_part") or claim.unit not in ("条", "篇") \
+        if claim.relation != "count" or claim.value is None or claim.concept not in _PUBLISHED \
+                or claim.unit not in ("条", "篇") \
                 or {"approx", "inferred", "other_year"} & set(claim.scope):  # a channel may be a list's part
             continue
         clause = _own_words(claim)  # back to the figure or the 、 before it: one item of an enumeration
@@ -1118,13 +1117,10 @@ def _same_kind_twice_in_a_list(doc: Document, rule: Rule, ctx) -> Iterable[Findi
                                          "label": label})
 
 
-BALANCE_SCOPE = ("agency", "jurisdiction", "filing")
-
-
 def _scope_key(claim: Claim) -> tuple[str, ...]:
     """Whose figure it is — one office's, the whole area's, filings — as a key: two statements
     compare only within one scope."""
-    return tuple(sorted(w for w in claim.scope if w in BALANCE_SCOPE))
+    return tuple(sorted(w for w in claim.scope if w in WHOSE))
 
 
 def _balance(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from auditor.nlp.claims.phrases import compose, lexicon_matches, not_published_here, read_left
+from auditor.nlp.claims.phrases import DOCUMENT_HEADS, compose, lexicon_matches, not_published_here, read_left
 from auditor.nlp.claims.state import (
     COUNT_FAMILY, Draft, DraftList, FLOW_ROWS, Run, counts_in_run, head_of, left_words, result_group, run_order,
     same_unit, unit_family, with_row)
@@ -1261,7 +1261,6 @@ def as_part(draft: Draft, total: Draft, dimension: str, hedge: str | None) -> No
         draft.scope.add("split")
 
 
-DOCUMENT_HEADS = ("active.regulations", "active.normative_documents")
 # From the start of a run of words only (see KIND_OF_INFORMATION).
 ITEM_COUNT = re.compile(r"(?<![\u4e00-\u9fff、])[\u4e00-\u9fff、]{2,}(?<![计合总累])共\s*$")
 

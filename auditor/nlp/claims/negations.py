@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from auditor.nlp.claims.phrases import compose, read_left
+from auditor.nlp.claims.phrases import DOCUMENT_HEADS, compose, read_left
 from auditor.nlp.claims.state import Draft, FLOW_TOTALS, Run, head_of
 from auditor.nlp.claims.text import bracket_depths, clause_bounds, is_fact
 from auditor.nlp.lexicon import Lexicon
@@ -181,7 +181,6 @@ def negation_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Dra
                 and not DISCLOSURE_WORDS.search(text, m.end(), min(clause_end, m.end() + DISCLOSURE_AFTER)) \
                 and not (THE_ONES_MEANT.fullmatch(gap) and sentence.section == "applications"):
             continue  # "未收到群众以当场申请、信件等书面形式提出的政府信息公开申请": disclosure named later
-
         cue = m.group()[:len(m.group()) - len(gap) - len(m.group("target"))]
         if cue in ("没有", "无") and len(gap) > 12 and not re.search(r"接到|收到|接收", gap):
             continue
@@ -204,28 +203,22 @@ def negation_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Dra
             add("applications.carried_forward", m)
     for m in NEGATED_ISSUED.finditer(text):
         if free(m):
-            what = m.group("what")
             published = m.group("verb") is not None and re.fullmatch(_PUBLISH_VERB, m.group("verb")) is not None
-            denied = []
-            if "规章" in what:
-                denied.append(add("active.regulations.issued", m))
-            if "规范性文件" in what:
-                denied.append(add("active.normative_documents.issued", m))
-            for draft in denied if published else ():
-                draft.scope.add("published")
+            for head in _documents_named(m.group("what")):
+                draft = add(f"{head}.issued", m)
+                if published:
+                    draft.scope.add("published")
     for m in NEGATED_ISSUED_AFTER.finditer(text):
         if free(m):
             published = re.fullmatch(_PUBLISH_VERB, m.group("verb")) is not None
-            for word, row in (("规章", "regulations"), ("规范性文件", "normative_documents")):
-                if word in m.group("what"):
-                    draft = add(f"active.{row}.issued", m)
-                    if published:
-                        draft.scope.add("published")
+            for head in _documents_named(m.group("what")):
+                draft = add(f"{head}.issued", m)
+                if published:
+                    draft.scope.add("published")
     for m in NEGATED_REPEALED.finditer(text):
         if free(m):
-            for word, row in (("规章", "regulations"), ("规范性文件", "normative_documents")):
-                if word in m.group("what"):
-                    add(f"active.{row}.repealed", m)
+            for head in _documents_named(m.group("what")):
+                add(f"{head}.repealed", m)
     for m in NEGATED_DECISIONS.finditer(text):
         if free(m):
             for word, kind in DECISION_KINDS.items():
@@ -284,6 +277,12 @@ def _none_subject(lex: Lexicon, subject: str, run: Run) -> str | None:
     concept, hedge = compose(lex, reading, "件", None, run)
     # "依申请公开政府信息的数量：无": no applications at all, whichever row is meant
     return concept if concept.startswith(("applications.", "active.")) and hedge in (None, "inferred") else None
+
+
+def _documents_named(what: str) -> list[str]:
+    """The kinds of table 二's documents a denial names ("规章及行政规范性文件": both); 行政法规
+    beside them is not the body's to make, and has no row."""
+    return [head for word, head in zip(("规章", "规范性文件"), DOCUMENT_HEADS) if word in what]
 
 
 def _applicant_column(lex: Lexicon, words: str) -> str:

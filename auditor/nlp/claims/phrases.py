@@ -506,14 +506,14 @@ def compose(lex: Lexicon, reading: Reading | None, unit: str, inherit: Draft | N
         if row == "decisions" and unit == "项" and not DECIDED.search(reading.words + reading.fill):
             return "other", None  # "进驻政务服务网上大厅行政许可14项、行政处罚203项": matters, not decisions
             # (but "共办理行政许可4251项": cases decided)
-        if row in ("published", "issued") and head.id in ("active.regulations", "active.normative_documents") \
+        if row in ("published", "issued") and head.id in DOCUMENT_HEADS \
                 and CUMULATIVE.search(reading.words + reading.fill):
             return f"{head.id}.total_published", None  # "截至年底对外公开规范性文件共17件": the stock
         if row == "published":
             # 公开/发布 a regulation: most often the year's own; a licensing decision published is
             # an item of published information, not a decision count; nor is information about
             # documents ("规范性文件相关信息发布18条").
-            if head.id in ("active.regulations", "active.normative_documents") \
+            if head.id in DOCUMENT_HEADS \
                     and not ABOUT_THE_DOCUMENTS.search(_after_head(reading)):
                 return f"{head.id}.issued", "published"
             return "narrative.published_part", None
@@ -530,6 +530,8 @@ def compose(lex: Lexicon, reading: Reading | None, unit: str, inherit: Draft | N
     return "other", None
 
 
+# Table 二's documents, each with its rows issued / repealed / in force.
+DOCUMENT_HEADS = ("active.regulations", "active.normative_documents")
 # Words after a document head that make the figure one of information about the documents.
 ABOUT_THE_DOCUMENTS = re.compile(r"信息|解读|情况")
 
