@@ -1124,3 +1124,12 @@ def test_each_after_one_name_and_a_new_statement_after_an_item_in_another_unit()
     # "新开设专栏6个" says something new: the figure after it is no further part
     assert [f for f in audit("主动公开政府信息10220条，其中政务动态信息更新量为4792条，信息公开目录信息更新量为5403条，"
                              "新开设专栏6个，发布解读信息44条。") if f.severity != "info"] == []
+
+
+def test_a_list_after_two_parallel_totals_one_a_channel_is_only_a_note(shared):
+    # real/partial/046: "通过门户网站…主动公开政府信息348条，通过政务微信公众号发布信息919条。其中…": of
+    # either figure or both — the WeChat count is a part, yet still one of the two totals
+    doc = parse_file(str(shared / "real/partial/046.txt"), gate=False)
+    findings = [f for f in run_checks(doc, CLAIM_RULES).findings if f.rule == "CLM-PARTS-SUM"]
+    assert [f.severity for f in findings] == ["info"]
+    assert "两个并列的总数" in findings[0].message
