@@ -105,11 +105,18 @@ def of_a_secondary_channel(d: Draft) -> bool:
     return SECONDARY_CHANNEL.search(clause) is not None and WEBSITE.search(clause) is None
 
 
+def of_a_channel(d: Draft) -> bool:
+    """The figure's own clause names a channel it was published through, the website or another."""
+    text = d.sentence.text
+    clause = text[clause_bounds(text, d.start)[0]:d.start]
+    return SECONDARY_CHANNEL.search(clause) is not None or WEBSITE.search(clause) is not None
+
+
 # "我区主动公开政府信息的主要类别有：机构职能类信息594条，…": a list of kinds of information that
 # names no total of its own; its total is the section's published figure stated before it.
 # Also "在主动公开的信息中，政策法规类的信息14条，…": the kinds of what was published, the total
 # stated before.
-KINDS_INTRO = re.compile(r"(?:类别|类型|种类|分类)(?:情况|构成|分布)?(?:主要)?(?:有|为|是|包括|如下)?\s*[：:]"
+KINDS_INTRO = re.compile(r"(?:类别|类型|种类|分类|(?<=公开)(?:的)?(?:政府|政务)?(?:信息)?(?:的)?内容)(?:情况|构成|分布)?(?:主要)?(?:有|为|是|包括|如下)?\s*[：:]"
                          # "市政府主动公开的政府信息类别共有20类，其中，机构信息类26条，…"
                          r"|(?:类别|类型|种类)(?:共)?(?:有|为)?\d+(?:类|种|项)\s*[，,]\s*其中\s*[，,：:]?"
                          r"|^[^，。；\d]{0,6}?在(?:所有|全部)?(?:主动)?公开(?:的)?(?:政府|政务)?信息中\s*[，,：:]")
@@ -227,7 +234,7 @@ def kinds_of_an_earlier_total(runs: list[Run]) -> None:
             intro = KINDS_INTRO.search(sentence.text)
             # items at the list's own level: not a bracket's sub-items ("业务动态类信息49条（其中…36条…）")
             # and not a change against last year ("同上年相比，增加6条")
-            parts = [d for d in drafts if intro is not None and (d.sentence is not sentence or d.start > intro.end())
+            parts = [d for d in drafts if intro is not None and (d.sentence is not sentence or d.start >= intro.end())
                      and d.relation == "count" and d.depth == 0 and not CHANGE.search(_clause_words(d))
                      and id(d) not in parts_of_lists and d.unit in DOCUMENT_UNITS and "other_year" not in d.scope]
             total = last_total.get(sentence.section)
@@ -242,7 +249,7 @@ def kinds_of_an_earlier_total(runs: list[Run]) -> None:
                             and d.start < intro.start() and d.relation == "count"]
             # "分类：全文电子化的…53条；其中…类信息45条；…": the kinds were read as another list's parts
             read_already = any(id(d) in parts_of_lists for d in drafts if intro is not None and d.relation == "count"
-                               and (d.sentence is not sentence or d.start > intro.end())
+                               and (d.sentence is not sentence or d.start >= intro.end())
                                and not CHANGE.search(_clause_words(d)))
             if intro is not None and total is not None and len(parts) >= 3 and not before_colon and not read_already \
                     and all(fits_total(total, d) for d in parts):
@@ -1246,6 +1253,8 @@ def as_part(draft: Draft, total: Draft, dimension: str, hedge: str | None) -> No
             # said of documents published, a mismatch with table 二 is only a note
             draft.concept = f"{draft.reading.head.id}.issued"
             draft.scope.add("published")
+        elif draft.concept in ("narrative.interpretation", "narrative.consultation"):
+            pass  # "政策解读信息4条", "回应关切251条": a kind of what was published, counted as itself too
         elif same_unit(draft.unit, total.unit) or draft.concept in ("other", "narrative.published"):
             draft.concept = "narrative.published_part"
     elif draft.concept == "narrative.platform" and total.concept.startswith("applications.") and unit_family(draft.unit) == "count":
@@ -1442,6 +1451,11 @@ def first_part_is_total(lst: DraftList) -> bool:
     if len(rest) < 2 or first.value is None or any(p.value is None for p in rest):
         return False
     if abs(sum(p.value for p in rest) - first.value) > 1e-9:
+        return False
+    if not of_a_channel(first) or any(of_a_secondary_channel(p) for p in rest):
+        # only a channel breaks down into kinds: kinds beside a first kind ("通知公告类49条、工作动态类
+        # 41条、执法检查类7条、…1条") and channels beside the first channel ("通过政府网站主动公开136条
+        # …；政务微信公开88条，其他方式公开48条") are its siblings, whatever their sum
         return False
     lst.total, lst.parts = first, rest
     first.scope.discard("split")
