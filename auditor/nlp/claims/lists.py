@@ -26,7 +26,7 @@ from auditor.nlp.quantities import bare_enumerated, chinese_number, find_quantit
 SENTENCE_OPENING = 8
 
 # Words that open a list right after its total.
-LIST_INTRO = re.compile(r"其中|包括|包含|(?<=[，,：:])含(?![量义金有])|涵盖|分为|具体(?:为|是|有|如下)?|涉及|主要(?:有|为|是|包括)|按[^，。；]{0,8}分"
+LIST_INTRO = re.compile(r"其中|包括|包含|(?<=[，,：:])含(?![量义金有])|涵盖|分为|具体(?:为|是|有|如下)?|(?<![因于])涉及|主要(?:有|为|是|包括)|按[^，。；]{0,8}分"
                         r"|从[^，。；\d]{0,8}(?:看|来看)[，,：:]|(?:公开|发布)(?:的)?(?:政府|政务)?信息中[，,：:]")
 
 # A list that says it is not complete: "主要有…", "如…", or 等 right after a part ("…59条等"). Not
