@@ -1368,8 +1368,8 @@ def _other_readings(claim: Claim, lists) -> list[tuple[float, float]]:
     pairs = []
     for i, numerator in enumerate(numerators):
         for denominator in [claim.base] + _enclosing_totals(claim.base, lists) + numerators[i + 1:]:
-            if numerator is claim.about and denominator is claim.base:
-                continue
+            if (numerator is claim.about and denominator is claim.base) or numerator is denominator:
+                continue  # (a total over itself is 100%: no reading of a share below it)
             if numerator.value is not None and denominator.value and numerator.value <= denominator.value:
                 pairs.append((numerator.value, denominator.value))
     return pairs
