@@ -242,6 +242,23 @@ def summary_of_lists(text: str):
      [(70, [29, 41], "category", False)]),
     # a change and its parts: the parts are the change, not the new level
     ("功能版块由原来的8个增加到现在的16个。其中，新增政务信息类栏目4个，服务类栏目2个。", []),
+    # kinds or channels beside a first one are its siblings even when the rest make it exactly (41+7+1 =
+    # 49, 88+48 = 136); only a channel breaks down into kinds
+    ("主动公开政府信息386条，其中，通知公告类49条、工作动态类41条、执法检查类7条、全清单1条。",
+     [(386, [49, 41, 7, 1], "category", False)]),
+    ("主动公开政府信息351条。按主动公开形式分，通过政府网站主动公开136条，政务微信公开88条，其他方式公开48条。",
+     [(351, [136, 88, 48], "category", False)]),
+    ("公开信息900条，其中通过县政府门户网站发布信息300条，政策解读200条，要闻100条。",
+     [(300, [200, 100], "category", False)]),
+    # the kinds of what was published, in a sentence of their own after the total
+    ("累计公开政务信息1165条。全年主动公开政府信息的内容有：政策解读信息4条；财政资金信息145条；回应关切251条。",
+     [(1165, [4, 145, 251], "category", False)]),
+    # 因涉及 is a cause, not an intro
+    ("受理申请1192件，其中，同意公开1000件；部分公开25件；因涉及国家秘密而不予公开53件；非政府信息114件。",
+     [(1192, [1000, 25, 53, 114], "category", False)]),
+    # after a figure in another unit, the channels beside the website go on with the list
+    ("累计主动公开政府信息2195条，其中政务要闻450条、通知公告120条、其他182条，调整栏目3个，微信公众号：600条，微博391条。",
+     [(2195, [450, 120, 182, 600, 391], "category", False)]),
 ])
 def test_lists(text, expected):
     assert summary_of_lists(text) == expected

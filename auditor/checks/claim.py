@@ -309,17 +309,19 @@ def _absolute(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
             if concept is None:
                 continue
             value, nonzero, values = nonzero_cells(doc, concept)
-            if value:
-                contradicting.append((concept, value, list(values), values))
+            excepted: list[Claim] = []
             if excluded == "carried_forward":
                 # not those of an earlier count than the one the absolute follows ("线上申请65件…结转
                 # 下年度办理3件，受理线下申请9件，已全部依法办结": all of the 9)
                 received = [c for c in ctx.claims if c.concept in RECEIVED_TOTALS and c.relation == "count"
                             and c.end <= claim.start]
                 since = received[-1].start if received else -1
-                stated += [c for c in ctx.claims if c.concept == "applications.carried_forward"
-                           and c.relation == "count" and c.value and "other_year" not in c.scope
-                           and c.start > since]
+                carried = [c for c in ctx.claims if c.concept == "applications.carried_forward"
+                           and c.relation == "count" and c.value and "other_year" not in c.scope and c.start > since]
+                excepted = [c for c in carried if _excepted_after(claim, c)]
+                stated += [c for c in carried if c not in excepted]
+            if value and not (excepted and abs(sum(c.value for c in excepted) - value) < 1e-9):
+                contradicting.append((concept, value, list(values), values))
         if not contradicting and not stated:
             continue
         only_pending = contradicting and all(c[0].endswith(".pending") for c in contradicting) and not stated
@@ -338,6 +340,17 @@ def _absolute(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
 
 
 RECEIVED_TOTALS = ("applications.new_received", "applications.received_total")
+
+# "…均已按要求按时办结答复，剩余4件结转下年度": the rest named as such, right after the absolute.
+EXCEPTION_AFTER = re.compile(r"^[^，,；;。]{0,6}[，,；;、\s]*(?:剩余|其余|余下|另有|尚有|还有|仅有|只有)")
+
+
+def _excepted_after(absolute: Claim, carried: Claim) -> bool:
+    """The carried-forward count is the exception the absolute's own sentence makes right after it:
+    the absolute is said of the others."""
+    sentence = absolute.sentence
+    return carried.sentence is sentence and carried.start >= absolute.end \
+        and EXCEPTION_AFTER.match(sentence.text[absolute.end - sentence.start:carried.start - sentence.start]) is not None
 
 
 def _excluded_concept(subject: str, excluded: str) -> str | None:

@@ -797,6 +797,8 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
                 remember(draft, run)
                 return  # "微博29个，共发布信息1992条": a detail of the part before it; the list goes on
             run.open_lists.pop()  # "…概况类信息61条，组织在线访谈24场": something else is said now
+            if not same_unit(draft.unit, current.total.unit):
+                run.interrupted = current
             current = None
     if current is not None and inside_the_part_before(text, current, draft):
         remember(draft, run)
@@ -820,6 +822,19 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
                 and not said_all(current):
             orphan_part(draft, current)  # (not after parts that are all of it: "受理11件，其中网络申请11件，
             # 申请办结数8件" — the 8 is a statement of its own)
+    interrupted, run.interrupted = run.interrupted, None
+    if current is None and interrupted is not None and resumes_with_a_channel(interrupted, draft):
+        # "…安全生产336条、其他182条，调整栏目3个，微信公众号：600条，微博391条": after the figure
+        # in another unit, the channels beside the website go on with the list
+        draft.concept, hedge = compose(lex, draft.reading, draft.unit, interrupted.total, run)
+        as_part(draft, interrupted.total, interrupted.dimension or "channel", hedge)
+        interrupted.parts.append(draft)
+        draft.scope.add("subset")
+        run.open_lists.append(interrupted)
+        remember(draft, run)
+        return
+    if interrupted is not None and not same_unit(draft.unit, interrupted.total.unit):
+        run.interrupted = interrupted  # (another figure in another unit: the list may still go on)
     draft.concept, hedge = compose(lex, draft.reading, draft.unit, None, run)
     if hedge:
         draft.scope.add(hedge)
@@ -830,6 +845,18 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
 
 YEAR_IN_A_NAME = re.compile(r"(?<!\d)(?:19|20)\d{2}年度?")
 QUOTED_ITEM = re.compile(r"\s*[“\"「]([^”\"」\n]{1,16})[”\"」](?:的)?\s?\d")
+
+
+def resumes_with_a_channel(lst: DraftList, draft: Draft) -> bool:
+    """Right after a figure in another unit ended a list of everything published (not one channel's:
+    "门户网站全年发布740条，其中…在线访谈2期，…微信公众号全年发布信息67条" is another channel's own),
+    the next figure in the list's unit, in the same sentence, counts a channel beside the website: a
+    further part."""
+    last = lst.parts[-1] if lst.parts else None
+    return last is not None and lst.total is not None and last.sentence is draft.sentence \
+        and lst.total.concept in ("narrative.published", "narrative.published_part") \
+        and not of_a_channel(lst.total) and same_unit(draft.unit, lst.total.unit) and draft.depth == last.depth \
+        and of_a_secondary_channel(draft) and not NEW_STATEMENT.search(left_words(draft))
 
 
 def continues_enumeration(text: str, lst: DraftList, draft: Draft) -> bool:
@@ -1086,9 +1113,9 @@ def is_change_to(draft: Draft) -> bool:
 
 
 def with_share(draft: Draft) -> bool:
-    """The count is followed by its share ("1397条，占73%")."""
+    """The count is followed by its share ("1397条，占73%", "1条，0.16%")."""
     # One \s* on each side of the comma: `\s*[，,、]?\s*` splits a long run of spaces every way.
-    return bool(re.match(r"\s*(?:[，,、]\s*)?(?:约)?占", draft.sentence.text[draft.end:]))
+    return bool(re.match(r"\s*(?:[，,、]\s*)?(?:(?:约)?占|\d+(?:\.\d+)?\s*%)", draft.sentence.text[draft.end:]))
 
 
 def orphan_part(draft: Draft, lst: DraftList) -> None:

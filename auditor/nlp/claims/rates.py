@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from auditor.nlp.claims.phrases import read_left
-from auditor.nlp.claims.state import Draft, FLOW_ROWS, FLOW_TOTALS, RATE_UNITS, Run, head_of, left_words, same_unit
+from auditor.nlp.claims.state import COUNT_FAMILY, Draft, FLOW_ROWS, FLOW_TOTALS, RATE_UNITS, Run, head_of, left_words, same_unit
 from auditor.nlp.claims.text import bracket_depths, clause_bounds, left_context
 from auditor.nlp.lexicon import Lexicon
 from auditor.nlp.model import Sentence
@@ -93,7 +93,10 @@ def percent_claims(lex: Lexicon, text: str, quantities: list[Quantity], drafts: 
         opens_bracket = not left or (share is not None and named_share is None
                                      and text[q.start - len(left):q.start] == left)
         bracketed = count_before_bracket(text, q.start - len(left), counts) if opens_bracket else None
-        if share or bracketed is not None:
+        # "政策文件1条，0.16%，财政预算决算4条，占0.06%": a bare percent in the clause right after a count
+        bare_after_count = not left and bracketed is None and nearest is not None and nearest.relation == "count" \
+            and nearest.unit in COUNT_FAMILY and re.fullmatch(r"\s*[，,]\s*", text[nearest.end:q.start]) is not None
+        if share or bracketed is not None or bare_after_count:
             # "42件，占51.85%", or "208件（17.46%）": a share of the count right before it
             if bracketed is not None:
                 numerator = bracketed

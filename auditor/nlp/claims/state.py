@@ -63,6 +63,7 @@ class Run:
     subset_after: Sentence | None = None  # a sentence whose figures follow an unresolved 其中
     passage: list[Draft] = field(default_factory=list)  # the figures of the paragraph before this run
     pending: DraftList | None = None  # the list the paragraph's previous sentence left open
+    interrupted: DraftList | None = None  # the list a figure in another unit has just ended
     earlier_lists: list[DraftList] = field(default_factory=list)  # the lists of the paragraph before this run
     about_applications: bool = False  # the passage or its section speaks of applications
     current_sentence: Sentence | None = None  # the sentence being read
