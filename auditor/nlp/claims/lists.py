@@ -435,6 +435,8 @@ def dimension_of(lex: Lexicon, total: Draft, part: Draft) -> str | None:
         return "category"  # "公布政府信息2599条（其中…规范性文件类信息68条…）": kinds of information
     if tc == "other" or tc.startswith("narrative."):
         return None  # a table concept after a narrative figure: a new statement
+    if tc.startswith("appeals.") and tc.count(".") == 1 and pc == "applications.other_misc":
+        return "column"  # "行政复议共5件，其中1件由申请人主动撤回": the case withdrawn, 其他结果 (as_part)
     t_head, p_head = head_of(tc), head_of(pc)
     if t_head != p_head:
         if t_head == "appeals.all" and p_head in ("appeals.review", "appeals.litigation"):
@@ -1284,6 +1286,9 @@ def as_part(draft: Draft, total: Draft, dimension: str, hedge: str | None) -> No
             pass  # "政策解读信息4条", "回应关切251条": a kind of what was published, counted as itself too
         elif same_unit(draft.unit, total.unit) or draft.concept in ("other", "narrative.published"):
             draft.concept = "narrative.published_part"
+    elif draft.concept == "applications.other_misc" and total.concept.startswith("appeals.") \
+            and total.concept.count(".") == 1:
+        draft.concept = total.concept + ".other"  # "行政复议共5件，其中1件由申请人主动撤回": a case withdrawn
     elif draft.concept == "narrative.platform" and total.concept.startswith("applications.") and unit_family(draft.unit) == "count":
         draft.concept = total.concept  # "收到申请6件，其中网上平台2件": the way they came in
     elif dimension == "category" and draft.concept == "other" and total.concept.startswith("applications.") \
@@ -1499,6 +1504,10 @@ def figures_before(run: Run, draft: Draft) -> list[Draft]:
     return before
 
 
+# The words that say a figure is the sum of those before it.
+SUM_WORD = re.compile(r"总计|合计|共计|总共|累计|共$")
+
+
 def received_with_the_carried_over(runs: list[Run]) -> None:
     """"共收到政府信息公开申请3件。其中，上年结转申请1件，本年新收申请2件": a count of received
     applications followed by the carried-over and the new ones that make it is the two together (收办)."""
@@ -1510,4 +1519,11 @@ def received_with_the_carried_over(runs: list[Run]) -> None:
             rows = {counts[i + 1].concept, counts[i + 2].concept}
             if rows == {"applications.carried_over", "applications.new_received"} \
                     and abs(counts[i + 1].value + counts[i + 2].value - total.value) < 1e-9:
+                total.concept = "applications.received_total"
+        # "新收…申请17件，上年结转3件，总计20件": the two first, then their sum said as a total
+        for first, second, total in zip(counts, counts[1:], counts[2:]):
+            if {first.concept, second.concept} == {"applications.carried_over", "applications.new_received"} \
+                    and total.concept in ("other", "applications.new_received") and same_unit(total.unit, first.unit) \
+                    and SUM_WORD.search(_clause_words(total)) \
+                    and abs(first.value + second.value - total.value) < 1e-9:
                 total.concept = "applications.received_total"

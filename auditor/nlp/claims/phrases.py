@@ -316,8 +316,9 @@ RESULT_IS = re.compile(r"[^，,。；;\d]{0,4}?(?:办理|答复|处理)?结果(?
 # Words that make a count of 行政许可/处罚 in 项 one of cases decided, not of matters listed.
 DECIDED = re.compile(r"决定|办理|办结|作出|做出|受理|实施|审批|查处")
 # A number followed by the predicate that it was processed: "33件已办结", "10件已经按时按规完成答复".
-PROCESSED_AFTER = re.compile(r"[^，,。；;\d]{0,2}?(?:(?:已经?|均已|均|全部)[^，,。；;\d不未尚待]{0,10}?|(?=按时|按期|及时))"
-                             r"(?:按时|按期|依法|及时)?(?:按规)?(?:完成|予以|给予|作出)?"
+# (the manner may be long: "19件已按照规定时限和程序依法依规进行了答复")
+PROCESSED_AFTER = re.compile(r"[^，,。；;\d]{0,2}?(?:(?:已经?|均已|均|全部)[^，,。；;\d不未尚待]{0,18}?|(?=按时|按期|及时))"
+                             r"(?:按时|按期|依法|及时)?(?:按规)?(?:完成|予以|给予|作出|进行了?)?"
                              r"(?:办结|答复|办理完毕|处理完毕|答复完毕)")
 # "4件为不予公开", "1件属于不予处理": a result of table 三 named right after the number.
 RESULT_NAMED = re.compile(r"(?:为|是|属于)")
