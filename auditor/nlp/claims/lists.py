@@ -531,7 +531,17 @@ def items_span(lst: DraftList) -> tuple[int, int]:
     start = first.sentence.start + first.start
     if total is not None and total.sentence is first.sentence and total.end <= first.start:
         start = total.sentence.start + total.end
+    elif total is not None and total.sentence is not first.sentence \
+            and 0 <= start - (total.sentence.start + total.end) <= ITEMS_AFTER_A_TOTAL_GAP:
+        # the total in a sentence just before ("…公开政府信息40条。按照主题分类，规章制度类2；规划计划类0
+        # 条；…"): the items start right after it
+        start = total.sentence.start + total.end
     return start, last.sentence.start + last.end
+
+
+# How far (in characters) before the first part a total in an earlier sentence may end for the text
+# between them to be read as the list's first items.
+ITEMS_AFTER_A_TOTAL_GAP = 60
 
 
 def unnumbered_items(text: str, lst: DraftList) -> bool:
@@ -1049,7 +1059,14 @@ def new_clause_of_its_own(text: str, lst: DraftList, draft: Draft) -> bool:
         if last.sentence.text[last.end:].strip() not in ("；", ";"):
             return False
         lead = draft.sentence.text[:draft.start]
-    return DOING_VERB.match(lead.lstrip("，, ") + left_words(draft)) is not None
+    # its own verb, of making or of publishing, or a means it published through ("…；发布航行通告141条",
+    # "…；通过官方微博…发布政策解读、宣传稿件2305篇")
+    clause = lead.lstrip("，, ") + left_words(draft)
+    return DOING_VERB.match(clause) is not None or OWN_PUBLISHING.match(clause) is not None \
+        or THROUGH_A_MEANS.match(clause) is not None
+
+
+THROUGH_A_MEANS = re.compile(r"^\s*(?:通过|利用|借助|依托)[^，,。；;\d]{0,24}?(?:发布|公开|推送|更新|刊发)")
 
 
 OWN_PUBLISHING = re.compile(r"^\s*(?:发布|推送|编发|刊发|制发|印发)")
