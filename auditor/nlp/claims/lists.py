@@ -94,7 +94,7 @@ def promote_overall_published(runs: list[Run]) -> None:
 
 # Channels beside the website, whose counts are never the whole of what was published (of 771
 # such statements the annotators of the blind sets called 753 a part).
-SECONDARY_CHANNEL = re.compile(r"微信|微博|公众号|新媒体|头条|抖音|快手|视频号|手机台|客户端|APP|小程序|公开栏|公示栏|电视|广播|短信")
+SECONDARY_CHANNEL = re.compile(r"微信|微博|公众号|新媒体|头条|抖音|快手|视频号|手机台|客户端|APP|小程序|公开栏(?!目)|公示栏(?!目)|电视|广播|短信")
 WEBSITE = re.compile(r"网站|门户|政府网|网页")
 
 
@@ -103,6 +103,13 @@ def of_a_secondary_channel(d: Draft) -> bool:
     text = d.sentence.text
     clause = text[clause_bounds(text, d.start)[0]:d.start]
     return SECONDARY_CHANNEL.search(clause) is not None and WEBSITE.search(clause) is None
+
+
+def of_the_website_alone(d: Draft) -> bool:
+    """The figure's own clause names the website and no other channel: the website's count."""
+    text = d.sentence.text
+    clause = text[clause_bounds(text, d.start)[0]:d.start]
+    return WEBSITE.search(clause) is not None and SECONDARY_CHANNEL.search(clause) is None
 
 
 def of_a_channel(d: Draft) -> bool:
@@ -397,6 +404,50 @@ def enumerated_kinds_after_a_total(runs: list[Run]) -> None:
                         partial=bool(PARTIAL_AFTER.match(tail)) or any(
                             PARTIAL_INTRO.search(p.sentence.text[max(0, p.start - 4):p.start]) for p in parts),
                         depth=0)
+        for d in parts:
+            as_part(d, total, "category", None)
+            d.scope.add("subset")
+        r.lists.append(lst)
+        listed |= {id(d) for d in parts} | {id(total)}
+
+
+# A channel named in a figure's own clause, for channels counted one after another with no intro.
+CHANNEL_NAMED = re.compile(WEBSITE.pattern + "|" + SECONDARY_CHANNEL.pattern + r"|其[他它](?:方式|渠道|媒体|途径)")
+
+
+def channels_after_a_total(runs: list[Run]) -> None:
+    """"全年共发布和更新信息756条，官方网站发布信息223条，…微信公众号…发布信息558条": right after the
+    total of everything published, the website's count and another channel's, each in a clause of its
+    own, with no word to introduce them. Channels may overlap, so they make no list where they fall
+    short of the total; where together they exceed it, they are read as its breakdown, for the sum to
+    be checked (the overlap is for a reviewer to judge)."""
+    listed = {id(d) for r in runs for lst in r.lists for d in lst.parts + [lst.total] if d is not None}
+    counts = sorted(((d, r) for r in runs for d in r.drafts if d.relation == "count" and d.value is not None),
+                    key=lambda dr: dr[0].sentence.start + dr[0].start)
+    for i, (total, r) in enumerate(counts):
+        if total.concept != "narrative.published" or id(total) in listed or {"other_year", "split"} & total.scope \
+                or CHANNEL_NAMED.search(total.sentence.text[:total.start]):
+            continue
+        parts: list[Draft] = []
+        end = total.sentence.start + total.end
+        for d, _run in counts[i + 1:]:
+            at = d.sentence.start + d.start
+            if at - end > ENUMERATION_GAP or d.sentence.section != total.sentence.section:
+                break
+            if not same_unit(d.unit, total.unit):
+                continue  # "…8000条，各类文件111件，官方网站发布…5953条": a figure of another thing
+            clause = d.sentence.text[clause_bounds(d.sentence.text, d.start)[0]:d.start]
+            if id(d) in listed or d.value > total.value or not CHANNEL_NAMED.search(clause) \
+                    or "other_year" in d.scope:
+                break
+            parts.append(d)
+            end = d.sentence.start + d.end
+        # the website and another channel: a total with only other channels after it is the website's
+        # own ("杭州教育网…主动公开信息1525条；官方微博发布信息1200余条；官方微信发布1400余条")
+        if len(parts) < 2 or not any(of_a_secondary_channel(p) for p in parts) \
+                or not any(of_the_website_alone(p) for p in parts) or sum(p.value for p in parts) <= total.value:
+            continue
+        lst = DraftList(total=total, parts=parts, dimension="category", intro="", depth=0)
         for d in parts:
             as_part(d, total, "category", None)
             d.scope.add("subset")
@@ -795,6 +846,9 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
         run.open_lists.pop()  # "…其中，通过政府网站公开…846条，包括机构信息4条…；通过政务微信发布信息199条":
         current = run.open_lists[-1] if run.open_lists and run.open_lists[-1].depth == draft.depth else None
         # the next channel of the outer list, not another kind of the website's
+    if current is not None and current.parts and of_the_website_alone(current.total) and of_a_secondary_channel(draft):
+        run.open_lists.pop()  # "在…官方网站…公开信息411条，其中…；在…微信公众号公布信息230条": the
+        current = None        # website's own list does not hold another channel's count
     if current is not None and current.parts and current.parts[-1].sentence is not draft.sentence \
             and NEW_STATEMENT.search(left_words(draft)):
         run.open_lists.pop()  # "；通过微博发布各类信息6012条": a new statement, not a further part
