@@ -473,7 +473,7 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
             names_zero = len(parts) >= min_parts and any(p.value == 0 and not DISCLOSURE_ATTRIBUTE.match(_own_words(p))
                                                          for p in parts)
             complete = names_rest or names_zero or _covers_columns(lst) or _dispositions(lst) \
-                or _names_a_closed_set(parts, closed_sets) or _channels_named_in_the_total(lst) \
+                or _names_a_closed_set(parts, closed_sets, total) or _channels_named_in_the_total(lst) \
                 or (len(parts) >= full_enumeration and stated >= enumeration_floor * total.value) or (
                 len(parts) >= min_parts and stated >= breakdown_share * total.value)
             if not complete or (approx_parts and not certain_short) or _of_one_channel(lst) or lst.intro == "含":
@@ -769,15 +769,30 @@ def _floor_ceiling(total: Claim) -> float:
     return (value // step + 1) * step
 
 
-def _names_a_closed_set(parts, closed_sets: list[list[re.Pattern]]) -> bool:
+def _names_a_closed_set(parts, closed_sets: list[list[re.Pattern]], total: Claim) -> bool:
     """The parts are, one for one, the categories of a fixed classification (the website statistics
-    form's 概况类、政务动态、信息公开目录): no kind is left out, whatever share they make."""
+    form's 概况类、政务动态、信息公开目录): no kind is left out, whatever share they make — of a total
+    of the website's, not of one that names other channels too ("通过门户网站、微信公众号等发布…2541
+    余条，其中概况类…、政务动态…、信息公开目录…": the website's categories leave the rest out)."""
+    if OTHER_CHANNEL.search(_whole_clause(total)):
+        return False
     names = [_own_words(p) for p in parts]
     for members in closed_sets:
         if len(names) == len(members) and all(any(m.search(n) for n in names) for m in members) \
                 and all(any(m.search(n) for m in members) for n in names):
             return True
     return False
+
+
+# Channels beside the website a total may name.
+OTHER_CHANNEL = re.compile(r"微信|微博|公众号|新媒体|客户端|头条|抖音|视频号")
+
+
+def _whole_clause(claim: Claim) -> str:
+    """The claim's clause from its start, with the claim itself."""
+    sentence = claim.sentence
+    start = claim.start - sentence.start
+    return re.split(r"[，,；;。]", sentence.text[:start])[-1] + claim.text
 
 
 # "通过省政府网站信息公开专栏和厅网站主动公开…15329条": the channels a total says it was published by.

@@ -26,7 +26,7 @@ from auditor.nlp.quantities import bare_enumerated, chinese_number, find_quantit
 SENTENCE_OPENING = 8
 
 # Words that open a list right after its total.
-LIST_INTRO = re.compile(r"其中|包括|包含|(?<=[，,：:])含(?![量义金有])|涵盖|分为|具体(?:为|是|有|如下)?|(?<![因于])涉及|主要(?:有|为|是|包括)|按[^，。；]{0,8}分"
+LIST_INTRO = re.compile(r"其中|包括|包含|(?<=[，,：:])含(?![量义金有])|涵盖|分为|分别(?:为|是)|具体(?:为|是|有|如下)?|(?<![因于])涉及|主要(?:有|为|是|包括)|按[^，。；]{0,8}分"
                         r"|从[^，。；\d]{0,8}(?:看|来看)[，,：:]|(?:公开|发布)(?:的)?(?:政府|政务)?信息中[，,：:]")
 
 # A list that says it is not complete: "主要有…", "如…", or 等 right after a part ("…59条等"). Not
@@ -149,6 +149,18 @@ OBJECT_INTRO = frozenset({"涉及", "包括", "包含", "涵盖"})
 
 # "另外，还包括通知公告类信息21条…": more things besides, not the parts of the figure before.
 ADDITION = re.compile(r"(?:另外|此外|另|同时)[，,]?\s*(?:还|也)?\s*$|还\s*$")
+
+
+def values_of_names_before(intro: re.Match, between: str) -> bool:
+    """"…，网上申请和信函申请分别为6件、4件": 分别为 gives the figures of the things named before it in
+    its clause, not the parts of the count before."""
+    if not intro.group().startswith("分别"):
+        return False
+    clause = re.split(r"[，,；;：:]", between[:intro.start()])[-1]
+    return ITEM_NAMES.search(clause) is not None
+
+
+ITEM_NAMES = re.compile(r"[、和及与]")
 
 
 def in_addition(intro: re.Match, between: str) -> bool:
@@ -759,6 +771,7 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
     elif prev is not None:
         intro = LIST_INTRO.search(between) or (IN_WHICH.match(between) if prev.sentence is draft.sentence else None)
         if intro is not None and (parallel_item(intro, prev) or in_addition(intro, between)
+                                  or values_of_names_before(intro, between)
                                   or described_not_counted(intro, between)
                                   or describes_the_item(intro, between)
                                   or names_another_subject(lex, intro, between, prev, draft)):
@@ -866,6 +879,10 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
             if not same_unit(draft.unit, current.total.unit):
                 run.interrupted = current
             current = None
+    if current is not None and current.total.value is not None and draft.value is not None \
+            and draft.value > current.total.value and not same_unit(draft.unit, current.total.unit):
+        run.open_lists.pop()  # "162条。其中，乡镇文件公开41条，通过…微信公众号发布信息293篇": more than
+        current = None        # the whole, in another unit — a count of something else
     if current is not None and inside_the_part_before(text, current, draft):
         remember(draft, run)
         return  # "行政处罚信息33条含207条处理决定": what that part holds, not a further part
