@@ -256,6 +256,11 @@ def summary_of_lists(text: str):
     # 因涉及 is a cause, not an intro
     ("受理申请1192件，其中，同意公开1000件；部分公开25件；因涉及国家秘密而不予公开53件；非政府信息114件。",
      [(1192, [1000, 25, 53, 114], "category", False)]),
+    # the website and another channel right after the total of everything published, more than it: its
+    # breakdown, to be checked; fewer: no list (other channels may be unnamed)
+    ("区共主动公开政府信息8000条，各类文件111件，官方网站发布政府信息5953条，官方微信公众号发布信息2200条。",
+     [(8000, [5953, 2200], "category", False)]),
+    ("区共主动公开政府信息8000条，官方网站发布政府信息5000条，官方微信公众号发布信息2000条。", []),
     # after a figure in another unit, the channels beside the website go on with the list
     ("累计主动公开政府信息2195条，其中政务要闻450条、通知公告120条、其他182条，调整栏目3个，微信公众号：600条，微博391条。",
      [(2195, [450, 120, 182, 600, 391], "category", False)]),

@@ -44,7 +44,7 @@ from collections.abc import Iterable
 
 from auditor.checks.finding import make_finding, section_at
 from auditor.model import Document, Finding
-from auditor.nlp.claims.lists import MADE_OR_OBTAINED, REMAINDER, REMOVED, disposition_of
+from auditor.nlp.claims.lists import MADE_OR_OBTAINED, REMAINDER, REMOVED, SECONDARY_CHANNEL, disposition_of
 from auditor.nlp.claims import DOCUMENT_OF_A_YEAR, ITEM_SEPARATOR, WHOSE
 from auditor.nlp.claims.rates import RECEIVED_VERB
 from auditor.nlp.claims.state import COUNT_FAMILY, FLOW_TOTALS, same_unit, unit_family
@@ -774,7 +774,7 @@ def _names_a_closed_set(parts, closed_sets: list[list[re.Pattern]], total: Claim
     form's 概况类、政务动态、信息公开目录): no kind is left out, whatever share they make — of a total
     of the website's, not of one that names other channels too ("通过门户网站、微信公众号等发布…2541
     余条，其中概况类…、政务动态…、信息公开目录…": the website's categories leave the rest out)."""
-    if OTHER_CHANNEL.search(_whole_clause(total)):
+    if SECONDARY_CHANNEL.search(_whole_clause(total)):
         return False
     names = [_own_words(p) for p in parts]
     for members in closed_sets:
@@ -782,10 +782,6 @@ def _names_a_closed_set(parts, closed_sets: list[list[re.Pattern]], total: Claim
                 and all(any(m.search(n) for m in members) for n in names):
             return True
     return False
-
-
-# Channels beside the website a total may name.
-OTHER_CHANNEL = re.compile(r"微信|微博|公众号|新媒体|客户端|头条|抖音|视频号")
 
 
 def _whole_clause(claim: Claim) -> str:

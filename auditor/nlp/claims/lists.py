@@ -98,24 +98,27 @@ SECONDARY_CHANNEL = re.compile(r"微信|微博|公众号|新媒体|头条|抖音
 WEBSITE = re.compile(r"网站|门户|政府网|网页")
 
 
+def _own_clause(d: Draft) -> str:
+    """The words of the figure's clause before it."""
+    text = d.sentence.text
+    return text[clause_bounds(text, d.start)[0]:d.start]
+
+
 def of_a_secondary_channel(d: Draft) -> bool:
     """The figure's own clause names a channel other than the website, and no website."""
-    text = d.sentence.text
-    clause = text[clause_bounds(text, d.start)[0]:d.start]
+    clause = _own_clause(d)
     return SECONDARY_CHANNEL.search(clause) is not None and WEBSITE.search(clause) is None
 
 
 def of_the_website_alone(d: Draft) -> bool:
     """The figure's own clause names the website and no other channel: the website's count."""
-    text = d.sentence.text
-    clause = text[clause_bounds(text, d.start)[0]:d.start]
+    clause = _own_clause(d)
     return WEBSITE.search(clause) is not None and SECONDARY_CHANNEL.search(clause) is None
 
 
 def of_a_channel(d: Draft) -> bool:
     """The figure's own clause names a channel it was published through, the website or another."""
-    text = d.sentence.text
-    clause = text[clause_bounds(text, d.start)[0]:d.start]
+    clause = _own_clause(d)
     return SECONDARY_CHANNEL.search(clause) is not None or WEBSITE.search(clause) is not None
 
 
@@ -428,8 +431,8 @@ CHANNEL_NAMED = re.compile(WEBSITE.pattern + "|" + SECONDARY_CHANNEL.pattern + r
 
 
 def channels_after_a_total(runs: list[Run]) -> None:
-    """"全年共发布和更新信息756条，官方网站发布信息223条，…微信公众号…发布信息558条": right after the
-    total of everything published, the website's count and another channel's, each in a clause of its
+    """"区共主动公开政府信息8000条，各类文件111件，官方网站发布政府信息5953条，官方微信公众号发布信息
+    2200条": right after the total of everything published, the website's count and another channel's, each in a clause of its
     own, with no word to introduce them. Channels may overlap, so they make no list where they fall
     short of the total; where together they exceed it, they are read as its breakdown, for the sum to
     be checked (the overlap is for a reviewer to judge)."""
@@ -448,8 +451,7 @@ def channels_after_a_total(runs: list[Run]) -> None:
                 break
             if not same_unit(d.unit, total.unit):
                 continue  # "…8000条，各类文件111件，官方网站发布…5953条": a figure of another thing
-            clause = d.sentence.text[clause_bounds(d.sentence.text, d.start)[0]:d.start]
-            if id(d) in listed or d.value > total.value or not CHANNEL_NAMED.search(clause) \
+            if id(d) in listed or d.value > total.value or not CHANNEL_NAMED.search(_own_clause(d)) \
                     or "other_year" in d.scope:
                 break
             parts.append(d)
