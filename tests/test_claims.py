@@ -261,6 +261,10 @@ def summary_of_lists(text: str):
     ("区共主动公开政府信息8000条，各类文件111件，官方网站发布政府信息5953条，官方微信公众号发布信息2200条。",
      [(8000, [5953, 2200], "category", False)]),
     ("区共主动公开政府信息8000条，官方网站发布政府信息5000条，官方微信公众号发布信息2000条。", []),
+    # a part counting kinds together, then those kinds one by one: the group and its members
+    ("主动公开信息168条，其中政策法规信息7条，重大决策预公开、规划计划、决策部署落实情况信息共2条，规划计划1条，"
+     "决策部署落实情况6条，机构领导信息4条。",
+     [(168, [7, 2, 4], "category", False), (2, [1, 6], "category", False)]),
     # after a figure in another unit, the channels beside the website go on with the list
     ("累计主动公开政府信息2195条，其中政务要闻450条、通知公告120条、其他182条，调整栏目3个，微信公众号：600条，微博391条。",
      [(2195, [450, 120, 182, 600, 391], "category", False)]),

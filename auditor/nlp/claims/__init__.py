@@ -36,7 +36,7 @@ import re
 from auditor.model import Document
 from auditor.nlp.claims.lists import (
     CHANNEL, RECEIVED, bare_item_after, bare_numbers, breakdown_with_a_rest, closing_item_after_the_stop, cut_off,
-    fewer_items_than_kinds, mixes_channels_and_kinds, channels_after_a_total,
+    fewer_items_than_kinds, members_after_a_group, mixes_channels_and_kinds, channels_after_a_total,
     dispositions_of_what_was_made, enumerated_kinds_after_a_total, implicit_results, kinds_of_an_earlier_total,
     parts_first, place, promote_overall_published, reattach_totals, received_with_the_carried_over,
     results_of_the_carried_over,
@@ -121,6 +121,7 @@ def extract(doc: Document, sentences: list[Sentence],
     kinds_of_an_earlier_total(runs)
     enumerated_kinds_after_a_total(runs)
     channels_after_a_total(runs)
+    members_after_a_group(runs)
     dispositions_of_what_was_made(runs)
     results_of_the_carried_over(runs)
     received_with_the_carried_over(runs)

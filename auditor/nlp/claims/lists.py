@@ -469,6 +469,45 @@ def channels_after_a_total(runs: list[Run]) -> None:
         listed |= {id(d) for d in parts} | {id(total)}
 
 
+# A part that counts several kinds together: "重大决策预公开、规划计划、决策部署落实情况信息共2条".
+GROUP_OF_KINDS = re.compile(r"^(?P<names>[^，,；;：:。\d]{2,60}?)(?:等)?(?:的)?(?:信息|类)?(?:合计|共计|总计|共)$")
+KIND_SUFFIX = re.compile(r"(?:类|的)?(?:信息|事项|文件)?$")
+
+
+def _name_of_item(d: Draft) -> str:
+    """The words of the figure's clause up to its number ("…、规划计划、…情况信息共2条" → "…情况信息共")."""
+    text = d.sentence.text
+    end = d.quantity.start if d.quantity is not None else d.start
+    return text[clause_bounds(text, d.start)[0]:end].strip()
+
+
+def members_after_a_group(runs: list[Run]) -> None:
+    """"…、重大决策预公开、规划计划、决策部署落实情况信息共2条，规划计划1条，决策部署落实情况6条，…":
+    a part that counts kinds together, then parts right after it each naming one of those kinds, are
+    that group and its members — a list of their own, nested in the first, whose sum is checked."""
+    for r in runs:
+        for lst in list(r.lists):
+            parts = lst.parts
+            for i, group in enumerate(parts):
+                m = GROUP_OF_KINDS.match(_name_of_item(group))
+                names = [KIND_SUFFIX.sub("", n) for n in re.split(r"[、和及与]", m.group("names"))] if m else []
+                names = [n for n in names if len(n) >= 2]
+                if len(names) < 2:
+                    continue
+                members = []
+                for d in parts[i + 1:]:
+                    words = _name_of_item(d)
+                    if not any(words.startswith(n) for n in names) or not same_unit(d.unit, group.unit):
+                        break
+                    members.append(d)
+                if not members:
+                    continue
+                lst.parts = [p for p in parts if all(p is not d for d in members)]
+                r.lists.append(DraftList(total=group, parts=members, dimension=lst.dimension, intro="",
+                                         depth=lst.depth))
+                break
+
+
 def right_after(between: str, intro: re.Match) -> bool:
     """"…108项，其中…": the intro opens the clause right after the figure."""
     return intro.group() == "其中" and between[:intro.start()].strip() in ("", "，", ",", "；")
