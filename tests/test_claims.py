@@ -559,3 +559,30 @@ def test_rules_check_runs_the_lexicon_examples_and_reports_a_broken_word(tmp_pat
     broken = CliRunner().invoke(app, ["rules", "check", str(rules)])
     assert broken.exit_code == 1
     assert "concepts.yaml" in broken.output and "正则表达式有误" in broken.output
+
+
+def test_the_list_bench_counts_parts_read_and_missed(tmp_path):
+    """bench/claims_lists.py: an annotated list the extractor reads whole scores every part; a part
+    the annotation adds that the extractor leaves out is a part missed."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("claims_lists", ROOT / "bench" / "claims_lists.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+
+    (tmp_path / "Q001.txt").write_text(
+        "某局2023年政府信息公开工作年度报告\n一、总体情况\n全年主动公开信息100条，其中政策文件20条，工作动态30条，"
+        "其他信息50条。微信公众号发布信息40条。\n", encoding="utf-8")
+
+    def note(quote, value, role):
+        return {"file": "Q001.txt", "quote": quote, "number": str(value), "value": value, "unit": "条",
+                "concept": "narrative.published", "relation": "count", "list": "L1", "role": role}
+
+    whole = [note("主动公开信息100条", 100, "total"), note("政策文件20条", 20, "part"),
+             note("工作动态30条", 30, "part"), note("其他信息50条", 50, "part")]
+    stats, misread = bench.evaluate(whole, tmp_path, flat=True)
+    assert (stats["lists_read"], stats["parts_annotated"], stats["parts_right"], stats["parts_read"]) == (1, 3, 3, 3)
+    assert misread == []
+    stats, misread = bench.evaluate(whole + [note("微信公众号发布信息40条", 40, "part")], tmp_path, flat=True)
+    assert (stats["parts_annotated"], stats["parts_right"]) == (4, 3)
+    assert misread[0][0] == "parts" and misread[0][3] == ["微信公众号发布信息40条"]
