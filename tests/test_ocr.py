@@ -701,6 +701,32 @@ def test_every_character_read_from_a_scan_knows_its_box(table_page_scan):
 
 
 @needs_ocr
+def test_a_crop_reads_the_same_alone_or_beside_a_wider_one_in_either_order():
+    """What a box reads depends on its own pixels only, not on the other text of its page nor on
+    what was read before: a recogniser reading crops together pads each to the widest of its
+    batch, and the padding changes what it reads (a poor copy's “一事一” read “一事”)."""
+    import numpy as np
+    from rapidocr.ch_ppocr_rec.typings import TextRecInput
+
+    page = render_pages(SAMPLE_PDF.read_bytes(), 110)[0]
+    boxes = ocr.recognize("page.png", page)
+    short = min(boxes, key=lambda b: b.x1 - b.x0)
+    wide = max(boxes, key=lambda b: (b.x1 - b.x0) / (b.y1 - b.y0))
+    crops = [np.asarray(page.crop((int(b.x0), int(b.y0), int(b.x1) + 1, int(b.y1) + 1))) for b in (short, wide)]
+    recognizer = ocr.engine("page.png").text_rec
+
+    def read(*images) -> list[tuple[str, float]]:
+        result = recognizer(TextRecInput(img=list(images)))
+        return list(zip(result.txts, result.scores))
+
+    alone = read(crops[0])[0]
+    assert alone[0]
+    assert read(crops[0], crops[1])[0] == alone
+    assert read(crops[1], crops[0])[1] == alone
+    assert read(crops[0])[0] == alone
+
+
+@needs_ocr
 def test_a_pdf_with_a_stamped_scanned_last_page_ocrs_only_that_page(sample_source):
     from auditor.read.pdf import read_pdf
 
