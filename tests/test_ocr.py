@@ -863,6 +863,37 @@ def _three_row_boxes(middle: tuple[int, int], figures: list[tuple[str, str, str]
     return boxes
 
 
+def _figure_crop(blobs: list[tuple[int, int, int, int]]):
+    """A 70×40 crop of paper holding these dark rectangles (x0, y0, x1, y1)."""
+    from PIL import Image, ImageDraw
+
+    crop = Image.new("RGB", (70, 40), (250, 250, 250))
+    for blob in blobs:
+        ImageDraw.Draw(crop).rectangle(blob, fill=(20, 20, 20))
+    return crop
+
+
+@needs_cv2
+@pytest.mark.parametrize("speck, kept", [
+    ((8, 19, 10, 21), []),  # a speck well left of a figure: taken off
+    ((60, 10, 62, 12), []),  # and right of it
+    ((24, 26, 26, 28), [(24, 26, 26, 28)]),  # a point between two figures: an amount's, kept
+    ((4, 19, 12, 20), [(4, 19, 12, 20)]),  # a minus sign (flat): kept
+    ((28, 22, 29, 23), [(28, 22, 29, 23)]),  # a scrap against its figure (a broken stroke): kept
+])
+def test_a_doubtful_figure_is_read_again_without_the_specks_beside_it(speck, kept):
+    """A speck the detector boxed with a figure reads as a point of it (“.2”) and takes the
+    reading's confidence down though the figure is clean: the figure is read again with the
+    dots left and right of its characters painted over, and nothing else."""
+    import numpy as np
+
+    from auditor.read import scan
+
+    figures = [(30, 12, 39, 28), (16, 12, 22, 28)] if speck[0] == 24 else [(30, 12, 39, 28)]
+    taken = np.asarray(scan._without_side_specks(_figure_crop([*figures, speck]), 36)).astype(int)
+    assert (np.abs(taken - np.asarray(_figure_crop([*figures, *kept])).astype(int)) <= 1).all()
+
+
 @needs_cv2
 def test_a_faint_zero_the_detector_missed_is_read_again_and_doubtful(monkeypatch):
     """A poor copy prints a "0" so faint (grey 205 on white) that none of it is darker than the
