@@ -1716,6 +1716,22 @@ def test_a_doubtful_figure_that_no_identity_checks_in_table_three_is_named(sampl
     assert not [f for f in run_checks(sure, rules).findings if f.rule == "TBL-OCR-UNCHECKED"]
 
 
+def test_a_doubtful_figure_whose_row_holds_with_its_lost_cell_as_0_is_checked(sample_source, rules):
+    """The same cells lost (不掌握/科研机构, a 0, and 予以公开/商业企业), and 不掌握/商业企业 read as
+    printed, “1”, with low confidence: its row holds with the lost cell as 0 (7+1+0+1+1+0 = 10),
+    which is what a poor copy loses most, a faint zero. A misread would have to be made up
+    for exactly by a lost figure to hide there: the row checks the “1” as a row read whole
+    does, and it is not named as unchecked."""
+    unable = _figure_at(sample_source, "不掌握", 1)
+    lost = {_figure_at(sample_source, "不掌握", 2): ("", 1.0), _figure_at(sample_source, "予以公开", 1): ("", 1.0)}
+    doc = build_document(_as_scan(sample_source, {unable: ("1", 0.7), **lost}))
+    assert doc.cell("applications.unable_no_info.commercial") == 1
+    assert doc.cell("applications.unable_no_info.research") is None
+    findings = run_checks(doc, rules).findings
+    assert not [f for f in findings if f.rule == "TBL-OCR-UNCHECKED"]
+    assert not [f for f in findings if f.severity == "error"]
+
+
 @needs_ocr
 def test_a_poor_copys_figures_no_identity_checks_are_named_and_only_those(poor_copy_2019, rules):
     """On the 2019 sample's poor copy the figures TBL-OCR-UNCHECKED names each sit where every
