@@ -1677,6 +1677,20 @@ def poor_copy_2019():
 
 
 @needs_ocr
+def test_a_poor_copys_misread_that_another_failure_names_too_is_named_first(poor_copy_2019, rules):
+    """On the poor copy 6.过程性信息/其他, a 0, reads "6": its row fails by 6, which the "6" read
+    for 0 explains as well as the row's total "1" read for 7, each that one failure only. The
+    其他 column fails by 15, and names the "6" as a 0 with 2.需另行制作's "9" (two zeros read as
+    figures): the "6" is named first in its row, the total, read right, after it."""
+    findings = run_checks(poor_copy_2019, rules).findings
+    [row] = [f for f in findings if f.rule == "TBL-I3" and "applications.withheld_process_info.total" in f.cells]
+    misread = row.evidence["ocr_misread"]
+    assert (misread["cell"], misread["probably"]) == ("applications.withheld_process_info.other_org", 0)
+    assert "applications.withheld_process_info.total" in {a["cell"] for a in misread["alternatives"]}
+    assert row.severity == "warning"
+
+
+@needs_ocr
 def test_a_poor_copys_misread_behind_lost_cells_is_named_through_the_cell_two_identities_share(poor_copy_2019, rules):
     """On the poor copy 一、本年新收/公益组织 3 reads "1", 二、上年结转/公益组织 is lost (ink, no
     figure), and 二、上年结转/科研机构 0 reads "3". The 公益组织 column says the lost cell is 3 − 1 = 2,
