@@ -1976,8 +1976,8 @@ def test_a_one_digit_explanation_that_takes_a_zero_for_a_figure_names_the_pairs_
     """On the 2019 sample's poor copy 3.公开出版物 reads 0 | 2 | 0 | 6 | 0 | 0 and total 0 (all zeros
     printed: two faint ones read 2 and 6). The total "0" read for 8 would make the row hold by
     one digit, but a poor copy does not print a figure as 0 — it reads zeros as figures: that
-    explanation is no better than two misreads together, and the pairs' cells ("2", "6") are
-    named too."""
+    explanation is no better than two misreads together, and the pair of figures read for zeros
+    ("2", "6") is named first, the total after it."""
     from auditor.checks.scanned import _weak
 
     assert _weak({"score": 0.3, "read": 8, "probably": 3}) and _weak({"score": 0.9, "read": 0, "probably": 8})
@@ -1989,9 +1989,11 @@ def test_a_one_digit_explanation_that_takes_a_zero_for_a_figure_names_the_pairs_
     findings = run_checks(doc, rules).findings
     [row] = [f for f in findings if f.rule == "TBL-I3" and "applications.declined_publication.total" in f.cells]
     misread = row.evidence["ocr_misread"]
-    assert (misread["cell"], misread["read"], misread["probably"]) == ("applications.declined_publication.total", 0, 8)
-    named = {a["cell"] for a in misread["alternatives"]}
-    assert {"applications.declined_publication.commercial", "applications.declined_publication.social_org"} <= named
+    pair = [(m["cell"], m["read"], m["probably"]) for m in (misread, misread["alternatives"][0])]
+    assert sorted(pair) == [("applications.declined_publication.commercial", 2, 0),
+                            ("applications.declined_publication.social_org", 6, 0)]
+    assert misread["together"] and "若分别为“0”和“0”则等式成立" in row.message
+    assert ("applications.declined_publication.total", 8) in {(a["cell"], a["probably"]) for a in misread["alternatives"]}
     assert row.severity == "warning"
 
 

@@ -605,6 +605,13 @@ def _misread(doc: Document, finding: Finding, evidence: dict, explains: dict, hi
         # No better than two misreads together: every cell of the pairs that explain the
         # failure can be the one too (_two_misreads).
         pairs = _two_misreads(doc, evidence, explains)
+        if pairs and _zero_for_figure(best) and not any(_zero_for_figure(m) for m in (pairs, pairs["alternatives"][0])):
+            # Two figures read for zeros explain it as well, and that is what a poor copy does,
+            # where it does not print a figure as 0: the pair first, the one readings after it.
+            named = {(m["cell"], m["probably"]) for m in [pairs] + pairs["alternatives"]}
+            ones = [{k: c[k] for k in ("cell", "read", "probably", "page", "box", "score")} for c in ranked
+                    if (c["cell"], c["probably"]) not in named]
+            return {**pairs, "alternatives": pairs["alternatives"] + ones}
         named = {(best["cell"], best["probably"])} | {(a["cell"], a["probably"]) for a in alternatives}
         for pair in ([{k: pairs[k] for k in ("cell", "read", "probably", "page", "box", "score")}]
                      + pairs["alternatives"]) if pairs else []:
