@@ -701,6 +701,32 @@ def test_every_character_read_from_a_scan_knows_its_box(table_page_scan):
 
 
 @needs_ocr
+def test_a_crop_reads_the_same_alone_or_beside_a_wider_one_in_either_order():
+    """What a box reads depends on its own pixels only, not on the other text of its page nor on
+    what was read before: a recogniser reading crops together pads each to the widest of its
+    batch, and the padding changes what it reads (a poor copy's “一事一” read “一事”)."""
+    import numpy as np
+    from rapidocr.ch_ppocr_rec.typings import TextRecInput
+
+    page = render_pages(SAMPLE_PDF.read_bytes(), 110)[0]
+    boxes = ocr.recognize("page.png", page)
+    short = min(boxes, key=lambda b: b.x1 - b.x0)
+    wide = max(boxes, key=lambda b: (b.x1 - b.x0) / (b.y1 - b.y0))
+    crops = [np.asarray(page.crop((int(b.x0), int(b.y0), int(b.x1) + 1, int(b.y1) + 1))) for b in (short, wide)]
+    recognizer = ocr.engine("page.png").text_rec
+
+    def read(*images) -> list[tuple[str, float]]:
+        result = recognizer(TextRecInput(img=list(images)))
+        return list(zip(result.txts, result.scores))
+
+    alone = read(crops[0])[0]
+    assert alone[0]
+    assert read(crops[0], crops[1])[0] == alone
+    assert read(crops[1], crops[0])[1] == alone
+    assert read(crops[0])[0] == alone
+
+
+@needs_ocr
 def test_a_pdf_with_a_stamped_scanned_last_page_ocrs_only_that_page(sample_source):
     from auditor.read.pdf import read_pdf
 
@@ -835,6 +861,37 @@ def _three_row_boxes(middle: tuple[int, int], figures: list[tuple[str, str, str]
         boxes += [_box(120, top, 280, top + 30, label), _box(380, top, 420, top + 30, first),
                   _box(middle[0], top, middle[1], top + 30, second), _box(780, top, 820, top + 30, third)]
     return boxes
+
+
+def _figure_crop(blobs: list[tuple[int, int, int, int]]):
+    """A 70×40 crop of paper holding these dark rectangles (x0, y0, x1, y1)."""
+    from PIL import Image, ImageDraw
+
+    crop = Image.new("RGB", (70, 40), (250, 250, 250))
+    for blob in blobs:
+        ImageDraw.Draw(crop).rectangle(blob, fill=(20, 20, 20))
+    return crop
+
+
+@needs_cv2
+@pytest.mark.parametrize("speck, kept", [
+    ((8, 19, 10, 21), []),  # a speck well left of a figure: taken off
+    ((60, 10, 62, 12), []),  # and right of it
+    ((24, 26, 26, 28), [(24, 26, 26, 28)]),  # a point between two figures: an amount's, kept
+    ((4, 19, 12, 20), [(4, 19, 12, 20)]),  # a minus sign (flat): kept
+    ((28, 22, 29, 23), [(28, 22, 29, 23)]),  # a scrap against its figure (a broken stroke): kept
+])
+def test_a_doubtful_figure_is_read_again_without_the_specks_beside_it(speck, kept):
+    """A speck the detector boxed with a figure reads as a point of it (“.2”) and takes the
+    reading's confidence down though the figure is clean: the figure is read again with the
+    dots left and right of its characters painted over, and nothing else."""
+    import numpy as np
+
+    from auditor.read import scan
+
+    figures = [(30, 12, 39, 28), (16, 12, 22, 28)] if speck[0] == 24 else [(30, 12, 39, 28)]
+    taken = np.asarray(scan._without_side_specks(_figure_crop([*figures, speck]), 36)).astype(int)
+    assert (np.abs(taken - np.asarray(_figure_crop([*figures, *kept])).astype(int)) <= 1).all()
 
 
 @needs_cv2
@@ -1620,6 +1677,20 @@ def poor_copy_2019():
 
 
 @needs_ocr
+def test_a_poor_copys_misread_that_another_failure_names_too_is_named_first(poor_copy_2019, rules):
+    """On the poor copy 6.过程性信息/其他, a 0, reads "6": its row fails by 6, which the "6" read
+    for 0 explains as well as the row's total "1" read for 7, each that one failure only. The
+    其他 column fails by 15, and names the "6" as a 0 with 2.需另行制作's "9" (two zeros read as
+    figures): the "6" is named first in its row, the total, read right, after it."""
+    findings = run_checks(poor_copy_2019, rules).findings
+    [row] = [f for f in findings if f.rule == "TBL-I3" and "applications.withheld_process_info.total" in f.cells]
+    misread = row.evidence["ocr_misread"]
+    assert (misread["cell"], misread["probably"]) == ("applications.withheld_process_info.other_org", 0)
+    assert "applications.withheld_process_info.total" in {a["cell"] for a in misread["alternatives"]}
+    assert row.severity == "warning"
+
+
+@needs_ocr
 def test_a_poor_copys_misread_behind_lost_cells_is_named_through_the_cell_two_identities_share(poor_copy_2019, rules):
     """On the poor copy 一、本年新收/公益组织 3 reads "1", 二、上年结转/公益组织 is lost (ink, no
     figure), and 二、上年结转/科研机构 0 reads "3". The 公益组织 column says the lost cell is 3 − 1 = 2,
@@ -1657,6 +1728,22 @@ def test_a_doubtful_figure_that_no_identity_checks_in_table_three_is_named(sampl
         ("applications.unable_no_info.commercial", 4, "low_confidence")]
     sure = build_document(_as_scan(sample_source, {unable: ("4", 0.999), **lost}))
     assert not [f for f in run_checks(sure, rules).findings if f.rule == "TBL-OCR-UNCHECKED"]
+
+
+def test_a_doubtful_figure_whose_row_holds_with_its_lost_cell_as_0_is_checked(sample_source, rules):
+    """The same cells lost (不掌握/科研机构, a 0, and 予以公开/商业企业), and 不掌握/商业企业 read as
+    printed, “1”, with low confidence: its row holds with the lost cell as 0 (7+1+0+1+1+0 = 10),
+    which is what a poor copy loses most, a faint zero. A misread would have to be made up
+    for exactly by a lost figure to hide there: the row checks the “1” as a row read whole
+    does, and it is not named as unchecked."""
+    unable = _figure_at(sample_source, "不掌握", 1)
+    lost = {_figure_at(sample_source, "不掌握", 2): ("", 1.0), _figure_at(sample_source, "予以公开", 1): ("", 1.0)}
+    doc = build_document(_as_scan(sample_source, {unable: ("1", 0.7), **lost}))
+    assert doc.cell("applications.unable_no_info.commercial") == 1
+    assert doc.cell("applications.unable_no_info.research") is None
+    findings = run_checks(doc, rules).findings
+    assert not [f for f in findings if f.rule == "TBL-OCR-UNCHECKED"]
+    assert not [f for f in findings if f.severity == "error"]
 
 
 @needs_ocr
@@ -1889,8 +1976,8 @@ def test_a_one_digit_explanation_that_takes_a_zero_for_a_figure_names_the_pairs_
     """On the 2019 sample's poor copy 3.公开出版物 reads 0 | 2 | 0 | 6 | 0 | 0 and total 0 (all zeros
     printed: two faint ones read 2 and 6). The total "0" read for 8 would make the row hold by
     one digit, but a poor copy does not print a figure as 0 — it reads zeros as figures: that
-    explanation is no better than two misreads together, and the pairs' cells ("2", "6") are
-    named too."""
+    explanation is no better than two misreads together, and the pair of figures read for zeros
+    ("2", "6") is named first, the total after it."""
     from auditor.checks.scanned import _weak
 
     assert _weak({"score": 0.3, "read": 8, "probably": 3}) and _weak({"score": 0.9, "read": 0, "probably": 8})
@@ -1902,9 +1989,11 @@ def test_a_one_digit_explanation_that_takes_a_zero_for_a_figure_names_the_pairs_
     findings = run_checks(doc, rules).findings
     [row] = [f for f in findings if f.rule == "TBL-I3" and "applications.declined_publication.total" in f.cells]
     misread = row.evidence["ocr_misread"]
-    assert (misread["cell"], misread["read"], misread["probably"]) == ("applications.declined_publication.total", 0, 8)
-    named = {a["cell"] for a in misread["alternatives"]}
-    assert {"applications.declined_publication.commercial", "applications.declined_publication.social_org"} <= named
+    pair = [(m["cell"], m["read"], m["probably"]) for m in (misread, misread["alternatives"][0])]
+    assert sorted(pair) == [("applications.declined_publication.commercial", 2, 0),
+                            ("applications.declined_publication.social_org", 6, 0)]
+    assert misread["together"] and "若分别为“0”和“0”则等式成立" in row.message
+    assert ("applications.declined_publication.total", 8) in {(a["cell"], a["probably"]) for a in misread["alternatives"]}
     assert row.severity == "warning"
 
 

@@ -63,6 +63,14 @@ def review(doc: Document, findings: list[Finding], identities: list = ()) -> lis
     explains = _explanations(doc, findings + [f for f in implied if "derived_through" not in f.evidence])
     reviewed = [_reviewed(doc, f, explains) for f in findings]
     through_unread = [_reviewed(doc, f, explains) for f in implied]
+    # Weighed again with what the other possible reading errors name (_named_readings): of
+    # readings that explain as many failures, one another failure names too comes first (a
+    # column of two zeros read "9" and "6" names the "6" with its pair; the row of that "6",
+    # failing by 6, is the "6"'s, not its total's read one digit short).
+    first = reviewed + through_unread
+    hints = [_named_readings([r for r in first if r is not mine]) for mine in first]
+    reviewed = [_reviewed(doc, f, explains, hints=h) for f, h in zip(findings, hints)]
+    through_unread = [_reviewed(doc, f, explains, hints=h) for f, h in zip(implied, hints[len(findings):])]
     # What no exact reading explains is weighed by bounds, once the misreads that the other
     # failures name are taken back (_bounded_misread).
     named = _named_readings(reviewed + through_unread)
@@ -90,12 +98,13 @@ def _named_readings(findings: list[Finding]) -> dict[str, float]:
     return {cell: next(iter(figures)) for cell, figures in named.items() if len(figures) == 1}
 
 
-def _reviewed(doc: Document, finding: Finding, explains: dict, named: dict | None = None) -> Finding:
+def _reviewed(doc: Document, finding: Finding, explains: dict, named: dict | None = None,
+              hints: dict | None = None) -> Finding:
     """`named`: for a failure through unread cells, weighed again by bounds (_bounded_misread)
     with these cells taken back to the figures other findings name (_named_readings); None on
-    the first weighing."""
+    the first weighing. `hints`: the readings the other findings name, for _misread's order."""
     evidence = dict(finding.evidence) if isinstance(finding.evidence, dict) else {}
-    misread = _misread(doc, finding, evidence, explains) if finding.severity == "error" else None
+    misread = _misread(doc, finding, evidence, explains, hints) if finding.severity == "error" else None
     if misread is None and finding.severity == "error":
         misread = _two_misreads(doc, evidence, explains)
     if misread is None and finding.severity == "error" and named is not None and _zeros_only(evidence):
@@ -574,7 +583,7 @@ def _explanations(doc: Document, findings: list[Finding]) -> dict[tuple, int]:
     return counts
 
 
-def _misread(doc: Document, finding: Finding, evidence: dict, explains: dict) -> dict | None:
+def _misread(doc: Document, finding: Finding, evidence: dict, explains: dict, hints: dict | None = None) -> dict | None:
     """For a failed identity that a doubtful cell's one-digit misread explains: that reading,
     the one that explains the most failed identities first, then the least confident; with
     every other one-digit reading that would explain it too (`alternatives`), doubtful or not:
@@ -585,7 +594,10 @@ def _misread(doc: Document, finding: Finding, evidence: dict, explains: dict) ->
         return None  # only sure readings: the report's figures, as on any other layout
     # A "0" taken for a printed figure comes after the other readings that explain as much: a
     # poor copy reads faint zeros as figures, it does not print a figure as 0 (_weak).
+    # Then one another failure names as the same figure (`hints`, _named_readings), if any.
+    hints = hints or {}
     ranked = sorted(candidates, key=lambda c: (not c["doubtful"], -explains.get((c["cell"], c["probably"]), 0),
+                                               hints.get(c["cell"]) != c["probably"],
                                                _zero_for_figure(c), c["score"]))
     best = ranked[0]
     alternatives = [{k: c[k] for k in ("cell", "read", "probably", "page", "box", "score")} for c in ranked[1:]]
@@ -593,6 +605,13 @@ def _misread(doc: Document, finding: Finding, evidence: dict, explains: dict) ->
         # No better than two misreads together: every cell of the pairs that explain the
         # failure can be the one too (_two_misreads).
         pairs = _two_misreads(doc, evidence, explains)
+        if pairs and _zero_for_figure(best) and not any(_zero_for_figure(m) for m in (pairs, pairs["alternatives"][0])):
+            # Two figures read for zeros explain it as well, and that is what a poor copy does,
+            # where it does not print a figure as 0: the pair first, the one readings after it.
+            named = {(m["cell"], m["probably"]) for m in [pairs] + pairs["alternatives"]}
+            ones = [{k: c[k] for k in ("cell", "read", "probably", "page", "box", "score")} for c in ranked
+                    if (c["cell"], c["probably"]) not in named]
+            return {**pairs, "alternatives": pairs["alternatives"] + ones}
         named = {(best["cell"], best["probably"])} | {(a["cell"], a["probably"]) for a in alternatives}
         for pair in ([{k: pairs[k] for k in ("cell", "read", "probably", "page", "box", "score")}]
                      + pairs["alternatives"]) if pairs else []:

@@ -85,17 +85,32 @@ def doubtful_cells(doc: Document, table_key: str, identities: list[Rule] = ()) -
 
 
 def unchecked(doc: Document, table_key: str, identities: list[Rule]) -> set[str]:
-    """The read cells of the table that no identity checks on its own: every identity line
-    through the cell (at least one) has a blank or unreadable cell. Such a line is decided only
-    when it fails whatever those cells hold (checks/scanned_blanks.py), and then by a misread
-    of any of its cells: it does not say this one was read right."""
+    """The read cells of the table that no identity checks on its own: no identity line through
+    the cell (at least one) checks its figures (_checks)."""
     from auditor.checks.scanned_blanks import _lines
 
     through: dict[str, list] = {}
     for line in _lines(doc, [r for r in identities if r.params.get("table") == table_key]):
         for path, _ in line.left + line.right:
             through.setdefault(path, []).append(line)
-    return {path for path, lines in through.items() if all(line.unread for line in lines)}
+    return {path for path, lines in through.items() if not any(_checks(line) for line in lines)}
+
+
+def _checks(line) -> bool:
+    """Whether an identity line checks the figures read in it: it has no blank or unreadable
+    cell, or it is an equality that holds with those cells as 0. A line with an unread cell is
+    otherwise decided only when it fails whatever that cell holds (checks/scanned_blanks.py),
+    and then by a misread of any of its cells: it does not say one was read right. But one that
+    holds with its unread cells as 0 says what a poor copy loses most, faint zeros, were lost
+    there; for a misread to hide in it, a lost figure would have to make up for it exactly (a
+    row “6 空 6” is a 6 and a lost 0, checked as “6 0 6” is)."""
+    if not line.unread:
+        return True
+    if line.op != "=":
+        return False
+    left = sum(v for _, v in line.left if v is not None)
+    right = sum(v for _, v in line.right if v is not None)
+    return abs(left - right) < 1e-6
 
 
 def _line_box(doc: Document, row: str, value) -> ScanBox | None:

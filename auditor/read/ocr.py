@@ -117,6 +117,11 @@ def engine(path: str):
                 "Global.log_level": "error",
                 "EngineConfig.onnxruntime.intra_op_num_threads": intra_op_threads(),
                 "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+                # One crop a recognition run: a batch pads every crop to its widest, and the
+                # padding changes what a crop reads (of 83 crops of two poor-copy pages, 2 read
+                # other text and 19 another confidence in batches of 6 than alone), so a cell's
+                # reading would depend on the rest of its page. Alone, on its own pixels only.
+                "Rec.rec_batch_num": 1,
             })
             logging.getLogger("RapidOCR").setLevel(logging.ERROR)
     return _engine
