@@ -1245,8 +1245,10 @@ def is_change_to(draft: Draft) -> bool:
 
 def with_share(draft: Draft) -> bool:
     """The count is followed by its share ("1397条，占73%", "1条，0.16%")."""
-    # One \s* on each side of the comma: `\s*[，,、]?\s*` splits a long run of spaces every way.
-    return bool(re.match(r"\s*(?:[，,、]\s*)?(?:(?:约)?占|\d+(?:\.\d+)?\s*%)", draft.sentence.text[draft.end:]))
+    # Bounded runs: `\s*[，,、]?\s*` splits a long run of spaces every way, and an unbounded \d+ before
+    # a missing % rescans a long run of digits from every start.
+    return bool(re.match(r"[ \t]{0,3}(?:[，,、][ \t]{0,3})?(?:(?:约)?占|\d{1,6}(?:\.\d{1,4})?[ \t]{0,2}%)",
+                         draft.sentence.text[draft.end:]))
 
 
 def orphan_part(draft: Draft, lst: DraftList) -> None:
