@@ -895,6 +895,20 @@ def test_a_doubtful_figure_is_read_again_without_the_specks_beside_it(speck, kep
 
 
 @needs_cv2
+@pytest.mark.parametrize("second, score", [(("", 0.0), 0.6), (("7", 0.95), 0.95), (("1", 0.9), 0.6)])
+def test_a_second_reading_of_nothing_leaves_the_first_confidence(monkeypatch, second, score):
+    """A doubtful figure read again: the same figure makes it sure (the better confidence),
+    another leaves it doubtful (the worse) — and nothing read says nothing, the first confidence
+    stays (it was shown as 0.00)."""
+    from auditor.read import scan
+
+    found = [_box(20, 10, 50, 40, "7", score=0.6)]
+    monkeypatch.setattr(scan.ocr, "read_crop", lambda path, image: second)
+    scan._reread_if_doubtful("page.png", _figure_crop([(30, 12, 39, 28)]), (0,), found)
+    assert found[0].text == "7" and found[0].score == score
+
+
+@needs_cv2
 def test_a_faint_zero_the_detector_missed_is_read_again_and_doubtful(monkeypatch):
     """A poor copy prints a "0" so faint (grey 205 on white) that none of it is darker than the
     ink threshold, and the detector gives no box for it: the cell was left blank, so every
