@@ -509,9 +509,10 @@ def _reread_if_doubtful(path: str, image, origins: tuple[int, ...] | None, found
     crop = image.crop((max(0, int(box.x0) - pad), max(0, int(box.y0) - pad),
                        min(image.width, int(box.x1) + pad), min(image.height, int(box.y1) + pad)))
     read = ocr.read_crop(path, _without_side_specks(crop, box.height))
-    if read is None or not scan_layout.clean_text(read[0]):
+    text = scan_layout.clean_text(read[0]) if read is not None else ""
+    if not text:
         return  # nothing read the second time says nothing of the first (its confidence stays)
-    same = scan_layout.clean_text(read[0]) == box.text
+    same = text == box.text
     found[k] = dataclasses.replace(box, score=max(box.score, read[1]) if same else min(box.score, read[1]))
 
 

@@ -45,8 +45,8 @@ from auditor.nlp.claims.negations import negation_claims
 from auditor.nlp.claims.phrases import distributive_readings, from_sibling, read_number
 from auditor.nlp.claims.rates import count_growth, later_share_bases, percent_claims
 from auditor.nlp.claims.state import FLOW_ROWS, RATE_UNITS, Draft, Run, with_row
-from auditor.nlp.claims.text import (
-    bracket_after, bracket_depths, clause_bounds, left_context, quote_mask, scope_words_in)
+from auditor.nlp.claims.text import (  # noqa: F401 (ITEM_SEPARATOR: for the checks too)
+    ITEM_SEPARATOR, bracket_after, bracket_depths, clause_bounds, left_context, quote_mask, scope_words_in)
 from auditor.nlp.lexicon import Lexicon, get_lexicon
 from auditor.nlp.model import Claim, ClaimList, SCOPE_WORDS, Sentence
 from auditor.nlp.quantities import bare_enumerated, find_quantities
@@ -304,7 +304,6 @@ def _next_in_enumeration(previous: Draft, current: Draft) -> bool:
 
 # "A、B和C各1条": a figure said of each of the things named before it.
 EACH = re.compile(r"各(?:为|是|有)?\s*$")
-ITEM_SEPARATOR = re.compile(r"[、和及与]|以及")
 
 
 def carried_by_year(before: str, year: int | None, draft: Draft) -> None:

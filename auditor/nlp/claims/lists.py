@@ -14,7 +14,7 @@ from auditor.nlp.claims.phrases import DOCUMENT_HEADS, compose, lexicon_matches,
 from auditor.nlp.claims.state import (
     COUNT_FAMILY, Draft, DraftList, FLOW_ROWS, Run, counts_in_run, head_of, left_words, result_group, run_order,
     same_unit, unit_family, with_row)
-from auditor.nlp.claims.text import PAREN_CLOSERS, PAREN_OPENERS, clause_bounds
+from auditor.nlp.claims.text import ITEM_SEPARATOR, PAREN_CLOSERS, PAREN_OPENERS, clause_bounds
 from auditor.nlp.lexicon import Lexicon
 from auditor.nlp.model import TABLES
 from auditor.nlp.quantities import bare_enumerated, chinese_number, find_quantities
@@ -160,10 +160,7 @@ def values_of_names_before(intro: re.Match, between: str) -> bool:
     if not intro.group().startswith("分别"):
         return False
     clause = re.split(r"[，,；;：:]", between[:intro.start()])[-1]
-    return ITEM_NAMES.search(clause) is not None
-
-
-ITEM_NAMES = re.compile(r"[、和及与]")
+    return ITEM_SEPARATOR.search(clause) is not None
 
 
 def in_addition(intro: re.Match, between: str) -> bool:
@@ -229,11 +226,22 @@ def _publisher(words: str) -> str | None:
     return m.group(1) if m else None
 
 
+def in_lists(runs: list[Run]) -> set[int]:
+    """The figures (ids) that are already a list's total or part."""
+    return {id(d) for r in runs for lst in r.lists for d in lst.parts + [lst.total] if d is not None}
+
+
+def counts_in_text_order(runs: list[Run]) -> list[tuple[Draft, Run]]:
+    """Every count with a value, with its run, in text order across runs."""
+    return sorted(((d, r) for r in runs for d in r.drafts if d.relation == "count" and d.value is not None),
+                  key=lambda dr: dr[0].sentence.start + dr[0].start)
+
+
 def kinds_of_an_earlier_total(runs: list[Run]) -> None:
     """A list of kinds of published information introduced by "…类别有：", with no figure before
     the colon, breaks down the last figure of information published in general stated earlier in
     the same section (2008-layout reports: "（一）数量…2543条 （二）主要类别…：…594条，…946条")."""
-    listed = {id(d) for r in runs for lst in r.lists for d in lst.parts + [lst.total] if d is not None}
+    listed = in_lists(runs)
     totals = {id(lst.total) for r in runs for lst in r.lists if lst.total is not None}
     # an item with its own breakdown ("政府文件180条，新增31条") is still an item; one that is itself
     # a part of another list is not
@@ -331,8 +339,7 @@ def dispositions_of_what_was_made(runs: list[Run]) -> None:
     sentence and the next; the kinds of the published part (a list of their own) lie between."""
     listed = {id(d) for r in runs for lst in r.lists for d in lst.parts}
     totals = {id(lst.total) for r in runs for lst in r.lists if lst.total is not None}
-    counts = sorted(((d, r) for r in runs for d in r.drafts if d.relation == "count" and d.value is not None),
-                    key=lambda dr: dr[0].sentence.start + dr[0].start)
+    counts = counts_in_text_order(runs)
     sentences = sorted({id(d.sentence): d.sentence for d, _r in counts}.values(), key=lambda s: s.start)
     order = {id(s): i for i, s in enumerate(sentences)}
     for i, (total, r) in enumerate(counts):
@@ -393,10 +400,9 @@ def enumerated_kinds_after_a_total(runs: list[Run]) -> None:
     其他应主动公开的政府信息13条。": three or more kinds of information enumerated right after the total
     of what was published, with no word to introduce them, break it down as a list does. Only
     kinds named as such (…类, 其他…) and never channels, whose figures overlap."""
-    listed = {id(d) for r in runs for lst in r.lists for d in lst.parts + [lst.total] if d is not None}
+    listed = in_lists(runs)
     # in text order across runs: the enumeration may go on in the next sentence
-    counts = sorted(((d, r) for r in runs for d in r.drafts if d.relation == "count" and d.value is not None),
-                    key=lambda dr: dr[0].sentence.start + dr[0].start)
+    counts = counts_in_text_order(runs)
     for i, (total, r) in enumerate(counts):
         if total.concept != "narrative.published" or id(total) in listed or {"other_year", "split"} & total.scope:
             continue
@@ -436,9 +442,8 @@ def channels_after_a_total(runs: list[Run]) -> None:
     own, with no word to introduce them. Channels may overlap, so they make no list where they fall
     short of the total; where together they exceed it, they are read as its breakdown, for the sum to
     be checked (the overlap is for a reviewer to judge)."""
-    listed = {id(d) for r in runs for lst in r.lists for d in lst.parts + [lst.total] if d is not None}
-    counts = sorted(((d, r) for r in runs for d in r.drafts if d.relation == "count" and d.value is not None),
-                    key=lambda dr: dr[0].sentence.start + dr[0].start)
+    listed = in_lists(runs)
+    counts = counts_in_text_order(runs)
     for i, (total, r) in enumerate(counts):
         if total.concept != "narrative.published" or id(total) in listed or {"other_year", "split"} & total.scope \
                 or CHANNEL_NAMED.search(total.sentence.text[:total.start]):
@@ -490,7 +495,7 @@ def members_after_a_group(runs: list[Run]) -> None:
             parts = lst.parts
             for i, group in enumerate(parts):
                 m = GROUP_OF_KINDS.match(_name_of_item(group))
-                names = [KIND_SUFFIX.sub("", n) for n in re.split(r"[、和及与]", m.group("names"))] if m else []
+                names = [KIND_SUFFIX.sub("", n) for n in ITEM_SEPARATOR.split(m.group("names"))] if m else []
                 names = [n for n in names if len(n) >= 2]
                 if len(names) < 2:
                     continue

@@ -6,6 +6,9 @@ import re
 
 from auditor.nlp.model import SCOPE_WORDS
 
+# What joins the names of several things: "A、B和C各1条", "网站、微信共965条".
+ITEM_SEPARATOR = re.compile(r"[、和及与]|以及")
+
 
 CLAUSE_END = "，,；;。！？!?："
 
