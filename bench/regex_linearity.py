@@ -100,10 +100,14 @@ def collect() -> dict[tuple[str, int], str]:
 
 # Patterns used only anchored at one position: timed with .match, as they are used.
 ANCHORED_PREFIXES = {
-    r"\s*(?:其中|具体(?:包括|为|是|如下)|包括|分别(?:为|是))": "CONTINUES_PARAGRAPH.match — nlp/claims/__init__.py",
+    r"\s*(?:其中|具体(?:包括|为|是|如下)|包括|分别(?:为|是)": "CONTINUES_PARAGRAPH.match — nlp/claims/__init__.py",
+    r"\s*(?:含|包含|包括|内含)": "re.fullmatch of the text after a part — nlp/claims/lists.py",
+    r"\s*[，,]\s*(?:历年|以往|往年|至今|截至目前|截止目前)": "STOCK_OF_THE_PART.fullmatch — nlp/claims/lists.py",
     r"\s*(?:[，,、]\s*)?(?:约)?占": "re.match in with_share — nlp/claims/lists.py",
     r"\s*[、，,；;和及与][^，。；：！？]{0,12}": "re.fullmatch of the text between two figures — nlp/claims/phrases.py",
     r"\s*(\d+)": "re.match of a colspan/rowspan value — read/html.py",
+    r"\s*(?:年|月|日|号|届|次会议|个工作日)": "DATE_OR_TERM_AFTER.match where a bare number ends — nlp/claims/lists.py",
+    r"\s*[“\"「]([^”\"」\n]{1,16})[”\"」](?:的)?\s?\d": "QUOTED_ITEM.match of a sentence — nlp/claims/lists.py",
     r"(.+?)(?:关于)?(?:政府信息公开|政务公开|信息公开)": "re.match of the title — structure/meta.py",
     r"\s*((?:\d+(?:\.\d+)?|[-—/])(?:\s+": "_FIGURES.match — structure/tables/legacy.py",
     r"(?:[^，。；：！？\d]{0,16}?的|[^，。；：！？\d]{0,10}?)?": "re.match(RIGHT_GAP_TABLE + …) — nlp/claims/phrases.py",
@@ -224,6 +228,9 @@ def run(patterns: list[tuple[str, int, str]], sizes: list[int], timeout: float) 
     index = 0
     while index < len(patterns):
         jobs, results = ctx.Queue(), ctx.Queue()
+        # A killed child leaves the jobs it never read in the pipe: without this the parent's feeder
+        # thread waits at exit to flush them into a pipe nobody reads, and the run never ends.
+        jobs.cancel_join_thread()
         child = ctx.Process(target=_worker, args=(jobs, results, sizes), daemon=True)
         child.start()
         for i in range(index, len(patterns)):

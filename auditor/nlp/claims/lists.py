@@ -138,7 +138,9 @@ SAID_PUBLISHED = re.compile(r"公开|发布|公布|推送")
 TABLE_TWO_DECISIONS = re.compile(r"处理决定(?:数|数量)?$|决定数(?:量)?$")
 
 # Who published, named before 主动公开: "市政府主动公开…" → "市政府" (after a date or 截至… clause).
-PUBLISHER = re.compile(r"^\s*(?:[^，,。；]*?[，,])?\s*([^，,。；\d]{2,12}?)(?:共|累计|全年)?主动公开")
+# No leading \s*: the clause before the comma takes the spaces itself; two runs that both take
+# spaces before it made a run of spaces quadratic (bench/regex_linearity.py).
+PUBLISHER = re.compile(r"^(?:[^，,。；]*[，,])?\s*([^，,。；\d]{2,12}?)(?:共|累计|全年)?主动公开")
 
 # "制作、获取政府信息总数148条，其中主动公开信息有103条": the part that is what was published.
 PROACTIVE_PART = re.compile(r"主动公开")
@@ -684,6 +686,8 @@ def unread_item_after(run: Run, lst: DraftList) -> bool:
 
 
 BARE_NUMBER = re.compile(r"(?<![\d.，,])\d+(?![\d.,%])")
+# A bare number that is a date or a term ("2023年", "15个工作日"), matched where the number ends.
+DATE_OR_TERM_AFTER = re.compile(r"\s*(?:年|月|日|号|届|次会议|个工作日)")
 
 
 def bare_numbers(text: str, lst: DraftList) -> bool:
@@ -696,7 +700,7 @@ def bare_numbers(text: str, lst: DraftList) -> bool:
     for m in BARE_NUMBER.finditer(span):
         if any(a <= m.start() < b for a, b in counted):
             continue
-        if re.match(r"\s*(?:年|月|日|号|届|次会议|个工作日)", span[m.end():]):
+        if DATE_OR_TERM_AFTER.match(span, m.end()):
             continue
         return True
     return False
@@ -1442,9 +1446,23 @@ def as_part(draft: Draft, total: Draft, dimension: str, hedge: str | None) -> No
 ITEM_COUNT = re.compile(r"(?<![\u4e00-\u9fff、])[\u4e00-\u9fff、]{2,}(?<![计合总累])共\s*$")
 
 
-ITEM_HOLDING = re.compile(r"(?:(?:含|包括|包含)[^，,；;：:。]{2,}?"
-                          # "；公示公告、项目公告合计719条；": two kinds named and counted together
-                          r"|^[^，,；;：:。\d]{1,16}[、和及与][^，,；;：:。\d]{1,16}?)(?:合计|共计|总计|共)\s*$")
+# An item's own sum word at the end of its clause, and what it holds before it (包含 holds 含).
+# Found apart: one pattern for "含, two or more characters, the sum word" restarted its lazy run
+# at every 含 of the clause (quadratic in a clause of many; bench/regex_linearity.py).
+ITEM_SUM_WORD = re.compile(r"(?:合计|共计|总计|共)\s*$")
+ITEM_HOLDS = re.compile(r"含|包括")
+# "；公示公告、项目公告合计719条；": two kinds named and counted together
+ITEM_JOINS = re.compile(r"^[^，,；;：:。\d]{1,16}[、和及与][^，,；;：:。\d]{1,16}?(?:合计|共计|总计|共)\s*$")
+
+
+def holds_or_joins(clause: str) -> bool:
+    """The clause (no punctuation in it) names what an item holds — 含/包括 and at least two
+    characters before its sum word — or joins two kinds before it."""
+    sum_word = ITEM_SUM_WORD.search(clause)
+    if sum_word is None:
+        return False
+    holds = ITEM_HOLDS.search(clause)
+    return (holds is not None and holds.end() + 2 <= sum_word.start()) or ITEM_JOINS.search(clause) is not None
 
 
 def item_with_its_own_count(text: str, draft: Draft, current: DraftList) -> bool:
@@ -1462,7 +1480,7 @@ def item_with_its_own_count(text: str, draft: Draft, current: DraftList) -> bool
     # "…政策文件3条，政府信息公开含指南、年报、法定主动公开内容等合计14条": an item that lists what it
     # holds (or the kinds it joins) and sums it, fitting in what the list's total leaves
     rest = current.total.value - sum(p.value or 0 for p in current.parts)
-    return ITEM_HOLDING.search(clause) is not None and draft.value <= rest + 1e-9
+    return holds_or_joins(clause) and draft.value <= rest + 1e-9
 
 
 def starts_new_total(draft: Draft) -> bool:
