@@ -106,6 +106,8 @@ ANCHORED_PREFIXES = {
     r"\s*(?:[，,、]\s*)?(?:约)?占": "re.match in with_share — nlp/claims/lists.py",
     r"\s*[、，,；;和及与][^，。；：！？]{0,12}": "re.fullmatch of the text between two figures — nlp/claims/phrases.py",
     r"\s*(\d+)": "re.match of a colspan/rowspan value — read/html.py",
+    r"\s*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．])?": "OPENS_WITH_ABSOLUTE.match of a sentence's start — nlp/claims/negations.py",
+    r"\s*(?:申请人|当事人|群众|人员|市民|居民|企业)": "PEOPLE_AFTER.match where a figure ends — nlp/claims/phrases.py",
     r"\s*(?:年|月|日|号|届|次会议|个工作日)": "DATE_OR_TERM_AFTER.match where a bare number ends — nlp/claims/lists.py",
     r"\s*[“\"「]([^”\"」\n]{1,16})[”\"」](?:的)?\s?\d": "QUOTED_ITEM.match of a sentence — nlp/claims/lists.py",
     r"(.+?)(?:关于)?(?:政府信息公开|政务公开|信息公开)": "re.match of the title — structure/meta.py",

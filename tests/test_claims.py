@@ -405,6 +405,8 @@ def test_another_years_figure_is_marked():
     assert "other_year" not in carried.scope  # the year names the row, not the figure's year
     carried_back = one(claims_of("收到申请6件，结转上年9件。", year=2023), "applications.carried_over")
     assert "other_year" not in carried_back.scope  # 结转上年: this year's row of what came from last year
+    forward = one(claims_of("予以公开23件，结转2026年度继续办理2件。", year=2025), "applications.carried_forward")
+    assert "other_year" not in forward.scope  # 结转 + next year: this year's carried-forward row
     stock = claims_of("本单位到目前累计主动公开政府信息100条。2019年公开政府信息60条。", year=2019)
     assert [c.value for c in stock if "other_year" in c.scope] == [100]  # the stock so far, not the year's
 

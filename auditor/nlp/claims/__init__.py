@@ -325,8 +325,8 @@ def mark_other_year(text: str, clause_start: int, pos: int, year: int | None, dr
         draft.scope.add("other_year")  # "发布2005-2020年规范性文件25个": many years' figure
         return
     for m in YEAR.finditer(before):
-        if CARRIED_YEAR.match(before, m.end()) or before[max(0, m.start() - 1):m.start()] in ("至", "到", "入"):
-            continue  # "2022年结转的3件", "结转至2024年": the year names the row, not the figure's year
+        if CARRIED_YEAR.match(before, m.end()) or before[max(0, m.start() - 1):m.start()] in ("至", "到", "入", "转"):
+            continue  # "2022年结转的3件", "结转至2024年", "结转2026年度": the year names the row, not the figure's year
         if DOCUMENT_OF_A_YEAR.match(before, m.end()):
             continue  # "…2021年度政府信息公开工作年度报告1条": the year of the document published
         if year is not None and int(m.group()) != year:
