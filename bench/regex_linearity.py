@@ -106,7 +106,8 @@ ANCHORED_PREFIXES = {
     r"\s*(?:[，,、]\s*)?(?:约)?占": "re.match in with_share — nlp/claims/lists.py",
     r"\s*[、，,；;和及与][^，。；：！？]{0,12}": "re.fullmatch of the text between two figures — nlp/claims/phrases.py",
     r"\s*(\d+)": "re.match of a colspan/rowspan value — read/html.py",
-    r"\s*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．])?": "OPENS_WITH_ABSOLUTE.match of a sentence's start — nlp/claims/negations.py",
+    r"[ \t]?[，,]?\s*其中": "PARTS_FOLLOW.match where a figure ends — nlp/quantities.py",
+    r"\s*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*)?": "OPENS_WITH_ABSOLUTE.match of a sentence's start — nlp/claims/negations.py",
     r"\s*(?:申请人|当事人|群众|人员|市民|居民|企业)": "PEOPLE_AFTER.match where a figure ends — nlp/claims/phrases.py",
     r"\s*(?:年|月|日|号|届|次会议|个工作日)": "DATE_OR_TERM_AFTER.match where a bare number ends — nlp/claims/lists.py",
     r"\s*[“\"「]([^”\"」\n]{1,16})[”\"」](?:的)?\s?\d": "QUOTED_ITEM.match of a sentence — nlp/claims/lists.py",
@@ -120,6 +121,7 @@ ANCHORED_PREFIXES = {
 # Patterns applied only to a bounded prefix of the text: not timed.
 BOUNDED = {
     r"^\s*(?:标题|题名|名称)\s*[:：]\s*(.+?)\s*$": "_TITLE_LINE.search(text[:2000]) — structure/meta.py",
+    r"(?<=\S)(?:[·・'`‘]+|(?<=[\u3400-\u9fff）)\]】」-])\.+)$": "_TRAILING_SPECKS.sub of one OCR box's text — read/scan_layout.py",
 }
 
 

@@ -442,7 +442,8 @@ def appeal_subjects(text: str, pos: int, drafts: list[Draft], run: Run) -> list[
 
 
 # "收到申请5件。均已按期办结": a sentence that opens with its absolute is said of the figure before it.
-OPENS_WITH_ABSOLUTE = re.compile(r"\s*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．])?\s*(?:且|并|以上|上述|这些|所有)?\s*$")
+# (each optional piece takes the spaces after it: three \s* in a row were cubic in a run of spaces)
+OPENS_WITH_ABSOLUTE = re.compile(r"\s*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*)?(?:(?:且|并|以上|上述|这些|所有)\s*)?$")
 
 
 # What a figure's own sentence says of it and the next sentence does not repeat: "2022年共收到5件。

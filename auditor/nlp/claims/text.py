@@ -51,8 +51,9 @@ QUOTED_FIGURE = re.compile(r"[^\d“”]{2,16}?\d+(?:\.\d+)?(?:余|多)?(?:条|�
 _BRACKET = re.compile("[" + re.escape(PAREN_OPENERS + PAREN_CLOSERS) + "]")
 
 
-# A figure filled into a template's brackets: "(1386)条" (the digits and the closer).
-TEMPLATE_BLANK = re.compile(r"\d+(?:\.\d+)?[)）]")
+# A figure filled into a template's brackets: "(1386)条" (the digits and the closer). From the
+# first digit of a run only: tried again from each digit of a long run, it was quadratic.
+TEMPLATE_BLANK = re.compile(r"(?<!\d)\d+(?:\.\d+)?[)）]")
 
 
 def bracket_depths(text: str) -> list[int]:
