@@ -28,7 +28,7 @@ NEGATED_APPEALS = re.compile(
 
 NEGATED_RECEIVED = re.compile(
     r"(?:未(?:新|再|曾|直接|共)?(?:收到|受到|接到|接获|接收到?|收取到|收受|收(?=依?申请))|没有(?:新)?收到|未受理|没有受理"
-    r"|不涉及|未涉及|未发生|未产生|没有|无(?!法|正当|需|须|论|人|关))"
+    r"|不涉及|未涉及|未发生|未产生|没有|未有|无(?!法|正当|需|须|论|人|关))"
     rf"(?P<gap>{NEG_GAP}{{0,32}}?)(?P<target>(?:依)?申请(?!人)|要求公开(?![^，,。；;]{{0,24}}申请(?!人)))")
 
 RECEIVED_GAP_EXCLUDES = re.compile(r"复议|诉讼|补正|缴|逾期|理由|撤回|答复|结转|费|许可|审批|登记")
@@ -43,7 +43,10 @@ DISCLOSURE_AFTER = 24
 
 NEGATED_CARRIED_OVER = re.compile(r"(?:无|没有)上一?年度?结转|上一?年度?(?:无|没有|未)(?:结转|转结)")
 
-NEGATED_CARRIED_FORWARD = re.compile(r"(?:无|没有)(?:(?:结转|转结|转)(?:至|到)?下一?年度?|需要?结转|下一?年度?结转)")
+# "无结转下年度", "无申请结转至下年度", "没有申请需要结转到下一年度"
+NEGATED_CARRIED_FORWARD = re.compile(r"(?:无|没有)(?:(?:依)?申请|案件|事项)?(?:(?:结转|转结|转)(?:至|到)?下一?年度?|需要?结转|下一?年度?结转)")
+# "无申请结转至下年度": the applications denied are the ones carried forward, not the ones received.
+CARRIED_RIGHT_AFTER = re.compile(r"(?:需要?|须)?(?:结转|转结|转入下|转至下|转到下)")
 
 # "未制发、废止、修改行政规范性文件": the verbs may be listed.
 # "未制定发布…": two verbs run together. "未发布行政规范性文件" — publishing may be of an older
@@ -182,7 +185,9 @@ def negation_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Dra
                 and not (THE_ONES_MEANT.fullmatch(gap) and sentence.section == "applications"):
             continue  # "未收到群众以当场申请、信件等书面形式提出的政府信息公开申请": disclosure named later
         cue = m.group()[:len(m.group()) - len(gap) - len(m.group("target"))]
-        if cue in ("没有", "无") and len(gap) > 12 and not re.search(r"接到|收到|接收", gap):
+        if cue in ("没有", "未有", "无") and len(gap) > 12 and not re.search(r"接到|收到|接收", gap):
+            continue
+        if CARRIED_RIGHT_AFTER.match(text, m.end()):
             continue
         next_denial = LATER_DENIAL.search(text, m.end(), clause_end)
         after = SOMETHING_ELSE_AFTER.search(text, m.end(), next_denial.start() if next_denial else clause_end)

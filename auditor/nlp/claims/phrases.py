@@ -140,6 +140,14 @@ KIND_RANK = {"head": 0, "row": 1, "column": 2, "narrative": 3}
 INFORMATION_AFTER_RESULT = re.compile(r"(?:的)?(?:相关)?(?:的)?(?:政府)?信息")
 
 
+def _narrower_before(matches: list, phrase: str, anchor):
+    """"经复议后起诉的行政诉讼0件", "直接起诉的行政诉讼1件": a narrower head of the anchor's own family
+    (its id extends the anchor's) joined to it by 的 says which part of it is counted."""
+    narrower = [m for m in matches if m.kind == "head" and m.key != anchor.key and m.key.startswith(anchor.key)
+                and m.end <= anchor.start and phrase[m.end:anchor.start] == "的"]
+    return max(narrower, key=lambda m: m.end - m.start) if narrower else anchor
+
+
 def read_left(lex: Lexicon, phrase: str, unit: str) -> Reading | None:
     """Read the clause words before a number. None when no lexicon word ends where the fill words
     before the number start (the phrase names something unknown)."""
@@ -184,7 +192,7 @@ def read_left(lex: Lexicon, phrase: str, unit: str) -> Reading | None:
     # The table head: the anchor itself, or the nearest head before it whose table has the anchor's
     # row or column ("行政复议纠正1件", "新收申请中自然人42件").
     if anchor.kind == "head":
-        head_match = anchor
+        head_match = _narrower_before(matches, phrase, anchor)
     else:
         candidates = [m for m in matches if m.kind == "head" and m.end <= anchor.start
                       and (lex.head_by_id[m.key].table == anchor.table
