@@ -49,7 +49,7 @@ from auditor.nlp.claims.text import (  # noqa: F401 (ITEM_SEPARATOR: for the che
     ITEM_SEPARATOR, bracket_after, bracket_depths, clause_bounds, left_context, quote_mask, scope_words_in)
 from auditor.nlp.lexicon import Lexicon, get_lexicon
 from auditor.nlp.model import Claim, ClaimList, SCOPE_WORDS, Sentence
-from auditor.nlp.quantities import bare_enumerated, find_quantities
+from auditor.nlp.quantities import Quantity, bare_enumerated, find_quantities
 
 
 # A clause naming another year than the report's own, or last year ("上年同期28件"); not 上年结转.
@@ -179,6 +179,16 @@ def whose_figures(scope: set[str], run: Run) -> set[str]:
     return scope | run.whose
 
 
+# "收到申请1件1项，答复1件1项": the items asked for, right after the count of applications.
+ITEMS_OF_A_COUNT = {"件", "条", "宗", "份"}
+
+
+def second_measure(previous: Quantity | None, q: Quantity) -> bool:
+    """A figure in 项 written right against a count ("1件1项") measures the same thing again (the
+    items it holds): no statement of its own, and not what the next figure inherits from."""
+    return previous is not None and q.unit == "项" and previous.unit in ITEMS_OF_A_COUNT and previous.end == q.start
+
+
 def read_sentence(lex: Lexicon, sentence: Sentence, run: Run, year: int | None) -> None:
     """The claims of one sentence, added to the passage: counts (each placed in its list), changes,
     shares, rates and growth, negations and absolutes."""
@@ -187,6 +197,7 @@ def read_sentence(lex: Lexicon, sentence: Sentence, run: Run, year: int | None) 
     quantities = [q for q in find_quantities(text) if not quoted[q.start]]
     quantities = sorted(quantities + [q for q in bare_enumerated(text, quantities) if not quoted[q.start]],
                         key=lambda q: q.start)
+    quantities = [q for i, q in enumerate(quantities) if not second_measure(quantities[i - 1] if i else None, q)]
     if len(quantities) > MAX_SENTENCE_FIGURES:
         return  # not narrative (see MAX_SENTENCE_FIGURES)
     # Most sentences state no figure: what only the figures' claims read is worked out for them.
