@@ -734,11 +734,36 @@ def bare_item_after(text: str, lst: DraftList) -> bool:
 KINDS_NAMED = re.compile(r"(\d{1,3}|[一二两三四五六七八九十]{1,3})\s?(?:个|大)?(?:栏目|类别|类|方面|板块|专栏|领域|子栏目)")
 
 
+# What follows 等 when the things named were ways of publishing, not kinds of information.
+WAYS_AFTER = re.compile(r"[^，,；;。：:\d]{0,4}?(?:渠道|平台|方式|形式|载体|媒体|途径|阵地|窗口|网站)")
+
+
+def kinds_enumerated(clause: str) -> int:
+    """How many kinds the clause names one by one before 等 ("主动公开机构职能、规章档案、行政许可、
+    便民服务、公告公示、工作动态等主动公开信息"): 0 unless three or more, and not ways of publishing
+    ("通过网站、微博、微信等平台")."""
+    most, since = 0, 0
+    for m in re.finditer("等", clause):
+        items = clause[since:m.start()].split("、")
+        since = m.end()
+        named = "、".join([items[0][-6:]] + items[1:])
+        if len(items) < 3 or WAYS_AFTER.match(clause, m.end()) \
+                or SECONDARY_CHANNEL.search(named) or WEBSITE.search(named):
+            continue
+        most = max(most, len(items))
+    return most
+
+
 def fewer_items_than_kinds(text: str, lst: DraftList) -> bool:
-    """Between the total and the first part the text says how many kinds the total spans, and the
-    list names fewer of them: it lists only some."""
+    """The text says how many kinds the total spans — with a number between the total and the first
+    part, or naming them one by one in the total's own clause — and the list counts fewer of them:
+    it lists only some."""
     total, first = lst.total, lst.parts[0]
-    if total is None or total.sentence is not first.sentence or total.end > first.start:
+    if total is None:
+        return False
+    if kinds_enumerated(_own_clause(total)) > len(lst.parts):
+        return True
+    if total.sentence is not first.sentence or total.end > first.start:
         return False
     for m in KINDS_NAMED.finditer(first.sentence.text, total.end, first.start):
         kinds = int(m.group(1)) if m.group(1).isdigit() else chinese_number(m.group(1))
