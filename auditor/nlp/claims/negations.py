@@ -35,7 +35,7 @@ RECEIVED_GAP_EXCLUDES = re.compile(r"复议|诉讼|补正|缴|逾期|理由|撤�
 
 DISCLOSURE_WORDS = re.compile(r"信息公开|政府信息|依申请|公开")
 # Who asks, when a denial says "要求公开" instead of 申请: the public, never a superior body.
-THE_PUBLIC = re.compile(r"群众|公众|民众|市民|居民|老百姓")
+THE_PUBLIC = re.compile(r"群众|公众|民众|市民|居民|老百姓|申请人")
 # "未接到相关申请", "未收到此类申请": under the heading of applications, the applications meant.
 THE_ONES_MEANT = re.compile(r"(?:任何)?(?:相关|此类|该类|这类|上述|该项|此项|有关)(?:的)?")
 # How far after the denied 申请 the clause may name what was asked for: "未收到公众申请要求公开的…信息".
@@ -87,10 +87,10 @@ CORRECTION_WORDS = re.compile(r"纠错|纠正|败诉|撤销")
 NEXT_DENIAL = re.compile(r"[、，,]\s*(?:无|未|没有)")
 
 NEGATED_FEES = re.compile(
-    rf"(?:未|没有)(?:向|对)?{NEG_GAP}{{0,16}}?收取{NEG_GAP}{{0,20}}?费(?:用)?"
+    rf"(?:未|没有|不存在)(?:向|对)?{NEG_GAP}{{0,16}}?收(?:取|过){NEG_GAP}{{0,20}}?费(?:用)?"
     rf"|(?:未|没有)(?:向|对){NEG_GAP}{{0,16}}?申请人收(?:取)?(?:费|费用)"
     rf"|(?:暂不|暂未|不|免于|免予)收(?:取)?(?:费|费用)"
-    rf"|(?:无|没有|未有|未发生|未产生|未存在|不存在){NEG_GAP}{{0,12}}?(?:收费|处理费)"
+    rf"|(?:无|没有|未有|未发生|未产生|未存在|不存在|未涉及|不涉及){NEG_GAP}{{0,12}}?(?:收费|处理费)"
     rf"|(?:免收|不收取){NEG_GAP}{{0,12}}?(?:处理费|费用)")
 
 ORDINARY_FEES = "行政事业性收费"
