@@ -268,6 +268,12 @@ def summary_of_lists(text: str):
     # after a figure in another unit, the channels beside the website go on with the list
     ("累计主动公开政府信息2195条，其中政务要闻450条、通知公告120条、其他182条，调整栏目3个，微信公众号：600条，微博391条。",
      [(2195, [450, 120, 182, 600, 391], "category", False)]),
+    # "主动公开信息中" breaks down the count of what it names, not the last count before it
+    ("共制作信息18条，其中主动公开信息数16条；依申请公开数0条；不予公开信息数2条。主动公开信息中，机构职能类信息6条；规划计划类信息2条。",
+     [(18, [16, 0, 2], "category", False), (16, [6, 2], "category", False)]),
+    # the kinds named with the total one by one outnumber the parts: only some of them counted
+    ("主动公开机构职能、规章档案、行政许可、便民服务、公告公示、工作动态等信息474条，其中，政策法规40条，便民服务信息145条，公告公示90条，工作动态信息181条。",
+     [(474, [40, 145, 90, 181], "category", True)]),
 ])
 def test_lists(text, expected):
     assert summary_of_lists(text) == expected

@@ -864,7 +864,8 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
                     run.open_lists.pop()
                 run.subset_after = draft.sentence
             else:
-                total = list_total(lex, counts, draft, between[intro.end():] if intro else between)
+                total = list_total(lex, counts, draft, between[intro.end():] if intro else between,
+                                   between[:intro.end()] if intro else "")
                 broken_down = next((lst for lst in reversed(run.lists) if prev in lst.parts), None)
                 if intro is not None and intro.group().startswith("按") and broken_down is not None \
                         and broken_down.total is not None:
@@ -1328,9 +1329,13 @@ def kind_named(draft: Draft) -> str:
 STOCK_NAMED = re.compile(r"历年|累计|以来|截至|截止|上一?年|去年")
 
 
-def list_total(lex: Lexicon, counts: list[Draft], draft: Draft, after_intro: str) -> Draft | None:
+# What a list's intro may say the information it breaks down was, by its disclosure attribute.
+ATTRIBUTE_NAMED = re.compile(r"主动公开|依申请公开|不予公开")
+
+
+def list_total(lex: Lexicon, counts: list[Draft], draft: Draft, after_intro: str, up_to_intro: str = "") -> Draft | None:
     """The total a list opening before `draft` belongs to: the last count in the same unit, or the
-    last count of what the words after 其中 name."""
+    last count of what the intro or the words after 其中 name."""
     # not a figure said to be included in another ("包括上年结转30件"): a remark, not a total
     candidates = [d for d in counts if fits_total(d, draft) and "included" not in d.scope and not is_difference(d)]
     if draft.value:
@@ -1344,6 +1349,14 @@ def list_total(lex: Lexicon, counts: list[Draft], draft: Draft, after_intro: str
         # "…1条；全年共完成交易项目1691项，…，其中房建市政399条、…": the figure 其中 breaks down is
         # the one in its own sentence, counted in another word, not one before the ；
         return nearest
+    attribute = ATTRIBUTE_NAMED.search(re.split(r"[，,；;。：:]", up_to_intro[:-1])[-1]) \
+        if up_to_intro.endswith(("中，", "中,", "中：", "中:")) else None
+    if attribute is not None:
+        # "制作信息18条，其中主动公开信息数16条，…不予公开信息数2条。主动公开信息中，机构职能类…":
+        # the count of what the intro names, not the last one
+        named_so = [d for d in candidates if attribute.group() in _through(d)]
+        if named_so:
+            return named_so[-1]
     named = re.sub(r"[\s，,：:]", "", after_intro)
     if "other_year" in candidates[-1].scope and candidates[-1].sentence is not draft.sentence \
             and not STOCK_NAMED.search(draft.sentence.text[:draft.start]):
