@@ -921,6 +921,35 @@ def _stated_twice(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     yield from _denied_and_counted(doc, rule, ctx)
 
 
+def _stock_of_published(rule: Rule, claim: Claim) -> bool:
+    """The stock of information published since some date ("累计主动公开政府信息3174条"), of the
+    whole (params.overall: not one channel's, not a part), not bounded to the year."""
+    overall = rule.params["overall"]
+    if claim.concept != overall["concept"] or claim.relation != "count" or claim.value is None \
+            or (HEDGES | {"split"}) & set(claim.scope):
+        return False  # not a part ("其中，通过…系统累计主动公开信息238条")
+    clause = _clause_of(claim)
+    if not re.search(overall["claim_pattern"], clause) or re.search(overall["not_in_clause"], clause) \
+            or not re.search(overall["stock"], clause):
+        return False
+    before = claim.sentence.text[:claim.start - claim.sentence.start]
+    return re.search(overall["stock_of_the_year"], before) is None
+
+
+def _stock_below_the_year(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
+    """"2017年主动公开政府信息30条" and "到2017年底累计主动公开政府信息15条": what was published since
+    some date cannot be less than what this year alone published."""
+    years = [c for c in ctx.claims if _countable(c) and not HEDGES & set(c.scope) and _overall_published(rule, c)]
+    for stock in (c for c in ctx.claims if _stock_of_published(rule, c)):
+        year = next((c for c in years if same_unit(c.unit, stock.unit) and c.value > stock.value + 1e-9
+                     and not (_scope_key(c) and _scope_key(stock) and _scope_key(c) != _scope_key(stock))), None)
+        if year is None:
+            continue
+        message = rule.format(stock=stock.text, year=year.text, a=_fmt(stock.value), b=_fmt(year.value))
+        yield make_finding(rule, doc, message, span=(stock.start, stock.end), content=f"{stock.text}|{year.text}",
+                           evidence={"stock": _claim_evidence(stock), "year": _claim_evidence(year)})
+
+
 # What a denial covers: "未发生行政复议、行政诉讼" denies each of them too.
 DENIED_WITH = {"applications.new_received": ("applications.new_received",),
                "appeals.review": ("appeals.review",), "appeals.litigation": ("appeals.litigation",),
@@ -1758,6 +1787,6 @@ def _named_at_least(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                            evidence={"claim": _claim_evidence(claim), "table_value": expected, "cells": values})
 
 
-MODES = {"substance": _substance, "dated_other_year": _dated_other_year, "required_figures": _required_figures, "named_at_least": _named_at_least, "unmentioned": _unmentioned, "absolute": _absolute, "parts_sum": _parts_sum, "stated_twice": _stated_twice, "channel_twice": _channel_twice,
+MODES = {"substance": _substance, "dated_other_year": _dated_other_year, "required_figures": _required_figures, "named_at_least": _named_at_least, "unmentioned": _unmentioned, "absolute": _absolute, "parts_sum": _parts_sum, "stated_twice": _stated_twice, "stock_below_year": _stock_below_the_year, "channel_twice": _channel_twice,
          "balance": _balance, "rate": _rate, "percent": _percent, "growth": _growth_in_prose,
          "growth_previous": _growth_previous, "fee_multiple": _fee_multiple}

@@ -50,6 +50,9 @@ RATE_OUTCOMES = (("in_time", re.compile(r"按时|按期|及时|法定期限")),
                  # "…受理2件，…按时办结，完成率100%": 完成 alone, not a task's ("整改完成率")
                  ("processed", re.compile(r"办结|办复|答复|回复|办理|处理|受理|^完成$")))
 
+# Rates of an opinion or a quality of the work, whatever verb of handling they name.
+NOT_AN_OUTCOME_RATE = re.compile(r"满意|好评|准确|知晓|参与|覆盖")
+
 # "其中全文电子化达100%", "全文电子化率达100%" (2008 layout): a property of the information published.
 ELECTRONIC = re.compile(r"电子化(?:率)?(?:达到|达|为|是|已达)?(?:了)?$")
 
@@ -135,6 +138,8 @@ def percent_claims(lex: Lexicon, text: str, quantities: list[Quantity], drafts: 
             continue
         rate = RATE.search(left)
         if rate and q.unit == "%":
+            if NOT_AN_OUTCOME_RATE.search(rate.group("what")):
+                continue  # "按期办理满意率96.5%": how satisfied people were, not how many were done
             outcome = next((name for name, pattern in RATE_OUTCOMES if pattern.search(rate.group("what"))), None)
             if outcome is None:
                 continue
