@@ -271,6 +271,12 @@ def summary_of_lists(text: str):
     # "主动公开信息中" breaks down the count of what it names, not the last count before it
     ("共制作信息18条，其中主动公开信息数16条；依申请公开数0条；不予公开信息数2条。主动公开信息中，机构职能类信息6条；规划计划类信息2条。",
      [(18, [16, 0, 2], "category", False), (16, [6, 2], "category", False)]),
+    # kinds with bare names right after the total, the rest named: its breakdown (等 after 其他 leaves nothing out);
+    # without the rest, or when the total is itself an item of an enumeration, no list
+    ("我单位全年主动公开信息40条。决策部署落实情况9条、部门文件2条、机构领导1条、招标采购5条、其他信息16条等。",
+     [(40, [9, 2, 1, 5, 16], "category", False)]),
+    ("我单位全年主动公开信息40条。决策部署落实情况9条、部门文件2条、机构领导1条、招标采购5条。", []),
+    ("及时发布政务动态160条，各类统计信息59条、月度数据11条、年度数据2条，其他信息30余条。", []),
     # the kinds named with the total one by one outnumber the parts: only some of them counted
     ("主动公开机构职能、规章档案、行政许可、便民服务、公告公示、工作动态等信息474条，其中，政策法规40条，便民服务信息145条，公告公示90条，工作动态信息181条。",
      [(474, [40, 145, 90, 181], "category", True)]),

@@ -397,6 +397,19 @@ def results_of_the_carried_over(runs: list[Run]) -> None:
                 seen_result = True
 
 
+# The rest of a breakdown, named: "其他信息16条".
+REST_NAMED = re.compile(r"其[他它]")
+
+
+def short_name(d: Draft) -> bool:
+    """A bare name and its figure, an item of an enumeration ("决策部署落实情况9条"): a short name, no
+    figure or verb of publishing in it."""
+    if d.quantity is None:
+        return False
+    name = re.split(r"[，,；;。：:、]", d.sentence.text[:d.quantity.start])[-1].strip()
+    return 2 <= len(name) <= 12 and not re.search(r"\d|公开|发布|公布|共|累计", name)
+
+
 def enumerated_kinds_after_a_total(runs: list[Run]) -> None:
     """"2024年，主动公开政府信息310条，重大建设项目类信息279条，规范性文件类信息15条，行政许可类信息3条。
     其他应主动公开的政府信息13条。": three or more kinds of information enumerated right after the total
@@ -409,22 +422,32 @@ def enumerated_kinds_after_a_total(runs: list[Run]) -> None:
         if total.concept != "narrative.published" or id(total) in listed or {"other_year", "split"} & total.scope:
             continue
         parts: list[Draft] = []
+        named: list[bool] = []  # each part's kind named as such
         end = total.sentence.start + total.end
         for d, _run in counts[i + 1:]:
             at = d.sentence.start + d.start
             words = re.split(r"[，,；;。：:、]", d.sentence.text[:d.start])[-1] + d.sentence.text[d.start:d.end]
             if (id(d) in listed or at - end > ENUMERATION_GAP or not same_unit(d.unit, total.unit)
-                    or d.value > total.value or not NAMED_KIND.search(words) or CHANNEL_WORDS.search(words)
-                    or TABLE_TWO_DECISIONS.search(left_words(d))
+                    or d.value > total.value or not (NAMED_KIND.search(words) or short_name(d))
+                    or CHANNEL_WORDS.search(words) or TABLE_TWO_DECISIONS.search(left_words(d))
                     or d.sentence.section != total.sentence.section or "other_year" in d.scope):
                 break
             parts.append(d)
+            named.append(NAMED_KIND.search(words) is not None)
             end = d.sentence.start + d.end
+        with_the_rest = any(REST_NAMED.search(_own_clause(d) + d.sentence.text[d.start:d.end]) for d in parts)
+        an_item_itself = total.sentence.text[total.end:total.end + 1] == "、"
+        if (not with_the_rest or an_item_itself) and False in named:
+            # "决策部署落实情况9条、…、其他信息16条": kinds with bare names make a breakdown only with the
+            # rest named (其他), and of a total that is no item of an enumeration itself ("…各类统计信息
+            # 59条、月度数据11条、…其他信息30余条" are siblings); else the enumeration stops at the first one
+            parts = parts[:named.index(False)]
         if len(parts) < 3:
             continue
         tail = parts[-1].sentence.text[parts[-1].end:]
         lst = DraftList(total=total, parts=parts, dimension="category", intro="",
-                        partial=bool(PARTIAL_AFTER.match(tail)) or any(
+                        # 等 after the rest (其他…16条等) leaves nothing out
+                        partial=(bool(PARTIAL_AFTER.match(tail)) and not with_the_rest) or any(
                             PARTIAL_INTRO.search(p.sentence.text[max(0, p.start - 4):p.start]) for p in parts),
                         depth=0)
         for d in parts:
