@@ -107,3 +107,13 @@ def test_same_sound_uses_usual_readings_and_the_reading_in_the_phrase():
 
 def test_standalone_share_tells_bound_characters():
     assert standalone_share("单") < 0.3 < standalone_share("年")
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("坚持依法行正，推进政务公开。", ("TXT-TYPO-TERM", "依法行正", "依法行政")),
+    ("切实加强正府信息公开工作。", ("TXT-TYPO-TERM", "正府信息", "政府信息")),  # 信息公开 runs past the window
+    ("我们将再接再励，推动工作。", ("TXT-TYPO-TERM", "再接再励", "再接再厉")),  # a misspelling jieba keeps (3 vs 115)
+    ("设立谘询电话，方便群众。", ("TXT-TYPO-TERM", "谘询电话", "咨询电话")),
+])
+def test_slips_the_dictionary_or_jieba_hides(tmp_path, body, expected):
+    assert _typos_in(tmp_path, body) == [expected]

@@ -17,6 +17,9 @@ correction, never a proper name, never a change of a function character (params.
 params:
   mode: idiom | self_swap | self_drop
   min_freq: idiom — the corrected term's least dictionary frequency
+  variant: idiom — a run that is itself a dictionary word still counts when the term is this many
+         times as frequent (the dictionary keeps common misspellings: 再接再励 3, 再接再厉 115)
+  lengths: idiom — the term lengths looked at ([4]: shorter terms are too often one word away)
   left, right: self_* — characters of context that must match exactly on each side
   ratio: self_swap — how much stronger (dictionary frequency of the two-character words the
          changed character forms with its neighbours) the correction must be than the suspect
@@ -169,6 +172,7 @@ def _local_strength(text: str, i: int, char: str) -> int:
 
 def idiom_suspects(sentences: list[tuple[int, str]], params: dict) -> list[Suspect]:
     min_freq = params.get("min_freq", 5)
+    variant = params.get("variant", 20)
     exempt = set(params.get("exempt", ""))
     freq = _freq()
     text, offsets = _joined(tuple(sentences))
@@ -183,10 +187,14 @@ def idiom_suspects(sentences: list[tuple[int, str]], params: dict) -> list[Suspe
             hit = all_han & _member(hashes, masked)
             for k in np.flatnonzero(hit).tolist():
                 window = text[k:k + n]
-                if window[i] in exempt or freq.get(window):
+                if window[i] in exempt:
                     continue
+                written = freq.get(window) or 0
                 for term in terms.get(window[:i] + "?" + window[i + 1:], ()):
-                    if term[i] in exempt or freq[term] < min_freq or not same_sound(window[i], term[i], term, i):
+                    # a window that is itself a word counts only as a rare misspelling the
+                    # dictionary keeps (再接再励 3 against 再接再厉 115)
+                    if (term[i] in exempt or freq[term] < min_freq or freq[term] < variant * written
+                            or not same_sound(window[i], term[i], term, i)):
                         continue
                     sentence, at = _sentence_around(text, k)
                     why = _idiom_evidence(sentence, at, window, term, i)
@@ -260,23 +268,30 @@ def _masked_hashes(length: int, min_freq: int) -> np.ndarray:
 
 def _idiom_evidence(text: str, start: int, window: str, term: str, i: int):
     """Why `window` (at `start` of the sentence) is `term` mistyped, or None when the sentence's
-    own words do not bear it out: the window must be whole words of the sentence (not the end
-    of one word and the start of the next), none of them a proper name or unknown to the
-    dictionary, and the word with the changed character rarer than the term."""
+    own words do not bear it out: the word holding the changed character must lie within the
+    window (not run on past it), no word of the window may be a proper name or, but for that
+    word, unknown to the dictionary, and that word, if longer than one character, must be
+    rarer than the term."""
     words = _segment(text)
-    bounds = {a for a, _, _ in words} | {b for _, b, _ in words}
     end = start + len(window)
-    if start not in bounds or end not in bounds:
-        return None
-    inside = [(a, b, w) for a, b, w in words if start <= a and b <= end]
+    changed_at = start + i
+    inside = [(a, b, w) for a, b, w in words if a < end and start < b]
+    for a, b, w in inside:
+        # a word running over an edge of the window ("正府信息公开": 信息公开) is fine unless it
+        # holds the changed character ("北京市有关" is not 北京市委 mistyped: 有关 is a word)
+        if (a < start or b > end) and a <= changed_at < b:
+            return None
     tags = _word_tags()
     for a, b, w in inside:
-        if not _f(w) or tags.get(w, "").startswith(_NAME_TAGS):
+        # a word unknown to the dictionary is a name, unless it is the slip itself run together
+        # with a neighbour by jieba's guesser ("政侧解读": 政侧)
+        if (not _f(w) and not a <= changed_at < b) or tags.get(w, "").startswith(_NAME_TAGS):
             return None
-    changed = next(w for a, b, w in inside if a <= start + i < b)
-    if _f(changed) >= _f(term):
+    changed = next(w for a, b, w in inside if a <= changed_at < b)
+    if len(changed) > 1 and _f(changed) >= _f(term):
         return None
-    why = f"“{window[i]}”与“{term[i]}”同音，“{term}”是固定词语（词典词频{_f(term)}），“{window}”不成词"
+    written = (f"“{window}”是少见的误写（词频{_f(window)}）" if _f(window) else f"“{window}”不成词")
+    why = f"“{window[i]}”与“{term[i]}”同音，“{term}”是固定词语（词典词频{_f(term)}），{written}"
     return why, {"kind": "idiom", "suggestion": term, "changed": {"from": window[i], "to": term[i]},
                  "term_frequency": _f(term), "words": [w for _, _, w in inside]}
 
