@@ -117,3 +117,15 @@ def test_standalone_share_tells_bound_characters():
 ])
 def test_slips_the_dictionary_or_jieba_hides(tmp_path, body, expected):
     assert _typos_in(tmp_path, body) == [expected]
+
+
+def test_the_misspellings_list_is_generated_from_the_dictionary():
+    """rules/typo_misspellings.yaml is what `python -m auditor.checks.typo` writes from jieba's
+    dictionary and pypinyin with TXT-TYPO-TERM's params: regenerate it when they change."""
+    from auditor.checks.typo import dictionary_misspellings
+    from auditor.rules.data import load_data
+
+    [rule] = [r for r in TYPO_RULES if r.params["mode"] == "idiom"]
+    shipped = load_data(rule.params["misspellings"])["misspellings"]
+    assert shipped == dictionary_misspellings(rule.params)
+    assert shipped["再接再励"] == "再接再厉" and "参差不齐" not in shipped

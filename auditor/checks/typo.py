@@ -19,6 +19,8 @@ params:
   min_freq: idiom — the corrected term's least dictionary frequency
   variant: idiom — a run that is itself a dictionary word still counts when the term is this many
          times as frequent (the dictionary keeps common misspellings: 再接再励 3, 再接再厉 115)
+  misspellings: idiom — the data list of those (rules/typo_misspellings.yaml, generated from the
+         dictionary and these params by `python -m auditor.checks.typo`)
   lengths: idiom — the term lengths looked at ([4]: shorter terms are too often one word away)
   left, right: self_* — characters of context that must match exactly on each side
   ratio: self_swap — how much stronger (dictionary frequency of the two-character words the
@@ -172,36 +174,75 @@ def _local_strength(text: str, i: int, char: str) -> int:
 
 def idiom_suspects(sentences: list[tuple[int, str]], params: dict) -> list[Suspect]:
     min_freq = params.get("min_freq", 5)
-    variant = params.get("variant", 20)
     exempt = set(params.get("exempt", ""))
     freq = _freq()
     text, offsets = _joined(tuple(sentences))
     codes = _codes(text)
+    exempt_here = _in_chars(codes, exempt)
     found = []
     for n in params.get("lengths", (4,)):
         terms = _terms(n)
         masked = _masked_hashes(n, min_freq)
-        all_han = _rolling_count(_is_han(codes), n) == n
+        whole = _rolling_hash(codes, n)
+        candidate = (_rolling_count(_is_han(codes), n) == n) & ~_member(whole, _word_hashes(n))
         for i in range(n):
             hashes = _rolling_hash(codes, n, skip=i)
-            hit = all_han & _member(hashes, masked)
+            hit = candidate & ~exempt_here[i:i + len(hashes)] & _member(hashes, masked)
             for k in np.flatnonzero(hit).tolist():
                 window = text[k:k + n]
-                if window[i] in exempt:
-                    continue
-                written = freq.get(window) or 0
                 for term in terms.get(window[:i] + "?" + window[i + 1:], ()):
-                    # a window that is itself a word counts only as a rare misspelling the
-                    # dictionary keeps (再接再励 3 against 再接再厉 115)
-                    if (term[i] in exempt or freq[term] < min_freq or freq[term] < variant * written
-                            or not same_sound(window[i], term[i], term, i)):
+                    if term[i] in exempt or freq[term] < min_freq or not same_sound(window[i], term[i], term, i):
                         continue
                     sentence, at = _sentence_around(text, k)
                     why = _idiom_evidence(sentence, at, window, term, i)
                     if why is not None:
                         found.append(Suspect(offsets[k], offsets[k + n - 1] + 1, window, term, why[0], why[1]))
+        # the misspellings the dictionary keeps as words of their own (再接再励 3 against 再接再厉 115)
+        known = _known_misspellings(params.get("misspellings"), n)
+        if known:
+            for k in np.flatnonzero(_member(whole, _hashes_of(tuple(known)))).tolist():
+                window = text[k:k + n]
+                term = known.get(window)
+                if term is None:
+                    continue
+                i = next(j for j in range(n) if window[j] != term[j])
+                sentence, at = _sentence_around(text, k)
+                why = _idiom_evidence(sentence, at, window, term, i)
+                if why is not None:
+                    found.append(Suspect(offsets[k], offsets[k + n - 1] + 1, window, term, why[0], why[1]))
     found.sort(key=lambda s: s.start)
     return found
+
+
+def _known_misspellings(name: str | None, length: int) -> dict[str, str]:
+    if not name:
+        return {}
+    from auditor.rules.data import load_data
+
+    return {w: t for w, t in (load_data(name).get("misspellings") or {}).items() if len(w) == length}
+
+
+def dictionary_misspellings(params: dict) -> dict[str, str]:
+    """The words of jieba's dictionary that are misspellings of a far more frequent word, one
+    character away by the same sound: word → correction (再接再励 → 再接再厉). What
+    rules/typo_misspellings.yaml holds, for the rule's params (min_freq, variant, exempt)."""
+    freq = _freq()
+    min_freq, variant = params.get("min_freq", 5), params.get("variant", 20)
+    exempt = set(params.get("exempt", ""))
+    found = {}
+    for n in params.get("lengths", (4,)):
+        terms = _terms(n)
+        for word in sorted(w for ws in terms.values() for w in ws):
+            if word in found:
+                continue
+            for i in range(n):
+                if word[i] in exempt:
+                    continue
+                for term in terms.get(word[:i] + "?" + word[i + 1:], ()):
+                    if (term != word and term[i] not in exempt and freq[term] >= max(min_freq, variant * freq[word])
+                            and same_sound(word[i], term[i], term, i)):
+                        found[word] = term
+    return dict(sorted(found.items()))
 
 
 # ---- windows of characters, hashed with numpy: the per-character work is not done in Python ----
@@ -238,7 +279,13 @@ def _rolling_count(flags: np.ndarray, length: int) -> np.ndarray:
     return sums[length:] - sums[:-length] if len(flags) >= length else np.zeros(0, dtype=np.int64)
 
 
-def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+def _member(values: np.ndarray, sorted_set) -> np.ndarray:
+    """Which values are in the set: a sorted array, or a _HashSet (a big, fixed set)."""
+    if isinstance(sorted_set, _HashSet):
+        maybe = np.flatnonzero(sorted_set.table[values >> _TABLE_SHIFT])
+        found = np.zeros(len(values), dtype=bool)
+        found[maybe] = _member(values[maybe], sorted_set.hashes)
+        return found
     if not len(sorted_set) or not len(values):
         return np.zeros(len(values), dtype=bool)
     order = np.argsort(values, kind="stable")  # sorted needles: searchsorted is ~3× faster
@@ -249,8 +296,56 @@ def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
     return found
 
 
+_TABLE_BITS = 22
+_TABLE_SHIFT = np.uint64(64 - _TABLE_BITS)
+
+
+@dataclass(frozen=True)
+class _HashSet:
+    """A fixed set of hashes (sorted) with a table of which top bits occur: most windows are
+    turned away by one lookup each, the rest are looked up in the sorted hashes."""
+    hashes: np.ndarray
+    table: np.ndarray
+
+    @classmethod
+    def of(cls, hashes: np.ndarray) -> _HashSet:
+        table = np.zeros(1 << _TABLE_BITS, dtype=bool)
+        table[hashes >> _TABLE_SHIFT] = True
+        return cls(hashes, table)
+
+
+@lru_cache(maxsize=8)
+def _code_table(chars: str) -> np.ndarray:
+    """A table of the characters' code points (the Basic Multilingual Plane)."""
+    table = np.zeros(0x10000, dtype=bool)
+    table[[ord(c) for c in chars if ord(c) < 0x10000]] = True
+    return table
+
+
+def _in_chars(codes: np.ndarray, chars) -> np.ndarray:
+    return _code_table("".join(sorted(set(chars))))[np.minimum(codes, 0xFFFF)] & (codes < 0x10000)
+
+
+@lru_cache(maxsize=8)
+def _hashes_of(words: tuple[str, ...]) -> np.ndarray:
+    """The sorted hashes of words of one length, as _rolling_hash hashes a window."""
+    if not words:
+        return np.zeros(0, dtype=np.uint64)
+    codes = _codes("".join(words)).reshape(len(words), -1)
+    hashes = np.zeros(len(words), dtype=np.uint64)
+    for j in range(codes.shape[1]):
+        hashes = hashes * _BASE + codes[:, j]
+    return np.unique(hashes)
+
+
 @lru_cache(maxsize=4)
-def _masked_hashes(length: int, min_freq: int) -> np.ndarray:
+def _word_hashes(length: int) -> _HashSet:
+    """The hashes of every dictionary word of `length` Chinese characters."""
+    return _HashSet.of(_hashes_of(tuple(sorted({w for ws in _terms(length).values() for w in ws}))))
+
+
+@lru_cache(maxsize=4)
+def _masked_hashes(length: int, min_freq: int) -> _HashSet:
     """The hashes of the dictionary's words of `length` characters and at least `min_freq`, each
     with one character left out (as _rolling_hash leaves it out), sorted."""
     freq = _freq()
@@ -263,7 +358,7 @@ def _masked_hashes(length: int, min_freq: int) -> np.ndarray:
             if j != i:
                 hashes = hashes * _BASE + codes[:, j]
         out.append(hashes)
-    return np.unique(np.concatenate(out))
+    return _HashSet.of(np.unique(np.concatenate(out)))
 
 
 def _idiom_evidence(text: str, start: int, window: str, term: str, i: int):
@@ -320,9 +415,8 @@ def _centres(text: str, left: int, right: int, exempt: set, keep=None) -> dict[s
     size = left + 1 + right
     hashes = _rolling_hash(codes, size, skip=left)
     centre = codes[left:left + len(hashes)]
-    exempt_codes = np.array(sorted(ord(c) for c in exempt), dtype=np.uint64)
     valid = ((_rolling_count(codes == 0, size) == 0) & _is_han(centre)
-             & ~_member(centre, exempt_codes))
+             & ~_in_chars(centre, exempt))
     if keep is not None:
         valid &= keep(hashes, centre, valid)
     groups: dict[str, list[tuple[str, int]]] = {}
@@ -458,3 +552,17 @@ def run(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
                                span=(s.start, s.end), content=f"{s.text}→{s.correction}",
                                evidence={**s.evidence, "suspect": s.text, "why": s.why})
 
+
+
+if __name__ == "__main__":  # python -m auditor.checks.typo > rules/typo_misspellings.yaml
+    import sys
+
+    from auditor.rules.loader import load_rules
+
+    [rule] = [r for r in load_rules() if r.kind == "typo" and r.params.get("mode") == "idiom"]
+    pairs = dictionary_misspellings(rule.params)
+    sys.stdout.write(
+        "# Generated by `python -m auditor.checks.typo > rules/typo_misspellings.yaml` from jieba's dictionary\n"
+        f"# and pypinyin with the params of {rule.id} (min_freq, variant, exempt): the dictionary's words\n"
+        "# that are a far rarer same-sound spelling of another word (tests/test_typos.py checks it is current).\n"
+        "misspellings:\n" + "".join(f"  {w}: {t}\n" for w, t in pairs.items()))
