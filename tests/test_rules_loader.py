@@ -98,7 +98,7 @@ def test_every_problem_of_a_file_is_reported_in_order(rules_dir):
     problems = problems_of(rules_dir)
     assert problems[0].startswith("rules/bad.yaml:2:5: 规则 tbl-1 的 id “tbl-1” 格式不对")
     assert problems[1:] == [
-        "rules/bad.yaml:3:5: 规则 tbl-1 的 kind 必须是 phrase/pattern/metric/identity/claim/section/similarity 之一",
+        "rules/bad.yaml:3:5: 规则 tbl-1 的 kind 必须是 phrase/pattern/metric/identity/claim/section/similarity/typo 之一",
         "rules/bad.yaml:6:5: 规则 tbl-1 的 message 不能为空",
         "rules/bad.yaml:8:5: 规则 tbl-1 有未知字段 colour",
         "rules/bad.yaml:9:23: 规则 tbl-1 的 scope[2] 必须是 "

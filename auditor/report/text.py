@@ -39,7 +39,7 @@ CATEGORY_LABELS = {"structure": "结构", "table": "表格", "contradiction": "�
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 # The rule kinds (auditor/checks/<kind>.py), as `rules list` and `rules show` name them.
 KIND_LABELS = {"identity": "勾稽关系", "claim": "叙述数字", "section": "章节内容", "pattern": "文字模式",
-               "similarity": "雷同比对", "metric": "具体程度", "phrase": "套话用语"}
+               "similarity": "雷同比对", "metric": "具体程度", "phrase": "套话用语", "typo": "错别字"}
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "blue"}
 
 CONTEXT_CHARS = 20  # shown on each side of a span, within its line: about half a line at 80 columns

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-RULE_KINDS = ("phrase", "pattern", "metric", "identity", "claim", "section", "similarity")
+RULE_KINDS = ("phrase", "pattern", "metric", "identity", "claim", "section", "similarity", "typo")
 
 
 @dataclass(frozen=True)
