@@ -90,23 +90,64 @@ def _terms(length: int) -> dict[str, list[str]]:
     return dict(index)
 
 
+_NAME_TAGS = ("nr", "ns", "nt", "nz")  # person, place, organization, other proper name
+
+
 @lru_cache(maxsize=1)
-def _word_tags() -> dict[str, str]:
-    """jieba's part-of-speech tag of each dictionary word (read only when a suspect needs it)."""
+def _proper_names() -> frozenset[str]:
+    """The dictionary words jieba tags as proper names (read only when a suspect needs them; the
+    names alone, not every word's tag: a tenth of the memory)."""
     import os
 
     import jieba
 
-    tags = {}
+    names = set()
     with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as f:
         for line in f:
             parts = line.split()
-            if len(parts) == 3:
-                tags[parts[0]] = parts[2]
-    return tags
+            if len(parts) == 3 and parts[2].startswith(_NAME_TAGS):
+                names.add(parts[0])
+    return frozenset(names)
 
 
-_NAME_TAGS = ("nr", "ns", "nt", "nz")  # person, place, organization, other proper name
+@lru_cache(maxsize=4)
+def _han_words(length: int) -> tuple[str, ...]:
+    """Every dictionary word of `length` Chinese characters (with a frequency), sorted."""
+    return tuple(sorted(w for w, freq in _freq().items() if len(w) == length and freq and _ALL_HAN.fullmatch(w)))
+
+
+@lru_cache(maxsize=1)
+def _by_reading() -> dict[str, str]:
+    """Toneless reading → every character that has it among its readings (pypinyin's character
+    table, every reading, ü both as v and as u): the characters a slip of that sound may stand
+    for, a superset that same_sound() then decides."""
+    import unicodedata
+
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    chars: dict[str, set[str]] = defaultdict(set)
+    for code, readings in pinyin_dict.items():
+        char = chr(code)
+        if not _HAN.match(char):
+            continue
+        for reading in readings.split(","):
+            plain = "".join(c for c in unicodedata.normalize("NFD", reading) if c not in "\u0300\u0301\u0304\u030c")
+            plain = unicodedata.normalize("NFC", plain)
+            for spelled in {plain.replace("ü", "v"), plain.replace("ü", "u")}:
+                chars[spelled].add(char)
+    return {reading: "".join(sorted(cs)) for reading, cs in chars.items()}
+
+
+def _terms_like(window: str, i: int) -> list[str]:
+    """The dictionary words that differ from `window` at position i only, by a character that may
+    sound like window[i] (as _terms(len(window)) holds them under window with i masked, less
+    those no same_sound() could accept), most frequent first."""
+    sound = _reading(window[i])
+    if not sound:
+        return []
+    freq = _freq()
+    found = {window[:i] + c + window[i + 1:] for c in _by_reading().get(sound, "") if c != window[i]}
+    return sorted((w for w in found if freq.get(w)), key=lambda w: (-freq[w], w))
 
 
 @lru_cache(maxsize=4096)
@@ -181,7 +222,6 @@ def idiom_suspects(sentences: list[tuple[int, str]], params: dict) -> list[Suspe
     exempt_here = _in_chars(codes, exempt)
     found = []
     for n in params.get("lengths", (4,)):
-        terms = _terms(n)
         masked = _masked_hashes(n, min_freq)
         whole = _rolling_hash(codes, n)
         candidate = (_rolling_count(_is_han(codes), n) == n) & ~_member(whole, _word_hashes(n))
@@ -190,7 +230,7 @@ def idiom_suspects(sentences: list[tuple[int, str]], params: dict) -> list[Suspe
             hit = candidate & ~exempt_here[i:i + len(hashes)] & _member(hashes, masked)
             for k in np.flatnonzero(hit).tolist():
                 window = text[k:k + n]
-                for term in terms.get(window[:i] + "?" + window[i + 1:], ()):
+                for term in _terms_like(window, i):
                     if term[i] in exempt or freq[term] < min_freq or not same_sound(window[i], term[i], term, i):
                         continue
                     sentence, at = _sentence_around(text, k)
@@ -341,7 +381,7 @@ def _hashes_of(words: tuple[str, ...]) -> np.ndarray:
 @lru_cache(maxsize=4)
 def _word_hashes(length: int) -> _HashSet:
     """The hashes of every dictionary word of `length` Chinese characters."""
-    return _HashSet.of(_hashes_of(tuple(sorted({w for ws in _terms(length).values() for w in ws}))))
+    return _HashSet.of(_hashes_of(_han_words(length)))
 
 
 @lru_cache(maxsize=4)
@@ -349,7 +389,7 @@ def _masked_hashes(length: int, min_freq: int) -> _HashSet:
     """The hashes of the dictionary's words of `length` characters and at least `min_freq`, each
     with one character left out (as _rolling_hash leaves it out), sorted."""
     freq = _freq()
-    words = sorted({w for ws in _terms(length).values() for w in ws if freq[w] >= min_freq})
+    words = [w for w in _han_words(length) if freq[w] >= min_freq]
     codes = _codes("".join(words)).reshape(-1, length)
     out = []
     for i in range(length):
@@ -376,11 +416,11 @@ def _idiom_evidence(text: str, start: int, window: str, term: str, i: int):
         # holds the changed character ("北京市有关" is not 北京市委 mistyped: 有关 is a word)
         if (a < start or b > end) and a <= changed_at < b:
             return None
-    tags = _word_tags()
+    names = _proper_names()
     for a, b, w in inside:
         # a word unknown to the dictionary is a name, unless it is the slip itself run together
         # with a neighbour by jieba's guesser ("政侧解读": 政侧)
-        if (not _f(w) and not a <= changed_at < b) or tags.get(w, "").startswith(_NAME_TAGS):
+        if (not _f(w) and not a <= changed_at < b) or w in names:
             return None
     changed = next(w for a, b, w in inside if a <= changed_at < b)
     if len(changed) > 1 and _f(changed) >= _f(term):
