@@ -125,54 +125,56 @@ def _previous_section(doc: Document, rule: Rule, ctx, matches) -> Iterable[Findi
                                      "spans": [{"start": m.start, "end": m.end, "source": _source(m)} for m in spans]})
 
 
-# A clause: between punctuation, less an enumeration marker opening it ("二是", "（三）", "2.").
+# A clause: between punctuation.
 _CLAUSE = re.compile(r"[^，,。；;！!？?：:\n]+")
-_MARKER = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|[一二三四五六七八九十]+、)")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _clauses(text: str, offset: int) -> Iterable[tuple[int, int, str]]:
-    """(start, end, key) of each clause: the key its characters less spaces, figures masked."""
-    for m in _CLAUSE.finditer(text):
-        marker = _MARKER.match(m.group())
-        start = m.start() + (marker.end() if marker else 0)
-        body = text[start:m.end()]
-        key = re.sub(r"\d+(?:\.\d+)?", "#", re.sub(r"\s+", "", body))
+def _body_clauses(doc: Document, section) -> Iterable[tuple[int, int, str]]:
+    """(start, end, key) of each clause of the section after its title (headings are alike every
+    year), less the enumeration marker opening it; the key as the template classifier sees text:
+    no spaces, no marker, every figure 0."""
+    from auditor.similarity.classifier import LEADING_MARKER, mask
+
+    body_start = section.start + len(section.title)
+    for m in _CLAUSE.finditer(doc.text, body_start, section.end):
+        text = m.group()
+        lead = len(text) - len(text.lstrip())
+        marker = LEADING_MARKER.match(text[lead:])
+        key = mask(text)
         if key:
-            yield offset + start, offset + m.end(), key
+            yield m.start() + lead + (marker.end() if marker else 0), m.end(), key
 
 
 def _previous_measures(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     """Clauses of this year's 五 written word for word in the same body's previous 五: a measure
     promised last year and promised again (was it carried out?), or a problem still there in the
     same words. Those inside a passage already reported as copied (SIM-PREV-PASSAGE) are left to it."""
+    from auditor.similarity.classifier import HAN
+
     previous = ctx.previous
     here = doc.section("problems")
     there = previous.section("problems") if previous is not None else None
     if here is None or there is None:
         return
     min_chars = rule.params.get("min_chars", 12)
-    # (the headings, alike every year, start after the title)
-    last_year = {key: (a, b) for a, b, key in _clauses(previous.text[there.start + len(there.title):there.end],
-                                                       there.start + len(there.title))
-                 if len(_HAN.findall(key)) >= min_chars}
+    last_year = {key: (a, b) for a, b, key in _body_clauses(previous, there) if len(HAN.findall(key)) >= min_chars}
     copied = [(m.start, m.end) for m in (ctx.reuse or []) if m.relation == "same_body_earlier"]
     # the section's own words about itself ("我区将采取以下措施加以改进", "工作取得了一定成绩，但离…期望…")
     # are alike every year
     about_itself = re.compile(rule.params.get("about_the_section", r"以下|如下"))
     source = f"{previous.meta.year}年报告" if previous.meta.year else "上年报告"
     seen: set[str] = set()
-    for a, b, key in _clauses(doc.text[here.start + len(here.title):here.end], here.start + len(here.title)):
-        if key not in last_year or key in seen or about_itself.search(key) or key.count("#") > 1 \
+    for a, b, key in _body_clauses(doc, here):
+        # (a clause of several figures is a line of a table printed in the section, not a measure)
+        if key not in last_year or key in seen or about_itself.search(key) or key.count("0") > 1 \
                 or any(s <= a and b <= e for s, e in copied):
-            # (a clause of several figures is a line of a table printed in the section, not a measure)
             continue
         seen.add(key)
+        a0, b0 = last_year[key]
         yield make_finding(rule, doc, rule.format(source=source, clause=doc.text[a:b].strip()),
                            span=(a, b), section="problems", content=f"measure:{key}",
                            evidence={"source": {"path": previous.path, "year": previous.meta.year,
-                                                "start": last_year[key][0], "end": last_year[key][1],
-                                                "text": previous.text[last_year[key][0]:last_year[key][1]]}})
+                                                "start": a0, "end": b0, "text": previous.text[a0:b0]}})
 
 
 def _template_sentences(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
