@@ -922,18 +922,10 @@ def _stated_twice(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
 
 
 def _stock_of_published(rule: Rule, claim: Claim) -> bool:
-    """The stock of information published since some date ("累计主动公开政府信息3174条"), of the
-    whole (params.overall: not one channel's, not a part), not bounded to the year."""
-    overall = rule.params["overall"]
-    if claim.concept != overall["concept"] or claim.relation != "count" or claim.value is None \
-            or (HEDGES | {"split"}) & set(claim.scope):
-        return False  # not a part ("其中，通过…系统累计主动公开信息238条")
-    clause = _clause_of(claim)
-    if not re.search(overall["claim_pattern"], clause) or re.search(overall["not_in_clause"], clause) \
-            or not re.search(overall["stock"], clause):
-        return False
-    before = claim.sentence.text[:claim.start - claim.sentence.start]
-    return re.search(overall["stock_of_the_year"], before) is None
+    """A plain count of the stock of information published since some date (see _whole_published),
+    not a part of something ("其中，通过…系统累计主动公开信息238条")."""
+    return claim.relation == "count" and claim.value is not None and not (HEDGES | {"split"}) & set(claim.scope) \
+        and _whole_published(rule, claim) == "stock"
 
 
 def _stock_below_the_year(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
@@ -1103,25 +1095,30 @@ def _enumerated_item_of(claim: Claim) -> str | None:
     return before[markers[-1].start():] + claim.text if markers else None
 
 
-def _overall_published(rule: Rule, claim: Claim) -> bool:
-    """The year's whole count of information published (params.overall): "主动公开政府信息72条" —
-    not one channel's ("门户网站…"), not what was made or obtained, not a part (其中…), and not the
-    stock published since some date ("累计主动公开…3174条") unless the clause bounds it to the year
-    ("2023年1月1日至2023年12月31日，累计主动公开…84条")."""
+def _whole_published(rule: Rule, claim: Claim) -> str | None:
+    """A count of the whole of information published (params.overall) — not one channel's
+    ("门户网站…"), not what was made or obtained, not a part (其中…) — as "year": the year's
+    ("主动公开政府信息72条", "2023年1月1日至2023年12月31日，累计主动公开…84条"), or "stock": what
+    was published since some date ("累计主动公开…3174条"); None for any other figure."""
     overall = rule.params.get("overall")
     if not overall or claim.concept != overall["concept"]:
-        return False
+        return None
     clause = _clause_of(claim)
     if not re.search(overall["claim_pattern"], clause) or re.search(overall["not_in_clause"], clause):
-        return False
+        return None
     item = _enumerated_item_of(claim)
     if item is not None and re.search(overall["not_in_clause"], item):
-        return False  # "共主动公开…460条，一是通过门户网站进行网络信息公开，向社会主动公开各类信息271条": the
+        return None  # "共主动公开…460条，一是通过门户网站进行网络信息公开，向社会主动公开各类信息271条": the
         # website's, the item an enumeration marker opened says
     if re.search(overall["stock"], clause):
         before = claim.sentence.text[:claim.start - claim.sentence.start]
-        return re.search(overall["stock_of_the_year"], before) is not None
-    return True
+        return "year" if re.search(overall["stock_of_the_year"], before) else "stock"
+    return "year"
+
+
+def _overall_published(rule: Rule, claim: Claim) -> bool:
+    """The year's whole count of information published (see _whole_published)."""
+    return _whole_published(rule, claim) == "year"
 
 
 # The verbs of receiving (as rates read them), 新收, or a count of applications as such ("申请数").
