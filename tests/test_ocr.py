@@ -1723,6 +1723,14 @@ def test_a_poor_copys_misread_behind_lost_cells_is_named_through_the_cell_two_id
     assert not [f for f in findings if f.severity == "error" and "applications.new_received.social_org" in f.cells]
 
 
+def _unable_commercial_read_as(sample_source, text: str, score: float):
+    """The sample as a scan with 不掌握/商业企业 read as `text` at confidence `score`, and 不掌握/科研机构
+    and 予以公开/商业企业 lost: every identity through the figure has an unread cell."""
+    unable = _figure_at(sample_source, "不掌握", 1)
+    lost = {_figure_at(sample_source, "不掌握", 2): ("", 1.0), _figure_at(sample_source, "予以公开", 1): ("", 1.0)}
+    return build_document(_as_scan(sample_source, {unable: (text, score), **lost}))
+
+
 def test_a_doubtful_figure_that_no_identity_checks_in_table_three_is_named(sample_source, rules):
     """不掌握/商业企业 1 read "4" (doubtful, 0.7) with 不掌握/科研机构 lost in its row and 予以公开/商业企业
     lost in its column: each identity through the "4" has an unread cell to take up the
@@ -1730,9 +1738,7 @@ def test_a_doubtful_figure_that_no_identity_checks_in_table_three_is_named(sampl
     figure of table 二, it is named at info level by TBL-OCR-UNCHECKED (why: low_confidence);
     the figures beside it that an identity does check, and the same "4" read with confidence,
     are not."""
-    unable = _figure_at(sample_source, "不掌握", 1)
-    lost = {_figure_at(sample_source, "不掌握", 2): ("", 1.0), _figure_at(sample_source, "予以公开", 1): ("", 1.0)}
-    doc = build_document(_as_scan(sample_source, {unable: ("4", 0.7), **lost}))
+    doc = _unable_commercial_read_as(sample_source, "4", 0.7)
     assert doc.cell("applications.unable_no_info.commercial") == 4
     findings = run_checks(doc, rules).findings
     assert not [f for f in findings if f.severity == "error"], [f.message for f in findings if f.severity == "error"]
@@ -1740,7 +1746,7 @@ def test_a_doubtful_figure_that_no_identity_checks_in_table_three_is_named(sampl
     assert noted.severity == "info" and noted.message.startswith("识别可能有误")
     assert [(d["cell"], d["read"], d["why"]) for d in noted.evidence["ocr_doubtful"]] == [
         ("applications.unable_no_info.commercial", 4, "low_confidence")]
-    sure = build_document(_as_scan(sample_source, {unable: ("4", 0.999), **lost}))
+    sure = _unable_commercial_read_as(sample_source, "4", 0.999)
     assert not [f for f in run_checks(sure, rules).findings if f.rule == "TBL-OCR-UNCHECKED"]
 
 
@@ -1750,9 +1756,7 @@ def test_a_doubtful_figure_whose_row_holds_with_its_lost_cell_as_0_is_checked(sa
     which is what a poor copy loses most, a faint zero. A misread would have to be made up
     for exactly by a lost figure to hide there: the row checks the “1” as a row read whole
     does, and it is not named as unchecked."""
-    unable = _figure_at(sample_source, "不掌握", 1)
-    lost = {_figure_at(sample_source, "不掌握", 2): ("", 1.0), _figure_at(sample_source, "予以公开", 1): ("", 1.0)}
-    doc = build_document(_as_scan(sample_source, {unable: ("1", 0.7), **lost}))
+    doc = _unable_commercial_read_as(sample_source, "1", 0.7)
     assert doc.cell("applications.unable_no_info.commercial") == 1
     assert doc.cell("applications.unable_no_info.research") is None
     findings = run_checks(doc, rules).findings
