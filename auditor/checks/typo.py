@@ -221,6 +221,13 @@ def idiom_suspects(sentences: list[tuple[int, str]], params: dict) -> list[Suspe
     codes = _codes(text)
     exempt_here = _in_chars(codes, exempt)
     found = []
+
+    def consider(k: int, window: str, term: str, i: int) -> None:
+        """The window at k, its character i taken for term's: a suspect if its sentence bears it out."""
+        sentence, at = _sentence_around(text, k)
+        why = _idiom_evidence(sentence, at, window, term, i)
+        if why is not None:
+            found.append(Suspect(offsets[k], offsets[k + len(window) - 1] + 1, window, term, why[0], why[1]))
     for n in params.get("lengths", (4,)):
         masked = _masked_hashes(n, min_freq)
         whole = _rolling_hash(codes, n)
@@ -233,10 +240,7 @@ def idiom_suspects(sentences: list[tuple[int, str]], params: dict) -> list[Suspe
                 for term in _terms_like(window, i):
                     if term[i] in exempt or freq[term] < min_freq or not same_sound(window[i], term[i], term, i):
                         continue
-                    sentence, at = _sentence_around(text, k)
-                    why = _idiom_evidence(sentence, at, window, term, i)
-                    if why is not None:
-                        found.append(Suspect(offsets[k], offsets[k + n - 1] + 1, window, term, why[0], why[1]))
+                    consider(k, window, term, i)
         # the misspellings the dictionary keeps as words of their own (再接再励 3 against 再接再厉 115)
         known = _known_misspellings(params.get("misspellings"), n)
         if known:
@@ -245,11 +249,7 @@ def idiom_suspects(sentences: list[tuple[int, str]], params: dict) -> list[Suspe
                 term = known.get(window)
                 if term is None:
                     continue
-                i = next(j for j in range(n) if window[j] != term[j])
-                sentence, at = _sentence_around(text, k)
-                why = _idiom_evidence(sentence, at, window, term, i)
-                if why is not None:
-                    found.append(Suspect(offsets[k], offsets[k + n - 1] + 1, window, term, why[0], why[1]))
+                consider(k, window, term, next(j for j in range(n) if window[j] != term[j]))
     found.sort(key=lambda s: s.start)
     return found
 
@@ -366,16 +366,23 @@ def _in_chars(codes: np.ndarray, chars) -> np.ndarray:
     return _code_table("".join(sorted(set(chars))))[np.minimum(codes, 0xFFFF)] & (codes < 0x10000)
 
 
-@lru_cache(maxsize=8)
-def _hashes_of(words: tuple[str, ...]) -> np.ndarray:
-    """The sorted hashes of words of one length, as _rolling_hash hashes a window."""
+def _word_hash_array(words, skip: int = -1) -> np.ndarray:
+    """The hash of each of `words` (one length), as _rolling_hash hashes a window, leaving out the
+    character at offset `skip` as it does."""
     if not words:
         return np.zeros(0, dtype=np.uint64)
     codes = _codes("".join(words)).reshape(len(words), -1)
     hashes = np.zeros(len(words), dtype=np.uint64)
     for j in range(codes.shape[1]):
-        hashes = hashes * _BASE + codes[:, j]
-    return np.unique(hashes)
+        if j != skip:
+            hashes = hashes * _BASE + codes[:, j]
+    return hashes
+
+
+@lru_cache(maxsize=8)
+def _hashes_of(words: tuple[str, ...]) -> np.ndarray:
+    """The sorted hashes of words of one length, as _rolling_hash hashes a window."""
+    return np.unique(_word_hash_array(words))
 
 
 @lru_cache(maxsize=4)
@@ -390,15 +397,7 @@ def _masked_hashes(length: int, min_freq: int) -> _HashSet:
     with one character left out (as _rolling_hash leaves it out), sorted."""
     freq = _freq()
     words = [w for w in _han_words(length) if freq[w] >= min_freq]
-    codes = _codes("".join(words)).reshape(-1, length)
-    out = []
-    for i in range(length):
-        hashes = np.zeros(len(words), dtype=np.uint64)
-        for j in range(length):
-            if j != i:
-                hashes = hashes * _BASE + codes[:, j]
-        out.append(hashes)
-    return _HashSet.of(np.unique(np.concatenate(out)))
+    return _HashSet.of(np.unique(np.concatenate([_word_hash_array(words, i) for i in range(length)])))
 
 
 def _idiom_evidence(text: str, start: int, window: str, term: str, i: int):
