@@ -78,6 +78,18 @@ def test_an_overview_of_principles_only_is_vague_one_with_figures_is_not(shared)
         assert "VAG-OVERVIEW" not in _rules_fired(full / name), name
 
 
+def test_a_measure_promised_again_word_for_word(shared):
+    full = shared / "real" / "full"
+    # 平潭 2023's 五 promises "加大重点领域公开信息整合归类力度", as its 2022 五 did ("二是加大…"); the
+    # stock phrase introducing the measures ("我区将采取以下措施加以改进") is alike too, and not a measure.
+    fired = _rules_fired(full / "009.txt", previous=parse_file(str(full / "015.txt")))
+    [measure] = fired["SIM-PREV-MEASURE"]
+    assert measure.span.text == "加大重点领域公开信息整合归类力度"
+    assert measure.evidence["source"]["year"] == 2022 and "二是" not in measure.evidence["source"]["text"]
+    # without last year's report there is nothing to compare
+    assert "SIM-PREV-MEASURE" not in _rules_fired(full / "009.txt")
+
+
 def test_a_problem_named_again_without_rectification(shared):
     full = shared / "real" / "full"
     # 宿迁 2024 lists 依申请公开 规范性 again after 2023; 平潭 2024 lists 政策解读 again after 2023.

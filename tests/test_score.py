@@ -339,3 +339,11 @@ def test_a_total_column_left_at_zero_in_several_rows_is_one_defect():
     assert deducted(zero_column) == deducted(zero_column[:1])
     # rows whose totals are wrong in other ways are defects each
     assert deducted([row_sum("new_received", 3, 2), row_sum("partly_granted", 4, 1)]) > deducted([row_sum("new_received", 3, 2)])
+
+
+def test_a_typo_costs_a_quarter_of_a_note():
+    """Graders list typos and weigh clarity last: a TXT-TYPO-* note deducts a quarter of what
+    another note of 必备内容 does (rules/score.yaml rule_deduct)."""
+    deducted = lambda rule: score_findings([_finding(rule, "structure", "info")])["rubric"]["structure"]["deducted"]
+    assert deducted("TXT-TYPO-TERM") == pytest.approx(deducted("TXT-REPEAT") / 4, abs=0.05)  # shown to 0.1
+    assert deducted("TXT-TYPO-SWAP") == deducted("TXT-TYPO-DROP") == deducted("TXT-TYPO-TERM") > 0
