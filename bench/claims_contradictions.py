@@ -47,7 +47,8 @@ RULE_KINDS = {"CLM-PARTS-SUM": ("parts_sum",), "CLM-PERCENT": ("share",), "CLM-S
               "CLM-CHANNEL-TWICE": ("stated_twice",),
               "CLM-BALANCE": ("balance",), "CLM-RATE": ("rate",), "CLM-GROWTH": ("growth",),
               "CON-GROWTH": ("growth",), "CLM-ALL-UPHELD": ("absolute",), "CLM-ALL-DECIDED": ("absolute",),
-              "CLM-ALL-PROCESSED": ("absolute",), "CLM-ALL-GRANTED": ("absolute",)}
+              "CLM-ALL-PROCESSED": ("absolute",), "CLM-ALL-GRANTED": ("absolute",),
+              "CLM-KINDS-PAST-WHOLE": ("parts_sum",), "CLM-PERIODIC-COUNT": ("periodic",)}
 
 
 def sentence_span(doc, start: int, end: int) -> tuple[int, int]:

@@ -18,6 +18,11 @@ the tables comes from the lexicon (rules/concepts.yaml). params.mode:
     false).
 - "parts_sum": a list's parts against its total, however the list is introduced.
 - "stated_twice": one table concept stated twice with two numbers.
+- "stock_below_year": the stock published since some date below the year's own whole;
+    "kinds_past_whole": two kinds of what was published, stated apart, together above the year's
+    whole.
+- "periodic_count": an activity said to recur every period (每月通报) against its count for the
+    year (月通报7次) when that is fewer than the year's periods.
 - "balance": 新收 + 上年结转 = 办结 + 结转下年 with the figures the prose states.
 - "rate": 办结率/答复率 against the counts the prose states.
 - "percent": a share against its numerator and denominator, and the shares of one denominator
@@ -49,7 +54,7 @@ from auditor.nlp.claims import DOCUMENT_OF_A_YEAR, ITEM_SEPARATOR, WHOSE
 from auditor.nlp.claims.rates import RECEIVED_VERB
 from auditor.nlp.claims.state import COUNT_FAMILY, FLOW_TOTALS, same_unit, unit_family
 from auditor.nlp.lexicon import get_lexicon
-from auditor.nlp.model import Claim
+from auditor.nlp.model import Claim, Sentence
 from auditor.structure.tables.labels import STATISTICS_2008_ROW_LABELS, TABLE_LABELS, cell_label
 from auditor.structure.tables.legacy import TABLE_KEY as STATISTICS_2008
 from auditor.rules.rule import Rule
@@ -942,6 +947,90 @@ def _stock_below_the_year(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                            evidence={"stock": _claim_evidence(stock), "year": _claim_evidence(year)})
 
 
+def _kinds_past_the_whole(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
+    """"共公布政府信息2599条", then paragraphs on: "公开政府采购项目信息2536条", "全年公布631条": two
+    kinds of what was published, each stated on its own (no channel's, no list's item, no stock),
+    that together are more than the whole the year published."""
+    wholes = [c for c in ctx.claims if _countable(c) and not HEDGES & set(c.scope) and _overall_published(rule, c)]
+    if not wholes or len({c.value for c in wholes}) != 1:
+        return  # no whole, or two (CLM-STATED-TWICE says so)
+    whole = wholes[0]
+    channel = re.compile(rule.params["channel_or_stock"])
+    listed = {id(part) for lst in ctx.claim_lists if lst.total is not None for part in lst.parts}
+    kinds = sorted((c for c in ctx.claims
+                    if c.concept == "narrative.published_part" and c.relation == "count" and c.value
+                    and c.value < whole.value and same_unit(c.unit, whole.unit) and not c.scope
+                    and id(c) not in listed and not channel.search(_said_with(c))),
+                   key=lambda c: -c.value)
+    for i, first in enumerate(kinds):
+        second = next((c for c in kinds[i + 1:] if c.sentence is not first.sentence
+                       and first.value + c.value > whole.value + 1e-9), None)
+        if second is None:
+            continue
+        larger = first  # the kind that takes most of the whole: where the finding points
+        first, second = sorted((first, second), key=lambda c: c.start)
+        message = rule.format(whole=_clause_of(whole).strip(), total=_fmt(whole.value), first=_clause_of(first).strip(),
+                              a=_fmt(first.value), second=_clause_of(second).strip(), b=_fmt(second.value),
+                              sum=_fmt(first.value + second.value), unit=whole.unit)
+        yield make_finding(rule, doc, message, span=(larger.start, larger.end),
+                           content=f"{whole.text}|{first.text}|{second.text}",
+                           evidence={"whole": _claim_evidence(whole), "first": _claim_evidence(first),
+                                     "second": _claim_evidence(second),
+                                     "arithmetic": f"{_fmt(first.value)} + {_fmt(second.value)} = "
+                                                   f"{_fmt(first.value + second.value)} > {_fmt(whole.value)}"})
+        return  # one pair is enough to show it
+
+
+def _said_with(claim: Claim) -> str:
+    """The claim's clause and the one before it, within its ；-delimited part of the sentence: where
+    its channel or stock is named when its own clause only counts ("微信公众号41个，共发布信息3404条")."""
+    before = claim.sentence.text[:claim.start - claim.sentence.start]
+    clauses = re.split(r"[，,：:]", re.split(r"[；;。]", before)[-1])
+    return "".join(clauses[-2:]) + claim.text
+
+
+def _periodic_count(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
+    """"对…情况每月通报" and "全年开展…月通报7次": an activity said to recur every month (quarter,
+    week), and its count for the year named by the same period, fewer than the year's periods."""
+    periods: dict[str, int] = rule.params["periods"]
+    period = "|".join(sorted(periods, key=len, reverse=True))
+    activity = rule.params["activities"]
+    every = re.compile(rf"(?:每|逐)({period})[^，,。；;：:\d]{{0,14}}?({activity})")
+    count = re.compile(rf"({period})({activity})[^，,。；;：:\d]{{0,4}}?(\d+)\s*(?:次|期|轮)")
+    rate, part_of_year = re.compile(r"(?<!\d)\d+\s*(?:次|期|轮)"), re.compile(rule.params["part_of_year"])
+    sentences = [s for s in ctx.sentences if s.section != "problems"]  # 五 plans next year's
+    said: dict[tuple[str, str], tuple[Sentence, re.Match]] = {}
+    for sentence in sentences:
+        for m in every.finditer(sentence.text):
+            if not rate.search(_clause_around(sentence.text, m.start(), m.end())):  # "每周发布3期": how often
+                said.setdefault((m.group(1), m.group(2)), (sentence, m))
+    for sentence in sentences:
+        for m in count.finditer(sentence.text):
+            key, stated = (m.group(1), m.group(2)), int(m.group(3))
+            if key not in said or not 0 < stated < periods[m.group(1)] \
+                    or part_of_year.search(_clause_around(sentence.text, m.start(), m.end())):
+                continue
+            first, at = said[key]
+            every_text = first.text[at.start():at.end()]
+            message = rule.format(every=_clause_around(first.text, at.start(), at.end()).strip(),
+                                  count=_clause_around(sentence.text, m.start(), m.end()).strip(),
+                                  expected=periods[m.group(1)], period=m.group(1))
+            yield make_finding(rule, doc, message, span=(sentence.start + m.start(), sentence.start + m.end()),
+                               content=f"{every_text}|{m.group(0)}",
+                               evidence={"every": {"text": every_text, "start": first.start + at.start(),
+                                                   "end": first.start + at.end()},
+                                         "count": {"text": m.group(0), "value": stated},
+                                         "expected": periods[m.group(1)]})
+            return  # once: the same activity
+
+
+def _clause_around(text: str, start: int, end: int) -> str:
+    """The clause of `text` holding text[start:end], between the punctuation around it."""
+    left = max(text.rfind(p, 0, start) for p in "，,。；;：:")
+    rights = [i for i in (text.find(p, end) for p in "，,。；;") if i >= 0]
+    return text[left + 1:min(rights) if rights else len(text)]
+
+
 # What a denial covers: "未发生行政复议、行政诉讼" denies each of them too.
 DENIED_WITH = {"applications.new_received": ("applications.new_received",),
                "appeals.review": ("appeals.review",), "appeals.litigation": ("appeals.litigation",),
@@ -1784,6 +1873,6 @@ def _named_at_least(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                            evidence={"claim": _claim_evidence(claim), "table_value": expected, "cells": values})
 
 
-MODES = {"substance": _substance, "dated_other_year": _dated_other_year, "required_figures": _required_figures, "named_at_least": _named_at_least, "unmentioned": _unmentioned, "absolute": _absolute, "parts_sum": _parts_sum, "stated_twice": _stated_twice, "stock_below_year": _stock_below_the_year, "channel_twice": _channel_twice,
+MODES = {"substance": _substance, "dated_other_year": _dated_other_year, "required_figures": _required_figures, "named_at_least": _named_at_least, "unmentioned": _unmentioned, "absolute": _absolute, "parts_sum": _parts_sum, "stated_twice": _stated_twice, "stock_below_year": _stock_below_the_year, "kinds_past_whole": _kinds_past_the_whole, "periodic_count": _periodic_count, "channel_twice": _channel_twice,
          "balance": _balance, "rate": _rate, "percent": _percent, "growth": _growth_in_prose,
          "growth_previous": _growth_previous, "fee_multiple": _fee_multiple}

@@ -13,16 +13,16 @@ _CN_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 # Longer units first ("人次" before "人", "万元" before "元"). 个百分点 is a difference of rates.
 UNITS = ("个百分点", "万人次", "人次", "件次", "万元", "倍", "件", "起", "宗", "条", "次", "个", "篇", "期", "部", "份",
          "场", "家", "项", "名", "人", "户", "例", "元", "%")
-# A Chinese numeral is read from the first character of its run — or from the second, where the
-# first stands after one of the characters the lookbehind refuses ("第十二条" reads "二条", as it
-# always has): the only places a search from inside the run could ever match. Without this fence
-# the search restarted at every character of a long run of numerals (time quadratic in the run).
+# A Chinese numeral is read from the first character of its run only: a run after one of the
+# characters the lookbehind refuses is an ordinal or a code as a whole ("第五十条", "第十二条" are
+# articles, not 十条 or 二条). Without this fence the search also restarted at every character
+# of a long run of numerals (time quadratic in the run).
 _CN_NUMERAL = "零〇一二两三四五六七八九十百千"
 QUANTITY = re.compile(
     # a colon after a label ("机构概况:2条") is no fence; after a digit it is a time or a ratio ("10:30")
     r"(?<![\dA-Za-z.．\-/_〔\[第])(?<!\d[:：])"
     r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?"
-    rf"|(?:(?<![{_CN_NUMERAL}])|(?<=[\dA-Za-z.．\-/_〔\[第][{_CN_NUMERAL}]))[{_CN_NUMERAL}]+)"
+    rf"|(?<![{_CN_NUMERAL}])[{_CN_NUMERAL}]+)"
     r"(?P<mult>万(?![元人])|亿)?"
     r"(?P<approx_after>余|多)?"
     r"(?P<closer>[)）])?"  # a figure filled into a template's brackets: "发布政务信息(1386)条"

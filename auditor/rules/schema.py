@@ -91,7 +91,8 @@ REGEX_PARAMS = {
     "phrase": (("tokens", "*"), ("swap", "{keys}"), ("unless_after",), ("unless_before",)),
     "section": (("applies_to", "agency"), ("items", "*", "pattern"), ("pattern",), ("area_government",)),
     "claim": (("claim_pattern",), ("names",), ("overall", "claim_pattern"), ("overall", "not_in_clause"),
-              ("overall", "stock"), ("overall", "stock_of_the_year")),
+              ("overall", "stock"), ("overall", "stock_of_the_year"), ("channel_or_stock",),
+              ("activities",), ("part_of_year",)),
     "metric": (("unless",), ("problem_cues", "*"), ("measure_cues", "*"), ("plan_cues", "*"),
                ("specific_signals", "{values}")),
 }
