@@ -232,9 +232,11 @@ def idiom_suspects(sentences: list[tuple[int, str]], params: dict) -> list[Suspe
         masked = _masked_hashes(n, min_freq)
         whole = _rolling_hash(codes, n)
         candidate = (_rolling_count(_is_han(codes), n) == n) & ~_member(whole, _word_hashes(n))
+        usual = _reading_ids()[0][np.minimum(codes, 0xFFFF)]
         for i in range(n):
             hashes = _rolling_hash(codes, n, skip=i)
-            hit = candidate & ~exempt_here[i:i + len(hashes)] & _member(hashes, masked)
+            sounded = _with_sound(hashes, i, usual[i:i + len(hashes)])
+            hit = candidate & ~exempt_here[i:i + len(hashes)] & _member(sounded, masked)
             for k in np.flatnonzero(hit).tolist():
                 window = text[k:k + n]
                 for term in _terms_like(window, i):
@@ -391,13 +393,66 @@ def _word_hashes(length: int) -> _HashSet:
     return _HashSet.of(_hashes_of(_han_words(length)))
 
 
+@lru_cache(maxsize=1)
+def _reading_ids() -> tuple[np.ndarray, dict[int, tuple[int, ...]]]:
+    """Toneless readings as small numbers: for each code point of the Basic Multilingual Plane, the
+    id of the character's usual reading (_reading's: pypinyin's first, ü as v; 0 for none), and for
+    the characters read more than one way, the ids of all their readings."""
+    import unicodedata
+
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    ids: dict[str, int] = {}
+    toneless: dict[str, str] = {}  # a toned reading → its toneless spelling (some 1,500 of them)
+    usual = np.zeros(0x10000, dtype=np.uint64)
+    several: dict[int, tuple[int, ...]] = {}
+    for code, readings in pinyin_dict.items():
+        if code >= 0x10000 or not _HAN.match(chr(code)):
+            continue
+        plain = []
+        for reading in readings.split(","):
+            bare = toneless.get(reading)
+            if bare is None:
+                bare = "".join(c for c in unicodedata.normalize("NFD", reading) if c not in "\u0300\u0301\u0304\u030c")
+                bare = toneless[reading] = unicodedata.normalize("NFC", bare).replace("ü", "v")
+            if bare not in plain:
+                plain.append(bare)
+        numbers = tuple(ids.setdefault(r, len(ids) + 1) for r in plain)
+        usual[code] = numbers[0]
+        if len(numbers) > 1:
+            several[code] = numbers
+    return usual, several
+
+
+def _with_sound(hashes: np.ndarray, position: int, reading: np.ndarray) -> np.ndarray:
+    """A window's hash without its character at `position` (_rolling_hash's skip), combined with
+    the position and a reading of the character left out: equal only where the rest is equal and
+    the left-out characters may sound alike."""
+    return (hashes * _BASE + np.uint64(position + 1)) * _BASE + reading
+
+
 @lru_cache(maxsize=4)
 def _masked_hashes(length: int, min_freq: int) -> _HashSet:
-    """The hashes of the dictionary's words of `length` characters and at least `min_freq`, each
-    with one character left out (as _rolling_hash leaves it out), sorted."""
+    """The dictionary's words of `length` characters and at least `min_freq`, each with one
+    character left out, hashed with the position and each reading of that character
+    (_with_sound): a window matches one only if a word differs from it there by a character that
+    may sound like the window's (same_sound() then decides on the words themselves)."""
     freq = _freq()
     words = [w for w in _han_words(length) if freq[w] >= min_freq]
-    return _HashSet.of(np.unique(np.concatenate([_word_hash_array(words, i) for i in range(length)])))
+    usual, several = _reading_ids()
+    polyphones = np.fromiter(several, dtype=np.uint64)
+    codes = _codes("".join(words)).reshape(len(words), -1) if words else np.zeros((0, length), dtype=np.uint64)
+    parts = []
+    for i in range(length):
+        skipped = _word_hash_array(words, i)
+        parts.append(_with_sound(skipped, i, usual[np.minimum(codes[:, i], 0xFFFF)]))
+        rows, readings = [], []
+        for row in np.flatnonzero(np.isin(codes[:, i], polyphones)).tolist():
+            others = several[int(codes[row, i])][1:]
+            rows.extend([row] * len(others))
+            readings.extend(others)
+        parts.append(_with_sound(skipped[rows], i, np.array(readings, dtype=np.uint64)))
+    return _HashSet.of(np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.uint64))
 
 
 def _idiom_evidence(text: str, start: int, window: str, term: str, i: int):
