@@ -25,6 +25,10 @@ RIGHT_GAP = r"(?:[^，。；：！？\d]{0,16}?的)?"
 # Before a table head the words after a number may also be a short modifier: "26份政府信息依申请公开件".
 # "收到187个申请人提出的…申请583件": a count of people, whatever their clause goes on to name.
 PEOPLE_AFTER = re.compile(r"\s*(?:申请人|当事人|群众|人员|市民|居民|企业)")
+# "接收18个单位的政府公开信息", "归集20个部门文件", "督促13个县市区政府…": what 个 counts is the
+# body named right after it (家 counts bodies always: "公开25家单位行政执法信息"), not information.
+BODIES_AFTER = re.compile(r"\s*[^，。；：！？\d的]{0,4}?(?:单位|部门|科室|社区|乡镇|街道|村|县市区|县区|区县|政府(?!文件|信息|公报|网站|规章)"
+                          r"|主体|机构|委办局|企业)")
 
 RIGHT_GAP_TABLE = r"(?:[^，。；：！？\d]{0,16}?的|[^，。；：！？\d]{0,10}?)?"
 
@@ -690,6 +694,9 @@ def read_number(lex: Lexicon, text: str, q: Quantity, left: str, where: list[int
             reading, length = found
             reading.after = True
             end = q.end + span_in_right(text, q.end, length)
+    if reading is not None and reading.head is not None and reading.head.id in ("narrative.published", "narrative.published_part") \
+            and (q.unit == "家" or q.unit == "个" and BODIES_AFTER.match(text, q.end)):
+        reading, start, end = None, q.start, q.end  # bodies, whatever their information
     if reading is None:
         reading = Reading(known=False, total_word=bool(re.search(r"(?:共计|合计|总计|总共)", left[-6:])), words=left)
     return reading, start, end
