@@ -996,7 +996,7 @@ def _periodic_count(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     period = "|".join(sorted(periods, key=len, reverse=True))
     activity = rule.params["activities"]
     every = re.compile(rf"(?:每|逐)({period})[^，,。；;：:\d]{{0,14}}?({activity})")
-    count = re.compile(rf"({period})({activity})[^，,。；;：:\d]{{0,4}}?(\d+)\s*(?:次|期|轮)")
+    count = re.compile(rf"(?<![每逐])({period})({activity})[^，,。；;：:\d]{{0,4}}?(\d+)\s*(?:次|期|轮)")
     rate, part_of_year = re.compile(r"(?<!\d)\d+\s*(?:次|期|轮)"), re.compile(rule.params["part_of_year"])
     sentences = [s for s in ctx.sentences if s.section != "problems"]  # 五 plans next year's
     said: dict[tuple[str, str], tuple[Sentence, re.Match]] = {}
@@ -1004,10 +1004,11 @@ def _periodic_count(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
         for m in every.finditer(sentence.text):
             if not rate.search(_clause_around(sentence.text, m.start(), m.end())):  # "每周发布3期": how often
                 said.setdefault((m.group(1), m.group(2)), (sentence, m))
+    reported: set[tuple[str, str]] = set()
     for sentence in sentences:
         for m in count.finditer(sentence.text):
             key, stated = (m.group(1), m.group(2)), int(m.group(3))
-            if key not in said or not 0 < stated < periods[m.group(1)] \
+            if key not in said or key in reported or not 0 < stated < periods[m.group(1)] \
                     or part_of_year.search(_clause_around(sentence.text, m.start(), m.end())):
                 continue
             first, at = said[key]
@@ -1021,7 +1022,7 @@ def _periodic_count(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                                                    "end": first.start + at.end()},
                                          "count": {"text": m.group(0), "value": stated},
                                          "expected": periods[m.group(1)]})
-            return  # once: the same activity
+            reported.add(key)  # once an activity
 
 
 def _clause_around(text: str, start: int, end: int) -> str:
