@@ -132,9 +132,7 @@ def percent_claims(lex: Lexicon, text: str, quantities: list[Quantity], drafts: 
             subject = next((d for d in reversed(before) if d.relation == "count"
                             and d.concept == "narrative.published"), None)
             if subject is not None:
-                # a property of the information, not a count of it: no concept of its own (kept as a
-                # rate so that its 100% is read as nothing else)
-                found.append(Draft(quantity=q, reading=None, concept="other", relation="rate",
+                found.append(Draft(quantity=q, reading=None, concept=subject.concept, relation="rate",
                                     value=q.value, unit="%", start=where[0] if where else q.start, end=q.end,
                                     sentence=sentence, outcome="electronic", about=subject, base=None))
             continue
