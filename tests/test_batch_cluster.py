@@ -175,12 +175,20 @@ def _assert_consistent(db: Path, reference: dict) -> dict:
     return saved
 
 
+def _ctrl_c_delivered() -> None:
+    """In the child before it starts: SIGINT as a terminal's Ctrl-C finds it, whatever this run
+    inherited (a job started in the background by a non-interactive shell ignores SIGINT, and a
+    process started with it ignored keeps ignoring it)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGKILL], ids=["ctrl-c", "killed"])
 def test_interrupted_run_is_consistent_and_resumes_to_the_same_results(tmp_path, shared, reference, how):
     _corpus(tmp_path, shared)
     db = tmp_path / "out" / "auditor.db"
     proc = subprocess.Popen(_cmd("corpus", "--out", "out", "--workers", "2"), cwd=tmp_path, env=_env(),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+                            preexec_fn=_ctrl_c_delivered)
     try:
         _wait_for_saved(db, proc, 10)
         proc.send_signal(how)
