@@ -1490,7 +1490,8 @@ def as_part(draft: Draft, total: Draft, dimension: str, hedge: str | None) -> No
             # sets' annotators read 110 of 147 such parts)
         elif draft.concept == "narrative.consultation":
             # "回应关切26条", "人大代表建议办理8条" among kinds of what was published: the replies
-            # published, not the proposals or messages handled (all 55 such parts of the blind sets)
+            # published, not the proposals or messages handled (so the blind sets' annotators read
+            # 55 of 82 such parts; 回应关切 is the one they split on)
             draft.concept = "narrative.published_part"
         elif same_unit(draft.unit, total.unit) or draft.concept in ("other", "narrative.published"):
             draft.concept = "narrative.published_part"
