@@ -622,8 +622,14 @@ def from_sibling(lex: Lexicon, text: str, left: str, draft: Draft, drafts: list[
                 draft.concept = f"{head.id}.{row}"
                 draft.scope |= prev.scope & {"inferred", "published"}
                 return
-        if head is None and prev.concept.startswith("narrative."):
+        if head is None and prev.concept in ("narrative.published", "narrative.published_part"):
             draft.concept = prev.concept
+            return
+        if head is None and prev.concept.startswith("narrative."):
+            # one of an activity's kind only while it is counted as activities are; items of
+            # content after it are kinds of what was published ("新闻发布会5条，扶贫政策3条")
+            draft.concept = "narrative.published_part" if draft.unit in CONTENT_UNITS and prev.unit in CONTENT_UNITS \
+                and prev.concept in ("narrative.press_conference", "narrative.training") else prev.concept
             return
     if draft.unit in CONTENT_UNITS | {"期"} and PUBLISH_VERB.search(left):
         draft.concept = "narrative.published_part"
