@@ -53,6 +53,7 @@ from auditor.nlp.claims.lists import MADE_OR_OBTAINED, REMAINDER, REMOVED, SECON
 from auditor.nlp.claims import DOCUMENT_OF_A_YEAR, ITEM_SEPARATOR, WHOSE
 from auditor.nlp.claims.rates import RECEIVED_VERB
 from auditor.nlp.claims.state import COUNT_FAMILY, FLOW_TOTALS, same_unit, unit_family
+from auditor.nlp.claims.text import clause_bounds
 from auditor.nlp.lexicon import get_lexicon
 from auditor.nlp.model import Claim, Sentence
 from auditor.structure.tables.labels import STATISTICS_2008_ROW_LABELS, TABLE_LABELS, cell_label
@@ -936,7 +937,7 @@ def _stock_of_published(rule: Rule, claim: Claim) -> bool:
 def _stock_below_the_year(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     """"2017年主动公开政府信息30条" and "到2017年底累计主动公开政府信息15条": what was published since
     some date cannot be less than what this year alone published."""
-    years = [c for c in ctx.claims if _countable(c) and not HEDGES & set(c.scope) and _overall_published(rule, c)]
+    years = _year_wholes(rule, ctx.claims)
     for stock in (c for c in ctx.claims if _stock_of_published(rule, c)):
         year = next((c for c in years if same_unit(c.unit, stock.unit) and c.value > stock.value + 1e-9
                      and not (_scope_key(c) and _scope_key(stock) and _scope_key(c) != _scope_key(stock))), None)
@@ -947,11 +948,16 @@ def _stock_below_the_year(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                            evidence={"stock": _claim_evidence(stock), "year": _claim_evidence(year)})
 
 
+def _year_wholes(rule: Rule, claims: list[Claim]) -> list[Claim]:
+    """The plain statements of the year's whole count of information published."""
+    return [c for c in claims if _countable(c) and not HEDGES & set(c.scope) and _overall_published(rule, c)]
+
+
 def _kinds_past_the_whole(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     """"共公布政府信息2599条", then paragraphs on: "公开政府采购项目信息2536条", "全年公布631条": two
     kinds of what was published, each stated on its own (no channel's, no list's item, no stock),
     that together are more than the whole the year published."""
-    wholes = [c for c in ctx.claims if _countable(c) and not HEDGES & set(c.scope) and _overall_published(rule, c)]
+    wholes = _year_wholes(rule, ctx.claims)
     if not wholes or len({c.value for c in wholes}) != 1:
         return  # no whole, or two (CLM-STATED-TWICE says so)
     whole = wholes[0]
@@ -962,23 +968,22 @@ def _kinds_past_the_whole(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                     and c.value < whole.value and same_unit(c.unit, whole.unit) and not c.scope
                     and id(c) not in listed and not channel.search(_said_with(c))),
                    key=lambda c: -c.value)
-    for i, first in enumerate(kinds):
-        second = next((c for c in kinds[i + 1:] if c.sentence is not first.sentence
-                       and first.value + c.value > whole.value + 1e-9), None)
-        if second is None:
-            continue
-        larger = first  # the kind that takes most of the whole: where the finding points
-        first, second = sorted((first, second), key=lambda c: c.start)
-        message = rule.format(whole=_clause_of(whole).strip(), total=_fmt(whole.value), first=_clause_of(first).strip(),
-                              a=_fmt(first.value), second=_clause_of(second).strip(), b=_fmt(second.value),
-                              sum=_fmt(first.value + second.value), unit=whole.unit)
-        yield make_finding(rule, doc, message, span=(larger.start, larger.end),
-                           content=f"{whole.text}|{first.text}|{second.text}",
-                           evidence={"whole": _claim_evidence(whole), "first": _claim_evidence(first),
-                                     "second": _claim_evidence(second),
-                                     "arithmetic": f"{_fmt(first.value)} + {_fmt(second.value)} = "
-                                                   f"{_fmt(first.value + second.value)} > {_fmt(whole.value)}"})
-        return  # one pair is enough to show it
+    # The largest kind with the largest one stated in another sentence: if no pair with it exceeds
+    # the whole, no pair does. The finding points at the larger.
+    larger = kinds[0] if kinds else None
+    other = next((c for c in kinds[1:] if c.sentence is not larger.sentence), None) if larger else None
+    if other is None or larger.value + other.value <= whole.value + 1e-9:
+        return
+    first, second = sorted((larger, other), key=lambda c: c.start)
+    message = rule.format(whole=_clause_of(whole).strip(), total=_fmt(whole.value), first=_clause_of(first).strip(),
+                          a=_fmt(first.value), second=_clause_of(second).strip(), b=_fmt(second.value),
+                          sum=_fmt(first.value + second.value), unit=whole.unit)
+    yield make_finding(rule, doc, message, span=(larger.start, larger.end),
+                       content=f"{whole.text}|{first.text}|{second.text}",
+                       evidence={"whole": _claim_evidence(whole), "first": _claim_evidence(first),
+                                 "second": _claim_evidence(second),
+                                 "arithmetic": f"{_fmt(first.value)} + {_fmt(second.value)} = "
+                                               f"{_fmt(first.value + second.value)} > {_fmt(whole.value)}"})
 
 
 def _said_with(claim: Claim) -> str:
@@ -1002,19 +1007,19 @@ def _periodic_count(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     said: dict[tuple[str, str], tuple[Sentence, re.Match]] = {}
     for sentence in sentences:
         for m in every.finditer(sentence.text):
-            if not rate.search(_clause_around(sentence.text, m.start(), m.end())):  # "每周发布3期": how often
+            if not rate.search(_clause_at(sentence.text, m.start())):  # "每周发布3期": how often
                 said.setdefault((m.group(1), m.group(2)), (sentence, m))
     reported: set[tuple[str, str]] = set()
     for sentence in sentences:
         for m in count.finditer(sentence.text):
             key, stated = (m.group(1), m.group(2)), int(m.group(3))
             if key not in said or key in reported or not 0 < stated < periods[m.group(1)] \
-                    or part_of_year.search(_clause_around(sentence.text, m.start(), m.end())):
+                    or part_of_year.search(_clause_at(sentence.text, m.start())):
                 continue
             first, at = said[key]
-            every_text = first.text[at.start():at.end()]
-            message = rule.format(every=_clause_around(first.text, at.start(), at.end()).strip(),
-                                  count=_clause_around(sentence.text, m.start(), m.end()).strip(),
+            every_text = at.group()
+            message = rule.format(every=_clause_at(first.text, at.start()).strip(),
+                                  count=_clause_at(sentence.text, m.start()).strip(),
                                   expected=periods[m.group(1)], period=m.group(1))
             yield make_finding(rule, doc, message, span=(sentence.start + m.start(), sentence.start + m.end()),
                                content=f"{every_text}|{m.group(0)}",
@@ -1025,11 +1030,10 @@ def _periodic_count(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
             reported.add(key)  # once an activity
 
 
-def _clause_around(text: str, start: int, end: int) -> str:
-    """The clause of `text` holding text[start:end], between the punctuation around it."""
-    left = max(text.rfind(p, 0, start) for p in "，,。；;：:")
-    rights = [i for i in (text.find(p, end) for p in "，,。；;") if i >= 0]
-    return text[left + 1:min(rights) if rights else len(text)]
+def _clause_at(text: str, pos: int) -> str:
+    """The clause of `text` holding position `pos` (a match within one clause starts there)."""
+    start, end = clause_bounds(text, pos)
+    return text[start:end]
 
 
 # What a denial covers: "未发生行政复议、行政诉讼" denies each of them too.
@@ -1845,8 +1849,6 @@ def _named_at_least(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     """A kind of published information the prose names in words that include a table row
     (params.names: "政策、规范性文件类信息68条") counts at least that row's figure: every
     normative document published in the year is among the information published."""
-    from auditor.nlp.claims.text import clause_bounds
-
     names = re.compile(rule.params["names"])
     for claim in ctx.claims:
         if claim.relation != "count" or claim.value is None or claim.concept not in rule.params["concepts"]:

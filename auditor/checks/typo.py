@@ -121,8 +121,6 @@ def _by_reading() -> dict[str, str]:
     """Toneless reading → every character that has it among its readings (pypinyin's character
     table, every reading, ü both as v and as u): the characters a slip of that sound may stand
     for, a superset that same_sound() then decides."""
-    import unicodedata
-
     from pypinyin.pinyin_dict import pinyin_dict
 
     chars: dict[str, set[str]] = defaultdict(set)
@@ -131,11 +129,19 @@ def _by_reading() -> dict[str, str]:
         if not _HAN.match(char):
             continue
         for reading in readings.split(","):
-            plain = "".join(c for c in unicodedata.normalize("NFD", reading) if c not in "\u0300\u0301\u0304\u030c")
-            plain = unicodedata.normalize("NFC", plain)
+            plain = _toneless(reading)
             for spelled in {plain.replace("ü", "v"), plain.replace("ü", "u")}:
                 chars[spelled].add(char)
     return {reading: "".join(sorted(cs)) for reading, cs in chars.items()}
+
+
+@lru_cache(maxsize=4096)  # some 1,500 toned readings in all
+def _toneless(reading: str) -> str:
+    """A pypinyin reading without its tone mark ("cēn" → "cen"; ü stays)."""
+    import unicodedata
+
+    plain = "".join(c for c in unicodedata.normalize("NFD", reading) if c not in "\u0300\u0301\u0304\u030c")
+    return unicodedata.normalize("NFC", plain)
 
 
 def _terms_like(window: str, i: int) -> list[str]:
@@ -398,12 +404,9 @@ def _reading_ids() -> tuple[np.ndarray, dict[int, tuple[int, ...]]]:
     """Toneless readings as small numbers: for each code point of the Basic Multilingual Plane, the
     id of the character's usual reading (_reading's: pypinyin's first, ü as v; 0 for none), and for
     the characters read more than one way, the ids of all their readings."""
-    import unicodedata
-
     from pypinyin.pinyin_dict import pinyin_dict
 
     ids: dict[str, int] = {}
-    toneless: dict[str, str] = {}  # a toned reading → its toneless spelling (some 1,500 of them)
     usual = np.zeros(0x10000, dtype=np.uint64)
     several: dict[int, tuple[int, ...]] = {}
     for code, readings in pinyin_dict.items():
@@ -411,10 +414,7 @@ def _reading_ids() -> tuple[np.ndarray, dict[int, tuple[int, ...]]]:
             continue
         plain = []
         for reading in readings.split(","):
-            bare = toneless.get(reading)
-            if bare is None:
-                bare = "".join(c for c in unicodedata.normalize("NFD", reading) if c not in "\u0300\u0301\u0304\u030c")
-                bare = toneless[reading] = unicodedata.normalize("NFC", bare).replace("ü", "v")
+            bare = _toneless(reading).replace("ü", "v")
             if bare not in plain:
                 plain.append(bare)
         numbers = tuple(ids.setdefault(r, len(ids) + 1) for r in plain)

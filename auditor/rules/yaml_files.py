@@ -21,7 +21,8 @@ from __future__ import annotations
 import yaml
 
 # Nodes that aliases may add to a file. The shipped files have at most ~1,600 nodes in all, and
-# their one alias adds a single scalar; a hand-written rules directory is far from this.
+# their few aliases add a handful of scalars and one small mapping; a hand-written rules directory
+# is far from this.
 MAX_ALIAS_NODES = 100_000
 _CAP = 1 << 62  # sizes stop growing here: past the limit, how far past does not matter
 

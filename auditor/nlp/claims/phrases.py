@@ -101,6 +101,8 @@ OTHER_APPLICATIONS = re.compile(r"审批|许可|办件|窗口|政务服务|服�
 DISCLOSURE_APPLICATIONS = re.compile(r"信息公开|依申请|政府信息|公开申请|申请公开")
 BARE_PUBLISH_VERB = re.compile(r"(?:主动)?(?:公开|发布|公布|推送|编发|更新|转载)")
 CONTENT_UNITS = frozenset({"条", "篇"})
+# Narrative concepts that count things done, not kinds of information.
+ACTIVITIES = frozenset({"narrative.press_conference", "narrative.training"})
 
 VERB_ROWS = frozenset({"new_received", "total_processed", "decisions", "published", "collected"})
 
@@ -622,14 +624,12 @@ def from_sibling(lex: Lexicon, text: str, left: str, draft: Draft, drafts: list[
                 draft.concept = f"{head.id}.{row}"
                 draft.scope |= prev.scope & {"inferred", "published"}
                 return
-        if head is None and prev.concept in ("narrative.published", "narrative.published_part"):
-            draft.concept = prev.concept
-            return
         if head is None and prev.concept.startswith("narrative."):
-            # one of an activity's kind only while it is counted as activities are; items of
-            # content after it are kinds of what was published ("新闻发布会5条，扶贫政策3条")
-            draft.concept = "narrative.published_part" if draft.unit in CONTENT_UNITS and prev.unit in CONTENT_UNITS \
-                and prev.concept in ("narrative.press_conference", "narrative.training") else prev.concept
+            draft.concept = prev.concept
+            if prev.concept in ACTIVITIES and draft.unit in CONTENT_UNITS and prev.unit in CONTENT_UNITS:
+                # items of content after an activity counted in 条 are kinds of what was published,
+                # not more of the activity ("新闻发布会5条，扶贫政策3条")
+                draft.concept = "narrative.published_part"
             return
     if draft.unit in CONTENT_UNITS | {"期"} and PUBLISH_VERB.search(left):
         draft.concept = "narrative.published_part"
