@@ -304,6 +304,16 @@ def test_a_part_by_office_is_a_split_of_the_total():
     assert all({"subset", "split"} <= set(c.scope) for c in parts)
 
 
+def test_a_count_by_how_applications_came_is_a_split_of_those_received():
+    """互联网, 快递, a platform, 当面受理: each a way in, never the year's whole count of applications."""
+    claims = claims_of("全年收到申请2件，受理当面申请0件，信函申请2件，互联网申请0件。"
+                       "其中快递邮寄申请12件，通过信息公开平台申请0件，机关当面受理2件。")
+    total, *by_channel = [c for c in claims if c.concept == "applications.new_received"]
+    assert total.value == 2 and "split" not in total.scope
+    assert [c.value for c in by_channel] == [0, 2, 0, 12, 0, 2]
+    assert all("split" in c.scope for c in by_channel), [(c.text, c.scope) for c in by_channel]
+
+
 def test_included_parts_are_marked():
     claims = claims_of("其他处理319件（26.78%，含申请人主动撤回157件）。")
     withdrawn = one(claims, "applications.other_misc")
