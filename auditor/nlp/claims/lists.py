@@ -470,12 +470,14 @@ def channels_after_a_total(runs: list[Run]) -> None:
     short of the total; where together they exceed it, they are read as its breakdown, for the sum to
     be checked (the overlap is for a reviewer to judge)."""
     listed = in_lists(runs)
+    listed_parts = {id(d) for r in runs for lst in r.lists for d in lst.parts}
     counts = counts_in_text_order(runs)
     for i, (total, r) in enumerate(counts):
         if total.concept != "narrative.published" or id(total) in listed or {"other_year", "split"} & total.scope \
                 or CHANNEL_NAMED.search(total.sentence.text[:total.start]):
             continue
         parts: list[Draft] = []
+        channels: list[str] = []  # the words that name each part's channel
         end = total.sentence.start + total.end
         for d, _run in counts[i + 1:]:
             at = d.sentence.start + d.start
@@ -483,15 +485,19 @@ def channels_after_a_total(runs: list[Run]) -> None:
                 break
             if not same_unit(d.unit, total.unit):
                 continue  # "…8000条，各类文件111件，官方网站发布…5953条": a figure of another thing
-            if id(d) in listed or d.value > total.value or not CHANNEL_NAMED.search(_own_clause(d)) \
-                    or "other_year" in d.scope:
+            words = _words_since(parts[-1] if parts else total, d)
+            # (a channel's count may head its own list of kinds: "发布信息558条。其中…")
+            if id(d) in listed_parts or d.value > total.value or "other_year" in d.scope \
+                    or not (CHANNEL_NAMED.search(words) or CHANNEL_PUBLISHED.search(words)):
                 break
             parts.append(d)
+            channels.append(words)
             end = d.sentence.start + d.end
         # the website and another channel: a total with only other channels after it is the website's
         # own ("杭州教育网…主动公开信息1525条；官方微博发布信息1200余条；官方微信发布1400余条")
-        if len(parts) < 2 or not any(of_a_secondary_channel(p) for p in parts) \
-                or not any(of_the_website_alone(p) for p in parts) or sum(p.value for p in parts) <= total.value:
+        if len(parts) < 2 or not any(_names_another_channel(w) for w in channels) \
+                or not any(WEBSITE.search(w) and not _names_another_channel(w) for w in channels) \
+                or sum(p.value for p in parts) <= total.value:
             continue
         lst = DraftList(total=total, parts=parts, dimension="category", intro="", depth=0)
         for d in parts:
@@ -499,6 +505,25 @@ def channels_after_a_total(runs: list[Run]) -> None:
             d.scope.add("subset")
         r.lists.append(lst)
         listed |= {id(d) for d in parts} | {id(total)}
+
+
+# A channel named, then what it published: "官方网站发布信息223条", "其它媒体公开政府信息73条",
+# "运营…微信公众号，推送101期，发布信息558条", "通过…编印《…》18期，公开政府信息85条".
+CHANNEL_PUBLISHED = re.compile(r"(?:通过|依托|利用|网站|门户|政府网|平台|公众号|微信|微博|媒体|客户端|专栏|栏目)"
+                               r"[^；;。]*?(?:发布|公开|推送|更新|公布)")
+
+
+def _words_since(before: Draft, d: Draft) -> str:
+    """The words from the figure before up to this one's end, from the last ； on: where a channel's
+    count names its channel, in its own clause or in one before it ("运营…微信公众号，推送101期，发布信息558条")."""
+    text = d.sentence.text
+    start = before.end if before.sentence is d.sentence else 0
+    return re.split(r"[；;]", text[start:d.end])[-1]
+
+
+def _names_another_channel(words: str) -> bool:
+    """A channel beside the website (其他媒体 too), and no website."""
+    return (SECONDARY_CHANNEL.search(words) is not None or "媒体" in words) and WEBSITE.search(words) is None
 
 
 # A part that counts several kinds together: "重大决策预公开、规划计划、决策部署落实情况信息共2条".
@@ -1072,7 +1097,17 @@ def continues_enumeration(text: str, lst: DraftList, draft: Draft) -> bool:
     if sep is None or len(lst.parts) < 2 or NEW_STATEMENT.search(own) or PUBLISHING_VERB.search(own):
         return False
     before = lst.parts[-2]
-    return before.sentence is last.sentence and separator(text[before.end:last.start]) == sep
+    if before.sentence is not last.sentence:
+        return False
+    earlier = separator(text[before.end:last.start])
+    # "其中政务动态55条、公告公示9条、…村务公开42条，政府信息公开年度报告1条。": items joined by 、, the
+    # last after a comma, closing the sentence in the items' unit — the enumeration's last item.
+    return earlier == sep or (earlier == "、" and sep == "，" and same_unit(draft.unit, last.unit)
+                              and closes_the_sentence(text, draft))
+
+
+def closes_the_sentence(text: str, draft: Draft) -> bool:
+    return re.match(r"\s*(?:[。！!]|$)", text[draft.end:]) is not None
 
 
 def audience_of_the_part(text: str, lst: DraftList, draft: Draft) -> bool:
