@@ -27,7 +27,7 @@ SENTENCE_OPENING = 8
 
 # Words that open a list right after its total.
 LIST_INTRO = re.compile(r"其中|包括|包含|(?<=[，,：:])含(?![量义金有])|涵盖|分为|分别(?:为|是)|具体(?:为|是|有|如下)?|(?<![因于])涉及|主要(?:有|为|是|包括)|按[^，。；]{0,8}分"
-                        r"|从[^，。；\d]{0,8}(?:看|来看)[，,：:]|(?:公开|发布)(?:的)?(?:政府|政务)?信息中[，,：:]")
+                        r"|从[^，。；\d]{0,8}(?:看|来看)[，,：:]|(?:公开|发布)(?:的)?(?:政府|政务)?信息(?:当)?中[，,：:]?")
 
 # A list that says it is not complete: "主要有…", "如…", or 等 right after a part ("…59条等"). Not
 # 主要/等 inside an item's own name ("主要职能信息", "医用耗材价格等信息").
