@@ -61,7 +61,7 @@ IN_WHICH = re.compile(r"^[^，。；：！？]{0,16}中[，,：:]")
 # (?<![^，。；]): the name is tried from the start of its clause only, not again from each of its
 # characters (quadratic in a long clause); a match further in implies one from there.
 # "月报、季报和年报等信息422条": kinds named before 等 are one kind of it too.
-KIND_OF_INFORMATION = re.compile(r"(?<![^，。；])[^，。；]{2,}(?<!各)类|领域|动态|采购|项目|案件|财政|预决算|征地|公告|公示|其他|政策|文件|解读"
+KIND_OF_INFORMATION = re.compile(r"(?<![^，。；])[^，。；]{2,}(?<!各)类|领域|动态|采购|项目|案件|财政|预决算|征地|公告|公示|其他|政策|文件|解读|会议"
                                  r"|审批|备案|许可|处罚|执法"
                                  r"|(?<![^，。；])[^，。；]{2,}(?<!各|类)等(?:相关)?(?:政府|政务)?信息")
 
