@@ -193,10 +193,19 @@ def _blank_cells(doc: Document, rule: Rule, table_key: str, table: dict,
                  identities: list[Rule] = ()) -> Iterable[Finding]:
     """Blank, "/" or "—" in a mandatory cell is not 0: report it (one finding per table), saying
     how many of the blanks the table's own totals prove to be zeros left blank."""
+    from auditor.checks.scanned_unread import unread_cells
+
     only_rows = rule.params.get("rows")
     unreadable = _ambiguous_cells(doc)
+    # On a scan, a cell read blank where the table's own identities say a figure is printed may
+    # be a figure the OCR lost (TBL-OCR-UNREAD names it, with its page and box): not the report's
+    # blank. It is left out here and said so; a text layer has no such cells.
+    lost = [d for d in unread_cells(doc, table_key, list(identities))
+            if d["cell"] not in unreadable and (not only_rows or d["cell"].split(".")[1] in only_rows)]
+    lost_cells = {d["cell"] for d in lost}
     blanks = [f"{table_key}.{r}.{c}" for r, row in table.items() if not only_rows or r in only_rows
-              for c, v in row.items() if v is None and f"{table_key}.{r}.{c}" not in unreadable]
+              for c, v in row.items() if v is None and f"{table_key}.{r}.{c}" not in unreadable
+              and f"{table_key}.{r}.{c}" not in lost_cells]
     if not blanks:
         return
     total = sum(len(row) for r, row in table.items() if not only_rows or r in only_rows)
@@ -210,9 +219,14 @@ def _blank_cells(doc: Document, rule: Rule, table_key: str, table: dict,
     known = known_values(table_key, table, list(identities))
     zeros = [b for b in blanks if known.get(tuple(b.split(".")[1:])) == 0]
     fixed = f"（其中{len(zeros)}格由表内合计可知为0）" if zeros else ""
-    yield make_finding(rule, doc, rule.format(count=len(blanks), total=total, where=where, fixed=fixed),
-                       cells=blanks, section=table_key, severity=severity,
-                       evidence={"blank_cells": blanks, "cells_in_table": total, "zeros_by_identity": zeros})
+    message = rule.format(count=len(blanks), total=total, where=where, fixed=fixed)
+    evidence = {"blank_cells": blanks, "cells_in_table": total, "zeros_by_identity": zeros}
+    if lost:
+        from auditor.checks.scanned_unread import said_lost
+
+        message += f"；另有{len(lost)}格读为空白，而表内等式表明印有数字，可能是扫描件漏识别，未计入：{said_lost(lost)}"
+        evidence["ocr_unread"] = lost
+    yield make_finding(rule, doc, message, cells=blanks, section=table_key, severity=severity, evidence=evidence)
 
 
 def _non_integer_cells(doc: Document, rule: Rule, table_key: str, table: dict) -> Iterable[Finding]:

@@ -7,7 +7,13 @@ Run by run_checks after every rule, only for documents whose source map is a "sc
 - Provenance: a finding on OCR'd text gets evidence["ocr"] = {"page", "box", "score", "dpi"}: the
   page and the box on the page image the text was read from, so a reviewer can look at the
   scan ("识别自扫描件第N页"). For a span the boxes its characters came from; for table cells the
-  box that printed the cell's figure, when one box of the table's region shows that figure.
+  box around them, and each cell's own place in evidence["ocr_cells"] (cell_location): the box
+  that printed its figure, the ink it could not read, or, read blank, where its row and its
+  column lie.
+- Lost cells: a cell read blank that TBL-OCR-UNREAD names as possibly lost (scanned_unread.py) is
+  no blank of the report (the blank-cells rules leave it out, checks/identity.py); another
+  finding through it says so, and an error there becomes a possible reading error
+  (_on_lost_cells).
 - Reading errors: an identity that fails (left ≠ right) where one misread digit of one cell (a
   digit changed, dropped or added) makes it hold, and the box that cell was read from has low
   confidence or was scanned coarser than COARSE_DPI (where confidence means nothing), is most
@@ -78,7 +84,33 @@ def review(doc: Document, findings: list[Finding], identities: list = ()) -> lis
                       for f, r in zip(implied, through_unread)]
     # A failure through unread cells is kept only as a possible misread: the text layer would
     # say nothing there either, so the report is never blamed through a cell the OCR lost.
-    return reviewed + [r for r in through_unread if "ocr_misread" in r.evidence]
+    kept = reviewed + [r for r in through_unread if "ocr_misread" in r.evidence]
+    from auditor.checks.scanned_unread import unread_cells
+
+    lost = {d["cell"]: d for table in ("applications", "appeals", "active")
+            for d in unread_cells(doc, table, list(identities))}
+    return [with_cell_locations(doc, _on_lost_cells(f, lost)) for f in kept]
+
+
+def _on_lost_cells(finding: Finding, lost: dict[str, dict]) -> Finding:
+    """A finding that rests on cells the OCR may have lost (`lost`: scanned_unread.unread_cells
+    by cell) says so, naming them with their page and box (evidence["ocr_unread"]); an error
+    becomes a possible reading error: that a line cannot be checked, or fails, through a cell
+    the recogniser could not read is no proof against the report. The rules that name such
+    cells themselves (TBL-OCR-UNREAD*, and the blank-cells rules, which leave them out) are
+    left as they are."""
+    from auditor.checks.scanned_unread import said_lost
+
+    if not isinstance(finding.evidence, dict) or "ocr_unread" in finding.evidence:
+        return finding
+    on = [lost[path] for path in finding.cells if path in lost]
+    if not on:
+        return finding
+    evidence = {**finding.evidence, "ocr_unread": on}
+    if finding.severity == "error":
+        return _possible_reading_error(finding, evidence, f"{said_lost(on)}可能是扫描件漏识别的数字")
+    return dataclasses.replace(finding, evidence=evidence,
+                               message=f"{finding.message}；其中{said_lost(on)}可能是扫描件漏识别的数字，请对照扫描件核对")
 
 
 def _named_readings(findings: list[Finding]) -> dict[str, float]:
@@ -272,6 +304,73 @@ def _provenance(doc: Document, finding: Finding) -> dict | None:
             "dpi": on_page[0].dpi}
 
 
+def cell_location(doc: Document, path: str) -> dict | None:
+    """Where on the scan a table cell is: {"cell", "page", "box", "score", "dpi", "box_of"}, or None
+    when the reading does not tell. `box_of` says what the box is, so a reviewer knows what to look
+    for there: "figure" (the box its figure was read from, `score` its confidence), "ink" (ink in
+    the cell that reads as no figure), "row_column" (a cell read blank: where its row's read
+    figures and its column's meet) or "row" (a cell read blank in a column with no figure read
+    on that page: its row's printed line, the column named by the finding)."""
+    box = cell_boxes(doc).get(path)
+    if box is not None:
+        return {"cell": path, "page": box.page, "box": list(box.bbox), "score": round(box.score, 3)
+                if box.score is not None else None, "dpi": box.dpi, "box_of": "figure"}
+    box = unreadable_boxes(doc).get(path)
+    if box is not None:
+        return {"cell": path, "page": box.page, "box": list(box.bbox), "score": None, "dpi": box.dpi, "box_of": "ink"}
+    if doc.cell(path) is not None or path.count(".") != 2:
+        return None  # a figure no one box shows (a row out of line with its columns): not known
+    return blank_location(doc, path)
+
+
+def blank_location(doc: Document, path: str) -> dict | None:
+    """Where a cell read blank lies (cell_location's "row_column" or "row"): the top and bottom of
+    its row's read figures (of its row's printed line when none was read, a township table's
+    row with its only figure lost), the left and right of its column's read figures in other
+    lines of that page; the row's line from end to end when that column has none there (the
+    applicants' columns a township leaves blank; table 四, whose groups share one printed line)."""
+    table, row, column = path.split(".")
+    boxes = cell_boxes(doc)
+    band = [b for p, b in boxes.items() if b.bbox is not None and p.startswith(f"{table}.{row}.")]
+    line = row_lines(doc).get(f"{table}.{row}")
+    printed = doc.source_map.scan_boxes(*line) if line else []
+    if not band:
+        band = printed
+    if not band:
+        return None
+    page = band[0].page
+    band = [b for b in band if b.page == page]
+    top, bottom = min(b.bbox[1] for b in band), max(b.bbox[3] for b in band)
+    in_column = [b for p, b in boxes.items() if b.bbox is not None and b.page == page
+                 and p.startswith(f"{table}.") and p.endswith(f".{column}") and p.count(".") == 2
+                 and not top <= (b.bbox[1] + b.bbox[3]) / 2 <= bottom]
+    across = in_column or [b for b in printed if b.page == page] or band
+    return {"cell": path, "page": page,
+            "box": [min(b.bbox[0] for b in across), top, max(b.bbox[2] for b in across), bottom],
+            "score": None, "dpi": band[0].dpi, "box_of": "row_column" if in_column else "row"}
+
+
+def with_cell_locations(doc: Document, finding: Finding) -> Finding:
+    """The finding with the place on the scan of each of its table cells (evidence["ocr_cells"],
+    cell_location's form) and, when it has no `ocr` yet, the box around those on the first one's
+    page: a finding on table cells says where on the scan to look, whether the cells were read as
+    figures, as ink, or blank."""
+    if not finding.cells or not isinstance(finding.evidence, dict) or "ocr_cells" in finding.evidence:
+        return finding
+    located = [where for where in (cell_location(doc, path) for path in finding.cells) if where is not None]
+    if not located:
+        return finding
+    evidence = {**finding.evidence, "ocr_cells": located}
+    if "ocr" not in evidence:
+        on_page = [w for w in located if w["page"] == located[0]["page"]]
+        scores = [w["score"] for w in on_page if w["score"] is not None]
+        evidence["ocr"] = {"page": on_page[0]["page"],
+                           "box": [min(w["box"][0] for w in on_page), min(w["box"][1] for w in on_page),
+                                   max(w["box"][2] for w in on_page), max(w["box"][3] for w in on_page)],
+                           "score": min(scores) if scores else None, "dpi": on_page[0]["dpi"]}
+    return dataclasses.replace(finding, evidence=evidence)
+
+
 def _cell_boxes(doc: Document, path: str, value=None) -> list[ScanBox]:
     """The box the cell's figure was read from ([] when it cannot be told)."""
     box = cell_boxes(doc).get(path)
@@ -301,7 +400,8 @@ def unreadable_boxes(doc: Document) -> dict[str, ScanBox]:
 
 def row_lines(doc: Document) -> dict[str, tuple[int, int]]:
     """Table row ("active.normative_documents") → the span in doc.text of the printed line its
-    label names (the first such line), for the rows cell_boxes finds by their label."""
+    label names (the first such line with a figure, else the first such line), for the rows
+    cell_boxes finds by their label."""
     return _located(doc)[1]
 
 
@@ -330,6 +430,7 @@ def _located(doc: Document) -> tuple[dict[str, ScanBox], dict[str, tuple[int, in
         offset = start
         named: set[str] = set()
         unnamed: list[tuple[int, list]] = []
+        bare: dict[str, tuple[int, int]] = {}
         guessed = _guessed_labels(doc)
         for line in doc.text[start:end].split("\n"):
             label, slots = _line_slots(line)
@@ -338,6 +439,9 @@ def _located(doc: Document) -> tuple[dict[str, ScanBox], dict[str, tuple[int, in
                 named.add(paths[0].rsplit(".", 1)[0])
                 if slots:
                     lines.setdefault(paths[0].rsplit(".", 1)[0], (offset, offset + len(line)))
+                else:
+                    # A row whose figures were all lost still has its line: where to look for them.
+                    bare.setdefault(paths[0].rsplit(".", 1)[0], (offset, offset + len(line)))
                 for path, span in _fit(paths, slots, unreadable=True):
                     keep(path, offset, span)
             elif slots and table == "applications":
@@ -355,6 +459,8 @@ def _located(doc: Document) -> tuple[dict[str, ScanBox], dict[str, tuple[int, in
                     for path, span in _fit(paths, slots, unreadable=True):
                         keep(path, offset, span)
                     break
+        for row, span in bare.items():
+            lines.setdefault(row, span)
     _CELL_BOXES.clear()  # one document at a time: a batch worker must not keep them all
     _CELL_BOXES[id(doc)] = (doc, found, lines, unread)
     return found, lines, unread

@@ -17,7 +17,9 @@ cell (evidence["ocr_unread"], rules TBL-OCR-UNREAD-ACTIVE, TBL-OCR-UNREAD, -APPE
   often is, and names nothing.
 
 The box of a blank cell is where its row's figures and its column's meet (the boxes of the
-row's other figures give its top and bottom, those of the column's its left and right).
+row's other figures give its top and bottom, those of the column's its left and right), or its
+row's printed line when the row or the column has no other figure read
+(checks/scanned.py, blank_location).
 Nothing here is a fault of the report: a reviewer looks at the scan.
 """
 
@@ -26,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from auditor.checks.finding import make_finding
-from auditor.model import Document, Finding, ScanBox
+from auditor.model import Document, Finding
 from auditor.rules.rule import Rule
 
 
@@ -35,7 +37,7 @@ def unread_cells(doc: Document, table_key: str, identities: list[Rule] = ()) -> 
     table's identities agree hold a figure other than 0: cell, page, box, why (and the figure
     implied), in the table's order."""
     from auditor.checks.identity import _ambiguous_cells
-    from auditor.checks.scanned import cell_boxes, is_scan, unreadable_boxes
+    from auditor.checks.scanned import blank_location, is_scan, unreadable_boxes
 
     if not is_scan(doc):
         return []
@@ -43,7 +45,6 @@ def unread_cells(doc: Document, table_key: str, identities: list[Rule] = ()) -> 
     ink = unreadable_boxes(doc)
     unreadable = _ambiguous_cells(doc)
     implied = _implied(doc, table_key, identities)
-    boxes = cell_boxes(doc)
     out = []
     for row, columns in table.items():
         for column, value in columns.items():
@@ -54,11 +55,11 @@ def unread_cells(doc: Document, table_key: str, identities: list[Rule] = ()) -> 
                 box = ink[path]
                 out.append({"cell": path, "page": box.page, "box": list(box.bbox), "dpi": box.dpi, "why": "ink"})
             elif path in implied and path not in unreadable:
-                box = _meeting(boxes, table_key, row, column)
-                if box is None:
+                where = blank_location(doc, path)
+                if where is None:
                     continue
-                out.append({"cell": path, "page": box[0], "box": list(box[1]), "dpi": box[2], "why": "implied",
-                            "implied": implied[path]})
+                out.append({"cell": path, "page": where["page"], "box": where["box"], "dpi": where["dpi"],
+                            "why": "implied", "implied": implied[path]})
     return out
 
 
@@ -79,37 +80,27 @@ def _implied(doc: Document, table_key: str, identities: list[Rule]) -> dict[str,
             if len(figures) >= 2 and figures[0] > 0 and all(abs(f - figures[0]) < 1e-6 for f in figures)}
 
 
-def _meeting(boxes: dict[str, ScanBox], table_key: str, row: str, column: str) -> tuple | None:
-    """(page, box, dpi) where a blank cell lies: the top and bottom of its row's read figures, the left
-    and right of its column's on that page; None when either is not known."""
-    in_row = [b for p, b in boxes.items() if b.bbox is not None and p.startswith(f"{table_key}.{row}.")]
-    if not in_row:
-        return None
-    page = in_row[0].page
-    in_row = [b for b in in_row if b.page == page]
-    in_column = [b for p, b in boxes.items() if b.bbox is not None and b.page == page
-                 and p.startswith(f"{table_key}.") and p.endswith(f".{column}") and p.count(".") == 2]
-    if not in_column:
-        return None
-    return page, (min(b.bbox[0] for b in in_column), min(b.bbox[1] for b in in_row),
-                  max(b.bbox[2] for b in in_column), max(b.bbox[3] for b in in_row)), in_row[0].dpi
-
-
 _WHY = {
     "ink": lambda d: "此格有字迹，未能识别为数字",
     "implied": lambda d: f"读为空白，而经过它的两个等式都推出它为{d['implied']:g}",
 }
 
 
-def run_rule(doc: Document, rule: Rule, table_key: str, identities: list[Rule] = ()) -> Iterable[Finding]:
-    """One finding naming the table's possibly lost readings (none when there are none)."""
+def said_lost(unread: list[dict]) -> str:
+    """The first five of unread_cells' cells as a message names them: the cell, its page and box,
+    and why a figure is thought printed there."""
     from auditor.checks.scanned import _cell_name, _first_said
 
+    return _first_said(unread, lambda d: f"{_cell_name(d['cell'])}（第{d['page']}页，框 {d['box'][0]},{d['box'][1]}–"
+                                         f"{d['box'][2]},{d['box'][3]}，{_WHY[d['why']](d)}）", 5)
+
+
+def run_rule(doc: Document, rule: Rule, table_key: str, identities: list[Rule] = ()) -> Iterable[Finding]:
+    """One finding naming the table's possibly lost readings (none when there are none)."""
     unread = unread_cells(doc, table_key, identities)
     if not unread:
         return
-    cells = _first_said(unread, lambda d: f"{_cell_name(d['cell'])}（第{d['page']}页，框 {d['box'][0]},{d['box'][1]}–"
-                                          f"{d['box'][2]},{d['box'][3]}，{_WHY[d['why']](d)}）", 5)
+    cells = said_lost(unread)
     first = unread[0]
     yield make_finding(rule, doc, rule.format(cells=cells, count=len(unread)),
                        cells=[d["cell"] for d in unread], section=table_key,

@@ -2,7 +2,9 @@
 have no text layer, and the frames of an image file.
 
 Each page is fitted to the pixel budget, deskewed, read by the OCR engine (ocr.py) and laid out
-into lines and grids (scan_layout.py). Every box read becomes a ScanBox (page, box, confidence);
+into lines and grids (scan_layout.py). Every box read becomes a ScanBox (page, box, confidence),
+its box taken back to the page image as given (on_page_image: the deskew's turn and the fit's
+scale undone), where a reviewer looks;
 the characters of the items point at their box, so a finding on OCR text can say where on which
 page it was read (识别自扫描件第N页).
 """
@@ -34,8 +36,11 @@ def ocr_page(path: str, image, page: int, dpi: float | None, boxes: list[ScanBox
     """The lines and grids of one page image; its boxes are appended to `boxes`. `scan_dpi`:
     the resolution the page was scanned at, when it is known to differ from `dpi`."""
     scan_dpi = scan_dpi or dpi or scan_resolution(image)
+    given = image.size
     image, scale = ocr.fit(image)
-    image, _ = scan_layout.deskew(image)
+    # Read straightened; the boxes are taken back to the page as given (on_page_image): a box
+    # in the straightened image is off by tens of pixels on a page scanned 2° askew.
+    image, angle = scan_layout.deskew(image)
     # A red seal over the signature and the date: its arcs would be read as strokes (seal.py).
     image = seal.without_seal(image)
     found = [box for box in (dataclasses.replace(b, text=scan_layout.clean_text(b.text))
@@ -45,11 +50,11 @@ def ocr_page(path: str, image, page: int, dpi: float | None, boxes: list[ScanBox
         if isinstance(item, scan_layout.ScanGrid):
             _second_look(path, image, item, found)
     base = len(boxes)
-    page_dpi = round(dpi * scale) if dpi else None
+    page_dpi = round(dpi) if dpi else None
     # Plain ints and floats: numpy's would not survive json.dumps of a finding's evidence.
-    boxes.extend(ScanBox(page, (int(round(float(b.x0))), int(round(float(b.y0))), int(round(float(b.x1))),
-                                int(round(float(b.y1)))), b.text, float(b.score), page_dpi,
-                         round(scan_dpi) if scan_dpi else None)
+    boxes.extend(ScanBox(page, on_page_image((float(b.x0), float(b.y0), float(b.x1), float(b.y1)), angle,
+                                             image.size, scale, given),
+                         b.text, float(b.score), page_dpi, round(scan_dpi) if scan_dpi else None)
                  for b in found)
     # An unruled table's rows go back to being the page's lines, its blanks now in place.
     laid_out = sorted([item for item in laid_out if not (isinstance(item, scan_layout.ScanGrid) and item.tops)]
@@ -79,6 +84,28 @@ def ocr_page(path: str, image, page: int, dpi: float | None, boxes: list[ScanBox
                                       for line in item.lines])
             items.append(grid)
     return items
+
+
+def on_page_image(box: tuple[float, float, float, float], angle: float, size: tuple[int, int], scale: float,
+                  given: tuple[int, int]) -> tuple[int, int, int, int]:
+    """A box read on the straightened page (`size`: that image, turned `angle` degrees
+    counter-clockwise about its centre by scan_layout.deskew, after ocr.fit scaled the page by
+    `scale`) as a box on the page image as given (`given`: its size), where a reviewer looks:
+    its corners turned back about the centre, the box around them (a line of text on a page 2°
+    askew is that much taller), divided by the scale, within the page."""
+    import math
+
+    x0, y0, x1, y1 = box
+    if angle:
+        cx, cy = size[0] / 2, size[1] / 2
+        c, s = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+        corners = [(cx + (x - cx) * c - (y - cy) * s, cy + (x - cx) * s + (y - cy) * c)
+                   for x, y in ((x0, y0), (x1, y0), (x0, y1), (x1, y1))]
+        x0, x1 = min(x for x, _ in corners), max(x for x, _ in corners)
+        y0, y1 = min(y for _, y in corners), max(y for _, y in corners)
+    width, height = given
+    return (int(round(min(max(x0 / scale, 0), width))), int(round(min(max(y0 / scale, 0), height))),
+            int(round(min(max(x1 / scale, 0), width))), int(round(min(max(y1 / scale, 0), height))))
 
 
 @dataclasses.dataclass

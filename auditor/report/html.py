@@ -357,12 +357,18 @@ def _finding(doc, finding, fid: str) -> str:
     evidence = finding.evidence if isinstance(finding.evidence, dict) else {}
     if finding.cells:
         values = evidence.get("values", {}) if isinstance(evidence.get("values"), dict) else {}
+        # Cells read from a scan: where each is on the page image (checks/scanned.py, ocr_cells).
+        on_scan = {w.get("cell"): w for w in evidence.get("ocr_cells") or () if isinstance(w, dict)}
         cells = []
         for path in finding.cells:
             value = values[path] if path in values else doc.cell(path)
             cls = "blank" if value is None else ""
+            where = on_scan.get(path)
+            place = (' <span class="cell-ocr">' + e(f'扫描件第{where["page"]}页 框 {where["box"][0]},{where["box"][1]}–'
+                                                   f'{where["box"][2]},{where["box"][3]}') + '</span>'
+                     if where and isinstance(where.get("box"), list) and len(where["box"]) == 4 else "")
             cells.append(f'<li><span class="cell-label">{e(cell_label(path))}</span> = '
-                         f'<span class="cell-value {cls}">{e(_number(value))}</span></li>')
+                         f'<span class="cell-value {cls}">{e(_number(value))}</span>{place}</li>')
         table = finding.cells[0].split(".")[0]
         body.append(f'<div class="cells"><span class="label">单元格</span><ul>{"".join(cells)}</ul>'
                     f'<a class="locate" href="#table-{e(table)}">查看表格</a></div>')
@@ -517,7 +523,7 @@ td.blank.flagged.sev-error{background:repeating-linear-gradient(45deg,var(--err-
 .finding.open .body{display:block}
 .context{white-space:pre-wrap;background:#fafafa;padding:4px 6px;border-radius:3px}
 .locate,.permalink{font-size:12px;margin-left:6px}
-.cells ul{margin:0;padding-left:18px}.cell-value.blank{font-style:italic;color:#888}
+.cells ul{margin:0;padding-left:18px}.cell-value.blank{font-style:italic;color:#888}.cell-ocr{color:#888;font-size:90%}
 .side-by-side{display:grid;grid-template-columns:1fr 1fr;gap:8px;margin:6px 0}
 .pane{border:1px solid var(--line);border-radius:4px;padding:4px 8px;background:#fffdf5}
 .pane.source{background:#f5f9ff}.pane h5{margin:0;font-size:13px}.pane p{margin:4px 0;white-space:pre-wrap}
