@@ -20,11 +20,13 @@ NEG_GAP = r"[^，,。；;：:！!？?\d]"
 # Every negation below has one of these characters: a sentence without one denies nothing.
 NEGATION_CUE = re.compile(r"[无未没不零免]")
 
+# A suit against the body's disclosure, not its civil or criminal cases ("处理民事诉讼2件").
+_APPEALS_SUIT = r"(?<!民事)(?<!刑事)诉讼"
 NEGATED_APPEALS = re.compile(
     r"(?:未发生|未收到|未接到|未出现|未产生|未涉及|不涉及|没有发生|没有|未有|未受理|不存在|未引(?:起|发)|无(?!法|正当|需|须|论|人|关)"
     rf"|未因{NEG_GAP}{{0,20}}?(?:被(?:申请|提起)|引(?:发|起))|未被(?:申请|提起))"
-    rf"{NEG_GAP}{{0,30}}?(?:行政复议|行政诉讼|复议|诉讼)"
-    rf"(?:{NEG_GAP}{{0,12}}?(?:行政复议|行政诉讼|复议|诉讼))*")
+    rf"{NEG_GAP}{{0,30}}?(?:行政复议|行政诉讼|复议|{_APPEALS_SUIT})"
+    rf"(?:{NEG_GAP}{{0,12}}?(?:行政复议|行政诉讼|复议|{_APPEALS_SUIT}))*")
 
 NEGATED_RECEIVED = re.compile(
     r"(?:未(?:新|再|曾|直接|共)?(?:收到|受到|接到|接获|接收到?|收取到|收受|收(?=依?申请))|没有(?:新)?收到|未受理|没有受理"
@@ -264,8 +266,13 @@ def _last_cue(span: str, begin: int, end: int) -> int | None:
     return cue.start() if "申请" in span[:cue.start()] else None
 
 
+# "无因依申请公开引起投诉、复议及诉讼": the applications are the cause of what is denied.
+CAUSED_BY = re.compile(r"因[^、，,。；;]{0,16}?(?:引起|引发|导致|造成|产生|提起|而)")
+
+
 def _application_listed(words: str) -> bool:
-    return bool(APPLICATION_LISTED.search(words)) and bool(DISCLOSURE_WORDS.search(words))
+    return bool(APPLICATION_LISTED.search(words)) and bool(DISCLOSURE_WORDS.search(words)) \
+        and not CAUSED_BY.search(words)
 
 
 def _none_subject(lex: Lexicon, subject: str, run: Run) -> str | None:
