@@ -1451,11 +1451,12 @@ def _roundings(claim: Claim) -> tuple[str, float, float, int] | None:
 def _off_by_rounding(doc: Document, rule: Rule, claims: list[Claim]) -> Iterable[Finding]:
     """Shares of one denominator within a unit of their last printed decimal, but one neither
     rounded nor cut from its counts (382/2720 = 14.04% printed 14.1%), or cut where the others are
-    rounded and the shares make exactly 100% (33/92 = 35.87% printed 35.8% beside 40/92 printed
-    43.5%): often nudged so that they do. A note."""
+    not (rounded, or nudged up) and the shares make exactly 100% (33/92 = 35.87% printed 35.8% beside
+    40/92 printed 43.5%; 113/394 = 28.68% printed 28% beside 65/394 = 16.50% printed 17%): often
+    nudged so that they do. A note."""
     forms = {id(c): _roundings(c) for c in claims}
-    rounds = sum(1 for c in claims if forms[id(c)] and abs(c.value - forms[id(c)][1]) < 1e-9
-                 and abs(c.value - forms[id(c)][2]) > 1e-9)
+    # the shares not cut from their counts (rounded, or nudged the other way): the author does not cut
+    uncut = sum(1 for c in claims if forms[id(c)] and abs(c.value - forms[id(c)][2]) > 1e-9)
     makes_whole = abs(sum(c.value for c in claims) - 100.0) < 1e-6  # what a nudge is for
     for c in claims:
         form = forms[id(c)]
@@ -1463,13 +1464,13 @@ def _off_by_rounding(doc: Document, rule: Rule, claims: list[Claim]) -> Iterable
             continue
         printed, rounded, cut, decimals = form
         is_rounded, is_cut = abs(c.value - rounded) < 1e-9, abs(c.value - cut) < 1e-9
-        if is_rounded or (is_cut and (rounds < 2 or not makes_whole)):
+        if is_rounded or (is_cut and (uncut < 2 or not makes_whole)):
             continue
         shown = f"{rounded:.{decimals}f}"
-        why = "其余各项都是四舍五入的，唯此项截断后各项之和恰为100%" if is_cut else "既非四舍五入也非截断"
+        why = "其余各项都不是截断的，唯此项截断后各项之和恰为100%" if is_cut else "既非四舍五入也非截断"
         computed = _share_of(c)
         yield make_finding(rule, doc, f"文中“{c.text}”：{_fmt(c.about.value)}/{_fmt(c.base.value)} = {computed:.2f}%，"
-                                      f"四舍五入应为{shown}%，所写{printed}%{why}",
+                                      f"四舍五入应为{shown}%，所写{printed}%，{why}",
                            span=(c.start, c.end), severity="info", content=f"rounding:{c.text}",
                            evidence={"stated": c.value, "computed": round(computed, 4), "rounded": float(shown),
                                      "numerator": c.about.value, "denominator": c.base.value})
