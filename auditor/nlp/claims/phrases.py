@@ -96,6 +96,9 @@ HANDLED_WORDS = frozenset({"办理", "处理"})
 BARE_APPLICATION = re.compile(r"申请(?:书|件)?")
 # A count of documents published so far, not this year's: the 2019 layout's 对外公开总数量.
 CUMULATIVE = re.compile(r"累计|截至|截止|至今|总数")
+# "本年度累计主动公开…，累计发布规范性文件0件": 累计 in a sentence about the year adds up the year.
+YEAR_SCOPE = re.compile(r"本年度?|今年|全年|年内|本年内")
+STOCK_SINCE = re.compile(r"截至|截止|至今|以来|历年|总数")
 # A sentence about administrative approvals or services, where a bare 申请 is one of those.
 OTHER_APPLICATIONS = re.compile(r"审批|许可|办件|窗口|政务服务|服务事项|办事")
 DISCLOSURE_APPLICATIONS = re.compile(r"信息公开|依申请|政府信息|公开申请|申请公开")
@@ -441,6 +444,13 @@ def _up_to_the_figure(sentence: str, reading: Reading) -> str:
     return sentence if at < 0 else sentence[:at + len(words) + len(reading.fill) + 12]
 
 
+def _of_the_year(reading: Reading, run: Run) -> bool:
+    """The count's 累计 adds up the year: its sentence, up to the figure, is about the year (本年度,
+    今年, 全年…) and names no date or start a stock runs from (截至, 以来, 历年…)."""
+    said = _up_to_the_figure(run.current_sentence.text if run.current_sentence else "", reading)
+    return YEAR_SCOPE.search(said) is not None and STOCK_SINCE.search(said + reading.words + reading.fill) is None
+
+
 def compose(lex: Lexicon, reading: Reading | None, unit: str, inherit: Draft | None,
              run: Run) -> tuple[str, str | None]:
     """(concept, hedge) of a number from its reading, what it inherits (the total of its list) and
@@ -522,7 +532,7 @@ def compose(lex: Lexicon, reading: Reading | None, unit: str, inherit: Draft | N
             return "other", None  # "进驻政务服务网上大厅行政许可14项、行政处罚203项": matters, not decisions
             # (but "共办理行政许可4251项": cases decided)
         if row in ("published", "issued") and head.id in DOCUMENT_HEADS \
-                and CUMULATIVE.search(reading.words + reading.fill):
+                and CUMULATIVE.search(reading.words + reading.fill) and not _of_the_year(reading, run):
             return f"{head.id}.total_published", None  # "截至年底对外公开规范性文件共17件": the stock
         if row == "published":
             # 公开/发布 a regulation: most often the year's own; a licensing decision published is
