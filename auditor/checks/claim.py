@@ -1030,6 +1030,32 @@ def _periodic_count(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
             reported.add(key)  # once an activity
 
 
+def _all_of_none(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
+    """"本年度受理依申请政府信息公开事项0件，均为自然人提交": a count of none, then, in the same
+    sentence, an absolute saying who or what those very cases all were (a column or kind of the
+    concept), with no other count in between that it could be about — 均 of nothing: one of the two
+    is wrong, most often a template's sentence kept with a new figure. An outcome said of none
+    ("收到申请0件，均按时答复") is vacuous, not wrong: evaluators let it pass."""
+    by_sentence: dict[int, list[Claim]] = {}
+    for claim in ctx.claims:
+        by_sentence.setdefault(id(claim.sentence), []).append(claim)
+    for claims in by_sentence.values():
+        claims.sort(key=lambda c: c.start)
+        for i, zero in enumerate(claims):
+            if zero.relation != "count" or zero.value != 0 or zero.concept == "other" \
+                    or {"approx", "other_year", "split", "inferred", "subset"} & set(zero.scope):
+                continue
+            for claim in claims[i + 1:]:
+                if claim.relation in ("count", "none") and claim.value:
+                    break  # "收到申请0件，上年结转2件，均已办结": the 均 may be of the 2
+                if claim.relation != "all" or not claim.concept.startswith(zero.concept + "."):
+                    continue
+                yield make_finding(rule, doc, rule.format(zero=zero.text, text=claim.text),
+                                   span=(zero.start, claim.end), content=f"{zero.text}|{claim.text}",
+                                   evidence={"none": _claim_evidence(zero), "absolute": _claim_evidence(claim)})
+                break
+
+
 def _clause_at(text: str, pos: int) -> str:
     """The clause of `text` holding position `pos` (a match within one clause starts there)."""
     start, end = clause_bounds(text, pos)
@@ -1877,6 +1903,6 @@ def _named_at_least(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                            evidence={"claim": _claim_evidence(claim), "table_value": expected, "cells": values})
 
 
-MODES = {"substance": _substance, "dated_other_year": _dated_other_year, "required_figures": _required_figures, "named_at_least": _named_at_least, "unmentioned": _unmentioned, "absolute": _absolute, "parts_sum": _parts_sum, "stated_twice": _stated_twice, "stock_below_year": _stock_below_the_year, "kinds_past_whole": _kinds_past_the_whole, "periodic_count": _periodic_count, "channel_twice": _channel_twice,
+MODES = {"substance": _substance, "dated_other_year": _dated_other_year, "required_figures": _required_figures, "named_at_least": _named_at_least, "unmentioned": _unmentioned, "absolute": _absolute, "parts_sum": _parts_sum, "stated_twice": _stated_twice, "stock_below_year": _stock_below_the_year, "kinds_past_whole": _kinds_past_the_whole, "periodic_count": _periodic_count, "all_of_none": _all_of_none, "channel_twice": _channel_twice,
          "balance": _balance, "rate": _rate, "percent": _percent, "growth": _growth_in_prose,
          "growth_previous": _growth_previous, "fee_multiple": _fee_multiple}
