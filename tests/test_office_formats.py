@@ -186,6 +186,91 @@ def samples_ole_header() -> bytes:
     return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
+def _compound_file(*streams: str) -> bytes:
+    """A compound file (MS-CFB, 512-byte sectors) whose directory holds a root entry and the named
+    streams (empty), four entries to a directory sector, the sectors chained by the allocation
+    table in sector 0 (the directory's second sector is not the one after its first)."""
+    import struct
+
+    entries = [("Root Entry", 5)] + [(name, 2) for name in streams]
+    blocks = [b"".join(entries_block) for entries_block in (
+        [_directory_entry(name, kind) for name, kind in entries[i:i + 4]] for i in range(0, len(entries), 4))]
+    blocks = [block.ljust(512, b"\0") for block in blocks]
+    # Sector 0: the table; directory sectors at 1, 3, 5, … with a filler sector between them.
+    sectors, chain = [b""], []
+    for block in blocks:
+        chain.append(len(sectors))
+        sectors += [block, b"\0" * 512]
+    fat = [0xFFFFFFFF] * 128
+    fat[0] = 0xFFFFFFFD
+    for here, there in zip(chain, chain[1:] + [0xFFFFFFFE]):
+        fat[here] = there
+    sectors[0] = struct.pack("<128I", *fat)
+    header = bytearray(512)
+    header[:8] = samples_ole_header()
+    struct.pack_into("<HHHHH", header, 0x18, 0x3E, 3, 0xFFFE, 9, 6)
+    struct.pack_into("<IIIIIIII", header, 0x2C, 1, chain[0], 0, 4096, 0xFFFFFFFE, 0, 0xFFFFFFFE, 0)
+    struct.pack_into("<109I", header, 0x4C, 0, *([0xFFFFFFFF] * 108))
+    return bytes(header) + b"".join(sectors)
+
+
+def _directory_entry(name: str, kind: int) -> bytes:
+    import struct
+
+    encoded = name.encode("utf-16-le") + b"\0\0"
+    entry = bytearray(128)
+    entry[:len(encoded)] = encoded
+    struct.pack_into("<HB", entry, 0x40, len(encoded), kind)
+    return bytes(entry)
+
+
+WORKS = ("CONTENTS", "SPELLING", "\x05SummaryInformation", "Ole", "CompObj")  # directory over 2 sectors
+WORKS4 = ("MN0", "CompObj")
+KINGSOFT_WPS = ("WordDocument", "1Table", "\x05SummaryInformation", "\x05DocumentSummaryInformation")
+
+
+@pytest.mark.parametrize("streams, in_filter", [
+    (WORKS, "MS_Works"), (WORKS4, "MS_Works"), (KINGSOFT_WPS, "MS Word 97"),
+    (("WordDocument", "CONTENTS"), "MS Word 97"),  # Word's text stream decides
+    ((), "MS Word 97"),  # nothing to tell: the Word filter, which refuses a broken file
+], ids=["works", "works4", "kingsoft-wps", "word-with-contents", "empty"])
+def test_wps_goes_through_the_filter_its_streams_call_for(tmp_path, monkeypatch, streams, in_filter):
+    from auditor.read import legacy_word
+
+    data = _compound_file(*streams)
+    assert legacy_word.compound_stream_names(data) == set(streams)
+    asked = []
+
+    def convert(path, fmt, data, in_filter):
+        asked.append(in_filter)
+        raise InputError(path, "stop")
+
+    monkeypatch.setattr(legacy_word, "convert_to_docx", convert)
+    with pytest.raises(InputError):
+        legacy_word.read_legacy_word("r.wps", "wps", data)
+    assert asked == [in_filter]
+
+
+def test_compound_directory_reading_is_bounded():
+    from auditor.read import legacy_word
+
+    # A directory chain that loops on itself, and a header naming sectors past the end.
+    data = bytearray(_compound_file(*WORKS))
+    import struct
+    struct.pack_into("<I", data, 512 + 3 * 4, 1)  # sector 3 → 1 → 3 → …
+    assert legacy_word.compound_stream_names(bytes(data)) == set(WORKS)
+    struct.pack_into("<I", data, 0x30, 10_000)
+    assert legacy_word.compound_stream_names(bytes(data)) == set()
+    assert legacy_word.compound_filter(samples_ole_header()) == "MS Word 97"
+
+
+def test_without_libreoffice_a_works_wps_is_one_chinese_line(tmp_path):
+    (tmp_path / "r.wps").write_bytes(_compound_file(*WORKS))
+    (tmp_path / "bin").mkdir()
+    done = _cli(tmp_path, "audit", "r.wps", env={"PATH": str(tmp_path / "bin")})
+    one_chinese_line(done, "r.wps", "WPS", "LibreOffice", "libreoffice-writer-nogui")
+
+
 def test_doc_that_is_not_a_word_file_is_refused_by_its_content(tmp_path):
     (tmp_path / "r.doc").write_text("一份文本文件，扩展名却是 .doc", encoding="utf-8")
     (tmp_path / "r.wps").write_bytes(b"%PDF-1.4\n")
