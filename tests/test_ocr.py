@@ -178,6 +178,55 @@ def rules():
     return load_rules(None)
 
 
+def _lines_as_scan(source: SourceText, changed: dict[str, tuple[str, float]]) -> SourceText:
+    """The text-layer reading as if OCR'd line by line: every line of running text its own box
+    (score 0.99), a line in `changed` read as the text and score given; tables as _as_scan."""
+    scanned = _as_scan(source, {})
+    boxes = list(scanned.boxes)
+    blocks = []
+    for block in scanned.blocks:
+        if not isinstance(block, TextBlock):
+            blocks.append(block)
+            continue
+        texts, origins = [], []
+        for k, line in enumerate(block.text.split("\n")):
+            text, score = changed.get(line, (line, 0.99))
+            boxes.append(ScanBox(block.page, (10, 30 * k, 500, 30 * k + 20), text, score, 200))
+            texts.append(text)
+            origins.extend([len(boxes) - 1] * (len(text) + 1))  # the line and its line break
+        text = "\n".join(texts)
+        blocks.append(TextBlock(text, block.page, origins=tuple(origins[:len(text)])))
+    return dataclasses.replace(scanned, blocks=tuple(blocks), boxes=tuple(boxes))
+
+
+HEADING = "四、政府信息公开行政复议、行政诉讼情况"
+MISREAD_HEADING = "四、政府信息公开行政法复议、行政诉讼情况"  # a speck read as a character
+
+
+def test_a_text_finding_on_a_doubtful_reading_says_it_may_be_the_reading(sample_source, rules):
+    from auditor.checks import scanned
+
+    doc = build_document(_lines_as_scan(sample_source, {HEADING: (MISREAD_HEADING, 0.61)}))
+    heading = [f for f in run_checks(doc, rules).findings if f.rule == "STR-HEADING"]
+    assert len(heading) == 1
+    finding = heading[0]
+    assert finding.message.startswith("识别可能有误：") and "行政法复议" in finding.message
+    assert "第2页" in finding.message and "置信度0.61" in finding.message
+    assert finding.severity == "info"  # a hint stays a hint; it is never raised
+    [box] = finding.evidence["ocr_doubtful_text"]
+    assert box["text"] == MISREAD_HEADING and box["score"] == 0.61 and box["page"] == 2
+    assert finding.evidence["ocr"]["box"] == box["box"]
+    # Any rule's finding on that text, an error too, is no error: rule by rule nothing differs.
+    as_error = dataclasses.replace(finding, severity="error", message="标题有错字",
+                                   evidence={k: v for k, v in finding.evidence.items() if not k.startswith("ocr")})
+    [reviewed] = scanned.review(doc, [as_error])
+    assert reviewed.severity == "warning" and reviewed.message.startswith("识别可能有误：标题有错字")
+    # Read with confidence, the same heading is the report's.
+    doc = build_document(_lines_as_scan(sample_source, {HEADING: (MISREAD_HEADING, 0.99)}))
+    [finding] = [f for f in run_checks(doc, rules).findings if f.rule == "STR-HEADING"]
+    assert not finding.message.startswith("识别可能有误") and "ocr_doubtful_text" not in finding.evidence
+
+
 def test_an_identity_broken_by_a_doubtful_digit_is_a_probable_misread_with_page_and_box(sample_source, rules):
     where = _granted_total(sample_source)
     assert sample_source.blocks[where[0]].rows[where[1]][where[2]] == "21"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import itertools
 import json
 import os
 import subprocess
@@ -183,6 +184,91 @@ def test_without_libreoffice_doc_is_one_chinese_line_naming_what_to_install(tmp_
 
 def samples_ole_header() -> bytes:
     return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _compound_file(*streams: str) -> bytes:
+    """A compound file (MS-CFB, 512-byte sectors) whose directory holds a root entry and the named
+    streams (empty), four entries to a directory sector, the sectors chained by the allocation
+    table in sector 0 (the directory's second sector is not the one after its first)."""
+    import struct
+
+    entries = [("Root Entry", 5)] + [(name, 2) for name in streams]
+    blocks = [b"".join(entries_block) for entries_block in (
+        [_directory_entry(name, kind) for name, kind in entries[i:i + 4]] for i in range(0, len(entries), 4))]
+    blocks = [block.ljust(512, b"\0") for block in blocks]
+    # Sector 0: the table; directory sectors at 1, 3, 5, … with a filler sector between them.
+    sectors, chain = [b""], []
+    for block in blocks:
+        chain.append(len(sectors))
+        sectors += [block, b"\0" * 512]
+    fat = [0xFFFFFFFF] * 128
+    fat[0] = 0xFFFFFFFD
+    for here, there in zip(chain, chain[1:] + [0xFFFFFFFE]):
+        fat[here] = there
+    sectors[0] = struct.pack("<128I", *fat)
+    header = bytearray(512)
+    header[:8] = samples_ole_header()
+    struct.pack_into("<HHHHH", header, 0x18, 0x3E, 3, 0xFFFE, 9, 6)
+    struct.pack_into("<IIIIIIII", header, 0x2C, 1, chain[0], 0, 4096, 0xFFFFFFFE, 0, 0xFFFFFFFE, 0)
+    struct.pack_into("<109I", header, 0x4C, 0, *([0xFFFFFFFF] * 108))
+    return bytes(header) + b"".join(sectors)
+
+
+def _directory_entry(name: str, kind: int) -> bytes:
+    import struct
+
+    encoded = name.encode("utf-16-le") + b"\0\0"
+    entry = bytearray(128)
+    entry[:len(encoded)] = encoded
+    struct.pack_into("<HB", entry, 0x40, len(encoded), kind)
+    return bytes(entry)
+
+
+WORKS = ("CONTENTS", "SPELLING", "\x05SummaryInformation", "Ole", "CompObj")  # directory over 2 sectors
+WORKS4 = ("MN0", "CompObj")
+KINGSOFT_WPS = ("WordDocument", "1Table", "\x05SummaryInformation", "\x05DocumentSummaryInformation")
+
+
+@pytest.mark.parametrize("streams, in_filter", [
+    (WORKS, "MS_Works"), (WORKS4, "MS_Works"), (KINGSOFT_WPS, "MS Word 97"),
+    (("WordDocument", "CONTENTS"), "MS Word 97"),  # Word's text stream decides
+    ((), "MS Word 97"),  # nothing to tell: the Word filter, which refuses a broken file
+], ids=["works", "works4", "kingsoft-wps", "word-with-contents", "empty"])
+def test_wps_goes_through_the_filter_its_streams_call_for(tmp_path, monkeypatch, streams, in_filter):
+    from auditor.read import legacy_word
+
+    data = _compound_file(*streams)
+    assert legacy_word.compound_stream_names(data) == set(streams)
+    asked = []
+
+    def convert(path, fmt, data, in_filter):
+        asked.append(in_filter)
+        raise InputError(path, "stop")
+
+    monkeypatch.setattr(legacy_word, "convert_to_docx", convert)
+    with pytest.raises(InputError):
+        legacy_word.read_legacy_word("r.wps", "wps", data)
+    assert asked == [in_filter]
+
+
+def test_compound_directory_reading_is_bounded():
+    from auditor.read import legacy_word
+
+    # A directory chain that loops on itself, and a header naming sectors past the end.
+    data = bytearray(_compound_file(*WORKS))
+    import struct
+    struct.pack_into("<I", data, 512 + 3 * 4, 1)  # sector 3 → 1 → 3 → …
+    assert legacy_word.compound_stream_names(bytes(data)) == set(WORKS)
+    struct.pack_into("<I", data, 0x30, 10_000)
+    assert legacy_word.compound_stream_names(bytes(data)) == set()
+    assert legacy_word.compound_filter(samples_ole_header()) == "MS Word 97"
+
+
+def test_without_libreoffice_a_works_wps_is_one_chinese_line(tmp_path):
+    (tmp_path / "r.wps").write_bytes(_compound_file(*WORKS))
+    (tmp_path / "bin").mkdir()
+    done = _cli(tmp_path, "audit", "r.wps", env={"PATH": str(tmp_path / "bin")})
+    one_chinese_line(done, "r.wps", "WPS", "LibreOffice", "libreoffice-writer-nogui")
 
 
 def test_doc_that_is_not_a_word_file_is_refused_by_its_content(tmp_path):
@@ -473,6 +559,128 @@ def test_ofd_white_rules_close_cells_but_make_no_table():
     source = _read_ofd(_ofd([page]))
     assert not tables(source)
     assert source.blocks[0].text.splitlines() == ["行政复议 12", "行政诉讼 3"]
+
+
+# ---- OFD from other writers: what GB/T 33190 allows, and what a writer gets loosely right.
+# The project's own writer (corpus/formats/make_samples.py) shares the reader's reading of the
+# standard; these pages are written the way other producers write them.
+
+
+def test_ofd_template_pages_are_drawn_under_and_over_the_page():
+    # GB/T 33190: Document/CommonData/TemplatePage, used by Page/Template@TemplateID with a ZOrder
+    # (Background unless said). A letterhead and a footer line live in templates.
+    template = lambda text, y: (f'<ofd:Page {NS}><ofd:Content><ofd:Layer ID="7">{_text(20, y, text)}'
+                                '</ofd:Layer></ofd:Content></ofd:Page>')
+    data = _ofd([""])
+    document = ('<ofd:Document ' + NS + '><ofd:CommonData><ofd:MaxUnitID>1</ofd:MaxUnitID>'
+                '<ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox></ofd:PageArea>'
+                '<ofd:TemplatePage ID="5" BaseLoc="Tpls/Tpl_0/Content.xml"/>'
+                '<ofd:TemplatePage ID="6" BaseLoc="Tpls/Tpl_1/Content.xml" ZOrder="Foreground"/>'
+                '</ofd:CommonData><ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/>'
+                '</ofd:Pages></ofd:Document>')
+    page = (f'<ofd:Page {NS}><ofd:Template TemplateID="5"/><ofd:Template TemplateID="6"/>'
+            f'<ofd:Content><ofd:Layer ID="9">{_text(20, 40, "正文第一行")}</ofd:Layer></ofd:Content></ofd:Page>')
+    data = _replace_part(data, "Doc_0/Document.xml", document.encode("utf-8"))
+    data = _replace_part(data, "Doc_0/Pages/Page_0/Content.xml", page.encode("utf-8"))
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as old, zipfile.ZipFile(out, "w") as new:
+        for info in old.infolist():
+            new.writestr(info.filename, old.read(info))
+        new.writestr("Doc_0/Tpls/Tpl_0/Content.xml", template("某某区人民政府", 20))
+        new.writestr("Doc_0/Tpls/Tpl_1/Content.xml", template("第一页", 60))
+    source = _read_ofd(out.getvalue())
+    assert source.blocks[0].text.splitlines() == ["某某区人民政府", "正文第一行", "第一页"]
+
+
+def _loose_text(box: tuple[float, float, float, float], text: str, size: float, attribute: str = "size") -> str:
+    """A run written as one writer (easyofd) writes every run: at the start of its line's box
+    (X 0, Y its size), its characters spread evenly over the whole line, the size attribute in
+    lower case."""
+    x, y, width, height = box
+    return (f'<ofd:TextObject ID="1" Font="2" {attribute}="{size}" Boundary="{x} {y} {width} {height}">'
+            f'<ofd:TextCode X="0" Y="{size}" DeltaX="g {len(text) - 1} {width / len(text)}">{text}'
+            '</ofd:TextCode></ofd:TextObject>')
+
+
+def test_ofd_size_in_any_case_sets_the_line_pitch():
+    # Small units (a writer's own scale, not mm) and "size" in lower case: lines 1 unit apart in
+    # a 0.8 font are two lines, not one (a size read as the 3.5 mm default would join them).
+    page = (_loose_text((10, 10, 4, 0.8), "第一行字", 0.8) + _loose_text((10, 11, 4, 0.8), "第二行字", 0.8))
+    assert _read_ofd(_ofd([page])).blocks[0].text.splitlines() == ["第一行字", "第二行字"]
+    # Without any size, the text's box gives it.
+    page = page.replace(' size="0.8"', "")
+    assert _read_ofd(_ofd([page])).blocks[0].text.splitlines() == ["第一行字", "第二行字"]
+
+
+def test_ofd_runs_drawn_over_each_other_keep_their_own_order():
+    # Three runs of one line, each spread over the line from its start: glyphs of different runs
+    # fall on one another, so positions cannot order them; each run stays whole, in drawing order.
+    line = (10, 20, 60, 2.3)
+    page = (_loose_text(line, "国政府信息公开条例》（国令第", 2.0) + _loose_text(line, "711", 2.0)
+            + _loose_text(line, "号）（以下简称《条例》）", 2.0))
+    assert _read_ofd(_ofd([page])).blocks[0].text == "国政府信息公开条例》（国令第711号）（以下简称《条例》）"
+    # Runs side by side (the usual case) are still ordered by position, not by drawing order.
+    page = _text(60, 20, "公开") + _text(20, 20, "政府信息")
+    assert _read_ofd(_ofd([page])).blocks[0].text == "政府信息 公开"
+
+
+def test_ofd_figures_in_a_larger_font_stay_on_their_label_line():
+    # A label in a 1.14 font and its figures in a 1.78 font, each run's baseline set from the top
+    # of its own box: baselines 0.55 apart, glyphs side by side on one line.
+    page = (_loose_text((23, 15.52, 11.25, 1.40), "信访举报投诉类申请", 1.143, "Size")
+            + "".join(_loose_text((40.9 + 3.8 * k, 15.43, 0.89, 1.78), figure, 1.784, "Size")
+                      for k, figure in enumerate("1001")))
+    assert _read_ofd(_ofd([page])).blocks[0].text == "信访举报投诉类申请 1 0 0 1"
+
+
+def _loose_ofd_of(pdf: Path) -> bytes:
+    """The PDF as such a writer turns it into OFD: its text only (no drawn rules, so tables are
+    recovered from text positions as in an unruled PDF), a run per font within each stretch of a
+    line, every run spread over its stretch (_loose_text), sizes in lower case, units points
+    over 200/25.4."""
+    import pdfplumber
+
+    unit = 25.4 / 200
+    pages = []
+    with pdfplumber.open(str(pdf)) as document:
+        for page in document.pages:
+            objects = []
+            for line in page.extract_text_lines(layout=False, strip=True, return_chars=True):
+                chars = [c for c in line["chars"] if c["text"].strip()]
+                stretches: list[list[dict]] = []
+                for char in chars:  # a stretch ends at a gap wider than a glyph (a table column)
+                    if stretches and char["x0"] - stretches[-1][-1]["x1"] <= char["size"]:
+                        stretches[-1].append(char)
+                    else:
+                        stretches.append([char])
+                for stretch in stretches:
+                    x0, x1 = stretch[0]["x0"], max(c["x1"] for c in stretch)
+                    top, bottom = min(c["top"] for c in stretch), max(c["bottom"] for c in stretch)
+                    for _, run in itertools.groupby(stretch, key=lambda c: (c["fontname"], round(c["size"], 1))):
+                        run = list(run)
+                        objects.append(_loose_text((x0 * unit, top * unit, (x1 - x0) * unit, (bottom - top) * unit),
+                                                   "".join(c["text"] for c in run), run[0]["size"] * unit))
+            pages.append("".join(objects))
+    return _ofd(pages)
+
+
+@pytest.mark.parametrize("pdf", [ROOT / "corpus" / "yunling-eco-2019.pdf",
+                                 ROOT.parent / "shared" / "corpus" / "real" / "pdf" / "001.pdf"],
+                         ids=lambda p: p.name)
+def test_loosely_written_ofd_of_a_pdf_reads_the_same_cells(pdf):
+    original = read_file(str(pdf))
+    read = _read_ofd(_loose_ofd_of(pdf))
+    expected = {key: value for key, value in _cells(original).items() if value is not None}
+    got = _cells(read)
+    assert {key: got.get(key) for key in expected} == expected
+
+
+def _cells(source) -> dict:
+    from auditor.structure import build_document
+
+    document = build_document(source)
+    return {f"{t}.{r}.{c}": v for t, rows in document.tables.items() for r, cols in rows.items()
+            for c, v in cols.items()}
 
 
 REAL_PDFS = sorted((ROOT.parent / "shared" / "corpus" / "real" / "pdf").glob("*.pdf"))

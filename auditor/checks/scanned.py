@@ -22,6 +22,11 @@ Run by run_checks after every rule, only for documents whose source map is a "sc
   (evidence["ocr_misread"]). A misread breaks every identity its cell is in, so the cell that
   explains the most failed identities is named first; every other cell whose one-digit misread
   would explain the failure is named too (a poor scan misreads with confidence now and then).
+- Text read doubtfully: a finding on a short span of text (a heading, a word, a sentence) whose
+  characters came from a box read with low confidence (or scanned coarser than COARSE_DPI) may
+  be about the recogniser's mistake, not the report's (a speck read into a heading's character):
+  it says 识别可能有误 with the box (evidence["ocr_doubtful_text"]) and is never an error, for
+  every rule alike (_doubtful_text).
 - Identities through unread cells (checks/scanned_blanks.py): one that fails whatever its
   blank or unreadable cells hold, and the identity of read cells left when two lines that
   each fix one unread cell to a different figure are taken one from the other, are weighed
@@ -184,11 +189,51 @@ def _reviewed(doc: Document, finding: Finding, explains: dict, named: dict | Non
         evidence["ocr_unlocated"] = unlocated
         finding = _possible_reading_error(finding, evidence, f"{_cell_names(unlocated)}的数字未能在扫描件中对应到所在的格"
                                                              f"（该行识别出的格与表格的列对不齐，数字可能错列）")
+    doubtful = _doubtful_text(doc, finding)
+    if doubtful:
+        evidence["ocr_doubtful_text"] = doubtful
+        finding = _possible_text_misread(finding, evidence, doubtful)
     where = _provenance(doc, finding)
     if where is None:
         return finding
     evidence["ocr"] = where
     return dataclasses.replace(finding, evidence=evidence)
+
+
+# A finding on a span longer than this (a passage: a section's wording, a paragraph said twice)
+# rests on more than how a few characters were read; one doubtful line in it proves nothing.
+MAX_DOUBTFUL_SPAN = 120
+
+
+def _doubtful_text(doc: Document, finding: Finding) -> list[dict]:
+    """The OCR boxes the finding's text span was read from that are doubtful (confidence below
+    LOW_CONFIDENCE, or scanned coarser than COARSE_DPI, where confidence means nothing), as
+    {page, box, text, score}: the words a rule found wrong may be the recogniser's (a speck read
+    as a stroke of a heading's character). Empty for a finding without a span, on a long span,
+    or already said to be a possible reading error."""
+    if finding.span is None or finding.message.startswith(_MAYBE_MISREAD) \
+            or finding.span.end - finding.span.start > MAX_DOUBTFUL_SPAN:
+        return []
+    out = []
+    for box in doc.source_map.scan_boxes(finding.span.start, finding.span.end):
+        coarse = box.scan_dpi is not None and box.scan_dpi < COARSE_DPI
+        if box.score is not None and (box.score < LOW_CONFIDENCE or coarse):
+            out.append({"page": box.page, "box": list(box.bbox), "text": box.text,
+                        "score": round(box.score, 3)})
+    return out
+
+
+def _possible_text_misread(finding: Finding, evidence: dict, doubtful: list[dict]) -> Finding:
+    """The finding said to rest on a doubtful reading: never an error (that the report is
+    wrong is not certain), a warning or info staying what it was."""
+    first = doubtful[0]
+    box = first["box"]
+    why = "置信度低" if first["score"] < LOW_CONFIDENCE else "扫描分辨率不足，读数不可靠"
+    message = (f"{_MAYBE_MISREAD}：{finding.message}；但这段文字是从扫描件第{first['page']}页"
+               f"（框 {box[0]},{box[1]}–{box[2]},{box[3]}）识别出的“{first['text']}”，{why}"
+               f"（置信度{first['score']:.2f}），请对照扫描件核对")
+    severity = "warning" if finding.severity == "error" else finding.severity
+    return dataclasses.replace(finding, severity=severity, message=message, evidence=evidence)
 
 
 def _would_be(candidate: dict) -> str:
@@ -199,10 +244,13 @@ def _would_be(candidate: dict) -> str:
     return f"{'不超过' if bound == 'at_most' else '不少于'}“{_fmt(candidate['probably'])}”（空白格填入其差）"
 
 
+_MAYBE_MISREAD = "识别可能有误"
+
+
 def _possible_reading_error(finding: Finding, evidence: dict, why: str) -> Finding:
     """The finding as a warning that the scan may have been misread: `why` says what makes the
     reading doubtful."""
-    message = f"识别可能有误：{finding.message}；但{why}，请对照扫描件核对"
+    message = f"{_MAYBE_MISREAD}：{finding.message}；但{why}，请对照扫描件核对"
     return dataclasses.replace(finding, severity="warning", message=message, evidence=evidence)
 
 

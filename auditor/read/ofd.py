@@ -7,10 +7,18 @@ drawing: table rules among others) and images. Like a PDF, OFD has no tables, on
 a page and lines drawn around it, so the page is rebuilt the way the PDF reader rebuilds one:
 - table cells come from the drawn rules (pdfplumber's own edge → intersection → cell steps, the
   ones the PDF reader relies on), each cell's text from the characters inside it;
-- the text outside tables becomes lines by baseline, in reading order (top to bottom, then left
-  to right);
+- the text outside tables becomes lines (glyphs whose heights overlap), in reading order (top to
+  bottom, then left to right); a page without drawn rules (some writers draw none) is text only,
+  its tables recovered from the lines as an unruled PDF table's are;
 - then pages are joined as PDF pages are (running headers dropped, a table continued across a
   page break appended to its start), by the PDF reader's own functions.
+
+What other writers do that the standard allows, or that a reader can still make sense of: a
+page drawn on template pages (TemplatePage, under or over its content); text scaled by a CTM;
+DeltaX runs compressed as "g N V"; a size attribute spelt "size", or missing (the Boundary's
+height); units other than millimetres (sizes, not fixed lengths, decide what is one line); every
+run of a line placed at the line's start and spread over it (easyofd): glyphs of two runs drawn
+over each other, so the runs are kept whole in drawing order (_in_reading_order).
 
 No OFD package is used: easyofd (the one kept on PyPI) unpacks the whole archive into the
 current directory without size caps, needs PyMuPDF, and gives text boxes without the drawn
@@ -71,6 +79,9 @@ class _Char:
     bottom: float
     baseline: float
     size: float
+    # The TextCode it was drawn by (numbered in drawing order over the page): its characters are
+    # one run of text, in order.
+    run: int = 0
 
 
 def read_ofd(path: str, data: bytes) -> SourceText:
@@ -87,7 +98,9 @@ def read_ofd(path: str, data: bytes) -> SourceText:
         images: dict[int, tuple[str, tuple[float, float, float, float]]] = {}
         total_objects = 0
         for number, content in enumerate(pages, start=1):
-            chars, rules, page_images = _page_objects(path, number, package.xml(content))
+            page = package.xml(content)
+            under, over = package.templates(page)
+            chars, rules, page_images = _page_objects(path, number, [*under, page, *over])
             total_objects += len(chars) + len(rules)
             if total_objects > MAX_OBJECTS:
                 raise InputError(path, f"OFD 排出的文字和图形超过 {MAX_OBJECTS} 个，不像一份年度报告，已拒绝处理")
@@ -253,6 +266,32 @@ class _Package:
             return None
         return name
 
+    def templates(self, page) -> tuple[list, list]:
+        """The template pages a page is drawn on (GB/T 33190: Page/Template@TemplateID naming a
+        CommonData/TemplatePage): those drawn under its content (ZOrder Background, the default)
+        and those drawn over it (Foreground). Producers put the letterhead, the running header or
+        the whole of a repeated layout there; their text is the page's text. Each template part is
+        read once for the document."""
+        if not hasattr(self, "_templates"):
+            self._templates: dict[str, tuple[str, str]] = {}  # ID → (part name, default ZOrder)
+            for common in _children(self._document, "CommonData"):
+                for template in _children(common, "TemplatePage"):
+                    if template.get("ID") and template.get("BaseLoc"):
+                        self._templates[template.get("ID").strip()] = (
+                            _resolve(self._base, template.get("BaseLoc")), template.get("ZOrder") or "Background")
+            self._template_parts: dict[str, object] = {}
+        under, over = [], []
+        for use in _children(page, "Template"):
+            found = self._templates.get((use.get("TemplateID") or "").strip())
+            if found is None:
+                continue  # a template the document does not have draws nothing
+            name, default_order = found
+            if name not in self._template_parts:
+                self._template_parts[name] = self.xml(name)
+            order = (use.get("ZOrder") or default_order).strip().lower()
+            (over if order == "foreground" else under).append(self._template_parts[name])
+        return under, over
+
 
 def _local(tag) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
@@ -322,15 +361,17 @@ def _deltas(text: str | None) -> list[float]:
     return out
 
 
-def _page_objects(path: str, number: int, content) -> tuple[list[_Char], list[dict], list[tuple]]:
-    """The page's characters, rules and images ((resource id, boundary) of each ImageObject)."""
+def _page_objects(path: str, number: int, contents: list) -> tuple[list[_Char], list[dict], list[tuple]]:
+    """The page's characters, rules and images ((resource id, boundary) of each ImageObject),
+    from its content parts in drawing order (templates under it, the page, templates over it)."""
     chars: list[_Char] = []
     rules: list[dict] = []
     images: list[tuple[str, tuple[float, float, float, float]]] = []
-    for element in content.iter():
+    runs = itertools.count()
+    for element in itertools.chain.from_iterable(content.iter() for content in contents):
         name = _local(element.tag)
         if name == "TextObject":
-            _text_object(element, chars)
+            _text_object(element, chars, runs)
         elif name == "PathObject":
             _path_object(element, rules)
         elif name == "ImageObject" and element.get("ResourceID") and _box(element) is not None:
@@ -341,15 +382,29 @@ def _page_objects(path: str, number: int, content) -> tuple[list[_Char], list[di
     return chars, rules, images
 
 
-def _text_object(element, chars: list[_Char]) -> None:
+def _size(element, box) -> float:
+    """The font size of a TextObject (Size, required by GB/T 33190). Some writers spell the
+    attribute "size" (easyofd); without either, the height of its Boundary, the box the text is
+    drawn in, is the best measure there is (a fixed size would be wrong in any other unit scale)."""
+    values = _numbers(element.get("Size"))
+    if not values:
+        values = next((_numbers(value) for name, value in element.attrib.items()
+                       if isinstance(name, str) and name.lower() == "size"), [])
+    if values and values[0] > 0:
+        return values[0]
+    return box[3] if box[3] > 0 else 3.5
+
+
+def _text_object(element, chars: list[_Char], runs: itertools.count) -> None:
     box = _box(element)
     if box is None:
         return
     ctm = _ctm(element)
     scale = max(abs(ctm[0] * ctm[3] - ctm[1] * ctm[2]) ** 0.5, 1e-6)
-    size = (_numbers(element.get("Size")) or [3.5])[0] * scale
+    size = _size(element, box) * scale
     x, y = 0.0, 0.0
     for code in _children(element, "TextCode"):
+        run = next(runs)
         # A TextCode without X/Y goes on from where the last one ended (GB/T 33190 11.3).
         xs, ys = _numbers(code.get("X")), _numbers(code.get("Y"))
         x = xs[0] if xs else x
@@ -364,7 +419,7 @@ def _text_object(element, chars: list[_Char]) -> None:
             advance = dx[k] if k < len(dx) else None
             width = advance * scale if advance and advance > 0 else size
             if not char.isspace():
-                chars.append(_Char(char, px, px + width, py - ASCENT * size, py + DESCENT * size, py, size))
+                chars.append(_Char(char, px, px + width, py - ASCENT * size, py + DESCENT * size, py, size, run))
             if k < len(text) - 1:
                 x += advance if advance is not None else size / scale
                 y += dy[k] if k < len(dy) else 0.0
@@ -550,17 +605,21 @@ def _centre_inside_any(char: _Char, boxes) -> bool:
 
 
 def _line_texts(chars: list[_Char]) -> list[tuple[float, str]]:
-    """Characters grouped into lines by baseline, each line left to right: (top, text)."""
+    """Characters grouped into lines, each line left to right: (top, text). A character is on a
+    line when its glyph's height overlaps the line's first glyph by half the smaller height at
+    least: characters of one size share a baseline, but a figure in a larger font beside a label
+    (and a writer's baseline placed from its own top) sits a little lower on the same line,
+    while the next line does not overlap it."""
     lines: list[list[_Char]] = []
     for char in sorted(chars, key=lambda c: (c.baseline, c.x0)):
         last = lines[-1] if lines else None
-        if last is not None and abs(char.baseline - last[0].baseline) <= 0.3 * max(char.size, last[0].size):
+        if last is not None and _same_line(char, last[0]):
             last.append(char)
         else:
             lines.append([char])
     out = []
     for line in lines:
-        line.sort(key=lambda c: c.x0)
+        line = _in_reading_order(line)
         text = line[0].text
         for before, char in zip(line, line[1:]):
             # A visible gap between two characters is a space (it is dropped later next to Han
@@ -570,6 +629,35 @@ def _line_texts(chars: list[_Char]) -> list[tuple[float, str]]:
             text += char.text
         out.append((min(c.top for c in line), text))
     return out
+
+
+def _in_reading_order(line: list[_Char]) -> list[_Char]:
+    """The characters of one line, left to right. When glyphs of two runs (TextCodes) are drawn
+    over each other, the positions say nothing about their order (one writer places every run of
+    a line at the line's start and spreads it over the whole line): those runs are kept whole,
+    each in its own order, ordered by where they start and then by drawing order."""
+    line = sorted(line, key=lambda c: c.x0)
+    if not _runs_collide(line):
+        return line
+    runs: dict[int, list[_Char]] = {}
+    for char in sorted(line, key=lambda c: c.run):  # stable: each run's characters in their order
+        runs.setdefault(char.run, []).append(char)
+    ordered = sorted(runs.values(), key=lambda run: (min(c.x0 for c in run), run[0].run))
+    return [char for run in ordered for char in run]
+
+
+def _runs_collide(line: list[_Char]) -> bool:
+    """Whether two characters of different runs start at nearly the same place (within half a
+    glyph): one is drawn over the other. `line` is sorted by x0."""
+    for before, char in zip(line, line[1:]):
+        if char.run != before.run and char.x0 - before.x0 < 0.5 * min(char.size, before.size):
+            return True
+    return False
+
+
+def _same_line(char: _Char, first: _Char) -> bool:
+    overlap = min(char.bottom, first.bottom) - max(char.top, first.top)
+    return overlap >= 0.5 * min(char.bottom - char.top, first.bottom - first.top)
 
 
 def _lines(chars: list[_Char]) -> list[_Line]:
