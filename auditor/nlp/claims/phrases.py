@@ -96,8 +96,9 @@ HANDLED_WORDS = frozenset({"办理", "处理"})
 BARE_APPLICATION = re.compile(r"申请(?:书|件)?")
 # A count of documents published so far, not this year's: the 2019 layout's 对外公开总数量.
 CUMULATIVE = re.compile(r"累计|截至|截止|至今|总数")
-# "本年度累计主动公开…，累计发布规范性文件0件": 累计 in a sentence about the year adds up the year.
-YEAR_SCOPE = re.compile(r"本年度?|今年|全年|年内|本年内")
+# "本年度累计主动公开…，累计发布规范性文件0件": a sentence whose 累计 is said of the year adds up the
+# year — not "本年新制作…2件，对外公开规范性文件累计19件", the year's beside the stock.
+YEAR_TOTAL = re.compile(r"(?:本年度?|今年|全年|年内)(?:共|共计)?累计")
 STOCK_SINCE = re.compile(r"截至|截止|至今|以来|历年|总数")
 # A sentence about administrative approvals or services, where a bare 申请 is one of those.
 OTHER_APPLICATIONS = re.compile(r"审批|许可|办件|窗口|政务服务|服务事项|办事")
@@ -445,10 +446,10 @@ def _up_to_the_figure(sentence: str, reading: Reading) -> str:
 
 
 def _of_the_year(reading: Reading, run: Run) -> bool:
-    """The count's 累计 adds up the year: its sentence, up to the figure, is about the year (本年度,
-    今年, 全年…) and names no date or start a stock runs from (截至, 以来, 历年…)."""
+    """The count's 累计 adds up the year: its sentence, up to the figure, says 累计 of the year
+    (本年度累计, 今年累计, 全年累计…) and names no date or start a stock runs from (截至, 以来, 历年…)."""
     said = _up_to_the_figure(run.current_sentence.text if run.current_sentence else "", reading)
-    return YEAR_SCOPE.search(said) is not None and STOCK_SINCE.search(said + reading.words + reading.fill) is None
+    return YEAR_TOTAL.search(said) is not None and STOCK_SINCE.search(said + reading.words + reading.fill) is None
 
 
 def compose(lex: Lexicon, reading: Reading | None, unit: str, inherit: Draft | None,
