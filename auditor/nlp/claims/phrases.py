@@ -65,8 +65,10 @@ PERSON_UNITS = frozenset({"名", "人", "位"})
 # taken up: "建议提案办理总体情况和吸收采纳情况1条".)
 SENT_ELSEWHERE = re.compile(r"(?:报送|上报)(?![^，。；]{0,10}(?:网|平台|公众号|微信|微博))|采用|(?<!吸收)采纳(?!情况)"
                             r"|(?<!招考)(?<!招聘)(?<!考试)(?<!公务员)(?<!人员)(?<!拟)录用(?!公示|人员|名单|信息)")
-NOT_PUBLISHED_ENTRIES = re.compile(r"(?:作为依申请公开(?:的)?(?:政府)?信息(?:数)?|依申请公开(?:政府)?信息数"
-                                   r"|(?:不予|免予)公开(?:的)?(?:政府)?信息(?:数)?)[^，。；]{0,4}$")
+# Information open on request or withheld, not published: "依申请公开信息46条", "作为依申请公开文件50条",
+# "不予公开文件97条", "不公开文件96件", "免予公开的公文类信息80条".
+NOT_PUBLISHED_ENTRIES = re.compile(r"(?:作为依申请公开(?:的)?(?:政府)?(?:信息|文件)(?:数)?|依申请公开(?:政府)?(?:信息|文件)数?"
+                                   r"|(?:不予|免予|不)公开(?:的)?[^，。；\d]{0,6}?(?:信息|文件|公文)(?:数)?)[^，。；]{0,4}$")
 # Issues of a bulletin and meetings held are counted, not items of information ("发布重点项目简报5期",
 # "市政府常务会议24期"); "常务会议信息47条", "县政府常务会议4件" are information. (A gazette's issues,
 # "编印《政府公报》12期", are read as published by some and not by others: left as they are.)
@@ -642,8 +644,8 @@ def from_sibling(lex: Lexicon, text: str, left: str, draft: Draft, drafts: list[
                 # not more of the activity ("新闻发布会5条，扶贫政策3条")
                 draft.concept = "narrative.published_part"
             return
-    if draft.unit in CONTENT_UNITS | {"期"} and PUBLISH_VERB.search(left):
-        draft.concept = "narrative.published_part"
+    if draft.unit in CONTENT_UNITS | {"期"} and PUBLISH_VERB.search(left) and not NOT_PUBLISHED_ENTRIES.search(left):
+        draft.concept = "narrative.published_part"  # (not "不予公开文件97条": withheld)
 
 
 def distributive_readings(lex: Lexicon, text: str, quantities: list[Quantity]) -> dict[int, Reading]:
