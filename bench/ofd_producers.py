@@ -30,6 +30,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from ocr_accuracy import cells_of  # noqa: E402
 
 from auditor.structure import parse_file  # noqa: E402
 
@@ -44,14 +47,10 @@ open(out, "wb").write(OFD().pdf2ofd(data, optional_text=True))
 """
 
 
-def cells(doc) -> dict[str, object]:
-    return {f"{t}.{r}.{c}": v for t, rows in doc.tables.items() for r, cols in rows.items() for c, v in cols.items()}
-
-
 def compare(pdf: Path, ofd: Path) -> tuple[int, int, float, bool]:
     a, b = parse_file(str(ofd), gate=False), parse_file(str(pdf), gate=False)
-    truth = {k: v for k, v in cells(b).items() if v is not None}
-    read = cells(a)
+    truth = {k: v for k, v in cells_of(b).items() if v is not None}
+    read = cells_of(a)
     same = sum(1 for k, v in truth.items() if read.get(k) == v)
     text = difflib.SequenceMatcher(None, "".join(a.text.split()), "".join(b.text.split()), autojunk=False).ratio()
     sections = sorted(s.key for s in a.sections) == sorted(s.key for s in b.sections)

@@ -51,6 +51,14 @@ def _shipped_resources():
 
 
 @pytest.fixture(scope="session")
+def rules():
+    """The project's rules, loaded once: the checks only read them."""
+    from auditor.rules.loader import load_rules
+
+    return load_rules(None)
+
+
+@pytest.fixture(scope="session")
 def shared() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"shared corpus not found at {SHARED} (CI places it beside the checkout)")

@@ -27,7 +27,6 @@ from auditor.errors import InputError  # noqa: E402
 from auditor.model import ScanBox, SourceText, TableBlock, TextBlock  # noqa: E402
 from auditor.read import ocr, read_file  # noqa: E402
 from auditor.report.html import render as render_html  # noqa: E402
-from auditor.rules.loader import load_rules  # noqa: E402
 from auditor.structure import build_document  # noqa: E402
 
 from conftest import one_chinese_line  # noqa: E402
@@ -171,11 +170,6 @@ def _granted_total(source: SourceText) -> tuple[int, int, int]:
 @pytest.fixture(scope="module")
 def sample_source() -> SourceText:
     return read_file(str(SAMPLE_PDF))
-
-
-@pytest.fixture(scope="module")
-def rules():
-    return load_rules(None)
 
 
 def _lines_as_scan(source: SourceText, changed: dict[str, tuple[str, float]]) -> SourceText:

@@ -28,7 +28,6 @@ from auditor.checks.finding import make_finding  # noqa: E402
 from auditor.model import SourceText, TableBlock  # noqa: E402
 from auditor.read import read_file  # noqa: E402
 from auditor.report.html import render as render_html  # noqa: E402
-from auditor.rules.loader import load_rules  # noqa: E402
 from auditor.structure import build_document  # noqa: E402
 
 TOWNSHIP = ROOT / "corpus" / "baisha-town-2020.pdf"
@@ -38,11 +37,6 @@ LOST = "applications.total_processed.total"
 @pytest.fixture(scope="module")
 def township() -> SourceText:
     return read_file(str(TOWNSHIP))
-
-
-@pytest.fixture(scope="module")
-def rules():
-    return load_rules(None)
 
 
 def _total_of(source: SourceText, label: str) -> tuple[int, int, int]:

@@ -28,6 +28,7 @@ import re
 from collections.abc import Iterable
 
 from auditor.checks.finding import make_finding
+from auditor.checks.scanned_unread import said_lost, unread_cells
 from auditor.model import Document, Finding
 from auditor.rules.rule import Rule
 from auditor.structure.tables import schema
@@ -193,8 +194,6 @@ def _blank_cells(doc: Document, rule: Rule, table_key: str, table: dict,
                  identities: list[Rule] = ()) -> Iterable[Finding]:
     """Blank, "/" or "—" in a mandatory cell is not 0: report it (one finding per table), saying
     how many of the blanks the table's own totals prove to be zeros left blank."""
-    from auditor.checks.scanned_unread import unread_cells
-
     only_rows = rule.params.get("rows")
     unreadable = _ambiguous_cells(doc)
     # On a scan, a cell read blank where the table's own identities say a figure is printed may
@@ -222,8 +221,6 @@ def _blank_cells(doc: Document, rule: Rule, table_key: str, table: dict,
     message = rule.format(count=len(blanks), total=total, where=where, fixed=fixed)
     evidence = {"blank_cells": blanks, "cells_in_table": total, "zeros_by_identity": zeros}
     if lost:
-        from auditor.checks.scanned_unread import said_lost
-
         message += f"；另有{len(lost)}格读为空白，而表内等式表明印有数字，可能是扫描件漏识别，未计入：{said_lost(lost)}"
         evidence["ocr_unread"] = lost
     yield make_finding(rule, doc, message, cells=blanks, section=table_key, severity=severity, evidence=evidence)

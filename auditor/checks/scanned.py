@@ -44,6 +44,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from auditor.checks.scanned_unread import said_lost, unread_cells
 from auditor.model import UNREADABLE_CELL, Document, Finding, ScanBox
 
 # Below this recogniser confidence a figure is a doubtful reading (after its second reading,
@@ -90,8 +91,6 @@ def review(doc: Document, findings: list[Finding], identities: list = ()) -> lis
     # A failure through unread cells is kept only as a possible misread: the text layer would
     # say nothing there either, so the report is never blamed through a cell the OCR lost.
     kept = reviewed + [r for r in through_unread if "ocr_misread" in r.evidence]
-    from auditor.checks.scanned_unread import unread_cells
-
     lost = {d["cell"]: d for table in ("applications", "appeals", "active")
             for d in unread_cells(doc, table, list(identities))}
     return [with_cell_locations(doc, _on_lost_cells(f, lost)) for f in kept]
@@ -104,8 +103,6 @@ def _on_lost_cells(finding: Finding, lost: dict[str, dict]) -> Finding:
     the recogniser could not read is no proof against the report. The rules that name such
     cells themselves (TBL-OCR-UNREAD*, and the blank-cells rules, which leave them out) are
     left as they are."""
-    from auditor.checks.scanned_unread import said_lost
-
     if not isinstance(finding.evidence, dict) or "ocr_unread" in finding.evidence:
         return finding
     on = [lost[path] for path in finding.cells if path in lost]

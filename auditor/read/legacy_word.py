@@ -27,6 +27,7 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
@@ -118,8 +119,6 @@ def compound_stream_names(data: bytes) -> set[str]:
     sector size, the first directory sector and the first 109 sectors of the allocation table,
     which chains the directory's sectors. Empty when the file is not one or its directory lies
     beyond what the header's table covers (a file of more than 7 MB of 512-byte sectors)."""
-    import struct
-
     if not data.startswith(OLE_MAGIC) or len(data) < 512:
         return set()
     shift = struct.unpack_from("<H", data, 0x1E)[0]
