@@ -27,8 +27,9 @@ QUANTITY = re.compile(
     r"(?P<approx_after>余|多)?"
     r"(?P<closer>[)）])?"  # a figure filled into a template's brackets: "发布政务信息(1386)条"
     r"\s?(?P<unit>" + "|".join(UNITS) + r")(?:\s?[（(]次[）)])?"  # "135件（次）"
-    # "3个工作日", "12个月", "5个方面" are durations and counts of aspects, "二十条措施" is a title.
-    r"(?!工作日|自然日|月|小时|季度|方面|年度|多月)"
+    # "3个工作日", "12个月", "5个方面" are durations and counts of aspects, "二十条措施" is a title;
+    # "六部分内容", "6个部分组成" count the report's own parts, "3部门" departments, not documents (部).
+    r"(?!工作日|自然日|月|小时|季度|方面|年度|多月|(?<=个)部分|(?<=部)[分门])"
 )
 APPROX_BEFORE = re.compile(r"(?:约|近|逾|超过|大约|将近|不足|不到)$")
 APPROX_AFTER = re.compile(r"(?:左右|以上|上下)")  # used with .match(text, pos): no ^

@@ -134,6 +134,9 @@ def extract(doc: Document, sentences: list[Sentence],
             claims.append(draft.claim)
     for r in runs:
         for lst in r.lists:
+            # readers, followers and visits are never items of a total of something else
+            lst.parts = [p for p in lst.parts if "audience" not in p.scope
+                         or (lst.total is not None and "audience" in lst.total.scope)]
             if len(lst.parts) < 1 or lst.dimension is None:
                 continue
             if unnumbered_items(doc.text, lst) or bare_numbers(doc.text, lst) or cut_off(doc.text, lst) \
@@ -189,6 +192,26 @@ def second_measure(previous: Quantity | None, q: Quantity) -> bool:
     return previous is not None and q.unit == "项" and previous.unit in ITEMS_OF_A_COUNT and previous.end == q.start
 
 
+# "本年度报告包括总体情况、…等六项内容": the report's outline, counted in 项 or 个 of its contents.
+REPORT_CONTENTS_AFTER = re.compile(r"(?:主要)?(?:内容|部分|板块|章节)")
+
+
+def outlines_the_report(text: str, q: Quantity) -> bool:
+    """A count of the report's own parts, no statement about the work."""
+    return q.unit in ("项", "个") and REPORT_CONTENTS_AFTER.match(text, q.end) is not None and "报告" in text[:q.start]
+
+
+# How many read, followed or visited — the words right before the figure, in its own clause part.
+# (with its measure word: "接待咨询访问230人次" counts visitors consulting, not a site's visits)
+AUDIENCE_MEASURE = re.compile(r"(?:(?:阅读|浏览|点击|访问|观看|播放|关注|订阅|转发|点赞)(?:量|数|人数|次数|用户数?|总量)|粉丝(?:数|量)?)"
+                              r"(?:共|累计|总计)?(?:为|达|达到|超过|近|约)?$")
+
+
+def counts_the_audience(left: str) -> bool:
+    """The figure counts readers, followers or visits ("订阅数374908", "点击量52582次")."""
+    return AUDIENCE_MEASURE.search(re.split(r"[、，,；;（(]", left)[-1]) is not None
+
+
 def read_sentence(lex: Lexicon, sentence: Sentence, run: Run, year: int | None) -> None:
     """The claims of one sentence, added to the passage: counts (each placed in its list), changes,
     shares, rates and growth, negations and absolutes."""
@@ -197,7 +220,8 @@ def read_sentence(lex: Lexicon, sentence: Sentence, run: Run, year: int | None) 
     quantities = [q for q in find_quantities(text) if not quoted[q.start]]
     quantities = sorted(quantities + [q for q in bare_enumerated(text, quantities) if not quoted[q.start]],
                         key=lambda q: q.start)
-    quantities = [q for i, q in enumerate(quantities) if not second_measure(quantities[i - 1] if i else None, q)]
+    quantities = [q for i, q in enumerate(quantities) if not second_measure(quantities[i - 1] if i else None, q)
+                  and not outlines_the_report(text, q)]
     if len(quantities) > MAX_SENTENCE_FIGURES:
         return  # not narrative (see MAX_SENTENCE_FIGURES)
     # Most sentences state no figure: what only the figures' claims read is worked out for them.
@@ -255,6 +279,9 @@ def read_sentence(lex: Lexicon, sentence: Sentence, run: Run, year: int | None) 
             draft.concept = "other"  # "主动公开文件1件，依申请公开0件，不予公开0件": how documents are disclosed
         if draft.concept == "other" and "subset" not in draft.scope:
             from_sibling(lex, text, left, draft, drafts)
+        if counts_the_audience(left):
+            draft.concept = "other"  # "微信公众号发布信息273条、订阅数374908": readers, not what was published
+            draft.scope.add("audience")
         drafts.append(draft)
         run.drafts.append(draft)
         previous_end = max(q.end, end)  # past the words read after the number: "1件行政复议、1件行政诉讼"

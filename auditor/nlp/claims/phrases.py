@@ -621,6 +621,16 @@ def inherited_head(lex: Lexicon, reading: Reading, table: str | None, inherit: D
     return None
 
 
+# Words between two enumerated items that say nothing of what the second one is.
+ITEM_SEPARATOR_AND_FILL = re.compile(r"^[\s、，,；;和及与]+|(?:共|共计|计|累计|合计|为|有|达)$")
+
+
+def names_its_own_kind(between: str) -> bool:
+    """The item after a sibling names a thing of its own (two Chinese characters or more besides
+    separators and fill words), even if the lexicon does not know it."""
+    return len(re.findall(r"[\u4e00-\u9fff]", ITEM_SEPARATOR_AND_FILL.sub("", between))) >= 2
+
+
 def from_sibling(lex: Lexicon, text: str, left: str, draft: Draft, drafts: list[Draft]) -> None:
     """A number named by words the lexicon does not know, right after another of the same kind:
     "发布政府规章4部、行政规范性文件19件" (the verb is said once), "公开政务要闻285条、通知公告303条"
@@ -639,6 +649,11 @@ def from_sibling(lex: Lexicon, text: str, left: str, draft: Draft, drafts: list[
                 return
         if head is None and prev.concept.startswith("narrative."):
             draft.concept = prev.concept
+            if prev.concept == "narrative.interpretation" and names_its_own_kind(between):
+                # "主动发布政策解读15条、规划计划6条、财政预决算4条": kinds of what was published,
+                # beside the interpretations, not more of them
+                draft.concept = "narrative.published_part" if same_unit(prev.unit, draft.unit) else "other"
+                return
             if prev.concept in ACTIVITIES and draft.unit in CONTENT_UNITS and prev.unit in CONTENT_UNITS:
                 # items of content after an activity counted in 条 are kinds of what was published,
                 # not more of the activity ("新闻发布会5条，扶贫政策3条")
