@@ -610,3 +610,48 @@ def test_the_list_bench_counts_parts_read_and_missed(tmp_path):
     stats, misread = bench.evaluate(whole + [note("微信公众号发布信息40条", 40, "part")], tmp_path, flat=True)
     assert (stats["parts_annotated"], stats["parts_right"]) == (4, 3)
     assert misread[0][0] == "parts" and misread[0][3] == ["微信公众号发布信息40条"]
+
+
+def test_the_agreement_bench_sets_two_annotators_and_the_extractor_side_by_side(tmp_path):
+    """bench/claims_agreement.py: a statement both annotators label alike counts as agreement; where
+    they differ, the extractor may side with either, and the ceiling line says how often the second
+    annotator matched the first on the statements the extractor states a concept for."""
+    import collections
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("claims_agreement", ROOT / "bench" / "claims_agreement.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+
+    text = tmp_path / "Q001.txt"
+    text.write_text("某局2023年政府信息公开工作年度报告\n一、总体情况\n全年主动公开信息100条，其中政策文件20条。"
+                    "全年收到政府信息公开申请5件。\n", encoding="utf-8")
+
+    def note(quote, value, concept):
+        return {"file": "Q001.txt", "quote": quote, "number": str(value), "value": value, "unit": "条",
+                "concept": concept, "relation": "count"}
+
+    first = [note("主动公开信息100条", 100, "narrative.published"), note("政策文件20条", 20, "narrative.published_part"),
+             note("收到政府信息公开申请5件", 5, "applications.new_received")]
+    second = [note("主动公开信息100条", 100, "narrative.published"), note("政策文件20条", 20, "other"),
+              note("收到政府信息公开申请5件", 5, "applications.total_processed")]
+    tally, disagreements, shown = collections.Counter(), collections.Counter(), []
+    bench.compare(bench.pairs_of(first, second), lambda f: tmp_path / f, tally, disagreements, shown)
+    assert (tally["statements"], tally["concept_agree"]) == (3, 1)
+    assert tally["asserted"] == 3 and tally["extractor_first"] == 3 and tally["second_first"] == 1
+    assert disagreements[("applications.new_received", "applications.total_processed")] == 1
+
+
+def test_the_second_annotation_labels_statements_of_the_first():
+    """corpus/claims/second-annotation.jsonl: every statement is one of annotations.jsonl (same file,
+    quote and occurrence), so the agreement bench compares all of them."""
+    import json
+
+    def statements(name):
+        lines = (ROOT / "corpus" / "claims" / name).read_text(encoding="utf-8").splitlines()
+        return [json.loads(line) for line in lines if line.strip()]
+
+    first = {(a["file"], a["quote"], a.get("occurrence", 0)) for a in statements("annotations.jsonl")}
+    second = statements("second-annotation.jsonl")
+    assert len(second) >= 140
+    assert all((b["file"], b["quote"], b.get("occurrence", 0)) in first for b in second)
