@@ -579,7 +579,7 @@ def test_rules_check_runs_the_lexicon_examples_and_reports_a_broken_word(tmp_pat
     assert ok.exit_code == 0, ok.output
     assert "通过  词典示例" in ok.output
     lexicon = rules / "concepts.yaml"
-    lexicon.write_text(lexicon.read_text(encoding="utf-8").replace('"收办"', '"收办("'), encoding="utf-8")
+    lexicon.write_text(lexicon.read_text(encoding="utf-8").replace('"收办(?!理)"', '"收办((?!理)"'), encoding="utf-8")
     broken = CliRunner().invoke(app, ["rules", "check", str(rules)])
     assert broken.exit_code == 1
     assert "concepts.yaml" in broken.output and "正则表达式有误" in broken.output
@@ -655,3 +655,12 @@ def test_the_second_annotation_labels_statements_of_the_first():
     second = statements("second-annotation.jsonl")
     assert len(second) >= 140
     assert all((b["file"], b["quote"], b.get("occurrence", 0)) in first for b in second)
+
+
+def test_the_websites_own_list_ends_where_another_channel_is_counted():
+    """A count named by the website in the words right before its number ("政务网站70余条") is the
+    website's, so its 其中 list holds its kinds, not the next channels' counts after a ；."""
+    _, lists = extracted("2023年，全面依法主动公开政府信息260余条。政务网站70余条，其中包括政协提案4条，政策规范性文件4条；"
+                         "通过“投资陵城”微信公众号发布信息180余条；通过媒体发稿20余篇。")
+    website = [lst for lst in lists if lst.total is not None and lst.total.value == 70]
+    assert len(website) == 1 and [p.value for p in website[0].parts] == [4, 4]

@@ -100,9 +100,11 @@ WEBSITE = re.compile(r"网站|门户|政府网|网页")
 
 
 def _own_clause(d: Draft) -> str:
-    """The words of the figure's clause before it."""
+    """The words of the figure's clause before its number (its span may start at the words naming
+    it: "政务网站70余条" is the website's count)."""
     text = d.sentence.text
-    return text[clause_bounds(text, d.start)[0]:d.start]
+    end = d.quantity.start if d.quantity is not None else d.start
+    return text[clause_bounds(text, d.start)[0]:end]
 
 
 def of_a_secondary_channel(d: Draft) -> bool:
