@@ -320,6 +320,19 @@ def _in_process_batch(corpus: Path, out: Path):
     return run_batch(str(corpus), load_rules(), out_dir=str(out), workers=2, stream=io.StringIO())
 
 
+def test_entries_sent_back_or_read_back_give_the_same_results(tmp_path, monkeypatch):
+    """The index is built from the entries the parse workers send back, or, past HELD_ENTRIES
+    waiting for a slower report, from the parse cache: the same index, the same results."""
+    from auditor.batch import run
+    from auditor.batch.store import comparable_results
+
+    shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
+    _in_process_batch(tmp_path / "corpus", tmp_path / "sent")
+    monkeypatch.setattr(run, "HELD_ENTRIES", 0)
+    _in_process_batch(tmp_path / "corpus", tmp_path / "read")
+    assert comparable_results(tmp_path / "sent" / "auditor.db") == comparable_results(tmp_path / "read" / "auditor.db")
+
+
 def test_the_batch_process_holds_no_parsed_document(tmp_path, monkeypatch):
     """With corpus checks, parse outcomes reach the batch process without their Document (the
     worker wrote it to the parse cache) and check tasks get their report and its previous-year
@@ -351,7 +364,9 @@ def test_the_batch_process_holds_no_parsed_document(tmp_path, monkeypatch):
         return 0
 
     parsed = [o for o in outcomes if isinstance(o, ParseOutcome)]
-    assert parsed and all(o.cached and o.doc is None and o.entry is None for o in parsed)
+    # only the index entry comes back (the index takes it at once), never the Document
+    assert parsed and all(o.cached and o.doc is None and o.sentences is None and o.entry is not None
+                          for o in parsed)
     checks = [o for o in outcomes if isinstance(o, CheckOutcome)]
     assert len(checks) == summary.total and sum(documents(item) for item in items) == 0
     # some report was given its previous year's, by reference

@@ -72,19 +72,27 @@ def test_the_log_table_is_what_np_log_gives_in_place():
         assert _same_bits(V._LOG_TF[part], w)
 
 
-def test_the_column_slots_are_left_clean_and_are_per_thread():
+def test_the_column_slots_are_left_clean_and_are_per_thread(monkeypatch):
     rng = np.random.default_rng(5)
     counts = _counts(rng, 50, 128, 0.1, 4)
     vectors = _vectors(counts, np.ones(128, np.float32), np.uint8)
     query = QueryVectors(_weigh(_counts(rng, 6, 128, 0.1, 2), np.ones(128, np.float32)))
     first = vectors.product(np.arange(50), query)
-    assert (V._slots(128) == -1).all()  # reset after the product: the next query starts clean
+    columns = len(query.cols)
+    assert V._slots(128, columns).dtype == np.int16
+    assert (V._slots(128, columns) == -1).all()  # reset after the product: the next query starts clean
     assert _same_bits(vectors.product(np.arange(50), query), first)
+    # the same bits as distinct rows (no sort), and with the int32 table of a query with many columns
+    assert _same_bits(vectors.product(np.arange(50), query, distinct=True), first)
+    monkeypatch.setattr(V, "SHORT_SLOTS", 0)
+    assert V._slots(128, columns).dtype == np.int32
+    assert _same_bits(vectors.product(np.arange(50), query), first)
+    assert (V._slots(128, columns) == -1).all()
     seen = []
-    thread = threading.Thread(target=lambda: seen.append(V._slots(128)))
+    thread = threading.Thread(target=lambda: seen.append(V._slots(128, columns)))
     thread.start()
     thread.join()
-    assert seen[0] is not V._slots(128)
+    assert seen[0] is not V._slots(128, columns)
 
 
 def test_a_huge_query_is_kept_sparse_and_read_in_blocks_with_the_same_findings(monkeypatch):
@@ -112,9 +120,9 @@ def test_a_huge_query_is_kept_sparse_and_read_in_blocks_with_the_same_findings(m
     seen = []
     product = WordingVectors.product
 
-    def spy(self, rows, query):
+    def spy(self, rows, query, distinct=False):
         seen.append((query.dense is None, self.shape[0] if rows is None else len(rows)))
-        return product(self, rows, query)
+        return product(self, rows, query, distinct)
 
     monkeypatch.setattr(WordingVectors, "product", spy)
     monkeypatch.setattr(V, "DENSE_CELLS", 3)  # every query sparse; a block per row or so

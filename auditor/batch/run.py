@@ -190,6 +190,9 @@ def _items_with_bytes(names, real, engine, *extra):
 
 # More than any format's size limit (auditor/read.MAX_BYTES).
 SEND_LIMIT = 64 << 20
+# Index entries sent back by the parse workers that wait for the index at most (_run_with_corpus):
+# a few MB, however far one slow report holds the others back.
+HELD_ENTRIES = 64
 
 
 # --------------------------------------------------------------------------- the run
@@ -370,13 +373,18 @@ def _run_with_corpus(engine, paths, real, hashes, todo, reused_keys, pages_of, r
     parsed = set(paths) - set(to_parse)
     errors = {}
     uncached = {}  # index entries the cache could not take (a full disk), until the index is built
+    # Entries a local worker sent back with its outcome, until the index takes them (in discovery
+    # order, so one parsed ahead of a slower one waits here): reading each back from the cache
+    # cost this process ~0.7 ms a report, unpickling it ~0.1. At most HELD_ENTRIES wait; past
+    # that an entry is read back from the cache after all, so memory stays bounded.
+    held: dict = {}
     progress.stage("解析", len(to_parse), waiting="同时加载模型" if local else None)
     items = (ParseItem(*item) for item in _items_with_bytes(to_parse, real, engine, [sha[p] for p in to_parse]))
     # Locally, the index is built while the workers parse: each report is added in discovery
     # order (the same whatever finished first) as soon as it and every report before it are
     # parsed. This process is otherwise idle then; built after the parse, reading the entries
     # back and adding them was a stage of its own that one core ran while the workers waited.
-    building = _InOrder(paths, parsed, errors, lambda p: _entry_of(p, real, sha, cache, uncached)) if local else None
+    building = _InOrder(paths, parsed, errors, lambda p: _entry_of(p, real, sha, cache, uncached, held)) if local else None
     # While the workers parse, this process loads the models the check workers will inherit.
     with closing(engine.map(parse_task, BatchContext(rules=[], index_entries=True, cache=shared_cache), items,
                             on_error=failed_task,
@@ -390,6 +398,9 @@ def _run_with_corpus(engine, paths, real, hashes, todo, reused_keys, pages_of, r
                                                cache.put(outcome.path, sha[outcome.path], outcome.doc,
                                                          outcome.sentences, outcome.entry)):
                     uncached[outcome.path] = outcome.entry
+                elif outcome.cached and outcome.entry is not None and building is not None \
+                        and len(held) < HELD_ENTRIES:
+                    held[outcome.path] = outcome.entry
             progress.step()
             if building is not None:
                 _index_error(building.advance)
@@ -397,7 +408,7 @@ def _run_with_corpus(engine, paths, real, hashes, todo, reused_keys, pages_of, r
     # streamed from the cache
     progress.status("建立语料索引")
     names = [p for p in paths if p in parsed]
-    entries = _Entries(names, lambda p: _entry_of(p, real, sha, cache, uncached))
+    entries = _Entries(names, lambda p: _entry_of(p, real, sha, cache, uncached, held))
     try:
         if names and isinstance(engine, DaskEngine):  # one shard per worker (batch/shards.py)
             from auditor.batch.shards import build_on_cluster
@@ -410,7 +421,7 @@ def _run_with_corpus(engine, paths, real, hashes, todo, reused_keys, pages_of, r
             index = CorpusIndex.from_entries(entries[k] for k in range(len(entries))) if names else None
     except OSError as exc:  # the build's temporary file (similarity/index.py _Spill): a full disk
         raise _index_failed(exc) from None
-    del entries, uncached, building
+    del entries, uncached, held, building
     key = corpus_key(names, hashes)
     members = {p: hashes[p] for p in names}
     store.save_corpus(key, members)
@@ -541,12 +552,14 @@ class _Entries:
         return self.read(self.names[k])
 
 
-def _entry_of(path: str, real: dict, sha: dict, cache, uncached: dict):
-    """The index entry of a parsed report: held (not cached), or from the cache; an entry
-    damaged since the cache was looked at is parsed again here."""
+def _entry_of(path: str, real: dict, sha: dict, cache, uncached: dict, held: dict):
+    """The index entry of a parsed report: held (not cached, or sent back by its worker), or from
+    the cache; an entry damaged since the cache was looked at is parsed again here."""
     from auditor.batch.tasks import BatchContext, ParseItem, parse_task
 
     entry = uncached.pop(path, None)
+    if entry is None:
+        entry = held.pop(path, None)
     if entry is None and sha[path] is not None:
         entry = cache.entry(path, sha[path])
     if entry is None:

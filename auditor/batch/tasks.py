@@ -73,9 +73,10 @@ class ParseItem(NamedTuple):
 
 @dataclass
 class ParseOutcome:
-    """With the parse cache in the context and the entry written there, only `path` and
-    `cached`; when it could not be written (a full disk), the entry for the index too (the check
-    task parses the file again). Without it (a Dask worker), everything."""
+    """With the parse cache in the context and the entry written there, `path`, `cached` and the
+    entry for the index (the batch process takes it from here, not from the cache); when it could
+    not be written (a full disk), the entry and not `cached` (the check task parses the file
+    again). Without it (a Dask worker), everything."""
 
     path: str  # the shown name (filenames.shown)
     doc: Document | None = None
@@ -196,7 +197,9 @@ def parse_task(context: BatchContext, item: ParseItem | tuple[str, bytes | None]
             from auditor.batch.cache import ParseCache
 
             if ParseCache(*context.cache).put(doc.path, sha256, doc, sentences, entry):
-                return ParseOutcome(doc.path, cached=True)
+                # The entry comes along: the batch process adds it to the index as it is
+                # (reading it back from the cache cost it far more than unpickling it).
+                return ParseOutcome(doc.path, entry=entry, cached=True)
             return ParseOutcome(doc.path, entry=entry)  # the check parses it again
     return ParseOutcome(doc.path, doc=doc, entry=entry, sentences=sentences)
 

@@ -45,11 +45,15 @@ MAX_RESIDUE_LINE = 40
 _CN = CN_NUMERALS
 _BOUNDARY = r"\s，。；：！？、）)”」"  # characters after which a marker may stand
 ENUMERATION = re.compile(
+    # every marker starts with one of these: other positions fail at once instead of trying each
+    # alternative's lookbehind (the same matches, four times faster)
+    rf"(?=[{_CN}（(\d第])(?:"
     rf"(?<![^{_BOUNDARY}])[{_CN}]{{1,2}}是(?![，。；])"  # 一是…二是…
     rf"|(?<![第条款项\d])[（(](?:[{_CN}]{{1,3}}|\d{{1,2}})[）)]"  # （一）（1）, not 第（一）项
     rf"|(?<![\d.．A-Za-z第表图件款项条号版期楼层室批级类])\d{{1,2}}[.、．](?=\s?[\u4e00-\u9fff“《（])"  # 1. 1、
     rf"|(?<![^{_BOUNDARY}])[{_CN}]{{1,3}}、"  # 一、
     rf"|(?<![^{_BOUNDARY}])第[{_CN}]{{1,2}}[，、]"  # 第一，
+    r")"
 )
 # After a bracketed or 一、 marker: a short title ending in 方面/情况 glued to the paragraph text.
 GLUED_HEADING = re.compile(r"[^，。；：！？\s（(“]{2,18}?(?:方面|情况)(?=[ \t\u3000]*[^，。；：！？、）\s])")

@@ -43,10 +43,19 @@ _LOG_TF = _log_table()
 _SLOTS = threading.local()
 
 
-def _slots(n_features: int) -> np.ndarray:
-    slots = getattr(_SLOTS, "array", None)
+# Queries with fewer columns than this (nearly all) use an int16 table of slots.
+SHORT_SLOTS = 1 << 15
+
+
+def _slots(n_features: int, columns: int) -> np.ndarray:
+    """The table for a query of `columns` columns: int16 when they fit, half the memory that
+    every lookup of a product reads at random (2 MB instead of 4; a product ~5% faster)."""
+    dtype = np.int16 if columns < SHORT_SLOTS else np.int32
+    name = f"array_{np.dtype(dtype).name}"
+    slots = getattr(_SLOTS, name, None)
     if slots is None or len(slots) != n_features:
-        slots = _SLOTS.array = np.full(n_features, -1, dtype=np.int32)
+        slots = np.full(n_features, -1, dtype=dtype)
+        setattr(_SLOTS, name, slots)
     return slots
 
 
@@ -147,7 +156,7 @@ class WordingVectors:
         np.cumsum(sizes, out=indptr[1:])
         return sp.csr_matrix((w, cols, indptr), shape=(len(rows), self.n_features))
 
-    def product(self, rows: np.ndarray | None, query: QueryVectors) -> np.ndarray:
+    def product(self, rows: np.ndarray | None, query: QueryVectors, distinct: bool = False) -> np.ndarray:
         """rows(rows) @ the query's vectors transposed (all rows when None), dense: the cosine of
         each row with each query passage, bit for bit, weighing only the non-zeros in the
         query's columns.
@@ -157,15 +166,19 @@ class WordingVectors:
         same scipy loop runs over row i's non-zeros in the query's columns, in that order,
         against the query's dense vectors (csr_matvecs, y += a·x): a column a query passage
         lacks adds a·0 = +0.0 to a sum of non-negative terms, which leaves it as it was, so
-        every sum has the same terms in the same order. A row that repeats is computed once."""
+        every sum has the same terms in the same order. A row that repeats is computed once.
+        `distinct`: the rows are ascending without repeats already (no sort needed)."""
         if rows is None:
             unique, inverse = np.arange(self.shape[0], dtype=np.int64), None
             at, sizes = np.arange(len(self.cols), dtype=np.int64), np.diff(self.indptr)
         else:
-            unique, inverse = np.unique(np.asarray(rows, dtype=np.int64), return_inverse=True)
+            if distinct:
+                unique, inverse = np.asarray(rows, dtype=np.int64), None
+            else:
+                unique, inverse = np.unique(np.asarray(rows, dtype=np.int64), return_inverse=True)
             at, sizes = _gather(self.indptr, unique)
-        slots = _slots(self.n_features)
-        slots[query.cols] = np.arange(len(query.cols), dtype=np.int32)
+        slots = _slots(self.n_features, len(query.cols))
+        slots[query.cols] = np.arange(len(query.cols), dtype=slots.dtype)
         try:
             slot = slots[self.cols[at]]
         finally:
@@ -174,7 +187,7 @@ class WordingVectors:
         bounds = np.zeros(len(unique) + 1, dtype=np.int64)
         np.cumsum(sizes, out=bounds[1:])
         indptr = np.searchsorted(hit, bounds)  # each row's first non-zero in the query's columns
-        at, slot = at[hit], slot[hit]
+        at, slot = at[hit], slot[hit].astype(np.int32)
         tf = self.tf[at]
         if tf.dtype.itemsize <= 2:
             w = _LOG_TF[tf]
@@ -188,17 +201,17 @@ class WordingVectors:
         sims = matrix @ query.dense if query.dense is not None else (matrix @ query.t).toarray()
         return sims if inverse is None else sims[inverse]
 
-    def products(self, rows: np.ndarray | None, query: QueryVectors):
+    def products(self, rows: np.ndarray | None, query: QueryVectors, distinct: bool = False):
         """product(rows, query) a block of rows at a time, each at most DENSE_CELLS cosines:
-        (index in `rows` of the block's first row, its cosines)."""
+        (index in `rows` of the block's first row, its cosines). `distinct`: as product's."""
         count = self.shape[0] if rows is None else len(rows)
         step = max(1, DENSE_CELLS // max(1, query.n))
         for a in range(0, count, step):
             b = min(count, a + step)
             if rows is None:
-                yield a, self.product(None if (a, b) == (0, count) else np.arange(a, b), query)
+                yield a, self.product(None if (a, b) == (0, count) else np.arange(a, b), query, distinct=True)
             else:
-                yield a, self.product(rows[a:b], query)
+                yield a, self.product(rows[a:b], query, distinct)
 
     def columns(self, rows: np.ndarray) -> np.ndarray:
         """The columns of `rows`' non-zeros, as rows(rows).indices, without weighing them."""
