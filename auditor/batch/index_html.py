@@ -218,15 +218,22 @@ def legible(text: str) -> bool:
 def _count_bodies(members) -> int:
     """Distinct bodies among (path, agency): names that name the same body count once; a report
     whose body is unknown counts as its own."""
-    from auditor.similarity.index import same_body
+    from auditor.similarity.index import normalize_agency, same_normalized_body
 
-    seen: list[str] = []
+    seen: list[str] = []  # the normalized names of the bodies counted
     unnamed = set()
+    # Each name is normalized and decided once: a passage copied by thousands of reports compared
+    # each (normalizing both names every time) with every body counted before it
+    decided: set[str] = set()
     for path, agency in members:
         if not agency:
             unnamed.add(path)
-        elif not any(same_body(agency, other) or agency == other for other in seen):
-            seen.append(agency)
+            continue
+        if agency not in decided:
+            name = normalize_agency(agency)
+            if not any(same_normalized_body(name, other) for other in seen):
+                seen.append(name)
+        decided.add(agency)
     return len(seen) + len(unnamed)
 
 

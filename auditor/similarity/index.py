@@ -75,6 +75,7 @@ import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
 from difflib import Match
+from functools import lru_cache
 
 try:
     # CPython's difflib compiled: the same algorithm and code, so the same blocks for every pair
@@ -150,6 +151,7 @@ _PLACE_NAME = re.compile(r"^[\u4e00-\u9fff]{1,10}?(?:省|自治区|市|自治州
 _NOT_A_NAME = re.compile(r"^(?:我|本|该)(?:单位|机关|部门|局|办|委|中心|县|区|市|镇|乡|街道)$|^某|^(?:政府|单位|机关)$")
 
 
+@lru_cache(maxsize=1 << 16)  # one body's name is compared with many others, in a query and in the index page
 def normalize_agency(name: str | None) -> str:
     """A body's name in comparable form: no parenthetical notes, no spaces, and without the
     suffixes that name the government or its office (人民政府, 办公室, 管委会…), so "淮安市洪泽区人民政府"
@@ -179,6 +181,12 @@ def same_body(a: str | None, b: str | None) -> bool:
     departments of the same city; an unknown or anonymous name ("我单位") matches nothing.
     """
     return _same_normalized(normalize_agency(a), normalize_agency(b))
+
+
+def same_normalized_body(na: str, nb: str) -> bool:
+    """same_body of two names already normalized (normalize_agency): for callers that compare one
+    name with many."""
+    return _same_normalized(na, nb)
 
 
 def _same_normalized(na: str, nb: str) -> bool:
