@@ -29,3 +29,22 @@ def test_same_bodies_as_comparing_with_every_name():
         assert got == expected, name
         found_some += len(got) > 1
     assert found_some >= 5  # the names do qualify one another
+
+
+def test_count_bodies_counts_as_comparing_every_name_with_every_body_counted_before():
+    """count_bodies looks up only the names that could name the same body; it must count as the
+    plain greedy count does (each name compared with every body counted before it), in order."""
+    from auditor.similarity.index import count_bodies, same_body
+
+    def greedy(names):
+        seen = []
+        for name in names:
+            if not any(same_body(name, other) or name == other for other in seen):
+                seen.append(name)
+        return len(seen)
+
+    names = ["淮安市洪泽区人民政府", "洪泽区", "江苏省淮安市洪泽区", "淮安市洪泽区卫生健康委员会", "洪泽区卫生健康委员会",
+             "上海市", "上海市科委", "本单位", "我单位", "余杭区卫生健康局", "杭州市余杭区卫生健康局", "杭州市"]
+    assert count_bodies(names) == greedy(names) == 8
+    for order in (NAMES, list(reversed(NAMES)), sorted(NAMES), names[::-1]):
+        assert count_bodies(order) == greedy(order), order

@@ -218,23 +218,13 @@ def legible(text: str) -> bool:
 def _count_bodies(members) -> int:
     """Distinct bodies among (path, agency): names that name the same body count once; a report
     whose body is unknown counts as its own."""
-    from auditor.similarity.index import normalize_agency, same_normalized_body
+    from auditor.similarity.index import count_bodies
 
-    seen: list[str] = []  # the normalized names of the bodies counted
-    unnamed = set()
-    # Each name is normalized and decided once: a passage copied by thousands of reports compared
-    # each (normalizing both names every time) with every body counted before it
-    decided: set[str] = set()
-    for path, agency in members:
-        if not agency:
-            unnamed.add(path)
-            continue
-        if agency not in decided:
-            name = normalize_agency(agency)
-            if not any(same_normalized_body(name, other) for other in seen):
-                seen.append(name)
-        decided.add(agency)
-    return len(seen) + len(unnamed)
+    # each name once, in the members' order (same_body need not be transitive: the first name
+    # met stands for its body)
+    named = dict.fromkeys(agency for _path, agency in members if agency)
+    unnamed = {path for path, agency in members if not agency}
+    return count_bodies(named) + len(unnamed)
 
 
 def most_copied(copies: list[tuple], limit: int = 10) -> list[CopiedPassage]:

@@ -183,10 +183,23 @@ def same_body(a: str | None, b: str | None) -> bool:
     return _same_normalized(normalize_agency(a), normalize_agency(b))
 
 
-def same_normalized_body(na: str, nb: str) -> bool:
-    """same_body of two names already normalized (normalize_agency): for callers that compare one
-    name with many."""
-    return _same_normalized(na, nb)
+def count_bodies(names) -> int:
+    """How many bodies the agency names name (same_body), each name compared only with the names
+    counted before it that could name its body (see CorpusIndex._same_body_names): a passage
+    copied by thousands of reports is not a comparison of every name with every other."""
+    counted: set[str] = set()
+    qualified: dict[str, list[str]] = defaultdict(list)  # a level-cut suffix → the names counted with it
+    bodies = 0
+    for agency in names:
+        name = normalize_agency(agency)
+        candidates = {name, *_level_cuts(name), *qualified.get(name, ())}
+        if any(other in counted and _same_normalized(name, other) for other in candidates):
+            continue
+        bodies += 1
+        counted.add(name)
+        for suffix in _level_cuts(name):
+            qualified[suffix].append(name)
+    return bodies
 
 
 def _same_normalized(na: str, nb: str) -> bool:
