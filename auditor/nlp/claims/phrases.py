@@ -344,6 +344,25 @@ PROCESSED_AFTER = re.compile(r"[^，,。；;\d]{0,2}?(?:(?:已经?|均已|均|�
 RESULT_NAMED = re.compile(r"(?:为|是|属于)")
 
 
+# The clause of the words after a number, and 公开 as a result named after it (read_right).
+CLAUSE_RIGHT = re.compile(r"[^，,。；;：:！？]*")
+PUBLISHED_RESULT = re.compile(r"(?:主动|依申请)?公开")
+HEAD_AFTER_GAP = RIGHT_GAP_TABLE + "(?P<named>"
+_WRAPPED: dict[tuple[str, str, str], re.Pattern] = {}
+
+
+def _compiled(before: str, words: str, after: str) -> re.Pattern:
+    """A lexicon pattern's words with a fixed pattern before and after, compiled once: read_right
+    tries every head and row of the lexicon on each number of a report (hundreds of calls), and
+    re.match(f"...") formatted the pattern, hashed it and looked it up in re's cache each time.
+    Compiled without flags, as re.match(string) did."""
+    key = (before, words, after)
+    pattern = _WRAPPED.get(key)
+    if pattern is None:
+        pattern = _WRAPPED[key] = re.compile(before + words + after)
+    return pattern
+
+
 def read_right(lex: Lexicon, right: str) -> tuple[Reading, int] | None:
     """Words after the number that name it: a table head ("8份政府信息公开申请"), a 结转 row in its
     clause ("3件结转下年度办理"), or a narrative head ending the noun phrase ("3个市级政府信息公开查阅
@@ -351,7 +370,7 @@ def read_right(lex: Lexicon, right: str) -> tuple[Reading, int] | None:
     best: tuple[Reading, int] | None = None
     best_key = None
     for head in lex.heads:
-        m = re.match(RIGHT_GAP_TABLE + f"(?P<named>{head.pattern.pattern})", right)
+        m = _compiled(HEAD_AFTER_GAP, head.pattern.pattern, ")").match(right)
         # the nearest head, and of heads starting there the longest ("1宗复议后诉讼…" is 复议后起诉, not 复议)
         key = (m.start("named"), -m.end("named")) if m else None
         if m and (best_key is None or key < best_key):
@@ -359,25 +378,25 @@ def read_right(lex: Lexicon, right: str) -> tuple[Reading, int] | None:
     for facet in lex.rows["applications"]:
         if facet.key not in ("carried_forward", "carried_over"):
             continue
-        m = re.search(f"^[^，。；：！？]{{0,20}}?(?:{facet.pattern.pattern})", right)
+        m = _compiled("^[^，。；：！？]{0,20}?(?:", facet.pattern.pattern, ")").search(right)
         if m:
             reading = best[0] if best else Reading(known=True)
             reading.row = facet.key
             reading.table = "applications"
             return reading, max(m.end(), best[1] if best else 0)
-    clause = re.match(r"[^，,。；;：:！？]*", right).group()
+    clause = CLAUSE_RIGHT.match(right).group()
     if best is not None:
         reading, length = best
         if reading.head.table == "applications":
             # "2件由申请人主动撤销申请": what became of them, said before the word for applications
             for facet in lex.rows["applications"]:
-                if facet.key not in FLOW_ROWS and re.search(facet.pattern.pattern, right[:length]):
+                if facet.key not in FLOW_ROWS and _compiled("", facet.pattern.pattern, "").search(right[:length]):
                     reading.row, reading.table = facet.key, "applications"
                     break
         if reading.head.table == "appeals":
             # "1件被复议机关撤销答复书中部分答复内容", "2件正在复议机关审理中": the result later in the clause
             for facet in lex.columns["appeals"]:
-                m = re.search(facet.pattern.pattern, clause[length:length + 12])
+                m = _compiled("", facet.pattern.pattern, "").search(clause[length:length + 12])
                 if m:
                     reading.column = facet.key
                     reading.table = "appeals"
@@ -391,10 +410,10 @@ def read_right(lex: Lexicon, right: str) -> tuple[Reading, int] | None:
         for facet in lex.rows["applications"]:
             if facet.key in FLOW_ROWS:
                 continue
-            m = re.match(f"[^，,。；;]{{0,8}}?(?:{facet.pattern.pattern})", rest)
+            m = _compiled("[^，,。；;]{0,8}?(?:", facet.pattern.pattern, ")").match(rest)
             if m:
                 return Reading(known=True, row=facet.key, table="applications"), result.end() + m.end()
-        m = re.match(r"(?:主动|依申请)?公开", rest)
+        m = PUBLISHED_RESULT.match(rest)
         if m:
             return Reading(known=True, row="granted", table="applications"), result.end() + m.end()
     named = RESULT_NAMED.match(clause)
@@ -402,21 +421,21 @@ def read_right(lex: Lexicon, right: str) -> tuple[Reading, int] | None:
         for facet in lex.rows["applications"]:
             if facet.key in FLOW_ROWS:
                 continue
-            m = re.match(f"[^，,。；;]{{0,4}}?(?:{facet.pattern.pattern})", clause[named.end():])
+            m = _compiled("[^，,。；;]{0,4}?(?:", facet.pattern.pattern, ")").match(clause[named.end():])
             if m:  # "处理结果4件为不予公开，1件为不予处理"
                 return Reading(known=True, row=facet.key, table="applications"), named.end() + m.end()
     for facet in lex.rows["applications"]:
         # "其中1件因涉及第三方合法权益，1件属于政府内部事务信息": 予以公开, 部分公开 or a reason of
         # table 三 in the clause (a group's own word, "不予公开", is left to the readings below)
         if facet.key == "granted" or ("_" in facet.key and result_group(facet.key) not in (None, "granted")):
-            m = re.search(f"^[^，,。；;]{{0,6}}?(?:{facet.pattern.pattern})", clause)
+            m = _compiled("^[^，,。；;]{0,6}?(?:", facet.pattern.pattern, ")").search(clause)
             if m:
                 return Reading(known=True, row=facet.key, table="applications"), m.end()
     m = PROCESSED_AFTER.match(clause)
     if m:  # "其中33件已办结", "其中10件已经按时按规完成答复": those processed
         return Reading(known=True, row="total_processed", table="applications"), m.end()
     for facet in lex.columns["appeals"]:
-        m = re.match(f"^(?:{facet.pattern.pattern})", right)
+        m = _compiled("^(?:", facet.pattern.pattern, ")").match(right)
         if m:  # "3件行政复议案件，1件结果维持，2件结果纠正"
             return Reading(known=True, column=facet.key, table="appeals"), m.end()
     candidates = []
