@@ -204,13 +204,8 @@ class Pool:
             if meanwhile is not None:
                 meanwhile()
             while any(worker.job for worker in running):
-                outcomes = self._step(running, jobs, on_failure)
-                # The workers that finished get their next job before the caller handles the
-                # outcomes (saves each result and writes its page, adds an index entry): fed
-                # after, they sat idle all that time, and with two outcomes at once the first
-                # worker waited for both.
+                yield from self._step(running, jobs, on_failure)
                 self._feed(task, context, running, jobs)
-                yield from outcomes
         finally:
             for worker in running:
                 worker.stop()
