@@ -35,7 +35,7 @@ class Claim:
       (含…); "including_carried" for 含上年结转; "approx", with "at_least" when the figure is a
       floor (600余条, 超过300件); "other_year" when the figure is another
       year's; "inferred" when which row it counts was guessed; "published" for documents 公开/发布
-      (maybe not all the year's own);
+      (maybe not all the year's own); "audience" for readers, followers or visits (订阅数, 点击量);
     start/end — the claim's span (number and the words naming it) in Document.text;
     about — for share/rate/growth: the count it qualifies; base — the denominator of a share, or the
       previous year's figure the prose states beside a growth rate.
