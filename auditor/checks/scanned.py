@@ -197,6 +197,8 @@ def _reviewed(doc: Document, finding: Finding, explains: dict, named: dict | Non
     return dataclasses.replace(finding, evidence=evidence)
 
 
+# How a finding that may rest on the recogniser's mistake begins.
+_MAYBE_MISREAD = "识别可能有误"
 # A finding on a span longer than this (a passage: a section's wording, a paragraph said twice)
 # rests on more than how a few characters were read; one doubtful line in it proves nothing.
 MAX_DOUBTFUL_SPAN = 120
@@ -239,9 +241,6 @@ def _would_be(candidate: dict) -> str:
     if bound is None:
         return f"为“{_fmt(candidate['probably'])}”"
     return f"{'不超过' if bound == 'at_most' else '不少于'}“{_fmt(candidate['probably'])}”（空白格填入其差）"
-
-
-_MAYBE_MISREAD = "识别可能有误"
 
 
 def _possible_reading_error(finding: Finding, evidence: dict, why: str) -> Finding:

@@ -8,6 +8,7 @@ concept id.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from auditor.nlp.claims.state import FLOW_ROWS, Draft, Match, RATE_UNITS, Reading, Run, head_of, result_group, same_unit
 from auditor.nlp.claims.text import clause_bounds, right_context, span_in_right
@@ -348,19 +349,15 @@ RESULT_NAMED = re.compile(r"(?:为|是|属于)")
 CLAUSE_RIGHT = re.compile(r"[^，,。；;：:！？]*")
 PUBLISHED_RESULT = re.compile(r"(?:主动|依申请)?公开")
 HEAD_AFTER_GAP = RIGHT_GAP_TABLE + "(?P<named>"
-_WRAPPED: dict[tuple[str, str, str], re.Pattern] = {}
 
 
+@lru_cache(maxsize=None)  # a lexicon's few hundred heads and rows, each with a few fixed wrappings
 def _compiled(before: str, words: str, after: str) -> re.Pattern:
     """A lexicon pattern's words with a fixed pattern before and after, compiled once: read_right
     tries every head and row of the lexicon on each number of a report (hundreds of calls), and
     re.match(f"...") formatted the pattern, hashed it and looked it up in re's cache each time.
     Compiled without flags, as re.match(string) did."""
-    key = (before, words, after)
-    pattern = _WRAPPED.get(key)
-    if pattern is None:
-        pattern = _WRAPPED[key] = re.compile(before + words + after)
-    return pattern
+    return re.compile(before + words + after)
 
 
 def read_right(lex: Lexicon, right: str) -> tuple[Reading, int] | None:
