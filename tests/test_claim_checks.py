@@ -203,6 +203,21 @@ def test_absolutes_are_compared_with_their_own_group_only():
     assert wrong[0].cells and "纠正" in wrong[0].message
 
 
+def test_an_absolute_about_one_applicant_column_is_compared_with_that_column():
+    tables = {"applications": {"new_received": {"natural_person": 2, "commercial": 1, "total": 3},
+                               "granted": {"natural_person": 2, "commercial": 0, "total": 2},
+                               "withheld_subtotal": {"natural_person": 0, "commercial": 1, "total": 1}}}
+    # the company's refusal is not the natural persons'
+    assert audit("收到自然人信息公开申请2件，均予以公开。", tables) == []
+    tables["applications"]["withheld_subtotal"].update(natural_person=1, total=2)
+    tables["applications"]["granted"].update(natural_person=1, total=1)
+    wrong = audit("收到自然人信息公开申请2件，均予以公开。", tables)
+    assert rules_of(wrong) == [("CLM-ALL-GRANTED", "warning")]
+    assert "applications.withheld_subtotal.natural_person" in wrong[0].cells
+    # two columns before 均: whose all it is, unclear; nothing said
+    assert audit("收到自然人申请2件；商业企业申请1件，均予以公开。", tables) == []
+
+
 def test_all_upheld_while_cases_are_pending():
     tables = {"appeals": {"review": {"upheld": 5, "corrected": 0, "other": 0, "pending": 2, "total": 7}}}
     assert rules_of(audit("行政复议7件，均获维持。", tables)) == [("CLM-ALL-UPHELD", "warning")]
@@ -810,6 +825,14 @@ def test_the_rest_of_a_kind_a_sibling_names_is_not_the_rest_of_the_total():
 def test_a_lone_kind_after_the_stop_ends_the_list():
     text = "全年共发布212条，其中财政决算(部门)2条，行政处罚信息51条，对外宣传类信息97条(基层动态)。通知公告类46条。"
     assert "2+51+97+46 = 196" in parts_sum_message(text)
+
+
+def test_outlets_of_the_press_named_one_by_one_are_highlights():
+    text = ("全年共通过各级媒体刊登（播出）新闻144条，其中《中国税务报》7条、《羊城晚报》2条、广州市电视台1条、"
+            "人民网4条、新华网14条、学习强国2条、南方网4条、南方+3条。")
+    assert rules_of(audit(text)) == [("CLM-PARTS-SUM", "info")]
+    # more than the total is wrong whoever ran them
+    assert rules_of(audit(text.replace("144条", "36条"))) == [("CLM-PARTS-SUM", "warning")]
 
 
 def test_one_part_as_large_as_the_whole_is_a_note_unless_a_channel():

@@ -310,8 +310,11 @@ def _absolute(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
         absolute = next(a for a in lex.absolutes if a.outcome == claim.outcome)
         contradicting: list[tuple[str, float, list[str], dict]] = []
         stated: list[Claim] = []
+        # said of one applicant column's count ("收到自然人申请2件，均予以公开"): that column's cells
+        subject = claim.about.concept if claim.about is not None and claim.about.concept.startswith(claim.concept + ".") \
+            else claim.concept
         for excluded in absolute.excludes:
-            concept = _excluded_concept(claim.concept, excluded)
+            concept = _excluded_concept(subject, excluded)
             if concept is None:
                 continue
             value, nonzero, values = nonzero_cells(doc, concept)
@@ -336,7 +339,7 @@ def _absolute(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
         detail += [f"文中又写“{c.text}”" for c in stated[:1]]
         cells = [p for _, _, paths, _ in contradicting for p in paths]
         values = {p: v for _, _, _, vals in contradicting for p, v in vals.items()}
-        message = rule.format(text=claim.text, subject=_label(claim.concept, doc), detail="，".join(detail))
+        message = rule.format(text=claim.text, subject=_label(subject, doc), detail="，".join(detail))
         if only_pending:
             message += "（尚未审结的案件还没有结果）"
         yield make_finding(rule, doc, message, span=(claim.start, claim.end), cells=cells, severity=severity,
@@ -367,7 +370,8 @@ def _excluded_concept(subject: str, excluded: str) -> str | None:
     if subject.startswith("applications."):
         if excluded.startswith("@"):  # a column group of the subject's own row: "均为自然人申请"
             return ".".join(subject.split(".")[:2]) + "." + excluded[1:]
-        return f"applications.{excluded}"
+        # "收到自然人申请2件，均予以公开": the other outcomes of that column only
+        return f"applications.{excluded}" + "".join(f".{c}" for c in subject.split(".")[2:])
     return None
 
 
@@ -482,7 +486,8 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
                 or _names_a_closed_set(parts, closed_sets, total) or _channels_named_in_the_total(lst) \
                 or (len(parts) >= full_enumeration and stated >= enumeration_floor * total.value) or (
                 len(parts) >= min_parts and stated >= breakdown_share * total.value)
-            if not complete or (approx_parts and not certain_short) or _of_one_channel(lst) or lst.intro == "含":
+            if not complete or (approx_parts and not certain_short) or _of_one_channel(lst) or lst.intro == "含" \
+                    or _media_highlights(lst):
                 severity = "info"  # "121条，含…": what is included, maybe not all of it
         # Lists the arithmetic cannot judge: only a note, saying why.
         note = None
@@ -827,6 +832,20 @@ def _of_one_channel(lst) -> bool:
         and CHANNEL_NAMED.search(_own_words(lst.total)) is None \
         and CHANNEL_NAMED.search(_own_words(lst.parts[0])) is not None \
         and not any(CHANNEL_NAMED.search(_own_words(p)) for p in lst.parts[1:])
+
+
+def _media_highlights(lst) -> bool:
+    """"在各级媒体刊登新闻144条，其中《中国税务报》7条、…新华网14条、…南方+3条", "发表稿件176篇，其中
+    中央级媒体13篇、省市级媒体128篇…": outlets or levels of the press named one by one are the
+    ones worth naming — the rest ran elsewhere — however many are named."""
+    return MEDIA.search(_whole_clause(lst.total)) is not None \
+        and all(MEDIA_OUTLET.search(_own_words(p)) for p in lst.parts)
+
+
+MEDIA = re.compile(r"媒体|报刊|报纸|媒介")
+# An outlet by name (《…》, “…”, …报/网/台/号), or a level of the press (中央级媒体, 省市级媒体).
+MEDIA_OUTLET = re.compile(r"《[^》]{1,20}》|[“\"][^”\"]{1,16}[”\"]"
+                          r"|(?:报|网|台|电视|广播|频道|学习强国|客户端|号|\+|媒体)\s*(?:共|计|刊发|刊登|发布|采用)?\s*(?:约)?\d")
 
 
 def _removed_beside(lst, claims: list[Claim], difference: float) -> bool:

@@ -37,8 +37,9 @@ class Claim:
       year's; "inferred" when which row it counts was guessed; "published" for documents 公开/发布
       (maybe not all the year's own); "audience" for readers, followers or visits (订阅数, 点击量);
     start/end — the claim's span (number and the words naming it) in Document.text;
-    about — for share/rate/growth: the count it qualifies; base — the denominator of a share, or the
-      previous year's figure the prose states beside a growth rate.
+    about — for share/rate/growth: the count it qualifies; for an absolute said of one applicant
+      column's count ("收到自然人申请2件，均予以公开"), that count; base — the denominator of a share,
+      or the previous year's figure the prose states beside a growth rate.
     """
 
     concept: str

@@ -35,11 +35,11 @@ import re
 
 from auditor.model import Document
 from auditor.nlp.claims.lists import (
-    CHANNEL, RECEIVED, bare_item_after, bare_numbers, breakdown_with_a_rest, closing_item_after_the_stop, cut_off,
-    fewer_items_than_kinds, members_after_a_group, mixes_channels_and_kinds, channels_after_a_total,
-    dispositions_of_what_was_made, enumerated_kinds_after_a_total, implicit_results, kinds_of_an_earlier_total,
-    parts_first, place, promote_overall_published, reattach_totals, received_with_the_carried_over,
-    results_of_the_carried_over,
+    CHANNEL, RECEIVED, bare_item_after, bare_numbers, breakdown_with_a_rest, channels_after_a_total,
+    closing_item_after_the_stop, cut_off, dispositions_of_what_was_made, enumerated_kinds_after_a_total,
+    fewer_items_than_kinds, implicit_results, kinds_of_an_earlier_total, made_is_not_published,
+    members_after_a_group, mixes_channels_and_kinds, parts_first, place, promote_overall_published,
+    reattach_totals, received_with_the_carried_over, results_of_the_carried_over, stocks_of_the_figure_before,
     uncounted_rest_after, unnumbered_items, unread_item_after)
 from auditor.nlp.claims.negations import negation_claims
 from auditor.nlp.claims.phrases import distributive_readings, from_sibling, read_number
@@ -118,6 +118,7 @@ def extract(doc: Document, sentences: list[Sentence],
         breakdown_with_a_rest(r)
     closing_item_after_the_stop(runs, doc.text)
     promote_overall_published(runs)
+    stocks_of_the_figure_before(runs)
     kinds_of_an_earlier_total(runs)
     enumerated_kinds_after_a_total(runs)
     channels_after_a_total(runs)
@@ -126,6 +127,7 @@ def extract(doc: Document, sentences: list[Sentence],
     results_of_the_carried_over(runs)
     received_with_the_carried_over(runs)
     later_share_bases(runs)
+    made_is_not_published(runs)
     claims: list[Claim] = []
     lists: list[ClaimList] = []
     for r in runs:

@@ -93,6 +93,43 @@ def promote_overall_published(runs: list[Run]) -> None:
                 seen.add(section)
 
 
+def stocks_of_the_figure_before(runs: list[Run]) -> None:
+    """"我局2023年累计主动公开政府信息7条，历年累计公开751条", "收到1份申请，历年累计8份": a figure
+    said of all the years so far, naming nothing but publishing or applying, is the stock of what was
+    published or of the applications received — not a kind of it or another thing. With no such word
+    ("…6条，历年累计978条") it is the stock of the figure before it. (It keeps its other_year scope:
+    no check compares it with the year's table.)"""
+    for r in runs:
+        previous: Draft | None = None
+        for d in r.drafts:
+            if d.relation != "count":
+                continue
+            before, previous = previous, d
+            if "other_year" not in d.scope or d.concept not in ("other", "narrative.published_part"):
+                continue
+            words = _clause_words(d) + d.sentence.text[d.start:d.end]
+            if not ALL_THE_YEARS.search(words) or STOCK_WORDS.sub("", words).strip(" \t，,：:") \
+                    or unit_family(d.unit) != "count":
+                continue
+            if APPLYING.search(words):
+                d.concept = "applications.new_received"
+            elif PUBLISHING.search(words):
+                d.concept = "narrative.published"
+            elif before is not None and before.sentence is d.sentence and "other_year" not in before.scope \
+                    and (before.concept in ("applications.new_received", "applications.received_total")
+                         or before.concept.startswith("narrative.published") and before.reading is not None
+                         and before.reading.head is not None and before.reading.head.id == "narrative.published"):
+                d.concept = before.concept if before.concept.startswith("applications.") else "narrative.published"
+
+
+# A stock of all the years so far, in words that name nothing else (dates, 累计, 总量, the verb).
+ALL_THE_YEARS = re.compile(r"历年|以来|至今")
+APPLYING = re.compile(r"申请")
+PUBLISHING = re.compile(r"公开|发布")
+STOCK_WORDS = re.compile(r"历年来?|以来|至今|迄今|截至|截止|目前|(?:\d{4}年)?\d{1,2}月\d{1,2}日|\d{4}年(?:底|末)?|累计|总量|总数|共计|共|合计|"
+                         r"达到|达|为|(?:主动)?(?:公开|发布)|收到|受理|依申请|申请|(?:政府|政务)?信息|的|\d+(?:\.\d+)?\s*(?:条|件|份|篇|个|项)")
+
+
 # Channels beside the website, whose counts are never the whole of what was published (of 771
 # such statements the annotators of the blind sets called 753 a part).
 SECONDARY_CHANNEL = re.compile(r"微信|微博|公众号|媒体|头条|抖音|快手|视频号|手机台|客户端|APP|小程序|公开栏(?!目)|公示栏(?!目)|电视|卫视|广播|电台|日报|报刊|短信")
@@ -376,6 +413,25 @@ def dispositions_of_what_was_made(runs: list[Run]) -> None:
         r.lists.append(DraftList(total=total, parts=parts, dimension="category", intro="", depth=0))
         listed |= {id(d) for d in parts}
         totals.add(id(total))
+
+
+def made_is_not_published(runs: list[Run]) -> None:
+    """"共制作、获取政府信息总数84条，其中主动公开信息26条…": the information made or obtained (the 2008
+    layout's 制作、获取政府信息总数), with no word of publishing it, is not what was published — its
+    主动公开 part is. Relabelled once every list is read: the lists of dispositions and kinds are
+    built on the made total as on any total of information."""
+    for r in runs:
+        for d in r.drafts:
+            if d.relation != "count" or d.concept != "narrative.published" or d.reading is None \
+                    or d.reading.head is None or d.reading.head.id != "narrative.published" \
+                    or not MADE_OR_OBTAINED.search(d.reading.words) \
+                    or SAID_PUBLISHED.search(d.reading.words + d.reading.fill):
+                continue
+            d.concept = "other"
+            for lst in (lst for run in runs for lst in run.lists if lst.total is d):
+                for p in lst.parts:
+                    if p.concept == "narrative.published_part" and disposition_of(_through(p)) == "proactive":
+                        p.concept = "narrative.published"
 
 
 def results_of_the_carried_over(runs: list[Run]) -> None:
@@ -1033,16 +1089,23 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
                 and not said_all(current):
             orphan_part(draft, current)  # (not after parts that are all of it: "受理11件，其中网络申请11件，
             # 申请办结数8件" — the 8 is a statement of its own)
+        run.broken = (current, draft)
+    broken = run.broken if run.broken is not None and run.broken[1] is not draft else None
+    if broken is not None:
+        run.broken = None  # only the figure right after may resume the list
+    if current is None and broken is not None and rest_after_an_odd_item(text, *broken, draft):
+        # "其中业务公开2条，…公开制度6条，受理依申请公开信息0条，其它信息40条": the rest after an item
+        # of another kind says the enumeration went on through it — both are items of the list
+        lst, odd = broken
+        odd.scope.add("subset")
+        lst.parts.append(odd)
+        resume_with(lex, run, lst, draft, "category")
+        return
     interrupted, run.interrupted = run.interrupted, None
     if current is None and interrupted is not None and resumes_with_a_channel(interrupted, draft):
         # "…安全生产336条、其他182条，调整栏目3个，微信公众号：600条，微博391条": after the figure
         # in another unit, the channels beside the website go on with the list
-        draft.concept, hedge = compose(lex, draft.reading, draft.unit, interrupted.total, run)
-        as_part(draft, interrupted.total, interrupted.dimension or "channel", hedge)
-        interrupted.parts.append(draft)
-        draft.scope.add("subset")
-        run.open_lists.append(interrupted)
-        remember(draft, run)
+        resume_with(lex, run, interrupted, draft, "channel")
         return
     if interrupted is not None and not same_unit(draft.unit, interrupted.total.unit):
         run.interrupted = interrupted  # (another figure in another unit: the list may still go on)
@@ -1056,6 +1119,32 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
 
 YEAR_IN_A_NAME = re.compile(r"(?<!\d)(?:19|20)\d{2}年度?")
 QUOTED_ITEM = re.compile(r"\s*[“\"「]([^”\"」\n]{1,16})[”\"」](?:的)?\s?\d")
+
+
+def resume_with(lex: Lexicon, run: Run, lst: DraftList, draft: Draft, dimension: str) -> None:
+    """An ended list goes on: `draft` is its next part and the list is open again."""
+    draft.concept, hedge = compose(lex, draft.reading, draft.unit, lst.total, run)
+    as_part(draft, lst.total, lst.dimension or dimension, hedge)
+    lst.parts.append(draft)
+    draft.scope.add("subset")
+    run.open_lists.append(lst)
+    remember(draft, run)
+
+
+# Between two items of one enumeration: its separator and the next item's words, no figure or stop.
+ITEM_GAP = re.compile(r"[，,、][^，,；;。：:（()）\d]{0,20}")
+
+
+def rest_after_an_odd_item(text: str, lst: DraftList, odd: Draft, draft: Draft) -> bool:
+    """The figure that ended the list (of another kind than its total) stood in the enumeration,
+    and the next one, in the list's unit, names the rest (其他/其它…): the list went on."""
+    last = lst.parts[-1] if lst.parts else None
+    return last is not None and lst.total is not None and last is not odd \
+        and last.sentence is odd.sentence is draft.sentence and last.depth == odd.depth == draft.depth \
+        and last.end <= odd.start and odd.end <= draft.start and odd.value is not None \
+        and ITEM_GAP.fullmatch(text[last.end:odd.start]) is not None \
+        and ITEM_GAP.fullmatch(text[odd.end:draft.start]) is not None \
+        and is_remainder(draft) and same_unit(draft.unit, lst.total.unit)
 
 
 def resumes_with_a_channel(lst: DraftList, draft: Draft) -> bool:
@@ -1497,6 +1586,10 @@ def total_before_bracket(text: str, draft: Draft, run: Run) -> Draft | None:
 # What the year added to a stock of published information ("截至年底累计公开…，其中本年新增…"): a
 # total that has additions is a stock, whatever it is called.
 NEW_OF_THE_YEAR = re.compile(r"新增")
+# An item that is only a year or a span of years, with its figure ("2003年30条", "其中2003年至2012年信息公开168条").
+YEARS_ITEM = re.compile(r"\s*(?:其中)?[，,：:\s]*(?:19|20)\d{2}年度?(?:(?:至|到|—|-|~)(?:19|20)\d{2}年度?)?"
+                        r"(?:共|共计|累计)?(?:(?:主动)?(?:公开|发布)(?:政府)?(?:信息)?|(?:政府)?信息(?:主动)?(?:公开|发布))?"
+                        r"(?:共|为)?\s*\d+(?:\.\d+)?\s*条")
 
 
 # Applications counted by what they asked about: a kind named as such ("规划许可类3件", "其它类1件").
@@ -1514,6 +1607,9 @@ def as_part(draft: Draft, total: Draft, dimension: str, hedge: str | None) -> No
         if NEW_OF_THE_YEAR.search(draft.sentence.text[max(0, draft.start - 12):draft.end]) \
                 and draft.concept == "narrative.published":
             pass  # "共公开3819条，…本年度新增的主动公开信息169条": the year's own total, in a stock
+        elif YEARS_ITEM.fullmatch(_clause_words(draft) + draft.sentence.text[draft.start:draft.end]):
+            draft.concept = "narrative.published"  # "累计公开207条，其中…2003年30条，2004年16条": each
+            # year's own total of what was published, not a kind of it
         elif draft.reading is not None and not_published_here(draft.reading, draft.unit):
             draft.concept = "other"  # "制作、获取…，其中…不予公开信息数8条": an entry not published
         elif draft.concept == "other" and draft.reading is not None and draft.reading.head is not None \

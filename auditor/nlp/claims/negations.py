@@ -93,7 +93,9 @@ NEGATED_FEES = re.compile(
     rf"|(?:未|没有)(?:向|对){NEG_GAP}{{0,16}}?申请人收(?:取)?(?:费|费用)"
     rf"|(?:暂不|暂未|不|免于|免予)收(?:取)?(?:费|费用)"
     rf"|(?:无|没有|未有|未发生|未产生|未存在|不存在|未涉及|不涉及){NEG_GAP}{{0,12}}?(?:收费|处理费)"
-    rf"|(?:免收|不收取){NEG_GAP}{{0,12}}?(?:处理费|费用)")
+    rf"|(?:免收|不收取){NEG_GAP}{{0,12}}?(?:处理费|费用)"
+    # "免费向社会公众提供政府信息", "一律实行免费服务": information given free of charge
+    rf"|免费(?:向{NEG_GAP}{{0,12}}?)?提供(?:政府)?信息|(?<=信息)[^。；;\d]{{0,20}}?(?:实行|实施)免费服务")
 
 ORDINARY_FEES = "行政事业性收费"
 
@@ -249,8 +251,39 @@ def negation_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Dra
             concept = _none_subject(lex, m.group("subject"), run)
             if concept:
                 add(concept, m, "元" if concept.startswith("fees") else "件")
+    for concept, pattern in NEGATED_NARRATIVE:
+        for m in pattern.finditer(text):
+            if free(m) and not APPLYING_IN_GAP.search(text, m.start(), clause_bounds(text, m.start())[1]):
+                add(concept, m, "")
+                taken.append(m.span())
     found += absolute_claims(lex, text, quoted, drafts, run, sentence)
     return found
+
+
+# Narrative things said not to have been: consultations and letters received (not complaints about
+# the work, "未收到投诉": readers take those for something else), interpretations made,
+# press conferences held, platforms set up ("未接到关于不予公开政府信息的电话咨询", "2021年无提案",
+# "未发布政策解读材料", "未开通官方微博、微信公众号等其他政务新媒体平台", "本单位无部门网站"). No
+# table holds them; they are read so that what the prose says of them is complete. A denial needs
+# its verb (未收到/未开通…), or 无/零 right before the thing: "未在网站公开" denies no website.
+_NEG_GAP = r"[^，,。；;：:！？!?\d]"
+NEGATED_NARRATIVE = (
+    ("narrative.consultation", re.compile(
+        rf"(?:未|没有|尚未)(?:曾)?(?:收到|接到|受理|接办|接收|发生|出现|产生)(?:过)?{_NEG_GAP}{{0,20}}?"
+        r"(?:咨询|留言|来信|来访|提案|建议|诉求|热线)"
+        rf"|(?:无(?!法|正当|需|须|论|人)|零(?!距离))(?:一[件例起次])?{_NEG_GAP}{{0,8}}?(?:咨询|留言|来信|提案|诉求)")),
+    ("narrative.interpretation", re.compile(
+        rf"(?:未|没有|无(?!法|需|须|论))(?:发布|开展|进行|出台|制作|作)?[^，,。；;：:！？!?\d的]{{0,10}}?(?:政策|公文|文件)?解读")),
+    ("narrative.press_conference", re.compile(
+        rf"(?:未|没有)(?:召开|举办|举行)(?:过)?{_NEG_GAP}{{0,10}}?(?:新闻)?发布会")),
+    ("narrative.platform", re.compile(
+        rf"(?:未|没有|尚未|暂未|不单独)(?:单独)?(?:开通|建立|设立|开设|注册|建设|设置)(?:了)?{_NEG_GAP}{{0,14}}?"
+        r"(?:网站|新媒体|公众号|微博|客户端|政务号|公开平台)"
+        r"|(?:无|没有)(?:单独的?|独立的?)?本?(?:局|部门|单位|机关)?(?:门户)?(?:网站|政务新媒体|微信公众号)")),
+)
+# …but an application denied anywhere in the clause is table 三's (NEGATED_RECEIVED), not a letter or a
+# consultation ("未收到电话来访、网上来信等方式提出的相关信息公开申请").
+APPLYING_IN_GAP = re.compile(r"申请")
 
 
 SECOND_CUE = re.compile(r"(?:未|没有|无(?!法|正当|需|须|论|人|关))")
@@ -366,11 +399,17 @@ def absolute_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Dra
             if set(subjects) >= {"appeals.review", "appeals.litigation"}:
                 subjects = ["appeals.all"]
             for concept in subjects:
+                about = None
+                if concept.startswith("applications.") and concept.count(".") == 2:
+                    # "收到自然人申请2件，均予以公开": all of that column's, said of the row (as readers
+                    # put it) about the column's count
+                    about = next(d for d in reversed(drafts) if d.end <= m.start() and d.concept == concept)
+                    concept = concept.rpartition(".")[0]
                 if absolute.outcome == "natural_person" and concept.count(".") == 1:
                     concept += ".natural_person"  # "均为自然人申请": all of them in the 自然人 column
                 found.append(Draft(quantity=None, reading=None, concept=concept, relation="all", value=None,
                                     unit="", start=m.start(), end=o.end(), sentence=sentence,
-                                    outcome=absolute.outcome))
+                                    outcome=absolute.outcome, about=about))
             break
     return found + perfective_absolutes(lex, text, quoted, drafts, found, sentence) \
         + perfective_appeal_outcomes(text, quoted, drafts, found, sentence)
@@ -481,6 +520,18 @@ def previous_sentence_subject(run: Run) -> list[str]:
     return list(counted)
 
 
+def _one_applicant_column(before: list[Draft], run: Run) -> bool:
+    """The count right before is of one applicant column of a flow row ("收到自然人信息公开申请2件，
+    均予以公开"), the only count of that row in the passage so far: all of that column had the
+    outcome. Two columns ("自然人申请22件；商业企业申请1件，均…") or a total with its column ("75件，
+    其中自然人72件，均…") leave unclear whose all it is."""
+    last = before[-1]
+    row, _, column = last.concept.rpartition(".")
+    if row not in FLOW_TOTALS or not column:
+        return False
+    return not any(d is not last and d.concept.startswith(row) for d in before + run.passage + run.drafts)
+
+
 # "共收到16件，其中14件均…给予了答复。2件结转下年": a part counted right before 均 is its subject.
 OWN_SUBJECT = re.compile(r"(?:其中|另有|另|有)\s*\d+\s*(?:件|条|宗|个|项)\s*$")
 
@@ -498,6 +549,8 @@ def application_subjects(text: str, pos: int, drafts: list[Draft], run: Run) -> 
     depth = bracket_depths(text)[pos]
     before = [d for d in drafts if d.end <= pos and d.relation == "count" and d.depth == depth]
     if before and before[-1].concept in FLOW_TOTALS:
+        return [before[-1].concept]
+    if before and _one_applicant_column(before, run):
         return [before[-1].concept]
     if before and before[-1].concept == "applications.carried_over" \
             and any(d.concept == "applications.new_received" for d in before):

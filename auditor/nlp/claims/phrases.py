@@ -360,6 +360,11 @@ def _compiled(before: str, words: str, after: str) -> re.Pattern:
     return re.compile(before + words + after)
 
 
+# A noun between a figure and a result of table 三 that names what was counted: "23项内容分别予以公开"
+# counts items of content published, not applications granted.
+CONTENT_NAMED = re.compile(r"内容|事项|栏目|条目|方面")
+
+
 def read_right(lex: Lexicon, right: str) -> tuple[Reading, int] | None:
     """Words after the number that name it: a table head ("8份政府信息公开申请"), a 结转 row in its
     clause ("3件结转下年度办理"), or a narrative head ending the noun phrase ("3个市级政府信息公开查阅
@@ -425,8 +430,8 @@ def read_right(lex: Lexicon, right: str) -> tuple[Reading, int] | None:
         # "其中1件因涉及第三方合法权益，1件属于政府内部事务信息": 予以公开, 部分公开 or a reason of
         # table 三 in the clause (a group's own word, "不予公开", is left to the readings below)
         if facet.key == "granted" or ("_" in facet.key and result_group(facet.key) not in (None, "granted")):
-            m = _compiled("^[^，,。；;]{0,6}?(?:", facet.pattern.pattern, ")").search(clause)
-            if m:
+            m = _compiled("^([^，,。；;]{0,6}?)(?:", facet.pattern.pattern, ")").search(clause)
+            if m and not CONTENT_NAMED.search(m.group(1)):
                 return Reading(known=True, row=facet.key, table="applications"), m.end()
     m = PROCESSED_AFTER.match(clause)
     if m:  # "其中33件已办结", "其中10件已经按时按规完成答复": those processed

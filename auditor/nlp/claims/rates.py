@@ -18,7 +18,7 @@ DONE_VERB = re.compile(r"办结|办理完毕|处理完毕|答复|回复")
 
 RECEIVED_VERB = re.compile(r"受理|收到|接收|接到|收悉")
 
-SHARE = re.compile(r"(?:约)?(?:所)?占(?:比)?(?P<of>[^，。；：！？\d]{0,16}?)(?:的)?(?:比例|比重|总数|总量)?(?:为|达|达到)?$")
+SHARE = re.compile(r"(?:约)?(?:所)?占(?:比)?(?P<of>[^，。；：！？\d]{0,16}?)(?:的)?(?:比例|比重|百分比|总数|总量)?(?:约|大约)?(?:为|达|达到)?$")
 
 # "动漫解读占比23%": a share whose numerator is named, not the figure right before it.
 SHARE_OF_NAMED = re.compile(r"(?P<name>[^，。；：！？\d、]{2,12}?)(?=(?:约)?(?:所)?占(?:比)?)")
@@ -206,9 +206,10 @@ def count_before_bracket(text: str, pos: int, counts: list[Draft]) -> Draft | No
     return next((d for d in counts if d.end == i or (d.end < i and not text[d.end:i].strip())), None)
 
 
-# The words of a share that name no total of their own: "占总体的比例", "占总数的", "所占比例".
+# The words of a share that name no total of their own: "占总体的比例", "占总数的", "所占比例",
+# "占总体百分比为".
 WHOLE = r"(?:总数|总量|全部|合计|总计|总体)"
-GENERIC_BASE = re.compile(rf"{WHOLE}?(?:的)?(?:比例|比重)?")
+GENERIC_BASE = re.compile(rf"{WHOLE}?(?:的)?(?:比例|比重|百分比)?")
 
 
 def later_share_bases(runs: list) -> None:

@@ -64,6 +64,7 @@ class Run:
     passage: list[Draft] = field(default_factory=list)  # the figures of the paragraph before this run
     pending: DraftList | None = None  # the list the paragraph's previous sentence left open
     interrupted: DraftList | None = None  # the list a figure in another unit has just ended
+    broken: tuple | None = None  # (list, figure): the list a figure of another kind has just ended mid-enumeration
     earlier_lists: list[DraftList] = field(default_factory=list)  # the lists of the paragraph before this run
     about_applications: bool = False  # the passage or its section speaks of applications
     current_sentence: Sentence | None = None  # the sentence being read
