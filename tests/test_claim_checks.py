@@ -106,6 +106,25 @@ def test_the_2008_statistics_table_against_its_sums_and_the_prose():
 # --------------------------------------------------------------------------- hand-made cases
 
 
+def test_prose_with_a_word_of_a_table_is_no_table():
+    # "行政复议（结果维持）1件" in a report without table 四 or headings: one figure of a sentence, not
+    # the table's last cell — "未发生行政诉讼" beside it contradicts nothing
+    from auditor.structure import parse_bytes
+
+    text = ("某县城管局2025年政府信息公开工作年度报告\n（三）依申请公开办理情况\n"
+            "2025年，县城管局收到政府信息公开申请件10件，行政复议（结果维持）1件，未发生行政诉讼。\n")
+    doc = parse_bytes("q.txt", text.encode("utf-8"))
+    assert not any(v is not None for group in doc.tables.get("appeals", {}).values() for v in group.values())
+    assert not [f for f in run_checks(doc, CLAIM_RULES).findings if f.severity == "error"]
+    # nor "本年新收723件" table 三, with a telephone number after it for its 结转下年度 cell
+    text = ("西城区某局2020年政府信息公开工作年度报告\n共收到政府信息公开申请723件，本年新收723件，无上年结转数。\n"
+            "通过我局办公室查询，每天上午9:00—11:30；联系电话010-66218006。\n")
+    doc = parse_bytes("q.txt", text.encode("utf-8"))
+    assert not any(v is not None for group in doc.tables.get("applications", {}).values()
+                   if isinstance(group, dict) for v in group.values())
+    assert not [f for f in run_checks(doc, load_rules()).findings if f.severity == "error"]
+
+
 def audit(text: str, tables: dict | None = None, rules=None):
     doc = with_tables(text_document("某县2023年政府信息公开工作年度报告\n一、总体情况\n" + text), tables)
     return run_checks(doc, rules or CLAIM_RULES).findings

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from auditor.nlp.claims.phrases import DOCUMENT_HEADS, compose, read_left
-from auditor.nlp.claims.state import Draft, FLOW_TOTALS, Run, head_of
+from auditor.nlp.claims.state import Draft, FLOW_TOTALS, Run, head_of, result_group
 from auditor.nlp.claims.text import bracket_depths, clause_bounds, is_fact
 from auditor.nlp.lexicon import Lexicon
 from auditor.nlp.model import Sentence
@@ -126,7 +126,9 @@ APPEAL_GROUP_WORD = re.compile(r"行政复议|复议(?!后)|行政诉讼|诉讼|
 
 # An absolute: 均/全部/都 … then the outcome within a few characters ("均获维持", "均已按时办结").
 # (up to two book titles, each as if one word: "全部按《条例》和《实施办法》规定予以答复")
-ABSOLUTE_GAP = r"[^，。；：！？\d《]{0,12}?(?:《[^》\n]{0,24}》[^，。；：！？\d《]{0,12}?){0,2}"
+# (a time limit in days may stand in it: "均在20个工作日内按时办结")
+ABSOLUTE_GAP = (r"(?:[^，。；：！？\d《]|\d{1,3}(?=个?(?:工作日|日|天)))"
+                r"{0,12}?(?:《[^》\n]{0,24}》[^，。；：！？\d《]{0,12}?){0,2}")
 
 
 def negation_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Draft], run: Run,
@@ -251,6 +253,10 @@ def negation_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Dra
             concept = _none_subject(lex, m.group("subject"), run)
             if concept:
                 add(concept, m, "元" if concept.startswith("fees") else "件")
+    for m in NEGATED_WITHHELD.finditer(text):
+        if free(m) and "应公开而" not in m.group():  # (not "no case withheld that should have been published")
+            add("applications.withheld", m)
+            taken.append(m.span())
     for concept, pattern in NEGATED_NARRATIVE:
         for m in pattern.finditer(text):
             if free(m) and not APPLYING_IN_GAP.search(text, m.start(), clause_bounds(text, m.start())[1]):
@@ -258,6 +264,14 @@ def negation_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Dra
                 taken.append(m.span())
     found += absolute_claims(lex, text, quoted, drafts, run, sentence)
     return found
+
+
+# No information withheld: "无不予公开政府信息的情况", "我办没有“不予公开”的政府信息", "不予公开政府信息
+#情况：无" — table 三's 不予公开 group.
+NEGATED_WITHHELD = re.compile(
+    r"(?:无|没有|未出现|未发生|不存在|未有)(?:出现|发生|产生)?(?:任何)?(?:应公开而)?[“\"]?不予(?:以)?公开[”\"]?"
+    r"(?:的)?(?:政府)?(?:信息)?(?:的)?(?:情况|办件|事项)?"
+    r"|[“\"]?不予(?:以)?公开[”\"]?(?:的)?(?:政府)?(?:信息)?(?:的)?(?:情况|事项)?[:：]?\s*(?:无|没有)(?=[，,。；;\s]|$)")
 
 
 # Narrative things said not to have been: consultations and letters received (not complaints about
@@ -552,6 +566,13 @@ def application_subjects(text: str, pos: int, drafts: list[Draft], run: Run) -> 
         return [before[-1].concept]
     if before and _one_applicant_column(before, run):
         return [before[-1].concept]
+    if before and before[-1].concept.startswith("applications.") \
+            and result_group(before[-1].concept.split(".")[1]) is not None and "subset" not in before[-1].scope:
+        # "受理申请8件，经审查，予以公开1件，…无法提供1件，均已在法定期限内办结": the results of the
+        # applications the sentence counted
+        totals = {d.concept for d in before if d.concept in FLOW_TOTALS}
+        if len(totals) == 1:
+            return list(totals)
     if before and before[-1].concept == "applications.carried_over" \
             and any(d.concept == "applications.new_received" for d in before):
         return ["applications.received_total"]  # "新收12件，上年结转2件，均已办结": all 14

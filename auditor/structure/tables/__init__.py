@@ -140,7 +140,13 @@ def _table_span(key: str, text: str, sections: dict[str, Section], grids) -> tup
     kind_grids = [g for g in grids if _classify_grid(g) == key]
     if kind_grids:
         return kind_grids[0].start, kind_grids[-1].end
-    anchors = {"active": r"第二十条", "applications": r"本年新收", "appeals": r"结果维持"}
+    # Each anchor is the table's own label, not words prose uses as well: "行政复议（结果维持）1件",
+    # "本年新收723件", "按照《条例》第二十条" hold one figure of a sentence, or none — and the region
+    # after them, read as a table, took a year or a telephone number for a cell.
+    # (a label may be broken across lines: any blank between its characters)
+    anchors = {"active": r"第\s*二\s*十\s*条\s*第\s*[（(]\s*[一二三四五六七八九十]+\s*[）)]\s*项",
+               "applications": r"本\s*年\s*新\s*收\s*(?:政\s*府\s*信\s*息\s*公\s*开\s*)?申\s*请\s*数\s*量",
+               "appeals": r"结\s*果\s*维\s*持[\s|｜]{0,6}结\s*果\s*纠\s*正"}
     m = re.search(anchors[key], text)
     if not m:
         return None
