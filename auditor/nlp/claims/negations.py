@@ -266,8 +266,8 @@ def negation_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Dra
     return found
 
 
-# No information withheld: "无不予公开政府信息的情况", "我办没有“不予公开”的政府信息", "不予公开政府信息
-#情况：无" — table 三's 不予公开 group.
+# No information withheld: "无不予公开政府信息的情况", "我办没有“不予公开”的政府信息",
+# "不予公开政府信息情况：无" — table 三's 不予公开 group.
 NEGATED_WITHHELD = re.compile(
     r"(?:无|没有|未出现|未发生|不存在|未有)(?:出现|发生|产生)?(?:任何)?(?:应公开而)?[“\"]?不予(?:以)?公开[”\"]?"
     r"(?:的)?(?:政府)?(?:信息)?(?:的)?(?:情况|办件|事项)?"
