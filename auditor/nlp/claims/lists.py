@@ -113,7 +113,7 @@ def stocks_of_the_figure_before(runs: list[Run]) -> None:
                 continue
             if APPLYING.search(words):
                 d.concept = "applications.new_received"
-            elif PUBLISHING.search(words):
+            elif SAID_PUBLISHED.search(words):
                 d.concept = "narrative.published"
             elif before is not None and before.sentence is d.sentence and "other_year" not in before.scope \
                     and (before.concept in ("applications.new_received", "applications.received_total")
@@ -125,7 +125,6 @@ def stocks_of_the_figure_before(runs: list[Run]) -> None:
 # A stock of all the years so far, in words that name nothing else (dates, 累计, 总量, the verb).
 ALL_THE_YEARS = re.compile(r"历年|以来|至今")
 APPLYING = re.compile(r"申请")
-PUBLISHING = re.compile(r"公开|发布")
 STOCK_WORDS = re.compile(r"历年来?|以来|至今|迄今|截至|截止|目前|(?:\d{4}年)?\d{1,2}月\d{1,2}日|\d{4}年(?:底|末)?|累计|总量|总数|共计|共|合计|"
                          r"达到|达|为|(?:主动)?(?:公开|发布)|收到|受理|依申请|申请|(?:政府|政务)?信息|的|\d+(?:\.\d+)?\s*(?:条|件|份|篇|个|项)")
 
@@ -927,6 +926,8 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
     opened on a part of another is nested in it ("8223条，其中门户网站7287条，包括…；微信936条"). A list
     whose parts already add up to its total has ended. A number in another unit inside a list is a
     detail of the part before it ("微博29个，共发布信息1992条") and leaves the list open."""
+    # the list the figure before ended mid-enumeration: only this figure may resume it
+    broken, run.broken = run.broken, None
     while run.open_lists and run.open_lists[-1].depth > draft.depth:
         run.open_lists.pop()  # a bracket closed: its list has ended
     counts = [d for d in run.drafts if d.depth == draft.depth and d.quantity is not None and d.relation == "count"]
@@ -1090,9 +1091,6 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
             orphan_part(draft, current)  # (not after parts that are all of it: "受理11件，其中网络申请11件，
             # 申请办结数8件" — the 8 is a statement of its own)
         run.broken = (current, draft)
-    broken = run.broken if run.broken is not None and run.broken[1] is not draft else None
-    if broken is not None:
-        run.broken = None  # only the figure right after may resume the list
     if current is None and broken is not None and rest_after_an_odd_item(text, *broken, draft):
         # "其中业务公开2条，…公开制度6条，受理依申请公开信息0条，其它信息40条": the rest after an item
         # of another kind says the enumeration went on through it — both are items of the list

@@ -280,18 +280,17 @@ NEGATED_WITHHELD = re.compile(
 # "未发布政策解读材料", "未开通官方微博、微信公众号等其他政务新媒体平台", "本单位无部门网站"). No
 # table holds them; they are read so that what the prose says of them is complete. A denial needs
 # its verb (未收到/未开通…), or 无/零 right before the thing: "未在网站公开" denies no website.
-_NEG_GAP = r"[^，,。；;：:！？!?\d]"
 NEGATED_NARRATIVE = (
     ("narrative.consultation", re.compile(
-        rf"(?:未|没有|尚未)(?:曾)?(?:收到|接到|受理|接办|接收|发生|出现|产生)(?:过)?{_NEG_GAP}{{0,20}}?"
+        rf"(?:未|没有|尚未)(?:曾)?(?:收到|接到|受理|接办|接收|发生|出现|产生)(?:过)?{NEG_GAP}{{0,20}}?"
         r"(?:咨询|留言|来信|来访|提案|建议|诉求|热线)"
-        rf"|(?:无(?!法|正当|需|须|论|人)|零(?!距离))(?:一[件例起次])?{_NEG_GAP}{{0,8}}?(?:咨询|留言|来信|提案|诉求)")),
+        rf"|(?:无(?!法|正当|需|须|论|人)|零(?!距离))(?:一[件例起次])?{NEG_GAP}{{0,8}}?(?:咨询|留言|来信|提案|诉求)")),
     ("narrative.interpretation", re.compile(
         rf"(?:未|没有|无(?!法|需|须|论))(?:发布|开展|进行|出台|制作|作)?[^，,。；;：:！？!?\d的]{{0,10}}?(?:政策|公文|文件)?解读")),
     ("narrative.press_conference", re.compile(
-        rf"(?:未|没有)(?:召开|举办|举行)(?:过)?{_NEG_GAP}{{0,10}}?(?:新闻)?发布会")),
+        rf"(?:未|没有)(?:召开|举办|举行)(?:过)?{NEG_GAP}{{0,10}}?(?:新闻)?发布会")),
     ("narrative.platform", re.compile(
-        rf"(?:未|没有|尚未|暂未|不单独)(?:单独)?(?:开通|建立|设立|开设|注册|建设|设置)(?:了)?{_NEG_GAP}{{0,14}}?"
+        rf"(?:未|没有|尚未|暂未|不单独)(?:单独)?(?:开通|建立|设立|开设|注册|建设|设置)(?:了)?{NEG_GAP}{{0,14}}?"
         r"(?:网站|新媒体|公众号|微博|客户端|政务号|公开平台)"
         r"|(?:无|没有)(?:单独的?|独立的?)?本?(?:局|部门|单位|机关)?(?:门户)?(?:网站|政务新媒体|微信公众号)")),
 )
@@ -417,7 +416,7 @@ def absolute_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Dra
                 if concept.startswith("applications.") and concept.count(".") == 2:
                     # "收到自然人申请2件，均予以公开": all of that column's, said of the row (as readers
                     # put it) about the column's count
-                    about = next(d for d in reversed(drafts) if d.end <= m.start() and d.concept == concept)
+                    about = next((d for d in reversed(drafts) if d.end <= m.start() and d.concept == concept), None)
                     concept = concept.rpartition(".")[0]
                 if absolute.outcome == "natural_person" and concept.count(".") == 1:
                     concept += ".natural_person"  # "均为自然人申请": all of them in the 自然人 column
