@@ -1646,11 +1646,21 @@ def _percent(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
 def _growth_in_prose(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     """"收到申请30件，比上年的20件增长50%": the rate against last year's figure stated beside it; with
     no such figure, a rate of a count that no whole number of last year's cases gives."""
+    # "共产生政府信息1916条，比去年增长694条，增长率47.1%": the change in count gives last year's figure
+    changes = {(c.about.start, c.about.end): c for c in ctx.claims
+               if c.relation == "growth" and c.about is not None and c.unit in COUNT_FAMILY and c.value is not None}
     for claim in ctx.claims:
         if claim.relation != "growth" or claim.about is None:
             continue
+        change = changes.get((claim.about.start, claim.about.end)) if claim.unit == "%" else None
         if claim.base is not None:
             yield from _growth_finding(doc, rule, claim, claim.base.value, claim.base.text)
+        elif change is not None and change.end <= claim.start and claim.about.value is not None:
+            less = "direction:down" in change.scope
+            before = claim.about.value + (change.value if less else -change.value)
+            yield from _growth_finding(doc, rule, claim, before,
+                                       f"“{change.text}”（上年 {_fmt(claim.about.value)} {'+' if less else '−'} "
+                                       f"{_fmt(change.value)} = {_fmt(before)}）")
         else:
             yield from _growth_of_no_whole_number(doc, rule, claim)
 

@@ -168,10 +168,14 @@ def of_a_channel(d: Draft) -> bool:
 KINDS_INTRO = re.compile(r"(?:类别|类型|种类|分类|(?<=公开)(?:的)?(?:政府|政务)?(?:信息)?(?:的)?内容)(?:情况|构成|分布)?(?:主要)?(?:有|为|是|包括|如下)?\s*[：:]"
                          # "市政府主动公开的政府信息类别共有20类，其中，机构信息类26条，…"
                          r"|(?:类别|类型|种类)(?:共)?(?:有|为)?\d+(?:类|种|项)\s*[，,]\s*其中\s*[，,：:]?"
-                         r"|^[^，。；\d]{0,6}?在(?:所有|全部)?(?:主动)?公开(?:的)?(?:政府|政务)?信息中\s*[，,：:]")
+                         r"|^[^，。；\d]{0,6}?在(?:所有|全部)?(?:主动)?公开(?:的)?(?:政府|政务)?信息中\s*[，,：:]"
+                         # "2013年，泉港区教育局主动公开的政府信息中，教育局主要职责2条，…": after a date, a
+                         # publisher's name
+                         r"|^(?:[^，。；]{0,12}[，,])?[^，。；\d]{0,12}?主动公开(?:的)?(?:政府|政务)?信息中\s*[，,：:]")
 
 
-MADE_OR_OBTAINED = re.compile(r"制作|获取")
+# Information made, generated or obtained (the 2008 layout's 制作、获取政府信息总数; "共产生政府信息1916条").
+MADE_OR_OBTAINED = re.compile(r"制作|获取|产生|生成")
 SAID_PUBLISHED = re.compile(r"公开|发布|公布|推送")
 # Table 二's own words for its decision rows (第二十条第（八）（九）项: 处理决定数量).
 TABLE_TWO_DECISIONS = re.compile(r"处理决定(?:数|数量)?$|决定数(?:量)?$")
@@ -359,8 +363,10 @@ CHANNEL = re.compile(r"(?:网上|网络|互联网|在线|线上|线下|信函|�
 # …and it is a part of those received.
 RECEIVED = ("applications.new_received", "applications.received_total")
 CHANNEL_WORDS = re.compile(r"网|平台|公众号|微信|微博|号|新媒体|专栏|栏目|APP|客户端|公开栏|公示栏|媒体|报|刊|电视|广播|屏")
-# How far apart (in characters) two items of one enumeration may be.
+# How far apart (in characters) two items of one enumeration may be, not counting the examples
+# an item gives ("机构职能类3条，如副局长简介、分管工作等信息；法规文件类3条…").
 ENUMERATION_GAP = 40
+EXAMPLES = re.compile(r"[，,]\s*(?:如|例如|比如)[^；;。]*")
 
 
 # What becomes of the information a body made or obtained (the 2008 layout's 制作、获取政府信息总数):
@@ -414,23 +420,42 @@ def dispositions_of_what_was_made(runs: list[Run]) -> None:
         totals.add(id(total))
 
 
+def made_not_published(words: str, fill: str) -> bool:
+    """Words naming information made or obtained, and no publishing after the verb: "同步推进主动公开与
+    依申请公开工作全年共制作政府信息236条" names what was made (the clause's earlier 主动公开 is the work
+    done), "制作并主动公开政府信息…" what was published."""
+    made = None
+    for made in MADE_OR_OBTAINED.finditer(words):
+        pass
+    return made is not None and not SAID_PUBLISHED.search(words[made.end():] + fill)
+
+
 def made_is_not_published(runs: list[Run]) -> None:
     """"共制作、获取政府信息总数84条，其中主动公开信息26条…": the information made or obtained (the 2008
     layout's 制作、获取政府信息总数), with no word of publishing it, is not what was published — its
     主动公开 part is. Relabelled once every list is read: the lists of dispositions and kinds are
     built on the made total as on any total of information."""
+    relabelled: set[int] = set()
     for r in runs:
         for d in r.drafts:
             if d.relation != "count" or d.concept != "narrative.published" or d.reading is None \
                     or d.reading.head is None or d.reading.head.id != "narrative.published" \
-                    or not MADE_OR_OBTAINED.search(d.reading.words) \
-                    or SAID_PUBLISHED.search(d.reading.words + d.reading.fill):
+                    or not made_not_published(d.reading.words, d.reading.fill):
                 continue
             d.concept = "other"
+            relabelled.add(id(d))
             for lst in (lst for run in runs for lst in run.lists if lst.total is d):
                 for p in lst.parts:
-                    if p.concept == "narrative.published_part" and disposition_of(_through(p)) == "proactive":
-                        p.concept = "narrative.published"
+                    if p.concept != "narrative.published_part":
+                        continue
+                    disposition = disposition_of(_through(p))
+                    if disposition is not None:  # what was published, or made and not published
+                        p.concept = "narrative.published" if disposition == "proactive" else "other"
+                        relabelled.add(id(p))
+    for r in runs:  # "比去年增长694条" of the information made: the growth of what it is about
+        for d in r.drafts:
+            if d.relation == "growth" and d.about is not None and id(d.about) in relabelled:
+                d.concept = d.about.concept
 
 
 def results_of_the_carried_over(runs: list[Run]) -> None:
@@ -485,8 +510,16 @@ def enumerated_kinds_after_a_total(runs: list[Run]) -> None:
         end = total.sentence.start + total.end
         for d, _run in counts[i + 1:]:
             at = d.sentence.start + d.start
+            before = parts[-1] if parts else total
+            if before.sentence is d.sentence:
+                between = d.sentence.text[before.end:d.start]
+            elif d.sentence.start - before.sentence.end <= 4:  # the next sentence
+                between = before.sentence.text[before.end:] + d.sentence.text[:d.start]
+            else:
+                between = None
+            gap = at - end if between is None else min(at - end, len(EXAMPLES.sub("", between)))
             words = re.split(r"[，,；;。：:、]", d.sentence.text[:d.start])[-1] + d.sentence.text[d.start:d.end]
-            if (id(d) in listed or at - end > ENUMERATION_GAP or not same_unit(d.unit, total.unit)
+            if (id(d) in listed or gap > ENUMERATION_GAP or not same_unit(d.unit, total.unit)
                     or d.value > total.value or not (NAMED_KIND.search(words) or short_name(d))
                     or CHANNEL_WORDS.search(words) or TABLE_TWO_DECISIONS.search(left_words(d))
                     or d.sentence.section != total.sentence.section or "other_year" in d.scope):

@@ -395,6 +395,12 @@ def read_right(lex: Lexicon, right: str) -> tuple[Reading, int] | None:
                 if facet.key not in FLOW_ROWS and _compiled("", facet.pattern.pattern, "").search(right[:length]):
                     reading.row, reading.table = facet.key, "applications"
                     break
+        if reading.head.table == "applications" and reading.column is None:
+            # "4件为自然人申请，1件为科研机构申请": who applied, said between the number and its head
+            for facet in lex.columns["applications"]:
+                if _compiled("(?:为|由|是|系|来自)(?:", facet.pattern.pattern, ")").search(right[:length]):
+                    reading.column = facet.key
+                    break
         if reading.head.table == "appeals":
             # "1件被复议机关撤销答复书中部分答复内容", "2件正在复议机关审理中": the result later in the clause
             for facet in lex.columns["appeals"]:

@@ -42,6 +42,9 @@ RATE = re.compile(r"(?P<what>[^，。；：！？\d]{0,8}?)率(?:达到|达|为|
 GROWTH = re.compile(r"(?:同比|较上年|较去年|比上年|比去年|较上一年|比上一年|较\d{4}年|比\d{4}年|环比)[^，。；：！？\d]{0,12}?"
                     r"(?P<dir>增长|增加|上升|提高|提升|回升|下降|减少|降低|回落|下滑|增|减|多|少)(?:了)?(?:约)?$")
 
+# "比去年增长694条，增长率47.1%": the rate of the change just stated, named as a rate of growth.
+GROWTH_RATE = re.compile(r"^(?:同比)?(?P<dir>增长|增加|上升|提高|下降|减少|降低)(?:率|幅度|幅)(?:为|达到|达|是)?(?:了)?(?:约)?$")
+
 GROWTH_PLAIN = re.compile(r"^(?P<dir>增长|增加|上升|提高|回升|下降|减少|降低|回落|下滑)(?:了)?(?:约)?$")
 
 DOWN = ("下降", "减少", "降低", "回落", "下滑", "减", "少")
@@ -87,6 +90,23 @@ def percent_claims(lex: Lexicon, text: str, quantities: list[Quantity], drafts: 
             found.append(Draft(quantity=q, reading=None, concept=about.concept, relation="growth", value=q.value,
                                 unit=q.unit, start=where[0] if where else q.start, end=q.end, sentence=sentence,
                                 about=about, base=base, scope={"direction:" + direction}))
+            continue
+        rate_of_change = GROWTH_RATE.match(left)
+        if rate_of_change and q.unit == "%":
+            # "比去年增长694条，增长率47.1%": of what the change right before it is about; right
+            # after a count ("主动公开信息1883条，增长率46.7%"), of that count
+            changes = [d for d in run.drafts if d.sentence is sentence and d.relation == "growth"
+                       and d.unit != "%" and d.end <= q.start and d.depth == depth]
+            last = max(changes + ([nearest] if nearest is not None else []), key=lambda d: d.end, default=None)
+            about = None
+            if last is not None and not text[last.end:q.start - len(left)].strip("，, "):
+                about = last.about if last.relation == "growth" else \
+                    (last if last.relation == "count" and last.concept != "other" else None)
+            if about is not None:
+                direction = "down" if rate_of_change.group("dir") in DOWN else "up"
+                found.append(Draft(quantity=q, reading=None, concept=about.concept, relation="growth",
+                                   value=q.value, unit=q.unit, start=where[0] if where else q.start, end=q.end,
+                                   sentence=sentence, about=about, base=None, scope={"direction:" + direction}))
             continue
         share = SHARE.match(left)
         named_share = SHARE_OF_NAMED.match(left) if share is None else None
