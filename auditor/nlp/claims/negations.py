@@ -70,6 +70,11 @@ NEGATED_ISSUED_AFTER = re.compile(rf"(?:无|没有|未有)(?:新的)?(?:任何)?
 NEGATED_REPEALED = re.compile(rf"(?:无|没有|未)(?:清理)?废止(?:的)?(?:任何)?(?:相关)?"
                               rf"(?P<what>(?:{_DOCUMENT_KIND})(?:[、和及或与](?:{_DOCUMENT_KIND}))*)")
 
+REPEAL_VERB = re.compile(r"(?:清理)?废止")
+# "无现行有效行政规范性文件": the stock in force is none.
+NEGATED_IN_FORCE = re.compile(rf"(?:无|没有)(?:现行|目前)?有效(?:的)?(?:任何)?(?:相关)?"
+                              rf"(?P<what>(?:{_DOCUMENT_KIND})(?:[、和及或与](?:{_DOCUMENT_KIND}))*)")
+
 # "未产生行政许可、行政处罚等相关处理决定", "未作出行政强制": table 二's decisions, each kind named —
 # not "未发生行政处罚案件被复议", about something else.
 _DECISION_KIND = r"行政许可|行政处罚|行政强制"
@@ -218,10 +223,15 @@ def negation_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Dra
     for m in NEGATED_ISSUED.finditer(text):
         if free(m):
             published = m.group("verb") is not None and re.fullmatch(_PUBLISH_VERB, m.group("verb")) is not None
+            # "未发布、废止行政规范性文件": the later verbs are denied too — 废止 is a row of its own
+            repealed = REPEAL_VERB.search(text, m.start(), m.start("what"))
             for head in _documents_named(m.group("what")):
                 draft = add(f"{head}.issued", m)
                 if published:
                     draft.scope.add("published")
+                if repealed is not None:
+                    also = add(f"{head}.repealed", m)
+                    also.start = repealed.start()
     for m in NEGATED_ISSUED_AFTER.finditer(text):
         if free(m):
             published = re.fullmatch(_PUBLISH_VERB, m.group("verb")) is not None
@@ -233,6 +243,10 @@ def negation_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Dra
         if free(m):
             for head in _documents_named(m.group("what")):
                 add(f"{head}.repealed", m)
+    for m in NEGATED_IN_FORCE.finditer(text):
+        if free(m):
+            for head in _documents_named(m.group("what")):
+                add(f"{head}.in_force", m)
     for m in NEGATED_DECISIONS.finditer(text):
         if free(m):
             for word, kind in DECISION_KINDS.items():
