@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from auditor.nlp.claims.phrases import DOCUMENT_HEADS, compose, lexicon_matches, not_published_here, read_left
+from auditor.nlp.claims.phrases import (
+    ALL_CHANNELS, DOCUMENT_HEADS, compose, lexicon_matches, not_published_here, read_left)
 from auditor.nlp.claims.state import (
     COUNT_FAMILY, Draft, DraftList, FLOW_ROWS, Run, counts_in_run, head_of, left_words, result_group, run_order,
     same_unit, unit_family, with_row)
@@ -143,21 +144,27 @@ def _own_clause(d: Draft) -> str:
     return text[clause_bounds(text, d.start)[0]:end]
 
 
+def _channels_named(d: Draft) -> str:
+    """The figure's own clause without words for every channel at once ("通过各类媒体渠道"), which
+    name no one channel."""
+    return ALL_CHANNELS.sub("", _own_clause(d))
+
+
 def of_a_secondary_channel(d: Draft) -> bool:
     """The figure's own clause names a channel other than the website, and no website."""
-    clause = _own_clause(d)
+    clause = _channels_named(d)
     return SECONDARY_CHANNEL.search(clause) is not None and WEBSITE.search(clause) is None
 
 
 def of_the_website_alone(d: Draft) -> bool:
     """The figure's own clause names the website and no other channel: the website's count."""
-    clause = _own_clause(d)
+    clause = _channels_named(d)
     return WEBSITE.search(clause) is not None and SECONDARY_CHANNEL.search(clause) is None
 
 
 def of_a_channel(d: Draft) -> bool:
     """The figure's own clause names a channel it was published through, the website or another."""
-    clause = _own_clause(d)
+    clause = _channels_named(d)
     return SECONDARY_CHANNEL.search(clause) is not None or WEBSITE.search(clause) is not None
 
 

@@ -86,8 +86,16 @@ def not_published_here(reading: Reading, unit: str) -> bool:
     return unit in TIMES_AND_ISSUES and ISSUES_AND_MEETINGS.search(named) is not None
 
 
+# Every channel at once: "通过各类媒体渠道公开政府信息532条" is the total, not one channel's part.
+ALL_CHANNELS = re.compile(r"(?:通过|利用|依托|在)(?:各类|各种|多种|各个|所有|全部)[^，。；\d]{0,6}?"
+                          r"(?:渠道|平台|媒体|途径|方式|载体|阵地)(?:上)?")
+
+
 def is_overall(words: str) -> bool:
     """The report's total of information published, not one channel's, unit's or kind's."""
+    every = ALL_CHANNELS.search(words)
+    if every is not None:
+        return not ONE_PART_OF_PUBLISHED.search(words[:every.start()] + words[every.end():])
     return bool(OVERALL_PUBLISHED.search(words)) and not ONE_PART_OF_PUBLISHED.search(words)
 
 
