@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from auditor.nlp.claims.phrases import (
-    ALL_CHANNELS, DOCUMENT_HEADS, compose, lexicon_matches, not_published_here, read_left)
+    DOCUMENT_HEADS, compose, every_channel, lexicon_matches, not_published_here, read_left)
 from auditor.nlp.claims.state import (
     COUNT_FAMILY, Draft, DraftList, FLOW_ROWS, Run, counts_in_run, head_of, left_words, result_group, run_order,
     same_unit, unit_family, with_row)
@@ -147,7 +147,9 @@ def _own_clause(d: Draft) -> str:
 def _channels_named(d: Draft) -> str:
     """The figure's own clause without words for every channel at once ("通过各类媒体渠道"), which
     name no one channel."""
-    return ALL_CHANNELS.sub("", _own_clause(d))
+    clause = _own_clause(d)
+    every = every_channel(clause)
+    return clause if every is None else clause[:every.start()] + clause[every.end():]
 
 
 def of_a_secondary_channel(d: Draft) -> bool:

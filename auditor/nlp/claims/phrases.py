@@ -86,14 +86,34 @@ def not_published_here(reading: Reading, unit: str) -> bool:
     return unit in TIMES_AND_ISSUES and ISSUES_AND_MEETINGS.search(named) is not None
 
 
-# Every channel at once: "通过各类媒体渠道公开政府信息532条" is the total, not one channel's part.
-ALL_CHANNELS = re.compile(r"(?:通过|利用|依托|在)(?:各类|各种|多种|各个|所有|全部)[^，。；\d]{0,6}?"
-                          r"(?:渠道|平台|媒体|途径|方式|载体|阵地)(?:上)?")
+# Every channel at once: "通过各类媒体渠道公开政府信息532条", or the channels enumerated ("通过温州教育网、
+# 温州教育微信、市政府信息公开平台等已主动公开信息1727条") is the total, not one channel's part.
+ALL_CHANNELS = re.compile(r"(?:通过|利用|依托|在)(?:(?:各类|各种|多种|各个|所有|全部)[^，。；\d]{0,6}?"
+                          r"(?:渠道|平台|媒体|途径|方式|载体|阵地)"
+                          r"|(?P<listed>[^，。；\d]{2,60}?、[^，。；\d]{2,60}?)等(?:[^，。；\d]{0,4}?"
+                          r"(?:渠道|平台|媒体|途径|方式|载体|阵地))?)(?:上)?")
+# …where each item named is a channel (not "在政策文件、工作动态等方面", kinds), the website among
+# them and another kind too ("通过学校官方微博、官方微信等发布信息1500余条" is the social media's part).
+CHANNEL_ITEM = re.compile(r"网|平台|微信|微博|公众号|媒体|客户端|APP|公开栏|公示栏|电视|广播|报|号")
+WEBSITE_ITEM = re.compile(r"网|平台|门户")
+
+
+def every_channel(words: str) -> re.Match | None:
+    """Words naming every channel at once (ALL_CHANNELS), if the figure's words have them."""
+    for m in ALL_CHANNELS.finditer(words):
+        listed = m.group("listed")
+        if listed is None:
+            return m
+        items = listed.split("、")
+        websites = [item for item in items if WEBSITE_ITEM.search(item)]
+        if all(CHANNEL_ITEM.search(item) for item in items) and 0 < len(websites) < len(items):
+            return m
+    return None
 
 
 def is_overall(words: str) -> bool:
     """The report's total of information published, not one channel's, unit's or kind's."""
-    every = ALL_CHANNELS.search(words)
+    every = every_channel(words)
     if every is not None:
         return not ONE_PART_OF_PUBLISHED.search(words[:every.start()] + words[every.end():])
     return bool(OVERALL_PUBLISHED.search(words)) and not ONE_PART_OF_PUBLISHED.search(words)
