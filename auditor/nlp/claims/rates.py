@@ -45,6 +45,10 @@ GROWTH = re.compile(r"(?:同比|较上年|较去年|比上年|比去年|较上�
 # "比去年增长694条，增长率47.1%": the rate of the change just stated, named as a rate of growth.
 GROWTH_RATE = re.compile(r"^(?:同比)?(?P<dir>增长|增加|上升|提高|下降|减少|降低)(?:率|幅度|幅)(?:为|达到|达|是)?(?:了)?(?:约)?$")
 
+# "，较上年度（6500项）": the comparison, last year's figure in brackets, before a bare 增加 and its rate.
+BASE_IN_BRACKETS = re.compile(r"\s*[，,]?\s*(?:较|比|同比|与)(?:上一?年度?|去年|\d{4}年度?)(?:同期)?(?:相比)?"
+                              r"\s*[（(][^（）()，。；]{0,16}[)）]\s*")
+
 GROWTH_PLAIN = re.compile(r"^(?P<dir>增长|增加|上升|提高|回升|下降|减少|降低|回落|下滑)(?:了)?(?:约)?$")
 
 DOWN = ("下降", "减少", "降低", "回落", "下滑", "减", "少")
@@ -77,13 +81,25 @@ def percent_claims(lex: Lexicon, text: str, quantities: list[Quantity], drafts: 
         before = [d for d in counts if d.end <= q.start and d.depth == depth]
         nearest = before[-1] if before else None
         growth = GROWTH.search(left)
+        bracketed_base = None
         if growth is None and nearest is not None:
             # "收到申请30件，比上年的20件增长50%": a bare 增长 right after the figures it compares
             plain = GROWTH_PLAIN.match(left)
+            between = text[nearest.end:q.start - len(left)] if plain else ""
             if plain and not text[nearest.end:q.start].strip("，,（( ").replace(left, ""):
                 growth = plain
+            elif plain and BASE_IN_BRACKETS.fullmatch(between):
+                # "政府信息9069项，较上年度（6500项）增加了39%": last year's figure in brackets
+                inside = [d for d in counts if nearest.end <= d.start and d.end <= q.start and d.relation == "count"
+                          and d.depth == depth + 1 and same_unit(d.unit, nearest.unit)]
+                if len(inside) == 1:
+                    growth, bracketed_base = plain, inside[0]
         if growth:
-            about, base = growth_terms(named_subject(lex, left[:growth.start()], before))
+            if bracketed_base is not None:
+                about, base = nearest, bracketed_base
+                bracketed_base.concept = nearest.concept  # last year's figure of the same thing
+            else:
+                about, base = growth_terms(named_subject(lex, left[:growth.start()], before))
             if about is None:
                 continue
             direction = "down" if growth.group("dir") in DOWN else "up"
