@@ -280,6 +280,11 @@ def summary_of_lists(text: str):
     # the kinds named with the total one by one outnumber the parts: only some of them counted
     ("主动公开机构职能、规章档案、行政许可、便民服务、公告公示、工作动态等信息474条，其中，政策法规40条，便民服务信息145条，公告公示90条，工作动态信息181条。",
      [(474, [40, 145, 90, 181], "category", True)]),
+    # parts on numbered lines after "…，包括：" (a counting rule in brackets is no figure); the next
+    # number closes the list of the item before it
+    ("2019年，我局主动公开政府信息295条（不同渠道和方式公开相同信息计1条），包括：\n1.政务网公开120条，其中：省局网站22篇，"
+     "鹰潭市局网站57篇，其它媒体60篇；\n2.微信公众号发布33条。",
+     [(295, [120, 33], "category", False), (120, [22, 57, 60], "category", False)]),
 ])
 def test_lists(text, expected):
     assert summary_of_lists(text) == expected

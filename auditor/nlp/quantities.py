@@ -74,8 +74,20 @@ class Quantity:
 # "没有出现一起…", "未发生一例…", "无一件…": a negation of "even one".
 NOT_A_SINGLE = re.compile(r"(?:没有|未|无|不曾|从未|并未)(?:出现|发生|有|产生|收到|接到|引发)?(?:过)?$")
 
+# How things are counted, not how many: "（不同渠道和方式公开相同信息计1条）", "重复发布的按1条计".
+COUNTING_RULE_BEFORE = re.compile(r"(?:相同|重复|同一|同样)[^，。；：\d]{0,8}?(?:计|算|按|记)(?:为|作)?$")
+COUNTING_RULE_AFTER = re.compile(r"(?:计|算)(?:算)?[）)，。；]")
+
 # Chinese numerals that are words, not quantities: "一件件", "十件实事", "三个一", "一个窗口".
 _WORD_NUMERALS = re.compile(r"^(?:一|两|几)$")
+
+
+def counting_rule(text: str, start: int, end: int, number: str) -> bool:
+    """The number at text[start:end] says how items are counted ("相同信息计1条", "按1条计"), not how
+    many there are."""
+    return number in ("1", "一") and (COUNTING_RULE_BEFORE.search(text, max(0, start - 14), start) is not None
+                                     or (text[start - 1:start] in ("按", "作")
+                                         and COUNTING_RULE_AFTER.match(text, end) is not None))
 
 
 def find_quantities(text: str) -> list[Quantity]:
@@ -85,6 +97,8 @@ def find_quantities(text: str) -> list[Quantity]:
         unit = m.group("unit")
         if m.group("closer") and text[m.start() - 1:m.start()] not in ("(", "（"):
             continue  # a bracket closed after a figure that did not open it: "（共3）条" is no such blank
+        if counting_rule(text, m.start(), m.end(), raw):
+            continue  # how items are counted ("相同信息计1条", "按1条计"), not a count
         if raw[0].isdigit():
             value: float = float(raw.replace(",", ""))
         else:

@@ -38,7 +38,8 @@ from auditor.nlp.claims.lists import (
     CHANNEL, RECEIVED, bare_item_after, bare_numbers, breakdown_with_a_rest, channels_after_a_total,
     closing_item_after_the_stop, cut_off, dispositions_of_what_was_made, enumerated_kinds_after_a_total,
     fewer_items_than_kinds, implicit_results, kinds_of_an_earlier_total, made_is_not_published,
-    members_after_a_group, mixes_channels_and_kinds, parts_first, place, promote_overall_published,
+    members_after_a_group, mixes_channels_and_kinds, parts_first, parts_follow_on_lines, place,
+    promote_overall_published,
     reattach_totals, received_with_the_carried_over, results_of_the_carried_over, stocks_of_the_figure_before,
     uncounted_rest_after, unnumbered_items, unread_item_after)
 from auditor.nlp.claims.negations import negation_claims
@@ -96,7 +97,8 @@ def extract(doc: Document, sentences: list[Sentence],
         text = sentence.text
         crowded = len(run.drafts) + len(run.passage) > MAX_PASSAGE_FIGURES
         joined = (previous is not None and previous.section == sentence.section and not crowded
-                  and (previous.text.rstrip().endswith(("；", ";")) or text.startswith("其中")))
+                  and (previous.text.rstrip().endswith(("；", ";")) or text.startswith("其中")
+                       or parts_follow_on_lines(run, previous)))
         if not joined:
             if run.drafts:
                 runs.append(run)

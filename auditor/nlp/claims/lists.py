@@ -17,8 +17,8 @@ from auditor.nlp.claims.state import (
     same_unit, unit_family, with_row)
 from auditor.nlp.claims.text import ITEM_SEPARATOR, PAREN_CLOSERS, PAREN_OPENERS, clause_bounds
 from auditor.nlp.lexicon import Lexicon
-from auditor.nlp.model import TABLES
-from auditor.nlp.quantities import bare_enumerated, chinese_number, find_quantities
+from auditor.nlp.model import TABLES, Sentence
+from auditor.nlp.quantities import bare_enumerated, chinese_number, counting_rule, find_quantities
 
 
 # How far into a sentence an intro may stand and still open it ("其中，…", "从类别看，…") when it is
@@ -849,7 +849,7 @@ def bare_numbers(text: str, lst: DraftList) -> bool:
     for m in BARE_NUMBER.finditer(span):
         if any(a <= m.start() < b for a, b in counted):
             continue
-        if DATE_OR_TERM_AFTER.match(span, m.end()):
+        if DATE_OR_TERM_AFTER.match(span, m.end()) or counting_rule(span, m.start(), m.end(), m.group()):
             continue
         return True
     return False
@@ -1002,7 +1002,8 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
                                   or describes_the_item(intro, between)
                                   or names_another_subject(lex, intro, between, prev, draft)):
             intro = None
-        colon = prev.sentence is draft.sentence and re.match(r"^\s*[:：]", text[prev.end:])
+        colon = prev.sentence is draft.sentence and re.match(r"^\s*[:：]", text[prev.end:]) \
+            or prev.sentence is not draft.sentence and COLON_CLOSES.match(outside_brackets(prev.sentence.text[prev.end:]))
         new_sentence_subset = prev.sentence is not draft.sentence and draft.sentence.text.startswith("其中")
         if (intro or colon or new_sentence_subset) and not (top is not None and top.total is prev) \
                 and not is_change_to(prev):
@@ -1292,14 +1293,45 @@ def inside_the_part_before(text: str, lst: DraftList, draft: Draft) -> bool:
 STOCK_OF_THE_PART = re.compile(r"\s*[，,]\s*(?:历年|以往|往年|至今|截至目前|截止目前)(?:共)?累计(?:共)?(?:公开|发布)?(?:为|达)?\s*")
 
 
+# A sentence that ends right after its count with an intro and a colon: "主动公开政府信息295条（…），包括：" —
+# the lines after it are the parts.
+COLON_CLOSES = re.compile(r"^\s*[，,]?\s*(?:其中|包括|具体(?:情况)?(?:如下)?|分别(?:是|为)|主要有|如下)?\s*[:：]\s*$")
+
+
+def parts_follow_on_lines(run: Run, sentence_before: Sentence) -> bool:
+    """The sentence before ended with its last count and a colon ("主动公开政府信息295条（…），包括："):
+    the lines after it hold its parts, one passage with it."""
+    last = next((d for d in reversed(run.drafts) if d.sentence is sentence_before and d.relation == "count"), None)
+    return last is not None and COLON_CLOSES.match(outside_brackets(sentence_before.text[last.end:])) is not None
+
+
 def sibling_of_its_total(run: Run, lst: DraftList, draft: Draft) -> bool:
     """A list nested in a part of another, and a figure said the way that part was said — a channel
     with its verb of publishing: the next part of the outer list."""
     outer = run.open_lists[-2] if len(run.open_lists) >= 2 else None
     if outer is None or lst.total is None or lst.total not in outer.parts:
         return False
+    if numbered_after(lst.total, draft):
+        return True  # "1.政务网公开120条，其中：…；⏎2.微信公众号发布33条": the outer list's next item
     return PUBLISHING_VERB.search(left_words(draft)) is not None \
         and PUBLISHING_VERB.search(left_words(lst.total)) is not None
+
+
+# An item's number opening its line: "1.", "2、", "（3）", "(4)".
+ITEM_NUMBER = re.compile(r"^\s*(?:(?P<dot>\d{1,2})\s*[.．、]|[（(](?P<paren>\d{1,2})[)）])")
+
+
+def numbered_after(first: Draft, later: Draft) -> bool:
+    """Both figures open lines numbered the same way, the later one's number the next: items of one
+    enumeration, whatever was said between them."""
+    a, b = ITEM_NUMBER.match(first.sentence.text), ITEM_NUMBER.match(later.sentence.text)
+    if a is None or b is None or first.sentence is later.sentence:
+        return False
+    if a.group("dot") and b.group("dot"):
+        return int(b.group("dot")) == int(a.group("dot")) + 1
+    if a.group("paren") and b.group("paren"):
+        return int(b.group("paren")) == int(a.group("paren")) + 1
+    return False
 
 
 # The verb a part of published information ends with: "政策文件类公开207条", "工作动态发布145条".
