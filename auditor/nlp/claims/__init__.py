@@ -130,6 +130,11 @@ def extract(doc: Document, sentences: list[Sentence],
     received_with_the_carried_over(runs)
     later_share_bases(runs)
     made_is_not_published(runs)
+    for r in runs:
+        for d in r.drafts:
+            if d.relation in ("share", "growth") and d.about is not None and d.about.relation == "count":
+                # of what its count is about, as the lists and passes above read it at last
+                d.concept = d.about.concept
     claims: list[Claim] = []
     lists: list[ClaimList] = []
     for r in runs:

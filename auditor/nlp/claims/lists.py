@@ -444,7 +444,6 @@ def made_is_not_published(runs: list[Run]) -> None:
     layout's 制作、获取政府信息总数), with no word of publishing it, is not what was published — its
     主动公开 part is. Relabelled once every list is read: the lists of dispositions and kinds are
     built on the made total as on any total of information."""
-    relabelled: set[int] = set()
     for r in runs:
         for d in r.drafts:
             if d.relation != "count" or d.concept != "narrative.published" or d.reading is None \
@@ -452,7 +451,6 @@ def made_is_not_published(runs: list[Run]) -> None:
                     or not made_not_published(d.reading.words, d.reading.fill):
                 continue
             d.concept = "other"
-            relabelled.add(id(d))
             for lst in (lst for run in runs for lst in run.lists if lst.total is d):
                 for p in lst.parts:
                     if p.concept != "narrative.published_part":
@@ -460,11 +458,6 @@ def made_is_not_published(runs: list[Run]) -> None:
                     disposition = disposition_of(_through(p))
                     if disposition is not None:  # what was published, or made and not published
                         p.concept = "narrative.published" if disposition == "proactive" else "other"
-                        relabelled.add(id(p))
-    for r in runs:  # "比去年增长694条" of the information made: the growth of what it is about
-        for d in r.drafts:
-            if d.relation == "growth" and d.about is not None and id(d.about) in relabelled:
-                d.concept = d.about.concept
 
 
 def results_of_the_carried_over(runs: list[Run]) -> None:
