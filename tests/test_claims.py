@@ -72,6 +72,9 @@ def test_quantities_units_and_approximations():
                      (1.5, "倍", False)}
     # durations, aspects and a lone 一 used as an article are not quantities
     assert find_quantities("答复期限为15个工作日，从三个方面推进，建设一个平台。") == []
+    # which item of an article, and how items are counted, are no counts
+    assert [(q.value, q.unit) for q in find_quantities("第二十条第（五）项 行政许可0件。")] == [(0, "件")]
+    assert [q.value for q in find_quantities("主动公开信息295条（不同渠道公开相同信息计1条），重复发布的按1条计。")] == [295]
 
 
 def test_floors_among_approximate_figures():

@@ -97,6 +97,8 @@ def find_quantities(text: str) -> list[Quantity]:
         unit = m.group("unit")
         if m.group("closer") and text[m.start() - 1:m.start()] not in ("(", "（"):
             continue  # a bracket closed after a figure that did not open it: "（共3）条" is no such blank
+        if m.group("closer") and text[m.start() - 2:m.start() - 1] == "第":
+            continue  # "第二十条第（一）项": which item, not how many
         if counting_rule(text, m.start(), m.end(), raw):
             continue  # how items are counted ("相同信息计1条", "按1条计"), not a count
         if raw[0].isdigit():
