@@ -467,6 +467,13 @@ def read_right(lex: Lexicon, right: str) -> tuple[Reading, int] | None:
             m = _compiled("^([^，,。；;]{0,6}?)(?:", facet.pattern.pattern, ")").search(clause)
             if m and not CONTENT_NAMED.search(m.group(1)):
                 return Reading(known=True, row=facet.key, table="applications"), m.end()
+    for facet in lex.rows["applications"]:
+        # "2项不予公开，3项予以公开": a group's own word right after the number, ending the clause —
+        # not "3条不予公开信息" (entries withheld from a catalogue)
+        if facet.key in RESULT_ROWS and facet.key != "granted":
+            m = _compiled("^(?:", facet.pattern.pattern, ")(?=\\s*(?:[，,。；;）)]|$))").match(clause)
+            if m:
+                return Reading(known=True, row=facet.key, table="applications"), m.end()
     m = PROCESSED_AFTER.match(clause)
     if m:  # "其中33件已办结", "其中10件已经按时按规完成答复": those processed
         return Reading(known=True, row="total_processed", table="applications"), m.end()
