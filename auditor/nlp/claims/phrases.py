@@ -424,9 +424,12 @@ def read_right(lex: Lexicon, right: str) -> tuple[Reading, int] | None:
                     reading.row, reading.table = facet.key, "applications"
                     break
         if reading.head.table == "applications" and reading.column is None:
-            # "4件为自然人申请，1件为科研机构申请": who applied, said between the number and its head
+            # "4件为自然人申请，1件为科研机构申请", "1份自然人递交的…申请": who applied, said between
+            # the number and its head
             for facet in lex.columns["applications"]:
-                if _compiled("(?:为|由|是|系|来自)(?:", facet.pattern.pattern, ")").search(right[:length]):
+                gap = right[:length]
+                if _compiled("(?:为|由|是|系|来自)(?:", facet.pattern.pattern, ")").search(gap) \
+                        or _compiled("^(?:", facet.pattern.pattern, ")(?:递交|提交|提出)").match(gap):
                     reading.column = facet.key
                     break
         if reading.head.table == "appeals":
