@@ -285,6 +285,10 @@ def summary_of_lists(text: str):
      [(474, [40, 145, 90, 181], "category", True)]),
     # parts on numbered lines after "…，包括：" (a counting rule in brackets is no figure); the next
     # number closes the list of the item before it
+    # the largest items only, one of them counted in another unit too
+    ("通过官网等平台主动公开发布信息650条，其中信息发布量居前的有“环评受理公示”90条，“夜间作业许可”73条共443份，"
+     "“行政处罚信息公开”17条共77份。",
+     [(650, [90, 73, 17], "category", True)]),
     ("2019年，我局主动公开政府信息295条（不同渠道和方式公开相同信息计1条），包括：\n1.政务网公开120条，其中：省局网站22篇，"
      "鹰潭市局网站57篇，其它媒体60篇；\n2.微信公众号发布33条。",
      [(295, [120, 33], "category", False), (120, [22, 57, 60], "category", False)]),

@@ -33,6 +33,8 @@ LIST_INTRO = re.compile(r"其中|包括|包含|(?<=[，,：:])含(?![量义金�
 # A list that says it is not complete: "主要有…", "如…", or 等 right after a part ("…59条等"). Not
 # 主要/等 inside an item's own name ("主要职能信息", "医用耗材价格等信息").
 PARTIAL_INTRO = re.compile(r"主要|例如|比如|诸如|(?:^|[，,：:])如|包括但不限于|部分")
+# "其中信息发布量居前的有…": the largest items only.
+TOP_ITEMS = re.compile(r"居前|排名前|排在前|较多的|最多的")
 
 PARTIAL_AFTER = re.compile(r"^\s*(?:等|之类|为主)")
 
@@ -1047,7 +1049,8 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
                 draft.scope.add("included")
             opened.parts.append(draft)
             opened.partial = bool(PARTIAL_INTRO.search(between[:intro.end() + 4] if intro else between[:6])) \
-                or bool(PARTIAL_AFTER.match(text[draft.end:]))
+                or bool(PARTIAL_AFTER.match(text[draft.end:])) \
+                or (intro is not None and TOP_ITEMS.search(between[intro.end():intro.end() + 16]) is not None)
             run.lists.append(opened)
             run.open_lists.append(opened)
             draft.scope.add("subset")
@@ -1273,13 +1276,15 @@ def new_row_after_the_inclusion(text: str, lst: DraftList, draft: Draft) -> bool
 
 def inside_the_part_before(text: str, lst: DraftList, draft: Draft) -> bool:
     """The figure follows the last part with no separator, after 含/包含/包括, or right after it
-    says how many so far ("…共18条，历年累计66条"): a detail of it."""
+    says how many so far ("…共18条，历年累计66条"), or counts it in another unit ("夜间作业许可73条共443份"):
+    a detail of it."""
     last = lst.parts[-1] if lst.parts else None
     if last is None or last.sentence is not draft.sentence or last.end > draft.start:
         return False
     between = text[last.end:draft.start]
     return re.fullmatch(r"\s*(?:含|包含|包括|内含)[^，,、；;。：:（()）\d]{0,12}", between) is not None \
-        or STOCK_OF_THE_PART.fullmatch(between) is not None
+        or STOCK_OF_THE_PART.fullmatch(between) is not None \
+        or (re.fullmatch(r"\s*(?:共|共计|合计|计)\s*", between) is not None and not same_unit(last.unit, draft.unit))
 
 
 # "2019年主动公开政府信息共18条，历年累计66条": the stock of what the part counts, no part of its own.
