@@ -180,6 +180,9 @@ def percent_claims(lex: Lexicon, text: str, quantities: list[Quantity], drafts: 
             if outcome is None:
                 continue
             subject, done = pair_before(text, before) if outcome == "processed" else (None, None)
+            if subject is None and nearest is not None and nearest.relation == "count" \
+                    and nearest.concept == "narrative.consultation":
+                subject = nearest  # "受理群众咨询1336条，办结率100%": of the messages just counted
             if subject is None:
                 subject = rate_subject(run, drafts)
             if subject is None:
