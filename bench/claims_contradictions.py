@@ -6,7 +6,8 @@
 The list (corpus/claims/contradictions.jsonl by default: the visible corpus's narrative
 contradictions and controls) has one statement per line: {"file", "quote", "kind",
 "is_contradiction", "arithmetic", "severity_you_would_give"}. Each report is audited with the claim
-rules (and the continuity rules, with its previous report when the list names one in "previous");
+rules and PROSE_RULES (the parts an outline names against their number), and the continuity rules
+with its previous report when the list names one in "previous";
 a finding is counted for a statement when its span meets the sentence that holds the quote.
 
 - recall: contradictions with a finding (at any severity, and at warning or above);
@@ -48,7 +49,10 @@ RULE_KINDS = {"CLM-PARTS-SUM": ("parts_sum",), "CLM-PERCENT": ("share",), "CLM-S
               "CLM-BALANCE": ("balance",), "CLM-RATE": ("rate",), "CLM-GROWTH": ("growth",),
               "CON-GROWTH": ("growth",), "CLM-ALL-UPHELD": ("absolute",), "CLM-ALL-DECIDED": ("absolute",),
               "CLM-ALL-PROCESSED": ("absolute",), "CLM-ALL-GRANTED": ("absolute",),
-              "CLM-KINDS-PAST-WHOLE": ("parts_sum",), "CLM-PERIODIC-COUNT": ("periodic",)}
+              "CLM-KINDS-PAST-WHOLE": ("parts_sum",), "CLM-PERIODIC-COUNT": ("periodic",),
+              "STR-OUTLINE-COUNT": ("parts_sum",)}
+# Rules of other kinds that check the prose against itself (the parts an outline names against their number).
+PROSE_RULES = ("STR-OUTLINE-COUNT",)
 
 
 def sentence_span(doc, start: int, end: int) -> tuple[int, int]:
@@ -79,7 +83,7 @@ def judge(items: list[dict], base: Path, by_name: bool = False,
           all_rules: bool = False) -> tuple[list[tuple[dict, list]], list]:
     """Audit each listed report with the claim rules (or all rules); (statement, findings credited to
     it) for every statement found in its text, and the claim findings above info that meet no statement."""
-    rules = [r for r in load_rules() if all_rules or r.kind == "claim"]
+    rules = [r for r in load_rules() if all_rules or r.kind == "claim" or r.id in PROSE_RULES]
     claim_rules = {r.id for r in rules if r.kind == "claim"}
     by_file = collections.defaultdict(list)
     for item in items:

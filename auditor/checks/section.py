@@ -29,6 +29,7 @@ params.check selects what is checked:
                   body's name, or its preamble publishes another body's report
   foreign_province — the body forwards, applies or follows (params.adopting) a document titled
                   with another province (params.province) than the one its own text names
+  parts_named   — the preamble says the report has N parts and names another number of them
   foreign_self_reference — the body calls itself by another kind of body (a town's report says
                   "我局"): words left from the report it was copied from
 A rule with params.applies_to {agency: REGEX, except_templates: [...]} runs only for bodies whose
@@ -503,7 +504,59 @@ def _foreign_province(doc: Document, rule: Rule) -> Iterable[Finding]:
                            evidence={"document": m.group(1), "province": named.group(1), "home_province": home_name})
 
 
-CHECKS = {"required": _required, "layout": _layout, "title_year": _title_year, "content": _content,
+# "本报告由总体情况、…、其他需要报告的事项六部分组成": the outline the preamble states.
+_PARTS_STATED = re.compile(r"(?:等|共|计|这)?\s*(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:个)?(?:部分|方面)(?:内容)?(?:组成|构成)")
+_PARTS_INTRO = re.compile(r"(?:由|包括|包含|分为|分成|[：:])")
+
+
+def _outline_items(listed: str, terminal: re.Pattern) -> list[str] | None:
+    """The parts a preamble names, or None when they cannot be told apart. Items are cut at 、，；
+    and a piece that does not end with a part's own noun (params.terminal: 情况, 事项, 措施 …) goes
+    on into the next ("政府信息公开行政复议、行政诉讼情况" is one part); an item that joins two
+    such parts with 和/及/以及 ("…改进措施和政府信息公开情况统计表") is two."""
+    pieces = [p.strip(" \t\n“”\"") for p in re.split(r"[、，,；;]", listed)]
+    pieces = [p for p in pieces if p]
+    if len(pieces) < 3 or any(len(p) > 40 for p in pieces):
+        return None
+    items: list[str] = []
+    pending = ""
+    for piece in pieces:
+        pending = f"{pending}、{piece}" if pending else piece
+        if terminal.search(pending):
+            items.append(pending)
+            pending = ""
+    if pending:
+        items.append(pending)
+    split: list[str] = []
+    for item in items:
+        for m in re.finditer(r"和|以及|及", item):
+            left, right = item[:m.start()], item[m.end():]
+            if terminal.search(left) and terminal.search(right):
+                split += [left, right]
+                break
+        else:
+            split.append(item)
+    return split
+
+
+def _parts_named(doc: Document, rule: Rule) -> Iterable[Finding]:
+    terminal = re.compile(f"(?:{rule.params['terminal']})$")
+    for m in _PARTS_STATED.finditer(doc.text):
+        start = max(doc.text.rfind("。", 0, m.start()), doc.text.rfind("\n", 0, m.start()), m.start() - 300) + 1
+        intros = list(_PARTS_INTRO.finditer(doc.text, start, m.start()))
+        if not intros:
+            continue
+        listed = doc.text[intros[-1].end():m.start()]
+        items = _outline_items(re.sub(r"(?:等|共|计)$", "", listed.strip()), terminal)
+        stated = _cn_number(m.group("n"))
+        if items is None or len(items) == stated:
+            continue
+        yield make_finding(rule, doc, rule.format(stated=m.group("n"), count=len(items), items="；".join(items)),
+                           span=(intros[-1].end(), m.end()), content=f"outline:{stated}:{len(items)}",
+                           evidence={"stated": stated, "named": items})
+
+
+CHECKS = {"parts_named": _parts_named, "required": _required, "layout": _layout, "title_year": _title_year, "content": _content,
           "fee_statement": _fee_statement, "numbering": _numbering, "heading_text": _heading_text,
           "numerals": _numerals, "table_unexplained": _table_unexplained,
           "excerpt": _excerpt, "tables_absent": _tables_absent, "measure_year": _measure_year, "signature_date": _signature_date,
