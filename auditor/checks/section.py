@@ -556,9 +556,10 @@ def _parts_named(doc: Document, rule: Rule) -> Iterable[Finding]:
                            evidence={"stated": stated, "named": items})
 
 
-CHECKS = {"parts_named": _parts_named, "required": _required, "layout": _layout, "title_year": _title_year, "content": _content,
+CHECKS = {"required": _required, "layout": _layout, "title_year": _title_year, "content": _content,
           "fee_statement": _fee_statement, "numbering": _numbering, "heading_text": _heading_text,
           "numerals": _numerals, "table_unexplained": _table_unexplained,
           "excerpt": _excerpt, "tables_absent": _tables_absent, "measure_year": _measure_year, "signature_date": _signature_date,
           "foreign_body_name": _foreign_body_name, "foreign_province": _foreign_province,
-          "foreign_self_reference": _foreign_self_reference, "preamble_year": _preamble_year}
+          "foreign_self_reference": _foreign_self_reference, "preamble_year": _preamble_year,
+          "parts_named": _parts_named}

@@ -435,10 +435,8 @@ def made_not_published(words: str, fill: str) -> bool:
     """Words naming information made or obtained, and no publishing after the verb: "同步推进主动公开与
     依申请公开工作全年共制作政府信息236条" names what was made (the clause's earlier 主动公开 is the work
     done), "制作并主动公开政府信息…" what was published."""
-    made = None
-    for made in MADE_OR_OBTAINED.finditer(words):
-        pass
-    return made is not None and not SAID_PUBLISHED.search(words[made.end():] + fill)
+    verbs = list(MADE_OR_OBTAINED.finditer(words))
+    return bool(verbs) and not SAID_PUBLISHED.search(words[verbs[-1].end():] + fill)
 
 
 def made_is_not_published(runs: list[Run]) -> None:
