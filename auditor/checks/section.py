@@ -505,7 +505,7 @@ def _foreign_province(doc: Document, rule: Rule) -> Iterable[Finding]:
 
 
 # "本报告由总体情况、…、其他需要报告的事项六部分组成": the outline the preamble states.
-_PARTS_STATED = re.compile(r"(?:等|共|计|这)?\s*(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:个)?(?:部分|方面)(?:内容)?(?:组成|构成)")
+_PARTS_STATED = re.compile(r"(?<![\d一二三四五六七八九十])(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:个)?(?:部分|方面)(?:内容)?(?:组成|构成)")
 _PARTS_INTRO = re.compile(r"(?:由|包括|包含|分为|分成|[：:])")
 
 

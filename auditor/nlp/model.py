@@ -36,6 +36,8 @@ class Claim:
       floor (600余条, 超过300件); "other_year" when the figure is another
       year's; "inferred" when which row it counts was guessed; "published" for documents 公开/发布
       (maybe not all the year's own); "audience" for readers, followers or visits (订阅数, 点击量);
+      "deduplicated" for a total that counts an item once whatever channels carried it ("901条（不同
+      渠道的相同信息计1条）");
     start/end — the claim's span (number and the words naming it) in Document.text;
     about — for share/rate/growth: the count it qualifies; for an absolute said of one applicant
       column's count ("收到自然人申请2件，均予以公开"), that count; base — the denominator of a share,

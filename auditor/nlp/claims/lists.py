@@ -129,7 +129,7 @@ def stocks_of_the_figure_before(runs: list[Run]) -> None:
 ALL_THE_YEARS = re.compile(r"历年|以来|至今")
 APPLYING = re.compile(r"申请")
 STOCK_WORDS = re.compile(r"历年来?|以来|至今|迄今|截至|截止|目前|(?:\d{4}年)?\d{1,2}月\d{1,2}日|\d{4}年(?:底|末)?|累计|总量|总数|共计|共|合计|"
-                         r"达到|达|为|(?:主动)?(?:公开|发布)|收到|受理|依申请|申请|(?:政府|政务)?信息|的|\d+(?:\.\d+)?\s*(?:条|件|份|篇|个|项)")
+                         r"达到|达|为|(?:主动)?(?:公开|发布)|收到|受理|依申请|申请|(?:政府|政务)?信息|的|(?<![\d.])\d+(?:\.\d+)?\s*(?:条|件|份|篇|个|项)")
 
 
 # Channels beside the website, whose counts are never the whole of what was published (of 771
@@ -1291,7 +1291,7 @@ STOCK_OF_THE_PART = re.compile(r"\s*[，,]\s*(?:历年|以往|往年|至今|截�
 
 # A sentence that ends right after its count with an intro and a colon: "主动公开政府信息295条（…），包括：" —
 # the lines after it are the parts.
-COLON_CLOSES = re.compile(r"^\s*[，,]?\s*(?:其中|包括|具体(?:情况)?(?:如下)?|分别(?:是|为)|主要有|如下)?\s*[:：]\s*$")
+COLON_CLOSES = re.compile(r"^\s*(?:[，,]\s*)?(?:(?:其中|包括|具体(?:情况)?(?:如下)?|分别(?:是|为)|主要有|如下)\s*)?[:：]\s*$")
 
 
 def parts_follow_on_lines(run: Run, sentence_before: Sentence) -> bool:
@@ -1655,7 +1655,7 @@ def total_before_bracket(text: str, draft: Draft, run: Run) -> Draft | None:
 # total that has additions is a stock, whatever it is called.
 NEW_OF_THE_YEAR = re.compile(r"新增")
 # An item that is only a year or a span of years, with its figure ("2003年30条", "其中2003年至2012年信息公开168条").
-YEARS_ITEM = re.compile(r"\s*(?:其中)?[，,：:\s]*(?:19|20)\d{2}年度?(?:(?:至|到|—|-|~)(?:19|20)\d{2}年度?)?"
+YEARS_ITEM = re.compile(r"(?:[，,：:\s]*其中)?[，,：:\s]*(?:19|20)\d{2}年度?(?:(?:至|到|—|-|~)(?:19|20)\d{2}年度?)?"
                         r"(?:共|共计|累计)?(?:(?:主动)?(?:公开|发布)(?:政府)?(?:信息)?|(?:政府)?信息(?:主动)?(?:公开|发布))?"
                         r"(?:共|为)?\s*\d+(?:\.\d+)?\s*条")
 

@@ -46,7 +46,7 @@ GROWTH = re.compile(r"(?:同比|较上年|较去年|比上年|比去年|较上�
 GROWTH_RATE = re.compile(r"^(?:同比)?(?P<dir>增长|增加|上升|提高|下降|减少|降低)(?:率|幅度|幅)(?:为|达到|达|是)?(?:了)?(?:约)?$")
 
 # "，较上年度（6500项）": the comparison, last year's figure in brackets, before a bare 增加 and its rate.
-BASE_IN_BRACKETS = re.compile(r"\s*[，,]?\s*(?:较|比|同比|与)(?:上一?年度?|去年|\d{4}年度?)(?:同期)?(?:相比)?"
+BASE_IN_BRACKETS = re.compile(r"\s*(?:[，,]\s*)?(?:较|比|同比|与)(?:上一?年度?|去年|\d{4}年度?)(?:同期)?(?:相比)?"
                               r"\s*[（(][^（）()，。；]{0,16}[)）]\s*")
 
 GROWTH_PLAIN = re.compile(r"^(?P<dir>增长|增加|上升|提高|回升|下降|减少|降低|回落|下滑)(?:了)?(?:约)?$")
