@@ -44,6 +44,8 @@ THE_ONES_MEANT = re.compile(r"(?:任何)?(?:相关|此类|该类|这类|上述|�
 DISCLOSURE_AFTER = 24
 
 NEGATED_CARRIED_OVER = re.compile(r"(?:无|没有)上一?年度?结转|上一?年度?(?:无|没有|未)(?:结转|转结)")
+# "无上年和下年结转件": neither way.
+NEGATED_CARRIED_BOTH = re.compile(r"(?:无|没有)上一?年度?(?:和|及|与|、|或)下一?年度?(?:的)?(?:结转|转结)")
 
 # "无结转下年度", "无申请结转至下年度", "没有申请需要结转到下一年度"
 NEGATED_CARRIED_FORWARD = re.compile(r"(?:无|没有)(?:(?:依)?申请|案件|事项)?(?:(?:结转|转结|转)(?:至|到)?下一?年度?|需要?结转|下一?年度?结转)")
@@ -88,7 +90,7 @@ CORRECTED_GAP = r"[^，,。；;：:！!？?\d无未没]"
 NEGATED_CORRECTED = re.compile(
     r"零败诉|无败诉|未败诉|无一败诉"
     rf"|(?:未|没有)被{CORRECTED_GAP}{{0,12}}?(?:纠错|纠正|撤销)"
-    rf"|(?:未发生|没有|无|未出现|不存在){CORRECTED_GAP}{{0,12}}?(?:被纠错|纠错|被纠正|败诉)")
+    rf"|(?:未发生|没有|未有|无|未出现|不存在){CORRECTED_GAP}{{0,12}}?(?:被纠错|纠错|被纠正|败诉)")
 
 CORRECTION_WORDS = re.compile(r"纠错|纠正|败诉|撤销")
 NEXT_DENIAL = re.compile(r"[、，,]\s*(?:无|未|没有)")
@@ -214,6 +216,11 @@ def negation_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Dra
                for d in run.passage + run.drafts + drafts):
             continue  # "接到申请3项，均已办结，未产生依申请公开…案例": the paragraph counts some, so this denies something narrower
         add("applications.new_received" + _applicant_column(lex, gap), m)
+    for m in NEGATED_CARRIED_BOTH.finditer(text):
+        if free(m):
+            add("applications.carried_over", m)
+            add("applications.carried_forward", m)
+            taken.append(m.span())
     for m in NEGATED_CARRIED_OVER.finditer(text):
         if free(m):
             add("applications.carried_over", m)

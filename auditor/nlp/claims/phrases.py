@@ -360,6 +360,8 @@ FOR_OTHERS = re.compile(r"协助|协办|指导|督促|督办|帮助")
 
 # "8件办理结果为…": the result of the applications counted, named after the number.
 RESULT_IS = re.compile(r"[^，,。；;\d]{0,4}?(?:办理|答复|处理)?结果(?:为|是)")
+# "1件按无法提供办结": the result it was closed as.
+RESULT_AS = re.compile(r"(?:按|以|作为?)(?:照)?(?=[^，,。；;\d]{2,16}?(?:办结|处理完毕|答复|结案))")
 
 
 # Words that make a count of 行政许可/处罚 in 项 one of cases decided, not of matters listed.
@@ -441,7 +443,7 @@ def read_right(lex: Lexicon, right: str) -> tuple[Reading, int] | None:
                     reading.table = "appeals"
                     return reading, length + m.end()
         return best
-    result = RESULT_IS.match(clause)
+    result = RESULT_IS.match(clause) or RESULT_AS.match(clause)
     if result is not None:
         # "8件办理结果为本机关不掌握相关政府信息", "另外5件办理结果为其他处理": the result named after
         # the number, any row of table 三's results (公开 alone, "主动公开", is 予以公开)
