@@ -285,6 +285,9 @@ def summary_of_lists(text: str):
      [(474, [40, 145, 90, 181], "category", True)]),
     # parts on numbered lines after "…，包括：" (a counting rule in brackets is no figure); the next
     # number closes the list of the item before it
+    # a bracket left open in a sentence that ends (a typo) holds nothing after it
+    ("累计发布各类政府信息23条。其中：机构职能与领导信息1条；规划计划信息3条；其他业务信息（如市场体系建设、对外贸易数据等15条。",
+     [(23, [1, 3, 15], "category", False)]),
     # the largest items only, one of them counted in another unit too
     ("通过官网等平台主动公开发布信息650条，其中信息发布量居前的有“环评受理公示”90条，“夜间作业许可”73条共443份，"
      "“行政处罚信息公开”17条共77份。",

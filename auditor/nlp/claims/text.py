@@ -59,7 +59,8 @@ TEMPLATE_BLANK = re.compile(r"(?<!\d)\d+(?:\.\d+)?[)）]")
 def bracket_depths(text: str) -> list[int]:
     """Bracket depth of every character. A bracket left open whose one closer went to a bracket
     nested in it ("发布专题专栏1条(某目录(2024年版),预算决算公开2条") lost its own closer: what
-    follows is not inside it. One left open at a cut-off text ("共2件(其中:第一季度1件,…") is."""
+    follows is not inside it, nor is what follows one left open in a sentence that ends. One left open
+    at a cut-off text ("共2件(其中:第一季度1件,…") is."""
     if not _BRACKET.search(text):
         return [0] * len(text)  # most sentences: no bracket, no per-character walk
     stack: list[int] = []
@@ -75,7 +76,10 @@ def bracket_depths(text: str) -> list[int]:
             matched.add(stack.pop())
             matched.add(i)
     last_closed_opener = max((j for j in matched if text[j] in PAREN_OPENERS), default=-1)
-    lost_closer = {i for i in stack if i < last_closed_opener}
+    # a sentence that ends (。！？) with a bracket still open lost its closer to a typo ("其他业务信息（如
+    # 市场体系建设…等15条。"): the rest is not inside it
+    ended = text.rstrip().endswith(("。", "！", "？"))
+    lost_closer = {i for i in stack if i < last_closed_opener or ended}
     depth = 0
     out = []
     for i, ch in enumerate(text):
