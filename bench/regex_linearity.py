@@ -121,7 +121,7 @@ ANCHORED_PREFIXES = {
     r"^\s*(?:[，,]\s*)?(?:(?:其中|包括": "COLON_CLOSES.match of the rest of a sentence — nlp/claims/lists.py",
     r"(?:[，,：:\s]*其中)?[，,：:\s]*(?:19|20)": "YEARS_ITEM.fullmatch of an item's words — nlp/claims/lists.py",
     r"\s*[^，。；：！？\d的]{0,4}?(?:单位|部门": "BODIES_AFTER.match where a figure ends — nlp/claims/phrases.py",
-    r"\s*[（(][^（）()\n]{0,24}?(?:相同|重复": "COUNTED_ONCE_AFTER.match where a figure ends — nlp/claims/__init__.py",
+    r"\s*[（(](?P<inside>[^（）()\n]{0,40})": "BRACKET_AFTER.match where a figure ends — nlp/quantities.py",
     r"\s*(?:[，,]\s*)?(?:较|比|同比|与)": "BASE_IN_BRACKETS.fullmatch of the text before a growth rate — nlp/claims/rates.py",
 }
 # Patterns applied only to a bounded prefix of the text: not timed.

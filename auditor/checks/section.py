@@ -542,7 +542,8 @@ def _outline_items(listed: str, terminal: re.Pattern) -> list[str] | None:
 def _parts_named(doc: Document, rule: Rule) -> Iterable[Finding]:
     terminal = re.compile(f"(?:{rule.params['terminal']})$")
     for m in _PARTS_STATED.finditer(doc.text):
-        start = max(doc.text.rfind("。", 0, m.start()), doc.text.rfind("\n", 0, m.start()), m.start() - 300) + 1
+        window = max(0, m.start() - 300)  # the sentence's start, at most 300 characters back
+        start = max(doc.text.rfind("。", window, m.start()), doc.text.rfind("\n", window, m.start()), m.start() - 300) + 1
         intros = list(_PARTS_INTRO.finditer(doc.text, start, m.start()))
         if not intros:
             continue

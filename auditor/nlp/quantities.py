@@ -90,6 +90,20 @@ def counting_rule(text: str, start: int, end: int, number: str) -> bool:
                                          and COUNTING_RULE_AFTER.match(text, end) is not None))
 
 
+# A bracket right after a figure, up to its first 40 characters: "901条（不同渠道的相同信息计1条）".
+BRACKET_AFTER = re.compile(r"\s*[（(](?P<inside>[^（）()\n]{0,40})")
+
+
+def counted_once_after(text: str, end: int) -> bool:
+    """The figure ending at `end` is followed by a bracket stating a counting rule (counting_rule):
+    "901条（不同渠道的相同信息计1条）" counts an item once, whatever channels carried it."""
+    bracket = BRACKET_AFTER.match(text, end)
+    if bracket is None:
+        return False
+    return any(counting_rule(text, bracket.start("inside") + one.start(), bracket.start("inside") + one.end(), one.group())
+               for one in re.finditer(r"1|一", bracket.group("inside")))
+
+
 def find_quantities(text: str) -> list[Quantity]:
     found = []
     for m in QUANTITY.finditer(text):

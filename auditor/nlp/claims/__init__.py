@@ -50,7 +50,7 @@ from auditor.nlp.claims.text import (  # noqa: F401 (ITEM_SEPARATOR: for the che
     ITEM_SEPARATOR, bracket_after, bracket_depths, clause_bounds, left_context, quote_mask, scope_words_in)
 from auditor.nlp.lexicon import Lexicon, get_lexicon
 from auditor.nlp.model import Claim, ClaimList, SCOPE_WORDS, Sentence
-from auditor.nlp.quantities import Quantity, bare_enumerated, find_quantities
+from auditor.nlp.quantities import Quantity, bare_enumerated, counted_once_after, find_quantities
 
 
 # A clause naming another year than the report's own, or last year ("上年同期28件"); not 上年结转.
@@ -81,8 +81,6 @@ MAX_PASSAGE_FIGURES = 400
 # A year that dates the document counted, the figure right after its name.
 DOCUMENT_OF_A_YEAR = re.compile(r"年度?[^，,。；;\d]{0,30}?(?:报告|年报|工作要点|要点|计划|预算|决算|规划|方案|总结)"
                                 r"(?:全文|信息|文件)?[ \t]{0,2}$")
-# "901条（不同渠道的相同信息计1条）": a total that counts the same item once, whatever channels carried it.
-COUNTED_ONCE_AFTER = re.compile(r"\s*[（(][^（）()\n]{0,24}?(?:相同|重复|同一|同样)[^（）()\n]{0,12}?(?:计|算|按|记)(?:为|作)?(?:1|一)")
 CARRIED_YEAR = re.compile(r"年度?(?:的)?(?:结转|转结|转入|遗留|未办结)")
 
 
@@ -137,7 +135,7 @@ def extract(doc: Document, sentences: list[Sentence],
             if d.relation in ("share", "growth") and d.about is not None and d.about.relation == "count":
                 # of what its count is about, as the lists and passes above read it at last
                 d.concept = d.about.concept
-            if d.relation == "count" and COUNTED_ONCE_AFTER.match(d.sentence.text, d.end):
+            if d.relation == "count" and counted_once_after(d.sentence.text, d.end):
                 d.scope.add("deduplicated")
     claims: list[Claim] = []
     lists: list[ClaimList] = []
