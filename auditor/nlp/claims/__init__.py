@@ -37,7 +37,7 @@ from auditor.model import Document
 from auditor.nlp.claims.lists import (
     CHANNEL, RECEIVED, bare_item_after, bare_numbers, breakdown_with_a_rest, channels_after_a_total,
     closing_item_after_the_stop, cut_off, dispositions_of_what_was_made, enumerated_kinds_after_a_total,
-    fewer_items_than_kinds, implicit_results, kinds_of_an_earlier_total, made_is_not_published,
+    fewer_items_than_kinds, implicit_results, kinds_in_a_run, kinds_of_an_earlier_total, made_is_not_published,
     members_after_a_group, mixes_channels_and_kinds, parts_first, parts_follow_on_lines, place,
     promote_overall_published,
     reattach_totals, received_with_the_carried_over, results_of_the_carried_over, stocks_of_the_figure_before,
@@ -130,6 +130,7 @@ def extract(doc: Document, sentences: list[Sentence],
     received_with_the_carried_over(runs)
     later_share_bases(runs)
     made_is_not_published(runs)
+    kinds_in_a_run(runs, doc.text)
     for r in runs:
         for d in r.drafts:
             if d.relation in ("share", "growth") and d.about is not None and d.about.relation == "count":

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from auditor.nlp.claims.phrases import (
-    DOCUMENT_HEADS, compose, every_channel, lexicon_matches, not_published_here, read_left)
+    CONTENT_UNITS, DOCUMENT_HEADS, compose, every_channel, lexicon_matches, not_published_here, read_left)
 from auditor.nlp.claims.state import (
     COUNT_FAMILY, Draft, DraftList, FLOW_ROWS, Run, counts_in_run, head_of, left_words, result_group, run_order,
     same_unit, unit_family, with_row)
@@ -1658,6 +1658,49 @@ NEW_OF_THE_YEAR = re.compile(r"新增")
 YEARS_ITEM = re.compile(r"(?:[，,：:\s]*其中)?[，,：:\s]*(?:19|20)\d{2}年度?(?:(?:至|到|—|-|~)(?:19|20)\d{2}年度?)?"
                         r"(?:共|共计|累计)?(?:(?:主动)?(?:公开|发布)(?:政府)?(?:信息)?|(?:政府)?信息(?:主动)?(?:公开|发布))?"
                         r"(?:共|为)?\s*\d+(?:\.\d+)?\s*条")
+
+
+# What stands between two items of one enumeration: a separator and the next item's name, no
+# clause of its own (no verb-led clause break, no sentence end).
+ENUMERATED_ITEM = re.compile(r"\s*[、，,；;]\s*[^。！？：:，,；;]{1,24}")
+# An enumeration this long is a list of kinds, whatever the lexicon knows of each.
+KINDS_IN_A_RUN = 3
+
+
+def kinds_in_a_run(runs: list[Run], text: str) -> None:
+    """Items counted in 条/篇 one after another ("行政许可5条；采购投诉处理办理指南1条；惠民惠农补贴资金
+    政策清单2条；…") are kinds of one thing: where the run holds kinds of published information, an
+    item the lexicon cannot name is one more kind (not "other"), even when the verb and the total
+    are sentences away. A list's total is no item of a run. `text` is the document's."""
+    for passage in runs:
+        totals = {id(lst.total) for lst in passage.lists if lst.total is not None}
+        drafts = sorted((d for d in passage.drafts if id(d) not in totals),
+                        key=lambda d: (d.sentence.start, d.start))
+        _settle_runs(text, drafts)
+
+
+def _settle_runs(text: str, drafts: list[Draft]) -> None:
+    run: list[Draft] = []
+
+    def settle() -> None:
+        if len(run) >= KINDS_IN_A_RUN and any(d.concept == "narrative.published_part" for d in run):
+            for d in run:
+                if d.concept == "other" and (d.reading is None or not d.reading.known) \
+                        and "audience" not in d.scope:
+                    d.concept = "narrative.published_part"
+        run.clear()
+
+    for draft in drafts:
+        if draft.relation != "count" or draft.quantity is None or draft.unit not in CONTENT_UNITS:
+            settle()
+            continue
+        if run:
+            before = run[-1]
+            between = text[before.sentence.start + before.end:draft.sentence.start + draft.quantity.start]
+            if before.depth != draft.depth or not ENUMERATED_ITEM.fullmatch(between):
+                settle()
+        run.append(draft)
+    settle()
 
 
 # Applications counted by what they asked about: a kind named as such ("规划许可类3件", "其它类1件").
