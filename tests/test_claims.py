@@ -458,6 +458,10 @@ def test_shares_take_their_denominator():
     # without a list, a result's share is of the processed count the paragraph states
     claims = claims_of("答复申请805件。予以公开及部分公开258件，占33.9%。")
     assert [(c.about.value, c.base.value) for c in claims if c.relation == "share"] == [(258, 805)]
+    # a kind of what was published, in no list the prose makes plain: a share of the overall total
+    claims = claims_of("全年主动公开政府信息482条。在主动公开的信息中，公开的内容主要有文件、法规标准等。"
+                       "其中，政策法规类的信息25条，占总体的比例为6%。")
+    assert [(c.about.value, c.base.value) for c in claims if c.relation == "share"] == [(25, 482)]
 
 
 def test_rates_and_growth():

@@ -261,11 +261,31 @@ def later_share_bases(runs: list) -> None:
             if "base_later" not in d.scope:
                 continue
             d.scope.discard("base_later")
-            d.base = next((lst.total for lst in reversed(lists) if d.about in lst.parts), None)
+            d.base = next((lst.total for lst in reversed(lists) if d.about in lst.parts), None) \
+                or overall_published_before(runs, d.about)
             if d.base is None:
                 r.drafts.remove(d)
             else:
                 d.concept = d.about.concept  # what the part became in its list ("人事信息类2条")
+
+
+def overall_published_before(runs: list, part: Draft) -> Draft | None:
+    """"全年主动公开政府信息482条。…其中，政策法规类的信息25条，占总体的比例为6%": a kind of what
+    was published, in no list the prose makes plain, is a share of the section's overall total — the
+    last one stated before it."""
+    if part.concept != "narrative.published_part" or part.relation != "count":
+        return None
+    at = part.sentence.start + part.start
+    best = None
+    for r in runs:
+        for d in r.drafts:
+            if (d.concept == "narrative.published" and d.relation == "count" and d.sentence.section == part.sentence.section
+                    and d.sentence.start + d.end <= at and same_unit(d.unit, part.unit) and d.value is not None
+                    and part.value is not None and d.value >= part.value
+                    and not {"other_year", "subset", "split"} & d.scope):
+                if best is None or d.sentence.start + d.end > best.sentence.start + best.end:
+                    best = d
+    return best
 
 
 def share_base(lex: Lexicon, named: str, numerator: Draft, run: Run) -> Draft | None:
