@@ -226,6 +226,12 @@ def summary_of_lists(text: str):
     ("受理政府信息公开申请5件，其中规划许可类3件；生态修复类1件；其它类1件。", [(5, [3, 1, 1], "category", False)]),
     ("主动公开信息844条：政策文件51条，计划规划40条。", [(844, [51, 40], "category", False)]),
     ("全年主动公开政府信息2069条。其中，区直部门1592条，各乡镇477条。", [(2069, [1592, 477], "category", False)]),
+    # a bracket after the sentence ends, as a sentence of its own, remarks on the sentence before
+    ("我县主动公开政府信息12917条。（其中概况类信息100条，政务动态信息1785条，信息公开目录信息4438条）",
+     [(12917, [100, 1785, 4438], "category", False)]),
+    # the key areas picked out of the total: not all of it
+    ("全区通过政府网站全年公开信息2080条。其中，重点领域方面，区政府文件5条，财政类信息46条；民生领域方面，稳岗就业114条。",
+     [(2080, [5, 46, 114], "category", True)]),
     # the parts first, 共计 last; last year's figure is not a part
     ("累计公开政策文件51条，计划规划40条，部门事项196条，其他类信息共计844条。",
      [(844, [51, 40, 196], "category", False)]),

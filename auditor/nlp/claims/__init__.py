@@ -47,7 +47,8 @@ from auditor.nlp.claims.phrases import distributive_readings, from_sibling, read
 from auditor.nlp.claims.rates import count_growth, later_share_bases, percent_claims
 from auditor.nlp.claims.state import FLOW_ROWS, RATE_UNITS, Draft, Run, with_row
 from auditor.nlp.claims.text import (  # noqa: F401 (ITEM_SEPARATOR: for the checks too)
-    ITEM_SEPARATOR, bracket_after, bracket_depths, clause_bounds, left_context, quote_mask, scope_words_in)
+    ITEM_SEPARATOR, bracket_after, bracket_depths, clause_bounds, left_context, quote_mask, sentence_depths,
+    scope_words_in)
 from auditor.nlp.lexicon import Lexicon, get_lexicon
 from auditor.nlp.model import Claim, ClaimList, SCOPE_WORDS, Sentence
 from auditor.nlp.quantities import Quantity, bare_enumerated, counted_once_after, find_quantities
@@ -97,7 +98,7 @@ def extract(doc: Document, sentences: list[Sentence],
         text = sentence.text
         crowded = len(run.drafts) + len(run.passage) > MAX_PASSAGE_FIGURES
         joined = (previous is not None and previous.section == sentence.section and not crowded
-                  and (previous.text.rstrip().endswith(("；", ";")) or text.startswith("其中")
+                  and (previous.text.rstrip().endswith(("；", ";")) or text.lstrip("（(").startswith("其中")
                        or parts_follow_on_lines(run, previous)))
         if not joined:
             if run.drafts:
@@ -237,7 +238,7 @@ def read_sentence(lex: Lexicon, sentence: Sentence, run: Run, year: int | None) 
     if len(quantities) > MAX_SENTENCE_FIGURES:
         return  # not narrative (see MAX_SENTENCE_FIGURES)
     # Most sentences state no figure: what only the figures' claims read is worked out for them.
-    depths = bracket_depths(text) if quantities else []
+    depths = sentence_depths(text) if quantities else []
     drafts: list[Draft] = []
     distributive = distributive_readings(lex, text, quantities)
     previous_end = 0

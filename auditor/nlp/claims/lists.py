@@ -37,6 +37,9 @@ PARTIAL_INTRO = re.compile(r"主要|例如|比如|诸如|(?:^|[，,：:])如|包
 TOP_ITEMS = re.compile(r"居前|排名前|排在前|较多的|最多的")
 
 PARTIAL_AFTER = re.compile(r"^\s*(?:等|之类|为主)")
+# "其中，重点领域方面，区政府文件5条…": the key areas picked out of the total, not all of it (not
+# "其中重点领域信息公开栏43条", one column's name).
+SELECTED_AREAS = re.compile(r"[，,：:\s]*重点[^，,；;：:\d]{0,6}方面")
 
 # A part said to be included ("含…157件", "包括…") is at least that many of its row, maybe not all.
 INCLUDING = re.compile(r"(?:^|[（(，,\s])(?:含|包含|包括|其中含)")
@@ -997,7 +1000,7 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
             intro = None
         colon = prev.sentence is draft.sentence and re.match(r"^\s*[:：]", text[prev.end:]) \
             or prev.sentence is not draft.sentence and COLON_CLOSES.match(outside_brackets(prev.sentence.text[prev.end:]))
-        new_sentence_subset = prev.sentence is not draft.sentence and draft.sentence.text.startswith("其中")
+        new_sentence_subset = prev.sentence is not draft.sentence and draft.sentence.text.lstrip("（(").startswith("其中")
         if (intro or colon or new_sentence_subset) and not (top is not None and top.total is prev) \
                 and not is_change_to(prev):
             finished = any(prev in lst.parts and lst is not top for lst in run.lists)
@@ -1048,7 +1051,8 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
             opened.parts.append(draft)
             opened.partial = bool(PARTIAL_INTRO.search(between[:intro.end() + 4] if intro else between[:6])) \
                 or bool(PARTIAL_AFTER.match(text[draft.end:])) \
-                or (intro is not None and TOP_ITEMS.search(between[intro.end():intro.end() + 16]) is not None)
+                or (intro is not None and TOP_ITEMS.search(between[intro.end():intro.end() + 16]) is not None) \
+                or (intro is not None and SELECTED_AREAS.match(between, intro.end()) is not None)
             run.lists.append(opened)
             run.open_lists.append(opened)
             draft.scope.add("subset")

@@ -10,7 +10,7 @@ import re
 
 from auditor.nlp.claims.phrases import DOCUMENT_HEADS, compose, read_left
 from auditor.nlp.claims.state import Draft, FLOW_TOTALS, Run, head_of, result_group
-from auditor.nlp.claims.text import bracket_depths, clause_bounds, is_fact
+from auditor.nlp.claims.text import clause_bounds, is_fact, sentence_depths
 from auditor.nlp.lexicon import Lexicon
 from auditor.nlp.model import Sentence
 
@@ -580,7 +580,7 @@ def application_subjects(text: str, pos: int, drafts: list[Draft], run: Run) -> 
             if d.concept in ("applications.new_received", "applications.received_total"):
                 return [d.concept]
         return ["applications.new_received"]
-    depth = bracket_depths(text)[pos]
+    depth = sentence_depths(text)[pos]
     before = [d for d in drafts if d.end <= pos and d.relation == "count" and d.depth == depth]
     if before and before[-1].concept in FLOW_TOTALS:
         return [before[-1].concept]

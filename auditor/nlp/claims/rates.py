@@ -6,7 +6,7 @@ import re
 
 from auditor.nlp.claims.phrases import read_left
 from auditor.nlp.claims.state import COUNT_FAMILY, Draft, FLOW_ROWS, FLOW_TOTALS, RATE_UNITS, Run, head_of, left_words, same_unit
-from auditor.nlp.claims.text import bracket_depths, clause_bounds, left_context
+from auditor.nlp.claims.text import clause_bounds, left_context, sentence_depths
 from auditor.nlp.lexicon import Lexicon
 from auditor.nlp.model import Sentence
 from auditor.nlp.quantities import Quantity
@@ -77,7 +77,7 @@ def percent_claims(lex: Lexicon, text: str, quantities: list[Quantity], drafts: 
         previous_end = q.end
         if left.startswith("、"):  # "59件、占45.3%"
             left, where = left[1:], where[1:]
-        depth = bracket_depths(text)[q.start]
+        depth = sentence_depths(text)[q.start]
         before = [d for d in counts if d.end <= q.start and d.depth == depth]
         nearest = before[-1] if before else None
         growth = GROWTH.search(left)

@@ -91,6 +91,20 @@ def bracket_depths(text: str) -> list[int]:
     return out
 
 
+def sentence_depths(text: str) -> list[int]:
+    """Bracket depth of every character as the claims read it: a sentence that is one bracket from
+    end to end ("（其中概况类信息100条，…信息4438条）" after the sentence it remarks on) is read at the
+    depth of what it holds — its figures are not inside anything of their own sentence."""
+    depths = bracket_depths(text)
+    body = text.rstrip().rstrip("。；;")
+    if not depths or not body or body[0] not in PAREN_OPENERS or body[-1] not in PAREN_CLOSERS:
+        return depths
+    inside = depths[1:len(body) - 1]
+    if not inside or min(inside) < 1:
+        return depths  # "（一）…（二）": two brackets, not one around the sentence
+    return [max(0, d - 1) for d in depths]
+
+
 def left_context(text: str, pos: int, barrier: int) -> tuple[str, list[int]]:
     """The words of the clause before `pos` (not before `barrier`), without whitespace, quote marks
     and brackets closed before `pos`; with the sentence offset of every kept character."""
