@@ -780,10 +780,12 @@ def test_a_growth_rate_no_whole_number_of_cases_gives():
 
 def test_an_applicant_kind_said_of_the_whole_row_is_a_note():
     tables = {"applications": {"new_received": {"natural_person": 1, "commercial": 1, "total": 2}}}
-    # 公民 for every applicant: the figure is the row's total, only a note
-    assert rules_of(audit("全年共收到公民提出的政府信息公开申请2份。", tables)) == [("CLM-TABLE", "info")]
+    # 自然人 for every applicant: the figure is the row's total, only a note
+    assert rules_of(audit("全年共收到自然人提出的政府信息公开申请2份。", tables)) == [("CLM-TABLE", "info")]
+    # 公民 alone is the public at large: the row's total, and it agrees
+    assert rules_of(audit("全年共收到公民提出的政府信息公开申请2份。", tables)) == []
     # neither the column nor the total: a warning
-    assert rules_of(audit("全年共收到公民提出的政府信息公开申请3份。", tables)) == [("CLM-TABLE", "warning")]
+    assert rules_of(audit("全年共收到公民提出的政府信息公开申请3份。", tables)) == [("CLM-RECEIVED", "warning")]
 
 
 def test_an_item_printed_without_its_unit_is_counted_with_its_enumeration():

@@ -139,6 +139,8 @@ def extract(doc: Document, sentences: list[Sentence],
                 d.concept = d.about.concept
             if d.relation == "count" and counted_once_after(d.sentence.text, d.end):
                 d.scope.add("deduplicated")
+            if the_public_at_large(d):
+                d.concept = d.concept.rsplit(".", 1)[0]
     claims: list[Claim] = []
     lists: list[ClaimList] = []
     for r in runs:
@@ -162,6 +164,22 @@ def extract(doc: Document, sentences: list[Sentence],
                                    partial=lst.partial, intro=lst.intro))
     claims.sort(key=lambda c: (c.start, c.end))
     return claims, lists
+
+
+# "公民" alone, with no other kind of applicant named in its sentence: everyone who applied.
+BARE_CITIZENS = re.compile(r"公民(?!个人)")
+OTHER_APPLICANTS = re.compile(r"法人|组织|企业|机构|单位|自然人|个人")
+
+
+def the_public_at_large(d: Draft) -> bool:
+    """"共收到公民政府信息公开申请35件": 公民 names the public, not the 自然人 column — unless the
+    figure is a part of a total or the sentence names other kinds of applicant beside it ("公民申请113宗，
+    法人和其他组织申请11宗")."""
+    if not d.concept.endswith(".natural_person") or d.relation not in ("count", "none") or "subset" in d.scope:
+        return False
+    own = d.sentence.text[max(0, d.start - 2):d.end]
+    return BARE_CITIZENS.search(own) is not None and "自然人" not in own \
+        and OTHER_APPLICANTS.search(d.sentence.text.replace("公民个人", "")) is None
 
 
 def extract_claims(doc: Document, sentences: list[Sentence]) -> list[Claim]:

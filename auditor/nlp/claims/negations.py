@@ -372,7 +372,7 @@ def _applicant_column(lex: Lexicon, words: str) -> str:
     found = {f.key for f in lex.columns["applications"] if f.pattern.search(words)}
     if THE_PUBLIC.search(words):
         return ""  # "群众", "单位或群众", "公众、法人或其他组织", "社会民众和单位": the public, everyone
-    if re.search(r"个人|公民|自然人", words):
+    if re.search(r"个人|自然人", words):  # not a bare 公民: the public at large ("未收到公民依法提出的申请")
         found.add("natural_person")
     if re.search(r"单位|组织|法人|企业", words):
         found.add("other_org")
