@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 from auditor.nlp.claims.phrases import (
-    CONTENT_UNITS, DOCUMENT_HEADS, compose, every_channel, lexicon_matches, not_published_here, read_left)
+    CONTENT_UNITS, DOCUMENT_HEADS, SENT_ELSEWHERE, compose, every_channel, lexicon_matches, not_published_here,
+    read_left)
 from auditor.nlp.claims.state import (
     COUNT_FAMILY, Draft, DraftList, FLOW_ROWS, Run, counts_in_run, head_of, left_words, result_group, run_order,
     same_unit, unit_family, with_row)
@@ -1683,11 +1684,20 @@ def kinds_in_a_run(runs: list[Run], text: str) -> None:
         _settle_runs(text, drafts)
 
 
+def sent_elsewhere(run: list[Draft]) -> bool:
+    """The run's verb, said once before its first item, sends the items elsewhere ("报送专项举报530余条，
+    不良信息150余条，网评文140余篇"): none of them was published here."""
+    first = run[0]
+    start, _ = clause_bounds(first.sentence.text, first.start)
+    return SENT_ELSEWHERE.search(first.sentence.text[start:first.end]) is not None
+
+
 def _settle_runs(text: str, drafts: list[Draft]) -> None:
     run: list[Draft] = []
 
     def settle() -> None:
-        if len(run) >= KINDS_IN_A_RUN and any(d.concept == "narrative.published_part" for d in run):
+        if len(run) >= KINDS_IN_A_RUN and any(d.concept == "narrative.published_part" for d in run) \
+                and not sent_elsewhere(run):
             for d in run:
                 if d.concept == "other" and (d.reading is None or not d.reading.known) \
                         and "audience" not in d.scope:
@@ -1740,6 +1750,10 @@ def as_part(draft: Draft, total: Draft, dimension: str, hedge: str | None) -> No
                 # only a note
                 draft.concept = f"{draft.reading.head.id}.issued"
                 draft.scope.add("published")
+        elif draft.concept.startswith("applications.") and draft.reading is not None \
+                and re.search(r"(?<!依)申请", draft.reading.head_words):
+            pass  # "制作、获取政府信息614条，其中主动公开29条，不予公开583条；受理政府信息公开申请2条":
+            # the applications received, whatever list their figure completes
         elif draft.concept == "narrative.interpretation":
             pass  # "政策解读信息4条": a kind of what was published, counted as itself too (so the blind
             # sets' annotators read 110 of 147 such parts)

@@ -365,7 +365,7 @@ RESULT_AS = re.compile(r"(?:按|以|作为?)(?:照)?(?=[^，,。；;\d]{2,16}?(?
 
 
 # Words that make a count of 行政许可/处罚 in 项 one of cases decided, not of matters listed.
-DECIDED = re.compile(r"决定|办理|办结|作出|做出|受理|实施|审批|查处")
+DECIDED = re.compile(r"决定|办理|办结|作出|做出|受理|实施|审批|查处|新增(?![^，。；]{0,8}事项)")  # not "新增…事项": listed
 # A number followed by the predicate that it was processed: "33件已办结", "10件已经按时按规完成答复".
 # (the manner may be long: "19件已按照规定时限和程序依法依规进行了答复")
 PROCESSED_AFTER = re.compile(r"[^，,。；;\d]{0,2}?(?:(?:已经?|均已|均|全部)[^，,。；;\d不未尚待]{0,18}?|(?=按时|按期|及时))"
