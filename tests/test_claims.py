@@ -229,6 +229,11 @@ def summary_of_lists(text: str):
     # a bracket after the sentence ends, as a sentence of its own, remarks on the sentence before
     ("我县主动公开政府信息12917条。（其中概况类信息100条，政务动态信息1785条，信息公开目录信息4438条）",
      [(12917, [100, 1785, 4438], "category", False)]),
+    # 分别 gives its own clause's figure to its own names, after a 分别为 that opens the list
+    ("在公开的35条信息中，规范性文件类信息为3条，占9%；规划计划类信息为2条，占6%；其他类信息分别为19条，占54%。",
+     [(35, [3, 2, 19], "category", False)]),
+    ("及时准确公开信息53条，分别为生活饮用水卫生监测情况8条；行政处罚公示14条；部门决算公开2条。",
+     [(53, [8, 14, 2], "category", False)]),
     # the key areas picked out of the total: not all of it
     ("全区通过政府网站全年公开信息2080条。其中，重点领域方面，区政府文件5条，财政类信息46条；民生领域方面，稳岗就业114条。",
      [(2080, [5, 46, 114], "category", True)]),

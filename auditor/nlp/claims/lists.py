@@ -272,6 +272,17 @@ def parallel_item(intro: re.Match, prev: Draft) -> bool:
     return intro.group() != "其中" and own_clause.lstrip().startswith(intro.group())
 
 
+def own_distribution(intro: re.Match, between: str, another_sentence: bool) -> bool:
+    """"…类信息为2条；其他类信息分别为19条": 分别 gives the figures after it to the names before it
+    in its own clause — it opens no list on a figure of an earlier clause (`between` is the text
+    since that figure, or since the sentence start when it is in `another_sentence`)."""
+    if not intro.group().startswith("分别"):
+        return False
+    clauses = re.split(r"[，,；;。]", between[:intro.start()])
+    named = len(re.findall(r"[\u4e00-\u9fff]", clauses[-1])) >= 2  # "其他类信息分别为", not "53条，分别为"
+    return named and (another_sentence or len(clauses) > 1)
+
+
 def _clause_words(d: Draft) -> str:
     return re.split(r"[，,；;。：:、（(]", d.sentence.text[:d.start])[-1]
 
@@ -993,7 +1004,9 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
         opened = DraftList(total=bracket_total, parts=[], dimension=None, intro="（", depth=draft.depth)
     elif prev is not None:
         intro = LIST_INTRO.search(between) or (IN_WHICH.match(between) if prev.sentence is draft.sentence else None)
-        if intro is not None and (parallel_item(intro, prev) or in_addition(intro, between)
+        if intro is not None and (parallel_item(intro, prev)
+                                  or own_distribution(intro, between, prev.sentence is not draft.sentence)
+                                  or in_addition(intro, between)
                                   or values_of_names_before(intro, between)
                                   or described_not_counted(intro, between)
                                   or describes_the_item(intro, between)
