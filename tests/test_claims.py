@@ -235,7 +235,7 @@ def summary_of_lists(text: str):
     ("及时准确公开信息53条，分别为生活饮用水卫生监测情况8条；行政处罚公示14条；部门决算公开2条。",
      [(53, [8, 14, 2], "category", False)]),
     # bare names right after the total, its clause closed by a comma: its breakdown
-    ("2025年在政府网站公布各类信息共52条，镇办会议20条，财政信息4条，民生实事进展情况24条。",
+    ("全年在政府网站公布各类信息共52条，镇办会议20条，财政信息4条，民生实事进展情况24条。",
      [(52, [20, 4, 24], "category", False)]),
     # the key areas picked out of the total: not all of it
     ("全区通过政府网站全年公开信息2080条。其中，重点领域方面，区政府文件5条，财政类信息46条；民生领域方面，稳岗就业114条。",
