@@ -237,6 +237,8 @@ def summary_of_lists(text: str):
     # bare names right after the total, its clause closed by a comma: its breakdown
     ("全年在政府网站公布各类信息共52条，镇办会议20条，财政信息4条，民生实事进展情况24条。",
      [(52, [20, 4, 24], "category", False)]),
+    # a later sentence opening with the total's own verb is its sibling, not one more part
+    ("发布部门动态38条，其中采用5条；发布工作动态32条，统计数据26条。", [(38, [5], "category", False)]),
     # the key areas picked out of the total: not all of it
     ("全区通过政府网站全年公开信息2080条。其中，重点领域方面，区政府文件5条，财政类信息46条；民生领域方面，稳岗就业114条。",
      [(2080, [5, 46, 114], "category", True)]),
@@ -476,6 +478,9 @@ def test_shares_take_their_denominator():
     claims = claims_of("全年主动公开政府信息482条。在主动公开的信息中，公开的内容主要有文件、法规标准等。"
                        "其中，政策法规类的信息25条，占总体的比例为6%。")
     assert [(c.about.value, c.base.value) for c in claims if c.relation == "share"] == [(25, 482)]
+    # …stated in words that say it is the whole: not one kind read as a total
+    claims = claims_of("其中，政务动态信息217条，占59.5%；规划信息12条，占3.3%；重要会议信息11条，占3%。")
+    assert [c for c in claims if c.relation == "share" and c.base is not None and c.base.value == 12] == []
 
 
 def test_rates_and_growth():

@@ -1107,7 +1107,7 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
         run.open_lists.pop()  # "在…官方网站…公开信息411条，其中…；在…微信公众号公布信息230条": the
         current = None        # website's own list does not hold another channel's count
     if current is not None and current.parts and current.parts[-1].sentence is not draft.sentence \
-            and NEW_STATEMENT.search(left_words(draft)):
+            and (NEW_STATEMENT.search(left_words(draft)) or repeats_the_verb_of(current.total, draft)):
         run.open_lists.pop()  # "；通过微博发布各类信息6012条": a new statement, not a further part
         current = None
     if current is not None:
@@ -1836,6 +1836,17 @@ def item_with_its_own_count(text: str, draft: Draft, current: DraftList) -> bool
     # holds (or the kinds it joins) and sums it, fitting in what the list's total leaves
     rest = current.total.value - sum(p.value or 0 for p in current.parts)
     return holds_or_joins(clause) and draft.value <= rest + 1e-9
+
+
+# The verb a figure's clause opens with ("发布部门动态38条").
+LEADING_VERB = re.compile(r"^(?:全年|本年|共|累计|主动|同时)*(发布|公开|公布|推送|编发|更新|报送|上报|转载)")
+
+
+def repeats_the_verb_of(total: Draft, draft: Draft) -> bool:
+    """"发布部门动态38条，其中采用5条；发布工作动态32条": a figure in a later sentence whose clause opens
+    with the verb the total's clause opened with is the total's sibling, not one more of its parts."""
+    verbs = [LEADING_VERB.match(re.split(r"[，,；;。：:]", d.sentence.text[:d.start])[-1].strip()) for d in (total, draft)]
+    return all(verbs) and verbs[0].group(1) == verbs[1].group(1)
 
 
 def starts_new_total(draft: Draft) -> bool:
