@@ -1177,3 +1177,11 @@ def test_a_list_after_two_parallel_totals_one_a_channel_is_only_a_note(shared):
     findings = [f for f in run_checks(doc, CLAIM_RULES).findings if f.rule == "CLM-PARTS-SUM"]
     assert [f.severity for f in findings] == ["info"]
     assert "两个并列的总数" in findings[0].message
+
+
+def test_two_parts_that_make_nearly_the_whole_are_a_slip():
+    # 419+958 = 1377 of 1387: the whole mistyped, not two highlights
+    assert "419+958 = 1377" in parts_sum_message("全区累计公开政府信息1387条，其中政府网站公开信息419条，政务新媒体发布信息958条。")
+    # two parts that make half of it may be highlights: only a note
+    assert rules_of(audit("全区累计公开政府信息1387条，其中政府网站公开信息419条，政务新媒体发布信息258条。")) == [
+        ("CLM-PARTS-SUM", "info")]

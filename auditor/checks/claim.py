@@ -391,6 +391,7 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     full_enumeration = rule.params.get("full_enumeration", 6)
     closed_sets = [[re.compile(p) for p in members] for members in rule.params.get("closed_sets", ())]
     enumeration_floor = rule.params.get("enumeration_floor", 0.0)
+    near_whole = rule.params.get("near_whole", 1.0)
     for lst in ctx.claim_lists:
         total = lst.total
         if total is None or total.value is None or not lst.parts:
@@ -491,7 +492,8 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
             complete = names_rest or names_zero or _covers_columns(lst) or _dispositions(lst) \
                 or _names_a_closed_set(parts, closed_sets, total) or _channels_named_in_the_total(lst) \
                 or (len(parts) >= full_enumeration and stated >= enumeration_floor * total.value) or (
-                len(parts) >= min_parts and stated >= breakdown_share * total.value)
+                len(parts) >= min_parts and stated >= breakdown_share * total.value) or (
+                len(parts) >= 2 and stated >= near_whole * total.value and not _some_of_a_closed_set(parts, closed_sets))
             if not complete or (approx_parts and not certain_short) or _of_one_channel(lst) or lst.intro == "含" \
                     or _media_highlights(lst):
                 severity = "info"  # "121条，含…": what is included, maybe not all of it
@@ -799,6 +801,14 @@ def _names_a_closed_set(parts, closed_sets: list[list[re.Pattern]], total: Claim
                 and all(any(m.search(n) for m in members) for n in names):
             return True
     return False
+
+
+def _some_of_a_closed_set(parts, closed_sets: list[list[re.Pattern]]) -> bool:
+    """The parts are some, not all, of a fixed classification's categories ("政务动态…4792条，信息公开目录
+    …5403条" without 概况类): the category left out may be the gap."""
+    names = [_own_words(p) for p in parts]
+    return any(len(names) < len(members) and all(any(m.search(n) for m in members) for n in names)
+               for members in closed_sets)
 
 
 def _whole_clause(claim: Claim) -> str:
