@@ -505,7 +505,8 @@ def _foreign_province(doc: Document, rule: Rule) -> Iterable[Finding]:
 
 
 # "本报告由总体情况、…、其他需要报告的事项六部分组成": the outline the preamble states.
-_PARTS_STATED = re.compile(r"(?<![\d一二三四五六七八九十])(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:个)?(?:部分|方面)(?:内容)?(?:组成|构成)")
+_PARTS_STATED = re.compile(r"(?<![\d一二三四五六七八九十])(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:个)?(?:部分|方面)"
+                           r"(?:内容(?:组成|构成)?|组成|构成)")
 _PARTS_INTRO = re.compile(r"(?:由|包括|包含|分为|分成|[：:])")
 
 
@@ -521,6 +522,11 @@ def _outline_items(listed: str, terminal: re.Pattern) -> list[str] | None:
     items: list[str] = []
     pending = ""
     for piece in pieces:
+        if pending and len(pending) >= 4 and piece.startswith(pending):
+            # "因…被申请行政复议、因…被申请行政复议和提起行政诉讼情况": the next item repeats this
+            # one's words — two items (one a slip), not one cut in two
+            items.append(pending)
+            pending = ""
         pending = f"{pending}、{piece}" if pending else piece
         if terminal.search(pending):
             items.append(pending)
