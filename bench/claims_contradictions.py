@@ -6,7 +6,7 @@
 The list (corpus/claims/contradictions.jsonl by default: the visible corpus's narrative
 contradictions and controls) has one statement per line: {"file", "quote", "kind",
 "is_contradiction", "arithmetic", "severity_you_would_give"}. Each report is audited with the claim
-rules and PROSE_RULES (the parts an outline names against their number), and the continuity rules
+rules and PROSE_RULES (the parts an outline names against their number, the year the preamble names), and the continuity rules
 with its previous report when the list names one in "previous";
 a finding is counted for a statement when its span meets the sentence that holds the quote.
 
@@ -50,9 +50,10 @@ RULE_KINDS = {"CLM-PARTS-SUM": ("parts_sum",), "CLM-PERCENT": ("share",), "CLM-S
               "CON-GROWTH": ("growth",), "CLM-ALL-UPHELD": ("absolute",), "CLM-ALL-DECIDED": ("absolute",),
               "CLM-ALL-PROCESSED": ("absolute",), "CLM-ALL-GRANTED": ("absolute",),
               "CLM-KINDS-PAST-WHOLE": ("parts_sum",), "CLM-PERIODIC-COUNT": ("periodic",),
-              "STR-OUTLINE-COUNT": ("parts_sum",)}
-# Rules of other kinds that check the prose against itself (the parts an outline names against their number).
-PROSE_RULES = ("STR-OUTLINE-COUNT",)
+              "STR-OUTLINE-COUNT": ("parts_sum",), "STR-PREAMBLE-YEAR": ("self",)}
+# Rules of other kinds that check the prose against itself (the parts an outline names against their
+# number; the year the preamble names against the report's).
+PROSE_RULES = ("STR-OUTLINE-COUNT", "STR-PREAMBLE-YEAR")
 
 
 def sentence_span(doc, start: int, end: int) -> tuple[int, int]:
