@@ -1584,6 +1584,15 @@ def list_total(lex: Lexicon, counts: list[Draft], draft: Draft, after_intro: str
         candidates = [d for d in candidates if d.value != 0]
     if not candidates:
         return None
+    last = candidates[-1]
+    if last.concept.startswith("applications.carried_over") and draft.value and last.value is not None \
+            and draft.value > last.value:
+        # "收到…依申请公开7件，上年结转2件，其中：自然人申请7件": the applications carried over cannot
+        # hold it; the ones received before them can
+        received = [d for d in candidates if d.concept.startswith(RECEIVED) and d.value is not None
+                    and d.value >= draft.value]
+        if received:
+            return received[-1]
     nearest = counts[-1]
     if nearest is not candidates[-1] and nearest.sentence is draft.sentence \
             and candidates[-1].sentence is not draft.sentence and unit_family(nearest.unit) == "count":
@@ -1791,6 +1800,10 @@ def as_part(draft: Draft, total: Draft, dimension: str, hedge: str | None) -> No
         draft.concept = "narrative.application_topic"  # "申请内容主要涉及规划许可类3件、生态修复类1件"
     elif dimension == "category" and draft.concept == "other" and total.concept != "other":
         draft.concept = total.concept
+    elif dimension == "result" and total.concept.startswith("applications.") and total.concept.count(".") == 2 \
+            and draft.concept.startswith("applications.") and draft.concept.count(".") == 1:
+        # "自然人申请7件（予以公开2件，部分公开2件…）": the results of one applicant column's cases
+        draft.concept = f"{draft.concept}.{total.concept.rsplit('.', 1)[1]}"
     if hedge:
         draft.scope.add(hedge)
     if draft.concept == total.concept and draft.concept != "other":

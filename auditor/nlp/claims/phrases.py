@@ -18,7 +18,7 @@ from auditor.nlp.quantities import Quantity
 
 # Words before a number that leave it unnamed, so that a table head after it names it ("另有3件…"; an
 # item after 、: "收到1件行政复议、1件行政诉讼").
-RIGHT_READING_LEFT = re.compile(r"(?:^|^、|有|^其中|^另|^还|^剩余|^剩下|^共|^以上|^上述|^该|^这|^此外|(?:发生|出现|涉及)的?)$")
+RIGHT_READING_LEFT = re.compile(r"(?:^|^、|有|^其中[：:，,]?|^另|^还|^剩余|^剩下|^共|^以上|^上述|^该|^这|^此外|(?:发生|出现|涉及)的?)$")
 
 # Words after a number that name the thing counted: "8份政府信息公开申请", "1件涉及…的行政复议".
 RIGHT_GAP = r"(?:[^，。；：！？\d]{0,16}?的)?"
@@ -393,6 +393,21 @@ def _compiled(before: str, words: str, after: str) -> re.Pattern:
 # A noun between a figure and a result of table 三 that names what was counted: "23项内容分别予以公开"
 # counts items of content published, not applications granted.
 CONTENT_NAMED = re.compile(r"内容|事项|栏目|条目|方面")
+
+
+# The next of paired appeal items, each figure with its own kind: "…、49件行政诉讼…".
+SIBLING_APPEAL = re.compile(r"、\s*\d+\s*[件起宗例]\s*(?:行政复议|行政诉讼|复议|诉讼)")
+
+
+def result_of_paired_items(lex: Lexicon, text: str, end: int) -> str | None:
+    """"140件行政复议、49件行政诉讼获维持": the result said once after the last of paired items, each
+    figure with its own kind, is each one's."""
+    sibling = SIBLING_APPEAL.match(text, end)
+    if sibling is None:
+        return None
+    after = CLAUSE_RIGHT.match(text, sibling.end()).group()[:12]
+    return next((facet.key for facet in lex.columns["appeals"]
+                 if _compiled("", facet.pattern.pattern, "").search(after)), None)
 
 
 def read_right(lex: Lexicon, right: str) -> tuple[Reading, int] | None:
@@ -804,6 +819,8 @@ def read_number(lex: Lexicon, text: str, q: Quantity, left: str, where: list[int
             reading, length = found
             reading.after = True
             end = q.end + span_in_right(text, q.end, length)
+            if reading.head is not None and reading.head.table == "appeals" and reading.column is None:
+                reading.column = result_of_paired_items(lex, text, end)
     if reading is not None and reading.head is not None and reading.head.id in ("narrative.published", "narrative.published_part") \
             and (q.unit == "家" or q.unit == "个" and BODIES_AFTER.match(text, q.end)):
         reading, start, end = None, q.start, q.end  # bodies, whatever their information

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from auditor.nlp.claims.phrases import is_overall, read_left
+from auditor.nlp.claims.phrases import PUBLISH_VERB, is_overall, read_left
 from auditor.nlp.claims.state import COUNT_FAMILY, Draft, FLOW_ROWS, FLOW_TOTALS, RATE_UNITS, Run, head_of, left_words, same_unit
 from auditor.nlp.claims.text import clause_bounds, left_context, sentence_depths
 from auditor.nlp.lexicon import Lexicon
@@ -272,8 +272,8 @@ def later_share_bases(runs: list) -> None:
 def overall_published_before(runs: list, part: Draft) -> Draft | None:
     """"全年主动公开政府信息482条。…其中，政策法规类的信息25条，占总体的比例为6%": a kind of what
     was published, in no list the prose makes plain, is a share of the section's overall total — the
-    last one stated before it, in words that say it is the whole ("主动公开", "各类": not "规划信息12条",
-    one kind read as a total)."""
+    last one stated before it as what was published ("主动公开…", "累计公开政府信息44条": not "规划信息
+    12条", one kind read as a total)."""
     if part.concept != "narrative.published_part" or part.relation != "count":
         return None
     at = part.sentence.start + part.start
@@ -281,7 +281,8 @@ def overall_published_before(runs: list, part: Draft) -> Draft | None:
     for r in runs:
         for d in r.drafts:
             if (d.concept == "narrative.published" and d.relation == "count" and d.sentence.section == part.sentence.section
-                    and d.reading is not None and is_overall(d.reading.words + d.reading.fill)
+                    and d.reading is not None and (is_overall(d.reading.words + d.reading.fill)
+                                                   or PUBLISH_VERB.search(d.reading.words) is not None)
                     and d.sentence.start + d.end <= at and same_unit(d.unit, part.unit) and d.value is not None
                     and part.value is not None and d.value >= part.value
                     and not {"other_year", "subset", "split"} & d.scope):
