@@ -1185,3 +1185,14 @@ def test_two_parts_that_make_nearly_the_whole_are_a_slip():
     # two parts that make half of it may be highlights: only a note
     assert rules_of(audit("全区累计公开政府信息1387条，其中政府网站公开信息419条，政务新媒体发布信息258条。")) == [
         ("CLM-PARTS-SUM", "info")]
+
+
+def test_an_open_list_that_counts_its_rest_is_whole():
+    # "主要包括…，…等其它信息132条": the rest counted makes the list whole, 1070 ≠ 1071; the figure
+    # said besides (另…1期) is no part of the rest
+    assert "= 1070" in parts_sum_message(
+        "全年公开信息1071条，公开内容主要包括行政许可类信息219条，行政处罚类信息309条，行政检查类信息328条，"
+        "重点领域信息77条，行政强制类信息5条，工作动态、部门决算等其它信息132条，另全年共开展公众意见征集1期。")
+    # the rest named after the last figure, with no count of its own: the list stays open
+    assert [f for f in audit("2019年主动公开政府信息数696条，其中全文电子化率达100%。主要包括部门动态477条、重点领域202条、"
+                             "开财政预算决算2条以及主动公开其他信息等。") if f.severity != "info"] == []

@@ -477,13 +477,16 @@ def _parts_sum(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
             # so many are still short when even their ceilings are
             certain_short = approx_parts and all("at_least" in p.scope for p in parts if "approx" in p.scope) \
                 and sum(_floor_ceiling(p) if "at_least" in p.scope else p.value for p in parts) <= total.value
-            if lst.partial or ("approx" in total.scope
-                               and not ("at_least" in total.scope and (not approx_parts or certain_short))):
-                continue  # "主要有…等": an open list leaves a rest; "约600条" may be less (exact parts
-                # short of "180余" are short of at least 180)
-            names_rest = any(REMAINDER.search(_own_words(p)) and not _rest_of_a_sibling_kind(p, parts)
+            names_rest = any(REMAINDER.search(_own_words(p)) and not _rest_of_a_sibling_kind(p, parts, total)
                              and not TABLE_TWO_OTHER_SERVICES.search(_own_words(p))
                              for p in parts) or lst.intro == "共计"
+            # the rest counted ("…等其它信息132条"), not named after the last figure ("2条以及…其他信息等")
+            rest_counted = any(REMAINDER.search(re.split(r"\d", _own_words(p), maxsplit=1)[0]) for p in parts)
+            if (lst.partial and not (names_rest and rest_counted)) or ("approx" in total.scope
+                                                    and not ("at_least" in total.scope and (not approx_parts or certain_short))):
+                continue  # "主要有…等": an open list leaves a rest — unless it names the rest itself ("主要包括
+                # …，工作动态、部门决算等其它信息132条"); "约600条" may be less (exact parts short of
+                # "180余" are short of at least 180)
             # a kind listed with none of it is no highlight: the list names every kind ("其中政策文件4条，
             # 工作动态37条，履职依据0条，权责清单1条")
             # (not a disclosure attribute: "主动公开公文14条，依申请公开0条" says how, not what)
@@ -549,13 +552,16 @@ SUBTOTAL_WORD = re.compile(r"共|合计|总计|小计")
 TABLE_TWO_OTHER_SERVICES = re.compile(r"其[他它](?:对外)?管理(?:对外)?服务事项")
 
 
-def _rest_of_a_sibling_kind(part: Claim, parts) -> bool:
+def _rest_of_a_sibling_kind(part: Claim, parts, total: Claim) -> bool:
     """"行政规范性文件17件，其他政策文件35件": the rest of the documents, a kind a sibling names by the
-    same last word — not the rest of the total."""
+    same last word — not the rest of the total (not where the total is named by that word too:
+    "公开信息1071条，…行政许可类信息219条，…等其它信息132条")."""
     words = _name_of(part)
     rest = REMAINDER.search(words)
     noun = words[rest.end():][-2:] if rest else ""
-    return len(noun) == 2 and any(p is not part and _name_of(p).endswith(noun) for p in parts)
+    if len(noun) != 2 or _name_of(total).endswith(noun):
+        return False
+    return any(p is not part and _name_of(p).endswith(noun) for p in parts)
 
 
 def _name_of(part: Claim) -> str:
@@ -598,7 +604,7 @@ def _shortfall_right_after(lst, claims: list[Claim], lists, shortfall: float) ->
                       # 意见3次…": items of what was published, in any unit they are counted in
                       or published and c.unit in COUNT_FAMILY and last.unit in COUNT_FAMILY
                       and not c.concept.startswith(("applications.", "appeals.", "fees.")))
-                 and id(c.sentence) in near and id(c) not in other_breakdowns]
+                 and id(c.sentence) in near and id(c) not in other_breakdowns and not _said_besides(c)]
     running = 0.0
     for c in following:
         running += c.value
@@ -607,6 +613,16 @@ def _shortfall_right_after(lst, claims: list[Claim], lists, shortfall: float) ->
         if running > shortfall:
             return False
     return False
+
+
+# "…其它信息132条，另全年共开展公众意见征集1期": a figure said to be besides what came before.
+BESIDES = re.compile(r"^(?:另外|此外|另|除此之外)")
+
+
+def _said_besides(claim: Claim) -> bool:
+    sentence = claim.sentence
+    clause = re.split(r"[，,；;。]", sentence.text[:claim.start - sentence.start])[-1].strip()
+    return BESIDES.match(clause) is not None
 
 
 def _results_past_what_came_in(lst, doc: Document) -> bool:
