@@ -239,6 +239,9 @@ def summary_of_lists(text: str):
      [(52, [20, 4, 24], "category", False)]),
     # a later sentence opening with the total's own verb is its sibling, not one more part
     ("发布部门动态38条，其中采用5条；发布工作动态32条，统计数据26条。", [(38, [5], "category", False)]),
+    # …but not after a total that is itself an item of an enumeration ("…业务工作类85条，人事信息5条，财政信息2条…")
+    ("公开信息公开年报1条，规划计划类2条，业务工作类85条，人事信息5条，财政信息2条，规划计划1条、法规文件及解读2条、政府概况1条。",
+     []),
     # the key areas picked out of the total: not all of it
     ("全区通过政府网站全年公开信息2080条。其中，重点领域方面，区政府文件5条，财政类信息46条；民生领域方面，稳岗就业114条。",
      [(2080, [5, 46, 114], "category", True)]),

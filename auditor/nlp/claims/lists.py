@@ -549,7 +549,9 @@ def enumerated_kinds_after_a_total(runs: list[Run]) -> None:
         # "公布各类信息共52条，镇办会议20条，财政信息4条，民生实事进展情况24条": bare names right after the
         # total, its clause closed by a comma and nothing else, are its breakdown too
         right_after = bool(parts) and parts[0].sentence is total.sentence \
-            and re.fullmatch(r"[，,]", total.sentence.text[total.end:clause_bounds(total.sentence.text, parts[0].start)[0]]) is not None
+            and re.fullmatch(r"[，,]", total.sentence.text[total.end:clause_bounds(total.sentence.text, parts[0].start)[0]]) is not None \
+            and not any(d.sentence is total.sentence and d.end <= total.start and same_unit(d.unit, total.unit)
+                        for d, _r in counts[:i])  # the total opens the enumeration, no item of one
         if (not with_the_rest or an_item_itself) and False in named and not (right_after and not an_item_itself):
             # "决策部署落实情况9条、…、其他信息16条": kinds with bare names make a breakdown only with the
             # rest named (其他), and of a total that is no item of an enumeration itself ("…各类统计信息
