@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from auditor.model import SourceText, TextBlock
 from auditor.structure import build_document
 from auditor.structure.normalize import normalize
@@ -79,6 +81,12 @@ def test_renumbered_and_old_layout_headings():
     assert [s.key for s in doc.sections] == ["overview", "active", "applications", "appeals", "problems"]
     assert doc.meta.template == "2008"
     assert doc.tables == {"active": {}, "applications": {}, "appeals": {}}
+
+
+@pytest.mark.parametrize("title", ["一、年度信息公开总体情况", "一、总体公开情况", "一、政府信息公开工作基本情况"])
+def test_overview_headings_in_other_words(title):
+    doc = doc_of(f"某局2023年政府信息公开工作年度报告\n{title}\n本年主动公开信息12条。\n二、主动公开政府信息情况\n…\n")
+    assert [(s.key, s.title) for s in doc.sections][0] == ("overview", title)
 
 
 def test_table_row_labels_are_not_sections():
