@@ -89,6 +89,13 @@ def test_overview_headings_in_other_words(title):
     assert [(s.key, s.title) for s in doc.sections][0] == ("overview", title)
 
 
+def test_a_sub_heading_under_the_overview_is_no_section():
+    # "（三）信息公开申请行政复议、提起行政诉讼的情况" under 一 is a part of the overview
+    doc = doc_of("某乡2021年政府信息公开工作年度报告\n一、总体情况\n本年主动公开信息29条。\n（一）主动公开政府信息情况\n…\n"
+                 "（三）信息公开申请行政复议、提起行政诉讼的情况\n\n2021年我乡未发生行政复议。\n二、主动公开政府信息情况\n…\n")
+    assert [s.key for s in doc.sections] == ["overview", "active"]
+
+
 def test_table_row_labels_are_not_sections():
     doc = doc_of("三、收到和处理政府信息公开申请情况\n三、本年度办理结果\n四、结转下年度继续办理 0 0 0 0 0 0 0\n"
                  "四、政府信息公开行政复议、行政诉讼情况\n")

@@ -58,6 +58,8 @@ TITLE_PATTERNS: dict[str, tuple[str, str]] = {
 _NUMERAL = r"(?P<num>[一二三四五六七八九十]{1,2})\s*[、.．]\s*"
 _COMPILED = {key: (re.compile(canon), re.compile(loose)) for key, (canon, loose) in TITLE_PATTERNS.items()}
 _NUMBERED = re.compile(_NUMERAL)
+# A sub-heading's numeral: "（三）", "(3)", "3."
+_SUB_NUMERAL = re.compile(r"\s*[（(]\s*[一二三四五六七八九十\d]{1,2}\s*[）)]")
 # A 五 whose heading was lost (a PDF's text layer): its first sub-heading still says what it is
 # ("（一）主要问题", "（一）2024年工作中存在问题的改进情况"). Scored below every real heading.
 # The blanks after （一） belong to it: `[ \t]*(?:…)?(?:（一）)?[ \t]*` put two blank-runs side by
@@ -110,6 +112,8 @@ def _candidates(text: str) -> list[_Candidate]:
     # Unnumbered headings on a line of their own ("存在的主要问题及改进情况", "（一）主要问题").
     for key, (canon, loose) in _COMPILED.items():
         for m in re.finditer(rf"(?m)^[ \t]*(?:#{{1,6}}\s*)?({canon.pattern}|{loose.pattern})[：:]?[ \t]*$", text):
+            if _SUB_NUMERAL.match(m.group(1)):
+                continue  # "（三）信息公开申请行政复议、提起行政诉讼的情况" under 一: a part of a section
             found.append(_Candidate(key, None, m.start(1), m.end(1), 0.5))
     for m in _UNNUMBERED_PROBLEMS.finditer(text):
         found.append(_Candidate("problems", None, m.start(), m.end(), 0.25))
