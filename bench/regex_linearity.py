@@ -123,6 +123,9 @@ ANCHORED_PREFIXES = {
     r"\s*[^，。；：！？\d的]{0,4}?(?:单位|部门": "BODIES_AFTER.match where a figure ends — nlp/claims/phrases.py",
     r"\s*[（(](?P<inside>[^（）()\n]{0,40})": "BRACKET_AFTER.match where a figure ends — nlp/quantities.py",
     r"\s*(?:[，,]\s*)?(?:较|比|同比|与)": "BASE_IN_BRACKETS.fullmatch of the text before a growth rate — nlp/claims/rates.py",
+    r"\s*[、，,；;]\s*[^。！？：:，,；;]{1,24}": "ENUMERATED_ITEM.fullmatch of the text between two items — nlp/claims/lists.py",
+    r"[，,：:\s]*重点[^，,；;：:\d]{0,6}方面": "SELECTED_AREAS.match right after a list's intro — nlp/claims/lists.py",
+    r"\s*[（(]\s*[一二三四五六七八九十\d]{1,2}\s*[）)]": "_SUB_NUMERAL.match of a heading line's title — structure/sections.py",
 }
 # Patterns applied only to a bounded prefix of the text: not timed.
 BOUNDED = {
