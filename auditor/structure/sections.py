@@ -58,7 +58,7 @@ TITLE_PATTERNS: dict[str, tuple[str, str]] = {
 _NUMERAL = r"(?P<num>[一二三四五六七八九十]{1,2})\s*[、.．]\s*"
 _COMPILED = {key: (re.compile(canon), re.compile(loose)) for key, (canon, loose) in TITLE_PATTERNS.items()}
 _NUMBERED = re.compile(_NUMERAL)
-# A sub-heading's numeral: "（三）", "(3)", "3."
+# A sub-heading's numeral in brackets: "（三）", "(3)"
 _SUB_NUMERAL = re.compile(r"\s*[（(]\s*[一二三四五六七八九十\d]{1,2}\s*[）)]")
 # A 五 whose heading was lost (a PDF's text layer): its first sub-heading still says what it is
 # ("（一）主要问题", "（一）2024年工作中存在问题的改进情况"). Scored below every real heading.

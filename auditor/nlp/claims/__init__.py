@@ -47,7 +47,7 @@ from auditor.nlp.claims.phrases import distributive_readings, from_sibling, read
 from auditor.nlp.claims.rates import count_growth, later_share_bases, percent_claims
 from auditor.nlp.claims.state import FLOW_ROWS, RATE_UNITS, Draft, Run, with_row
 from auditor.nlp.claims.text import (  # noqa: F401 (ITEM_SEPARATOR: for the checks too)
-    ITEM_SEPARATOR, bracket_after, bracket_depths, clause_bounds, left_context, quote_mask, sentence_depths,
+    ITEM_SEPARATOR, bracket_after, clause_bounds, left_context, quote_mask, sentence_depths,
     scope_words_in)
 from auditor.nlp.lexicon import Lexicon, get_lexicon
 from auditor.nlp.model import Claim, ClaimList, SCOPE_WORDS, Sentence
