@@ -314,9 +314,6 @@ def _absolute(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
         subject = claim.about.concept if claim.about is not None and claim.about.concept.startswith(claim.concept + ".") \
             else claim.concept
         for excluded in absolute.excludes:
-            if excluded == "carried_forward" and subject.split(".")[:2] == ["applications", "total_processed"]:
-                continue  # "已按时办结33件，均按照…时限和流程办理，1件结转至下年": said of the 33 processed,
-                # it says nothing of those still open
             concept = _excluded_concept(subject, excluded)
             if concept is None:
                 continue
@@ -373,6 +370,9 @@ def _excluded_concept(subject: str, excluded: str) -> str | None:
     if subject.startswith("applications."):
         if excluded.startswith("@"):  # a column group of the subject's own row: "均为自然人申请"
             return ".".join(subject.split(".")[:2]) + "." + excluded[1:]
+        if excluded == "carried_forward" and subject.split(".")[1] == "total_processed":
+            return None  # "已按时办结33件，均按照…时限和流程办理，1件结转至下年": said of the 33
+            # processed, it says nothing of those still open
         # "收到自然人申请2件，均予以公开": the other outcomes of that column only
         return f"applications.{excluded}" + "".join(f".{c}" for c in subject.split(".")[2:])
     return None
@@ -812,19 +812,19 @@ def _names_a_closed_set(parts, closed_sets: list[list[re.Pattern]], total: Claim
     if SECONDARY_CHANNEL.search(_whole_clause(total)):
         return False
     names = [_own_words(p) for p in parts]
-    for members in closed_sets:
-        if len(names) == len(members) and all(any(m.search(n) for n in names) for m in members) \
-                and all(any(m.search(n) for m in members) for n in names):
-            return True
-    return False
+    return any(len(names) == len(members) and all(any(m.search(n) for n in names) for m in members)
+               and _each_a_member(names, members) for members in closed_sets)
 
 
 def _some_of_a_closed_set(parts, closed_sets: list[list[re.Pattern]]) -> bool:
     """The parts are some, not all, of a fixed classification's categories ("政务动态…4792条，信息公开目录
     …5403条" without 概况类): the category left out may be the gap."""
     names = [_own_words(p) for p in parts]
-    return any(len(names) < len(members) and all(any(m.search(n) for m in members) for n in names)
-               for members in closed_sets)
+    return any(len(names) < len(members) and _each_a_member(names, members) for members in closed_sets)
+
+
+def _each_a_member(names: list[str], members: list[re.Pattern]) -> bool:
+    return all(any(m.search(n) for m in members) for n in names)
 
 
 def _whole_clause(claim: Claim) -> str:

@@ -214,13 +214,19 @@ OBJECT_INTRO = frozenset({"涉及", "包括", "包含", "涵盖"})
 ADDITION = re.compile(r"(?:另外|此外|另|同时)[，,]?\s*(?:还|也)?\s*$|还\s*$")
 
 
-def values_of_names_before(intro: re.Match, between: str) -> bool:
-    """"…，网上申请和信函申请分别为6件、4件": 分别为 gives the figures of the things named before it in
-    its clause, not the parts of the count before."""
+def values_of_names_before(intro: re.Match, between: str, another_sentence: bool) -> bool:
+    """分别为 gives the figures after it to the names before it in its own clause, not the parts of the
+    count before: several names joined there ("…，网上申请和信函申请分别为6件、4件"), or one name in a
+    clause later than that count ("…类信息为2条；其他类信息分别为19条"; `between` is the text since the
+    count, or since the sentence start when it is in `another_sentence`) — not "53条，分别为…"."""
     if not intro.group().startswith("分别"):
         return False
-    clause = re.split(r"[，,；;：:]", between[:intro.start()])[-1]
-    return ITEM_SEPARATOR.search(clause) is not None
+    before = between[:intro.start()]
+    if ITEM_SEPARATOR.search(re.split(r"[，,；;：:]", before)[-1]):
+        return True
+    clauses = re.split(r"[，,；;。]", before)
+    named = len(re.findall(r"[\u4e00-\u9fff]", clauses[-1])) >= 2
+    return named and (another_sentence or len(clauses) > 1)
 
 
 def in_addition(intro: re.Match, between: str) -> bool:
@@ -270,17 +276,6 @@ def parallel_item(intro: re.Match, prev: Draft) -> bool:
     with is the next item of the same list, not a list of that sibling's parts."""
     own_clause = re.split(r"[，,；;。：:（(]", prev.sentence.text[:prev.start])[-1]
     return intro.group() != "其中" and own_clause.lstrip().startswith(intro.group())
-
-
-def own_distribution(intro: re.Match, between: str, another_sentence: bool) -> bool:
-    """"…类信息为2条；其他类信息分别为19条": 分别 gives the figures after it to the names before it
-    in its own clause — it opens no list on a figure of an earlier clause (`between` is the text
-    since that figure, or since the sentence start when it is in `another_sentence`)."""
-    if not intro.group().startswith("分别"):
-        return False
-    clauses = re.split(r"[，,；;。]", between[:intro.start()])
-    named = len(re.findall(r"[\u4e00-\u9fff]", clauses[-1])) >= 2  # "其他类信息分别为", not "53条，分别为"
-    return named and (another_sentence or len(clauses) > 1)
 
 
 def _clause_words(d: Draft) -> str:
@@ -511,6 +506,20 @@ def short_name(d: Draft) -> bool:
     return 2 <= len(name) <= 12 and not re.search(r"\d|公开|发布|公布|共|累计", name)
 
 
+def opens_its_enumeration(total: Draft, parts: list[Draft], earlier: list[tuple[Draft, Run]]) -> bool:
+    """"公布各类信息共52条，镇办会议20条，财政信息4条，民生实事进展情况24条": the parts' first clause
+    comes right after the total's, closed by a comma and nothing else, and no count of the total's
+    unit stands before it in its sentence (it is no item of an enumeration itself) — bare names
+    that follow it are its breakdown too."""
+    if not parts or parts[0].sentence is not total.sentence:
+        return False
+    text = total.sentence.text
+    if re.fullmatch(r"[，,]", text[total.end:clause_bounds(text, parts[0].start)[0]]) is None:
+        return False
+    return not any(d.sentence is total.sentence and d.end <= total.start and same_unit(d.unit, total.unit)
+                   for d, _run in earlier)
+
+
 def enumerated_kinds_after_a_total(runs: list[Run]) -> None:
     """"2024年，主动公开政府信息310条，重大建设项目类信息279条，规范性文件类信息15条，行政许可类信息3条。
     其他应主动公开的政府信息13条。": three or more kinds of information enumerated right after the total
@@ -546,13 +555,8 @@ def enumerated_kinds_after_a_total(runs: list[Run]) -> None:
             end = d.sentence.start + d.end
         with_the_rest = any(REST_NAMED.search(_own_clause(d) + d.sentence.text[d.start:d.end]) for d in parts)
         an_item_itself = total.sentence.text[total.end:total.end + 1] == "、"
-        # "公布各类信息共52条，镇办会议20条，财政信息4条，民生实事进展情况24条": bare names right after the
-        # total, its clause closed by a comma and nothing else, are its breakdown too
-        right_after = bool(parts) and parts[0].sentence is total.sentence \
-            and re.fullmatch(r"[，,]", total.sentence.text[total.end:clause_bounds(total.sentence.text, parts[0].start)[0]]) is not None \
-            and not any(d.sentence is total.sentence and d.end <= total.start and same_unit(d.unit, total.unit)
-                        for d, _r in counts[:i])  # the total opens the enumeration, no item of one
-        if (not with_the_rest or an_item_itself) and False in named and not (right_after and not an_item_itself):
+        if (not with_the_rest or an_item_itself) and False in named \
+                and not (opens_its_enumeration(total, parts, counts[:i]) and not an_item_itself):
             # "决策部署落实情况9条、…、其他信息16条": kinds with bare names make a breakdown only with the
             # rest named (其他), and of a total that is no item of an enumeration itself ("…各类统计信息
             # 59条、月度数据11条、…其他信息30余条" are siblings); else the enumeration stops at the first one
@@ -1010,10 +1014,8 @@ def place(lex: Lexicon, text: str, draft: Draft, run: Run) -> None:
         opened = DraftList(total=bracket_total, parts=[], dimension=None, intro="（", depth=draft.depth)
     elif prev is not None:
         intro = LIST_INTRO.search(between) or (IN_WHICH.match(between) if prev.sentence is draft.sentence else None)
-        if intro is not None and (parallel_item(intro, prev)
-                                  or own_distribution(intro, between, prev.sentence is not draft.sentence)
-                                  or in_addition(intro, between)
-                                  or values_of_names_before(intro, between)
+        if intro is not None and (parallel_item(intro, prev) or in_addition(intro, between)
+                                  or values_of_names_before(intro, between, prev.sentence is not draft.sentence)
                                   or described_not_counted(intro, between)
                                   or describes_the_item(intro, between)
                                   or names_another_subject(lex, intro, between, prev, draft)):

@@ -538,7 +538,7 @@ def _of_the_year(reading: Reading, run: Run) -> bool:
 
 # Calls for comment and surveys (意见征集, 征求意见, 网上调查) counted as campaigns held.
 SOLICITATION = re.compile(r"征集|征求|调查")
-CAMPAIGN_UNITS = frozenset({"期", "次", "场", "轮"})
+CAMPAIGN_UNITS = TIMES_AND_ISSUES | {"轮"}
 
 
 def compose(lex: Lexicon, reading: Reading | None, unit: str, inherit: Draft | None,
