@@ -909,6 +909,16 @@ def test_a_clause_of_its_own_after_a_semicolon_in_another_unit():
     assert "635+672+1+248 = 1556" in findings[0].message and findings[0].severity == "info"
 
 
+def test_items_that_each_say_their_verb_are_one_enumeration():
+    # the first item opens with 发布 too: the later 发布…件 is one more item, not a new statement
+    findings = audit("主动公开各类政府信息537条，其中，发布重大建设项目批准和实施领域371条，发布行政规范性文件1件，"
+                     "政策解读2条，发布民生价格和服务价格信息11件，发布财政信息6件。")
+    assert "371+1+2+11+6 = 391" in findings[0].message
+    # a first item without one: the verb opens a statement of its own
+    findings = audit("主动公开政府信息2848条。其中，概况类信息数9条，政务动态10条，发布政策解读稿件5篇。")
+    assert all("5 = " not in f.message for f in findings)
+
+
 def test_a_balance_without_last_years_carry_over():
     # more received than processed and carried forward: a carry-over could only add to what came in
     findings = audit("受理政府信息依申请公开11件，其中网络申请11件，申请办结数8件，结转下一年办理1件。")

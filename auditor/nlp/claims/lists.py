@@ -1442,10 +1442,12 @@ def new_clause_of_its_own(text: str, lst: DraftList, draft: Draft) -> bool:
     if last.sentence is draft.sentence:
         between = text[last.end:draft.start]
         if not re.search(r"[；;]", between):
-            # after a comma only a verb of publishing does it: "…概况类信息数9条，发布政策解读稿件5篇"
+            # after a comma only a verb of publishing does it: "…概况类信息数9条，发布政策解读稿件5篇" —
+            # unless the list's items each say theirs ("其中，发布…领域371条，发布行政规范性文件1件")
             lead = re.split(r"[，,]", between)[-1]
             return re.search(r"[，,]", between) is not None \
-                and OWN_PUBLISHING.match(lead.lstrip() + left_words(draft)) is not None
+                and OWN_PUBLISHING.match(lead.lstrip() + left_words(draft)) is not None \
+                and OWN_PUBLISHING.match(left_words(lst.parts[0])) is None
         lead = re.split(r"[；;]", between)[-1]
     else:  # the ； ended the sentence of the last part (sentences joined in one run)
         if last.sentence.text[last.end:].strip() not in ("；", ";"):
