@@ -52,7 +52,7 @@ NEGATED_CARRIED_FORWARD = re.compile(r"(?:无|没有)(?:(?:依)?申请|案件|�
 # "无申请结转至下年度": the applications denied are the ones carried forward, not the ones received.
 CARRIED_RIGHT_AFTER = re.compile(r"(?:需要?|须)?(?:结转|转结|转入下|转至下|转到下)")
 
-# "未制发、废止、修改行政规范性文件": the verbs may be listed.
+# "未制发、废止、修改行政规范性文件": the verbs may be listed; "无制定发布规范性文件" denies them too.
 # "未制定发布…": two verbs run together. "未发布行政规范性文件" — publishing may be of an older
 # document: read as none issued, but only worth a note against the table (scope "published").
 _ISSUE_VERB = r"(?:出台|制发|制定|印发|颁布)(?:发布|出台|印发)?"
@@ -60,7 +60,7 @@ _PUBLISH_VERB = r"(?:发布|公布)"
 # "未制发规章及行政规范性文件", "无新增行政规范性文件": each kind named is denied ("行政法规" beside
 # them is not the body's to make, and has no row).
 _DOCUMENT_KIND = r"(?:行政)?规范性文件|(?:政府)?规章|(?:行政)?法规"
-NEGATED_ISSUED = re.compile(rf"(?:(?:未|没有)(?P<verb>{_ISSUE_VERB}|{_PUBLISH_VERB})"
+NEGATED_ISSUED = re.compile(rf"(?:(?:未|没有|无)(?P<verb>{_ISSUE_VERB}|{_PUBLISH_VERB})"
                             rf"(?:[、和及或与](?:{_ISSUE_VERB}|{_PUBLISH_VERB}|废止|修改|修订|清理)){{0,3}}"
                             rf"|(?:无|没有|未)新(?:增|出台|制定|制发)(?:的)?)"
                             rf"(?:新的)?(?:任何)?(?:相关)?(?:的)?(?P<what>(?:{_DOCUMENT_KIND})(?:[、和及或与](?:{_DOCUMENT_KIND}))*)")
@@ -77,11 +77,12 @@ REPEAL_VERB = re.compile(r"(?:清理)?废止")
 NEGATED_IN_FORCE = re.compile(rf"(?:无|没有)(?:现行|目前)?有效(?:的)?(?:任何)?(?:相关)?"
                               rf"(?P<what>(?:{_DOCUMENT_KIND})(?:[、和及或与](?:{_DOCUMENT_KIND}))*)")
 
-# "未产生行政许可、行政处罚等相关处理决定", "未作出行政强制": table 二's decisions, each kind named —
+# "未产生行政许可、行政处罚等相关处理决定", "未作出行政强制", "无行政许可、实施行政处罚": table 二's
+# decisions, each kind named —
 # not "未发生行政处罚案件被复议", about something else.
 _DECISION_KIND = r"行政许可|行政处罚|行政强制"
 NEGATED_DECISIONS = re.compile(rf"(?:未|没有|无)(?:产生|作出|做出|发生|实施)?(?:过)?(?:任何)?"
-                               rf"(?P<what>(?:{_DECISION_KIND})(?:[、和及或与](?:{_DECISION_KIND}))*)"
+                               rf"(?P<what>(?:{_DECISION_KIND})(?:[、和及或与](?:实施|作出|做出)?(?:{_DECISION_KIND}))*)"
                                r"(?:(?:等)?(?:相关|方面)?(?:的)?(?:处理)?(?:决定|事项|行为)|(?=[，,。；;、和及与]|$))")
 DECISION_KINDS = {"行政许可": "licensing", "行政处罚": "punishment", "行政强制": "coercion"}
 
