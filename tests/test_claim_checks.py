@@ -919,6 +919,27 @@ def test_items_that_each_say_their_verb_are_one_enumeration():
     assert all("5 = " not in f.message for f in findings)
 
 
+def test_kinds_of_everything_published_so_far_are_not_the_years():
+    text = ("（一）主动公开政府信息的数量。本年度主动公开政府信息9条。\n（二）主动公开政府信息的主要类别。{}主动公开的政府信息中，"
+            "机构职能类信息12条，规划计划类信息6条，行政许可类信息5条，其他信息类信息48条。")
+    assert audit(text.format("历年")) == []  # 71 is of the stock, which the report does not state
+    assert "12+6+5+48 = 71" in audit(text.format("本年度"))[0].message
+
+
+def test_the_kinds_of_the_proactive_part_of_what_was_made():
+    text = ("本年度共计制作、获取政府信息总数148条，其中主动公开信息有103条，涉及国家秘密的公文类信息0条。\n"
+            "在主动公开的信息中，政策法规类的信息14条，占总体的比例为13.59%；规划计划类的信息6条，占总体的比例为5.83%；"
+            "工作动态类信息81条，占总体比例的78.64%。")
+    assert [f for f in audit(text) if f.severity != "info"] == []  # shares of the 103, not of the 148
+
+
+def test_shares_say_which_figure_their_parts_break_down():
+    # 79/99 = 79.80%, 8/99 = 8.08%: the parts are of the 99 answered, not the 98 they happen to make
+    text = ("本年度全区共处理依申请公开件98件，办结99件，1件为上年度结转办理件，其中予以公开79件，占79.8%；部分公开8件，占8.08%；"
+            "不予公开8件，占8.08%；无法提供3件占3.03%。")
+    assert [f for f in audit(text) if f.rule == "CLM-PERCENT"] == []
+
+
 def test_a_balance_without_last_years_carry_over():
     # more received than processed and carried forward: a carry-over could only add to what came in
     findings = audit("受理政府信息依申请公开11件，其中网络申请11件，申请办结数8件，结转下一年办理1件。")

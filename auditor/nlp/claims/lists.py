@@ -34,8 +34,8 @@ LIST_INTRO = re.compile(r"其中|包括|包含|(?<=[，,：:])含(?![量义金�
 # A list that says it is not complete: "主要有…", "如…", or 等 right after a part ("…59条等"). Not
 # 主要/等 inside an item's own name ("主要职能信息", "医用耗材价格等信息").
 PARTIAL_INTRO = re.compile(r"主要|例如|比如|诸如|(?:^|[，,：:])如|包括但不限于|部分")
-# "其中信息发布量居前的有…": the largest items only.
-TOP_ITEMS = re.compile(r"居前|排名前|排在前|较多的|最多的")
+# "其中信息发布量居前的有…", "申请数量占比前三的为…": the largest items only.
+TOP_ITEMS = re.compile(r"居前|排名前|排在前|较多的|最多的|前[二三四五六七八九十\d]{1,2}(?:位|名|个|类|项)?(?:的|为|是|依次)")
 
 PARTIAL_AFTER = re.compile(r"^\s*(?:等|之类|为主)")
 # "其中，重点领域方面，区政府文件5条…": the key areas picked out of the total, not all of it (not
@@ -312,6 +312,8 @@ def kinds_of_an_earlier_total(runs: list[Run]) -> None:
     # an item with its own breakdown ("政府文件180条，新增31条") is still an item; one that is itself
     # a part of another list is not
     parts_of_lists = {id(d) for r in runs for lst in r.lists for d in lst.parts}
+    parts_of_what_was_made = {id(d) for r in runs for lst in r.lists if lst.total is not None
+                              and MADE_OR_OBTAINED.search(_through(lst.total)) for d in lst.parts}
     last_total: dict[str | None, Draft] = {}
     totals_seen: dict[str | None, list[Draft]] = {}
     for r in runs:
@@ -348,7 +350,7 @@ def kinds_of_an_earlier_total(runs: list[Run]) -> None:
                                and (d.sentence is not sentence or d.start >= intro.end())
                                and not CHANGE.search(_clause_words(d)))
             if intro is not None and total is not None and len(parts) >= 3 and not before_colon and not read_already \
-                    and all(fits_total(total, d) for d in parts):
+                    and all(fits_total(total, d) for d in parts) and not of_one_year(sentence.text[:intro.end()], total):
                 hedge = "主要" if PARTIAL_INTRO.search(sentence.text[:intro.end()]) else None
                 lst = DraftList(total=total, parts=parts, dimension="category", intro=intro.group(0),
                                 partial=hedge is not None, depth=0)
@@ -359,13 +361,24 @@ def kinds_of_an_earlier_total(runs: list[Run]) -> None:
                 listed |= {id(d) for d in parts}
                 continue
             for d in drafts:
-                if d.relation != "count" or d.concept != "narrative.published" or d.unit not in DOCUMENT_UNITS \
-                        or {"split", "other_year"} & d.scope:
-                    continue
                 proactive = PROACTIVE_PART.search(d.sentence.text[d.start:d.end]) is not None
+                # (the proactive part of what was made still reads as a part: "制作、获取政府信息总数148条，
+                # 其中主动公开信息有103条" — made_is_not_published comes later)
+                if d.relation != "count" or d.unit not in DOCUMENT_UNITS or {"split", "other_year"} & d.scope \
+                        or not (d.concept == "narrative.published"
+                                or proactive and id(d) in parts_of_what_was_made):
+                    continue
                 if (id(d) not in listed or id(d) in totals or proactive) and ("subset" not in d.scope or proactive):
                     last_total[sentence.section] = d
                     totals_seen.setdefault(sentence.section, []).append(d)
+
+
+def of_one_year(intro_words: str, total: Draft) -> bool:
+    """The intro says its kinds are of everything published so far ("2012年度主动公开政府信息9条。…
+    历年主动公开的政府信息中，机构职能类信息12条，…") and the total is one year's: not their total."""
+    clause = re.split(r"[，,；;。：:]", intro_words.rstrip("，,：: "))[-1]
+    return ALL_THE_YEARS.search(clause) is not None and "other_year" not in total.scope \
+        and ALL_THE_YEARS.search(_through(total)) is None
 
 
 def heads_its_own_count(total: Draft) -> bool:
@@ -1605,8 +1618,13 @@ def list_total(lex: Lexicon, counts: list[Draft], draft: Draft, after_intro: str
         # "…1条；全年共完成交易项目1691项，…，其中房建市政399条、…": the figure 其中 breaks down is
         # the one in its own sentence, counted in another word, not one before the ；
         return nearest
-    attribute = ATTRIBUTE_NAMED.search(re.split(r"[，,；;。：:]", up_to_intro[:-1])[-1]) \
-        if up_to_intro.endswith(("中，", "中,", "中：", "中:")) else None
+    intro_clause = re.split(r"[，,；;。：:]", up_to_intro[:-1])[-1] \
+        if up_to_intro.endswith(("中，", "中,", "中：", "中:")) else ""
+    if ALL_THE_YEARS.search(intro_clause):
+        # "历年主动公开的政府信息中，机构职能类信息12条，…": of a stock said before, or of none
+        stocks = [d for d in candidates if not of_one_year(intro_clause, d)]
+        return stocks[-1] if stocks else None
+    attribute = ATTRIBUTE_NAMED.search(intro_clause) if intro_clause else None
     if attribute is not None:
         # "制作信息18条，其中主动公开信息数16条，…不予公开信息数2条。主动公开信息中，机构职能类…":
         # the count of what the intro names, not the last one
@@ -1978,11 +1996,11 @@ def reattach_totals(run: Run) -> None:
             continue
         if of_new_and_carried(run, lst, stated):
             continue
-        new_total = next((d for d in reversed(figures_before(run, total))
-                          if d.relation == "count" and d.depth == total.depth and same_unit(d.unit, total.unit)
-                          and "other_year" not in d.scope and d.value is not None
-                          and abs(d.value - stated) < 1e-9), None)
-        if new_total is None:
+        new_total = base_the_shares_imply(run, lst) or next(
+            (d for d in reversed(figures_before(run, total))
+             if d.relation == "count" and d.depth == total.depth and same_unit(d.unit, total.unit)
+             and "other_year" not in d.scope and d.value is not None and abs(d.value - stated) < 1e-9), None)
+        if new_total is None or new_total is total:
             continue
         old, new = total.concept, new_total.concept
         lst.total = new_total
@@ -1992,6 +2010,26 @@ def reattach_totals(run: Run) -> None:
         for share in run.drafts:
             if share.relation == "share" and share.base is total and share.about in lst.parts:
                 share.base = new_total
+
+
+def base_the_shares_imply(run: Run, lst: DraftList) -> Draft | None:
+    """"处理依申请公开件98件，办结99件，1件为上年度结转办理件，其中予以公开79件，占79.8%；部分公开8件，
+    占8.08%…": two or more parts each with a share that is its count over one figure stated before the
+    list (79/99, 8/99): that figure is what they break down, whatever figure 其中 follows."""
+    shares = [s for s in run.drafts if s.relation == "share" and s.about in lst.parts and s.value
+              and s.about.value is not None]
+    if len(shares) < 2:
+        return None
+    for d in reversed(figures_before(run, lst.parts[0])):
+        if d.relation == "count" and d.value and d.depth == lst.parts[0].depth and same_unit(d.unit, lst.parts[0].unit) \
+                and "other_year" not in d.scope \
+                and all(abs(100.0 * s.about.value / d.value - s.value) <= SHARE_PRINTED_CLOSE for s in shares):
+            return d
+    return None
+
+
+# How far a share printed to one decimal or more may be from its count over its base.
+SHARE_PRINTED_CLOSE = 0.06
 
 
 def of_new_and_carried(run: Run, lst: DraftList, stated: float) -> bool:
