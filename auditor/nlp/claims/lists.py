@@ -2012,6 +2012,10 @@ def reattach_totals(run: Run) -> None:
                 share.base = new_total
 
 
+# How far a share printed to one decimal or more may be from its count over its base.
+SHARE_PRINTED_CLOSE = 0.06
+
+
 def base_the_shares_imply(run: Run, lst: DraftList) -> Draft | None:
     """"处理依申请公开件98件，办结99件，1件为上年度结转办理件，其中予以公开79件，占79.8%；部分公开8件，
     占8.08%…": two or more parts each with a share that is its count over one figure stated before the
@@ -2026,10 +2030,6 @@ def base_the_shares_imply(run: Run, lst: DraftList) -> Draft | None:
                 and all(abs(100.0 * s.about.value / d.value - s.value) <= SHARE_PRINTED_CLOSE for s in shares):
             return d
     return None
-
-
-# How far a share printed to one decimal or more may be from its count over its base.
-SHARE_PRINTED_CLOSE = 0.06
 
 
 def of_new_and_carried(run: Run, lst: DraftList, stated: float) -> bool:

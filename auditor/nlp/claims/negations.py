@@ -78,8 +78,7 @@ NEGATED_IN_FORCE = re.compile(rf"(?:无|没有)(?:现行|目前)?有效(?:的)?(
                               rf"(?P<what>(?:{_DOCUMENT_KIND})(?:[、和及或与](?:{_DOCUMENT_KIND}))*)")
 
 # "未产生行政许可、行政处罚等相关处理决定", "未作出行政强制", "无行政许可、实施行政处罚": table 二's
-# decisions, each kind named —
-# not "未发生行政处罚案件被复议", about something else.
+# decisions, each kind named — not "未发生行政处罚案件被复议", about something else.
 _DECISION_KIND = r"行政许可|行政处罚|行政强制"
 NEGATED_DECISIONS = re.compile(rf"(?:未|没有|无)(?:产生|作出|做出|发生|实施)?(?:过)?(?:任何)?"
                                rf"(?P<what>(?:{_DECISION_KIND})(?:[、和及或与](?:实施|作出|做出)?(?:{_DECISION_KIND}))*)"
