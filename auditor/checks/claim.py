@@ -1670,6 +1670,56 @@ def _percent(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     for key, claims in by_denominator.items():
         if key not in misread:
             yield from _off_by_rounding(doc, rule, close.get(key, []))
+    yield from _topic_shares(doc, rule, ctx.claims)
+
+
+# The printed share at the start of a topic share's text: "35%是涉及财政类".
+LEADING_PERCENT = re.compile(r"(\d+(?:\.(\d+))?)\s*%")
+
+
+def _topic_shares(doc: Document, rule: Rule, claims: list[Claim]) -> Iterable[Finding]:
+    """Shares of the applications by subject, with no counts ("共受理申请5件…从申请的信息内容来看，40%是涉及
+    民政优抚类信息，35%是涉及财政类信息"): of N applications a share can only be a whole number of them
+    (35% of 5 is 1.75), whichever count of applications stated before it in its section it is of; and
+    the shares said together cannot make more than all of them."""
+    topics = [c for c in claims if c.relation == "share" and c.concept == "narrative.application_topic"
+              and c.about is None and c.base is not None and c.value is not None]
+    for claim in topics:
+        printed = LEADING_PERCENT.match(claim.text)
+        if printed is None:
+            continue
+        half = 0.5 * 10 ** -len(printed.group(2) or "")
+        bases = sorted({int(c.value) for c in claims if c.concept in _APPLICATION_FLOWS and c.relation == "count"
+                        and c.value and float(c.value).is_integer() and c.end <= claim.start
+                        and c.sentence.section == claim.sentence.section and not {"other_year", "subset", "split"} & set(c.scope)})
+        if not bases or max(bases) > _WHOLE_NUMBER_BASES:
+            continue  # of hundreds, every share is some whole number of them
+        if any(abs(100.0 * k / n - claim.value) <= half + 1e-9 for n in bases for k in range(n + 1)):
+            continue
+        if len(bases) == 1:
+            why = f"{bases[0]}件申请的{printed.group(1)}%是{claim.value * bases[0] / 100:.2f}件，不是整数"
+        else:
+            why = f"本节所写的申请数（{'、'.join(str(b) for b in bases)}件）的{printed.group(1)}%都不是整数件"
+        yield make_finding(rule, doc, f"文中“{claim.text}”：{why}：占比与申请数不符",
+                           span=(claim.start, claim.end), severity="warning", content=f"topic-share:{claim.text}",
+                           evidence={"stated": claim.value, "bases": bases,
+                                     "implied": [round(claim.value * b / 100, 2) for b in bases]})
+    by_sentence: dict[int, list[Claim]] = {}
+    for claim in topics:
+        by_sentence.setdefault(id(claim.sentence), []).append(claim)
+    for group in by_sentence.values():
+        stated = sum(c.value for c in group)
+        if len(group) >= 2 and stated > 100.0 + 0.5 * len(group) + 1e-9:
+            listed = "+".join(f"{_fmt(c.value)}%" for c in group)
+            yield make_finding(rule, doc, f"文中按申请内容所列占比合计超过100%（{listed} = {_fmt(stated)}%）",
+                               span=(group[0].start, group[-1].end), severity="warning",
+                               content=f"topic-shares:{group[0].text}", evidence={"shares": [c.value for c in group],
+                                                                                "sum": stated})
+
+
+_APPLICATION_FLOWS = ("applications.new_received", "applications.received_total", "applications.total_processed")
+# Above this many applications, any share printed to a whole percent is a whole number of them.
+_WHOLE_NUMBER_BASES = 200
     # No check of the shares' sum: where every share bears out its own count and the counts cover the
     # whole, the sum is 100% up to the rounding of each ("54%、17%、28%" of 165/53/86 of 304 make 99%),
     # and where one does not, that share is the finding.

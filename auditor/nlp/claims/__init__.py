@@ -44,7 +44,7 @@ from auditor.nlp.claims.lists import (
     uncounted_rest_after, unnumbered_items, unread_item_after)
 from auditor.nlp.claims.negations import negation_claims
 from auditor.nlp.claims.phrases import distributive_readings, from_sibling, read_number
-from auditor.nlp.claims.rates import count_growth, later_share_bases, percent_claims
+from auditor.nlp.claims.rates import applications_topic_bases, count_growth, later_share_bases, percent_claims
 from auditor.nlp.claims.state import FLOW_ROWS, RATE_UNITS, Draft, Run, with_row
 from auditor.nlp.claims.text import (  # noqa: F401 (ITEM_SEPARATOR: for the checks too)
     ITEM_SEPARATOR, bracket_after, clause_bounds, left_context, quote_mask, sentence_depths,
@@ -130,6 +130,7 @@ def extract(doc: Document, sentences: list[Sentence],
     results_of_the_carried_over(runs)
     received_with_the_carried_over(runs)
     later_share_bases(runs)
+    applications_topic_bases(runs)
     made_is_not_published(runs)
     kinds_in_a_run(runs, doc.text)
     for r in runs:

@@ -164,6 +164,14 @@ def percent_claims(lex: Lexicon, text: str, quantities: list[Quantity], drafts: 
                                 value=q.value, unit="%", start=numerator.start, end=q.end, sentence=sentence,
                                 about=numerator, base=denominator, scope={"inferred"} if inferred else set()))
             continue
+        if q.unit == "%" and not left.strip("约大约") and TOPIC_AFTER.match(text, q.end) \
+                and APPLICATIONS_BY_TOPIC.search(text, 0, q.start):
+            # "从申请的信息内容来看，40%是涉及民政优抚类信息": a share of the applications by subject,
+            # with no count; its base is found once the section is read (applications_topic_bases)
+            found.append(Draft(quantity=q, reading=None, concept="narrative.application_topic", relation="share",
+                               value=q.value, unit="%", start=q.start, end=TOPIC_AFTER.match(text, q.end).end(),
+                               sentence=sentence, about=None, base=None, scope={"topic_share"}))
+            continue
         if ELECTRONIC.search(left) and q.unit == "%":
             subject = next((d for d in reversed(before) if d.relation == "count"
                             and d.concept == "narrative.published"), None)
@@ -249,6 +257,33 @@ def count_before_bracket(text: str, pos: int, counts: list[Draft]) -> Draft | No
 # "占总体百分比为".
 WHOLE = r"(?:总数|总量|全部|合计|总计|总体)"
 GENERIC_BASE = re.compile(rf"{WHOLE}?(?:的)?(?:比例|比重|百分比)?")
+
+
+# "40%是涉及民政优抚类信息", "大约60%属文物保护方面": what share of the applications asked about what.
+TOPIC_AFTER = re.compile(r"\s*(?:是|属于?|为|系)(?:涉及|关于|有关)?[^，,。；;\d%]{1,24}?(?:类|方面|领域)")
+# "从申请的信息内容来看", "从申请内容分析": the shares that follow are of the applications.
+APPLICATIONS_BY_TOPIC = re.compile(r"申请[^，,。；;\d]{0,8}?(?:内容|类别|类型|事项|信息)[^，,。；;\d]{0,4}?(?:看|分析|分)")
+# The counts of applications a topic share may be of.
+APPLICATION_FLOWS = ("applications.new_received", "applications.received_total", "applications.total_processed")
+
+
+def applications_topic_bases(runs: list) -> None:
+    """Shares of the applications by subject take every count of applications said before them in
+    their section as a base they may be of (CLM-PERCENT's whole-number check tries each); those
+    with none are dropped."""
+    drafts = [d for r in runs for d in r.drafts]
+    for r in runs:
+        for d in list(r.drafts):
+            if "topic_share" not in d.scope:
+                continue
+            at = d.sentence.start + d.start
+            counts = [c for c in drafts if c.concept in APPLICATION_FLOWS and c.relation == "count" and c.value
+                      and c.sentence.section == d.sentence.section and c.sentence.start + c.end <= at
+                      and not {"other_year", "subset", "split"} & c.scope]
+            if counts:
+                d.base = counts[-1]
+            else:
+                r.drafts.remove(d)
 
 
 def later_share_bases(runs: list) -> None:
