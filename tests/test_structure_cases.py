@@ -183,6 +183,13 @@ def test_page_fields_run_together_before_the_title_are_dropped():
         assert doc.meta.agency == "某某县气象局"
 
 
+def test_a_cover_letters_date_and_signature_are_not_part_of_the_title():
+    doc = doc_of("福州市人民政府办公厅:\n根据《条例》要求，我中心编制完成了本年度报告，现予报送。\n专此函达\n福州市防震减灾中心\n"
+                 "2021年1月14日\n福州市防震减灾中心2020年政府信息公开年度报告\n一、总体情况\n2020年，我中心推进政务公开。")
+    assert doc.meta.title == "福州市防震减灾中心2020年政府信息公开年度报告"
+    assert doc.meta.year == 2020
+
+
 def test_a_title_ending_in_nianbao_is_a_title():
     doc = doc_of("朗读\n2011年谷来镇人民政府信息公开年报\n引言\n本年报是根据《条例》要求编制的。\n一、概述\n2011年，本镇推进政务公开。")
     assert doc.meta.title == "2011年谷来镇人民政府信息公开年报"

@@ -12,6 +12,9 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _PERIOD = re.compile(
     r"(?:统计|数据)[^。]{0,16}?(?:自|为|从|是)?\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:起)?\s*"
     r"(?:至|到|—|-|－|~)\s*(?:((?:19|20)\d{2})\s*年)?\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+# A date alone on its line ("2021年1月14日", "2021-01-14"): a cover letter's or a signature's, never
+# part of a title.
+_DATE_LINE = re.compile(r"^(?:19|20)\d{2}\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[-/.]\d{1,2}[-/.]\d{1,2})$")
 _EDITOR_NOTE = re.compile(r"[（(][^（）()]*(?:整理|标题|注)[^（）()]*[）)]\s*$")
 _TITLE_IN_PREAMBLE = re.compile(r"(?:现公布|现将|特编制|编制(?:完成)?了?|发布)\s*([^，。；,;《》\n]{2,40}?(?:19|20)\d{2}\s*年度?"
                                 r"政府信息公开工作年度报告)")
@@ -31,8 +34,8 @@ def find_title(text: str, first_section: Section | None, container_title: str | 
     candidates: list[str] = []
     for ln in lines[:25]:
         ln = _EDITOR_NOTE.sub("", ln)
-        if not ln or _CHROME_LINE.match(ln):
-            block = []
+        if not ln or _CHROME_LINE.match(ln) or _DATE_LINE.match(ln):
+            block = []  # ("…现予报送。\n专此函达\n某中心\n2021年1月14日\n某中心2020年…报告": the letter's date)
             continue
         if len(ln) > 60 or re.search(r"[。；]", ln):
             block = []
