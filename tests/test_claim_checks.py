@@ -940,6 +940,17 @@ def test_shares_say_which_figure_their_parts_break_down():
     assert [f for f in audit(text) if f.rule == "CLM-PERCENT"] == []
 
 
+def test_two_breakdowns_whose_first_items_open_alike():
+    # 涉及…涉及…: two items of the first breakdown (506+4), then the channels (389+58+33+30), each whole
+    assert audit("主动公开政府信息数510条，其中涉及公共服务内容的信息506条，涉及管理的信息4条；通过政府网站公开信息数389条，"
+                 "通过微信公众平台发布信息58条，通过信息报刊登信息33条，通过媒体机构公开信息30条。") == []
+
+
+def test_how_many_of_a_part_are_in_full_text_is_no_part_of_its_own():
+    assert audit("本机关制作、获取的政府信息2196条，其中主动公开文件753条，全文电子化主动公开753条，作为可依申请公开文件518条，"
+                 "不予公开文件925条。") == []
+
+
 def test_a_balance_without_last_years_carry_over():
     # more received than processed and carried forward: a carry-over could only add to what came in
     findings = audit("受理政府信息依申请公开11件，其中网络申请11件，申请办结数8件，结转下一年办理1件。")

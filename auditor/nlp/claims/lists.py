@@ -273,9 +273,10 @@ def names_another_subject(lex: Lexicon, intro: re.Match, between: str, prev: Dra
 
 def parallel_item(intro: re.Match, prev: Draft) -> bool:
     """"涉及…的信息15条，涉及…的信息6条": an item opening with the word its sibling before it opened
-    with is the next item of the same list, not a list of that sibling's parts."""
+    with is the next item of the same list, not a list of that sibling's parts — the first item may
+    open with 其中 before it ("其中涉及公共服务内容的信息506条，涉及管理的信息4条")."""
     own_clause = re.split(r"[，,；;。：:（(]", prev.sentence.text[:prev.start])[-1]
-    return intro.group() != "其中" and own_clause.lstrip().startswith(intro.group())
+    return intro.group() != "其中" and re.sub(r"^\s*其中\s*", "", own_clause).startswith(intro.group())
 
 
 def _clause_words(d: Draft) -> str:
@@ -1313,17 +1314,20 @@ def new_row_after_the_inclusion(text: str, lst: DraftList, draft: Draft) -> bool
 
 def inside_the_part_before(text: str, lst: DraftList, draft: Draft) -> bool:
     """The figure follows the last part with no separator, after 含/包含/包括, or right after it
-    says how many so far ("…共18条，历年累计66条"), or counts it in another unit ("夜间作业许可73条共443份"):
-    a detail of it."""
+    says how many so far ("…共18条，历年累计66条") or how many are in full text online, or counts it in
+    another unit ("夜间作业许可73条共443份"): a detail of it."""
     last = lst.parts[-1] if lst.parts else None
     if last is None or last.sentence is not draft.sentence or last.end > draft.start:
         return False
     between = text[last.end:draft.start]
     return re.fullmatch(r"\s*(?:含|包含|包括|内含)[^，,、；;。：:（()）\d]{0,12}", between) is not None \
-        or STOCK_OF_THE_PART.fullmatch(between) is not None \
+        or STOCK_OF_THE_PART.fullmatch(between) is not None or ELECTRONIC_OF_THE_PART.fullmatch(between) is not None \
         or (re.fullmatch(r"\s*(?:共|共计|合计|计)\s*", between) is not None and not same_unit(last.unit, draft.unit))
 
 
+# "其中主动公开文件753条，全文电子化主动公开753条，…": how many of the part are in full text online (2008
+# layout), no part of its own.
+ELECTRONIC_OF_THE_PART = re.compile(r"\s*[，,]\s*(?:其中)?(?:实现)?全文电子化(?:的)?[^，,、；;。：:（()）\d]{0,12}")
 # "2019年主动公开政府信息共18条，历年累计66条": the stock of what the part counts, no part of its own.
 STOCK_OF_THE_PART = re.compile(r"\s*[，,]\s*(?:历年|以往|往年|至今|截至目前|截止目前)(?:共)?累计(?:共)?(?:公开|发布)?(?:为|达)?\s*")
 
