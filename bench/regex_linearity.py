@@ -126,6 +126,9 @@ ANCHORED_PREFIXES = {
     r"\s*[、，,；;]\s*[^。！？：:，,；;]{1,24}": "ENUMERATED_ITEM.fullmatch of the text between two items — nlp/claims/lists.py",
     r"[，,：:\s]*重点[^，,；;：:\d]{0,6}方面": "SELECTED_AREAS.match right after a list's intro — nlp/claims/lists.py",
     r"\s*[（(]\s*[一二三四五六七八九十\d]{1,2}\s*[）)]": "_SUB_NUMERAL.match of a heading line's title — structure/sections.py",
+    r"(\d+(?:\.(\d+))?)\s*%": "LEADING_PERCENT.match of a topic share's text — checks/claim.py",
+    r"\s*[，,]\s*(?:其中)?(?:实现)?全文电子化": "ELECTRONIC_OF_THE_PART.fullmatch of the text after a part — nlp/claims/lists.py",
+    r"\s*(?:是|属于?|为|系)(?:涉及|关于|有关)?": "TOPIC_AFTER.match where a percent ends — nlp/claims/rates.py",
 }
 # Patterns applied only to a bounded prefix of the text: not timed.
 BOUNDED = {

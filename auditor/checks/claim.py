@@ -51,7 +51,7 @@ from auditor.checks.finding import make_finding, section_at
 from auditor.model import Document, Finding
 from auditor.nlp.claims.lists import MADE_OR_OBTAINED, REMAINDER, REMOVED, SECONDARY_CHANNEL, disposition_of
 from auditor.nlp.claims import DOCUMENT_OF_A_YEAR, ITEM_SEPARATOR, WHOSE
-from auditor.nlp.claims.rates import RECEIVED_VERB
+from auditor.nlp.claims.rates import APPLICATION_FLOWS, RECEIVED_VERB
 from auditor.nlp.claims.state import COUNT_FAMILY, FLOW_TOTALS, same_unit, unit_family
 from auditor.nlp.claims.text import clause_bounds
 from auditor.nlp.lexicon import get_lexicon
@@ -1689,7 +1689,7 @@ def _topic_shares(doc: Document, rule: Rule, claims: list[Claim]) -> Iterable[Fi
         if printed is None:
             continue
         half = 0.5 * 10 ** -len(printed.group(2) or "")
-        bases = sorted({int(c.value) for c in claims if c.concept in _APPLICATION_FLOWS and c.relation == "count"
+        bases = sorted({int(c.value) for c in claims if c.concept in APPLICATION_FLOWS and c.relation == "count"
                         and c.value and float(c.value).is_integer() and c.end <= claim.start
                         and c.sentence.section == claim.sentence.section and not {"other_year", "subset", "split"} & set(c.scope)})
         if not bases or max(bases) > _WHOLE_NUMBER_BASES:
@@ -1717,7 +1717,6 @@ def _topic_shares(doc: Document, rule: Rule, claims: list[Claim]) -> Iterable[Fi
                                                                                 "sum": stated})
 
 
-_APPLICATION_FLOWS = ("applications.new_received", "applications.received_total", "applications.total_processed")
 # Above this many applications, any share printed to a whole percent is a whole number of them.
 _WHOLE_NUMBER_BASES = 200
     # No check of the shares' sum: where every share bears out its own count and the counts cover the

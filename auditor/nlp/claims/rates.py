@@ -164,12 +164,12 @@ def percent_claims(lex: Lexicon, text: str, quantities: list[Quantity], drafts: 
                                 value=q.value, unit="%", start=numerator.start, end=q.end, sentence=sentence,
                                 about=numerator, base=denominator, scope={"inferred"} if inferred else set()))
             continue
-        if q.unit == "%" and not left.strip("约大约") and TOPIC_AFTER.match(text, q.end) \
-                and APPLICATIONS_BY_TOPIC.search(text, 0, q.start):
+        topic = TOPIC_AFTER.match(text, q.end) if q.unit == "%" and left.strip() in ("", "约", "大约") else None
+        if topic is not None and APPLICATIONS_BY_TOPIC.search(text, 0, q.start):
             # "从申请的信息内容来看，40%是涉及民政优抚类信息": a share of the applications by subject,
             # with no count; its base is found once the section is read (applications_topic_bases)
             found.append(Draft(quantity=q, reading=None, concept="narrative.application_topic", relation="share",
-                               value=q.value, unit="%", start=q.start, end=TOPIC_AFTER.match(text, q.end).end(),
+                               value=q.value, unit="%", start=q.start, end=topic.end(),
                                sentence=sentence, about=None, base=None, scope={"topic_share"}))
             continue
         if ELECTRONIC.search(left) and q.unit == "%":
