@@ -51,7 +51,7 @@ from auditor.checks.finding import make_finding, section_at
 from auditor.model import Document, Finding
 from auditor.nlp.claims.lists import MADE_OR_OBTAINED, REMAINDER, REMOVED, SECONDARY_CHANNEL, disposition_of
 from auditor.nlp.claims import DOCUMENT_OF_A_YEAR, ITEM_SEPARATOR, WHOSE
-from auditor.nlp.claims.rates import APPLICATION_FLOWS, RECEIVED_VERB
+from auditor.nlp.claims.rates import RECEIVED_VERB, may_be_a_topic_base
 from auditor.nlp.claims.state import COUNT_FAMILY, FLOW_TOTALS, same_unit, unit_family
 from auditor.nlp.claims.text import clause_bounds
 from auditor.nlp.lexicon import get_lexicon
@@ -1670,6 +1670,10 @@ def _percent(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     for key, claims in by_denominator.items():
         if key not in misread:
             yield from _off_by_rounding(doc, rule, close.get(key, []))
+    # No check of the sum of shares with counts: where every share bears out its own count and the
+    # counts cover the whole, the sum is 100% up to the rounding of each ("54%、17%、28%" of 165/53/86 of
+    # 304 make 99%), and where one does not, that share is the finding. Shares with no counts are
+    # checked on their own terms:
     yield from _topic_shares(doc, rule, ctx.claims)
 
 
@@ -1689,9 +1693,8 @@ def _topic_shares(doc: Document, rule: Rule, claims: list[Claim]) -> Iterable[Fi
         if printed is None:
             continue
         half = 0.5 * 10 ** -len(printed.group(2) or "")
-        bases = sorted({int(c.value) for c in claims if c.concept in APPLICATION_FLOWS and c.relation == "count"
-                        and c.value and float(c.value).is_integer() and c.end <= claim.start
-                        and c.sentence.section == claim.sentence.section and not {"other_year", "subset", "split"} & set(c.scope)})
+        bases = sorted({int(c.value) for c in claims if may_be_a_topic_base(c) and float(c.value).is_integer()
+                        and c.end <= claim.start and c.sentence.section == claim.sentence.section})
         if not bases or max(bases) > _WHOLE_NUMBER_BASES:
             continue  # of hundreds, every share is some whole number of them
         if any(abs(100.0 * k / n - claim.value) <= half + 1e-9 for n in bases for k in range(n + 1)):
@@ -1719,9 +1722,6 @@ def _topic_shares(doc: Document, rule: Rule, claims: list[Claim]) -> Iterable[Fi
 
 # Above this many applications, any share printed to a whole percent is a whole number of them.
 _WHOLE_NUMBER_BASES = 200
-    # No check of the shares' sum: where every share bears out its own count and the counts cover the
-    # whole, the sum is 100% up to the rounding of each ("54%、17%、28%" of 165/53/86 of 304 make 99%),
-    # and where one does not, that share is the finding.
 
 
 def _growth_in_prose(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:

@@ -267,6 +267,13 @@ APPLICATIONS_BY_TOPIC = re.compile(r"申请[^，,。；;\d]{0,8}?(?:内容|类�
 APPLICATION_FLOWS = ("applications.new_received", "applications.received_total", "applications.total_processed")
 
 
+def may_be_a_topic_base(count) -> bool:
+    """A count (a Draft or a Claim) a share of the applications by subject may be of: the year's own
+    count of applications received or processed, not a part of another."""
+    return count.concept in APPLICATION_FLOWS and count.relation == "count" and bool(count.value) \
+        and not {"other_year", "subset", "split"} & set(count.scope)
+
+
 def applications_topic_bases(runs: list) -> None:
     """Shares of the applications by subject take every count of applications said before them in
     their section as a base they may be of (CLM-PERCENT's whole-number check tries each); those
@@ -277,9 +284,8 @@ def applications_topic_bases(runs: list) -> None:
             if "topic_share" not in d.scope:
                 continue
             at = d.sentence.start + d.start
-            counts = [c for c in drafts if c.concept in APPLICATION_FLOWS and c.relation == "count" and c.value
-                      and c.sentence.section == d.sentence.section and c.sentence.start + c.end <= at
-                      and not {"other_year", "subset", "split"} & c.scope]
+            counts = [c for c in drafts if may_be_a_topic_base(c)
+                      and c.sentence.section == d.sentence.section and c.sentence.start + c.end <= at]
             if counts:
                 d.base = counts[-1]
             else:
