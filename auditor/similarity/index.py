@@ -403,16 +403,19 @@ def _flags_from_spans(length: int, spans) -> np.ndarray:
     return flags
 
 
-def _key(masked: str, flags: np.ndarray) -> _Key:
-    """`flags`: the formula flags of the passage's characters."""
+def _key(masked: str, flags: np.ndarray | None) -> _Key:
+    """`flags`: the formula flags of the passage's characters, or None when it has none (most
+    passages: their prefix counts are all zero)."""
     text = _SPACE.sub("", masked)
     if len(text) == len(masked):  # most passages have no blank: their positions are the identity
         positions: range | list[int] = range(len(masked))
     else:
         positions = [i for i, ch in enumerate(masked) if not ch.isspace()]
-        flags = flags[positions] if positions else np.zeros(0, np.uint8)
+        if flags is not None:
+            flags = flags[positions] if positions else np.zeros(0, np.uint8)
     prefix = np.zeros(len(text) + 1, dtype=np.int32)
-    np.cumsum(flags, out=prefix[1:])
+    if flags is not None:
+        np.cumsum(flags, out=prefix[1:])
     return _Key(text, positions, prefix)
 
 
@@ -552,7 +555,9 @@ def _best_of_pairs(i: np.ndarray, r: np.ndarray, c: np.ndarray, passages: int,
     i_bits, r_bits = max(1, int(passages).bit_length()), max(1, int(reports).bit_length())
     if len(i) and i_bits + r_bits + 31 <= 63 and not np.signbit(c).any():
         packed = (r << (i_bits + 31)) | (i.astype(np.int64) << 31) | c.view(np.int32).astype(np.int64)
-        packed.sort()
+        # The pairs come in long runs already in order (each source's, by report), which a
+        # merge sort takes as they are: ~3× faster here than the default quicksort.
+        packed.sort(kind="stable")
         group = packed >> 31
         last = np.ones(len(packed), dtype=bool)
         last[:-1] = group[1:] != group[:-1]
@@ -574,6 +579,18 @@ def _best_of_pairs_by_lexsort(i: np.ndarray, r: np.ndarray,
     return i[first], r[first], c[first]
 
 
+def _unique_counts(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(keys, return_counts=True), by a merge sort: a query's candidate keys are
+    ascending runs (one per posting list read), which a merge sort takes as they are — half the
+    time of the quicksort np.unique runs on 60,000 keys of a 20,000-report corpus."""
+    ordered = np.sort(keys, kind="stable")
+    edge = np.empty(len(ordered) + 1, dtype=bool)
+    edge[0] = edge[-1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=edge[1:-1])
+    at = np.flatnonzero(edge)
+    return ordered[at[:-1]], np.diff(at)
+
+
 def _by_passage(gi: np.ndarray, gc: np.ndarray, report_of: np.ndarray, by_score: np.ndarray) -> np.ndarray:
     """The order of a query's (passage gi, report, cosine gc) pairs by passage, then cosine to
     two decimals (highest first), then the report's score (highest first), then the report: as
@@ -590,7 +607,7 @@ def _by_passage(gi: np.ndarray, gc: np.ndarray, report_of: np.ndarray, by_score:
     i_bits = max(1, int(gi.max()).bit_length()) if len(gi) else 1
     if len(gi) and i_bits + 8 + r_bits <= 63 and cents.min() >= 0 and cents.max() <= 255:
         key = (gi.astype(np.int64) << (8 + r_bits)) | ((255 - cents.astype(np.int64)) << r_bits) | rank
-        return np.argsort(key)
+        return np.argsort(key, kind="stable")  # distinct keys: any sort gives this order; merge sort is faster on their runs
     return np.lexsort((rank, -cents, gi))
 
 
@@ -1163,7 +1180,8 @@ class _Coordinator:
         `gi`, report `gr`) pair, sorted by report then passage."""
         # 2. score reports by how much of the query they may cover
         weight = np.fromiter((len(k.text) for k in qkeys), dtype=np.float64, count=len(qkeys))
-        reports, report_start = np.unique(gr, return_index=True)
+        report_start = np.flatnonzero(np.concatenate(([True], gr[1:] != gr[:-1])))  # gr is sorted
+        reports = gr[report_start]
         score = np.add.reduceat(gc * weight[gi], report_start)
 
         # 3. reports compared in detail: the same body's, the best-scoring, each passage's best
@@ -1293,7 +1311,6 @@ class CorpusIndex(_Coordinator):
         self.report_ptr = np.searchsorted(p_report, np.arange(len(reports) + 1)).astype(np.int64)
         self._keys: dict[int, _Key] = {}  # caches for the source side of alignments
         self._alignments: dict[tuple, tuple | None] = {}  # _aligned
-        self._flags: dict[int, np.ndarray] = {}
         self._text_digests: dict[int, str] = {}  # shard_plan
         self.pair_cosines = PairCosines()  # _candidate_cosines
         # Candidate search: df of every n-gram (over all passages of the corpus, this index's
@@ -1542,7 +1559,7 @@ class CorpusIndex(_Coordinator):
         # are distinct ((passage, n-gram) pairs are), so the order is lexsort's.
         span = int(counts.max()) + 1
         if q.shape[0] * span < (1 << 62) >> N_FEATURE_BITS:
-            order = np.argsort((rows * span + counts) << N_FEATURE_BITS | feats)
+            order = np.argsort((rows * span + counts) << N_FEATURE_BITS | feats, kind="stable")
         else:
             order = np.lexsort((feats, counts, rows))
         rows, feats = rows[order], feats[order]
@@ -1577,7 +1594,7 @@ class CorpusIndex(_Coordinator):
             keys = owner.astype(np.uint32) * np.uint32(n) + cand.astype(np.uint32, copy=False)
         else:
             keys = owner * n + cand
-        pair, hits = np.unique(keys, return_counts=True)
+        pair, hits = _unique_counts(keys)
         pair = pair.astype(np.int64)
         i_of, j_of = pair // n, pair % n
         need = np.where(n_anchors[i_of] >= 4, MIN_ANCHOR_HITS, 1)
@@ -1624,15 +1641,6 @@ class CorpusIndex(_Coordinator):
             self.pair_cosines.put(keys[unknown], cos[unknown])
         return cos
 
-    def _source_flags(self, r: int) -> np.ndarray:
-        flags = self._flags.get(r)
-        if flags is None:
-            if len(self._flags) > 5_000:  # bounded, like the keys
-                self._flags.clear()
-            report = self.reports[r]
-            flags = self._flags[r] = _flags_from_spans(len(report.text), report.formulas)
-        return flags
-
     def _aligned(self, q: _Key, s: _Key) -> tuple[int, int, int, int, int] | None:
         """_align(q, s), remembered across queries: it depends on the two wordings and their
         formula characters alone, and the same sentence is in many reports — over half of the
@@ -1650,8 +1658,12 @@ class CorpusIndex(_Coordinator):
     def _source_key(self, j: int) -> _Key:
         key = self._keys.get(j)
         if key is None:
-            flags = self._source_flags(int(self.p_report[j]))
-            key = self._keys[j] = _key(self.p_masked[j], flags[self.p_start[j]:self.p_end[j]])
+            # A report has a formula span or two (each inside one passage): the passage's flags
+            # are made only where one meets it.
+            start, end = int(self.p_start[j]), int(self.p_end[j])
+            spans = [(max(a, start) - start, min(b, end) - start)
+                     for a, b in self.reports[int(self.p_report[j])].formulas if a < end and b > start]
+            key = self._keys[j] = _key(self.p_masked[j], _flags_from_spans(end - start, spans) if spans else None)
             if len(self._keys) > 200_000:  # a long-running process must not keep every key
                 self._keys.clear()
         return key
