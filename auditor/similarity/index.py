@@ -738,7 +738,7 @@ class IndexBuilder:
             ids[k] = v
         self._p_vector.append(ids)
         if fresh:
-            new = counts[fresh] if len(fresh) < m else counts
+            new = _csr_rows(counts, np.asarray(fresh, dtype=np.int64)) if len(fresh) < m else counts
             new.sum_duplicates()  # columns ascending in each row, as the norms are summed
             self._new_lengths.append(np.diff(new.indptr))
             self._new_cols.append(self._spill.put(new.indices.astype(np.int32)))
@@ -765,8 +765,9 @@ class IndexBuilder:
                 else:
                     keys, bits = (feats[keep] << 32) | local, 32
                 self._postings.append((self._spill.put(keys), self._n, bits))
-            uniq, n_of = np.unique(feats, return_counts=True)
-            self._df[uniq] += n_of
+            # feats is sorted: its runs are the n-grams and their passages
+            run = np.flatnonzero(np.concatenate(([True], feats[1:] != feats[:-1], [True])))
+            self._df[feats[run[:-1]]] += np.diff(run)
         self._n += m
 
     @property
@@ -823,6 +824,17 @@ class IndexBuilder:
         return CorpusIndex(self.reports, self.sections, masked, p_report,
                            cat(self._starts, np.int64), cat(self._ends, np.int64), idf, vectors,
                            cat(self._p_vector, np.int32), df.astype(np.int32), post_ptr, post_idx, exact, offset)
+
+
+def _csr_rows(matrix: sp.csr_matrix, rows: np.ndarray) -> sp.csr_matrix:
+    """matrix[rows] for a CSR matrix: the same rows, entries in their stored order, without
+    scipy's general fancy indexing (~0.5 ms a call: a tenth of the batch process's time per
+    report while it builds the index)."""
+    sizes = matrix.indptr[rows + 1] - matrix.indptr[rows]
+    at = np.repeat(matrix.indptr[rows] - np.concatenate(([0], np.cumsum(sizes)[:-1])), sizes) + np.arange(int(sizes.sum()))
+    indptr = np.zeros(len(rows) + 1, dtype=matrix.indptr.dtype)
+    np.cumsum(sizes, out=indptr[1:])
+    return sp.csr_matrix((matrix.data[at], matrix.indices[at], indptr), shape=(len(rows), matrix.shape[1]))
 
 
 def corpus_idf(df: np.ndarray, passages: int) -> np.ndarray:
