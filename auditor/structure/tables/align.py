@@ -66,41 +66,35 @@ def align_segments(segments: list[Segment], specs, unlabeled_allowed: bool = Tru
     wrong still names its row (label_keys), at a cost between a label read right and none."""
     n, m = len(segments), len(specs)
     keys = [label_keys(s, specs, ocr) for s in segments]
+    # The cost of matching each segment to each row (None: not allowed) and of skipping each
+    # row, looked up once: the loop below runs for every (segment, row) pair.
+    match_steps = [[_match_step(key, spec, unlabeled_allowed) for spec in specs] for key in keys]
+    skip_row = [0.0 if spec.optional else SKIP_ROW for spec in specs]
     inf = math.inf
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int, str] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     cost[0][0] = 0.0
     for i in range(n + 1):
+        row_cost, row_back = cost[i], back[i]
+        if i < n:
+            next_cost, next_back, steps = cost[i + 1], back[i + 1], match_steps[i]
         for j in range(m + 1):
-            here = cost[i][j]
+            here = row_cost[j]
             if here == inf:
                 continue
-            if i < n and here + SKIP_SEGMENT < cost[i + 1][j]:
-                cost[i + 1][j] = here + SKIP_SEGMENT
-                back[i + 1][j] = (i, j, "skip_segment")
+            if i < n and here + SKIP_SEGMENT < next_cost[j]:
+                next_cost[j] = here + SKIP_SEGMENT
+                next_back[j] = (i, j, "skip_segment")
             if j < m:
-                c = here + (0.0 if specs[j].optional else SKIP_ROW)
-                if c < cost[i][j + 1]:
-                    cost[i][j + 1] = c
-                    back[i][j + 1] = (i, j, "skip_row")
+                c = here + skip_row[j]
+                if c < row_cost[j + 1]:
+                    row_cost[j + 1] = c
+                    row_back[j + 1] = (i, j, "skip_row")
             if i < n and j < m:
-                primary, mentioned, near = keys[i]
-                spec = specs[j]
-                if primary == spec.key:
-                    step = MATCH
-                elif spec.key in mentioned:
-                    step = MATCH_OTHER_LABEL
-                elif near:
-                    step = NEAR if spec.key in near else NEAR_MISMATCH
-                elif primary is None:
-                    if not unlabeled_allowed:
-                        continue
-                    step = UNLABELED_OPTIONAL if spec.optional else UNLABELED
-                else:
-                    step = MISMATCH
-                if here + step < cost[i + 1][j + 1]:
-                    cost[i + 1][j + 1] = here + step
-                    back[i + 1][j + 1] = (i, j, "match")
+                step = steps[j]
+                if step is not None and here + step < next_cost[j + 1]:
+                    next_cost[j + 1] = here + step
+                    next_back[j + 1] = (i, j, "match")
     assigned: dict[str, Segment] = {}
     i, j = n, m
     while (i, j) != (0, 0):
@@ -112,6 +106,23 @@ def align_segments(segments: list[Segment], specs, unlabeled_allowed: bool = Tru
             assigned[specs[pj].key] = segments[pi]
         i, j = pi, pj
     return assigned
+
+
+def _match_step(key: tuple[str | None, set[str], set[str]], spec, unlabeled_allowed: bool) -> float | None:
+    """The cost of a segment whose label_keys are `key` taking the row of `spec`; None when it
+    may not (an unlabeled segment where unlabeled_allowed is False)."""
+    primary, mentioned, near = key
+    if primary == spec.key:
+        return MATCH
+    if spec.key in mentioned:
+        return MATCH_OTHER_LABEL
+    if near:
+        return NEAR if spec.key in near else NEAR_MISMATCH
+    if primary is None:
+        if not unlabeled_allowed:
+            return None
+        return UNLABELED_OPTIONAL if spec.optional else UNLABELED
+    return MISMATCH
 
 
 # What the tables are called in notes.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 APPLICANT_COLUMNS = ("natural_person", "commercial", "research", "social_org", "legal_service",
                      "other_org", "total")
@@ -40,7 +41,9 @@ def result_rows(rows) -> list[str]:
     return keys
 
 
-@dataclass(frozen=True)
+# eq=False: a spec is its own identity (hashed by id), so the memo of match_keys hashes a tuple of
+# them cheaply, not every compiled pattern.
+@dataclass(frozen=True, eq=False)
 class RowSpec:
     key: str
     pattern: re.Pattern
@@ -118,12 +121,22 @@ TEMPLATE_2008_SIGNALS = ("历年累计", "指标名称", "计量单位")
 
 def match_keys(label: str, rows) -> list[tuple[int, str]]:
     """All (end position, key) where a row pattern occurs in the label, latest first."""
+    return list(_match_keys(label, tuple(rows)))
+
+
+# Reports print the same row labels over and over: the matches of the labels met last are
+# remembered (a label is tried against every row's pattern, twice per printed row).
+MATCHED_LABELS_KEPT = 4096
+
+
+@lru_cache(maxsize=MATCHED_LABELS_KEPT)
+def _match_keys(label: str, rows: tuple[RowSpec, ...]) -> tuple[tuple[int, str], ...]:
     found = []
     for spec in rows:
         for m in spec.pattern.finditer(label):
             found.append((m.end(), m.end() - m.start(), spec.key))
     found.sort(reverse=True)
-    return [(end, key) for end, _length, key in found]
+    return tuple((end, key) for end, _length, key in found)
 
 
 # --------------------------------------------------------------------------- OCR'd row labels
