@@ -95,9 +95,11 @@ def _normalize_chars(text: Traced, traditional: bool) -> Traced:
 
 
 @lru_cache(maxsize=1)
-def _wide_bmp() -> re.Pattern:
-    """One character class of every wide or fullwidth character of the BMP (built once, ~20 ms):
-    counting with it runs in C, where a per-character unicodedata call was a fifth of parsing."""
+def _not_wide_bmp() -> re.Pattern:
+    """One character class of every character but the wide and fullwidth ones of the BMP (built
+    once, ~20 ms): counting with it runs in C, where a per-character unicodedata call was a fifth
+    of parsing. The characters that are not wide are counted, not the wide ones: a line of
+    Chinese has few of them, and findall makes a string of every match."""
     ranges, start = [], None
     for code in range(0x10001):
         wide = code < 0x10000 and unicodedata.east_asian_width(chr(code)) in "WF"
@@ -107,7 +109,7 @@ def _wide_bmp() -> re.Pattern:
             ranges.append((start, code - 1))
             start = None
     body = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
-    return re.compile(f"[{body}]")
+    return re.compile(f"[^{body}]")
 
 
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
@@ -115,9 +117,10 @@ _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 
 def display_width(s: str) -> int:
     """Columns `s` takes in a monospace layout: wide and fullwidth characters count two."""
-    wide = len(_wide_bmp().findall(s))
-    if not s.isascii():
-        wide += sum(1 for ch in _ASTRAL.findall(s) if unicodedata.east_asian_width(ch) in "WF")
+    if s.isascii():
+        return len(s)
+    wide = len(s) - len(_not_wide_bmp().findall(s))  # of the BMP (the class holds astral characters)
+    wide += sum(1 for ch in _ASTRAL.findall(s) if unicodedata.east_asian_width(ch) in "WF")
     return len(s) + wide
 
 
@@ -167,7 +170,8 @@ def _paragraphs(lines: list[Traced]) -> list[Traced]:
     kept = _drop_page_numbers([ln.rstrip() for ln in lines])
     # Each line's kind and width, measured once for both passes below (blank lines need neither).
     tables = [bool(ln.text.strip()) and is_table_line(ln.text) for ln in kept]
-    widths = [display_width(ln.text) if ln.text.strip() else 0 for ln in kept]
+    # (A table line's width is never asked for: it is no prose, and never wrapped.)
+    widths = [display_width(ln.text) if ln.text.strip() and not table else 0 for ln, table in zip(kept, tables)]
     prose_widths = [width for ln, table, width in zip(kept, tables, widths)
                     if ln.text.strip() and not table and len(ln.text.strip()) > 8]
     # A layout line that reaches (nearly) the right margin was wrapped; a shorter one ends its
