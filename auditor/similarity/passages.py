@@ -48,12 +48,12 @@ class Passage:
 
 def mask_numbers(text: str) -> str:
     """Digits and counting Chinese numerals replaced by "0", one character for one."""
-    chars = list(text)
-    for m in _DIGIT.finditer(text):
-        chars[m.start()] = MASK
-    for m in _CN_NUMBER.finditer(text):
-        chars[m.start():m.end()] = MASK * (m.end() - m.start())
-    return "".join(chars)
+    # Numerals are found after the digits are masked: _CN_NUMBER reads no digit, nor a "0".
+    return _CN_NUMBER.sub(_masked, _DIGIT.sub(MASK, text))
+
+
+def _masked(match: re.Match) -> str:
+    return MASK * (match.end() - match.start())
 
 
 def word_chars(masked: str) -> int:
