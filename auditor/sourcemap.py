@@ -50,30 +50,37 @@ class SourceMap:
             return None
         # Runs are found greedily, one after the other (a character that cannot continue the
         # current run starts the next one), but each run's end is looked up, not walked to: a
-        # run of step s goes on while each origin is the one before plus s.
+        # run of step s goes on while each origin is the one before plus s. The walk reads
+        # `origins` itself: indexing a numpy array makes an object per character read.
         n = len(o)
         d = np.zeros(n, dtype=np.int64)
         d[1:] = o[1:] - o[:-1]
-        known = np.flatnonzero(~unknown).tolist()  # where a run of made-up characters ends
-        ends = {0: np.flatnonzero((d != 0) | unknown).tolist(),  # where a run of step 0 ends
-                1: np.flatnonzero((d != 1) | unknown).tolist()}  # … of step 1
+        # where a run of made-up characters ends: at a character with an origin after one without
+        unknown_ends = (np.flatnonzero(unknown[:-1] & ~unknown[1:]) + 1).tolist()
+        # where a run of step s ends, for each step met (a text has few of step 0, if any:
+        # their list, one entry for nearly every character, is made only when needed)
+        step_ends: dict[int, list[int]] = {}
         starts: list[int] = []
         firsts: list[int] = []
         steps: list[int] = []
         i = 0
         while i < n:
+            first = origins[i]
             starts.append(i)
-            firsts.append(int(o[i]))
-            if unknown[i]:
+            firsts.append(int(first))
+            if first == UNKNOWN:
                 steps.append(0)
-                k = bisect_right(known, i)
-                i = known[k] if k < len(known) else n
-            elif i + 1 < n and not unknown[i + 1] and d[i + 1] in (0, 1):
+                k = bisect_right(unknown_ends, i)
+                i = unknown_ends[k] if k < len(unknown_ends) else n
+            elif i + 1 < n and origins[i + 1] != UNKNOWN and origins[i + 1] - first in (0, 1):
                 # the second character decides the step
-                step = int(d[i + 1])
+                step = int(origins[i + 1] - first)
                 steps.append(step)
-                k = bisect_right(ends[step], i + 1)
-                i = ends[step][k] if k < len(ends[step]) else n
+                if step not in step_ends:
+                    step_ends[step] = np.flatnonzero((d != step) | unknown).tolist()
+                ends = step_ends[step]
+                k = bisect_right(ends, i + 1)
+                i = ends[k] if k < len(ends) else n
             else:
                 steps.append(0)
                 i += 1
