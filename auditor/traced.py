@@ -29,14 +29,24 @@ class Traced:
         self.pos = list(pos)
 
     @classmethod
+    def _made(cls, text: str, pos: list[int]) -> Traced:
+        """A Traced on a list of origins made for it here, one per character: taken as it is, not
+        checked nor copied (a Traced is never changed in place, so it may share its list with
+        the one it was made from). Normalizing makes hundreds per report."""
+        traced = object.__new__(cls)
+        traced.text = text
+        traced.pos = pos
+        return traced
+
+    @classmethod
     def at(cls, text: str, start: int) -> Traced:
         """`text` found at offset `start` of the source, character for character."""
-        return cls(text, range(start, start + len(text)))
+        return cls._made(text, list(range(start, start + len(text))))
 
     @classmethod
     def constant(cls, text: str, origin: int = UNKNOWN) -> Traced:
         """Every character from the same place (a PDF page, a Word paragraph) or made up."""
-        return cls(text, [origin] * len(text))
+        return cls._made(text, [origin] * len(text))
 
     def __len__(self) -> int:
         return len(self.text)
@@ -48,10 +58,10 @@ class Traced:
         return f"Traced({self.text!r})"
 
     def __add__(self, other: Traced) -> Traced:
-        return Traced(self.text + other.text, self.pos + other.pos)
+        return Traced._made(self.text + other.text, self.pos + other.pos)
 
     def __getitem__(self, index: slice) -> Traced:
-        return Traced(self.text[index], self.pos[index])
+        return Traced._made(self.text[index], self.pos[index])
 
     # ------------------------------------------------------------------ str methods
 
@@ -76,7 +86,7 @@ class Traced:
     def translate(self, table: dict) -> Traced:
         text = self.text.translate(table)
         if len(text) == len(self.text):  # one character for one (the common case): origins stay
-            return Traced(text, self.pos)
+            return Traced._made(text, self.pos)
         pos = []
         for ch, origin in zip(self.text, self.pos):
             pos.extend([origin] * len(ch.translate(table)))
@@ -96,6 +106,8 @@ class Traced:
         for m in pattern.finditer(self.text):
             start, end = m.span()
             new = literal if literal is not None else repl(m) if callable(repl) else m.expand(repl)
+            if new == m.group():
+                continue  # replaced by itself (a lone space by a space): nothing changes here
             text.append(self.text[last:start])
             pos.extend(self.pos[last:start])
             text.append(new)
@@ -109,7 +121,7 @@ class Traced:
             return self
         text.append(self.text[last:])
         pos.extend(self.pos[last:])
-        return Traced("".join(text), pos)
+        return Traced._made("".join(text), pos)
 
     def nfc(self) -> Traced:
         if unicodedata.is_normalized("NFC", self.text):
@@ -139,4 +151,4 @@ def join(sep: str, parts: Iterable[Traced]) -> Traced:
             pos.extend([UNKNOWN] * len(sep))
         text.append(part.text)
         pos.extend(part.pos)
-    return Traced("".join(text), pos)
+    return Traced._made("".join(text), pos)

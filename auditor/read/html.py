@@ -387,5 +387,7 @@ def _clean(text):
     """Whitespace runs become one space, ends trimmed (str or Traced alike)."""
     # Python's \s covers &nbsp; and the full-width space pages use for indentation.
     if isinstance(text, Traced):
-        return text.sub(_WHITESPACE, " ").strip()
+        # Trimmed first, the same: a run at an end is dropped either way (\s and strip() agree
+        # on what is whitespace), and a cell's text is mostly layout around a single word.
+        return text.strip().sub(_WHITESPACE, " ")
     return _WHITESPACE.sub(" ", text).strip()

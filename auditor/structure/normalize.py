@@ -233,8 +233,10 @@ def normalize(source: SourceText) -> NormalizedText:
             if not chunk.text.strip():
                 continue
         elif isinstance(block, TableBlock):
+            # Each cell trimmed, then its whitespace runs made one space (trimmed first, the
+            # same: the runs at its ends go either way, and there are fewer to replace).
             rows = tuple(tuple(None if c is None else _squeeze(_normalize_chars(
-                _traced(c, _cell_origins(block, i, j)).sub(_WHITESPACE, " ").strip(), traditional))
+                _traced(c, _cell_origins(block, i, j)).strip().sub(_WHITESPACE, " "), traditional))
                 for j, c in enumerate(row)) for i, row in enumerate(block.rows))
             rows = tuple(r for r in rows if any(c for c in r))
             if not rows:
