@@ -114,12 +114,14 @@ QUOTED = re.compile(r"《[^《》\n]{0,80}》|“[^“”\n]{0,80}”")
 
 
 def _is_table_line(line: str) -> bool:
-    borders = len(TABLE_LINE.findall(QUOTED.sub("", line)))
+    # (Quotations are taken out only from a line with a bar or a tab at all: most have none.)
+    borders = len(TABLE_LINE.findall(QUOTED.sub("", line))) if TABLE_LINE.search(line) else 0
+    terminal = TERMINAL_IN_LINE.search(line) is not None
     # A sentence (。！？) with a single bar is prose with a stray bar; a table row has cells.
-    if borders >= 2 or (borders == 1 and not TERMINAL_IN_LINE.search(line)):
+    if borders >= 2 or (borders == 1 and not terminal):
         return True
     # A prose sentence may contain a gap or a list of numbers; a table row never has 。！？.
-    return not TERMINAL_IN_LINE.search(line) and bool(LAYOUT_TABLE_LINE.search(line.strip()))
+    return not terminal and bool(LAYOUT_TABLE_LINE.search(line.strip()))
 
 
 def _is_heading_line(line: str) -> bool:
@@ -197,11 +199,14 @@ def _is_soft_wrap(text: str, line: tuple[int, int], next_line: tuple[int, int]) 
 # --------------------------------------------------------------------------- brackets
 
 
+_BRACKET = re.compile(r"[（(《“‘「『【〔\[）)》”’」』】〕\]]")
+
+
 def _protected(block: str) -> bytearray:
     """1 at every position strictly inside a matched bracket or quote pair."""
     inside = bytearray(len(block))
     stack: list[tuple[str, int]] = []
-    for m in re.finditer(r"[（(《“‘「『【〔\[）)》”’」』】〕\]]", block):
+    for m in _BRACKET.finditer(block):
         ch, pos = m.group(), m.start()
         if ch in BRACKET_PAIRS:
             stack.append((ch, pos))

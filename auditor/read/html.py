@@ -57,6 +57,7 @@ _WHITESPACE = re.compile(r"\s+")
 # scanning the rest of the run — once per space, time quadratic in the run.
 _TITLE_SEPARATOR = re.compile(r"(?:(?!\s)|(?<!\s))\s*[-_|｜—–－]+\s*")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_SPAN = re.compile(r"\s*(\d+)")
 
 
 def read_html(path: str, data: bytes) -> SourceText:
@@ -361,7 +362,9 @@ def _own_rows(table):
 
 
 def _span(value: str | None, cap: int) -> int:
-    digits = re.match(r"\s*(\d+)", value or "")
+    if not value:  # most cells span one row and one column, and say nothing of it
+        return 1
+    digits = _SPAN.match(value)
     return max(1, min(int(digits.group(1)), cap)) if digits else 1
 
 

@@ -124,6 +124,7 @@ def _split_pipes(line: str) -> list[str]:
 
 
 _SEPARATOR_CELL = re.compile(r"^\s*:?-{2,}:?\s*$")
+_WHITESPACE = re.compile(r"\s+")
 
 
 # A sentence of prose: clause punctuation, and a figure with its measure word ("行政复议案件12件",
@@ -211,7 +212,7 @@ def segments_from_rows(rows: list[tuple[list[tuple[str, str, bool]], bool, str]]
             if kind == "label":
                 if current is not None:
                     close(reason_label=True)
-                clean = re.sub(r"\s+", "", text)
+                clean = _WHITESPACE.sub("", text)
                 pending += clean
                 row_label += clean
                 continue

@@ -53,7 +53,8 @@ def cell_value(path: str, text: str | None, diagnostics: list) -> int | float | 
     """The value of the printed cell at `path` ("applications.granted.total"); a cell printed but
     unreadable ("1e5") is None with a "cell_unreadable" note, so checks neither read it as a
     number nor report it as a blank the report left."""
-    cause = not_a_number_cause(text)
+    value = to_number(text)
+    cause = not_a_number_cause(text) if value is None else None
     if cause:
         from auditor.model import Diagnostic
         from auditor.structure.tables.labels import cell_label
@@ -61,7 +62,7 @@ def cell_value(path: str, text: str | None, diagnostics: list) -> int | float | 
         printed = "：" if text == UNREADABLE_CELL else f"印的是“{text[:40]}”："
         diagnostics.append(Diagnostic("cell_unreadable", f"{cell_label(path)}{printed}{cause}，无法读取，记为空",
                                       (path,), {"printed": text[:200], "cause": cause}))
-    return to_number(text)
+    return value
 
 
 def _flatten(tokens: list[Token]) -> tuple[str, set[int], set[int]]:
