@@ -237,22 +237,23 @@ def idiom_suspects(sentences: list[tuple[int, str]], params: dict) -> list[Suspe
     for n in params.get("lengths", (4,)):
         masked = _masked_hashes(n, min_freq)
         whole = _rolling_hash(codes, n)
-        candidate = (_rolling_count(_is_han(codes), n) == n) & ~_member(whole, _word_hashes(n))
+        # The windows of n Chinese characters that are no word; only they are looked up further.
+        candidates = np.flatnonzero(_rolling_count(_is_han(codes), n) == n)
+        candidates = candidates[~_member(whole[candidates], _word_hashes(n))]
         usual = _reading_ids()[0][np.minimum(codes, 0xFFFF)]
         for i in range(n):
-            hashes = _rolling_hash(codes, n, skip=i)
-            sounded = _with_sound(hashes, i, usual[i:i + len(hashes)])
-            hit = candidate & ~exempt_here[i:i + len(hashes)] & _member(sounded, masked)
-            for k in np.flatnonzero(hit).tolist():
+            windows = candidates[~exempt_here[candidates + i]]
+            sounded = _with_sound(_rolling_hash(codes, n, skip=i)[windows], i, usual[windows + i])
+            for k in windows[_member(sounded, masked)].tolist():
                 window = text[k:k + n]
                 for term in _terms_like(window, i):
                     if term[i] in exempt or freq[term] < min_freq or not same_sound(window[i], term[i], term, i):
                         continue
                     consider(k, window, term, i)
         # the misspellings the dictionary keeps as words of their own (再接再励 3 against 再接再厉 115)
-        known = _known_misspellings(params.get("misspellings"), n)
+        known, known_hashes = _known_misspellings(params.get("misspellings"), n)
         if known:
-            for k in np.flatnonzero(_member(whole, _hashes_of(tuple(known)))).tolist():
+            for k in np.flatnonzero(_member(whole, known_hashes)).tolist():
                 window = text[k:k + n]
                 term = known.get(window)
                 if term is None:
@@ -262,12 +263,22 @@ def idiom_suspects(sentences: list[tuple[int, str]], params: dict) -> list[Suspe
     return found
 
 
-def _known_misspellings(name: str | None, length: int) -> dict[str, str]:
+def _known_misspellings(name: str | None, length: int) -> tuple[dict[str, str], np.ndarray]:
+    """The data list's misspellings of `length` characters (word → correction) and their hashes."""
     if not name:
-        return {}
-    from auditor.rules.data import load_data
+        return {}, np.zeros(0, dtype=np.uint64)
+    from auditor.rules.data import data_file
 
-    return {w: t for w, t in (load_data(name).get("misspellings") or {}).items() if len(w) == length}
+    return _misspellings_in(data_file(name), length)
+
+
+@lru_cache(maxsize=8)
+def _misspellings_in(path, length: int) -> tuple[dict[str, str], np.ndarray]:
+    """As the data file reads (auditor.rules.data.read_data, itself read once per path)."""
+    from auditor.rules.data import read_data
+
+    known = {w: t for w, t in (read_data(path).get("misspellings") or {}).items() if len(w) == length}
+    return known, _hashes_of(tuple(known))
 
 
 def dictionary_misspellings(params: dict) -> dict[str, str]:
@@ -336,12 +347,20 @@ def _member(values: np.ndarray, sorted_set) -> np.ndarray:
         return found
     if not len(sorted_set) or not len(values):
         return np.zeros(len(values), dtype=bool)
-    order = np.argsort(values, kind="stable")  # sorted needles: searchsorted is ~3× faster
+    if len(values) < _SORTED_NEEDLES_FROM:
+        at = np.searchsorted(sorted_set, values).clip(max=len(sorted_set) - 1)
+        return sorted_set[at] == values
+    order = np.argsort(values, kind="stable")  # many sorted needles: searchsorted is faster
     ordered = values[order]
     at = np.searchsorted(sorted_set, ordered).clip(max=len(sorted_set) - 1)
     found = np.empty(len(values), dtype=bool)
     found[order] = sorted_set[at] == ordered
     return found
+
+
+# Below this many values, sorting them costs more than it saves searchsorted (a report's
+# narrative gives a couple of thousand windows: 60 µs sorted against 20 µs as they come).
+_SORTED_NEEDLES_FROM = 4096
 
 
 _TABLE_BITS = 22
@@ -550,11 +569,15 @@ def self_swap_suspects(sentences: list[tuple[int, str]], params: dict) -> list[S
             if n != 1:
                 continue
             for good, m in chars.items():
-                at = first[(key, c)]
-                if good == c or not same_sound(c, good, text[at - left:at] + good + text[at + 1:at + right + 1], left):
+                if good == c:
                     continue
+                at = first[(key, c)]
+                # The dictionary lookups first: most pairs fail them, and same_sound may have to
+                # read the phrase with pypinyin, which costs far more.
                 weak, strong = _local_strength(text, at, c), _local_strength(text, at, good)
                 if strong < ratio * max(weak, 1):
+                    continue
+                if not same_sound(c, good, text[at - left:at] + good + text[at + 1:at + right + 1], left):
                     continue
                 elsewhere = first[(key, good)]
                 a, b = at - left, at + right + 1
@@ -583,7 +606,9 @@ def self_drop_suspects(sentences: list[tuple[int, str]], params: dict) -> list[S
     gapped_hashes = np.where(_rolling_count(codes == 0, size - 1) == 0, gapped_hashes, 0)
 
     def written_without_centre(hashes, centre, valid):
-        return _member(hashes, np.unique(gapped_hashes))
+        written = np.zeros(len(hashes), dtype=bool)
+        written[valid] = _member(hashes[valid], np.unique(gapped_hashes))
+        return written
 
     with_char = {key: places[0] for key, places
                  in _centres(text, left, right, exempt, keep=written_without_centre).items()}
@@ -635,8 +660,12 @@ def prose_sentences(doc: Document, ctx, scope=()) -> tuple[tuple[int, str], ...]
 
 
 def run(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
+    by_scope: dict[tuple[str, ...], tuple[tuple[int, str], ...]] = {}  # the modes mostly read the same
     for rule in rules:
-        sentences = prose_sentences(doc, ctx, rule.scope)
+        scope = tuple(rule.scope)
+        if scope not in by_scope:
+            by_scope[scope] = prose_sentences(doc, ctx, scope)
+        sentences = by_scope[scope]
         seen = set()
         for s in MODES[rule.params["mode"]](sentences, rule.params):
             if (s.start, s.end) in seen:
