@@ -288,6 +288,8 @@ def known_values(table_key: str, table: dict, rules: list[Rule]) -> dict[tuple[s
     """
     known = {(r, c): v for r, row in table.items() if isinstance(row, dict)
              for c, v in row.items() if isinstance(v, (int, float))}
+    if all(isinstance(row, dict) for row in table.values()) and len(known) == sum(map(len, table.values())):
+        return known  # every cell printed: no identity has a blank to fix
     equations = []
     for rule in rules:
         p = rule.params
@@ -298,9 +300,11 @@ def known_values(table_key: str, table: dict, rules: list[Rule]) -> dict[tuple[s
         if p.get("compare", op) != "=":
             continue
         over = p.get("over", "columns")
+        # The terms name the same rows (columns) whatever the line: expanded once per rule.
+        expanded = (_expand(left_terms, table, over), _expand(right_terms, table, over))
         for line in _lines(table, over, p.get("only")):
             sides = []
-            for terms in (_expand(left_terms, table, over), _expand(right_terms, table, over)):
+            for terms in expanded:
                 cells = [(t, line) if over == "columns" else (line, t) for t in terms]
                 sides.append(cells)
             if all(r in table and c in table[r] for side in sides for r, c in side):
