@@ -16,6 +16,7 @@ opens from disk and needs nothing else.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Sequence
 from html import escape
@@ -123,6 +124,10 @@ def _page_title(results) -> str:
     return f"审核：{len(results)} 份报告"
 
 
+# \w is what str.isalnum() accepts, and "_".
+_NOT_ID_CHAR = re.compile(r"[^\w-]")
+
+
 def _finding_ids(results) -> list[list[str]]:
     """"f-" + fingerprint, with "-2", "-3"… when a fingerprint repeats on the page."""
     seen: Counter = Counter()
@@ -130,7 +135,7 @@ def _finding_ids(results) -> list[list[str]]:
     for result in results:
         ids = []
         for finding in result.findings:
-            base = "f-" + "".join(c if c.isalnum() or c in "-_" else "_" for c in finding.fingerprint)
+            base = "f-" + _NOT_ID_CHAR.sub("_", finding.fingerprint)
             seen[base] += 1
             ids.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
         out.append(ids)
@@ -284,12 +289,16 @@ def _table(doc, key: str, table: dict, marked, findings) -> str:
     out = [head, '<div class="grid-wrap"><table class="grid"><thead><tr><th scope="col">项目</th>']
     out += [f'<th scope="col" title="{e(c)}">{e(COLUMN_LABELS.get(c, c))}</th>' for c in columns]
     out.append("</tr></thead><tbody>")
+    # A table has hundreds of cells: their paths are escaped piecewise (escaping works character
+    # by character, so the pieces joined are the whole path escaped), each piece once.
+    escaped_columns = {column: e(column) for column in columns}
     for row_key, row in table.items():
         row = row or {}
         out.append(f'<tr><th scope="row" title="{e(row_key)}">{e(ROW_LABELS.get(row_key, row_key))}</th>')
+        escaped_row = f"{e(key)}.{e(row_key)}."
         for column in columns:
             path = f"{key}.{row_key}.{column}"
-            classes, attrs = ["cell"], [f'data-cell="{e(path)}"']
+            classes, attrs = ["cell"], [f'data-cell="{escaped_row}{escaped_columns[column]}"']
             if column not in row:
                 classes.append("absent")
                 content = ""
@@ -298,6 +307,8 @@ def _table(doc, key: str, table: dict, marked, findings) -> str:
                 classes.append("blank")
                 content = "空"
                 attrs.append('title="空白（不是 0）"')
+            elif isinstance(row[column], (int, float)):
+                content = _number(row[column])  # digits, sign, point: nothing to escape
             else:
                 content = e(_number(row[column]))
             if path in marked:
