@@ -135,32 +135,36 @@ def _run_rule(doc: Document, rule: Rule, previous: Document | None = None,
     # The terms name the same rows (columns) whatever the line: expanded once per rule.
     left = _expand(left_terms, table, over)
     right = _expand(right_terms, table, over)
+    # Where each term's cells are read — this table or the previous report's, under which key —
+    # is the same on every line; a cell's path is only written out when a line needs it.
+    sources = [_term_source(term, table, previous, table_key) for term in left + right]
+    rows = [source.get(key, {}) for source, key, _ in sources] if over == "columns" else None
+
+    def path(i: int, line: str) -> str:
+        _, key, prefix = sources[i]
+        return f"{prefix}{table_key}.{key}.{line}" if over == "columns" else f"{prefix}{table_key}.{line}.{key}"
+
     for line in _lines(table, over, p.get("only")):
-        def cell(term: str):
-            source, prefix = table, ""
-            if term.startswith("previous."):
-                term = term[len("previous."):]
-                source, prefix = (previous.tables.get(table_key) or {}) if previous else {}, "previous:"
-            if over == "columns":
-                return f"{prefix}{table_key}.{term}.{line}", source.get(term, {}).get(line, "absent")
-            return f"{prefix}{table_key}.{line}.{term}", source.get(line, {}).get(term, "absent")
-        left_cells = [cell(t) for t in left]
-        right_cells = [cell(t) for t in right]
-        involved = left_cells + right_cells
-        if any(v == "absent" for _, v in involved):
+        if over == "columns":
+            values = [row.get(line, "absent") for row in rows]
+        else:
+            values = [source.get(line, {}).get(key, "absent") for source, key, _ in sources]
+        if any(v == "absent" for v in values):
             continue  # a row or column the report does not print: nothing to compare
-        blanks = [path for path, v in involved if v is None]
+        blanks = [path(i, line) for i, v in enumerate(values) if v is None]
         if blanks and any(b in unreadable for b in blanks):
             continue  # unreadable digits, not a blank in the report: the parse note says so
         if blanks:
-            if len(blanks) < len(involved):
+            if len(blanks) < len(values):
                 undecidable.append((line, blanks))
             continue
-        lsum = sum(v for _, v in left_cells)
-        rsum = sum(v for _, v in right_cells)
+        lsum = sum(values[:len(left)])
+        rsum = sum(values[len(left):])
         holds = abs(lsum - rsum) < 1e-6 if op == "=" else lsum <= rsum + 1e-6
         if holds:
             continue
+        involved = [(path(i, line), v) for i, v in enumerate(values)]
+        left_cells, right_cells = involved[:len(left)], involved[len(left):]
         def side_text(cells, terms):
             parts = [(t, v) for t, (_, v) in zip(terms, cells)]
             if len(parts) > 6:  # long sums: the non-zero terms say it all
@@ -188,6 +192,13 @@ def _run_rule(doc: Document, rule: Rule, previous: Document | None = None,
                            content=f"undecidable:{lines}",
                            evidence={"undecidable": [{"line": line, "blank_cells": blanks}
                                                      for line, blanks in undecidable]})
+
+
+def _term_source(term: str, table: dict, previous: Document | None, table_key: str) -> tuple[dict, str, str]:
+    """(the table a term's cells are in, the term's key there, the prefix of their paths)."""
+    if term.startswith("previous."):
+        return ((previous.tables.get(table_key) or {}) if previous else {}), term[len("previous."):], "previous:"
+    return table, term, ""
 
 
 def _blank_cells(doc: Document, rule: Rule, table_key: str, table: dict,
