@@ -46,7 +46,16 @@ def _is_word(unit: str) -> bool:
     return bool(get_jieba().get_FREQ(unit))
 
 
+def _prose_spans(doc: Document, ctx, scope: tuple[str, ...]) -> list[tuple[int, int]]:
+    # a sentence with no punctuation of its own is a table line, unless it goes on from a
+    # sentence before it ("…17条；应主动公开的其他信息3" ends its paragraph unpunctuated)
+    return [(s.start, s.end) for s in ctx.sentences if s.section is not None
+            and (_PUNCTUATION.search(s.text) or doc.text[max(0, s.start - 3):s.start].rstrip().endswith(("；", ";")))
+            and (not scope or s.section in scope)]
+
+
 def run(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
+    prose_spans: dict[tuple[str, ...], list[tuple[int, int]]] = {}  # by scope: the rules share them
     for rule in rules:
         p = rule.params
         if not _applies(doc, p.get("when", {})):
@@ -67,12 +76,10 @@ def run(doc: Document, rules: list[Rule], ctx) -> Iterable[Finding]:
             continue
         regex = re.compile(p["regex"])
         if p.get("prose_only"):
-            # a sentence with no punctuation of its own is a table line, unless it goes on from a
-            # sentence before it ("…17条；应主动公开的其他信息3" ends its paragraph unpunctuated)
-            sentences = [s for s in ctx.sentences if s.section is not None
-                         and (_PUNCTUATION.search(s.text) or doc.text[max(0, s.start - 3):s.start].rstrip().endswith(("；", ";")))
-                         and (not rule.scope or s.section in rule.scope)]
-            spans = [(s.start, s.end) for s in sentences]
+            scope = tuple(rule.scope)
+            if scope not in prose_spans:
+                prose_spans[scope] = _prose_spans(doc, ctx, scope)
+            spans = prose_spans[scope]
         matches = []
         for a, b in spans:
             for m in regex.finditer(doc.text, a, b):
