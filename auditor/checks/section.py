@@ -425,11 +425,14 @@ def _signature_date(doc: Document, rule: Rule) -> Iterable[Finding]:
 
 
 _OWN_DOCUMENT = re.compile(
+    # the first characters of the two alternatives, tried at once: most of the text is passed over
+    # at half the cost of trying each opening word there
+    r"(?=[编制修更完现特])(?:"
     r"(?:编制|编印|编写|制定|修订|更新|完善)了?《(?P<body>[\u4e00-\u9fff]{2,24}?(?:局|委员会|委|办公室|中心|镇|乡|街道|人民政府|政府|管委会))"
     r"(?:\d{4}年度?)?(?:政府信息公开|政务公开)[^》]{0,20}》"
     # the preamble naming the report itself: "现公布某某局2025年度政府信息公开工作年度报告"
     r"|(?:现(?:予)?公布|现将|特编制|特此公布)(?P<self>[\u4e00-\u9fff]{2,24}?(?:局|委员会|委|办公室|中心|镇|乡|街道|人民政府|政府|管委会))"
-    r"(?:\d{4}年度?)(?:政府信息公开|政务公开)工作(?:年度)?报告")
+    r"(?:\d{4}年度?)(?:政府信息公开|政务公开)工作(?:年度)?报告)")
 
 
 def _core_name(name: str) -> str:
