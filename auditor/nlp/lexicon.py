@@ -69,6 +69,9 @@ class Lexicon:
     # phrase → its lexicon words: reports repeat their phrases ("收到政府信息公开申请"), and scanning
     # every pattern of the lexicon was a third of claim extraction
     matches_cache: dict = field(default_factory=dict, compare=False, repr=False)
+    # words after a number → what they name (claims/phrases.py read_right): most numbers end their
+    # clause (nothing after them) or are followed by words other numbers were followed by too
+    readings_after_cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     def concept(self, concept_id: str) -> Concept | None:
         base, column = split_column(concept_id)

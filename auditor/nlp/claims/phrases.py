@@ -8,6 +8,7 @@ concept id.
 from __future__ import annotations
 
 import re
+from copy import copy
 from functools import lru_cache
 
 from auditor.nlp.claims.state import FLOW_ROWS, Draft, Match, RATE_UNITS, Reading, Run, head_of, result_group, same_unit
@@ -414,6 +415,21 @@ def read_right(lex: Lexicon, right: str) -> tuple[Reading, int] | None:
     """Words after the number that name it: a table head ("8份政府信息公开申请"), a 结转 row in its
     clause ("3件结转下年度办理"), or a narrative head ending the noun phrase ("3个市级政府信息公开查阅
     中心"). Returns the reading and how many characters of `right` it covers."""
+    cache = lex.readings_after_cache
+    held = cache.get(right)
+    if held is None:
+        if len(cache) > 50_000:
+            cache.clear()
+        held = cache[right] = (_read_right(lex, right),)
+    found = held[0]
+    if found is None:
+        return None
+    # the caller completes the reading it is given (row, start, table): its own copy, the kept one unchanged
+    reading, length = found
+    return copy(reading), length
+
+
+def _read_right(lex: Lexicon, right: str) -> tuple[Reading, int] | None:
     best: tuple[Reading, int] | None = None
     best_key = None
     for head in lex.heads:
