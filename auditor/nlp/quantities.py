@@ -104,7 +104,15 @@ def counted_once_after(text: str, end: int) -> bool:
                for one in re.finditer(r"1|一", bracket.group("inside")))
 
 
+# What every QUANTITY match holds: a numeral's last character right before the unit (with what may
+# stand between). Most sentences state no figure; this pattern, opening with a character class, is
+# searched for far faster than QUANTITY, whose lookbehinds make re try a whole match at every position.
+NUMERAL_BEFORE_UNIT = re.compile(rf"[\d{_CN_NUMERAL}](?:万|亿)?(?:余|多)?[)）]?\s?(?:" + "|".join(UNITS) + ")")
+
+
 def find_quantities(text: str) -> list[Quantity]:
+    if NUMERAL_BEFORE_UNIT.search(text) is None:
+        return []
     found = []
     for m in QUANTITY.finditer(text):
         raw = m.group("num")
@@ -161,6 +169,11 @@ BARE_ITEM_GAP = re.compile(r"[ \t]?[，,、；;][^，,、；;。：:！？\d（(
 COUNT_UNITS = frozenset({"件", "起", "宗", "条", "次", "个", "篇", "期", "部", "份", "场", "家", "项", "例", "件次"})
 
 
+# What BARE_FIGURE and UNIT_AFTER_NOTE match opens with; searched first for the same reason as
+# NUMERAL_BEFORE_UNIT (a sentence with no digit after a Han character has no such figure).
+DIGIT_AFTER_HAN = re.compile(r"[\u4e00-\u9fff]\d")
+
+
 # "收到政府信息公开申请数量为0", "共收到依申请公开事项0", "依申请公开信息数为0": a figure with no unit right
 # after the noun it counts (and "数量为"/"数为"…), its unit the one that noun is counted in.
 COUNTED_NOUN = re.compile(r"(?P<noun>申请|申请件|事项|件数|信息)(?:数量|总数|数)?(?:为|是|共|共计|合计|达)?[:：]?[ \t]?$")
@@ -200,6 +213,8 @@ def bare_enumerated(text: str, found: list[Quantity]) -> list[Quantity]:
     """The figures of `text` printed without a unit right after them: items of an enumeration (see
     BARE_FIGURE), each with the unit of the figure before it, and figures whose unit follows a note
     in brackets (UNIT_AFTER_NOTE)."""
+    if DIGIT_AFTER_HAN.search(text) is None:
+        return []
     extra: list[Quantity] = []
     for m in UNIT_AFTER_NOTE.finditer(text):
         extra.append(Quantity(value=float(m.group(1)), unit=m.group("unit"), approx=False, start=m.start(),
