@@ -259,7 +259,7 @@ def read_sentence(lex: Lexicon, sentence: Sentence, run: Run, year: int | None) 
     # Most sentences state no figure: what only the figures' claims read is worked out for them.
     depths = sentence_depths(text) if quantities else []
     drafts: list[Draft] = []
-    distributive = distributive_readings(lex, text, quantities)
+    distributive = distributive_readings(lex, text, quantities) if quantities else {}
     previous_end = 0
     for q in quantities:
         if q.unit in RATE_UNITS:
@@ -317,13 +317,14 @@ def read_sentence(lex: Lexicon, sentence: Sentence, run: Run, year: int | None) 
         drafts.append(draft)
         run.drafts.append(draft)
         previous_end = max(q.end, end)  # past the words read after the number: "1件行政复议、1件行政诉讼"
-    parts_first(lex, text, drafts, run)
+    if drafts:
+        parts_first(lex, text, drafts, run)
     sentence_scope = scope_words_in(text) if drafts else None
     if sentence_scope is not None:
         sentence_scope = whose_figures(sentence_scope, run)
     for draft in drafts:
         draft.scope |= sentence_scope
-    percent = percent_claims(lex, text, quantities, drafts, run, quoted, sentence)
+    percent = percent_claims(lex, text, quantities, drafts, run, quoted, sentence) if quantities else []
     negations = negation_claims(lex, text, quoted, drafts, run, sentence)
     if sentence_scope is None and (percent or negations):
         sentence_scope = whose_figures(scope_words_in(text), run)

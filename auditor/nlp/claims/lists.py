@@ -762,11 +762,14 @@ def implicit_results(run: Run) -> None:
     """"答复申请805件。予以公开及部分公开258件，不予公开35件，无法提供265件，不予处理158件，其他处理0件":
     results of four or more groups stated one after another, with no 其中, are the breakdown of
     the processed count the paragraph stated before them."""
-    listed = {id(p) for lst in run.earlier_lists + run.lists for p in lst.parts}
-    results = [d for d in run.drafts if d.relation == "count" and id(d) not in listed and d.depth == 0
+    results = [d for d in run.drafts if d.relation == "count" and d.depth == 0
                and d.concept.count(".") == 1 and d.concept.startswith("applications.")
                and result_group(d.concept.split(".")[1]) is not None
                and not {"subset", "other_year", "split"} & d.scope]
+    if len(results) < 4:
+        return  # (after nearly every sentence: the lists need not be looked at)
+    listed = {id(p) for lst in run.earlier_lists + run.lists for p in lst.parts}
+    results = [d for d in results if id(d) not in listed]
     groups = {result_group(d.concept.split(".")[1]) for d in results}
     if len(groups) < 4 or len(results) != len({d.concept for d in results}):
         return

@@ -140,6 +140,8 @@ ABSOLUTE_GAP = (r"(?:[^，。；：！？\d《]|\d{1,3}(?=个?(?:工作日|日|�
 
 def negation_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Draft], run: Run,
                sentence: Sentence) -> list[Draft]:
+    if not NEGATION_CUE.search(text):
+        return absolute_claims(lex, text, quoted, drafts, run, sentence)
     found: list[Draft] = []
     taken: list[tuple[int, int]] = []
 
@@ -151,8 +153,6 @@ def negation_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Dra
     def free(m: re.Match) -> bool:
         return not quoted[m.start()] and is_fact(text, m.start()) and not any(a <= m.start() < b for a, b in taken)
 
-    if not NEGATION_CUE.search(text):
-        return absolute_claims(lex, text, quoted, drafts, run, sentence)
     for m in NEGATED_CORRECTED.finditer(text):
         if free(m):
             add(appeal_group(text, m, drafts, run) + ".corrected", m)
@@ -445,6 +445,8 @@ def absolute_claims(lex: Lexicon, text: str, quoted: bytearray, drafts: list[Dra
                                     unit="", start=m.start(), end=o.end(), sentence=sentence,
                                     outcome=absolute.outcome, about=about))
             break
+    if not drafts:
+        return found  # the perfective forms below are said of a count of the sentence
     return found + perfective_absolutes(lex, text, quoted, drafts, found, sentence) \
         + perfective_appeal_outcomes(text, quoted, drafts, found, sentence)
 
