@@ -1784,12 +1784,14 @@ def _growth_of_no_whole_number(doc: Document, rule: Rule, claim: Claim) -> Itera
 def _growth_previous(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
     """The growth rate against the same body's previous report: its statement of the same concept,
     or else its table."""
-    previous = ctx.previous_claims
-    if previous is None:
+    if ctx.previous is None:
         return
-    for claim in ctx.claims:
-        if claim.relation != "growth" or claim.about is None or claim.base is not None:
-            continue
+    growths = [claim for claim in ctx.claims
+               if claim.relation == "growth" and claim.about is not None and claim.base is None]
+    if not growths:
+        return  # (most reports) the previous report's claims need not be read at all
+    previous = ctx.previous_claims
+    for claim in growths:
         about = claim.about
         same = [c for c in previous if c.concept == about.concept and _countable(c)
                 and not {"subset", "inferred"} & set(c.scope)

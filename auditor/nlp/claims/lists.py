@@ -1517,8 +1517,13 @@ def is_remainder(draft: Draft) -> bool:
     return bool(REMAINDER.search(words)) and not NEW_PREDICATE.match(words)
 
 
+BRACKET_MARK = re.compile("[" + re.escape(PAREN_OPENERS + PAREN_CLOSERS) + "]")
+
+
 def outside_brackets(text: str) -> str:
     """The text without what stands inside brackets (closed or still open at its end)."""
+    if BRACKET_MARK.search(text) is None:
+        return text  # most texts: no walk over their characters
     out, depth = [], 0
     for ch in text:
         if ch in PAREN_OPENERS:
