@@ -1060,6 +1060,8 @@ def _periodic_count(doc: Document, rule: Rule, ctx) -> Iterable[Finding]:
         for m in every.finditer(sentence.text):
             if not rate.search(_clause_at(sentence.text, m.start())):  # "每周发布3期": how often
                 said.setdefault((m.group(1), m.group(2)), (sentence, m))
+    if not said:
+        return  # (most reports) nothing said to recur: no count of the year is read
     reported: set[tuple[str, str]] = set()
     for sentence in sentences:
         for m in count.finditer(sentence.text):
