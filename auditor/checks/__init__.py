@@ -77,7 +77,8 @@ class CheckContext:
 
     @cached_property
     def classified(self) -> dict:
-        """Sentences already classed as problem or measure (checks/metric.py _classified)."""
+        """Sentences already classed as problem or measure (checks/metric.py _classified), and
+        the sentences of the sections those rules read (metric.py _section_sentences)."""
         return {}
 
     def words(self, sentence) -> list[tuple[int, int, str]]:
