@@ -77,8 +77,13 @@ class CheckContext:
 
     @cached_property
     def classified(self) -> dict:
-        """Sentences already classed as problem or measure (checks/metric.py _classified), and
-        the sentences of the sections those rules read (metric.py _section_sentences)."""
+        """Sentences already classed as problem or measure (checks/metric.py _classified)."""
+        return {}
+
+    @cached_property
+    def section_sentences(self) -> dict:
+        """The prose sentences of sections, by the set of their keys (checks/metric.py
+        _section_sentences): five rules and the score read section 五's."""
         return {}
 
     def words(self, sentence) -> list[tuple[int, int, str]]:

@@ -201,14 +201,11 @@ def _scope_sentences(doc: Document, rule: Rule, ctx):
 
 def _section_sentences(doc: Document, keys: tuple[str, ...], ctx):
     """Sentences of the sections, without the section heading and sub-headings ("改进情况："),
-    and with page numbers cut out.
-
-    Kept in the context's memo of classed sentences (under a key of their own): five rules and the
-    score read section 五's."""
-    memo_key = ("section_sentences", frozenset(keys))
-    if memo_key not in ctx.classified:
-        ctx.classified[memo_key] = _read_section_sentences(doc, keys, ctx)
-    return ctx.classified[memo_key]
+    and with page numbers cut out; read once per report (ctx.section_sentences)."""
+    memo, key = ctx.section_sentences, frozenset(keys)
+    if key not in memo:
+        memo[key] = _read_section_sentences(doc, keys, ctx)
+    return memo[key]
 
 
 def _read_section_sentences(doc: Document, keys: tuple[str, ...], ctx):
