@@ -208,8 +208,11 @@ class Pool:
             if meanwhile is not None:
                 meanwhile()
             while any(worker.job for worker in running):
-                yield from self._step(running, jobs, on_failure)
+                outcomes = self._step(running, jobs, on_failure)
+                # The freed workers get their next job before the caller handles these outcomes
+                # (saves them, adds them to the index): else each waits for that too.
                 self._feed(task, context, running, jobs)
+                yield from outcomes
         finally:
             for worker in running:
                 worker.stop()
