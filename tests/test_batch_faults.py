@@ -214,6 +214,26 @@ def test_pool_retries_a_lost_worker_then_records_infrastructure(tmp_path):
     assert sorted(outcomes) == sorted(["ok a", f"ok {once}", "infrastructure die", "ok b"])
 
 
+def _started_task(context, item):
+    """When the task began (CLOCK_MONOTONIC is one clock for every process of the machine)."""
+    return item, time.monotonic()
+
+
+def test_pool_starts_a_workers_next_job_before_the_caller_handles_its_outcome():
+    """The caller saves each outcome (the database, the page, the index) while the pool runs on:
+    a worker that gave an outcome does not wait for that before it gets its next job."""
+    from auditor.batch.pool import Pool
+
+    pool = Pool(1, Budgets(seconds=60, memory=1 << 30))
+    handled = {}
+    started = {}
+    for item, at in pool.map(_started_task, None, ["a", "b"], _failed):
+        started[item] = at
+        time.sleep(0.5)  # the caller's handling of the outcome
+        handled[item] = time.monotonic()
+    assert started["b"] < handled["a"]
+
+
 def test_ctrl_c_while_a_worker_is_forked_is_not_lost():
     """A Ctrl-C landing in fork's own handlers was printed as ignored and the batch ran on."""
     from auditor.batch.pool import _interrupt_after
