@@ -234,6 +234,31 @@ def test_pool_starts_a_workers_next_job_before_the_caller_handles_its_outcome():
     assert started["b"] < handled["a"]
 
 
+def test_pool_reads_each_jobs_files_ahead_once_before_a_worker_takes_it():
+    from auditor.batch.pool import READ_AHEAD, Pool
+
+    items = [f"r{k}" for k in range(READ_AHEAD * 3)]
+    announced, taken = [], []
+    pool = Pool(2, Budgets(seconds=60, memory=1 << 30))
+    # `ahead` runs in this process: every announcement precedes the outcome of its item
+    outcomes = pool.map(_task, None, items, _failed, ahead=lambda item: announced.append((item, len(taken))))
+    for outcome in outcomes:
+        taken.append(outcome.removeprefix("ok "))
+    assert [item for item, _ in announced] == items
+    assert all(item not in taken[:seen] for item, seen in announced)
+
+
+def test_read_ahead_takes_only_regular_files_and_never_waits(tmp_path):
+    from auditor.batch.readahead import read_ahead
+
+    report = tmp_path / "a.txt"
+    report.write_text("报告", encoding="utf-8")
+    fifo = tmp_path / "fifo.txt"
+    os.mkfifo(fifo)  # opened for reading without a writer, a plain open would wait for ever
+    read_ahead([report, fifo, tmp_path / "missing.txt", tmp_path])
+    assert report.read_text(encoding="utf-8") == "报告"
+
+
 def test_ctrl_c_while_a_worker_is_forked_is_not_lost():
     """A Ctrl-C landing in fork's own handlers was printed as ignored and the batch ran on."""
     from auditor.batch.pool import _interrupt_after

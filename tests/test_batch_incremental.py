@@ -345,10 +345,10 @@ def test_the_batch_process_holds_no_parsed_document(tmp_path, monkeypatch):
     items, outcomes = [], []
     original = LocalEngine.map
 
-    def recording(self, task, context, work, on_error, meanwhile=None, affinity=None):
+    def recording(self, task, context, work, on_error, meanwhile=None, affinity=None, ahead=None):
         work = list(work)
         items.extend(work)
-        for outcome in original(self, task, context, work, on_error, meanwhile, affinity):
+        for outcome in original(self, task, context, work, on_error, meanwhile, affinity, ahead):
             outcomes.append(outcome)
             yield outcome
 

@@ -67,6 +67,10 @@ class ParseCache:
         digest = hashlib.sha256(f"{self.key}\0{name}\0{sha256}".encode("utf-8", "surrogatepass")).hexdigest()
         return self.directory / digest[:2] / f"{digest}.npz"
 
+    def file_of(self, name: str, sha256: str) -> Path:
+        """Where the entry of report `name` with these bytes is, or would be (to read it ahead)."""
+        return self._file(name, sha256)
+
     def has(self, name: str, sha256: str) -> bool:
         """Whether an entry of report `name` with these bytes is on disk and opens as one: a
         cheap look (the zip's directory, its head), so a batch knows what to parse before it

@@ -43,14 +43,17 @@ class LocalEngine:
         return f"本机 {self.workers} 个工作进程"
 
     def map(self, task: Callable, context, items: Iterable, on_error: Callable,
-            meanwhile: Callable | None = None, affinity: Callable | None = None) -> Iterator:
+            meanwhile: Callable | None = None, affinity: Callable | None = None,
+            ahead: Callable | None = None) -> Iterator:
         """`meanwhile`: work for this process while the workers start on the items (once they
         are forked, so its effects are not inherited by these workers). `affinity`: item → group,
-        the jobs of a group kept on one worker where it can (pool.py)."""
+        the jobs of a group kept on one worker where it can; `ahead`: item → None, a job's files
+        read ahead before a worker takes it (pool.py)."""
         from auditor.batch.pool import PoolError
 
         try:
-            yield from self.pool.map(task, context, items, on_error, meanwhile=meanwhile, affinity=affinity)
+            yield from self.pool.map(task, context, items, on_error, meanwhile=meanwhile, affinity=affinity,
+                                     ahead=ahead)
         except PoolError as exc:
             raise BatchEngineError(f"{exc}；已完成的报告已保存，重新运行可续跑") from None
 
@@ -158,9 +161,11 @@ class DaskEngine:
         return f"Dask 集群 {self.address}（{self.threads} 个线程）"
 
     def map(self, task: Callable, context, items: Iterable, on_error: Callable,
-            meanwhile: Callable | None = None, affinity: Callable | None = None) -> Iterator:
+            meanwhile: Callable | None = None, affinity: Callable | None = None,
+            ahead: Callable | None = None) -> Iterator:
         # `meanwhile` is for warming local forks; the cluster's workers warm themselves.
-        # `affinity` is for the local pool: here the scheduler places the tasks.
+        # `affinity` and `ahead` are for the local pool: here the scheduler places the tasks,
+        # on machines whose files this process does not see.
         # A bounded window of tasks in flight: the scheduler never holds the whole corpus.
         self.share_cores()
         shared = self._scatter(context)

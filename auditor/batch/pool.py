@@ -49,6 +49,8 @@ from auditor.batch.budget import Budgets, TaskFailure
 # Jobs an idle worker looks ahead at for one of its group (affinity): a body's reports follow
 # each other in a batch, so the next of a group is near the head.
 AFFINITY_WINDOW = 16
+# Jobs whose files are read ahead (map's `ahead`) before a worker takes one.
+READ_AHEAD = 8
 
 
 class PoolError(Exception):
@@ -184,16 +186,24 @@ class Pool:
         self.budgets = budgets
         self.attempts = attempts
         self._affinity: Callable | None = None  # of the map in progress
+        self._ahead: Callable | None = None  # of the map in progress
 
     def map(self, task: Callable, context, items: Iterable, on_failure: Callable,
-            meanwhile: Callable | None = None, affinity: Callable | None = None) -> Iterator:
+            meanwhile: Callable | None = None, affinity: Callable | None = None,
+            ahead: Callable | None = None) -> Iterator:
         """Outcomes of `task` on `items` as they complete; `on_failure(item, TaskFailure)` gives
         the outcome of a task over its budget or lost with its worker. `meanwhile`: work for this
         process once the workers have started (so the workers do not inherit its effects).
         `affinity`: item → a group (hashable, None for none), see the module; it changes which
-        worker runs a task, never what the task gives."""
+        worker runs a task, never what the task gives. `ahead(item)`: called in this process
+        about READ_AHEAD jobs before a worker takes the item (readahead.py); a hint, it must
+        neither fail nor wait."""
         self._affinity = affinity
+        self._ahead = ahead
         jobs = deque((item, 0) for item in items)  # (item, attempts so far)
+        if ahead is not None:
+            for item, _ in list(jobs)[:READ_AHEAD]:
+                ahead(item)
         if not jobs:
             if meanwhile is not None:
                 meanwhile()
@@ -242,6 +252,10 @@ class Pool:
                 if worker.give(jobs[k]):
                     worker.group = self._group(jobs[k][0])
                     del jobs[k]
+                    # The job that has just come READ_AHEAD places from the head (with affinity
+                    # one may be skipped or hinted twice: only a hint either way).
+                    if self._ahead is not None and len(jobs) >= READ_AHEAD:
+                        self._ahead(jobs[READ_AHEAD - 1][0])
                 else:
                     worker.stop()
                     running.remove(worker)

@@ -56,6 +56,7 @@ from auditor.batch.budget import Budgets
 from auditor.batch.engine import BatchEngineError, DaskEngine, LocalEngine  # noqa: F401 (re-exported)
 from auditor.batch.csv_cells import csv_row
 from auditor.batch.progress import Progress
+from auditor.batch.readahead import read_ahead
 from auditor.errors import write_error_cause
 from auditor.filenames import legible, shown
 from auditor.model import CATEGORIES, SEVERITIES
@@ -318,7 +319,8 @@ def _run_without_corpus(engine, real, todo, pages_of, rules, decisions, pages, s
         warm_up(rules, classifier=True, pages=bool(pages))  # before the fork: workers start warm
     progress.stage("审核", len(todo))
     items = _items_with_bytes(todo, real, engine, [pages_of[p] for p in todo])
-    with closing(engine.map(audit_task, context, items, on_error=failed_task)) as outcomes:
+    with closing(engine.map(audit_task, context, items, on_error=failed_task,
+                            ahead=lambda item: read_ahead([item[0]]))) as outcomes:
         for outcome in outcomes:
             save(outcome)
             progress.step()
@@ -388,7 +390,8 @@ def _run_with_corpus(engine, paths, real, hashes, todo, reused_keys, pages_of, r
     # While the workers parse, this process loads the models the check workers will inherit.
     with closing(engine.map(parse_task, BatchContext(rules=[], index_entries=True, cache=shared_cache), items,
                             on_error=failed_task,
-                            meanwhile=lambda: warm_up(rules, classifier=False, pages=bool(pages)))) as outcomes:
+                            meanwhile=lambda: warm_up(rules, classifier=False, pages=bool(pages)),
+                            ahead=lambda item: read_ahead([item.path]))) as outcomes:
         for outcome in outcomes:
             if outcome.error is not None:
                 errors[outcome.path] = outcome
@@ -462,11 +465,16 @@ def _run_with_corpus(engine, paths, real, hashes, todo, reused_keys, pages_of, r
     if not local:  # Dask workers may not see this filesystem: they get the Documents
         items = ((path, page, _sent(doc, cache, engine), _sent(prev, cache, engine) if prev else None, plan)
                  for path, page, doc, prev, plan in items)
+
+    def entries_of(item) -> list:  # the parse-cache entries the check of `item` reads (recheck_task)
+        return [cache.file_of(ref.name, ref.sha256) for ref in item[2:4] if isinstance(ref, Cached)]
+
     progress.stage("审核", len(checked))
     again = kept = 0
     confirmed: list[str] = []
     with closing(engine.map(recheck_task, context, items, on_error=failed_task,
-                            affinity=lambda item: group_of.get(item[0]))) as outcomes:
+                            affinity=lambda item: group_of.get(item[0]),
+                            ahead=lambda item: read_ahead(entries_of(item)))) as outcomes:
         for outcome in outcomes:
             if outcome.kept:
                 confirmed.append(outcome.path)
