@@ -35,8 +35,9 @@ _DIGIT = re.compile(r"[0-9０-９]")
 _CN_NUMBER = re.compile(r"(?<![〇零一二三四五六七八九十百千两])[〇零一二三四五六七八九十百千两]+"
                         r"(?=[是、）)]|[年月日件条个次项人篇家期批份场余多])"
                         r"|(?<=[（(])[〇零一二三四五六七八九十]+(?=[）)])")
-# In runs: counted run by run, a third of the time of a match per character.
-_WORDING = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
+_WORD_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+# Counted run by run: a third of the time of a match per character.
+_WORDING = re.compile(_WORD_CHAR.pattern + "+")
 
 
 @dataclass(frozen=True)
