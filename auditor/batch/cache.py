@@ -24,6 +24,7 @@ its own member of the file, and a reader loads only the members it needs.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 from functools import lru_cache
@@ -130,11 +131,15 @@ class ParseCache:
                  "text": text, "doc": {"doc": data, "sentences": [list(s) for s in sentences]},
                  "entry": _entry_json(entry)}
         counts = entry.counts.tocsr()
+        # Made in memory and written in one piece: zipfile goes back to each member's header to
+        # write its sizes, and on a file each of those seeks is a flush and system calls.
+        buffer = io.BytesIO()
+        np.savez(buffer, **{key: _blob(value) for key, value in parts.items()}, counts=_counts_member(counts))
         tmp = path.with_name(path.name + ".tmp")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with open(tmp, "wb") as handle:
-                np.savez(handle, **{key: _blob(value) for key, value in parts.items()}, counts=_counts_member(counts))
+                handle.write(buffer.getbuffer())
             os.replace(tmp, path)
             return True
         except OSError:

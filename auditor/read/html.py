@@ -10,11 +10,11 @@ linear however the markup is nested; nothing recurses in Python.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 
 import lxml.html
+import numpy as np
 from lxml import etree
 
 from auditor.errors import InputError
@@ -57,6 +57,7 @@ _WHITESPACE = re.compile(r"\s+")
 # scanning the rest of the run — once per space, time quadratic in the run.
 _TITLE_SEPARATOR = re.compile(r"(?:(?!\s)|(?<!\s))\s*[-_|｜—–－]+\s*")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK_RUN = re.compile(_CJK.pattern + "+")  # counted run by run: a match per character cost more
 _SPAN = re.compile(r"\s*(\d+)")
 
 
@@ -211,7 +212,7 @@ def _measure_candidates(body) -> tuple[list[_Candidate], str]:
         nonlocal offset, text_chars, link_chars
         if not text:
             return
-        cjk = len(_CJK.findall(text))
+        cjk = sum(map(len, _CJK_RUN.findall(text)))
         if link_depth:
             link_chars += cjk
             text = " " * len(text)
@@ -247,13 +248,21 @@ def _measure_candidates(body) -> tuple[list[_Candidate], str]:
 
 
 def _count_signals(candidates: list[_Candidate], stream: str) -> None:
-    positions = {signal: [m.start() for m in re.finditer(re.escape(signal), stream)]
-                 for signal in REPORT_SIGNALS}
-    for candidate in candidates:
-        for signal, found in positions.items():
-            i = bisect.bisect_left(found, candidate.start)
-            if i < len(found) and found[i] + len(signal) <= candidate.end:
-                candidate.signals += 1
+    # Every candidate at once per signal, in numpy: a page's table cells are candidates too,
+    # hundreds of them.
+    starts = np.fromiter((c.start for c in candidates), dtype=np.int64, count=len(candidates))
+    ends = np.fromiter((c.end for c in candidates), dtype=np.int64, count=len(candidates))
+    signals = np.zeros(len(candidates), dtype=np.int64)
+    for signal in REPORT_SIGNALS:
+        found = np.array([m.start() for m in re.finditer(re.escape(signal), stream)], dtype=np.int64)
+        if not len(found):
+            continue
+        # The first occurrence at or after the candidate's start, and whether it ends inside it.
+        first = np.searchsorted(found, starts)
+        inside = first < len(found)
+        signals[inside] += found[first[inside]] + len(signal) <= ends[inside]
+    for candidate, count in zip(candidates, signals.tolist()):
+        candidate.signals += count
 
 
 # --------------------------------------------------------------------------- reading blocks
@@ -370,6 +379,10 @@ def _span(value: str | None, cap: int) -> int:
 
 def _cell_text(cell, nodes: _TextNodes) -> Traced:
     """A cell's text on one line; breaks and blocks inside it (nested tables too) become spaces."""
+    if len(cell) == 0:
+        # Most cells hold their text alone: the spaces the cell's own ends would add (a cell is
+        # a block) are trimmed off by _clean again.
+        return _clean(nodes.of(cell))
     space = Traced.constant(" ")
     parts: list[Traced] = []
     for event, el in etree.iterwalk(cell, events=("start", "end")):

@@ -488,24 +488,38 @@ def _counts(keys: list[str]) -> sp.csr_matrix:
     row_of = np.repeat(np.arange(len(keys)), lengths)
     left = np.repeat(np.cumsum(lengths), lengths) - np.arange(len(code))  # characters to the row's end
     rows, cols = [], []
+    # folded[i] = the code points from i on, folded as the hash folds them (n of them, n the
+    # round): each round folds one more character into the last round's values.
+    folded = code
     with np.errstate(over="ignore"):  # wrapping arithmetic is the hash
-        for n in range(NGRAM_RANGE[0], NGRAM_RANGE[1] + 1):
+        for n in range(1, NGRAM_RANGE[1] + 1):
+            if n > 1:
+                folded = folded[:-1] * _STEP + code[n - 1:]
+            if n < NGRAM_RANGE[0]:
+                continue
             at = np.flatnonzero(left >= n)
-            h = np.full(len(at), n, dtype=np.uint64)
-            for k in range(n):
-                h = h * _STEP + code[at + k]
+            # The length the fold starts from, carried through its n steps.
+            h = folded[at] + np.uint64(n * int(_STEP) ** n % 2 ** 64)
             h ^= h >> np.uint64(30)
             h *= _MIX1
             h ^= h >> np.uint64(27)
             h *= _MIX2
             h ^= h >> np.uint64(31)
             rows.append(row_of[at])
-            cols.append((h % np.uint64(N_FEATURES)).astype(np.int64))
-    rows_all, cols_all = np.concatenate(rows), np.concatenate(cols)
-    matrix = sp.csr_matrix((np.ones(len(rows_all), dtype=np.float32), (rows_all, cols_all)),
-                           shape=(len(keys), N_FEATURES))
-    matrix.sum_duplicates()
-    return matrix
+            cols.append((h & np.uint64(N_FEATURES - 1)).astype(np.int64))
+    # The CSR arrays straight from one sort of (row, column) packed in an int64, as scipy's
+    # COO → CSR conversion and sum_duplicates gave them (columns ascending in each row, int32
+    # indices, float32 counts) at a third of their cost.
+    cells = np.concatenate(rows)
+    cells <<= N_FEATURE_BITS
+    cells |= np.concatenate(cols)
+    cells.sort()
+    run_starts = _runs(cells)
+    distinct = cells[run_starts[:-1]]
+    indptr = np.searchsorted(distinct >> N_FEATURE_BITS, np.arange(len(keys) + 1)).astype(np.int32)
+    indices = (distinct & (N_FEATURES - 1)).astype(np.int32)
+    data = np.diff(run_starts).astype(np.float32)
+    return sp.csr_matrix((data, indices, indptr), shape=(len(keys), N_FEATURES))
 
 
 def _weigh(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:

@@ -21,8 +21,9 @@ from functools import cached_property, lru_cache
 from auditor.rules.data import data_file, read_data
 
 BLANK = " "
-# Punctuation and symbols that carry no wording; a table residue is labels + numbers + these.
-_NON_WORD = re.compile(r"[^\u4e00-\u9fffA-Za-z]")
+# Wording, in runs: a table residue is labels + numbers + punctuation and symbols, which carry
+# none. (Its characters are counted run by run: a match per character cost three times more.)
+_WORDING = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
 # A table residue may keep a stray character or two of a cut label; a sentence restating the
 # table ("全年新收申请0件，上年结转0件，办结0件") keeps a few words of its own.
 MAX_RESIDUE_CHARS = 2
@@ -58,7 +59,7 @@ class TemplateRules:
     @cached_property
     def blanked(self):
         """blank_template with these rules, remembering the last BLANKED_KEPT sentences."""
-        return lru_cache(maxsize=BLANKED_KEPT)(lambda text: _blank(text, self))
+        return lru_cache(maxsize=BLANKED_KEPT)(lambda text: blank_sentence(text, self))
 
 
 def _first_chars(parsed) -> tuple[set[str], bool] | None:
@@ -181,10 +182,14 @@ def _is_template_probe(probe: str, rules: TemplateRules) -> bool:
         rest = probe
         for label in rules.table_labels:
             rest = label.sub("", rest)
-        residue = len(_NON_WORD.sub("", rest))
-        if residue <= MAX_RESIDUE_CHARS or residue <= MAX_RESIDUE_SHARE * len(_NON_WORD.sub("", probe)):
+        residue = _wording_chars(rest)
+        if residue <= MAX_RESIDUE_CHARS or residue <= MAX_RESIDUE_SHARE * _wording_chars(probe):
             return True
     return False
+
+
+def _wording_chars(text: str) -> int:
+    return sum(map(len, _WORDING.findall(text)))
 
 
 def blank_template(text: str, rules: TemplateRules | None = None) -> str:
@@ -193,7 +198,9 @@ def blank_template(text: str, rules: TemplateRules | None = None) -> str:
     return (rules or template_rules()).blanked(text)
 
 
-def _blank(text: str, rules: TemplateRules) -> str:
+def blank_sentence(text: str, rules: TemplateRules) -> str:
+    """blank_template without its memory of sentences, for a caller that remembers what it makes
+    of the result (auditor.similarity.passages)."""
     probe = _probe(text)
     if _is_template_probe(probe, rules):
         return BLANK * len(text)
