@@ -618,6 +618,32 @@ def _by_passage(gi: np.ndarray, gc: np.ndarray, report_of: np.ndarray, by_score:
     return np.lexsort((rank, -cents, gi))
 
 
+def _passage_order(gi: np.ndarray, gc: np.ndarray, report_of: np.ndarray, by_score: np.ndarray) -> np.ndarray:
+    """For each of a query's (passage gi, report, cosine gc) pairs, a key that orders the pairs
+    of one passage as _by_passage does (cosine to two decimals, highest first, then the
+    report's score, highest first, then the report), distinct within a passage: its smallest
+    over a passage's pairs is the passage's first. Without sorting: the hundredths and the
+    report's rank by score packed into one int64, as _by_passage packs them after the passage;
+    where they do not fit, each pair's place in _by_passage's order."""
+    rank = np.empty(len(by_score), dtype=np.int64)
+    rank[by_score] = np.arange(len(by_score))
+    rank = rank[report_of]
+    cents = np.rint(np.asarray(gc, dtype=np.float64) * 100.0)
+    if len(gi) == 0 or (cents.min() >= 0 and cents.max() <= 255):
+        return ((255 - cents.astype(np.int64)) << max(1, len(by_score).bit_length())) | rank
+    place = np.empty(len(gi), dtype=np.int64)
+    place[_by_passage(gi, gc, report_of, by_score)] = np.arange(len(gi))
+    return place
+
+
+def _firsts(gi: np.ndarray, key: np.ndarray, passages: int) -> np.ndarray:
+    """Whether each pair is its passage's first: the smallest `key` among its passage's pairs
+    (keys are distinct within a passage, _passage_order)."""
+    smallest = np.full(passages, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(smallest, gi, key)
+    return key == smallest[gi]
+
+
 def _stray(edge, neighbour) -> bool:
     """A short block at the edge of an alignment, further from the rest than it is long, is a
     chance hit ("信息公开" at the end of an unrelated sentence): it must not stretch the span."""
@@ -1209,23 +1235,23 @@ class _Coordinator:
         chosen = set(reports[np.isin(reports, body)].tolist())
         by_score = np.lexsort((reports, -score))  # reports by score, then number
         chosen.update(reports[by_score[:TOP_REPORTS]].tolist())
-        by_passage = _by_passage(gi, gc, np.searchsorted(reports, gr), by_score)
-        best_of_passage = np.ones(len(by_passage), dtype=bool)
-        best_of_passage[1:] = gi[by_passage][1:] != gi[by_passage][:-1]
-        chosen.update(gr[by_passage[best_of_passage]].tolist())
+        # Only each passage's first pairs in that order are read: a minimum per passage, not a
+        # sort of every pair (their number grows with the corpus).
+        order = _passage_order(gi, gc, np.searchsorted(reports, gr), by_score)
+        first = _firsts(gi, order, len(qkeys))
+        chosen.update(gr[first].tolist())
         if not self.exact:
             # Sampled candidates: when a passage's best report is another body's, exact search
             # may have found a source of the other relation for it (an earlier report where the
             # sample reached a later one, or the reverse): the passage's best report of that
             # other relation is compared too.
-            pr = gr[by_passage]
-            group = np.cumsum(best_of_passage) - 1
-            best = pr[best_of_passage][group]  # each entry's passage's best report
-            other = ~np.isin(pr, body) & ~np.isin(best, body)
-            later = self._later_than(audited.doc.meta.year, pr)
-            second = np.flatnonzero(other & (later != later[best_of_passage][group]))
-            _, first = np.unique(group[second], return_index=True)  # the first of each passage
-            chosen.update(int(x) for x in pr[second[first]])
+            best_of_passage = np.zeros(len(qkeys), dtype=np.int64)
+            best_of_passage[gi[first]] = gr[first]
+            best = best_of_passage[gi]  # each pair's passage's best report
+            other = ~np.isin(gr, body) & ~np.isin(best, body)
+            year = audited.doc.meta.year
+            second = np.flatnonzero(other & (self._later_than(year, gr) != self._later_than(year, best)))
+            chosen.update(gr[second[_firsts(gi[second], order[second], len(qkeys))]].tolist())
         return chosen
 
     def _merge(self, qwords: np.ndarray, swords: np.ndarray, segments: list[_Segment]) -> list[list[_Segment]]:
@@ -1329,6 +1355,7 @@ class CorpusIndex(_Coordinator):
         # Passages are stored report by report: report r owns rows [ptr[r], ptr[r+1]).
         self.report_ptr = np.searchsorted(p_report, np.arange(len(reports) + 1)).astype(np.int64)
         self._keys: dict[int, _Key] = {}  # caches for the source side of alignments
+        self._wording_keys: dict[tuple, _Key] = {}  # (masked text, formula stretches) → its key
         self._alignments: dict[tuple, tuple | None] = {}  # _aligned
         self._text_digests: dict[int, str] = {}  # shard_plan
         self.pair_cosines = PairCosines()  # _candidate_cosines
@@ -1680,9 +1707,19 @@ class CorpusIndex(_Coordinator):
             # A report has a formula span or two (each inside one passage): the passage's flags
             # are made only where one meets it.
             start, end = int(self.p_start[j]), int(self.p_end[j])
-            spans = [(max(a, start) - start, min(b, end) - start)
-                     for a, b in self.reports[int(self.p_report[j])].formulas if a < end and b > start]
-            key = self._keys[j] = _key(self.p_masked[j], _flags_from_spans(end - start, spans) if spans else None)
+            spans = tuple((max(a, start) - start, min(b, end) - start)
+                          for a, b in self.reports[int(self.p_report[j])].formulas if a < end and b > start)
+            # A key depends on the masked text and its formula stretches alone, and the same
+            # sentence is in many reports: of the keys a query's alignments read, nearly nine in
+            # ten were of passages not met before, most of them of a wording met before.
+            wording = (self.p_masked[j], spans)
+            key = self._wording_keys.get(wording)
+            if key is None:
+                key = _key(wording[0], _flags_from_spans(end - start, spans) if spans else None)
+                if len(self._wording_keys) >= 200_000:  # bounded like the passages' keys
+                    self._wording_keys.clear()
+                self._wording_keys[wording] = key
+            self._keys[j] = key
             if len(self._keys) > 200_000:  # a long-running process must not keep every key
                 self._keys.clear()
         return key
