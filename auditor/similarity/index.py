@@ -903,6 +903,19 @@ class MaskedTexts:
         a = int(self._at[j])
         return self._texts[int(self._report[j])][a:a + int(self._length[j])]
 
+    def at_rows(self, rows: np.ndarray) -> list[str]:
+        """[self[j] for j in rows], read at once."""
+        texts = self._texts
+        return [texts[r][a:a + n] for r, a, n in zip(self._report[rows].tolist(), self._at[rows].tolist(),
+                                                     self._length[rows].tolist())]
+
+    def of_rows(self, first: int, last: int) -> list[str]:
+        """[self[j] for j in range(first, last)], passages of one report."""
+        if first >= last:
+            return []
+        text = self._texts[int(self._report[first])]
+        return [text[a:a + n] for a, n in zip(self._at[first:last].tolist(), self._length[first:last].tolist())]
+
     def __iter__(self):
         return (self[j] for j in range(len(self)))
 
@@ -1515,10 +1528,14 @@ class CorpusIndex(_Coordinator):
         own_rows = None
         if indexed is not None:
             # Indexed as is (a batch audits its own reports): its passages are in the index.
-            own_rows = np.arange(self.report_ptr[indexed], self.report_ptr[indexed + 1])
-            passages = [Passage(int(self.p_start[j]), int(self.p_end[j]),
-                                doc.text[self.p_start[j]:self.p_end[j]], self.p_masked[j], self.p_section[j])
-                        for j in own_rows]
+            first, last = int(self.report_ptr[indexed]), int(self.report_ptr[indexed + 1])
+            own_rows = np.arange(first, last)
+            # the report's rows read at once (numpy's scalars one by one cost a µs each)
+            passages = [Passage(start, end, doc.text[start:end], masked, section)
+                        for start, end, masked, section in zip(self.p_start[first:last].tolist(),
+                                                               self.p_end[first:last].tolist(),
+                                                               self.p_masked.of_rows(first, last),
+                                                               self.p_section[first:last])]
             fingerprint = self.reports[indexed].fingerprint
         else:
             passages, fingerprint = _analyse(doc)
@@ -1535,7 +1552,7 @@ class CorpusIndex(_Coordinator):
             if audited.indexed is not None:
                 # its passages are the index's own rows: their keys as sources (the same
                 # computation), kept for when this report is another's source
-                audited.keys = [self._source_key(int(j)) for j in audited.own_rows]
+                audited.keys = self._source_keys(audited.own_rows.tolist())
             else:
                 audited.keys = [_key(p.masked, _passage_flags(p)) for p in audited.passages]
             if audited.own_rows is not None:
@@ -1702,27 +1719,36 @@ class CorpusIndex(_Coordinator):
         return hit
 
     def _source_key(self, j: int) -> _Key:
-        key = self._keys.get(j)
-        if key is None:
+        return self._source_keys([j])[0]
+
+    def _source_keys(self, rows: list[int]) -> list[_Key]:
+        """The keys of passages `rows` as sources of alignments, remembered; the index's arrays
+        are read for all of them at once (a query reads some 200, most not met before)."""
+        keys = [self._keys.get(j) for j in rows]
+        missing = [k for k, key in enumerate(keys) if key is None]
+        if not missing:
+            return keys
+        at = np.asarray([rows[k] for k in missing], dtype=np.int64)
+        for k, start, end, report, masked in zip(missing, self.p_start[at].tolist(), self.p_end[at].tolist(),
+                                                 self.p_report[at].tolist(), self.p_masked.at_rows(at)):
             # A report has a formula span or two (each inside one passage): the passage's flags
             # are made only where one meets it.
-            start, end = int(self.p_start[j]), int(self.p_end[j])
             spans = tuple((max(a, start) - start, min(b, end) - start)
-                          for a, b in self.reports[int(self.p_report[j])].formulas if a < end and b > start)
+                          for a, b in self.reports[report].formulas if a < end and b > start)
             # A key depends on the masked text and its formula stretches alone, and the same
             # sentence is in many reports: of the keys a query's alignments read, nearly nine in
             # ten were of passages not met before, most of them of a wording met before.
-            wording = (self.p_masked[j], spans)
+            wording = (masked, spans)
             key = self._wording_keys.get(wording)
             if key is None:
-                key = _key(wording[0], _flags_from_spans(end - start, spans) if spans else None)
+                key = _key(masked, _flags_from_spans(end - start, spans) if spans else None)
                 if len(self._wording_keys) >= 200_000:  # bounded like the passages' keys
                     self._wording_keys.clear()
                 self._wording_keys[wording] = key
-            self._keys[j] = key
+            keys[k] = self._keys[rows[k]] = key
             if len(self._keys) > 200_000:  # a long-running process must not keep every key
                 self._keys.clear()
-        return key
+        return keys
 
     # ----------------------------------------------------------------------- a shard's part of a query
 
@@ -1768,6 +1794,8 @@ class CorpusIndex(_Coordinator):
         # 4. align passage pairs (the best few of each passage and report), merge segments into
         # spans per report
         i, j, r = self._top_pairs(probe, local)
+        skeys = self._source_keys(j)
+        sources = self.p_start[j].tolist()
         spans: list[_Span] = []
         aligned: dict[tuple[int, str], tuple | None] = {}  # the same sentence in many reports
         for rep in sorted(local):
@@ -1777,15 +1805,14 @@ class CorpusIndex(_Coordinator):
                 qi, sj = i[k], j[k]
                 if qi == done:
                     continue
-                qkey, p = probe.keys[qi], probe.passages[qi]
-                skey = self._source_key(sj)
+                qkey, p, skey = probe.keys[qi], probe.passages[qi], skeys[k]
                 hit = aligned.get((qi, skey.text), False)
                 if hit is False:
                     hit = aligned[(qi, skey.text)] = self._aligned(qkey, skey)
                 if hit is None:
                     continue
                 qa, qb, sa, sb, matched = hit
-                qpos, spos, src = qkey.positions, skey.positions, int(self.p_start[sj])
+                qpos, spos, src = qkey.positions, skey.positions, sources[k]
                 segments.append(_Segment(qs=p.start + qpos[qa], qe=p.start + qpos[qb - 1] + 1,
                                          ss=src + spos[sa], se=src + spos[sb - 1] + 1,
                                          matched=matched, aligned=max(qb - qa, sb - sa), section=p.section))
