@@ -1203,8 +1203,14 @@ class _Coordinator:
         if not passages or not self.reports:
             return []
         qkeys, q, qwords = self._query_side(audited)
-        probe = _Probe(passages, qkeys, q, audited.query, qwords, frozenset(excluded), audited.body,
-                       None if self.exact else self._own_ngrams(excluded),
+        if self.exact:
+            own = None
+        elif audited.own_rows is not None and excluded == {audited.indexed}:
+            # its passages' vectors are its own rows': their n-grams are the query's columns
+            own = audited.query.cols, audited.query.passages_with
+        else:
+            own = self._own_ngrams(excluded)
+        probe = _Probe(passages, qkeys, q, audited.query, qwords, frozenset(excluded), audited.body, own,
                        # only a CorpusIndex audits its own rows (a sharded coordinator never does)
                        None if audited.own_rows is None else self.p_vector[audited.own_rows])
 
@@ -1609,10 +1615,12 @@ class CorpusIndex(_Coordinator):
             at = np.minimum(np.searchsorted(own_feats, feats), len(own_feats) - 1)
             return np.where(own_feats[at] == feats, own_counts[at], 0)
 
-        # Every (query passage, n-gram) with the number of other passages that have the n-gram.
+        # Every (query passage, n-gram) with the number of other passages that have the n-gram,
+        # counted once per distinct n-gram (ascending: a fast search of the own n-grams) and
+        # spread to the passages that have it (q is the matrix of `query`).
         rows = np.repeat(np.arange(q.shape[0]), np.diff(q.indptr))
         feats = q.indices.astype(np.int64)
-        counts = df[feats] - own_df(feats)
+        counts = (df[query.cols] - own_df(query.cols.astype(np.int64)))[query.inverse]
         keep = counts > 0  # an n-gram no other passage has finds nothing
         rows, feats, counts = rows[keep], feats[keep], counts[keep]
         if len(rows) == 0:
