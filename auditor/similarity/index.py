@@ -632,6 +632,32 @@ def _by_passage(gi: np.ndarray, gc: np.ndarray, report_of: np.ndarray, by_score:
     return np.lexsort((rank, -cents, gi))
 
 
+def _passage_order(gi: np.ndarray, gc: np.ndarray, report_of: np.ndarray, by_score: np.ndarray) -> np.ndarray:
+    """For each of a query's (passage gi, report, cosine gc) pairs, a key that orders the pairs
+    of one passage as _by_passage does (cosine to two decimals, highest first, then the
+    report's score, highest first, then the report), distinct within a passage: its smallest
+    over a passage's pairs is the passage's first. Without sorting: the hundredths and the
+    report's rank by score packed into one int64, as _by_passage packs them after the passage;
+    where they do not fit, each pair's place in _by_passage's order."""
+    rank = np.empty(len(by_score), dtype=np.int64)
+    rank[by_score] = np.arange(len(by_score))
+    rank = rank[report_of]
+    cents = np.rint(np.asarray(gc, dtype=np.float64) * 100.0)
+    if len(gi) == 0 or (cents.min() >= 0 and cents.max() <= 255):
+        return ((255 - cents.astype(np.int64)) << max(1, len(by_score).bit_length())) | rank
+    place = np.empty(len(gi), dtype=np.int64)
+    place[_by_passage(gi, gc, report_of, by_score)] = np.arange(len(gi))
+    return place
+
+
+def _firsts(gi: np.ndarray, key: np.ndarray, passages: int) -> np.ndarray:
+    """Whether each pair is its passage's first: the smallest `key` among its passage's pairs
+    (keys are distinct within a passage, _passage_order)."""
+    smallest = np.full(passages, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(smallest, gi, key)
+    return key == smallest[gi]
+
+
 def _stray(edge, neighbour) -> bool:
     """A short block at the edge of an alignment, further from the rest than it is long, is a
     chance hit ("信息公开" at the end of an unrelated sentence): it must not stretch the span."""
@@ -890,6 +916,19 @@ class MaskedTexts:
     def __getitem__(self, j) -> str:
         a = int(self._at[j])
         return self._texts[int(self._report[j])][a:a + int(self._length[j])]
+
+    def at_rows(self, rows: np.ndarray) -> list[str]:
+        """[self[j] for j in rows], read at once."""
+        texts = self._texts
+        return [texts[r][a:a + n] for r, a, n in zip(self._report[rows].tolist(), self._at[rows].tolist(),
+                                                     self._length[rows].tolist())]
+
+    def of_rows(self, first: int, last: int) -> list[str]:
+        """[self[j] for j in range(first, last)], passages of one report."""
+        if first >= last:
+            return []
+        text = self._texts[int(self._report[first])]
+        return [text[a:a + n] for a, n in zip(self._at[first:last].tolist(), self._length[first:last].tolist())]
 
     def __iter__(self):
         return (self[j] for j in range(len(self)))
@@ -1178,8 +1217,14 @@ class _Coordinator:
         if not passages or not self.reports:
             return []
         qkeys, q, qwords = self._query_side(audited)
-        probe = _Probe(passages, qkeys, q, audited.query, qwords, frozenset(excluded), audited.body,
-                       None if self.exact else self._own_ngrams(excluded),
+        if self.exact:
+            own = None
+        elif audited.own_rows is not None and excluded == {audited.indexed}:
+            # its passages' vectors are its own rows': their n-grams are the query's columns
+            own = audited.query.cols, audited.query.passages_with
+        else:
+            own = self._own_ngrams(excluded)
+        probe = _Probe(passages, qkeys, q, audited.query, qwords, frozenset(excluded), audited.body, own,
                        # only a CorpusIndex audits its own rows (a sharded coordinator never does)
                        None if audited.own_rows is None else self.p_vector[audited.own_rows])
 
@@ -1223,23 +1268,23 @@ class _Coordinator:
         chosen = set(reports[np.isin(reports, body)].tolist())
         by_score = np.lexsort((reports, -score))  # reports by score, then number
         chosen.update(reports[by_score[:TOP_REPORTS]].tolist())
-        by_passage = _by_passage(gi, gc, np.searchsorted(reports, gr), by_score)
-        best_of_passage = np.ones(len(by_passage), dtype=bool)
-        best_of_passage[1:] = gi[by_passage][1:] != gi[by_passage][:-1]
-        chosen.update(gr[by_passage[best_of_passage]].tolist())
+        # Only each passage's first pairs in that order are read: a minimum per passage, not a
+        # sort of every pair (their number grows with the corpus).
+        order = _passage_order(gi, gc, np.searchsorted(reports, gr), by_score)
+        first = _firsts(gi, order, len(qkeys))
+        chosen.update(gr[first].tolist())
         if not self.exact:
             # Sampled candidates: when a passage's best report is another body's, exact search
             # may have found a source of the other relation for it (an earlier report where the
             # sample reached a later one, or the reverse): the passage's best report of that
             # other relation is compared too.
-            pr = gr[by_passage]
-            group = np.cumsum(best_of_passage) - 1
-            best = pr[best_of_passage][group]  # each entry's passage's best report
-            other = ~np.isin(pr, body) & ~np.isin(best, body)
-            later = self._later_than(audited.doc.meta.year, pr)
-            second = np.flatnonzero(other & (later != later[best_of_passage][group]))
-            _, first = np.unique(group[second], return_index=True)  # the first of each passage
-            chosen.update(int(x) for x in pr[second[first]])
+            best_of_passage = np.zeros(len(qkeys), dtype=np.int64)
+            best_of_passage[gi[first]] = gr[first]
+            best = best_of_passage[gi]  # each pair's passage's best report
+            other = ~np.isin(gr, body) & ~np.isin(best, body)
+            year = audited.doc.meta.year
+            second = np.flatnonzero(other & (self._later_than(year, gr) != self._later_than(year, best)))
+            chosen.update(gr[second[_firsts(gi[second], order[second], len(qkeys))]].tolist())
         return chosen
 
     def _merge(self, qwords: np.ndarray, swords: np.ndarray, segments: list[_Segment]) -> list[list[_Segment]]:
@@ -1343,6 +1388,7 @@ class CorpusIndex(_Coordinator):
         # Passages are stored report by report: report r owns rows [ptr[r], ptr[r+1]).
         self.report_ptr = np.searchsorted(p_report, np.arange(len(reports) + 1)).astype(np.int64)
         self._keys: dict[int, _Key] = {}  # caches for the source side of alignments
+        self._wording_keys: dict[tuple, _Key] = {}  # (masked text, formula stretches) → its key
         self._alignments: dict[tuple, tuple | None] = {}  # _aligned
         self._text_digests: dict[int, str] = {}  # shard_plan
         self.pair_cosines = PairCosines()  # _candidate_cosines
@@ -1502,10 +1548,14 @@ class CorpusIndex(_Coordinator):
         own_rows = None
         if indexed is not None:
             # Indexed as is (a batch audits its own reports): its passages are in the index.
-            own_rows = np.arange(self.report_ptr[indexed], self.report_ptr[indexed + 1])
-            passages = [Passage(int(self.p_start[j]), int(self.p_end[j]),
-                                doc.text[self.p_start[j]:self.p_end[j]], self.p_masked[j], self.p_section[j])
-                        for j in own_rows]
+            first, last = int(self.report_ptr[indexed]), int(self.report_ptr[indexed + 1])
+            own_rows = np.arange(first, last)
+            # the report's rows read at once (numpy's scalars one by one cost a µs each)
+            passages = [Passage(start, end, doc.text[start:end], masked, section)
+                        for start, end, masked, section in zip(self.p_start[first:last].tolist(),
+                                                               self.p_end[first:last].tolist(),
+                                                               self.p_masked.of_rows(first, last),
+                                                               self.p_section[first:last])]
             fingerprint = self.reports[indexed].fingerprint
         else:
             passages, fingerprint = _analyse(doc)
@@ -1522,7 +1572,7 @@ class CorpusIndex(_Coordinator):
             if audited.indexed is not None:
                 # its passages are the index's own rows: their keys as sources (the same
                 # computation), kept for when this report is another's source
-                audited.keys = [self._source_key(int(j)) for j in audited.own_rows]
+                audited.keys = self._source_keys(audited.own_rows.tolist())
             else:
                 audited.keys = [_key(p.masked, _passage_flags(p)) for p in audited.passages]
             if audited.own_rows is not None:
@@ -1579,10 +1629,12 @@ class CorpusIndex(_Coordinator):
             at = np.minimum(np.searchsorted(own_feats, feats), len(own_feats) - 1)
             return np.where(own_feats[at] == feats, own_counts[at], 0)
 
-        # Every (query passage, n-gram) with the number of other passages that have the n-gram.
+        # Every (query passage, n-gram) with the number of other passages that have the n-gram,
+        # counted once per distinct n-gram (ascending: a fast search of the own n-grams) and
+        # spread to the passages that have it (q is the matrix of `query`).
         rows = np.repeat(np.arange(q.shape[0]), np.diff(q.indptr))
         feats = q.indices.astype(np.int64)
-        counts = df[feats] - own_df(feats)
+        counts = (df[query.cols] - own_df(query.cols.astype(np.int64)))[query.inverse]
         keep = counts > 0  # an n-gram no other passage has finds nothing
         rows, feats, counts = rows[keep], feats[keep], counts[keep]
         if len(rows) == 0:
@@ -1689,17 +1741,36 @@ class CorpusIndex(_Coordinator):
         return hit
 
     def _source_key(self, j: int) -> _Key:
-        key = self._keys.get(j)
-        if key is None:
+        return self._source_keys([j])[0]
+
+    def _source_keys(self, rows: list[int]) -> list[_Key]:
+        """The keys of passages `rows` as sources of alignments, remembered; the index's arrays
+        are read for all of them at once (a query reads some 200, most not met before)."""
+        keys = [self._keys.get(j) for j in rows]
+        missing = [k for k, key in enumerate(keys) if key is None]
+        if not missing:
+            return keys
+        at = np.asarray([rows[k] for k in missing], dtype=np.int64)
+        for k, start, end, report, masked in zip(missing, self.p_start[at].tolist(), self.p_end[at].tolist(),
+                                                 self.p_report[at].tolist(), self.p_masked.at_rows(at)):
             # A report has a formula span or two (each inside one passage): the passage's flags
             # are made only where one meets it.
-            start, end = int(self.p_start[j]), int(self.p_end[j])
-            spans = [(max(a, start) - start, min(b, end) - start)
-                     for a, b in self.reports[int(self.p_report[j])].formulas if a < end and b > start]
-            key = self._keys[j] = _key(self.p_masked[j], _flags_from_spans(end - start, spans) if spans else None)
+            spans = tuple((max(a, start) - start, min(b, end) - start)
+                          for a, b in self.reports[report].formulas if a < end and b > start)
+            # A key depends on the masked text and its formula stretches alone, and the same
+            # sentence is in many reports: of the keys a query's alignments read, nearly nine in
+            # ten were of passages not met before, most of them of a wording met before.
+            wording = (masked, spans)
+            key = self._wording_keys.get(wording)
+            if key is None:
+                key = _key(masked, _flags_from_spans(end - start, spans) if spans else None)
+                if len(self._wording_keys) >= 200_000:  # bounded like the passages' keys
+                    self._wording_keys.clear()
+                self._wording_keys[wording] = key
+            keys[k] = self._keys[rows[k]] = key
             if len(self._keys) > 200_000:  # a long-running process must not keep every key
                 self._keys.clear()
-        return key
+        return keys
 
     # ----------------------------------------------------------------------- a shard's part of a query
 
@@ -1745,6 +1816,8 @@ class CorpusIndex(_Coordinator):
         # 4. align passage pairs (the best few of each passage and report), merge segments into
         # spans per report
         i, j, r = self._top_pairs(probe, local)
+        skeys = self._source_keys(j)
+        sources = self.p_start[j].tolist()
         spans: list[_Span] = []
         aligned: dict[tuple[int, str], tuple | None] = {}  # the same sentence in many reports
         for rep in sorted(local):
@@ -1754,15 +1827,14 @@ class CorpusIndex(_Coordinator):
                 qi, sj = i[k], j[k]
                 if qi == done:
                     continue
-                qkey, p = probe.keys[qi], probe.passages[qi]
-                skey = self._source_key(sj)
+                qkey, p, skey = probe.keys[qi], probe.passages[qi], skeys[k]
                 hit = aligned.get((qi, skey.text), False)
                 if hit is False:
                     hit = aligned[(qi, skey.text)] = self._aligned(qkey, skey)
                 if hit is None:
                     continue
                 qa, qb, sa, sb, matched = hit
-                qpos, spos, src = qkey.positions, skey.positions, int(self.p_start[sj])
+                qpos, spos, src = qkey.positions, skey.positions, sources[k]
                 segments.append(_Segment(qs=p.start + qpos[qa], qe=p.start + qpos[qb - 1] + 1,
                                          ss=src + spos[sa], se=src + spos[sb - 1] + 1,
                                          matched=matched, aligned=max(qb - qa, sb - sa), section=p.section))

@@ -69,6 +69,10 @@ class QueryVectors:
     def __init__(self, q: sp.csr_matrix):
         self.n = q.shape[0]
         self.cols, inverse = np.unique(q.indices, return_inverse=True)
+        self.inverse = inverse.ravel()  # each non-zero of q: its column's place in cols
+        # how many passages have each column (a row holds a column once): the n-grams of an
+        # indexed report's own passages, which candidate search leaves out of its counts
+        self.passages_with = np.bincount(self.inverse, minlength=len(self.cols))
         passage = np.repeat(np.arange(self.n), np.diff(q.indptr))
         self.dense: np.ndarray | None = None
         self.t: sp.csr_matrix | None = None
