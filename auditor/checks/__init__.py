@@ -87,7 +87,7 @@ class CheckContext:
         return {}
 
     def words(self, sentence) -> list[tuple[int, int, str]]:
-        """Words of one narrative sentence (jieba through the spaCy pipeline), tokenized on first
+        """Words of one narrative sentence (jieba, the pipeline's tokenizer), tokenized on first
         use and kept: only the sentences a rule looks at are segmented.
 
         Each word is (start, end, text) with offsets into Document.text.
@@ -169,7 +169,7 @@ def run_checks(doc: Document, rules: list[Rule], previous: Document | None = Non
     # A text cut short says nothing of what lies past the cut: findings about those parts are
     # withheld (STR-EXCERPT says what could not be assessed) and score no points either way.
     seen = coverage(doc)
-    if withhold_unseen:
+    if withhold_unseen and seen.truncated:  # (a whole text has nothing unseen: no rule need be asked)
         whole = {rule.id for rule in rules if judges_whole_section(rule)}
         findings = [f for f in findings if not seen.concerns_unseen(f, f.rule in whole, doc)]
     # A report read by OCR: each finding says where on the scan, and a failed identity that a
@@ -192,11 +192,21 @@ def _sentence_words(text: str) -> tuple[tuple[int, int, str], ...]:
     """The words of a sentence's text (offsets into it), remembered: the short sentences the
     rules segment ("改进措施如下：", "一是加强培训。") recur from report to report.
 
-    The sentence is already split: only the tokenizer (jieba) is needed, and make_doc is what
-    the pipeline runs with every component disabled, without entering and leaving that state."""
-    from auditor.nlp.pipeline import get_nlp
+    The sentence is already split: only the tokenizer is needed, and jieba itself is the
+    pipeline's tokenizer (auditor.nlp.pipeline): its words cover the text in order, so each
+    word's offset is the length of those before it. The words are the spaCy tokens that were read
+    here before (make_doc), without the Doc spaCy builds of them; whitespace is no word, as
+    spaCy's is_space tokens were not."""
+    from auditor.nlp.pipeline import get_jieba
 
-    return tuple((t.idx, t.idx + len(t.text), t.text) for t in get_nlp().make_doc(text) if not t.is_space)
+    words = []
+    start = 0
+    for word in get_jieba().cut(text):
+        end = start + len(word)
+        if word.strip():
+            words.append((start, end, word))
+        start = end
+    return tuple(words)
 
 
 def _extracted(doc: Document):

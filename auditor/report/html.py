@@ -19,6 +19,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 from html import escape
 
 from auditor.model import CATEGORIES, SEVERITIES
@@ -276,6 +277,12 @@ def _tables_view(doc, findings) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=1024)
+def _row_head(row_key: str) -> tuple[str, str]:
+    """A table row's header cell, and its key escaped: every report's tables have the same rows."""
+    return f'<tr><th scope="row" title="{e(row_key)}">{e(ROW_LABELS.get(row_key, row_key))}</th>', e(row_key)
+
+
 def _table(doc, key: str, table: dict, marked, findings) -> str:
     label = f"{TABLE_LABELS.get(key, key)} {TABLE_TITLES.get(key, '')}".strip()
     head = f'<div class="table-block" id="table-{e(key)}"><h4>{e(label)}</h4>'
@@ -292,13 +299,21 @@ def _table(doc, key: str, table: dict, marked, findings) -> str:
     # A table has hundreds of cells: their paths are escaped piecewise (escaping works character
     # by character, so the pieces joined are the whole path escaped), each piece once.
     escaped_columns = {column: e(column) for column in columns}
+    escaped_key = e(key)
     for row_key, row in table.items():
         row = row or {}
-        out.append(f'<tr><th scope="row" title="{e(row_key)}">{e(ROW_LABELS.get(row_key, row_key))}</th>')
-        escaped_row = f"{e(key)}.{e(row_key)}."
+        row_head, escaped_row_key = _row_head(row_key)
+        out.append(row_head)
+        escaped_row = f"{escaped_key}.{escaped_row_key}."
         for column in columns:
             path = f"{key}.{row_key}.{column}"
-            classes, attrs = ["cell"], [f'data-cell="{escaped_row}{escaped_columns[column]}"']
+            cell = f'data-cell="{escaped_row}{escaped_columns[column]}"'
+            value = row.get(column)
+            if isinstance(value, (int, float)) and path not in marked:
+                # most cells: a printed figure no finding names (digits, sign, point: nothing to escape)
+                out.append(f'<td class="cell" {cell}>{_number(value)}</td>')
+                continue
+            classes, attrs = ["cell"], [cell]
             if column not in row:
                 classes.append("absent")
                 content = ""

@@ -65,8 +65,9 @@ def bracket_depths(text: str) -> list[int]:
         return [0] * len(text)  # most sentences: no bracket, no per-character walk
     stack: list[int] = []
     matched: set[int] = set()
-    blanks = {m.start() - 1 for m in TEMPLATE_BLANK.finditer(text) if m.start() and text[m.start() - 1] in PAREN_OPENERS}
-    blanks |= {m.end() - 1 for m in TEMPLATE_BLANK.finditer(text) if m.start() - 1 in blanks}
+    filled = list(TEMPLATE_BLANK.finditer(text))  # (the pattern's lookbehind is tried at every position: once)
+    blanks = {m.start() - 1 for m in filled if m.start() and text[m.start() - 1] in PAREN_OPENERS}
+    blanks |= {m.end() - 1 for m in filled if m.start() - 1 in blanks}
     for i, ch in enumerate(text):
         if i in blanks:
             continue  # "(1386)条": a template's blank filled in, no bracket around a remark
