@@ -15,7 +15,9 @@ and its map yields in submission order, so one slow report holds back every late
 - a worker that dies under a task (killed from outside, the kernel's OOM killer, a crash in a C
   library): a new worker is started and the task retried, up to budget.ATTEMPTS times, then
   recorded as an infrastructure failure (a rerun retries it);
-- results are yielded as they complete, so each is saved at once;
+- results are yielded as they complete, so each is saved at once; a worker that gave one has its
+  next job before the caller saves it, so the workers never wait for the saving;
+- with `ahead`, the files of the next few jobs are read ahead of the workers (readahead.py);
 - with an `affinity` (item → group), an idle worker takes the next job of the group it ran last,
   and leaves another worker's group to it: the check of a report reads its previous-year report,
   which the worker that checked that report still holds with what it computed from it (its
@@ -39,6 +41,7 @@ import threading
 import time
 from collections import deque
 from contextlib import contextmanager
+from itertools import islice
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import wait
 
@@ -202,7 +205,7 @@ class Pool:
         self._ahead = ahead
         jobs = deque((item, 0) for item in items)  # (item, attempts so far)
         if ahead is not None:
-            for item, _ in list(jobs)[:READ_AHEAD]:
+            for item, _ in islice(jobs, READ_AHEAD):
                 ahead(item)
         if not jobs:
             if meanwhile is not None:
