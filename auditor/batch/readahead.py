@@ -15,6 +15,10 @@ import os
 import stat
 from collections.abc import Iterable
 
+# No more of a file than this is asked for: more than any format's size limit (auditor/read
+# MAX_BYTES), so a stray 10 GB file among the reports does not flood memory with its pages.
+AHEAD_BYTES = 64 << 20
+
 
 def read_ahead(paths: Iterable[str | os.PathLike]) -> None:
     """Ask the kernel to start reading these regular files into memory. Anything else (a FIFO,
@@ -29,7 +33,7 @@ def read_ahead(paths: Iterable[str | os.PathLike]) -> None:
             continue
         try:
             if stat.S_ISREG(os.fstat(handle).st_mode):
-                advise(handle, 0, 0, os.POSIX_FADV_WILLNEED)
+                advise(handle, 0, AHEAD_BYTES, os.POSIX_FADV_WILLNEED)
         except OSError:
             pass
         finally:
