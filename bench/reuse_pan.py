@@ -54,8 +54,8 @@ from auditor.errors import InputError  # noqa: E402
 from auditor.model import Document, SourceText, TextBlock  # noqa: E402
 from auditor.nlp.sentences import split_document  # noqa: E402
 from auditor.similarity.index import CorpusIndex, normalize_agency, same_body  # noqa: E402
-from auditor.similarity.passages import mask_numbers, narrative_passages, word_chars  # noqa: E402
-from auditor.similarity.template import blank_template  # noqa: E402
+from auditor.similarity.passages import mask_numbers, narrative_passages  # noqa: E402
+from auditor.similarity.template import blank_template, wording_chars  # noqa: E402
 from auditor.structure import build_document, parse_file  # noqa: E402
 
 SHARED_RUN = 15  # characters in common that make text "pre-existing reuse"
@@ -130,7 +130,7 @@ def paragraphs(doc: Document) -> list[str]:
     for s in split_document(doc):
         by_line[doc.text.count("\n", 0, s.start)].append(s)
     for sentences in by_line.values():
-        ok = all(s.start in passages or word_chars(mask_numbers(blank_template(s.text))) < 8
+        ok = all(s.start in passages or wording_chars(mask_numbers(blank_template(s.text))) < 8
                  and not blank_template(s.text).isspace() for s in sentences)
         if not ok or not any(s.start in passages for s in sentences):
             continue

@@ -136,7 +136,8 @@ def test_source_map_runs_are_the_ones_a_walk_finds():
 
 
 def test_free_prose_chars_counts_what_stock_flags_leaves():
-    from auditor.similarity.passages import _WORD_CHAR, free_prose_chars, mask_numbers, stock_flags
+    from auditor.similarity.passages import free_prose_chars, mask_numbers, stock_flags
+    from auditor.similarity.template import WORD_CHAR as _WORD_CHAR
 
     for text in ("", "未收到行政复议申请。", "本机关主动公开政府信息120条，其中机构职能类信息30条，占25%；规范性文件5件。",
                  "依申请公开办理结果：予以公开12件，部分公开3件，不予公开0件；我们深入推进政务公开标准化规范化建设。",

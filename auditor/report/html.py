@@ -318,14 +318,14 @@ def _table(doc, key: str, table: dict, marked, findings) -> str:
                 classes.append("absent")
                 content = ""
                 attrs.append('title="报告未印出此格"')
-            elif row[column] is None:
+            elif value is None:
                 classes.append("blank")
                 content = "空"
                 attrs.append('title="空白（不是 0）"')
-            elif isinstance(row[column], (int, float)):
-                content = _number(row[column])  # digits, sign, point: nothing to escape
+            elif isinstance(value, (int, float)):
+                content = _number(value)  # digits, sign, point: nothing to escape
             else:
-                content = e(_number(row[column]))
+                content = e(_number(value))
             if path in marked:
                 classes += ["flagged", f"sev-{_worst(s for _, s in marked[path])}"]
                 attrs.append(f'data-finding="{" ".join(fid for fid, _ in marked[path])}"')

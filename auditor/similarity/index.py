@@ -1457,7 +1457,7 @@ class CorpusIndex(_Coordinator):
         for r in reports:
             rows = np.arange(self.report_ptr[r], self.report_ptr[r + 1])
             parts.append(self.passage_vectors(rows))
-            keys.extend(self._source_key(int(j)) for j in rows)
+            keys.extend(self._source_keys(rows.tolist()))
         for entry in entries:
             if entry.counts.shape[0]:
                 parts.append(_weigh(entry.counts, self.idf))
@@ -1824,7 +1824,7 @@ class CorpusIndex(_Coordinator):
             segments = []
             done = -1  # a passage accounted for whole: a second source passage adds nothing
             for k in range(int(np.searchsorted(r, rep)), int(np.searchsorted(r, rep, side="right"))):
-                qi, sj = i[k], j[k]
+                qi = i[k]
                 if qi == done:
                     continue
                 qkey, p, skey = probe.keys[qi], probe.passages[qi], skeys[k]

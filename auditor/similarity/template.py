@@ -21,9 +21,10 @@ from functools import cached_property, lru_cache
 from auditor.rules.data import data_file, read_data
 
 BLANK = " "
-# Wording, in runs: a table residue is labels + numbers + punctuation and symbols, which carry
-# none. (Its characters are counted run by run: a match per character cost three times more.)
-_WORDING = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
+# A character of wording: a table residue is labels + numbers + punctuation and symbols, which
+# carry none.
+WORD_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+_WORDING = re.compile(WORD_CHAR.pattern + "+")
 # A table residue may keep a stray character or two of a cut label; a sentence restating the
 # table ("全年新收申请0件，上年结转0件，办结0件") keeps a few words of its own.
 MAX_RESIDUE_CHARS = 2
@@ -182,13 +183,15 @@ def _is_template_probe(probe: str, rules: TemplateRules) -> bool:
         rest = probe
         for label in rules.table_labels:
             rest = label.sub("", rest)
-        residue = _wording_chars(rest)
-        if residue <= MAX_RESIDUE_CHARS or residue <= MAX_RESIDUE_SHARE * _wording_chars(probe):
+        residue = wording_chars(rest)
+        if residue <= MAX_RESIDUE_CHARS or residue <= MAX_RESIDUE_SHARE * wording_chars(probe):
             return True
     return False
 
 
-def _wording_chars(text: str) -> int:
+def wording_chars(text: str) -> int:
+    """Characters of wording in `text` (WORD_CHAR), counted run by run: a match per character
+    cost three times more."""
     return sum(map(len, _WORDING.findall(text)))
 
 
