@@ -70,13 +70,16 @@ TABLE_LINE = re.compile(r"[\t|｜]")
 # matches are the same.
 _NUMBER_ROW = r"(?<!\d)\d+(?:[ \u3000]+-?\d+(?:\.\d+)?){2,}"
 LAYOUT_TABLE_LINE = re.compile(rf"\S[ \u3000]{{3,}}\S|{_NUMBER_ROW}")
-TABULAR_SENTENCE = re.compile(rf"[\t|｜]|{_NUMBER_ROW}")
+# (?=…): what a match starts with, asserted first. The number row opens with a lookbehind, so
+# without it the engine tries the whole pattern at every position of every sentence.
+TABULAR_SENTENCE = re.compile(rf"(?=[\t|｜\d])(?:[\t|｜]|{_NUMBER_ROW})")
 # Crawled pages run table cells together ("规章000行政规范性文件77132470第二十条"): a number
 # followed by a word that is not a measure word is a cell. Three of them make a table fragment.
 MEASURE_WORDS = "件条次个篇期元万亿年月日号余多人项份起宗部名家场批类页轮所户届位天时分秒岁倍米层种套台辆座处级楼"
 # Whole digit runs only ((?<!\d)\d++): a shorter part of a run is followed by a digit, never a
 # cell's word, so nothing is lost, and a long run is scanned once instead of once per digit.
-GLUED_CELL = re.compile(rf"(?<!\d)\d++(?=[\u4e00-\u9fff（(]|[.．][\u4e00-\u9fff])(?![{MEASURE_WORDS}])")
+# (?=\d) first, as in TABULAR_SENTENCE: the same matches, tried only where a digit stands.
+GLUED_CELL = re.compile(rf"(?=\d)(?<!\d)\d++(?=[\u4e00-\u9fff（(]|[.．][\u4e00-\u9fff])(?![{MEASURE_WORDS}])")
 MIN_GLUED_CELLS = 3
 TERMINAL_IN_LINE = re.compile(r"[。！？]")
 SENTENCE_PUNCT = re.compile(r"[，。；！？]")

@@ -53,11 +53,12 @@ _CHARSET_META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]
 _CHARSET_XML = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _WHITESPACE = re.compile(r"\s+")
+_SPACE = re.compile(r"\s")
 # Never started inside a run of spaces ((?!\s)|(?<!\s)): from there it can only fail, after
 # scanning the rest of the run — once per space, time quadratic in the run.
 _TITLE_SEPARATOR = re.compile(r"(?:(?!\s)|(?<!\s))\s*[-_|｜—–－]+\s*")
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_CJK_RUN = re.compile(_CJK.pattern + "+")  # counted run by run: a match per character cost more
+# The Chinese characters a container's text is measured in (code point ranges, both ends in).
+_CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 _SPAN = re.compile(r"\s*(\d+)")
 
 
@@ -91,7 +92,7 @@ class _TextNodes:
         for event, el in etree.iterwalk(root, events=("start", "end")):
             slot, value = (self.text, el.text) if event == "start" else (self.tail, el.tail)
             if value:
-                slot[el] = Traced(value, locator.locate(value))
+                slot[el] = Traced._made(value, locator.locate(value))  # one origin per character
 
     def of(self, el, tail: bool = False) -> Traced:
         value = el.tail if tail else el.text
@@ -202,49 +203,59 @@ def _measure_candidates(body) -> tuple[list[_Candidate], str]:
     Link text is written to the stream as blanks so that offsets stay simple while report
     signals are only found in text that is not a link (menus say 政府信息公开 too).
     """
+    # The walk only lists the page's pieces of text, whether each is in a link, and the pieces
+    # each candidate spans; the characters are counted after it, for all pieces at once.
     parts: list[str] = []
-    offset = text_chars = link_chars = 0
+    in_link: list[bool] = []
     link_depth = 0
-    open_candidates: dict[int, _Candidate] = {}
-    candidates: list[_Candidate] = []
-
-    def add(text: str | None) -> None:
-        nonlocal offset, text_chars, link_chars
-        if not text:
-            return
-        cjk = sum(map(len, _CJK_RUN.findall(text)))
-        if link_depth:
-            link_chars += cjk
-            text = " " * len(text)
-        else:
-            text_chars += cjk
-        parts.append(text)
-        offset += len(text)
+    open_candidates: dict[int, tuple[object, int]] = {}
+    spans: list[tuple[object, int, int]] = []  # (element, first piece, piece after its last)
 
     for event, el in etree.iterwalk(body, events=("start", "end")):
         tag = el.tag if isinstance(el.tag, str) else ""
         if event == "start":
             if tag in BLOCK_TAGS:
-                add("\n")
+                parts.append("\n")
+                in_link.append(link_depth > 0)
             if tag == "a":
                 link_depth += 1
             if tag in CANDIDATE_TAGS or el is body:
-                open_candidates[id(el)] = _Candidate(el, offset, 0, text_chars, link_chars)
-            add(el.text)
+                open_candidates[id(el)] = (el, len(parts))
+            if el.text:
+                parts.append(el.text)
+                in_link.append(link_depth > 0)
         else:
-            candidate = open_candidates.pop(id(el), None)
-            if candidate is not None:
-                candidate.end = offset
-                candidate.text_chars = text_chars - candidate.text_chars
-                candidate.link_chars = link_chars - candidate.link_chars
-                candidates.append(candidate)
+            opened = open_candidates.pop(id(el), None)
+            if opened is not None:
+                spans.append((opened[0], opened[1], len(parts)))
             if tag == "a":
                 link_depth -= 1
             if tag in BLOCK_TAGS:
-                add("\n")
-            if el is not body:
-                add(el.tail)
-    return candidates, "".join(parts)
+                parts.append("\n")
+                in_link.append(link_depth > 0)
+            if el is not body and el.tail:
+                parts.append(el.tail)
+                in_link.append(link_depth > 0)
+    lengths = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+    offsets = np.zeros(len(parts) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    codes = np.frombuffer("".join(parts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    is_cjk = np.zeros(len(codes), dtype=bool)
+    for low, high in _CJK_RANGES:
+        is_cjk |= (codes >= low) & (codes <= high)
+    cjk = np.zeros(len(codes) + 1, dtype=np.int64)
+    np.cumsum(is_cjk, out=cjk[1:])
+    cjk_of_part = np.diff(cjk[offsets])  # Chinese characters in each piece
+    linked = np.fromiter(in_link, dtype=bool, count=len(in_link))
+    text_before = np.zeros(len(parts) + 1, dtype=np.int64)
+    np.cumsum(np.where(linked, 0, cjk_of_part), out=text_before[1:])
+    link_before = np.zeros(len(parts) + 1, dtype=np.int64)
+    np.cumsum(np.where(linked, cjk_of_part, 0), out=link_before[1:])
+    offsets, text_before, link_before = offsets.tolist(), text_before.tolist(), link_before.tolist()
+    candidates = [_Candidate(el, offsets[a], offsets[b], text_before[b] - text_before[a],
+                             link_before[b] - link_before[a]) for el, a, b in spans]
+    stream = "".join(" " * len(part) if link else part for part, link in zip(parts, in_link))
+    return candidates, stream
 
 
 def _count_signals(candidates: list[_Candidate], stream: str) -> None:
@@ -403,6 +414,8 @@ def _clean(text):
     """Whitespace runs become one space, ends trimmed (str or Traced alike)."""
     # Python's \s covers &nbsp; and the full-width space pages use for indentation.
     if isinstance(text, Traced):
+        if not _SPACE.search(text.text):
+            return text  # nothing to trim or collapse: most cells hold a single word or figure
         # Trimmed first, the same: a run at an end is dropped either way (\s and strip() agree
         # on what is whitespace), and a cell's text is mostly layout around a single word.
         return text.strip().sub(_WHITESPACE, " ")

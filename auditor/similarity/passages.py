@@ -32,9 +32,12 @@ _DIGIT = re.compile(r"[0-9０-９]")
 # (?<![…]): a numeral is tried from the start of its run only. A shorter part of a run is followed by
 # a numeral, never by the lookahead's characters, so nothing is lost, and a long run is no longer
 # rescanned from each of its characters (time quadratic in the run).
-_CN_NUMBER = re.compile(r"(?<![〇零一二三四五六七八九十百千两])[〇零一二三四五六七八九十百千两]+"
+# (?=…) first: every match starts with a numeral, and without it the engine tries both
+# alternatives, lookbehinds first, at every position of the sentence.
+_CN_NUMBER = re.compile(r"(?=[〇零一二三四五六七八九十百千两])"
+                        r"(?:(?<![〇零一二三四五六七八九十百千两])[〇零一二三四五六七八九十百千两]+"
                         r"(?=[是、）)]|[年月日件条个次项人篇家期批份场余多])"
-                        r"|(?<=[（(])[〇零一二三四五六七八九十]+(?=[）)])")
+                        r"|(?<=[（(])[〇零一二三四五六七八九十]+(?=[）)]))")
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,8 @@ def _masked(match: re.Match) -> str:
 _CLAUSE = re.compile(r"[^，,；;。：:\n]+")
 # Tried from the start of a run of 0 and . only ((?<![0.])\.*0 finds the run's first 0): from
 # every 0 of a long run the search rescanned the rest of it. Only whether it matches is used.
-_STATISTIC = re.compile(r"(?<![0.])\.*0[0.]*\s*(?:%|％|条|件|个|项|次|篇|人次|人|场|期|份|家|万元|元|亿元)$")
+# (?=[.0]) asserted first: the engine skips to where a match can start.
+_STATISTIC = re.compile(r"(?=[.0])(?<![0.])\.*0[0.]*\s*(?:%|％|条|件|个|项|次|篇|人次|人|场|期|份|家|万元|元|亿元)$")
 MAX_STATISTIC_LABEL = 24
 _NOTHING_HAPPENED = re.compile(r"(?:未|没有|无)(?:收到|发生|出现|接到|产生|受理)[^。；;]{0,40}?"
                                r"(?:行政复议|行政诉讼|诉讼|申请|收费|费用|举报|投诉)")

@@ -56,6 +56,16 @@ class TemplateRules:
     # The characters a heading can start with; None when that cannot be told (every heading is
     # then tried on every sentence).
     heading_starts: frozenset[str] | None = None
+    # `sentences` as they are tried: those opening with "^" in one alternation matched at the
+    # sentence's start (one call instead of a search each), then the others one by one.
+    opening_sentences: re.Pattern | None = None
+    inner_sentences: tuple[re.Pattern, ...] = ()
+    # Runs of the wording characters no table label can take away (_LabelBound); None when that
+    # cannot be told.
+    kept_by_labels: re.Pattern | None = None
+    # Of each label that may take any character, the characters it cannot match without: where
+    # a sentence lacks one, that label never matches it, however the others cut it.
+    wildcard_label_needs: tuple[str, ...] = ()
 
     @cached_property
     def blanked(self):
@@ -124,6 +134,84 @@ def _guarded(source: str, flags: int = 0) -> re.Pattern:
     return re.compile(f"(?=[{charset}])(?:{source})", flags)
 
 
+def _match_chars(parsed) -> set[str] | None:
+    """Every character a match of a parsed pattern can hold; None when that cannot be told
+    simply (any character, classes like \\w, negations…)."""
+    from re import _constants as c
+
+    chars: set[str] = set()
+    for op, arg in parsed:
+        if op is c.LITERAL:
+            chars.add(chr(arg))
+            continue
+        if op is c.AT:
+            continue
+        if op is c.IN:
+            for o, a in arg:
+                if o is c.LITERAL:
+                    chars.add(chr(a))
+                elif o is c.RANGE and a[1] - a[0] <= 512:
+                    chars.update(map(chr, range(a[0], a[1] + 1)))
+                else:
+                    return None
+            continue
+        if op is c.SUBPATTERN:
+            parts = [arg[-1]]
+        elif op is c.BRANCH:
+            parts = arg[1]
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            parts = [arg[2]]
+        else:
+            return None
+        for part in parts:
+            inner = _match_chars(part)
+            if inner is None:
+                return None
+            chars |= inner
+    return chars
+
+
+def _label_bound(labels: list[str], flags: int) -> tuple[re.Pattern | None, tuple[str, ...]]:
+    """(kept_by_labels, wildcard_label_needs) of TemplateRules for these table labels.
+
+    A label deletes only characters it can match, and what is left after each label is a
+    subsequence of the sentence: a wording character no label can match is never deleted, and a
+    label needing a character the sentence lacks never matches. So the wording characters of a
+    sentence that no label can take (of the labels that may match it) are a floor under its
+    residue, found in one scan without the labels' substitutions."""
+    from re import _constants as c, _parser
+
+    takeable: set[str] = set()
+    needs: list[str] = []
+    try:
+        for source in labels:
+            parsed = _parser.parse(source, flags)
+            chars = _match_chars(parsed)
+            if chars is None:
+                # Its literals outside any repeat or alternative, all of them needed.
+                needed = "".join(chr(arg) for op, arg in parsed if op is c.LITERAL)
+                if not needed:
+                    return None, ()
+                needs.append(needed)
+            else:
+                takeable |= chars
+        # The kept characters: those of WORD_CHAR's class but the takeable ones, as ranges.
+        (op, items), = _parser.parse(WORD_CHAR.pattern)
+        if op is not c.IN:
+            return None, ()
+        ranges = []
+        for o, a in items:
+            low, high = (a, a) if o is c.LITERAL else a
+            start = low
+            for code in sorted(ord(ch) for ch in takeable if low <= ord(ch) <= high) + [high + 1]:
+                if code > start:
+                    ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(code - 1))}")
+                start = code + 1
+    except Exception:  # private parser API: without it, the labels are always applied
+        return None, ()
+    return (re.compile("[" + "".join(ranges) + "]+") if ranges else None), tuple(needs)
+
+
 def _opens_with_literal(source: str, flags: int) -> bool:
     from re import _constants as c, _parser
 
@@ -141,6 +229,8 @@ def _compiled_template_rules(path) -> TemplateRules:
     data = read_data(path)
     sentence_patterns = [p for group in (data.get("sentences") or {}).values() for p in (group or [])]
     headings = data.get("headings") or []
+    opening = [p for p in sentence_patterns if _opens_with_start(p, re.S)]
+    kept_by_labels, wildcard_label_needs = _label_bound(data.get("table_labels") or [], re.S)
     return TemplateRules(
         # DOTALL: a sentence a PDF layout wrapped keeps its line break.
         sentences=tuple(re.compile(p, re.S) for p in sentence_patterns),
@@ -149,7 +239,25 @@ def _compiled_template_rules(path) -> TemplateRules:
         formulas=_guarded("|".join(f"(?:{p})" for p in data["formulas"]), re.S) if data.get("formulas") else None,
         table_labels=tuple(re.compile(p, re.S) for p in data.get("table_labels") or []),
         heading_starts=_start_chars(headings, re.S),
+        opening_sentences=re.compile("|".join(f"(?:{p})" for p in opening), re.S) if opening else None,
+        inner_sentences=tuple(re.compile(p, re.S) for p in sentence_patterns if p not in opening),
+        kept_by_labels=kept_by_labels,
+        wildcard_label_needs=wildcard_label_needs,
     )
+
+
+def _opens_with_start(source: str, flags: int) -> bool:
+    """Whether `source` opens with "^" (or "\\A"), so matches at a sentence's start or nowhere,
+    and can go in an alternation as it is: no group (numbered anew there), no flag of its own."""
+    from re import _constants as c, _parser
+
+    try:
+        parsed = _parser.parse(source, flags)
+    except Exception:  # private parser API: without it, searched as any other
+        return False
+    return (len(parsed) > 0 and parsed[0][0] is c.AT
+            and parsed[0][1] in (c.AT_BEGINNING, c.AT_BEGINNING_STRING)
+            and parsed.state.groups == 1 and parsed.state.flags & ~re.U == flags & ~re.M)
 
 
 def _start_chars(sources: list[str], flags: int) -> frozenset[str] | None:
@@ -175,10 +283,18 @@ def is_template_sentence(text: str, rules: TemplateRules | None = None) -> bool:
 
 
 def _is_template_probe(probe: str, rules: TemplateRules) -> bool:
-    for pattern in rules.sentences:  # a loop, not any(genexpr): called for every sentence
+    if rules.opening_sentences is not None and rules.opening_sentences.match(probe):
+        return True
+    for pattern in rules.inner_sentences:  # a loop, not any(genexpr): called for every sentence
         if pattern.search(probe):
             return True
     if rules.table_labels:
+        if rules.kept_by_labels is not None and not any(
+                all(ch in probe for ch in needed) for needed in rules.wildcard_label_needs):
+            # Most sentences keep too much wording whatever the labels take: no need to apply them.
+            kept = sum(map(len, rules.kept_by_labels.findall(probe)))
+            if kept > MAX_RESIDUE_CHARS and kept > MAX_RESIDUE_SHARE * wording_chars(probe):
+                return False
         # In the file's order, so "其他结果" goes before "其他" can leave "结果" behind.
         rest = probe
         for label in rules.table_labels:

@@ -58,6 +58,11 @@ TITLE_PATTERNS: dict[str, tuple[str, str]] = {
 _NUMERAL = r"(?P<num>[一二三四五六七八九十]{1,2})\s*[、.．]\s*"
 _COMPILED = {key: (re.compile(canon), re.compile(loose)) for key, (canon, loose) in TITLE_PATTERNS.items()}
 _NUMBERED = re.compile(_NUMERAL)
+# A line that is a title of its own, per key, and of any key.
+_TITLE_LINE = r"(?m)^[ \t]*(?:#{{1,6}}\s*)?({})[：:]?[ \t]*$"
+_TITLE_LINES = {key: re.compile(_TITLE_LINE.format(f"{canon}|{loose}"))
+                for key, (canon, loose) in TITLE_PATTERNS.items()}
+_ANY_TITLE_LINE = re.compile(_TITLE_LINE.format("|".join(f"{canon}|{loose}" for canon, loose in TITLE_PATTERNS.values())))
 # A sub-heading's numeral in brackets: "（三）", "(3)"
 _SUB_NUMERAL = re.compile(r"\s*[（(]\s*[一二三四五六七八九十\d]{1,2}\s*[）)]")
 # A 五 whose heading was lost (a PDF's text layer): its first sub-heading still says what it is
@@ -110,8 +115,11 @@ def _candidates(text: str) -> list[_Candidate]:
             found.append(_Candidate(key, m.group("num"), m.start() if at_line_start else m.start(),
                                     title_end, score))
     # Unnumbered headings on a line of their own ("存在的主要问题及改进情况", "（一）主要问题").
-    for key, (canon, loose) in _COMPILED.items():
-        for m in re.finditer(rf"(?m)^[ \t]*(?:#{{1,6}}\s*)?({canon.pattern}|{loose.pattern})[：:]?[ \t]*$", text):
+    # Each key's lines match where some key's do: the keys' scans start at the first of those
+    # (none in most reports), found by one scan for all.
+    first = _ANY_TITLE_LINE.search(text)
+    for key, line_pattern in _TITLE_LINES.items() if first is not None else ():
+        for m in line_pattern.finditer(text, first.start()):
             if _SUB_NUMERAL.match(m.group(1)):
                 continue  # "（三）信息公开申请行政复议、提起行政诉讼的情况" under 一: a part of a section
             found.append(_Candidate(key, None, m.start(1), m.end(1), 0.5))

@@ -131,8 +131,9 @@ _WHITESPACE = re.compile(r"\s+")
 # "2012年"). Table rows print bare numbers; a prose line read as a row gives cells like 2012.
 _PROSE_PUNCTUATION = re.compile(r"[，。；！？]")
 # (?<!\d): from the first digit of a run only (from each digit of a long run, the search rescanned
-# the rest of it); a figure inside the run implies one from its start.
-_COUNTED_FIGURE = re.compile(r"(?<!\d)\d+(?:\.\d+)?\s?(?:件|条|个|次|篇|份|起|宗|项|年|月|日|元|万元|人|名|家|场|%)")
+# the rest of it); a figure inside the run implies one from its start. (?=\d) asserted first: the
+# engine skips to a digit.
+_COUNTED_FIGURE = re.compile(r"(?=\d)(?<!\d)\d+(?:\.\d+)?\s?(?:件|条|个|次|篇|份|起|宗|项|年|月|日|元|万元|人|名|家|场|%)")
 
 
 def is_prose_line(line: str) -> bool:
