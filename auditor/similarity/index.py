@@ -387,6 +387,23 @@ class _Key:
         return (b - a) - int(self.formula[b] - self.formula[a])
 
 
+# Passages whose stock mask a process remembers (_stock_mask): ~0.5 KB each, a few MB at most.
+STOCK_MASKS_KEPT = 1 << 13
+
+
+@lru_cache(maxsize=STOCK_MASKS_KEPT)
+def _stock_mask(masked: str) -> np.ndarray | None:
+    """stock_flags(masked) as a read-only boolean array, None when no character is stock (nine
+    passages in ten). It depends on the masked text alone, and reports repeat their template and
+    stock sentences: reuse_ratios reads one for every passage of every audited report."""
+    stock = stock_flags(masked)
+    if not any(stock):
+        return None
+    mask = np.asarray(stock, dtype=bool)
+    mask.flags.writeable = False
+    return mask
+
+
 def _passage_flags(p: Passage) -> np.ndarray:
     return np.frombuffer(bytes(formula_flags(p.text)), dtype=np.uint8)
 
@@ -1092,9 +1109,9 @@ class _Coordinator:
             else:
                 counted[p.start + np.asarray(key.positions, dtype=np.int64)] = True
             # Shares are of free prose: statistic clauses and stock sentences count for neither side.
-            stock = stock_flags(p.masked)
-            if any(stock):
-                counted[p.start:p.end] &= ~np.asarray(stock, dtype=bool)
+            stock = _stock_mask(p.masked)
+            if stock is not None:
+                counted[p.start:p.end] &= ~stock
 
         def covered(stretches) -> np.ndarray:
             mark = np.zeros(len(doc.text), dtype=bool)
@@ -1894,10 +1911,12 @@ class CorpusIndex(_Coordinator):
         local = self._local(chosen)
         if local and probe is not None:
             i, j, r = self._top_pairs(probe, local)
-            for rep in sorted(local):
-                lo, hi = int(np.searchsorted(r, rep)), int(np.searchsorted(r, rep, side="right"))
-                parts[rep + self.offset]["pairs"] = [(i[k], int(self.p_start[j[k]]), int(self.p_end[j[k]]))
-                                                     for k in range(lo, hi)]
+            reps = sorted(local)
+            # the pairs' source offsets read at once (numpy's scalars one by one cost a µs each)
+            starts, ends = self.p_start[j].tolist(), self.p_end[j].tolist()
+            bounds = zip(np.searchsorted(r, reps).tolist(), np.searchsorted(r, reps, side="right").tolist())
+            for rep, (lo, hi) in zip(reps, bounds):
+                parts[rep + self.offset]["pairs"] = [(i[k], starts[k], ends[k]) for k in range(lo, hi)]
         return parts
 
     def _text_digest(self, rep: int) -> str:
