@@ -486,6 +486,27 @@ def _word_prefix(text: str) -> np.ndarray:
     return prefix
 
 
+# The characters _word_prefix counts, in runs.
+_WORDING_RUNS = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]+")
+
+
+def _wording_between(text: str, start: int, end: int) -> int:
+    """Wording characters (as _word_prefix counts them) in text[start:end]."""
+    return sum(map(len, _WORDING_RUNS.findall(text, start, end))) if end > start else 0
+
+
+def _wording_within(text: str, start: int, end: int, limit: int) -> bool:
+    """Whether text[start:end] holds at most `limit` wording characters: a source's gaps are
+    read a few per source report, where its whole text's prefix (tens of KB) cost more; a long
+    gap is read only as far as it takes to pass the limit, which prose does within 4× as many
+    characters."""
+    if end - start <= limit:
+        return True
+    head = min(end, start + 4 * limit)
+    count = _wording_between(text, start, head)
+    return count <= limit and count + _wording_between(text, head, end) <= limit
+
+
 _MIX1, _MIX2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
 _STEP = np.uint64(0x100000001B3)
 
@@ -1030,7 +1051,6 @@ class _Coordinator:
         self._bodies: dict[str, list[int]] = defaultdict(list)  # normalized agency → reports
         for r, rep in enumerate(reports):
             self._bodies[normalize_agency(rep.agency)].append(r)
-        self._words: dict[int, np.ndarray] = {}
         self._last_audited: _Audited | None = None  # the report of the audit in progress
         self._body_cache: dict[str, frozenset[int]] = {}
         # normalized name → the body names that are it qualified by places ("淮安市洪泽区" under
@@ -1219,14 +1239,6 @@ class _Coordinator:
         years = self._years[reports]
         return (years >= 0) & (years > year)
 
-    def _source_words(self, r: int) -> np.ndarray:
-        words = self._words.get(r)
-        if words is None:
-            if len(self._words) > 5_000:  # bounded, like the keys
-                self._words.clear()
-            words = self._words[r] = _word_prefix(self._text(r))
-        return words
-
     def _query(self, audited: "_Audited", min_chars: int, plan_only: bool = False) -> list[ReuseMatch]:
         doc, passages, excluded = audited.doc, audited.passages, audited.excluded
         audited.spans = None if plan_only else []
@@ -1304,22 +1316,25 @@ class _Coordinator:
             chosen.update(gr[second[_firsts(gi[second], order[second], len(qkeys))]].tolist())
         return chosen
 
-    def _merge(self, qwords: np.ndarray, swords: np.ndarray, segments: list[_Segment]) -> list[list[_Segment]]:
+    def _merge(self, qwords: np.ndarray, source: str, segments: list[_Segment]) -> list[list[_Segment]]:
         """Group one report's segments into maximal spans: neighbours in the query whose
-        sources are neighbours too."""
+        sources are neighbours too. `qwords`: the audited text's _word_prefix; `source`: the
+        source report's text."""
         groups: list[list[_Segment]] = []
         current: list[_Segment] = []
         qe = ss = se = 0
         for seg in sorted(segments, key=lambda s: (s.qs, s.ss)):
             if current:
                 q_gap = int(qwords[max(qe, seg.qs)] - qwords[qe])
-                if seg.ss >= se - MAX_SOURCE_OVERLAP:
-                    s_gap = int(swords[max(se, seg.ss)] - swords[se])
-                elif seg.se <= ss + MAX_SOURCE_OVERLAP:
-                    s_gap = int(swords[max(seg.se, ss)] - swords[seg.se])
-                else:
-                    s_gap = SOURCE_GAP + 1  # the same source text used twice: two spans
-                if q_gap <= MERGE_GAP and s_gap <= SOURCE_GAP and seg.section == current[-1].section:
+                near = q_gap <= MERGE_GAP and seg.section == current[-1].section
+                if near:  # then the gap in the source, read only where it decides
+                    if seg.ss >= se - MAX_SOURCE_OVERLAP:
+                        near = _wording_within(source, se, seg.ss, SOURCE_GAP)
+                    elif seg.se <= ss + MAX_SOURCE_OVERLAP:
+                        near = _wording_within(source, seg.se, ss, SOURCE_GAP)
+                    else:
+                        near = False  # the same source text used twice: two spans
+                if near:
                     current.append(seg)
                     qe, ss, se = max(qe, seg.qe), min(ss, seg.ss), max(se, seg.se)
                     continue
@@ -1358,8 +1373,8 @@ class _Coordinator:
                         runs.append([seg])
                     else:
                         runs[-1].append(seg)
-                swords = self._source_words(span.report)
-                pieces = [_Span(span.report, g) for run in runs for g in self._merge(qwords, swords, run)]
+                source = self._text(span.report)
+                pieces = [_Span(span.report, g) for run in runs for g in self._merge(qwords, source, run)]
             for piece in pieces:
                 kept.append(piece)
                 claimed.append((piece.qs, piece.qe))
@@ -1858,7 +1873,7 @@ class CorpusIndex(_Coordinator):
                 if qa == 0 and qb == len(qkey.text):
                     done = qi
             spans.extend(_Span(rep + self.offset, group)
-                         for group in self._merge(probe.words, self._source_words(rep + self.offset), segments))
+                         for group in self._merge(probe.words, self.reports[rep].text, segments))
         texts = {s.report: self.reports[s.report - self.offset].text for s in spans}
         return spans, texts
 
