@@ -381,9 +381,14 @@ class _Key:
     text: str
     positions: range | list[int]
     formula: np.ndarray  # prefix counts, len(text) + 1
+    # formula[-1]: none in most passages, whose characters are then all evidence (read as an int
+    # once, not as numpy scalars in every alignment)
+    formula_chars: int
 
     def evidence(self, a: int, b: int) -> int:
         """Characters in [a, b) that are not formula."""
+        if not self.formula_chars:
+            return b - a
         return (b - a) - int(self.formula[b] - self.formula[a])
 
 
@@ -433,11 +438,13 @@ def _key(masked: str, flags: np.ndarray | None) -> _Key:
     prefix = np.zeros(len(text) + 1, dtype=np.int32)
     if flags is not None:
         np.cumsum(flags, out=prefix[1:])
-    return _Key(text, positions, prefix)
+    return _Key(text, positions, prefix, int(prefix[-1]))
 
 
 def _evidence(q: _Key, s: _Key, blocks) -> int:
     """Aligned characters that are formula on neither side."""
+    if not q.formula_chars and not s.formula_chars:
+        return sum(b.size for b in blocks)
     total = 0
     for b in blocks:
         fq = int(q.formula[b.a + b.size] - q.formula[b.a])
@@ -1763,8 +1770,8 @@ class CorpusIndex(_Coordinator):
         formula characters alone, and the same sentence is in many reports — over half of the
         alignments of 500 or 2,000 generated reports' queries were one made before. Bounded like
         the keys."""
-        memo = (q.text, s.text, q.formula.tobytes() if q.formula[-1] else None,
-                s.formula.tobytes() if s.formula[-1] else None)
+        memo = (q.text, s.text, q.formula.tobytes() if q.formula_chars else None,
+                s.formula.tobytes() if s.formula_chars else None)
         hit = self._alignments.get(memo, False)
         if hit is False:
             if len(self._alignments) >= ALIGNMENTS_KEPT:
