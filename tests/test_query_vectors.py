@@ -72,27 +72,41 @@ def test_the_log_table_is_what_np_log_gives_in_place():
         assert _same_bits(V._LOG_TF[part], w)
 
 
-def test_the_column_slots_are_left_clean_and_are_per_thread(monkeypatch):
+def test_the_column_slots_hold_one_querys_columns_and_are_per_thread(monkeypatch):
     rng = np.random.default_rng(5)
     counts = _counts(rng, 50, 128, 0.1, 4)
     vectors = _vectors(counts, np.ones(128, np.float32), np.uint8)
     query = QueryVectors(_weigh(_counts(rng, 6, 128, 0.1, 2), np.ones(128, np.float32)))
+    other = QueryVectors(_weigh(_counts(rng, 4, 128, 0.2, 2), np.ones(128, np.float32)))
+
+    def only_slots_of(cols, dtype):
+        expected = np.full(128, -1, dtype=dtype)
+        expected[cols] = np.arange(len(cols))
+        table, filled = getattr(V._SLOTS, f"array_{np.dtype(dtype).name}")
+        return filled is cols and table.dtype == dtype and np.array_equal(table, expected)
+
     first = vectors.product(np.arange(50), query)
-    columns = len(query.cols)
-    assert V._slots(128, columns).dtype == np.int16
-    assert (V._slots(128, columns) == -1).all()  # reset after the product: the next query starts clean
+    assert only_slots_of(query.cols, np.int16)  # kept for the query's next products
+    assert _same_bits(vectors.product(np.arange(50), query), first)
+    # another query's product finds its own columns alone (the first query's are cleared): its
+    # cosines are those of a fresh table (another thread's), and so are the first query's after it
+    alone = []
+    thread = threading.Thread(target=lambda: alone.append(vectors.product(np.arange(50), other)))
+    thread.start()
+    thread.join()
+    assert _same_bits(vectors.product(np.arange(50), other), alone[0])
+    assert only_slots_of(other.cols, np.int16)
     assert _same_bits(vectors.product(np.arange(50), query), first)
     # the same bits as distinct rows (no sort), and with the int32 table of a query with many columns
     assert _same_bits(vectors.product(np.arange(50), query, distinct=True), first)
     monkeypatch.setattr(V, "SHORT_SLOTS", 0)
-    assert V._slots(128, columns).dtype == np.int32
     assert _same_bits(vectors.product(np.arange(50), query), first)
-    assert (V._slots(128, columns) == -1).all()
+    assert only_slots_of(query.cols, np.int32)
     seen = []
-    thread = threading.Thread(target=lambda: seen.append(V._slots(128, columns)))
+    thread = threading.Thread(target=lambda: seen.append(V._slots(128, query.cols)))
     thread.start()
     thread.join()
-    assert seen[0] is not V._slots(128, columns)
+    assert seen[0] is not V._slots(128, query.cols)
 
 
 def test_a_huge_query_is_kept_sparse_and_read_in_blocks_with_the_same_findings(monkeypatch):

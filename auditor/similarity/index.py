@@ -382,10 +382,32 @@ class _Key:
     text: str
     positions: range | list[int]
     formula: np.ndarray  # prefix counts, len(text) + 1
+    # formula[-1]: none in most passages, whose characters are then all evidence (read as an int
+    # once, not as numpy scalars in every alignment)
+    formula_chars: int
 
     def evidence(self, a: int, b: int) -> int:
         """Characters in [a, b) that are not formula."""
+        if not self.formula_chars:
+            return b - a
         return (b - a) - int(self.formula[b] - self.formula[a])
+
+
+# Passages whose stock mask a process remembers (_stock_mask): ~0.5 KB each, a few MB at most.
+STOCK_MASKS_KEPT = 1 << 13
+
+
+@lru_cache(maxsize=STOCK_MASKS_KEPT)
+def _stock_mask(masked: str) -> np.ndarray | None:
+    """stock_flags(masked) as a read-only boolean array, None when no character is stock (nine
+    passages in ten). It depends on the masked text alone, and reports repeat their template and
+    stock sentences: reuse_ratios reads one for every passage of every audited report."""
+    stock = stock_flags(masked)
+    if not any(stock):
+        return None
+    mask = np.asarray(stock, dtype=bool)
+    mask.flags.writeable = False
+    return mask
 
 
 def _passage_flags(p: Passage) -> np.ndarray:
@@ -417,11 +439,13 @@ def _key(masked: str, flags: np.ndarray | None) -> _Key:
     prefix = np.zeros(len(text) + 1, dtype=np.int32)
     if flags is not None:
         np.cumsum(flags, out=prefix[1:])
-    return _Key(text, positions, prefix)
+    return _Key(text, positions, prefix, int(prefix[-1]))
 
 
 def _evidence(q: _Key, s: _Key, blocks) -> int:
     """Aligned characters that are formula on neither side."""
+    if not q.formula_chars and not s.formula_chars:
+        return sum(b.size for b in blocks)
     total = 0
     for b in blocks:
         fq = int(q.formula[b.a + b.size] - q.formula[b.a])
@@ -468,6 +492,27 @@ def _word_prefix(text: str) -> np.ndarray:
     prefix = np.zeros(len(text) + 1, dtype=np.int32)
     np.cumsum(word, out=prefix[1:])
     return prefix
+
+
+# The characters _word_prefix counts, in runs.
+_WORDING_RUNS = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]+")
+
+
+def _wording_between(text: str, start: int, end: int) -> int:
+    """Wording characters (as _word_prefix counts them) in text[start:end]."""
+    return sum(map(len, _WORDING_RUNS.findall(text, start, end))) if end > start else 0
+
+
+def _wording_within(text: str, start: int, end: int, limit: int) -> bool:
+    """Whether text[start:end] holds at most `limit` wording characters: a source's gaps are
+    read a few per source report, where its whole text's prefix (tens of KB) cost more; a long
+    gap is read only as far as it takes to pass the limit, which prose does within 4× as many
+    characters."""
+    if end - start <= limit:
+        return True
+    head = min(end, start + 4 * limit)
+    count = _wording_between(text, start, head)
+    return count <= limit and count + _wording_between(text, head, end) <= limit
 
 
 _MIX1, _MIX2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
@@ -1011,7 +1056,6 @@ class _Coordinator:
         self._bodies: dict[str, list[int]] = defaultdict(list)  # normalized agency → reports
         for r, rep in enumerate(reports):
             self._bodies[normalize_agency(rep.agency)].append(r)
-        self._words: dict[int, np.ndarray] = {}
         self._last_audited: _Audited | None = None  # the report of the audit in progress
         self._body_cache: dict[str, frozenset[int]] = {}
         # normalized name → the body names that are it qualified by places ("淮安市洪泽区" under
@@ -1090,9 +1134,9 @@ class _Coordinator:
             else:
                 counted[p.start + np.asarray(key.positions, dtype=np.int64)] = True
             # Shares are of free prose: statistic clauses and stock sentences count for neither side.
-            stock = stock_flags(p.masked)
-            if any(stock):
-                counted[p.start:p.end] &= ~np.asarray(stock, dtype=bool)
+            stock = _stock_mask(p.masked)
+            if stock is not None:
+                counted[p.start:p.end] &= ~stock
 
         def covered(stretches) -> np.ndarray:
             mark = np.zeros(len(doc.text), dtype=bool)
@@ -1200,14 +1244,6 @@ class _Coordinator:
         years = self._years[reports]
         return (years >= 0) & (years > year)
 
-    def _source_words(self, r: int) -> np.ndarray:
-        words = self._words.get(r)
-        if words is None:
-            if len(self._words) > 5_000:  # bounded, like the keys
-                self._words.clear()
-            words = self._words[r] = _word_prefix(self._text(r))
-        return words
-
     def _query(self, audited: "_Audited", min_chars: int, plan_only: bool = False) -> list[ReuseMatch]:
         doc, passages, excluded = audited.doc, audited.passages, audited.excluded
         audited.spans = None if plan_only else []
@@ -1285,22 +1321,25 @@ class _Coordinator:
             chosen.update(gr[second[_firsts(gi[second], order[second], len(qkeys))]].tolist())
         return chosen
 
-    def _merge(self, qwords: np.ndarray, swords: np.ndarray, segments: list[_Segment]) -> list[list[_Segment]]:
+    def _merge(self, qwords: np.ndarray, source: str, segments: list[_Segment]) -> list[list[_Segment]]:
         """Group one report's segments into maximal spans: neighbours in the query whose
-        sources are neighbours too."""
+        sources are neighbours too. `qwords`: the audited text's _word_prefix; `source`: the
+        source report's text."""
         groups: list[list[_Segment]] = []
         current: list[_Segment] = []
         qe = ss = se = 0
         for seg in sorted(segments, key=lambda s: (s.qs, s.ss)):
             if current:
                 q_gap = int(qwords[max(qe, seg.qs)] - qwords[qe])
-                if seg.ss >= se - MAX_SOURCE_OVERLAP:
-                    s_gap = int(swords[max(se, seg.ss)] - swords[se])
-                elif seg.se <= ss + MAX_SOURCE_OVERLAP:
-                    s_gap = int(swords[max(seg.se, ss)] - swords[seg.se])
-                else:
-                    s_gap = SOURCE_GAP + 1  # the same source text used twice: two spans
-                if q_gap <= MERGE_GAP and s_gap <= SOURCE_GAP and seg.section == current[-1].section:
+                near = q_gap <= MERGE_GAP and seg.section == current[-1].section
+                if near:  # then the gap in the source, read only where it decides
+                    if seg.ss >= se - MAX_SOURCE_OVERLAP:
+                        near = _wording_within(source, se, seg.ss, SOURCE_GAP)
+                    elif seg.se <= ss + MAX_SOURCE_OVERLAP:
+                        near = _wording_within(source, seg.se, ss, SOURCE_GAP)
+                    else:
+                        near = False  # the same source text used twice: two spans
+                if near:
                     current.append(seg)
                     qe, ss, se = max(qe, seg.qe), min(ss, seg.ss), max(se, seg.se)
                     continue
@@ -1339,8 +1378,8 @@ class _Coordinator:
                         runs.append([seg])
                     else:
                         runs[-1].append(seg)
-                swords = self._source_words(span.report)
-                pieces = [_Span(span.report, g) for run in runs for g in self._merge(qwords, swords, run)]
+                source = self._text(span.report)
+                pieces = [_Span(span.report, g) for run in runs for g in self._merge(qwords, source, run)]
             for piece in pieces:
                 kept.append(piece)
                 claimed.append((piece.qs, piece.qe))
@@ -1729,8 +1768,8 @@ class CorpusIndex(_Coordinator):
         formula characters alone, and the same sentence is in many reports — over half of the
         alignments of 500 or 2,000 generated reports' queries were one made before. Bounded like
         the keys."""
-        memo = (q.text, s.text, q.formula.tobytes() if q.formula[-1] else None,
-                s.formula.tobytes() if s.formula[-1] else None)
+        memo = (q.text, s.text, q.formula.tobytes() if q.formula_chars else None,
+                s.formula.tobytes() if s.formula_chars else None)
         hit = self._alignments.get(memo, False)
         if hit is False:
             if len(self._alignments) >= ALIGNMENTS_KEPT:
@@ -1839,7 +1878,7 @@ class CorpusIndex(_Coordinator):
                 if qa == 0 and qb == len(qkey.text):
                     done = qi
             spans.extend(_Span(rep + self.offset, group)
-                         for group in self._merge(probe.words, self._source_words(rep + self.offset), segments))
+                         for group in self._merge(probe.words, self.reports[rep].text, segments))
         texts = {s.report: self.reports[s.report - self.offset].text for s in spans}
         return spans, texts
 
@@ -1892,10 +1931,12 @@ class CorpusIndex(_Coordinator):
         local = self._local(chosen)
         if local and probe is not None:
             i, j, r = self._top_pairs(probe, local)
-            for rep in sorted(local):
-                lo, hi = int(np.searchsorted(r, rep)), int(np.searchsorted(r, rep, side="right"))
-                parts[rep + self.offset]["pairs"] = [(i[k], int(self.p_start[j[k]]), int(self.p_end[j[k]]))
-                                                     for k in range(lo, hi)]
+            reps = sorted(local)
+            # the pairs' source offsets read at once (numpy's scalars one by one cost a µs each)
+            starts, ends = self.p_start[j].tolist(), self.p_end[j].tolist()
+            bounds = zip(np.searchsorted(r, reps).tolist(), np.searchsorted(r, reps, side="right").tolist())
+            for rep, (lo, hi) in zip(reps, bounds):
+                parts[rep + self.offset]["pairs"] = [(i[k], starts[k], ends[k]) for k in range(lo, hi)]
         return parts
 
     def _text_digest(self, rep: int) -> str:
