@@ -8,10 +8,11 @@ incremental run parses only the reports it has not seen with these bytes.
 One file per report: `<dir>/<2 hex>/<key>.npz`, where the key hashes the report's shown name,
 the sha256 of its bytes and `parser_key()` (the code and data lists that parsing depends on): a
 changed file, a new version of the tool or another rules directory never reads a stale entry.
-The file is an .npz without pickle: the texts as ASCII JSON bytes (any text a reader let through,
-even a lone surrogate, round-trips), the n-gram counts as their CSR arrays packed in one member. It is written whole
-or not at all (a .tmp renamed over it); an unreadable or inconsistent file is a cache miss, never
-an error — the report is simply parsed again.
+The file is an .npz without pickle: the document's text as UTF-8 bytes and the other parts as
+ASCII JSON bytes (any text a reader let through, even a lone surrogate, round-trips: surrogates
+pass through UTF-8 as they are), the n-gram counts as their CSR arrays packed in one member. It
+is written whole or not at all (a .tmp renamed over it); an unreadable or inconsistent file is a
+cache miss, never an error — the report is simply parsed again.
 
 Who writes and reads it (run.py): the worker that parses a report writes its entry (locally; on
 a Dask cluster, whose workers may not share this filesystem, the batch process does); the batch
@@ -37,7 +38,7 @@ import scipy.sparse as sp
 
 from auditor.model import Diagnostic, Document, Meta, Section
 
-FORMAT = "auditor.parse-cache/3"  # 3: the counts in one member
+FORMAT = "auditor.parse-cache/4"  # 3: the counts in one member; 4: the text as UTF-8
 
 
 @lru_cache(maxsize=1)
@@ -91,7 +92,7 @@ class ParseCache:
             with zipfile.ZipFile(self._file(name, sha256)) as z:
                 if not self._head_ok(z, name, sha256):
                     return None
-                doc, sentences = _document(_json(z, "doc"), _json(z, "text"))
+                doc, sentences = _document(_json(z, "doc"), _text(z))
                 return doc, sentences, _entry(_json(z, "entry"), _counts(z), doc.text)
         except Exception:  # noqa: BLE001 — missing, truncated (BadZipFile…), from another version: parse again
             return None
@@ -103,7 +104,7 @@ class ParseCache:
             with zipfile.ZipFile(self._file(name, sha256)) as z:
                 if not self._head_ok(z, name, sha256):
                     return None
-                return _document(_json(z, "doc"), _json(z, "text"))
+                return _document(_json(z, "doc"), _text(z))
         except Exception:  # noqa: BLE001 — as get()
             return None
 
@@ -114,7 +115,7 @@ class ParseCache:
             with zipfile.ZipFile(self._file(name, sha256)) as z:
                 if not self._head_ok(z, name, sha256):
                     return None
-                return _entry(_json(z, "entry"), _counts(z), _json(z, "text"))
+                return _entry(_json(z, "entry"), _counts(z), _text(z))
         except Exception:  # noqa: BLE001 — as get()
             return None
 
@@ -130,13 +131,15 @@ class ParseCache:
         data = _document_json(doc)
         text = data.pop("text")
         parts = {"head": {"format": FORMAT, "name": name, "sha256": sha256},
-                 "text": text, "doc": {"doc": data, "sentences": [list(s) for s in sentences]},
+                 "doc": {"doc": data, "sentences": [list(s) for s in sentences]},
                  "entry": _entry_json(entry)}
         counts = entry.counts.tocsr()
         # Made in memory and written in one piece: zipfile goes back to each member's header to
         # write its sizes, and on a file each of those seeks is a flush and system calls.
         buffer = io.BytesIO()
-        np.savez(buffer, **{key: _blob(value) for key, value in parts.items()}, counts=_counts_member(counts))
+        np.savez(buffer, **{key: _blob(value) for key, value in parts.items()},
+                 text=np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8),
+                 counts=_counts_member(counts))
         tmp = path.with_name(path.name + ".tmp")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -185,16 +188,26 @@ _BYTES_HEADER = re.compile(rb"\x93NUMPY\x01\x00..\{'descr': '\|u1', 'fortran_ord
                            re.DOTALL)
 
 
-def _json(z: zipfile.ZipFile, member: str):
-    """A member as _blob wrote it. Its header is matched here, not read by np.load, whose parser
-    (ast.literal_eval) was a third of the time of reading a Document's three members; any other
-    header (another numpy's) is left to numpy."""
+def _bytes(z: zipfile.ZipFile, member: str) -> bytes:
+    """The bytes of a member written as a 1-D uint8 array. Its header is matched here, not read by
+    np.load, whose parser (ast.literal_eval) was a third of the time of reading a Document's three
+    members; any other header (another numpy's) is left to numpy."""
     data = z.read(member + ".npy")
     header = _BYTES_HEADER.match(data)
     if (header is None or int.from_bytes(data[8:10], "little") != header.end() - 10
             or int(header[1]) != len(data) - header.end()):
-        return json.loads(np.lib.format.read_array(io.BytesIO(data), allow_pickle=False).tobytes().decode("ascii"))
-    return json.loads(data[header.end():].decode("ascii"))
+        return np.lib.format.read_array(io.BytesIO(data), allow_pickle=False).tobytes()
+    return data[header.end():]
+
+
+def _json(z: zipfile.ZipFile, member: str):
+    """A member as _blob wrote it."""
+    return json.loads(_bytes(z, member).decode("ascii"))
+
+
+def _text(z: zipfile.ZipFile) -> str:
+    """The document's text (decoded in C; as JSON, its \\u escapes cost five times as long)."""
+    return _bytes(z, "text").decode("utf-8", "surrogatepass")
 
 
 def _counts_member(counts: sp.csr_matrix) -> np.ndarray:
