@@ -107,7 +107,8 @@ def sentence_depths(text: str) -> list[int]:
 
 
 # Up to the last character before a position that left_context does more than keep: a clause end,
-# a bracket, a quote mark, whitespace (\s is str.isspace).
+# a bracket, a quote mark, whitespace (\s is str.isspace). Only applied with .match, like
+# _THROUGH_LAST_CLAUSE_END: a search would restart the greedy .* at every position.
 _THROUGH_LAST_STOP = re.compile(
     ".*[" + re.escape(CLAUSE_END + PAREN_OPENERS + PAREN_CLOSERS + "".join(QUOTES) + "".join(QUOTES.values())) + r"\s]",
     re.DOTALL)
@@ -155,8 +156,9 @@ def right_context(text: str, pos: int) -> str:
     return re.sub(r"\s", "", text[pos:end])
 
 
-# Up to the last clause end before a position (greedy: re walks back from the position in C),
-# and the first clause end from a position: clause_bounds ran character by character in Python.
+# Up to the last clause end before a position (greedy: re walks back from the position in C;
+# only applied with .match, anchored at the sentence's start), and the first clause end from a
+# position: clause_bounds ran character by character in Python.
 _THROUGH_LAST_CLAUSE_END = re.compile(f".*[{re.escape(CLAUSE_END)}]", re.DOTALL)
 _CLAUSE_END_CHAR = re.compile(f"[{re.escape(CLAUSE_END)}]")
 
