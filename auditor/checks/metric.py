@@ -144,8 +144,11 @@ def grade_concreteness(scored: list[ScoredSentence], params: dict) -> Concretene
     # Every sentence of the section counts: a concrete problem stated as a plain fact ("有4个村
     # 未按季度更新") carries no problem cue, and is the best kind.
     judged = list(scored)
-    own = _own_wording(judged, params.get("own_wording"))
     own_level = (params.get("own_wording") or {}).get("level", 1)
+    # The classifier is asked only about the sentences whose signals earn less than its level:
+    # the others keep their level whatever its verdict (each sentence is scored on its own).
+    own = _own_wording([s for s in judged if max((levels_of.get(name, 2) for name in s.signals), default=0) < own_level],
+                       params.get("own_wording"))
     levels = tuple(max([levels_of.get(name, 2) for name in s.signals] + ([own_level] if s.start in own else []),
                        default=0) for s in judged)
     top = max(levels_of.values(), default=2) or 2

@@ -160,8 +160,16 @@ class Scan:
     that matches, and "申请" must not win over "申请公开政府信息" because its pattern is written longer."""
     words: tuple[re.Pattern, ...]
     any_word: re.Pattern  # one search says whether any of the words is there at all: most are not
+    # Characters of which every match of any_word holds one (None: not known): a phrase with none
+    # of them is turned away without a search
+    needed: frozenset[str] | None = None
 
-    def spans(self, phrase: str) -> list[tuple[int, int]]:
+    def spans(self, phrase: str, chars: set[str] | None = None) -> list[tuple[int, int]]:
+        """chars: the phrase's characters, from a caller that scans it for every entry (set once:
+        the test against `needed` is then one set operation, where a search of the phrase cost
+        several times more and most entries have none of their words in it)."""
+        if chars is not None and self.needed is not None and self.needed.isdisjoint(chars):
+            return []
         if self.any_word.search(phrase) is None:
             return []
         longest: dict[int, int] = {}
@@ -173,7 +181,40 @@ class Scan:
 
 
 def _scan(words: list[str]) -> Scan:
-    return Scan(tuple(re.compile(f"(?=({w}))") for w in words), _words(words))
+    any_word = _words(words)
+    return Scan(tuple(re.compile(f"(?=({w}))") for w in words), any_word, _needed_chars(any_word))
+
+
+def _needed_chars(pattern: re.Pattern) -> frozenset[str] | None:
+    """Characters of which every match of `pattern` holds one, read from its parsed form: in a
+    sequence, the first item every match consumes that is a character or a class of characters
+    (a group or a repeat of at least one is looked into; lookarounds consume nothing); of
+    alternatives, those of every branch together. None when that cannot be told."""
+    from re import _constants as sre, _parser
+
+    if pattern.flags & re.IGNORECASE:
+        return None
+
+    def needed(items) -> frozenset[str] | None:
+        for op, av in items:
+            if op is sre.LITERAL:
+                return frozenset(chr(av))
+            if op is sre.IN and all(kind is sre.LITERAL for kind, _ in av):
+                return frozenset(chr(code) for _, code in av)
+            if op is sre.SUBPATTERN:
+                found = needed(av[3])
+            elif op is sre.BRANCH:
+                branches = [needed(branch) for branch in av[1]]
+                found = frozenset().union(*branches) if all(branches) else None
+            elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:
+                found = needed(av[2])
+            else:
+                continue
+            if found:
+                return found
+        return None
+
+    return needed(_parser.parse(pattern.pattern, pattern.flags))
 
 
 def _facets(spec: dict[str, list[str]]) -> tuple[Facet, ...]:

@@ -106,9 +106,22 @@ def sentence_depths(text: str) -> list[int]:
     return [max(0, d - 1) for d in depths]
 
 
+# Up to the last character before a position that left_context does more than keep: a clause end,
+# a bracket, a quote mark, whitespace (\s is str.isspace). Only applied with .match, like
+# _THROUGH_LAST_CLAUSE_END: a search would restart the greedy .* at every position.
+_THROUGH_LAST_STOP = re.compile(
+    ".*[" + re.escape(CLAUSE_END + PAREN_OPENERS + PAREN_CLOSERS + "".join(QUOTES) + "".join(QUOTES.values())) + r"\s]",
+    re.DOTALL)
+
+
 def left_context(text: str, pos: int, barrier: int) -> tuple[str, list[int]]:
     """The words of the clause before `pos` (not before `barrier`), without whitespace, quote marks
     and brackets closed before `pos`; with the sentence offset of every kept character."""
+    # Most clauses are plain words back to a clause end or the barrier: every character is kept.
+    stop = _THROUGH_LAST_STOP.match(text, barrier, pos)
+    start = stop.end() if stop else barrier
+    if start == barrier or (text[start - 1] in CLAUSE_END and (start < pos or text[start - 1] not in "：:")):
+        return text[start:pos], list(range(start, pos))
     chars: list[str] = []
     where: list[int] = []
     depth = 0
@@ -143,14 +156,19 @@ def right_context(text: str, pos: int) -> str:
     return re.sub(r"\s", "", text[pos:end])
 
 
+# Up to the last clause end before a position (greedy: re walks back from the position in C;
+# only applied with .match, anchored at the sentence's start), and the first clause end from a
+# position: clause_bounds ran character by character in Python.
+_THROUGH_LAST_CLAUSE_END = re.compile(f".*[{re.escape(CLAUSE_END)}]", re.DOTALL)
+_CLAUSE_END_CHAR = re.compile(f"[{re.escape(CLAUSE_END)}]")
+
+
 def clause_bounds(text: str, pos: int) -> tuple[int, int]:
-    start = pos
-    while start > 0 and text[start - 1] not in CLAUSE_END:
-        start -= 1
-    end = pos
-    while end < len(text) and text[end] not in CLAUSE_END:
-        end += 1
-    return start, end
+    """The clause around `pos`: from just after the clause end before it (or the start) to the
+    clause end at or after it (or the end)."""
+    before = _THROUGH_LAST_CLAUSE_END.match(text, 0, pos)
+    after = _CLAUSE_END_CHAR.search(text, pos)
+    return (before.end() if before else 0), (after.start() if after else len(text))
 
 
 def span_in_right(text: str, pos: int, length: int) -> int:
