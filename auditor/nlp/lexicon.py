@@ -190,8 +190,10 @@ def _needed_chars(pattern: re.Pattern) -> frozenset[str] | None:
     sequence, the first item every match consumes that is a character or a class of characters
     (a group or a repeat of at least one is looked into; lookarounds consume nothing); of
     alternatives, those of every branch together. None when that cannot be told."""
-    from re import _constants as sre, _parser
-
+    try:
+        from re import _constants as sre, _parser
+    except ImportError:  # a Python without them: no gate, every phrase is searched
+        return None
     if pattern.flags & re.IGNORECASE:
         return None
 
@@ -201,8 +203,8 @@ def _needed_chars(pattern: re.Pattern) -> frozenset[str] | None:
                 return frozenset(chr(av))
             if op is sre.IN and all(kind is sre.LITERAL for kind, _ in av):
                 return frozenset(chr(code) for _, code in av)
-            if op is sre.SUBPATTERN:
-                found = needed(av[3])
+            if op is sre.SUBPATTERN:  # a group; one with its own flags ("(?i:…)") is not looked into
+                found = None if av[1] & re.IGNORECASE else needed(av[3])
             elif op is sre.BRANCH:
                 branches = [needed(branch) for branch in av[1]]
                 found = frozenset().union(*branches) if all(branches) else None
@@ -214,7 +216,10 @@ def _needed_chars(pattern: re.Pattern) -> frozenset[str] | None:
                 return found
         return None
 
-    return needed(_parser.parse(pattern.pattern, pattern.flags))
+    try:
+        return needed(_parser.parse(pattern.pattern, pattern.flags))
+    except Exception:  # noqa: BLE001 — re's parser is private: another Python's may differ; no gate then
+        return None
 
 
 def _facets(spec: dict[str, list[str]]) -> tuple[Facet, ...]:
