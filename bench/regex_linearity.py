@@ -112,6 +112,7 @@ ANCHORED_PREFIXES = {
     r"\s*(?:年|月|日|号|届|次会议|个工作日)": "DATE_OR_TERM_AFTER.match where a bare number ends — nlp/claims/lists.py",
     r"\s*[“\"「]([^”\"」\n]{1,16})[”\"」](?:的)?\s?\d": "QUOTED_ITEM.match of a sentence — nlp/claims/lists.py",
     r"(.+?)(?:关于)?(?:政府信息公开|政务公开|信息公开)": "re.match of the title — structure/meta.py",
+    r".*[，,；;。！？!\?：": "_THROUGH_LAST_STOP / _THROUGH_LAST_CLAUSE_END.match up to a position — nlp/claims/text.py",
     r"\s*((?:\d+(?:\.\d+)?|[-—/])(?:\s+": "_FIGURES.match — structure/tables/legacy.py",
     r"(?:[^，。；：！？\d]{0,16}?的|[^，。；：！？\d]{0,10}?)?": "re.match(RIGHT_GAP_TABLE + …) — nlp/claims/phrases.py",
     r"[^，。；：！？]*\d": "re.match after an absolute (已办结4件) — nlp/claims/negations.py",
