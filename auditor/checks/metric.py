@@ -145,12 +145,11 @@ def grade_concreteness(scored: list[ScoredSentence], params: dict) -> Concretene
     # 未按季度更新") carries no problem cue, and is the best kind.
     judged = list(scored)
     own_level = (params.get("own_wording") or {}).get("level", 1)
+    signal_levels = [max((levels_of.get(name, 2) for name in s.signals), default=0) for s in judged]
     # The classifier is asked only about the sentences whose signals earn less than its level:
     # the others keep their level whatever its verdict (each sentence is scored on its own).
-    own = _own_wording([s for s in judged if max((levels_of.get(name, 2) for name in s.signals), default=0) < own_level],
-                       params.get("own_wording"))
-    levels = tuple(max([levels_of.get(name, 2) for name in s.signals] + ([own_level] if s.start in own else []),
-                       default=0) for s in judged)
+    own = _own_wording([s for s, level in zip(judged, signal_levels) if level < own_level], params.get("own_wording"))
+    levels = tuple(own_level if s.start in own else level for s, level in zip(judged, signal_levels))
     top = max(levels_of.values(), default=2) or 2
     denominator = top * max(len(judged), params.get("min_sentences", 1))
     return Concreteness(sum(levels) / denominator if denominator else 0.0, tuple(judged), levels)
