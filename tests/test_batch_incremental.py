@@ -155,7 +155,7 @@ def test_a_damaged_cache_entry_is_parsed_again(tmp_path):
     from auditor.batch.run import file_sha256
 
     cache = ParseCache(tmp_path / "out" / "cache" / "parsed")
-    entries = [cache._file(f"corpus/{name}", file_sha256(str(tmp_path / "corpus" / name)))
+    entries = [cache.file_of(f"corpus/{name}", file_sha256(str(tmp_path / "corpus" / name)))
                for name in ("qingxi-county-2023.txt", "baisha-town-2020.pdf")]  # two reports that stay
     assert all(entry.is_file() for entry in entries)
     entries[0].write_bytes(entries[0].read_bytes()[:100])  # truncated
@@ -212,7 +212,7 @@ def test_a_cache_entry_whose_counts_do_not_add_up_is_a_miss(tmp_path):
     cache = ParseCache(tmp_path / "cache", key="k")
     doc = parse_file(str(ROOT / "corpus" / "qingxi-county-2024.html"))
     cache.put(doc.path, "sha", doc, [], index_entry(doc))
-    path = cache._file(doc.path, "sha")
+    path = cache.file_of(doc.path, "sha")
     with np.load(path, allow_pickle=False) as z:
         members = {name: z[name] for name in z.files}
     assert cache.entry(doc.path, "sha") is not None

@@ -67,13 +67,10 @@ class ParseCache:
         self.directory = Path(directory)
         self.key = key or parser_key()
 
-    def _file(self, name: str, sha256: str) -> Path:
+    def file_of(self, name: str, sha256: str) -> Path:
+        """Where the entry of report `name` with these bytes is, or would be (also to read it ahead)."""
         digest = hashlib.sha256(f"{self.key}\0{name}\0{sha256}".encode("utf-8", "surrogatepass")).hexdigest()
         return self.directory / digest[:2] / f"{digest}.npz"
-
-    def file_of(self, name: str, sha256: str) -> Path:
-        """Where the entry of report `name` with these bytes is, or would be (to read it ahead)."""
-        return self._file(name, sha256)
 
     def has(self, name: str, sha256: str) -> bool:
         """Whether an entry of report `name` with these bytes is on disk and opens as one: a
@@ -81,7 +78,7 @@ class ParseCache:
         reads any entry whole. An entry damaged inside a sound zip shows when it is read
         (entry(), document()), which then give None."""
         try:
-            with zipfile.ZipFile(self._file(name, sha256)) as z:
+            with zipfile.ZipFile(self.file_of(name, sha256)) as z:
                 return set(z.namelist()) >= _MEMBER_FILES and self._head_ok(z, name, sha256)
         except Exception:  # noqa: BLE001 — missing, truncated, not a zip: parse again
             return False
@@ -89,7 +86,7 @@ class ParseCache:
     def get(self, name: str, sha256: str):
         """(Document, sentences, IndexEntry) of report `name` with these bytes, or None."""
         try:
-            with zipfile.ZipFile(self._file(name, sha256)) as z:
+            with zipfile.ZipFile(self.file_of(name, sha256)) as z:
                 if not self._head_ok(z, name, sha256):
                     return None
                 doc, sentences = _document(_json(z, "doc"), _text(z))
@@ -101,7 +98,7 @@ class ParseCache:
         """(Document, sentences) of report `name` with these bytes, or None: what a check task
         reads (not the index entry, the larger part)."""
         try:
-            with zipfile.ZipFile(self._file(name, sha256)) as z:
+            with zipfile.ZipFile(self.file_of(name, sha256)) as z:
                 if not self._head_ok(z, name, sha256):
                     return None
                 return _document(_json(z, "doc"), _text(z))
@@ -112,7 +109,7 @@ class ParseCache:
         """The IndexEntry of report `name` with these bytes, or None: what building the corpus
         index reads (not the Document)."""
         try:
-            with zipfile.ZipFile(self._file(name, sha256)) as z:
+            with zipfile.ZipFile(self.file_of(name, sha256)) as z:
                 if not self._head_ok(z, name, sha256):
                     return None
                 return _entry(_json(z, "entry"), _counts(z), _text(z))
@@ -127,7 +124,7 @@ class ParseCache:
     def put(self, name: str, sha256: str, doc: Document, sentences, entry) -> bool:
         """Best effort: a cache that cannot be written (a full disk) only costs a parse later.
         Whether the entry is on disk now."""
-        path = self._file(name, sha256)
+        path = self.file_of(name, sha256)
         data = _document_json(doc)
         text = data.pop("text")
         parts = {"head": {"format": FORMAT, "name": name, "sha256": sha256},
@@ -159,7 +156,7 @@ class ParseCache:
         keys): the cache follows the corpus instead of growing with every version of it."""
         if not self.directory.is_dir():
             return
-        keep = {self._file(name, sha) for name, sha in wanted}
+        keep = {self.file_of(name, sha) for name, sha in wanted}
         for path in self.directory.glob("*/*.npz*"):
             if path not in keep:
                 try:

@@ -16,13 +16,11 @@ opens from disk and needs nothing else.
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 from html import escape
-from json.encoder import encode_basestring
 
 from auditor.model import CATEGORIES, SEVERITIES
 from auditor.report.text import CATEGORY_LABELS, SECTION_LABELS, SEVERITY_LABELS, TABLE_LABELS, cell_label
@@ -53,55 +51,6 @@ def json_for_script(data) -> str:
     text = json.dumps(data, ensure_ascii=False)
     return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
-
-
-def evidence_dump(evidence) -> str:
-    """json.dumps(evidence, ensure_ascii=False, indent=1), the same text: with an indent json
-    encodes in Python, a generator step per value, and the evidence of every finding of every page
-    is dumped. Strings, numbers, booleans, None, lists, tuples and dicts with string keys are
-    written here; anything else (a non-finite float, another key, another type) is left to json."""
-    try:
-        return _indented(evidence, "\n")
-    except (_LeftToJson, RecursionError):
-        return json.dumps(evidence, ensure_ascii=False, indent=1)
-
-
-class _LeftToJson(Exception):
-    pass
-
-
-def _indented(value, indent: str) -> str:
-    """`value` as json.dumps with indent=1 writes it at the depth `indent` (a newline and a space
-    per level) stands for: the same tests in the same order as json.encoder's."""
-    if isinstance(value, str):
-        return encode_basestring(value)
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, int):
-        return int.__repr__(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise _LeftToJson
-        return float.__repr__(value)
-    inner = indent + " "
-    if isinstance(value, (list, tuple)):
-        if not value:
-            return "[]"
-        return "[" + inner + ("," + inner).join([_indented(item, inner) for item in value]) + indent + "]"
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        items = []
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise _LeftToJson
-            items.append(encode_basestring(key) + ": " + _indented(item, inner))
-        return "{" + inner + ("," + inner).join(items) + indent + "}"
-    raise _LeftToJson
 
 
 def _number(value) -> str:
@@ -460,7 +409,7 @@ def _finding(doc, finding, fid: str) -> str:
                     f'识别自扫描件第{ocr["page"]}页{e(where)}</div>')
     body += _source_views(doc, finding, evidence)
     if evidence:
-        dump = evidence_dump(evidence)
+        dump = json.dumps(evidence, ensure_ascii=False, indent=1)
         if len(dump) > EVIDENCE_CHARS:
             dump = dump[:EVIDENCE_CHARS] + "\n…"
         body.append(f'<details class="raw"><summary>全部证据</summary><pre>{e(dump)}</pre></details>')
