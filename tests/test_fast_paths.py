@@ -1,17 +1,15 @@
 """Shortcuts taken for speed give what the long way gives: the lexicon's character gate never turns
-away a phrase one of its words matches, the page's evidence writer writes json.dumps's text, and
-the parse cache gives back a text with lone surrogates as it was."""
+away a phrase one of its words matches, and the parse cache gives back a text with lone surrogates
+as it was."""
 
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 
 import pytest
 
 from auditor.nlp.lexicon import _needed_chars, get_lexicon
-from auditor.report.html import evidence_dump
 from conftest import ROOT, SHARED
 
 
@@ -54,38 +52,6 @@ def test_the_lexicon_gate_never_turns_away_a_phrase_a_word_matches():
     assert found > 1000  # the phrases do meet the lexicon's words
 
 
-EVIDENCE = [
-    {"cells": ["applications.new_received.total"], "values": [12, 0], "sum": 12.5, "ok": True, "none": None},
-    {"nested": {"a": [1, [2, {"b": "引号\"与\\反斜杠\n换行"}]], "empty": [], "blank": {}}, "t": (1, 2)},
-    {"float": 1e-7, "big": 10 ** 30, "neg": -0.0, "uni": "\u2028\ud800", "ctrl": "\x00\x1f"},
-    {"nan": float("nan")},  # json's own spelling of a non-finite float
-    {1: "a non-string key", "x": 1},
-    {"flag": False, "enum": __import__("enum").IntEnum("E", "A B").B},
-    [],
-    "just a string",
-]
-
-
-@pytest.mark.parametrize("evidence", EVIDENCE)
-def test_evidence_is_written_as_json_writes_it(evidence):
-    assert evidence_dump(evidence) == json.dumps(evidence, ensure_ascii=False, indent=1)
-
-
-def test_the_evidence_of_real_findings_is_written_as_json_writes_it():
-    from auditor.checks import run_checks
-    from auditor.rules.loader import load_rules
-    from auditor.structure import parse_file
-
-    rules = load_rules(None)
-    seen = 0
-    for path in sorted((SHARED / "real" / "full").glob("*.txt"))[:6]:
-        for finding in run_checks(parse_file(str(path)), rules).findings:
-            if finding.evidence:
-                assert evidence_dump(finding.evidence) == json.dumps(finding.evidence, ensure_ascii=False, indent=1)
-                seen += 1
-    assert seen > 20
-
-
 def test_the_parse_cache_gives_back_a_text_with_lone_surrogates(tmp_path):
     from auditor.batch.cache import ParseCache
     from auditor.nlp.sentences import split_document
@@ -101,3 +67,18 @@ def test_the_parse_cache_gives_back_a_text_with_lone_surrogates(tmp_path):
     cache = ParseCache(tmp_path, key="k")
     assert cache.put(odd.path, "sha", odd, sentences, entry)
     assert cache.document(odd.path, "sha") == (odd, sentences)
+
+
+@pytest.mark.parametrize("pattern", ["(?i:a)b", "(?i)ab", "(?:(?i:x)|y)z"])
+def test_template_prefilters_give_up_where_case_is_ignored(pattern):
+    # Under (?i) "a" matches "A" too: no set of characters read off the pattern would be right.
+    from re import _parser
+
+    from auditor.similarity.template import _label_bound, _match_chars, _start_chars
+
+    assert _start_chars([pattern], re.S) is None
+    if "(?i)" in pattern:
+        assert _label_bound([pattern], re.S) == (None, ())
+    else:  # a label that takes what a case-blind group matches still needs its own literal
+        assert _match_chars(_parser.parse(pattern, re.S)) is None
+        assert _label_bound([pattern], re.S)[1] == (pattern[-1],)

@@ -60,7 +60,7 @@ class TemplateRules:
     # sentence's start (one call instead of a search each), then the others one by one.
     opening_sentences: re.Pattern | None = None
     inner_sentences: tuple[re.Pattern, ...] = ()
-    # Runs of the wording characters no table label can take away (_LabelBound); None when that
+    # Runs of the wording characters no table label can take away (_label_bound); None when that
     # cannot be told.
     kept_by_labels: re.Pattern | None = None
     # Of each label that may take any character, the characters it cannot match without: where
@@ -85,18 +85,11 @@ def _first_chars(parsed) -> tuple[set[str], bool] | None:
         if op is c.LITERAL:
             return chars | {chr(arg)}, False
         if op is c.IN:
-            if any(o not in (c.LITERAL, c.RANGE) for o, _ in arg):
-                return None
-            for o, a in arg:
-                if o is c.LITERAL:
-                    chars.add(chr(a))
-                elif a[1] - a[0] > 512:
-                    return None
-                else:
-                    chars.update(map(chr, range(a[0], a[1] + 1)))
-            return chars, False
+            members = _class_chars(arg)
+            return None if members is None else (chars | members, False)
         if op is c.SUBPATTERN:
-            inner = _first_chars(arg[-1])
+            # "(?i:…)": a character stands for its other cases too
+            inner = None if arg[1] & re.IGNORECASE else _first_chars(arg[-1])
         elif op is c.BRANCH:
             parts = [_first_chars(branch) for branch in arg[1]]
             if any(part is None for part in parts):
@@ -116,16 +109,39 @@ def _first_chars(parsed) -> tuple[set[str], bool] | None:
     return chars, True
 
 
+def _pattern_first_chars(source: str, flags: int) -> tuple[set[str], bool] | None:
+    """_first_chars of a pattern's source; None under "(?i)", where a character stands for its
+    other cases too."""
+    from re import _parser
+
+    parsed = _parser.parse(source, flags)
+    return None if parsed.state.flags & re.IGNORECASE else _first_chars(parsed)
+
+
+def _class_chars(items) -> set[str] | None:
+    """The characters of a parsed character class: its literals and short ranges; None for
+    anything else (a negation, a category like \\w, a range of more than 512)."""
+    from re import _constants as c
+
+    chars: set[str] = set()
+    for op, arg in items:
+        if op is c.LITERAL:
+            chars.add(chr(arg))
+        elif op is c.RANGE and arg[1] - arg[0] <= 512:
+            chars.update(map(chr, range(arg[0], arg[1] + 1)))
+        else:
+            return None
+    return chars
+
+
 def _guarded(source: str, flags: int = 0) -> re.Pattern:
     """`source` compiled behind a lookahead on the characters a match can start with. A pattern
     opening with optional groups ("(?:深入|全面)?(?:学习)?…") gets no such prefilter from the re
     engine, which then tries every alternative at every position: 5–10× slower on running text.
     (A pattern that opens with literals already gets the engine's own prefilter, which a
     lookahead would defeat: only the formulas and fragments are compiled this way.)"""
-    from re import _parser
-
     try:
-        first = _first_chars(_parser.parse(source, flags))
+        first = _pattern_first_chars(source, flags)
     except Exception:  # private parser API: without it, just no prefilter
         first = None
     if first is None or first[1] or not first[0] or _opens_with_literal(source, flags):
@@ -147,15 +163,14 @@ def _match_chars(parsed) -> set[str] | None:
         if op is c.AT:
             continue
         if op is c.IN:
-            for o, a in arg:
-                if o is c.LITERAL:
-                    chars.add(chr(a))
-                elif o is c.RANGE and a[1] - a[0] <= 512:
-                    chars.update(map(chr, range(a[0], a[1] + 1)))
-                else:
-                    return None
+            members = _class_chars(arg)
+            if members is None:
+                return None
+            chars |= members
             continue
         if op is c.SUBPATTERN:
+            if arg[1] & re.IGNORECASE:  # "(?i:…)": a character stands for its other cases too
+                return None
             parts = [arg[-1]]
         elif op is c.BRANCH:
             parts = arg[1]
@@ -186,6 +201,8 @@ def _label_bound(labels: list[str], flags: int) -> tuple[re.Pattern | None, tupl
     try:
         for source in labels:
             parsed = _parser.parse(source, flags)
+            if parsed.state.flags & re.IGNORECASE:  # "(?i)": its literals stand for other cases too
+                return None, ()
             chars = _match_chars(parsed)
             if chars is None:
                 # Its literals outside any repeat or alternative, all of them needed.
@@ -263,12 +280,10 @@ def _opens_with_start(source: str, flags: int) -> bool:
 def _start_chars(sources: list[str], flags: int) -> frozenset[str] | None:
     """The characters a match of any of `sources` can start with; None when one of them can
     match empty or start with a character that cannot be told simply."""
-    from re import _parser
-
     chars: set[str] = set()
     for source in sources:
         try:
-            first = _first_chars(_parser.parse(source, flags))
+            first = _pattern_first_chars(source, flags)
         except Exception:  # private parser API: without it, no prefilter
             return None
         if first is None or first[1]:
