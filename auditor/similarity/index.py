@@ -1743,25 +1743,31 @@ class CorpusIndex(_Coordinator):
                            query: QueryVectors, wordings: np.ndarray | None) -> np.ndarray:
         """The cosine of each candidate pair (query passage i_of, index row targets[t_of]), the
         product's. With `wordings` (the query passages' own index rows), the pairs an earlier
-        query scored are read from self.pair_cosines and only the rows with a pair not seen
-        before are multiplied."""
-        cos = np.empty(len(i_of), dtype=np.float32)
-        if wordings is None or query.dense is None or len(i_of) == 0:
+        query scored are read from self.pair_cosines and only the pairs not seen before are
+        scored. Each distinct pair is scored alone (WordingVectors.cosines), not its row with
+        every query passage."""
+        if query.dense is None:  # a huge report: products a block of rows at a time
+            cos = np.empty(len(i_of), dtype=np.float32)
             for a, sims in self.vectors.products(targets, query, distinct=True):
                 block = (t_of >= a) & (t_of < a + len(sims))
                 cos[block] = sims[t_of[block] - a, i_of[block]]
             return cos
+        if wordings is None or len(i_of) == 0:
+            return self._pair_cosines(targets, t_of, i_of, query)
         keys = (wordings[i_of].astype(np.int64) << 32) | targets[t_of].astype(np.int64)
         cos, known = self.pair_cosines.get(keys)
         unknown = np.flatnonzero(~known)
         if len(unknown):
-            need = np.unique(t_of[unknown])  # the rows with a pair not seen before
-            at = np.searchsorted(need, t_of[unknown])
-            for a, sims in self.vectors.products(targets[need], query, distinct=True):
-                block = (at >= a) & (at < a + len(sims))
-                cos[unknown[block]] = sims[at[block] - a, i_of[unknown[block]]]
+            cos[unknown] = self._pair_cosines(targets, t_of[unknown], i_of[unknown], query)
             self.pair_cosines.put(keys[unknown], cos[unknown])
         return cos
+
+    def _pair_cosines(self, targets: np.ndarray, t_of: np.ndarray, i_of: np.ndarray,
+                      query: QueryVectors) -> np.ndarray:
+        """The cosines of pairs (query passage i_of, index row targets[t_of]), each distinct pair
+        scored once (the posting lists find a pair through several passages of a wording)."""
+        pair, inverse = np.unique(t_of.astype(np.int64) * query.n + i_of, return_inverse=True)
+        return self.vectors.cosines(targets[pair // query.n], pair % query.n, query)[inverse.ravel()]
 
     def _aligned(self, q: _Key, s: _Key) -> tuple[int, int, int, int, int] | None:
         """_align(q, s), remembered across queries: it depends on the two wordings and their

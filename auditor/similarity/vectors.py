@@ -22,6 +22,8 @@ BLOCK_NNZ = 1 << 20
 # product gives at most this many cosines at a time (WordingVectors.products): both grow as a
 # report's passages times its n-grams, which a huge report makes quadratic.
 DENSE_CELLS = 1 << 22
+# Pairs WordingVectors.cosines scores at a time: bounds the rows' non-zeros it gathers.
+PAIRS_AT_ONCE = 1 << 15
 
 
 def _log_table() -> np.ndarray:
@@ -187,6 +189,16 @@ class WordingVectors:
             else:
                 unique, inverse = np.unique(np.asarray(rows, dtype=np.int64), return_inverse=True)
             at, sizes = _gather(self.indptr, unique)
+        w, slot, indptr = self._in_query(unique, at, sizes, query)
+        matrix = sp.csr_matrix((w, slot, indptr), shape=(len(unique), len(query.cols)))
+        sims = matrix @ query.dense if query.dense is not None else (matrix @ query.t).toarray()
+        return sims if inverse is None else sims[inverse]
+
+    def _in_query(self, unique: np.ndarray, at: np.ndarray, sizes: np.ndarray,
+                  query: QueryVectors) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Of rows `unique` (their non-zeros at `at`, `sizes` a row), the non-zeros in the query's
+        columns, in their stored order: weights, the columns' slots in query.cols, and each
+        row's first of them (len(unique) + 1)."""
         slot = _slots(self.n_features, query.cols)[self.cols[at]]
         hit = np.flatnonzero(slot >= 0)
         bounds = np.zeros(len(unique) + 1, dtype=np.int64)
@@ -202,9 +214,34 @@ class WordingVectors:
             w += np.float32(1.0)
         w *= self.idf[query.cols][slot]  # idf of each kept column, read from the query's few
         w *= np.repeat(self.inv_norm[unique], np.diff(indptr))
-        matrix = sp.csr_matrix((w, slot, indptr), shape=(len(unique), len(query.cols)))
-        sims = matrix @ query.dense if query.dense is not None else (matrix @ query.t).toarray()
-        return sims if inverse is None else sims[inverse]
+        return w, slot, indptr
+
+    def cosines(self, rows: np.ndarray, passages: np.ndarray, query: QueryVectors) -> np.ndarray:
+        """product(rows, query)[k, passages[k]] of each k, bit for bit, without the rest of the
+        product: candidate search scores a few pairs (some 700 a query) of rows met with ~40
+        passages each, and the full product summed every row with every passage.
+
+        Each cosine is the same sum: row k's non-zeros in the query's columns in their stored
+        order, weight × the passage's weight of that column (0 where it lacks it), added to
+        +0.0 one by one in float32 — scipy's csr_matvec over one CSR row per pair, reading the
+        query's dense vectors as one array, does product's csr_matvecs arithmetic. A block of
+        pairs at a time. Needs query.dense."""
+        rows = np.asarray(rows, dtype=np.int64)
+        passages = np.asarray(passages, dtype=np.int64)
+        out = np.empty(len(rows), dtype=np.float32)
+        dense = query.dense.ravel()  # [slot * query.n + passage]
+        step = PAIRS_AT_ONCE
+        for a in range(0, len(rows), step):
+            unique, row_of = np.unique(rows[a:a + step], return_inverse=True)
+            at, sizes = _gather(self.indptr, unique)
+            w, slot, indptr = self._in_query(unique, at, sizes, query)
+            terms, lengths = _gather(indptr, row_of.ravel())  # each pair's row's non-zeros
+            pair_ptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+            np.cumsum(lengths, out=pair_ptr[1:])
+            cells = slot[terms].astype(np.int64) * query.n + np.repeat(passages[a:a + step], lengths)
+            matrix = sp.csr_matrix((w[terms], cells, pair_ptr), shape=(len(lengths), len(dense)))
+            out[a:a + step] = matrix @ dense
+        return out
 
     def products(self, rows: np.ndarray | None, query: QueryVectors, distinct: bool = False):
         """product(rows, query) a block of rows at a time, each at most DENSE_CELLS cosines:
