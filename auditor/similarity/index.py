@@ -1718,7 +1718,7 @@ class CorpusIndex(_Coordinator):
             keys = owner * n + cand
         pair, hits = _unique_counts(keys)
         pair = pair.astype(np.int64)
-        i_of, j_of = pair // n, pair % n
+        i_of, j_of = np.divmod(pair, n)
         need = np.where(n_anchors[i_of] >= 4, MIN_ANCHOR_HITS, 1)
         i_of, j_of = i_of[hits >= need], j_of[hits >= need]
         if len(i_of) == 0:
@@ -1798,8 +1798,9 @@ class CorpusIndex(_Coordinator):
                                                  self.p_report[at].tolist(), self.p_masked.at_rows(at)):
             # A report has a formula span or two (each inside one passage): the passage's flags
             # are made only where one meets it.
+            formulas = self.reports[report].formulas  # none in half the reports
             spans = tuple((max(a, start) - start, min(b, end) - start)
-                          for a, b in self.reports[report].formulas if a < end and b > start)
+                          for a, b in formulas if a < end and b > start) if formulas else ()
             # A key depends on the masked text and its formula stretches alone, and the same
             # sentence is in many reports: of the keys a query's alignments read, nearly nine in
             # ten were of passages not met before, most of them of a wording met before.
@@ -1942,7 +1943,7 @@ class CorpusIndex(_Coordinator):
             starts, ends = self.p_start[j].tolist(), self.p_end[j].tolist()
             bounds = zip(np.searchsorted(r, reps).tolist(), np.searchsorted(r, reps, side="right").tolist())
             for rep, (lo, hi) in zip(reps, bounds):
-                parts[rep + self.offset]["pairs"] = [(i[k], starts[k], ends[k]) for k in range(lo, hi)]
+                parts[rep + self.offset]["pairs"] = list(zip(i[lo:hi], starts[lo:hi], ends[lo:hi]))
         return parts
 
     def _text_digest(self, rep: int) -> str:
