@@ -1292,32 +1292,35 @@ class _Coordinator:
         `gi`, report `gr`) pair, sorted by report then passage."""
         # 2. score reports by how much of the query they may cover
         weight = np.fromiter((len(k.text) for k in qkeys), dtype=np.float64, count=len(qkeys))
-        report_start = _runs(gr)[:-1]  # gr is sorted
+        runs = _runs(gr)  # gr is sorted
+        report_start = runs[:-1]
         reports = gr[report_start]
+        report_of = np.repeat(np.arange(len(reports)), np.diff(runs))  # each pair's report's place
         score = np.add.reduceat(gc * weight[gi], report_start)
 
         # 3. reports compared in detail: the same body's, the best-scoring, each passage's best
         # (by its cosine to two decimals, then the report's score, then the first report)
         body = np.fromiter(audited.body, dtype=np.int64, count=len(audited.body))
-        chosen = set(reports[np.isin(reports, body)].tolist())
+        in_body = np.isin(reports, body)
+        chosen = set(reports[in_body].tolist())
         by_score = np.lexsort((reports, -score))  # reports by score, then number
         chosen.update(reports[by_score[:TOP_REPORTS]].tolist())
         # Only each passage's first pairs in that order are read: a minimum per passage, not a
         # sort of every pair (their number grows with the corpus).
-        order = _passage_order(gi, gc, np.searchsorted(reports, gr), by_score)
+        order = _passage_order(gi, gc, report_of, by_score)
         first = _firsts(gi, order, len(qkeys))
         chosen.update(gr[first].tolist())
         if not self.exact:
             # Sampled candidates: when a passage's best report is another body's, exact search
             # may have found a source of the other relation for it (an earlier report where the
             # sample reached a later one, or the reverse): the passage's best report of that
-            # other relation is compared too.
+            # other relation is compared too. Reports by their places, read per report.
             best_of_passage = np.zeros(len(qkeys), dtype=np.int64)
-            best_of_passage[gi[first]] = gr[first]
+            best_of_passage[gi[first]] = report_of[first]
             best = best_of_passage[gi]  # each pair's passage's best report
-            other = ~np.isin(gr, body) & ~np.isin(best, body)
-            year = audited.doc.meta.year
-            second = np.flatnonzero(other & (self._later_than(year, gr) != self._later_than(year, best)))
+            later = self._later_than(audited.doc.meta.year, reports)
+            other = ~in_body[report_of] & ~in_body[best]
+            second = np.flatnonzero(other & (later[report_of] != later[best]))
             chosen.update(gr[second[_firsts(gi[second], order[second], len(qkeys))]].tolist())
         return chosen
 
