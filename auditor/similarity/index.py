@@ -1674,7 +1674,11 @@ class CorpusIndex(_Coordinator):
         # spread to the passages that have it (q is the matrix of `query`).
         rows = np.repeat(np.arange(q.shape[0]), np.diff(q.indptr))
         feats = q.indices.astype(np.int64)
-        counts = (df[query.cols] - own_df(query.cols.astype(np.int64)))[query.inverse]
+        if own_feats is query.cols:  # the own n-grams are the query's columns (_query): no search
+            own_cols = own_counts
+        else:
+            own_cols = own_df(query.cols.astype(np.int64))
+        counts = (df[query.cols] - own_cols)[query.inverse]
         keep = counts > 0  # an n-gram no other passage has finds nothing
         rows, feats, counts = rows[keep], feats[keep], counts[keep]
         if len(rows) == 0:
@@ -1688,8 +1692,8 @@ class CorpusIndex(_Coordinator):
         else:
             order = np.lexsort((feats, counts, rows))
         rows, feats = rows[order], feats[order]
-        first = np.searchsorted(rows, rows)  # index of each row's first entry
-        rank = np.arange(len(rows)) - first
+        runs = _runs(rows)
+        rank = np.arange(len(rows)) - np.repeat(runs[:-1], np.diff(runs))  # minus its row's first entry
         anchor = rank < ANCHORS
         rows, feats = rows[anchor], feats[anchor]
         n_anchors = np.bincount(rows, minlength=q.shape[0])
