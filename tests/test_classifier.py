@@ -161,6 +161,45 @@ def test_shipped_model_separates_generic_from_specific():
     assert score_sentences([]) == []
 
 
+def _scored_by_hand_as_by_score_sentences(texts: list[str], model) -> None:
+    from auditor.checks.metric import _linear_steps, _score_sentences
+
+    assert _linear_steps(model) is not None  # the shipped kind of model: scored by hand
+    for start in range(0, len(texts), 4):
+        group = texts[start:start + 4]
+        expected = score_sentences(group, model)
+        assert _score_sentences(group, model) == expected, group
+        assert [_score_sentences([text], model)[0] for text in group] == expected, group
+
+
+def test_metric_scores_every_sentence_of_the_corpora_as_score_sentences(shared):
+    """checks/metric.py applies the Pipeline's steps by hand (without sklearn's validation): the
+    same floats, bit for bit, for every sentence of the shared corpus and the samples, in groups of
+    four as the rules ask and alone."""
+    from auditor.nlp.sentences import split_document
+    from auditor.structure import parse_file
+
+    files = [p for p in sorted((shared / "real").rglob("*")) + sorted((shared / "seed").glob("*"))
+             + sorted((Path(__file__).resolve().parents[1] / "corpus").glob("*.*"))
+             if p.is_file() and p.suffix not in (".json", ".md", ".tsv", ".py")]
+    texts = set()
+    for path in files:
+        try:
+            document = parse_file(path)
+        except Exception:
+            continue  # a file the parser refuses has no sentences to score
+        texts.update(s.text for s in split_document(document))
+    assert len(texts) > 2000
+    _scored_by_hand_as_by_score_sentences(sorted(texts), load_model())
+
+
+def test_metric_scores_a_trained_model_as_score_sentences(tiny, tmp_path):
+    out = tmp_path / "out" / "m.skops"
+    train(tiny, out_path=out)
+    _scored_by_hand_as_by_score_sentences([text for texts in BODIES.values() for text in texts]
+                                          + [SHARED_SENTENCE, UNLABELED_SENTENCE, "", "无"], load_model(out))
+
+
 class NotAllowed:
     """Stands for any object the allow-list does not name."""
 

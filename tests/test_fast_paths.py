@@ -52,6 +52,17 @@ def test_the_lexicon_gate_never_turns_away_a_phrase_a_word_matches():
     assert found > 1000  # the phrases do meet the lexicon's words
 
 
+def test_the_entries_a_phrase_calls_for_are_those_its_gates_let_through_in_order():
+    lexicon = get_lexicon()
+    entries = lexicon.entries.all
+    assert [e.scan for e in entries] == [h.scan for h in (*lexicon.heads, *lexicon.narrative)] + [
+        f.scan for facets in (*lexicon.rows.values(), *lexicon.columns.values()) for f in facets]
+    for phrase in _phrases()[:20_000] + ["", "x"]:
+        chars = set(phrase)
+        gated = [e for e in entries if e.scan.needed is None or not e.scan.needed.isdisjoint(chars)]
+        assert lexicon.entries.called_for(phrase) == gated, phrase
+
+
 def test_the_parse_cache_gives_back_a_text_with_lone_surrogates(tmp_path):
     from auditor.batch.cache import ParseCache
     from auditor.nlp.sentences import split_document

@@ -31,6 +31,8 @@ high).
 from __future__ import annotations
 
 import re
+import threading
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -170,12 +172,79 @@ def _own_wording(sentences: list[ScoredSentence], spec: dict | None) -> set[int]
     return {s.start for s, p in zip(long_enough, probabilities) if p < spec.get("max_probability", 0.4)}
 
 
-@lru_cache(maxsize=32)
-def _template_probabilities(model: str, texts: tuple[str, ...]) -> tuple[float, ...]:
-    """The classifier's verdicts, kept: a 五 is graded for VAG-UNSPECIFIC and again for the score."""
-    from auditor.similarity.classifier import score_sentences
+# The classifier's verdict on each sentence, kept per model object (load_model gives a new one
+# when the model in effect changes): stock sentences recur from report to report. A sentence is scored on its own (a row of its
+# own in every step), so a kept verdict is the one a call with other sentences would give.
+_VERDICTS_KEPT = 20_000  # sentences per model; emptied when full
+_verdicts: "weakref.WeakKeyDictionary[object, dict[str, float]]" = weakref.WeakKeyDictionary()
+_verdicts_lock = threading.Lock()  # Dask workers may run several threads
 
-    return tuple(score_sentences(list(texts), model))
+
+@lru_cache(maxsize=32)
+def _template_probabilities(model_path: str, texts: tuple[str, ...]) -> tuple[float, ...]:
+    """score_sentences(texts, model_path), kept for the same sentences as well (a 五's twice)."""
+    from auditor.similarity.classifier import load_model
+
+    model = load_model(model_path)
+    with _verdicts_lock:
+        kept = _verdicts.setdefault(model, {})
+        new = [t for t in dict.fromkeys(texts) if t not in kept]
+    scores = dict(zip(new, _score_sentences(new, model))) if new else {}
+    with _verdicts_lock:
+        found = tuple(scores[t] if t in scores else kept[t] for t in texts)
+        if len(kept) + len(scores) > _VERDICTS_KEPT:
+            kept.clear()
+        kept.update(scores)
+    return found
+
+
+def _score_sentences(texts: list[str], model) -> list[float]:
+    """score_sentences(texts, model). For the shipped kind of model (hashed character n-grams →
+    tf-idf → a logistic regression of two classes) the Pipeline's steps are applied by hand as
+    their transform and predict_proba apply them — the hashing step's own transform, then in place
+    the same numpy operations and the same compiled kernels (sklearn's row normalization, scipy's
+    sparse product) on the same arrays — without sklearn's validation and dispatch around each,
+    which cost half a call on a few sentences. The same floats: tests/test_classifier.py compares
+    them with score_sentences on every narrative sentence of the corpora."""
+    from auditor.similarity.classifier import mask, score_sentences
+
+    steps = _linear_steps(model)
+    if steps is None:
+        return score_sentences(texts, model)
+    import numpy as np
+    from scipy.special import expit
+    from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
+
+    hashing, tfidf, classifier = steps
+    weights = hashing.transform([mask(t) for t in texts])  # CSR, counts; indices sorted per row
+    if tfidf.sublinear_tf:
+        np.log(weights.data, weights.data)
+        weights.data += 1.0
+    weights.data *= tfidf.idf_[weights.indices]
+    inplace_csr_row_normalize_l2(weights)
+    # LogisticRegression.predict_proba of two classes: the second's is expit of the decision.
+    decision = (weights @ classifier.coef_.T + classifier.intercept_).reshape(-1)
+    return [float(p) for p in expit(decision)]
+
+
+def _linear_steps(model):
+    """(hashing, tfidf, classifier) of a Pipeline of exactly those kinds, hashing into float64,
+    whose tf-idf step uses idf and the l2 norm and whose classifier's classes are (specific,
+    template); else None (score_sentences scores it)."""
+    import numpy as np
+    from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+    from sklearn.linear_model import LogisticRegression
+
+    from auditor.similarity.classifier import SPECIFIC, TEMPLATE
+
+    steps = [step for _, step in getattr(model, "steps", ())]
+    if [type(step) for step in steps] != [HashingVectorizer, TfidfTransformer, LogisticRegression]:
+        return None
+    hashing, tfidf, classifier = steps
+    if not (np.dtype(hashing.dtype) == np.float64 and tfidf.use_idf and tfidf.norm == "l2"
+            and list(classifier.classes_) == [SPECIFIC, TEMPLATE]):
+        return None
+    return hashing, tfidf, classifier
 
 
 def concreteness(doc: Document, ctx, params: dict | None = None) -> Concreteness | None:

@@ -66,6 +66,7 @@ class Lexicon:
     absolutes: tuple[Absolute, ...]
     all_words: re.Pattern
     head_by_id: dict[str, Head] = field(default_factory=dict)
+    entries: "Entries | None" = None  # the heads, narrative heads, rows and columns a phrase is scanned for
     # phrase → its lexicon words: reports repeat their phrases ("收到政府信息公开申请"), and scanning
     # every pattern of the lexicon was a third of claim extraction
     matches_cache: dict = field(default_factory=dict, compare=False, repr=False)
@@ -180,6 +181,43 @@ class Scan:
         return sorted(longest.items())
 
 
+@dataclass(frozen=True)
+class Entry:
+    """A lexicon entry a phrase is scanned for: a head, a narrative head, a row or a column."""
+    kind: str  # head | narrative | row | column
+    key: str  # head id, or row/column key
+    table: str | None  # a head's table; for rows and columns, the head table they belong to
+    priority: int  # rows and columns: lower wins (heads: 0)
+    scan: Scan
+
+
+@dataclass(frozen=True)
+class Entries:
+    """Every entry in the order the claims read their matches (heads, narrative heads, then each
+    table's rows and columns), and the entries each character calls for: a phrase holds a needed
+    character (Scan.needed) of 1 to 3 of some 70 entries, and testing every entry's gate in turn
+    cost more than the scans it spared."""
+    all: tuple[Entry, ...]
+    by_char: dict[str, tuple[int, ...]]  # a character → the entries needing it (indices into all)
+    ungated: frozenset[int]  # the entries whose needed characters are not known: always scanned
+
+    @classmethod
+    def of(cls, entries: tuple[Entry, ...]) -> "Entries":
+        by_char: dict[str, list[int]] = {}
+        for i, entry in enumerate(entries):
+            for ch in entry.scan.needed or ():
+                by_char.setdefault(ch, []).append(i)
+        return cls(entries, {ch: tuple(found) for ch, found in by_char.items()},
+                   frozenset(i for i, entry in enumerate(entries) if entry.scan.needed is None))
+
+    def called_for(self, phrase: str) -> list[Entry]:
+        """The entries, in order, a match of whose words may be in the phrase (the others have none)."""
+        picked = set(self.ungated)
+        for ch in self.by_char.keys() & set(phrase):
+            picked.update(self.by_char[ch])
+        return [self.all[i] for i in sorted(picked)]
+
+
 def _scan(words: list[str]) -> Scan:
     any_word = _words(words)
     return Scan(tuple(re.compile(f"(?=({w}))") for w in words), any_word, _needed_chars(any_word))
@@ -265,6 +303,12 @@ def compile_lexicon(data: dict) -> Lexicon:
         all_words=_words(data["absolutes"]["all_words"]),
     )
     object.__setattr__(lexicon, "head_by_id", {h.id: h for h in heads + narrative})
+    entries = [Entry("head", h.id, h.table, 0, h.scan) for h in heads]
+    entries += [Entry("narrative", h.id, None, 0, h.scan) for h in narrative]
+    entries += [Entry(kind, f.key, table, f.priority, f.scan)
+                for kind, facets_by_table in (("row", lexicon.rows), ("column", lexicon.columns))
+                for table, facets in facets_by_table.items() for f in facets]
+    object.__setattr__(lexicon, "entries", Entries.of(tuple(entries)))
     return lexicon
 
 

@@ -154,19 +154,8 @@ def lexicon_matches(lex: Lexicon, phrase: str) -> list[Match]:
 
 
 def _scan_lexicon(lex: Lexicon, phrase: str) -> list[Match]:
-    found: list[Match] = []
-    chars = set(phrase)
-    for head in lex.heads:
-        for start, end in head.scan.spans(phrase, chars):
-            found.append(Match("head", head.id, head.table, start, end))
-    for head in lex.narrative:
-        for start, end in head.scan.spans(phrase, chars):
-            found.append(Match("narrative", head.id, None, start, end))
-    for kind, facets_by_table in (("row", lex.rows), ("column", lex.columns)):
-        for table, facets in facets_by_table.items():
-            for facet in facets:
-                for start, end in facet.scan.spans(phrase, chars):
-                    found.append(Match(kind, facet.key, table, start, end, facet.priority))
+    found = [Match(entry.kind, entry.key, entry.table, start, end, entry.priority)
+             for entry in lex.entries.called_for(phrase) for start, end in entry.scan.spans(phrase)]
     # A narrative word, or a word of table 二 or of fees, inside a longer word of table 三 or 四 is
     # part of it: "公开" in "部分公开", "信息" in "过程性信息".
     strong = [m for m in found if m.kind == "head" or m.table in ("applications", "appeals")]
