@@ -142,3 +142,26 @@ def test_a_huge_query_is_kept_sparse_and_read_in_blocks_with_the_same_findings(m
     monkeypatch.setattr(V, "DENSE_CELLS", 3)  # every query sparse; a block per row or so
     assert findings() == expected
     assert seen and all(sparse for sparse, _ in seen) and max(n for _, n in seen) == 1
+
+
+def test_pair_cosines_are_the_products_cells_bit_for_bit(monkeypatch):
+    """WordingVectors.cosines: each (index row, query passage) pair alone is bit for bit the full
+    product's cell (repeats, unsorted pairs, every count dtype, blocks of pairs)."""
+    rng = np.random.default_rng(11)
+    n_features = 512
+    for dtype, top in ((np.uint8, 200), (np.uint16, 60_000), (np.uint32, 200_000)):
+        index_counts = _counts(rng, 300, n_features, 0.05, top)
+        idf = corpus_idf(np.bincount(index_counts.indices, minlength=n_features), 300)
+        vectors = _vectors(index_counts, idf, dtype)
+        query_counts = _counts(rng, 40, n_features, 0.04, 5)
+        query_counts.data[query_counts.indptr[3]:query_counts.indptr[4]] = 0  # a passage without n-grams
+        query_counts.eliminate_zeros()
+        query = QueryVectors(_weigh(query_counts, idf))
+        full = vectors.product(None, query)
+        rows = np.concatenate([rng.integers(0, 300, 2000), [5, 5, 299]])
+        passages = np.concatenate([rng.integers(0, 40, 2000), [3, 3, 0]])
+        assert _same_bits(vectors.cosines(rows, passages, query), full[rows, passages]), dtype
+        monkeypatch.setattr(V, "PAIRS_AT_ONCE", 7)
+        assert _same_bits(vectors.cosines(rows, passages, query), full[rows, passages]), dtype
+        monkeypatch.undo()
+        assert vectors.cosines(np.zeros(0, np.int64), np.zeros(0, np.int64), query).shape == (0,)
