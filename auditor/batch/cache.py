@@ -187,8 +187,9 @@ def _blob(value) -> np.ndarray:
 
 
 def _npy(array: np.ndarray) -> bytes:
-    """A 1-D array as np.save writes it: a .npy file of version 1.0, its header padded with spaces
-    to a multiple of 64 bytes. np.save's general writer took a third of writing an entry."""
+    """A 1-D array as np.save writes it (the same bytes): a .npy file of version 1.0, its header
+    padded with spaces to a multiple of 64 bytes. Through np.savez's general writer, making an
+    entry's zip cost a fifth more."""
     header = f"{{'descr': '{np.lib.format.dtype_to_descr(array.dtype)}', 'fortran_order': False, 'shape': ({len(array)},), }}"
     header += " " * (-(len(header) + 11) % 64) + "\n"
     return b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little") + header.encode("latin1") + array.tobytes()

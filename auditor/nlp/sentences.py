@@ -127,8 +127,9 @@ def _is_table_line(line: str) -> bool:
     if terminal:
         return False
     line = line.strip()
-    # Either form holds two spaces at least (most lines have none): LAYOUT_TABLE_LINE is searched
-    # only then, for its gap's \S matches nearly anywhere and the engine tries both forms there.
+    # Either form holds two blanks (spaces or U+3000) at least, which most lines lack: only then is
+    # LAYOUT_TABLE_LINE searched, whose gap's \S matches nearly anywhere (both forms are tried at
+    # every position).
     return line.count(" ") + line.count("\u3000") >= 2 and LAYOUT_TABLE_LINE.search(line) is not None
 
 

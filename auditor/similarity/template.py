@@ -368,7 +368,7 @@ def formula_spans(text: str, rules: TemplateRules | None = None) -> list[tuple[i
 
 
 # A passage's formulas depend on its text alone (and the rules), and a corpus repeats its
-# template and stock sentences from report to report (about half the passages of a generated
+# template and stock sentences from report to report (two in five passages of a generated
 # report were met before): the last BLANKED_KEPT are remembered.
 @lru_cache(maxsize=BLANKED_KEPT)
 def _formula_runs(text: str, rules: TemplateRules) -> tuple[tuple[int, int], ...]:
