@@ -130,23 +130,30 @@ class ParseCache:
         parts = {"head": {"format": FORMAT, "name": name, "sha256": sha256},
                  "doc": {"doc": data, "sentences": [list(s) for s in sentences]},
                  "entry": _entry_json(entry)}
-        counts = entry.counts.tocsr()
-        # Made in memory and written in one piece: zipfile goes back to each member's header to
-        # write its sizes, and on a file each of those seeks is a flush and system calls.
+        members = {key: _blob(value) for key, value in parts.items()}
+        members["text"] = np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+        members["counts"] = _counts_member(entry.counts.tocsr())
+        # What np.savez writes (an uncompressed zip of .npy files), made in memory and written in
+        # one piece: zipfile goes back to each member's header to write its sizes, and on a file
+        # each of those seeks is a flush and system calls.
         buffer = io.BytesIO()
-        np.savez(buffer, **{key: _blob(value) for key, value in parts.items()},
-                 text=np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8),
-                 counts=_counts_member(counts))
-        tmp = path.with_name(path.name + ".tmp")
+        with zipfile.ZipFile(buffer, "w") as archive:
+            for key, array in members.items():
+                archive.writestr(f"{key}.npy", _npy(array))
+        tmp = f"{path}.tmp"
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with open(tmp, "wb") as handle:
+            try:
+                handle = open(tmp, "wb")
+            except FileNotFoundError:  # the first entry of its directory
+                path.parent.mkdir(parents=True, exist_ok=True)
+                handle = open(tmp, "wb")
+            with handle:
                 handle.write(buffer.getbuffer())
             os.replace(tmp, path)
             return True
         except OSError:
             try:
-                tmp.unlink(missing_ok=True)
+                os.unlink(tmp)
             except OSError:
                 pass
             return False
@@ -177,6 +184,15 @@ _MEMBER_FILES = {f"{member}.npy" for member in _MEMBERS}
 def _blob(value) -> np.ndarray:
     """ASCII JSON bytes: any text a reader let through (even a lone surrogate) round-trips."""
     return np.frombuffer(json.dumps(value, ensure_ascii=True).encode("ascii"), dtype=np.uint8)
+
+
+def _npy(array: np.ndarray) -> bytes:
+    """A 1-D array as np.save writes it (the same bytes): a .npy file of version 1.0, its header
+    padded with spaces to a multiple of 64 bytes. Through np.savez's general writer, making an
+    entry's zip cost a fifth more."""
+    header = f"{{'descr': '{np.lib.format.dtype_to_descr(array.dtype)}', 'fortran_order': False, 'shape': ({len(array)},), }}"
+    header += " " * (-(len(header) + 11) % 64) + "\n"
+    return b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little") + header.encode("latin1") + array.tobytes()
 
 
 # The .npy header numpy writes for a 1-D uint8 array (each JSON member), up to its data: the

@@ -124,7 +124,13 @@ def _is_table_line(line: str) -> bool:
     if borders >= 2 or (borders == 1 and not terminal):
         return True
     # A prose sentence may contain a gap or a list of numbers; a table row never has 。！？.
-    return not terminal and bool(LAYOUT_TABLE_LINE.search(line.strip()))
+    if terminal:
+        return False
+    line = line.strip()
+    # Either form holds two blanks (spaces or U+3000) at least, which most lines lack: only then is
+    # LAYOUT_TABLE_LINE searched, whose gap's \S matches nearly anywhere (both forms are tried at
+    # every position).
+    return line.count(" ") + line.count("\u3000") >= 2 and LAYOUT_TABLE_LINE.search(line) is not None
 
 
 def _is_heading_line(line: str) -> bool:

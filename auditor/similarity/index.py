@@ -531,7 +531,10 @@ def _counts(keys: list[str]) -> sp.csr_matrix:
         return sp.csr_matrix((0, N_FEATURES), dtype=np.float32)
     lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
     code = np.frombuffer("".join(keys).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
-    row_of = np.repeat(np.arange(len(keys)), lengths)
+    # (row, column) is packed in an int32 where the rows allow it (under 2,048 passages: any
+    # real report), which sorts in two thirds of an int64's time.
+    packed = np.int32 if len(keys) < 1 << (31 - N_FEATURE_BITS) else np.int64
+    row_of = np.repeat(np.arange(len(keys), dtype=packed), lengths)
     left = np.repeat(np.cumsum(lengths), lengths) - np.arange(len(code))  # characters to the row's end
     rows, cols = [], []
     # folded[i] = the code points from i on, folded as the hash folds them (n of them, n the
@@ -552,8 +555,8 @@ def _counts(keys: list[str]) -> sp.csr_matrix:
             h *= _MIX2
             h ^= h >> np.uint64(31)
             rows.append(row_of[at])
-            cols.append((h & np.uint64(N_FEATURES - 1)).astype(np.int64))
-    # The CSR arrays straight from one sort of (row, column) packed in an int64, as scipy's
+            cols.append((h & np.uint64(N_FEATURES - 1)).astype(packed))
+    # The CSR arrays straight from one sort of (row, column) packed in one integer, as scipy's
     # COO → CSR conversion and sum_duplicates gave them (columns ascending in each row, int32
     # indices, float32 counts) at a third of their cost.
     cells = np.concatenate(rows)

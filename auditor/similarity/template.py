@@ -364,10 +364,17 @@ def formula_flags(text: str, rules: TemplateRules | None = None) -> bytearray:
 def formula_spans(text: str, rules: TemplateRules | None = None) -> list[tuple[int, int]]:
     """The runs of formula_flags(text) that are 1, as (start, end) offsets in order: the matches,
     with matches that touch joined into one run."""
-    rules = rules or template_rules()
+    return list(_formula_runs(text, rules or template_rules()))
+
+
+# A passage's formulas depend on its text alone (and the rules), and a corpus repeats its
+# template and stock sentences from report to report (two in five passages of a generated
+# report were met before): the last BLANKED_KEPT are remembered.
+@lru_cache(maxsize=BLANKED_KEPT)
+def _formula_runs(text: str, rules: TemplateRules) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     if rules.formulas is None:
-        return spans
+        return ()
     for m in rules.formulas.finditer(_probe(text)):
         a, b = m.span()
         if a == b:
@@ -376,4 +383,4 @@ def formula_spans(text: str, rules: TemplateRules | None = None) -> list[tuple[i
             spans[-1] = (spans[-1][0], b)
         else:
             spans.append((a, b))
-    return spans
+    return tuple(spans)

@@ -64,8 +64,14 @@ def align_segments(segments: list[Segment], specs, unlabeled_allowed: bool = Tru
                    ocr: bool = False) -> dict[str, Segment]:
     """Segment per row key. `ocr`: the labels were read by OCR, and one read with a character
     wrong still names its row (label_keys), at a cost between a label read right and none."""
-    n, m = len(segments), len(specs)
     keys = [label_keys(s, specs, ocr) for s in segments]
+    exact = _exact_alignment(segments, specs, keys)
+    return exact if exact is not None else _cheapest_alignment(segments, specs, keys, unlabeled_allowed)
+
+
+def _cheapest_alignment(segments: list[Segment], specs, keys, unlabeled_allowed: bool) -> dict[str, Segment]:
+    """align_segments by the dynamic program, the segments' label_keys given."""
+    n, m = len(segments), len(specs)
     # The cost of matching each segment to each row (None: not allowed) and of skipping each
     # row, looked up once: the loop below runs for every (segment, row) pair.
     match_steps = [[_match_step(key, spec, unlabeled_allowed) for spec in specs] for key in keys]
@@ -106,6 +112,25 @@ def align_segments(segments: list[Segment], specs, unlabeled_allowed: bool = Tru
             assigned[specs[pj].key] = segments[pi]
         i, j = pi, pj
     return assigned
+
+
+def _exact_alignment(segments: list[Segment], specs, keys) -> dict[str, Segment] | None:
+    """align_segments where every segment's label names its own row (MATCH), the rows so named
+    come in the rows' order, and every row left without a segment is optional: that alignment
+    costs 0, and any other takes some step that costs more than 0 (another row, a segment or a
+    required row skipped), so it is the one the dynamic program finds — in the same order, the
+    program's trace running from the last row back. None where it does not apply (two tables
+    in five: a required row missing, a label naming no row or another)."""
+    row_of = {spec.key: j for j, spec in enumerate(specs)}
+    if len(row_of) != len(specs):
+        return None
+    rows = [row_of.get(primary) for primary, _, _ in keys]
+    if None in rows or any(a >= b for a, b in zip(rows, rows[1:])):
+        return None
+    matched = set(rows)
+    if not all(spec.optional for j, spec in enumerate(specs) if j not in matched):
+        return None
+    return {specs[j].key: segment for j, segment in zip(reversed(rows), reversed(segments))}
 
 
 def _match_step(key: tuple[str | None, set[str], set[str]], spec, unlabeled_allowed: bool) -> float | None:
