@@ -1,6 +1,6 @@
 """Shortcuts taken for speed give what the long way gives: the lexicon's character gate never turns
-away a phrase one of its words matches, and the parse cache gives back a text with lone surrogates
-as it was."""
+away a phrase one of its words matches, the parse cache writes its members as numpy does and gives
+back a text with lone surrogates as it was."""
 
 from __future__ import annotations
 
@@ -61,6 +61,23 @@ def test_the_entries_a_phrase_calls_for_are_those_its_gates_let_through_in_order
         chars = set(phrase)
         gated = [e for e in entries if e.scan.needed is None or not e.scan.needed.isdisjoint(chars)]
         assert lexicon.entries.called_for(phrase) == gated, phrase
+
+
+@pytest.mark.parametrize("dtype", ["uint8", "int32", "int64", "float32"])
+def test_the_parse_cache_writes_each_member_as_np_save_does(dtype):
+    """cache._npy writes a member's .npy bytes itself: they must be np.save's, header padding
+    included, at every size where the header's length changes."""
+    import io
+
+    import numpy as np
+
+    from auditor.batch.cache import _npy
+
+    for size in (0, 1, 9, 10, 99, 100, 12_345, 10**6):
+        array = np.arange(size).astype(dtype)
+        saved = io.BytesIO()
+        np.save(saved, array)
+        assert _npy(array) == saved.getvalue(), (dtype, size)
 
 
 def test_the_parse_cache_gives_back_a_text_with_lone_surrogates(tmp_path):

@@ -173,8 +173,9 @@ def _own_wording(sentences: list[ScoredSentence], spec: dict | None) -> set[int]
 
 
 # The classifier's verdict on each sentence, kept per model object (load_model gives a new one
-# when the model in effect changes): stock sentences recur from report to report. A sentence is scored on its own (a row of its
-# own in every step), so a kept verdict is the one a call with other sentences would give.
+# when the model in effect changes): stock sentences recur from report to report. A sentence is
+# scored on its own (a row of its own in every step), so a kept verdict is the one a call with
+# other sentences would give.
 _VERDICTS_KEPT = 20_000  # sentences per model; emptied when full
 _verdicts: "weakref.WeakKeyDictionary[object, dict[str, float]]" = weakref.WeakKeyDictionary()
 _verdicts_lock = threading.Lock()  # Dask workers may run several threads
