@@ -17,7 +17,8 @@ directory. Every run is a fresh process `python -m auditor.cli batch DIR --out O
 empty output directory; figures are wall time from start to exit (start-up, discovery, hashing,
 parsing, index, checks, pages, database, CSV, index.html) and the peak memory of the parent
 process (RSS) and of the whole process tree (sum of PSS, so pages the forked workers share with
-the parent count once), from /proc: RSS every 50 ms, PSS every 0.5 s.
+the parent count once), from /proc: RSS every 50 ms, PSS every 0.5 s or, once a sweep of the
+tree costs more than 5 ms, less often, so that it never takes more than 1% of a core.
 
     python bench/batch_scale.py [--sizes 500,1000,2000] [--workers 2] [--keep DIR [--keep-outputs]] [--corpus-only]
 
@@ -144,6 +145,12 @@ def generate(shared: Path, target: Path, n: int, seed: int) -> list[Path]:
     return files
 
 
+# The tree's PSS is swept at most every PSS_EVERY seconds, and so that the sweeps take at most
+# PSS_SHARE of one core (TreeMemory.run).
+PSS_EVERY = 0.5
+PSS_SHARE = 0.01
+
+
 class TreeMemory(threading.Thread):
     """Peak resident memory of a process (RSS) and of it plus all its descendants (the sum of
     their PSS: forked workers share the parent's pages, which RSS would count once per process)."""
@@ -185,20 +192,28 @@ class TreeMemory(threading.Thread):
         return 0
 
     def run(self) -> None:
-        # PSS makes the kernel walk every page table: sampled ten times less often than RSS, or
-        # the sampler itself would take a noticeable share of the two cores.
-        tick = 0
+        # PSS makes the kernel walk every page table, at a cost that grows with the tree's memory:
+        # at 20,000 reports one sweep of the three processes took 54 ms of CPU, so a sweep every
+        # 0.5 s took 5% of the two cores from the batch it measures (its check stage ran at 92% of
+        # the cores under the sampler, 97% without). So a sweep waits at least PSS_EVERY, and
+        # longer as it gets dearer: the sampler's CPU stays under PSS_SHARE of one core.
+        next_pss = 0.0
         while not self.stop.is_set():
             self.parent_peak = max(self.parent_peak, self._rss(self.pid))
-            if tick % 10 == 0:
-                total, todo = self._pss(self.pid), self._children(self.pid)
-                while todo:
-                    child = todo.pop()
-                    total += self._pss(child)
-                    todo += self._children(child)
-                self.tree_peak = max(self.tree_peak, total)
-            tick += 1
+            if time.monotonic() >= next_pss:
+                spent = time.thread_time()
+                self.tree_peak = max(self.tree_peak, self._tree_pss())
+                spent = time.thread_time() - spent
+                next_pss = time.monotonic() + max(PSS_EVERY, spent / PSS_SHARE)
             time.sleep(self.every)
+
+    def _tree_pss(self) -> int:
+        total, todo = self._pss(self.pid), self._children(self.pid)
+        while todo:
+            child = todo.pop()
+            total += self._pss(child)
+            todo += self._children(child)
+        return total
 
 
 def run_batch(directory: Path, out: Path, workers: int, corpus: bool, fresh: bool = True) -> dict:
