@@ -11,6 +11,11 @@ mean of the ratios and their range. The two trees' results must be identical (ev
 and finding: store.comparable_results), checked on every round.
 
     python bench/code_ab.py OLD_TREE NEW_TREE [--reports 2000] [--rounds 4] [--keep DIR]
+                            [--old-python PY] [--new-python PY]
+
+With --old-python/--new-python (each a Python with the project's dependencies; default this one)
+it compares interpreters as well: one tree given twice with two Pythons measures what a build of
+Python (say, one compiled with profile-guided optimisation) changes for the same code.
 
 A tree is a checkout, or a `git archive` of one, with ../shared beside it as usual. The corpus is
 batch_scale.py's generator (the same seed gives the same reports). Linux only: the cores are set
@@ -37,11 +42,11 @@ from batch_scale import ROOT, generate  # noqa: E402
 from auditor.batch.store import comparable_results  # noqa: E402
 
 
-def run_pinned(tree: Path, corpus: Path, out: Path, core: int, result: dict) -> None:
-    """`auditor batch` of `tree` on `corpus`, pinned to `core`; fills `result` with its CPU and
+def run_pinned(python: str, tree: Path, corpus: Path, out: Path, core: int, result: dict) -> None:
+    """`auditor batch` of `tree` run by `python` on `corpus`, pinned to `core`; fills `result` with its CPU and
     wall seconds (from os.wait4: the batch and the worker it reaped) and its exit status."""
     shutil.rmtree(out, ignore_errors=True)
-    cmd = [sys.executable, "-m", "auditor.cli", "batch", str(corpus), "--out", str(out), "-j", "1", "--corpus"]
+    cmd = [python, "-m", "auditor.cli", "batch", str(corpus), "--out", str(out), "-j", "1", "--corpus"]
     with tempfile.TemporaryFile("w+", encoding="utf-8") as errors:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=tree, env={**os.environ, "PYTHONPATH": str(tree)},
@@ -65,6 +70,8 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--keep", help="generate into (and keep) this directory")
+    parser.add_argument("--old-python", default=sys.executable, help="the Python that runs the old tree")
+    parser.add_argument("--new-python", default=sys.executable, help="the Python that runs the new tree")
     args = parser.parse_args()
     if not hasattr(os, "sched_setaffinity") or len(os.sched_getaffinity(0)) < 2:
         print("code_ab.py needs Linux and two cores it may use", file=sys.stderr)
@@ -76,12 +83,14 @@ def main() -> int:
             print(f"{name}: {tree} holds no auditor package", file=sys.stderr)
             return 2
 
+    pythons = {"old": args.old_python, "new": args.new_python}
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="code_ab_"))
     corpus = work / f"gen{args.reports}"
     if not corpus.is_dir() or len(list(corpus.iterdir())) != args.reports:
         shutil.rmtree(corpus, ignore_errors=True)
         generate(Path(args.shared), corpus, args.reports, args.seed)
-    print(f"{args.reports} generated reports; old {trees['old']}, new {trees['new']}; cores {cores[0]} and "
+    print(f"{args.reports} generated reports; old {trees['old']} ({pythons['old']}), new {trees['new']} "
+          f"({pythons['new']}); cores {cores[0]} and "
           f"{cores[1]}, one worker each; load average {os.getloadavg()[0]:.1f}", flush=True)
 
     ratios = []
@@ -90,7 +99,7 @@ def main() -> int:
         placed = dict(zip(("old", "new"), cores if round_ % 2 == 0 else cores[::-1]))
         results = {name: {} for name in trees}
         threads = [threading.Thread(target=run_pinned,
-                                    args=(trees[name], corpus, work / f"out-{name}", placed[name], results[name]))
+                                    args=(pythons[name], trees[name], corpus, work / f"out-{name}", placed[name], results[name]))
                    for name in trees]
         for thread in threads:
             thread.start()
