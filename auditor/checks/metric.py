@@ -181,9 +181,9 @@ _verdicts: "weakref.WeakKeyDictionary[object, dict[str, float]]" = weakref.WeakK
 _verdicts_lock = threading.Lock()  # Dask workers may run several threads
 
 
-@lru_cache(maxsize=32)
 def _template_probabilities(model_path: str, texts: tuple[str, ...]) -> tuple[float, ...]:
-    """score_sentences(texts, model_path), kept for the same sentences as well (a 五's twice)."""
+    """score_sentences(texts, model_path), each sentence's verdict kept (a 五 is graded twice: for
+    VAG-UNSPECIFIC and for the score)."""
     from auditor.similarity.classifier import load_model
 
     model = load_model(model_path)

@@ -165,12 +165,9 @@ class Scan:
     # of them is turned away without a search
     needed: frozenset[str] | None = None
 
-    def spans(self, phrase: str, chars: set[str] | None = None) -> list[tuple[int, int]]:
-        """chars: the phrase's characters, from a caller that scans it for every entry (set once:
-        the test against `needed` is then one set operation, where a search of the phrase cost
-        several times more and most entries have none of their words in it)."""
-        if chars is not None and self.needed is not None and self.needed.isdisjoint(chars):
-            return []
+    def spans(self, phrase: str) -> list[tuple[int, int]]:
+        # A caller scanning a phrase for every entry turns away, by `needed`, those it cannot
+        # match before calling (Entries.called_for).
         if self.any_word.search(phrase) is None:
             return []
         longest: dict[int, int] = {}
